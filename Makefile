@@ -1,0 +1,52 @@
+# patchwatch: the two commands a new user needs.
+#   make demo   install what is missing, build, run `patchwatch run` on examples/
+#   make test   install what is missing, build, run the test suite normally, under ASan+UBSan, and fuzz briefly
+.PHONY: demo test deps build build-asan check check-asan fuzz clean
+
+JOBS         ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+# Debian packages: build tools, the libraries of DESIGN.md, and the real peers the tests talk to
+# (util-linux logger, rsyslog, the reference EVTX tools, python3 for the local HTTP test server).
+PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
+           libcurl4-openssl-dev libxml2-dev libjansson-dev libzmq3-dev libpcre2-dev check \
+           libsqlite3-dev libyaml-dev bsdutils rsyslog libevtx-utils python3-evtx python3 procps
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	  else \
+	    echo "missing Debian packages; run as root:"; \
+	    echo "  apt-get update && apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_WERROR=ON
+	cmake --build build -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPW_SANITIZE=ON -DPW_WERROR=ON
+	cmake --build build-asan -j $(JOBS)
+
+check: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+check-asan: build-asan
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DPW_FUZZ=ON -DPW_WERROR=ON
+	cmake --build build-fuzz -j $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run_all.sh build-fuzz/fuzz
+
+test: check check-asan fuzz
+
+demo: build
+	./build/patchwatch run
+
+clean:
+	rm -rf build build-asan build-fuzz

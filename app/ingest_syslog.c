@@ -1,0 +1,7 @@
+/* patchwatch ingest syslog: not built yet. */
+#include "app/app.h"
+
+int pw_ingest_syslog_main(int argc, char **argv)
+{
+    return pw_app_stub(argc, argv, "Usage: patchwatch ingest syslog [OPTIONS]");
+}

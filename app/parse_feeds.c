@@ -1,0 +1,10 @@
+/* patchwatch parse: advisory feed formats (not built yet). */
+#include <stdio.h>
+
+#include "app/app.h"
+
+int pw_parse_feeds_main(const pw_parse_opts *o)
+{
+    fprintf(stderr, "patchwatch parse: format %s is not implemented yet\n", o->format);
+    return PW_EXIT_USAGE;
+}

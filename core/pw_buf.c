@@ -1,0 +1,100 @@
+/* pw_buf: growable buffer (doubling, capped at PW_BUF_MAX) and JSON string escaping. */
+#include "core/pw_buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pw_buf_reserve(pw_buf *b, size_t extra)
+{
+    if (extra > PW_BUF_MAX || b->len > PW_BUF_MAX - extra - 1) return -1;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need) cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int pw_buf_append(pw_buf *b, const void *data, size_t len)
+{
+    if (pw_buf_reserve(b, len)) return -1;
+    if (len) memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int pw_buf_putc(pw_buf *b, char c) { return pw_buf_append(b, &c, 1); }
+
+int pw_buf_puts(pw_buf *b, const char *s) { return pw_buf_append(b, s, strlen(s)); }
+
+int pw_buf_printf(pw_buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || pw_buf_reserve(b, (size_t)n)) {
+        va_end(ap2);
+        return -1;
+    }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int pw_buf_json_str(pw_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    /* worst case every byte becomes \u00XX */
+    if (len > PW_BUF_MAX / 6 || pw_buf_reserve(b, len * 6 + 2)) return -1;
+    char *o = b->data + b->len;
+    *o++ = '"';
+    size_t run = 0; /* copy runs of plain bytes with one memcpy */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        memcpy(o, s + run, i - run);
+        o += i - run;
+        run = i + 1;
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+            *o++ = 'u'; *o++ = '0'; *o++ = '0';
+            *o++ = hex[c >> 4]; *o++ = hex[c & 15];
+        }
+    }
+    memcpy(o, s + run, len - run);
+    o += len - run;
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+void pw_buf_reset(pw_buf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+}
+
+void pw_buf_free(pw_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

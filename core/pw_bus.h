@@ -1,0 +1,67 @@
+/* pw_bus: the thin ZeroMQ layer stages talk over (DESIGN.md "The bus").
+ *
+ * Every message is two frames: a topic ("event", "advisory", "alert") and one JSON object. PUSH/PULL carries
+ * work with back-pressure: pw_bus_send blocks while the high-water marks are full instead of dropping, so the
+ * dropped counter stays 0 unless a socket was opened with drop_when_full. PUB/SUB fans out (alerts). Endpoints
+ * are inproc:// (one process, shared context), ipc:// or tcp:// (optionally with CURVE). Closing a socket
+ * lingers until what was queued is delivered (bounded by linger_ms). */
+#ifndef PW_BUS_H
+#define PW_BUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/pw_buf.h"
+#include "core/pw_error.h"
+
+#define PW_BUS_TOPIC_MAX 32
+#define PW_BUS_MSG_MAX ((size_t)64 << 20) /* one JSON object over 64 MiB is refused, not buffered */
+
+typedef enum { PW_BUS_CONNECT = 0, PW_BUS_BIND = 1 } pw_bus_mode;
+
+typedef struct pw_bus_opts {
+    int hwm;            /* messages queued per socket before send blocks (0 = default 10000) */
+    int linger_ms;      /* how long close waits to deliver (default -1 = until delivered) */
+    int drop_when_full; /* PUB semantics: never block, count drops instead (default 0) */
+    /* CURVE for tcp://, key files as written by `patchwatch bus keygen` (Z85 text, see docs/deployment.md).
+     * A binding server sets curve_secret_file (its own secret key; public derived). A connecting client sets
+     * curve_server_public_file and curve_secret_file (its own). NULL = plaintext. */
+    const char *curve_secret_file;
+    const char *curve_server_public_file;
+} pw_bus_opts;
+
+typedef struct pw_bus_sock pw_bus_sock;
+
+typedef struct pw_bus_msg {
+    char topic[PW_BUS_TOPIC_MAX + 1];
+    pw_buf body; /* the JSON, NUL-terminated; reused across receives */
+} pw_bus_msg;
+
+void *pw_bus_ctx_new(pw_error *err);
+void pw_bus_ctx_destroy(void *ctx);
+
+pw_bus_sock *pw_bus_push(void *ctx, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts, pw_error *err);
+pw_bus_sock *pw_bus_pull(void *ctx, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts, pw_error *err);
+pw_bus_sock *pw_bus_pub(void *ctx, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts, pw_error *err);
+/* topic_prefix: "" for everything. */
+pw_bus_sock *pw_bus_sub(void *ctx, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts,
+                        const char *topic_prefix, pw_error *err);
+
+/* Blocks until queued (back-pressure). Returns 0, or -1 with err (context terminated, interrupted, too big). */
+int pw_bus_send(pw_bus_sock *s, const char *topic, const char *json, size_t len, pw_error *err);
+/* Waits up to timeout_ms (-1 = forever). Returns 1 with msg filled, 0 on timeout, -1 on error. A malformed
+ * message (wrong frame count, oversized topic or body) is discarded, counted, and reported as an error. */
+int pw_bus_recv(pw_bus_sock *s, pw_bus_msg *msg, int timeout_ms, pw_error *err);
+void pw_bus_msg_free(pw_bus_msg *msg);
+
+uint64_t pw_bus_sent(const pw_bus_sock *s);
+uint64_t pw_bus_received(const pw_bus_sock *s);
+uint64_t pw_bus_dropped(const pw_bus_sock *s);
+uint64_t pw_bus_malformed(const pw_bus_sock *s);
+/* The endpoint actually bound (resolves tcp://127.0.0.1:* to the chosen port). */
+const char *pw_bus_endpoint(const pw_bus_sock *s);
+void *pw_bus_zmq_socket(pw_bus_sock *s); /* for zmq_poll */
+
+int pw_bus_close(pw_bus_sock *s, pw_error *err);
+
+#endif
