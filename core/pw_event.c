@@ -307,7 +307,11 @@ static int put_value(const pw_event *ev, const pw_field *f, pw_buf *out)
     case PW_VAL_INT: n = snprintf(num, sizeof num, "%" PRId64, f->num.i); break;
     case PW_VAL_BOOL: return pw_buf_puts(out, f->num.b ? "true" : "false");
     case PW_VAL_DBL:
-        n = snprintf(num, sizeof num, "%.17g", f->num.d);
+        /* shortest of 15..17 significant digits that reads back to the same double: exact and canonical */
+        for (int prec = 15; prec <= 17; prec++) {
+            n = snprintf(num, sizeof num, "%.*g", prec, f->num.d);
+            if (strtod(num, NULL) == f->num.d) break;
+        }
         if (!strpbrk(num, ".eE")) n += snprintf(num + n, sizeof num - (size_t)n, ".0"); /* stays a real */
         break;
     default: return -1;
