@@ -1,0 +1,397 @@
+/* winevent_xml: rendered Windows event XML (wevtutil /f:xml, Get-WinEvent ToXml, /f:RenderedXml) to pw_event.
+ *
+ * The stream is cut into records by scanning for "<Event" and the matching "</Event>" (Event elements never
+ * nest, and a literal "</Event>" inside text is always escaped), and each record is parsed on its own with
+ * libxml2's xmlReader. That is what makes it robust: wevtutil output without a root is not one well-formed
+ * document, and a broken record costs only itself (it becomes a parse-error event). Since a record starts
+ * at "<Event", it cannot carry a DOCTYPE, so no entity can ever be declared; the reader additionally runs
+ * with XML_PARSE_NONET and without NOENT/DTDLOAD. Memory is bounded by PW_WINEVENT_MAX_RECORD per record. */
+#include "parsers/winevent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+#include "core/pw_log.h"
+
+#define READ_CHUNK ((size_t)64 << 10)
+#define MAX_DEPTH 16     /* System/EventData/UserData leaves are at depth <= 3; deeper is skipped */
+#define KEY_MAX 256      /* "winlog.event_data." + a Data Name (Windows limits names to 64 chars) */
+#define ORIGINAL_MAX 65536 /* event.original of a broken record: enough to see what went wrong */
+
+struct pw_winevent_xml {
+    int fd, own_fd;
+    char *name;
+    const char *mem; /* open_mem: borrowed input */
+    char *buf;       /* fd input window */
+    size_t cap, start, end;
+    int eof;
+    size_t base;   /* stream offset of buf[0] (or mem[0]) */
+    size_t last;   /* stream offset of the last record */
+};
+
+const char *pw_winevent_level_name(long level)
+{
+    static const char *const names[] = {"information", "critical", "error", "warning", "information", "verbose"};
+    return level >= 0 && level <= 5 ? names[level] : NULL;
+}
+
+/* ---- one record -------------------------------------------------------------------------------------- */
+
+typedef struct rec_state {
+    pw_event *ev;
+    pw_buf text;
+    char data_name[KEY_MAX];
+    int data_has_name;
+    unsigned nparam;
+    char path[MAX_DEPTH][32]; /* local names from Event down */
+    pw_error xml_err;
+    int failed;
+} rec_state;
+
+static void on_xml_error(void *arg, xmlErrorPtr e)
+{
+    rec_state *st = arg;
+    if (st->failed || !e || e->level < XML_ERR_ERROR) return;
+    st->failed = 1;
+    const char *m = e->message ? e->message : "malformed XML";
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    pw_error_set(&st->xml_err, PW_ERR_INVALID, "line %d: %.*s", e->line, (int)n, m);
+}
+
+static int is(const char *a, const char *b) { return strcmp(a, b) == 0; }
+
+/* An untrusted name as one key segment: '.' would split it, so it becomes '_'. */
+static int make_key(char *out, size_t size, const char *prefix, const char *name, size_t n)
+{
+    size_t p = strlen(prefix);
+    if (n == 0 || p + n + 1 > size) return -1;
+    memcpy(out, prefix, p);
+    for (size_t i = 0; i < n; i++) out[p + i] = name[i] == '.' ? '_' : name[i];
+    out[p + n] = '\0';
+    return 0;
+}
+
+static int set_int_text(pw_event *ev, const char *key, const char *s, pw_error *err)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end || errno) return pw_event_set_str_lossy(ev, key, s, strlen(s), err);
+    return pw_event_set_int(ev, key, v, err);
+}
+
+static int attr_is(xmlTextReaderPtr r, const char *name, xmlChar **out)
+{
+    *out = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+    return *out != NULL;
+}
+
+static int on_element(xmlTextReaderPtr r, rec_state *st, int depth, pw_error *err)
+{
+    const char *el = st->path[depth];
+    pw_event *ev = st->ev;
+    xmlChar *v = NULL;
+    int rc = 0;
+    if (depth == 2 && is(st->path[1], "System")) {
+        if (is(el, "Provider")) {
+            if (attr_is(r, "Name", &v))
+                rc = pw_event_set_str_lossy(ev, "event.provider", (char *)v, strlen((char *)v), err) ||
+                     pw_event_set_str_lossy(ev, "winlog.provider_name", (char *)v, strlen((char *)v), err);
+            xmlFree(v);
+            if (!rc && attr_is(r, "Guid", &v)) rc = pw_event_set_str_lossy(ev, "winlog.provider_guid", (char *)v, strlen((char *)v), err);
+        } else if (is(el, "TimeCreated")) {
+            int64_t ts;
+            if (attr_is(r, "SystemTime", &v) && pw_time_parse((char *)v, strlen((char *)v), &ts, NULL) == 0)
+                pw_event_set_time(ev, ts);
+        } else if (is(el, "Execution")) {
+            if (attr_is(r, "ProcessID", &v)) rc = set_int_text(ev, "process.pid", (char *)v, err);
+            xmlFree(v);
+            if (!rc && attr_is(r, "ThreadID", &v)) rc = set_int_text(ev, "process.thread.id", (char *)v, err);
+        } else if (is(el, "Security")) {
+            if (attr_is(r, "UserID", &v)) rc = pw_event_set_str_lossy(ev, "winlog.user.identifier", (char *)v, strlen((char *)v), err);
+        } else if (is(el, "Correlation")) {
+            if (attr_is(r, "ActivityID", &v)) rc = pw_event_set_str_lossy(ev, "winlog.activity_id", (char *)v, strlen((char *)v), err);
+        }
+    } else if (depth == 2 && is(st->path[1], "EventData") && (is(el, "Data") || is(el, "Binary"))) {
+        st->data_has_name = 0;
+        if (is(el, "Binary")) {
+            snprintf(st->data_name, sizeof st->data_name, "winlog.event_data.Binary");
+            st->data_has_name = 1;
+        } else if (attr_is(r, "Name", &v) && make_key(st->data_name, sizeof st->data_name, "winlog.event_data.",
+                                                      (char *)v, strlen((char *)v)) == 0) {
+            st->data_has_name = 1;
+        } else {
+            snprintf(st->data_name, sizeof st->data_name, "winlog.event_data.param%u", ++st->nparam);
+            st->data_has_name = 1;
+        }
+    }
+    xmlFree(v);
+    return rc ? -1 : 0;
+}
+
+static int on_end(rec_state *st, int depth, pw_error *err)
+{
+    pw_event *ev = st->ev;
+    const char *el = st->path[depth];
+    const char *t = st->text.data ? st->text.data : "";
+    size_t n = st->text.len;
+    char key[KEY_MAX];
+    if (depth == 2 && is(st->path[1], "System")) {
+        if (is(el, "EventID"))
+            return pw_event_set_str_lossy(ev, "event.code", t, n, err) || pw_event_set_str_lossy(ev, "winlog.event_id", t, n, err) ? -1 : 0;
+        if (is(el, "Level")) {
+            char *end;
+            long lv = strtol(t, &end, 10);
+            const char *name = end != t && !*end ? pw_winevent_level_name(lv) : NULL;
+            return name ? pw_event_set_cstr(ev, "log.level", name, err) : 0;
+        }
+        if (is(el, "Task")) return n ? set_int_text(ev, "winlog.task", t, err) : 0;
+        if (is(el, "Opcode")) return n ? set_int_text(ev, "winlog.opcode", t, err) : 0;
+        if (is(el, "Version")) return n ? set_int_text(ev, "winlog.version", t, err) : 0;
+        if (is(el, "Keywords")) return n ? pw_event_set_str_lossy(ev, "winlog.keywords", t, n, err) : 0;
+        if (is(el, "EventRecordID")) return n ? set_int_text(ev, "winlog.record_id", t, err) : 0;
+        if (is(el, "Channel")) return n ? pw_event_set_str_lossy(ev, "winlog.channel", t, n, err) : 0;
+        if (is(el, "Computer"))
+            return n && (pw_event_set_str_lossy(ev, "host.name", t, n, err) ||
+                         pw_event_set_str_lossy(ev, "winlog.computer_name", t, n, err)) ? -1 : 0;
+        return 0;
+    }
+    if (depth == 2 && is(st->path[1], "EventData") && st->data_has_name) {
+        st->data_has_name = 0;
+        return pw_event_set_str_lossy(ev, st->data_name, t, n, err);
+    }
+    if (depth == 3 && is(st->path[1], "UserData")) {
+        if (make_key(key, sizeof key, "winlog.user_data.", el, strlen(el))) return 0;
+        return pw_event_set_str_lossy(ev, key, t, n, err);
+    }
+    if (depth == 2 && is(st->path[1], "RenderingInfo") && is(el, "Message"))
+        return pw_event_set_str_lossy(ev, "message", t, n, err);
+    return 0;
+}
+
+int pw_winevent_xml_parse_record(const char *xml, size_t len, pw_event *ev, pw_error *err)
+{
+    rec_state st = {.ev = ev};
+    int rc = -1, r;
+    xmlTextReaderPtr rd = NULL;
+    pw_event_reset(ev);
+    if (len > PW_WINEVENT_MAX_RECORD || len > INT32_MAX)
+        return pw_error_set(err, PW_ERR_LIMIT, "record of %zu bytes exceeds the %zu-byte limit", len,
+                            PW_WINEVENT_MAX_RECORD);
+    if (pw_event_set_cstr(ev, "event.module", "winevent", err)) return -1;
+    /* NONET; no NOENT, DTDLOAD or DTDATTR: entities stay unexpanded and no DTD is ever read. */
+    rd = xmlReaderForMemory(xml, (int)len, NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!rd) {
+        pw_error_set(err, PW_ERR_NOMEM, "cannot create XML reader");
+        goto done;
+    }
+    xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &st);
+    int seen_event = 0;
+    while ((r = xmlTextReaderRead(rd)) == 1) {
+        int type = xmlTextReaderNodeType(rd);
+        int depth = xmlTextReaderDepth(rd);
+        if (depth < 0 || depth >= MAX_DEPTH) continue;
+        if (type == XML_READER_TYPE_ELEMENT) {
+            const char *local = (const char *)xmlTextReaderConstLocalName(rd);
+            if (!local) continue;
+            if (depth == 0) {
+                if (!is(local, "Event")) {
+                    pw_error_set(err, PW_ERR_INVALID, "root element is <%s>, not <Event>", local);
+                    goto done;
+                }
+                seen_event = 1;
+            }
+            snprintf(st.path[depth], sizeof st.path[depth], "%s", local);
+            pw_buf_reset(&st.text);
+            if (on_element(rd, &st, depth, err)) goto done;
+            if (xmlTextReaderIsEmptyElement(rd) && on_end(&st, depth, err)) goto done;
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (on_end(&st, depth, err)) goto done;
+            pw_buf_reset(&st.text);
+        } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+                   type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) {
+            const char *v = (const char *)xmlTextReaderConstValue(rd);
+            if (v && depth >= 2 && pw_buf_puts(&st.text, v)) {
+                pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+    }
+    if (r < 0 || st.failed) {
+        if (st.failed)
+            pw_error_set(err, PW_ERR_INVALID, "%s", st.xml_err.msg);
+        else
+            pw_error_set(err, PW_ERR_INVALID, "malformed XML");
+        goto done;
+    }
+    if (!seen_event) {
+        pw_error_set(err, PW_ERR_INVALID, "no <Event> element");
+        goto done;
+    }
+    rc = 0;
+done:
+    if (rd) xmlFreeTextReader(rd);
+    pw_buf_free(&st.text);
+    return rc;
+}
+
+/* ---- the stream ------------------------------------------------------------------------------------- */
+
+static pw_winevent_xml *reader_new(const char *name, pw_error *err)
+{
+    pw_winevent_xml *r = calloc(1, sizeof *r);
+    if (!r || !(r->name = strdup(name))) {
+        free(r);
+        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    r->fd = -1;
+    return r;
+}
+
+pw_winevent_xml *pw_winevent_xml_open(const char *path, pw_error *err)
+{
+    pw_winevent_xml *r = reader_new(path, err);
+    if (!r) return NULL;
+    if (strcmp(path, "-") == 0) {
+        r->fd = STDIN_FILENO;
+    } else if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        pw_error_set(err, PW_ERR_IO, "%s: %s", path, strerror(errno));
+        goto err;
+    } else {
+        r->own_fd = 1;
+    }
+    r->cap = PW_WINEVENT_MAX_RECORD + READ_CHUNK;
+    if (!(r->buf = malloc(r->cap))) {
+        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+        goto err;
+    }
+    return r;
+err:
+    pw_winevent_xml_close(r);
+    return NULL;
+}
+
+pw_winevent_xml *pw_winevent_xml_open_mem(const char *buf, size_t len, const char *name, pw_error *err)
+{
+    pw_winevent_xml *r = reader_new(name ? name : "(memory)", err);
+    if (!r) return NULL;
+    r->mem = buf;
+    r->end = len;
+    r->eof = 1;
+    return r;
+}
+
+void pw_winevent_xml_close(pw_winevent_xml *r)
+{
+    if (!r) return;
+    if (r->own_fd) close(r->fd);
+    free(r->buf);
+    free(r->name);
+    free(r);
+}
+
+size_t pw_winevent_xml_offset(const pw_winevent_xml *r) { return r->last; }
+
+static const char *data(const pw_winevent_xml *r) { return r->mem ? r->mem : r->buf; }
+
+/* Reads more input into the window; 0 at EOF, -1 on error. */
+static int fill(pw_winevent_xml *r, pw_error *err)
+{
+    if (r->eof) return 0;
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->base += r->start;
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->end == r->cap) return 1; /* full: the caller treats the record as too large */
+    ssize_t n;
+    do n = read(r->fd, r->buf + r->end, r->cap - r->end);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return pw_error_set(err, PW_ERR_IO, "%s: read: %s", r->name, strerror(errno));
+    if (n == 0) r->eof = 1;
+    r->end += (size_t)n;
+    return 1;
+}
+
+/* Finds "<Event" followed by whitespace, '>' or '/' (not "<Events") in d[from..to). */
+static const char *find_event_start(const char *d, size_t from, size_t to)
+{
+    while (from + 7 <= to) {
+        const char *p = memmem(d + from, to - from, "<Event", 6);
+        if (!p || (size_t)(p - d) + 7 > to) return NULL;
+        char c = p[6];
+        if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' || c == '\n') return p;
+        from = (size_t)(p - d) + 6;
+    }
+    return NULL;
+}
+
+static int broken_record(pw_winevent_xml *r, const char *p, size_t n, const pw_error *why, pw_event *ev,
+                         pw_error *err)
+{
+    pw_log_warn("%s: record at offset %zu: %s (kept as a parse-error event)", r->name, r->last, why->msg);
+    pw_event_reset(ev);
+    if (pw_event_set_cstr(ev, "event.module", "winevent", err) ||
+        pw_event_set_str_lossy(ev, "event.original", p, n < ORIGINAL_MAX ? n : ORIGINAL_MAX, err) ||
+        pw_event_set_cstr(ev, "message", why->msg, err) || pw_event_set_bool(ev, "patchwatch.parse_error", true, err))
+        return -1;
+    return 1;
+}
+
+int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
+{
+    for (;;) {
+        const char *d = data(r);
+        const char *s = find_event_start(d, r->start, r->end);
+        if (!s) {
+            /* keep a possible partial "<Event" at the end of the window */
+            if (r->eof) return 0;
+            if (r->end - r->start > 7) r->start = r->end - 7;
+            if (fill(r, err) < 0) return -1;
+            continue;
+        }
+        size_t so = (size_t)(s - d);
+        /* self-closing <Event/>: nothing in it, skip */
+        const char *gt = memchr(s, '>', r->end - so);
+        if (gt && gt[-1] == '/') {
+            r->start = (size_t)(gt - d) + 1;
+            continue;
+        }
+        const char *e = memmem(s, r->end - so, "</Event>", 8);
+        if (!e) {
+            if (!r->eof && r->end - so < PW_WINEVENT_MAX_RECORD) {
+                r->start = so;
+                if (fill(r, err) < 0) return -1;
+                continue;
+            }
+            pw_error why;
+            r->last = r->base + so;
+            size_t n = r->end - so;
+            pw_error_set(&why, PW_ERR_INVALID, r->eof ? "record without </Event> at the end of the input"
+                                                      : "record larger than the limit");
+            /* resume after this "<Event" so a later good record is still found */
+            r->start = so + 6;
+            return broken_record(r, s, n, &why, ev, err);
+        }
+        size_t n = (size_t)(e - s) + 8;
+        r->last = r->base + so;
+        r->start = so + n;
+        pw_error why;
+        pw_error_clear(&why);
+        if (pw_winevent_xml_parse_record(s, n, ev, &why) == 0) return 1;
+        if (why.code == PW_ERR_NOMEM) {
+            if (err) *err = why;
+            return -1;
+        }
+        return broken_record(r, s, n, &why, ev, err);
+    }
+}
