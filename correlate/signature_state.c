@@ -1,0 +1,150 @@
+/* signature_state: saving and reloading the miner's clusters, so signature ids and counts survive a
+ * restart. The state is one JSON document:
+ *   {"format":"patchwatch-signatures","version":1,
+ *    "clusters":[{"id":"16 hex","kind":..,"app":..,"code":..,"template":..,"count":N,
+ *                 "first_seen":"RFC 3339"|null,"last_seen":..}, ...]}
+ * clusters least recently used first, so reloading in file order rebuilds the same recency. Loading
+ * re-inserts each template through the normal tree path (its <*> tokens route like variables), so the
+ * reloaded miner assigns the same ids as the saved one; the "id" field is checked against the template,
+ * and a mismatch (a hand-edited file) is an error naming the cluster. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/pw_hash.h"
+#include "correlate/signature_impl.h"
+
+#define SIG_STATE_MAX_BYTES ((size_t)2 << 30) /* 2 GiB: 10x the state of a full default miner */
+#define SIG_STATE_FORMAT "patchwatch-signatures"
+
+static json_t *ts_json(int64_t us)
+{
+    char b[PW_RFC3339_MAX];
+    if (us == PW_TS_NONE) return json_null();
+    pw_time_format(us, b);
+    return json_string(b);
+}
+
+static int save_one(const pw_sig_info *in, void *ud)
+{
+    json_t *arr = ud;
+    char hex[17];
+    pw_hash_hex(in->id, hex);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "id", hex, "kind", in->kind, "app", in->app,
+                          "code", in->code, "template", in->tmpl, "count", (json_int_t)in->count, "first_seen",
+                          ts_json(in->first_us), "last_seen", ts_json(in->last_us));
+    if (!o || json_array_append_new(arr, o)) return -1;
+    return 0;
+}
+
+int pw_sig_save(const pw_sig_miner *m, const char *path, pw_error *err)
+{
+    char tmp[4096];
+    json_t *doc = NULL, *arr = json_array();
+    if (!arr) return pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
+    if (pw_sig_foreach(m, save_one, arr)) {
+        pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
+        goto err;
+    }
+    doc = json_pack("{s:s, s:i, s:o}", "format", SIG_STATE_FORMAT, "version", 1, "clusters", arr);
+    arr = NULL;
+    if (!doc) {
+        pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
+        goto err;
+    }
+    /* Written beside the target and renamed: a crash mid-write leaves the previous state intact. */
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        pw_error_set(err, PW_ERR_USAGE, "signature state: path too long");
+        goto err;
+    }
+    if (json_dump_file(doc, tmp, JSON_COMPACT) != 0) {
+        pw_error_set(err, PW_ERR_IO, "%s: cannot write signature state", tmp);
+        goto err;
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        pw_error_set(err, PW_ERR_IO, "%s: cannot rename state file into place", path);
+        goto err;
+    }
+    json_decref(doc);
+    return 0;
+err:
+    json_decref(arr);
+    json_decref(doc);
+    return -1;
+}
+
+static int ts_parse(const json_t *v, int64_t *out)
+{
+    *out = PW_TS_NONE;
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_string(v)) return -1;
+    return pw_time_parse(json_string_value(v), json_string_length(v), out, NULL);
+}
+
+int pw_sig_load(pw_sig_miner *m, const char *path, pw_error *err)
+{
+    struct stat st;
+    json_error_t je;
+    json_t *doc = NULL, *v;
+    size_t i;
+
+    if (stat(path, &st) != 0) return pw_error_set(err, PW_ERR_IO, "%s: cannot open signature state", path);
+    if ((size_t)st.st_size > SIG_STATE_MAX_BYTES)
+        return pw_error_set(err, PW_ERR_LIMIT, "%s: signature state larger than %zu bytes", path, SIG_STATE_MAX_BYTES);
+    doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) return pw_error_set(err, PW_ERR_INVALID, "%s:%d: %s", path, je.line, je.text);
+    const char *fmt = json_string_value(json_object_get(doc, "format"));
+    json_t *arr = json_object_get(doc, "clusters");
+    if (!fmt || strcmp(fmt, SIG_STATE_FORMAT) != 0 || json_integer_value(json_object_get(doc, "version")) != 1 ||
+        !json_is_array(arr)) {
+        pw_error_set(err, PW_ERR_INVALID, "%s: not a patchwatch signature state (version 1)", path);
+        goto err;
+    }
+    sig_tree_clear(&m->tree);
+    json_array_foreach(arr, i, v) {
+        const char *kind = json_string_value(json_object_get(v, "kind"));
+        const char *app = json_string_value(json_object_get(v, "app"));
+        const char *code = json_string_value(json_object_get(v, "code"));
+        const char *tmpl = json_string_value(json_object_get(v, "template"));
+        const char *hex = json_string_value(json_object_get(v, "id"));
+        json_t *cnt = json_object_get(v, "count");
+        int64_t first, last;
+        if (!kind || !app || !code || !tmpl || !hex || !json_is_integer(cnt) || json_integer_value(cnt) < 0 ||
+            ts_parse(json_object_get(v, "first_seen"), &first) || ts_parse(json_object_get(v, "last_seen"), &last)) {
+            pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: missing or bad field", path, i);
+            goto err;
+        }
+        char want[17];
+        pw_hash_hex(pw_sig_id(kind, app, code, tmpl), want);
+        if (strcmp(want, hex) != 0) {
+            pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: id %s does not match its template (expected %s)",
+                         path, i, hex, want);
+            goto err;
+        }
+        size_t tlen = strlen(tmpl);
+        if (tlen > PW_SIG_MAX_LINE) tlen = PW_SIG_MAX_LINE;
+        /* The template is inserted as it is: masking it again would be a no-op for placeholders, but user
+         * masks might rewrite a kept token, and the id must stay the saved one. */
+        if (pw_buf_reserve(&m->line, tlen + 1)) {
+            pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
+            goto err;
+        }
+        pw_buf_reset(&m->line);
+        (void)pw_buf_append(&m->line, tmpl, tlen);
+        sig_tokenize(m);
+        uint32_t c = sig_tree_mine(m, kind, app, code, sig_scope_hash(kind, app, code), first, true, err);
+        if (c == SIG_NIL) goto err;
+        sig_cluster *cl = &m->tree.cl[c];
+        if (cl->id != pw_sig_id(kind, app, code, tmpl)) {
+            /* It merged into an existing, more general cluster: fine for matching, but keep counts there. */
+        }
+        cl->count += (uint64_t)json_integer_value(cnt) - 1;
+        if (last != PW_TS_NONE && (cl->last_us == PW_TS_NONE || last > cl->last_us)) cl->last_us = last;
+    }
+    json_decref(doc);
+    return 0;
+err:
+    json_decref(doc);
+    return -1;
+}

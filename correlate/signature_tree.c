@@ -1,0 +1,517 @@
+/* signature_tree: the Drain-style fixed-depth prefix tree and the clusters in its leaves.
+ *
+ * Layout, all in flat arrays indexed by uint32 (no pointers to fix up when arrays grow):
+ *   node 0        the root
+ *   layer 1       one child per (scope, token count): scope = hash(kind, app, code), so messages of two
+ *                 apps or two event ids never meet
+ *   layers 2..    one child per leading token, at most max_children per node; tokens with a digit or a mask
+ *                 placeholder go to the <*> child (they are variables, Drain's rule), and once a node is
+ *                 full further tokens share its <*> child
+ *   leaf          a list of clusters, most recently used first, at most max_leaf_clusters long
+ * Edges live in one open-addressing table keyed by (parent, token hash), so a step down costs one probe.
+ *
+ * Matching a line is O(depth) probes + O(leaf clusters x tokens) integer compares of token hashes, with
+ * no allocation; only a new cluster allocates (one block holding its hashes, template and scope strings).
+ * Memory is bounded by three caps: clusters (global LRU eviction), clusters per leaf (leaf LRU eviction)
+ * and nodes (when the node pool is full the line's cluster lives in the deepest existing node). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pw_hash.h"
+#include "correlate/signature_impl.h"
+
+#define SIG_SCOPE_STR_MAX 256 /* kind/app/code longer than this are cut: names, not payloads */
+#define SIG_EDGES_MIN 1024
+
+uint64_t sig_token_hash(const char *s, size_t len)
+{
+    uint64_t h = pw_hash64(s, len);
+    if (h == SIG_WILD_HASH) h ^= 1; /* keep the <*> value reserved */
+    return h;
+}
+
+uint64_t sig_scope_hash(const char *kind, const char *app, const char *code)
+{
+    return pw_sig_id(kind, app, code, NULL);
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+static int is_placeholder(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != '<' || s[n - 1] != '>') return 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '*')) return 0;
+    }
+    return 1;
+}
+
+void sig_tokenize(pw_sig_miner *m)
+{
+    const char *s = m->line.data;
+    size_t n = m->line.len, i = 0;
+    m->ntok = 0;
+    while (i < n) {
+        while (i < n && is_space(s[i])) i++;
+        if (i >= n) break;
+        size_t b = i;
+        if (m->ntok + 1 == PW_SIG_MAX_TOKENS) {
+            i = n; /* the last token takes the rest of the line (bounded work, see PW_SIG_MAX_TOKENS) */
+            while (i > b && is_space(s[i - 1])) i--;
+        } else {
+            while (i < n && !is_space(s[i])) i++;
+        }
+        sig_token *t = &m->tok[m->ntok++];
+        t->off = (uint32_t)b;
+        t->len = (uint32_t)(i - b);
+        int digit = 0;
+        for (size_t k = b; k < i; k++) {
+            if (s[k] >= '0' && s[k] <= '9') {
+                digit = 1;
+                break;
+            }
+        }
+        if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
+            t->hash = SIG_WILD_HASH;
+            t->var = true;
+        } else {
+            t->hash = sig_token_hash(s + b, t->len);
+            t->var = digit || is_placeholder(s + b, t->len);
+        }
+        if (m->ntok == PW_SIG_MAX_TOKENS) break;
+    }
+}
+
+/* ---- arrays ---- */
+
+static uint64_t edge_mix(uint32_t parent, uint64_t key)
+{
+    uint64_t h = key ^ ((uint64_t)parent * UINT64_C(0x9e3779b97f4a7c15));
+    h ^= h >> 29;
+    h *= UINT64_C(0xbf58476d1ce4e5b9);
+    h ^= h >> 32;
+    return h;
+}
+
+static uint32_t edge_find(const sig_tree *t, uint32_t parent, uint64_t key)
+{
+    size_t mask = t->edges_cap - 1, i = edge_mix(parent, key) & mask;
+    for (;;) {
+        const sig_edge *e = &t->edges[i];
+        if (e->child == SIG_NIL) return SIG_NIL;
+        if (e->parent == parent && e->key == key) return e->child;
+        i = (i + 1) & mask;
+    }
+}
+
+static void edge_put(sig_edge *edges, size_t cap, uint32_t parent, uint64_t key, uint32_t child)
+{
+    size_t mask = cap - 1, i = edge_mix(parent, key) & mask;
+    while (edges[i].child != SIG_NIL) i = (i + 1) & mask;
+    edges[i].parent = parent;
+    edges[i].key = key;
+    edges[i].child = child;
+}
+
+static int edges_grow(sig_tree *t)
+{
+    size_t ncap = t->edges_cap * 2;
+    sig_edge *ne = malloc(ncap * sizeof *ne);
+    if (!ne) return -1;
+    memset(ne, 0xff, ncap * sizeof *ne);
+    for (size_t i = 0; i < t->edges_cap; i++) {
+        if (t->edges[i].child != SIG_NIL) edge_put(ne, ncap, t->edges[i].parent, t->edges[i].key, t->edges[i].child);
+    }
+    free(t->edges);
+    t->edges = ne;
+    t->edges_cap = ncap;
+    return 0;
+}
+
+/* A new node, or SIG_NIL when the node cap is reached (or memory is short). */
+static uint32_t node_new(sig_tree *t)
+{
+    if (t->nnodes >= t->max_nodes) return SIG_NIL;
+    if (t->nnodes == t->nodes_cap) {
+        size_t ncap = t->nodes_cap * 2;
+        if (ncap > t->max_nodes) ncap = t->max_nodes;
+        sig_node *nn = realloc(t->nodes, ncap * sizeof *nn);
+        if (!nn) return SIG_NIL;
+        t->nodes = nn;
+        t->nodes_cap = ncap;
+    }
+    uint32_t i = (uint32_t)t->nnodes++;
+    sig_node *n = &t->nodes[i];
+    n->wild = SIG_NIL;
+    n->nchildren = 0;
+    n->leaf_head = n->leaf_tail = SIG_NIL;
+    n->leaf_count = 0;
+    return i;
+}
+
+static uint32_t child_new(sig_tree *t, uint32_t parent, uint64_t key)
+{
+    if ((t->nedges + 1) * 2 > t->edges_cap && edges_grow(t)) return SIG_NIL;
+    uint32_t c = node_new(t);
+    if (c == SIG_NIL) return SIG_NIL;
+    edge_put(t->edges, t->edges_cap, parent, key, c);
+    t->nedges++;
+    t->nodes[parent].nchildren++;
+    return c;
+}
+
+static uint32_t wild_new(sig_tree *t, uint32_t parent)
+{
+    uint32_t c = node_new(t);
+    if (c == SIG_NIL) return SIG_NIL;
+    t->nodes[parent].wild = c;
+    t->nodes[parent].nchildren++;
+    return c;
+}
+
+int sig_tree_init(sig_tree *t, const pw_sig_config *c, pw_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->max_nodes = c->max_nodes;
+    t->nodes_cap = 1024;
+    t->nodes = malloc(t->nodes_cap * sizeof *t->nodes);
+    t->edges_cap = SIG_EDGES_MIN;
+    t->edges = malloc(t->edges_cap * sizeof *t->edges);
+    t->cl_cap = 0;
+    t->free_head = t->lru_head = t->lru_tail = SIG_NIL;
+    if (!t->nodes || !t->edges) {
+        sig_tree_free(t);
+        return pw_error_set(err, PW_ERR_NOMEM, "signature tree: out of memory");
+    }
+    memset(t->edges, 0xff, t->edges_cap * sizeof *t->edges);
+    (void)node_new(t); /* the root */
+    return 0;
+}
+
+void sig_tree_free(sig_tree *t)
+{
+    for (size_t i = 0; i < t->ncl_slots; i++) free(t->cl[i].blob);
+    free(t->cl);
+    free(t->nodes);
+    free(t->edges);
+    memset(t, 0, sizeof *t);
+}
+
+void sig_tree_clear(sig_tree *t)
+{
+    for (size_t i = 0; i < t->ncl_slots; i++) free(t->cl[i].blob);
+    t->ncl_slots = 0;
+    t->nlive = 0;
+    t->free_head = t->lru_head = t->lru_tail = SIG_NIL;
+    t->nnodes = 0;
+    t->nedges = 0;
+    memset(t->edges, 0xff, t->edges_cap * sizeof *t->edges);
+    (void)node_new(t);
+}
+
+/* ---- cluster lists ---- */
+
+static void lru_unlink(sig_tree *t, uint32_t i)
+{
+    sig_cluster *c = &t->cl[i];
+    if (c->lru_prev != SIG_NIL) t->cl[c->lru_prev].lru_next = c->lru_next;
+    else t->lru_head = c->lru_next;
+    if (c->lru_next != SIG_NIL) t->cl[c->lru_next].lru_prev = c->lru_prev;
+    else t->lru_tail = c->lru_prev;
+    c->lru_prev = c->lru_next = SIG_NIL;
+}
+
+static void lru_push_front(sig_tree *t, uint32_t i)
+{
+    sig_cluster *c = &t->cl[i];
+    c->lru_prev = SIG_NIL;
+    c->lru_next = t->lru_head;
+    if (t->lru_head != SIG_NIL) t->cl[t->lru_head].lru_prev = i;
+    t->lru_head = i;
+    if (t->lru_tail == SIG_NIL) t->lru_tail = i;
+}
+
+static void leaf_unlink(sig_tree *t, uint32_t i)
+{
+    sig_cluster *c = &t->cl[i];
+    sig_node *n = &t->nodes[c->leaf];
+    if (c->leaf_prev != SIG_NIL) t->cl[c->leaf_prev].leaf_next = c->leaf_next;
+    else n->leaf_head = c->leaf_next;
+    if (c->leaf_next != SIG_NIL) t->cl[c->leaf_next].leaf_prev = c->leaf_prev;
+    else n->leaf_tail = c->leaf_prev;
+    c->leaf_prev = c->leaf_next = SIG_NIL;
+    n->leaf_count--;
+}
+
+static void leaf_push_front(sig_tree *t, uint32_t node, uint32_t i)
+{
+    sig_cluster *c = &t->cl[i];
+    sig_node *n = &t->nodes[node];
+    c->leaf = node;
+    c->leaf_prev = SIG_NIL;
+    c->leaf_next = n->leaf_head;
+    if (n->leaf_head != SIG_NIL) t->cl[n->leaf_head].leaf_prev = i;
+    n->leaf_head = i;
+    if (n->leaf_tail == SIG_NIL) n->leaf_tail = i;
+    n->leaf_count++;
+}
+
+static void touch(sig_tree *t, uint32_t i)
+{
+    uint32_t node = t->cl[i].leaf;
+    if (t->nodes[node].leaf_head != i) {
+        leaf_unlink(t, i);
+        leaf_push_front(t, node, i);
+    }
+    if (t->lru_head != i) {
+        lru_unlink(t, i);
+        lru_push_front(t, i);
+    }
+}
+
+static void cluster_evict(sig_tree *t, uint32_t i)
+{
+    sig_cluster *c = &t->cl[i];
+    leaf_unlink(t, i);
+    lru_unlink(t, i);
+    free(c->blob);
+    c->blob = NULL;
+    c->leaf = SIG_NIL;
+    c->gen++;
+    c->lru_next = t->free_head;
+    t->free_head = i;
+    t->nlive--;
+}
+
+/* ---- templates ---- */
+
+/* Token i of the template text: offsets are stored right after the hashes in the blob. */
+static uint32_t *tmpl_offs(sig_cluster *c) { return (uint32_t *)(c->tokh + c->ntok); }
+
+/* Rewrites the template text from the token hashes: wildcards print as <*>, other tokens keep their text.
+ * The blob was sized for the worst case (every token at least 3 bytes), so this never overflows. */
+static void tmpl_rebuild(sig_cluster *c, pw_buf *scratch)
+{
+    uint32_t *off = tmpl_offs(c), *len = off + c->ntok;
+    pw_buf_reset(scratch);
+    for (uint32_t i = 0; i < c->ntok; i++) {
+        uint32_t noff = (uint32_t)scratch->len + 0;
+        if (i) {
+            (void)pw_buf_putc(scratch, ' ');
+            noff++;
+        }
+        if (c->tokh[i] == SIG_WILD_HASH) {
+            (void)pw_buf_append(scratch, SIG_WILDCARD, 3);
+            len[i] = 3;
+        } else {
+            (void)pw_buf_append(scratch, c->tmpl + off[i], len[i]);
+        }
+        off[i] = noff;
+    }
+    if (scratch->data) memcpy(c->tmpl, scratch->data, scratch->len);
+    c->tmpl[scratch->len] = '\0';
+}
+
+static size_t cut_len(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n > SIG_SCOPE_STR_MAX ? SIG_SCOPE_STR_MAX : n;
+}
+
+static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, const char *app, const char *code,
+                            uint64_t scope, int64_t ts_us, pw_error *err)
+{
+    sig_tree *t = &m->tree;
+    size_t n = m->ntok, cap = 1, lk = cut_len(kind), la = cut_len(app), lc = cut_len(code);
+    for (size_t i = 0; i < n; i++) cap += (m->tok[i].len < 3 ? 3 : m->tok[i].len) + 1;
+    size_t bytes = n * (sizeof(uint64_t) + 2 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
+    char *blob = malloc(bytes);
+    if (!blob) {
+        pw_error_set(err, PW_ERR_NOMEM, "signature cluster: out of memory");
+        return SIG_NIL;
+    }
+    if (t->nlive >= m->cfg.max_clusters && t->lru_tail != SIG_NIL) cluster_evict(t, t->lru_tail);
+    if (t->nodes[node].leaf_count >= m->cfg.max_leaf_clusters && t->nodes[node].leaf_tail != SIG_NIL)
+        cluster_evict(t, t->nodes[node].leaf_tail);
+    uint32_t i;
+    if (t->free_head != SIG_NIL) {
+        i = t->free_head;
+        t->free_head = t->cl[i].lru_next;
+    } else {
+        if (t->ncl_slots == t->cl_cap) {
+            size_t ncap = t->cl_cap ? t->cl_cap * 2 : 256;
+            if (ncap > m->cfg.max_clusters) ncap = m->cfg.max_clusters;
+            sig_cluster *nc = realloc(t->cl, ncap * sizeof *nc);
+            if (!nc) {
+                free(blob);
+                pw_error_set(err, PW_ERR_NOMEM, "signature clusters: out of memory");
+                return SIG_NIL;
+            }
+            t->cl = nc;
+            t->cl_cap = ncap;
+        }
+        i = (uint32_t)t->ncl_slots++;
+        t->cl[i].gen = 0;
+    }
+    sig_cluster *c = &t->cl[i];
+    uint32_t gen = c->gen;
+    memset(c, 0, sizeof *c);
+    c->gen = gen;
+    c->blob = blob;
+    c->ntok = (uint32_t)n;
+    c->scope = scope;
+    c->count = 0;
+    c->first_us = c->last_us = ts_us;
+    c->tokh = (uint64_t *)blob;
+    uint32_t *off = (uint32_t *)(c->tokh + n), *len = off + n;
+    c->tmpl = (char *)(len + n);
+    char *p = c->tmpl;
+    for (size_t k = 0; k < n; k++) {
+        const sig_token *tk = &m->tok[k];
+        if (k) *p++ = ' ';
+        off[k] = (uint32_t)(p - c->tmpl);
+        len[k] = tk->len;
+        c->tokh[k] = tk->hash;
+        if (tk->hash == SIG_WILD_HASH) c->nwild++;
+        memcpy(p, m->line.data + tk->off, tk->len);
+        p += tk->len;
+    }
+    *p = '\0';
+    char *s = c->tmpl + cap;
+    c->kind = s;
+    memcpy(s, kind ? kind : "", lk);
+    s[lk] = '\0';
+    s += lk + 1;
+    c->app = s;
+    memcpy(s, app ? app : "", la);
+    s[la] = '\0';
+    s += la + 1;
+    c->code = s;
+    memcpy(s, code ? code : "", lc);
+    s[lc] = '\0';
+    c->id = pw_sig_id(c->kind, c->app, c->code, c->tmpl);
+    c->leaf_prev = c->leaf_next = c->lru_prev = c->lru_next = SIG_NIL;
+    leaf_push_front(t, node, i);
+    lru_push_front(t, i);
+    t->nlive++;
+    return i;
+}
+
+/* ---- search ---- */
+
+/* Drain's descent for lookup: the token's own child, else the <*> child, else nothing. */
+static uint32_t tree_search(const pw_sig_miner *m, uint64_t scope)
+{
+    const sig_tree *t = &m->tree;
+    uint64_t key = scope ^ ((uint64_t)(m->ntok + 1) * UINT64_C(0xc2b2ae3d27d4eb4f));
+    uint32_t node = edge_find(t, 0, key);
+    if (node == SIG_NIL) return SIG_NIL;
+    size_t layers = (size_t)m->cfg.depth - 2;
+    for (size_t d = 0; d < layers && d < m->ntok; d++) {
+        const sig_token *tk = &m->tok[d];
+        uint32_t next = tk->var ? SIG_NIL : edge_find(t, node, tk->hash);
+        if (next == SIG_NIL) next = t->nodes[node].wild;
+        if (next == SIG_NIL) break; /* deepest node (node cap reached while adding) */
+        node = next;
+    }
+    return node;
+}
+
+/* Drain's descent for insertion: creates nodes as needed, bounded by max_children and max_nodes. */
+static uint32_t tree_insert_path(pw_sig_miner *m, uint64_t scope)
+{
+    sig_tree *t = &m->tree;
+    uint64_t key = scope ^ ((uint64_t)(m->ntok + 1) * UINT64_C(0xc2b2ae3d27d4eb4f));
+    uint32_t node = edge_find(t, 0, key);
+    if (node == SIG_NIL) node = child_new(t, 0, key);
+    if (node == SIG_NIL) return 0; /* node cap: the root holds it */
+    size_t layers = (size_t)m->cfg.depth - 2, maxc = m->cfg.max_children;
+    for (size_t d = 0; d < layers && d < m->ntok; d++) {
+        const sig_token *tk = &m->tok[d];
+        sig_node *n = &t->nodes[node];
+        uint32_t next = SIG_NIL;
+        if (tk->var) {
+            next = n->wild != SIG_NIL ? n->wild : wild_new(t, node);
+        } else if ((next = edge_find(t, node, tk->hash)) != SIG_NIL) {
+            /* known token */
+        } else if (n->wild != SIG_NIL) {
+            next = n->nchildren < maxc ? child_new(t, node, tk->hash) : n->wild;
+        } else if (n->nchildren + 1 < maxc) {
+            next = child_new(t, node, tk->hash);
+        } else {
+            next = wild_new(t, node);
+        }
+        if (next == SIG_NIL) break;
+        node = next;
+    }
+    return node;
+}
+
+/* The most similar cluster of the leaf (Drain's fastMatch): share of positions with equal tokens, <*>
+ * positions not counted; ties go to the cluster with more <*> (the more general template). */
+static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, double *best_sim)
+{
+    const sig_tree *t = &m->tree;
+    uint32_t best = SIG_NIL, best_par = 0;
+    size_t best_eq = 0, n = m->ntok;
+    for (uint32_t i = t->nodes[node].leaf_head; i != SIG_NIL; i = t->cl[i].leaf_next) {
+        const sig_cluster *c = &t->cl[i];
+        if (c->ntok != n) continue;
+        size_t eq = 0;
+        uint32_t par = 0;
+        for (size_t k = 0; k < n; k++) {
+            uint64_t h = c->tokh[k];
+            if (h == SIG_WILD_HASH) par++;
+            else if (h == m->tok[k].hash) eq++;
+        }
+        if (best == SIG_NIL || eq > best_eq || (eq == best_eq && par > best_par)) {
+            best = i;
+            best_eq = eq;
+            best_par = par;
+        }
+    }
+    *best_sim = n ? (double)best_eq / (double)n : 1.0;
+    return best;
+}
+
+uint32_t sig_tree_mine(pw_sig_miner *m, const char *kind, const char *app, const char *code, uint64_t scope,
+                       int64_t ts_us, bool update, pw_error *err)
+{
+    sig_tree *t = &m->tree;
+    double sim = 0;
+    uint32_t best = SIG_NIL;
+    uint32_t node = tree_search(m, scope);
+    if (node != SIG_NIL) {
+        best = leaf_best(m, node, &sim);
+        if (best != SIG_NIL && sim < m->cfg.similarity) best = SIG_NIL;
+    }
+    if (!update) return best;
+    if (best == SIG_NIL) {
+        node = tree_insert_path(m, scope);
+        best = cluster_new(m, node, kind, app, code, scope, ts_us, err);
+        if (best == SIG_NIL) return SIG_NIL;
+    } else {
+        sig_cluster *c = &t->cl[best];
+        int changed = 0;
+        for (size_t k = 0; k < c->ntok; k++) {
+            if (c->tokh[k] != SIG_WILD_HASH && c->tokh[k] != m->tok[k].hash) {
+                c->tokh[k] = SIG_WILD_HASH;
+                c->nwild++;
+                changed = 1;
+            }
+        }
+        if (changed) {
+            tmpl_rebuild(c, &m->scratch);
+            c->id = pw_sig_id(c->kind, c->app, c->code, c->tmpl);
+        }
+        touch(t, best);
+    }
+    sig_cluster *c = &t->cl[best];
+    c->count++;
+    if (ts_us != PW_TS_NONE) {
+        if (c->first_us == PW_TS_NONE || ts_us < c->first_us) c->first_us = ts_us;
+        if (c->last_us == PW_TS_NONE || ts_us > c->last_us) c->last_us = ts_us;
+    }
+    return best;
+}

@@ -1,0 +1,373 @@
+/* test_signature: the signature miner's promises: typed masking, Drain-style grouping, ids that depend
+ * only on the template (stable across runs, miners, insertion order and save/load), rule-named Windows
+ * signatures that ignore record ids and times but keep the NTSTATUS, and the cluster cap. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/pw_hash.h"
+#include "correlate/signature.h"
+#include "pw_test.h"
+
+static pw_sig_miner *miner(void)
+{
+    pw_error err = {0};
+    pw_sig_miner *m = pw_sig_miner_new(NULL, NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    return m;
+}
+
+static void expect_mask(pw_sig_miner *m, const char *in, const char *want)
+{
+    char out[512];
+    pw_sig_mask_text(m, in, strlen(in), out, sizeof out);
+    ck_assert_msg(strcmp(out, want) == 0, "mask(%s) = '%s', want '%s'", in, out, want);
+}
+
+START_TEST(test_masking_types_each_become_their_placeholder)
+{
+    pw_sig_miner *m = miner();
+    expect_mask(m, "volume {6F9619FF-8B86-D011-B42D-00C04FC964FF} offline", "volume <GUID> offline");
+    expect_mask(m, "id 6f9619ff-8b86-d011-b42d-00c04fc964ff", "id <GUID>");
+    expect_mask(m, "user S-1-5-21-3623811015-3361044348-30300820-1013 denied", "user <SID> denied");
+    expect_mask(m, "Installing KB5062557 failed", "Installing <KB> failed");
+    expect_mask(m, "rhost=218.188.2.4 port 22", "rhost=<IP> port <NUM>");
+    expect_mask(m, "from 10.251.73.220:50010 done.", "from <IP> done.");
+    expect_mask(m, "peer fe80::1ff:fe23:4567:890a up", "peer <IP> up");
+    expect_mask(m, "peer 2001:0db8:85a3:0000:0000:8a2e:0370:7334 up", "peer <IP> up");
+    expect_mask(m, "std::vector stays", "std::vector stays");
+    expect_mask(m, "open /var/log/syslog.1 failed", "open <PATH> failed");
+    expect_mask(m, "load C:\\Windows\\System32\\drivers\\x.sys", "load <PATH>");
+    expect_mask(m, "share \\\\srv01\\c$\\data missing", "share <PATH> missing");
+    expect_mask(m, "GET https://example.com/a?b=1 ok", "GET <URL> ok");
+    expect_mask(m, "on 2025-07-08 at 12:34:56.123", "on <DATE> at <TIME>");
+    expect_mask(m, "addr 0x7fed806eb5d status c00000b5", "addr <HEX> status <HEX>");
+    expect_mask(m, "state 6 took -12 and 3.5s", "state <NUM> took <NUM> and 3.5s");
+    expect_mask(m, "worker2 and HTTP/1.1 unchanged", "worker2 and HTTP/1.1 unchanged");
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+START_TEST(test_masks_are_configurable)
+{
+    static const pw_sig_mask_def masks[] = {{"BLK", "blk_-?[0-9]+"}, {"NUM", "\\b[0-9]+\\b"}};
+    pw_sig_config c;
+    pw_error err = {0};
+    pw_sig_config_default(&c);
+    c.masks = masks;
+    c.nmasks = 2;
+    pw_sig_miner *m = pw_sig_miner_new(&c, NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    expect_mask(m, "block blk_-123 of 7", "block <BLK> of <NUM>");
+    pw_sig_miner_free(m);
+    static const pw_sig_mask_def bad[] = {{"X", "(unclosed"}};
+    c.masks = bad;
+    c.nmasks = 1;
+    ck_assert_ptr_null(pw_sig_miner_new(&c, NULL, &err));
+    ck_assert_msg(strstr(err.msg, "mask X") != NULL, "%s", err.msg);
+}
+END_TEST
+
+START_TEST(test_lines_differing_in_variables_share_one_signature)
+{
+    pw_sig_miner *m = miner();
+    pw_error err = {0};
+    uint64_t a, b, c, d;
+    const char *t;
+    static const char *l1 = "Accepted password for root from 10.0.0.1 port 5022 ssh2";
+    static const char *l2 = "Accepted password for alice from 10.0.0.7 port 6022 ssh2";
+    static const char *l3 = "Accepted password for bob from 10.0.0.9 port 7022 ssh2";
+    static const char *l4 = "Connection closed by 10.0.0.1 [preauth]";
+    ck_assert_int_eq(pw_sig_assign_text(m, l1, strlen(l1), &a, &t, &err), 0);
+    ck_assert_int_eq(pw_sig_assign_text(m, l2, strlen(l2), &b, &t, &err), 0);
+    ck_assert_str_eq(t, "Accepted password for <*> from <IP> port <NUM> ssh2");
+    ck_assert_int_eq(pw_sig_assign_text(m, l3, strlen(l3), &c, &t, &err), 0);
+    ck_assert_int_eq(pw_sig_assign_text(m, l4, strlen(l4), &d, &t, &err), 0);
+    ck_assert(b == c);
+    ck_assert(a != b); /* the first line joined before the template generalised */
+    ck_assert(c != d);
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 2);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* The id is the documented hash of (kind, app, code, template): pinned here so a change to it, which
+ * would orphan every persisted and fleet-wide count, fails loudly. */
+START_TEST(test_id_is_the_documented_hash_and_stable_across_runs)
+{
+    const char *f[4] = {"text", "", "", "Accepted password for <*> from <IP> port <NUM> ssh2"};
+    size_t l[4] = {4, 0, 0, strlen(f[3])};
+    uint64_t want = pw_hash_fields(f, l, 4);
+    ck_assert(pw_sig_id("text", NULL, NULL, f[3]) == want);
+    char hex[17];
+    pw_hash_hex(want, hex);
+    ck_assert_str_eq(hex, "66b8506d38c8841f");
+}
+END_TEST
+
+static const char *corpus[] = {
+    "Accepted password for root from 10.0.0.1 port 5022 ssh2",
+    "Failed password for invalid user admin from 10.0.0.2 port 4411 ssh2",
+    "Accepted password for alice from 10.0.0.7 port 6022 ssh2",
+    "Failed password for invalid user test from 10.0.0.3 port 4412 ssh2",
+    "session opened for user root by (uid=0)",
+    "session opened for user alice by (uid=1000)",
+    "Received disconnect from 10.0.0.9: 11: Bye Bye [preauth]",
+    "Received disconnect from 10.0.0.4: 11: Bye Bye [preauth]",
+    "kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm find: reading directory lblock 0",
+    "kernel: EXT4-fs error (device sdb2): ext4_find_entry:1455: inode #7: comm ls: reading directory lblock 0",
+};
+#define NCORPUS (sizeof corpus / sizeof corpus[0])
+
+/* Final id of every corpus line after mining the corpus in the given order. */
+static void final_ids(pw_sig_miner *m, int reverse, uint64_t *ids)
+{
+    pw_error err = {0};
+    for (size_t k = 0; k < NCORPUS; k++) {
+        size_t i = reverse ? NCORPUS - 1 - k : k;
+        ck_assert_int_eq(pw_sig_assign_text(m, corpus[i], strlen(corpus[i]), NULL, NULL, &err), 0);
+    }
+    for (size_t i = 0; i < NCORPUS; i++) {
+        ck_assert_int_eq(pw_sig_match(m, "text", NULL, NULL, corpus[i], strlen(corpus[i]), &ids[i], NULL, &err), 1);
+    }
+}
+
+START_TEST(test_ids_agree_across_miners_and_insertion_orders)
+{
+    uint64_t a[NCORPUS], b[NCORPUS];
+    pw_sig_miner *m1 = miner(), *m2 = miner();
+    final_ids(m1, 0, a);
+    final_ids(m2, 1, b);
+    for (size_t i = 0; i < NCORPUS; i++) ck_assert_msg(a[i] == b[i], "line %zu: %016llx vs %016llx", i,
+                                                        (unsigned long long)a[i], (unsigned long long)b[i]);
+    pw_sig_miner_free(m1);
+    pw_sig_miner_free(m2);
+}
+END_TEST
+
+START_TEST(test_ids_survive_save_and_load)
+{
+    uint64_t before[NCORPUS], after[NCORPUS];
+    pw_error err = {0};
+    char path[] = "/tmp/pw_sig_stateXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    pw_sig_miner *m1 = miner();
+    final_ids(m1, 0, before);
+    size_t n = pw_sig_cluster_count(m1);
+    ck_assert_msg(pw_sig_save(m1, path, &err) == 0, "%s", err.msg);
+    pw_sig_miner_free(m1);
+
+    pw_sig_miner *m2 = miner();
+    ck_assert_msg(pw_sig_load(m2, path, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(pw_sig_cluster_count(m2), n);
+    for (size_t i = 0; i < NCORPUS; i++) {
+        uint64_t id;
+        ck_assert_int_eq(pw_sig_match(m2, "text", NULL, NULL, corpus[i], strlen(corpus[i]), &id, NULL, &err), 1);
+        ck_assert(id == before[i]);
+    }
+    /* and mining the same lines again after the reload changes nothing */
+    final_ids(m2, 1, after);
+    for (size_t i = 0; i < NCORPUS; i++) ck_assert(after[i] == before[i]);
+    ck_assert_uint_eq(pw_sig_cluster_count(m2), n);
+    pw_sig_miner_free(m2);
+
+    FILE *fp = fopen(path, "w");
+    fputs("{\"format\":\"patchwatch-signatures\",\"version\":1,\"clusters\":[{\"id\":\"0000000000000000\","
+          "\"kind\":\"text\",\"app\":\"\",\"code\":\"\",\"template\":\"x\",\"count\":1}]}", fp);
+    fclose(fp);
+    pw_sig_miner *m3 = miner();
+    ck_assert_int_eq(pw_sig_load(m3, path, &err), -1);
+    ck_assert_msg(strstr(err.msg, "does not match") != NULL, "%s", err.msg);
+    pw_sig_miner_free(m3);
+    unlink(path);
+}
+END_TEST
+
+static void event_5120(pw_event *ev, int64_t record_id, const char *time, const char *status, const char *volume)
+{
+    pw_error err = {0};
+    int64_t ts;
+    pw_event_reset(ev);
+    ck_assert_int_eq(pw_time_parse(time, strlen(time), &ts, &err), 0);
+    pw_event_set_time(ev, ts);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "host.name", "node1", &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "event.provider", "Microsoft-Windows-FailoverClustering", &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "event.code", "5120", &err), 0);
+    ck_assert_int_eq(pw_event_set_int(ev, "winlog.record_id", record_id, &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "winlog.event_data.VolumeName", volume, &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "winlog.event_data.ResourceName", "Cluster Disk 1", &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "winlog.event_data.ErrorCode", status, &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "winlog.event_data.TimeCreated", time, &err), 0);
+    char msg[256];
+    snprintf(msg, sizeof msg, "Cluster Shared Volume '%s' ('Cluster Disk 1') has entered a paused state because of "
+             "'(%s)'. All I/O will temporarily be queued until a path to the volume is reestablished.", volume, status);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "message", msg, &err), 0);
+}
+
+START_TEST(test_windows_5120_ignores_record_id_and_time_but_keeps_ntstatus)
+{
+    pw_sig_miner *m = miner();
+    pw_error err = {0};
+    static const int64_t ids[] = {5120};
+    static const char *const params[] = {"ErrorCode"};
+    ck_assert_int_eq(pw_sig_add_rule(m, "csv-paused", "microsoft-windows-failoverclustering", ids, 1, params, 1, &err), 0);
+    pw_event *ev = pw_event_new();
+    char s1[17], s2[17], s3[17];
+
+    event_5120(ev, 1001, "2025-07-08T10:00:00Z", "c00000b5", "Volume1");
+    ck_assert_msg(pw_sig_assign_event(m, ev, &err) == 0, "%s", err.msg);
+    snprintf(s1, sizeof s1, "%s", pw_event_get_str(ev, "patchwatch.signature", NULL));
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.template", NULL),
+                     "Microsoft-Windows-FailoverClustering 5120: ErrorCode=0xc00000b5");
+
+    event_5120(ev, 99871, "2025-07-09T23:59:59.123Z", "0xC00000B5", "Volume1");
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    snprintf(s2, sizeof s2, "%s", pw_event_get_str(ev, "patchwatch.signature", NULL));
+    ck_assert_str_eq(s1, s2);
+
+    event_5120(ev, 1002, "2025-07-08T10:00:01Z", "c000020c", "Volume1"); /* STATUS_CONNECTION_DISCONNECTED */
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    snprintf(s3, sizeof s3, "%s", pw_event_get_str(ev, "patchwatch.signature", NULL));
+    ck_assert_str_ne(s1, s3);
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.signature_name", NULL), "csv-paused");
+
+    /* the same id from a fresh miner: it is the documented hash, not a counter */
+    pw_sig_miner *m2 = miner();
+    ck_assert_int_eq(pw_sig_add_rule(m2, "csv-paused", "Microsoft-Windows-FailoverClustering", ids, 1, params, 1, &err), 0);
+    event_5120(ev, 5, "2026-01-01T00:00:00Z", "C00000B5", "Volume9");
+    ck_assert_int_eq(pw_sig_assign_event(m2, ev, &err), 0);
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.signature", NULL), s1);
+    pw_sig_miner_free(m2);
+    pw_event_destroy(ev);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+START_TEST(test_windows_without_rule_mines_the_message_in_its_event_scope)
+{
+    pw_sig_miner *m = miner();
+    pw_error err = {0};
+    pw_event *ev = pw_event_new();
+    char s1[17];
+    event_5120(ev, 1, "2025-07-08T10:00:00Z", "c00000b5", "Volume1");
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    event_5120(ev, 2, "2025-07-08T10:00:05Z", "c00000b5", "Volume2");
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    snprintf(s1, sizeof s1, "%s", pw_event_get_str(ev, "patchwatch.signature", NULL));
+    const char *t = pw_event_get_str(ev, "patchwatch.template", NULL);
+    ck_assert_msg(strstr(t, "paused state") != NULL && strstr(t, "'Volume1'") == NULL, "%s", t);
+    pw_event_destroy(ev);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+START_TEST(test_syslog_event_gets_signature_and_template)
+{
+    pw_sig_miner *m = miner();
+    pw_error err = {0};
+    pw_event *ev = pw_event_new();
+    ck_assert_int_eq(pw_event_set_cstr(ev, "log.syslog.appname", "sshd", &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(ev, "message", "Invalid user admin from 192.0.2.1 port 50000", &err), 0);
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    const char *sig = pw_event_get_str(ev, "patchwatch.signature", NULL);
+    ck_assert_ptr_nonnull(sig);
+    ck_assert_uint_eq(strlen(sig), 16);
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.template", NULL), "Invalid user admin from <IP> port <NUM>");
+    char want[17];
+    pw_hash_hex(pw_sig_id("syslog", "sshd", "", "Invalid user admin from <IP> port <NUM>"), want);
+    ck_assert_str_eq(sig, want);
+    pw_event_destroy(ev);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+START_TEST(test_cluster_cap_evicts_least_recently_used)
+{
+    pw_sig_config c;
+    pw_error err = {0};
+    pw_sig_config_default(&c);
+    c.max_clusters = 8;
+    pw_sig_miner *m = pw_sig_miner_new(&c, NULL, &err);
+    ck_assert_ptr_nonnull(m);
+    static const char *keep = "the frequent one stays";
+    uint64_t keep_id;
+    ck_assert_int_eq(pw_sig_assign_text(m, keep, strlen(keep), &keep_id, NULL, &err), 0);
+    char line[128];
+    for (int i = 0; i < 1000; i++) {
+        /* distinct token counts and words: every line is its own cluster */
+        int n = snprintf(line, sizeof line, "w%c%c alpha%c beta", 'a' + i % 26, 'a' + (i / 26) % 26, 'a' + i % 7);
+        for (int k = 0; k < i % 5; k++) n += snprintf(line + n, sizeof line - (size_t)n, " x%c", 'a' + (i + k) % 26);
+        ck_assert_int_eq(pw_sig_assign_text(m, line, (size_t)n, NULL, NULL, &err), 0);
+        ck_assert_uint_le(pw_sig_cluster_count(m), 8);
+        if (i % 3 == 0) ck_assert_int_eq(pw_sig_assign_text(m, keep, strlen(keep), NULL, NULL, &err), 0);
+    }
+    uint64_t id;
+    ck_assert_int_eq(pw_sig_match(m, "text", NULL, NULL, keep, strlen(keep), &id, NULL, &err), 1);
+    ck_assert(id == keep_id);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+START_TEST(test_refs_follow_the_template_and_detect_eviction)
+{
+    pw_sig_config c;
+    pw_error err = {0};
+    pw_sig_config_default(&c);
+    c.max_clusters = 2;
+    pw_sig_miner *m = pw_sig_miner_new(&c, NULL, &err);
+    pw_sig_ref r;
+    uint64_t id;
+    const char *t;
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "open file a failed", 18, PW_TS_NONE, NULL, NULL, &r, &err), 0);
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "open file b failed", 18, PW_TS_NONE, NULL, NULL, NULL, &err), 0);
+    ck_assert_int_eq(pw_sig_ref_get(m, r, &id, &t), 0);
+    ck_assert_str_eq(t, "open file <*> failed");
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "x", 1, PW_TS_NONE, NULL, NULL, NULL, &err), 0);
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "y y", 3, PW_TS_NONE, NULL, NULL, NULL, &err), 0);
+    ck_assert_int_eq(pw_sig_ref_get(m, r, &id, &t), -1);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+START_TEST(test_hostile_input_is_bounded)
+{
+    pw_sig_miner *m = miner();
+    pw_error err = {0};
+    size_t n = 200000;
+    char *big = malloc(n);
+    for (size_t i = 0; i < n; i++) big[i] = (i % 3) ? (char)('a' + i % 23) : ' ';
+    big[7] = '\0'; /* embedded NUL and invalid UTF-8 are bytes like any other */
+    big[9] = (char)0xff;
+    uint64_t id;
+    const char *t;
+    ck_assert_int_eq(pw_sig_assign_text(m, big, n, &id, &t, &err), 0);
+    ck_assert_uint_le(strlen(t), PW_SIG_MAX_LINE * 2);
+    ck_assert_int_eq(pw_sig_assign_text(m, "", 0, &id, &t, &err), 0);
+    ck_assert_str_eq(t, "");
+    free(big);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("signature");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_masking_types_each_become_their_placeholder);
+    tcase_add_test(tc, test_masks_are_configurable);
+    tcase_add_test(tc, test_lines_differing_in_variables_share_one_signature);
+    tcase_add_test(tc, test_id_is_the_documented_hash_and_stable_across_runs);
+    tcase_add_test(tc, test_ids_agree_across_miners_and_insertion_orders);
+    tcase_add_test(tc, test_ids_survive_save_and_load);
+    tcase_add_test(tc, test_windows_5120_ignores_record_id_and_time_but_keeps_ntstatus);
+    tcase_add_test(tc, test_windows_without_rule_mines_the_message_in_its_event_scope);
+    tcase_add_test(tc, test_syslog_event_gets_signature_and_template);
+    tcase_add_test(tc, test_cluster_cap_evicts_least_recently_used);
+    tcase_add_test(tc, test_refs_follow_the_template_and_detect_eviction);
+    tcase_add_test(tc, test_hostile_input_is_bounded);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
