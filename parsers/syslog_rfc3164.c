@@ -193,6 +193,7 @@ int pw_syslog_parse_3164(const char *s, size_t len, int64_t now_us, pw_event *ev
                 pw_event_set_str(ev, "host.name", s + i, e - i, err))
                 return -1;
             i = e + 1;
+            while (i < len && s[i] == ' ') i++;
             e = token_end(s, len, i);
         } else if (h == e && e == len) { /* "Jun 14 15:16:01 host" and nothing else */
             if (pw_event_set_str(ev, "log.syslog.hostname", s + i, e - i, err) ||
@@ -201,7 +202,12 @@ int pw_syslog_parse_3164(const char *s, size_t len, int64_t now_us, pw_event *ev
             return 1;
         }
     }
-    if (e > i && tag_shape(s, i, e)) {
+    /* two-word tags seen in the wild: "syslogd 1.4.1: restart.", "-- root[2421]: ROOT LOGIN" (login) */
+    if (e > i && e + 1 < len && !tag_shape(s, i, e) && ((e - i == 2 && s[i] == '-' && s[i + 1] == '-') || digit(s[e + 1]))) {
+        size_t e2 = token_end(s, len, e + 1);
+        if (tag_shape(s, e + 1, e2) && e2 - i <= TAG_MAX + 1) e = e2;
+    }
+    if (e > i && (tag_shape(s, i, e) || (e < len && s[e - 1] == ':'))) {
         if (set_tag(ev, s, i, e, err)) return -1;
         i = e;
         if (i < len && s[i] == ' ') i++;
