@@ -1,0 +1,270 @@
+/* pw_config_tables: the schema of patchwatch.yaml, one pw_cfg_table per section. This file is the single
+ * list of configuration keys: validation, defaults and docs/configuration.md (`patchwatch config docs`)
+ * all come from it. Stage tuning keys without a default here use the stage's own built-in default. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pw_config.h"
+
+/* ---- value checks beyond the type ---- */
+
+static int check_endpoint(const json_t *v, char *msg, size_t size)
+{
+    const char *s = json_string_value(v);
+    if (strncmp(s, "inproc://", 9) == 0 || strncmp(s, "ipc://", 6) == 0 || strncmp(s, "tcp://", 6) == 0) return 0;
+    snprintf(msg, size, "bad endpoint '%.80s' (expected inproc://NAME, ipc://PATH or tcp://HOST:PORT)", s);
+    return -1;
+}
+
+/* "HOST:PORT" or "[V6]:PORT" with a port 0..65535 (0: pick a free port, for tests) */
+static int check_hostport(const json_t *v, char *msg, size_t size)
+{
+    const char *s = json_string_value(v), *colon = strrchr(s, ':');
+    char *end;
+    if (colon && colon != s && colon[1]) {
+        long port = strtol(colon + 1, &end, 10);
+        bool v6_ok = s[0] != '[' || colon[-1] == ']';
+        if (*end == '\0' && port >= 0 && port <= 65535 && v6_ok) return 0;
+    }
+    snprintf(msg, size, "bad address '%.80s' (expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514)", s);
+    return -1;
+}
+
+static int check_url(const json_t *v, char *msg, size_t size)
+{
+    const char *s = json_string_value(v);
+    if (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) return 0;
+    snprintf(msg, size, "bad URL '%.80s' (expected http:// or https://)", s);
+    return -1;
+}
+
+#define END {.name = NULL}
+
+/* ---- sources ---- */
+
+static const pw_cfg_key source_keys[] = {
+    {.name = "kind", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED, .desc = "what this source reads"},
+    {.name = "name", .type = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY,
+     .desc = "a name for logs and checkpoints (default: the kind and its position)"},
+    {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false keeps the source declared but idle"},
+    {.name = "host", .type = PW_CFG_STRING,
+     .desc = "host.name to stamp on events that carry none (e.g. a single host's log files)"},
+    END,
+};
+
+static const pw_cfg_key evtx_keys[] = {
+    {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
+     .desc = "an .evtx file or a directory of them"},
+    {.name = "glob", .type = PW_CFG_STRING, .def = "*.evtx", .desc = "file name pattern inside a directory"},
+    {.name = "recursive", .type = PW_CFG_BOOL, .def = "true", .desc = "descend into subdirectories"},
+    {.name = "checkpoint", .type = PW_CFG_PATH,
+     .desc = "file remembering the last record read per file, so a restart resumes (none: read all)"},
+    END,
+};
+static const pw_cfg_table evtx_table = {.desc = "Windows event log files (.evtx), parsed natively.",
+                                        .keys = evtx_keys};
+
+static const pw_cfg_key syslog_keys[] = {
+    {.name = "listen_udp", .type = PW_CFG_STRING, .check = check_hostport,
+     .desc = "UDP address to receive syslog on, e.g. 127.0.0.1:5514"},
+    {.name = "listen_tcp", .type = PW_CFG_STRING, .check = check_hostport,
+     .desc = "TCP address (RFC 6587 octet counting or newline framing)"},
+    {.name = "max_message", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 480, .max = 1048576,
+     .def = "65536", .desc = "longest message in bytes; longer ones are truncated and flagged"},
+    {.name = "max_connections", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 65536,
+     .def = "256", .desc = "concurrent TCP connections"},
+    END,
+};
+static const pw_cfg_table syslog_table = {.desc = "A syslog listener (RFC 3164 and RFC 5424).",
+                                          .keys = syslog_keys, .one_of = "listen_udp|listen_tcp"};
+
+static const pw_cfg_key tail_keys[] = {
+    {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
+     .desc = "a file or a glob (logs/*.log); new files matching the glob are picked up"},
+    {.name = "format", .type = PW_CFG_ENUM, .choices = "syslog|winevent-json|winevent-xml|jsonl|plain",
+     .def = "syslog", .desc = "how each line (or record) is parsed"},
+    {.name = "checkpoint", .type = PW_CFG_PATH,
+     .desc = "file remembering offsets (inode, offset), so a restart neither loses nor repeats lines"},
+    {.name = "start_at", .type = PW_CFG_ENUM, .choices = "beginning|end", .def = "beginning",
+     .desc = "where to start in a file seen for the first time"},
+    {.name = "poll_interval", .type = PW_CFG_DURATION, .def = "1s", .desc = "how often files are checked"},
+    {.name = "follow", .type = PW_CFG_BOOL, .def = "false",
+     .desc = "keep following the files; false reads to the end and stops (replay)"},
+    END,
+};
+static const pw_cfg_table tail_table = {.desc = "Log files read line by line, with rotation and checkpoints.",
+                                        .keys = tail_keys};
+
+static const pw_cfg_key feeds_keys[] = {
+    {.name = "dir", .type = PW_CFG_PATH,
+     .desc = "a directory of downloaded feed documents (CSAF, CVRF, RSS/Atom, release health) read offline"},
+    {.name = "poll", .type = PW_CFG_BOOL, .def = "false",
+     .desc = "poll the source rules (rules/sources/) over the network"},
+    {.name = "only", .type = PW_CFG_LIST, .item = PW_CFG_STRING,
+     .desc = "names of the source rules to poll (default: every enabled one)"},
+    {.name = "state", .type = PW_CFG_PATH,
+     .desc = "file keeping ETag/Last-Modified and seen advisory ids between runs"},
+    {.name = "timeout", .type = PW_CFG_DURATION, .def = "30s", .desc = "limit for one HTTP request"},
+    {.name = "max_bytes", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1024, .max = 268435456,
+     .def = "16777216", .desc = "largest document accepted (bytes)"},
+    END,
+};
+static const pw_cfg_table feeds_table = {.desc = "Advisory feeds: files in a directory, or polled sources.",
+                                         .keys = feeds_keys, .one_of = "dir|poll"};
+
+static const pw_cfg_key jsonl_src_keys[] = {
+    {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
+     .desc = "a file or glob of JSON lines events (ECS, Winlogbeat, `patchwatch parse` output)"},
+    {.name = "checkpoint", .type = PW_CFG_PATH, .desc = "as for tail"},
+    END,
+};
+static const pw_cfg_table jsonl_src_table = {.desc = "Events as JSON lines, nested or dotted ECS keys.",
+                                             .keys = jsonl_src_keys};
+
+static const pw_cfg_variant source_variants[] = {
+    {"evtx", &evtx_table}, {"syslog", &syslog_table}, {"tail", &tail_table},
+    {"feeds", &feeds_table}, {"jsonl", &jsonl_src_table}, {NULL, NULL},
+};
+static const pw_cfg_table source_table = {
+    .desc = "Each entry of `sources` declares one input; `kind` selects its further keys.",
+    .keys = source_keys, .variant_key = "kind", .variants = source_variants};
+
+/* ---- stages ---- */
+
+static const pw_cfg_key signatures_keys[] = {
+    {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "mine signatures from events"},
+    {.name = "similarity", .type = PW_CFG_NUMBER, .flags = PW_CFG_RANGE, .min = 0, .max = 1,
+     .desc = "token similarity for two messages to share a template (stage default when absent)"},
+    {.name = "depth", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 16,
+     .desc = "prefix tree depth (stage default when absent)"},
+    {.name = "max_clusters", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 10000000,
+     .desc = "templates kept; the least recently used are evicted (stage default when absent)"},
+    {.name = "state", .type = PW_CFG_PATH, .desc = "file the templates are saved to and loaded from"},
+    END,
+};
+static const pw_cfg_table signatures_table = {.desc = "Signature mining (event -> stable signature id).",
+                                              .keys = signatures_keys};
+
+static const pw_cfg_key correlate_keys[] = {
+    {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "correlate events and advisories"},
+    {.name = "shards", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 64, .def = "1",
+     .desc = "correlator shards; events are routed by signature hash"},
+    {.name = "state", .type = PW_CFG_PATH, .desc = "directory or file for the correlation state (none: memory)"},
+    {.name = "threshold", .type = PW_CFG_STRING, .def = "default",
+     .desc = "name of the threshold rule applied when no more specific one matches"},
+    END,
+};
+static const pw_cfg_table correlate_table = {.desc = "Correlation of patches, signatures and advisories.",
+                                             .keys = correlate_keys};
+
+static const pw_cfg_key stages_keys[] = {
+    {.name = "signatures", .type = PW_CFG_OBJECT, .sub = &signatures_table, .desc = "see below"},
+    {.name = "correlate", .type = PW_CFG_OBJECT, .sub = &correlate_table, .desc = "see below"},
+    END,
+};
+static const pw_cfg_table stages_table = {.desc = "Settings of the processing stages.", .keys = stages_keys};
+
+/* ---- endpoints ---- */
+
+static const pw_cfg_key endpoints_keys[] = {
+    {.name = "events", .type = PW_CFG_STRING, .def = "inproc://events", .check = check_endpoint,
+     .desc = "bus endpoint for events (inproc://, ipc:// or tcp://)"},
+    {.name = "advisories", .type = PW_CFG_STRING, .def = "inproc://advisories", .check = check_endpoint,
+     .desc = "bus endpoint for advisories"},
+    {.name = "alerts", .type = PW_CFG_STRING, .def = "inproc://alerts", .check = check_endpoint,
+     .desc = "bus endpoint for alerts"},
+    {.name = "hwm", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 10000000, .def = "10000",
+     .desc = "messages queued per socket before senders block (back-pressure, never drops)"},
+    {.name = "curve_secret_file", .type = PW_CFG_PATH,
+     .desc = "CURVE secret key file of this process (tcp:// only; `patchwatch bus keygen`)"},
+    {.name = "curve_server_public_file", .type = PW_CFG_PATH,
+     .desc = "CURVE public key file of the server to connect to (clients)"},
+    END,
+};
+static const pw_cfg_table endpoints_table = {.desc = "Where the stages meet on the bus.",
+                                             .keys = endpoints_keys};
+
+/* ---- sinks ---- */
+
+static const pw_cfg_key sink_keys[] = {
+    {.name = "kind", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED, .desc = "where output goes"},
+    {.name = "name", .type = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .desc = "a name for logs"},
+    {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false keeps the sink declared but idle"},
+    {.name = "topics", .type = PW_CFG_LIST, .item = PW_CFG_ENUM, .choices = "event|advisory|alert",
+     .flags = PW_CFG_NONEMPTY, .def = "[\"alert\"]", .desc = "which bus topics this sink receives"},
+    END,
+};
+
+static const pw_cfg_key jsonl_sink_keys[] = {
+    {.name = "path", .type = PW_CFG_PATH, .def = "-", .desc = "file to append JSON lines to; `-` is stdout"},
+    END,
+};
+static const pw_cfg_table jsonl_sink_table = {.desc = "JSON lines, one object per line.",
+                                              .keys = jsonl_sink_keys};
+
+static const pw_cfg_key syslog_sink_keys[] = {
+    {.name = "address", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_hostport,
+     .desc = "HOST:PORT of the syslog receiver"},
+    {.name = "transport", .type = PW_CFG_ENUM, .choices = "udp|tcp", .def = "udp", .desc = "udp or tcp"},
+    {.name = "format", .type = PW_CFG_ENUM, .choices = "rfc5424|cef", .def = "rfc5424",
+     .desc = "RFC 5424 with the JSON as message, or ArcSight CEF"},
+    {.name = "app_name", .type = PW_CFG_STRING, .def = "patchwatch", .desc = "APP-NAME field"},
+    END,
+};
+static const pw_cfg_table syslog_sink_table = {.desc = "A syslog forwarder.", .keys = syslog_sink_keys};
+
+static const pw_cfg_key http_sink_keys[] = {
+    {.name = "url", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_url,
+     .desc = "endpoint URL (https:// verifies the certificate)"},
+    {.name = "format", .type = PW_CFG_ENUM, .choices = "webhook|hec|es-bulk", .def = "webhook",
+     .desc = "plain JSON POST, Splunk HEC, or Elasticsearch/OpenSearch _bulk"},
+    {.name = "token_file", .type = PW_CFG_PATH,
+     .desc = "file holding the token (HEC token or bearer), kept out of the config"},
+    {.name = "index", .type = PW_CFG_STRING, .desc = "Elasticsearch index or HEC index"},
+    {.name = "ca_file", .type = PW_CFG_PATH, .desc = "CA bundle to verify the server with (default: system)"},
+    {.name = "timeout", .type = PW_CFG_DURATION, .def = "10s", .desc = "limit for one request"},
+    {.name = "batch", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 10000, .def = "100",
+     .desc = "records per request (hec, es-bulk)"},
+    {.name = "retries", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 100, .def = "3",
+     .desc = "retries with backoff before a batch is reported as failed"},
+    {.name = "headers", .type = PW_CFG_MAP, .desc = "extra HTTP headers"},
+    END,
+};
+static const pw_cfg_table http_sink_table = {.desc = "HTTP delivery.", .keys = http_sink_keys};
+
+static const pw_cfg_key sqlite_sink_keys[] = {
+    {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
+     .desc = "SQLite database file (created if missing), queried by `patchwatch timeline`"},
+    END,
+};
+static const pw_cfg_table sqlite_sink_table = {.desc = "A SQLite store for timelines.", .keys = sqlite_sink_keys};
+
+static const pw_cfg_variant sink_variants[] = {
+    {"jsonl", &jsonl_sink_table}, {"syslog", &syslog_sink_table}, {"http", &http_sink_table},
+    {"sqlite", &sqlite_sink_table}, {NULL, NULL},
+};
+static const pw_cfg_table sink_table = {
+    .desc = "Each entry of `sinks` declares one output; `kind` selects its further keys.",
+    .keys = sink_keys, .variant_key = "kind", .variants = sink_variants};
+
+/* ---- top level ---- */
+
+static const pw_cfg_key top_keys[] = {
+    {.name = "rules", .type = PW_CFG_PATH, .def = "rules",
+     .desc = "the rules directory (patches, signatures, sources, extract, thresholds)"},
+    {.name = "log_level", .type = PW_CFG_ENUM, .choices = "error|warn|info|debug", .def = "warn",
+     .desc = "diagnostics on stderr (the command line's -v/--log-level win)"},
+    {.name = "sources", .type = PW_CFG_LIST, .item = PW_CFG_OBJECT, .sub = &source_table,
+     .desc = "inputs: event logs, syslog, log files, advisory feeds"},
+    {.name = "stages", .type = PW_CFG_OBJECT, .sub = &stages_table, .desc = "stage settings"},
+    {.name = "endpoints", .type = PW_CFG_OBJECT, .sub = &endpoints_table, .desc = "bus endpoints"},
+    {.name = "sinks", .type = PW_CFG_LIST, .item = PW_CFG_OBJECT, .sub = &sink_table,
+     .desc = "outputs for alerts (and, if asked, events and advisories)"},
+    END,
+};
+
+const pw_cfg_table pw_config_schema = {
+    .desc = "A configuration file is one YAML (or JSON) mapping with these keys. Relative paths are "
+            "resolved against the directory of the configuration file.",
+    .keys = top_keys};
