@@ -1,0 +1,80 @@
+/* syslog_conn: one TCP sender. Reads what the socket has (one read per poll round, so many senders are
+ * served fairly), frames it (syslog_frame.c) and delivers each message. Back-pressure is implicit: while
+ * delivery blocks we do not read, the socket buffers fill and the sender's TCP stack makes it wait. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/pw_log.h"
+#include "ingest/syslog_priv.h"
+
+void syslog_conn_free(syslog_conn *c)
+{
+    if (!c) return;
+    if (c->fd >= 0) close(c->fd);
+    pw_syslog_framer_free(&c->framer);
+    free(c);
+}
+
+int syslog_conn_accept(pw_syslog_server *s, syslog_listener *l, pw_error *err)
+{
+    struct sockaddr_storage from;
+    socklen_t fl = sizeof from;
+    int fd = accept4(l->fd, (struct sockaddr *)&from, &fl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED) return 0;
+        if (errno == EMFILE || errno == ENFILE) {
+            pw_log_warn("%s: accept: %s", l->name, strerror(errno));
+            return 0;
+        }
+        return pw_error_set(err, PW_ERR_IO, "%s: accept: %s", l->name, strerror(errno));
+    }
+    if (s->nconns >= s->max_conns) {
+        s->st.tcp_refused++;
+        close(fd);
+        return 0;
+    }
+    syslog_conn *c = calloc(1, sizeof *c);
+    if (!c) {
+        close(fd);
+        return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+    }
+    c->fd = fd;
+    syslog_format_ip((struct sockaddr *)&from, c->peer, sizeof c->peer);
+    if (pw_syslog_framer_init(&c->framer, s->max_message, err)) {
+        syslog_conn_free(c);
+        return -1;
+    }
+    s->conns[s->nconns++] = c;
+    s->st.tcp_accepted++;
+    s->st.tcp_open = s->nconns;
+    return 0;
+}
+
+typedef struct frame_ctx {
+    pw_syslog_server *s;
+    syslog_conn *c;
+} frame_ctx;
+
+static int on_frame(void *ud, const char *msg, size_t len, int truncated, pw_error *err)
+{
+    frame_ctx *x = ud;
+    if (truncated) x->s->st.oversize++;
+    return syslog_deliver(x->s, msg, len, truncated, x->c->peer, "tcp", err);
+}
+
+int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err)
+{
+    frame_ctx x = {s, c};
+    char *p;
+    size_t room;
+    if (pw_syslog_framer_space(&c->framer, &p, &room, err)) return -1;
+    ssize_t n = read(c->fd, p, room);
+    if (n > 0) return pw_syslog_framer_push(&c->framer, (size_t)n, on_frame, &x, err) ? -1 : 0;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return 0;
+    if (n < 0) pw_log_info("tcp %s: read: %s", c->peer, strerror(errno));
+    if (pw_syslog_framer_finish(&c->framer, on_frame, &x, err)) return -1;
+    return 1;
+}

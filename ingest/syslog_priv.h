@@ -1,0 +1,59 @@
+/* syslog_priv: what the syslog receiver's files (server, conn, udp) share; not for other stages. */
+#ifndef PW_SYSLOG_PRIV_H
+#define PW_SYSLOG_PRIV_H
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "ingest/syslog.h"
+#include "parsers/syslog.h"
+
+#define PW_SYSLOG_ADDR_MAX 64 /* "[" INET6_ADDRSTRLEN "]:" port, with room */
+
+typedef struct syslog_conn {
+    int fd;
+    char peer[PW_SYSLOG_ADDR_MAX]; /* source.ip, formatted once at accept */
+    pw_syslog_framer framer;
+} syslog_conn;
+
+typedef struct syslog_listener {
+    int fd;
+    int is_udp;
+    uint32_t drops_seen; /* last SO_RXQ_OVFL value (cumulative per socket) */
+    char name[PW_SYSLOG_ADDR_MAX + 8];
+} syslog_listener;
+
+struct pw_syslog_server {
+    syslog_listener lis[2 * PW_SYSLOG_MAX_LISTENERS];
+    size_t nlis;
+    syslog_conn **conns;
+    size_t nconns;
+    size_t max_message, max_conns;
+    pw_syslog_emit_fn emit;
+    void *ud;
+    pw_event ev;
+    pw_syslog_parser parser;
+    char *dgram; /* max_message + 1 bytes: one datagram */
+    struct pollfd *pfds;
+    size_t pfds_cap;
+    int64_t now_us; /* receive time of the current batch: the year reference and the fallback @timestamp */
+    pw_syslog_stats st;
+};
+
+/* Parses one message and hands it to emit with source.ip and network.transport. */
+int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, const char *peer,
+                   const char *transport, pw_error *err);
+/* Formats a socket address as the bare IP (for source.ip). */
+void syslog_format_ip(const struct sockaddr *sa, char *out, size_t size);
+
+/* syslog_conn.c: accept on a TCP listener; read a connection (returns 1 when it was closed). */
+int syslog_conn_accept(pw_syslog_server *s, syslog_listener *l, pw_error *err);
+int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err);
+void syslog_conn_free(syslog_conn *c);
+
+/* syslog_udp.c: reads the datagrams waiting on a UDP listener (bounded batch). */
+int syslog_udp_read(pw_syslog_server *s, syslog_listener *l, pw_error *err);
+int syslog_udp_setup(syslog_listener *l);
+
+#endif
