@@ -1,0 +1,211 @@
+/* Tests of ingest/syslog: RFC 6587 framing (octet counting, LF, mixed, split at every byte, oversize cut
+ * and counted) and the server end to end over loopback sockets (UDP, TCP, IPv6, many senders, source.ip). */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ingest/syslog.h"
+#include "pw_test.h"
+
+typedef struct frames {
+    char msg[64][256];
+    int trunc[64];
+    int n;
+} frames;
+
+static int collect(void *ud, const char *m, size_t len, int truncated, pw_error *err)
+{
+    (void)err;
+    frames *f = ud;
+    ck_assert_int_lt(f->n, 64);
+    snprintf(f->msg[f->n], sizeof f->msg[0], "%.*s", (int)len, m);
+    f->trunc[f->n++] = truncated;
+    return 0;
+}
+
+static const char stream[] = "14 <13>1 - - - -\n"       /* octet-counted, payload has its own LF */
+                             "<14>Jun 14 15:16:01 h a: lf one\r\n"
+                             "5 <1>ab"
+                             "\n\n<15>lf two\n"
+                             "2024-01-01T00:00:00Z h x: digit start, LF framed\n"
+                             "7 last:-)";
+
+static void check_stream(const frames *f)
+{
+    ck_assert_int_eq(f->n, 6);
+    ck_assert_str_eq(f->msg[0], "<13>1 - - - -\n");
+    ck_assert_str_eq(f->msg[1], "<14>Jun 14 15:16:01 h a: lf one");
+    ck_assert_str_eq(f->msg[2], "<1>ab");
+    ck_assert_str_eq(f->msg[3], "<15>lf two");
+    ck_assert_str_eq(f->msg[4], "2024-01-01T00:00:00Z h x: digit start, LF framed");
+    ck_assert_str_eq(f->msg[5], "last:-)");
+}
+
+START_TEST(test_framing_octet_counted_and_lf_mixed)
+{
+    pw_syslog_framer fr;
+    frames f = {0};
+    pw_error err;
+    ck_assert_int_eq(pw_syslog_framer_init(&fr, 1024, &err), 0);
+    ck_assert_int_eq(pw_syslog_framer_feed(&fr, stream, sizeof stream - 1, collect, &f, &err), 0);
+    ck_assert_int_eq(pw_syslog_framer_finish(&fr, collect, &f, &err), 0);
+    check_stream(&f);
+    pw_syslog_framer_free(&fr);
+}
+END_TEST
+
+START_TEST(test_framing_survives_every_split_point)
+{
+    for (size_t cut = 1; cut < sizeof stream - 1; cut++) {
+        pw_syslog_framer fr;
+        frames f = {0};
+        pw_error err;
+        ck_assert_int_eq(pw_syslog_framer_init(&fr, 1024, &err), 0);
+        ck_assert_int_eq(pw_syslog_framer_feed(&fr, stream, cut, collect, &f, &err), 0);
+        ck_assert_int_eq(pw_syslog_framer_feed(&fr, stream + cut, sizeof stream - 1 - cut, collect, &f, &err), 0);
+        ck_assert_int_eq(pw_syslog_framer_finish(&fr, collect, &f, &err), 0);
+        check_stream(&f);
+        pw_syslog_framer_free(&fr);
+    }
+}
+END_TEST
+
+START_TEST(test_framing_oversize_is_cut_counted_and_stream_continues)
+{
+    pw_syslog_framer fr;
+    frames f = {0};
+    pw_error err;
+    ck_assert_int_eq(pw_syslog_framer_init(&fr, 16, &err), 0);
+    size_t big = 200000;
+    char *b = malloc(big + 100000 + 64);
+    int n = sprintf(b, "%zu ", big);
+    memset(b + n, 'x', big);
+    n += (int)big;
+    n += sprintf(b + n, "3 <1>");                 /* next octet frame is intact */
+    memset(b + n, 'y', 100000);                   /* LF-framed, too long */
+    n += 100000;
+    n += sprintf(b + n, "\n<2>ok\n");
+    for (int i = 0; i < n; i += 7000)
+        ck_assert_int_eq(pw_syslog_framer_feed(&fr, b + i, (size_t)(n - i < 7000 ? n - i : 7000), collect, &f, &err), 0);
+    ck_assert_int_eq(pw_syslog_framer_finish(&fr, collect, &f, &err), 0);
+    ck_assert_int_eq(f.n, 4);
+    ck_assert_str_eq(f.msg[0], "xxxxxxxxxxxxxxxx");
+    ck_assert_int_eq(f.trunc[0], 1);
+    ck_assert_str_eq(f.msg[1], "<1>");
+    ck_assert_str_eq(f.msg[2], "yyyyyyyyyyyyyyyy");
+    ck_assert_int_eq(f.trunc[2], 1);
+    ck_assert_str_eq(f.msg[3], "<2>ok");
+    ck_assert_int_eq((int)fr.oversize, 2);
+    ck_assert_int_le(fr.cap, fr.cap_max); /* never buffered the 200 KB frame */
+    free(b);
+    pw_syslog_framer_free(&fr);
+}
+END_TEST
+
+/* ---- the server over loopback ---- */
+typedef struct got {
+    int n;
+    char apps[256][32];
+    char ips[256][64];
+} got;
+
+static int on_event(const pw_event *ev, void *ud, pw_error *err)
+{
+    (void)err;
+    got *g = ud;
+    size_t n;
+    const char *a = pw_event_get_str(ev, "process.name", &n);
+    const char *ip = pw_event_get_str(ev, "source.ip", NULL);
+    if (g->n < 256) {
+        snprintf(g->apps[g->n], 32, "%.*s", a ? (int)n : 0, a ? a : "");
+        snprintf(g->ips[g->n], 64, "%s", ip ? ip : "");
+    }
+    g->n++;
+    return 0;
+}
+
+static int port_of(const char *listener) { return atoi(strrchr(listener, ':') + 1); }
+
+START_TEST(test_server_udp_tcp_ipv6_many_senders)
+{
+    pw_syslog_config cfg = {.udp = {"127.0.0.1:0"}, .nudp = 1, .tcp = {"127.0.0.1:0", "[::1]:0"}, .ntcp = 2};
+    got g = {0};
+    pw_error err;
+    pw_syslog_server *s = pw_syslog_server_new(&cfg, on_event, &g, &err);
+    ck_assert_msg(s != NULL, "%s", err.msg);
+    ck_assert_int_eq((int)pw_syslog_server_nlisteners(s), 3);
+    int up = port_of(pw_syslog_server_listener(s, 0)), tp = port_of(pw_syslog_server_listener(s, 1)),
+        t6 = port_of(pw_syslog_server_listener(s, 2));
+    /* 20 TCP senders at once, interleaving writes */
+    int fds[20];
+    for (int i = 0; i < 20; i++) {
+        int v6 = i % 2;
+        fds[i] = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+        if (v6) {
+            struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)t6), .sin6_addr = in6addr_loopback};
+            ck_assert_int_eq(connect(fds[i], (struct sockaddr *)&a, sizeof a), 0);
+        } else {
+            struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)tp), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+            ck_assert_int_eq(connect(fds[i], (struct sockaddr *)&a, sizeof a), 0);
+        }
+    }
+    for (int round = 0; round < 5; round++)
+        for (int i = 0; i < 20; i++) {
+            char m[128];
+            int n = snprintf(m, sizeof m, "<13>1 2025-01-01T00:00:00Z h t%d - - - m%d", i, round);
+            char fr[160];
+            int fn = snprintf(fr, sizeof fr, "%d %s", n, m);
+            ck_assert_int_eq(write(fds[i], fr, (size_t)fn), fn);
+        }
+    for (int i = 0; i < 20; i++) close(fds[i]);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in ua = {.sin_family = AF_INET, .sin_port = htons((uint16_t)up), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    const char *dg = "<13>Jun 14 15:16:01 h udpapp: datagram\n";
+    ck_assert_int_eq(sendto(u, dg, strlen(dg), 0, (struct sockaddr *)&ua, sizeof ua), (ssize_t)strlen(dg));
+    close(u);
+    for (int i = 0; i < 200 && g.n < 101; i++) ck_assert_int_ge(pw_syslog_server_poll(s, 50, &err), 0);
+    ck_assert_int_eq(g.n, 101);
+    int udp_seen = 0, v6_seen = 0;
+    for (int i = 0; i < g.n; i++) {
+        if (strcmp(g.apps[i], "udpapp") == 0) udp_seen = 1;
+        if (strcmp(g.ips[i], "::1") == 0) v6_seen++;
+        ck_assert(g.ips[i][0]);
+    }
+    ck_assert(udp_seen);
+    ck_assert_int_eq(v6_seen, 50);
+    pw_syslog_stats st;
+    pw_syslog_server_stats(s, &st);
+    ck_assert_int_eq((int)st.messages, 101);
+    ck_assert_int_eq((int)st.tcp_accepted, 20);
+    ck_assert_int_eq((int)st.udp_dropped, 0);
+    pw_syslog_server_free(s);
+}
+END_TEST
+
+START_TEST(test_server_refuses_bad_addresses)
+{
+    pw_error err;
+    pw_syslog_config c1 = {.udp = {"127.0.0.1"}, .nudp = 1};
+    ck_assert(pw_syslog_server_new(&c1, on_event, NULL, &err) == NULL);
+    pw_syslog_config c2 = {.tcp = {"not-an-ip:5"}, .ntcp = 1};
+    ck_assert(pw_syslog_server_new(&c2, on_event, NULL, &err) == NULL);
+    pw_syslog_config c3 = {0};
+    ck_assert(pw_syslog_server_new(&c3, on_event, NULL, &err) == NULL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("syslog_server");
+    TCase *tc = tcase_create("framing");
+    tcase_add_test(tc, test_framing_octet_counted_and_lf_mixed);
+    tcase_add_test(tc, test_framing_survives_every_split_point);
+    tcase_add_test(tc, test_framing_oversize_is_cut_counted_and_stream_continues);
+    tcase_add_test(tc, test_server_udp_tcp_ipv6_many_senders);
+    tcase_add_test(tc, test_server_refuses_bad_addresses);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
