@@ -51,6 +51,8 @@ typedef struct pw_sig_config {
     size_t max_children;      /* children per tree node; further tokens share the <*> child */
     size_t max_leaf_clusters; /* clusters compared in one leaf; least recently used evicted beyond it */
     size_t max_nodes;         /* cap on tree nodes; 0 = 8 x max_clusters (min 65536) */
+    int variables_match;      /* a position where both the template and the line hold a variable-looking
+                                 token (a digit or a placeholder, or the template's <*>) counts as equal */
     const pw_sig_mask_def *masks; /* NULL: the built-in masks (pw_sig_builtin_masks) */
     size_t nmasks;
 } pw_sig_config;

@@ -31,7 +31,14 @@ static const pw_sig_mask_def builtin_masks[] = {
     {"PATH", "(?<![\\w])[A-Za-z]:\\\\[^\\s\"'<>|*?]*|\\\\\\\\[\\w.$-]+\\\\[^\\s\"'<>|*?]*"},
     {"PATH", "(?<![\\w./~-])/(?:[\\w.@+~-]+/?)+"},
     {"DATE", "(?<![\\w.-])[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(?![\\w])"},
+    /* ctime/syslog style: "Fri Jul  1 07:57:30 2005", "Jul 1 07:57:30" */
+    {"DATE", "\\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\s+"
+             "[0-9]{1,2}\\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\s+[0-9]{4})?\\b"},
     {"TIME", "(?<![\\w:.])[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?![\\w:])"},
+    /* host names: three or more labels ending in a common top-level domain; Java class names
+     * ("org.apache.Foo") and dotted settings ("mapred.task.id") stay */
+    {"HOST", "(?<![\\w.-])(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\\.){2,}(?:com|net|org|edu|gov|mil|info|biz|io|co|local|lan|corp|internal|localdomain|home|arpa|de|uk|fr|jp|cn|"
+             "ru|br|nl|au|ca|kr|tw|hk|sg|ch|se|pl|es|eu)(?![\\w-]|\\.\\w)"},
     {"HEX", "(?<![\\w.-])0[xX]" HEX "+(?![\\w])|(?<![\\w.-])(?=[0-9a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])" HEX
             "{8,}(?![\\w])"},
     {"NUM", "(?<![\\w./])[-+]?[0-9]+(?:\\.[0-9]+)?(?![\\w]|\\.[0-9A-Za-z])"},

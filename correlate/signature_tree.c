@@ -23,10 +23,12 @@
 #define SIG_SCOPE_STR_MAX 256 /* kind/app/code longer than this are cut: names, not payloads */
 #define SIG_EDGES_MIN 1024
 
+/* Bit 0 of a token hash says "variable-looking" (set by sig_tokenize), so the similarity loop tells
+ * variables apart without touching the text; <*> has its own reserved value. */
 uint64_t sig_token_hash(const char *s, size_t len)
 {
-    uint64_t h = pw_hash64(s, len);
-    if (h == SIG_WILD_HASH) h ^= 1; /* keep the <*> value reserved */
+    uint64_t h = pw_hash64(s, len) & ~UINT64_C(1);
+    if (h == SIG_WILD_HASH) h ^= 2;
     return h;
 }
 
@@ -37,14 +39,17 @@ uint64_t sig_scope_hash(const char *kind, const char *app, const char *code)
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-static int is_placeholder(const char *s, size_t n)
+/* Does the token contain a placeholder ("<IP>", "<*>", "x=<NUM>,")? Such a token is a variable. */
+static int has_placeholder(const char *s, size_t n)
 {
-    if (n < 3 || s[0] != '<' || s[n - 1] != '>') return 0;
-    for (size_t i = 1; i + 1 < n; i++) {
-        char c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '*')) return 0;
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (s[i] != '<') continue;
+        size_t k = i + 1;
+        while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '_' || s[k] == '*'))
+            k++;
+        if (k > i + 1 && k < n && s[k] == '>') return 1;
     }
-    return 1;
+    return 0;
 }
 
 void sig_tokenize(pw_sig_miner *m)
@@ -76,8 +81,8 @@ void sig_tokenize(pw_sig_miner *m)
             t->hash = SIG_WILD_HASH;
             t->var = true;
         } else {
-            t->hash = sig_token_hash(s + b, t->len);
-            t->var = digit || is_placeholder(s + b, t->len);
+            t->var = digit || has_placeholder(s + b, t->len);
+            t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
         }
         if (m->ntok == PW_SIG_MAX_TOKENS) break;
     }
@@ -455,16 +460,24 @@ static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, double *best_sim
     const sig_tree *t = &m->tree;
     uint32_t best = SIG_NIL, best_par = 0;
     size_t best_eq = 0, n = m->ntok;
+    uint64_t varm = m->cfg.variables_match ? 1 : 0;
     for (uint32_t i = t->nodes[node].leaf_head; i != SIG_NIL; i = t->cl[i].leaf_next) {
         const sig_cluster *c = &t->cl[i];
         if (c->ntok != n) continue;
-        size_t eq = 0;
+        size_t eq = 0, vareq = 0;
         uint32_t par = 0;
         for (size_t k = 0; k < n; k++) {
-            uint64_t h = c->tokh[k];
-            if (h == SIG_WILD_HASH) par++;
-            else if (h == m->tok[k].hash) eq++;
+            uint64_t h = c->tokh[k], th = m->tok[k].hash;
+            if (h == th) {
+                eq++;
+            } else if (h == SIG_WILD_HASH) {
+                par++;
+                vareq += th & 1;
+            } else {
+                vareq += h & th & 1;
+            }
         }
+        if (varm && eq + vareq == n) eq = n; /* differs only in variables: joins whatever the threshold */
         if (best == SIG_NIL || eq > best_eq || (eq == best_eq && par > best_par)) {
             best = i;
             best_eq = eq;

@@ -321,10 +321,11 @@ START_TEST(test_refs_follow_the_template_and_detect_eviction)
     pw_sig_ref r;
     uint64_t id;
     const char *t;
-    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "open file a failed", 18, PW_TS_NONE, NULL, NULL, &r, &err), 0);
-    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "open file b failed", 18, PW_TS_NONE, NULL, NULL, NULL, &err), 0);
+    static const char *a = "could not open file a for reading", *b = "could not open file b for reading";
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, a, strlen(a), PW_TS_NONE, NULL, NULL, &r, &err), 0);
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, b, strlen(b), PW_TS_NONE, NULL, NULL, NULL, &err), 0);
     ck_assert_int_eq(pw_sig_ref_get(m, r, &id, &t), 0);
-    ck_assert_str_eq(t, "open file <*> failed");
+    ck_assert_str_eq(t, "could not open file <*> for reading");
     ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "x", 1, PW_TS_NONE, NULL, NULL, NULL, &err), 0);
     ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, "y y", 3, PW_TS_NONE, NULL, NULL, NULL, &err), 0);
     ck_assert_int_eq(pw_sig_ref_get(m, r, &id, &t), -1);
