@@ -21,6 +21,9 @@
 typedef struct walk_ctx {
     pw_evtx_dec *d;
     const char *why;
+    int in_template; /* walking a template body (elements carry a dependency id) */
+    uint32_t open[EVTX_MAX_DEPTH * 4]; /* node index of each open element (to repeat it for arrays) */
+    int nopen;
 } walk_ctx;
 
 #define FAIL(c, msg) do { (c)->why = (msg); return -1; } while (0)
@@ -175,29 +178,14 @@ static int walk_template_instance(walk_ctx *c, uint32_t *pp, uint32_t end, int d
         v += size;
     }
     d->nsubs += n;
+    int saved = c->in_template;
+    c->in_template = 1;
     int rc = walk(c, body_off, body_end, base, n, depth + 1, NULL);
+    c->in_template = saved;
     d->nsubs = base;
     if (rc) return -1;
     *pp = (uint32_t)v;
     return 0;
-}
-
-static int walk_substitution(walk_ctx *c, uint8_t tok, uint32_t id, uint32_t sub_base, uint32_t nsubs, int depth)
-{
-    pw_evtx_dec *d = c->d;
-    evtx_sub s = {NULL, 0, 0};
-    if (id < nsubs) s = d->subs[sub_base + id];
-    if (s.type == 0x21) { /* BinXml: walk the nested fragment in place */
-        if (s.len == 0) return 0;
-        uint32_t off = (uint32_t)(s.data - d->chunk);
-        return walk(c, off, off + s.len, 0, 0, depth + 1, NULL);
-    }
-    if (s.type == 0x00 || (s.len == 0 && !(s.type & 0x80) && s.type != 0x01 && s.type != 0x02)) {
-        /* empty: an optional substitution that is the whole value of an attribute drops the attribute */
-        if (tok == 0x0E && d->nnodes && d->nodes[d->nnodes - 1].kind == N_ATTR) d->nnodes--;
-        return 0;
-    }
-    return push_node(c, N_VALUE, s.type, 0, s.data, s.len);
 }
 
 static uint32_t value_fixed_size(uint8_t t)
@@ -210,6 +198,98 @@ static uint32_t value_fixed_size(uint8_t t)
     case 0x0F: case 0x12: return 16;
     default: return 0;
     }
+}
+
+/* Windows renders an array substitution that is an element's content as that element repeated once per
+ * item (<Data>a</Data><Data>b</Data>). The open element's node and its attributes are copied for each item
+ * after the first; the template's own end token closes the last copy. */
+static const uint8_t utf16_comma_space[4] = {',', 0, ' ', 0};
+
+static int emit_array(walk_ctx *c, const evtx_sub *s)
+{
+    pw_evtx_dec *d = c->d;
+    uint8_t t = s->type & 0x7F;
+    uint32_t es = value_fixed_size(t), i = 0, n = 0;
+    int top = c->nopen - 1;
+    uint32_t open = top >= 0 && top < (int)(sizeof c->open / sizeof c->open[0]) ? c->open[top] : UINT32_MAX;
+    uint32_t open_end = open;
+    if (open != UINT32_MAX) { /* the element's start: its N_OPEN up to and including N_CLOSE_START */
+        while (open_end < d->nnodes && d->nodes[open_end].kind != N_CLOSE_START) open_end++;
+        if (open_end == d->nnodes) open = UINT32_MAX; /* not a plain element content: no repetition */
+    }
+    if (t != 0x01 && t != 0x02 && !es) return push_node(c, N_VALUE, s->type, 0, s->data, s->len);
+    while (i < s->len) {
+        uint32_t el, skip = 0;
+        if (t == 0x01) {
+            el = 0;
+            while (i + el + 1 < s->len && (s->data[i + el] | s->data[i + el + 1])) el += 2;
+            skip = 2;
+        } else if (t == 0x02) {
+            el = 0;
+            while (i + el < s->len && s->data[i + el]) el++;
+            skip = 1;
+        } else {
+            if (s->len - i < es) break;
+            el = es;
+        }
+        if (n++ > 0 && open != UINT32_MAX) {
+            if (push_node(c, N_END, 0, 0, NULL, 0)) return -1;
+            for (uint32_t k = open; k <= open_end; k++) {
+                evtx_node copy = d->nodes[k];
+                if (push_node(c, copy.kind, copy.vtype, copy.name, copy.data, copy.len)) return -1;
+            }
+        } else if (n > 1 && push_node(c, N_VALUE, 0x01, 0, utf16_comma_space, 4)) {
+            return -1;
+        }
+        if (el && push_node(c, N_VALUE, t, 0, s->data + i, el)) return -1;
+        i += el + skip;
+    }
+    return 0;
+}
+
+static int walk_substitution(walk_ctx *c, uint8_t tok, uint32_t id, uint32_t sub_base, uint32_t nsubs, int depth)
+{
+    pw_evtx_dec *d = c->d;
+    evtx_sub s = {NULL, 0, 0};
+    if (id < nsubs) s = d->subs[sub_base + id];
+    if (s.type == 0x21) { /* BinXml: walk the nested fragment in place */
+        if (s.len == 0) return 0;
+        uint32_t off = (uint32_t)(s.data - d->chunk);
+        int saved = c->in_template;
+        c->in_template = 0;
+        int rc = walk(c, off, off + s.len, 0, 0, depth + 1, NULL);
+        c->in_template = saved;
+        return rc;
+    }
+    if (s.type == 0x00 || (s.len == 0 && !(s.type & 0x80) && s.type != 0x01 && s.type != 0x02)) {
+        /* empty: an optional substitution that is the whole value of an attribute drops the attribute */
+        if (tok == 0x0E && d->nnodes && d->nodes[d->nnodes - 1].kind == N_ATTR) d->nnodes--;
+        return 0;
+    }
+    if (s.type & 0x80) return emit_array(c, &s);
+    return push_node(c, N_VALUE, s.type, 0, s.data, s.len);
+}
+
+/* Template bodies carry a dependency id before the element's size; fragments written directly in a record
+ * (forwarded events, no template) do not. The name reference tells which layout fits: an inline name sits
+ * right after the reference, a shared one points back into the chunk at a plausible name structure. */
+static int name_plausible(const pw_evtx_dec *d, uint32_t off, uint32_t here)
+{
+    if (off < EVTX_CHUNK_HEADER_SIZE || (uint64_t)off + 8 > d->chunk_len) return 0;
+    if (off == here) return 1;
+    uint32_t n = evtx_u16(d->chunk + off + 6);
+    return off < here && (uint64_t)off + 8 + 2ull * n + 2 <= d->chunk_len && evtx_u16(d->chunk + off + 8 + 2 * n) == 0;
+}
+
+static int element_has_dependency_id(walk_ctx *c, uint32_t p, uint32_t end, int in_template)
+{
+    const pw_evtx_dec *d = c->d;
+    int with = (uint64_t)p + 11 <= end && name_plausible(d, evtx_u32(d->chunk + p + 7), p + 11);
+    int without = (uint64_t)p + 9 <= end && name_plausible(d, evtx_u32(d->chunk + p + 5), p + 9);
+    if (with != without) return with;
+    if (with && (uint64_t)p + 11 <= end && evtx_u32(d->chunk + p + 7) == p + 11) return 1;
+    if (without && evtx_u32(d->chunk + p + 5) == p + 9) return 0;
+    return in_template;
 }
 
 static int walk(walk_ctx *c, uint32_t p, uint32_t end, uint32_t sub_base, uint32_t nsubs, int depth, uint32_t *endp)
@@ -228,14 +308,16 @@ static int walk(walk_ctx *c, uint32_t p, uint32_t end, uint32_t sub_base, uint32
             if ((tok & 0xF0) || (uint64_t)p + 4 > end) FAIL(c, "bad fragment header");
             p += 4;
             break;
-        case 0x01: /* open start element: dependency id(2), size(4), name, [attribute list size(4)] */
-            if ((uint64_t)p + 7 > end) FAIL(c, "truncated element");
-            p += 7;
+        case 0x01: /* open start element: [dependency id(2)], size(4), name, [attribute list size(4)] */
+            if ((uint64_t)p + 5 > end) FAIL(c, "truncated element");
+            p += element_has_dependency_id(c, p, end, c->in_template) ? 7 : 5;
             if (read_name(c, &p, end, &name)) return -1;
             if (tok & 0x40) {
                 if ((uint64_t)p + 4 > end) FAIL(c, "truncated attribute list");
                 p += 4;
             }
+            if (c->nopen < (int)(sizeof c->open / sizeof c->open[0])) c->open[c->nopen] = d->nnodes;
+            c->nopen++;
             if (push_node(c, N_OPEN, 0, name, NULL, 0)) return -1;
             break;
         case 0x02:
@@ -244,10 +326,12 @@ static int walk(walk_ctx *c, uint32_t p, uint32_t end, uint32_t sub_base, uint32
             break;
         case 0x03:
             p++;
+            if (c->nopen > 0) c->nopen--;
             if (push_node(c, N_CLOSE_EMPTY, 0, 0, NULL, 0)) return -1;
             break;
         case 0x04:
             p++;
+            if (c->nopen > 0) c->nopen--;
             if (push_node(c, N_END, 0, 0, NULL, 0)) return -1;
             break;
         case 0x05: { /* value: type(1), then a length-prefixed string or a fixed-size value */
@@ -309,7 +393,7 @@ done:
 
 int evtx_binxml_record(pw_evtx_dec *d, uint32_t off, uint32_t end, const char **why)
 {
-    walk_ctx c = {d, NULL};
+    walk_ctx c = {.d = d};
     d->nnodes = 0;
     d->nsubs = 0;
     int rc = walk(&c, off, end, 0, 0, 0, NULL);

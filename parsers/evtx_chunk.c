@@ -53,6 +53,8 @@ static void report(pw_evtx_dec *d, uint32_t off, const char *what)
                 (unsigned long long)(chunk_file_offset(d->chunk_index) + off), what);
 }
 
+static uint32_t record_size_at(const pw_evtx_dec *d, uint32_t off);
+
 static int all_zero(const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -105,6 +107,14 @@ int pw_evtx_dec_load(pw_evtx_dec *d, const uint8_t *chunk, size_t len, uint32_t 
     if (!why && pw_evtx_crc32(0, chunk + EVTX_CHUNK_HEADER_SIZE, free_off - EVTX_CHUNK_HEADER_SIZE) !=
                     evtx_u32(chunk + 52))
         why = "bad event records CRC32";
+    if (why && memcmp(chunk, chunk_magic, 8) != 0 && !record_size_at(d, EVTX_CHUNK_HEADER_SIZE)) {
+        /* neither a chunk header nor a record where the first one would be: an unused (preallocated or
+         * wiped) slot, not damage */
+        pw_log_debug("%s: chunk slot %u holds no chunk", d->name, index);
+        d->stats.chunks_empty++;
+        d->chunk_len = 0;
+        return 1;
+    }
     if (why) {
         char msg[160];
         snprintf(msg, sizeof msg, "%s; recovering the records whose own structure is sound", why);
@@ -112,9 +122,14 @@ int pw_evtx_dec_load(pw_evtx_dec *d, const uint8_t *chunk, size_t len, uint32_t 
         d->stats.chunks_bad++;
         d->chunk_damaged = 1;
     }
-records:
     d->free_off = evtx_u32(chunk + 48);
     if (d->free_off < EVTX_CHUNK_HEADER_SIZE || d->free_off > len) d->free_off = (uint32_t)len;
+    /* a sound header (magic + CRC) is trusted about where the records end; a broken one is not */
+    d->header_ok = !why || strcmp(why, "bad event records CRC32") == 0;
+    return 0;
+records:
+    d->free_off = (uint32_t)len;
+    d->header_ok = 0;
     return 0;
 }
 
@@ -136,7 +151,7 @@ int pw_evtx_dec_next(pw_evtx_dec *d, pw_event *ev, pw_buf *xml, uint64_t *record
     while (d->pos < d->chunk_len) {
         uint32_t off = d->pos, size = record_size_at(d, off);
         if (!size) {
-            if (off >= d->free_off) break; /* the end of the records (or unused space) */
+            if (off >= d->free_off || d->header_ok == 0) break; /* the end of the records (or unused space) */
             /* inside the used area: skip to the next sound record */
             uint32_t next = off + 8;
             while (next < d->free_off && !record_size_at(d, next)) next += 8;
@@ -147,7 +162,7 @@ int pw_evtx_dec_next(pw_evtx_dec *d, pw_event *ev, pw_buf *xml, uint64_t *record
         }
         const uint8_t *p = d->chunk + off;
         uint64_t id = evtx_u64(p + 8);
-        if (off >= d->free_off && d->last_id && id != d->last_id + 1) break;
+        if (off >= d->free_off && (d->header_ok || (d->last_id && id != d->last_id + 1))) break;
         d->pos = off + size;
         if (id < d->min_id) {
             d->last_id = id;
@@ -156,7 +171,8 @@ int pw_evtx_dec_next(pw_evtx_dec *d, pw_event *ev, pw_buf *xml, uint64_t *record
         const char *why = NULL;
         if (evtx_binxml_record(d, off + EVTX_RECORD_HEADER_SIZE, off + size - 4, &why)) {
             snprintf(msg, sizeof msg, "record %llu: %s, skipped", (unsigned long long)id, why);
-            report(d, off, msg);
+            if (!d->reported++) report(d, off, msg); /* once per chunk; the rest are counted */
+            else pw_log_debug("%s: chunk %u: %s", d->name, d->chunk_index, msg);
             d->stats.records_bad++;
             continue;
         }

@@ -71,7 +71,8 @@ struct pw_evtx_dec {
     uint32_t free_off;         /* the chunk header's free space offset (clamped) */
     uint64_t last_id;
     uint64_t min_id;           /* records below are skipped without rendering (checkpoints) */
-    int chunk_damaged;         /* be stricter with record ids in a damaged chunk */
+    int chunk_damaged;
+    int header_ok;             /* magic and header CRC good: free_off is trusted */
     int reported;              /* one message per chunk for record-level problems */
 
     evtx_name names[EVTX_NAME_SLOTS];
