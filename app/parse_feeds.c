@@ -1,10 +1,94 @@
-/* patchwatch parse: advisory feed formats (not built yet). */
+/* patchwatch parse --as csaf|cvrf|rss|atom|release-health|html: one advisory document to JSON lines, with the
+ * built-in extraction applied (KBs, CVEs, event ids, error codes, products, status). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app/app.h"
+#include "core/pw_out.h"
+#include "parsers/advisory_parse.h"
+
+typedef struct {
+    pw_out *out;
+    pw_extractor *x;
+    pw_error err;
+    int failed;
+} parse_ctx;
+
+static int on_advisory(const pw_advisory *a, void *ud)
+{
+    parse_ctx *c = ud;
+    int rc = pw_out_advisory(c->out, a, &c->err);
+    if (rc != 0) c->failed = 1;
+    return rc;
+}
+
+static char *read_all(const char *path, size_t *len, pw_error *err)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!fp) {
+        pw_error_set(err, PW_ERR_IO, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= PW_ADV_DOC_MAX) {
+                pw_error_set(err, PW_ERR_LIMIT, "%s: larger than the %zu byte document cap", path, PW_ADV_DOC_MAX);
+                goto err;
+            }
+            cap = cap ? cap * 2 : 65536;
+            char *p = realloc(buf, cap + 1);
+            if (!p) {
+                pw_error_set(err, PW_ERR_NOMEM, "%s: out of memory", path);
+                goto err;
+            }
+            buf = p;
+        }
+        size_t r = fread(buf + n, 1, cap - n, fp);
+        n += r;
+        if (r == 0) break;
+    }
+    if (ferror(fp)) {
+        pw_error_set(err, PW_ERR_IO, "%s: read error", path);
+        goto err;
+    }
+    if (fp != stdin) fclose(fp);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+err:
+    if (fp != stdin) fclose(fp);
+    free(buf);
+    return NULL;
+}
 
 int pw_parse_feeds_main(const pw_parse_opts *o)
 {
-    fprintf(stderr, "patchwatch parse: format %s is not implemented yet\n", o->format);
-    return PW_EXIT_USAGE;
+    parse_ctx c = {0};
+    pw_error err = {0};
+    size_t len = 0;
+    char *data = NULL;
+    int rc = PW_EXIT_RUNTIME, n;
+    if (!(data = read_all(o->path, &len, &err))) goto out;
+    if (!(c.x = pw_extractor_new(NULL, &err))) goto out;
+    if (!(c.out = pw_out_open(o->out, &err))) goto out;
+    pw_advisory_opts po = {.name = o->path, .extractor = c.x};
+    n = pw_advisory_parse_ex(o->format, data, len, o->source ? o->source : "file", &po, on_advisory, &c, &err);
+    if (n < 0) {
+        if (c.failed) err = c.err;
+        goto out;
+    }
+    rc = PW_EXIT_OK;
+out:
+    if (rc != PW_EXIT_OK) fprintf(stderr, "patchwatch parse: %s\n", err.msg);
+    if (c.out && pw_out_close(c.out, &err) != 0 && rc == PW_EXIT_OK) {
+        fprintf(stderr, "patchwatch parse: %s\n", err.msg);
+        rc = PW_EXIT_RUNTIME;
+    }
+    pw_extractor_free(c.x);
+    free(data);
+    return rc;
 }

@@ -1,0 +1,351 @@
+/* feeds_poller: the scheduling half of the feed poller (feeds.h): one libcurl multi handle, a list of fetch
+ * jobs (one per source URL, plus the ROLIE feeds a CSAF provider's metadata points to), each with its own
+ * due time. A failure (network, timeout, HTTP error, oversized or unparseable body) is logged with source,
+ * URL and cause, and the job is retried after an exponentially growing delay with +-25% jitter (so many
+ * pollers restarted together do not retry in lockstep); a success resets it to the source's interval.
+ * State is saved after every completed fetch, so at most the announcements of one fetch can repeat after
+ * a crash (at-least-once), and none after a clean stop. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/pw_log.h"
+#include "core/pw_time.h"
+#include "ingest/feeds.h"
+#include "ingest/feeds_fetch.h"
+#include "ingest/feeds_state.h"
+
+#define FEEDS_DEFAULT_PARALLEL 8
+#define FEEDS_DEFAULT_RETRY_BASE_US (30LL * 1000000)
+#define FEEDS_DEFAULT_MAX_RETRIES 3
+#define FEEDS_JOBS_MAX 4096  /* sources + discovered feeds; an aggregator cannot make us open more */
+#define FEEDS_POLL_MAX_MS 500 /* wake at least this often to notice the stop flag */
+
+typedef struct feed_job {
+    size_t src;
+    char *url, *format;
+    int64_t due;   /* monotonic µs */
+    int failures;  /* consecutive */
+    bool running, finished;
+    feeds_fetch fetch;
+} feed_job;
+
+struct pw_feeds {
+    pw_feeds_opts o;
+    pw_feed_source *src;
+    size_t nsrc, capsrc;
+    feed_job **jobs;
+    size_t njobs, capjobs;
+    CURLM *multi;
+    int running;
+    pw_feeds_state state;
+    pw_feeds_stats stats;
+    unsigned rng;
+    int fatal;
+    pw_error fatal_err;
+};
+
+pw_feeds *pw_feeds_new(const pw_feeds_opts *opts, pw_error *err)
+{
+    pw_feeds *f = calloc(1, sizeof *f);
+    if (!f) goto nomem;
+    f->o = *opts;
+    if (f->o.max_parallel <= 0) f->o.max_parallel = FEEDS_DEFAULT_PARALLEL;
+    if (f->o.retry_base_us <= 0) f->o.retry_base_us = FEEDS_DEFAULT_RETRY_BASE_US;
+    if (f->o.max_retries == 0) f->o.max_retries = FEEDS_DEFAULT_MAX_RETRIES;
+    if (f->o.max_retries < 0) f->o.max_retries = 0;
+    if (!f->o.announce) {
+        pw_error_set(err, PW_ERR_USAGE, "feeds: no announce callback");
+        goto fail;
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        pw_error_set(err, PW_ERR_INTERNAL, "feeds: libcurl initialisation failed");
+        goto fail;
+    }
+    if (!(f->multi = curl_multi_init())) goto nomem;
+    curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->o.max_parallel);
+    if (pw_feeds_state_open(&f->state, opts->state_path, err) != 0) goto fail;
+    f->rng = (unsigned)(pw_time_now_us() ^ (int64_t)getpid());
+    return f;
+nomem:
+    pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
+fail:
+    pw_feeds_free(f);
+    return NULL;
+}
+
+static int add_job(pw_feeds *f, size_t src, const char *url, const char *format, int64_t due)
+{
+    for (size_t i = 0; i < f->njobs; i++) /* one job per (source, URL): discovery repeats itself */
+        if (f->jobs[i]->src == src && strcmp(f->jobs[i]->url, url) == 0) return 0;
+    if (f->njobs >= FEEDS_JOBS_MAX) {
+        pw_log_warn("feeds: %s: more than %d feeds to follow; ignoring %s", f->src[src].name, FEEDS_JOBS_MAX, url);
+        return 0;
+    }
+    if (f->njobs == f->capjobs) {
+        size_t cap = f->capjobs ? f->capjobs * 2 : 16;
+        feed_job **v = realloc(f->jobs, cap * sizeof *v);
+        if (!v) return -1;
+        f->jobs = v;
+        f->capjobs = cap;
+    }
+    feed_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->url = strdup(url)) || !(j->format = strdup(format))) {
+        if (j) free(j->url);
+        free(j);
+        return -1;
+    }
+    j->src = src;
+    j->due = due;
+    f->jobs[f->njobs++] = j;
+    return 0;
+}
+
+int pw_feeds_add_source(pw_feeds *f, const pw_feed_source *s, pw_error *err)
+{
+    for (size_t i = 0; i < f->nsrc; i++)
+        if (strcmp(f->src[i].name, s->name) == 0)
+            return pw_error_set(err, PW_ERR_INVALID, "source %s: defined twice", s->name);
+    if (f->nsrc == f->capsrc) {
+        size_t cap = f->capsrc ? f->capsrc * 2 : 8;
+        pw_feed_source *v = realloc(f->src, cap * sizeof *v);
+        if (!v) return pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
+        f->src = v;
+        f->capsrc = cap;
+    }
+    pw_feed_source *d = &f->src[f->nsrc];
+    memset(d, 0, sizeof *d);
+    d->interval_us = s->interval_us;
+    d->max_bytes = s->max_bytes;
+    d->enabled = s->enabled;
+    if (!(d->name = strdup(s->name)) || !(d->url = strdup(s->url)) || !(d->format = strdup(s->format)) ||
+        (s->ca_file && !(d->ca_file = strdup(s->ca_file))) || (s->headers && !(d->headers = json_deep_copy(s->headers))) ||
+        (s->selectors && !(d->selectors = json_deep_copy(s->selectors)))) {
+        pw_feed_source_free(d);
+        return pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
+    }
+    f->nsrc++;
+    if (d->enabled && add_job(f, f->nsrc - 1, d->url, d->format, pw_time_mono_us()) != 0)
+        return pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
+    return 0;
+}
+
+static int64_t jitter(pw_feeds *f, int64_t us)
+{
+    /* uniform in [0.75, 1.25] x us */
+    double r = (double)rand_r(&f->rng) / RAND_MAX;
+    return (int64_t)((double)us * (0.75 + 0.5 * r));
+}
+
+static void schedule_retry(pw_feeds *f, feed_job *j, const char *why)
+{
+    const pw_feed_source *s = &f->src[j->src];
+    j->failures++;
+    f->stats.failures++;
+    int64_t cap = f->o.retry_max_us > 0 ? f->o.retry_max_us : s->interval_us;
+    int64_t d = f->o.retry_base_us;
+    for (int i = 1; i < j->failures && d < cap; i++) d *= 2;
+    if (d > cap) d = cap;
+    d = jitter(f, d);
+    if (j->fetch.retry_after_s >= 0 && j->fetch.retry_after_s * 1000000LL > d) d = j->fetch.retry_after_s * 1000000LL;
+    if (f->o.once && j->failures > f->o.max_retries) {
+        pw_log_warn("feeds: source %s: %s: %s (attempt %d); giving up for this run", s->name, j->url, why, j->failures);
+        j->finished = true;
+        f->stats.gave_up++;
+        return;
+    }
+    pw_log_warn("feeds: source %s: %s: %s (attempt %d); retrying in %.1fs", s->name, j->url, why, j->failures,
+                (double)d / 1e6);
+    j->due = pw_time_mono_us() + d;
+}
+
+static void schedule_next(pw_feeds *f, feed_job *j)
+{
+    j->failures = 0;
+    j->due = pw_time_mono_us() + f->src[j->src].interval_us;
+    if (f->o.once) j->finished = true;
+}
+
+typedef struct {
+    pw_feeds *f;
+    const pw_feed_source *s;
+} announce_ctx;
+
+static int on_advisory(const pw_advisory *a, void *ud)
+{
+    announce_ctx *ac = ud;
+    pw_feeds *f = ac->f;
+    if (pw_feeds_state_seen(&f->state, ac->s->name, a->id, a->updated)) {
+        f->stats.skipped_seen++;
+        return 0;
+    }
+    if (f->o.announce(a, f->o.ud) != 0) {
+        f->fatal = 1;
+        pw_error_set(&f->fatal_err, PW_ERR_IO, "feeds: source %s: the output refused advisory %s", ac->s->name, a->id);
+        return -1;
+    }
+    if (pw_feeds_state_mark(&f->state, ac->s->name, a->id, a->updated, pw_time_now_us()) != 0) {
+        f->fatal = 1;
+        pw_error_set(&f->fatal_err, PW_ERR_NOMEM, "feeds: out of memory recording %s", a->id);
+        return -1;
+    }
+    f->stats.announced++;
+    return 0;
+}
+
+typedef struct {
+    pw_feeds *f;
+    size_t src;
+    int64_t now;
+} discover_ctx;
+
+static int on_discovered(const char *url, const char *format, void *ud)
+{
+    discover_ctx *dc = ud;
+    return add_job(dc->f, dc->src, url, format, dc->now);
+}
+
+/* A 200 body: discovery documents add jobs, everything else is parsed into advisories. */
+static int handle_body(pw_feeds *f, feed_job *j, char *msg, size_t msgsz)
+{
+    const pw_feed_source *s = &f->src[j->src];
+    pw_error perr = {0};
+    feeds_fetch *ft = &j->fetch;
+    if (pw_buf_reserve(&ft->body, 1) != 0) {
+        snprintf(msg, msgsz, "out of memory");
+        return -1;
+    }
+    if (strcmp(j->format, "csaf-provider") == 0) {
+        discover_ctx dc = {f, j->src, pw_time_mono_us()};
+        int n = pw_csaf_discover(ft->body.data, ft->body.len, j->url, on_discovered, &dc, &perr);
+        if (n < 0) {
+            snprintf(msg, msgsz, "%s", perr.msg);
+            return -1;
+        }
+        pw_log_info("feeds: source %s: %s: provider metadata lists %d feed(s)", s->name, j->url, n);
+        return 0;
+    }
+    announce_ctx ac = {f, s};
+    pw_advisory_opts po = {.name = j->url, .selectors = s->selectors, .base_url = j->url, .extractor = f->o.extractor};
+    uint64_t before = f->stats.announced;
+    int n = pw_advisory_parse_ex(j->format, ft->body.data, ft->body.len, s->name, &po, on_advisory, &ac, &perr);
+    if (f->fatal) return -1;
+    if (n < 0) {
+        snprintf(msg, msgsz, "%s", perr.msg);
+        return -1;
+    }
+    pw_log_info("feeds: source %s: %s: %d item(s), %llu new", s->name, j->url, n,
+                (unsigned long long)(f->stats.announced - before));
+    return 0;
+}
+
+static void handle_done(pw_feeds *f, feed_job *j, CURLcode rc)
+{
+    char msg[PW_ERROR_MSG_MAX];
+    long status = 0;
+    const pw_feed_source *s = &f->src[j->src];
+    j->running = false;
+    f->running--;
+    curl_multi_remove_handle(f->multi, j->fetch.easy);
+    if (feeds_fetch_result(&j->fetch, rc, &status, msg, sizeof msg) != 0) {
+        schedule_retry(f, j, msg);
+    } else if (status == 304) {
+        f->stats.not_modified++;
+        pw_log_info("feeds: source %s: %s: not modified", s->name, j->url);
+        schedule_next(f, j);
+    } else if (handle_body(f, j, msg, sizeof msg) != 0) {
+        if (!f->fatal) schedule_retry(f, j, msg);
+    } else {
+        f->stats.ok++;
+        /* validators only after the body was fully used: a failed parse must be fetched in full again */
+        if (pw_feeds_state_set_validators(&f->state, s->name, j->url, j->fetch.etag, j->fetch.last_modified) != 0) {
+            f->fatal = 1;
+            pw_error_set(&f->fatal_err, PW_ERR_NOMEM, "feeds: out of memory");
+        }
+        schedule_next(f, j);
+    }
+    feeds_fetch_cleanup(&j->fetch);
+    if (!f->fatal && pw_feeds_state_save(&f->state, &f->fatal_err) != 0) f->fatal = 1;
+}
+
+static int start_job(pw_feeds *f, feed_job *j, pw_error *err)
+{
+    const pw_feed_source *s = &f->src[j->src];
+    const char *etag = pw_feeds_state_validator(&f->state, s->name, j->url, "etag");
+    const char *lm = pw_feeds_state_validator(&f->state, s->name, j->url, "last_modified");
+    if (feeds_fetch_setup(&j->fetch, j->url, s, &f->o, etag, lm, j, err) != 0) return -1;
+    if (curl_multi_add_handle(f->multi, j->fetch.easy) != CURLM_OK) {
+        feeds_fetch_cleanup(&j->fetch);
+        return pw_error_set(err, PW_ERR_INTERNAL, "feeds: cannot add a transfer to the multi handle");
+    }
+    j->running = true;
+    f->running++;
+    f->stats.fetches++;
+    pw_log_debug("feeds: source %s: GET %s%s", s->name, j->url, etag || lm ? " (conditional)" : "");
+    return 0;
+}
+
+int pw_feeds_run(pw_feeds *f, volatile sig_atomic_t *stop, pw_error *err)
+{
+    while (!(stop && *stop) && !f->fatal) {
+        int64_t now = pw_time_mono_us(), next = now + (int64_t)FEEDS_POLL_MAX_MS * 1000;
+        int pending = 0;
+        for (size_t i = 0; i < f->njobs; i++) {
+            feed_job *j = f->jobs[i];
+            if (j->running || j->finished) {
+                pending += j->running;
+                continue;
+            }
+            pending++;
+            if (j->due <= now && f->running < f->o.max_parallel) {
+                if (start_job(f, j, err) != 0) return -1;
+            } else if (j->due < next) {
+                next = j->due;
+            }
+        }
+        if (f->o.once && pending == 0) break;
+        int still = 0;
+        curl_multi_perform(f->multi, &still);
+        CURLMsg *m;
+        int left;
+        while ((m = curl_multi_info_read(f->multi, &left))) {
+            if (m->msg != CURLMSG_DONE) continue;
+            feed_job *j = NULL;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+            if (j) handle_done(f, j, m->data.result);
+        }
+        if (f->fatal) break;
+        int64_t wait_ms = (next - pw_time_mono_us()) / 1000;
+        if (wait_ms < 0) wait_ms = 0;
+        if (wait_ms > FEEDS_POLL_MAX_MS) wait_ms = FEEDS_POLL_MAX_MS;
+        curl_multi_poll(f->multi, NULL, 0, (int)wait_ms, NULL);
+    }
+    if (f->fatal) {
+        if (err) *err = f->fatal_err;
+        return -1;
+    }
+    if (pw_feeds_state_save(&f->state, err) != 0) return -1;
+    return f->o.once && f->stats.gave_up ? 1 : 0;
+}
+
+void pw_feeds_get_stats(const pw_feeds *f, pw_feeds_stats *st) { *st = f->stats; }
+
+void pw_feeds_free(pw_feeds *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < f->njobs; i++) {
+        feed_job *j = f->jobs[i];
+        if (j->running) curl_multi_remove_handle(f->multi, j->fetch.easy);
+        feeds_fetch_cleanup(&j->fetch);
+        free(j->url);
+        free(j->format);
+        free(j);
+    }
+    free(f->jobs);
+    for (size_t i = 0; i < f->nsrc; i++) pw_feed_source_free(&f->src[i]);
+    free(f->src);
+    if (f->multi) curl_multi_cleanup(f->multi);
+    pw_feeds_state_close(&f->state);
+    free(f);
+}

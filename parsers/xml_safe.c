@@ -1,0 +1,352 @@
+/* xml_safe: hardened libxml2 entry points and small tree/text helpers (see xml_safe.h for the rules). */
+#include "parsers/xml_safe.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/entities.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "core/pw_utf8.h"
+
+/* Parser flags: never NOENT/DTDLOAD/DTDATTR/DTDVALID/HUGE/XINCLUDE. NOCDATA merges CDATA into text nodes. */
+#define XML_SAFE_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA)
+#define HTML_SAFE_OPTS (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER)
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/* Nothing is ever loaded from outside the document: not file://, not http://, not a catalog. */
+static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;
+}
+
+static void silent_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void xml_safe_init(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_external);
+    xmlSetGenericErrorFunc(NULL, silent_error);
+}
+
+/* SAX hook: the first entity declaration stops the parser before anything can reference it. */
+static void refuse_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                               const xmlChar *system_id, xmlChar *content)
+{
+    (void)name;
+    (void)type;
+    (void)public_id;
+    (void)system_id;
+    (void)content;
+    xmlParserCtxtPtr ctxt = ctx;
+    ctxt->_private = (void *)1; /* marks "refused", read back below */
+    xmlStopParser(ctxt);
+}
+
+static void set_parse_error(pw_error *err, const char *name, xmlParserCtxtPtr ctxt, const char *fallback)
+{
+    const xmlError *e = xmlCtxtGetLastError(ctxt);
+    if (e && e->message) {
+        size_t n = strlen(e->message);
+        while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' ')) n--;
+        pw_error_set(err, PW_ERR_INVALID, "%s:%d: malformed XML: %.*s", name, e->line, (int)n, e->message);
+    } else {
+        pw_error_set(err, PW_ERR_INVALID, "%s: %s", name, fallback);
+    }
+}
+
+xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recover, int *recovered,
+                       pw_error *err)
+{
+    xmlParserCtxtPtr ctxt = NULL;
+    xmlDocPtr doc = NULL;
+    if (recovered) *recovered = 0;
+    if (!name) name = "<xml>";
+    pthread_once(&init_once, xml_safe_init);
+    if (len > PW_XML_MAX_BYTES || len > INT_MAX) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: XML document of %zu bytes exceeds the %zu byte cap", name, len,
+                     PW_XML_MAX_BYTES);
+        goto err;
+    }
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt || !ctxt->sax) {
+        pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an XML parser", name);
+        goto err;
+    }
+    ctxt->sax->entityDecl = refuse_entity_decl;
+    ctxt->_private = NULL;
+    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, XML_SAFE_OPTS | (recover ? XML_PARSE_RECOVER : 0));
+    if (ctxt->_private) {
+        pw_error_set(err, PW_ERR_INVALID,
+                     "%s:%d: XML declares entities in its DTD; refused (entity expansion is never done)", name,
+                     xmlSAX2GetLineNumber(ctxt));
+        goto err;
+    }
+    if (doc && doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities)) {
+        pw_error_set(err, PW_ERR_INVALID, "%s: XML declares entities in its DTD; refused", name);
+        goto err;
+    }
+    if (!ctxt->wellFormed) {
+        set_parse_error(err, name, ctxt, "malformed XML");
+        if (!doc || !recover || !xmlDocGetRootElement(doc)) goto err;
+        if (recovered) *recovered = 1;
+    }
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        set_parse_error(err, name, ctxt, "empty XML document");
+        goto err;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+err:
+    if (doc) xmlFreeDoc(doc);
+    if (ctxt) xmlFreeParserCtxt(ctxt);
+    return NULL;
+}
+
+xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error *err)
+{
+    htmlParserCtxtPtr ctxt = NULL;
+    htmlDocPtr doc = NULL;
+    if (!name) name = "<html>";
+    pthread_once(&init_once, xml_safe_init);
+    if (len > PW_XML_MAX_BYTES || len > INT_MAX) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: HTML page of %zu bytes exceeds the %zu byte cap", name, len,
+                     PW_XML_MAX_BYTES);
+        goto err;
+    }
+    ctxt = htmlNewParserCtxt();
+    if (!ctxt) {
+        pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an HTML parser", name);
+        goto err;
+    }
+    doc = htmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, HTML_SAFE_OPTS);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        pw_error_set(err, PW_ERR_INVALID, "%s: no HTML content", name);
+        goto err;
+    }
+    htmlFreeParserCtxt(ctxt);
+    return doc;
+err:
+    if (doc) xmlFreeDoc(doc);
+    if (ctxt) htmlFreeParserCtxt(ctxt);
+    return NULL;
+}
+
+/* Appends at most what fits under cap, cutting on a UTF-8 character boundary. */
+static int append_capped(pw_buf *out, const char *s, size_t n, size_t cap)
+{
+    if (out->len >= cap) return 0;
+    if (n > cap - out->len) {
+        n = cap - out->len;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    return pw_buf_append(out, s, n);
+}
+
+static int node_text_rec(const xmlNode *n, pw_buf *out, size_t cap, int depth)
+{
+    /* Depth is bounded by libxml2's own nesting limit (256 by default without XML_PARSE_HUGE). */
+    for (; n && out->len < cap; n = n->next) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            if (append_capped(out, (const char *)n->content, strlen((const char *)n->content), cap) != 0)
+                return -1;
+        } else if (n->type == XML_ELEMENT_NODE && depth < 512) {
+            /* HTML script/style bodies are code, not text */
+            if (n->name && (!strcmp((const char *)n->name, "script") || !strcmp((const char *)n->name, "style")))
+                continue;
+            if (node_text_rec(n->children, out, cap, depth + 1) != 0) return -1;
+        }
+        /* XML_ENTITY_REF_NODE and everything else: skipped, never expanded. */
+    }
+    return 0;
+}
+
+int pw_xml_node_text(const xmlNode *node, pw_buf *out, size_t cap)
+{
+    if (!node) return 0;
+    if (pw_buf_reserve(out, 0) != 0) return -1;
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+        return node->content ? append_capped(out, (const char *)node->content,
+                                             strlen((const char *)node->content), cap)
+                             : 0;
+    if (node->type == XML_ATTRIBUTE_NODE) return node_text_rec(node->children, out, cap, 0);
+    return node_text_rec(node->children, out, cap, 0);
+}
+
+/* Block-level tags become line breaks so sentences from different paragraphs or table cells do not run
+ * together (extraction patterns like "Event ID 5120" must not match across cells). */
+static int is_block_tag(const char *t, size_t n)
+{
+    static const char *const blocks[] = {"p", "br", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4",
+                                         "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr",
+                                         "section", "article", "dt", "dd"};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+        if (strlen(blocks[i]) == n && strncasecmp(blocks[i], t, n) == 0) return 1;
+    return 0;
+}
+
+/* Whitespace state machine shared by the stripper: pending 0 none, 1 space, 2 newline. */
+typedef struct {
+    pw_buf *out;
+    size_t cap;
+    size_t start;
+    int pending;
+} text_sink;
+
+static int sink_put(text_sink *k, const char *s, size_t n)
+{
+    if (k->pending && k->out->len > k->start) {
+        if (append_capped(k->out, k->pending == 2 ? "\n" : " ", 1, k->cap) != 0) return -1;
+    }
+    k->pending = 0;
+    return append_capped(k->out, s, n, k->cap);
+}
+
+static int decode_entity(text_sink *k, const char *s, size_t len, size_t *used)
+{
+    /* s points at '&'. Entities longer than 32 bytes are not entities; emit '&' literally. */
+    size_t i = 1;
+    while (i < len && i < 34 && s[i] != ';' && s[i] != '&' && s[i] != '<' && s[i] != ' ') i++;
+    if (i >= len || s[i] != ';' || i == 1) {
+        *used = 1;
+        return sink_put(k, "&", 1);
+    }
+    *used = i + 1;
+    unsigned cp = 0;
+    if (s[1] == '#') {
+        int hex = i > 2 && (s[2] == 'x' || s[2] == 'X');
+        size_t j = hex ? 3 : 2;
+        if (j >= i) return 0;
+        for (; j < i; j++) {
+            char c = s[j];
+            unsigned d;
+            if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
+            else if (hex && c >= 'a' && c <= 'f') d = (unsigned)(c - 'a' + 10);
+            else if (hex && c >= 'A' && c <= 'F') d = (unsigned)(c - 'A' + 10);
+            else return 0;
+            cp = cp * (hex ? 16u : 10u) + d;
+            if (cp > 0x10FFFF) return 0;
+        }
+    } else {
+        char name[40];
+        memcpy(name, s + 1, i - 1);
+        name[i - 1] = '\0';
+        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+        if (!e) return 0;
+        cp = e->value;
+    }
+    if (cp == 0) return 0;
+    if (cp == 0xA0 || cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+        if (!k->pending) k->pending = 1;
+        return 0;
+    }
+    pw_buf tmp = PW_BUF_INIT;
+    char small[8];
+    if (pw_utf8_put(&tmp, cp) != 0) return -1;
+    size_t n = tmp.len < sizeof small ? tmp.len : sizeof small;
+    memcpy(small, tmp.data, n);
+    pw_buf_free(&tmp);
+    return sink_put(k, small, n);
+}
+
+int pw_xml_html_to_text(const char *html, size_t len, pw_buf *out, size_t cap)
+{
+    text_sink k = {out, cap, out->len, 0};
+    size_t i = 0;
+    if (pw_buf_reserve(out, 0) != 0) return -1;
+    while (i < len && out->len < cap) {
+        char c = html[i];
+        if (c == '<') {
+            if (len - i >= 4 && memcmp(html + i, "<!--", 4) == 0) {
+                const char *end = memmem(html + i + 4, len - i - 4, "-->", 3);
+                i = end ? (size_t)(end - html) + 3 : len;
+                continue;
+            }
+            size_t j = i + 1;
+            int closing = j < len && html[j] == '/';
+            if (closing) j++;
+            size_t t0 = j;
+            while (j < len && ((html[j] >= 'a' && html[j] <= 'z') || (html[j] >= 'A' && html[j] <= 'Z') ||
+                               (html[j] >= '0' && html[j] <= '9')))
+                j++;
+            size_t tn = j - t0;
+            if (tn == 0 && !(j < len && (html[j] == '!' || html[j] == '?'))) { /* a lone '<' is text */
+                if (sink_put(&k, "<", 1) != 0) return -1;
+                i++;
+                continue;
+            }
+            const char *gt = memchr(html + j, '>', len - j);
+            size_t after = gt ? (size_t)(gt - html) + 1 : len;
+            if (!closing && ((tn == 6 && strncasecmp(html + t0, "script", 6) == 0) ||
+                             (tn == 5 && strncasecmp(html + t0, "style", 5) == 0))) {
+                const char *end = memmem(html + after, len - after, "</", 2);
+                while (end && strncasecmp(end + 2, html + t0, tn) != 0)
+                    end = memmem(end + 2, len - (size_t)(end + 2 - html), "</", 2);
+                if (!end) after = len;
+                else {
+                    const char *g = memchr(end, '>', len - (size_t)(end - html));
+                    after = g ? (size_t)(g - html) + 1 : len;
+                }
+            }
+            if (is_block_tag(html + t0, tn)) k.pending = 2;
+            i = after;
+        } else if (c == '&') {
+            size_t used;
+            if (decode_entity(&k, html + i, len - i, &used) != 0) return -1;
+            i += used;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+            if (k.pending == 0) k.pending = 1;
+            i++;
+        } else {
+            size_t j = i + 1;
+            while (j < len && html[j] != '<' && html[j] != '&' && html[j] != ' ' && html[j] != '\t' &&
+                   html[j] != '\r' && html[j] != '\n' && html[j] != '\f' && html[j] != '\v')
+                j++;
+            if (sink_put(&k, html + i, j - i) != 0) return -1;
+            i = j;
+        }
+    }
+    return 0;
+}
+
+static int local_is(const xmlNode *n, const char *local)
+{
+    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, local) == 0;
+}
+
+xmlNode *pw_xml_child(const xmlNode *parent, const char *local)
+{
+    if (!parent) return NULL;
+    for (xmlNode *c = parent->children; c; c = c->next)
+        if (local_is(c, local)) return c;
+    return NULL;
+}
+
+xmlNode *pw_xml_next(const xmlNode *node, const char *local)
+{
+    if (!node) return NULL;
+    for (xmlNode *c = node->next; c; c = c->next)
+        if (local_is(c, local)) return c;
+    return NULL;
+}
+
+const char *pw_xml_attr(const xmlNode *node, const char *name)
+{
+    if (!node || node->type != XML_ELEMENT_NODE) return NULL;
+    for (xmlAttr *a = node->properties; a; a = a->next)
+        if (a->name && strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
