@@ -53,7 +53,7 @@ static void type_cell(FILE *out, const pw_cfg_table *t, const pw_cfg_key *k)
         for (const pw_cfg_variant *v = t->variants; v && v->value; v++)
             fprintf(out, "%s%s", v == t->variants ? "" : ", ", v->value);
     }
-    if (k->flags & PW_CFG_RANGE) fprintf(out, " (%g..%g)", k->min, k->max);
+    if (k->flags & PW_CFG_RANGE) fprintf(out, " (%.15g..%.15g)", k->min, k->max);
     if (k->flags & PW_CFG_GROUP) fputs(" (one capture group)", out);
     if (k->flags & PW_CFG_REQUIRED) fputs(", **required**", out);
 }
@@ -80,19 +80,22 @@ static void rows(FILE *out, const pw_cfg_table *t, const pw_cfg_key *keys)
     }
 }
 
-static void subtables(FILE *out, const pw_cfg_key *keys, const char *title)
+static void table(const pw_cfg_table *t, const char *title, const char *suffix, const char *hashes, FILE *out);
+
+/* Sections for the keys with a table of their own: "title.key (suffix)" */
+static void subtables(FILE *out, const pw_cfg_key *keys, const char *title, const char *suffix, const char *hashes)
 {
     char sub[256];
     for (const pw_cfg_key *k = keys; k && k->name; k++) {
         if (!k->sub) continue;
         sub_title(sub, sizeof sub, title, k);
-        pw_cfg_markdown(k->sub, sub, out);
+        table(k->sub, sub, suffix, hashes, out);
     }
 }
 
-void pw_cfg_markdown(const pw_cfg_table *t, const char *title, FILE *out)
+static void head(FILE *out, const char *hashes, const char *title, const char *suffix, const pw_cfg_table *t)
 {
-    fprintf(out, "### `%s`\n\n", *title ? title : "(top level)");
+    fprintf(out, "%s `%s`%s\n\n", hashes, *title ? title : "(top level)", suffix);
     if (t->desc) fprintf(out, "%s\n\n", t->desc);
     if (t->one_of) {
         fputs("At least one of: ", out);
@@ -100,22 +103,26 @@ void pw_cfg_markdown(const pw_cfg_table *t, const char *title, FILE *out)
         fputs(".\n\n", out);
     }
     fputs("| key | type | default | description |\n|---|---|---|---|\n", out);
+}
+
+/* hashes: the heading level of this section; variants and their sub-tables go one level deeper */
+static void table(const pw_cfg_table *t, const char *title, const char *suffix, const char *hashes, FILE *out)
+{
+    head(out, hashes, title, suffix, t);
     rows(out, t, t->keys);
     fputc('\n', out);
-    subtables(out, t->keys, title);
+    subtables(out, t->keys, title, suffix, hashes);
     for (const pw_cfg_variant *v = t->variants; v && v->value; v++) {
-        char vt[256];
-        snprintf(vt, sizeof vt, "%s (%s: %s)", title, t->variant_key, v->value);
-        fprintf(out, "#### `%s`\n\n", vt);
-        if (v->table->desc) fprintf(out, "%s\n\n", v->table->desc);
-        if (v->table->one_of) {
-            fputs("At least one of: ", out);
-            cell(out, v->table->one_of);
-            fputs(".\n\n", out);
-        }
-        fputs("| key | type | default | description |\n|---|---|---|---|\n", out);
+        char vs[128];
+        snprintf(vs, sizeof vs, " (%s: %s)", t->variant_key, v->value);
+        head(out, "####", title, vs, v->table);
         rows(out, v->table, v->table->keys);
         fputc('\n', out);
-        subtables(out, v->table->keys, vt);
+        subtables(out, v->table->keys, title, vs, "####");
     }
+}
+
+void pw_cfg_markdown(const pw_cfg_table *t, const char *title, FILE *out)
+{
+    table(t, title, "", "###", out);
 }

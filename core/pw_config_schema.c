@@ -49,25 +49,27 @@ void pw_cfg_report_msg(pw_cfg_report *r, const char *msg)
 
 /* ---- "did you mean" ---- */
 
-/* Levenshtein distance, case-insensitive; names longer than 63 bytes are never suggested. */
+/* Edit distance with adjacent transpositions ("optimal string alignment": 'paht' is one typo from 'path'),
+ * case-insensitive; names longer than 63 bytes are never suggested. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t n = strlen(a), m = strlen(b);
     if (n > 63 || m > 63) return (size_t)-1;
-    size_t prev[64], cur[64];
-    for (size_t j = 0; j <= m; j++) prev[j] = j;
+    size_t d[64][64];
+    for (size_t i = 0; i <= n; i++) d[i][0] = i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = j;
     for (size_t i = 1; i <= n; i++) {
-        cur[0] = i;
         for (size_t j = 1; j <= m; j++) {
-            size_t cost = (a[i - 1] | 0x20) == (b[j - 1] | 0x20) ? 0 : 1;
-            size_t best = prev[j - 1] + cost;
-            if (prev[j] + 1 < best) best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
-            cur[j] = best;
+            char x = (char)(a[i - 1] | 0x20), y = (char)(b[j - 1] | 0x20);
+            size_t best = d[i - 1][j - 1] + (x == y ? 0 : 1);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && x == (b[j - 2] | 0x20) && (a[i - 2] | 0x20) == y && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-        memcpy(prev, cur, (m + 1) * sizeof prev[0]);
     }
-    return prev[m];
+    return d[n][m];
 }
 
 const char *pw_cfg_suggest(const char *word, const char *const *candidates, size_t n)

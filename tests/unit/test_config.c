@@ -228,6 +228,10 @@ START_TEST(test_suggest)
     ck_assert_str_eq(pw_cfg_suggest("Rules", c, 4), "rules");
     ck_assert_str_eq(pw_cfg_suggest("sink", c, 4), "sinks");
     ck_assert_ptr_null(pw_cfg_suggest("endpoints", c, 4));
+    const char *k[] = {"path", "glob", "checkpoint"};
+    ck_assert_str_eq(pw_cfg_suggest("paht", k, 3), "path"); /* a transposition is one typo */
+    ck_assert_str_eq(pw_cfg_suggest("chekpoint", k, 3), "checkpoint");
+    ck_assert_ptr_null(pw_cfg_suggest("x", k, 3));
 }
 END_TEST
 
