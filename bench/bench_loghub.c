@@ -488,8 +488,17 @@ int main(int argc, char **argv)
         char line[512];
         int64_t t0 = pw_time_mono_us();
         for (size_t i = 0; i < nrandom; i++) {
+            /* the first two words from a small vocabulary (so the tree's leading-token layers fill up
+             * instead of everything landing under <*>), the rest random */
+            static const char *const vocab[] = {"kernel", "sshd", "error", "failed", "open", "close", "read",
+                                                "write", "user", "session", "device", "volume", "disk", "net",
+                                                "link", "up", "down", "start", "stop", "retry"};
             size_t n = 0, words = 3 + (size_t)(s % 12);
-            for (size_t w = 0; w < words && n < sizeof line - 40; w++) {
+            for (size_t w = 0; w < 2; w++) {
+                s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+                n += (size_t)snprintf(line + n, sizeof line - n, "%s%c ", vocab[s % 20], (char)('a' + (s >> 40) % 4));
+            }
+            for (size_t w = 2; w < words && n < sizeof line - 40; w++) {
                 s ^= s << 13, s ^= s >> 7, s ^= s << 17;
                 size_t wl = 2 + (size_t)(s % 9);
                 for (size_t k = 0; k < wl; k++) {

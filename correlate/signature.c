@@ -18,7 +18,7 @@ void pw_sig_config_default(pw_sig_config *c)
     c->variables_match = 1;
     c->max_clusters = 100000;
     c->max_children = 100;
-    c->max_leaf_clusters = 256;
+    c->max_leaf_clusters = 64;
     c->max_nodes = 0;
     c->masks = NULL;
     c->nmasks = 0;

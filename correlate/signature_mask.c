@@ -21,27 +21,27 @@
 
 #define HEX "[0-9A-Fa-f]"
 static const pw_sig_mask_def builtin_masks[] = {
-    {"GUID", "\\{?" HEX "{8}-" HEX "{4}-" HEX "{4}-" HEX "{4}-" HEX "{12}\\}?"},
-    {"SID", "\\bS-1-[0-9]+(?:-[0-9]+){1,14}\\b"},
-    {"KB", "\\bKB[0-9]{6,8}\\b"},
-    {"URL", "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\\s\"'<>]+"},
-    {"IP", "(?<![\\w.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?::[0-9]{1,5})?(?![\\w]|\\.[0-9A-Za-z])"},
+    {"GUID", "\\{?" HEX "{8}-" HEX "{4}-" HEX "{4}-" HEX "{4}-" HEX "{12}\\}?", 1},
+    {"SID", "\\bS-1-[0-9]+(?:-[0-9]+){1,14}\\b", 1},
+    {"KB", "\\bKB[0-9]{6,8}\\b", 1},
+    {"URL", "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\\s\"'<>]+", 1},
+    {"IP", "(?<![\\w.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?::[0-9]{1,5})?(?![\\w]|\\.[0-9A-Za-z])", 1},
     {"IP", "(?<![\\w:.])(?:(?:" HEX "{1,4}:){7}" HEX "{1,4}|(?:" HEX "{1,4}:){1,7}:|(?:" HEX "{1,4}:){1,6}(?::" HEX
-           "{1,4}){1,6}|::(?:" HEX "{1,4}:){0,6}" HEX "{1,4})(?:%\\w+)?(?![\\w:])"},
-    {"PATH", "(?<![\\w])[A-Za-z]:\\\\[^\\s\"'<>|*?]*|\\\\\\\\[\\w.$-]+\\\\[^\\s\"'<>|*?]*"},
-    {"PATH", "(?<![\\w./~-])/(?:[\\w.@+~-]+/?)+"},
-    {"DATE", "(?<![\\w.-])[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(?![\\w])"},
+           "{1,4}){1,6}|::(?:" HEX "{1,4}:){0,6}" HEX "{1,4})(?:%\\w+)?(?![\\w:])", 1},
+    {"PATH", "(?<![\\w])[A-Za-z]:\\\\[^\\s\"'<>|*?]*|\\\\\\\\[\\w.$-]+\\\\[^\\s\"'<>|*?]*", 1},
+    {"PATH", "(?<![\\w./~-])/(?:[\\w.@+~-]+/?)+", 1},
+    {"DATE", "(?<![\\w.-])[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(?![\\w])", 1},
     /* ctime/syslog style: "Fri Jul  1 07:57:30 2005", "Jul 1 07:57:30" */
     {"DATE", "\\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\s+"
-             "[0-9]{1,2}\\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\s+[0-9]{4})?\\b"},
-    {"TIME", "(?<![\\w:.])[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?![\\w:])"},
+             "[0-9]{1,2}\\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\s+[0-9]{4})?\\b", 1},
+    {"TIME", "(?<![\\w:.])[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?![\\w:])", 1},
     /* host names: three or more labels ending in a common top-level domain; Java class names
      * ("org.apache.Foo") and dotted settings ("mapred.task.id") stay */
     {"HOST", "(?<![\\w.-])(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\\.){2,}(?:com|net|org|edu|gov|mil|info|biz|io|co|local|lan|corp|internal|localdomain|home|arpa|de|uk|fr|jp|cn|"
-             "ru|br|nl|au|ca|kr|tw|hk|sg|ch|se|pl|es|eu)(?![\\w-]|\\.\\w)"},
+             "ru|br|nl|au|ca|kr|tw|hk|sg|ch|se|pl|es|eu)(?![\\w-]|\\.\\w)", 1},
     {"HEX", "(?<![\\w.-])0[xX]" HEX "+(?![\\w])|(?<![\\w.-])(?=[0-9a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])" HEX
-            "{8,}(?![\\w])"},
-    {"NUM", "(?<![\\w./])[-+]?[0-9]+(?:\\.[0-9]+)?(?![\\w]|\\.[0-9A-Za-z])"},
+            "{8,}(?![\\w])", 1},
+    {"NUM", "(?<![\\w./])[-+]?[0-9]+(?:\\.[0-9]+)?(?![\\w]|\\.[0-9A-Za-z])", 1},
 };
 #undef HEX
 
@@ -98,7 +98,13 @@ int sig_masker_init(sig_masker *mk, const pw_sig_mask_def *defs, size_t n, pw_er
         pcre2_pattern_info(one, PCRE2_INFO_CAPTURECOUNT, &ncap);
         pcre2_code_free(one);
         one = NULL;
-        if (pw_buf_puts(&all, i ? "|(" : "(") || pw_buf_puts(&all, d->pattern) || pw_buf_putc(&all, ')')) {
+        /* A run of word_start masks shares one cheap guard, so inside a word the scan fails after one
+         * character test instead of trying every alternative; runs keep the table order. */
+        int open_run = d->word_start && (i == 0 || !defs[i - 1].word_start);
+        int close_run = d->word_start && (i + 1 == n || !defs[i + 1].word_start);
+        if ((i && pw_buf_putc(&all, '|')) || (open_run && pw_buf_puts(&all, "(?<![0-9A-Za-z_])(?:")) ||
+            pw_buf_putc(&all, '(') || pw_buf_puts(&all, d->pattern) || pw_buf_putc(&all, ')') ||
+            (close_run && pw_buf_putc(&all, ')'))) {
             pw_error_set(err, PW_ERR_NOMEM, "mask patterns: out of memory");
             goto err;
         }
