@@ -195,7 +195,7 @@ static pw_rules *load_all(const char *dir, pw_cfg_report *rep)
         return r;
     }
     walk(dir, 0, &files, rep);
-    qsort(files.v, files.n, sizeof files.v[0], cmp_paths);
+    if (files.n) qsort(files.v, files.n, sizeof files.v[0], cmp_paths);
     for (size_t i = 0; i < files.n; i++) load_file(r, files.v[i], rep);
     path_list_free(&files);
     return r;
