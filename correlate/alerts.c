@@ -1,0 +1,350 @@
+/* alerts: the lifecycle of alerts. One alert per (patch, signature) for regressions and one per patch for
+ * early warnings; the id is a hash of that key, so a replay or a restarted correlator names them the same.
+ * An alert is emitted when it opens, again (same id, status "updated") when what it says changes (more
+ * affected hosts, another advisory, another kind), and once more as "resolved" when an advisory says the
+ * issue is resolved or the signature has been quiet on the affected hosts for resolve_quiet_hours.
+ * Growth of the patched population alone does not re-emit: that would be an update per host per hour. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pw_hash.h"
+#include "core/pw_time.h"
+#include "correlate/cohort_model.h"
+
+#define ALERT_MAX_HOSTS 200   /* hosts listed in one alert; counts stay exact beyond */
+#define ALERT_MAX_EVIDENCE 5  /* sample events per alert */
+
+static const char *status_name(int st)
+{
+    return st == CORR_ST_OPEN ? "open" : st == CORR_ST_UPDATED ? "updated" : "resolved";
+}
+
+static corr_alert *alert_get(pw_corr *c, const char *key, uint32_t patch, uint32_t sig, int early)
+{
+    uint64_t h = pw_hash64(key, strlen(key));
+    uint32_t idx;
+    if (corr_map_get(&c->alert_map, h, &idx)) return &c->alerts[idx];
+    if (c->nalerts == c->alerts_cap) {
+        size_t ncap = c->alerts_cap ? c->alerts_cap * 2 : 16;
+        corr_alert *nv = realloc(c->alerts, ncap * sizeof *nv);
+        if (!nv) return NULL;
+        c->alerts = nv;
+        c->alerts_cap = ncap;
+    }
+    corr_alert *al = &c->alerts[c->nalerts];
+    memset(al, 0, sizeof *al);
+    pw_hash_hex(h, al->id);
+    al->patch = patch;
+    al->sig = sig;
+    al->early = early;
+    al->first_seen = PW_TS_NONE;
+    if (corr_map_put(&c->alert_map, h, (uint32_t)c->nalerts)) return NULL;
+    c->nalerts++;
+    return al;
+}
+
+static int set_str(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = s ? strdup(s) : NULL;
+    return s && !*dst ? -1 : 0;
+}
+
+static bool suppressed(const pw_corr *c, uint64_t h)
+{
+    uint32_t v;
+    return corr_map_get(&c->suppress, h, &v) != 0;
+}
+
+static int remember(pw_corr *c, uint64_t h)
+{
+    if (c->nemitted == c->emitted_cap) {
+        size_t ncap = c->emitted_cap ? c->emitted_cap * 2 : 64;
+        uint64_t *nv = realloc(c->emitted, ncap * sizeof *nv);
+        if (!nv) return -1;
+        c->emitted = nv;
+        c->emitted_cap = ncap;
+    }
+    c->emitted[c->nemitted++] = h;
+    return 0;
+}
+
+/* Emits a (unless an identical emission was recorded in the state this run resumed from). */
+static int emit(pw_corr *c, corr_alert *al, pw_alert *a, pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    pw_buf b = PW_BUF_INIT;
+    int rc = -1;
+    if (pw_alert_to_json(a, &b, err)) goto out;
+    uint64_t h = pw_hash64(b.data, b.len);
+    al->emitted_hash = h;
+    c->st.alerts++;
+    if (remember(c, h)) {
+        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    rc = 0;
+    if (!suppressed(c, h) && fn) rc = fn(a, ud);
+    if (rc) pw_error_set(err, PW_ERR_IO, "alert %s: output failed", al->id);
+out:
+    pw_buf_free(&b);
+    return rc;
+}
+
+static void sig_hex(const pw_corr *c, uint32_t sig, char out[17]) { pw_hash_hex(c->sigs[sig].id, out); }
+
+static json_t *evidence_for(const pw_corr *c, uint32_t sig, const uint32_t *hosts, uint32_t nhosts)
+{
+    json_t *ev = json_array();
+    const json_t *samples = c->sigs[sig].samples;
+    size_t i;
+    json_t *sm;
+    /* samples from affected hosts first, then the rest */
+    for (int pass = 0; pass < 2; pass++) {
+        json_array_foreach(samples, i, sm)
+        {
+            if (json_array_size(ev) >= ALERT_MAX_EVIDENCE) break;
+            const char *host = json_string_value(json_object_get(sm, "host"));
+            bool affected = false;
+            for (uint32_t k = 0; host && k < nhosts && !affected; k++)
+                affected = strcmp(c->hosts[hosts[k]].name, host) == 0;
+            if (affected == (pass == 0)) json_array_append(ev, json_object_get(sm, "event"));
+        }
+    }
+    return ev;
+}
+
+static void describe_symptom(const pw_corr *c, uint32_t sig, char *out, size_t cap)
+{
+    const corr_sig *s = &c->sigs[sig];
+    char hex[17];
+    sig_hex(c, sig, hex);
+    if (s->code) snprintf(out, cap, "%s", s->code);
+    else snprintf(out, cap, "signature %.8s", hex);
+}
+
+int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    const corr_patch *p = &c->patches[cd->patch];
+    const corr_result *r = &cd->res;
+    char hex[17], key[PW_PATCH_ID_MAX + 64];
+    sig_hex(c, cd->sig, hex);
+    snprintf(key, sizeof key, "regression|%s|%s", p->id, hex);
+    corr_alert *al = alert_get(c, key, cd->patch, cd->sig, 0);
+    if (!al) return pw_error_set(err, PW_ERR_NOMEM, "out of memory for an alert");
+    pw_strlist advs = {0};
+    corr_linked_advisories(c, cd->patch, CORR_NONE, H, &advs);
+    bool symptom_linked = corr_linked_advisories(c, cd->patch, cd->sig, H, NULL) > 0;
+    const char *kind = symptom_linked ? "advisory-match" : "regression";
+    int status = al->status;
+    if (status == CORR_ST_NONE) status = CORR_ST_OPEN;
+    else if (r->a > al->last_affected || advs.n != al->last_nadv || strcmp(kind, al->last_kind) != 0)
+        status = CORR_ST_UPDATED;
+    else {
+        pw_strlist_free(&advs);
+        return 0; /* nothing new to say */
+    }
+    cd->alerted = true;
+    al->status = status;
+    al->last_affected = r->a;
+    al->last_total = r->treated_total;
+    al->last_nadv = advs.n;
+    if (set_str(&al->last_kind, kind)) goto nomem;
+    if (al->first_seen == PW_TS_NONE) al->first_seen = (int64_t)r->first_onset * CORR_HOUR_US;
+
+    uint32_t naff = 0;
+    if (corr_affected_hosts(c, cd->patch, cd->sig, H, r->group[0] ? r->group : NULL, &naff)) goto nomem;
+    pw_alert a;
+    pw_alert_init(&a);
+    a.ts = (int64_t)H * CORR_HOUR_US;
+    char stat[64], sym[48], rec[512], ring[48], grp[96];
+    snprintf(stat, sizeof stat, "rate_ratio_lower_%g", r->confidence * 100.0);
+    describe_symptom(c, cd->sig, sym, sizeof sym);
+    if (r->next_ring >= 0) snprintf(ring, sizeof ring, "hold ring %d of %s", r->next_ring, p->id);
+    else snprintf(ring, sizeof ring, "hold further rollout of %s", p->id);
+    snprintf(grp, sizeof grp, "%s%s", r->group[0] ? r->group : "", r->group[0] ? " hosts" : "hosts");
+    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s vs %lld/%lld unpatched (rate ratio >= %.1f at %g%%%s)",
+             ring, (long long)r->a, (long long)r->treated_total, grp, sym, (long long)r->c,
+             (long long)r->control_total, r->rr_lower, r->confidence * 100.0,
+             advs.n ? "; reported by the vendor/community" : "");
+    if (set_str(&a.id, al->id) || set_str(&a.kind, kind) || set_str(&a.patch, p->id) || set_str(&a.signature, hex) ||
+        set_str(&a.template_, c->sigs[cd->sig].tmpl) || set_str(&a.statistic, stat) ||
+        set_str(&a.recommendation, rec) || set_str(&a.status, status_name(status)))
+        goto nomem_a;
+    a.patched_affected = r->a;
+    a.patched_total = r->treated_total;
+    a.unpatched_affected = r->c;
+    a.unpatched_total = r->control_total;
+    a.hosts_at_risk = r->at_risk;
+    a.value = r->rr_lower;
+    a.threshold = r->threshold;
+    a.first_seen = al->first_seen;
+    for (uint32_t i = 0; i < naff && i < ALERT_MAX_HOSTS; i++)
+        if (pw_strlist_add(&a.hosts, c->hosts[c->scratch_hosts[i]].name)) goto nomem_a;
+    a.evidence = evidence_for(c, cd->sig, c->scratch_hosts, naff);
+    for (size_t i = 0; i < advs.n; i++)
+        if (pw_strlist_add(&a.advisories, advs.v[i]) || pw_strlist_add_unique(&al->advisories, advs.v[i]))
+            goto nomem_a;
+    int rc = emit(c, al, &a, fn, ud, err);
+    pw_alert_free(&a);
+    pw_strlist_free(&advs);
+    return rc;
+nomem_a:
+    pw_alert_free(&a);
+nomem:
+    pw_strlist_free(&advs);
+    return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an alert");
+}
+
+/* Hosts on which the patch is installed (before H) or pending per the inventory or the events. */
+static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, pw_strlist *hosts, int64_t *installed,
+                           int64_t *pending)
+{
+    uint32_t pi;
+    *installed = *pending = 0;
+    bool known = corr_patch_find(c, pid, &pi) == 0;
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        bool inst = known && c->patches[pi].host_ts[h] != INT64_MAX &&
+                    c->patches[pi].host_ts[h] < (int64_t)H * CORR_HOUR_US;
+        bool pend = !inst && pw_strlist_has(&c->hosts[h].pending, pid);
+        if (!inst && !pend) continue;
+        if (inst) (*installed)++;
+        else (*pending)++;
+        if (hosts->n < ALERT_MAX_HOSTS && pw_strlist_add(hosts, c->hosts[h].name)) return -1;
+    }
+    return 0;
+}
+
+int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    int64_t limit = (int64_t)H * CORR_HOUR_US;
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts > limit || !ad->issue || ad->resolved) continue;
+        for (size_t k = 0; k < ad->a.kb.n; k++) {
+            const char *kb = ad->a.kb.v[k];
+            char key[PW_PATCH_ID_MAX + 32];
+            snprintf(key, sizeof key, "early-warning|%s", kb);
+            uint64_t h = pw_hash64(key, strlen(key));
+            uint32_t idx;
+            corr_alert *al = corr_map_get(&c->alert_map, h, &idx) ? &c->alerts[idx] : NULL;
+            if (al && al->status != CORR_ST_RESOLVED && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
+                continue; /* already told */
+            pw_strlist hosts = {0};
+            int64_t installed, pending;
+            if (hosts_for_patch(c, kb, H, &hosts, &installed, &pending)) goto nomem;
+            if (installed + pending == 0) {
+                pw_strlist_free(&hosts);
+                continue; /* nothing in the fleet has it yet: wait for the first install */
+            }
+            uint32_t pi;
+            if (!al) al = alert_get(c, key, corr_patch_find(c, kb, &pi) == 0 ? pi : CORR_NONE, CORR_NONE, 1);
+            if (!al) {
+                pw_strlist_free(&hosts);
+                goto nomem;
+            }
+            int status = al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED ? CORR_ST_OPEN
+                                                                                      : CORR_ST_UPDATED;
+            if (ad->a.id && pw_strlist_add_unique(&al->advisories, ad->a.id)) {
+                pw_strlist_free(&hosts);
+                goto nomem;
+            }
+            al->status = status;
+            if (al->first_seen == PW_TS_NONE) al->first_seen = ad->ts;
+            pw_alert a;
+            pw_alert_init(&a);
+            char rec[512];
+            snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s); installed on %lld hosts, pending on "
+                     "%lld: hold pending installs and watch the installed hosts",
+                     kb, ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "",
+                     (long long)installed, (long long)pending);
+            a.ts = limit;
+            int bad = set_str(&a.id, al->id) || set_str(&a.kind, "early-warning") || set_str(&a.patch, kb) ||
+                      set_str(&a.statistic, "advisory") || set_str(&a.recommendation, rec) ||
+                      set_str(&a.status, status_name(status));
+            a.patched_total = installed;
+            a.hosts_at_risk = installed + pending;
+            a.first_seen = al->first_seen;
+            a.hosts = hosts;
+            a.evidence = json_array();
+            for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
+            if (bad) {
+                pw_alert_free(&a);
+                goto nomem;
+            }
+            int rc = emit(c, al, &a, fn, ud, err);
+            pw_alert_free(&a);
+            if (rc) return -1;
+        }
+    }
+    return 0;
+nomem:
+    return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an early warning");
+}
+
+static bool resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit, const char **adv_id)
+{
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts <= limit && ad->resolved && corr_adv_names_patch(&ad->a, pid)) {
+            *adv_id = ad->a.id;
+            return true;
+        }
+    }
+    return false;
+}
+
+int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    int64_t limit = (int64_t)H * CORR_HOUR_US;
+    for (size_t i = 0; i < c->nalerts; i++) {
+        corr_alert *al = &c->alerts[i];
+        if (al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED || al->patch == CORR_NONE) continue;
+        const corr_patch *p = &c->patches[al->patch];
+        const char *adv_id = NULL;
+        bool resolved = resolved_by_advisory(c, p->id, limit, &adv_id);
+        const char *why = "the vendor reports the issue resolved";
+        if (!resolved && !al->early) {
+            uint32_t n, last = 0;
+            if (corr_affected_hosts(c, al->patch, al->sig, H, NULL, &n)) goto nomem;
+            for (uint32_t k = 0; k < n; k++) {
+                uint32_t pi;
+                uint64_t key = (uint64_t)c->scratch_hosts[k] << 32 | al->sig;
+                if (!corr_map_get(&c->pair_map, key, &pi)) continue;
+                uint32_t l = corr_pair_last_before(&c->pairs[pi], H - 1);
+                if (l != CORR_NONE && l > last) last = l;
+            }
+            resolved = n > 0 && H > last + (uint32_t)c->cfg.resolve_quiet_hours;
+            why = "the signature stopped on the affected hosts";
+        }
+        if (!resolved) continue;
+        al->status = CORR_ST_RESOLVED;
+        if (adv_id && pw_strlist_add_unique(&al->advisories, adv_id)) goto nomem;
+        pw_alert a;
+        pw_alert_init(&a);
+        char hex[17] = "", rec[256];
+        if (al->sig != CORR_NONE) sig_hex(c, al->sig, hex);
+        snprintf(rec, sizeof rec, "resolved: %s (%s)", why, p->id);
+        a.ts = limit;
+        int bad = set_str(&a.id, al->id) || set_str(&a.kind, al->early ? "early-warning" : al->last_kind) ||
+                  set_str(&a.patch, p->id) || set_str(&a.signature, al->sig != CORR_NONE ? hex : NULL) ||
+                  set_str(&a.template_, al->sig != CORR_NONE ? c->sigs[al->sig].tmpl : NULL) ||
+                  set_str(&a.statistic, al->early ? "advisory" : "rate_ratio_lower") ||
+                  set_str(&a.recommendation, rec) || set_str(&a.status, "resolved");
+        a.patched_affected = al->last_affected;
+        a.patched_total = al->last_total;
+        a.first_seen = al->first_seen;
+        a.evidence = json_array();
+        for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
+        if (bad) {
+            pw_alert_free(&a);
+            goto nomem;
+        }
+        int rc = emit(c, al, &a, fn, ud, err);
+        pw_alert_free(&a);
+        if (rc) return -1;
+    }
+    return 0;
+nomem:
+    return pw_error_set(err, PW_ERR_NOMEM, "out of memory resolving alerts");
+}

@@ -1,0 +1,202 @@
+/* cohort_model: the correlation engine's private state, shared by the files of correlate/ that implement
+ * pw_corr (cohort_store.c: hosts, signatures and occurrence runs; patches.c: installs; cohort.c: decisions;
+ * alerts.c; advisory_link.c; state.c). Not a public header: tests and app use correlate.h.
+ *
+ * Memory: time is kept in whole hours since the epoch (uint32). Per (host, signature) the occurrences are
+ * runs of consecutive hours with a count, so a signature a host logs every hour costs one run, and a
+ * 10,000-host month stays in tens of MB. */
+#ifndef PW_COHORT_MODEL_H
+#define PW_COHORT_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/pw_strlist.h"
+#include "correlate/correlate.h"
+#include "correlate/patches.h"
+
+#define CORR_HOUR_US INT64_C(3600000000)
+#define CORR_NONE UINT32_MAX
+#define CORR_MAX_HOSTS 1000000u   /* a fleet beyond a million hosts needs sharding (DESIGN.md), not one map */
+#define CORR_MAX_SIGS 4000000u    /* distinct signatures kept; more means the miner is not clustering */
+#define CORR_MAX_PATCHES 100000u
+#define CORR_MAX_RUNS_PER_PAIR 100000u /* hourly runs of one pair: > 11 years of alternating hours */
+#define CORR_SAMPLES_PER_SIG 6    /* sample events kept per signature for alert evidence */
+#define CORR_TEMPLATE_MAX 240     /* bytes of template kept per signature */
+
+typedef struct corr_run {
+    uint32_t start, end; /* hours, inclusive */
+    uint32_t count;
+} corr_run;
+
+typedef struct corr_pair { /* one (host, signature) */
+    uint32_t host, sig;
+    corr_run *runs;
+    uint32_t nruns, cap;
+    uint32_t *onsets; /* hours of novel occurrences (see cohort_store.c), computed lazily */
+    uint32_t nonsets;
+    uint8_t dirty;
+} corr_pair;
+
+typedef struct corr_host {
+    char *name;
+    char *role, *cluster; /* from the inventory, NULL when unknown */
+    int ring;             /* -1 unknown */
+    pw_strlist pending;   /* updates the inventory says are pending */
+    uint32_t first_hour, last_hour;
+    uint32_t *reboots;    /* sorted hours of reboots and installs */
+    uint32_t nreboots, reboots_cap;
+    uint32_t *pairs;      /* indices of this host's pairs */
+    uint32_t npairs, pairs_cap;
+    uint32_t *onset_pairs; /* pairs with at least one onset (rebuilt with the onsets) */
+    uint32_t nonset_pairs, onset_pairs_cap;
+    bool onsets_dirty;
+} corr_host;
+
+typedef struct corr_sig {
+    uint64_t id;
+    char *tmpl, *provider, *code;
+    json_t *samples;      /* array of {host, event} */
+    uint32_t *pairs;
+    uint32_t npairs, pairs_cap;
+    uint32_t scratch;     /* per-evaluation counter */
+    uint32_t scratch_epoch;
+} corr_sig;
+
+typedef struct corr_patch {
+    char *id;             /* "KB5062557" or "package=version" */
+    char *title;
+    int64_t *host_ts;     /* first install per host (µs), INT64_MAX when not installed; sized nhosts_cap */
+    uint16_t *host_count; /* installs per host (recurring updates install again and again) */
+    uint32_t *hosts;      /* hosts in install order */
+    uint32_t nhosts, hosts_cap;
+    uint32_t recurring;   /* hosts on which it installed >= recurring_installs times */
+    int64_t first_ts, last_ts;
+} corr_patch;
+
+enum { CORR_ST_NONE = 0, CORR_ST_OPEN, CORR_ST_UPDATED, CORR_ST_RESOLVED };
+
+typedef struct corr_alert {
+    char id[17];
+    int early;            /* early-warning (patch only) */
+    uint32_t patch, sig;
+    int status;
+    int64_t first_seen;
+    int64_t last_affected, last_total; /* what was last emitted, to emit only changes */
+    size_t last_nadv;
+    int last_status;
+    char *last_kind;
+    pw_strlist advisories;
+    uint64_t emitted_hash; /* hash of the last emitted JSON (state: suppress re-emission after resume) */
+} corr_alert;
+
+typedef struct corr_adv {
+    pw_advisory a;
+    int64_t ts;           /* when it becomes visible: updated, else published */
+    bool issue, resolved;
+} corr_adv;
+
+typedef struct corr_map { /* open addressing uint64 -> uint32 */
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t cap, n;
+} corr_map;
+
+typedef struct corr_result {
+    double rr_lower, rr_mh, threshold, confidence;
+    int64_t a, c;                 /* treated / control hosts with an onset */
+    int64_t treated_total, control_total, at_risk;
+    uint32_t first_onset;         /* hour of the first treated onset */
+    int next_ring;                /* lowest inventory ring with unpatched hosts in the group, -1 unknown */
+    char group[64];               /* "" = whole fleet, else the inventory role */
+    bool pass, linked;
+} corr_result;
+
+typedef struct corr_cand { /* one (patch, signature) pair under watch */
+    uint32_t patch, sig;
+    uint32_t last_a, last_eval;
+    bool passing, alerted;
+    corr_result res;
+} corr_cand;
+
+struct pw_corr {
+    pw_corr_config cfg;
+    pw_patch_rules *rules;
+    corr_host *hosts;
+    uint32_t nhosts, hosts_cap;
+    corr_map host_map;    /* hash(name) -> host */
+    corr_sig *sigs;
+    uint32_t nsigs, sigs_cap;
+    corr_map sig_map;     /* signature id -> sig */
+    corr_pair *pairs;
+    uint32_t npairs, pairs_cap;
+    corr_map pair_map;    /* host << 32 | sig -> pair */
+    corr_patch *patches;
+    uint32_t npatches, patches_cap;
+    corr_map patch_map;   /* hash(id) -> patch */
+    corr_adv *advs;
+    size_t nadvs, advs_cap;
+    corr_alert *alerts;
+    size_t nalerts, alerts_cap;
+    corr_map alert_map;   /* hash(id) -> alert */
+    corr_cand *cands;
+    uint32_t ncands, cands_cap;
+    corr_map cand_map;    /* patch << 32 | sig -> cand */
+    double *days1, *days0;  /* scratch: exposure per day */
+    int64_t *days_a, *days_c;
+    uint32_t days_cap;
+    uint32_t *scratch_hosts;
+    uint32_t scratch_cap;
+    corr_map suppress;    /* hashes of emissions recorded in the state resumed from: not emitted again */
+    uint64_t *emitted;    /* hashes of every emission of this run (saved with the state) */
+    size_t nemitted, emitted_cap;
+    pw_strlist done_files; /* "path|size|mtime" of input files fully read (replay resume) */
+    int64_t first_us, last_us;
+    uint32_t next_eval_hour; /* CORR_NONE before the first advance */
+    uint32_t epoch;
+    bool have_inventory;
+    pw_corr_stats st;
+};
+
+/* corr_map */
+int corr_map_get(const corr_map *m, uint64_t key, uint32_t *val);
+int corr_map_put(corr_map *m, uint64_t key, uint32_t val);
+void corr_map_free(corr_map *m);
+
+/* cohort_store.c */
+int corr_host_intern(pw_corr *c, const char *name, size_t len, uint32_t *out);
+int corr_sig_intern(pw_corr *c, uint64_t id, uint32_t *out, bool *created);
+int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32_t count);
+int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour);
+void corr_host_touch(corr_host *h, uint32_t hour);
+int corr_refresh_onsets(pw_corr *c);
+/* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
+uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
+
+/* patches.c (engine side) */
+int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int64_t ts);
+int corr_patch_find(const pw_corr *c, const char *id, uint32_t *out);
+
+/* cohort.c */
+int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const uint32_t *clip, size_t nclip,
+                   const char *role, corr_result *r);
+/* Hosts with a treated onset for (patch, sig) before hour, in host order, into c->scratch_hosts. */
+int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const char *role, uint32_t *n);
+int corr_evaluate(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
+
+/* advisory_link.c */
+bool corr_adv_names_patch(const pw_advisory *a, const char *patch_id);
+bool corr_adv_names_symptom(const pw_advisory *a, const corr_sig *s);
+bool corr_adv_is_issue(const pw_advisory *a);
+bool corr_adv_is_resolved(const pw_advisory *a);
+
+/* alerts.c */
+int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
+int corr_alert_early(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
+int corr_alert_resolve_pass(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
+/* Advisories visible at hour that name the patch (and, when sig != CORR_NONE, the symptom). */
+size_t corr_linked_advisories(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, pw_strlist *out);
+
+#endif

@@ -1,0 +1,43 @@
+/* cohort_stats: the statistics behind a regression decision, as pure functions a test can pin by hand.
+ *
+ * The data are onsets (a host showing signature S for the first time in a while) and exposure (host-hours at
+ * risk), split by calendar stratum (one day each) into treated (hosts that installed patch P, counted from
+ * their own install time) and control (hosts that had not installed P at that time). Within a stratum, given
+ * n = a + c onsets, the number a falling on treated hosts is Binomial(n, pi) with
+ *     pi = RR * T1 / (RR * T1 + T0)
+ * under a common incidence rate ratio RR. The one-sided exact p-value of the observed total A = sum(a) is the
+ * upper tail of the sum of those independent binomials (computed by convolution), and the lower confidence
+ * bound on RR is the RR at which that tail equals 1 - confidence. Stratifying by day is what makes a
+ * fleet-wide incident harmless: patched and unpatched hosts share its stratum, so it adds to n but not to
+ * the evidence. The exact conditional test is conservative by construction (no normal approximation until
+ * PW_COHORT_MAX_EXACT onsets), so small counts (2 hosts out of 5) are judged honestly. */
+#ifndef PW_COHORT_STATS_H
+#define PW_COHORT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Beyond this many onsets in informative strata the convolution (O(N^2)) gives way to a normal
+ * approximation with continuity correction: 4000^2/2 = 8 M steps per p-value is still a few ms. */
+#define PW_COHORT_MAX_EXACT 4000
+
+typedef struct pw_stratum {
+    int64_t a;  /* onsets on treated hosts */
+    int64_t c;  /* onsets on control hosts */
+    double t1;  /* treated exposure (host-hours) */
+    double t0;  /* control exposure (host-hours) */
+} pw_stratum;
+
+/* Binomial upper tail P(X >= k), X ~ Binomial(n, p). */
+double pw_cohort_binom_upper(int64_t n, int64_t k, double p);
+/* P(A >= A_obs) when the common rate ratio is rr; strata without treated or control exposure carry no
+ * information and are left out (their a is removed from A_obs). Returns 1 when A_obs is 0. */
+double pw_cohort_pvalue(const pw_stratum *s, size_t n, double rr);
+/* One-sided lower confidence bound on the common rate ratio (confidence e.g. 0.99): the rr with
+ * pw_cohort_pvalue(s, n, rr) == 1 - confidence. 0 when there is no treated onset or no informative stratum. */
+double pw_cohort_rr_lower(const pw_stratum *s, size_t n, double confidence);
+/* Mantel-Haenszel point estimate of the rate ratio with a 0.5 continuity correction on both sums (finite
+ * when one side has no onset), for display. */
+double pw_cohort_rr_mh(const pw_stratum *s, size_t n);
+
+#endif

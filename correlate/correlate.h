@@ -1,0 +1,74 @@
+/* correlate: the correlation stage's public API. Events and advisories go in, alerts come out.
+ *
+ *     pw_corr *c = pw_corr_new(&cfg, rules, &err);       // cfg from pw_corr_config_default (+ threshold rules)
+ *     pw_corr_add_event(c, &ev, &err);                    // any order within a host; event time only
+ *     pw_corr_add_advisory(c, &adv, &err);
+ *     pw_corr_advance(c, now_us, on_alert, ud, &err);     // evaluate every hour of event time up to now_us
+ *
+ * The engine learns patch installs from the events (patch rules), keeps per-host per-signature hourly
+ * occurrence runs, and at each hour of event time compares, per (patch, signature), the onsets on hosts that
+ * installed the patch (from their own install time) with the onsets on hosts that had not, day by day
+ * (docs/correlation.md). Decisions depend on event time only: replaying the same files gives the same alerts.
+ * Nothing here reads a clock. */
+#ifndef PW_CORRELATE_H
+#define PW_CORRELATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/pw_advisory.h"
+#include "core/pw_alert.h"
+#include "core/pw_error.h"
+#include "core/pw_event.h"
+
+struct pw_rules;
+
+typedef struct pw_corr_config {
+    int min_hosts;           /* treated hosts with an onset before an alert (2) */
+    double min_rate_ratio;   /* lower confidence bound on the rate ratio must reach this (2.0) */
+    double confidence;       /* of that bound (0.99) */
+    int window_hours;        /* an onset counts for a patch up to this long after its install (120) */
+    int baseline_hours;      /* a host that showed S this long before is not an onset (168) */
+    int reboot_grace_hours;  /* occurrences this soon after a reboot or install are noise (2) */
+    int resolve_quiet_hours; /* no occurrence on affected hosts this long: resolved (72) */
+    double linked_confidence;    /* confidence when an advisory names the patch and the symptom (0.95) */
+    double linked_min_rate_ratio;/* and its ratio threshold (1.5) */
+    int recurring_installs;  /* a patch installed this many times on one host is a recurring update (3) */
+    int all_levels;          /* count informational events too (0: warning and worse, or no level) */
+} pw_corr_config;
+
+typedef struct pw_corr pw_corr;
+typedef int (*pw_corr_alert_fn)(const pw_alert *a, void *ud);
+
+void pw_corr_config_default(pw_corr_config *c);
+/* Applies threshold rules (kind threshold, applies_to "*" or absent) over the defaults. */
+int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, pw_error *err);
+
+/* rules may be NULL: the built-in patch rules (the same as rules/patches/) are used. */
+pw_corr *pw_corr_new(const pw_corr_config *cfg, const struct pw_rules *rules, pw_error *err);
+void pw_corr_free(pw_corr *c);
+/* Inventory YAML/JSON: {hosts: [{name, role, cluster, ring, pending: [KB...]}]}. */
+int pw_corr_load_inventory(pw_corr *c, const char *path, pw_error *err);
+
+/* The event must have @timestamp and host.name (else it is counted as skipped and 0 is returned). If it has
+ * no patchwatch.signature, a built-in one is derived (provider+code, or the message with numbers masked). */
+int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err);
+int pw_corr_add_advisory(pw_corr *c, const pw_advisory *a, pw_error *err);
+/* Evaluates each hour boundary of event time up to now_us, calling fn for each new or changed alert. */
+int pw_corr_advance(pw_corr *c, int64_t now_us, pw_corr_alert_fn fn, void *ud, pw_error *err);
+/* Time span of the events seen (µs), PW_TS_NONE when none. */
+int64_t pw_corr_first_time(const pw_corr *c);
+int64_t pw_corr_last_time(const pw_corr *c);
+
+typedef struct pw_corr_stats {
+    uint64_t events, skipped, counted, installs, reboots, advisories, alerts;
+    uint64_t hosts, signatures, patches, pairs, runs;
+} pw_corr_stats;
+void pw_corr_get_stats(const pw_corr *c, pw_corr_stats *s);
+
+/* State (correlate/state.c): SQLite in WAL mode. save writes a full snapshot in one transaction; load
+ * replaces the engine's learnt state (installs, counts, advisories, emitted alerts). */
+int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err);
+int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err);
+
+#endif

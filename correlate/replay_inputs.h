@@ -1,0 +1,22 @@
+/* replay_inputs: reading one replay input file (events or a feed document) into the engine. */
+#ifndef PW_REPLAY_INPUTS_H
+#define PW_REPLAY_INPUTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/pw_error.h"
+#include "correlate/correlate.h"
+
+struct pw_rules;
+typedef struct replay_reader replay_reader;
+
+replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner, pw_error *err);
+void replay_reader_free(replay_reader *r);
+/* 1 when read (damaged records are counted and skipped), 0 when the file is not an input, -1 on an I/O
+ * error (err names the file). */
+int replay_read_events(replay_reader *r, const char *path, pw_error *err);
+int replay_read_feed(replay_reader *r, const char *path, pw_error *err);
+void replay_reader_counts(const replay_reader *r, uint64_t *events, uint64_t *bad, uint64_t *advisories);
+
+#endif
