@@ -50,7 +50,7 @@ int pw_ingest_syslog_main(int argc, char **argv)
     pw_syslog_config cfg = {0};
     const char *out_spec = "-";
     int c;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also resets its permutation state left by the main parser */
     while ((c = getopt_long(argc, argv, "u:t:m:c:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'u':
