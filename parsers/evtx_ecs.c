@@ -7,7 +7,8 @@
  *   Security@UserID -> winlog.user.identifier, EventData/Data[@Name] -> winlog.event_data.<Name>
  *   (unnamed: param1, param2, ... as Winlogbeat does), EventData/Binary -> winlog.event_data.Binary,
  *   UserData/<root>/<leaf> -> winlog.user_data.<leaf> (deeper leaves joined with '.'),
- *   RenderingInfo/Message -> message; plus winlog.record_id (record header), event.module "evtx",
+ *   RenderingInfo/Message -> message, EventRecordID -> winlog.record_id (else the record header's id),
+ *   event.module "evtx",
  *   event.kind "event". Dots in data names become '_' so a name never splits into nested keys. */
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,7 @@ typedef struct ecs_ctx {
     int has_data_name;
     int nparam;
     int64_t ts;
+    int64_t record_id; /* EventRecordID as Windows shows it; -1 = absent */
 } ecs_ctx;
 
 static int set_text(ecs_ctx *c, const char *key, const char *s, size_t len)
@@ -126,6 +128,9 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
                 set_text(c, "winlog.task", text, len);
             } else if (strcmp(el, "Opcode") == 0) {
                 set_text(c, "winlog.opcode", text, len);
+            } else if (strcmp(el, "EventRecordID") == 0) {
+                int64_t rid;
+                if (parse_int(text, len, &rid) == 0) c->record_id = rid;
             }
         } else if (strcmp(sec, "EventData") == 0) {
             if (strcmp(el, "Data") == 0) {
@@ -158,7 +163,7 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
 
 int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t written_ft)
 {
-    ecs_ctx c = {.d = d, .ev = ev, .ts = PW_TS_NONE};
+    ecs_ctx c = {.d = d, .ev = ev, .ts = PW_TS_NONE, .record_id = -1};
     pw_buf *text = &d->scratch2, *av = &d->scratch;
     const char *attr = NULL;
     const evtx_node *attr_first = NULL;
@@ -218,7 +223,8 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
         }
     }
     pw_event_set_time(ev, c.ts != PW_TS_NONE ? c.ts : pw_time_from_filetime(written_ft));
-    pw_event_set_int(ev, "winlog.record_id", (int64_t)(record_id & INT64_MAX), NULL);
+    /* Windows shows EventRecordID; the record header's id differs in exported/merged logs */
+    pw_event_set_int(ev, "winlog.record_id", c.record_id >= 0 ? c.record_id : (int64_t)(record_id & INT64_MAX), NULL);
     pw_event_set_cstr(ev, "event.module", "evtx", NULL);
     pw_event_set_cstr(ev, "event.kind", "event", NULL);
     return 0;
