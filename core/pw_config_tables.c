@@ -17,12 +17,12 @@ static int check_endpoint(const json_t *v, char *msg, size_t size)
     return -1;
 }
 
-/* "HOST:PORT" or "[V6]:PORT" with a port 0..65535 (0: pick a free port, for tests) */
+/* "HOST:PORT", "[V6]:PORT" or ":PORT" (any address) with a port 0..65535 (0: pick a free port, for tests) */
 static int check_hostport(const json_t *v, char *msg, size_t size)
 {
     const char *s = json_string_value(v), *colon = strrchr(s, ':');
     char *end;
-    if (colon && colon != s && colon[1]) {
+    if (colon && colon[1]) {
         long port = strtol(colon + 1, &end, 10);
         bool v6_ok = s[0] != '[' || colon[-1] == ']';
         if (*end == '\0' && port >= 0 && port <= 65535 && v6_ok) return 0;
@@ -67,13 +67,13 @@ static const pw_cfg_table evtx_table = {.desc = "Windows event log files (.evtx)
 
 static const pw_cfg_key syslog_keys[] = {
     {.name = "listen_udp", .type = PW_CFG_STRING, .check = check_hostport,
-     .desc = "UDP address to receive syslog on, e.g. 127.0.0.1:5514"},
+     .desc = "UDP address to receive syslog on, e.g. 127.0.0.1:5514 (:5514 = every address)"},
     {.name = "listen_tcp", .type = PW_CFG_STRING, .check = check_hostport,
      .desc = "TCP address (RFC 6587 octet counting or newline framing)"},
     {.name = "max_message", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 480, .max = 1048576,
      .def = "65536", .desc = "longest message in bytes; longer ones are truncated and flagged"},
     {.name = "max_connections", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 65536,
-     .def = "256", .desc = "concurrent TCP connections"},
+     .def = "1024", .desc = "concurrent TCP connections; more are refused at once"},
     END,
 };
 static const pw_cfg_table syslog_table = {.desc = "A syslog listener (RFC 3164 and RFC 5424).",
@@ -89,6 +89,8 @@ static const pw_cfg_key tail_keys[] = {
     {.name = "start_at", .type = PW_CFG_ENUM, .choices = "beginning|end", .def = "beginning",
      .desc = "where to start in a file seen for the first time"},
     {.name = "poll_interval", .type = PW_CFG_DURATION, .def = "1s", .desc = "how often files are checked"},
+    {.name = "max_line", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 256, .max = 16777216,
+     .def = "1048576", .desc = "longest line in bytes; longer ones are cut and flagged"},
     {.name = "follow", .type = PW_CFG_BOOL, .def = "false",
      .desc = "keep following the files; false reads to the end and stops (replay)"},
     END,
@@ -105,7 +107,9 @@ static const pw_cfg_key feeds_keys[] = {
      .desc = "names of the source rules to poll (default: every enabled one)"},
     {.name = "state", .type = PW_CFG_PATH,
      .desc = "file keeping ETag/Last-Modified and seen advisory ids between runs"},
-    {.name = "timeout", .type = PW_CFG_DURATION, .def = "30s", .desc = "limit for one HTTP request"},
+    {.name = "timeout", .type = PW_CFG_DURATION, .def = "120s", .desc = "limit for one whole HTTP transfer"},
+    {.name = "ca_file", .type = PW_CFG_PATH,
+     .desc = "CA bundle for every source rule without its own (default: the system store)"},
     {.name = "max_bytes", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1024, .max = 268435456,
      .def = "16777216", .desc = "largest document accepted (bytes)"},
     END,
