@@ -7,6 +7,7 @@
 
 #include "core/pw_config.h"
 #include "pw_test.h"
+#include "rules/rule_schema.h"
 
 /* Validates text as a config named "c.yaml" and returns everything pw_config_check would print. */
 static int check_text(const char *text, char *out, size_t size)
@@ -250,6 +251,59 @@ START_TEST(test_example_config_is_valid)
 }
 END_TEST
 
+/* Lints a table (and its sub-tables and variants): what the docs promise must be what the validator does. */
+static void lint_table(const pw_cfg_table *t, const char *where, const pw_cfg_key *common)
+{
+    for (const pw_cfg_key *k = t->keys; k->name; k++) {
+        ck_assert_msg(k->desc && *k->desc, "%s.%s: no description", where, k->name);
+        for (const pw_cfg_key *o = k + 1; o->name; o++)
+            ck_assert_msg(strcmp(o->name, k->name) != 0, "%s.%s: declared twice", where, k->name);
+        for (const pw_cfg_key *o = common; o && o->name; o++)
+            ck_assert_msg(strcmp(o->name, k->name) != 0, "%s.%s: also a common key", where, k->name);
+        pw_cfg_type ty = k->type == PW_CFG_LIST ? k->item : k->type;
+        bool discriminator = t->variant_key && strcmp(k->name, t->variant_key) == 0;
+        if (ty == PW_CFG_ENUM && !discriminator) ck_assert_msg(k->choices, "%s.%s: enum without choices", where, k->name);
+        if (ty == PW_CFG_OBJECT) ck_assert_msg(k->sub, "%s.%s: object without a table", where, k->name);
+        if (k->sub) {
+            char sub[256];
+            snprintf(sub, sizeof sub, "%s.%s", where, k->name);
+            lint_table(k->sub, sub, NULL);
+        }
+        if (!k->def) continue;
+        ck_assert_msg(!(k->flags & PW_CFG_REQUIRED), "%s.%s: required with a default", where, k->name);
+        /* the default must pass the key's own checks: validate {name: default} against a one-key table */
+        pw_cfg_key one[2] = {*k, {.name = NULL}};
+        one[0].def = NULL;
+        pw_cfg_table tab = {.keys = one};
+        json_t *v = (ty == PW_CFG_INT || ty == PW_CFG_NUMBER || ty == PW_CFG_BOOL || k->type == PW_CFG_LIST)
+                        ? json_loads(k->def, JSON_DECODE_ANY, NULL)
+                        : json_string(k->def);
+        ck_assert_msg(v != NULL, "%s.%s: default '%s' does not parse", where, k->name, k->def);
+        json_t *obj = json_object();
+        json_object_set_new(obj, k->name, v);
+        char out[512] = "";
+        FILE *rep = fmemopen(out, sizeof out, "w");
+        pw_cfg_report r = {.out = rep};
+        pw_cfg_ctx ctx = {.file = where, .report = &r};
+        int n = pw_cfg_validate(&tab, obj, "", &ctx);
+        fclose(rep);
+        ck_assert_msg(n == 0, "%s.%s: default '%s' is invalid: %s", where, k->name, k->def, out);
+        json_decref(obj);
+    }
+    for (const pw_cfg_variant *v = t->variants; v && v->value; v++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s(%s)", where, v->value);
+        lint_table(v->table, sub, t->keys);
+    }
+}
+
+START_TEST(test_schema_tables_are_consistent)
+{
+    lint_table(&pw_config_schema, "config", NULL);
+    lint_table(&pw_rule_schema, "rule", NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("config");
@@ -268,6 +322,7 @@ int main(void)
     tcase_add_test(tc, test_duration_parse);
     tcase_add_test(tc, test_suggest);
     tcase_add_test(tc, test_example_config_is_valid);
+    tcase_add_test(tc, test_schema_tables_are_consistent);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
