@@ -92,6 +92,7 @@ void pw_sig_miner_free(pw_sig_miner *m)
     sig_rules_free(&m->rules);
     pw_buf_free(&m->line);
     pw_buf_free(&m->scratch);
+    pw_buf_free(&m->evtext);
     free(m);
 }
 
@@ -150,6 +151,15 @@ int pw_sig_ref_get(const pw_sig_miner *m, pw_sig_ref ref, uint64_t *id, const ch
     return 0;
 }
 
+int pw_sig_ref_info(const pw_sig_miner *m, pw_sig_ref ref, pw_sig_info *info)
+{
+    if (ref.slot >= m->tree.ncl_slots) return -1;
+    const sig_cluster *c = &m->tree.cl[ref.slot];
+    if (c->gen != ref.gen || c->leaf == SIG_NIL) return -1;
+    *info = (pw_sig_info){c->id, c->kind, c->app, c->code, c->tmpl, c->count, c->first_us, c->last_us};
+    return 0;
+}
+
 size_t pw_sig_mask_text(pw_sig_miner *m, const char *msg, size_t len, char *out, size_t outsz)
 {
     if (outsz == 0) return 0;
@@ -187,7 +197,39 @@ static int set_result(pw_event *ev, uint64_t id, const char *tmpl, size_t tlen, 
     return pw_event_set_str_lossy(ev, "patchwatch.template", tmpl, tlen, err);
 }
 
-int pw_sig_assign_event(pw_sig_miner *m, pw_event *ev, pw_error *err)
+/* Text to mine for a Windows event without a rendered message: its event data as "Name=value" pairs in
+ * the event's field order (evtx records carry no rendered text). Variable values are masked and
+ * generalised like any other token. */
+static int event_data_text(const pw_event *ev, pw_buf *b)
+{
+    static const char prefix[] = "winlog.event_data.";
+    pw_buf_reset(b);
+    for (size_t i = 0; i < ev->nfields && b->len < PW_SIG_MAX_LINE; i++) {
+        const pw_field *f = &ev->fields[i];
+        const char *key = pw_field_key(ev, f);
+        if (strncmp(key, prefix, sizeof prefix - 1) != 0) continue;
+        if (b->len && pw_buf_putc(b, ' ')) return -1;
+        if (pw_buf_puts(b, key + sizeof prefix - 1) || pw_buf_putc(b, '=')) return -1;
+        switch (f->type) {
+        case PW_VAL_STR:
+        case PW_VAL_JSON:
+            if (pw_buf_append(b, pw_field_str(ev, f), f->val_len)) return -1;
+            break;
+        case PW_VAL_INT:
+            if (pw_buf_printf(b, "%lld", (long long)f->num.i)) return -1;
+            break;
+        case PW_VAL_DBL:
+            if (pw_buf_printf(b, "%g", f->num.d)) return -1;
+            break;
+        case PW_VAL_BOOL:
+            if (pw_buf_puts(b, f->num.b ? "true" : "false")) return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+int pw_sig_assign_event_ref(pw_sig_miner *m, pw_event *ev, pw_sig_ref *ref, pw_error *err)
 {
     size_t msglen = 0, plen = 0, clen = 0;
     const char *msg = pw_event_get_str(ev, "message", &msglen);
@@ -198,6 +240,7 @@ int pw_sig_assign_event(pw_sig_miner *m, pw_event *ev, pw_error *err)
     const char *tmpl;
     uint64_t id;
 
+    if (ref) ref->slot = ref->gen = UINT32_MAX;
     if (!code && pw_event_get_int(ev, "event.code", &icode) == 0) {
         snprintf(codebuf, sizeof codebuf, "%lld", (long long)icode);
         code = codebuf;
@@ -210,14 +253,21 @@ int pw_sig_assign_event(pw_sig_miner *m, pw_event *ev, pw_error *err)
         if (pw_event_get_int(ev, "event.code", &icode) != 0) icode = -1;
         const sig_rule *r = sig_rules_find(&m->rules, pbuf, icode, msg, msglen, m->mask.md);
         if (r && r->nparams) {
-            if (sig_windows_template(r, ev, pbuf, cbuf, &m->scratch))
-                return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory");
-            id = pw_sig_id("windows", pbuf, cbuf, m->scratch.data);
-            if (r->name && pw_event_set_str_lossy(ev, "patchwatch.signature_name", r->name, strlen(r->name), err))
-                return -1;
-            return set_result(ev, id, m->scratch.data, m->scratch.len, err);
+            int found = sig_windows_template(r, ev, pbuf, cbuf, &m->scratch);
+            if (found < 0) return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory");
+            if (found > 0) {
+                id = pw_sig_id("windows", pbuf, cbuf, m->scratch.data);
+                if (pw_event_set_str_lossy(ev, "patchwatch.signature_name", r->name, strlen(r->name), err)) return -1;
+                return set_result(ev, id, m->scratch.data, m->scratch.len, err);
+            }
+            /* none of the rule's parameters is in this event: fall through to mining */
         }
-        if (pw_sig_mine(m, "windows", pbuf, cbuf, msg, msglen, ev->ts_us, &id, &tmpl, NULL, err)) return -1;
+        if (!msg) {
+            if (event_data_text(ev, &m->evtext)) return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory");
+            msg = m->evtext.data;
+            msglen = m->evtext.len;
+        }
+        if (pw_sig_mine(m, "windows", pbuf, cbuf, msg, msglen, ev->ts_us, &id, &tmpl, ref, err)) return -1;
         return set_result(ev, id, tmpl, strlen(tmpl), err);
     }
     const char *kind = "text";
@@ -227,6 +277,11 @@ int pw_sig_assign_event(pw_sig_miner *m, pw_event *ev, pw_error *err)
     if (!app) app = provider;
     char abuf[257];
     snprintf(abuf, sizeof abuf, "%s", app ? app : "");
-    if (pw_sig_mine(m, kind, abuf, NULL, msg, msglen, ev->ts_us, &id, &tmpl, NULL, err)) return -1;
+    if (pw_sig_mine(m, kind, abuf, NULL, msg, msglen, ev->ts_us, &id, &tmpl, ref, err)) return -1;
     return set_result(ev, id, tmpl, strlen(tmpl), err);
+}
+
+int pw_sig_assign_event(pw_sig_miner *m, pw_event *ev, pw_error *err)
+{
+    return pw_sig_assign_event_ref(m, ev, NULL, err);
 }

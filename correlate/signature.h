@@ -44,6 +44,8 @@ typedef struct pw_sig_mask_def {
     const char *pattern; /* PCRE2, byte mode (\w, \d are ASCII) */
     int word_start;      /* promise: a match never starts right after a letter, digit or '_'. Lets the scan
                             skip the inside of words (most of a line) for this pattern: 3x faster masking */
+    const char *needs;   /* promise: every match contains at least one of these bytes (NULL: no promise).
+                            A line without any of them skips the pattern altogether */
 } pw_sig_mask_def;
 
 typedef struct pw_sig_config {
@@ -78,6 +80,11 @@ int pw_sig_assign_event(pw_sig_miner *m, pw_event *ev, pw_error *err);
 int pw_sig_assign_text(pw_sig_miner *m, const char *msg, size_t len, uint64_t *id, const char **tmpl, pw_error *err);
 
 /* ---- additions beyond the agreed contract ---- */
+
+/* pw_sig_assign_event plus, when the signature is a mined cluster, a handle on it (see pw_sig_ref);
+ * rule-named Windows signatures (fixed templates) leave ref->slot = UINT32_MAX. */
+typedef struct pw_sig_ref pw_sig_ref;
+int pw_sig_assign_event_ref(pw_sig_miner *m, pw_event *ev, pw_sig_ref *ref, pw_error *err);
 
 /* A handle on the cluster a line joined, to read its FINAL template later (the template of a cluster can
  * still generalise after the line joined it). */
@@ -115,6 +122,9 @@ typedef struct pw_sig_info {
     uint64_t count;
     int64_t first_us, last_us; /* PW_TS_NONE when no timestamp was seen */
 } pw_sig_info;
+
+/* The cluster behind ref as pw_sig_info (pointers valid until the next change to m); -1 when evicted. */
+int pw_sig_ref_info(const pw_sig_miner *m, pw_sig_ref ref, pw_sig_info *info);
 
 size_t pw_sig_cluster_count(const pw_sig_miner *m);
 /* Calls cb for every live cluster, least recently used first; stops when cb returns non-zero. */

@@ -19,12 +19,26 @@
 #define SIG_MASK_NAME_MAX 24
 
 /* ---- masking (signature_mask.c) ---- */
+#define SIG_MASK_VARIANTS_MAX 64 /* compiled subsets of the masks (see signature_mask.c) */
+
+typedef struct sig_mask_variant {
+    uint32_t set;                     /* which masks this regex holds (bit i = mask i) */
+    pcre2_code *re;
+    uint32_t group[PW_SIG_MAX_MASKS]; /* capture group of each alternative */
+    uint8_t type[PW_SIG_MAX_MASKS];   /* mask index of each alternative */
+    size_t nalt;
+} sig_mask_variant;
+
 typedef struct sig_masker {
-    pcre2_code *re;               /* all masks as one alternation, JIT-compiled once */
-    pcre2_match_data *md;         /* reused for every line: no per-line allocation */
-    pcre2_match_context *mctx;
     size_t ntypes;
-    uint32_t group[PW_SIG_MAX_MASKS]; /* capture group number of each alternative */
+    char *pattern[PW_SIG_MAX_MASKS];
+    int word_start[PW_SIG_MAX_MASKS];
+    uint32_t always;                  /* masks without `needs`: considered for every line */
+    uint32_t by_byte[256];            /* masks that need this byte */
+    sig_mask_variant var[SIG_MASK_VARIANTS_MAX];
+    size_t nvar;                      /* var[0] holds every mask */
+    pcre2_match_data *md;             /* reused for every line: no per-line allocation */
+    pcre2_match_context *mctx;
     char repl[PW_SIG_MAX_MASKS][SIG_MASK_NAME_MAX + 3];
     uint32_t repl_len[PW_SIG_MAX_MASKS];
 } sig_masker;
@@ -104,7 +118,8 @@ struct pw_sig_miner {
     sig_tree tree;
     sig_rules rules;
     pw_buf line;     /* masked message */
-    pw_buf scratch;  /* Windows template, joined keys */
+    pw_buf scratch;  /* Windows template; template rebuilds */
+    pw_buf evtext;   /* event data as text, for Windows events without a message */
     sig_token tok[PW_SIG_MAX_TOKENS];
     size_t ntok;
 };

@@ -197,8 +197,20 @@ static int put_value(pw_buf *b, const char *v, size_t n)
     while (n && isspace((unsigned char)*v)) v++, n--;
     while (n && isspace((unsigned char)v[n - 1])) n--;
     if (n > SIG_PARAM_VALUE_MAX) n = SIG_PARAM_VALUE_MAX;
-    if (is_hex8(v, n)) {
-        const char *h = v + (n - 8);
+    /* "STATUS_IO_TIMEOUT(c00000b5)" and "(c00000b5)" name the same status as "c00000b5" */
+    const char *hv = v;
+    size_t hn = n;
+    if (hn > 2 && hv[hn - 1] == ')') {
+        const char *open = memchr(hv, '(', hn);
+        size_t k = 0;
+        while (hv + k < open && (isupper((unsigned char)hv[k]) || isdigit((unsigned char)hv[k]) || hv[k] == '_')) k++;
+        if (open && hv + k == open) {
+            hv = open + 1;
+            hn = n - (size_t)(open + 1 - v) - 1;
+        }
+    }
+    if (is_hex8(hv, hn)) {
+        const char *h = hv + (hn - 8);
         if (pw_buf_puts(b, "0x")) return -1;
         for (size_t i = 0; i < 8; i++) {
             if (pw_buf_putc(b, (char)tolower((unsigned char)h[i]))) return -1;
@@ -227,10 +239,12 @@ static int put_value(pw_buf *b, const char *v, size_t n)
     return 0;
 }
 
-/* Builds the template of a rule-named Windows signature into b (reset first). */
+/* Builds the template of a rule-named Windows signature into b (reset first); returns the number of the
+ * rule's parameters found in the event, or -1 (allocation). */
 int sig_windows_template(const sig_rule *r, const pw_event *ev, const char *provider, const char *code, pw_buf *b)
 {
     char key[320];
+    int found = 0;
     pw_buf_reset(b);
     if (pw_buf_puts(b, provider) || pw_buf_putc(b, ' ') || pw_buf_puts(b, code) || pw_buf_putc(b, ':')) return -1;
     for (size_t i = 0; i < r->nparams; i++) {
@@ -244,6 +258,7 @@ int sig_windows_template(const sig_rule *r, const pw_event *ev, const char *prov
         if (!v) continue;
         if (pw_buf_putc(b, ' ') || pw_buf_puts(b, r->params[i]) || pw_buf_putc(b, '=') || put_value(b, v, vlen))
             return -1;
+        found++;
     }
-    return 0;
+    return found;
 }

@@ -51,7 +51,7 @@ END_TEST
 
 START_TEST(test_masks_are_configurable)
 {
-    static const pw_sig_mask_def masks[] = {{"BLK", "blk_-?[0-9]+", 0}, {"NUM", "\\b[0-9]+\\b", 1}};
+    static const pw_sig_mask_def masks[] = {{"BLK", "blk_-?[0-9]+", 0, NULL}, {"NUM", "\\b[0-9]+\\b", 1, "0123456789"}};
     pw_sig_config c;
     pw_error err = {0};
     pw_sig_config_default(&c);
@@ -61,7 +61,7 @@ START_TEST(test_masks_are_configurable)
     ck_assert_msg(m != NULL, "%s", err.msg);
     expect_mask(m, "block blk_-123 of 7", "block <BLK> of <NUM>");
     pw_sig_miner_free(m);
-    static const pw_sig_mask_def bad[] = {{"X", "(unclosed", 0}};
+    static const pw_sig_mask_def bad[] = {{"X", "(unclosed", 0, NULL}};
     c.masks = bad;
     c.nmasks = 1;
     ck_assert_ptr_null(pw_sig_miner_new(&c, NULL, &err));
