@@ -92,6 +92,12 @@ static int parse_csaf_document(pw_adv_ctx *c, const json_t *root, pw_error *err)
             break;
         }
     }
+    /* no "self" reference: a reference naming the document id is the advisory's page (Cisco does this) */
+    json_array_foreach(refs, i, r) {
+        const char *u = pw_adv_jstr(r, "url");
+        if (a.url || !u || !strstr(u, id)) continue;
+        if (pw_adv_set_str(&a.url, u) != 0) goto nomem;
+    }
     if (a.title && pw_adv_text_add(&text, a.title, strlen(a.title), 0) != 0) goto nomem;
     if (add_notes(&text, json_object_get(doc, "notes")) != 0) goto nomem;
 

@@ -49,7 +49,8 @@ typedef struct rec_state {
     char data_name[KEY_MAX];
     int data_has_name;
     unsigned nparam;
-    char path[MAX_DEPTH][32]; /* local names from Event down */
+    char path[MAX_DEPTH][64]; /* local names from Event down */
+    char has_child[MAX_DEPTH];
     pw_error xml_err;
     int failed;
 } rec_state;
@@ -87,6 +88,22 @@ static int set_int_text(pw_event *ev, const char *key, const char *s, pw_error *
     return pw_event_set_int(ev, key, v, err);
 }
 
+/* SystemTime as Windows writes it ("...Z"); renderers that drop the zone (python-evtx writes
+ * "2017-07-12 17:16:28.214161") still mean UTC. */
+static void set_system_time(pw_event *ev, const char *v)
+{
+    int64_t ts;
+    size_t n = strlen(v);
+    char z[48];
+    if (pw_time_parse(v, n, &ts, NULL) == 0) {
+        pw_event_set_time(ev, ts);
+    } else if (n + 1 < sizeof z) {
+        memcpy(z, v, n);
+        z[n] = 'Z';
+        if (pw_time_parse(z, n + 1, &ts, NULL) == 0) pw_event_set_time(ev, ts);
+    }
+}
+
 static int attr_is(xmlTextReaderPtr r, const char *name, xmlChar **out)
 {
     *out = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
@@ -101,15 +118,11 @@ static int on_element(xmlTextReaderPtr r, rec_state *st, int depth, pw_error *er
     int rc = 0;
     if (depth == 2 && is(st->path[1], "System")) {
         if (is(el, "Provider")) {
-            if (attr_is(r, "Name", &v))
-                rc = pw_event_set_str_lossy(ev, "event.provider", (char *)v, strlen((char *)v), err) ||
-                     pw_event_set_str_lossy(ev, "winlog.provider_name", (char *)v, strlen((char *)v), err);
+            if (attr_is(r, "Name", &v)) rc = pw_event_set_str_lossy(ev, "event.provider", (char *)v, strlen((char *)v), err);
             xmlFree(v);
             if (!rc && attr_is(r, "Guid", &v)) rc = pw_event_set_str_lossy(ev, "winlog.provider_guid", (char *)v, strlen((char *)v), err);
         } else if (is(el, "TimeCreated")) {
-            int64_t ts;
-            if (attr_is(r, "SystemTime", &v) && pw_time_parse((char *)v, strlen((char *)v), &ts, NULL) == 0)
-                pw_event_set_time(ev, ts);
+            if (attr_is(r, "SystemTime", &v)) set_system_time(ev, (const char *)v);
         } else if (is(el, "Execution")) {
             if (attr_is(r, "ProcessID", &v)) rc = set_int_text(ev, "process.pid", (char *)v, err);
             xmlFree(v);
@@ -152,9 +165,9 @@ static int on_end(rec_state *st, int depth, pw_error *err)
             const char *name = end != t && !*end ? pw_winevent_level_name(lv) : NULL;
             return name ? pw_event_set_cstr(ev, "log.level", name, err) : 0;
         }
-        if (is(el, "Task")) return n ? set_int_text(ev, "winlog.task", t, err) : 0;
-        if (is(el, "Opcode")) return n ? set_int_text(ev, "winlog.opcode", t, err) : 0;
-        if (is(el, "Version")) return n ? set_int_text(ev, "winlog.version", t, err) : 0;
+        /* Task and Opcode stay text, as the EVTX parser keeps them */
+        if (is(el, "Task")) return pw_event_set_str_lossy(ev, "winlog.task", t, n, err);
+        if (is(el, "Opcode")) return pw_event_set_str_lossy(ev, "winlog.opcode", t, n, err);
         if (is(el, "Keywords")) return n ? pw_event_set_str_lossy(ev, "winlog.keywords", t, n, err) : 0;
         if (is(el, "EventRecordID")) return n ? set_int_text(ev, "winlog.record_id", t, err) : 0;
         if (is(el, "Channel")) return n ? pw_event_set_str_lossy(ev, "winlog.channel", t, n, err) : 0;
@@ -163,12 +176,26 @@ static int on_end(rec_state *st, int depth, pw_error *err)
                          pw_event_set_str_lossy(ev, "winlog.computer_name", t, n, err)) ? -1 : 0;
         return 0;
     }
-    if (depth == 2 && is(st->path[1], "EventData") && st->data_has_name) {
-        st->data_has_name = 0;
-        return pw_event_set_str_lossy(ev, st->data_name, t, n, err);
+    if (depth == 2 && is(st->path[1], "EventData")) {
+        if (st->data_has_name) {
+            st->data_has_name = 0;
+            return pw_event_set_str_lossy(ev, st->data_name, t, n, err);
+        }
+        /* other leaves of EventData (some providers write their own element names) */
+        if (!st->has_child[depth] && make_key(key, sizeof key, "winlog.event_data.", el, strlen(el)) == 0)
+            return pw_event_set_str_lossy(ev, key, t, n, err);
+        return 0;
     }
-    if (depth == 3 && is(st->path[1], "UserData")) {
-        if (make_key(key, sizeof key, "winlog.user_data.", el, strlen(el))) return 0;
+    if (depth >= 3 && is(st->path[1], "UserData") && !st->has_child[depth]) {
+        /* UserData/<root>/<leaf> -> winlog.user_data.<leaf>; deeper leaves joined with '.' */
+        size_t k = (size_t)snprintf(key, sizeof key, "winlog.user_data");
+        for (int i = 3; i <= depth; i++) {
+            size_t nl = strlen(st->path[i]);
+            if (nl == 0 || k + 1 + nl >= sizeof key) return 0;
+            key[k++] = '.';
+            for (size_t j = 0; j < nl; j++) key[k++] = st->path[i][j] == '.' ? '_' : st->path[i][j];
+        }
+        key[k] = '\0';
         return pw_event_set_str_lossy(ev, key, t, n, err);
     }
     if (depth == 2 && is(st->path[1], "RenderingInfo") && is(el, "Message"))
@@ -209,6 +236,8 @@ int pw_winevent_xml_parse_record(const char *xml, size_t len, pw_event *ev, pw_e
                 seen_event = 1;
             }
             snprintf(st.path[depth], sizeof st.path[depth], "%s", local);
+            st.has_child[depth] = 0;
+            if (depth > 0) st.has_child[depth - 1] = 1;
             pw_buf_reset(&st.text);
             if (on_element(rd, &st, depth, err)) goto done;
             if (xmlTextReaderIsEmptyElement(rd) && on_end(&st, depth, err)) goto done;
@@ -235,6 +264,7 @@ int pw_winevent_xml_parse_record(const char *xml, size_t len, pw_event *ev, pw_e
         pw_error_set(err, PW_ERR_INVALID, "no <Event> element");
         goto done;
     }
+    if (pw_event_set_cstr(ev, "event.kind", "event", err)) goto done;
     rc = 0;
 done:
     if (rd) xmlFreeTextReader(rd);

@@ -155,6 +155,8 @@ static int append_capped(pw_buf *out, const char *s, size_t n, size_t cap)
     return pw_buf_append(out, s, n);
 }
 
+static int is_block_tag(const char *t, size_t n);
+
 static int node_text_rec(const xmlNode *n, pw_buf *out, size_t cap, int depth)
 {
     /* Depth is bounded by libxml2's own nesting limit (256 by default without XML_PARSE_HUGE). */
@@ -166,7 +168,14 @@ static int node_text_rec(const xmlNode *n, pw_buf *out, size_t cap, int depth)
             /* HTML script/style bodies are code, not text */
             if (n->name && (!strcmp((const char *)n->name, "script") || !strcmp((const char *)n->name, "style")))
                 continue;
+            /* block elements (HTML p, div, td, ...) are separated by a line break so that words from
+             * neighbouring blocks do not run together ("x" + "Event ID" must not become "xEvent ID") */
+            int block = n->name && is_block_tag((const char *)n->name, strlen((const char *)n->name));
+            if (block && out->len && out->data[out->len - 1] != '\n' && append_capped(out, "\n", 1, cap) != 0)
+                return -1;
             if (node_text_rec(n->children, out, cap, depth + 1) != 0) return -1;
+            if (block && out->len && out->data[out->len - 1] != '\n' && append_capped(out, "\n", 1, cap) != 0)
+                return -1;
         }
         /* XML_ENTITY_REF_NODE and everything else: skipped, never expanded. */
     }
