@@ -138,8 +138,9 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     const char *kind = symptom_linked ? "advisory-match" : "regression";
     int status = al->status;
     if (status == CORR_ST_NONE) status = CORR_ST_OPEN;
-    else if (r->a > al->last_affected || advs.n != al->last_nadv || strcmp(kind, al->last_kind) != 0)
-        status = CORR_ST_UPDATED;
+    else if (r->a > al->last_affected ||
+             (al->status != CORR_ST_RESOLVED && (advs.n != al->last_nadv || strcmp(kind, al->last_kind) != 0)))
+        status = CORR_ST_UPDATED; /* a resolved alert reopens only for newly affected hosts */
     else {
         pw_strlist_free(&advs);
         return 0; /* nothing new to say */
@@ -215,6 +216,18 @@ static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, pw_strlist *
     return 0;
 }
 
+static bool resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit, const char **adv_id)
+{
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts <= limit && ad->resolved && corr_adv_names_patch(&ad->a, pid)) {
+            *adv_id = ad->a.id;
+            return true;
+        }
+    }
+    return false;
+}
+
 int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     int64_t limit = (int64_t)H * CORR_HOUR_US;
@@ -228,8 +241,10 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
             uint64_t h = pw_hash64(key, strlen(key));
             uint32_t idx;
             corr_alert *al = corr_map_get(&c->alert_map, h, &idx) ? &c->alerts[idx] : NULL;
-            if (al && al->status != CORR_ST_RESOLVED && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
-                continue; /* already told */
+            if (al && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
+                continue; /* already told (and perhaps resolved since) */
+            const char *rid;
+            if (resolved_by_advisory(c, kb, limit, &rid)) continue;
             pw_strlist hosts = {0};
             int64_t installed, pending;
             if (hosts_for_patch(c, kb, H, &hosts, &installed, &pending)) goto nomem;
@@ -280,18 +295,6 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
     return 0;
 nomem:
     return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an early warning");
-}
-
-static bool resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit, const char **adv_id)
-{
-    for (size_t i = 0; i < c->nadvs; i++) {
-        const corr_adv *ad = &c->advs[i];
-        if (ad->ts <= limit && ad->resolved && corr_adv_names_patch(&ad->a, pid)) {
-            *adv_id = ad->a.id;
-            return true;
-        }
-    }
-    return false;
 }
 
 int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)

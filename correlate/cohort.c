@@ -39,9 +39,14 @@ static int scratch_days(pw_corr *c, uint32_t n)
     return 0;
 }
 
-static bool in_group(const pw_corr *c, uint32_t h, const char *role)
+/* The population a patch is judged in: hosts of its platform (a Windows server cannot show a Linux
+ * symptom, so counting it as control would make every Linux signature look patch-related), narrowed to
+ * one inventory role when role is set. */
+static bool in_group_p(const pw_corr *c, const corr_patch *p, uint32_t h, const char *role)
 {
-    return !role || (c->hosts[h].role && strcmp(c->hosts[h].role, role) == 0);
+    const corr_host *ho = &c->hosts[h];
+    if (ho->platform && p->platform && !(ho->platform & p->platform)) return false;
+    return !role || (ho->role && strcmp(ho->role, role) == 0);
 }
 
 /* The host's treated [ts, te) and control [cs, ce) hour intervals for patch p at H (empty when s >= e). */
@@ -56,7 +61,7 @@ static void host_arms(const pw_corr *c, const corr_patch *p, uint32_t h, uint32_
     const corr_host *ho = &c->hosts[h];
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, W = (uint32_t)c->cfg.window_hours;
     uint32_t start = ho->first_hour == CORR_NONE ? H : ho->first_hour + (uint32_t)c->cfg.baseline_hours;
-    if (start < h0) start = h0;
+    (void)h0;
     uint32_t end = ho->last_hour + 1 < H ? ho->last_hour + 1 : H;
     int64_t t = p->host_ts[h];
     a->installed = t != INT64_MAX && hour_of(t) < H;
@@ -114,8 +119,10 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const u
     memset(c->days_a, 0, ndays * sizeof(int64_t));
     memset(c->days_c, 0, ndays * sizeof(int64_t));
     int min_ring = -1;
+    double T1 = 0.0, T0 = 0.0;
+    int64_t c_all = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
-        if (!in_group(c, h, role)) continue;
+        if (!in_group_p(c, p, h, role)) continue;
         arms a;
         host_arms(c, p, h, H, clip, nclip, h0, &a);
         if (a.installed) r->treated_total++;
@@ -124,14 +131,16 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const u
             int ring = c->hosts[h].ring;
             if (ring >= 0 && (min_ring < 0 || ring < min_ring)) min_ring = ring;
         }
-        add_exposure(c->days1, a.ts, a.te, day0);
-        add_exposure(c->days0, a.cs, a.ce, day0);
+        if (a.te > a.ts) T1 += (double)(a.te - a.ts);
+        if (a.ce > a.cs) T0 += (double)(a.ce - a.cs);
+        add_exposure(c->days1, a.ts > h0 ? a.ts : h0, a.te, day0);
+        add_exposure(c->days0, a.cs > h0 ? a.cs : h0, a.ce, day0);
     }
     r->next_ring = min_ring;
     r->at_risk = r->control_total;
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
-        if (!pr->nonsets || !in_group(c, pr->host, role)) continue;
+        if (!pr->nonsets || !in_group_p(c, p, pr->host, role)) continue;
         arms a;
         host_arms(c, p, pr->host, H, clip, nclip, h0, &a);
         bool got_t = false, got_c = false;
@@ -140,27 +149,34 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const u
             if (o >= H) break;
             if (!got_t && o >= a.ts && o < a.te) {
                 got_t = true;
-                c->days_a[o / 24 - day0]++;
+                if (o >= h0) c->days_a[o / 24 - day0]++;
                 r->a++;
                 if (o < r->first_onset) r->first_onset = o;
-            } else if (!got_c && o >= a.cs && o < a.ce) {
-                got_c = true;
-                c->days_c[o / 24 - day0]++;
-                r->c++;
+            } else if (o >= a.cs && o < a.ce) {
+                c_all++; /* every onset of the unpatched time counts for the rate */
+                if (o >= h0) {
+                    c->days_c[o / 24 - day0]++;
+                    if (!got_c) r->c++; /* hosts affected while unpatched since the rollout began */
+                    got_c = true;
+                }
             }
         }
     }
     pw_stratum st[COHORT_MAX_DAYS];
     for (uint32_t d = 0; d < ndays; d++)
         st[d] = (pw_stratum){c->days_a[d], c->days_c[d], c->days1[d], c->days0[d]};
+    pw_stratum all = {r->a, c_all, T1, T0};
     pw_strlist adv = {0};
     r->linked = corr_linked_advisories(c, patch, sig, H, &adv) > 0;
     pw_strlist_free(&adv);
     r->confidence = r->linked ? c->cfg.linked_confidence : c->cfg.confidence;
     r->threshold = r->linked ? c->cfg.linked_min_rate_ratio : c->cfg.min_rate_ratio;
-    r->rr_lower = pw_cohort_rr_lower(st, ndays, r->confidence);
+    /* The bound uses all unpatched host-time (the fleet's own history included: a signature never seen
+     * before the patch is strong evidence); the day-stratified estimate guards against a fleet-wide
+     * incident, which raises patched and unpatched hosts alike on the same days. */
+    r->rr_lower = pw_cohort_rr_lower(&all, 1, r->confidence);
     r->rr_mh = pw_cohort_rr_mh(st, ndays);
-    r->pass = r->a >= c->cfg.min_hosts && r->rr_lower >= r->threshold;
+    r->pass = r->a >= c->cfg.min_hosts && r->rr_lower >= r->threshold && r->rr_mh >= r->threshold;
     return 0;
 }
 
@@ -171,7 +187,7 @@ int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, co
     *n = 0;
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
-        if (!pr->nonsets || !in_group(c, pr->host, role)) continue;
+        if (!pr->nonsets || !in_group_p(c, p, pr->host, role)) continue;
         arms a;
         host_arms(c, p, pr->host, H, NULL, 0, hour_of(p->first_ts), &a);
         for (uint32_t k = 0; k < pr->nonsets && pr->onsets[k] < H; k++) {
@@ -237,6 +253,58 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const
         if (corr_eval_pair(c, patch, sig, H, clip, nclip, roles[k], &r)) return -1;
         if (r.pass > best->pass || (r.pass == best->pass && r.rr_lower > best->rr_lower)) *best = r;
     }
+    return 0;
+}
+
+/* Settles which of the patches that passed for one signature is to blame. Over the hosts where any of them
+ * saw an onset, the cause is installed before the onset on every one of them (its symptom only follows it);
+ * an innocent update rolling out in the same weeks precedes only some. Among patches that precede equally
+ * often, the one installed last before the onset on most hosts is blamed (the onset follows it). */
+static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
+                 bool *survive)
+{
+    uint32_t prec[64] = {0}, latest[64] = {0}, total = 0;
+    const corr_sig *s = &c->sigs[sig];
+    for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing;
+    if (ncomp < 2) return 0;
+    for (uint32_t i = 0; i < s->npairs; i++) {
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        if (!pr->nonsets) continue;
+        uint32_t u = CORR_NONE;
+        for (uint32_t k = 0; k < ncomp; k++) {
+            if (!cc[k]->passing) continue;
+            const corr_patch *p = &c->patches[comp[k]];
+            arms a;
+            host_arms(c, p, pr->host, H, NULL, 0, hour_of(p->first_ts), &a);
+            for (uint32_t j = 0; j < pr->nonsets && pr->onsets[j] < H; j++)
+                if (pr->onsets[j] >= a.ts && pr->onsets[j] < a.te) {
+                    if (pr->onsets[j] < u) u = pr->onsets[j];
+                    break;
+                }
+        }
+        if (u == CORR_NONE) continue;
+        total++;
+        int best = -1;
+        int64_t best_ts = INT64_MIN;
+        for (uint32_t k = 0; k < ncomp; k++) {
+            if (!cc[k]->passing) continue;
+            int64_t t = c->patches[comp[k]].host_ts[pr->host];
+            if (t == INT64_MAX || hour_of(t) > u) continue;
+            prec[k]++;
+            if (t > best_ts) {
+                best_ts = t;
+                best = (int)k;
+            }
+        }
+        if (best >= 0) latest[best]++;
+    }
+    uint32_t max_prec = 0, max_latest = 0;
+    for (uint32_t k = 0; k < ncomp; k++)
+        if (cc[k]->passing && prec[k] > max_prec) max_prec = prec[k];
+    for (uint32_t k = 0; k < ncomp; k++)
+        if (cc[k]->passing && prec[k] == max_prec && latest[k] > max_latest) max_latest = latest[k];
+    for (uint32_t k = 0; k < ncomp; k++)
+        survive[k] = cc[k]->passing && total > 0 && prec[k] == max_prec && latest[k] == max_latest;
     return 0;
 }
 
@@ -324,23 +392,8 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             comp[ncomp] = cd->patch;
             cc[ncomp++] = cd;
         }
-        bool any = false;
-        int strongest = -1;
         bool survive[64];
-        for (uint32_t k = 0; k < ncomp; k++) {
-            survive[k] = cc[k]->passing;
-            if (cc[k]->passing && (strongest < 0 || cc[k]->res.rr_lower > cc[strongest]->res.rr_lower))
-                strongest = (int)k;
-            if (ncomp < 2 || !cc[k]->passing) continue;
-            uint32_t others[64], no = 0;
-            for (uint32_t j = 0; j < ncomp; j++)
-                if (j != k) others[no++] = comp[j];
-            corr_result r;
-            if (eval_best(c, comp[k], sig, H, others, no, &r)) goto nomem;
-            survive[k] = r.pass;
-        }
-        for (uint32_t k = 0; k < ncomp; k++) any |= survive[k];
-        if (!any && strongest >= 0) survive[strongest] = true;
+        if (blame(c, sig, H, comp, ncomp, cc, survive)) goto nomem;
         for (uint32_t k = 0; k < ncomp; k++) {
             if (!survive[k] && !cc[k]->alerted) continue;
             if (corr_alert_regression(c, cc[k], H, fn, ud, err)) goto out;

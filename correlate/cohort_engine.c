@@ -165,7 +165,8 @@ int corr_patch_find(const pw_corr *c, const char *id, uint32_t *out)
     return -1;
 }
 
-int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int64_t ts)
+int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int platform,
+                      int64_t ts)
 {
     char idz[PW_PATCH_ID_MAX];
     if (idlen >= sizeof idz) idlen = sizeof idz - 1;
@@ -196,6 +197,7 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
         }
         for (uint32_t h = 0; h < c->nhosts; h++) p->host_ts[h] = INT64_MAX;
         p->first_ts = p->last_ts = ts;
+        p->platform = platform;
         uint64_t key = pw_hash64(idz, strlen(idz));
         uint32_t dummy;
         while (corr_map_get(&c->patch_map, key, &dummy)) key = pw_hash_final(key + 1);
@@ -327,6 +329,14 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
     uint32_t hi, hour = (uint32_t)(ev->ts_us / CORR_HOUR_US);
     if (corr_host_intern(c, host, hlen, &hi)) goto nomem;
     corr_host_touch(&c->hosts[hi], hour);
+    if (!(c->hosts[hi].platform & PW_PATCH_WINDOWS) &&
+        (pw_event_find(ev, "winlog.channel") || pw_event_find(ev, "winlog.event_id")))
+        c->hosts[hi].platform |= PW_PATCH_WINDOWS;
+    if (!(c->hosts[hi].platform & PW_PATCH_LINUX)) {
+        const char *fp = pw_event_get_str(ev, "log.file.path", NULL);
+        if (pw_event_find(ev, "log.syslog.appname") || (fp && fp[0] == '/'))
+            c->hosts[hi].platform |= PW_PATCH_LINUX;
+    }
     if (c->first_us == PW_TS_NONE || ev->ts_us < c->first_us) c->first_us = ev->ts_us;
     if (c->last_us == PW_TS_NONE || ev->ts_us > c->last_us) c->last_us = ev->ts_us;
 
@@ -335,7 +345,8 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
     if (n < 0) return -1;
     for (int i = 0; i < n; i++) {
         if (hits[i].action == PW_PATCH_INSTALL) {
-            if (corr_patch_record(c, hi, hits[i].id, strlen(hits[i].id), hits[i].title, ev->ts_us)) goto nomem;
+            if (corr_patch_record(c, hi, hits[i].id, strlen(hits[i].id), hits[i].title, hits[i].platform,
+                                  ev->ts_us)) goto nomem;
         } else if (hits[i].action == PW_PATCH_PENDING) {
             if (pw_strlist_add_unique(&c->hosts[hi].pending, hits[i].id)) goto nomem;
         }

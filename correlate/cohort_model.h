@@ -44,6 +44,7 @@ typedef struct corr_host {
     char *name;
     char *role, *cluster; /* from the inventory, NULL when unknown */
     int ring;             /* -1 unknown */
+    uint8_t platform;     /* PW_PATCH_WINDOWS | PW_PATCH_LINUX bits seen in its events, 0 unknown */
     pw_strlist pending;   /* updates the inventory says are pending */
     uint32_t first_hour, last_hour;
     uint32_t *reboots;    /* sorted hours of reboots and installs */
@@ -68,6 +69,7 @@ typedef struct corr_sig {
 typedef struct corr_patch {
     char *id;             /* "KB5062557" or "package=version" */
     char *title;
+    int platform;         /* of the rule that recognised it */
     int64_t *host_ts;     /* first install per host (µs), INT64_MAX when not installed; sized nhosts_cap */
     uint16_t *host_count; /* installs per host (recurring updates install again and again) */
     uint32_t *hosts;      /* hosts in install order */
@@ -176,7 +178,8 @@ int corr_refresh_onsets(pw_corr *c);
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
 
 /* patches.c (engine side) */
-int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int64_t ts);
+int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int platform,
+                      int64_t ts);
 int corr_patch_find(const pw_corr *c, const char *id, uint32_t *out);
 
 /* cohort.c */

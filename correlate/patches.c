@@ -22,6 +22,7 @@
 typedef struct prule {
     char *name;
     pw_patch_action action;
+    int platform;
     char *provider, *channel, *program, *source, *field;
     int64_t ids[PATCH_MAX_EVENT_IDS];
     size_t nids;
@@ -50,18 +51,18 @@ static const char builtin_rules[] =
     " \"extract\":{\"kb\":\"Package_for_(KB[0-9]{6,8})\"}},"
     "{\"kind\":\"patch\",\"name\":\"dpkg-status-installed\",\"platform\":\"linux\",\"action\":\"install\","
     " \"match\":{\"program\":\"dpkg\",\"message_regex\":\" status installed \"},"
-    " \"extract\":{\"package\":\" status installed ([^ :]+)\",\"version\":\"^(?::\\\\S+)? (\\\\S+)\"}},"
+    " \"extract\":{\"package\":\" status installed ([^ :]+)\",\"version\":\"(?::\\\\S+)? (\\\\S+)\"}},"
     "{\"kind\":\"patch\",\"name\":\"apt-history-upgrade\",\"platform\":\"linux\",\"action\":\"install\","
     " \"match\":{\"program\":\"apt\",\"message_regex\":\"^(?:Upgrade|Install): \"},"
     " \"extract\":{\"package\":\"(?:^(?:Upgrade|Install): |\\\\), )([a-z0-9][a-z0-9+.-]*)\","
-    "  \"version\":\"^(?::[a-z0-9]+)? \\\\((?:[^,)]*, )?([^,)]+?)(?:, automatic)?\\\\)\"}},"
+    "  \"version\":\"(?::[a-z0-9]+)? \\\\((?:[^,)]*, )?([^,)]+?)(?:, automatic)?\\\\)\"}},"
     "{\"kind\":\"patch\",\"name\":\"unattended-upgrades\",\"platform\":\"linux\",\"action\":\"install\","
     " \"match\":{\"program\":\"unattended-upgrade\",\"message_regex\":\"^Packages that (?:will be|were) upgraded: \"},"
     " \"extract\":{\"package\":\"(?:upgraded: |\\\\G )([a-z0-9][a-z0-9+.-]*)\"}},"
     "{\"kind\":\"patch\",\"name\":\"dnf-upgraded\",\"platform\":\"linux\",\"action\":\"install\","
     " \"match\":{\"program\":\"dnf\",\"message_regex\":\"^(?:Upgraded|Installed): \"},"
     " \"extract\":{\"package\":\"^(?:Upgraded|Installed): ([a-zA-Z0-9_+.-]+?)-[0-9]\","
-    "  \"version\":\"^-((?:[0-9]+:)?[0-9][^ ]*)\"}}"
+    "  \"version\":\"-((?:[0-9]+:)?[0-9][^ ]*)\"}}"
     "]";
 
 const char *pw_patch_rules_builtin(void) { return builtin_rules; }
@@ -119,6 +120,8 @@ static int rule_from_json(prule *r, const json_t *obj, pw_error *err)
     const json_t *match = json_object_get(obj, "match"), *ex = json_object_get(obj, "extract");
     r->name = dup_str(obj, "name");
     if (!r->name) return pw_error_set(err, PW_ERR_INVALID, "patch rule without a name");
+    const char *platform = json_string_value(json_object_get(obj, "platform"));
+    r->platform = platform && strcmp(platform, "linux") == 0 ? PW_PATCH_LINUX : PW_PATCH_WINDOWS;
     const char *action = json_string_value(json_object_get(obj, "action"));
     r->action = !action || strcmp(action, "install") == 0 ? PW_PATCH_INSTALL
                 : strcmp(action, "pending") == 0          ? PW_PATCH_PENDING
@@ -263,10 +266,10 @@ static bool prefilter(const prule *r, const ev_view *v)
     return true;
 }
 
-static int re_find(pw_patch_rules *rs, pcre2_code *re, const char *s, size_t len, size_t start, size_t *gs,
-                   size_t *ge, size_t *me)
+static int re_find(pw_patch_rules *rs, pcre2_code *re, const char *s, size_t len, size_t start, uint32_t opts,
+                   size_t *gs, size_t *ge, size_t *me)
 {
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, rs->md, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, opts, rs->md, NULL);
     if (rc < 2) return 0; /* no match, error, or no capture group */
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
     if (ov[2] == PCRE2_UNSET) return 0;
@@ -297,7 +300,7 @@ static int extract(pw_patch_rules *rs, const prule *r, const char *s, size_t len
     int n = 0;
     size_t pos = 0, gs, ge, me;
     pcre2_code *re = r->kb_re ? r->kb_re : r->pkg_re;
-    while (pos <= len && (size_t)n < max && re_find(rs, re, s, len, pos, &gs, &ge, &me)) {
+    while (pos <= len && (size_t)n < max && re_find(rs, re, s, len, pos, 0, &gs, &ge, &me)) {
         pw_patch_hit *h = &hits[n];
         size_t idlen = ge - gs;
         char id[PW_PATCH_ID_MAX];
@@ -309,7 +312,7 @@ static int extract(pw_patch_rules *rs, const prule *r, const char *s, size_t len
         } else if (r->ver_re) {
             size_t vs, ve, vme;
             /* the version regex is anchored where the package name ended */
-            if (re_find(rs, r->ver_re, s, len, ge, &vs, &ve, &vme) && vs >= ge) {
+            if (re_find(rs, r->ver_re, s, len, ge, PCRE2_ANCHORED, &vs, &ve, &vme) && vs >= ge) {
                 size_t vl = ve - vs;
                 if (idlen + 1 + vl < sizeof id) {
                     id[idlen] = '=';
@@ -323,6 +326,7 @@ static int extract(pw_patch_rules *rs, const prule *r, const char *s, size_t len
             memcpy(h->id, id, strlen(id) + 1);
             put_title(h, s, len);
             h->action = r->action;
+            h->platform = r->platform;
             h->rule = r->name;
             n++;
         }

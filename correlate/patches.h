@@ -22,12 +22,16 @@ struct pw_rules;
 #define PW_PATCH_TITLE_MAX 256
 #define PW_PATCH_MAX_HITS 64 /* packages read from one event; an apt line with more is cut (logged) */
 
+#define PW_PATCH_WINDOWS 1
+#define PW_PATCH_LINUX 2
+
 typedef enum { PW_PATCH_INSTALL = 0, PW_PATCH_UNINSTALL, PW_PATCH_PENDING } pw_patch_action;
 
 typedef struct pw_patch_hit {
     char id[PW_PATCH_ID_MAX];
     char title[PW_PATCH_TITLE_MAX];
     pw_patch_action action;
+    int platform;     /* PW_PATCH_WINDOWS or PW_PATCH_LINUX (from the rule) */
     const char *rule; /* borrowed: rule name */
 } pw_patch_hit;
 

@@ -23,12 +23,13 @@ static const char schema[] =
     "PRAGMA synchronous=NORMAL;"
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS hosts(id INTEGER PRIMARY KEY, name TEXT, role TEXT, cluster TEXT, ring INTEGER,"
-    " first_hour INTEGER, last_hour INTEGER, pending TEXT);"
+    " first_hour INTEGER, last_hour INTEGER, pending TEXT, platform INTEGER);"
     "CREATE TABLE IF NOT EXISTS reboots(host INTEGER, hour INTEGER);"
     "CREATE TABLE IF NOT EXISTS sigs(id INTEGER PRIMARY KEY, sig TEXT, tmpl TEXT, provider TEXT, code TEXT,"
     " samples TEXT);"
     "CREATE TABLE IF NOT EXISTS runs(host INTEGER, sig INTEGER, start INTEGER, end INTEGER, count INTEGER);"
-    "CREATE TABLE IF NOT EXISTS installs(patch TEXT, title TEXT, host INTEGER, ts INTEGER, count INTEGER);"
+    "CREATE TABLE IF NOT EXISTS installs(patch TEXT, title TEXT, host INTEGER, ts INTEGER, count INTEGER,"
+    " platform INTEGER);"
     "CREATE TABLE IF NOT EXISTS advisories(seq INTEGER PRIMARY KEY, json TEXT);"
     "CREATE TABLE IF NOT EXISTS emitted(hash TEXT);"
     "CREATE TABLE IF NOT EXISTS files(key TEXT);";
@@ -110,7 +111,7 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
     sqlite3_finalize(st);
     st = NULL;
 
-    if (prep(db, "INSERT INTO hosts VALUES(?,?,?,?,?,?,?,?)", &st, err)) goto rollback;
+    if (prep(db, "INSERT INTO hosts VALUES(?,?,?,?,?,?,?,?,?)", &st, err)) goto rollback;
     for (uint32_t i = 0; i < c->nhosts; i++) {
         const corr_host *h = &c->hosts[i];
         json_t *pend = pw_strlist_to_json(&h->pending);
@@ -124,6 +125,7 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
         sqlite3_bind_int64(st, 6, h->first_hour);
         sqlite3_bind_int64(st, 7, h->last_hour);
         bind_text(st, 8, txt);
+        sqlite3_bind_int(st, 9, h->platform);
         free(txt);
         txt = NULL;
         if (step_reset(db, st, err)) goto rollback;
@@ -167,7 +169,7 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
         }
     }
     sqlite3_finalize(st);
-    if (prep(db, "INSERT INTO installs VALUES(?,?,?,?,?)", &st, err)) goto rollback;
+    if (prep(db, "INSERT INTO installs VALUES(?,?,?,?,?,?)", &st, err)) goto rollback;
     for (uint32_t i = 0; i < c->npatches; i++) {
         const corr_patch *p = &c->patches[i];
         for (uint32_t k = 0; k < p->nhosts; k++) {
@@ -177,6 +179,7 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
             sqlite3_bind_int64(st, 3, h);
             sqlite3_bind_int64(st, 4, p->host_ts[h]);
             sqlite3_bind_int64(st, 5, p->host_count[h]);
+            sqlite3_bind_int(st, 6, p->platform);
             if (step_reset(db, st, err)) goto rollback;
         }
     }
@@ -263,7 +266,7 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
         }
     }
     sqlite3_finalize(st);
-    if (prep(db, "SELECT name, role, cluster, ring, first_hour, last_hour, pending FROM hosts ORDER BY id", &st,
+    if (prep(db, "SELECT name, role, cluster, ring, first_hour, last_hour, pending, platform FROM hosts ORDER BY id", &st,
              err))
         goto out;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -276,6 +279,7 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
         h->ring = sqlite3_column_int(st, 3);
         h->first_hour = (uint32_t)sqlite3_column_int64(st, 4);
         h->last_hour = (uint32_t)sqlite3_column_int64(st, 5);
+        h->platform = (uint8_t)sqlite3_column_int(st, 7);
         const char *pend = col_text(st, 6);
         json_t *pj = pend ? json_loads(pend, 0, NULL) : NULL;
         if (pj) pw_strlist_from_json(&h->pending, pj);
@@ -314,14 +318,16 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
         }
     }
     sqlite3_finalize(st);
-    if (prep(db, "SELECT patch, title, host, ts, count FROM installs", &st, err)) goto out;
+    if (prep(db, "SELECT patch, title, host, ts, count, platform FROM installs", &st, err)) goto out;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *id = col_text(st, 0);
         uint32_t h = (uint32_t)sqlite3_column_int64(st, 2);
         int64_t n = sqlite3_column_int64(st, 4);
         if (!id || h >= c->nhosts) continue;
         for (int64_t k = 0; k < (n < 1 ? 1 : n > 1000 ? 1000 : n); k++)
-            if (corr_patch_record(c, h, id, strlen(id), col_text(st, 1), sqlite3_column_int64(st, 3))) goto nomem;
+            if (corr_patch_record(c, h, id, strlen(id), col_text(st, 1), sqlite3_column_int(st, 5),
+                                  sqlite3_column_int64(st, 3)))
+                goto nomem;
     }
     sqlite3_finalize(st);
     if (prep(db, "SELECT json FROM advisories ORDER BY seq", &st, err)) goto out;

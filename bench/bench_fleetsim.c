@@ -1,0 +1,564 @@
+/* bench_fleetsim: writes a seeded fleet scenario directory for `patchwatch replay` and bench/detect.
+ *
+ * A fleet of N hosts (Windows cluster nodes with CSV, Hyper-V hosts, file servers; Linux servers) logs
+ * D days of background events: informational noise, chronic warnings each host repeats, sporadic errors
+ * that strike random hosts at random times (the false-alarm trap), random reboots, and the restart noise
+ * that follows every reboot. Updates roll out in rings: a monthly cumulative update (bad or benign, per
+ * scenario), a concurrent .NET update on a shifted schedule, a Linux package update, and the daily
+ * Defender definitions (KB2267602) on every Windows host. A bad update makes a role-specific signature
+ * appear on a fraction of the hosts that install it, after a fast or slow onset. Optionally a fleet-wide
+ * DNS outage hits patched and unpatched alike, and vendor/community reports arrive before or after the
+ * fleet signal. truth.json says what is bad, when the first affected host showed it, and when each ring
+ * started.
+ *
+ * Usage: bench_fleetsim --out DIR [--seed N] [--hosts N] [--days N] [--bad none|csv|hyperv|bitlocker|linux]
+ *        [--fraction F] [--slow] [--rare] [--incident] [--no-inventory] [--report before|after|none]
+ *        [--noise X] [--linux-share F] [--shards N]
+ * Output: DIR/events/shard-NNN.jsonl (hosts in order, each host's events in time order), DIR/feeds/
+ * advisories.jsonl, DIR/inventory.yaml (unless --no-inventory), DIR/truth.json. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define HOUR INT64_C(3600000000)
+#define DAY (24 * HOUR)
+#define MAX_HOSTS 200000
+
+/* ---- deterministic PRNG (xoshiro256**) ---- */
+static uint64_t rs[4];
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rnd(void)
+{
+    uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
+    rs[2] ^= rs[0];
+    rs[3] ^= rs[1];
+    rs[1] ^= rs[2];
+    rs[0] ^= rs[3];
+    rs[2] ^= t;
+    rs[3] = rotl(rs[3], 45);
+    return r;
+}
+static void seed(uint64_t s)
+{
+    for (int i = 0; i < 4; i++) {
+        s += 0x9e3779b97f4a7c15ULL;
+        uint64_t z = s;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        rs[i] = z ^ (z >> 31);
+    }
+}
+static double urand(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+static int64_t irand(int64_t n) { return n <= 0 ? 0 : (int64_t)(rnd() % (uint64_t)n); }
+static int poisson(double lambda)
+{
+    if (lambda <= 0) return 0;
+    if (lambda > 30) {
+        double g = lambda + sqrt(lambda) * (urand() + urand() + urand() - 1.5) * 2.0;
+        return g < 0 ? 0 : (int)g;
+    }
+    double L = exp(-lambda), p = 1.0;
+    int k = 0;
+    do {
+        k++;
+        p *= urand();
+    } while (p > L);
+    return k - 1;
+}
+
+/* ---- event kinds ---- */
+typedef struct kind {
+    const char *provider; /* Windows provider, or syslog appname for Linux */
+    const char *code;     /* event code (Windows), NULL on Linux */
+    const char *level;
+    const char *msg;      /* %d is replaced by a small number */
+    bool linux_;
+} kind;
+
+static const kind k_info_win[] = {
+    {"Service Control Manager", "7036", "information", "The Windows Update service entered the running state.", 0},
+    {"Microsoft-Windows-Security-Auditing", "4624", "information", "An account was successfully logged on. Logon ID 0x%d", 0},
+    {"Microsoft-Windows-GroupPolicy", "1502", "information", "The Group Policy settings for the computer were processed successfully. %d changes", 0},
+    {"Microsoft-Windows-Time-Service", "37", "information", "The time provider NtpClient is currently receiving valid time data from dc%d.corp.example", 0},
+    {"Microsoft-Windows-Kernel-General", "16", "information", "The access history in hive \\??\\C:\\Users\\svc%d\\ntuser.dat was cleared.", 0},
+};
+static const kind k_info_lin[] = {
+    {"sshd", NULL, "info", "Accepted publickey for deploy from 10.0.%d.7 port 50122 ssh2", 1},
+    {"CRON", NULL, "info", "(root) CMD (run-parts /etc/cron.hourly %d)", 1},
+    {"systemd", NULL, "info", "Started Session %d of user deploy.", 1},
+};
+static const kind k_chronic[] = {
+    {"Microsoft-Windows-DistributedCOM", "10016", "warning", "The application-specific permission settings do not grant Local Activation permission for the COM Server application with CLSID {D63B10C5-BB46-4990-A94F-E40B9D520160} to user NT AUTHORITY\\SYSTEM SID (S-1-5-18) from address LocalHost (%d)", 0},
+    {"Schannel", "36887", "error", "A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is %d.", 0},
+    {"Microsoft-Windows-Time-Service", "129", "warning", "NtpClient was unable to set a domain peer to use as a time source because of discovery error %d.", 0},
+    {"disk", "153", "warning", "The IO operation at logical block address 0x%d for Disk 1 was retried.", 0},
+    {"kernel", NULL, "warning", "EXT4-fs (sdb1): warning: mounting fs with errors, running e2fsck is recommended %d", 1},
+    {"smartd", NULL, "warning", "Device: /dev/sda [SAT], %d Currently unreadable (pending) sectors", 1},
+};
+#define N_CHRONIC_WIN 4
+#define N_CHRONIC_LIN 2
+static const kind k_sporadic_win[] = {
+    {"Microsoft-Windows-WMI", "10", "error", "Event filter with query \"SELECT * FROM __InstanceModificationEvent WITHIN %d\" could not be reactivated in namespace \"//./root/CIMV2\".", 0},
+    {"Application Error", "1000", "error", "Faulting application name: svchost.exe_%d, version: 10.0.20348.1, faulting module name: ntdll.dll", 0},
+    {"Microsoft-Windows-DNS-Client", "8019", "warning", "The system failed to register host (A or AAAA) resource records for network adapter %d", 0},
+    {"Microsoft-Windows-Kernel-Processor-Power", "37", "warning", "The speed of processor %d in group 0 is being limited by system firmware.", 0},
+    {"Service Control Manager", "7031", "error", "The Print Spooler service terminated unexpectedly. It has done this %d time(s).", 0},
+    {"Microsoft-Windows-TerminalServices-LocalSessionManager", "36", "error", "An error occurred when transitioning from CsrConnected in response to EvCsrInitialized. %d", 0},
+    {"NETLOGON", "5719", "error", "This computer was not able to set up a secure session with a domain controller in domain CORP due to %d", 0},
+    {"Microsoft-Windows-FailoverClustering", "1135", "error", "Cluster node 'node%d' was removed from the active failover cluster membership.", 0},
+    {"Microsoft-Windows-Ntfs", "98", "warning", "Volume \\\\?\\Volume{%d} needs to be taken offline to perform a Full Chkdsk.", 0},
+    {"volsnap", "25", "error", "The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time. %d", 0},
+    {"Microsoft-Windows-Hyper-V-VMMS", "16000", "warning", "The Hyper-V Virtual Machine Management service encountered an unexpected error: %d", 0},
+    {"LsaSrv", "40960", "warning", "The Security System detected an authentication error for the server cifs/fs%d.", 0},
+};
+static const kind k_sporadic_lin[] = {
+    {"systemd", NULL, "err", "backup-%d.service: Failed with result 'exit-code'.", 1},
+    {"kernel", NULL, "err", "nfs: server nas%d not responding, still trying", 1},
+    {"sshd", NULL, "warning", "error: kex_exchange_identification: Connection closed by remote host %d", 1},
+    {"postfix/smtp", NULL, "warning", "connect to mx%d.example.net[192.0.2.1]:25: Connection timed out", 1},
+    {"kernel", NULL, "err", "Out of memory: Killed process %d (java) total-vm:812344kB", 1},
+};
+static const kind k_restart_win[] = {
+    {"Service Control Manager", "7000", "error", "The Remote Access Connection Manager service failed to start due to the following error: %d", 0},
+    {"Service Control Manager", "7009", "error", "A timeout was reached (30000 milliseconds) while waiting for the Windows Search service to connect. %d", 0},
+    {"Microsoft-Windows-DistributedCOM", "10010", "error", "The server {9BA05972-F6A8-11CF-A442-00A0C90A8F39} did not register with DCOM within the required timeout. %d", 0},
+    {"Microsoft-Windows-WMI", "28", "warning", "WMI ADAP was unable to create the object Win32_Perf_%d for Performance Library", 0},
+    {"Microsoft-Windows-Kernel-Boot", "29", "error", "Windows failed fast startup with error status 0xC00000D4. %d", 0},
+};
+static const kind k_restart_lin[] = {
+    {"systemd", NULL, "err", "Failed to start Load Kernel Module drm %d.", 1},
+    {"kernel", NULL, "warning", "ACPI Error: AE_NOT_FOUND, While resolving a named reference package element %d", 1},
+    {"systemd-udevd", NULL, "warning", "Could not generate persistent MAC address for veth%d: No such file or directory", 1},
+};
+static const kind k_incident_win = {"Microsoft-Windows-DNS-Client", "1014", "warning", "Name resolution for the name fs%d.corp.example timed out after none of the configured DNS servers responded.", 0};
+static const kind k_incident_lin = {"systemd-resolved", NULL, "warning", "Transaction %d for <fs1.corp.example IN A> scope dns on eth0/*: timeout", 1};
+static const kind k_bad[] = {
+    {"Microsoft-Windows-FailoverClustering", "5120", "error", "Cluster Shared Volume 'Volume%d' ('Cluster Disk 2') has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'. All I/O will temporarily be queued until a path to the volume is reestablished.", 0},
+    {"Microsoft-Windows-Hyper-V-VMMS", "18590", "error", "'VM%d' has encountered a fatal error. The guest operating system reported that it failed with the following error codes: ErrorCode0: 0x7E.", 0},
+    {"Microsoft-Windows-BitLocker-Driver", "24620", "error", "Encrypted volume check: Volume information on C: cannot be read (%d). BitLocker recovery was triggered.", 0},
+    {"nginx", NULL, "err", "SSL_CTX_use_PrivateKey(\"/etc/ssl/private/site%d.key\") failed (SSL: error:1E08010C:DECODER routines::unsupported)", 1},
+};
+enum { ROLE_CLUSTER = 0, ROLE_HYPERV, ROLE_FILE, ROLE_LINUX };
+static const char *role_name[] = {"cluster-node", "hyperv", "file-server", "linux"};
+
+typedef struct host {
+    char name[32];
+    int role, ring, ring2; /* ring2: the ring of the concurrent .NET update (its own schedule) */
+    bool lin;
+    int chronic[2];
+    double chronic_rate[2]; /* per hour */
+    bool affected;          /* the bad update breaks this one */
+    int64_t bad_onset_delay;
+} host;
+
+typedef struct ev {
+    int64_t ts;
+    const kind *k;
+    int n;                 /* number for %d */
+    const char *special;   /* preformatted message for installs/reboots */
+    int special_kind;      /* 1 WU install, 2 reboot(6005), 3 dpkg, 4 kernel boot */
+} ev;
+
+typedef struct evvec {
+    ev *v;
+    size_t n, cap;
+} evvec;
+
+static void push(evvec *e, ev x)
+{
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 1024;
+        e->v = realloc(e->v, e->cap * sizeof *e->v);
+        if (!e->v) {
+            fprintf(stderr, "fleetsim: out of memory\n");
+            exit(1);
+        }
+    }
+    e->v[e->n++] = x;
+}
+
+static int cmp_ev(const void *a, const void *b)
+{
+    const ev *x = a, *y = b;
+    return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/* ---- output ---- */
+static void fmt_ts(int64_t us, char out[64])
+{
+    int64_t s = us / 1000000, frac = us % 1000000;
+    int64_t days = s / 86400, rem = s % 86400;
+    /* civil from days (Howard Hinnant) */
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", (int)y, (int)m, (int)d, (int)(rem / 3600),
+             (int)(rem / 60 % 60), (int)(rem % 60), (int)frac);
+}
+
+static void json_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+static uint64_t nevents;
+
+static void write_event(FILE *f, const host *h, const ev *e)
+{
+    char ts[64], msg[512];
+    fmt_ts(e->ts, ts);
+    nevents++;
+    if (e->special_kind == 1) { /* WindowsUpdateClient 19 */
+        fprintf(f, "{\"@timestamp\":\"%s\",\"host\":{\"name\":\"%s\"},\"event\":{\"code\":\"19\",\"provider\":\"Microsoft-Windows-WindowsUpdateClient\"},"
+                   "\"log\":{\"level\":\"information\"},\"winlog\":{\"channel\":\"System\",\"event_data\":{\"updateTitle\":\"",
+                ts, h->name);
+        json_escape(f, e->special);
+        fprintf(f, "\"}},\"message\":\"Installation Successful: Windows successfully installed the following update: ");
+        json_escape(f, e->special);
+        fputs("\"}\n", f);
+        return;
+    }
+    if (e->special_kind == 2) {
+        fprintf(f, "{\"@timestamp\":\"%s\",\"host\":{\"name\":\"%s\"},\"event\":{\"code\":\"6005\",\"provider\":\"EventLog\"},"
+                   "\"log\":{\"level\":\"information\"},\"winlog\":{\"channel\":\"System\"},\"message\":\"The Event log service was started.\"}\n",
+                ts, h->name);
+        return;
+    }
+    if (e->special_kind == 3) {
+        char day[64];
+        fmt_ts(e->ts, day);
+        day[10] = ' ';
+        day[19] = '\0';
+        fprintf(f, "{\"@timestamp\":\"%s\",\"host\":{\"name\":\"%s\"},\"log\":{\"file\":{\"path\":\"/var/log/dpkg.log\"}},"
+                   "\"message\":\"%s status installed %s\"}\n",
+                ts, h->name, day, e->special);
+        return;
+    }
+    if (e->special_kind == 4) {
+        fprintf(f, "{\"@timestamp\":\"%s\",\"host\":{\"name\":\"%s\"},\"log\":{\"level\":\"info\",\"syslog\":{\"appname\":\"kernel\"}},"
+                   "\"message\":\"Linux version 6.1.0-%d-amd64 (debian-kernel@lists.debian.org)\"}\n",
+                ts, h->name, e->n);
+        return;
+    }
+    const kind *k = e->k;
+    snprintf(msg, sizeof msg, k->msg, e->n);
+    if (k->linux_) {
+        fprintf(f, "{\"@timestamp\":\"%s\",\"host\":{\"name\":\"%s\"},\"log\":{\"level\":\"%s\",\"syslog\":{\"appname\":\"%s\"}},\"message\":\"",
+                ts, h->name, k->level, k->provider);
+    } else {
+        fprintf(f, "{\"@timestamp\":\"%s\",\"host\":{\"name\":\"%s\"},\"event\":{\"code\":\"%s\",\"provider\":\"%s\"},"
+                   "\"log\":{\"level\":\"%s\"},\"winlog\":{\"channel\":\"System\"},\"message\":\"",
+                ts, h->name, k->code, k->provider, k->level);
+    }
+    json_escape(f, msg);
+    fputs("\"}\n", f);
+}
+
+/* ---- scenario ---- */
+typedef struct update {
+    const char *id;        /* KB or package=version */
+    const char *title;
+    bool lin, bad, daily;
+    int64_t day0;          /* rollout start (µs) */
+    int ring_offset_days[4];
+} update;
+
+static struct {
+    const char *out, *bad, *report;
+    uint64_t seed;
+    int hosts, days, shards;
+    double fraction, noise, linux_share;
+    bool slow, rare, incident, inventory;
+} opt = {NULL, "csv", "none", 1, 50, 30, 0, 0.5, 1.0, 0.2, false, false, false, true};
+
+static void mkdirs(const char *path)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        mkdir(tmp, 0755);
+        *p = '/';
+    }
+    mkdir(tmp, 0755);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"out", required_argument, NULL, 'o'},      {"seed", required_argument, NULL, 's'},
+        {"hosts", required_argument, NULL, 'n'},    {"days", required_argument, NULL, 'd'},
+        {"bad", required_argument, NULL, 'b'},      {"fraction", required_argument, NULL, 'f'},
+        {"slow", no_argument, NULL, 'S'},           {"rare", no_argument, NULL, 'R'},
+        {"incident", no_argument, NULL, 'I'},       {"no-inventory", no_argument, NULL, 'N'},
+        {"report", required_argument, NULL, 'r'},   {"noise", required_argument, NULL, 'x'},
+        {"linux-share", required_argument, NULL, 'l'}, {"shards", required_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "o:s:n:d:b:f:SRINr:x:l:k:", lo, NULL)) != -1) {
+        switch (c) {
+        case 'o': opt.out = optarg; break;
+        case 's': opt.seed = strtoull(optarg, NULL, 10); break;
+        case 'n': opt.hosts = atoi(optarg); break;
+        case 'd': opt.days = atoi(optarg); break;
+        case 'b': opt.bad = optarg; break;
+        case 'f': opt.fraction = atof(optarg); break;
+        case 'S': opt.slow = true; break;
+        case 'R': opt.rare = true; break;
+        case 'I': opt.incident = true; break;
+        case 'N': opt.inventory = false; break;
+        case 'r': opt.report = optarg; break;
+        case 'x': opt.noise = atof(optarg); break;
+        case 'l': opt.linux_share = atof(optarg); break;
+        case 'k': opt.shards = atoi(optarg); break;
+        default: fprintf(stderr, "usage: see the comment at the top of bench/bench_fleetsim.c\n"); return 2;
+        }
+    }
+    if (!opt.out || opt.hosts < 10 || opt.hosts > MAX_HOSTS || opt.days < 20 || opt.days > 120) {
+        fprintf(stderr, "bench_fleetsim: --out DIR required; 10 <= hosts <= %d; 20 <= days <= 120\n", MAX_HOSTS);
+        return 2;
+    }
+    seed(opt.seed);
+    int bad_kind = strcmp(opt.bad, "csv") == 0 ? 0 : strcmp(opt.bad, "hyperv") == 0 ? 1
+                 : strcmp(opt.bad, "bitlocker") == 0 ? 2 : strcmp(opt.bad, "linux") == 0 ? 3 : -1;
+    const int64_t t0 = INT64_C(1782864000) * 1000000; /* 2026-07-01T00:00:00Z */
+    const int64_t tend = t0 + opt.days * DAY;
+    /* the monthly update lands after a week of baseline, rings at +0, +2, +5, +9 days */
+    int64_t pt = t0 + (opt.days >= 30 ? 9 : 8) * DAY;
+    update ups[4] = {
+        {"KB5062557", "2026-07 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5062557)", false, bad_kind >= 0 && bad_kind < 3, false, pt, {0, 2, 5, 9}},
+        {"KB5062066", "2026-07 Cumulative Update for .NET Framework 3.5, 4.8 and 4.8.1 for Microsoft server operating system version 21H2 for x64 (KB5062066)", false, false, false, pt - 1 * DAY, {0, 3, 6, 10}},
+        {"openssl=3.0.17-1~deb12u2", "openssl", true, bad_kind == 3, false, pt + 1 * DAY, {0, 2, 5, 9}},
+        {"KB2267602", "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.433.%d.0)", false, false, true, t0, {0, 0, 0, 0}},
+    };
+    /* hosts */
+    host *hs = calloc((size_t)opt.hosts, sizeof *hs);
+    if (!hs) return 1;
+    int nlin = (int)(opt.hosts * opt.linux_share);
+    for (int i = 0; i < opt.hosts; i++) {
+        host *h = &hs[i];
+        h->lin = i >= opt.hosts - nlin;
+        h->role = h->lin ? ROLE_LINUX : (int)(i % 3);
+        snprintf(h->name, sizeof h->name, "%s%05d", h->lin ? "lnx" : h->role == ROLE_CLUSTER ? "clu" : h->role == ROLE_HYPERV ? "hv" : "fs", i);
+        double u = urand();
+        h->ring = u < 0.08 ? 0 : u < 0.28 ? 1 : u < 0.62 ? 2 : 3;
+        double u2 = urand();
+        h->ring2 = u2 < 0.08 ? 0 : u2 < 0.28 ? 1 : u2 < 0.62 ? 2 : 3;
+        for (int k = 0; k < 2; k++) {
+            h->chronic[k] = h->lin ? N_CHRONIC_WIN + (int)irand(N_CHRONIC_LIN) : (int)irand(N_CHRONIC_WIN);
+            h->chronic_rate[k] = urand() < 0.5 ? 0.0 : 0.1 + urand() * 0.6;
+        }
+    }
+    /* which hosts the bad update breaks */
+    int target_role = bad_kind == 0 ? ROLE_CLUSTER : bad_kind == 1 ? ROLE_HYPERV : bad_kind == 2 ? ROLE_FILE : ROLE_LINUX;
+    int naff = 0, rare_left = 3;
+    for (int i = 0; i < opt.hosts && bad_kind >= 0; i++) {
+        host *h = &hs[i];
+        bool cand = bad_kind == 2 ? !h->lin : h->role == target_role;
+        if (!cand) continue;
+        if (opt.rare) {
+            /* rare: exactly three hosts in the whole fleet, in ring 1 or later */
+            if (rare_left > 0 && h->ring >= 1 && urand() < 0.2) {
+                h->affected = true;
+                rare_left--;
+            }
+        } else if (urand() < opt.fraction) h->affected = true;
+        if (h->affected) {
+            naff++;
+            h->bad_onset_delay = opt.slow ? 24 * HOUR + irand(48 * HOUR) : 3 * HOUR + irand(6 * HOUR);
+        }
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/events", opt.out);
+    mkdirs(path);
+    snprintf(path, sizeof path, "%s/feeds", opt.out);
+    mkdirs(path);
+    int shards = opt.shards > 0 ? opt.shards : (opt.hosts + 99) / 100;
+    int per_shard = (opt.hosts + shards - 1) / shards;
+    int64_t incident_at = t0 + (int64_t)(opt.days * 0.6) * DAY + 14 * HOUR;
+    int64_t first_aff = INT64_MAX;
+    int64_t *ring_start = calloc(4, sizeof(int64_t));
+    int64_t *bad_install = calloc((size_t)opt.hosts, sizeof(int64_t));
+    int nbad_onset_before_last = 0;
+    update *badu = NULL;
+    for (int u = 0; u < 3; u++)
+        if (ups[u].bad) badu = &ups[u];
+    for (int r = 0; r < 4; r++) ring_start[r] = badu ? badu->day0 + badu->ring_offset_days[r] * DAY : 0;
+    evvec e = {0};
+    FILE *f = NULL;
+    for (int i = 0; i < opt.hosts; i++) {
+        if (i % per_shard == 0) {
+            if (f) fclose(f);
+            snprintf(path, sizeof path, "%s/events/shard-%03d.jsonl", opt.out, i / per_shard);
+            f = fopen(path, "w");
+            if (!f) {
+                fprintf(stderr, "bench_fleetsim: %s: %s\n", path, strerror(errno));
+                return 1;
+            }
+            setvbuf(f, NULL, _IOFBF, 1 << 20);
+        }
+        host *h = &hs[i];
+        e.n = 0;
+        /* reboots: random ones, plus one after each (non-daily) update install */
+        int64_t reboots[64];
+        int nreb = 0;
+        for (int64_t d = t0 + DAY; d < tend && nreb < 40; d += 7 * DAY)
+            if (urand() < 0.08) reboots[nreb++] = d + irand(7 * DAY);
+        for (int u = 0; u < 3; u++) {
+            update *up = &ups[u];
+            if (up->lin != h->lin) continue;
+            int ring = u == 1 ? h->ring2 : h->ring;
+            int64_t at = up->day0 + up->ring_offset_days[ring] * DAY + HOUR + irand(4 * HOUR);
+            if (at >= tend) continue;
+            if (up->bad) bad_install[i] = at;
+            ev x = {.ts = at, .special = up->lin ? "openssl:amd64 3.0.17-1~deb12u2" : up->title, .special_kind = up->lin ? 3 : 1};
+            push(&e, x);
+            if (!h->lin) reboots[nreb++] = at + 5 * 60 * 1000000LL + irand(10 * 60 * 1000000LL);
+            else reboots[nreb++] = at + 60 * 1000000LL; /* services restarted by the upgrade */
+            if (up->bad && h->affected) {
+                /* the symptom: starts after the onset delay, then recurs every few hours */
+                int64_t s = at + h->bad_onset_delay;
+                if (s - at > 2 * HOUR && s < first_aff) first_aff = s;
+                if (s < ring_start[3]) nbad_onset_before_last++;
+                while (s < tend) {
+                    push(&e, (ev){.ts = s, .k = &k_bad[bad_kind], .n = (int)irand(4) + 1});
+                    s += HOUR + irand(5 * HOUR);
+                }
+            }
+        }
+        for (int r = 0; r < nreb; r++) {
+            int64_t at = reboots[r];
+            push(&e, (ev){.ts = at, .special_kind = h->lin ? 4 : 2, .n = 20 + (int)irand(5)});
+            /* restart noise within the hour */
+            int nn = 2 + (int)irand(3);
+            for (int k = 0; k < nn; k++) {
+                const kind *kk = h->lin ? &k_restart_lin[irand(3)] : &k_restart_win[irand(5)];
+                push(&e, (ev){.ts = at + 60 * 1000000LL + irand(50 * 60 * 1000000LL), .k = kk, .n = (int)irand(9)});
+            }
+        }
+        /* Defender definitions, daily, no reboot */
+        if (!h->lin)
+            for (int64_t d = t0; d < tend; d += DAY) {
+                static char titles[8][200];
+                int v = (int)irand(8);
+                snprintf(titles[v], sizeof titles[v], "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.433.%d.0)", 100 + v);
+                push(&e, (ev){.ts = d + irand(DAY), .special = titles[v], .special_kind = 1});
+            }
+        /* background */
+        for (int64_t hr = t0; hr < tend; hr += HOUR) {
+            int ni = poisson(5.0 * opt.noise);
+            for (int k = 0; k < ni; k++) {
+                const kind *kk = h->lin ? &k_info_lin[irand(3)] : &k_info_win[irand(5)];
+                push(&e, (ev){.ts = hr + irand(HOUR), .k = kk, .n = (int)irand(100)});
+            }
+            for (int c2 = 0; c2 < 2; c2++)
+                if (urand() < h->chronic_rate[c2])
+                    push(&e, (ev){.ts = hr + irand(HOUR), .k = &k_chronic[h->chronic[c2]], .n = (int)irand(9)});
+            /* sporadic errors: each host sees one every ~2 days on average, of a random kind */
+            if (urand() < 0.02 * opt.noise) {
+                const kind *kk = h->lin ? &k_sporadic_lin[irand(5)] : &k_sporadic_win[irand(12)];
+                push(&e, (ev){.ts = hr + irand(HOUR), .k = kk, .n = (int)irand(9)});
+            }
+        }
+        if (opt.incident && urand() < 0.7) {
+            for (int k = 0; k < 3; k++)
+                push(&e, (ev){.ts = incident_at + irand(3 * HOUR), .k = h->lin ? &k_incident_lin : &k_incident_win, .n = (int)irand(4)});
+        }
+        qsort(e.v, e.n, sizeof *e.v, cmp_ev);
+        for (size_t k = 0; k < e.n; k++)
+            if (e.v[k].ts < tend) write_event(f, h, &e.v[k]);
+    }
+    if (f) fclose(f);
+    free(e.v);
+
+    /* feeds: a security bulletin for each monthly update (not an issue report), and for the bad one a
+     * community report before or after the fleet signal, and the vendor's resolution later */
+    snprintf(path, sizeof path, "%s/feeds/advisories.jsonl", opt.out);
+    FILE *ff = fopen(path, "w");
+    if (!ff) return 1;
+    char ts[64], ts2[64];
+    for (int u = 0; u < 3; u++) {
+        if (ups[u].lin) continue;
+        fmt_ts(ups[u].day0 - 6 * HOUR, ts);
+        fprintf(ff, "{\"id\":\"msrc-%s\",\"source\":\"msrc\",\"title\":\"%s security update\",\"published\":\"%s\",\"status\":\"advisory\",\"kb\":[\"%s\"],\"cve\":[\"CVE-2026-21%03d\"],\"text\":\"Security update for remote code execution.\"}\n",
+                ups[u].id, ups[u].id, ts, ups[u].id, u);
+    }
+    int64_t report_at = -1;
+    if (badu && strcmp(opt.report, "none") != 0) {
+        int64_t fa = first_aff == INT64_MAX ? badu->day0 + DAY : first_aff;
+        report_at = strcmp(opt.report, "before") == 0 ? badu->day0 + HOUR * 0 - 0 + 30 * 60 * 1000000LL
+                                                      : fa + 3 * DAY;
+        if (strcmp(opt.report, "before") == 0 && report_at >= fa) report_at = fa - HOUR;
+        fmt_ts(report_at, ts);
+        const kind *bk = &k_bad[bad_kind];
+        fprintf(ff, "{\"id\":\"community-%s\",\"source\":\"reddit-sysadmin\",\"title\":\"%s known issue: %s errors after installing\",\"published\":\"%s\",\"status\":\"known-issue\",\"kb\":[\"%s\"],\"products\":[\"%s\"],\"event_ids\":[%s%s%s],\"text\":\"After installing %s several admins see %s %s errors.\"}\n",
+                badu->id, badu->id, bk->provider, ts, badu->lin ? "" : badu->id, badu->lin ? "openssl" : "Windows Server 2022",
+                bk->code ? "\"" : "", bk->code ? bk->code : "", bk->code ? "\"" : "", badu->id, bk->provider, bk->code ? bk->code : "");
+        fmt_ts(report_at + 12 * DAY, ts2);
+        if (report_at + 12 * DAY < tend)
+            fprintf(ff, "{\"id\":\"release-health-%s\",\"source\":\"microsoft-release-health\",\"title\":\"%s issue resolved\",\"published\":\"%s\",\"status\":\"resolved\",\"kb\":[\"%s\"],\"products\":[\"%s\"],\"text\":\"Resolved by a later update.\"}\n",
+                    badu->id, badu->id, ts2, badu->lin ? "" : badu->id, badu->lin ? "openssl" : "Windows Server 2022");
+    }
+    fclose(ff);
+    if (opt.inventory) {
+        snprintf(path, sizeof path, "%s/inventory.yaml", opt.out);
+        FILE *fi = fopen(path, "w");
+        if (!fi) return 1;
+        fprintf(fi, "hosts:\n");
+        for (int i = 0; i < opt.hosts; i++)
+            fprintf(fi, "  - {name: %s, role: %s, cluster: c%d, ring: %d}\n", hs[i].name, role_name[hs[i].role], i / 16, hs[i].ring);
+        fclose(fi);
+    }
+    snprintf(path, sizeof path, "%s/truth.json", opt.out);
+    FILE *ft = fopen(path, "w");
+    if (!ft) return 1;
+    fprintf(ft, "{\"seed\":%" PRIu64 ",\"hosts\":%d,\"days\":%d,\"events\":%" PRIu64 ",\"bad\":[", opt.seed, opt.hosts, opt.days, nevents);
+    if (badu) {
+        char fa[64] = "", rs3[64];
+        if (first_aff != INT64_MAX) fmt_ts(first_aff, fa);
+        fmt_ts(ring_start[3], rs3);
+        fprintf(ft, "{\"patch\":\"%s\",\"code\":\"%s\",\"affected_hosts\":%d,\"first_affected\":%s%s%s,\"last_ring_start\":\"%s\",\"affected_before_last_ring\":%d,\"report\":%s%s%s,\"installs\":[",
+                badu->id, k_bad[bad_kind].code ? k_bad[bad_kind].code : k_bad[bad_kind].provider, naff,
+                fa[0] ? "\"" : "", fa[0] ? fa : "null", fa[0] ? "\"" : "", rs3, nbad_onset_before_last,
+                report_at >= 0 ? "\"" : "", report_at >= 0 ? (fmt_ts(report_at, ts), ts) : "null", report_at >= 0 ? "\"" : "");
+        bool first = true;
+        for (int i = 0; i < opt.hosts; i++) {
+            if (!bad_install[i]) continue;
+            char it[64];
+            fmt_ts(bad_install[i], it);
+            fprintf(ft, "%s\"%s\"", first ? "" : ",", it);
+            first = false;
+        }
+        fprintf(ft, "]}");
+    }
+    fprintf(ft, "],\"benign\":[");
+    bool first = true;
+    for (int u = 0; u < 3; u++) {
+        if (ups[u].bad) continue;
+        if (ups[u].lin ? nlin == 0 : nlin == opt.hosts) continue;
+        fprintf(ft, "%s\"%s\"", first ? "" : ",", ups[u].id);
+        first = false;
+    }
+    fprintf(ft, ",\"KB2267602\"],\"incident\":%s}\n", opt.incident ? "true" : "false");
+    fclose(ft);
+    fprintf(stderr, "fleetsim: %d hosts, %d days, %" PRIu64 " events, bad=%s affected=%d -> %s\n", opt.hosts, opt.days,
+            nevents, badu ? badu->id : "none", naff, opt.out);
+    free(hs);
+    free(ring_start);
+    free(bad_install);
+    return 0;
+}
