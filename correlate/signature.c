@@ -252,16 +252,17 @@ int pw_sig_assign_event_ref(pw_sig_miner *m, pw_event *ev, pw_sig_ref *ref, pw_e
         snprintf(cbuf, sizeof cbuf, "%s", code);
         if (pw_event_get_int(ev, "event.code", &icode) != 0) icode = -1;
         const sig_rule *r = sig_rules_find(&m->rules, pbuf, icode, msg, msglen, m->mask.md);
+        if (r && pw_event_set_str_lossy(ev, "patchwatch.signature_name", r->name, strlen(r->name), err)) return -1;
         if (r && r->nparams) {
             int found = sig_windows_template(r, ev, pbuf, cbuf, &m->scratch);
             if (found < 0) return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory");
             if (found > 0) {
                 id = pw_sig_id("windows", pbuf, cbuf, m->scratch.data);
-                if (pw_event_set_str_lossy(ev, "patchwatch.signature_name", r->name, strlen(r->name), err)) return -1;
                 return set_result(ev, id, m->scratch.data, m->scratch.len, err);
             }
             /* none of the rule's parameters is in this event: fall through to mining */
         }
+        msg = pw_event_get_str(ev, "message", &msglen); /* the event changed: fetch again */
         if (!msg) {
             if (event_data_text(ev, &m->evtext)) return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory");
             msg = m->evtext.data;

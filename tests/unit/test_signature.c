@@ -9,6 +9,7 @@
 #include "core/pw_hash.h"
 #include "correlate/signature.h"
 #include "pw_test.h"
+#include "rules/rules.h"
 
 static pw_sig_miner *miner(void)
 {
@@ -264,6 +265,72 @@ START_TEST(test_windows_without_rule_mines_the_message_in_its_event_scope)
 }
 END_TEST
 
+START_TEST(test_shipped_rules_name_5120_by_its_ntstatus_in_any_spelling)
+{
+    char dir[4096];
+    const char *src = getenv("PW_SOURCE_DIR");
+    pw_error err = {0};
+    snprintf(dir, sizeof dir, "%s/rules/signatures", src ? src : ".");
+    pw_rules *rules = pw_rules_load(dir, &err);
+    ck_assert_msg(rules != NULL, "%s", err.msg);
+    ck_assert_uint_ge(pw_rules_count(rules, "signature"), 10);
+    pw_sig_miner *m = pw_sig_miner_new(NULL, rules, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    pw_event *ev = pw_event_new();
+    char s1[17];
+    event_5120(ev, 7, "2025-07-08T10:00:00Z", "STATUS_IO_TIMEOUT(c00000b5)", "Volume1");
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.template", NULL),
+                     "Microsoft-Windows-FailoverClustering 5120: ErrorCode=0xc00000b5");
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.signature_name", NULL), "csv-auto-paused");
+    snprintf(s1, sizeof s1, "%s", pw_event_get_str(ev, "patchwatch.signature", NULL));
+    event_5120(ev, 8, "2025-07-10T11:00:00Z", "c00000b5", "Volume2");
+    ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.signature", NULL), s1);
+
+    /* 1135 names no parameter: its message is mined, the node name becomes a variable */
+    static const char *nodes[] = {"node1", "node2", "node3"};
+    for (int i = 0; i < 3; i++) {
+        char msg[128];
+        pw_event_reset(ev);
+        pw_event_set_cstr(ev, "event.provider", "Microsoft-Windows-FailoverClustering", &err);
+        pw_event_set_cstr(ev, "event.code", "1135", &err);
+        snprintf(msg, sizeof msg, "Cluster node '%s' was removed from the active failover cluster membership.", nodes[i]);
+        pw_event_set_cstr(ev, "message", msg, &err);
+        ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    }
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.template", NULL),
+                     "Cluster node <*> was removed from the active failover cluster membership.");
+    ck_assert_str_eq(pw_event_get_str(ev, "patchwatch.signature_name", NULL), "cluster-node-removed");
+    pw_event_destroy(ev);
+    pw_sig_miner_free(m);
+    pw_rules_free(rules);
+}
+END_TEST
+
+START_TEST(test_windows_event_without_message_mines_its_event_data)
+{
+    pw_sig_miner *m = miner();
+    pw_error err = {0};
+    pw_event *ev = pw_event_new();
+    static const char *vols[] = {"\\?\\Volume{95b548ac-9d1a-4f36-96fc-2c67e06caefb}", "\\?\\Volume{0b5f3c2a-1111-4f36-96fc-2c67e06caefb}"};
+    for (int i = 0; i < 2; i++) {
+        pw_event_reset(ev);
+        pw_event_set_cstr(ev, "event.provider", "Microsoft-Windows-BitLocker-API", &err);
+        pw_event_set_cstr(ev, "event.code", "796", &err);
+        pw_event_set_int(ev, "winlog.record_id", 100 + i, &err);
+        pw_event_set_cstr(ev, "winlog.event_data.VolumeName", vols[i], &err);
+        pw_event_set_cstr(ev, "winlog.event_data.VolumeMountPoint", i ? "D:" : "C:", &err);
+        ck_assert_int_eq(pw_sig_assign_event(m, ev, &err), 0);
+    }
+    const char *t = pw_event_get_str(ev, "patchwatch.template", NULL);
+    ck_assert_msg(strstr(t, "VolumeName=") != NULL && strstr(t, "95b548ac") == NULL && strstr(t, "record") == NULL,
+                  "%s", t);
+    pw_event_destroy(ev);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
 START_TEST(test_syslog_event_gets_signature_and_template)
 {
     pw_sig_miner *m = miner();
@@ -365,6 +432,8 @@ int main(void)
     tcase_add_test(tc, test_ids_survive_save_and_load);
     tcase_add_test(tc, test_windows_5120_ignores_record_id_and_time_but_keeps_ntstatus);
     tcase_add_test(tc, test_windows_without_rule_mines_the_message_in_its_event_scope);
+    tcase_add_test(tc, test_shipped_rules_name_5120_by_its_ntstatus_in_any_spelling);
+    tcase_add_test(tc, test_windows_event_without_message_mines_its_event_data);
     tcase_add_test(tc, test_syslog_event_gets_signature_and_template);
     tcase_add_test(tc, test_cluster_cap_evicts_least_recently_used);
     tcase_add_test(tc, test_refs_follow_the_template_and_detect_eviction);
