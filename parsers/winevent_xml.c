@@ -225,6 +225,11 @@ int pw_winevent_xml_parse_record(const char *xml, size_t len, pw_event *ev, pw_e
         int type = xmlTextReaderNodeType(rd);
         int depth = xmlTextReaderDepth(rd);
         if (depth < 0 || depth >= MAX_DEPTH) continue;
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            /* a record never carries a DTD; one that does is refused before any entity can be declared */
+            pw_error_set(err, PW_ERR_INVALID, "DOCTYPE in an event record refused");
+            goto done;
+        }
         if (type == XML_READER_TYPE_ELEMENT) {
             const char *local = (const char *)xmlTextReaderConstLocalName(rd);
             if (!local) continue;
@@ -352,16 +357,32 @@ static int fill(pw_winevent_xml *r, pw_error *err)
     return 1;
 }
 
-/* Finds "<Event" followed by whitespace, '>' or '/' (not "<Events") in d[from..to). */
-static const char *find_event_start(const char *d, size_t from, size_t to)
+/* Finds "<Event" followed by whitespace, '>' or '/' (not "<Events") in d[from..to), stepping over comments
+ * between records. *resume is where a later search must start again (an unfinished comment or tag). */
+static const char *find_event_start(const char *d, size_t from, size_t to, size_t *resume)
 {
-    while (from + 7 <= to) {
-        const char *p = memmem(d + from, to - from, "<Event", 6);
-        if (!p || (size_t)(p - d) + 7 > to) return NULL;
+    *resume = from;
+    while (from < to) {
+        const char *p = memchr(d + from, '<', to - from);
+        if (!p) {
+            *resume = to;
+            return NULL;
+        }
+        size_t at = (size_t)(p - d), left = to - at;
+        *resume = at;
+        if (left < 7) return NULL;
+        if (memcmp(p, "<!--", 4) == 0) {
+            const char *e = memmem(p + 4, left - 4, "-->", 3);
+            if (!e) return NULL;
+            from = (size_t)(e - d) + 3;
+            continue;
+        }
         char c = p[6];
-        if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' || c == '\n') return p;
-        from = (size_t)(p - d) + 6;
+        if (memcmp(p, "<Event", 6) == 0 && (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' || c == '\n'))
+            return p;
+        from = at + 1;
     }
+    *resume = to;
     return NULL;
 }
 
@@ -381,11 +402,13 @@ int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
 {
     for (;;) {
         const char *d = data(r);
-        const char *s = find_event_start(d, r->start, r->end);
+        size_t resume;
+        const char *s = find_event_start(d, r->start, r->end, &resume);
         if (!s) {
-            /* keep a possible partial "<Event" at the end of the window */
+            /* keep what may still become a record start (a partial "<Event" or an open comment) */
             if (r->eof) return 0;
-            if (r->end - r->start > 7) r->start = r->end - 7;
+            r->start = resume;
+            if (r->end - r->start >= PW_WINEVENT_MAX_RECORD) r->start = r->end; /* an endless comment */
             if (fill(r, err) < 0) return -1;
             continue;
         }
