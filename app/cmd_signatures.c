@@ -149,9 +149,18 @@ static json_t *group_get(summary *s, const pw_event *ev, const pw_sig_ref *ref)
                   "last", (json_int_t)PW_TS_NONE, "hosts", json_object(), "signature", sig ? sig : "", "template",
                   tmpl ? tmpl : "", "name", name, "cluster", ref->slot != UINT32_MAX);
     if (!g || json_object_set_new(s->groups, key, g)) return NULL;
-    if (ref->slot != UINT32_MAX) {
+    pw_sig_info info;
+    if (ref->slot != UINT32_MAX && pw_sig_ref_info(s->m, *ref, &info) == 0) {
         json_object_set_new(g, "slot", json_integer(ref->slot));
         json_object_set_new(g, "gen", json_integer(ref->gen));
+        json_object_set_new(g, "kind", json_string(info.kind));
+        json_object_set_new(g, "app", json_string(info.app));
+        json_object_set_new(g, "code", json_string(info.code));
+    } else {
+        const char *p = pw_event_get_str(ev, "event.provider", NULL), *c = pw_event_get_str(ev, "event.code", NULL);
+        json_object_set_new(g, "kind", json_string("windows"));
+        json_object_set_new(g, "app", json_string(p ? p : ""));
+        json_object_set_new(g, "code", json_string(c ? c : ""));
     }
     return g;
 }
@@ -316,6 +325,10 @@ static json_t *final_signatures(summary *s)
             if (!f) continue;
             json_t *name = json_object_get(g, "name");
             if (json_is_string(name)) json_object_set(f, "name", name);
+            json_object_set(f, "kind", json_object_get(g, "kind"));
+            json_object_set(f, "app", json_object_get(g, "app"));
+            json_object_set(f, "code", json_object_get(g, "code"));
+            json_object_set_new(f, "rule_template", json_boolean(!json_is_true(json_object_get(g, "cluster"))));
             json_object_set_new(out, sig, f);
         }
         json_integer_set(json_object_get(f, "count"), json_integer_value(json_object_get(f, "count")) +
@@ -352,19 +365,30 @@ static int print_summary(summary *s, const sig_opts *o)
             json_t *hl = json_array();
             const char *h;
             json_object_foreach(hosts, h, hv) json_array_append_new(hl, json_string(h));
-            json_t *out = json_pack("{s:O, s:O, s:O?, s:O, s:I, s:o, s:s?, s:s?}", "signature",
+            json_t *out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:I, s:o}", "signature",
                                     json_object_get(r, "signature"), "template", json_object_get(r, "template"),
-                                    "name", json_object_get(r, "name"), "count", json_object_get(r, "count"),
-                                    "hosts_count", (json_int_t)json_object_size(hosts), "hosts", hl, "first_seen",
-                                    first[0] == '-' ? NULL : first, "last_seen", last[0] == '-' ? NULL : last);
+                                    "kind", json_object_get(r, "kind"), "app", json_object_get(r, "app"), "code",
+                                    json_object_get(r, "code"), "count", json_object_get(r, "count"),
+                                    "hosts_count", (json_int_t)json_object_size(hosts), "hosts", hl);
+            if (out && json_is_string(json_object_get(r, "name")))
+                json_object_set(out, "name", json_object_get(r, "name"));
+            if (out && first[0] != '-') json_object_set_new(out, "first_seen", json_string(first));
+            if (out && last[0] != '-') json_object_set_new(out, "last_seen", json_string(last));
             char *txt = out ? json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
             if (txt) puts(txt);
             free(txt);
             json_decref(out);
         } else {
-            printf("%-16s %9lld %6zu %-20s %-20s %s\n", rows[i].sig,
+            /* mined templates say nothing of where they come from: prefix the scope ("sshd: ...",
+             * "Microsoft-Windows-Kernel-General 16: ..."); rule templates already start with it */
+            const char *app = json_string_value(json_object_get(r, "app")), *code = json_string_value(json_object_get(r, "code"));
+            int rule = json_is_true(json_object_get(r, "rule_template"));
+            printf("%-16s %9lld %6zu %-20s %-20s %s%s%s%s%s\n", rows[i].sig,
                    (long long)json_integer_value(json_object_get(r, "count")), json_object_size(hosts), first, last,
-                   json_string_value(json_object_get(r, "template")));
+                   !rule && app && *app ? app : "", !rule && code && *code ? " " : "", !rule && code ? code : "",
+                   !rule && ((app && *app) || (code && *code)) ? ": " : "", json_string_value(json_object_get(r, "template")));
+            if (json_is_string(json_object_get(r, "name")))
+                printf("%16s name: %s\n", "", json_string_value(json_object_get(r, "name")));
             if (json_object_size(hosts)) {
                 size_t k = 0;
                 const char *h;
