@@ -133,6 +133,9 @@ void sig_tokenize(pw_sig_miner *m);
  * when nothing matches). */
 uint32_t sig_tree_mine(pw_sig_miner *m, const char *kind, const char *app, const char *code, uint64_t scope,
                        int64_t ts_us, bool update, pw_error *err);
+/* force_new: a new cluster whatever matches (reloading saved clusters, which must stay as they were). */
+uint32_t sig_tree_mine_ex(pw_sig_miner *m, const char *kind, const char *app, const char *code, uint64_t scope,
+                          int64_t ts_us, bool update, bool force_new, pw_error *err);
 uint64_t sig_scope_hash(const char *kind, const char *app, const char *code);
 uint64_t sig_token_hash(const char *s, size_t len);
 

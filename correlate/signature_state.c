@@ -4,8 +4,8 @@
  *    "clusters":[{"id":"16 hex","kind":..,"app":..,"code":..,"template":..,"count":N,
  *                 "first_seen":"RFC 3339"|null,"last_seen":..}, ...]}
  * clusters least recently used first, so reloading in file order rebuilds the same recency. Loading
- * re-inserts each template through the normal tree path (its <*> tokens route like variables), so the
- * reloaded miner assigns the same ids as the saved one; the "id" field is checked against the template,
+ * inserts each template through the normal tree path (its <*> tokens route like variables) as a cluster
+ * of its own, so the reloaded miner holds the same clusters and assigns the same ids as the saved one; the "id" field is checked against the template,
  * and a mismatch (a hand-edited file) is an error naming the cluster. */
 #include <stdio.h>
 #include <string.h>
@@ -133,13 +133,12 @@ int pw_sig_load(pw_sig_miner *m, const char *path, pw_error *err)
         pw_buf_reset(&m->line);
         (void)pw_buf_append(&m->line, tmpl, tlen);
         sig_tokenize(m);
-        uint32_t c = sig_tree_mine(m, kind, app, code, sig_scope_hash(kind, app, code), first, true, err);
+        /* Always a cluster of its own: matching it against the ones loaded before could merge two clusters
+         * the saving miner kept apart, and change their ids. */
+        uint32_t c = sig_tree_mine_ex(m, kind, app, code, sig_scope_hash(kind, app, code), first, true, true, err);
         if (c == SIG_NIL) goto err;
         sig_cluster *cl = &m->tree.cl[c];
-        if (cl->id != pw_sig_id(kind, app, code, tmpl)) {
-            /* It merged into an existing, more general cluster: fine for matching, but keep counts there. */
-        }
-        cl->count += (uint64_t)json_integer_value(cnt) - 1;
+        cl->count = (uint64_t)json_integer_value(cnt);
         if (last != PW_TS_NONE && (cl->last_us == PW_TS_NONE || last > cl->last_us)) cl->last_us = last;
     }
     json_decref(doc);

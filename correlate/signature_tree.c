@@ -491,16 +491,22 @@ static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, double *best_sim
 uint32_t sig_tree_mine(pw_sig_miner *m, const char *kind, const char *app, const char *code, uint64_t scope,
                        int64_t ts_us, bool update, pw_error *err)
 {
+    return sig_tree_mine_ex(m, kind, app, code, scope, ts_us, update, false, err);
+}
+
+uint32_t sig_tree_mine_ex(pw_sig_miner *m, const char *kind, const char *app, const char *code, uint64_t scope,
+                          int64_t ts_us, bool update, bool force_new, pw_error *err)
+{
     sig_tree *t = &m->tree;
     double sim = 0;
     uint32_t best = SIG_NIL;
-    uint32_t node = tree_search(m, scope);
+    uint32_t node = force_new ? SIG_NIL : tree_search(m, scope);
     if (node != SIG_NIL) {
         best = leaf_best(m, node, &sim);
         if (best != SIG_NIL && sim < m->cfg.similarity) best = SIG_NIL;
     }
     if (!update) return best;
-    if (best == SIG_NIL) {
+    if (best == SIG_NIL || force_new) {
         node = tree_insert_path(m, scope);
         best = cluster_new(m, node, kind, app, code, scope, ts_us, err);
         if (best == SIG_NIL) return SIG_NIL;
