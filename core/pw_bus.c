@@ -2,6 +2,7 @@
 #include "core/pw_bus.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ struct pw_bus_sock {
     int type;
     int drop_when_full;
     uint64_t sent, received, dropped, malformed;
+    zmq_msg_t frame; /* receive frame, reused so a receive allocates nothing of ours */
     char endpoint[256];
 };
 
@@ -26,7 +28,17 @@ void *pw_bus_ctx_new(pw_error *err)
 
 void pw_bus_ctx_destroy(void *ctx)
 {
-    if (ctx) zmq_ctx_term(ctx);
+    /* Blocks until every socket's linger has run out, i.e. until queued messages are delivered. */
+    while (ctx && zmq_ctx_term(ctx) != 0 && errno == EINTR) {
+    }
+}
+
+/* Sets an int socket option or says which one failed. */
+static int set_int(void *z, int opt, int val, const char *name, pw_error *err)
+{
+    if (zmq_setsockopt(z, opt, &val, sizeof val) != 0)
+        return pw_error_set(err, PW_ERR_USAGE, "bus: %s=%d: %s", name, val, zmq_strerror(errno));
+    return 0;
 }
 
 static pw_bus_sock *open_sock(void *ctx, int type, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts,
@@ -38,22 +50,41 @@ static pw_bus_sock *open_sock(void *ctx, int type, const char *endpoint, pw_bus_
         pw_error_set(err, PW_ERR_USAGE, "bus: no context or endpoint");
         return NULL;
     }
+    if (strlen(endpoint) >= sizeof ((pw_bus_sock *)0)->endpoint) {
+        pw_error_set(err, PW_ERR_USAGE, "bus: endpoint longer than %zu bytes", sizeof ((pw_bus_sock *)0)->endpoint - 1);
+        return NULL;
+    }
+    if (opts->hwm < 0) {
+        pw_error_set(err, PW_ERR_USAGE, "bus: negative high-water mark %d", opts->hwm);
+        return NULL;
+    }
     pw_bus_sock *s = calloc(1, sizeof *s);
     if (!s) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     s->type = type;
-    s->drop_when_full = opts->drop_when_full;
+    s->drop_when_full = opts->drop_when_full || type == ZMQ_PUB;
+    zmq_msg_init(&s->frame);
     if (!(s->z = zmq_socket(ctx, type))) {
         pw_error_set(err, PW_ERR_IO, "bus: zmq_socket: %s", zmq_strerror(errno));
         goto err;
     }
-    int hwm = opts->hwm > 0 ? opts->hwm : 10000;
-    int linger = opts->linger_ms ? opts->linger_ms : -1;
-    zmq_setsockopt(s->z, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(s->z, ZMQ_RCVHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(s->z, ZMQ_LINGER, &linger, sizeof linger);
+    int hwm = opts->hwm > 0 ? opts->hwm : PW_BUS_HWM_DEFAULT;
+    int linger = opts->linger_ms > 0 ? opts->linger_ms : opts->linger_ms == PW_BUS_LINGER_NONE ? 0 : -1;
+    if (set_int(s->z, ZMQ_SNDHWM, hwm, "ZMQ_SNDHWM", err) || set_int(s->z, ZMQ_RCVHWM, hwm, "ZMQ_RCVHWM", err) ||
+        set_int(s->z, ZMQ_LINGER, linger, "ZMQ_LINGER", err))
+        goto err;
+    /* A peer announcing a frame above the cap is disconnected by ZeroMQ before it allocates the frame (tcp and
+     * ipc; inproc peers are this process and are checked in pw_bus_recv instead). */
+    int64_t maxmsg = (int64_t)PW_BUS_MSG_MAX;
+    if (zmq_setsockopt(s->z, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) != 0) {
+        pw_error_set(err, PW_ERR_IO, "bus: ZMQ_MAXMSGSIZE: %s", zmq_strerror(errno));
+        goto err;
+    }
+    /* PUB silently discards at the high-water mark; with NODROP it reports EAGAIN instead, which the
+     * non-blocking send turns into the dropped counter, so a drop is never invisible. */
+    if (type == ZMQ_PUB && set_int(s->z, ZMQ_XPUB_NODROP, 1, "ZMQ_XPUB_NODROP", err)) goto err;
     if ((opts->curve_secret_file || opts->curve_server_public_file) &&
         pw_bus_curve_apply(s->z, mode == PW_BUS_BIND, opts, err))
         goto err;
@@ -64,9 +95,8 @@ static pw_bus_sock *open_sock(void *ctx, int type, const char *endpoint, pw_bus_
         goto err;
     }
     size_t len = sizeof s->endpoint;
-    if (mode != PW_BUS_BIND || zmq_getsockopt(s->z, ZMQ_LAST_ENDPOINT, s->endpoint, &len) != 0) {
-        strncpy(s->endpoint, endpoint, sizeof s->endpoint - 1);
-    }
+    if (mode != PW_BUS_BIND || zmq_getsockopt(s->z, ZMQ_LAST_ENDPOINT, s->endpoint, &len) != 0)
+        snprintf(s->endpoint, sizeof s->endpoint, "%s", endpoint);
     return s;
 err:
     if (s->z) {
@@ -74,6 +104,7 @@ err:
         zmq_setsockopt(s->z, ZMQ_LINGER, &zero, sizeof zero);
         zmq_close(s->z);
     }
+    zmq_msg_close(&s->frame);
     free(s);
     return NULL;
 }
@@ -90,24 +121,39 @@ pw_bus_sock *pw_bus_pull(void *ctx, const char *ep, pw_bus_mode mode, const pw_b
 
 pw_bus_sock *pw_bus_pub(void *ctx, const char *ep, pw_bus_mode mode, const pw_bus_opts *o, pw_error *err)
 {
-    pw_bus_sock *s = open_sock(ctx, ZMQ_PUB, ep, mode, o, err);
-    if (s) s->drop_when_full = 1; /* PUB never blocks in ZeroMQ: say so in the counter instead */
-    return s;
+    return open_sock(ctx, ZMQ_PUB, ep, mode, o, err); /* never blocks: drops are counted (see open_sock) */
 }
 
 pw_bus_sock *pw_bus_sub(void *ctx, const char *ep, pw_bus_mode mode, const pw_bus_opts *o, const char *prefix,
                         pw_error *err)
 {
     pw_bus_sock *s = open_sock(ctx, ZMQ_SUB, ep, mode, o, err);
-    if (s) zmq_setsockopt(s->z, ZMQ_SUBSCRIBE, prefix ? prefix : "", prefix ? strlen(prefix) : 0);
+    if (s && zmq_setsockopt(s->z, ZMQ_SUBSCRIBE, prefix ? prefix : "", prefix ? strlen(prefix) : 0) != 0) {
+        pw_error_set(err, PW_ERR_IO, "bus: subscribe: %s", zmq_strerror(errno));
+        pw_bus_close(s, NULL);
+        return NULL;
+    }
     return s;
+}
+
+/* A topic is a short printable ASCII word; anything else on the wire is a foreign or broken sender. */
+static int topic_ok(const char *t, size_t len)
+{
+    if (len == 0 || len > PW_BUS_TOPIC_MAX) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (t[i] <= 0x20 || t[i] >= 0x7f) return 0;
+    return 1;
 }
 
 int pw_bus_send(pw_bus_sock *s, const char *topic, const char *json, size_t len, pw_error *err)
 {
     size_t tlen = strlen(topic);
-    if (tlen > PW_BUS_TOPIC_MAX || len > PW_BUS_MSG_MAX)
-        return pw_error_set(err, PW_ERR_LIMIT, "bus: message too large (topic %zu, body %zu bytes)", tlen, len);
+    if (!topic_ok(topic, tlen))
+        return pw_error_set(err, PW_ERR_USAGE, "bus: bad topic \"%.*s\" (1..%d printable ASCII characters)",
+                            (int)(tlen > 64 ? 64 : tlen), topic, PW_BUS_TOPIC_MAX);
+    if (len > PW_BUS_MSG_MAX)
+        return pw_error_set(err, PW_ERR_LIMIT, "bus: message of %zu bytes is over the %zu-byte cap", len,
+                            PW_BUS_MSG_MAX);
     int flags = s->drop_when_full ? ZMQ_DONTWAIT : 0;
     for (;;) {
         if (zmq_send(s->z, topic, tlen, flags | ZMQ_SNDMORE) >= 0) break;
@@ -118,8 +164,9 @@ int pw_bus_send(pw_bus_sock *s, const char *topic, const char *json, size_t len,
         }
         return pw_error_set(err, PW_ERR_IO, "bus: send: %s", zmq_strerror(errno));
     }
-    /* once the first frame is queued the second always is (ZeroMQ queues multipart messages atomically) */
-    while (zmq_send(s->z, json, len, flags) < 0) {
+    /* Once the first frame is admitted the rest of the message is too (the high-water mark counts whole
+     * messages), so the body is sent blocking: it never waits, and a multipart message is never cut. */
+    while (zmq_send(s->z, json, len, 0) < 0) {
         if (errno != EINTR) return pw_error_set(err, PW_ERR_IO, "bus: send: %s", zmq_strerror(errno));
     }
     s->sent++;
@@ -143,54 +190,56 @@ static void drain(void *z)
     zmq_msg_close(&m);
 }
 
+static int recv_frame(pw_bus_sock *s, int flags, pw_error *err)
+{
+    int rc;
+    while ((rc = zmq_msg_recv(&s->frame, s->z, flags)) < 0 && errno == EINTR) {
+    }
+    if (rc >= 0) return 0;
+    int again = errno == EAGAIN;
+    pw_error_set(err, again ? PW_ERR_AGAIN : PW_ERR_IO, "bus: recv: %s", zmq_strerror(errno));
+    return again ? 1 : -1;
+}
+
 int pw_bus_recv(pw_bus_sock *s, pw_bus_msg *msg, int timeout_ms, pw_error *err)
 {
-    if (timeout_ms >= 0) {
+    /* Try first, poll only when nothing is waiting: under load a message is usually there, and a zmq_poll per
+     * message would cost a system call each. */
+    int rc = recv_frame(s, timeout_ms >= 0 ? ZMQ_DONTWAIT : 0, err);
+    if (rc < 0) return -1;
+    if (rc > 0) {
         zmq_pollitem_t it = {s->z, 0, ZMQ_POLLIN, 0};
         int n;
         while ((n = zmq_poll(&it, 1, timeout_ms)) < 0 && errno == EINTR) {
         }
         if (n < 0) return pw_error_set(err, PW_ERR_IO, "bus: poll: %s", zmq_strerror(errno));
         if (n == 0) return 0;
+        if (recv_frame(s, 0, err)) return -1;
     }
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    int rc;
-    while ((rc = zmq_msg_recv(&m, s->z, 0)) < 0 && errno == EINTR) {
-    }
-    if (rc < 0) {
-        zmq_msg_close(&m);
-        return pw_error_set(err, PW_ERR_IO, "bus: recv: %s", zmq_strerror(errno));
-    }
-    size_t tlen = zmq_msg_size(&m);
-    if (tlen > PW_BUS_TOPIC_MAX || !zmq_msg_more(&m)) {
-        zmq_msg_close(&m);
-        drain(s->z);
+    size_t tlen = zmq_msg_size(&s->frame);
+    const char *topic = zmq_msg_data(&s->frame);
+    if (!topic_ok(topic, tlen) || !zmq_msg_more(&s->frame)) {
+        int more = zmq_msg_more(&s->frame);
+        if (more) drain(s->z);
         s->malformed++;
-        return pw_error_set(err, PW_ERR_INVALID, "bus: malformed message (topic frame of %zu bytes%s)", tlen,
-                            tlen > PW_BUS_TOPIC_MAX ? "" : ", no body frame");
+        return pw_error_set(err, PW_ERR_INVALID, "bus: malformed message discarded (%s)",
+                            !more ? "one frame, no body" : tlen > PW_BUS_TOPIC_MAX ? "topic frame too long"
+                                                                                   : "topic is not a printable word");
     }
-    memcpy(msg->topic, zmq_msg_data(&m), tlen);
+    memcpy(msg->topic, topic, tlen);
     msg->topic[tlen] = '\0';
-    while ((rc = zmq_msg_recv(&m, s->z, 0)) < 0 && errno == EINTR) {
-    }
-    if (rc < 0) {
-        zmq_msg_close(&m);
-        return pw_error_set(err, PW_ERR_IO, "bus: recv: %s", zmq_strerror(errno));
-    }
-    size_t blen = zmq_msg_size(&m);
-    int extra = zmq_msg_more(&m);
+    if (recv_frame(s, 0, err)) return -1; /* the rest of a multipart message is already here */
+    size_t blen = zmq_msg_size(&s->frame);
+    int extra = zmq_msg_more(&s->frame);
     if (blen > PW_BUS_MSG_MAX || extra) {
-        zmq_msg_close(&m);
         if (extra) drain(s->z);
         s->malformed++;
-        return pw_error_set(err, PW_ERR_INVALID, "bus: malformed message (%s)",
-                            extra ? "more than two frames" : "body over the size cap");
+        return pw_error_set(err, PW_ERR_INVALID, "bus: malformed message discarded (%s, topic \"%s\")",
+                            extra ? "more than two frames" : "body over the size cap", msg->topic);
     }
     pw_buf_reset(&msg->body);
-    rc = pw_buf_append(&msg->body, zmq_msg_data(&m), blen);
-    zmq_msg_close(&m);
-    if (rc) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+    if (pw_buf_append(&msg->body, zmq_msg_data(&s->frame), blen))
+        return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
     s->received++;
     return 1;
 }
@@ -206,9 +255,10 @@ void *pw_bus_zmq_socket(pw_bus_sock *s) { return s->z; }
 
 int pw_bus_close(pw_bus_sock *s, pw_error *err)
 {
-    (void)err;
     if (!s) return 0;
-    zmq_close(s->z); /* with the linger set at open, zmq_ctx_term waits for delivery */
+    /* Returns at once; with the linger set at open, zmq_ctx_term (pw_bus_ctx_destroy) waits for delivery. */
+    int rc = zmq_close(s->z) == 0 ? 0 : pw_error_set(err, PW_ERR_IO, "bus: close: %s", zmq_strerror(errno));
+    zmq_msg_close(&s->frame);
     free(s);
-    return 0;
+    return rc;
 }

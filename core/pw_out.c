@@ -23,8 +23,25 @@ static int is_bus_spec(const char *spec)
     return strncmp(spec, "tcp://", 6) == 0 || strncmp(spec, "ipc://", 6) == 0 || strncmp(spec, "inproc://", 9) == 0;
 }
 
-pw_out *pw_out_open_ctx(const char *spec, void *zmq_ctx, pw_error *err)
+pw_out *pw_out_open_bus(const char *spec, void *zmq_ctx, const pw_bus_opts *opts, pw_error *err)
 {
+    if (spec && !*spec) {
+        pw_error_set(err, PW_ERR_USAGE, "empty output (use - for stdout, a file path, or a bus endpoint)");
+        return NULL;
+    }
+    const char *sep = spec ? strstr(spec, "://") : NULL;
+    if (sep && (sep == spec || strspn(spec, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") !=
+                                   (size_t)(sep - spec)))
+        sep = NULL; /* "://" inside a path, not a scheme */
+    if (sep && !is_bus_spec(spec)) { /* udp://, http://, a typo: refuse rather than create a file of that name */
+        pw_error_set(err, PW_ERR_USAGE, "%s: unknown output scheme \"%.*s\" (tcp, ipc, inproc; or file:PATH)", spec,
+                     (int)(sep - spec > 16 ? 16 : sep - spec), spec);
+        return NULL;
+    }
+    if (spec && strcmp(spec, "file:") == 0) {
+        pw_error_set(err, PW_ERR_USAGE, "file: needs a path");
+        return NULL;
+    }
     pw_out *o = calloc(1, sizeof *o);
     if (!o) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
@@ -42,7 +59,7 @@ pw_out *pw_out_open_ctx(const char *spec, void *zmq_ctx, pw_error *err)
             if (!(o->own_ctx = pw_bus_ctx_new(err))) goto err;
             zmq_ctx = o->own_ctx;
         }
-        if (!(o->sock = pw_bus_push(zmq_ctx, spec, PW_BUS_CONNECT, NULL, err))) goto err;
+        if (!(o->sock = pw_bus_push(zmq_ctx, spec, PW_BUS_CONNECT, opts, err))) goto err;
     } else {
         const char *path = strncmp(spec, "file:", 5) == 0 ? spec + 5 : spec;
         if (!(o->fp = fopen(path, "a"))) {
@@ -58,11 +75,18 @@ err:
     return NULL;
 }
 
-pw_out *pw_out_open(const char *spec, pw_error *err) { return pw_out_open_ctx(spec, NULL, err); }
+pw_out *pw_out_open_ctx(const char *spec, void *zmq_ctx, pw_error *err)
+{
+    return pw_out_open_bus(spec, zmq_ctx, NULL, err);
+}
+
+pw_out *pw_out_open(const char *spec, pw_error *err) { return pw_out_open_bus(spec, NULL, NULL, err); }
 
 int pw_out_raw(pw_out *o, const char *topic, const char *json, size_t len, pw_error *err)
 {
     if (o->sock) return pw_bus_send(o->sock, topic, json, len, err);
+    if (memchr(json, '\n', len)) /* one object per line is the whole format */
+        return pw_error_set(err, PW_ERR_INVALID, "JSON line output: the %s object contains a newline", topic);
     if (fwrite(json, 1, len, o->fp) != len || fputc('\n', o->fp) == EOF)
         return pw_error_set(err, PW_ERR_IO, "write failed: %s", strerror(errno));
     if (o->line_flush) fflush(o->fp);
@@ -94,7 +118,7 @@ int pw_out_close(pw_out *o, pw_error *err)
 {
     if (!o) return 0;
     int rc = 0;
-    if (o->sock) rc = pw_bus_close(o->sock, err);
+    if (o->sock) rc = pw_bus_close(o->sock, err); /* delivery itself happens in pw_bus_ctx_destroy below */
     if (o->fp && fflush(o->fp) != 0) rc = pw_error_set(err, PW_ERR_IO, "write failed: %s", strerror(errno));
     if (o->own_fp && fclose(o->fp) != 0) rc = pw_error_set(err, PW_ERR_IO, "close failed: %s", strerror(errno));
     if (o->own_ctx) pw_bus_ctx_destroy(o->own_ctx);

@@ -3,7 +3,8 @@
  *   "file:PATH" or a path   JSON lines appended to a file
  *   "tcp://H:P" "ipc://P"   PUSH-connect to a bus endpoint; two-frame messages (topic, JSON), blocking
  *   "inproc://NAME"         the same inside this process (needs pw_out_open_ctx with the shared context)
- * The bus variants apply back-pressure (sending blocks when the peer is slow) and never drop. */
+ * Any other "scheme://" is an error (not a file name). The bus variants apply back-pressure (sending blocks
+ * when the peer is slow) and never drop; pw_out_close waits until what was queued is delivered. */
 #ifndef PW_OUT_H
 #define PW_OUT_H
 
@@ -11,6 +12,7 @@
 
 #include "core/pw_advisory.h"
 #include "core/pw_alert.h"
+#include "core/pw_bus.h"
 #include "core/pw_error.h"
 #include "core/pw_event.h"
 
@@ -19,6 +21,8 @@ typedef struct pw_out pw_out;
 pw_out *pw_out_open(const char *spec, pw_error *err);
 /* zmq_ctx: a ZeroMQ context shared with the receiving stage (required for inproc://), or NULL. */
 pw_out *pw_out_open_ctx(const char *spec, void *zmq_ctx, pw_error *err);
+/* Same, with socket options for bus specs (high-water mark, linger, CURVE key files); opts may be NULL. */
+pw_out *pw_out_open_bus(const char *spec, void *zmq_ctx, const pw_bus_opts *opts, pw_error *err);
 int pw_out_event(pw_out *o, const pw_event *ev, pw_error *err);
 int pw_out_advisory(pw_out *o, const pw_advisory *a, pw_error *err);
 int pw_out_alert(pw_out *o, const pw_alert *a, pw_error *err);
