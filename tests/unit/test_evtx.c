@@ -29,7 +29,11 @@ static void put8(bx *b, uint8_t v) { b->c[b->pos++] = v; }
 static void put16(bx *b, uint16_t v) { put8(b, (uint8_t)v); put8(b, (uint8_t)(v >> 8)); }
 static void put32(bx *b, uint32_t v) { put16(b, (uint16_t)v); put16(b, (uint16_t)(v >> 16)); }
 static void put64(bx *b, uint64_t v) { put32(b, (uint32_t)v); put32(b, (uint32_t)(v >> 32)); }
-static void putb(bx *b, const void *p, size_t n) { memcpy(b->c + b->pos, p, n); b->pos += (uint32_t)n; }
+static void putb(bx *b, const void *p, size_t n)
+{
+    if (n) memcpy(b->c + b->pos, p, n);
+    b->pos += (uint32_t)n;
+}
 static void set32(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24); }
 static void set64(uint8_t *p, uint64_t v) { set32(p, (uint32_t)v); set32(p + 4, (uint32_t)(v >> 32)); }
 
