@@ -299,7 +299,8 @@ int pw_feeds_run(pw_feeds *f, volatile sig_atomic_t *stop, pw_error *err)
             }
             pending++;
             if (j->due <= now && f->running < f->o.max_parallel) {
-                if (start_job(f, j, err) != 0) return -1;
+                pw_error serr = {0};
+                if (start_job(f, j, &serr) != 0) schedule_retry(f, j, serr.msg); /* e.g. out of memory */
             } else if (j->due < next) {
                 next = j->due;
             }
