@@ -168,12 +168,13 @@ static int on_end(rec_state *st, int depth, pw_error *err)
         /* Task and Opcode stay text, as the EVTX parser keeps them */
         if (is(el, "Task")) return pw_event_set_str_lossy(ev, "winlog.task", t, n, err);
         if (is(el, "Opcode")) return pw_event_set_str_lossy(ev, "winlog.opcode", t, n, err);
-        if (is(el, "Keywords")) return n ? pw_event_set_str_lossy(ev, "winlog.keywords", t, n, err) : 0;
+        /* empty elements are kept as empty strings, as the EVTX parser keeps them */
+        if (is(el, "Keywords")) return pw_event_set_str_lossy(ev, "winlog.keywords", t, n, err);
         if (is(el, "EventRecordID")) return n ? set_int_text(ev, "winlog.record_id", t, err) : 0;
-        if (is(el, "Channel")) return n ? pw_event_set_str_lossy(ev, "winlog.channel", t, n, err) : 0;
+        if (is(el, "Channel")) return pw_event_set_str_lossy(ev, "winlog.channel", t, n, err);
         if (is(el, "Computer"))
-            return n && (pw_event_set_str_lossy(ev, "host.name", t, n, err) ||
-                         pw_event_set_str_lossy(ev, "winlog.computer_name", t, n, err)) ? -1 : 0;
+            return pw_event_set_str_lossy(ev, "host.name", t, n, err) ||
+                   pw_event_set_str_lossy(ev, "winlog.computer_name", t, n, err) ? -1 : 0;
         return 0;
     }
     if (depth == 2 && is(st->path[1], "EventData")) {
