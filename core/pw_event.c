@@ -432,6 +432,9 @@ static int decode_object(pw_event *ev, char *path, size_t plen, const json_t *ob
         if (plen) path[nl++] = '.';
         memcpy(path + nl, k, klen + 1);
         nl += klen;
+        /* {"a":{"b":1},"a.b":2} names one field twice; taking either silently would lose data */
+        if (!(json_is_object(v) && json_object_size(v) > 0) && find_field(ev, path, nl))
+            return pw_error_set(err, PW_ERR_INVALID, "field \"%s\" appears twice (nested and dotted)", path);
         if (depth == 0 && strcmp(k, "@timestamp") == 0) {
             if (!json_is_string(v)) return pw_error_set(err, PW_ERR_INVALID, "\"@timestamp\" is not a string");
             if (pw_time_parse(json_string_value(v), json_string_length(v), &ev->ts_us, err))
@@ -464,7 +467,9 @@ int pw_event_from_jansson(pw_event *ev, const json_t *obj, pw_error *err)
     pw_event_reset(ev);
     if (!json_is_object(obj)) return pw_error_set(err, PW_ERR_INVALID, "event is not a JSON object");
     char path[KEY_MAX + 2] = "";
-    return decode_object(ev, path, 0, obj, 0, err);
+    int rc = decode_object(ev, path, 0, obj, 0, err);
+    if (rc) pw_event_reset(ev); /* never hand back half an event */
+    return rc;
 }
 
 int pw_event_from_json(pw_event *ev, const char *json, size_t len, pw_error *err)

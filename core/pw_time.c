@@ -49,16 +49,21 @@ static void put_digits(char *p, unsigned v, int n)
     }
 }
 
+/* RFC 3339 has four year digits: 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z */
+#define TS_MIN_US (INT64_C(-62167219200) * 1000000)
+#define TS_MAX_US (INT64_C(253402300800) * 1000000 - 1)
+
 size_t pw_time_format(int64_t us, char out[PW_RFC3339_MAX])
 {
-    int64_t secs = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+    if (us < TS_MIN_US) us = TS_MIN_US; /* clamp whole timestamps, so the text is always a real instant */
+    if (us > TS_MAX_US) us = TS_MAX_US;
+    int64_t secs = us / 1000000 - (us % 1000000 < 0); /* floor division, no negation that could overflow */
     unsigned frac = (unsigned)(us - secs * 1000000);
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t days = secs / 86400 - (secs % 86400 < 0);
     unsigned sod = (unsigned)(secs - days * 86400);
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999; /* RFC 3339 has four year digits; clamp, never overflow */
     char *p = out;
     put_digits(p, (unsigned)y, 4); p[4] = '-';
     put_digits(p + 5, m, 2); p[7] = '-';
@@ -123,7 +128,9 @@ int pw_time_parse(const char *s, size_t len, int64_t *out_us, pw_error *err)
     if (se == 60) se = 59; /* a leap second maps onto the last ordinary second rather than the next minute */
     int64_t secs = pw_time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     secs -= sign * (int64_t)(oh * 3600 + om * 60);
-    *out_us = secs * 1000000 + frac;
+    int64_t us = secs * 1000000 + frac;
+    if (us < TS_MIN_US || us > TS_MAX_US) goto bad; /* an offset pushed it outside what can be written back */
+    *out_us = us;
     return 0;
 bad:
     return pw_error_set(err, PW_ERR_INVALID, "invalid RFC 3339 timestamp \"%.*s\"", (int)(len > 64 ? 64 : len), s);
