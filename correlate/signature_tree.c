@@ -411,7 +411,7 @@ static uint32_t tree_search(const pw_sig_miner *m, uint64_t scope)
     const sig_tree *t = &m->tree;
     uint64_t key = scope ^ ((uint64_t)(m->ntok + 1) * UINT64_C(0xc2b2ae3d27d4eb4f));
     uint32_t node = edge_find(t, 0, key);
-    if (node == SIG_NIL) return SIG_NIL;
+    if (node == SIG_NIL) return 0; /* the root: where tree_insert_path puts clusters once the node cap is hit */
     size_t layers = (size_t)m->cfg.depth - 2;
     for (size_t d = 0; d < layers && d < m->ntok; d++) {
         const sig_token *tk = &m->tok[d];
@@ -441,7 +441,9 @@ static uint32_t tree_insert_path(pw_sig_miner *m, uint64_t scope)
         } else if ((next = edge_find(t, node, tk->hash)) != SIG_NIL) {
             /* known token */
         } else if (n->wild != SIG_NIL) {
-            next = n->nchildren < maxc ? child_new(t, node, tk->hash) : n->wild;
+            uint32_t wild = n->wild; /* child_new may move the node array */
+            next = n->nchildren < maxc ? child_new(t, node, tk->hash) : wild;
+            if (next == SIG_NIL) next = wild; /* node cap: where tree_search will look */
         } else if (n->nchildren + 1 < maxc) {
             next = child_new(t, node, tk->hash);
         } else {
@@ -455,7 +457,7 @@ static uint32_t tree_insert_path(pw_sig_miner *m, uint64_t scope)
 
 /* The most similar cluster of the leaf (Drain's fastMatch): share of positions with equal tokens, <*>
  * positions not counted; ties go to the cluster with more <*> (the more general template). */
-static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, double *best_sim)
+static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, uint64_t scope, double *best_sim)
 {
     const sig_tree *t = &m->tree;
     uint32_t best = SIG_NIL, best_par = 0;
@@ -463,7 +465,7 @@ static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, double *best_sim
     uint64_t varm = m->cfg.variables_match ? 1 : 0;
     for (uint32_t i = t->nodes[node].leaf_head; i != SIG_NIL; i = t->cl[i].leaf_next) {
         const sig_cluster *c = &t->cl[i];
-        if (c->ntok != n) continue;
+        if (c->ntok != n || c->scope != scope) continue; /* only the root mixes scopes and lengths */
         size_t eq = 0, vareq = 0;
         uint32_t par = 0;
         for (size_t k = 0; k < n; k++) {
@@ -502,7 +504,7 @@ uint32_t sig_tree_mine_ex(pw_sig_miner *m, const char *kind, const char *app, co
     uint32_t best = SIG_NIL;
     uint32_t node = force_new ? SIG_NIL : tree_search(m, scope);
     if (node != SIG_NIL) {
-        best = leaf_best(m, node, &sim);
+        best = leaf_best(m, node, scope, &sim);
         if (best != SIG_NIL && sim < m->cfg.similarity) best = SIG_NIL;
     }
     if (!update) return best;
