@@ -1,10 +1,15 @@
 /* Tests of ingest/syslog: RFC 6587 framing (octet counting, LF, mixed, split at every byte, oversize cut
  * and counted) and the server end to end over loopback sockets (UDP, TCP, IPv6, many senders, source.ip). */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest/syslog.h"
@@ -197,6 +202,127 @@ START_TEST(test_server_refuses_bad_addresses)
 }
 END_TEST
 
+/* ---- back-pressure: a slow consumer makes TCP senders wait and UDP drops get counted ---- */
+typedef struct slow {
+    volatile int n;
+    int stall_ms; /* the first event blocks this long, as a full bus PUSH would */
+    volatile sig_atomic_t stop;
+    pw_syslog_server *s;
+} slow;
+
+static int slow_emit(const pw_event *ev, void *ud, pw_error *err)
+{
+    (void)ev;
+    (void)err;
+    slow *x = ud;
+    if (x->n++ == 0) {
+        struct timespec ts = {x->stall_ms / 1000, (x->stall_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+static void *serve(void *arg)
+{
+    slow *x = arg;
+    pw_error err;
+    ck_assert_int_eq(pw_syslog_server_run(x->s, &x->stop, &err), 0);
+    return NULL;
+}
+
+static void wait_for(slow *x, int n)
+{
+    for (int i = 0; i < 1000 && x->n < n; i++) {
+        struct timespec ts = {0, 10000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+START_TEST(test_tcp_sender_waits_while_the_consumer_is_slow_and_nothing_is_lost)
+{
+    slow x = {.stall_ms = 500};
+    pw_syslog_config cfg = {.tcp = {"127.0.0.1:0"}, .ntcp = 1};
+    pw_error err;
+    ck_assert((x.s = pw_syslog_server_new(&cfg, slow_emit, &x, &err)) != NULL);
+    int port = port_of(pw_syslog_server_listener(x.s, 0));
+    pthread_t th;
+    pthread_create(&th, NULL, serve, &x);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    enum { N = 200000 };
+    char frame[256];
+    int waits = 0;
+    for (int i = 0; i < N; i++) {
+        char m[200];
+        int n = snprintf(m, sizeof m, "<13>1 2025-01-01T00:00:00Z h app - - - message %d %0120d", i, 0);
+        int fl = snprintf(frame, sizeof frame, "%d %s", n, m);
+        for (int off = 0; off < fl;) {
+            ssize_t w = write(fd, frame + off, (size_t)(fl - off));
+            if (w < 0 && errno == EAGAIN) { /* the receiver stopped reading: we wait, as a sender should */
+                waits++;
+                struct pollfd p = {fd, POLLOUT, 0};
+                poll(&p, 1, 1000);
+                continue;
+            }
+            ck_assert_int_gt(w, 0);
+            off += (int)w;
+        }
+    }
+    close(fd);
+    wait_for(&x, N);
+    x.stop = 1;
+    pthread_join(th, NULL);
+    ck_assert_int_gt(waits, 0);
+    ck_assert_int_eq(x.n, N);
+    pw_syslog_stats st;
+    pw_syslog_server_stats(x.s, &st);
+    ck_assert_int_eq((int)st.messages, N);
+    pw_syslog_server_free(x.s);
+}
+END_TEST
+
+START_TEST(test_udp_drops_while_the_consumer_is_slow_are_counted_exactly)
+{
+    slow x = {.stall_ms = 400};
+    pw_syslog_config cfg = {.udp = {"127.0.0.1:0"}, .nudp = 1};
+    pw_error err;
+    ck_assert((x.s = pw_syslog_server_new(&cfg, slow_emit, &x, &err)) != NULL);
+    int port = port_of(pw_syslog_server_listener(x.s, 0));
+    pthread_t th;
+    pthread_create(&th, NULL, serve, &x);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    char m[1100];
+    memset(m, 'x', sizeof m);
+    memcpy(m, "<13>1 - - - - - - ", 18);
+    enum { N = 5000 };
+    ck_assert_int_eq(sendto(fd, m, 100, 0, (struct sockaddr *)&a, sizeof a), 100); /* stalls the receiver */
+    struct timespec ts = {0, 50000000L};
+    nanosleep(&ts, NULL);
+    for (int i = 1; i < N; i++) ck_assert_int_eq(sendto(fd, m, sizeof m, 0, (struct sockaddr *)&a, sizeof a), (ssize_t)sizeof m);
+    /* after the stall, one more datagram carries the kernel's final drop count */
+    ts.tv_nsec = 0;
+    ts.tv_sec = 1;
+    nanosleep(&ts, NULL);
+    ck_assert_int_eq(sendto(fd, m, 100, 0, (struct sockaddr *)&a, sizeof a), 100);
+    int before = x.n;
+    for (int i = 0; i < 200 && x.n == before; i++) {
+        struct timespec t2 = {0, 10000000L};
+        nanosleep(&t2, NULL);
+    }
+    x.stop = 1;
+    pthread_join(th, NULL);
+    close(fd);
+    pw_syslog_stats st;
+    pw_syslog_server_stats(x.s, &st);
+    ck_assert_int_gt((int)st.udp_dropped, 0);
+    ck_assert_int_eq((int)(st.messages + st.udp_dropped), N + 1);
+    pw_syslog_server_free(x.s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("syslog_server");
@@ -206,6 +332,8 @@ int main(void)
     tcase_add_test(tc, test_framing_oversize_is_cut_counted_and_stream_continues);
     tcase_add_test(tc, test_server_udp_tcp_ipv6_many_senders);
     tcase_add_test(tc, test_server_refuses_bad_addresses);
+    tcase_add_test(tc, test_tcp_sender_waits_while_the_consumer_is_slow_and_nothing_is_lost);
+    tcase_add_test(tc, test_udp_drops_while_the_consumer_is_slow_are_counted_exactly);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
