@@ -28,6 +28,11 @@ typedef struct feed_job {
     int64_t due;   /* monotonic µs */
     int failures;  /* consecutive */
     bool running, finished;
+    /* A CSAF document found in a ROLIE feed: fetched until it succeeds once, then dropped. The entry's id
+     * and updated are remembered with it, so once the document is in, the entry counts as seen too. */
+    bool oneshot;
+    char *entry_id;
+    int64_t entry_updated;
     feeds_fetch fetch;
 } feed_job;
 
@@ -75,18 +80,29 @@ fail:
     return NULL;
 }
 
-static int add_job(pw_feeds *f, size_t src, const char *url, const char *format, int64_t due)
+static void free_job(feed_job *j)
+{
+    feeds_fetch_cleanup(&j->fetch);
+    free(j->url);
+    free(j->format);
+    free(j->entry_id);
+    free(j);
+}
+
+/* Returns the job (new or the existing one for this source and URL), or NULL when out of memory or when
+ * FEEDS_JOBS_MAX is reached (*full set). Linear in the number of jobs: they are few, and added rarely. */
+static feed_job *add_job(pw_feeds *f, size_t src, const char *url, const char *format, int64_t due, int *full)
 {
     for (size_t i = 0; i < f->njobs; i++) /* one job per (source, URL): discovery repeats itself */
-        if (f->jobs[i]->src == src && strcmp(f->jobs[i]->url, url) == 0) return 0;
+        if (f->jobs[i]->src == src && strcmp(f->jobs[i]->url, url) == 0) return f->jobs[i];
     if (f->njobs >= FEEDS_JOBS_MAX) {
-        pw_log_warn("feeds: %s: more than %d feeds to follow; ignoring %s", f->src[src].name, FEEDS_JOBS_MAX, url);
-        return 0;
+        if (full) *full = 1;
+        return NULL;
     }
     if (f->njobs == f->capjobs) {
         size_t cap = f->capjobs ? f->capjobs * 2 : 16;
         feed_job **v = realloc(f->jobs, cap * sizeof *v);
-        if (!v) return -1;
+        if (!v) return NULL;
         f->jobs = v;
         f->capjobs = cap;
     }
@@ -94,12 +110,24 @@ static int add_job(pw_feeds *f, size_t src, const char *url, const char *format,
     if (!j || !(j->url = strdup(url)) || !(j->format = strdup(format))) {
         if (j) free(j->url);
         free(j);
-        return -1;
+        return NULL;
     }
     j->src = src;
     j->due = due;
     f->jobs[f->njobs++] = j;
-    return 0;
+    return j;
+}
+
+/* Drops one-shot jobs that are done (not in once mode: there `finished` is what ends the run). */
+static void reap_oneshots(pw_feeds *f)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->njobs; i++) {
+        feed_job *j = f->jobs[i];
+        if (j->oneshot && j->finished && !j->running && !f->o.once) free_job(j);
+        else f->jobs[k++] = j;
+    }
+    f->njobs = k;
 }
 
 int pw_feeds_add_source(pw_feeds *f, const pw_feed_source *s, pw_error *err)
@@ -126,7 +154,7 @@ int pw_feeds_add_source(pw_feeds *f, const pw_feed_source *s, pw_error *err)
         return pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
     }
     f->nsrc++;
-    if (d->enabled && add_job(f, f->nsrc - 1, d->url, d->format, pw_time_mono_us()) != 0)
+    if (d->enabled && !add_job(f, f->nsrc - 1, d->url, d->format, pw_time_mono_us(), NULL))
         return pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
     return 0;
 }
@@ -164,7 +192,7 @@ static void schedule_next(pw_feeds *f, feed_job *j)
 {
     j->failures = 0;
     j->due = pw_time_mono_us() + f->src[j->src].interval_us;
-    if (f->o.once) j->finished = true;
+    if (f->o.once || j->oneshot) j->finished = true;
 }
 
 typedef struct {
@@ -198,12 +226,42 @@ typedef struct {
     pw_feeds *f;
     size_t src;
     int64_t now;
+    int full, nomem;
 } discover_ctx;
 
 static int on_discovered(const char *url, const char *format, void *ud)
 {
     discover_ctx *dc = ud;
-    return add_job(dc->f, dc->src, url, format, dc->now);
+    if (!add_job(dc->f, dc->src, url, format, dc->now, &dc->full) && !dc->full) dc->nomem = 1;
+    return dc->nomem ? -1 : 0;
+}
+
+/* A ROLIE entry not announced yet: fetch its CSAF document (which carries CVEs, products, remediations)
+ * instead of announcing the entry; entries without a usable link are announced as they are. */
+static int on_rolie_entry(const pw_advisory *a, void *ud)
+{
+    discover_ctx *dc = ud;
+    pw_feeds *f = dc->f;
+    const pw_feed_source *s = &f->src[dc->src];
+    if (pw_feeds_state_seen(&f->state, s->name, a->id, a->updated)) {
+        f->stats.skipped_seen++;
+        return 0;
+    }
+    if (!a->url || (strncmp(a->url, "https://", 8) != 0 && strncmp(a->url, "http://", 7) != 0)) {
+        announce_ctx ac = {f, s};
+        return on_advisory(a, &ac);
+    }
+    feed_job *j = add_job(f, dc->src, a->url, "csaf", dc->now, &dc->full);
+    if (!j) {
+        if (!dc->full) dc->nomem = 1;
+        return dc->nomem ? -1 : 0;
+    }
+    if (!j->oneshot && j->format && strcmp(j->format, "csaf") == 0 && !j->entry_id) {
+        j->oneshot = true;
+        j->entry_updated = a->updated;
+        if (!(j->entry_id = strdup(a->id))) dc->nomem = 1;
+    }
+    return dc->nomem ? -1 : 0;
 }
 
 /* A 200 body: discovery documents add jobs, everything else is parsed into advisories. */
@@ -217,13 +275,28 @@ static int handle_body(pw_feeds *f, feed_job *j, char *msg, size_t msgsz)
         return -1;
     }
     if (strcmp(j->format, "csaf-provider") == 0) {
-        discover_ctx dc = {f, j->src, pw_time_mono_us()};
+        discover_ctx dc = {f, j->src, pw_time_mono_us(), 0, 0};
         int n = pw_csaf_discover(ft->body.data, ft->body.len, j->url, on_discovered, &dc, &perr);
-        if (n < 0) {
-            snprintf(msg, msgsz, "%s", perr.msg);
+        if (n < 0 || dc.nomem) {
+            snprintf(msg, msgsz, "%s", dc.nomem ? "out of memory" : perr.msg);
             return -1;
         }
+        if (dc.full) pw_log_warn("feeds: source %s: more than %d URLs to follow; the rest wait", s->name, FEEDS_JOBS_MAX);
         pw_log_info("feeds: source %s: %s: provider metadata lists %d feed(s)", s->name, j->url, n);
+        return 0;
+    }
+    if (strcmp(j->format, "rolie") == 0) {
+        discover_ctx dc = {f, j->src, pw_time_mono_us(), 0, 0};
+        pw_advisory_opts po = {.name = j->url, .extractor = f->o.extractor};
+        int n = pw_advisory_parse_ex("rolie", ft->body.data, ft->body.len, s->name, &po, on_rolie_entry, &dc, &perr);
+        if (f->fatal) return -1;
+        if (n < 0 || dc.nomem) {
+            snprintf(msg, msgsz, "%s", dc.nomem ? "out of memory" : perr.msg);
+            return -1;
+        }
+        /* entries beyond the job cap are fetched after the queued ones finished (they stay unseen) */
+        if (dc.full) pw_log_warn("feeds: source %s: more than %d documents queued; the rest wait", s->name, FEEDS_JOBS_MAX);
+        pw_log_info("feeds: source %s: %s: ROLIE feed lists %d document(s)", s->name, j->url, n);
         return 0;
     }
     announce_ctx ac = {f, s};
@@ -258,6 +331,11 @@ static void handle_done(pw_feeds *f, feed_job *j, CURLcode rc)
         if (!f->fatal) schedule_retry(f, j, msg);
     } else {
         f->stats.ok++;
+        if (j->oneshot && j->entry_id &&
+            pw_feeds_state_mark(&f->state, s->name, j->entry_id, j->entry_updated, pw_time_now_us()) != 0) {
+            f->fatal = 1;
+            pw_error_set(&f->fatal_err, PW_ERR_NOMEM, "feeds: out of memory");
+        }
         /* validators only after the body was fully used: a failed parse must be fetched in full again */
         if (pw_feeds_state_set_validators(&f->state, s->name, j->url, j->fetch.etag, j->fetch.last_modified) != 0) {
             f->fatal = 1;
@@ -289,6 +367,7 @@ static int start_job(pw_feeds *f, feed_job *j, pw_error *err)
 int pw_feeds_run(pw_feeds *f, volatile sig_atomic_t *stop, pw_error *err)
 {
     while (!(stop && *stop) && !f->fatal) {
+        reap_oneshots(f);
         int64_t now = pw_time_mono_us(), next = now + (int64_t)FEEDS_POLL_MAX_MS * 1000;
         int pending = 0;
         for (size_t i = 0; i < f->njobs; i++) {
@@ -338,10 +417,7 @@ void pw_feeds_free(pw_feeds *f)
     for (size_t i = 0; i < f->njobs; i++) {
         feed_job *j = f->jobs[i];
         if (j->running) curl_multi_remove_handle(f->multi, j->fetch.easy);
-        feeds_fetch_cleanup(&j->fetch);
-        free(j->url);
-        free(j->format);
-        free(j);
+        free_job(j);
     }
     free(f->jobs);
     for (size_t i = 0; i < f->nsrc; i++) pw_feed_source_free(&f->src[i]);

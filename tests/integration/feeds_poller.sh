@@ -45,6 +45,16 @@ cat > "$T/www/rolie.json" <<JSON
    "updated": "2025-07-09T00:00:00Z", "summary": {"content": "Event ID 5120 after KB5062557"},
    "content": {"type": "application/json", "src": "$B/f/TEST-2025-0001.json"}}]}}
 JSON
+cat > "$T/www/TEST-2025-0001.json" <<JSON
+{"document": {"category": "csaf_security_advisory", "csaf_version": "2.0", "title": "Cluster Shared Volume fix",
+  "publisher": {"category": "vendor", "name": "Test", "namespace": "https://test.example"},
+  "notes": [{"category": "summary", "text": "Fixes Event ID 5120 (STATUS_IO_TIMEOUT) after KB5062557."}],
+  "tracking": {"id": "TEST-2025-0001", "status": "final", "version": "1",
+    "initial_release_date": "2025-07-08T00:00:00Z", "current_release_date": "2025-07-09T00:00:00Z",
+    "revision_history": [{"number": "1", "date": "2025-07-09T00:00:00Z", "summary": "initial"}]}},
+ "product_tree": {"full_product_names": [{"product_id": "P1", "name": "Windows Server 2019"}]},
+ "vulnerabilities": [{"cve": "CVE-2025-47981", "title": "cluster"}]}
+JSON
 cat > "$T/www/dyn.rss" <<XML
 <rss version="2.0"><channel><title>dyn</title>
 <item><title>first report</title><guid>dyn-1</guid><pubDate>Mon, 07 Jul 2025 10:00:00 GMT</pubDate></item>
@@ -95,7 +105,10 @@ for id in forum-101 forum-102 forum-103 WI100001 WI100002 2025-Jul CVE-2025-4798
 done
 grep -q '"source":"flaky"' "$T/out.1" || fail "the flaky source did not recover after its retries"
 grep -q '"id":"WI100001".*"event_ids":\["5120"\]' "$T/out.1" || fail "extraction did not run on announced advisories"
-grep -q '"id":"TEST-2025-0001".*"kb":\["KB5062557"\]' "$T/out.1" || fail "ROLIE entry from the provider lacks its KB"
+# provider -> ROLIE feed -> the CSAF document itself (its CVE and product come only from the document)
+grep -q '"id":"TEST-2025-0001".*"kb":\["KB5062557"\],"cve":\["CVE-2025-47981"\]' "$T/out.1" ||
+    fail "the CSAF document behind the provider's ROLIE feed was not fetched and announced"
+grep -q '"id":"TEST-2025-0001".*"event_ids":\["5120"\]' "$T/out.1" || fail "CSAF document not extracted"
 expect_err() { grep -q -- "source $1: .*$2" "$T/err" || fail "no clear failure for source $1 (want: $2)"; }
 expect_err err500 "HTTP 500"
 expect_err notfound "HTTP 404"
@@ -130,6 +143,7 @@ run 2; RC=$?
 [ "$(count "$T/out.2")" = 0 ] || { cat "$T/out.2"; fail "run 2 re-announced items"; }
 grep -q 'GET /f/forum.rss | "' "$T/log" || fail "no If-None-Match on the second fetch"
 grep -q "source forum: .*not modified" "$T/err" || fail "forum was not answered 304"
+[ "$(grep -c 'GET /f/TEST-2025-0001.json' "$T/log")" = 1 ] || fail "the CSAF document was fetched again although seen"
 
 # ---- run 3: one new item and one changed item ----
 cat > "$T/www/dyn.rss" <<XML
