@@ -1,10 +1,11 @@
 /* feeds_poller: the scheduling half of the feed poller (feeds.h): one libcurl multi handle, a list of fetch
  * jobs (one per source URL, plus the ROLIE feeds a CSAF provider's metadata points to), each with its own
- * due time; a ROLIE feed's new entries become one-shot jobs that fetch their CSAF documents. A failure (network, timeout, HTTP error, oversized or unparseable body) is logged with source,
- * URL and cause, and the job is retried after an exponentially growing delay with +-25% jitter (so many
- * pollers restarted together do not retry in lockstep); a success resets it to the source's interval.
- * State is saved after every completed fetch, so at most the announcements of one fetch can repeat after
- * a crash (at-least-once), and none after a clean stop. */
+ * due time; a ROLIE feed's new entries become one-shot jobs that fetch their CSAF documents. A failure
+ * (network, timeout, HTTP error, oversized or unparseable body) is logged with source, URL and cause, and
+ * the job is retried after an exponentially growing delay with +-25% jitter (so many pollers restarted
+ * together do not retry in lockstep); a success resets it to the source's interval. State is saved after
+ * every completed fetch, so at most the announcements of one fetch can repeat after a crash
+ * (at-least-once), and none after a clean stop. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
