@@ -10,6 +10,8 @@
 #include "core/pw_log.h"
 #include "ingest/syslog_priv.h"
 
+#define READS_PER_ROUND 8
+
 void syslog_conn_free(syslog_conn *c)
 {
     if (!c) return;
@@ -70,9 +72,16 @@ int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err)
     frame_ctx x = {s, c};
     char *p;
     size_t room;
-    if (pw_syslog_framer_space(&c->framer, &p, &room, err)) return -1;
-    ssize_t n = read(c->fd, p, room);
-    if (n > 0) return pw_syslog_framer_push(&c->framer, (size_t)n, on_frame, &x, err) ? -1 : 0;
+    ssize_t n;
+    /* a busy sender gets a few reads per round (fewer polls), a bounded number so others get their turn */
+    for (int round = 0; round < READS_PER_ROUND; round++) {
+        if (pw_syslog_framer_space(&c->framer, &p, &room, err)) return -1;
+        n = read(c->fd, p, room);
+        if (n <= 0) break;
+        if (pw_syslog_framer_push(&c->framer, (size_t)n, on_frame, &x, err)) return -1;
+        if ((size_t)n < room) return 0; /* drained for now */
+    }
+    if (n > 0) return 0;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return 0;
     if (n < 0) pw_log_info("tcp %s: read: %s", c->peer, strerror(errno));
     if (pw_syslog_framer_finish(&c->framer, on_frame, &x, err)) return -1;
