@@ -103,6 +103,11 @@ static int prepare(pw_sig_miner *m, const char *msg, size_t len, pw_error *err)
     if (len > PW_SIG_MAX_LINE) len = PW_SIG_MAX_LINE;
     if (sig_masker_apply(&m->mask, msg ? msg : "", len, &m->line))
         return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory masking a message");
+    /* placeholders can be longer than what they replace; a template never exceeds this */
+    if (m->line.len > SIG_MASKED_MAX) {
+        m->line.len = SIG_MASKED_MAX;
+        m->line.data[m->line.len] = '\0';
+    }
     sig_tokenize(m);
     return 0;
 }

@@ -17,6 +17,7 @@
 #define SIG_WILDCARD "<*>"
 #define SIG_WILD_HASH UINT64_C(0x2a2a2a2a2a2a2a2a) /* token hash reserved for <*> (hashes of text avoid it) */
 #define SIG_MASK_NAME_MAX 24
+#define SIG_MASKED_MAX ((size_t)PW_SIG_MAX_LINE * 4) /* masked message kept for mining (see prepare()) */
 
 /* ---- masking (signature_mask.c) ---- */
 #define SIG_MASK_VARIANTS_MAX 64 /* compiled subsets of the masks (see signature_mask.c) */
@@ -24,6 +25,7 @@
 typedef struct sig_mask_variant {
     uint32_t set;                     /* which masks this regex holds (bit i = mask i) */
     pcre2_code *re;
+    int jit;                          /* JIT-compiled: matched with pcre2_jit_match */
     uint32_t group[PW_SIG_MAX_MASKS]; /* capture group of each alternative */
     uint8_t type[PW_SIG_MAX_MASKS];   /* mask index of each alternative */
     size_t nalt;

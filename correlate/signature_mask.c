@@ -111,7 +111,11 @@ static int variant_compile(sig_masker *mk, uint32_t set, sig_mask_variant *v, pw
         pcre2_get_error_message(errcode, msg, sizeof msg);
         return pw_error_set(err, PW_ERR_INVALID, "mask patterns combined: %s", (char *)msg);
     }
-    (void)pcre2_jit_compile(v->re, PCRE2_JIT_COMPLETE); /* without JIT, pcre2_match still works */
+    size_t jit = 0;
+    /* without JIT, pcre2_match still works (slower); with it, pcre2_jit_match skips the checks pcre2_match
+     * repeats on every call */
+    if (pcre2_jit_compile(v->re, PCRE2_JIT_COMPLETE) == 0 && pcre2_pattern_info(v->re, PCRE2_INFO_JITSIZE, &jit) == 0)
+        v->jit = jit > 0;
     return 0;
 nomem:
     pw_buf_free(&all);
@@ -207,7 +211,8 @@ int sig_masker_apply(sig_masker *mk, const char *in, size_t len, pw_buf *out)
     if (set == 0) return pw_buf_append(out, in, len);
     const sig_mask_variant *v = variant_for(mk, set);
     while (pos < len) {
-        int rc = pcre2_match(v->re, (PCRE2_SPTR)in, len, pos, 0, mk->md, mk->mctx);
+        int rc = v->jit ? pcre2_jit_match(v->re, (PCRE2_SPTR)in, len, pos, 0, mk->md, mk->mctx)
+                        : pcre2_match(v->re, (PCRE2_SPTR)in, len, pos, 0, mk->md, mk->mctx);
         if (rc < 0) break; /* no match (or a limit hit): the rest stays as it is */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mk->md);
         size_t s = ov[0], e = ov[1];

@@ -16,6 +16,9 @@
 
 #define SIG_STATE_MAX_BYTES ((size_t)2 << 30) /* 2 GiB: 10x the state of a full default miner */
 #define SIG_STATE_FORMAT "patchwatch-signatures"
+/* a template is at most the masked form of a PW_SIG_MAX_LINE message (SIG_MASKED_MAX, 4x); a longer
+ * one is not ours */
+#define SIG_STATE_TEMPLATE_MAX SIG_MASKED_MAX
 
 static json_t *ts_json(int64_t us)
 {
@@ -101,45 +104,67 @@ int pw_sig_load(pw_sig_miner *m, const char *path, pw_error *err)
         pw_error_set(err, PW_ERR_INVALID, "%s: not a patchwatch signature state (version 1)", path);
         goto err;
     }
-    sig_tree_clear(&m->tree);
-    json_array_foreach(arr, i, v) {
-        const char *kind = json_string_value(json_object_get(v, "kind"));
-        const char *app = json_string_value(json_object_get(v, "app"));
-        const char *code = json_string_value(json_object_get(v, "code"));
-        const char *tmpl = json_string_value(json_object_get(v, "template"));
-        const char *hex = json_string_value(json_object_get(v, "id"));
-        json_t *cnt = json_object_get(v, "count");
-        int64_t first, last;
-        if (!kind || !app || !code || !tmpl || !hex || !json_is_integer(cnt) || json_integer_value(cnt) < 0 ||
-            ts_parse(json_object_get(v, "first_seen"), &first) || ts_parse(json_object_get(v, "last_seen"), &last)) {
-            pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: missing or bad field", path, i);
-            goto err;
+    /* Everything is checked before the miner is touched: a bad file leaves the current state as it was. */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) sig_tree_clear(&m->tree);
+        json_array_foreach(arr, i, v) {
+            const char *kind = json_string_value(json_object_get(v, "kind"));
+            const char *app = json_string_value(json_object_get(v, "app"));
+            const char *code = json_string_value(json_object_get(v, "code"));
+            const char *tmpl = json_string_value(json_object_get(v, "template"));
+            const char *hex = json_string_value(json_object_get(v, "id"));
+            json_t *cnt = json_object_get(v, "count");
+            int64_t first, last;
+            if (!kind || !app || !code || !tmpl || !hex || !json_is_integer(cnt) || json_integer_value(cnt) < 0 ||
+                ts_parse(json_object_get(v, "first_seen"), &first) || ts_parse(json_object_get(v, "last_seen"), &last)) {
+                pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: missing or bad field", path, i);
+                goto err;
+            }
+            size_t tlen = strlen(tmpl);
+            if (tlen > SIG_STATE_TEMPLATE_MAX) {
+                pw_error_set(err, PW_ERR_LIMIT, "%s: cluster %zu: template longer than %zu bytes", path, i,
+                             SIG_STATE_TEMPLATE_MAX);
+                goto err;
+            }
+            /* The template is inserted as it is (masking it again could rewrite a kept token), tokenised
+             * like a line; it must come out as the same text, or the cluster would not have the saved id. */
+            if (pw_buf_reserve(&m->line, tlen + 1)) {
+                pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
+                goto err;
+            }
+            pw_buf_reset(&m->line);
+            (void)pw_buf_append(&m->line, tmpl, tlen);
+            sig_tokenize(m);
+            if (pass == 0) {
+                char want[17];
+                pw_hash_hex(pw_sig_id(kind, app, code, tmpl), want);
+                if (strcmp(want, hex) != 0) {
+                    pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: id %s does not match its template (expected %s)",
+                                 path, i, hex, want);
+                    goto err;
+                }
+                size_t at = 0, k;
+                for (k = 0; k < m->ntok; k++) {
+                    const sig_token *t = &m->tok[k];
+                    if ((k && tmpl[at++] != ' ') || at + t->len > tlen || memcmp(tmpl + at, m->line.data + t->off, t->len))
+                        break;
+                    at += t->len;
+                }
+                if (k < m->ntok || at != tlen) {
+                    pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: template is not in canonical form (tokens "
+                                 "separated by single spaces)", path, i);
+                    goto err;
+                }
+                continue;
+            }
+            /* Always a cluster of its own: matching it against the ones loaded before could merge two
+             * clusters the saving miner kept apart, and change their ids. */
+            uint32_t c = sig_tree_mine_ex(m, kind, app, code, sig_scope_hash(kind, app, code), first, true, true, err);
+            if (c == SIG_NIL) goto err;
+            sig_cluster *cl = &m->tree.cl[c];
+            cl->count = (uint64_t)json_integer_value(cnt);
+            if (last != PW_TS_NONE && (cl->last_us == PW_TS_NONE || last > cl->last_us)) cl->last_us = last;
         }
-        char want[17];
-        pw_hash_hex(pw_sig_id(kind, app, code, tmpl), want);
-        if (strcmp(want, hex) != 0) {
-            pw_error_set(err, PW_ERR_INVALID, "%s: cluster %zu: id %s does not match its template (expected %s)",
-                         path, i, hex, want);
-            goto err;
-        }
-        size_t tlen = strlen(tmpl);
-        if (tlen > PW_SIG_MAX_LINE) tlen = PW_SIG_MAX_LINE;
-        /* The template is inserted as it is: masking it again would be a no-op for placeholders, but user
-         * masks might rewrite a kept token, and the id must stay the saved one. */
-        if (pw_buf_reserve(&m->line, tlen + 1)) {
-            pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
-            goto err;
-        }
-        pw_buf_reset(&m->line);
-        (void)pw_buf_append(&m->line, tmpl, tlen);
-        sig_tokenize(m);
-        /* Always a cluster of its own: matching it against the ones loaded before could merge two clusters
-         * the saving miner kept apart, and change their ids. */
-        uint32_t c = sig_tree_mine_ex(m, kind, app, code, sig_scope_hash(kind, app, code), first, true, true, err);
-        if (c == SIG_NIL) goto err;
-        sig_cluster *cl = &m->tree.cl[c];
-        cl->count = (uint64_t)json_integer_value(cnt);
-        if (last != PW_TS_NONE && (cl->last_us == PW_TS_NONE || last > cl->last_us)) cl->last_us = last;
     }
     json_decref(doc);
     return 0;

@@ -70,6 +70,112 @@ START_TEST(test_masks_are_configurable)
 }
 END_TEST
 
+/* `needs` and `word_start` only make masking faster: the same masks without those promises (every line
+ * scanned with the full alternation, at every position) give byte-identical output. */
+START_TEST(test_mask_promises_never_change_the_result)
+{
+    size_t n;
+    const pw_sig_mask_def *b = pw_sig_builtin_masks(&n);
+    pw_sig_mask_def plain[PW_SIG_MAX_MASKS];
+    for (size_t i = 0; i < n; i++) plain[i] = (pw_sig_mask_def){b[i].name, b[i].pattern, 0, NULL};
+    pw_sig_config c;
+    pw_error err = {0};
+    pw_sig_config_default(&c);
+    c.masks = plain;
+    c.nmasks = n;
+    pw_sig_miner *slow = pw_sig_miner_new(&c, NULL, &err), *fast = miner();
+    ck_assert_ptr_nonnull(slow);
+    static const char *lines[] = {
+        "rhost=218.188.2.4 user=root uid=0", "Fri Jul  1 07:57:30 2005 from ns.example.com",
+        "C:\\Windows\\x.sys and \\REGISTRY\\MACHINE at 12:00:01", "KB5062557 {6F9619FF-8B86-D011-B42D-00C04FC964FF}",
+        "S-1-5-18 0xC00000B5 c00000b5 fe80::1 ::1 2001:db8::7", "https://x.y/z?q=1 /var/log/a.log 2025-07-08T01:02:03Z",
+        "words only, no variables at all.", "", "a-b c:d e.f g/h i\\j K", "v6.1.7601.23505 ssh2 HTTP/1.1 -12 +3.5"};
+    char a[512], o[512];
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        pw_sig_mask_text(slow, lines[i], strlen(lines[i]), a, sizeof a);
+        pw_sig_mask_text(fast, lines[i], strlen(lines[i]), o, sizeof o);
+        ck_assert_msg(strcmp(a, o) == 0, "'%s': '%s' vs '%s'", lines[i], a, o);
+    }
+    /* and on real logs when the shared data is there */
+    char path[4096];
+    if (pw_test_shared_path(path, sizeof path, "loghub/Linux/Linux_2k.log")) {
+        size_t len;
+        char *text = pw_test_read_file(path, &len);
+        ck_assert_ptr_nonnull(text);
+        for (char *p = text, *e = text + len; p < e;) {
+            char *nl = memchr(p, '\n', (size_t)(e - p));
+            size_t l = nl ? (size_t)(nl - p) : (size_t)(e - p);
+            pw_sig_mask_text(slow, p, l, a, sizeof a);
+            pw_sig_mask_text(fast, p, l, o, sizeof o);
+            ck_assert_msg(strcmp(a, o) == 0, "'%.*s'", (int)l, p);
+            p += l + 1;
+        }
+        free(text);
+    }
+    pw_sig_miner_free(slow);
+    pw_sig_miner_free(fast);
+}
+END_TEST
+
+START_TEST(test_bad_configuration_and_state_are_errors_not_crashes)
+{
+    pw_sig_config c;
+    pw_error err = {0};
+    pw_sig_config_default(&c);
+    c.similarity = 1.5;
+    ck_assert_ptr_null(pw_sig_miner_new(&c, NULL, &err));
+    ck_assert_msg(strstr(err.msg, "similarity") != NULL, "%s", err.msg);
+    pw_sig_config_default(&c);
+    c.depth = 2;
+    ck_assert_ptr_null(pw_sig_miner_new(&c, NULL, &err));
+    pw_sig_config_default(&c);
+    c.max_clusters = 0;
+    ck_assert_ptr_null(pw_sig_miner_new(&c, NULL, &err));
+
+    pw_sig_miner *m = miner();
+    ck_assert_int_eq(pw_sig_assign_text(m, "learned before the bad loads", 28, NULL, NULL, &err), 0);
+    ck_assert_int_eq(pw_sig_load(m, "/nonexistent/state.json", &err), -1);
+    char path[] = "/tmp/pw_sig_badXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    static const char *bad[] = {"{\"format\":\"patchwatch-signatures\",\"version\":1,\"clusters\":[{\"id\":",
+                                "[1,2,3]", "{\"format\":\"other\",\"version\":1,\"clusters\":[]}",
+                                "{\"format\":\"patchwatch-signatures\",\"version\":1,\"clusters\":[{\"kind\":7}]}",
+                                /* a good cluster, then a template that is not canonical: nothing is loaded */
+                                "{\"format\":\"patchwatch-signatures\",\"version\":1,\"clusters\":["
+                                "{\"id\":\"ID1\",\"kind\":\"text\",\"app\":\"\",\"code\":\"\",\"template\":\"a b\",\"count\":1},"
+                                "{\"id\":\"ID2\",\"kind\":\"text\",\"app\":\"\",\"code\":\"\",\"template\":\"a  b\",\"count\":1}]}"};
+    char ids[2][17], last[512];
+    pw_hash_hex(pw_sig_id("text", "", "", "a b"), ids[0]);
+    pw_hash_hex(pw_sig_id("text", "", "", "a  b"), ids[1]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *doc = bad[i];
+        if (strstr(doc, "ID1")) { /* fill in the real ids */
+            char *a = strstr(strcpy(last, doc), "ID1");
+            memmove(a + 16, a + 3, strlen(a + 3) + 1);
+            memcpy(a, ids[0], 16);
+            a = strstr(last, "ID2");
+            memmove(a + 16, a + 3, strlen(a + 3) + 1);
+            memcpy(a, ids[1], 16);
+            doc = last;
+        }
+        ck_assert_int_eq(ftruncate(fd, 0), 0);
+        ck_assert_int_eq(pwrite(fd, doc, strlen(doc), 0), (ssize_t)strlen(doc));
+        ck_assert_int_eq(pw_sig_load(m, path, &err), -1);
+        ck_assert_msg(strstr(err.msg, path) != NULL, "%s", err.msg);
+    }
+    close(fd);
+    unlink(path);
+    /* failed loads leave the miner as it was */
+    uint64_t id;
+    ck_assert_msg(strstr(err.msg, "canonical") != NULL, "%s", err.msg);
+    ck_assert_int_eq(pw_sig_match(m, "text", NULL, NULL, "learned before the bad loads", 28, &id, NULL, &err), 1);
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 1);
+    ck_assert_int_eq(pw_sig_assign_text(m, "still fine", 10, &id, NULL, &err), 0);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
 START_TEST(test_lines_differing_in_variables_share_one_signature)
 {
     pw_sig_miner *m = miner();
@@ -426,6 +532,8 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_masking_types_each_become_their_placeholder);
     tcase_add_test(tc, test_masks_are_configurable);
+    tcase_add_test(tc, test_mask_promises_never_change_the_result);
+    tcase_add_test(tc, test_bad_configuration_and_state_are_errors_not_crashes);
     tcase_add_test(tc, test_lines_differing_in_variables_share_one_signature);
     tcase_add_test(tc, test_id_is_the_documented_hash_and_stable_across_runs);
     tcase_add_test(tc, test_ids_agree_across_miners_and_insertion_orders);
