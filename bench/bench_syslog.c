@@ -168,7 +168,7 @@ static int bench_tcp(size_t nlines)
     pw_syslog_stats s;
     pw_syslog_server_stats(b.srv, &s);
     double rate = (double)got / secs(t);
-    printf("tcp ingest -> bus    %9zu lines in %6.2f s wall  %10.0f lines/s  %.2fx the 300,000 goal  (sender, receiver "
+    printf("tcp ingest -> bus       %9zu lines in %6.2f s wall  %10.0f lines/s  %.2fx the 300,000 goal  (sender, receiver "
            "and consumer together used %.2f s CPU; %llu parse errors)\n",
            got, secs(t), rate, rate / 300000.0, cpu, (unsigned long long)s.parse_errors);
     pw_syslog_server_free(b.srv);
@@ -194,18 +194,22 @@ int main(int argc, char **argv)
     printf("input: %zu lines, %zu bytes (loghub Linux + OpenSSH), repeated %zu times = %.2f GB\n", l.count, l.len,
            reps, (double)reps * (double)l.len / 1e9);
 
-    /* reference: split into lines only */
-    volatile size_t sink = 0;
-    int64_t t0 = pw_time_mono_us();
-    for (size_t r = 0; r < reps; r++)
-        for (size_t i = 0; i < l.count; i++) sink += (size_t)(memchr(l.p[i], '\n', l.n[i] + 1) != NULL);
-    int64_t t_ref = pw_time_mono_us() - t0;
-    double n_total = (double)reps * (double)l.count;
-
+    /* reference: the least any line parser must do, the whole line as the message of a reused event (UTF-8
+     * check and copy); the ratio below is what the syslog grammar costs on top of that */
     pw_event ev;
     pw_event_init(&ev);
     pw_syslog_parser sp = PW_SYSLOG_PARSER_INIT;
     pw_error err;
+    double n_total = (double)reps * (double)l.count;
+    size_t reps_ref = reps / 4 ? reps / 4 : 1;
+    int64_t t0 = cpu_us();
+    for (size_t r = 0; r < reps_ref; r++)
+        for (size_t i = 0; i < l.count; i++) {
+            pw_event_reset(&ev);
+            if (pw_event_set_str_lossy(&ev, "message", l.p[i], l.n[i], &err)) return 1;
+        }
+    int64_t t_ref = cpu_us() - t0;
+    double n_ref = (double)reps_ref * (double)l.count, rate_ref = n_ref / secs(t_ref);
     int64_t now = INT64_C(1764028800000000);
     size_t errors = 0;
     t0 = pw_time_mono_us();
@@ -217,11 +221,11 @@ int main(int argc, char **argv)
         }
     int64_t t_parse = pw_time_mono_us() - t0, c_parse = cpu_us() - c0;
     double rate = n_total / secs(c_parse);
-    printf("reference (split)    %9.0f lines in %6.2f s  %10.0f lines/s\n", n_total, secs(t_ref), n_total / secs(t_ref));
-    printf("parse only           %9.0f lines in %6.2f s CPU (%.2f s wall)  %10.0f lines/s per core  %6.1f MB/s  "
-           "%.2fx the 1,000,000 goal, %.1fx the reference time  (%zu parse errors)\n",
+    printf("reference: message only %9.0f lines in %6.2f s CPU  %10.0f lines/s per core\n", n_ref, secs(t_ref), rate_ref);
+    printf("parse only              %9.0f lines in %6.2f s CPU (%.2f s wall)  %10.0f lines/s per core  %6.1f MB/s  "
+           "%.2fx the 1,000,000 goal, %.2fx the reference rate  (%zu parse errors)\n",
            n_total, secs(c_parse), secs(t_parse), rate, (double)reps * (double)l.len / 1e6 / secs(c_parse), rate / 1e6,
-           (double)t_parse / (double)(t_ref ? t_ref : 1), errors);
+           rate / rate_ref, errors);
 
     pw_buf js = PW_BUF_INIT;
     size_t reps2 = reps / 4 ? reps / 4 : 1;
@@ -234,7 +238,7 @@ int main(int argc, char **argv)
         }
     int64_t t_json = cpu_us() - c0;
     double nj = (double)reps2 * (double)l.count;
-    printf("parse + JSON encode  %9.0f lines in %6.2f s CPU  %10.0f lines/s per core\n", nj, secs(t_json), nj / secs(t_json));
+    printf("parse + JSON encode     %9.0f lines in %6.2f s CPU  %10.0f lines/s per core\n", nj, secs(t_json), nj / secs(t_json));
     pw_buf_free(&js);
     pw_event_free(&ev);
     pw_syslog_parser_free(&sp);
