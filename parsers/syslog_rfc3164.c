@@ -4,7 +4,9 @@
  * Cisco writes it) or an RFC 3339 timestamp in the same place (rsyslog's file format); SEQ is a Cisco
  * sequence number, '*' / '.' mark a router clock that is not synchronised. Hostname and tag may each be
  * absent: a first token ending in ':' (or shaped "name[pid]") is a tag, not a host. /var/log files have no
- * PRI at all. A line with neither a PRI nor a timestamp is not syslog (returns 0). */
+ * PRI at all. Application log files with "YYYY-MM-DD HH:MM:SS" in front (dpkg.log, Python logging) are
+ * taken too: timestamp (UTC) and message, nothing else. A line with neither a PRI nor a timestamp is not
+ * syslog (returns 0). */
 #include "parsers/syslog.h"
 
 #include <string.h>
@@ -104,6 +106,29 @@ static size_t iso_timestamp(const char *s, size_t len, size_t i, int64_t *ts)
     return e;
 }
 
+/* "YYYY-MM-DD HH:MM:SS[.,]frac" without a zone, as dpkg.log, Python logging and many daemons write their own
+ * files: not syslog, but the timestamp is what matters (install times). Taken as UTC. Returns the index
+ * after it, 0 when absent. */
+static size_t plain_datetime(const char *s, size_t len, size_t i, int64_t *ts)
+{
+    char buf[27];
+    if (len - i < 19 || s[i + 10] != ' ' || s[i + 4] != '-' || s[i + 13] != ':') return 0;
+    memcpy(buf, s + i, 19);
+    size_t n = 19, e = i + 19;
+    if (e + 1 < len && (s[e] == '.' || s[e] == ',') && digit(s[e + 1])) {
+        buf[n++] = '.';
+        e++;
+        while (e < len && digit(s[e])) {
+            if (n < 25) buf[n++] = s[e];
+            e++;
+        }
+    }
+    buf[n++] = 'Z';
+    if (e < len && s[e] != ' ') return 0;
+    if (pw_time_parse(buf, n, ts, NULL)) return 0;
+    return e;
+}
+
 static int is_host_char(unsigned char c) { return c > 32 && c < 127; }
 
 /* The token at s[i..e) is a tag when it ends in ':' or looks like "name[pid]". */
@@ -166,6 +191,12 @@ int pw_syslog_parse_3164(const char *s, size_t len, int64_t now_us, pw_event *ev
 
     size_t e = bsd_timestamp(s, len, i, now_us, &ts);
     if (!e) e = iso_timestamp(s, len, i, &ts);
+    if (!e && (e = plain_datetime(s, len, i, &ts)) != 0) {
+        /* an application's own log line: what follows is its text, no hostname or tag to look for */
+        pw_event_set_time(ev, ts);
+        if (e < len) e++;
+        return pw_event_set_str_lossy(ev, "message", s + e, len - e, err) ? -1 : 1;
+    }
     if (!e) {
         /* RFC 3164 4.3.2: without a valid timestamp the whole rest is the message. Without a PRI either,
          * nothing says this is syslog at all. */

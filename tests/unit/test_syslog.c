@@ -218,6 +218,14 @@ START_TEST(test_rfc3164_variants)
     parse("2025-07-08T12:34:56Z web1 kernel: [ 1.0] x"); /* rsyslog file format, no PRI */
     assert_str("log.syslog.appname", "kernel");
     assert_str("message", "[ 1.0] x");
+    parse("2025-07-08 12:34:56 status installed bash:amd64 5.2.15-2+b8"); /* dpkg.log */
+    ck_assert(!parse_error());
+    assert_time("2025-07-08T12:34:56Z");
+    assert_str("message", "status installed bash:amd64 5.2.15-2+b8");
+    assert_str("host.name", NULL);
+    parse("2025-07-08 12:34:56,789 INFO worker: started"); /* Python logging */
+    assert_time("2025-07-08T12:34:56.789Z");
+    assert_str("message", "INFO worker: started");
     parse("<13>no timestamp at all"); /* PRI but no timestamp: the rest is the message */
     ck_assert(!parse_error());
     assert_str("message", "no timestamp at all");
