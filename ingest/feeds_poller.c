@@ -22,6 +22,7 @@
 #define FEEDS_DEFAULT_MAX_RETRIES 3
 #define FEEDS_JOBS_MAX 4096  /* sources + discovered feeds; an aggregator cannot make us open more */
 #define FEEDS_POLL_MAX_MS 500 /* wake at least this often to notice the stop flag */
+#define FEEDS_PAGES_MAX 100   /* Graph pages followed per poll (100 items each): ends a nextLink loop */
 
 typedef struct feed_job {
     size_t src;
@@ -34,6 +35,7 @@ typedef struct feed_job {
     bool oneshot;
     char *entry_id;
     int64_t entry_updated;
+    int page; /* Graph paging: 0 for the configured URL, n for the n-th nextLink */
     feeds_fetch fetch;
 } feed_job;
 
@@ -311,6 +313,20 @@ static int handle_body(pw_feeds *f, feed_job *j, char *msg, size_t msgsz)
     }
     pw_log_info("feeds: source %s: %s: %d item(s), %llu new", s->name, j->url, n,
                 (unsigned long long)(f->stats.announced - before));
+    if (strcmp(j->format, "release-health") == 0) {
+        char *next = pw_release_health_next_link(ft->body.data, ft->body.len);
+        if (next && j->page + 1 < FEEDS_PAGES_MAX) {
+            int full = 0;
+            feed_job *p = add_job(f, j->src, next, "release-health", pw_time_mono_us(), &full);
+            if (p && !p->oneshot && p != j && p->page == 0 && strcmp(p->url, f->src[j->src].url) != 0) {
+                p->oneshot = true;
+                p->page = j->page + 1;
+            }
+        } else if (next) {
+            pw_log_warn("feeds: source %s: more than %d pages; the rest is not followed", s->name, FEEDS_PAGES_MAX);
+        }
+        free(next);
+    }
     return 0;
 }
 

@@ -60,6 +60,10 @@ int pw_advisory_format_known(const char *format);
 int pw_csaf_discover(const char *data, size_t len, const char *name,
                      int (*url_cb)(const char *url, const char *format, void *ud), void *ud, pw_error *err);
 
+/* Microsoft Graph paging: the "@odata.nextLink" of a release-health response (malloc'd, http(s) only), or
+ * NULL when there is no next page or the document is not JSON. */
+char *pw_release_health_next_link(const char *data, size_t len);
+
 /* Extraction. The patterns come from `kind: extract` rules (rules/extract/ files); with rules == NULL or no
  * extract rules, the built-in defaults (the same patterns as the shipped files) are used. */
 pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err);

@@ -4,11 +4,12 @@
  *   - admin/windows/updates knownIssues (getKnownIssuesByTimeRange) and products (findByKbNumber, whose
  *     products carry knownIssues): Windows release health known issues, the source that names the KB that
  *     broke something and the KB that fixed it.
- * Each issue/message/known issue is one advisory; the response envelope ({"value": [...]}) may be paged,
- * the poller fetches one page per URL. Status is normalised to known-issue / mitigated / resolved /
+ * Each issue/message/known issue is one advisory; the response envelope ({"value": [...]}) may be paged:
+ * pw_release_health_next_link gives the poller the next page. Status is normalised to known-issue / mitigated / resolved /
  * advisory so correlation need not know Graph's enums. */
-#include <strings.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/pw_time.h"
 #include "parsers/advisory_internal.h"
@@ -180,4 +181,16 @@ int pw_adv_parse_release_health(pw_adv_ctx *c, const char *data, size_t len, pw_
     }
     json_decref(root);
     return rc;
+}
+
+char *pw_release_health_next_link(const char *data, size_t len)
+{
+    json_t *root = json_loadb(data, len, 0, NULL);
+    const char *next = pw_adv_jstr(root, "@odata.nextLink");
+    char *out = NULL;
+    if (next && strlen(next) <= PW_ADV_FIELD_MAX &&
+        (strncasecmp(next, "https://", 8) == 0 || strncasecmp(next, "http://", 7) == 0))
+        out = strdup(next);
+    json_decref(root);
+    return out;
 }

@@ -55,6 +55,15 @@ cat > "$T/www/TEST-2025-0001.json" <<JSON
  "product_tree": {"full_product_names": [{"product_id": "P1", "name": "Windows Server 2019"}]},
  "vulnerabilities": [{"cve": "CVE-2025-47981", "title": "cluster"}]}
 JSON
+# Graph paging: page 1 names page 2 in @odata.nextLink
+cat > "$T/www/page1.json" <<JSON
+{"@odata.nextLink": "$B/f/page2.json", "value": [{"id": "WI200001", "title": "page one", "status": "active",
+  "webViewUrl": "https://example.invalid/WI200001", "lastUpdatedDateTime": "2025-07-01T00:00:00Z"}]}
+JSON
+cat > "$T/www/page2.json" <<JSON
+{"value": [{"id": "WI200002", "title": "page two KB5062557", "status": "resolved",
+  "webViewUrl": "https://example.invalid/WI200002", "lastUpdatedDateTime": "2025-07-02T00:00:00Z"}]}
+JSON
 cat > "$T/www/dyn.rss" <<XML
 <rss version="2.0"><channel><title>dyn</title>
 <item><title>first report</title><guid>dyn-1</guid><pubDate>Mon, 07 Jul 2025 10:00:00 GMT</pubDate></item>
@@ -66,6 +75,7 @@ src() { printf -- '- {kind: source, name: %s, url: "%s", format: %s, interval: %
 {
     src forum /f/forum.rss rss
     src rh /redirect/known-issues.json release-health
+    src paged /f/page1.json release-health
     src cvrf /f/cvrf-sample.json cvrf
     src provider /f/provider.json csaf-provider
     src dyn /f/dyn.rss rss 1s
@@ -100,7 +110,7 @@ run 1; RC=$?
 [ "$RC" = 1 ] || fail "run 1 exit $RC, want 1 (some sources failed every attempt)"
 ELAPSED=$(( $(date +%s) - START ))
 [ "$ELAPSED" -lt 60 ] || fail "run 1 took ${ELAPSED}s"
-for id in forum-101 forum-102 forum-103 WI100001 WI100002 2025-Jul CVE-2025-47981 TEST-2025-0001 dyn-1 dyn-2; do
+for id in forum-101 forum-102 forum-103 WI100001 WI100002 WI200001 WI200002 2025-Jul CVE-2025-47981 TEST-2025-0001 dyn-1 dyn-2; do
     has_id "$T/out.1" "$id" || fail "run 1 did not announce $id"
 done
 grep -q '"source":"flaky"' "$T/out.1" || fail "the flaky source did not recover after its retries"
