@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 int pw_buf_reserve(pw_buf *b, size_t extra)
@@ -59,6 +60,16 @@ int pw_buf_json_str(pw_buf *b, const char *s, size_t len)
     *o++ = '"';
     size_t run = 0; /* copy runs of plain bytes with one memcpy */
     for (size_t i = 0; i < len; i++) {
+        /* skip 8 plain bytes at a time: no byte < 0x20, no '"', no '\\' (SWAR zero-byte tests) */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+            uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+            if ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high) break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         memcpy(o, s + run, i - run);
