@@ -68,6 +68,7 @@ void pw_evtx_dec_free(pw_evtx_dec *d);
 
 /* ---- pieces exposed for tests ------------------------------------------------------------------------- */
 uint32_t pw_evtx_crc32(uint32_t crc, const void *data, size_t len);
+uint32_t pw_evtx_crc32_portable(uint32_t crc, const void *data, size_t len); /* table-only path */
 /* Appends the text of one value (type as in the format, arrays with 0x80) as UTF-8, the way Windows
  * renders it. Returns 0, or -1 when the bytes do not fit the type (nothing useful appended). */
 int pw_evtx_value_text(pw_buf *out, uint8_t type, const uint8_t *p, size_t len);

@@ -53,7 +53,7 @@ static void report(pw_evtx_dec *d, uint32_t off, const char *what)
                 (unsigned long long)(chunk_file_offset(d->chunk_index) + off), what);
 }
 
-static uint32_t record_size_at(const pw_evtx_dec *d, uint32_t off);
+static uint32_t record_size_at(const pw_evtx_dec *d, uint32_t off, int strict);
 
 static int all_zero(const uint8_t *p, size_t n)
 {
@@ -107,7 +107,7 @@ int pw_evtx_dec_load(pw_evtx_dec *d, const uint8_t *chunk, size_t len, uint32_t 
     if (!why && pw_evtx_crc32(0, chunk + EVTX_CHUNK_HEADER_SIZE, free_off - EVTX_CHUNK_HEADER_SIZE) !=
                     evtx_u32(chunk + 52))
         why = "bad event records CRC32";
-    if (why && memcmp(chunk, chunk_magic, 8) != 0 && !record_size_at(d, EVTX_CHUNK_HEADER_SIZE)) {
+    if (why && memcmp(chunk, chunk_magic, 8) != 0 && !record_size_at(d, EVTX_CHUNK_HEADER_SIZE, 1)) {
         /* neither a chunk header nor a record where the first one would be: an unused (preallocated or
          * wiped) slot, not damage */
         pw_log_debug("%s: chunk slot %u holds no chunk", d->name, index);
@@ -133,15 +133,16 @@ records:
     return 0;
 }
 
-/* Framing of the record at off: returns its size, or 0 when it is not a sound record. */
-static uint32_t record_size_at(const pw_evtx_dec *d, uint32_t off)
+/* Framing of the record at off: returns its size, or 0 when it is not a sound record. strict also wants the
+ * trailing size copy (a record whose tail was wiped fails only that). */
+static uint32_t record_size_at(const pw_evtx_dec *d, uint32_t off, int strict)
 {
     const uint8_t *p = d->chunk + off;
     if ((uint64_t)off + EVTX_RECORD_HEADER_SIZE + 4 > d->chunk_len) return 0;
     if (p[0] != 0x2a || p[1] != 0x2a || p[2] || p[3]) return 0;
     uint32_t size = evtx_u32(p + 4);
     if (size < EVTX_RECORD_HEADER_SIZE + 4 || size > d->chunk_len - off) return 0;
-    if (evtx_u32(p + size - 4) != size) return 0;
+    if (strict && evtx_u32(p + size - 4) != size) return 0;
     return size;
 }
 
@@ -149,12 +150,20 @@ int pw_evtx_dec_next(pw_evtx_dec *d, pw_event *ev, pw_buf *xml, uint64_t *record
 {
     char msg[200];
     while (d->pos < d->chunk_len) {
-        uint32_t off = d->pos, size = record_size_at(d, off);
+        uint32_t off = d->pos, size = record_size_at(d, off, 1);
+        int tail_damaged = 0;
+        if (!size && off < d->free_off && (size = record_size_at(d, off, 0)) != 0) {
+            /* magic and size are sound, the trailing copy is not: the tail was overwritten. Try the
+             * BinXML (bounds-checked); if it does not walk, treat it as broken framing below. */
+            const char *why;
+            if (evtx_binxml_record(d, off + EVTX_RECORD_HEADER_SIZE, off + size - 4, &why) == 0) tail_damaged = 1;
+            else size = 0;
+        }
         if (!size) {
             if (off >= d->free_off || d->header_ok == 0) break; /* the end of the records (or unused space) */
             /* inside the used area: skip to the next sound record */
             uint32_t next = off + 8;
-            while (next < d->free_off && !record_size_at(d, next)) next += 8;
+            while (next < d->free_off && !record_size_at(d, next, 1)) next += 8;
             if (!d->reported++) report(d, off, "broken record framing, skipped to the next record");
             d->stats.records_bad++;
             d->pos = next;
@@ -169,7 +178,12 @@ int pw_evtx_dec_next(pw_evtx_dec *d, pw_event *ev, pw_buf *xml, uint64_t *record
             continue;
         }
         const char *why = NULL;
-        if (evtx_binxml_record(d, off + EVTX_RECORD_HEADER_SIZE, off + size - 4, &why)) {
+        if (tail_damaged) {
+            snprintf(msg, sizeof msg, "record %llu: trailing size copy overwritten; recovered from its BinXML",
+                     (unsigned long long)id);
+            if (!d->reported++) report(d, off, msg);
+            else pw_log_debug("%s: chunk %u: %s", d->name, d->chunk_index, msg);
+        } else if (evtx_binxml_record(d, off + EVTX_RECORD_HEADER_SIZE, off + size - 4, &why)) {
             snprintf(msg, sizeof msg, "record %llu: %s, skipped", (unsigned long long)id, why);
             if (!d->reported++) report(d, off, msg); /* once per chunk; the rest are counted */
             else pw_log_debug("%s: chunk %u: %s", d->name, d->chunk_index, msg);

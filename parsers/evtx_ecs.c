@@ -171,7 +171,7 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
     pw_buf_reset(av);
     for (uint32_t i = 0; i <= d->nnodes; i++) {
         const evtx_node *n = i < d->nnodes ? &d->nodes[i] : NULL;
-        if (attr && (!n || (n->kind != N_VALUE && n->kind != N_CHARREF))) {
+        if (attr && (!n || (n->kind != N_VALUE && n->kind != N_CHARREF && n->kind != N_ENTREF))) {
             on_attr(&c, attr, av->data ? av->data : "", av->len, attr_first);
             attr = NULL;
         }
@@ -214,6 +214,21 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
         case N_CDATA:
             if (c.sp && !attr) evtx_utf16_to_utf8(text, n->data, n->len);
             break;
+        case N_ENTREF: { /* the five XML entities resolve; any other stays a reference */
+            pw_buf *b = attr ? av : text;
+            const char *nm = evtx_name_str(d, n->name, NULL);
+            static const char *const ent[5][2] = {{"quot", "\""}, {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"apos", "'"}};
+            const char *rep = NULL;
+            for (int k = 0; k < 5 && !rep; k++)
+                if (strcmp(nm, ent[k][0]) == 0) rep = ent[k][1];
+            if (rep) pw_buf_puts(b, rep);
+            else {
+                pw_buf_putc(b, '&');
+                pw_buf_puts(b, nm);
+                pw_buf_putc(b, ';');
+            }
+            break;
+        }
         case N_CHARREF: {
             pw_buf *b = attr ? av : text;
             pw_utf8_put(b, n->len ? n->len : 0xFFFD);

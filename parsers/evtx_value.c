@@ -17,6 +17,23 @@ int evtx_utf16_to_utf8(pw_buf *out, const uint8_t *p, size_t nbytes)
     if (pw_buf_reserve(out, n * 3 + 1)) return -1;
     char *o = out->data + out->len;
     for (size_t i = 0; i < n; i++) {
+        /* fast path: four ASCII (non-NUL) code units at a time; Windows event text is mostly ASCII */
+        while (i + 4 <= n) {
+            uint64_t w;
+            memcpy(&w, p + 2 * i, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            w = __builtin_bswap64(w);
+#endif
+            if (w & 0xFF80FF80FF80FF80ull) break;
+            if (((w - 0x0001000100010001ull) & ~w & 0x8000800080008000ull)) break; /* a NUL unit */
+            o[0] = (char)w;
+            o[1] = (char)(w >> 16);
+            o[2] = (char)(w >> 32);
+            o[3] = (char)(w >> 48);
+            o += 4;
+            i += 4;
+        }
+        if (i >= n) break;
         unsigned c = evtx_u16(p + 2 * i);
         if (c < 0x80) {
             if (c == 0) break;

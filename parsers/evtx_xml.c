@@ -1,7 +1,10 @@
 /* evtx_xml: renders a walked record (node list) as the XML Windows produces for it (wevtutil qe /f:xml
- * style: one line, attributes in single quotes, the event namespace carried by the record itself).
+ * style, attributes in single quotes, the event namespace carried by the record itself), on one line: line
+ * breaks inside values are written as the character references &#10; / &#13; (the same characters to any
+ * XML reader, and CR LF survives the reader's line-end normalisation).
  * Values are formatted by evtx_value.c and escaped here; malformed node sequences (an element never
  * closed) are closed at the end so the output is always well-formed XML. */
+#include <stdio.h>
 #include <string.h>
 
 #include "parsers/evtx_priv.h"
@@ -9,6 +12,7 @@
 static int put_escaped(pw_buf *out, const char *s, size_t len, int attr)
 {
     size_t start = 0;
+    char ctl[8];
     for (size_t i = 0; i < len; i++) {
         const char *rep = NULL;
         switch (s[i]) {
@@ -17,7 +21,14 @@ static int put_escaped(pw_buf *out, const char *s, size_t len, int attr)
         case '>': rep = "&gt;"; break;
         case '\'': if (attr) rep = "&apos;"; break;
         case '"': if (attr) rep = "&quot;"; break;
-        default: break;
+        case '\n': rep = "&#10;"; break; /* one record per line; also keeps CR LF through XML parsers */
+        case '\r': rep = "&#13;"; break;
+        default:
+            if ((unsigned char)s[i] < 0x20 && s[i] != '\t') { /* other controls: a reference, not a raw byte */
+                snprintf(ctl, sizeof ctl, "&#%u;", (unsigned)(unsigned char)s[i]);
+                rep = ctl;
+            }
+            break;
         }
         if (rep) {
             if (pw_buf_append(out, s + start, i - start) || pw_buf_puts(out, rep)) return -1;

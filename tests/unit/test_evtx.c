@@ -222,6 +222,19 @@ START_TEST(test_value_types_render_like_windows)
 }
 END_TEST
 
+START_TEST(test_crc32_fast_path_matches_the_table)
+{
+    static uint8_t buf[70000];
+    uint32_t seed = 99;
+    for (size_t i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+    ck_assert_uint_eq(pw_evtx_crc32(0, "123456789", 9), 0xCBF43926u); /* the standard check value */
+    for (size_t len = 0; len < 1100; len++)
+        ck_assert_uint_eq(pw_evtx_crc32(0, buf + 3, len), pw_evtx_crc32_portable(0, buf + 3, len));
+    for (size_t len = 65000; len < 65536; len += 13)
+        ck_assert_uint_eq(pw_evtx_crc32(7, buf + 1, len), pw_evtx_crc32_portable(7, buf + 1, len));
+}
+END_TEST
+
 /* ---- tokens ------------------------------------------------------------------------------------------ */
 START_TEST(test_every_plain_token_renders)
 {
@@ -549,10 +562,14 @@ END_TEST
 START_TEST(test_broken_record_is_skipped_and_the_next_returned)
 {
     uint8_t *file = build_template_file();
-    /* break the first record's trailing size copy: it is skipped, the second (which uses the template the
-     * first defined) still needs that definition, which lives in the chunk and is found by offset */
+    /* break the first record's trailing size copy: it is still recovered from its BinXML; break its BinXML
+     * too and it is skipped, while the second (which uses the template the first defined) is returned: the
+     * definition lives in the chunk and is found by offset */
     uint32_t size = file[4096 + 512 + 4] | (file[4096 + 512 + 5] << 8);
     file[4096 + 512 + size - 4] ^= 0x55;
+    pw_evtx_stats st0;
+    ck_assert_int_eq(parse_all(file, FILE_SIZE_1, NULL, NULL, 0, &st0), 2); /* only the tail: recovered */
+    file[4096 + 512 + 24] = 0xFF; /* and an unknown token: now it cannot be walked */
     pw_evtx_stats st;
     pw_event ev;
     pw_event_init(&ev);
@@ -791,6 +808,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_value_types_render_like_windows);
+    tcase_add_test(tc, test_crc32_fast_path_matches_the_table);
     tcase_add_test(tc, test_every_plain_token_renders);
     tcase_add_test(tc, test_template_instances_map_to_ecs_and_xml);
     tcase_add_test(tc, test_nested_binxml_substitution_becomes_user_data);
