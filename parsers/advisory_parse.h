@@ -37,7 +37,8 @@ typedef struct pw_advisory_opts {
     const char *name;        /* document name (path or URL) for error messages; NULL = "<input>" */
     const json_t *selectors; /* html: the source rule's selectors map (item,title,link,published,updated,
                                 text,id: XPath); NULL = defaults (each <article>, else the whole page) */
-    const char *base_url;    /* html: the page's URL, used as the link of a whole-page advisory */
+    const char *base_url;    /* html: the page's URL: relative links resolve against it, and it is the link
+                                of a whole-page advisory */
     struct pw_extractor *extractor; /* when set, applied to each advisory before cb sees it */
 } pw_advisory_opts;
 

@@ -6,6 +6,7 @@
  * HTML parser (no network, no entities beyond HTML's built-in ones). */
 #include <string.h>
 
+#include <libxml/uri.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
@@ -60,6 +61,15 @@ static int html_item(pw_adv_ctx *c, xmlXPathContextPtr xp, xmlNodePtr item, int 
     if (eval_text(xp, item, tsel, tmp, PW_ADV_FIELD_MAX, c->name, err) != 0) goto err;
     if (pw_adv_set(&a.title, tmp->data, tmp->len, PW_ADV_FIELD_MAX) != 0) goto nomem;
     if (eval_text(xp, item, lsel, tmp, PW_ADV_FIELD_MAX, c->name, err) != 0) goto err;
+    if (tmp->len && c->opts->base_url && !strstr(tmp->data, "://")) { /* "/t/201" -> absolute */
+        xmlChar *abs = xmlBuildURI((const xmlChar *)tmp->data, (const xmlChar *)c->opts->base_url);
+        if (abs) {
+            pw_buf_reset(tmp);
+            int rc = pw_buf_puts(tmp, (const char *)abs);
+            xmlFree(abs);
+            if (rc != 0) goto nomem;
+        }
+    }
     if (pw_adv_set(&a.url, tmp->data, tmp->len, PW_ADV_FIELD_MAX) != 0) goto nomem;
     if (!a.url && whole_page && c->opts->base_url && pw_adv_set_str(&a.url, c->opts->base_url) != 0) goto nomem;
     if (eval_text(xp, item, selector(c, "id", NULL), tmp, PW_ADV_FIELD_MAX, c->name, err) != 0) goto err;

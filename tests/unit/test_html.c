@@ -77,6 +77,12 @@ START_TEST(test_html_articles_by_default)
     ck_assert(ft_has(a, "event_ids", "1069"));
     FT_STR_EQ(json_array_get(arr, 1), "id", "Second"); /* no link: the title identifies it */
     json_decref(arr);
+    /* with the page's URL, relative links become absolute */
+    arr = json_array();
+    pw_advisory_opts o = {.name = "t", .base_url = "https://forum.example.com/c/updates"};
+    ck_assert_int_eq(pw_advisory_parse_ex("html", page, strlen(page), "f", &o, ft_collect, arr, &err), 2);
+    FT_STR_EQ(json_array_get(arr, 0), "url", "https://forum.example.com/t/1");
+    json_decref(arr);
 }
 END_TEST
 
