@@ -54,7 +54,15 @@ int pw_feed_source_from_json(pw_feed_source *s, const json_t *rule, pw_error *er
     if (dup_str(&s->name, json_object_get(rule, "name")) || dup_str(&s->url, json_object_get(rule, "url")) ||
         dup_str(&s->format, json_object_get(rule, "format")) || dup_str(&s->ca_file, json_object_get(rule, "ca_file")))
         goto nomem;
-    const json_t *h = json_object_get(rule, "headers");
+    const json_t *h = json_object_get(rule, "headers"), *hv;
+    const char *hk;
+    json_object_foreach((json_t *)h, hk, hv) { /* a CR/LF would let a rule smuggle extra request lines */
+        const char *v = json_string_value(hv);
+        if (!v || strpbrk(hk, "\r\n:") || strpbrk(v, "\r\n") || !*hk) {
+            pw_feed_source_free(s);
+            return pw_error_set(err, PW_ERR_INVALID, "source %s: header '%s' has an invalid name or value", name, hk);
+        }
+    }
     if (json_is_object(h) && !(s->headers = json_deep_copy(h))) goto nomem;
     const json_t *sel = json_object_get(rule, "selectors");
     if (json_is_object(sel) && !(s->selectors = json_deep_copy(sel))) goto nomem;

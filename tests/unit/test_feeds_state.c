@@ -126,6 +126,9 @@ START_TEST(test_source_rules_are_checked)
     ck_assert_int_eq(pw_feed_source_from_json(&s, r, &err), 0);
     ck_assert_int_eq(s.interval_us, PW_FEEDS_MIN_INTERVAL_US);
     pw_feed_source_free(&s);
+    json_object_set_new(r, "headers", json_pack("{s:s}", "X-A", "v\r\nHost: evil"));
+    ck_assert_int_eq(pw_feed_source_from_json(&s, r, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "X-A"));
     json_decref(r);
     ck_assert_int_eq(pw_feeds_parse_duration("30"), 30000000);
     ck_assert_int_eq(pw_feeds_parse_duration("1h30m"), 5400LL * 1000000);
