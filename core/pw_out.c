@@ -114,6 +114,12 @@ int pw_out_alert(pw_out *o, const pw_alert *a, pw_error *err)
     return pw_out_raw(o, "alert", o->buf.data, o->buf.len, err);
 }
 
+int pw_out_flush(pw_out *o, pw_error *err)
+{
+    if (o->fp && fflush(o->fp) != 0) return pw_error_set(err, PW_ERR_IO, "write failed: %s", strerror(errno));
+    return 0;
+}
+
 int pw_out_close(pw_out *o, pw_error *err)
 {
     if (!o) return 0;

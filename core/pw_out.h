@@ -28,6 +28,9 @@ int pw_out_advisory(pw_out *o, const pw_advisory *a, pw_error *err);
 int pw_out_alert(pw_out *o, const pw_alert *a, pw_error *err);
 /* topic is "event", "advisory" or "alert"; json is one JSON object without newline. */
 int pw_out_raw(pw_out *o, const char *topic, const char *json, size_t len, pw_error *err);
+/* Pushes buffered lines to the file now (a sink calls this when it goes idle, so `tail -f` sees them);
+ * no-op for the bus. */
+int pw_out_flush(pw_out *o, pw_error *err);
 /* Delivers what is queued (bus: linger), then frees. Returns -1 if anything could not be written. */
 int pw_out_close(pw_out *o, pw_error *err);
 

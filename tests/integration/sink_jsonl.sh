@@ -1,0 +1,75 @@
+#!/bin/bash
+# it_sink_jsonl: `patchwatch bus send` -> `patchwatch sink jsonl` end to end, as a user runs them: over ipc://
+# (lines arrive in order, invalid lines skipped, pretty JSON compacted, topic filter), and over tcp on
+# 127.0.0.1 with CURVE keys from `patchwatch bus keygen` (the right server key delivers, a wrong one does not).
+set -u
+PW=${PATCHWATCH:?PATCHWATCH must name the patchwatch binary}
+d=$(mktemp -d /tmp/pw-it-sink-XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$d"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# --- ipc: order, invalid lines, compaction ------------------------------------------------------------------
+cat >"$d/in.jsonl" <<'EOF'
+{"@timestamp":"2025-07-09T08:00:01.000000Z","host":{"name":"node1"},"n":1}
+not json at all
+{"n":2,"message":"caf\u00e9 \"q\""}
+[1,2,3]
+{"n":3}
+EOF
+timeout 30 "$PW" sink jsonl --in "ipc://$d/s.sock" --bind --count 3 --out "$d/out.jsonl" 2>"$d/sink.err" &
+pids+=($!); sink=$!
+timeout 30 "$PW" bus send "ipc://$d/s.sock" "$d/in.jsonl" 2>"$d/send.err"
+rc=$?
+[ $rc -eq 1 ] || fail "bus send with 2 bad lines should exit 1, got $rc"
+grep -q "in.jsonl:2: skipped" "$d/send.err" || fail "send did not name line 2: $(cat "$d/send.err")"
+grep -q "in.jsonl:4: skipped: not a JSON object" "$d/send.err" || fail "send did not name line 4"
+wait $sink || fail "sink exited $?: $(cat "$d/sink.err")"
+printf '%s\n' '{"@timestamp":"2025-07-09T08:00:01.000000Z","host":{"name":"node1"},"n":1}' \
+    '{"n":2,"message":"caf\u00e9 \"q\""}' '{"n":3}' >"$d/want.jsonl"
+cmp -s "$d/out.jsonl" "$d/want.jsonl" || fail "sink output differs: $(diff "$d/want.jsonl" "$d/out.jsonl")"
+
+# --- topic filter ---------------------------------------------------------------------------------------------
+timeout 30 "$PW" sink jsonl --in "ipc://$d/t.sock" --bind --topic alert --count 1 --out "file:$d/alerts.jsonl" \
+    2>"$d/sink2.err" &
+pids+=($!); sink=$!
+echo '{"kind":"event"}' | timeout 30 "$PW" bus send --topic event "ipc://$d/t.sock" 2>/dev/null || fail "send event"
+echo '{"kind":"alert"}' | timeout 30 "$PW" bus send --topic alert "ipc://$d/t.sock" 2>/dev/null || fail "send alert"
+wait $sink || fail "topic sink exited $?"
+[ "$(cat "$d/alerts.jsonl")" = '{"kind":"alert"}' ] || fail "topic filter: $(cat "$d/alerts.jsonl")"
+
+# --- tcp with CURVE ---------------------------------------------------------------------------------------------
+"$PW" bus keygen "$d/server" >/dev/null || fail "keygen"
+"$PW" bus keygen "$d/other" >/dev/null || fail "keygen other"
+[ "$(stat -c %a "$d/server.key")" = 600 ] || fail "secret key file is not 0600"
+"$PW" -v sink jsonl --in "tcp://127.0.0.1:*" --bind --curve-secret "$d/server.key" --idle-timeout 20 \
+    --out "$d/curve.jsonl" 2>"$d/sink3.err" &
+pids+=($!); sink=$!
+ep=
+for _ in $(seq 100); do
+    ep=$(sed -n 's/.*listening on \(tcp:[^ ]*\).*/\1/p' "$d/sink3.err")
+    [ -n "$ep" ] && break
+    sleep 0.1
+done
+[ -n "$ep" ] || fail "sink did not say where it listens: $(cat "$d/sink3.err")"
+# a wrong server key never completes the handshake: nothing is delivered (send is cut off by timeout)
+echo '{"secret":"wrong"}' | timeout 3 "$PW" bus send --curve-server-key "$d/other.pub" "$ep" 2>/dev/null
+echo '{"secret":"plain"}' | timeout 3 "$PW" bus send "$ep" 2>/dev/null
+echo '{"secret":"right"}' | timeout 30 "$PW" bus send --curve-server-key "$d/server.pub" "$ep" 2>/dev/null ||
+    fail "send with the right key"
+for _ in $(seq 100); do [ -s "$d/curve.jsonl" ] && break; sleep 0.1; done
+kill -TERM $sink
+wait $sink || fail "CURVE sink did not stop cleanly on SIGTERM"
+[ "$(cat "$d/curve.jsonl")" = '{"secret":"right"}' ] || fail "CURVE: got $(cat "$d/curve.jsonl")"
+
+# --- usage errors ---------------------------------------------------------------------------------------------
+"$PW" sink jsonl >/dev/null 2>&1; [ $? -eq 2 ] || fail "sink jsonl without --in should exit 2"
+"$PW" sink syslog --in x >/dev/null 2>&1; [ $? -eq 2 ] || fail "unbuilt sink should exit 2"
+"$PW" bus keygen >/dev/null 2>&1; [ $? -eq 2 ] || fail "keygen without PREFIX should exit 2"
+"$PW" sink jsonl --in "tcp://127.0.0.1:1" --out "udp://x" >/dev/null 2>&1; [ $? -eq 1 ] || fail "bad --out should exit 1"
+echo "ok"
