@@ -35,7 +35,7 @@ uint64_t pw_sig_id(const char *kind, const char *app, const char *code, const ch
     const char *f[4] = {kind ? kind : "", app ? app : "", code ? code : "", tmpl ? tmpl : ""};
     size_t l[4];
     for (int i = 0; i < 4; i++) l[i] = strlen(f[i]);
-    return pw_hash_fields(f, l, tmpl ? 4 : 3);
+    return pw_hash_fields(f, l, 4);
 }
 
 pw_sig_miner *pw_sig_miner_new(const pw_sig_config *c, const pw_rules *rules, pw_error *err)
@@ -96,25 +96,48 @@ void pw_sig_miner_free(pw_sig_miner *m)
     free(m);
 }
 
+/* A cut at most n bytes long (s is longer) that does not split a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    size_t k = n;
+    while (k > 0 && k > n - 4 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    return ((unsigned char)s[k] & 0xC0) == 0x80 ? n : k;
+}
+
 /* Masks and tokenises msg into m->line / m->tok. */
 static int prepare(pw_sig_miner *m, const char *msg, size_t len, pw_error *err)
 {
     if (!msg) len = 0;
-    if (len > PW_SIG_MAX_LINE) len = PW_SIG_MAX_LINE;
+    if (len > PW_SIG_MAX_LINE) len = utf8_cut(msg, PW_SIG_MAX_LINE);
     if (sig_masker_apply(&m->mask, msg ? msg : "", len, &m->line))
         return pw_error_set(err, PW_ERR_NOMEM, "signature: out of memory masking a message");
     /* placeholders can be longer than what they replace; a template never exceeds this */
     if (m->line.len > SIG_MASKED_MAX) {
-        m->line.len = SIG_MASKED_MAX;
+        m->line.len = utf8_cut(m->line.data, SIG_MASKED_MAX);
         m->line.data[m->line.len] = '\0';
     }
     sig_tokenize(m);
     return 0;
 }
 
+/* kind/app/code cut at SIG_SCOPE_STR_MAX, so that the scope key and the cluster's strings agree */
+static const char *scope_str(const char *s, char *buf)
+{
+    if (!s || strlen(s) <= SIG_SCOPE_STR_MAX) return s;
+    size_t n = SIG_SCOPE_STR_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* never cut a UTF-8 sequence */
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 int pw_sig_mine(pw_sig_miner *m, const char *kind, const char *app, const char *code, const char *msg,
                 size_t len, int64_t ts_us, uint64_t *id, const char **tmpl, pw_sig_ref *ref, pw_error *err)
 {
+    char kb[SIG_SCOPE_STR_MAX + 1], ab[SIG_SCOPE_STR_MAX + 1], cb[SIG_SCOPE_STR_MAX + 1];
+    kind = scope_str(kind, kb);
+    app = scope_str(app, ab);
+    code = scope_str(code, cb);
     if (prepare(m, msg, len, err)) return -1;
     uint64_t scope = sig_scope_hash(kind, app, code);
     uint32_t i = sig_tree_mine(m, kind, app, code, scope, ts_us, true, err);
@@ -132,6 +155,10 @@ int pw_sig_mine(pw_sig_miner *m, const char *kind, const char *app, const char *
 int pw_sig_match(pw_sig_miner *m, const char *kind, const char *app, const char *code, const char *msg,
                  size_t len, uint64_t *id, const char **tmpl, pw_error *err)
 {
+    char kb[SIG_SCOPE_STR_MAX + 1], ab[SIG_SCOPE_STR_MAX + 1], cb[SIG_SCOPE_STR_MAX + 1];
+    kind = scope_str(kind, kb);
+    app = scope_str(app, ab);
+    code = scope_str(code, cb);
     if (prepare(m, msg, len, err)) return -1;
     uint64_t scope = sig_scope_hash(kind, app, code);
     uint32_t i = sig_tree_mine(m, kind, app, code, scope, PW_TS_NONE, false, err);

@@ -92,8 +92,9 @@ typedef struct pw_sig_ref {
     uint32_t slot, gen;
 } pw_sig_ref;
 
-/* Mines msg in scope (kind, app, code); any of those may be NULL (= ""). ts_us (or PW_TS_NONE) updates
- * the cluster's first/last seen. id/tmpl/ref may be NULL. */
+/* Mines msg in scope (kind, app, code); any of those may be NULL (= ""), each is cut at 256 bytes (names,
+ * not payloads; the id is computed from the cut value). ts_us (or PW_TS_NONE) updates the cluster's
+ * first/last seen. id/tmpl/ref may be NULL. */
 int pw_sig_mine(pw_sig_miner *m, const char *kind, const char *app, const char *code, const char *msg,
                 size_t len, int64_t ts_us, uint64_t *id, const char **tmpl, pw_sig_ref *ref, pw_error *err);
 /* The current id/template of a cluster; 0, or -1 when it was evicted since. */

@@ -17,6 +17,7 @@
 #define SIG_WILDCARD "<*>"
 #define SIG_WILD_HASH UINT64_C(0x2a2a2a2a2a2a2a2a) /* token hash reserved for <*> (hashes of text avoid it) */
 #define SIG_MASK_NAME_MAX 24
+#define SIG_SCOPE_STR_MAX 256 /* kind/app/code longer than this are cut: names, not payloads */
 #define SIG_MASKED_MAX ((size_t)PW_SIG_MAX_LINE * 4) /* masked message kept for mining (see prepare()) */
 
 /* ---- masking (signature_mask.c) ---- */

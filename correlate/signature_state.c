@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include "core/pw_hash.h"
+#include "core/pw_log.h"
+#include "core/pw_utf8.h"
 #include "correlate/signature_impl.h"
 
 #define SIG_STATE_MAX_BYTES ((size_t)2 << 30) /* 2 GiB: 10x the state of a full default miner */
@@ -28,10 +30,29 @@ static json_t *ts_json(int64_t us)
     return json_string(b);
 }
 
+typedef struct save_ctx {
+    json_t *arr;
+    size_t skipped;
+} save_ctx;
+
+static bool utf8_ok(const char *s)
+{
+    bool nul;
+    return pw_utf8_valid(s, strlen(s), &nul);
+}
+
 static int save_one(const pw_sig_info *in, void *ud)
 {
-    json_t *arr = ud;
+    save_ctx *sc = ud;
+    json_t *arr = sc->arr;
     char hex[17];
+    /* A template mined from bytes that are not UTF-8 (plain lines can be anything) cannot be written as
+     * JSON without changing it, and a changed template would not have its id: such clusters are not
+     * saved (counted in the log). */
+    if (!utf8_ok(in->tmpl) || !utf8_ok(in->kind) || !utf8_ok(in->app) || !utf8_ok(in->code)) {
+        sc->skipped++;
+        return 0;
+    }
     pw_hash_hex(in->id, hex);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "id", hex, "kind", in->kind, "app", in->app,
                           "code", in->code, "template", in->tmpl, "count", (json_int_t)in->count, "first_seen",
@@ -45,10 +66,12 @@ int pw_sig_save(const pw_sig_miner *m, const char *path, pw_error *err)
     char tmp[4096];
     json_t *doc = NULL, *arr = json_array();
     if (!arr) return pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
-    if (pw_sig_foreach(m, save_one, arr)) {
+    save_ctx sc = {arr, 0};
+    if (pw_sig_foreach(m, save_one, &sc)) {
         pw_error_set(err, PW_ERR_NOMEM, "signature state: out of memory");
         goto err;
     }
+    if (sc.skipped) pw_log_warn("%s: %zu signatures with non-UTF-8 templates not saved", path, sc.skipped);
     doc = json_pack("{s:s, s:i, s:o}", "format", SIG_STATE_FORMAT, "version", 1, "clusters", arr);
     arr = NULL;
     if (!doc) {

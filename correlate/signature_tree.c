@@ -20,7 +20,6 @@
 #include "core/pw_hash.h"
 #include "correlate/signature_impl.h"
 
-#define SIG_SCOPE_STR_MAX 256 /* kind/app/code longer than this are cut: names, not payloads */
 #define SIG_EDGES_MIN 1024
 
 /* Bit 0 of a token hash says "variable-looking" (set by sig_tokenize), so the similarity loop tells
@@ -32,9 +31,12 @@ uint64_t sig_token_hash(const char *s, size_t len)
     return h;
 }
 
+/* The tree's first-layer key (internal: three fields, never confused with an id, which has four). */
 uint64_t sig_scope_hash(const char *kind, const char *app, const char *code)
 {
-    return pw_sig_id(kind, app, code, NULL);
+    const char *f[3] = {kind ? kind : "", app ? app : "", code ? code : ""};
+    size_t l[3] = {strlen(f[0]), strlen(f[1]), strlen(f[2])};
+    return pw_hash_fields(f, l, 3);
 }
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
