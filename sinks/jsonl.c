@@ -17,16 +17,30 @@
 
 #define POLL_MS 200 /* how often a quiet sink looks at the stop flag and flushes */
 
+/* The first bytes of a body for a log line, with control characters replaced so a hostile body cannot forge
+ * log lines or drive a terminal. */
+static const char *preview(const pw_bus_msg *m, char out[81])
+{
+    size_t n = m->body.len < 80 ? m->body.len : 80;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)m->body.data[i];
+        out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 /* Writes one body, or counts it as invalid. Returns -1 only when the output fails. */
 static int write_body(pw_out *out, const pw_bus_msg *m, pw_sink_stats *st, pw_error *err)
 {
     json_error_t jerr;
     json_t *j = json_loadb(m->body.data, m->body.len, JSON_REJECT_DUPLICATES, &jerr);
     int rc = 0;
+    char pv[81];
     if (!j || !json_is_object(j)) {
         st->invalid++;
-        pw_log_warn("sink jsonl: skipped a \"%s\" message that is not one JSON object (%s): %.80s", m->topic,
-                    j ? "not an object" : jerr.text, m->body.data);
+        pw_log_warn("sink jsonl: skipped a \"%s\" message that is not one JSON object (%s): %s", m->topic,
+                    j ? "not an object" : jerr.text, preview(m, pv));
         goto out;
     }
     if (!memchr(m->body.data, '\n', m->body.len) && !memchr(m->body.data, '\r', m->body.len)) {
