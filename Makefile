@@ -45,7 +45,9 @@ fuzz: deps
 
 test: check check-asan fuzz
 
+# The demo fleet (examples/fleet/, not committed) is generated with a fixed seed, so every demo is the same.
 demo: build
+	@test -d examples/fleet || ./build/bench/bench_fleetsim --out examples/fleet --seed 7 --hosts 24 --days 20 --bad csv --report before
 	./build/patchwatch run
 
 clean:

@@ -48,6 +48,9 @@ typedef struct pw_parse_opts {
     int jobs;           /* evtx: worker threads */
 } pw_parse_opts;
 
+/* Guesses a file's format (names as in cmd_parse.c) from its extension and first 4 KiB; NULL when none fits. */
+const char *pw_app_detect_format(const char *path);
+
 int pw_parse_evtx_main(const pw_parse_opts *o);  /* evtx */
 int pw_parse_logs_main(const pw_parse_opts *o);  /* syslog, winevent-xml, winevent-json */
 int pw_parse_feeds_main(const pw_parse_opts *o); /* csaf, cvrf, rss, atom, release-health, html */

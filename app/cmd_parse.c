@@ -47,8 +47,7 @@ static int has_ext(const char *path, const char *ext)
     return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
-/* Guesses from the extension and the first 4 KiB; NULL when nothing fits. */
-static const char *detect_format(const char *path)
+const char *pw_app_detect_format(const char *path)
 {
     char head[4096] = "";
     FILE *fp = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
@@ -104,7 +103,7 @@ int pw_cmd_parse(int argc, char **argv)
     }
     if (optind + 1 != argc) return pw_app_usage_error("parse", "expects exactly one FILE");
     o.path = argv[optind];
-    o.format = as ? as : detect_format(o.path);
+    o.format = as ? as : pw_app_detect_format(o.path);
     if (!o.format)
         return pw_app_usage_error("parse", "cannot tell the format of %s; name it with --as FORMAT", o.path);
     for (size_t i = 0; i < NFORMATS; i++)

@@ -1,7 +1,504 @@
-/* patchwatch run: not built yet; answers --help truthfully and exits 2 otherwise. */
+/* patchwatch run: every stage of a configuration in one process, wired over the bus (inproc:// by default).
+ *
+ *   producer threads (one per source) --events/advisories--> correlate stage --alerts--> sink thread
+ *
+ * Sources that read a finite input (evtx files, log files with follow: false, feed directories) end with a
+ * "control" eos message; when all have ended and no live source (syslog listener, followed files, polled
+ * feeds) exists, the correlator advances event time past the last event and everything shuts down cleanly.
+ * With live sources, run continues until SIGINT/SIGTERM. */
+#include <dirent.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "app/app.h"
+#include "core/pw_config.h"
+#include "core/pw_log.h"
+#include "core/pw_out.h"
+#include "correlate/corr_stage.h"
+#include "ingest/evtx_ingest.h"
+#include "ingest/feeds.h"
+#include "ingest/syslog.h"
+#include "ingest/tail.h"
+#include "parsers/advisory_extract.h"
+#include "parsers/advisory_parse.h"
+#include "parsers/syslog.h"
+#include "parsers/winevent.h"
+#include "rules/rules.h"
+
+#define MAX_SOURCES 64
+#define FEED_FILE_MAX ((size_t)64 << 20) /* a downloaded feed document larger than this is refused */
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig) { (void)sig; stop_flag = 1; }
+
+typedef struct source {
+    const json_t *cfg;
+    char name[64];
+    const char *kind;
+    int live;
+    void *zctx;
+    const char *events_ep, *advisories_ep;
+    const pw_rules *rules;
+    pthread_t thread;
+    int failed;
+    pw_error err;
+} source;
+
+/* ---- producers --------------------------------------------------------------------------------------- */
+
+static int run_evtx(source *s, pw_out *out)
+{
+    const char *path = pw_config_get_str(s->cfg, "path", NULL);
+    pw_evtx_read_opts ro = {.jobs = 1};
+    pw_evtx_ingest_totals tot = {0};
+    int rc = pw_evtx_ingest(&path, 1, &ro, pw_config_get_str(s->cfg, "checkpoint", NULL), out, &tot, &s->err);
+    pw_log_info("run: %s: %zu files, %llu records", s->name, tot.files, (unsigned long long)tot.records);
+    return rc;
+}
+
+typedef struct line_ctx {
+    source *s;
+    pw_out *out;
+    pw_event ev;
+    pw_syslog_parser sp;
+    const char *format;
+    const char *host;
+} line_ctx;
+
+static int on_line(void *ud, const pw_tail_line *l, pw_error *err)
+{
+    line_ctx *c = ud;
+    int rc;
+    if (strcmp(c->format, "syslog") == 0) {
+        rc = pw_syslog_parser_parse(&c->sp, l->data, l->len, pw_time_now_us(), &c->ev, err);
+    } else if (strcmp(c->format, "jsonl") == 0 || strcmp(c->format, "winevent-json") == 0) {
+        rc = pw_winevent_json_parse_line(l->data, l->len, &c->ev, err);
+    } else if (strcmp(c->format, "winevent-xml") == 0) {
+        rc = pw_winevent_xml_parse_record(l->data, l->len, &c->ev, err);
+    } else {
+        pw_event_reset(&c->ev);
+        rc = pw_event_set_str_lossy(&c->ev, "message", l->data, l->len, err);
+    }
+    if (rc) return -1;
+    if (c->host && !pw_event_get_str(&c->ev, "host.name", NULL) &&
+        pw_event_set_cstr(&c->ev, "host.name", c->host, err))
+        return -1;
+    if (pw_event_set_str_lossy(&c->ev, "log.file.path", l->path, strlen(l->path), err)) return -1;
+    return pw_out_event(c->out, &c->ev, err);
+}
+
+/* tail and jsonl sources: read to the end and stop (follow: false), or follow until stopped. */
+static int run_tail(source *s, pw_out *out)
+{
+    const char *glob = pw_config_get_str(s->cfg, "path", NULL);
+    const char *ckpt = pw_config_get_str(s->cfg, "checkpoint", NULL);
+    char tmp_ckpt[] = "/tmp/patchwatch-run-XXXXXX";
+    line_ctx c = {.s = s, .out = out, .sp = PW_SYSLOG_PARSER_INIT,
+                  .format = strcmp(s->kind, "jsonl") == 0 ? "jsonl" : pw_config_get_str(s->cfg, "format", "syslog"),
+                  .host = pw_config_get_str(s->cfg, "host", NULL)};
+    pw_event_init(&c.ev);
+    pw_tail *t = NULL;
+    int rc = -1;
+    if (!ckpt) { /* no checkpoint asked for: positions live only as long as this run */
+        int fd = mkstemp(tmp_ckpt);
+        if (fd < 0) {
+            pw_error_set(&s->err, PW_ERR_IO, "%s: cannot create a temporary checkpoint", s->name);
+            goto out;
+        }
+        close(fd);
+        unlink(tmp_ckpt);
+        ckpt = tmp_ckpt;
+    }
+    pw_tail_config tc = {.globs = &glob, .nglobs = 1, .checkpoint = ckpt,
+                         .max_line = (size_t)pw_config_get_int(s->cfg, "max_line", 0)};
+    int64_t trunc;
+    if (!(t = pw_tail_open(&tc, NULL, &trunc, &s->err))) goto out;
+    long long interval_ms = pw_config_get_duration_ms(s->cfg, "poll_interval", 1000);
+    for (;;) {
+        long n = pw_tail_poll(t, 20000, on_line, &c, &s->err);
+        if (n < 0) goto out;
+        if (n > 0 && pw_tail_commit(t, NULL, 0, &s->err)) goto out;
+        if (n == 0 && (!s->live || stop_flag)) break;
+        if (n == 0) usleep((useconds_t)(interval_ms * 1000));
+    }
+    rc = 0;
+out:
+    pw_tail_close(t);
+    if (ckpt == tmp_ckpt) unlink(tmp_ckpt);
+    pw_event_free(&c.ev);
+    pw_syslog_parser_free(&c.sp);
+    return rc;
+}
+
+static int emit_syslog(const pw_event *ev, void *ud, pw_error *err) { return pw_out_event(ud, ev, err); }
+
+static int run_syslog(source *s, pw_out *out)
+{
+    pw_syslog_config sc = {.max_message = (size_t)pw_config_get_int(s->cfg, "max_message", 0),
+                           .max_conns = (size_t)pw_config_get_int(s->cfg, "max_connections", 0)};
+    if ((sc.udp[0] = pw_config_get_str(s->cfg, "listen_udp", NULL))) sc.nudp = 1;
+    if ((sc.tcp[0] = pw_config_get_str(s->cfg, "listen_tcp", NULL))) sc.ntcp = 1;
+    pw_syslog_server *srv = pw_syslog_server_new(&sc, emit_syslog, out, &s->err);
+    if (!srv) return -1;
+    for (size_t i = 0; i < pw_syslog_server_nlisteners(srv); i++)
+        pw_log_info("run: %s: listening on %s", s->name, pw_syslog_server_listener(srv, i));
+    int rc = pw_syslog_server_run(srv, &stop_flag, &s->err);
+    pw_syslog_server_free(srv);
+    return rc;
+}
+
+typedef struct feed_ctx {
+    pw_out *out;
+    pw_extractor *x;
+    pw_error err;
+} feed_ctx;
+
+static int announce(const pw_advisory *a, void *ud)
+{
+    feed_ctx *f = ud;
+    pw_advisory copy;
+    pw_advisory_init(&copy);
+    json_t *j = pw_advisory_to_jansson(a);
+    int rc = !j || pw_advisory_from_jansson(&copy, j, &f->err) || (f->x && pw_extractor_apply(f->x, &copy, &f->err)) ||
+             pw_out_advisory(f->out, &copy, &f->err);
+    json_decref(j);
+    pw_advisory_free(&copy);
+    return rc ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void read_advisory_lines(source *s, const char *path, feed_ctx *fc)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        pw_log_warn("run: %s: %s: cannot open", s->name, path);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0;
+    pw_advisory a;
+    pw_advisory_init(&a);
+    while ((n = getline(&line, &cap, fp)) > 0) {
+        lineno++;
+        pw_error e2 = {0};
+        if (n <= 1) continue;
+        if (pw_advisory_from_json(&a, line, (size_t)n, &e2) || announce(&a, fc))
+            pw_log_warn("run: %s: %s:%lu: %s", s->name, path, lineno, e2.msg[0] ? e2.msg : fc->err.msg);
+    }
+    pw_advisory_free(&a);
+    free(line);
+    fclose(fp);
+}
+
+/* A directory of downloaded documents (or *.jsonl of advisories), read once in name order. */
+static int read_feed_dir(source *s, const char *dir, feed_ctx *fc)
+{
+    DIR *d = opendir(dir);
+    if (!d) return pw_error_set(&s->err, PW_ERR_IO, "%s: %s: cannot open directory", s->name, dir);
+    pw_strlist names = {0};
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (de->d_name[0] != '.') pw_strlist_add(&names, de->d_name);
+    closedir(d);
+    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    for (size_t i = 0; i < names.n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names.v[i]);
+        size_t plen = strlen(path);
+        if (plen > 6 && strcmp(path + plen - 6, ".jsonl") == 0) { /* advisories as JSON lines (pw_advisory) */
+            read_advisory_lines(s, path, fc);
+            continue;
+        }
+        const char *fmt = pw_app_detect_format(path);
+        if (!fmt || !pw_advisory_format_known(fmt)) {
+            pw_log_info("run: %s: %s: not a feed document, skipped", s->name, path);
+            continue;
+        }
+        FILE *fp = fopen(path, "rb");
+        char *data = fp ? malloc(FEED_FILE_MAX) : NULL;
+        size_t n = data ? fread(data, 1, FEED_FILE_MAX, fp) : 0;
+        if (fp) fclose(fp);
+        pw_error e2 = {0};
+        if (!data || n == FEED_FILE_MAX)
+            pw_log_warn("run: %s: %s: unreadable or larger than %zu bytes, skipped", s->name, path, FEED_FILE_MAX);
+        else if (pw_advisory_parse(fmt, data, n, s->name, announce, fc, &e2) < 0)
+            pw_log_warn("run: %s: %s: %s", s->name, path, e2.msg[0] ? e2.msg : fc->err.msg);
+        free(data);
+    }
+    pw_strlist_free(&names);
+    return 0;
+}
+
+static int run_feeds(source *s, pw_out *out)
+{
+    feed_ctx fc = {.out = out};
+    pw_feeds *f = NULL;
+    int rc = -1;
+    if (!(fc.x = pw_extractor_new(s->rules, &s->err))) goto out;
+    const char *dir = pw_config_get_str(s->cfg, "dir", NULL);
+    if (dir && read_feed_dir(s, dir, &fc)) goto out;
+    if (pw_config_get_bool(s->cfg, "poll", false)) {
+        pw_feeds_opts fo = {.state_path = pw_config_get_str(s->cfg, "state", NULL),
+                            .ca_file = pw_config_get_str(s->cfg, "ca_file", NULL),
+                            .timeout_ms = (long)pw_config_get_duration_ms(s->cfg, "timeout", 120000),
+                            .max_bytes = (size_t)pw_config_get_int(s->cfg, "max_bytes", 0),
+                            .extractor = fc.x, .announce = announce, .ud = &fc};
+        fo.extractor = NULL; /* announce() applies it to its copy */
+        if (!(f = pw_feeds_new(&fo, &s->err))) goto out;
+        const json_t *only = pw_config_get(s->cfg, "only");
+        for (size_t i = 0; i < pw_rules_count(s->rules, "source"); i++) {
+            const json_t *rule = pw_rules_get(s->rules, "source", i);
+            const char *name = json_string_value(json_object_get(rule, "name"));
+            int wanted = !only;
+            for (size_t k = 0; only && k < json_array_size(only); k++)
+                wanted |= name && strcmp(json_string_value(json_array_get(only, k)), name) == 0;
+            if (!wanted) continue;
+            pw_feed_source fs;
+            memset(&fs, 0, sizeof fs);
+            int bad = pw_feed_source_from_json(&fs, rule, &s->err) || pw_feeds_add_source(f, &fs, &s->err);
+            pw_feed_source_free(&fs);
+            if (bad) goto out;
+        }
+        if (pw_feeds_run(f, &stop_flag, &s->err)) goto out;
+    }
+    rc = 0;
+out:
+    pw_feeds_free(f);
+    pw_extractor_free(fc.x);
+    return rc;
+}
+
+static void *source_main(void *arg)
+{
+    source *s = arg;
+    const char *ep = strcmp(s->kind, "feeds") == 0 ? s->advisories_ep : s->events_ep;
+    pw_out *out = pw_out_open_ctx(ep, s->zctx, &s->err);
+    int rc = -1;
+    if (out) {
+        if (strcmp(s->kind, "evtx") == 0) rc = run_evtx(s, out);
+        else if (strcmp(s->kind, "syslog") == 0) rc = run_syslog(s, out);
+        else if (strcmp(s->kind, "feeds") == 0) rc = run_feeds(s, out);
+        else rc = run_tail(s, out);
+        /* the end of this producer, also after a failure, so the correlator does not wait for it forever */
+        pw_error e2 = {0};
+        if (!s->live) pw_out_raw(out, "control", "{\"eos\":true}", 12, &e2);
+        pw_out_close(out, &e2);
+    }
+    if (rc) {
+        s->failed = 1;
+        pw_log_error("run: source %s: %s", s->name, s->err.msg);
+    }
+    return NULL;
+}
+
+/* ---- sink -------------------------------------------------------------------------------------------- */
+
+typedef struct sink_thread {
+    void *zctx;
+    const char *endpoint;
+    pw_out *outs[16];
+    size_t nouts;
+    pw_bus_sock *in;
+    pthread_t thread;
+    uint64_t delivered;
+    pw_error err;
+    int failed;
+} sink_thread;
+
+static void *sink_main(void *arg)
+{
+    sink_thread *k = arg;
+    pw_bus_msg msg = {0};
+    for (;;) {
+        int r = pw_bus_recv(k->in, &msg, -1, &k->err);
+        if (r < 0) {
+            k->failed = 1;
+            break;
+        }
+        if (strcmp(msg.topic, "control") == 0) break;
+        for (size_t i = 0; i < k->nouts; i++) {
+            if (pw_out_raw(k->outs[i], msg.topic, msg.body.data, msg.body.len, &k->err)) k->failed = 1;
+        }
+        k->delivered++;
+    }
+    pw_bus_msg_free(&msg);
+    return NULL;
+}
+
+/* ---- wiring ------------------------------------------------------------------------------------------ */
+
+static const char usage[] =
+    "Usage: patchwatch run [-c CONFIG]\n"
+    "Run every stage the configuration declares in one process: sources -> correlate -> sinks, over the\n"
+    "bus endpoints it names (inproc:// by default). Without -c, examples/patchwatch.yaml (in the current\n"
+    "directory, else in the source tree patchwatch was built from) is used: it reads the example inputs\n"
+    "under examples/ and prints alerts on stdout.\n"
+    "Finite sources (evtx files, log files with follow: false, feed directories) end the run when read;\n"
+    "live ones (syslog, followed files, polled feeds) run until SIGINT or SIGTERM.\n\n"
+    "  -c, --config FILE   configuration (YAML or JSON; see docs/configuration.md)\n"
+    "  -h, --help          show this help\n";
+
+static const char *default_config(char *buf, size_t n)
+{
+    if (access("examples/patchwatch.yaml", R_OK) == 0) return "examples/patchwatch.yaml";
+    snprintf(buf, n, "%s/examples/patchwatch.yaml", PW_SOURCE_DIR);
+    return buf;
+}
 
 int pw_cmd_run(int argc, char **argv)
 {
-    return pw_app_stub(argc, argv, "Usage: patchwatch run [-c CONFIG]\nRun every stage the configuration declares; without -c, an embedded default reading examples/.");
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    char defbuf[4096];
+    const char *path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+        if (c == 'c') path = optarg;
+        else if (c == 'h') return fputs(usage, stdout), PW_EXIT_OK;
+        else return pw_app_usage_error("run", "unknown option");
+    }
+    if (optind != argc) return pw_app_usage_error("run", "unexpected argument '%s'", argv[optind]);
+    if (!path) path = default_config(defbuf, sizeof defbuf);
+
+    pw_error err = {0};
+    int rc = PW_EXIT_RUNTIME;
+    json_t *cfg = NULL;
+    pw_rules *rules = NULL;
+    void *zctx = NULL;
+    source srcs[MAX_SOURCES];
+    size_t nsrc = 0, started = 0;
+    sink_thread sink = {0};
+    pw_out *alerts = NULL;
+    int sink_started = 0;
+
+    if (!(cfg = pw_config_load_file(path, &err))) goto fail;
+    const char *lvl = pw_config_get_str(cfg, "log_level", NULL);
+    pw_log_level l;
+    if (lvl && pw_log_get_level() == PW_LOG_WARN && pw_log_level_parse(lvl, &l) == 0) pw_log_set_level(l);
+    if (!(rules = pw_rules_load(pw_config_get_str(cfg, "rules", "rules"), &err))) goto fail;
+
+    const char *events_ep = pw_config_get_str(cfg, "endpoints.events", "inproc://events");
+    const char *adv_ep = pw_config_get_str(cfg, "endpoints.advisories", "inproc://advisories");
+    const char *alerts_ep = pw_config_get_str(cfg, "endpoints.alerts", "inproc://alerts");
+    pw_bus_opts bo = {.curve_secret_file = pw_config_get_str(cfg, "endpoints.curve_secret_file", NULL),
+                      .curve_server_public_file = pw_config_get_str(cfg, "endpoints.curve_server_public_file", NULL)};
+    if (!(zctx = pw_bus_ctx_new(&err))) goto fail;
+
+    /* sinks: every jsonl sink gets the alerts; other kinds are refused rather than silently ignored */
+    const json_t *sinks = pw_config_get(cfg, "sinks");
+    for (size_t i = 0; i < json_array_size(sinks); i++) {
+        const json_t *sk = json_array_get(sinks, i);
+        const char *kind = pw_config_get_str(sk, "kind", "");
+        if (strcmp(kind, "jsonl") != 0) {
+            fprintf(stderr, "patchwatch run: sink kind '%s' is not implemented yet (jsonl is)\n", kind);
+            rc = PW_EXIT_USAGE;
+            goto out;
+        }
+        if (sink.nouts == sizeof sink.outs / sizeof sink.outs[0]) {
+            pw_error_set(&err, PW_ERR_LIMIT, "more than %zu sinks", sink.nouts);
+            goto fail;
+        }
+        if (!(sink.outs[sink.nouts] = pw_out_open(pw_config_get_str(sk, "path", "-"), &err))) goto fail;
+        sink.nouts++;
+    }
+    if (sink.nouts == 0 && !(sink.outs[sink.nouts++] = pw_out_open("-", &err))) goto fail;
+    if (!(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, &bo, &err))) goto fail;
+    if (!(alerts = pw_out_open_ctx(alerts_ep, zctx, &err))) goto fail;
+
+    pw_corr_stage_opts so = {.zmq_ctx = zctx, .inputs = {events_ep, adv_ep}, .ninputs = 2, .bind = 1,
+                             .bus_opts = &bo, .alerts = alerts, .rules = rules, .stop = &stop_flag,
+                             .state = pw_config_get_str(cfg, "stages.correlate.state", NULL),
+                             .inventory = pw_config_get_str(cfg, "stages.correlate.inventory", NULL)};
+    if (pw_config_get_int(cfg, "stages.correlate.shards", 1) > 1) {
+        fprintf(stderr, "patchwatch run: stages.correlate.shards > 1 is not implemented yet (one correlator)\n");
+        rc = PW_EXIT_USAGE;
+        goto out;
+    }
+    const json_t *sources = pw_config_get(cfg, "sources");
+    for (size_t i = 0; i < json_array_size(sources); i++) {
+        const json_t *sc = json_array_get(sources, i);
+        if (!pw_config_get_bool(sc, "enabled", true)) continue;
+        if (nsrc == MAX_SOURCES) {
+            pw_error_set(&err, PW_ERR_LIMIT, "more than %d sources", MAX_SOURCES);
+            goto fail;
+        }
+        source *s = &srcs[nsrc++];
+        memset(s, 0, sizeof *s);
+        s->cfg = sc;
+        s->kind = pw_config_get_str(sc, "kind", "");
+        snprintf(s->name, sizeof s->name, "%s", pw_config_get_str(sc, "name", s->kind));
+        s->live = strcmp(s->kind, "syslog") == 0 || pw_config_get_bool(sc, "follow", false) ||
+                  pw_config_get_bool(sc, "poll", false);
+        s->zctx = zctx;
+        s->events_ep = events_ep;
+        s->advisories_ep = adv_ep;
+        s->rules = rules;
+        if (s->live) so.live = 1;
+        else so.finite_producers++;
+    }
+    if (nsrc == 0) {
+        fprintf(stderr, "patchwatch run: %s declares no enabled source: nothing to do\n", path);
+        rc = PW_EXIT_USAGE;
+        goto out;
+    }
+    if (so.live) {
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+    }
+
+    if (pthread_create(&sink.thread, NULL, sink_main, &sink)) goto fail_threads;
+    sink_started = 1;
+    for (; started < nsrc; started++)
+        if (pthread_create(&srcs[started].thread, NULL, source_main, &srcs[started])) goto fail_threads;
+
+    pw_corr_stage_stats st;
+    int stage_rc = pw_corr_stage_run(&so, &st, &err);
+    stop_flag = 1; /* the correlator is done: live producers stop too */
+    for (size_t i = 0; i < started; i++) pthread_join(srcs[i].thread, NULL);
+    pw_error e2 = {0};
+    pw_out_raw(alerts, "control", "{\"eos\":true}", 12, &e2);
+    pw_out_close(alerts, &e2);
+    alerts = NULL;
+    pthread_join(sink.thread, NULL);
+    sink_started = 0;
+    pw_log_info("run: %llu events, %llu advisories, %llu alerts, %llu bad messages",
+                (unsigned long long)st.events, (unsigned long long)st.advisories, (unsigned long long)st.alerts,
+                (unsigned long long)st.bad_messages);
+    if (stage_rc) goto fail;
+    rc = PW_EXIT_OK;
+    for (size_t i = 0; i < nsrc; i++)
+        if (srcs[i].failed) rc = PW_EXIT_RUNTIME;
+    if (sink.failed) {
+        fprintf(stderr, "patchwatch run: sink: %s\n", sink.err.msg);
+        rc = PW_EXIT_RUNTIME;
+    }
+    goto out;
+fail_threads:
+    pw_error_set(&err, PW_ERR_INTERNAL, "cannot start a thread");
+    stop_flag = 1;
+    for (size_t i = 0; i < started; i++) pthread_join(srcs[i].thread, NULL);
+fail:
+    fprintf(stderr, "patchwatch run: %s\n", err.msg);
+    rc = PW_EXIT_RUNTIME;
+out:
+    if (alerts) {
+        pw_error e3 = {0};
+        if (sink_started) pw_out_raw(alerts, "control", "{\"eos\":true}", 12, &e3);
+        pw_out_close(alerts, NULL);
+    }
+    if (sink_started) pthread_join(sink.thread, NULL);
+    pw_bus_close(sink.in, NULL);
+    for (size_t i = 0; i < sink.nouts; i++) pw_out_close(sink.outs[i], NULL);
+    pw_bus_ctx_destroy(zctx);
+    pw_rules_free(rules);
+    json_decref(cfg);
+    return rc;
 }

@@ -155,6 +155,8 @@ static const pw_cfg_key correlate_keys[] = {
     {.name = "shards", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 64, .def = "1",
      .desc = "correlator shards; events are routed by signature hash"},
     {.name = "state", .type = PW_CFG_PATH, .desc = "directory or file for the correlation state (none: memory)"},
+    {.name = "inventory", .type = PW_CFG_PATH,
+     .desc = "inventory file: hosts with role, cluster, ring and pending updates (docs/correlation.md)"},
     {.name = "threshold", .type = PW_CFG_STRING, .def = "default",
      .desc = "name of the threshold rule applied when no more specific one matches"},
     END,

@@ -1,0 +1,158 @@
+/* corr_stage: the correlation stage on the bus (see corr_stage.h). One thread, one PULL socket bound or
+ * connected to every input endpoint, so events from all producers meet in one engine. */
+#include "correlate/corr_stage.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zmq.h>
+
+#include "core/pw_log.h"
+#include "core/pw_time.h"
+#include "correlate/signature.h"
+
+#define HOUR_US INT64_C(3600000000)
+#define LIVE_ADVANCE_US INT64_C(1000000) /* live mode: evaluate at most once a second of wall time */
+#define WARN_MAX 20                      /* bad messages reported one by one; the rest only counted */
+
+typedef struct stage_ctx {
+    pw_out *out;
+    uint64_t alerts;
+    pw_error err;
+} stage_ctx;
+
+static int emit_alert(const pw_alert *a, void *ud)
+{
+    stage_ctx *s = ud;
+    s->alerts++;
+    return pw_out_alert(s->out, a, &s->err);
+}
+
+static void bad_message(pw_corr_stage_stats *st, const char *what, const char *msg)
+{
+    if (st->bad_messages++ < WARN_MAX) pw_log_warn("correlate: %s skipped: %s", what, msg);
+}
+
+/* The engine does not count informational events (they are not failures), so they are not mined either:
+ * the same rule as replay, so that run and replay of the same inputs decide alike. */
+static bool informational(const pw_event *ev)
+{
+    const char *lv = pw_event_get_str(ev, "log.level", NULL);
+    return lv && (strcmp(lv, "information") == 0 || strcmp(lv, "info") == 0 || strcmp(lv, "verbose") == 0 ||
+                  strcmp(lv, "debug") == 0 || strcmp(lv, "notice") == 0);
+}
+
+int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *err)
+{
+    memset(st, 0, sizeof *st);
+    pw_bus_sock *in = NULL;
+    pw_corr *c = NULL;
+    pw_sig_miner *miner = NULL;
+    pw_bus_msg msg = {0};
+    pw_event ev;
+    pw_advisory adv;
+    pw_event_init(&ev);
+    pw_advisory_init(&adv);
+    stage_ctx sc = {.out = o->alerts};
+    int rc = -1;
+
+    if (o->ninputs == 0 || o->ninputs > PW_CORR_STAGE_MAX_INPUTS) {
+        pw_error_set(err, PW_ERR_USAGE, "correlate: between 1 and %d input endpoints", PW_CORR_STAGE_MAX_INPUTS);
+        goto out;
+    }
+    pw_bus_mode mode = o->bind ? PW_BUS_BIND : PW_BUS_CONNECT;
+    if (!(in = pw_bus_pull(o->zmq_ctx, o->inputs[0], mode, o->bus_opts, err))) goto out;
+    for (size_t i = 1; i < o->ninputs; i++) {
+        void *z = pw_bus_zmq_socket(in);
+        if ((o->bind ? zmq_bind(z, o->inputs[i]) : zmq_connect(z, o->inputs[i])) != 0) {
+            pw_error_set(err, PW_ERR_IO, "correlate: cannot %s %s: %s", o->bind ? "bind" : "connect", o->inputs[i],
+                         zmq_strerror(zmq_errno()));
+            goto out;
+        }
+    }
+    o->ready = 1;
+
+    pw_corr_config cfg;
+    if (o->cfg) {
+        cfg = *o->cfg;
+    } else {
+        pw_corr_config_default(&cfg);
+        if (o->rules && pw_corr_config_from_rules(&cfg, o->rules, err)) goto out;
+    }
+    if (!(c = pw_corr_new(&cfg, o->rules, err))) goto out;
+    if (o->inventory && pw_corr_load_inventory(c, o->inventory, err)) goto out;
+    if (o->state && access(o->state, F_OK) == 0 && pw_corr_state_load(c, o->state, err)) goto out;
+    pw_sig_config sigc;
+    pw_sig_config_default(&sigc);
+    if (!(miner = pw_sig_miner_new(&sigc, o->rules, err))) goto out;
+
+    int eos = 0;
+    int64_t max_ts = PW_TS_NONE, last_advance = pw_time_mono_us();
+    for (;;) {
+        if (o->stop && *o->stop) break;
+        if (!o->live && eos >= o->finite_producers) break;
+        pw_error e2 = {0};
+        int r = pw_bus_recv(in, &msg, 200, &e2);
+        if (r < 0) {
+            if (e2.code != PW_ERR_INVALID) {
+                *err = e2;
+                goto out;
+            }
+            bad_message(st, "message", e2.msg);
+            continue;
+        }
+        if (r == 1 && strcmp(msg.topic, "event") == 0) {
+            if (pw_event_from_json(&ev, msg.body.data, msg.body.len, &e2)) {
+                bad_message(st, "event", e2.msg);
+                continue;
+            }
+            if (!informational(&ev) && !pw_event_find(&ev, "patchwatch.signature") &&
+                pw_sig_assign_event(miner, &ev, &e2))
+                bad_message(st, "signature", e2.msg);
+            if (pw_corr_add_event(c, &ev, err)) goto out;
+            st->events++;
+            if (ev.ts_us != PW_TS_NONE && (max_ts == PW_TS_NONE || ev.ts_us > max_ts)) max_ts = ev.ts_us;
+        } else if (r == 1 && strcmp(msg.topic, "advisory") == 0) {
+            if (pw_advisory_from_json(&adv, msg.body.data, msg.body.len, &e2)) {
+                bad_message(st, "advisory", e2.msg);
+                continue;
+            }
+            if (pw_corr_add_advisory(c, &adv, err)) goto out;
+            st->advisories++;
+        } else if (r == 1 && strcmp(msg.topic, "control") == 0) {
+            if (strstr(msg.body.data, "\"eos\"")) eos++;
+        } else if (r == 1) {
+            bad_message(st, "message", "unknown topic");
+        }
+        /* live producers never end: decide as event time moves, an hour behind the newest event so that
+         * sources running a little late still land in hours not yet evaluated */
+        if (o->live && max_ts != PW_TS_NONE && pw_time_mono_us() - last_advance >= LIVE_ADVANCE_US) {
+            if (pw_corr_advance(c, max_ts - HOUR_US, emit_alert, &sc, err)) goto out;
+            last_advance = pw_time_mono_us();
+        }
+        if (sc.err.code) {
+            *err = sc.err;
+            goto out;
+        }
+    }
+    int64_t end = pw_corr_last_time(c);
+    if (end != PW_TS_NONE && pw_corr_advance(c, end + HOUR_US, emit_alert, &sc, err)) goto out;
+    if (sc.err.code) {
+        *err = sc.err;
+        goto out;
+    }
+    if (o->state && pw_corr_state_save(c, o->state, err)) goto out;
+    rc = 0;
+out:
+    if (c) pw_corr_get_stats(c, &st->corr);
+    st->alerts = sc.alerts;
+    o->ready = 1; /* also on failure, so a waiting caller never hangs */
+    pw_sig_miner_free(miner);
+    pw_corr_free(c);
+    pw_bus_msg_free(&msg);
+    pw_event_free(&ev);
+    pw_advisory_free(&adv);
+    pw_bus_close(in, NULL);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* corr_stage: the correlation stage as a bus participant. It PULLs events and advisories (JSON, topics
+ * "event"/"advisory") from its input endpoints, signs events with the miner, feeds the engine, and sends each
+ * new or changed alert to an output (pw_out: stdout, file or a bus endpoint). Producers that read a finite
+ * input announce their end with a "control" message {"eos":"NAME"}; when every expected producer has ended
+ * and none is live, event time is advanced past the last event and the stage returns. With live producers
+ * (syslog, followed files, polled feeds) event time is advanced as events arrive, and the stage returns when
+ * *stop is set. */
+#ifndef PW_CORR_STAGE_H
+#define PW_CORR_STAGE_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "core/pw_bus.h"
+#include "core/pw_out.h"
+#include "correlate/correlate.h"
+
+#define PW_CORR_STAGE_MAX_INPUTS 8
+
+struct pw_rules;
+
+typedef struct pw_corr_stage_opts {
+    void *zmq_ctx;                                    /* shared with inproc producers; required */
+    const char *inputs[PW_CORR_STAGE_MAX_INPUTS];     /* endpoints to PULL from */
+    size_t ninputs;
+    int bind;                                         /* 1: bind the inputs (producers connect) */
+    const pw_bus_opts *bus_opts;                      /* CURVE etc., may be NULL */
+    pw_out *alerts;                                   /* where alerts go (not owned) */
+    const struct pw_rules *rules;                     /* may be NULL: built-in rules */
+    const pw_corr_config *cfg;                        /* may be NULL: defaults (+ threshold rules) */
+    const char *inventory;                            /* may be NULL */
+    const char *state;                                /* SQLite state file, may be NULL */
+    int finite_producers;                             /* how many "eos" to wait for */
+    int live;                                         /* producers that never end exist */
+    volatile sig_atomic_t *stop;                      /* set to make the stage finish */
+    _Atomic int ready;                                /* set by the stage once its inputs are bound */
+} pw_corr_stage_opts;
+
+typedef struct pw_corr_stage_stats {
+    uint64_t events, advisories, bad_messages, alerts;
+    pw_corr_stats corr;
+} pw_corr_stage_stats;
+
+int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *err);
+
+#endif
