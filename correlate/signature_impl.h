@@ -102,6 +102,7 @@ typedef struct sig_tree {
 typedef struct sig_rule {
     char *name;
     char *provider;      /* lower-cased */
+    uint64_t provider_hash;
     char *component;
     int64_t *event_ids;
     size_t nevent_ids;

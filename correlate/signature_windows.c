@@ -39,6 +39,18 @@ static char *dup_lower(const char *s)
     return d;
 }
 
+/* Case-insensitive hash of a provider name: one pass per event, then rules are compared by hash (the
+ * string compare only confirms a hit), so the rule table costs a few integer compares per event. */
+static uint64_t provider_hash(const char *s)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (; *s; s++) {
+        h ^= (unsigned char)tolower((unsigned char)*s);
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
 static void rule_free(sig_rule *r)
 {
     free(r->name);
@@ -77,6 +89,7 @@ static int rules_add(sig_rules *rs, const char *name, const char *provider, cons
     r.params = nparams ? calloc(nparams, sizeof *r.params) : NULL;
     if (!r.name || !r.provider || (component && !r.component) || (nids && !r.event_ids) || (nparams && !r.params))
         goto nomem;
+    r.provider_hash = provider_hash(r.provider);
     if (nids) memcpy(r.event_ids, ids, nids * sizeof *ids);
     r.nevent_ids = nids;
     for (size_t i = 0; i < nparams; i++) {
@@ -163,9 +176,10 @@ int sig_rules_init(sig_rules *r, const pw_rules *rules, pw_error *err)
 const sig_rule *sig_rules_find(const sig_rules *rs, const char *provider, int64_t code, const char *msg,
                                size_t msglen, pcre2_match_data *md)
 {
+    uint64_t ph = rs->n ? provider_hash(provider) : 0;
     for (size_t i = 0; i < rs->n; i++) {
         const sig_rule *r = &rs->v[i];
-        if (r->provider[0] && strcasecmp(r->provider, provider) != 0) continue;
+        if (r->provider[0] && (r->provider_hash != ph || strcasecmp(r->provider, provider) != 0)) continue;
         int hit = r->nevent_ids == 0;
         for (size_t k = 0; k < r->nevent_ids && !hit; k++) hit = r->event_ids[k] == code;
         if (!hit) continue;
