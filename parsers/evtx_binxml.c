@@ -75,7 +75,8 @@ static int name_lookup(walk_ctx *c, uint32_t off, uint16_t *idx)
             e->chunk_off = off;
             e->gen = d->gen;
             e->str_off = (uint32_t)start;
-            e->str_len = (uint32_t)(d->name_arena.len - start - 1);
+            e->str_len = (uint32_t)(d->name_arena.len - start - 1) & 0xFFFFFF;
+            e->code = (uint32_t)evtx_known_name(d->name_arena.data + start) & 0xFF;
             d->nnames++;
             *idx = (uint16_t)h;
             return 0;

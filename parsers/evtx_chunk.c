@@ -36,6 +36,8 @@ void pw_evtx_dec_free(pw_evtx_dec *d)
     pw_buf_free(&d->name_arena);
     pw_buf_free(&d->scratch);
     pw_buf_free(&d->scratch2);
+    pw_buf_free(&d->kvbuf);
+    free(d->kv);
     free(d);
 }
 

@@ -19,10 +19,28 @@
 
 #define KEY_MAX 256 /* longest field name we build; longer data names are cut (Windows caps them at 255) */
 
+static const char *const known_names[K_NKNOWN] = {
+    [K_SYSTEM] = "System", [K_EVENTDATA] = "EventData", [K_USERDATA] = "UserData",
+    [K_RENDERINGINFO] = "RenderingInfo", [K_PROVIDER] = "Provider", [K_EVENTID] = "EventID", [K_LEVEL] = "Level",
+    [K_TASK] = "Task", [K_OPCODE] = "Opcode", [K_KEYWORDS] = "Keywords", [K_TIMECREATED] = "TimeCreated",
+    [K_EVENTRECORDID] = "EventRecordID", [K_CORRELATION] = "Correlation", [K_EXECUTION] = "Execution",
+    [K_CHANNEL] = "Channel", [K_COMPUTER] = "Computer", [K_SECURITY] = "Security", [K_DATA] = "Data",
+    [K_MESSAGE] = "Message", [K_NAME] = "Name", [K_GUID] = "Guid", [K_SYSTEMTIME] = "SystemTime",
+    [K_PROCESSID] = "ProcessID", [K_THREADID] = "ThreadID", [K_USERID] = "UserID", [K_ACTIVITYID] = "ActivityID",
+};
+
+int evtx_known_name(const char *s)
+{
+    for (int k = 1; k < K_NKNOWN; k++)
+        if (strcmp(s, known_names[k]) == 0) return k;
+    return K_OTHER;
+}
+
 typedef struct ecs_ctx {
     pw_evtx_dec *d;
     pw_event *ev;
     const char *names[EVTX_MAX_DEPTH * 4];
+    int codes[EVTX_MAX_DEPTH * 4];
     size_t text_start[EVTX_MAX_DEPTH * 4];
     char has_child[EVTX_MAX_DEPTH * 4];
     int sp;
@@ -33,10 +51,85 @@ typedef struct ecs_ctx {
     int64_t record_id; /* EventRecordID as Windows shows it; -1 = absent */
 } ecs_ctx;
 
-static int set_text(ecs_ctx *c, const char *key, const char *s, size_t len)
+/* Fields are collected first and set on the event at the end in the order pw_event_to_json sorts keys
+ * into, so its sort finds them (nearly) in place. Ranks follow that order ('.' sorts before letters). */
+enum {
+    R_EVENT_CODE, R_EVENT_KIND, R_EVENT_MODULE, R_EVENT_PROVIDER, R_HOST_NAME, R_LOG_LEVEL, R_MESSAGE,
+    R_PROCESS_PID, R_PROCESS_THREAD_ID, R_ACTIVITY_ID, R_CHANNEL, R_COMPUTER_NAME, R_EVENT_DATA, R_EVENT_ID,
+    R_KEYWORDS, R_OPCODE, R_PROVIDER_GUID, R_RECORD_ID, R_TASK, R_USER_IDENTIFIER, R_USER_DATA, R_NRANKS
+};
+
+static int kv_add(ecs_ctx *c, uint32_t rank, const char *key, const char *val, size_t len, int64_t i, int is_int)
 {
-    if (pw_event_set_str(c->ev, key, s, len, NULL) == 0) return 0;
-    return pw_event_set_str_lossy(c->ev, key, s, len, NULL) == 0 ? 0 : -1;
+    pw_evtx_dec *d = c->d;
+    if (d->nkv >= PW_EVENT_MAX_FIELDS) return -1;
+    if (d->nkv == d->kv_cap) {
+        uint32_t cap = d->kv_cap ? d->kv_cap * 2 : 64;
+        evtx_kv *p = realloc(d->kv, cap * sizeof *p);
+        if (!p) return -1;
+        d->kv = p;
+        d->kv_cap = cap;
+    }
+    size_t klen = strlen(key);
+    evtx_kv *e = &d->kv[d->nkv];
+    e->rank = rank;
+    e->key_off = (uint32_t)d->kvbuf.len;
+    e->key_len = (uint32_t)klen;
+    if (pw_buf_append(&d->kvbuf, key, klen + 1)) return -1;
+    e->val_off = (uint32_t)d->kvbuf.len;
+    e->val_len = (uint32_t)len;
+    if (!is_int && pw_buf_append(&d->kvbuf, val, len)) return -1;
+    e->i = i;
+    e->is_int = is_int;
+    d->nkv++;
+    return 0;
+}
+
+static int set_text_rank(ecs_ctx *c, uint32_t rank, const char *key, const char *s, size_t len)
+{
+    return kv_add(c, rank, key, s, len, 0, 0);
+}
+#define set_text(c, key, s, len) set_text_rank(c, rank_of_key(key), key, s, len)
+
+static uint32_t rank_of_key(const char *key)
+{
+    static const struct {
+        const char *key;
+        uint32_t rank;
+    } fixed[] = {
+        {"event.code", R_EVENT_CODE},           {"event.provider", R_EVENT_PROVIDER},
+        {"host.name", R_HOST_NAME},             {"message", R_MESSAGE},
+        {"winlog.activity_id", R_ACTIVITY_ID},  {"winlog.channel", R_CHANNEL},
+        {"winlog.computer_name", R_COMPUTER_NAME}, {"winlog.event_id", R_EVENT_ID},
+        {"winlog.keywords", R_KEYWORDS},        {"winlog.opcode", R_OPCODE},
+        {"winlog.provider_guid", R_PROVIDER_GUID}, {"winlog.task", R_TASK},
+        {"winlog.user.identifier", R_USER_IDENTIFIER},
+    };
+    if (strncmp(key, "winlog.event_data.", 18) == 0) return R_EVENT_DATA;
+    if (strncmp(key, "winlog.user_data.", 17) == 0) return R_USER_DATA;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(key, fixed[i].key) == 0) return fixed[i].rank;
+    return R_USER_DATA;
+}
+
+/* Sets the collected fields on the event, rank by rank (insertion order within a rank). */
+static void kv_flush(ecs_ctx *c)
+{
+    pw_evtx_dec *d = c->d;
+    uint32_t count[R_NRANKS + 1] = {0};
+    for (uint32_t i = 0; i < d->nkv; i++) count[d->kv[i].rank + 1]++;
+    for (int r = 0; r < R_NRANKS; r++) count[r + 1] += count[r];
+    uint32_t small[256], *order = d->nkv <= 256 ? small : malloc(d->nkv * sizeof *order);
+    if (!order) return;
+    for (uint32_t i = 0; i < d->nkv; i++) order[count[d->kv[i].rank]++] = i;
+    for (uint32_t k = 0; k < d->nkv; k++) {
+        const evtx_kv *e = &d->kv[order[k]];
+        const char *key = d->kvbuf.data + e->key_off;
+        if (e->is_int) pw_event_set_int(c->ev, key, e->i, NULL);
+        else if (pw_event_set_str(c->ev, key, d->kvbuf.data + e->val_off, e->val_len, NULL))
+            pw_event_set_str_lossy(c->ev, key, d->kvbuf.data + e->val_off, e->val_len, NULL);
+    }
+    if (order != small) free(order);
 }
 
 static int parse_int(const char *s, size_t len, int64_t *out)
@@ -72,30 +165,40 @@ static void key_with_name(char *key, const char *prefix, const char *name)
     key[n] = '\0';
 }
 
-static void on_attr(ecs_ctx *c, const char *attr, const char *v, size_t len, const evtx_node *first_val)
+/* Attributes the mapping uses, by element (codes[2]) and attribute name: only these get their value text. */
+static int attr_wanted(const ecs_ctx *c, int attr)
 {
-    const char *el = c->sp ? c->names[c->sp - 1] : "";
+    if (c->sp != 3) return 0;
+    if (c->codes[1] == K_SYSTEM)
+        return attr == K_NAME || attr == K_GUID || attr == K_SYSTEMTIME || attr == K_PROCESSID ||
+               attr == K_THREADID || attr == K_USERID || attr == K_ACTIVITYID;
+    return c->codes[2] == K_DATA && attr == K_NAME;
+}
+
+static void on_attr(ecs_ctx *c, int attr, const char *v, size_t len, const evtx_node *first_val)
+{
+    int el = c->codes[c->sp - 1];
     int64_t iv;
-    if (c->sp == 3 && strcmp(c->names[1], "System") == 0) {
-        if (strcmp(el, "Provider") == 0) {
-            if (strcmp(attr, "Name") == 0) set_text(c, "event.provider", v, len);
-            else if (strcmp(attr, "Guid") == 0) set_text(c, "winlog.provider_guid", v, len);
-        } else if (strcmp(el, "TimeCreated") == 0 && strcmp(attr, "SystemTime") == 0) {
+    if (c->codes[1] == K_SYSTEM) {
+        if (el == K_PROVIDER) {
+            if (attr == K_NAME) set_text(c, "event.provider", v, len);
+            else if (attr == K_GUID) set_text(c, "winlog.provider_guid", v, len);
+        } else if (el == K_TIMECREATED && attr == K_SYSTEMTIME) {
             if (first_val && first_val->vtype == 0x11 && first_val->len >= 8)
                 c->ts = pw_time_from_filetime(evtx_u64(first_val->data));
             else if (len && pw_time_parse(v, len, &iv, NULL) == 0)
                 c->ts = iv;
-        } else if (strcmp(el, "Execution") == 0) {
-            if (strcmp(attr, "ProcessID") == 0 && parse_int(v, len, &iv) == 0)
-                pw_event_set_int(c->ev, "process.pid", iv, NULL);
-            else if (strcmp(attr, "ThreadID") == 0 && parse_int(v, len, &iv) == 0)
-                pw_event_set_int(c->ev, "process.thread.id", iv, NULL);
-        } else if (strcmp(el, "Security") == 0 && strcmp(attr, "UserID") == 0) {
+        } else if (el == K_EXECUTION) {
+            if (attr == K_PROCESSID && parse_int(v, len, &iv) == 0)
+                kv_add(c, R_PROCESS_PID, "process.pid", NULL, 0, iv, 1);
+            else if (attr == K_THREADID && parse_int(v, len, &iv) == 0)
+                kv_add(c, R_PROCESS_THREAD_ID, "process.thread.id", NULL, 0, iv, 1);
+        } else if (el == K_SECURITY && attr == K_USERID) {
             set_text(c, "winlog.user.identifier", v, len);
-        } else if (strcmp(el, "Correlation") == 0 && strcmp(attr, "ActivityID") == 0) {
+        } else if (el == K_CORRELATION && attr == K_ACTIVITYID) {
             set_text(c, "winlog.activity_id", v, len);
         }
-    } else if (c->sp == 3 && strcmp(el, "Data") == 0 && strcmp(attr, "Name") == 0) {
+    } else if (el == K_DATA && attr == K_NAME) {
         size_t n = len < KEY_MAX - 1 ? len : KEY_MAX - 1;
         memcpy(c->data_name, v, n);
         c->data_name[n] = '\0';
@@ -106,34 +209,34 @@ static void on_attr(ecs_ctx *c, const char *attr, const char *v, size_t len, con
 static void on_element_end(ecs_ctx *c, const char *text, size_t len)
 {
     int depth = c->sp; /* the element being closed is names[depth-1] */
-    const char *el = c->names[depth - 1];
+    int el = c->codes[depth - 1];
     char key[KEY_MAX + 32];
     if (depth == 3) {
-        const char *sec = c->names[1];
-        if (strcmp(sec, "System") == 0) {
-            if (strcmp(el, "EventID") == 0) {
+        int sec = c->codes[1];
+        if (sec == K_SYSTEM) {
+            if (el == K_EVENTID) {
                 set_text(c, "event.code", text, len);
                 set_text(c, "winlog.event_id", text, len);
-            } else if (strcmp(el, "Level") == 0) {
+            } else if (el == K_LEVEL) {
                 const char *lv = level_name(text, len);
-                if (lv) pw_event_set_cstr(c->ev, "log.level", lv, NULL);
-            } else if (strcmp(el, "Channel") == 0) {
+                if (lv) kv_add(c, R_LOG_LEVEL, "log.level", lv, strlen(lv), 0, 0);
+            } else if (el == K_CHANNEL) {
                 set_text(c, "winlog.channel", text, len);
-            } else if (strcmp(el, "Computer") == 0) {
+            } else if (el == K_COMPUTER) {
                 set_text(c, "host.name", text, len);
                 set_text(c, "winlog.computer_name", text, len);
-            } else if (strcmp(el, "Keywords") == 0) {
+            } else if (el == K_KEYWORDS) {
                 set_text(c, "winlog.keywords", text, len);
-            } else if (strcmp(el, "Task") == 0) {
+            } else if (el == K_TASK) {
                 set_text(c, "winlog.task", text, len);
-            } else if (strcmp(el, "Opcode") == 0) {
+            } else if (el == K_OPCODE) {
                 set_text(c, "winlog.opcode", text, len);
-            } else if (strcmp(el, "EventRecordID") == 0) {
+            } else if (el == K_EVENTRECORDID) {
                 int64_t rid;
                 if (parse_int(text, len, &rid) == 0) c->record_id = rid;
             }
-        } else if (strcmp(sec, "EventData") == 0) {
-            if (strcmp(el, "Data") == 0) {
+        } else if (sec == K_EVENTDATA) {
+            if (el == K_DATA) {
                 if (c->has_data_name) {
                     key_with_name(key, "winlog.event_data.", c->data_name);
                 } else {
@@ -141,15 +244,15 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
                 }
                 set_text(c, key, text, len);
             } else if (!c->has_child[depth - 1]) {
-                key_with_name(key, "winlog.event_data.", el);
+                key_with_name(key, "winlog.event_data.", c->names[depth - 1]);
                 set_text(c, key, text, len);
             }
             c->has_data_name = 0;
-        } else if (strcmp(sec, "RenderingInfo") == 0 && strcmp(el, "Message") == 0) {
+        } else if (sec == K_RENDERINGINFO && el == K_MESSAGE) {
             set_text(c, "message", text, len);
         }
     }
-    if (depth >= 4 && strcmp(c->names[1], "UserData") == 0 && !c->has_child[depth - 1]) {
+    if (depth >= 4 && c->codes[1] == K_USERDATA && !c->has_child[depth - 1]) {
         size_t n = strlen("winlog.user_data");
         memcpy(key, "winlog.user_data", n);
         for (int i = 3; i < depth && n < KEY_MAX - 1; i++) {
@@ -165,15 +268,17 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
 {
     ecs_ctx c = {.d = d, .ev = ev, .ts = PW_TS_NONE, .record_id = -1};
     pw_buf *text = &d->scratch2, *av = &d->scratch;
-    const char *attr = NULL;
+    int attr = -1; /* code of the attribute being collected, -1 = none */
     const evtx_node *attr_first = NULL;
     pw_buf_reset(text);
     pw_buf_reset(av);
+    pw_buf_reset(&d->kvbuf);
+    d->nkv = 0;
     for (uint32_t i = 0; i <= d->nnodes; i++) {
         const evtx_node *n = i < d->nnodes ? &d->nodes[i] : NULL;
-        if (attr && (!n || (n->kind != N_VALUE && n->kind != N_CHARREF && n->kind != N_ENTREF))) {
+        if (attr >= 0 && (!n || (n->kind != N_VALUE && n->kind != N_CHARREF && n->kind != N_ENTREF))) {
             on_attr(&c, attr, av->data ? av->data : "", av->len, attr_first);
-            attr = NULL;
+            attr = -1;
         }
         if (!n) break;
         switch (n->kind) {
@@ -181,15 +286,18 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
             if (c.sp == (int)(sizeof c.names / sizeof c.names[0])) return -1;
             if (c.sp) c.has_child[c.sp - 1] = 1;
             c.names[c.sp] = evtx_name_str(d, n->name, NULL);
+            c.codes[c.sp] = evtx_name_code(d, n->name);
             c.has_child[c.sp] = 0;
             c.text_start[c.sp] = text->len;
             c.sp++;
             break;
-        case N_ATTR:
-            attr = evtx_name_str(d, n->name, NULL);
+        case N_ATTR: {
+            int code = evtx_name_code(d, n->name);
+            attr = c.sp ? (attr_wanted(&c, code) ? code : K_NKNOWN) : -1; /* K_NKNOWN: swallow its values */
             attr_first = NULL;
             pw_buf_reset(av);
             break;
+        }
         case N_CLOSE_START:
             break;
         case N_CLOSE_EMPTY:
@@ -204,18 +312,19 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
             c.sp--;
             break;
         case N_VALUE:
-            if (attr) {
+            if (attr >= 0) {
                 if (!attr_first) attr_first = n;
-                pw_evtx_value_text(av, n->vtype, n->data, n->len);
+                if (attr != K_NKNOWN && !(attr == K_SYSTEMTIME && n->vtype == 0x11))
+                    pw_evtx_value_text(av, n->vtype, n->data, n->len);
             } else if (c.sp) {
                 pw_evtx_value_text(text, n->vtype, n->data, n->len);
             }
             break;
         case N_CDATA:
-            if (c.sp && !attr) evtx_utf16_to_utf8(text, n->data, n->len);
+            if (c.sp && attr < 0) evtx_utf16_to_utf8(text, n->data, n->len);
             break;
         case N_ENTREF: { /* the five XML entities resolve; any other stays a reference */
-            pw_buf *b = attr ? av : text;
+            pw_buf *b = attr >= 0 ? av : text;
             const char *nm = evtx_name_str(d, n->name, NULL);
             static const char *const ent[5][2] = {{"quot", "\""}, {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"apos", "'"}};
             const char *rep = NULL;
@@ -230,7 +339,7 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
             break;
         }
         case N_CHARREF: {
-            pw_buf *b = attr ? av : text;
+            pw_buf *b = attr >= 0 ? av : text;
             pw_utf8_put(b, n->len ? n->len : 0xFFFD);
             break;
         }
@@ -239,8 +348,10 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
     }
     pw_event_set_time(ev, c.ts != PW_TS_NONE ? c.ts : pw_time_from_filetime(written_ft));
     /* Windows shows EventRecordID; the record header's id differs in exported/merged logs */
-    pw_event_set_int(ev, "winlog.record_id", c.record_id >= 0 ? c.record_id : (int64_t)(record_id & INT64_MAX), NULL);
-    pw_event_set_cstr(ev, "event.module", "evtx", NULL);
-    pw_event_set_cstr(ev, "event.kind", "event", NULL);
+    kv_add(&c, R_RECORD_ID, "winlog.record_id", NULL, 0,
+           c.record_id >= 0 ? c.record_id : (int64_t)(record_id & INT64_MAX), 1);
+    kv_add(&c, R_EVENT_MODULE, "event.module", "evtx", 4, 0, 0);
+    kv_add(&c, R_EVENT_KIND, "event.kind", "event", 5, 0, 0);
+    kv_flush(&c);
     return 0;
 }

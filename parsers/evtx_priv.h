@@ -42,11 +42,20 @@ typedef struct evtx_node {
     const uint8_t *data;
 } evtx_node;
 
+/* Names the ECS mapper looks for, recognised once when a name enters the cache (not per record). */
+enum evtx_known_name {
+    K_OTHER = 0, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_RENDERINGINFO, K_PROVIDER, K_EVENTID, K_LEVEL, K_TASK,
+    K_OPCODE, K_KEYWORDS, K_TIMECREATED, K_EVENTRECORDID, K_CORRELATION, K_EXECUTION, K_CHANNEL, K_COMPUTER,
+    K_SECURITY, K_DATA, K_MESSAGE, K_NAME, K_GUID, K_SYSTEMTIME, K_PROCESSID, K_THREADID, K_USERID,
+    K_ACTIVITYID, K_NKNOWN
+};
+
 typedef struct evtx_name {
     uint32_t chunk_off; /* 0 = free slot (offset 0 is the chunk magic, never a name) */
     uint32_t gen;       /* chunk generation that filled this slot */
     uint32_t str_off;   /* into names arena, NUL-terminated UTF-8 */
-    uint32_t str_len;
+    uint32_t str_len : 24;
+    uint32_t code : 8;  /* enum evtx_known_name */
 } evtx_name;
 
 typedef struct evtx_template {
@@ -54,6 +63,13 @@ typedef struct evtx_template {
     uint32_t gen;
     uint32_t body_off, body_end; /* its BinXML fragment */
 } evtx_template;
+
+typedef struct evtx_kv {
+    uint32_t rank;             /* position in the event's key order (evtx_ecs.c) */
+    uint32_t key_off, key_len, val_off, val_len; /* into kvbuf */
+    int64_t i;
+    int is_int;
+} evtx_kv;
 
 typedef struct evtx_sub {
     const uint8_t *data;
@@ -86,6 +102,9 @@ struct pw_evtx_dec {
     uint32_t nsubs, subs_cap;
 
     pw_buf scratch, scratch2;  /* value text for the renderers */
+    struct evtx_kv *kv;        /* ECS fields collected during the walk, set on the event in key order */
+    uint32_t nkv, kv_cap;
+    pw_buf kvbuf;
     pw_evtx_stats stats;
 };
 
@@ -97,6 +116,9 @@ static inline const char *evtx_name_str(const pw_evtx_dec *d, uint16_t i, uint32
     if (len) *len = d->names[i].str_len;
     return d->name_arena.data + d->names[i].str_off;
 }
+static inline int evtx_name_code(const pw_evtx_dec *d, uint16_t i) { return (int)d->names[i].code; }
+/* evtx_ecs.c: the known-name code of a name string. */
+int evtx_known_name(const char *s);
 /* evtx_value.c: UTF-16LE to UTF-8 (stops at the first NUL; ill-formed sequences become U+FFFD). */
 int evtx_utf16_to_utf8(pw_buf *out, const uint8_t *p, size_t nbytes);
 /* evtx_xml.c / evtx_ecs.c: render the walked node list. */
