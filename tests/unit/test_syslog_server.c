@@ -136,14 +136,14 @@ static int port_of(const char *listener) { return atoi(strrchr(listener, ':') + 
 
 START_TEST(test_server_udp_tcp_ipv6_many_senders)
 {
-    pw_syslog_config cfg = {.udp = {"127.0.0.1:0"}, .nudp = 1, .tcp = {"127.0.0.1:0", "[::1]:0"}, .ntcp = 2};
+    pw_syslog_config cfg = {.udp = {"127.0.0.1:0", "[::1]:0"}, .nudp = 2, .tcp = {"127.0.0.1:0", "[::1]:0"}, .ntcp = 2};
     got g = {0};
     pw_error err;
     pw_syslog_server *s = pw_syslog_server_new(&cfg, on_event, &g, &err);
     ck_assert_msg(s != NULL, "%s", err.msg);
-    ck_assert_int_eq((int)pw_syslog_server_nlisteners(s), 3);
-    int up = port_of(pw_syslog_server_listener(s, 0)), tp = port_of(pw_syslog_server_listener(s, 1)),
-        t6 = port_of(pw_syslog_server_listener(s, 2));
+    ck_assert_int_eq((int)pw_syslog_server_nlisteners(s), 4);
+    int up = port_of(pw_syslog_server_listener(s, 0)), u6 = port_of(pw_syslog_server_listener(s, 1)),
+        tp = port_of(pw_syslog_server_listener(s, 2)), t6 = port_of(pw_syslog_server_listener(s, 3));
     /* 20 TCP senders at once, interleaving writes */
     int fds[20];
     for (int i = 0; i < 20; i++) {
@@ -171,8 +171,13 @@ START_TEST(test_server_udp_tcp_ipv6_many_senders)
     const char *dg = "<13>Jun 14 15:16:01 h udpapp: datagram\n";
     ck_assert_int_eq(sendto(u, dg, strlen(dg), 0, (struct sockaddr *)&ua, sizeof ua), (ssize_t)strlen(dg));
     close(u);
-    for (int i = 0; i < 200 && g.n < 101; i++) ck_assert_int_ge(pw_syslog_server_poll(s, 50, &err), 0);
-    ck_assert_int_eq(g.n, 101);
+    u = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 ua6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)u6), .sin6_addr = in6addr_loopback};
+    const char *dg6 = "<13>1 2025-01-01T00:00:00Z h udp6app - - - over IPv6";
+    ck_assert_int_eq(sendto(u, dg6, strlen(dg6), 0, (struct sockaddr *)&ua6, sizeof ua6), (ssize_t)strlen(dg6));
+    close(u);
+    for (int i = 0; i < 200 && g.n < 102; i++) ck_assert_int_ge(pw_syslog_server_poll(s, 50, &err), 0);
+    ck_assert_int_eq(g.n, 102);
     int udp_seen = 0, v6_seen = 0;
     for (int i = 0; i < g.n; i++) {
         if (strcmp(g.apps[i], "udpapp") == 0) udp_seen = 1;
@@ -180,10 +185,10 @@ START_TEST(test_server_udp_tcp_ipv6_many_senders)
         ck_assert(g.ips[i][0]);
     }
     ck_assert(udp_seen);
-    ck_assert_int_eq(v6_seen, 50);
+    ck_assert_int_eq(v6_seen, 51);
     pw_syslog_stats st;
     pw_syslog_server_stats(s, &st);
-    ck_assert_int_eq((int)st.messages, 101);
+    ck_assert_int_eq((int)st.messages, 102);
     ck_assert_int_eq((int)st.tcp_accepted, 20);
     ck_assert_int_eq((int)st.udp_dropped, 0);
     pw_syslog_server_free(s);
