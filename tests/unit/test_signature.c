@@ -43,6 +43,11 @@ START_TEST(test_masking_types_each_become_their_placeholder)
     expect_mask(m, "share \\\\srv01\\c$\\data missing", "share <PATH> missing");
     expect_mask(m, "GET https://example.com/a?b=1 ok", "GET <URL> ok");
     expect_mask(m, "on 2025-07-08 at 12:34:56.123", "on <DATE> at <TIME>");
+    expect_mask(m, "at 2025-07-08T12:34:56.123456Z ok", "at <DATE> ok");
+    expect_mask(m, "connection at Fri Jul  1 07:57:30 2005 closed", "connection at <DATE> closed");
+    expect_mask(m, "hive \\REGISTRY\\MACHINE\\SYSTEM flushed", "hive <PATH> flushed");
+    expect_mask(m, "from ns.example.com (24-54-76-216.bflony.adelphia.net)", "from <HOST> (<HOST>)");
+    expect_mask(m, "class org.apache.hadoop.Foo and mapred.task.id stay", "class org.apache.hadoop.Foo and mapred.task.id stay");
     expect_mask(m, "addr 0x7fed806eb5d status c00000b5", "addr <HEX> status <HEX>");
     expect_mask(m, "state 6 took -12 and 3.5s", "state <NUM> took <NUM> and 3.5s");
     expect_mask(m, "worker2 and HTTP/1.1 unchanged", "worker2 and HTTP/1.1 unchanged");
