@@ -71,6 +71,7 @@ int pw_winevent_json_normalize(pw_event *ev, pw_error *err)
         for (size_t i = 0; i < n; i++) low[i] = (char)(lv[i] >= 'A' && lv[i] <= 'Z' ? lv[i] | 0x20 : lv[i]);
         if (pw_event_set_str(ev, "log.level", low, n, err)) return -1;
     }
+    if (!pw_event_find(ev, "event.kind") && pw_event_set_cstr(ev, "event.kind", "event", err)) return -1;
     return pw_event_set_cstr(ev, "event.module", "winevent", err);
 }
 
