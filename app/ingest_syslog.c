@@ -8,8 +8,12 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/pw_log.h"
 #include "core/pw_out.h"
+#include "core/pw_time.h"
 #include "ingest/syslog.h"
+
+#define LOSS_REPORT_US INT64_C(10000000) /* at most one loss warning per 10 s */
 
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
@@ -94,9 +98,25 @@ int pw_ingest_syslog_main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     int to_stdout = strcmp(out_spec, "-") == 0;
+    pw_syslog_stats last = {0};
+    int64_t last_report = pw_time_mono_us();
     while (!stop_flag) {
         if ((r = pw_syslog_server_poll(s, 100, &err)) < 0) goto done;
         if (r == 0 && to_stdout) fflush(stdout); /* idle: let a reader see what came so far */
+        int64_t now = pw_time_mono_us();
+        if (now - last_report >= LOSS_REPORT_US) {
+            /* losses are said when they happen, not only at exit */
+            pw_syslog_stats st;
+            pw_syslog_server_stats(s, &st);
+            if (st.udp_dropped > last.udp_dropped || st.oversize > last.oversize || st.tcp_refused > last.tcp_refused)
+                pw_log_warn("ingest syslog: in the last %d s: %llu udp datagrams dropped, %llu oversize messages cut, "
+                            "%llu tcp connections refused",
+                            (int)(LOSS_REPORT_US / 1000000), (unsigned long long)(st.udp_dropped - last.udp_dropped),
+                            (unsigned long long)(st.oversize - last.oversize),
+                            (unsigned long long)(st.tcp_refused - last.tcp_refused));
+            last = st;
+            last_report = now;
+        }
     }
     rc = PW_EXIT_OK;
 done:
