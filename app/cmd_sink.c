@@ -23,6 +23,7 @@ static const char usage[] =
     "      --idle-timeout SEC   exit after SEC seconds without a message\n"
     "      --curve-secret FILE  CURVE: our secret key (server side with --bind; client identity otherwise)\n"
     "      --curve-server-key FILE  CURVE: the server's public key (when connecting)\n"
+    "      --curve-clients FILE CURVE server: admit only the client public keys listed in FILE\n"
     "  -h, --help               show this help\n"
     "Messages that are not one JSON object are skipped with a warning. SIGINT/SIGTERM stop cleanly.\n"
     "Other sinks (syslog, http, store) are not implemented yet.\n"
@@ -47,7 +48,7 @@ static int parse_count(const char *s, uint64_t *out)
 
 static int sink_jsonl(int argc, char **argv)
 {
-    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER };
+    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS };
     static const struct option opts[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
         {"sub", no_argument, NULL, 's'},          {"topic", required_argument, NULL, 't'},
@@ -55,6 +56,7 @@ static int sink_jsonl(int argc, char **argv)
         {"idle-timeout", required_argument, NULL, OPT_IDLE},
         {"curve-secret", required_argument, NULL, OPT_SECRET},
         {"curve-server-key", required_argument, NULL, OPT_SERVER},
+        {"curve-clients", required_argument, NULL, OPT_CLIENTS},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     pw_sink_jsonl_opts o = {.out = "-", .stop = &stop_flag};
@@ -78,6 +80,7 @@ static int sink_jsonl(int argc, char **argv)
             break;
         case OPT_SECRET: o.curve_secret_file = optarg; break;
         case OPT_SERVER: o.curve_server_public_file = optarg; break;
+        case OPT_CLIENTS: o.curve_clients_file = optarg; break;
         case 'h': fputs(usage, stdout); return PW_EXIT_OK;
         default: return pw_app_usage_error("sink", "bad option");
         }
@@ -86,6 +89,8 @@ static int sink_jsonl(int argc, char **argv)
     if (!o.in) return pw_app_usage_error("sink", "jsonl needs --in ENDPOINT");
     if (strncmp(o.in, "inproc://", 9) == 0)
         return pw_app_usage_error("sink", "inproc:// endpoints exist only inside one process; use tcp:// or ipc://");
+    if (o.curve_clients_file && !(o.bind && o.curve_secret_file))
+        return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
     if (o.curve_server_public_file && o.bind)
         return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
     if (o.bind && o.curve_secret_file == NULL && o.curve_server_public_file == NULL &&

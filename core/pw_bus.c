@@ -9,6 +9,7 @@
 #include <zmq.h>
 
 #include "core/pw_bus_curve.h"
+#include "core/pw_bus_zap.h"
 
 struct pw_bus_sock {
     void *z;
@@ -28,8 +29,10 @@ void *pw_bus_ctx_new(pw_error *err)
 
 void pw_bus_ctx_destroy(void *ctx)
 {
+    if (!ctx) return;
+    pw_bus_zap_ctx_release(ctx); /* its socket would keep zmq_ctx_term waiting forever */
     /* Blocks until every socket's linger has run out, i.e. until queued messages are delivered. */
-    while (ctx && zmq_ctx_term(ctx) != 0 && errno == EINTR) {
+    while (zmq_ctx_term(ctx) != 0 && errno == EINTR) {
     }
 }
 
@@ -88,6 +91,13 @@ static pw_bus_sock *open_sock(void *ctx, int type, const char *endpoint, pw_bus_
     if ((opts->curve_secret_file || opts->curve_server_public_file) &&
         pw_bus_curve_apply(s->z, mode == PW_BUS_BIND, opts, err))
         goto err;
+    if (opts->curve_clients_file) {
+        if (mode != PW_BUS_BIND || !opts->curve_secret_file) {
+            pw_error_set(err, PW_ERR_USAGE, "bus: a client key list is for a binding CURVE server (with its secret key)");
+            goto err;
+        }
+        if (pw_bus_zap_restrict(ctx, s->z, opts->curve_clients_file, err)) goto err;
+    }
     int rc = mode == PW_BUS_BIND ? zmq_bind(s->z, endpoint) : zmq_connect(s->z, endpoint);
     if (rc != 0) {
         pw_error_set(err, PW_ERR_IO, "bus: cannot %s %s: %s", mode == PW_BUS_BIND ? "bind" : "connect", endpoint,

@@ -34,6 +34,9 @@ typedef struct pw_bus_opts {
      * Both NULL = plaintext. See core/pw_bus_curve.h for the file format. */
     const char *curve_secret_file;
     const char *curve_server_public_file;
+    /* CURVE server only: a file of client public keys ("public-key = ..." lines or bare keys, e.g. several .pub
+     * files concatenated); only those clients may connect. NULL = any client that knows the server key. */
+    const char *curve_clients_file;
 } pw_bus_opts;
 
 typedef struct pw_bus_sock pw_bus_sock;

@@ -70,7 +70,8 @@ int pw_sink_jsonl_run(const pw_sink_jsonl_opts *o, pw_sink_stats *st, pw_error *
     if (!o->in) return pw_error_set(err, PW_ERR_USAGE, "sink jsonl: no input endpoint");
     if (!(ctx = pw_bus_ctx_new(err))) goto err;
     pw_bus_opts bo = {.curve_secret_file = o->curve_secret_file,
-                      .curve_server_public_file = o->curve_server_public_file};
+                      .curve_server_public_file = o->curve_server_public_file,
+                      .curve_clients_file = o->curve_clients_file};
     pw_bus_mode mode = o->bind ? PW_BUS_BIND : PW_BUS_CONNECT;
     in = o->sub ? pw_bus_sub(ctx, o->in, mode, &bo, topic, err) : pw_bus_pull(ctx, o->in, mode, &bo, err);
     if (!in) goto err;

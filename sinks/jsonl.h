@@ -21,6 +21,7 @@ typedef struct pw_sink_jsonl_opts {
     int idle_timeout_ms;    /* stop after this long without a message (0: never) */
     const char *curve_secret_file;        /* CURVE (see core/pw_bus.h): server side when bind */
     const char *curve_server_public_file; /* client side when connecting */
+    const char *curve_clients_file;       /* server side: only these client keys may connect */
     volatile sig_atomic_t *stop;          /* set (by a signal handler) to stop cleanly; may be NULL */
 } pw_sink_jsonl_opts;
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # it_sink_jsonl: `patchwatch bus send` -> `patchwatch sink jsonl` end to end, as a user runs them: over ipc://
 # (lines arrive in order, invalid lines skipped, pretty JSON compacted, topic filter), and over tcp on
-# 127.0.0.1 with CURVE keys from `patchwatch bus keygen` (the right server key delivers, a wrong one does not).
+# 127.0.0.1 with CURVE keys from `patchwatch bus keygen` (the right server key and a listed client key deliver;
+# a wrong server key, plaintext or an unlisted client do not).
 set -u
 PW=${PATCHWATCH:?PATCHWATCH must name the patchwatch binary}
 d=$(mktemp -d /tmp/pw-it-sink-XXXXXX)
@@ -46,13 +47,15 @@ wait $sink || fail "topic sink exited $?"
 # --- tcp with CURVE ---------------------------------------------------------------------------------------------
 "$PW" bus keygen "$d/server" >/dev/null || fail "keygen"
 "$PW" bus keygen "$d/other" >/dev/null || fail "keygen other"
+"$PW" bus keygen "$d/client" >/dev/null || fail "keygen client"
 [ "$(stat -c %a "$d/server.key")" = 600 ] || fail "secret key file is not 0600"
-"$PW" -v sink jsonl --in "tcp://127.0.0.1:*" --bind --curve-secret "$d/server.key" --idle-timeout 20 \
+"$PW" -v sink jsonl --in "tcp://127.0.0.1:*" --bind --curve-secret "$d/server.key" --curve-clients "$d/client.pub" \
+    --idle-timeout 20 \
     --out "$d/curve.jsonl" 2>"$d/sink3.err" &
 pids+=($!); sink=$!
 ep=
 for _ in $(seq 100); do
-    ep=$(sed -n 's/.*listening on \(tcp:[^ ]*\).*/\1/p' "$d/sink3.err")
+    ep=$(sed -n 's/.*listening on \(tcp:[^ ]*\).*/\1/p' "$d/sink3.err" 2>/dev/null)
     [ -n "$ep" ] && break
     sleep 0.1
 done
@@ -60,8 +63,10 @@ done
 # a wrong server key never completes the handshake: nothing is delivered (send is cut off by timeout)
 echo '{"secret":"wrong"}' | timeout 3 "$PW" bus send --curve-server-key "$d/other.pub" "$ep" 2>/dev/null
 echo '{"secret":"plain"}' | timeout 3 "$PW" bus send "$ep" 2>/dev/null
-echo '{"secret":"right"}' | timeout 30 "$PW" bus send --curve-server-key "$d/server.pub" "$ep" 2>/dev/null ||
-    fail "send with the right key"
+# the right server key but a client key that is not on the server's list: refused too
+echo '{"secret":"unlisted"}' | timeout 3 "$PW" bus send --curve-server-key "$d/server.pub" "$ep" 2>/dev/null
+echo '{"secret":"right"}' | timeout 30 "$PW" bus send --curve-server-key "$d/server.pub" \
+    --curve-secret "$d/client.key" "$ep" 2>/dev/null || fail "send with the right keys"
 for _ in $(seq 100); do [ -s "$d/curve.jsonl" ] && break; sleep 0.1; done
 kill -TERM $sink
 wait $sink || fail "CURVE sink did not stop cleanly on SIGTERM"

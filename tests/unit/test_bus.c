@@ -664,6 +664,55 @@ START_TEST(test_curve_tcp_right_key_delivers_wrong_key_gets_nothing)
 }
 END_TEST
 
+START_TEST(test_curve_client_allow_list_admits_listed_keys_only)
+{
+    char p1[512], p2[512], p3[512], p4[512], p5[512], text[512];
+    pw_error err = {0};
+    make_tmpdir();
+    char prefix[512];
+    ck_assert_int_eq(pw_bus_curve_keygen(tpath(prefix, "server"), &err), 0);
+    ck_assert_int_eq(pw_bus_curve_keygen(tpath(prefix, "alice"), &err), 0);
+    ck_assert_int_eq(pw_bus_curve_keygen(tpath(prefix, "bob"), &err), 0);
+    ck_assert_int_eq(pw_bus_curve_keygen(tpath(prefix, "mallory"), &err), 0);
+    /* the allow list: alice's and bob's .pub files concatenated */
+    char *a = pw_test_read_file(tpath(p1, "alice.pub"), &(size_t){0}), *b = pw_test_read_file(tpath(p2, "bob.pub"),
+                                                                                                &(size_t){0});
+    snprintf(text, sizeof text, "%s\n%s", a, b);
+    free(a);
+    free(b);
+    write_file(tpath(p3, "clients"), text, 0644);
+    void *ctx = pw_bus_ctx_new(&err);
+    pw_bus_opts so = {.curve_secret_file = tpath(p1, "server.key"), .curve_clients_file = p3};
+    pw_bus_sock *server = pw_bus_pull(ctx, "tcp://127.0.0.1:*", PW_BUS_BIND, &so, &err);
+    ck_assert_msg(server != NULL, "%s", err.msg);
+    /* a second CURVE server in the same context without a list still admits anyone with its key */
+    pw_bus_opts so2 = {.curve_secret_file = p1};
+    pw_bus_sock *open_server = pw_bus_pull(ctx, "tcp://127.0.0.1:*", PW_BUS_BIND, &so2, &err);
+    ck_assert_msg(open_server != NULL, "%s", err.msg);
+    tpath(p2, "server.pub");
+    ck_assert_int_eq(curve_exchange(ctx, server, p2, tpath(p4, "alice.key"), 10, 5000), 10);
+    ck_assert_int_eq(curve_exchange(ctx, server, p2, tpath(p4, "bob.key"), 10, 5000), 10);
+    ck_assert_int_eq(curve_exchange(ctx, server, p2, tpath(p4, "mallory.key"), 10, 1500), 0);
+    ck_assert_int_eq(curve_exchange(ctx, server, p2, NULL, 10, 1000), 0); /* ephemeral: not listed */
+    ck_assert_int_eq(curve_exchange(ctx, open_server, p2, tpath(p4, "mallory.key"), 10, 5000), 10);
+    ck_assert_int_eq(curve_exchange(ctx, server, p2, tpath(p4, "alice.key"), 5, 5000), 5);
+    /* list errors: a secret key in the list, an empty list, a list on a client */
+    pw_bus_opts bad = {.curve_secret_file = p1, .curve_clients_file = tpath(p5, "alice.key")};
+    ck_assert_ptr_null(pw_bus_pull(ctx, "tcp://127.0.0.1:*", PW_BUS_BIND, &bad, &err));
+    ck_assert_msg(strstr(err.msg, "secret key does not belong") != NULL, "%s", err.msg);
+    write_file(tpath(p5, "empty"), "# nobody\n", 0644);
+    bad.curve_clients_file = p5;
+    ck_assert_ptr_null(pw_bus_pull(ctx, "tcp://127.0.0.1:*", PW_BUS_BIND, &bad, &err));
+    ck_assert_msg(strstr(err.msg, "no client public keys") != NULL, "%s", err.msg);
+    pw_bus_opts client_list = {.curve_server_public_file = p2, .curve_clients_file = p3};
+    ck_assert_ptr_null(pw_bus_push(ctx, "tcp://127.0.0.1:5", PW_BUS_CONNECT, &client_list, &err));
+    pw_bus_close(open_server, NULL);
+    pw_bus_close(server, NULL);
+    pw_bus_ctx_destroy(ctx); /* stops the ZAP handler; must not hang */
+    rm_tmpdir();
+}
+END_TEST
+
 START_TEST(test_curve_key_files_are_checked)
 {
     char p[512], q[512], out[41];
@@ -777,6 +826,7 @@ int main(void)
     tcase_add_test(edge, test_pub_sub_filters_by_topic_prefix);
     tcase_add_test(edge, test_pub_never_blocks_and_counts_what_a_slow_subscriber_misses);
     tcase_add_test(edge, test_curve_tcp_right_key_delivers_wrong_key_gets_nothing);
+    tcase_add_test(edge, test_curve_client_allow_list_admits_listed_keys_only);
     tcase_add_test(edge, test_curve_key_files_are_checked);
     suite_add_tcase(s, edge);
     return pw_test_run(s);
