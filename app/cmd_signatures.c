@@ -419,17 +419,21 @@ static int run_summary(pw_sig_miner *m, char **files, int nfiles, const sig_opts
     }
     for (int i = 0; i < nfiles; i++) {
         const char *f = files[i];
-        int r = has_suffix(f, ".evtx") ? read_evtx(&s, f, ev, err)
-                : has_suffix(f, ".xml") ? read_winxml(&s, f, ev, err)
-                                        : read_lines(&s, f, ev, err);
-        if (r < 0) goto out;
+        pw_error ferr = {0};
+        int r = has_suffix(f, ".evtx") ? read_evtx(&s, f, ev, &ferr)
+                : has_suffix(f, ".xml") ? read_winxml(&s, f, ev, &ferr)
+                                        : read_lines(&s, f, ev, &ferr);
+        if (r < 0) { /* this file stops here; the others (and what was read of it) still count */
+            fprintf(stderr, "patchwatch signatures: %s\n", ferr.msg);
+            s.bad++;
+        }
     }
     if (print_summary(&s, o)) {
         pw_error_set(err, PW_ERR_IO, "cannot write the summary");
         goto out;
     }
     rc = s.bad ? 1 : 0;
-    if (s.bad) pw_error_set(err, PW_ERR_INVALID, "%zu input records rejected (see the warnings above)", s.bad);
+    if (s.bad) pw_error_set(err, PW_ERR_INVALID, "%zu input records or files rejected (see above)", s.bad);
 out:
     json_decref(s.groups);
     pw_event_destroy(ev);

@@ -45,6 +45,14 @@ set -e
 [ $rc -eq 1 ] && grep -q "events.jsonl:6" "$tmp/err" && [ "$(wc -l <"$tmp/sum3")" -ge 3 ] ||
     { echo "bad record handling rc=$rc"; cat "$tmp/err"; exit 1; }
 
+# a missing file is reported; the other files are still summarised
+set +e
+"$PATCHWATCH" signatures --json "$tmp/nonexistent.jsonl" "$tmp/lines" >"$tmp/sum4" 2>"$tmp/err4"
+rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q nonexistent "$tmp/err4" && grep -q 'Accepted password' "$tmp/sum4" ||
+    { echo "missing file handling rc=$rc"; cat "$tmp/err4" "$tmp/sum4"; exit 1; }
+
 # usage errors exit 2
 set +e
 "$PATCHWATCH" signatures >/dev/null 2>&1; [ $? -eq 2 ] || { echo "no FILE should be a usage error"; exit 1; }
