@@ -22,6 +22,7 @@
 #define FEEDS_DEFAULT_MAX_RETRIES 3
 #define FEEDS_JOBS_MAX 4096  /* sources + discovered feeds; an aggregator cannot make us open more */
 #define FEEDS_POLL_MAX_MS 500 /* wake at least this often to notice the stop flag */
+#define FEEDS_CVRF_RECENT 3     /* MSRC updates list: the 3 most recently revised months are polled */
 #define FEEDS_PAGES_MAX 100   /* Graph pages followed per poll (100 items each): ends a nextLink loop */
 
 typedef struct feed_job {
@@ -288,6 +289,27 @@ static int handle_body(pw_feeds *f, feed_job *j, char *msg, size_t msgsz)
         pw_log_info("feeds: source %s: %s: provider metadata lists %d feed(s)", s->name, j->url, n);
         return 0;
     }
+    if (strcmp(j->format, "cvrf") == 0 && ft->body.len && ft->body.data[0] == '{' &&
+        strstr(ft->body.data, "\"CvrfUrl\"")) {
+        /* MSRC's updates list: each poll queues the recent documents once (their own validators make the
+         * refetch a 304 when nothing changed) */
+        discover_ctx dc = {f, j->src, pw_time_mono_us(), 0, 0};
+        int n = pw_cvrf_discover(ft->body.data, ft->body.len, j->url, FEEDS_CVRF_RECENT, on_discovered, &dc, &perr);
+        if (n < 0 || dc.nomem) {
+            snprintf(msg, msgsz, "%s", dc.nomem ? "out of memory" : perr.msg);
+            return -1;
+        }
+        if (n > 0) { /* else: a document that merely mentions CvrfUrl, parsed below */
+            for (size_t i = 0; i < f->njobs; i++) { /* the months are one-shot; the list is the recurring job */
+                feed_job *k = f->jobs[i];
+                if (k != j && k->src == j->src && !k->running && !k->finished &&
+                    strcmp(k->url, f->src[j->src].url) != 0)
+                    k->oneshot = true;
+            }
+            pw_log_info("feeds: source %s: %s: MSRC updates list, %d recent document(s)", s->name, j->url, n);
+            return 0;
+        }
+    }
     if (strcmp(j->format, "rolie") == 0) {
         discover_ctx dc = {f, j->src, pw_time_mono_us(), 0, 0};
         pw_advisory_opts po = {.name = j->url, .extractor = f->o.extractor};
@@ -308,7 +330,15 @@ static int handle_body(pw_feeds *f, feed_job *j, char *msg, size_t msgsz)
     int n = pw_advisory_parse_ex(j->format, ft->body.data, ft->body.len, s->name, &po, on_advisory, &ac, &perr);
     if (f->fatal) return -1;
     if (n < 0) {
-        snprintf(msg, msgsz, "%s", perr.msg);
+        /* the parser names the document ("URL:LINE: ..."); the log line already starts with the URL */
+        const char *m = perr.msg;
+        size_t ul = strlen(j->url);
+        if (strncmp(m, j->url, ul) == 0 && m[ul] == ':') {
+            m += ul + 1;
+            snprintf(msg, msgsz, "%s%s", *m >= '0' && *m <= '9' ? "line " : "", *m == ' ' ? m + 1 : m);
+        } else {
+            snprintf(msg, msgsz, "%s", m);
+        }
         return -1;
     }
     pw_log_info("feeds: source %s: %s: %d item(s), %llu new", s->name, j->url, n,

@@ -61,6 +61,8 @@ int pw_cvrf_products_add(pw_cvrf_products *p, const char *id, const char *name);
 int pw_cvrf_products_sort(pw_cvrf_products *p);
 const char *pw_cvrf_products_find(const pw_cvrf_products *p, const char *id);
 void pw_cvrf_products_free(pw_cvrf_products *p);
+/* cvrf_updates.c: true for MSRC's updates list ({"value": [{"ID", "CvrfUrl", ...}]}). */
+int pw_cvrf_is_updates_list(const json_t *root);
 /* "5060842" (a Vendor Fix description) -> adds "KB5060842" to a->kb; anything else is ignored. */
 int pw_cvrf_add_kb(pw_advisory *a, const char *desc);
 

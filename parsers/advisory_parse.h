@@ -61,6 +61,11 @@ int pw_advisory_format_known(const char *format);
 int pw_csaf_discover(const char *data, size_t len, const char *name,
                      int (*url_cb)(const char *url, const char *format, void *ud), void *ud, pw_error *err);
 
+/* MSRC's updates list (cvrf/v3.0/updates): calls url_cb(CvrfUrl, "cvrf", ud) for the max_recent most
+ * recently revised documents. Returns how many, or -1. pw_advisory_parse("cvrf") on the list yields 0. */
+int pw_cvrf_discover(const char *data, size_t len, const char *name, size_t max_recent,
+                     int (*url_cb)(const char *url, const char *format, void *ud), void *ud, pw_error *err);
+
 /* Microsoft Graph paging: the "@odata.nextLink" of a release-health response (malloc'd, http(s) only), or
  * NULL when there is no next page or the document is not JSON. */
 char *pw_release_health_next_link(const char *data, size_t len);

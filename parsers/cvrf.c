@@ -99,7 +99,8 @@ int pw_adv_parse_cvrf(pw_adv_ctx *c, const char *data, size_t len, pw_error *err
     if (i < len && data[i] == '{') {
         json_t *root = pw_adv_json_load(data, len, c->name, err);
         if (!root) return -1;
-        int rc = pw_adv_parse_cvrf_json(c, root, err);
+        /* the updates list only points to documents (pw_cvrf_discover): no advisories of its own */
+        int rc = pw_cvrf_is_updates_list(root) ? 0 : pw_adv_parse_cvrf_json(c, root, err);
         json_decref(root);
         return rc;
     }

@@ -55,6 +55,15 @@ cat > "$T/www/TEST-2025-0001.json" <<JSON
  "product_tree": {"full_product_names": [{"product_id": "P1", "name": "Windows Server 2019"}]},
  "vulnerabilities": [{"cve": "CVE-2025-47981", "title": "cluster"}]}
 JSON
+# MSRC updates list: the 3 most recently revised documents are followed (the oldest entry is not)
+cat > "$T/www/updates.json" <<JSON
+{"@odata.context": "https://api.msrc.microsoft.com/cvrf/v3.0/\$metadata#updates", "value": [
+ {"ID": "2025-May", "DocumentTitle": "May", "CurrentReleaseDate": "2025-05-13T07:00:00Z", "CvrfUrl": "$B/f/old-may.json"},
+ {"ID": "2025-Jul", "DocumentTitle": "July", "CurrentReleaseDate": "2025-07-09T00:00:00Z", "CvrfUrl": "$B/f/cvrf-sample.json"},
+ {"ID": "2025-Jan", "DocumentTitle": "Jan", "CurrentReleaseDate": "2025-01-14T08:00:00Z", "CvrfUrl": "$B/f/never-fetched.json"},
+ {"ID": "2025-Jun", "DocumentTitle": "June", "CurrentReleaseDate": "2025-06-23T00:00:00Z", "CvrfUrl": "$B/f/cvrf-sample.json?month=jun"}]}
+JSON
+sed -e 's/2025-Jul/2025-May/g; s/CVE-2025-47981/CVE-2025-29999/' "$FIX/cvrf-sample.json" > "$T/www/old-may.json"
 # Graph paging: page 1 names page 2 in @odata.nextLink
 cat > "$T/www/page1.json" <<JSON
 {"@odata.nextLink": "$B/f/page2.json", "value": [{"id": "WI200001", "title": "page one", "status": "active",
@@ -77,6 +86,7 @@ src() { printf -- '- {kind: source, name: %s, url: "%s", format: %s, interval: %
     src rh /redirect/known-issues.json release-health
     src paged /f/page1.json release-health
     src cvrf /f/cvrf-sample.json cvrf
+    src msrc /f/updates.json cvrf
     src provider /f/provider.json csaf-provider
     src dyn /f/dyn.rss rss 1s
     src flaky /flaky/2/forum2.rss rss
@@ -114,6 +124,9 @@ for id in forum-101 forum-102 forum-103 WI100001 WI100002 WI200001 WI200002 2025
     has_id "$T/out.1" "$id" || fail "run 1 did not announce $id"
 done
 grep -q '"source":"flaky"' "$T/out.1" || fail "the flaky source did not recover after its retries"
+grep -q '"id":"CVE-2025-29999","source":"msrc"' "$T/out.1" || fail "MSRC updates list: May document not followed"
+grep -q '"id":"CVE-2025-47981","source":"msrc"' "$T/out.1" || fail "MSRC updates list: July document not followed"
+grep -q "never-fetched" "$T/log" && fail "MSRC updates list: an old document was fetched"
 grep -q '"id":"WI100001".*"event_ids":\["5120"\]' "$T/out.1" || fail "extraction did not run on announced advisories"
 # provider -> ROLIE feed -> the CSAF document itself (its CVE and product come only from the document)
 grep -q '"id":"TEST-2025-0001".*"kb":\["KB5062557"\],"cve":\["CVE-2025-47981"\]' "$T/out.1" ||

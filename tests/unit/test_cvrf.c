@@ -155,6 +155,33 @@ START_TEST(test_cvrf_wrong_root_and_missing_id_are_errors)
 }
 END_TEST
 
+static int on_url(const char *url, const char *format, void *ud)
+{
+    char *out = ud;
+    ck_assert_str_eq(format, "cvrf");
+    strcat(out, url);
+    strcat(out, " ");
+    return 0;
+}
+
+START_TEST(test_cvrf_updates_list_gives_the_most_recent_documents)
+{
+    const char *list = "{\"value\": ["
+                       "{\"ID\": \"2025-May\", \"CurrentReleaseDate\": \"2025-05-13T07:00:00Z\", \"CvrfUrl\": \"https://m/May\"},"
+                       "{\"ID\": \"2025-Jul\", \"CurrentReleaseDate\": \"2025-07-09T00:00:00Z\", \"CvrfUrl\": \"https://m/Jul\"},"
+                       "{\"ID\": \"2016-Oct\", \"CurrentReleaseDate\": \"2016-10-27T07:00:00Z\", \"CvrfUrl\": \"file:///x\"},"
+                       "{\"ID\": \"2025-Jan\", \"CurrentReleaseDate\": \"2025-01-14T08:00:00Z\", \"CvrfUrl\": \"https://m/Jan\"}]}";
+    char got[256] = "";
+    pw_error err = {0};
+    ck_assert_int_eq(pw_cvrf_discover(list, strlen(list), "t", 2, on_url, got, &err), 2);
+    ck_assert_str_eq(got, "https://m/Jul https://m/May ");
+    int rc;
+    json_t *arr = ft_parse_mem("cvrf", list, strlen(list), 0, &rc, &err);
+    ck_assert_int_eq(rc, 0); /* the list itself is not an advisory */
+    json_decref(arr);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cvrf");
@@ -165,6 +192,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_cvrf_json_flavour_maps_like_xml);
     tcase_add_test(t, test_cvrf_truncated_xml_keeps_what_came_before_and_names_the_line);
     tcase_add_test(t, test_cvrf_wrong_root_and_missing_id_are_errors);
+    tcase_add_test(t, test_cvrf_updates_list_gives_the_most_recent_documents);
     suite_add_tcase(s, t);
     return s;
 }
