@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pw_evtx_close(f);
         }
     } else {
-        pw_evtx_dec *d = pw_evtx_dec_new("fuzz", NULL);
+        static pw_evtx_dec *d; /* reused, as a reader thread does: caches must not leak between chunks */
+        if (!d) d = pw_evtx_dec_new("fuzz", NULL);
         uint8_t *chunk = malloc(size ? size : 1); /* exact size: ASan sees any overread */
         if (d && chunk) {
             memcpy(chunk, data, size);
@@ -43,7 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         free(chunk);
-        pw_evtx_dec_free(d);
     }
     pw_event_free(&ev);
     pw_buf_free(&xml);

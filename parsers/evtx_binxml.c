@@ -31,6 +31,7 @@ typedef struct walk_ctx {
 static int push_node(walk_ctx *c, uint8_t kind, uint8_t vtype, uint16_t name, const uint8_t *data, uint32_t len)
 {
     pw_evtx_dec *d = c->d;
+    if (++d->chunk_nodes > EVTX_MAX_CHUNK_NODES) FAIL(c, "chunk expands to too many XML nodes");
     if (d->nnodes == d->nodes_cap) {
         if (d->nodes_cap >= EVTX_MAX_NODES) FAIL(c, "record expands to too many XML nodes");
         uint32_t cap = d->nodes_cap ? d->nodes_cap * 2 : 256;

@@ -76,6 +76,7 @@ int pw_evtx_dec_load(pw_evtx_dec *d, const uint8_t *chunk, size_t len, uint32_t 
     d->chunk_len = (uint32_t)len;
     d->chunk_index = index;
     d->nnames = 0;
+    d->chunk_nodes = 0;
     pw_buf_reset(&d->name_arena);
     d->pos = EVTX_CHUNK_HEADER_SIZE;
     d->last_id = 0;

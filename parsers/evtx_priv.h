@@ -15,6 +15,8 @@
 #define EVTX_RECORD_HEADER_SIZE 24u
 #define EVTX_MAX_DEPTH 64        /* element/template/BinXML nesting; Windows events nest < 10 */
 #define EVTX_MAX_NODES 200000    /* per record: templates can be expanded many times (amplification cap) */
+#define EVTX_MAX_CHUNK_NODES 4000000 /* per chunk: a real chunk expands to < 200K nodes; this bounds the time a
+                                      * crafted chunk of tiny records each instantiating a huge template costs */
 #define EVTX_MAX_SUBS 4096       /* substitution values per template instance (a 64 KiB chunk holds < 16K) */
 #define EVTX_NAME_SLOTS 4096     /* name cache per chunk (open addressing by offset); Windows chunks use < 300 */
 #define EVTX_TEMPLATE_SLOTS 512  /* template cache per chunk, power of two */
@@ -98,6 +100,7 @@ struct pw_evtx_dec {
 
     evtx_node *nodes;
     uint32_t nnodes, nodes_cap;
+    uint32_t chunk_nodes;      /* nodes produced for the current chunk (EVTX_MAX_CHUNK_NODES) */
     evtx_sub *subs;            /* stack of substitution arrays of the open template instances */
     uint32_t nsubs, subs_cap;
 

@@ -581,6 +581,90 @@ START_TEST(test_broken_record_is_skipped_and_the_next_returned)
 }
 END_TEST
 
+/* Template amplification: tiny records instantiating a template that instantiates another one 20 times.
+ * The per-record and per-chunk node caps bound the work; records past the cap are skipped and counted. */
+START_TEST(test_template_amplification_is_capped)
+{
+    uint8_t *file = calloc(1, FILE_SIZE_1);
+    bx b;
+    file_header(file, 1);
+    chunk_begin(&b, file + 4096, 1);
+    /* record 1: template T1 = 3000 empty elements sharing one name */
+    rec_begin(&b);
+    frag(&b);
+    put8(&b, 0x0C);
+    put8(&b, 1);
+    put32(&b, 1);
+    uint32_t t1 = b.pos + 4;
+    put32(&b, t1);
+    put32(&b, 0);
+    for (int k = 0; k < 16; k++) put8(&b, 0);
+    uint32_t size_at = b.pos;
+    put32(&b, 0);
+    uint32_t body = b.pos;
+    frag(&b);
+    uint32_t name = open_el(&b, "E", 0);
+    close_empty(&b);
+    for (int k = 1; k < 3000; k++) {
+        put8(&b, 0x01);
+        put16(&b, 0xFFFF);
+        put32(&b, 0);
+        put32(&b, name);
+        close_empty(&b);
+    }
+    eof(&b);
+    set32(b.c + size_at, b.pos - body);
+    put32(&b, 0);
+    eof(&b);
+    rec_end(&b);
+    /* record 2: template T2 = 20 instances of T1 */
+    rec_begin(&b);
+    frag(&b);
+    put8(&b, 0x0C);
+    put8(&b, 1);
+    put32(&b, 2);
+    uint32_t t2 = b.pos + 4;
+    put32(&b, t2);
+    put32(&b, 0);
+    for (int k = 0; k < 16; k++) put8(&b, 0);
+    size_at = b.pos;
+    put32(&b, 0);
+    body = b.pos;
+    frag(&b);
+    for (int k = 0; k < 20; k++) {
+        put8(&b, 0x0C);
+        put8(&b, 1);
+        put32(&b, 1);
+        put32(&b, t1);
+        put32(&b, 0);
+    }
+    eof(&b);
+    set32(b.c + size_at, b.pos - body);
+    put32(&b, 0);
+    eof(&b);
+    rec_end(&b);
+    /* then as many tiny records instantiating T2 as fit */
+    while (b.pos + 64 < 65536) {
+        rec_begin(&b);
+        frag(&b);
+        put8(&b, 0x0C);
+        put8(&b, 1);
+        put32(&b, 2);
+        put32(&b, t2);
+        put32(&b, 0);
+        eof(&b);
+        rec_end(&b);
+    }
+    chunk_end(&b);
+    pw_evtx_stats st;
+    int n = parse_all(file, FILE_SIZE_1, NULL, NULL, 0, &st);
+    ck_assert_int_ge(n, 2);
+    ck_assert_int_gt(st.records_bad, 0);
+    ck_assert_int_eq((uint64_t)n + st.records_bad, b.nrec);
+    free(file);
+}
+END_TEST
+
 /* ---- real files -------------------------------------------------------------------------------------- */
 static uint8_t *fixture(const char *name, size_t *len)
 {
@@ -814,6 +898,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_nested_binxml_substitution_becomes_user_data);
     tcase_add_test(tc, test_bad_chunk_header_crc_still_returns_records);
     tcase_add_test(tc, test_broken_record_is_skipped_and_the_next_returned);
+    tcase_add_test(tc, test_template_amplification_is_capped);
     tcase_add_test(tc, test_real_fixtures_read_completely);
     tcase_add_test(tc, test_truncated_at_every_offset_never_crashes);
     tcase_add_test(tc, test_random_byte_flips_never_crash);
