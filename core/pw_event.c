@@ -78,8 +78,10 @@ static int check_key(const char *key, size_t len, pw_error *err)
 {
     if (len == 0) return pw_error_set(err, PW_ERR_INVALID, "empty field name");
     if (len > KEY_MAX) return pw_error_set(err, PW_ERR_LIMIT, "field name longer than %d bytes", KEY_MAX);
-    if (len == 10 && memcmp(key, "@timestamp", 10) == 0)
-        return pw_error_set(err, PW_ERR_INVALID, "\"@timestamp\" is set with pw_event_set_time");
+    /* "@timestamp" is the event time at the top level; "@timestamp.x" would encode as an object there */
+    if (len >= 10 && memcmp(key, "@timestamp", 10) == 0 && (len == 10 || key[10] == '.'))
+        return pw_error_set(err, PW_ERR_INVALID, "\"%.*s\": \"@timestamp\" is reserved for the event time "
+                            "(pw_event_set_time)", (int)len, key);
     /* one pass: segments (no leading/trailing/double dot), nesting depth, and whether UTF-8 needs checking */
     size_t segs = 1;
     bool ascii = true, empty_seg = key[0] == '.' || key[len - 1] == '.';
