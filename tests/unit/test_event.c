@@ -245,6 +245,8 @@ static const bad_case bad_cases[] = {
     {"{\"@timestamp\":1751977696}", 0, "@timestamp"},
     {"{\"@timestamp\":null}", 0, "@timestamp"},
     {"{\"@timestamp\":\"0000-01-01T00:00:00+01:00\"}", 0, "@timestamp"}, /* before year 0000 in UTC */
+    {"{\"@timestamp.x\":true}", 0, "reserved"}, /* found by fuzz_event_json: would encode as an object */
+    {"{\"@timestamp\":{\"x\":1}}", 0, "@timestamp"},
 };
 
 START_TEST(test_invalid_json_is_rejected_with_a_message)
