@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/pw_time.h"
 #include "parsers/winevent.h"
@@ -221,6 +223,78 @@ START_TEST(test_xml_oversized_record_is_one_error_event)
 }
 END_TEST
 
+/* UTF-8 text to UTF-16LE with a BOM (test data: ASCII and 4-byte sequences only). */
+static size_t to_utf16(const char *u8, unsigned char *out)
+{
+    size_t o = 0;
+    out[o++] = 0xFF;
+    out[o++] = 0xFE;
+    for (const unsigned char *p = (const unsigned char *)u8; *p;) {
+        unsigned cp;
+        if (*p < 0x80) {
+            cp = *p++;
+        } else { /* F0 9F 98 80 style */
+            cp = (unsigned)(p[0] & 7) << 18 | (unsigned)(p[1] & 63) << 12 | (unsigned)(p[2] & 63) << 6 | (p[3] & 63);
+            p += 4;
+        }
+        if (cp >= 0x10000) {
+            unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            out[o++] = (unsigned char)hi;
+            out[o++] = (unsigned char)(hi >> 8);
+            out[o++] = (unsigned char)lo;
+            out[o++] = (unsigned char)(lo >> 8);
+        } else {
+            out[o++] = (unsigned char)cp;
+            out[o++] = (unsigned char)(cp >> 8);
+        }
+    }
+    return o;
+}
+
+START_TEST(test_xml_utf16le_input_as_powershell_writes_it)
+{
+    const char *u8 = EV_4624 "<Event><System><EventID>1</EventID><Computer>h\xF0\x9F\x98\x80</Computer></System></Event>";
+    unsigned char *u16 = malloc(strlen(u8) * 2 + 2);
+    size_t n = to_utf16(u8, u16);
+    pw_event out[2];
+    pw_event_init(&out[0]);
+    pw_event_init(&out[1]);
+    ck_assert_int_eq(read_all((const char *)u16, n, out, 2), 2);
+    check_4624(&out[0]);
+    assert_str(&out[1], "host.name", "h\xF0\x9F\x98\x80");
+    /* the same through a pipe fed 3 bytes at a time, so reads split code units and surrogate pairs */
+    int pfd[2];
+    ck_assert_int_eq(pipe(pfd), 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(pfd[0]);
+        for (size_t i = 0; i < n; i += 3) {
+            if (write(pfd[1], u16 + i, n - i < 3 ? n - i : 3) < 0) _exit(1);
+            usleep(20);
+        }
+        _exit(0);
+    }
+    close(pfd[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", pfd[0]);
+    pw_error err;
+    pw_winevent_xml *r = pw_winevent_xml_open(path, &err);
+    ck_assert(r != NULL);
+    ck_assert_int_eq(pw_winevent_xml_next(r, &ev, &err), 1);
+    check_4624(&ev);
+    ck_assert_int_eq(pw_winevent_xml_next(r, &ev, &err), 1);
+    assert_str(&ev, "host.name", "h\xF0\x9F\x98\x80");
+    ck_assert_int_eq(pw_winevent_xml_next(r, &ev, &err), 0);
+    pw_winevent_xml_close(r);
+    close(pfd[0]);
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    free(u16);
+    pw_event_free(&out[0]);
+    pw_event_free(&out[1]);
+}
+END_TEST
+
 /* ---- Winlogbeat JSON ---- */
 static const char *const CONTRACT[] = {"event.code", "event.provider", "host.name", "winlog.channel", "log.level",
                                        "winlog.event_data.TargetUserName", "winlog.event_data.LogonType",
@@ -298,6 +372,7 @@ int main(void)
     tcase_add_test(tc, test_xml_entities_and_dtd_are_never_expanded);
     tcase_add_test(tc, test_xml_every_prefix_of_a_record);
     tcase_add_test(tc, test_xml_oversized_record_is_one_error_event);
+    tcase_add_test(tc, test_xml_utf16le_input_as_powershell_writes_it);
     tcase_add_test(tc, test_json_winlogbeat_nested_and_dotted_match_the_xml);
     tcase_add_test(tc, test_json_bad_lines_become_parse_error_events);
     suite_add_tcase(s, tc);
