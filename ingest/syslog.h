@@ -22,7 +22,9 @@
 /* 64 KiB: RFC 5425 asks receivers to take 8 KiB, rsyslog's default is 8 KiB, the UDP payload limit is
  * 65507; enough for real traffic while a thousand connections still cost < 100 MiB of buffers. */
 #define PW_SYSLOG_DEFAULT_MAX_MESSAGE ((size_t)64 << 10)
-#define PW_SYSLOG_MAX_MESSAGE_LIMIT ((size_t)16 << 20) /* --max-message above this is refused */
+/* --max-message above this is refused: an unparseable message is kept twice (message, event.original), and
+ * both must fit in one event (PW_EVENT_MAX_BYTES, 16 MiB) */
+#define PW_SYSLOG_MAX_MESSAGE_LIMIT ((size_t)4 << 20)
 #define PW_SYSLOG_MAX_LISTENERS 16
 #define PW_SYSLOG_DEFAULT_MAX_CONNS 1024 /* one fd and up to max_message of buffer each */
 

@@ -161,7 +161,13 @@ int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncat
 {
     pw_event *ev = &s->ev;
     s->st.bytes += len;
-    if (pw_syslog_parser_parse(&s->parser, msg, len, s->now_us, ev, err)) return -1;
+    if (pw_syslog_parser_parse(&s->parser, msg, len, s->now_us, ev, err)) {
+        if (err && err->code == PW_ERR_NOMEM) return -1;
+        /* cannot happen within PW_SYSLOG_MAX_MESSAGE_LIMIT; if it does, one message is lost, not the server */
+        pw_log_warn("%s %s: message of %zu bytes not kept: %s", transport, peer, len, err ? err->msg : "");
+        s->st.parse_errors++;
+        return 0;
+    }
     if (ev->ts_us == PW_TS_NONE) pw_event_set_time(ev, s->now_us);
     if (pw_event_find(ev, "patchwatch.parse_error")) s->st.parse_errors++;
     if ((peer[0] && pw_event_set_cstr(ev, "source.ip", peer, err)) ||
