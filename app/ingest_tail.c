@@ -175,6 +175,8 @@ int pw_ingest_tail_main(int argc, char **argv)
                 goto done;
             }
             of.size = (int64_t)st.st_size;
+            /* stdout opened with '>' has no O_APPEND: write at the end all the same, where the checkpoint says */
+            (void)lseek(fd, 0, SEEK_END);
             /* announce, then write: see ingest/tail.h */
             if (pw_tail_commit(t, ofp, (int64_t)cx.batch.len, &err) || write_all(fd, cx.batch.data, cx.batch.len, &err))
                 goto done;
