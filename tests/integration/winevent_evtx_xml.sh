@@ -23,7 +23,13 @@ DUMP=$(command -v evtx_dump.py || true)
 
 files="new-user-security.evtx Security_short_selected.evtx ID4-OpenSSH_server_listening.evtx
   ID2004-Any_any_firewall_rule_created.evtx ID12-LSA_Protect_mode_enabled_RunAsPPL.evtx
-  MSExchange_Management_wec.evtx Microsoft-Windows-HelloForBusiness%4Operational.evtx system.evtx sysmon.evtx"
+  MSExchange_Management_wec.evtx Microsoft-Windows-HelloForBusiness%4Operational.evtx sysmon.evtx
+  system.evtx security.evtx many-events-application.evtx 2-vss_7-System.evtx
+  ID_768_775_793_796_817_840-BitLocker_encryption_activated.evtx Microsoft-Windows-LanguagePackSetup%4Operational.evtx"
+# python-evtx needs ~10 s per MB: only the small files and sysmon go through it (comparison A)
+py_files=" new-user-security.evtx Security_short_selected.evtx ID4-OpenSSH_server_listening.evtx
+  ID2004-Any_any_firewall_rule_created.evtx ID12-LSA_Protect_mode_enabled_RunAsPPL.evtx MSExchange_Management_wec.evtx
+  Microsoft-Windows-HelloForBusiness%4Operational.evtx sysmon.evtx "
 for f in $files; do
   src="$evtx_dir/$f"
   [ -f "$src" ] || continue
@@ -32,7 +38,7 @@ for f in $files; do
   # B: patchwatch's own rendering; it may stop early on a record it cannot print on one line: compare what came
   "$PATCHWATCH" parse --xml "$src" >"$work/$b.xml" 2>/dev/null || true
   "$PATCHWATCH" parse --as winevent-xml "$work/$b.xml" >"$work/$b.own.jsonl"
-  if [ -n "$PYEVTX" ] && [ -n "$DUMP" ] && [ "$f" != system.evtx ]; then # python-evtx needs 20 s for that one
+  if [ -n "$PYEVTX" ] && [ -n "$DUMP" ] && [[ "$py_files" == *" $f "* || "$py_files" == *" $f"$'\n'* ]]; then
     timeout 120 "$PYEVTX" "$DUMP" "$src" >"$work/$b.py.xml" 2>/dev/null || true
     "$PATCHWATCH" parse --as winevent-xml "$work/$b.py.xml" >"$work/$b.py.jsonl"
   else
