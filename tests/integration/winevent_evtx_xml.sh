@@ -2,7 +2,8 @@
 # The same Windows record through both paths must give the same pw_event: `patchwatch parse X.evtx` (binary,
 # parsers/evtx) against `patchwatch parse --as winevent-xml` of that record rendered as XML, by
 #   A. python-evtx's evtx_dump.py (an independent renderer): the contract fields must agree;
-#   B. patchwatch's own `parse --xml` (Windows' rendering): every field must agree except event.module.
+#   B. patchwatch's own `parse --xml` (Windows' rendering): every field must agree except event.module;
+#   C. the EVTX events written as ECS JSON and read back with `--as winevent-json`: every field again.
 # Skips (77) while the EVTX parser is not built yet.
 set -euo pipefail
 : "${PATCHWATCH:?}" "${PW_SHARED_DATA:?}"
@@ -35,6 +36,8 @@ for f in $files; do
   [ -f "$src" ] || continue
   b=${f%.evtx}
   "$PATCHWATCH" parse "$src" >"$work/$b.bin.jsonl"
+  # C: the EVTX output is itself ECS JSON as Winlogbeat writes it: through winevent-json it must not change
+  "$PATCHWATCH" parse --as winevent-json "$work/$b.bin.jsonl" >"$work/$b.json.jsonl"
   # B: patchwatch's own rendering; it may stop early on a record it cannot print on one line: compare what came
   "$PATCHWATCH" parse --xml "$src" >"$work/$b.xml" 2>/dev/null || true
   "$PATCHWATCH" parse --as winevent-xml "$work/$b.xml" >"$work/$b.own.jsonl"
@@ -88,7 +91,7 @@ def same_a(k, a, b):
         try: return base64.b64decode(a, validate=True) == bytes.fromhex(b)
         except ValueError: pass
     return a.lower() == b.replace("\r\n", "\n").lower()
-fails, nb, na = [], 0, 0
+fails, nb, na, nc = [], 0, 0, 0
 for f in files:
     b = f[:-5]
     binr = load(f"{work}/{b}.bin.jsonl")
@@ -102,6 +105,14 @@ for f in files:
         if x != y:
             diff = {k: (x.get(k), y.get(k)) for k in set(x) | set(y) if x.get(k) != y.get(k)}
             fails.append(f"B {f} record {rid}: {diff}")
+    # C: Winlogbeat-shaped JSON of the same records
+    for rid, x in load(f"{work}/{b}.json.jsonl").items():
+        y = dict(binr.get(rid, {}))
+        x = dict(x)
+        for e in (x, y): e.pop("event.module", None)
+        nc += 1
+        if x != y:
+            fails.append(f"C {f} record {rid}: {({k: (x.get(k), y.get(k)) for k in set(x) | set(y) if x.get(k) != y.get(k)})}")
     # A: contract fields and named event data with python-evtx's rendering
     for rid, x in load(f"{work}/{b}.py.jsonl").items():
         y = binr.get(rid)
@@ -113,7 +124,8 @@ for f in files:
         for k in keys:
             if not same_a(k, x.get(k), y.get(k)):
                 fails.append(f"A {f} record {rid}: {k}: xml {x.get(k)!r} != evtx {y.get(k)!r}")
-print(f"compared {nb} records field by field (own XML rendering), {na} on contract fields (python-evtx)")
+print(f"compared {nb} records field by field (own XML rendering), {nc} field by field (as Winlogbeat JSON), "
+      f"{na} on contract fields (python-evtx)")
 if nb == 0: fails.append("nothing compared")
 if fails:
     print("\n".join(fails[:30])); print(f"{len(fails)} differences"); sys.exit(1)
