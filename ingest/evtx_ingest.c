@@ -12,6 +12,7 @@
 
 #include "core/pw_log.h"
 #include "ingest/evtx_checkpoint.h"
+#include "ingest/evtx_progress.h"
 
 typedef struct file_list {
     char **v;
@@ -100,12 +101,23 @@ int pw_evtx_ingest(const char *const *paths, size_t npaths, const pw_evtx_read_o
     if (pw_checkpoint_load(&cp, checkpoint_file, err)) return -1;
     if (pw_evtx_collect(paths, npaths, &files, &nfiles, err)) goto done;
     rc = 0;
+    /* one progress bar over all the files: a directory of many small logs is a large input too */
+    pw_progress bar;
+    uint64_t total = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        struct stat st;
+        if (stat(files[i], &st) == 0) total += (uint64_t)st.st_size;
+    }
+    pw_progress_begin(&bar, nfiles == 1 ? files[0] : "evtx", total, o->progress);
     for (size_t i = 0; i < nfiles; i++) {
         pw_error ferr = {0};
         pw_evtx_read_result res;
         pw_evtx_read_opts fo = *o;
         const char *key = realpath(files[i], abs) ? abs : files[i];
         fo.after_id = pw_checkpoint_get(&cp, key);
+        fo.shared_progress = &bar;
+        fo.progress_base = t->bytes;
+        fo.progress_records_base = t->records;
         t->files++;
         if (pw_evtx_read_file(files[i], &fo, out, &res, &ferr) ||
             (checkpoint_file && (pw_checkpoint_set(&cp, key, res.last_id, &ferr) || pw_checkpoint_save(&cp, &ferr)))) {
@@ -126,6 +138,7 @@ int pw_evtx_ingest(const char *const *paths, size_t npaths, const pw_evtx_read_o
         t->stats.records_bad += res.stats.records_bad;
         t->stats.bytes += res.stats.bytes;
     }
+    pw_progress_end(&bar, t->bytes, t->records);
 done:
     for (size_t i = 0; i < nfiles; i++) free(files[i]);
     free(files);

@@ -157,7 +157,8 @@ int pw_evtx_read_file(const char *path, const pw_evtx_read_opts *o, pw_out *out,
             pw_error_set(err, PW_ERR_INTERNAL, "cannot start decoder thread");
             goto err;
         }
-    pw_progress_begin(&prog, o->label ? o->label : path, res->bytes, o->progress);
+    pw_progress *bar = o->shared_progress ? o->shared_progress : &prog;
+    if (!o->shared_progress) pw_progress_begin(&prog, o->label ? o->label : path, res->bytes, o->progress);
 
     for (uint32_t next_write = 0; next_write < nchunks;) {
         /* fill free slots with the next chunks */
@@ -199,9 +200,10 @@ int pw_evtx_read_file(const char *path, const pw_evtx_read_opts *o, pw_out *out,
         if (s->last_id > res->last_id) res->last_id = s->last_id;
         s->state = SLOT_FREE;
         next_write++;
-        pw_progress_update(&prog, (uint64_t)next_write * PW_EVTX_CHUNK_SIZE, res->records);
+        pw_progress_update(bar, o->progress_base + (uint64_t)next_write * PW_EVTX_CHUNK_SIZE,
+                           o->progress_records_base + res->records);
     }
-    pw_progress_end(&prog, res->bytes, res->records);
+    if (!o->shared_progress) pw_progress_end(&prog, res->bytes, res->records);
     rc = 0;
 err:
     if (sync_ok) {

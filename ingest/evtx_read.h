@@ -22,6 +22,9 @@ typedef struct pw_evtx_read_opts {
     uint64_t after_id; /* skip records whose id is <= this (a checkpoint); 0 = none */
     bool progress;     /* allow a progress bar on stderr (only drawn on a tty, for large inputs) */
     const char *label; /* progress bar label, default the file name */
+    struct pw_progress *shared_progress; /* a bar spanning several files (ingest of a directory), or NULL */
+    uint64_t progress_base;              /* bytes and records already counted on it */
+    uint64_t progress_records_base;
 } pw_evtx_read_opts;
 
 typedef struct pw_evtx_read_result {
