@@ -1,5 +1,5 @@
-/* patchwatch sink: deliver bus messages somewhere else. `sink jsonl` is built (sinks/jsonl.h); the syslog,
- * http and store sinks are not yet and say so. */
+/* patchwatch sink: deliver bus messages somewhere else. jsonl (sinks/jsonl.h) and syslog (sinks/syslog.h) are
+ * built; http and store are not yet and say so. The input options are the same for every sink. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,24 +9,36 @@
 #include "app/app.h"
 #include "core/pw_log.h"
 #include "sinks/jsonl.h"
+#include "sinks/syslog.h"
 
 static const char usage[] =
-    "Usage: patchwatch sink jsonl --in ENDPOINT [OPTIONS]\n"
-    "Take messages (topic + JSON) off a bus endpoint and write each JSON object as one line.\n"
+    "Usage: patchwatch sink jsonl  --in ENDPOINT [INPUT OPTIONS] [--out SPEC]\n"
+    "       patchwatch sink syslog --in ENDPOINT [INPUT OPTIONS] --to udp://HOST:PORT|tcp://HOST:PORT\n"
+    "                              [--format rfc5424|cef] [--facility NAME] [--app-name NAME] [--hostname NAME]\n"
+    "Take messages (topic + JSON) off a bus endpoint and deliver each: jsonl writes one JSON object per line;\n"
+    "syslog forwards RFC 5424 messages (JSON as MSG, or CEF) over UDP or TCP (RFC 6587 octet counting).\n"
+    "Input options:\n"
     "  -i, --in ENDPOINT        tcp://HOST:PORT, ipc://PATH (required)\n"
     "  -b, --bind               bind ENDPOINT (producers connect to us) instead of connecting to it;\n"
     "                           tcp://127.0.0.1:* picks a free port (printed with -v)\n"
     "  -s, --sub                subscribe to a PUB endpoint (alerts fan-out) instead of pulling work\n"
     "  -t, --topic PREFIX       only messages whose topic starts with PREFIX (event, advisory, alert)\n"
-    "  -o, --out SPEC           - (stdout, default), FILE or file:FILE (appended), or a bus endpoint\n"
-    "  -n, --count N            exit after writing N lines\n"
+    "  -n, --count N            exit after delivering N messages\n"
     "      --idle-timeout SEC   exit after SEC seconds without a message\n"
     "      --curve-secret FILE  CURVE: our secret key (server side with --bind; client identity otherwise)\n"
     "      --curve-server-key FILE  CURVE: the server's public key (when connecting)\n"
     "      --curve-clients FILE CURVE server: admit only the client public keys listed in FILE\n"
+    "jsonl:\n"
+    "  -o, --out SPEC           - (stdout, default), FILE or file:FILE (appended), or a bus endpoint\n"
+    "syslog:\n"
+    "      --to TARGET          udp://HOST:PORT or tcp://HOST:PORT (required)\n"
+    "      --format F           rfc5424 (default: the JSON object as MSG) or cef\n"
+    "      --facility F         local0 (default) .. local7, daemon, user, ... or 0..23\n"
+    "      --app-name NAME      APP-NAME field (default patchwatch)\n"
+    "      --hostname NAME      HOSTNAME for alerts and advisories (default: this machine; events keep theirs)\n"
     "  -h, --help               show this help\n"
-    "Messages that are not one JSON object are skipped with a warning. SIGINT/SIGTERM stop cleanly.\n"
-    "Other sinks (syslog, http, store) are not implemented yet.\n"
+    "Messages a sink cannot use are skipped with a warning. Over tcp the syslog sink reconnects and resends\n"
+    "rather than drop. SIGINT/SIGTERM stop cleanly. The http and store sinks are not implemented yet.\n"
     "Exit status: 0 ok, 1 endpoint or output failure, 2 usage error.\n";
 
 static volatile sig_atomic_t stop_flag;
@@ -46,9 +58,9 @@ static int parse_count(const char *s, uint64_t *out)
     return 0;
 }
 
-static int sink_jsonl(int argc, char **argv)
+int pw_cmd_sink(int argc, char **argv)
 {
-    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS };
+    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_TO, OPT_FORMAT, OPT_FACILITY, OPT_APP, OPT_HOST };
     static const struct option opts[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
         {"sub", no_argument, NULL, 's'},          {"topic", required_argument, NULL, 't'},
@@ -57,56 +69,98 @@ static int sink_jsonl(int argc, char **argv)
         {"curve-secret", required_argument, NULL, OPT_SECRET},
         {"curve-server-key", required_argument, NULL, OPT_SERVER},
         {"curve-clients", required_argument, NULL, OPT_CLIENTS},
+        {"to", required_argument, NULL, OPT_TO},  {"format", required_argument, NULL, OPT_FORMAT},
+        {"facility", required_argument, NULL, OPT_FACILITY},
+        {"app-name", required_argument, NULL, OPT_APP},
+        {"hostname", required_argument, NULL, OPT_HOST},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    pw_sink_jsonl_opts o = {.out = "-", .stop = &stop_flag};
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return PW_EXIT_USAGE;
+    }
+    const char *kind = argv[1][0] == '-' ? NULL : argv[1];
+    pw_sink_input in = {.stop = &stop_flag};
+    pw_sink_jsonl_opts jo = {.out = NULL};
+    pw_sink_syslog_opts so = {.facility = -1};
     uint64_t idle = 0;
     int c;
+    /* options may come before or after KIND (getopt permutes); KIND is the one operand */
     while ((c = getopt_long(argc, argv, "i:bst:o:n:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'i': o.in = optarg; break;
-        case 'b': o.bind = 1; break;
-        case 's': o.sub = 1; break;
-        case 't': o.topic = optarg; break;
-        case 'o': o.out = optarg; break;
+        case 'i': in.in = optarg; break;
+        case 'b': in.bind = 1; break;
+        case 's': in.sub = 1; break;
+        case 't': in.topic = optarg; break;
+        case 'o': jo.out = optarg; break;
         case 'n':
-            if (parse_count(optarg, &o.max_messages) || o.max_messages == 0)
+            if (parse_count(optarg, &in.max_messages) || in.max_messages == 0)
                 return pw_app_usage_error("sink", "--count needs a positive number, not '%s'", optarg);
             break;
         case OPT_IDLE:
             if (parse_count(optarg, &idle) || idle == 0 || idle > 86400)
                 return pw_app_usage_error("sink", "--idle-timeout needs seconds (1..86400), not '%s'", optarg);
-            o.idle_timeout_ms = (int)idle * 1000;
+            in.idle_timeout_ms = (int)idle * 1000;
             break;
-        case OPT_SECRET: o.curve_secret_file = optarg; break;
-        case OPT_SERVER: o.curve_server_public_file = optarg; break;
-        case OPT_CLIENTS: o.curve_clients_file = optarg; break;
+        case OPT_SECRET: in.curve_secret_file = optarg; break;
+        case OPT_SERVER: in.curve_server_public_file = optarg; break;
+        case OPT_CLIENTS: in.curve_clients_file = optarg; break;
+        case OPT_TO: so.to = optarg; break;
+        case OPT_FORMAT:
+            if (pw_syslog_fmt_parse(optarg, &so.format))
+                return pw_app_usage_error("sink", "--format is rfc5424 or cef, not '%s'", optarg);
+            break;
+        case OPT_FACILITY:
+            if (pw_syslog_facility_parse(optarg, &so.facility))
+                return pw_app_usage_error("sink", "unknown --facility '%s'", optarg);
+            break;
+        case OPT_APP: so.app_name = optarg; break;
+        case OPT_HOST: so.hostname = optarg; break;
         case 'h': fputs(usage, stdout); return PW_EXIT_OK;
         default: return pw_app_usage_error("sink", "bad option");
         }
     }
+    if (optind < argc) kind = argv[optind++];
     if (optind != argc) return pw_app_usage_error("sink", "unexpected argument '%s'", argv[optind]);
-    if (!o.in) return pw_app_usage_error("sink", "jsonl needs --in ENDPOINT");
-    if (strncmp(o.in, "inproc://", 9) == 0)
+    if (!kind) return pw_app_usage_error("sink", "which sink? (jsonl, syslog)");
+    if (strcmp(kind, "http") == 0 || strcmp(kind, "store") == 0) {
+        fprintf(stderr, "patchwatch sink %s: not implemented yet\n", kind);
+        return PW_EXIT_USAGE;
+    }
+    int is_jsonl = strcmp(kind, "jsonl") == 0, is_syslog = strcmp(kind, "syslog") == 0;
+    if (!is_jsonl && !is_syslog) return pw_app_usage_error("sink", "unknown sink '%s' (jsonl, syslog)", kind);
+    if (!in.in) return pw_app_usage_error("sink", "%s needs --in ENDPOINT", kind);
+    if (strncmp(in.in, "inproc://", 9) == 0)
         return pw_app_usage_error("sink", "inproc:// endpoints exist only inside one process; use tcp:// or ipc://");
-    if (o.curve_clients_file && !(o.bind && o.curve_secret_file))
+    if (in.curve_clients_file && !(in.bind && in.curve_secret_file))
         return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
-    if (o.curve_server_public_file && o.bind)
+    if (in.curve_server_public_file && in.bind)
         return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
-    if (o.bind && o.curve_secret_file == NULL && o.curve_server_public_file == NULL &&
-        strncmp(o.in, "tcp://", 6) == 0 && strncmp(o.in, "tcp://127.", 10) != 0 && strncmp(o.in, "tcp://[::1]", 11))
-        pw_log_warn("sink jsonl: %s accepts plaintext from anyone who can reach it; see docs/deployment.md (CURVE)",
-                    o.in);
+    if (is_jsonl && (so.to || so.app_name || so.hostname || so.facility >= 0))
+        return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname are syslog options");
+    if (is_syslog && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option; syslog uses --to");
+    if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://HOST:PORT or tcp://HOST:PORT");
+    if (in.bind && !in.curve_secret_file && strncmp(in.in, "tcp://", 6) == 0 && strncmp(in.in, "tcp://127.", 10) &&
+        strncmp(in.in, "tcp://[::1]", 11))
+        pw_log_warn("sink: %s accepts plaintext from anyone who can reach it; see docs/deployment.md (CURVE)", in.in);
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN); /* a closed stdout is a write error we report, not a silent death */
+    signal(SIGPIPE, SIG_IGN); /* a closed stdout or socket is a write error we report, not a silent death */
     pw_sink_stats st;
     pw_error err = {0};
-    int rc = pw_sink_jsonl_run(&o, &st, &err);
-    pw_log_info("sink jsonl: %llu received, %llu written, %llu filtered by topic, %llu invalid, %llu malformed",
+    int rc;
+    if (is_jsonl) {
+        jo.input = in;
+        if (!jo.out) jo.out = "-";
+        rc = pw_sink_jsonl_run(&jo, &st, &err);
+    } else {
+        so.input = in;
+        rc = pw_sink_syslog_run(&so, &st, &err);
+    }
+    pw_log_info("sink %s: %llu received, %llu delivered, %llu filtered by topic, %llu invalid, %llu malformed", kind,
                 (unsigned long long)st.received, (unsigned long long)st.written, (unsigned long long)st.filtered,
                 (unsigned long long)st.invalid, (unsigned long long)st.malformed);
     if (rc) {
@@ -117,18 +171,4 @@ static int sink_jsonl(int argc, char **argv)
         fprintf(stderr, "patchwatch sink: skipped %llu invalid and %llu malformed messages\n",
                 (unsigned long long)st.invalid, (unsigned long long)st.malformed);
     return PW_EXIT_OK;
-}
-
-int pw_cmd_sink(int argc, char **argv)
-{
-    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fputs(usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? PW_EXIT_USAGE : PW_EXIT_OK;
-    }
-    if (strcmp(argv[1], "jsonl") == 0) return sink_jsonl(argc - 1, argv + 1);
-    if (strcmp(argv[1], "syslog") == 0 || strcmp(argv[1], "http") == 0 || strcmp(argv[1], "store") == 0) {
-        fprintf(stderr, "patchwatch sink %s: not implemented yet\n", argv[1]);
-        return PW_EXIT_USAGE;
-    }
-    return pw_app_usage_error("sink", "unknown sink '%s' (jsonl)", argv[1]);
 }

@@ -74,7 +74,8 @@ wait $sink || fail "CURVE sink did not stop cleanly on SIGTERM"
 
 # --- usage errors ---------------------------------------------------------------------------------------------
 "$PW" sink jsonl >/dev/null 2>&1; [ $? -eq 2 ] || fail "sink jsonl without --in should exit 2"
-"$PW" sink syslog --in x >/dev/null 2>&1; [ $? -eq 2 ] || fail "unbuilt sink should exit 2"
+"$PW" sink http --in x >/dev/null 2>&1; [ $? -eq 2 ] || fail "unbuilt sink should exit 2"
+"$PW" sink syslog --in ipc:///tmp/x >/dev/null 2>&1; [ $? -eq 2 ] || fail "syslog without --to should exit 2"
 "$PW" bus keygen >/dev/null 2>&1; [ $? -eq 2 ] || fail "keygen without PREFIX should exit 2"
 "$PW" sink jsonl --in "tcp://127.0.0.1:1" --out "udp://x" >/dev/null 2>&1; [ $? -eq 1 ] || fail "bad --out should exit 1"
 echo "ok"

@@ -52,7 +52,7 @@ static void send2(void *z, const char *topic, const char *body)
 
 START_TEST(test_sink_writes_valid_objects_and_skips_the_rest)
 {
-    sink_run r = {.o = {.in = ep, .bind = 1, .topic = "alert", .out = outpath, .max_messages = 3}};
+    sink_run r = {.o = {.input = {.in = ep, .bind = 1, .topic = "alert", .max_messages = 3}, .out = outpath}};
     pthread_t th;
     ck_assert_int_eq(pthread_create(&th, NULL, sink_main, &r), 0);
     void *ctx = zmq_ctx_new();
@@ -87,7 +87,7 @@ END_TEST
 
 START_TEST(test_sink_stops_on_idle_timeout_and_on_the_stop_flag)
 {
-    sink_run r = {.o = {.in = ep, .bind = 1, .out = outpath, .idle_timeout_ms = 300}};
+    sink_run r = {.o = {.input = {.in = ep, .bind = 1, .idle_timeout_ms = 300}, .out = outpath}};
     pthread_t th;
     int64_t t0 = pw_time_mono_us();
     ck_assert_int_eq(pthread_create(&th, NULL, sink_main, &r), 0);
@@ -98,7 +98,7 @@ START_TEST(test_sink_stops_on_idle_timeout_and_on_the_stop_flag)
     ck_assert_int_lt(took, 5000000);
 
     volatile sig_atomic_t stop = 0;
-    sink_run r2 = {.o = {.in = ep, .bind = 1, .out = outpath, .stop = &stop}};
+    sink_run r2 = {.o = {.input = {.in = ep, .bind = 1, .stop = &stop}, .out = outpath}};
     ck_assert_int_eq(pthread_create(&th, NULL, sink_main, &r2), 0);
     usleep(100000);
     stop = 1;
@@ -112,13 +112,13 @@ START_TEST(test_sink_reports_endpoint_and_output_errors)
 {
     pw_sink_stats st;
     pw_error err = {0};
-    pw_sink_jsonl_opts o = {.in = "nonsense://x", .bind = 1, .out = outpath};
+    pw_sink_jsonl_opts o = {.input = {.in = "nonsense://x", .bind = 1}, .out = outpath};
     ck_assert_int_eq(pw_sink_jsonl_run(&o, &st, &err), -1);
     ck_assert_msg(strstr(err.msg, "nonsense://x") != NULL, "%s", err.msg);
-    pw_sink_jsonl_opts o2 = {.in = ep, .bind = 1, .out = "/nonexistent-dir-pw/out.jsonl"};
+    pw_sink_jsonl_opts o2 = {.input = {.in = ep, .bind = 1}, .out = "/nonexistent-dir-pw/out.jsonl"};
     ck_assert_int_eq(pw_sink_jsonl_run(&o2, &st, &err), -1);
     ck_assert_msg(strstr(err.msg, "/nonexistent-dir-pw/out.jsonl") != NULL, "%s", err.msg);
-    pw_sink_jsonl_opts o3 = {.in = NULL};
+    pw_sink_jsonl_opts o3 = {.input = {.in = NULL}};
     ck_assert_int_eq(pw_sink_jsonl_run(&o3, &st, &err), -1);
 }
 END_TEST

@@ -1,0 +1,45 @@
+/* sinks/syslog: forwards bus messages to a syslog receiver (a SIEM's collector, rsyslog, syslog-ng) as
+ * RFC 5424 messages, with the JSON object as MSG, or as CEF (ArcSight Common Event Format) inside an RFC 5424
+ * envelope. Transports: udp:// (RFC 5426, one datagram per message) and tcp:// (RFC 6587 octet counting).
+ *
+ * Over tcp nothing is lost when the receiver goes away: the sink stops taking messages off the bus (so the
+ * producers feel back-pressure) and reconnects with backoff until the message is sent or it is stopped.
+ * Over udp a datagram can be lost in the network without anyone knowing; that is UDP syslog. */
+#ifndef PW_SINK_SYSLOG_H
+#define PW_SINK_SYSLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/pw_buf.h"
+#include "core/pw_error.h"
+#include "sinks/sink_loop.h"
+
+#define PW_SYSLOG_UDP_MAX 65000 /* bytes per datagram (IPv4 limit 65507); larger messages need tcp:// */
+
+typedef enum { PW_SYSLOG_FMT_RFC5424 = 0, PW_SYSLOG_FMT_CEF } pw_syslog_fmt;
+
+typedef struct pw_sink_syslog_opts {
+    pw_sink_input input;
+    const char *to;       /* udp://HOST:PORT or tcp://HOST:PORT */
+    pw_syslog_fmt format;
+    int facility;         /* 0..23; default 16 (local0) when set to -1 */
+    const char *app_name; /* default "patchwatch" */
+    const char *hostname; /* default: this machine's name; events keep their own host.name */
+    int connect_timeout_ms; /* tcp; default 10000 */
+} pw_sink_syslog_opts;
+
+/* Parses "rfc5424" or "cef". */
+int pw_syslog_fmt_parse(const char *name, pw_syslog_fmt *out);
+/* Parses a facility name ("local0", "daemon", ...) or number 0..23. */
+int pw_syslog_facility_parse(const char *name, int *out);
+
+/* Formats one bus message (topic + JSON object) as a syslog message into out (appended, no framing).
+ * now_us is used when the JSON has no "@timestamp"; pid is the PROCID. Returns 0, or -1 when the body is
+ * not a JSON object. */
+int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
+                     const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err);
+
+int pw_sink_syslog_run(const pw_sink_syslog_opts *o, pw_sink_stats *st, pw_error *err);
+
+#endif

@@ -1,0 +1,191 @@
+/* sinks/syslog_send: the syslog sink's transport (udp, tcp with RFC 6587 octet counting) and its run loop.
+ *
+ * tcp delivery never drops: a failed write closes the connection and the same message is sent again after
+ * reconnecting, with backoff from 100 ms up to 10 s, until it is written or the sink is stopped. While that
+ * goes on the sink takes nothing off the bus, so the producers block at their high-water mark instead of
+ * anything being lost. A message may be sent twice when the receiver took it just before the connection
+ * broke (at-least-once), which is what syslog over tcp offers. */
+#include "sinks/syslog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/pw_log.h"
+#include "core/pw_time.h"
+
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 10000
+
+typedef struct syslog_conn {
+    const pw_sink_syslog_opts *o;
+    int tcp;
+    char host[256], port[16];
+    int fd;
+    char hostname[256];
+    long pid;
+    pw_buf msg;
+} syslog_conn;
+
+static int parse_target(syslog_conn *c, const char *to, pw_error *err)
+{
+    const char *rest;
+    if (strncmp(to, "udp://", 6) == 0) c->tcp = 0, rest = to + 6;
+    else if (strncmp(to, "tcp://", 6) == 0) c->tcp = 1, rest = to + 6;
+    else return pw_error_set(err, PW_ERR_USAGE, "%s: syslog target must be udp://HOST:PORT or tcp://HOST:PORT", to);
+    const char *colon = strrchr(rest, ':');
+    const char *h = rest, *hend = colon;
+    if (*rest == '[') { /* [IPv6]:port */
+        const char *rb = strchr(rest, ']');
+        if (!rb || rb[1] != ':') return pw_error_set(err, PW_ERR_USAGE, "%s: bad [address]:port", to);
+        h = rest + 1;
+        hend = rb;
+        colon = rb + 1;
+    }
+    if (!colon || hend == h || !colon[1] || strlen(colon + 1) >= sizeof c->port || (size_t)(hend - h) >= sizeof c->host)
+        return pw_error_set(err, PW_ERR_USAGE, "%s: syslog target needs HOST:PORT", to);
+    memcpy(c->host, h, (size_t)(hend - h));
+    c->host[hend - h] = '\0';
+    snprintf(c->port, sizeof c->port, "%s", colon + 1);
+    return 0;
+}
+
+/* Connects with a timeout (tcp) or sets the default destination (udp). */
+static int conn_open(syslog_conn *c, pw_error *err)
+{
+    struct addrinfo hints = {.ai_socktype = c->tcp ? SOCK_STREAM : SOCK_DGRAM}, *res = NULL, *ai;
+    int gai = getaddrinfo(c->host, c->port, &hints, &res);
+    if (gai) return pw_error_set(err, PW_ERR_IO, "syslog %s:%s: %s", c->host, c->port, gai_strerror(gai));
+    int fd = -1, timeout = c->o->connect_timeout_ms > 0 ? c->o->connect_timeout_ms : 10000;
+    for (ai = res; ai; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+        if (fd < 0) continue;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
+        if (errno == EINPROGRESS) {
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            int soerr = 0;
+            socklen_t sl = sizeof soerr;
+            if (poll(&p, 1, timeout) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr == 0)
+                break;
+            errno = soerr ? soerr : ETIMEDOUT;
+        }
+        int e = errno;
+        close(fd);
+        fd = -1;
+        errno = e;
+    }
+    int e = errno;
+    freeaddrinfo(res);
+    if (fd < 0)
+        return pw_error_set(err, PW_ERR_IO, "syslog %s://%s:%s: %s", c->tcp ? "tcp" : "udp", c->host, c->port,
+                            strerror(e));
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* writes block: back-pressure from the receiver */
+    c->fd = fd;
+    return 0;
+}
+
+static void conn_close(syslog_conn *c)
+{
+    if (c->fd >= 0) close(c->fd);
+    c->fd = -1;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Sleeps ms in short steps so a stop request is seen; returns -1 when stopped. */
+static int backoff_sleep(const pw_sink_input *in, int ms)
+{
+    for (int waited = 0; waited < ms; waited += 50) {
+        if (in->stop && *in->stop) return -1;
+        usleep(50 * 1000);
+    }
+    return in->stop && *in->stop ? -1 : 0;
+}
+
+static int deliver_syslog(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_error *err)
+{
+    syslog_conn *c = ud;
+    char pv[81];
+    pw_buf_reset(&c->msg);
+    if (c->tcp) pw_buf_puts(&c->msg, "0000000000 "); /* room for the octet count, filled in below */
+    size_t head = c->msg.len;
+    pw_error ferr;
+    if (pw_syslog_format(c->o, c->hostname, c->pid, m->topic, m->body.data, m->body.len, pw_time_now_us(),
+                         &c->msg, &ferr)) {
+        st->invalid++;
+        pw_log_warn("sink syslog: skipped a \"%s\" message: %s: %s", m->topic, ferr.msg, pw_sink_preview(m, pv));
+        return 0;
+    }
+    const char *p = c->msg.data;
+    size_t n = c->msg.len;
+    if (c->tcp) { /* RFC 6587 octet counting: "LEN SP MSG" */
+        char cnt[16];
+        int k = snprintf(cnt, sizeof cnt, "%zu ", n - head);
+        p = c->msg.data + head - (size_t)k;
+        memcpy((char *)p, cnt, (size_t)k);
+        n = n - head + (size_t)k;
+    } else if (n > PW_SYSLOG_UDP_MAX) {
+        st->invalid++;
+        pw_log_warn("sink syslog: skipped a %zu-byte \"%s\" message: over the UDP limit of %d (use tcp://)", n,
+                    m->topic, PW_SYSLOG_UDP_MAX);
+        return 0;
+    }
+    for (int backoff = BACKOFF_MIN_MS;; backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2) {
+        if (c->fd < 0 && conn_open(c, err) == 0) pw_log_info("sink syslog: connected to %s", c->o->to);
+        if (c->fd >= 0) {
+            if (c->tcp && write_all(c->fd, p, n) == 0) return 1;
+            if (!c->tcp) {
+                /* a connected UDP socket reports an ICMP refusal of an earlier datagram on the next send, once */
+                ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
+                if (w < 0 && errno == ECONNREFUSED) w = send(c->fd, p, n, MSG_NOSIGNAL);
+                if (w == (ssize_t)n) return 1;
+            }
+            pw_error_set(err, PW_ERR_IO, "syslog %s: %s", c->o->to, strerror(errno));
+            conn_close(c);
+        }
+        pw_log_warn("sink syslog: %s; retrying in %d ms", err->msg, backoff);
+        if (backoff_sleep(&c->o->input, backoff))
+            return pw_error_set(err, PW_ERR_IO, "stopped while %s was unreachable; the message in hand was not "
+                                "delivered", c->o->to);
+    }
+}
+
+int pw_sink_syslog_run(const pw_sink_syslog_opts *o, pw_sink_stats *st, pw_error *err)
+{
+    syslog_conn c = {.o = o, .fd = -1, .pid = (long)getpid()};
+    void *ctx = NULL;
+    int rc = -1;
+    memset(st, 0, sizeof *st);
+    if (!o->to) {
+        pw_error_set(err, PW_ERR_USAGE, "no syslog target (--to udp://HOST:PORT or tcp://HOST:PORT)");
+        goto out;
+    }
+    if (parse_target(&c, o->to, err)) goto out;
+    if (o->hostname) snprintf(c.hostname, sizeof c.hostname, "%s", o->hostname);
+    else if (gethostname(c.hostname, sizeof c.hostname - 1) != 0) snprintf(c.hostname, sizeof c.hostname, "-");
+    if (conn_open(&c, err)) /* fail early on a typo; later outages are retried */
+        goto out;
+    if (!(ctx = pw_bus_ctx_new(err))) goto out;
+    rc = pw_sink_loop(ctx, &o->input, deliver_syslog, NULL, &c, st, err);
+out:
+    conn_close(&c);
+    pw_buf_free(&c.msg);
+    if (ctx) pw_bus_ctx_destroy(ctx);
+    if (rc) pw_error_prefix(err, "sink syslog");
+    return rc;
+}
