@@ -33,7 +33,6 @@ typedef struct worker {
     struct reader *r;
     pw_evtx_dec *dec;
     pw_event ev;
-    pw_buf json;
 } worker;
 
 typedef struct reader {
@@ -223,7 +222,6 @@ err:
         if (ws[i].dec) stats_add(&res->stats, pw_evtx_dec_stats(ws[i].dec));
         pw_evtx_dec_free(ws[i].dec);
         pw_event_free(&ws[i].ev);
-        pw_buf_free(&ws[i].json);
     }
     for (uint32_t i = 0; r.slots && i < r.nslots; i++) {
         pw_buf_free(&r.slots[i].out);
