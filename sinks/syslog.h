@@ -2,9 +2,10 @@
  * RFC 5424 messages, with the JSON object as MSG, or as CEF (ArcSight Common Event Format) inside an RFC 5424
  * envelope. Transports: udp:// (RFC 5426, one datagram per message) and tcp:// (RFC 6587 octet counting).
  *
- * Over tcp nothing is lost when the receiver goes away: the sink stops taking messages off the bus (so the
- * producers feel back-pressure) and reconnects with backoff until the message is sent or it is stopped.
- * Over udp a datagram can be lost in the network without anyone knowing; that is UDP syslog. */
+ * Over tcp an unreachable or restarting receiver costs no messages: the sink stops taking messages off the bus
+ * (so the producers feel back-pressure) and reconnects with backoff until the message is sent or it is
+ * stopped. Messages already in kernel buffers when a receiver crashes are lost, as with any syslog over tcp
+ * (no acknowledgements). Over udp a datagram can be lost in the network without anyone knowing. */
 #ifndef PW_SINK_SYSLOG_H
 #define PW_SINK_SYSLOG_H
 
