@@ -1,8 +1,9 @@
-/* ingest/evtx_read: see evtx_read.h. A ring of 2 x jobs chunk slots: the calling thread reads chunk i into
- * slot i % nslots, workers decode any READY slot into its own output buffer (one line per record), and the
- * calling thread writes slots strictly in chunk order, so output order is record order whatever the
- * thread count. Each worker owns a decoder and a pw_event, reused for every record (no per-record
- * allocation once warm). With jobs == 1 no thread is started. */
+/* ingest/evtx_read: see evtx_read.h. A ring of 4 x jobs chunk slots: the calling thread reads chunk i into
+ * slot i % nslots, decoders take READY slots in order and render them into the slot's own output buffer
+ * (one line per record), and the calling thread writes slots strictly in chunk order, so output order is
+ * record order whatever the thread count. -j N runs N decoders: N-1 threads plus the calling thread, which
+ * decodes untaken chunks instead of sleeping while it waits for the next one in order. Each decoder owns
+ * a pw_evtx_dec and a pw_event, reused for every record (no per-record allocation once warm). */
 #include "ingest/evtx_read.h"
 
 #include <pthread.h>
@@ -129,7 +130,7 @@ int pw_evtx_read_file(const char *path, const pw_evtx_read_opts *o, pw_out *out,
                       pw_error *err)
 {
     int rc = -1, jobs = o->jobs < 1 ? 1 : o->jobs > PW_EVTX_MAX_JOBS ? PW_EVTX_MAX_JOBS : o->jobs;
-    int nthreads = jobs > 1 ? jobs : 0, started = 0, sync_ok = 0;
+    int nthreads = jobs - 1, started = 0, sync_ok = 0; /* the calling thread is the last decoder */
     reader r = {.o = o};
     worker *ws = NULL;
     pw_progress prog;
@@ -139,7 +140,7 @@ int pw_evtx_read_file(const char *path, const pw_evtx_read_opts *o, pw_out *out,
     if (!f) return -1;
     uint32_t nchunks = pw_evtx_chunk_slots(f);
     res->bytes = pw_evtx_file_size(f);
-    r.nslots = (uint32_t)jobs * 2;
+    r.nslots = (uint32_t)jobs * 4; /* enough chunks in flight that no decoder waits for the writer */
     if (!(r.slots = calloc(r.nslots, sizeof *r.slots)) || !(ws = calloc((size_t)jobs, sizeof *ws))) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         goto err;
@@ -167,25 +168,29 @@ int pw_evtx_read_file(const char *path, const pw_evtx_read_opts *o, pw_out *out,
             if (n < 0) goto err;
             s->chunk_len = (size_t)n;
             s->index = r.next_read;
-            if (nthreads) {
-                pthread_mutex_lock(&r.mu);
-                s->state = SLOT_READY;
-                r.next_read++;
-                pthread_cond_signal(&r.work_cv);
+            pthread_mutex_lock(&r.mu);
+            s->state = SLOT_READY;
+            r.next_read++;
+            if (nthreads) pthread_cond_signal(&r.work_cv);
+            pthread_mutex_unlock(&r.mu);
+        }
+        /* wait for the next chunk in order; decode untaken chunks meanwhile instead of sleeping */
+        slot *s = &r.slots[next_write % r.nslots];
+        pthread_mutex_lock(&r.mu);
+        while (s->state != SLOT_DONE) {
+            if (r.next_take < r.next_read) {
+                slot *t = &r.slots[r.next_take % r.nslots];
+                r.next_take++;
+                t->state = SLOT_BUSY;
                 pthread_mutex_unlock(&r.mu);
+                decode_slot(&ws[jobs - 1], t);
+                pthread_mutex_lock(&r.mu);
+                t->state = SLOT_DONE;
             } else {
-                s->state = SLOT_READY;
-                r.next_read++;
+                pthread_cond_wait(&r.done_cv, &r.mu);
             }
         }
-        slot *s = &r.slots[next_write % r.nslots];
-        if (nthreads) {
-            pthread_mutex_lock(&r.mu);
-            while (s->state != SLOT_DONE) pthread_cond_wait(&r.done_cv, &r.mu);
-            pthread_mutex_unlock(&r.mu);
-        } else {
-            decode_slot(&ws[0], s);
-        }
+        pthread_mutex_unlock(&r.mu);
         if (s->failed) {
             pw_error_set(err, PW_ERR_NOMEM, "%s: out of memory in chunk %u", path, s->index);
             goto err;

@@ -1,8 +1,9 @@
 /* ingest/evtx_read: one .evtx file to a pw_out, streaming, optionally on N threads with output in record
  * order; the engine behind `patchwatch parse FILE.evtx` and `patchwatch ingest evtx`.
  *
- * Memory is bounded by 2 x jobs chunk slots (64 KiB each plus their rendered output), whatever the file
- * size. The calling thread reads chunks (pread) and writes results in chunk order; worker threads decode. */
+ * Memory is bounded by 4 x jobs chunk slots (64 KiB each plus their rendered output), whatever the file
+ * size. The calling thread reads chunks (pread), decodes alongside N-1 worker threads and writes results
+ * in chunk order. */
 #ifndef PW_INGEST_EVTX_READ_H
 #define PW_INGEST_EVTX_READ_H
 
@@ -17,7 +18,7 @@
 #define PW_EVTX_PROGRESS_MIN ((uint64_t)4 << 20) /* a progress bar is noise for small files */
 
 typedef struct pw_evtx_read_opts {
-    int jobs;          /* decoder threads; 1 = decode on the calling thread */
+    int jobs;          /* decoders (threads incl. the calling one); 1 = no extra thread */
     bool xml;          /* push each record's XML instead of its JSON event */
     uint64_t after_id; /* skip records whose id is <= this (a checkpoint); 0 = none */
     bool progress;     /* allow a progress bar on stderr (only drawn on a tty, for large inputs) */
