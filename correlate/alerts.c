@@ -159,15 +159,15 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     pw_alert_init(&a);
     a.ts = (int64_t)H * CORR_HOUR_US;
     char stat[64], sym[48], rec[512], ring[48], grp[96];
-    snprintf(stat, sizeof stat, "rate_ratio_lower_%g", r->confidence * 100.0);
+    snprintf(stat, sizeof stat, "rate_ratio_lower_%g_window_%uh", r->confidence * 100.0, r->window);
     describe_symptom(c, cd->sig, sym, sizeof sym);
     if (r->next_ring >= 0) snprintf(ring, sizeof ring, "hold ring %d of %s", r->next_ring, p->id);
     else snprintf(ring, sizeof ring, "hold further rollout of %s", p->id);
     snprintf(grp, sizeof grp, "%s%s", r->group[0] ? r->group : "", r->group[0] ? " hosts" : "hosts");
-    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s vs %lld/%lld unpatched (rate ratio >= %.1f at %g%%%s)",
+    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s vs %lld/%lld unpatched (rate ratio >= %.1f at %.4g%%%s)",
              ring, (long long)r->a, (long long)r->treated_total, grp, sym, (long long)r->c,
              (long long)r->control_total, r->rr_lower, r->confidence * 100.0,
-             advs.n ? "; reported by the vendor/community" : "");
+             symptom_linked ? "; the same symptom is reported for this update" : "");
     if (set_str(&a.id, al->id) || set_str(&a.kind, kind) || set_str(&a.patch, p->id) || set_str(&a.signature, hex) ||
         set_str(&a.template_, c->sigs[cd->sig].tmpl) || set_str(&a.statistic, stat) ||
         set_str(&a.recommendation, rec) || set_str(&a.status, status_name(status)))

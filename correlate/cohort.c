@@ -13,13 +13,17 @@
  *
  * Cost per evaluation of a pair: O(hosts + hours) for exposure (difference arrays over hours), plus the
  * signature's onsets. Pairs are re-evaluated when their treated onset count changes and once a day. */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "correlate/cohort_model.h"
 #include "correlate/cohort_stats.h"
 
-#define COHORT_MAX_DAYS 400u /* strata kept: a patch watched for more than a year starts from the recent part */
+#define COHORT_STRATUM_HOURS 6u /* calendar strata of the incident guard: shorter than an outage's onset spread
+                                    (hours), long enough to hold a few onsets */
+#define COHORT_MAX_DAYS 2000u   /* strata kept (500 days); a patch watched longer starts from the recent part */
 
 static uint32_t hour_of(int64_t us) { return us < 0 ? 0 : (uint32_t)(us / CORR_HOUR_US); }
 
@@ -49,71 +53,84 @@ static bool in_group_p(const pw_corr *c, const corr_patch *p, uint32_t h, const 
     return !role || (ho->role && strcmp(ho->role, role) == 0);
 }
 
-/* The host's treated [ts, te) and control [cs, ce) hour intervals for patch p at H (empty when s >= e). */
+/* A host's arms for patch p at H with a treated window of w hours: treated [ts, te) from its install (after
+ * the reboot grace), control [cs, ce) before the install and [c2s, c2e) after the window has passed (a host
+ * patched days ago is as good a control for a new onset within w hours of an install as an unpatched one; if
+ * the patch's effect is slower, counting it there only makes the test more conservative; and it is what
+ * keeps a fleet-wide incident late in a rollout, when few hosts are unpatched, from looking patch-related).
+ * Hours inside the grace belong to neither arm. */
 typedef struct arms {
-    uint32_t ts, te, cs, ce;
+    uint32_t ts, te, cs, ce, c2s, c2e;
     bool installed;
 } arms;
 
-static void host_arms(const pw_corr *c, const corr_patch *p, uint32_t h, uint32_t H, const uint32_t *clip,
-                      size_t nclip, uint32_t h0, arms *a)
+static void host_arms(const pw_corr *c, const corr_patch *p, uint32_t h, uint32_t H, uint32_t w, arms *a)
 {
     const corr_host *ho = &c->hosts[h];
-    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, W = (uint32_t)c->cfg.window_hours;
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
     uint32_t start = ho->first_hour == CORR_NONE ? H : ho->first_hour + (uint32_t)c->cfg.baseline_hours;
-    (void)h0;
     uint32_t end = ho->last_hour + 1 < H ? ho->last_hour + 1 : H;
     int64_t t = p->host_ts[h];
     a->installed = t != INT64_MAX && hour_of(t) < H;
     uint32_t th = a->installed ? hour_of(t) : H;
-    uint32_t clip_after = UINT32_MAX, clip_any = UINT32_MAX;
-    for (size_t i = 0; i < nclip; i++) {
-        int64_t tq = c->patches[clip[i]].host_ts[h];
-        if (tq == INT64_MAX) continue;
-        uint32_t qh = hour_of(tq);
-        if (qh < clip_any) clip_any = qh;
-        if (a->installed && qh >= th && qh < clip_after) clip_after = qh;
-    }
-    a->ts = a->te = a->cs = a->ce = 0;
+    memset(a, 0, offsetof(arms, installed));
     if (a->installed) {
         a->ts = th + g > start ? th + g : start;
-        a->te = th + W + 1 < end ? th + W + 1 : end;
-        if (clip_after < a->te) a->te = clip_after;
+        a->te = th + w + 1 < end ? th + w + 1 : end;
+        a->c2s = th + w + 1 > start ? th + w + 1 : start;
+        a->c2e = end;
     }
     a->cs = start;
     a->ce = th < end ? th : end;
-    if (clip_any < a->ce) a->ce = clip_any;
 }
 
-/* Adds [s, e) hours to the per-day exposure of one arm (days counted from day0). */
-static void add_exposure(double *days, uint32_t s, uint32_t e, uint32_t day0)
+static int scratch_strata(pw_corr *c, uint32_t n)
 {
+    if (n <= c->strata_cap) return 0;
+    pw_stratum *ns = realloc(c->strata, n * sizeof *ns);
+    if (!ns) return -1;
+    c->strata = ns;
+    c->strata_cap = n;
+    return 0;
+}
+
+static bool in_arm(uint32_t o, uint32_t s, uint32_t e) { return o >= s && o < e; }
+
+#define SH COHORT_STRATUM_HOURS
+
+/* Adds [s, e) hours to the per-stratum exposure of one arm (strata counted from day0; earlier hours count
+ * only in the total). */
+static void add_exposure(double *days, double *total, uint32_t s, uint32_t e, uint32_t day0)
+{
+    if (e <= s) return;
+    *total += (double)(e - s);
+    if (s < day0 * SH) s = day0 * SH;
     while (s < e) {
-        uint32_t d = s / 24, dend = (d + 1) * 24;
+        uint32_t d = s / SH, dend = (d + 1) * SH;
         uint32_t upto = dend < e ? dend : e;
-        if (d >= day0) days[d - day0] += (double)(upto - s);
+        days[d - day0] += (double)(upto - s);
         s = upto;
     }
 }
 
-int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const uint32_t *clip, size_t nclip,
-                   const char *role, corr_result *r)
+/* The test for one treated window w. */
+static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
+                       double confidence, double threshold, corr_result *r)
 {
     const corr_patch *p = &c->patches[patch];
     const corr_sig *s = &c->sigs[sig];
     memset(r, 0, sizeof *r);
     r->first_onset = CORR_NONE;
     r->next_ring = -1;
+    r->confidence = confidence;
+    r->threshold = threshold;
     if (role) snprintf(r->group, sizeof r->group, "%s", role);
     uint32_t h0 = hour_of(p->first_ts);
     if (h0 >= H) return 0;
-    uint32_t day0 = h0 / 24, dayN = (H - 1) / 24;
-    if (dayN - day0 + 1 > COHORT_MAX_DAYS) {
-        day0 = dayN + 1 - COHORT_MAX_DAYS;
-        h0 = day0 * 24;
-    }
+    uint32_t day0 = h0 / SH, dayN = (H - 1) / SH;
+    if (dayN - day0 + 1 > COHORT_MAX_DAYS) day0 = dayN + 1 - COHORT_MAX_DAYS;
     uint32_t ndays = dayN - day0 + 1;
-    if (scratch_days(c, ndays)) return -1;
+    if (scratch_days(c, ndays) || scratch_strata(c, ndays)) return -1;
     memset(c->days1, 0, ndays * sizeof(double));
     memset(c->days0, 0, ndays * sizeof(double));
     memset(c->days_a, 0, ndays * sizeof(int64_t));
@@ -124,17 +141,16 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const u
     for (uint32_t h = 0; h < c->nhosts; h++) {
         if (!in_group_p(c, p, h, role)) continue;
         arms a;
-        host_arms(c, p, h, H, clip, nclip, h0, &a);
+        host_arms(c, p, h, H, w, &a);
         if (a.installed) r->treated_total++;
         else {
             r->control_total++;
             int ring = c->hosts[h].ring;
             if (ring >= 0 && (min_ring < 0 || ring < min_ring)) min_ring = ring;
         }
-        if (a.te > a.ts) T1 += (double)(a.te - a.ts);
-        if (a.ce > a.cs) T0 += (double)(a.ce - a.cs);
-        add_exposure(c->days1, a.ts > h0 ? a.ts : h0, a.te, day0);
-        add_exposure(c->days0, a.cs > h0 ? a.cs : h0, a.ce, day0);
+        add_exposure(c->days1, &T1, a.ts, a.te, day0);
+        add_exposure(c->days0, &T0, a.cs, a.ce, day0);
+        add_exposure(c->days0, &T0, a.c2s, a.c2e, day0);
     }
     r->next_ring = min_ring;
     r->at_risk = r->control_total;
@@ -142,41 +158,92 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const u
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets || !in_group_p(c, p, pr->host, role)) continue;
         arms a;
-        host_arms(c, p, pr->host, H, clip, nclip, h0, &a);
+        host_arms(c, p, pr->host, H, w, &a);
         bool got_t = false, got_c = false;
         for (uint32_t k = 0; k < pr->nonsets; k++) {
             uint32_t o = pr->onsets[k];
             if (o >= H) break;
-            if (!got_t && o >= a.ts && o < a.te) {
+            if (in_arm(o, a.ts, a.te)) {
+                if (got_t) continue;
                 got_t = true;
-                if (o >= h0) c->days_a[o / 24 - day0]++;
+                if (o >= day0 * SH) c->days_a[o / SH - day0]++;
                 r->a++;
                 if (o < r->first_onset) r->first_onset = o;
-            } else if (o >= a.cs && o < a.ce) {
-                c_all++; /* every onset of the unpatched time counts for the rate */
-                if (o >= h0) {
-                    c->days_c[o / 24 - day0]++;
-                    if (!got_c) r->c++; /* hosts affected while unpatched since the rollout began */
+            } else if (in_arm(o, a.cs, a.ce) || in_arm(o, a.c2s, a.c2e)) {
+                c_all++; /* every onset of control time counts for the rate */
+                if (o >= day0 * SH) c->days_c[o / SH - day0]++;
+                if (o >= h0 && !a.installed && !got_c) {
+                    r->c++; /* unpatched hosts affected since the rollout began (for the message) */
                     got_c = true;
                 }
             }
         }
     }
-    pw_stratum st[COHORT_MAX_DAYS];
+    pw_stratum *st = c->strata;
     for (uint32_t d = 0; d < ndays; d++)
         st[d] = (pw_stratum){c->days_a[d], c->days_c[d], c->days1[d], c->days0[d]};
     pw_stratum all = {r->a, c_all, T1, T0};
-    pw_strlist adv = {0};
-    r->linked = corr_linked_advisories(c, patch, sig, H, &adv) > 0;
-    pw_strlist_free(&adv);
-    r->confidence = r->linked ? c->cfg.linked_confidence : c->cfg.confidence;
-    r->threshold = r->linked ? c->cfg.linked_min_rate_ratio : c->cfg.min_rate_ratio;
-    /* The bound uses all unpatched host-time (the fleet's own history included: a signature never seen
-     * before the patch is strong evidence); the day-stratified estimate guards against a fleet-wide
-     * incident, which raises patched and unpatched hosts alike on the same days. */
-    r->rr_lower = pw_cohort_rr_lower(&all, 1, r->confidence);
+    /* The bound uses all control host-time (the fleet's own history included: a signature never seen before
+     * the patch is strong evidence); the day-stratified estimate guards against a fleet-wide incident, which
+     * raises patched and unpatched hosts alike on the same days. */
+    r->rr_lower = pw_cohort_rr_lower(&all, 1, confidence);
     r->rr_mh = pw_cohort_rr_mh(st, ndays);
-    r->pass = r->a >= c->cfg.min_hosts && r->rr_lower >= r->threshold && r->rr_mh >= r->threshold;
+    r->pass = r->a >= c->cfg.min_hosts && r->rr_lower >= threshold;
+    if (r->pass) { /* only then: the stratified bound is the costly part */
+        r->rr_strat = pw_cohort_rr_lower(st, ndays, c->cfg.guard_confidence);
+        r->pass = r->rr_strat >= 1.0 && r->rr_mh >= c->cfg.min_rate_ratio;
+    }
+    r->window = w;
+    if (getenv("PW_CORR_DEBUG") && r->a >= c->cfg.min_hosts)
+        fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
+                "strat=%.2f pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
+                (long long)c_all, T1, T0, confidence, r->rr_lower, r->rr_mh, r->rr_strat, r->pass);
+    return 0;
+}
+
+static bool better(const corr_result *x, const corr_result *best)
+{
+    return x->pass > best->pass || (x->pass == best->pass && x->rr_lower > best->rr_lower);
+}
+
+/* Windows scanned: a day (fast onsets: the symptom appears at the first boot), three days, and the
+ * configured window (slow onsets). The confidence is split over them (Bonferroni) and over the groups. */
+static size_t windows_of(const pw_corr *c, uint32_t out[3])
+{
+    uint32_t W = (uint32_t)c->cfg.window_hours, n = 0;
+    if (W > 24) out[n++] = 24;
+    if (W > 72) out[n++] = 72;
+    out[n++] = W;
+    return n;
+}
+
+int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const char *role, size_t ngroups,
+                   corr_result *best)
+{
+    pw_strlist adv = {0};
+    bool linked = corr_linked_advisories(c, patch, sig, H, &adv) > 0;
+    pw_strlist_free(&adv);
+    /* A signature the fleet never logged before the patch first installed is a priori far more likely to be
+     * the patch's doing than a known one whose rate happens to wobble, and few signatures are new at any
+     * time: it gets the (less strict) novel_confidence. */
+    const corr_sig *s = &c->sigs[sig];
+    uint32_t h0 = hour_of(c->patches[patch].first_ts);
+    bool novel = true;
+    for (uint32_t i = 0; i < s->npairs && novel; i++) {
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        novel = !pr->nruns || pr->runs[0].start >= h0;
+    }
+    double conf = linked ? c->cfg.linked_confidence : novel ? c->cfg.novel_confidence : c->cfg.confidence;
+    double thr = linked ? c->cfg.linked_min_rate_ratio : novel ? c->cfg.novel_min_rate_ratio : c->cfg.min_rate_ratio;
+    uint32_t win[3];
+    size_t nwin = windows_of(c, win);
+    double conf_each = 1.0 - (1.0 - conf) / (double)(nwin * (ngroups ? ngroups : 1));
+    for (size_t k = 0; k < nwin; k++) {
+        corr_result r;
+        if (eval_window(c, patch, sig, H, win[k], role, conf_each, thr, &r)) return -1;
+        r.linked = linked;
+        if (k == 0 || better(&r, best)) *best = r;
+    }
     return 0;
 }
 
@@ -189,9 +256,9 @@ int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, co
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets || !in_group_p(c, p, pr->host, role)) continue;
         arms a;
-        host_arms(c, p, pr->host, H, NULL, 0, hour_of(p->first_ts), &a);
+        host_arms(c, p, pr->host, H, (uint32_t)c->cfg.window_hours, &a);
         for (uint32_t k = 0; k < pr->nonsets && pr->onsets[k] < H; k++) {
-            if (pr->onsets[k] >= a.ts && pr->onsets[k] < a.te) {
+            if (in_arm(pr->onsets[k], a.ts, a.te)) {
                 if (*n >= c->scratch_cap) {
                     uint32_t ncap = c->scratch_cap ? c->scratch_cap * 2 : 64;
                     uint32_t *nv = realloc(c->scratch_hosts, ncap * sizeof *nv);
@@ -232,26 +299,27 @@ static int cand_get(pw_corr *c, uint32_t patch, uint32_t sig, corr_cand **out)
     return 0;
 }
 
-/* Best of the fleet-wide test and, with an inventory, the per-role tests of the roles affected hosts have. */
-static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const uint32_t *clip, size_t nclip,
-                     corr_result *best)
+/* Best of the fleet-wide test and, with an inventory, the per-role tests of the roles affected hosts have
+ * (the confidence is split over all of them). */
+static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_result *best)
 {
-    if (corr_eval_pair(c, patch, sig, H, clip, nclip, NULL, best)) return -1;
-    if (!c->have_inventory) return 0;
-    uint32_t n;
-    if (corr_affected_hosts(c, patch, sig, H, NULL, &n)) return -1;
     const char *roles[8];
     size_t nroles = 0;
-    for (uint32_t i = 0; i < n && nroles < 8; i++) {
-        const char *role = c->hosts[c->scratch_hosts[i]].role;
-        bool seen = !role;
-        for (size_t k = 0; k < nroles && !seen; k++) seen = strcmp(roles[k], role) == 0;
-        if (!seen) roles[nroles++] = role;
+    if (c->have_inventory) {
+        uint32_t n;
+        if (corr_affected_hosts(c, patch, sig, H, NULL, &n)) return -1;
+        for (uint32_t i = 0; i < n && nroles < 8; i++) {
+            const char *role = c->hosts[c->scratch_hosts[i]].role;
+            bool seen = !role;
+            for (size_t k = 0; k < nroles && !seen; k++) seen = strcmp(roles[k], role) == 0;
+            if (!seen) roles[nroles++] = role;
+        }
     }
+    if (corr_eval_pair(c, patch, sig, H, NULL, nroles + 1, best)) return -1;
     for (size_t k = 0; k < nroles; k++) {
         corr_result r;
-        if (corr_eval_pair(c, patch, sig, H, clip, nclip, roles[k], &r)) return -1;
-        if (r.pass > best->pass || (r.pass == best->pass && r.rr_lower > best->rr_lower)) *best = r;
+        if (corr_eval_pair(c, patch, sig, H, roles[k], nroles + 1, &r)) return -1;
+        if (better(&r, best)) *best = r;
     }
     return 0;
 }
@@ -275,9 +343,9 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
             if (!cc[k]->passing) continue;
             const corr_patch *p = &c->patches[comp[k]];
             arms a;
-            host_arms(c, p, pr->host, H, NULL, 0, hour_of(p->first_ts), &a);
+            host_arms(c, p, pr->host, H, (uint32_t)c->cfg.window_hours, &a);
             for (uint32_t j = 0; j < pr->nonsets && pr->onsets[j] < H; j++)
-                if (pr->onsets[j] >= a.ts && pr->onsets[j] < a.te) {
+                if (in_arm(pr->onsets[j], a.ts, a.te)) {
                     if (pr->onsets[j] < u) u = pr->onsets[j];
                     break;
                 }
@@ -366,7 +434,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;
-            if (eval_best(c, pi, sig, H, NULL, 0, &cd->res)) goto nomem;
+            if (eval_best(c, pi, sig, H, &cd->res)) goto nomem;
             cd->passing = cd->res.pass;
             if (cd->passing || cd->alerted) {
                 if (ndirty == dirty_cap) {

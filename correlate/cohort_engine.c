@@ -26,9 +26,12 @@ void pw_corr_config_default(pw_corr_config *c)
     memset(c, 0, sizeof *c);
     c->min_hosts = 2;
     c->min_rate_ratio = 2.0;
-    c->confidence = 0.99;
+    c->confidence = 0.999;
+    c->novel_confidence = 0.99;
+    c->novel_min_rate_ratio = 1.0;
+    c->guard_confidence = 0.9;
     c->window_hours = 120;
-    c->baseline_hours = 168;
+    c->baseline_hours = 72;
     c->reboot_grace_hours = 2;
     c->resolve_quiet_hours = 72;
     c->linked_confidence = 0.95;
@@ -138,6 +141,7 @@ void pw_corr_free(pw_corr *c)
     free(c->days0);
     free(c->days_a);
     free(c->days_c);
+    free(c->strata);
     free(c->scratch_hosts);
     corr_map_free(&c->suppress);
     free(c->emitted);

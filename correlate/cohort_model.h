@@ -107,12 +107,13 @@ typedef struct corr_map { /* open addressing uint64 -> uint32 */
 } corr_map;
 
 typedef struct corr_result {
-    double rr_lower, rr_mh, threshold, confidence;
+    double rr_lower, rr_mh, rr_strat, threshold, confidence;
     int64_t a, c;                 /* treated / control hosts with an onset */
     int64_t treated_total, control_total, at_risk;
     uint32_t first_onset;         /* hour of the first treated onset */
     int next_ring;                /* lowest inventory ring with unpatched hosts in the group, -1 unknown */
     char group[64];               /* "" = whole fleet, else the inventory role */
+    uint32_t window;              /* treated window (hours) of the best test */
     bool pass, linked;
 } corr_result;
 
@@ -149,6 +150,8 @@ struct pw_corr {
     double *days1, *days0;  /* scratch: exposure per day */
     int64_t *days_a, *days_c;
     uint32_t days_cap;
+    struct pw_stratum *strata;
+    uint32_t strata_cap;
     uint32_t *scratch_hosts;
     uint32_t scratch_cap;
     corr_map suppress;    /* hashes of emissions recorded in the state resumed from: not emitted again */
@@ -183,8 +186,10 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
 int corr_patch_find(const pw_corr *c, const char *id, uint32_t *out);
 
 /* cohort.c */
-int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const uint32_t *clip, size_t nclip,
-                   const char *role, corr_result *r);
+/* The best of the scanned treated windows for (patch, sig) at hour, in the fleet (role NULL) or one role;
+ * ngroups: how many groups are tested in all (the confidence is split over them). */
+int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const char *role, size_t ngroups,
+                   corr_result *r);
 /* Hosts with a treated onset for (patch, sig) before hour, in host order, into c->scratch_hosts. */
 int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const char *role, uint32_t *n);
 int corr_evaluate(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);

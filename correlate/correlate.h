@@ -26,9 +26,13 @@ struct pw_rules;
 typedef struct pw_corr_config {
     int min_hosts;           /* treated hosts with an onset before an alert (2) */
     double min_rate_ratio;   /* lower confidence bound on the rate ratio must reach this (2.0) */
-    double confidence;       /* of that bound (0.99) */
+    double confidence;       /* of that bound (0.999), split over the windows and groups tested */
+    double novel_confidence; /* the same for a signature the fleet never logged before the patch (0.99) */
+    double novel_min_rate_ratio; /* and its ratio threshold (1.0: any significant excess; it was absent) */
+    double guard_confidence; /* the day-stratified bound must exceed 1 at this confidence (0.9): the
+                                fleet-wide-incident guard */
     int window_hours;        /* an onset counts for a patch up to this long after its install (120) */
-    int baseline_hours;      /* a host that showed S this long before is not an onset (168) */
+    int baseline_hours;      /* a host that showed S this long before is not an onset (72) */
     int reboot_grace_hours;  /* occurrences this soon after a reboot or install are noise (2) */
     int resolve_quiet_hours; /* no occurrence on affected hosts this long: resolved (72) */
     double linked_confidence;    /* confidence when an advisory names the patch and the symptom (0.95) */
