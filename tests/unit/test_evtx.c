@@ -204,6 +204,8 @@ START_TEST(test_value_types_render_like_windows)
     const uint8_t kw[] = {0, 0, 0, 0, 0, 0, 0x20, 0x80};
     ck_assert_str_eq(vt(0x15, kw, 8), "0x8020000000000000");
     ck_assert_str_eq(vt(0x00, NULL, 0), "");
+    ck_assert_str_eq(vt(0x20, bin, 3), "DEAD01");                 /* EvtHandle: opaque bytes */
+    ck_assert_str_eq(vt(0x23, s16, sizeof s16), "h\xc3\xa9\xf0\x9f\x98\x80"); /* EvtXml: UTF-16 text */
     /* arrays */
     const uint8_t sa[] = {'a', 0, 0, 0, 'b', 0, 'c', 0, 0, 0};
     ck_assert_str_eq(vt(0x81, sa, sizeof sa), "a, bc");
