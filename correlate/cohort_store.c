@@ -283,6 +283,7 @@ static int pair_onsets(pw_corr *c, corr_pair *p)
     const corr_host *h = &c->hosts[p->host];
     uint32_t grace = (uint32_t)c->cfg.reboot_grace_hours, base = (uint32_t)c->cfg.baseline_hours;
     uint32_t prev = CORR_NONE, n = 0;
+    uint32_t cap = p->onsets ? p->nonsets : 0; /* the array holds at least the previous count */
     for (uint32_t i = 0; i < p->nruns; i++) {
         const corr_run *r = &p->runs[i];
         uint32_t first = r->start;
@@ -291,10 +292,12 @@ static int pair_onsets(pw_corr *c, corr_pair *p)
         bool novel = prev == CORR_NONE ? h->first_hour != CORR_NONE && first >= h->first_hour + base
                                        : first - prev > base;
         if (novel) {
-            if (n == p->nonsets || !p->onsets) {
-                uint32_t *no = realloc(p->onsets, sizeof(uint32_t) * (n + 1));
+            if (n == cap) {
+                uint32_t ncap = cap ? cap * 2 : 4;
+                uint32_t *no = realloc(p->onsets, sizeof(uint32_t) * ncap);
                 if (!no) return -1;
                 p->onsets = no;
+                cap = ncap;
             }
             p->onsets[n++] = first;
         }
