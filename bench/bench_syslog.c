@@ -93,6 +93,7 @@ static void *server_thread(void *arg)
 {
     tcp_bench *b = arg;
     pw_error err;
+    pthread_setname_np(pthread_self(), "pw-receiver"); /* for perf --comm */
     if (pw_syslog_server_run(b->srv, &b->stop, &err)) fprintf(stderr, "bench_syslog: server: %s\n", err.msg);
     b->server_cpu_us = cpu_us();
     return NULL;
