@@ -210,7 +210,8 @@ END_TEST
 /* ---- back-pressure: a slow consumer makes TCP senders wait and UDP drops get counted ---- */
 typedef struct slow {
     volatile int n;
-    int stall_ms; /* the first event blocks this long, as a full bus PUSH would */
+    int stall_ms; /* the first event blocks this long (or until released), as a full bus PUSH would */
+    volatile int release;
     volatile sig_atomic_t stop;
     pw_syslog_server *s;
 } slow;
@@ -221,8 +222,8 @@ static int slow_emit(const pw_event *ev, void *ud, pw_error *err)
     (void)err;
     slow *x = ud;
     if (x->n++ == 0) {
-        struct timespec ts = {x->stall_ms / 1000, (x->stall_ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
+        struct timespec ts = {0, 1000000L};
+        for (int ms = 0; ms < x->stall_ms && !x->release; ms++) nanosleep(&ts, NULL);
     }
     return 0;
 }
@@ -290,7 +291,7 @@ END_TEST
 
 START_TEST(test_udp_drops_while_the_consumer_is_slow_are_counted_exactly)
 {
-    slow x = {.stall_ms = 400};
+    slow x = {.stall_ms = 10000}; /* held until the flood is over, whatever the machine's speed */
     pw_syslog_config cfg = {.udp = {"127.0.0.1:0"}, .nudp = 1};
     pw_error err;
     ck_assert((x.s = pw_syslog_server_new(&cfg, slow_emit, &x, &err)) != NULL);
@@ -299,23 +300,26 @@ START_TEST(test_udp_drops_while_the_consumer_is_slow_are_counted_exactly)
     pthread_create(&th, NULL, serve, &x);
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    char m[1100];
+    char m[1400];
     memset(m, 'x', sizeof m);
     memcpy(m, "<13>1 - - - - - - ", 18);
-    enum { N = 5000 };
+    enum { N = 20000 }; /* 20000 x 1.4 KB: far over any receive buffer (rmem_max x 2) */
     ck_assert_int_eq(sendto(fd, m, 100, 0, (struct sockaddr *)&a, sizeof a), 100); /* stalls the receiver */
     struct timespec ts = {0, 50000000L};
     nanosleep(&ts, NULL);
     for (int i = 1; i < N; i++) ck_assert_int_eq(sendto(fd, m, sizeof m, 0, (struct sockaddr *)&a, sizeof a), (ssize_t)sizeof m);
-    /* after the stall, one more datagram carries the kernel's final drop count */
+    /* release the receiver; once it has drained, one more datagram carries the kernel's final drop count */
+    x.release = 1;
     ts.tv_nsec = 0;
     ts.tv_sec = 1;
     nanosleep(&ts, NULL);
     ck_assert_int_eq(sendto(fd, m, 100, 0, (struct sockaddr *)&a, sizeof a), 100);
-    int before = x.n;
-    for (int i = 0; i < 200 && x.n == before; i++) {
-        struct timespec t2 = {0, 10000000L};
+    /* wait until the receiver has been idle for 300 ms (it has taken the marker too) */
+    for (int i = 0, quiet = 0, last = -1; i < 100 && quiet < 3; i++) {
+        struct timespec t2 = {0, 100000000L};
         nanosleep(&t2, NULL);
+        quiet = x.n == last ? quiet + 1 : 0;
+        last = x.n;
     }
     x.stop = 1;
     pthread_join(th, NULL);
