@@ -246,7 +246,7 @@ static void wait_for(slow *x, int n)
 
 START_TEST(test_tcp_sender_waits_while_the_consumer_is_slow_and_nothing_is_lost)
 {
-    slow x = {.stall_ms = 500};
+    slow x = {.stall_ms = 10000}; /* held until the sender has had to wait */
     pw_syslog_config cfg = {.tcp = {"127.0.0.1:0"}, .ntcp = 1};
     pw_error err;
     ck_assert((x.s = pw_syslog_server_new(&cfg, slow_emit, &x, &err)) != NULL);
@@ -268,6 +268,7 @@ START_TEST(test_tcp_sender_waits_while_the_consumer_is_slow_and_nothing_is_lost)
             ssize_t w = write(fd, frame + off, (size_t)(fl - off));
             if (w < 0 && errno == EAGAIN) { /* the receiver stopped reading: we wait, as a sender should */
                 waits++;
+                x.release = 1;
                 struct pollfd p = {fd, POLLOUT, 0};
                 poll(&p, 1, 1000);
                 continue;
