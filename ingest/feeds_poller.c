@@ -3,9 +3,9 @@
  * due time; a ROLIE feed's new entries become one-shot jobs that fetch their CSAF documents. A failure
  * (network, timeout, HTTP error, oversized or unparseable body) is logged with source, URL and cause, and
  * the job is retried after an exponentially growing delay with +-25% jitter (so many pollers restarted
- * together do not retry in lockstep); a success resets it to the source's interval. State is saved after
- * every completed fetch, so at most the announcements of one fetch can repeat after a crash
- * (at-least-once), and none after a clean stop. */
+ * together do not retry in lockstep); a success resets it to the source's interval. State is saved when
+ * no transfer is running, and at least every 2 s while some are, so after a crash at most the last 2 s of
+ * announcements can repeat (at-least-once), and none after a clean stop. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +23,7 @@
 #define FEEDS_JOBS_MAX 4096  /* sources + discovered feeds; an aggregator cannot make us open more */
 #define FEEDS_POLL_MAX_MS 500 /* wake at least this often to notice the stop flag */
 #define FEEDS_CVRF_RECENT 3     /* MSRC updates list: the 3 most recently revised months are polled */
+#define FEEDS_SAVE_EVERY_US (2LL * 1000000) /* state writes (fsync) at most every 2 s while busy */
 #define FEEDS_PAGES_MAX 100   /* Graph pages followed per poll (100 items each): ends a nextLink loop */
 
 typedef struct feed_job {
@@ -53,6 +54,7 @@ struct pw_feeds {
     unsigned rng;
     int fatal;
     pw_error fatal_err;
+    int64_t last_save; /* monotonic µs */
 };
 
 pw_feeds *pw_feeds_new(const pw_feeds_opts *opts, pw_error *err)
@@ -391,7 +393,16 @@ static void handle_done(pw_feeds *f, feed_job *j, CURLcode rc)
         schedule_next(f, j);
     }
     feeds_fetch_cleanup(&j->fetch);
-    if (!f->fatal && pw_feeds_state_save(&f->state, &f->fatal_err) != 0) f->fatal = 1;
+}
+
+/* Saves when idle, or every FEEDS_SAVE_EVERY_US while transfers keep completing: a provider's first poll
+ * can complete thousands of fetches, and one fsync'd rewrite per fetch would cost more than the fetches. */
+static void maybe_save(pw_feeds *f)
+{
+    int64_t now = pw_time_mono_us();
+    if (f->fatal || !f->state.dirty || (f->running > 0 && now - f->last_save < FEEDS_SAVE_EVERY_US)) return;
+    if (pw_feeds_state_save(&f->state, &f->fatal_err) != 0) f->fatal = 1;
+    f->last_save = now;
 }
 
 static int start_job(pw_feeds *f, feed_job *j, pw_error *err)
@@ -442,6 +453,7 @@ int pw_feeds_run(pw_feeds *f, volatile sig_atomic_t *stop, pw_error *err)
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
             if (j) handle_done(f, j, m->data.result);
         }
+        maybe_save(f);
         if (f->fatal) break;
         int64_t wait_ms = (next - pw_time_mono_us()) / 1000;
         if (wait_ms < 0) wait_ms = 0;
