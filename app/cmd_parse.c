@@ -64,6 +64,8 @@ const char *pw_app_detect_format(const char *path)
     if (strstr(head, "<rss") || strstr(head, "<rdf:RDF")) return "rss";
     if (strstr(head, "<feed")) return "atom";
     if (strstr(head, "<Event")) return "winevent-xml";
+    /* UTF-16LE with a BOM and '<' first: PowerShell's redirection of wevtutil/Get-WinEvent XML */
+    if (n >= 4 && memcmp(head, "\xFF\xFE<\0", 4) == 0) return "winevent-xml";
     if (strstr(head, "<html") || strstr(head, "<HTML") || strstr(head, "<!DOCTYPE html")) return "html";
     if (strstr(head, "\"@odata.context\"") || strstr(head, "knownIssues") || strstr(head, "\"value\""))
         return "release-health";
