@@ -30,7 +30,8 @@ const pw_extract_def pw_extract_defaults[] = {
     /* Windows event ids, only in context so "version 5120" or a year is not an event id */
     {"event-id-labelled", "event_id", "(?i)\\bevent(?:\\s*|-)id(?:s)?\\s*[:#]?\\s*(\\d{1,5})\\b", "$1", "none"},
     {"event-id-event-n", "event_id", "(?i)\\bevent\\s+(\\d{3,5})\\b(?!\\s*(?:ms|seconds|minutes|bytes))", "$1", "none"},
-    {"event-id-list-more", "event_id", "(?i)\\bevent\\s*ids\\s*(?:\\d{1,5}\\s*(?:,|and|or)\\s*)+(\\d{1,5})\\b", "$1", "none"},
+    /* the rest of a list ("Event IDs 1069, 1135 and 5120"): \G continues where the previous match ended */
+    {"event-id-list-more", "event_id", "(?i)(?:\\bevent\\s*ids\\s*[:#]?\\s*\\d{1,5}|\\G)(?:\\s*,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)(\\d{1,5})\\b", "$1", "none"},
     /* KB articles: "KB5062557", "KB 5062557"; Microsoft KBs have 6-8 digits */
     {"kb-number", "kb", "(?i)\\bKB\\s?(\\d{6,8})\\b", "KB$1", "upper"},
     {"kb-support-url", "kb", "support\\.microsoft\\.com/(?:[a-z]{2}-[a-z]{2}/)?help/(\\d{6,8})\\b", "KB$1", "none"},
