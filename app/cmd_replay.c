@@ -91,10 +91,11 @@ int pw_cmd_replay(int argc, char **argv)
     oc.out = NULL;
     if (stats)
         fprintf(stderr,
-                "replay: %llu files, %llu events in %.2f s (%.0f events/s), %llu bad records, %llu advisories; "
+                "replay: %llu files, %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.2f s), %llu bad records, %llu advisories; "
                 "%llu hosts, %llu signatures, %llu patches, %llu installs, %llu reboots, %llu runs; %llu alert "
                 "emissions\n",
                 (unsigned long long)st.files, (unsigned long long)st.events, st.seconds, st.events_per_second,
+                st.ingest_seconds, st.evaluate_seconds,
                 (unsigned long long)st.bad_records, (unsigned long long)st.advisories,
                 (unsigned long long)st.corr.hosts, (unsigned long long)st.corr.signatures,
                 (unsigned long long)st.corr.patches, (unsigned long long)st.corr.installs,

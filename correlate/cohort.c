@@ -113,6 +113,88 @@ static void add_exposure(double *days, double *total, uint32_t s, uint32_t e, ui
     }
 }
 
+/* Exposure of one (patch, window, group) at hour H: independent of the signature, so computed once per hour
+ * and shared by every signature tested against the patch (the O(hosts) part of a test). */
+typedef struct corr_expo {
+    uint32_t patch, w, H, day0, ndays;
+    const char *role;
+    double T1, T0;
+    double *d1, *d0;
+    int64_t treated_total, control_total;
+    int next_ring;
+} corr_expo;
+
+static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *role, uint32_t H)
+{
+    corr_expo *e = NULL;
+    for (size_t i = 0; i < c->nexpo; i++) {
+        corr_expo *x = &((corr_expo *)c->expo)[i];
+        if (x->patch == patch && x->w == w && (x->role == role || (x->role && role && strcmp(x->role, role) == 0))) {
+            e = x;
+            break;
+        }
+    }
+    if (!e) {
+        if (c->nexpo == c->expo_cap) {
+            size_t ncap = c->expo_cap ? c->expo_cap * 2 : 16;
+            corr_expo *nv = realloc(c->expo, ncap * sizeof *nv);
+            if (!nv) return NULL;
+            c->expo = nv;
+            c->expo_cap = ncap;
+        }
+        e = &((corr_expo *)c->expo)[c->nexpo++];
+        memset(e, 0, sizeof *e);
+        e->patch = patch;
+        e->w = w;
+        e->role = role;
+        e->H = CORR_NONE;
+    }
+    if (e->H == H) return e;
+    const corr_patch *p = &c->patches[patch];
+    uint32_t h0 = hour_of(p->first_ts);
+    uint32_t day0 = h0 / SH, dayN = (H - 1) / SH;
+    if (dayN - day0 + 1 > COHORT_MAX_DAYS) day0 = dayN + 1 - COHORT_MAX_DAYS;
+    uint32_t ndays = dayN - day0 + 1;
+    double *d1 = realloc(e->d1, ndays * sizeof *d1);
+    if (d1) e->d1 = d1;
+    double *d0 = realloc(e->d0, ndays * sizeof *d0);
+    if (d0) e->d0 = d0;
+    if (!d1 || !d0) return NULL;
+    memset(d1, 0, ndays * sizeof *d1);
+    memset(d0, 0, ndays * sizeof *d0);
+    e->H = H;
+    e->day0 = day0;
+    e->ndays = ndays;
+    e->T1 = e->T0 = 0.0;
+    e->treated_total = e->control_total = 0;
+    int min_ring = -1;
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        if (!in_group_p(c, p, h, role)) continue;
+        arms a;
+        host_arms(c, p, h, H, w, &a);
+        if (a.installed) e->treated_total++;
+        else {
+            e->control_total++;
+            int ring = c->hosts[h].ring;
+            if (ring >= 0 && (min_ring < 0 || ring < min_ring)) min_ring = ring;
+        }
+        add_exposure(d1, &e->T1, a.ts, a.te, day0);
+        add_exposure(d0, &e->T0, a.cs, a.ce, day0);
+        add_exposure(d0, &e->T0, a.c2s, a.c2e, day0);
+    }
+    e->next_ring = min_ring;
+    return e;
+}
+
+void corr_expo_free(pw_corr *c)
+{
+    for (size_t i = 0; i < c->nexpo; i++) {
+        free(((corr_expo *)c->expo)[i].d1);
+        free(((corr_expo *)c->expo)[i].d0);
+    }
+    free(c->expo);
+}
+
 /* The test for one treated window w. */
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
@@ -127,32 +209,17 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     if (role) snprintf(r->group, sizeof r->group, "%s", role);
     uint32_t h0 = hour_of(p->first_ts);
     if (h0 >= H) return 0;
-    uint32_t day0 = h0 / SH, dayN = (H - 1) / SH;
-    if (dayN - day0 + 1 > COHORT_MAX_DAYS) day0 = dayN + 1 - COHORT_MAX_DAYS;
-    uint32_t ndays = dayN - day0 + 1;
+    corr_expo *e = expo_get(c, patch, w, role, H);
+    if (!e) return -1;
+    uint32_t day0 = e->day0, ndays = e->ndays;
     if (scratch_days(c, ndays) || scratch_strata(c, ndays)) return -1;
-    memset(c->days1, 0, ndays * sizeof(double));
-    memset(c->days0, 0, ndays * sizeof(double));
     memset(c->days_a, 0, ndays * sizeof(int64_t));
     memset(c->days_c, 0, ndays * sizeof(int64_t));
-    int min_ring = -1;
-    double T1 = 0.0, T0 = 0.0;
+    double T1 = e->T1, T0 = e->T0;
     int64_t c_all = 0;
-    for (uint32_t h = 0; h < c->nhosts; h++) {
-        if (!in_group_p(c, p, h, role)) continue;
-        arms a;
-        host_arms(c, p, h, H, w, &a);
-        if (a.installed) r->treated_total++;
-        else {
-            r->control_total++;
-            int ring = c->hosts[h].ring;
-            if (ring >= 0 && (min_ring < 0 || ring < min_ring)) min_ring = ring;
-        }
-        add_exposure(c->days1, &T1, a.ts, a.te, day0);
-        add_exposure(c->days0, &T0, a.cs, a.ce, day0);
-        add_exposure(c->days0, &T0, a.c2s, a.c2e, day0);
-    }
-    r->next_ring = min_ring;
+    r->treated_total = e->treated_total;
+    r->control_total = e->control_total;
+    r->next_ring = e->next_ring;
     r->at_risk = r->control_total;
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
@@ -179,24 +246,26 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
             }
         }
     }
+    if (r->a < c->cfg.min_hosts) return 0;
     pw_stratum *st = c->strata;
-    for (uint32_t d = 0; d < ndays; d++)
-        st[d] = (pw_stratum){c->days_a[d], c->days_c[d], c->days1[d], c->days0[d]};
+    for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){c->days_a[d], c->days_c[d], e->d1[d], e->d0[d]};
     pw_stratum all = {r->a, c_all, T1, T0};
     /* The bound uses all control host-time (the fleet's own history included: a signature never seen before
      * the patch is strong evidence); the day-stratified estimate guards against a fleet-wide incident, which
      * raises patched and unpatched hosts alike on the same days. */
-    r->rr_lower = pw_cohort_rr_lower(&all, 1, confidence);
+    /* the bound reaches the threshold exactly when the p-value at the threshold is below 1 - confidence
+     * (monotone), which is one tail sum instead of a bisection; the bound itself only for reporting */
+    r->pass = pw_cohort_pvalue(&all, 1, threshold) < 1.0 - confidence;
     r->rr_mh = pw_cohort_rr_mh(st, ndays);
-    r->pass = r->a >= c->cfg.min_hosts && r->rr_lower >= threshold;
     if (r->pass) { /* only then: the stratified bound is the costly part */
-        r->rr_strat = pw_cohort_rr_lower(st, ndays, c->cfg.guard_confidence);
-        r->pass = r->rr_strat >= 1.0 && r->rr_mh >= c->cfg.min_rate_ratio;
+        r->rr_lower = pw_cohort_rr_lower(&all, 1, confidence);
+        r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* the guard's p-value at a ratio of 1 */
+        r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
     }
     r->window = w;
     if (getenv("PW_CORR_DEBUG") && r->a >= c->cfg.min_hosts)
         fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
-                "strat=%.2f pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
+                "strat_p=%.3g pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
                 (long long)c_all, T1, T0, confidence, r->rr_lower, r->rr_mh, r->rr_strat, r->pass);
     return 0;
 }

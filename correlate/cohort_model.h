@@ -150,6 +150,8 @@ struct pw_corr {
     double *days1, *days0;  /* scratch: exposure per day */
     int64_t *days_a, *days_c;
     uint32_t days_cap;
+    void *expo;           /* cohort.c: exposure cache per (patch, window, group), recomputed each hour */
+    size_t nexpo, expo_cap;
     struct pw_stratum *strata;
     uint32_t strata_cap;
     uint32_t *scratch_hosts;
@@ -192,6 +194,7 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, cons
                    corr_result *r);
 /* Hosts with a treated onset for (patch, sig) before hour, in host order, into c->scratch_hosts. */
 int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const char *role, uint32_t *n);
+void corr_expo_free(pw_corr *c);
 int corr_evaluate(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 
 /* advisory_link.c */

@@ -27,9 +27,27 @@ double pw_cohort_binom_upper(int64_t n, int64_t k, double p)
 {
     if (k <= 0) return 1.0;
     if (k > n) return 0.0;
-    double sum = 0.0;
-    for (int64_t i = k; i <= n; i++) sum += binom_pmf(n, i, p);
-    return sum > 1.0 ? 1.0 : sum;
+    if (p <= 0.0) return 0.0;
+    if (p >= 1.0) return 1.0;
+    double ratio = p / (1.0 - p), sum, t;
+    if ((double)k > (double)n * p) {
+        /* the upper tail is the small side: sum upwards from k until the terms vanish */
+        t = binom_pmf(n, k, p);
+        sum = t;
+        for (int64_t i = k; i < n && t > sum * 1e-17; i++) {
+            t *= (double)(n - i) / (double)(i + 1) * ratio;
+            sum += t;
+        }
+        return sum > 1.0 ? 1.0 : sum;
+    }
+    /* the upper tail is large: 1 - P(X <= k-1), summing downwards from k-1 */
+    t = binom_pmf(n, k - 1, p);
+    sum = t;
+    for (int64_t i = k - 1; i > 0 && t > sum * 1e-17; i--) {
+        t *= (double)i / (double)(n - i + 1) / ratio;
+        sum += t;
+    }
+    return sum >= 1.0 ? 0.0 : 1.0 - sum;
 }
 
 static int informative(const pw_stratum *s) { return s->t1 > 0.0 && s->t0 > 0.0 && s->a + s->c > 0; }
@@ -60,6 +78,14 @@ double pw_cohort_pvalue(const pw_stratum *s, size_t n, double rr)
         total += s[i].a + s[i].c;
     }
     if (a_obs <= 0) return 1.0;
+    size_t ninf = 0, last = 0;
+    for (size_t i = 0; i < n; i++)
+        if (informative(&s[i])) {
+            ninf++;
+            last = i;
+        }
+    if (ninf == 1) /* one stratum: a plain binomial tail, O(onsets) with a recurrence */
+        return pw_cohort_binom_upper(total, a_obs, stratum_pi(&s[last], rr));
     if (total > PW_COHORT_MAX_EXACT) return pvalue_normal(s, n, rr, a_obs);
 
     double stack_dist[256], stack_next[256];

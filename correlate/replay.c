@@ -158,12 +158,15 @@ int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_rep
         }
     }
     replay_reader_counts(rd, &st->events, &st->bad_records, &st->advisories);
+    st->ingest_seconds = wall() - t0;
     if (o->state && pw_corr_state_save(c, o->state, err)) goto out;
     /* one hour past the last event, plus the quiet period so that resolutions can show */
     int64_t end = pw_corr_last_time(c);
     if (end != PW_TS_NONE) {
         end += CORR_HOUR_US;
+        double te = wall();
         if (pw_corr_advance(c, end, fn, ud, err)) goto out;
+        st->evaluate_seconds = wall() - te;
     }
     if (o->state && pw_corr_state_save(c, o->state, err)) goto out;
     pw_corr_get_stats(c, &st->corr);

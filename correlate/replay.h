@@ -29,6 +29,7 @@ typedef struct pw_replay_opts {
 typedef struct pw_replay_stats {
     uint64_t files, skipped_files, events, bad_records, advisories, alerts;
     double seconds, events_per_second;
+    double ingest_seconds, evaluate_seconds; /* wall time reading files / advancing event time */
     pw_corr_stats corr;
 } pw_replay_stats;
 

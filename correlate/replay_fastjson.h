@@ -5,11 +5,12 @@
 
 #include <stddef.h>
 
+#include "core/pw_buf.h"
 #include "core/pw_error.h"
 #include "core/pw_event.h"
 
-/* 1: ev holds the decoded event; 0: the line is valid-looking but outside the fast shape (use
- * pw_event_from_json / the winevent decoder); -1: not JSON (err says where). */
-int pw_fastjson_event(pw_event *ev, const char *line, size_t len, pw_error *err);
+/* 1: ev holds the decoded event; 0: outside the fast shape or invalid (use pw_event_from_json / the winevent
+ * decoder, which also says what is wrong). scratch holds unescaped strings (reused, caller-owned). */
+int pw_fastjson_event(pw_event *ev, pw_buf *scratch, const char *line, size_t len, pw_error *err);
 
 #endif

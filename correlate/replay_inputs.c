@@ -45,6 +45,7 @@
 struct replay_reader {
     pw_corr *c;
     pw_event ev;
+    pw_buf scratch;
     char *buf;
     uint64_t events, bad, advisories;
     int warned;
@@ -97,6 +98,7 @@ void replay_reader_free(replay_reader *r)
 {
     if (!r) return;
     pw_event_free(&r->ev);
+    pw_buf_free(&r->scratch);
     free(r->buf);
 #ifdef PW_HAVE_MINER
     pw_sig_miner_free(r->miner);
@@ -229,7 +231,7 @@ static int json_event_line(replay_reader *r, const char *path, uint64_t lineno, 
 {
     const char *dir_host = ud;
     pw_error e2 = {0};
-    int fr = pw_fastjson_event(&r->ev, line, len, &e2);
+    int fr = pw_fastjson_event(&r->ev, &r->scratch, line, len, &e2);
     if (fr == 0) { /* not the simple shape: the full decoders */
 #ifdef PW_HAVE_WINEVENT
         if (pw_winevent_json_parse_line(line, len, &r->ev, &e2)) fr = -1;
