@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "core/pw_log.h"
+#include "sinks/http.h"
 #include "sinks/jsonl.h"
 #include "sinks/syslog.h"
 
@@ -15,6 +16,8 @@ static const char usage[] =
     "Usage: patchwatch sink jsonl  --in ENDPOINT [INPUT OPTIONS] [--out SPEC]\n"
     "       patchwatch sink syslog --in ENDPOINT [INPUT OPTIONS] --to udp://HOST:PORT|tcp://HOST:PORT\n"
     "                              [--format rfc5424|cef] [--facility NAME] [--app-name NAME] [--hostname NAME]\n"
+    "       patchwatch sink http   --in ENDPOINT [INPUT OPTIONS] --url URL [--mode webhook|es-bulk]\n"
+    "                              [--header 'Name: value']... [--ca-file FILE] [--batch N] [--timeout SEC]\n"
     "Take messages (topic + JSON) off a bus endpoint and deliver each: jsonl writes one JSON object per line;\n"
     "syslog forwards RFC 5424 messages (JSON as MSG, or CEF) over UDP or TCP (RFC 6587 octet counting).\n"
     "Input options:\n"
@@ -36,9 +39,17 @@ static const char usage[] =
     "      --facility F         local0 (default) .. local7, daemon, user, ... or 0..23\n"
     "      --app-name NAME      APP-NAME field (default patchwatch)\n"
     "      --hostname NAME      HOSTNAME for alerts and advisories (default: this machine; events keep theirs)\n"
+    "http:\n"
+    "      --url URL            http(s):// webhook, or the _bulk URL of Elasticsearch/OpenSearch (required)\n"
+    "      --mode M             webhook (default: one POST per message) or es-bulk (batched index actions)\n"
+    "      --header 'N: V'      extra request header, e.g. 'Authorization: ApiKey ...' (repeatable, 16 max)\n"
+    "      --ca-file FILE       trust these CA certificates (TLS is always verified)\n"
+    "      --batch N            es-bulk documents per request (default 500, max 10000)\n"
+    "      --timeout SEC        per request (default 30)\n"
     "  -h, --help               show this help\n"
     "Messages a sink cannot use are skipped with a warning. Over tcp the syslog sink reconnects and resends\n"
-    "rather than drop. SIGINT/SIGTERM stop cleanly. The http and store sinks are not implemented yet.\n"
+    "rather than drop, and http retries 5xx/429/timeouts. SIGINT/SIGTERM stop cleanly. The store sink is not\n"
+    "implemented yet.\n"
     "Exit status: 0 ok, 1 endpoint or output failure, 2 usage error.\n";
 
 static volatile sig_atomic_t stop_flag;
@@ -60,7 +71,8 @@ static int parse_count(const char *s, uint64_t *out)
 
 int pw_cmd_sink(int argc, char **argv)
 {
-    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_TO, OPT_FORMAT, OPT_FACILITY, OPT_APP, OPT_HOST };
+    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_TO, OPT_FORMAT, OPT_FACILITY, OPT_APP, OPT_HOST,
+           OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
     static const struct option opts[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
         {"sub", no_argument, NULL, 's'},          {"topic", required_argument, NULL, 't'},
@@ -73,6 +85,9 @@ int pw_cmd_sink(int argc, char **argv)
         {"facility", required_argument, NULL, OPT_FACILITY},
         {"app-name", required_argument, NULL, OPT_APP},
         {"hostname", required_argument, NULL, OPT_HOST},
+        {"url", required_argument, NULL, OPT_URL}, {"mode", required_argument, NULL, OPT_MODE},
+        {"header", required_argument, NULL, OPT_HEADER}, {"ca-file", required_argument, NULL, OPT_CA},
+        {"batch", required_argument, NULL, OPT_BATCH}, {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     if (argc < 2) {
@@ -83,7 +98,9 @@ int pw_cmd_sink(int argc, char **argv)
     pw_sink_input in = {.stop = &stop_flag};
     pw_sink_jsonl_opts jo = {.out = NULL};
     pw_sink_syslog_opts so = {.facility = -1};
-    uint64_t idle = 0;
+    pw_sink_http_opts ho = {.mode = PW_HTTP_WEBHOOK};
+    uint64_t idle = 0, num = 0;
+    int http_opts = 0;
     int c;
     /* options may come before or after KIND (getopt permutes); KIND is the one operand */
     while ((c = getopt_long(argc, argv, "i:bst:o:n:h", opts, NULL)) != -1) {
@@ -116,6 +133,28 @@ int pw_cmd_sink(int argc, char **argv)
             break;
         case OPT_APP: so.app_name = optarg; break;
         case OPT_HOST: so.hostname = optarg; break;
+        case OPT_URL: ho.url = optarg; break;
+        case OPT_MODE:
+            if (pw_http_mode_parse(optarg, &ho.mode))
+                return pw_app_usage_error("sink", "--mode is webhook or es-bulk, not '%s'", optarg);
+            http_opts = 1;
+            break;
+        case OPT_HEADER:
+            if (ho.nheaders == PW_HTTP_HEADERS_MAX)
+                return pw_app_usage_error("sink", "at most %d --header options", PW_HTTP_HEADERS_MAX);
+            ho.headers[ho.nheaders++] = optarg;
+            break;
+        case OPT_CA: ho.ca_file = optarg; http_opts = 1; break;
+        case OPT_BATCH:
+            if (parse_count(optarg, &num) || num == 0 || num > PW_HTTP_BATCH_MAX)
+                return pw_app_usage_error("sink", "--batch needs 1..%d, not '%s'", PW_HTTP_BATCH_MAX, optarg);
+            ho.batch = (int)num;
+            break;
+        case OPT_TIMEOUT:
+            if (parse_count(optarg, &num) || num == 0 || num > 3600)
+                return pw_app_usage_error("sink", "--timeout needs seconds (1..3600), not '%s'", optarg);
+            ho.timeout_ms = (int)num * 1000;
+            break;
         case 'h': fputs(usage, stdout); return PW_EXIT_OK;
         default: return pw_app_usage_error("sink", "bad option");
         }
@@ -123,12 +162,20 @@ int pw_cmd_sink(int argc, char **argv)
     if (optind < argc) kind = argv[optind++];
     if (optind != argc) return pw_app_usage_error("sink", "unexpected argument '%s'", argv[optind]);
     if (!kind) return pw_app_usage_error("sink", "which sink? (jsonl, syslog)");
-    if (strcmp(kind, "http") == 0 || strcmp(kind, "store") == 0) {
+    if (strcmp(kind, "store") == 0) {
         fprintf(stderr, "patchwatch sink %s: not implemented yet\n", kind);
         return PW_EXIT_USAGE;
     }
-    int is_jsonl = strcmp(kind, "jsonl") == 0, is_syslog = strcmp(kind, "syslog") == 0;
-    if (!is_jsonl && !is_syslog) return pw_app_usage_error("sink", "unknown sink '%s' (jsonl, syslog)", kind);
+    int is_jsonl = strcmp(kind, "jsonl") == 0, is_syslog = strcmp(kind, "syslog") == 0,
+        is_http = strcmp(kind, "http") == 0;
+    if (!is_jsonl && !is_syslog && !is_http)
+        return pw_app_usage_error("sink", "unknown sink '%s' (jsonl, syslog, http)", kind);
+    http_opts |= ho.url || ho.nheaders || ho.batch || ho.timeout_ms;
+    if (!is_http && http_opts)
+        return pw_app_usage_error("sink", "--url, --mode, --header, --ca-file, --batch, --timeout are http options");
+    if (is_http && !ho.url) return pw_app_usage_error("sink", "http needs --url");
+    if (is_http && ho.batch && ho.mode != PW_HTTP_ES_BULK)
+        return pw_app_usage_error("sink", "--batch applies to --mode es-bulk");
     if (!in.in) return pw_app_usage_error("sink", "%s needs --in ENDPOINT", kind);
     if (strncmp(in.in, "inproc://", 9) == 0)
         return pw_app_usage_error("sink", "inproc:// endpoints exist only inside one process; use tcp:// or ipc://");
@@ -136,9 +183,9 @@ int pw_cmd_sink(int argc, char **argv)
         return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
     if (in.curve_server_public_file && in.bind)
         return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
-    if (is_jsonl && (so.to || so.app_name || so.hostname || so.facility >= 0))
+    if (!is_syslog && (so.to || so.app_name || so.hostname || so.facility >= 0))
         return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname are syslog options");
-    if (is_syslog && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option; syslog uses --to");
+    if (!is_jsonl && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option");
     if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://HOST:PORT or tcp://HOST:PORT");
     if (in.bind && !in.curve_secret_file && strncmp(in.in, "tcp://", 6) == 0 && strncmp(in.in, "tcp://127.", 10) &&
         strncmp(in.in, "tcp://[::1]", 11))
@@ -156,9 +203,12 @@ int pw_cmd_sink(int argc, char **argv)
         jo.input = in;
         if (!jo.out) jo.out = "-";
         rc = pw_sink_jsonl_run(&jo, &st, &err);
-    } else {
+    } else if (is_syslog) {
         so.input = in;
         rc = pw_sink_syslog_run(&so, &st, &err);
+    } else {
+        ho.input = in;
+        rc = pw_sink_http_run(&ho, &st, &err);
     }
     pw_log_info("sink %s: %llu received, %llu delivered, %llu filtered by topic, %llu invalid, %llu malformed", kind,
                 (unsigned long long)st.received, (unsigned long long)st.written, (unsigned long long)st.filtered,

@@ -25,13 +25,14 @@ typedef struct pw_sink_input {
 
 typedef struct pw_sink_stats {
     uint64_t received;  /* well-formed bus messages taken off the endpoint */
-    uint64_t written;   /* messages delivered by the sink */
+    uint64_t written;   /* messages handed to the destination (--count counts these); a destination that
+                           refuses one (HTTP 4xx, a _bulk item error) makes it count in invalid too */
     uint64_t filtered;  /* topic did not match */
-    uint64_t invalid;   /* body the sink could not use: skipped */
+    uint64_t invalid;   /* body the sink could not use, or the destination refused: skipped */
     uint64_t malformed; /* bus messages with the wrong framing: skipped */
 } pw_sink_stats;
 
-/* Delivers one message: 1 delivered, 0 skipped (the sink counts st->invalid and logs why), -1 fatal. */
+/* Delivers one message: 1 handed over, 0 skipped (the sink counts st->invalid and logs why), -1 fatal. */
 typedef int (*pw_sink_deliver_fn)(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_error *err);
 /* Called when no message came for a while (flush buffers); may be NULL. */
 typedef int (*pw_sink_idle_fn)(void *ud, pw_error *err);
