@@ -207,4 +207,30 @@ has_id "$T/out.4" dyn-4 || fail "the running poller did not announce dyn-4"
 [ "$(count "$T/out.4")" = 1 ] || fail "the running poller announced $(count "$T/out.4") items, want 1"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "dyn-4" in d["sources"]["dyn"]["items"]' \
     "$T/state.json" || fail "state was not saved on stop"
-echo "ok: $N1 advisories announced once; failures reported; caps, timeouts and XML hardening hold"
+# ---- TLS: verification is on (a self-signed server fails), and --ca-file makes it trusted ----
+if command -v openssl >/dev/null; then
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.pem" -out "$T/tls.crt" -days 1 \
+        -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1 || fail "openssl req failed"
+    cat "$T/tls.crt" >> "$T/tls.pem"
+    python3 "$PW_SOURCE_DIR/tests/integration/feeds_server.py" --dir "$T/www" --port-file "$T/tlsport" \
+        --log "$T/tlslog" --tls-cert "$T/tls.pem" &
+    TLS_PID=$!
+    for _ in $(seq 50); do [ -s "$T/tlsport" ] && break; sleep 0.1; done
+    mkdir -p "$T/tlsrules"
+    printf -- '- {kind: source, name: tls, url: "https://127.0.0.1:%s/f/forum.rss", format: rss}\n' \
+        "$(cat "$T/tlsport")" > "$T/tlsrules/s.yaml"
+    tls_run() {
+        "$PATCHWATCH" ingest feeds --rules "$T/tlsrules" --once --out "file:$T/out.tls$1" --timeout 5s \
+            --max-retries 1 --retry-base 100ms "${@:2}" 2> "$T/err"
+    }
+    tls_run 1; RC=$?
+    [ "$RC" = 1 ] || { kill "$TLS_PID"; fail "an untrusted certificate was accepted (exit $RC)"; }
+    grep -qi "source tls: .*certificate" "$T/err" || { kill "$TLS_PID"; fail "no certificate error reported"; }
+    tls_run 2 --ca-file "$T/tls.crt"; RC=$?
+    kill "$TLS_PID"; wait "$TLS_PID" 2>/dev/null
+    [ "$RC" = 0 ] || fail "--ca-file did not make the certificate trusted (exit $RC)"
+    [ "$(count "$T/out.tls2")" = 3 ] || fail "nothing announced over TLS"
+else
+    echo "note: openssl not found, TLS part skipped"
+fi
+echo "ok: $N1 advisories announced once; failures reported; caps, timeouts, TLS and XML hardening hold"

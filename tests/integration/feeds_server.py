@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Test HTTP server for tests/integration/feeds_poller.sh: serves feed files from a directory and a set of
-misbehaving endpoints, on 127.0.0.1 only, on a port picked by the OS (written to --port-file). Every request
+misbehaving endpoints, on 127.0.0.1 only, on a port picked by the OS (written to --port-file); with
+--tls-cert over HTTPS. Every request
 is appended to --log as one line: METHOD PATH | If-None-Match | If-Modified-Since | User-Agent.
 
   /f/NAME            the file DIR/NAME, with ETag (content hash) and Last-Modified; 304 when they match
@@ -156,8 +157,14 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", required=True)
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM, key included)")
     a = ap.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
+    if a.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.data_dir = a.dir
     srv.log_path = a.log
     srv.log_lock = threading.Lock()
