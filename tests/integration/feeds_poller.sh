@@ -14,8 +14,10 @@ FIX="$PW_SOURCE_DIR/tests/fixtures/feeds"
 T=$(mktemp -d /tmp/pw-feeds-it.XXXXXX)
 SERVER_PID=
 DAEMON_PID=
+TLS_PID=
 cleanup() {
     [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null
+    [ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$T"
@@ -224,10 +226,10 @@ if command -v openssl >/dev/null; then
             --max-retries 1 --retry-base 100ms "${@:2}" 2> "$T/err"
     }
     tls_run 1; RC=$?
-    [ "$RC" = 1 ] || { kill "$TLS_PID"; fail "an untrusted certificate was accepted (exit $RC)"; }
-    grep -qi "source tls: .*certificate" "$T/err" || { kill "$TLS_PID"; fail "no certificate error reported"; }
+    [ "$RC" = 1 ] || fail "an untrusted certificate was accepted (exit $RC)"
+    grep -qi "source tls: .*certificate" "$T/err" || fail "no certificate error reported"
     tls_run 2 --ca-file "$T/tls.crt"; RC=$?
-    kill "$TLS_PID"; wait "$TLS_PID" 2>/dev/null
+    kill "$TLS_PID"; wait "$TLS_PID" 2>/dev/null; TLS_PID=
     [ "$RC" = 0 ] || fail "--ca-file did not make the certificate trusted (exit $RC)"
     [ "$(count "$T/out.tls2")" = 3 ] || fail "nothing announced over TLS"
 else
