@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/pw_out.h"
+#include "core/pw_utf8.h"
 #include "ingest/evtx_ingest.h"
 #include "ingest/evtx_read.h"
 #include "parsers/evtx.h"
@@ -234,6 +235,43 @@ START_TEST(test_crc32_fast_path_matches_the_table)
         ck_assert_uint_eq(pw_evtx_crc32(0, buf + 3, len), pw_evtx_crc32_portable(0, buf + 3, len));
     for (size_t len = 65000; len < 65536; len += 13)
         ck_assert_uint_eq(pw_evtx_crc32(7, buf + 1, len), pw_evtx_crc32_portable(7, buf + 1, len));
+}
+END_TEST
+
+/* The UTF-16 fast paths (8 and 4 units at a time) against a plain one-unit-at-a-time conversion. */
+static void utf16_reference(pw_buf *out, const uint16_t *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = u[i];
+        if (c == 0) break;
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
+            pw_utf8_put(out, 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00));
+            i++;
+            continue;
+        }
+        pw_utf8_put(out, c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : c);
+    }
+}
+
+START_TEST(test_utf16_fast_paths_match_the_reference)
+{
+    static const uint16_t pool[] = {'a', 'Z', ' ', 0x7F, 0x80, 0xE9, 0x20AC, 0xD83D, 0xDE00, 0xDC00, 0, 0xFFFF};
+    uint32_t seed = 4242;
+    for (int it = 0; it < 20000; it++) {
+        uint16_t u[64];
+        size_t n = (seed = seed * 1103515245u + 12345u) >> 26;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            u[i] = (seed >> 16) % 5 ? (uint16_t)('a' + (seed >> 8) % 26) : pool[(seed >> 20) % (sizeof pool / 2)];
+        }
+        pw_buf a = PW_BUF_INIT, b = PW_BUF_INIT;
+        ck_assert_int_eq(pw_evtx_value_text(&a, 0x01, (const uint8_t *)u, 2 * n), 0);
+        utf16_reference(&b, u, n);
+        ck_assert_uint_eq(a.len, b.len);
+        if (a.len) ck_assert_int_eq(memcmp(a.data, b.data, a.len), 0);
+        pw_buf_free(&a);
+        pw_buf_free(&b);
+    }
 }
 END_TEST
 
@@ -895,6 +933,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_value_types_render_like_windows);
     tcase_add_test(tc, test_crc32_fast_path_matches_the_table);
+    tcase_add_test(tc, test_utf16_fast_paths_match_the_reference);
     tcase_add_test(tc, test_every_plain_token_renders);
     tcase_add_test(tc, test_template_instances_map_to_ecs_and_xml);
     tcase_add_test(tc, test_nested_binxml_substitution_becomes_user_data);
