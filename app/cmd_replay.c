@@ -20,6 +20,7 @@ static const char usage[] =
     "  -i, --inventory FILE  inventory (default DIR/inventory.yaml when present)\n"
     "      --no-miner        built-in signatures (provider+code / masked message) instead of the miner\n"
     "      --min-hosts N     --min-rate-ratio X  --confidence P  --window-hours N  --baseline-hours N\n"
+    "      --checkpoint-seconds S  with --state: checkpoint after a file at most every S s (2)\n"
     "      --stats           print throughput and counts on stderr\n";
 
 typedef struct out_ctx {
@@ -35,7 +36,7 @@ static int on_alert(const pw_alert *a, void *ud)
 
 int pw_cmd_replay(int argc, char **argv)
 {
-    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS };
+    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -43,6 +44,7 @@ int pw_cmd_replay(int argc, char **argv)
         {"min-hosts", required_argument, NULL, O_MINH}, {"min-rate-ratio", required_argument, NULL, O_RR},
         {"confidence", required_argument, NULL, O_CONF}, {"window-hours", required_argument, NULL, O_WIN},
         {"baseline-hours", required_argument, NULL, O_BASE}, {"stats", no_argument, NULL, O_STATS},
+        {"checkpoint-seconds", required_argument, NULL, O_CKPT},
         {NULL, 0, NULL, 0},
     };
     const char *out_spec = "-", *rules_dir = NULL;
@@ -50,6 +52,7 @@ int pw_cmd_replay(int argc, char **argv)
     pw_corr_config cfg;
     pw_corr_config_default(&cfg);
     bool stats = false, cfg_set = false;
+    double ckpt = 2.0;
     int c;
     while ((c = getopt_long(argc, argv, "ho:s:r:i:", opts, NULL)) != -1) {
         switch (c) {
@@ -65,6 +68,7 @@ int pw_cmd_replay(int argc, char **argv)
         case O_WIN: cfg.window_hours = atoi(optarg); cfg_set = true; break;
         case O_BASE: cfg.baseline_hours = atoi(optarg); cfg_set = true; break;
         case O_STATS: stats = true; break;
+        case O_CKPT: ckpt = atof(optarg); break;
         default: return pw_app_usage_error("replay", "unknown option");
         }
     }
@@ -77,7 +81,7 @@ int pw_cmd_replay(int argc, char **argv)
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     ro.rules = rules;
     if (cfg_set) ro.cfg = &cfg;
-    ro.checkpoint_seconds = 2.0;
+    ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
     pw_replay_stats st;
     if (pw_replay_run(&ro, on_alert, &oc, &st, &err)) {
@@ -91,10 +95,10 @@ int pw_cmd_replay(int argc, char **argv)
     oc.out = NULL;
     if (stats)
         fprintf(stderr,
-                "replay: %llu files, %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.2f s), %llu bad records, %llu advisories; "
+                "replay: %llu files (%llu skipped: done before or not an input), %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.2f s), %llu bad records, %llu advisories; "
                 "%llu hosts, %llu signatures, %llu patches, %llu installs, %llu reboots, %llu runs; %llu alert "
                 "emissions\n",
-                (unsigned long long)st.files, (unsigned long long)st.events, st.seconds, st.events_per_second,
+                (unsigned long long)st.files, (unsigned long long)st.skipped_files, (unsigned long long)st.events, st.seconds, st.events_per_second,
                 st.ingest_seconds, st.evaluate_seconds,
                 (unsigned long long)st.bad_records, (unsigned long long)st.advisories,
                 (unsigned long long)st.corr.hosts, (unsigned long long)st.corr.signatures,

@@ -147,6 +147,7 @@ void pw_corr_free(pw_corr *c)
     corr_map_free(&c->suppress);
     free(c->emitted);
     pw_strlist_free(&c->done_files);
+    json_decref(c->blobs);
     corr_map_free(&c->host_map);
     corr_map_free(&c->sig_map);
     corr_map_free(&c->pair_map);

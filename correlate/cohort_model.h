@@ -159,6 +159,7 @@ struct pw_corr {
     corr_map suppress;    /* hashes of emissions recorded in the state resumed from: not emitted again */
     uint64_t *emitted;    /* hashes of every emission of this run (saved with the state) */
     size_t nemitted, emitted_cap;
+    json_t *blobs;        /* name -> string, saved with the state */
     pw_strlist done_files; /* "path|size|mtime" of input files fully read (replay resume) */
     int64_t first_us, last_us;
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */

@@ -122,6 +122,7 @@ int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_rep
     const char *inv = o->inventory ? o->inventory : find_inventory(o->dir, invbuf, sizeof invbuf);
     if (inv && pw_corr_load_inventory(c, inv, err)) goto out;
     if (!(rd = replay_reader_new(c, o->rules, !o->no_miner, err))) goto out;
+    if (replay_reader_restore_miner(rd, err)) goto out;
 
     size_t dirlen = strlen(o->dir);
     for (size_t i = 0; i < files.n; i++) {
@@ -153,13 +154,13 @@ int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_rep
             goto out;
         }
         if (o->state && wall() - last_ckpt >= o->checkpoint_seconds) {
-            if (pw_corr_state_save(c, o->state, err)) goto out;
+            if (replay_reader_stash_miner(rd, err) || pw_corr_state_save(c, o->state, err)) goto out;
             last_ckpt = wall();
         }
     }
     replay_reader_counts(rd, &st->events, &st->bad_records, &st->advisories);
     st->ingest_seconds = wall() - t0;
-    if (o->state && pw_corr_state_save(c, o->state, err)) goto out;
+    if (o->state && (replay_reader_stash_miner(rd, err) || pw_corr_state_save(c, o->state, err))) goto out;
     /* one hour past the last event, plus the quiet period so that resolutions can show */
     int64_t end = pw_corr_last_time(c);
     if (end != PW_TS_NONE) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/pw_log.h"
 #include "core/pw_time.h"
@@ -437,6 +438,60 @@ int replay_read_feed(replay_reader *r, const char *path, pw_error *err)
     return rc;
 #else
     (void)adv_cb;
+    return 0;
+#endif
+}
+
+/* The miner saves to a file; the state wants text: a private temporary file carries it across. */
+int replay_reader_stash_miner(replay_reader *r, pw_error *err)
+{
+#ifdef PW_HAVE_MINER
+    if (!r->miner) return 0;
+    char path[] = "/tmp/pw-replay-miner-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return pw_error_set(err, PW_ERR_IO, "cannot create a temporary file for the miner state");
+    close(fd);
+    int rc = -1;
+    char *data = NULL;
+    if (pw_sig_save(r->miner, path, err)) goto out;
+    FILE *f = fopen(path, "rb");
+    if (!f) goto out;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    if (n >= 0 && (size_t)n <= REPLAY_MAX_DOC && (data = malloc((size_t)n + 1)) && fread(data, 1, (size_t)n, f) == (size_t)n)
+        rc = pw_corr_state_put_blob(r->c, "signature-miner", data, (size_t)n);
+    fclose(f);
+    if (rc) pw_error_set(err, PW_ERR_IO, "cannot keep the miner state");
+out:
+    free(data);
+    unlink(path);
+    return rc;
+#else
+    (void)r;
+    (void)err;
+    return 0;
+#endif
+}
+
+int replay_reader_restore_miner(replay_reader *r, pw_error *err)
+{
+#ifdef PW_HAVE_MINER
+    const char *blob = pw_corr_state_get_blob(r->c, "signature-miner");
+    if (!r->miner || !blob) return 0;
+    char path[] = "/tmp/pw-replay-miner-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return pw_error_set(err, PW_ERR_IO, "cannot create a temporary file for the miner state");
+    size_t len = strlen(blob);
+    int rc = write(fd, blob, len) == (ssize_t)len ? 0 : -1;
+    close(fd);
+    if (rc) pw_error_set(err, PW_ERR_IO, "cannot write the miner state");
+    else rc = pw_sig_load(r->miner, path, err);
+    unlink(path);
+    return rc;
+#else
+    (void)r;
+    (void)err;
     return 0;
 #endif
 }

@@ -17,6 +17,9 @@ void replay_reader_free(replay_reader *r);
  * error (err names the file). */
 int replay_read_events(replay_reader *r, const char *path, pw_error *err);
 int replay_read_feed(replay_reader *r, const char *path, pw_error *err);
+/* The miner's clusters into / out of the engine's state blobs (no-ops without a miner). */
+int replay_reader_stash_miner(replay_reader *r, pw_error *err);
+int replay_reader_restore_miner(replay_reader *r, pw_error *err);
 void replay_reader_counts(const replay_reader *r, uint64_t *events, uint64_t *bad, uint64_t *advisories);
 
 #endif

@@ -108,6 +108,16 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
     bind_text(st, 1, "last_us");
     bind_text(st, 2, buf);
     if (step_reset(db, st, err)) goto rollback;
+    const char *bk;
+    json_t *bv;
+    json_object_foreach(c->blobs, bk, bv)
+    {
+        char key[300];
+        snprintf(key, sizeof key, "blob:%s", bk);
+        bind_text(st, 1, key);
+        bind_text(st, 2, json_string_value(bv));
+        if (step_reset(db, st, err)) goto rollback;
+    }
     sqlite3_finalize(st);
     st = NULL;
 
@@ -258,6 +268,7 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *k = col_text(st, 0), *v = col_text(st, 1);
         if (!k || !v) continue;
+        if (strncmp(k, "blob:", 5) == 0 && pw_corr_state_put_blob(c, k + 5, v, strlen(v))) goto nomem;
         if (strcmp(k, "first_us") == 0) c->first_us = strtoll(v, NULL, 10);
         if (strcmp(k, "last_us") == 0) c->last_us = strtoll(v, NULL, 10);
         if (strcmp(k, "version") == 0 && strcmp(v, STATE_SCHEMA_VERSION) != 0) {
@@ -355,4 +366,15 @@ out:
     sqlite3_finalize(st);
     sqlite3_close(db);
     return rc;
+}
+
+int pw_corr_state_put_blob(pw_corr *c, const char *name, const char *data, size_t len)
+{
+    if (!c->blobs && !(c->blobs = json_object())) return -1;
+    return json_object_set_new(c->blobs, name, json_stringn(data, len));
+}
+
+const char *pw_corr_state_get_blob(const pw_corr *c, const char *name)
+{
+    return json_string_value(json_object_get(c->blobs, name));
 }
