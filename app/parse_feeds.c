@@ -24,6 +24,29 @@ static int on_advisory(const pw_advisory *a, void *ud)
     return rc;
 }
 
+/* Discovery documents (CSAF provider metadata, aggregator, ROLIE, MSRC updates list) carry no advisories;
+ * say where they point instead of printing nothing. */
+static int print_link(const char *url, const char *format, void *ud)
+{
+    fprintf(stderr, "  %s (%s)\n", url, format);
+    (*(int *)ud)++;
+    return 0;
+}
+
+static void describe_discovery(const pw_parse_opts *o, const char *data, size_t len)
+{
+    int n = 0;
+    pw_error err;
+    if (!strcmp(o->format, "csaf")) {
+        fprintf(stderr, "patchwatch parse: %s holds no advisory; it points to:\n", o->path);
+        pw_csaf_discover(data, len, o->path, print_link, &n, &err);
+    } else if (!strcmp(o->format, "cvrf")) {
+        fprintf(stderr, "patchwatch parse: %s holds no advisory; the most recent documents it lists:\n", o->path);
+        pw_cvrf_discover(data, len, o->path, 3, print_link, &n, &err);
+    }
+    if (n == 0 && (!strcmp(o->format, "csaf") || !strcmp(o->format, "cvrf"))) fprintf(stderr, "  (nothing)\n");
+}
+
 static char *read_all(const char *path, size_t *len, pw_error *err)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -81,6 +104,7 @@ int pw_parse_feeds_main(const pw_parse_opts *o)
         if (c.failed) err = c.err;
         goto out;
     }
+    if (n == 0) describe_discovery(o, data, len);
     rc = PW_EXIT_OK;
 out:
     if (rc != PW_EXIT_OK) fprintf(stderr, "patchwatch parse: %s\n", err.msg);
