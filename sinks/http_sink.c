@@ -10,16 +10,20 @@
 
 #include "core/pw_buf.h"
 #include "core/pw_log.h"
+#include "core/pw_time.h"
 
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 30000
+#define BULK_MAX_BYTES ((size_t)8 << 20) /* per _bulk request; servers refuse large bodies (ES: 100 MB) */
+#define BULK_MAX_AGE_US 1000000          /* a document waits at most this long for its batch to fill */
 
 typedef struct http_sink {
     const pw_sink_http_opts *o;
     CURL *curl;
     struct curl_slist *hdrs;
     pw_buf body, resp;
-    int pending; /* documents in body (es-bulk) */
+    int pending;          /* documents in body (es-bulk) */
+    int64_t first_us;     /* when the oldest of them arrived */
     pw_sink_stats *st;
 } http_sink;
 
@@ -149,7 +153,12 @@ static int deliver_http(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_err
                      pw_buf_putc(&h->body, '\n')
                  ? pw_error_set(err, PW_ERR_NOMEM, "out of memory")
                  : 1;
-        if (rc == 1 && ++h->pending >= (h->o->batch > 0 ? h->o->batch : 500) && flush_batch(h, err)) rc = -1;
+        int64_t now = pw_time_mono_us();
+        if (rc == 1 && h->pending++ == 0) h->first_us = now;
+        if (rc == 1 && (h->pending >= (h->o->batch > 0 ? h->o->batch : 500) || h->body.len >= BULK_MAX_BYTES ||
+                        now - h->first_us >= BULK_MAX_AGE_US) &&
+            flush_batch(h, err))
+            rc = -1;
     }
     free(compact);
     return rc;
