@@ -100,7 +100,7 @@ int pw_cmd_sink(int argc, char **argv)
     pw_sink_syslog_opts so = {.facility = -1};
     pw_sink_http_opts ho = {.mode = PW_HTTP_WEBHOOK};
     uint64_t idle = 0, num = 0;
-    int http_opts = 0;
+    int http_opts = 0, format_set = 0;
     int c;
     /* options may come before or after KIND (getopt permutes); KIND is the one operand */
     while ((c = getopt_long(argc, argv, "i:bst:o:n:h", opts, NULL)) != -1) {
@@ -126,6 +126,7 @@ int pw_cmd_sink(int argc, char **argv)
         case OPT_FORMAT:
             if (pw_syslog_fmt_parse(optarg, &so.format))
                 return pw_app_usage_error("sink", "--format is rfc5424 or cef, not '%s'", optarg);
+            format_set = 1;
             break;
         case OPT_FACILITY:
             if (pw_syslog_facility_parse(optarg, &so.facility))
@@ -183,7 +184,7 @@ int pw_cmd_sink(int argc, char **argv)
         return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
     if (in.curve_server_public_file && in.bind)
         return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
-    if (!is_syslog && (so.to || so.app_name || so.hostname || so.facility >= 0))
+    if (!is_syslog && (so.to || so.app_name || so.hostname || so.facility >= 0 || format_set))
         return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname are syslog options");
     if (!is_jsonl && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option");
     if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://HOST:PORT or tcp://HOST:PORT");
