@@ -140,6 +140,7 @@ int pw_evtx_read_file(const char *path, const pw_evtx_read_opts *o, pw_out *out,
     if (!f) return -1;
     uint32_t nchunks = pw_evtx_chunk_slots(f);
     res->bytes = pw_evtx_file_size(f);
+    if (nchunks < 4) nthreads = 0; /* a thread start costs more than decoding a chunk or two */
     r.nslots = (uint32_t)jobs * 4; /* enough chunks in flight that no decoder waits for the writer */
     if (!(r.slots = calloc(r.nslots, sizeof *r.slots)) || !(ws = calloc((size_t)jobs, sizeof *ws))) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
