@@ -1,18 +1,18 @@
-/* cohort: the decision. For patch P and signature S at an hour boundary H, hosts that installed P are
- * treated from their own install time (plus the reboot grace) for window_hours; hosts that had not installed
- * P are control over the same calendar time. Both arms only count host-time with baseline_hours of history
- * behind it, and onsets (cohort_store.c) are already differenced against the host's own past, so what is
- * compared is "new on patched hosts after their install" against "new on unpatched hosts meanwhile", day by
- * day (cohort_stats.h). That is a host-level difference in differences with calendar strata.
+/* cohort: the decision. For patch P and signature S at an hour boundary H, host-time is split by each host's
+ * own install time: treated from the install (after the reboot grace) for a window w, control before the
+ * install, after the window, and on hosts that never installed P. Onsets (cohort_store.c) are already
+ * differenced against the host's own past, so the comparison is "new on hosts just patched" against "new on
+ * hosts not just patched, over the fleet's history": a host-level difference in differences. Three windows are
+ * scanned (fast and slow onsets), the confidence split over them; a day-ish (6-hour) stratified test guards
+ * against fleet-wide incidents (docs/correlation.md has the whole argument).
  *
- * Blame: a patch installed on every host again and again (Defender definitions, KB2267602) has no control
- * and is never a candidate. When two patches both pass for the same signature, each is re-tested with the
- * other's influence removed: treated time ends when a competing patch is installed after it (the onset then
- * belongs to the later install, the one that precedes it), control time ends at any competing install.
- * What survives is blamed; if nothing survives (installed together, inseparable) the stronger one is.
+ * Blame: a patch installed on every host again and again (Defender definitions, KB2267602) is never a
+ * candidate. When several patches pass for the same signature, the one installed before the onset on the
+ * most affected hosts is blamed, ties going to the one installed last before the onset (blame()).
  *
- * Cost per evaluation of a pair: O(hosts + hours) for exposure (difference arrays over hours), plus the
- * signature's onsets. Pairs are re-evaluated when their treated onset count changes and once a day. */
+ * Cost: exposure is O(hosts) per (patch, window, group) and hour, cached and shared by all signatures; a
+ * signature's test is O(its hosts with onsets). Pairs are re-evaluated when their treated onset count
+ * changes and once a day. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>

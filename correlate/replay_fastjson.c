@@ -145,10 +145,13 @@ static int value(fj *f, size_t klen, int depth)
         }
         return pw_event_set_str(ev, f->key, s, len, NULL) ? 0 : 1;
     }
+    if (depth == 0 && strcmp(f->key, "@timestamp") == 0) return 0; /* not a string: the full decoder says so */
     if (ch == '{') return object(f, klen, depth + 1);
     if (ch == '-' || (ch >= '0' && ch <= '9')) {
         const char *q = f->p;
         if (*q == '-') q++;
+        if (q >= f->end || *q < '0' || *q > '9') return 0;
+        if (*q == '0' && q + 1 < f->end && q[1] >= '0' && q[1] <= '9') return 0; /* leading zero: invalid */
         while (q < f->end && *q >= '0' && *q <= '9') q++;
         if (q < f->end && (*q == '.' || *q == 'e' || *q == 'E')) return 0; /* reals: full decoder */
         if (q - f->p > 19) return 0;
