@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/pw_bus.h"
 #include "core/pw_out.h"
 #include "core/pw_utf8.h"
 #include "ingest/evtx_ingest.h"
@@ -926,6 +927,40 @@ START_TEST(test_checkpoint_pushes_only_new_records_of_a_grown_directory)
 }
 END_TEST
 
+START_TEST(test_ingest_pushes_events_onto_the_bus)
+{
+    pw_error err;
+    void *ctx = pw_bus_ctx_new(&err);
+    ck_assert_ptr_nonnull(ctx);
+    pw_bus_sock *pull = pw_bus_pull(ctx, "inproc://evtx-ingest-test", PW_BUS_BIND, NULL, &err);
+    ck_assert_ptr_nonnull(pull);
+    pw_out *out = pw_out_open_ctx("inproc://evtx-ingest-test", ctx, &err);
+    ck_assert_ptr_nonnull(out);
+    char path[1024];
+    pw_test_fixture(path, sizeof path, "evtx/Security_short_selected.evtx");
+    const char *paths[1] = {path};
+    pw_evtx_read_opts o = {.jobs = 2};
+    pw_evtx_ingest_totals t;
+    ck_assert_int_eq(pw_evtx_ingest(paths, 1, &o, NULL, out, &t, &err), 0);
+    ck_assert_int_eq(t.records, 7);
+    ck_assert_int_eq(pw_out_close(out, &err), 0);
+    pw_bus_msg msg = {0};
+    pw_event ev;
+    pw_event_init(&ev);
+    for (int i = 0; i < 7; i++) {
+        ck_assert_int_eq(pw_bus_recv(pull, &msg, 5000, &err), 1);
+        ck_assert_str_eq(msg.topic, "event");
+        ck_assert_int_eq(pw_event_from_json(&ev, msg.body.data, msg.body.len, &err), 0);
+        ck_assert_str_eq(get(&ev, "winlog.channel"), "Security");
+        ck_assert_str_eq(get(&ev, "event.module"), "evtx");
+    }
+    pw_event_free(&ev);
+    pw_bus_msg_free(&msg);
+    pw_bus_close(pull, &err);
+    pw_bus_ctx_destroy(ctx);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("evtx");
@@ -945,6 +980,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_random_byte_flips_never_crash);
     tcase_add_test(tc, test_parallel_output_is_in_record_order);
     tcase_add_test(tc, test_checkpoint_pushes_only_new_records_of_a_grown_directory);
+    tcase_add_test(tc, test_ingest_pushes_events_onto_the_bus);
     suite_add_tcase(s, tc);
     return s;
 }
