@@ -59,7 +59,8 @@ pw_evtx_dec *pw_evtx_dec_new(const char *name, pw_error *err);
 /* Verifies and loads chunk `index` (data borrowed until the next load). Problems are reported once here.
  * Returns 0 when the chunk may hold records, 1 when it is empty/unused. */
 int pw_evtx_dec_load(pw_evtx_dec *d, const uint8_t *chunk, size_t len, uint32_t index);
-/* Next record of the loaded chunk: 1, or 0 at its end. ev and/or xml may be NULL (ev is reset first). */
+/* Next record of the loaded chunk: 1, or 0 at its end. ev and/or xml may be NULL; ev is reset first, the
+ * XML is appended to xml (a chunk's records can be collected back to back). */
 int pw_evtx_dec_next(pw_evtx_dec *d, pw_event *ev, pw_buf *xml, uint64_t *record_id);
 const pw_evtx_stats *pw_evtx_dec_stats(const pw_evtx_dec *d);
 /* Records with an id below min_id are skipped without being rendered (resuming from a checkpoint). */
