@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -27,6 +28,9 @@ static const char usage[] =
     "  -b, --bind               bind ENDPOINT instead of connecting to it\n"
     "      --curve-server-key FILE  CURVE: the server's public key (PREFIX.pub of the receiver)\n"
     "      --curve-secret FILE  CURVE: our own key pair (default: an ephemeral one; with --bind: required)\n"
+    "      --timeout SEC        exit 1 when no receiver takes a message for SEC seconds; at the end wait at\n"
+    "                           most SEC for delivery (ZeroMQ cannot report what is still queued then).\n"
+    "                           Default: wait for the receiver as long as it takes\n"
     "  -h, --help               show this help\n"
     "Exit status: 0 ok, 1 runtime error, 2 usage error.\n";
 
@@ -47,14 +51,17 @@ static int read_line(FILE *fp, pw_buf *b, int *too_long)
 
 static int bus_send(int argc, char **argv)
 {
-    enum { OPT_SECRET = 256, OPT_SERVER };
+    enum { OPT_SECRET = 256, OPT_SERVER, OPT_TIMEOUT };
     static const struct option opts[] = {
         {"topic", required_argument, NULL, 't'}, {"bind", no_argument, NULL, 'b'},
         {"curve-secret", required_argument, NULL, OPT_SECRET},
         {"curve-server-key", required_argument, NULL, OPT_SERVER},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *topic = "event";
+    char *end;
+    long secs;
     pw_bus_opts bo = {0};
     int c, bind = 0;
     while ((c = getopt_long(argc, argv, "t:bh", opts, NULL)) != -1) {
@@ -63,6 +70,12 @@ static int bus_send(int argc, char **argv)
         case 'b': bind = 1; break;
         case OPT_SECRET: bo.curve_secret_file = optarg; break;
         case OPT_SERVER: bo.curve_server_public_file = optarg; break;
+        case OPT_TIMEOUT:
+            secs = strtol(optarg, &end, 10);
+            if (!*optarg || *end || secs < 1 || secs > 86400)
+                return pw_app_usage_error("bus", "--timeout needs seconds (1..86400), not '%s'", optarg);
+            bo.send_timeout_ms = bo.linger_ms = (int)secs * 1000;
+            break;
         case 'h': fputs(usage, stdout); return PW_EXIT_OK;
         default: return pw_app_usage_error("bus", "bad option");
         }
@@ -117,6 +130,7 @@ out:
     if (fp != stdin) fclose(fp);
     pw_buf_free(&line);
     if (rc == PW_EXIT_OK || bad) fprintf(stderr, "patchwatch bus: sent %ld, skipped %ld\n", sent, bad);
+    else if (sent) fprintf(stderr, "patchwatch bus: %ld sent before the failure\n", sent);
     return rc;
 }
 

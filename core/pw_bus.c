@@ -76,8 +76,12 @@ static pw_bus_sock *open_sock(void *ctx, int type, const char *endpoint, pw_bus_
     int hwm = opts->hwm > 0 ? opts->hwm : PW_BUS_HWM_DEFAULT;
     int linger = opts->linger_ms > 0 ? opts->linger_ms : opts->linger_ms == PW_BUS_LINGER_NONE ? 0 : -1;
     if (set_int(s->z, ZMQ_SNDHWM, hwm, "ZMQ_SNDHWM", err) || set_int(s->z, ZMQ_RCVHWM, hwm, "ZMQ_RCVHWM", err) ||
-        set_int(s->z, ZMQ_LINGER, linger, "ZMQ_LINGER", err))
+        set_int(s->z, ZMQ_LINGER, linger, "ZMQ_LINGER", err) ||
+        (opts->send_timeout_ms > 0 && set_int(s->z, ZMQ_SNDTIMEO, opts->send_timeout_ms, "ZMQ_SNDTIMEO", err)))
         goto err;
+    /* With a send timeout, queue only to peers that are connected: otherwise messages for a peer that never
+     * comes would be parked without a timeout ever firing. */
+    if (opts->send_timeout_ms > 0 && set_int(s->z, ZMQ_IMMEDIATE, 1, "ZMQ_IMMEDIATE", err)) goto err;
     /* A peer announcing a frame above the cap is disconnected by ZeroMQ before it allocates the frame (tcp and
      * ipc; inproc peers are this process and are checked in pw_bus_recv instead). */
     int64_t maxmsg = (int64_t)PW_BUS_MSG_MAX;
@@ -172,6 +176,8 @@ int pw_bus_send(pw_bus_sock *s, const char *topic, const char *json, size_t len,
             s->dropped++;
             return 0;
         }
+        if (errno == EAGAIN) /* ZMQ_SNDTIMEO ran out: the caller decides, nothing was queued */
+            return pw_error_set(err, PW_ERR_AGAIN, "bus: %s is not taking messages (send timed out)", s->endpoint);
         return pw_error_set(err, PW_ERR_IO, "bus: send: %s", zmq_strerror(errno));
     }
     /* Once the first frame is admitted the rest of the message is too (the high-water mark counts whole

@@ -28,6 +28,9 @@ typedef struct pw_bus_opts {
     int linger_ms;      /* how long close waits to deliver: 0 or -1 = until delivered (default), > 0 = at most
                            that many ms, PW_BUS_LINGER_NONE = discard */
     int drop_when_full; /* PUB semantics: never block, count drops instead (default 0) */
+    int send_timeout_ms; /* > 0: pw_bus_send gives up after blocking this long and returns -1 with PW_ERR_AGAIN
+                            (the message was not queued, nothing is counted as dropped); messages are then only
+                            queued to connected peers (ZMQ_IMMEDIATE). 0 = block forever (default) */
     /* CURVE for tcp://, key files as written by `patchwatch bus keygen` (Z85 text, see docs/deployment.md).
      * A binding server sets curve_secret_file (its own secret key; public derived). A connecting client sets
      * curve_server_public_file and optionally curve_secret_file (its own; an ephemeral pair when NULL).

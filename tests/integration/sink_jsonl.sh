@@ -78,4 +78,8 @@ wait $sink || fail "CURVE sink did not stop cleanly on SIGTERM"
 "$PW" sink syslog --in ipc:///tmp/x >/dev/null 2>&1; [ $? -eq 2 ] || fail "syslog without --to should exit 2"
 "$PW" bus keygen >/dev/null 2>&1; [ $? -eq 2 ] || fail "keygen without PREFIX should exit 2"
 "$PW" sink jsonl --in "tcp://127.0.0.1:1" --out "udp://x" >/dev/null 2>&1; [ $? -eq 1 ] || fail "bad --out should exit 1"
+# a producer with --timeout gives up on a receiver that is not there, and says so
+echo '{}' | timeout 30 "$PW" bus send --timeout 1 "ipc://$d/nobody.sock" >/dev/null 2>"$d/to.err"; rc=$?
+[ $rc -eq 1 ] || fail "bus send --timeout to nobody should exit 1, got $rc"
+grep -q "not taking messages" "$d/to.err" || fail "bus send --timeout: $(cat "$d/to.err")"
 echo "ok"

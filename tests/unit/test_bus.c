@@ -394,6 +394,28 @@ START_TEST(test_bounded_linger_gives_up_when_nobody_listens)
 }
 END_TEST
 
+START_TEST(test_send_timeout_reports_a_stuck_peer_without_dropping)
+{
+    pw_error err = {0};
+    void *ctx = pw_bus_ctx_new(&err);
+    pw_bus_opts o = {.hwm = 10, .send_timeout_ms = 200, .linger_ms = PW_BUS_LINGER_NONE};
+    pw_bus_sock *s = pw_bus_push(ctx, "inproc://test-bus-nobody-reads", PW_BUS_CONNECT, &o, &err);
+    ck_assert_msg(s != NULL, "%s", err.msg);
+    int i, rc = 0;
+    int64_t t0 = pw_time_mono_us();
+    for (i = 0; i < 1000 && (rc = pw_bus_send(s, "event", "{}", 2, &err)) == 0; i++) {
+    }
+    ck_assert_int_eq(rc, -1);
+    ck_assert_int_eq(err.code, PW_ERR_AGAIN);
+    ck_assert_int_lt(i, 1000); /* at most a high-water mark's worth went in first */
+    ck_assert_int_ge(pw_time_mono_us() - t0, 150000);
+    ck_assert_uint_eq(pw_bus_sent(s), (uint64_t)i);
+    ck_assert_uint_eq(pw_bus_dropped(s), 0);
+    pw_bus_close(s, NULL);
+    pw_bus_ctx_destroy(ctx);
+}
+END_TEST
+
 /* ---- malformed input and bad arguments --------------------------------------------------------------------- */
 
 static void raw_send(void *z, const char *const *frames, const size_t *lens, int n)
@@ -816,6 +838,7 @@ int main(void)
     tcase_add_test(load, test_slow_consumer_tcp_blocks_producer_bounded_queue_no_drop);
     tcase_add_test(load, test_clean_shutdown_delivers_everything_queued);
     tcase_add_test(load, test_bounded_linger_gives_up_when_nobody_listens);
+    tcase_add_test(load, test_send_timeout_reports_a_stuck_peer_without_dropping);
     suite_add_tcase(s, load);
     TCase *edge = tcase_create("edge");
     tcase_set_timeout(edge, 120);
