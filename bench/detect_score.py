@@ -3,6 +3,7 @@
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -127,8 +128,9 @@ def main():
         r = score(name, truth, alerts)
         eps = ""
         for line in stderr.splitlines():
-            if line.startswith("replay:") and "events/s" in line:
-                eps = line.split("(")[1].split(" events/s")[0]
+            m = re.search(r"\(([0-9.]+) events/s", line)
+            if line.startswith("replay:") and m:
+                eps = m.group(1)
         rows.append(r)
         f = lambda v, fmt: "-" if v is None else format(v, fmt)
         print(f"{name:28} {r['bad']:>3} {r['caught']:>6} {r['false']:>5} {f(r['delay'], '8.1f')} "
