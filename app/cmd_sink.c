@@ -41,7 +41,8 @@ static const char usage[] =
     "      --hostname NAME      HOSTNAME for alerts and advisories (default: this machine; events keep theirs)\n"
     "http:\n"
     "      --url URL            http(s):// webhook, or the _bulk URL of Elasticsearch/OpenSearch (required)\n"
-    "      --mode M             webhook (default: one POST per message) or es-bulk (batched index actions)\n"
+    "      --mode M             webhook (default: one POST per message), es-bulk (batched index actions),\n"
+    "                           or hec (Splunk HTTP Event Collector; --header 'Authorization: Splunk TOKEN')\n"
     "      --header 'N: V'      extra request header, e.g. 'Authorization: ApiKey ...' (repeatable, 16 max)\n"
     "      --ca-file FILE       trust these CA certificates (TLS is always verified)\n"
     "      --batch N            es-bulk documents per request (default 500, max 10000)\n"
@@ -137,7 +138,7 @@ int pw_cmd_sink(int argc, char **argv)
         case OPT_URL: ho.url = optarg; break;
         case OPT_MODE:
             if (pw_http_mode_parse(optarg, &ho.mode))
-                return pw_app_usage_error("sink", "--mode is webhook or es-bulk, not '%s'", optarg);
+                return pw_app_usage_error("sink", "--mode is webhook, es-bulk or hec, not '%s'", optarg);
             http_opts = 1;
             break;
         case OPT_HEADER:

@@ -1,5 +1,6 @@
-/* sinks/http: delivers bus messages to an HTTP endpoint: a webhook (one POST of the JSON object per message)
- * or Elasticsearch/OpenSearch _bulk (batches of index actions). TLS is verified (optionally against
+/* sinks/http: delivers bus messages to an HTTP endpoint: a webhook (one POST of the JSON object per message),
+ * Elasticsearch/OpenSearch _bulk (batches of index actions) or Splunk HEC (one event envelope per message:
+ * {"time":SECONDS,"sourcetype":"patchwatch:TOPIC","event":OBJECT}; the token goes in --header). TLS is verified (optionally against
  * --ca-file), redirects are not followed, every request has a timeout, and a response is read up to 1 MiB.
  *
  * Nothing is dropped for a server that is down or overloaded: connection errors, timeouts, 408, 429 and 5xx are
@@ -17,7 +18,7 @@
 #define PW_HTTP_RESPONSE_MAX ((size_t)1 << 20) /* bytes of a response kept; _bulk answers are ~100 B per item */
 #define PW_HTTP_BATCH_MAX 10000                /* documents per _bulk request */
 
-typedef enum { PW_HTTP_WEBHOOK = 0, PW_HTTP_ES_BULK } pw_http_mode;
+typedef enum { PW_HTTP_WEBHOOK = 0, PW_HTTP_ES_BULK, PW_HTTP_HEC } pw_http_mode;
 
 typedef struct pw_sink_http_opts {
     pw_sink_input input;
@@ -30,7 +31,7 @@ typedef struct pw_sink_http_opts {
     int batch;               /* es-bulk: documents per request, default 500 */
 } pw_sink_http_opts;
 
-int pw_http_mode_parse(const char *name, pw_http_mode *out); /* "webhook" or "es-bulk" */
+int pw_http_mode_parse(const char *name, pw_http_mode *out); /* "webhook", "es-bulk" or "hec" */
 int pw_sink_http_run(const pw_sink_http_opts *o, pw_sink_stats *st, pw_error *err);
 
 #endif

@@ -31,6 +31,7 @@ int pw_http_mode_parse(const char *name, pw_http_mode *out)
 {
     if (strcmp(name, "webhook") == 0) *out = PW_HTTP_WEBHOOK;
     else if (strcmp(name, "es-bulk") == 0) *out = PW_HTTP_ES_BULK;
+    else if (strcmp(name, "hec") == 0) *out = PW_HTTP_HEC;
     else return -1;
     return 0;
 }
@@ -131,6 +132,10 @@ static int deliver_http(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_err
     char *compact = is_obj && (memchr(m->body.data, '\n', m->body.len) || memchr(m->body.data, '\r', m->body.len))
                         ? json_dumps(j, JSON_COMPACT)
                         : NULL;
+    int64_t ts_us = PW_TS_NONE;
+    json_t *t = is_obj ? json_object_get(j, "@timestamp") : NULL;
+    if (json_is_string(t) && pw_time_parse(json_string_value(t), json_string_length(t), &ts_us, NULL) != 0)
+        ts_us = PW_TS_NONE;
     json_decref(j);
     if (!is_obj) {
         st->invalid++;
@@ -141,9 +146,18 @@ static int deliver_http(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_err
     const char *doc = compact ? compact : m->body.data;
     size_t len = compact ? strlen(compact) : m->body.len;
     int rc;
-    if (h->o->mode == PW_HTTP_WEBHOOK) {
+    if (h->o->mode != PW_HTTP_ES_BULK) {
         pw_buf_reset(&h->body);
-        rc = pw_buf_append(&h->body, doc, len) ? pw_error_set(err, PW_ERR_NOMEM, "out of memory") : post(h, err);
+        int bad = 0;
+        if (h->o->mode == PW_HTTP_HEC) { /* the event's own time, in seconds with ms, when it has one */
+            if (ts_us == PW_TS_NONE) ts_us = pw_time_now_us();
+            int64_t ms = ts_us / 1000 - (ts_us % 1000 < 0); /* 13 digits: exact in a double */
+            bad |= pw_buf_printf(&h->body, "{\"time\":%.3f,\"sourcetype\":\"patchwatch:%s\",\"event\":",
+                                 (double)ms / 1000.0, m->topic);
+        }
+        bad |= pw_buf_append(&h->body, doc, len);
+        if (h->o->mode == PW_HTTP_HEC) bad |= pw_buf_putc(&h->body, '}');
+        rc = bad ? pw_error_set(err, PW_ERR_NOMEM, "out of memory") : post(h, err);
         if (rc == 0) { /* refused by the server: handed over, and counted as invalid too */
             st->invalid++;
             rc = 1;

@@ -68,6 +68,8 @@ printf '%s\n' '{"id":"a1"}' '{"id":"a2"}' '{"id":"a3"}' >"$d/alerts.jsonl"
 run_sink "$d/alerts.jsonl" --url "$base/hook" --header "Authorization: Bearer s3cret" --count 3
 printf '%s\n' '{"n":1}' '{"n":2,"bad":true}' '{"n":3}' >"$d/docs.jsonl"
 run_sink "$d/docs.jsonl" --url "$base/bulk" --mode es-bulk --batch 2 --count 3
+printf '%s\n' '{"@timestamp":"2025-07-09T08:00:01.250000Z","id":"h1"}' '{"id":"h2"}' >"$d/hec.jsonl"
+run_sink "$d/hec.jsonl" --url "$base/services/collector/event" --mode hec --header "Authorization: Splunk tok" --count 2
 echo '{"id":"r1"}' >"$d/one.jsonl"
 run_sink "$d/one.jsonl" --url "$base/reject" --count 1                 # refused: still counts as handed over
 
@@ -83,6 +85,11 @@ assert len(bulk) == 2 and all(r["ctype"] == "application/x-ndjson" for r in bulk
 docs = [json.loads(l) for r in bulk for l in r["body"].splitlines()]
 assert docs == [{"index": {}}, {"n": 1}, {"index": {}}, {"n": 2, "bad": True}, {"index": {}}, {"n": 3}], docs
 assert all(r["body"].endswith("\n") for r in bulk), bulk
+hec = [json.loads(r["body"]) for r in reqs if r["path"] == "/services/collector/event"]
+assert len(hec) == 2 and hec[0] == {"time": 1752048001.25, "sourcetype": "patchwatch:event",
+                                     "event": {"@timestamp": "2025-07-09T08:00:01.250000Z", "id": "h1"}}, hec
+assert hec[1]["event"] == {"id": "h2"} and hec[1]["time"] > 1.7e9, hec                 # no @timestamp: now
+assert all(r["auth"] == "Splunk tok" for r in reqs if r["path"].startswith("/services")), reqs
 rej = [r for r in reqs if r["path"] == "/reject"]
 assert len(rej) == 1, rej                                                               # not retried
 err = open(sys.argv[2]).read()
