@@ -216,43 +216,78 @@ def compare(rid, ours, ee, pe, problems, stats):
             stats["one_ref_differs"] += 1  # the references disagree with each other; we match one
 
 
+def cached(kind, path, fn):
+    """The reference tools' output depends only on the file and the tool, and python-evtx is slow (minutes on
+    the corpus): keep it between runs (the normal and the ASan ctest of one `make test` share it)."""
+    import hashlib, os, pickle
+    root = os.environ.get("PW_EVTX_REF_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "patchwatch", "evtx-ref")
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    entry = os.path.join(root, "%s-%s.pickle" % (kind, digest))
+    try:
+        with open(entry, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass
+    value = fn(path)
+    try:
+        os.makedirs(root, exist_ok=True)
+        tmp = "%s.%d" % (entry, os.getpid())
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f)
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a read-only home only costs time
+    return value
+
+
+def check_file(args):
+    """Compares one file; returns (failed, report lines)."""
+    patchwatch, data, name = args
+    import os
+    path = os.path.join(data, name)
+    problems = []
+    ours = mine(patchwatch, path)
+    want = cached("evtxinfo", path, evtxinfo_count)
+    if want is not None and len(ours) < want:
+        problems.append("returned %d records, evtxinfo counts %d" % (len(ours), want))
+    ee = cached("evtxexport", path, evtxexport_records)
+    pe = cached("pyevtx", path, pyevtx_records)
+    missing = [r for r in ee if r not in ours]
+    if missing:
+        problems.append("%d records evtxexport renders are missing, e.g. %s" % (len(missing), missing[:5]))
+    # python-evtx also renders slack past a chunk's free-space offset as an all-zero record
+    # (EventRecordID 0, TimeCreated 1601-01-01); Windows and evtxinfo do not count it
+    missing = [r for r in pe if r not in ours and r != 0]
+    if missing:
+        problems.append("%d records python-evtx renders are missing, e.g. %s" % (len(missing), missing[:5]))
+    both = [r for r in ee if r in pe and r in ours]
+    one = [r for r in set(ee) ^ set(pe) if r in ours]
+    stats = {"fields": 0, "one_ref_differs": 0}
+    for rid in both + one:  # records only one reference renders are checked against that one
+        compare(rid, ours[rid], ee.get(rid, {}), pe.get(rid, {}), problems, stats)
+    status = "ok" if not problems else "FAIL"
+    lines = ["%-4s %s: ours %d, evtxinfo %s, evtxexport %d, python-evtx %d; compared %d records with both, %d with"
+             " one reference, %d fields (%d where the references disagree and we match one)" %
+             (status, name, len(ours), want, len(ee), len(pe), len(both), len(one), stats["fields"],
+              stats["one_ref_differs"])]
+    lines += ["     " + p for p in problems[:10]]
+    if len(problems) > 10:
+        lines.append("     ... %d more" % (len(problems) - 10))
+    return bool(problems), lines
+
+
 def main():
     patchwatch, data = sys.argv[1], sys.argv[2]
     import os
+    from multiprocessing import Pool
     files = sys.argv[3:] or sorted(f for f in os.listdir(data) if f.endswith(".evtx"))
     failed = 0
-    for name in files:
-        path = os.path.join(data, name)
-        problems = []
-        ours = mine(patchwatch, path)
-        want = evtxinfo_count(path)
-        if want is not None and len(ours) < want:
-            problems.append("returned %d records, evtxinfo counts %d" % (len(ours), want))
-        ee = evtxexport_records(path)
-        pe = pyevtx_records(path)
-        missing = [r for r in ee if r not in ours]
-        if missing:
-            problems.append("%d records evtxexport renders are missing, e.g. %s" % (len(missing), missing[:5]))
-        # python-evtx also renders slack past a chunk's free-space offset as an all-zero record
-        # (EventRecordID 0, TimeCreated 1601-01-01); Windows and evtxinfo do not count it
-        missing = [r for r in pe if r not in ours and r != 0]
-        if missing:
-            problems.append("%d records python-evtx renders are missing, e.g. %s" % (len(missing), missing[:5]))
-        both = [r for r in ee if r in pe and r in ours]
-        one = [r for r in set(ee) ^ set(pe) if r in ours]
-        stats = {"fields": 0, "one_ref_differs": 0}
-        for rid in both + one:  # records only one reference renders are checked against that one
-            compare(rid, ours[rid], ee.get(rid, {}), pe.get(rid, {}), problems, stats)
-        status = "ok" if not problems else "FAIL"
-        print("%-4s %s: ours %d, evtxinfo %s, evtxexport %d, python-evtx %d; compared %d records with both, %d with"
-              " one reference, %d fields (%d where the references disagree and we match one)" %
-              (status, name, len(ours), want, len(ee), len(pe), len(both), len(one), stats["fields"],
-               stats["one_ref_differs"]))
-        for p in problems[:10]:
-            print("     " + p)
-        if len(problems) > 10:
-            print("     ... %d more" % (len(problems) - 10))
-        failed += bool(problems)
+    with Pool(os.cpu_count() or 1) as pool:  # files are independent; python-evtx is CPU-bound
+        for bad, lines in pool.imap(check_file, [(patchwatch, data, name) for name in files]):
+            print("\n".join(lines), flush=True)
+            failed += bad
     print("%d of %d files differ" % (failed, len(files)))
     return 1 if failed else 0
 
