@@ -1,7 +1,7 @@
 /* advisory_link: which advisories speak about which patch and which symptom. A report names a patch by KB
  * id (or, for a Linux package, by the package among its products); it names a symptom by the event id,
- * by an error code that appears in the signature's template, or by the component (the provider's last word,
- * "FailoverClustering" also as "Failover Clustering") in its title or text. Linking is by these facts only:
+ * by an error code that appears in the signature's template, or, when it names neither, by the component
+ * (the provider's last word, "FailoverClustering" also as "Failover Clustering") in its title or text. Linking is by these facts only:
  * a report about the same KB but a different symptom is cited as context, not counted as confirmation. */
 #include <ctype.h>
 #include <string.h>
@@ -53,6 +53,9 @@ bool corr_adv_names_symptom(const pw_advisory *a, const corr_sig *s)
             if (strcmp(a->event_ids.v[i], s->code) == 0) return true;
     for (size_t i = 0; i < a->error_codes.n; i++)
         if (strlen(a->error_codes.v[i]) >= 4 && ci_contains(s->tmpl, a->error_codes.v[i])) return true;
+    /* component words only when the report names no event id and no error code: a report that says "5120"
+     * is not about the 1135 of the same component */
+    if (a->event_ids.n || a->error_codes.n) return false;
     char tail[96], spaced[128];
     component_words(s->provider, tail, sizeof tail, spaced, sizeof spaced);
     if (strlen(tail) >= 5 && strcasecmp(tail, "Windows") != 0) {
