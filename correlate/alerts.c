@@ -78,6 +78,11 @@ static int emit(pw_corr *c, corr_alert *al, pw_alert *a, pw_corr_alert_fn fn, vo
     if (pw_alert_to_json(a, &b, err)) goto out;
     uint64_t h = pw_hash64(b.data, b.len);
     al->emitted_hash = h;
+    free(al->last_json);
+    if (!(al->last_json = strdup(b.data))) {
+        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+        goto out;
+    }
     c->st.alerts++;
     if (remember(c, h)) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");

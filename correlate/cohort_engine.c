@@ -134,6 +134,7 @@ void pw_corr_free(pw_corr *c)
     for (size_t i = 0; i < c->nalerts; i++) {
         pw_strlist_free(&c->alerts[i].advisories);
         free(c->alerts[i].last_kind);
+        free(c->alerts[i].last_json);
     }
     free(c->alerts);
     free(c->cands);

@@ -92,6 +92,7 @@ typedef struct corr_alert {
     char *last_kind;
     pw_strlist advisories;
     uint64_t emitted_hash; /* hash of the last emitted JSON (state: suppress re-emission after resume) */
+    char *last_json;       /* the last emitted version (kept in the state's alerts table for other tools) */
 } corr_alert;
 
 typedef struct corr_adv {

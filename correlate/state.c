@@ -32,7 +32,9 @@ static const char schema[] =
     " platform INTEGER);"
     "CREATE TABLE IF NOT EXISTS advisories(seq INTEGER PRIMARY KEY, json TEXT);"
     "CREATE TABLE IF NOT EXISTS emitted(hash TEXT);"
-    "CREATE TABLE IF NOT EXISTS files(key TEXT);";
+    "CREATE TABLE IF NOT EXISTS files(key TEXT);"
+    /* the last emitted version of each alert, for tools that read the state (not used to decide) */
+    "CREATE TABLE IF NOT EXISTS alerts(id TEXT PRIMARY KEY, status TEXT, json TEXT);";
 
 static int db_open(const char *path, sqlite3 **db, pw_error *err)
 {
@@ -218,6 +220,17 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
         char hex[17];
         pw_hash_hex(c->suppress.keys[i], hex);
         bind_text(st, 1, hex);
+        if (step_reset(db, st, err)) goto rollback;
+    }
+    sqlite3_finalize(st);
+    if (prep(db, "INSERT OR REPLACE INTO alerts VALUES(?,?,?)", &st, err)) goto rollback;
+    for (size_t i = 0; i < c->nalerts; i++) {
+        const corr_alert *al = &c->alerts[i];
+        if (!al->last_json) continue;
+        static const char *const names[] = {"none", "open", "updated", "resolved"};
+        bind_text(st, 1, al->id);
+        bind_text(st, 2, names[al->status & 3]);
+        bind_text(st, 3, al->last_json);
         if (step_reset(db, st, err)) goto rollback;
     }
     sqlite3_finalize(st);
