@@ -14,10 +14,7 @@
 #include "core/pw_log.h"
 #include "correlate/cohort_model.h"
 
-#if __has_include("rules/rules.h")
 #include "rules/rules.h"
-#define PW_HAVE_RULES 1
-#endif
 
 #define ENGINE_MAX_ADVISORIES 1000000 /* advisories kept in memory; feeds hold thousands, not millions */
 
@@ -43,7 +40,6 @@ void pw_corr_config_default(pw_corr_config *c)
 int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, pw_error *err)
 {
     (void)err;
-#ifdef PW_HAVE_RULES
     size_t n = rules ? pw_rules_count(rules, "threshold") : 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *t = pw_rules_get(rules, "threshold", i);
@@ -60,10 +56,6 @@ int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, p
         if ((v = json_object_get(t, "reboot_grace_hours")) && json_is_integer(v))
             c->reboot_grace_hours = (int)json_integer_value(v);
     }
-#else
-    (void)c;
-    (void)rules;
-#endif
     return 0;
 }
 

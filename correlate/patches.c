@@ -10,10 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#if __has_include("rules/rules.h")
 #include "rules/rules.h"
-#define PW_HAVE_RULES 1
-#endif
 
 #define PATCH_MAX_RULES 1024   /* patch rules; a directory with more is a mistake, not a fleet */
 #define PATCH_MAX_EVENT_IDS 64 /* event ids per rule */
@@ -183,15 +180,11 @@ err:
 pw_patch_rules *pw_patch_rules_new(const struct pw_rules *rules, pw_error *err)
 {
     json_t *arr = NULL;
-#ifdef PW_HAVE_RULES
     if (rules && pw_rules_count(rules, "patch") > 0) {
         arr = json_array();
         for (size_t i = 0; arr && i < pw_rules_count(rules, "patch"); i++)
             json_array_append(arr, (json_t *)pw_rules_get(rules, "patch", i));
     }
-#else
-    (void)rules;
-#endif
     if (!arr) {
         json_error_t je;
         arr = json_loads(builtin_rules, 0, &je);

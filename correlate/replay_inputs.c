@@ -17,26 +17,11 @@
 #include "core/pw_time.h"
 #include "correlate/replay_fastjson.h"
 
-#if __has_include("correlate/signature.h")
 #include "correlate/signature.h"
-#define PW_HAVE_MINER 1
-#endif
-#if __has_include("parsers/syslog.h")
 #include "parsers/syslog.h"
-#define PW_HAVE_SYSLOG 1
-#endif
-#if __has_include("parsers/winevent.h")
 #include "parsers/winevent.h"
-#define PW_HAVE_WINEVENT 1
-#endif
-#if __has_include("parsers/evtx.h")
 #include "parsers/evtx.h"
-#define PW_HAVE_EVTX 1
-#endif
-#if __has_include("parsers/advisory_parse.h")
 #include "parsers/advisory_parse.h"
-#define PW_HAVE_ADVPARSE 1
-#endif
 
 #define REPLAY_BUF ((size_t)4 << 20)      /* read buffer */
 #define REPLAY_MAX_LINE ((size_t)4 << 20) /* one JSON event or log line; longer is damage */
@@ -50,15 +35,9 @@ struct replay_reader {
     char *buf;
     uint64_t events, bad, advisories;
     int warned;
-#ifdef PW_HAVE_MINER
     pw_sig_miner *miner;
-#endif
-#ifdef PW_HAVE_SYSLOG
     pw_syslog_parser sp;
-#endif
-#ifdef PW_HAVE_ADVPARSE
     pw_extractor *ex;
-#endif
 };
 
 replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner, pw_error *err)
@@ -71,28 +50,18 @@ replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool 
     }
     r->c = c;
     pw_event_init(&r->ev);
-#ifdef PW_HAVE_MINER
     if (use_miner) {
         pw_sig_config sc;
         pw_sig_config_default(&sc);
         r->miner = pw_sig_miner_new(&sc, (const pw_rules *)rules, err);
         if (!r->miner) goto err;
     }
-#else
-    (void)use_miner;
-#endif
-#ifdef PW_HAVE_ADVPARSE
     r->ex = pw_extractor_new((const pw_rules *)rules, err);
     if (!r->ex) goto err;
-#else
-    (void)rules;
-#endif
     return r;
-#if defined(PW_HAVE_MINER) || defined(PW_HAVE_ADVPARSE)
 err:
     replay_reader_free(r);
     return NULL;
-#endif
 }
 
 void replay_reader_free(replay_reader *r)
@@ -101,15 +70,9 @@ void replay_reader_free(replay_reader *r)
     pw_event_free(&r->ev);
     pw_buf_free(&r->scratch);
     free(r->buf);
-#ifdef PW_HAVE_MINER
     pw_sig_miner_free(r->miner);
-#endif
-#ifdef PW_HAVE_SYSLOG
     pw_syslog_parser_free(&r->sp);
-#endif
-#ifdef PW_HAVE_ADVPARSE
     pw_extractor_free(r->ex);
-#endif
     free(r);
 }
 
@@ -141,16 +104,11 @@ static int deliver(replay_reader *r, const char *path, const char *dir_host, pw_
     if (dir_host && !pw_event_get_str(ev, "host.name", NULL) && !pw_event_get_str(ev, "winlog.computer_name", NULL) &&
         !pw_event_get_str(ev, "log.syslog.hostname", NULL) && pw_event_set_cstr(ev, "host.name", dir_host, err))
         return -1;
-#ifdef PW_HAVE_MINER
     /* informational events are not failures: the engine ignores them, so they are not mined either */
     if (r->miner && !informational(ev) && !pw_event_find(ev, "patchwatch.signature")) {
         pw_error e2 = {0};
         if (pw_sig_assign_event(r->miner, ev, &e2)) damage(r, path, 0, e2.msg);
     }
-#else
-    (void)path;
-    (void)informational;
-#endif
     r->events++;
     return pw_corr_add_event(r->c, ev, err);
 }
@@ -234,12 +192,8 @@ static int json_event_line(replay_reader *r, const char *path, uint64_t lineno, 
     pw_error e2 = {0};
     int fr = pw_fastjson_event(&r->ev, &r->scratch, line, len, &e2);
     if (fr == 0) { /* not the simple shape: the full decoders */
-#ifdef PW_HAVE_WINEVENT
         if (pw_winevent_json_parse_line(line, len, &r->ev, &e2)) fr = -1;
         else fr = pw_event_find(&r->ev, "patchwatch.parse_error") ? -1 : 1;
-#else
-        fr = pw_event_from_json(&r->ev, line, len, &e2) ? -1 : 1;
-#endif
     }
     if (fr < 0) {
         damage(r, path, lineno, e2.msg[0] ? e2.msg : "invalid JSON event");
@@ -293,7 +247,6 @@ static int log_line(replay_reader *r, const char *path, uint64_t lineno, char *l
             return -1;
         return deliver(r, path, lc->dir_host, err);
     }
-#ifdef PW_HAVE_SYSLOG
     if (line[0] == '<' || (len > 3 && isupper((unsigned char)line[0]) && line[3] == ' ')) {
         if (pw_syslog_parser_parse(&r->sp, line, len, lc->now, &r->ev, err)) return -1;
         if (!pw_event_find(&r->ev, "patchwatch.parse_error")) {
@@ -302,7 +255,6 @@ static int log_line(replay_reader *r, const char *path, uint64_t lineno, char *l
             return deliver(r, path, lc->dir_host, err);
         }
     }
-#endif
     if (lc->last_ts == PW_TS_NONE) {
         damage(r, path, lineno, "log line without a timestamp");
         return 0;
@@ -333,7 +285,6 @@ int replay_read_events(replay_reader *r, const char *path, pw_error *err)
         if (for_each_line(r, path, log_line, &lc, err)) return -1;
         return 1;
     }
-#ifdef PW_HAVE_EVTX
     if (ends_with(path, ".evtx")) {
         pw_evtx_file *f = pw_evtx_open(path, err);
         if (!f) return -1;
@@ -343,8 +294,6 @@ int replay_read_events(replay_reader *r, const char *path, pw_error *err)
         pw_evtx_close(f);
         return n < 0 ? -1 : 1;
     }
-#endif
-#ifdef PW_HAVE_WINEVENT
     if (ends_with(path, ".xml")) {
         pw_winevent_xml *x = pw_winevent_xml_open(path, err);
         if (!x) return -1;
@@ -359,7 +308,6 @@ int replay_read_events(replay_reader *r, const char *path, pw_error *err)
         pw_winevent_xml_close(x);
         return n < 0 ? -1 : 1;
     }
-#endif
     return 0;
 }
 
@@ -384,16 +332,13 @@ static int adv_line(replay_reader *r, const char *path, uint64_t lineno, char *l
         pw_advisory_free(&a);
         return 0;
     }
-#ifdef PW_HAVE_ADVPARSE
     if (r->ex && pw_extractor_apply(r->ex, &a, &e2)) damage(r, path, lineno, e2.msg);
-#endif
     int rc = pw_corr_add_advisory(r->c, &a, err);
     if (!rc) r->advisories++;
     pw_advisory_free(&a);
     return rc;
 }
 
-#ifdef PW_HAVE_ADVPARSE
 static const char *feed_format(const char *path, const char *data, size_t len)
 {
     if (ends_with(path, ".html") || ends_with(path, ".htm")) return "html";
@@ -408,7 +353,6 @@ static const char *feed_format(const char *path, const char *data, size_t len)
     }
     return NULL;
 }
-#endif
 
 int replay_read_feed(replay_reader *r, const char *path, pw_error *err)
 {
@@ -417,7 +361,6 @@ int replay_read_feed(replay_reader *r, const char *path, pw_error *err)
         if (for_each_line(r, path, adv_line, NULL, err)) return -1;
         return 1;
     }
-#ifdef PW_HAVE_ADVPARSE
     FILE *f = fopen(path, "rb");
     if (!f) return pw_error_set(err, PW_ERR_IO, "%s: cannot open", path);
     char *data = malloc(REPLAY_MAX_DOC + 1);
@@ -436,16 +379,11 @@ int replay_read_feed(replay_reader *r, const char *path, pw_error *err)
     }
     free(data);
     return rc;
-#else
-    (void)adv_cb;
-    return 0;
-#endif
 }
 
 /* The miner saves to a file; the state wants text: a private temporary file carries it across. */
 int replay_reader_stash_miner(replay_reader *r, pw_error *err)
 {
-#ifdef PW_HAVE_MINER
     if (!r->miner) return 0;
     char path[] = "/tmp/pw-replay-miner-XXXXXX";
     int fd = mkstemp(path);
@@ -467,16 +405,10 @@ out:
     free(data);
     unlink(path);
     return rc;
-#else
-    (void)r;
-    (void)err;
-    return 0;
-#endif
 }
 
 int replay_reader_restore_miner(replay_reader *r, pw_error *err)
 {
-#ifdef PW_HAVE_MINER
     const char *blob = pw_corr_state_get_blob(r->c, "signature-miner");
     if (!r->miner || !blob) return 0;
     char path[] = "/tmp/pw-replay-miner-XXXXXX";
@@ -489,9 +421,4 @@ int replay_reader_restore_miner(replay_reader *r, pw_error *err)
     else rc = pw_sig_load(r->miner, path, err);
     unlink(path);
     return rc;
-#else
-    (void)r;
-    (void)err;
-    return 0;
-#endif
 }

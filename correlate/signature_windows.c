@@ -17,12 +17,7 @@
 
 #include "correlate/signature_impl.h"
 
-#if defined(__has_include)
-#if __has_include("rules/rules.h")
 #include "rules/rules.h"
-#define SIG_HAVE_RULES 1
-#endif
-#endif
 
 #define SIG_RULES_MAX 4096      /* signature rules per miner: far above any shipped or site rule set */
 #define SIG_RULE_IDS_MAX 256    /* event ids per rule */
@@ -127,7 +122,6 @@ int pw_sig_add_rule(pw_sig_miner *m, const char *name, const char *provider, con
     return rules_add(&m->rules, name, provider, event_ids, nids, params, nparams, NULL, NULL, err);
 }
 
-#ifdef SIG_HAVE_RULES
 static int rules_from_json(sig_rules *rs, const json_t *o, pw_error *err)
 {
     const char *params[SIG_RULE_PARAMS_MAX];
@@ -147,12 +141,10 @@ static int rules_from_json(sig_rules *rs, const json_t *o, pw_error *err)
                      json_string_value(json_object_get(o, "component")),
                      json_string_value(json_object_get(o, "message_regex")), err);
 }
-#endif
 
 int sig_rules_init(sig_rules *r, const pw_rules *rules, pw_error *err)
 {
     memset(r, 0, sizeof *r);
-#ifdef SIG_HAVE_RULES
     if (rules) {
         size_t n = pw_rules_count(rules, "signature");
         for (size_t i = 0; i < n; i++) {
@@ -166,10 +158,6 @@ int sig_rules_init(sig_rules *r, const pw_rules *rules, pw_error *err)
             }
         }
     }
-#else
-    (void)rules;
-    (void)err;
-#endif
     return 0;
 }
 

@@ -13,12 +13,7 @@
 #include "core/pw_buf.h"
 #include "parsers/advisory_internal.h"
 
-#if defined(__has_include)
-#if __has_include("rules/rules.h")
 #include "rules/rules.h"
-#define PW_HAVE_RULES 1
-#endif
-#endif
 
 /* Backtracking budget per pattern per advisory: real patterns need a few thousand steps on 64 KiB of text;
  * 10 million bounds a pathological one to well under a second. */
@@ -116,7 +111,6 @@ err:
 
 pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err)
 {
-#ifdef PW_HAVE_RULES
     size_t n = rules ? pw_rules_count(rules, "extract") : 0;
     if (n > 0) {
         pw_extract_def *defs = calloc(n, sizeof *defs);
@@ -145,9 +139,6 @@ pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err)
         free(defs);
         return x;
     }
-#else
-    (void)rules;
-#endif
     return pw_extractor_new_defs(pw_extract_defaults, pw_extract_ndefaults, err);
 }
 
