@@ -284,6 +284,11 @@ static bool informational(const pw_event *ev)
     }
 }
 
+bool pw_corr_counts_level(const pw_corr *c, const pw_event *ev)
+{
+    return c->cfg.all_levels || !informational(ev);
+}
+
 static int hexval(const char *s, size_t len, uint64_t *out)
 {
     if (len != 16) return -1;

@@ -2,7 +2,6 @@
  * connected to every input endpoint, so events from all producers meet in one engine. */
 #include "correlate/corr_stage.h"
 
-#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,15 +31,6 @@ static int emit_alert(const pw_alert *a, void *ud)
 static void bad_message(pw_corr_stage_stats *st, const char *what, const char *msg)
 {
     if (st->bad_messages++ < WARN_MAX) pw_log_warn("correlate: %s skipped: %s", what, msg);
-}
-
-/* The engine does not count informational events (they are not failures), so they are not mined either:
- * the same rule as replay, so that run and replay of the same inputs decide alike. */
-static bool informational(const pw_event *ev)
-{
-    const char *lv = pw_event_get_str(ev, "log.level", NULL);
-    return lv && (strcmp(lv, "information") == 0 || strcmp(lv, "info") == 0 || strcmp(lv, "verbose") == 0 ||
-                  strcmp(lv, "debug") == 0 || strcmp(lv, "notice") == 0);
 }
 
 int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *err)
@@ -107,7 +97,8 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
                 bad_message(st, "event", e2.msg);
                 continue;
             }
-            if (!informational(&ev) && !pw_event_find(&ev, "patchwatch.signature") &&
+            /* events the engine ignores are not signed: the same rule as replay, so both decide alike */
+            if (pw_corr_counts_level(c, &ev) && !pw_event_find(&ev, "patchwatch.signature") &&
                 pw_sig_assign_event(miner, &ev, &e2))
                 bad_message(st, "signature", e2.msg);
             if (pw_corr_add_event(c, &ev, err)) goto out;

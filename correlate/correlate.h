@@ -13,6 +13,7 @@
 #ifndef PW_CORRELATE_H
 #define PW_CORRELATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -58,6 +59,9 @@ int pw_corr_load_inventory(pw_corr *c, const char *path, pw_error *err);
  * no patchwatch.signature, a built-in one is derived (provider+code, or the message with numbers masked). */
 int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err);
 int pw_corr_add_advisory(pw_corr *c, const pw_advisory *a, pw_error *err);
+/* Whether the engine counts an event of this level as a failure (informational ones are not, unless
+ * all_levels): callers skip signing events it will ignore anyway. */
+bool pw_corr_counts_level(const pw_corr *c, const pw_event *ev);
 /* Evaluates each hour boundary of event time up to now_us, calling fn for each new or changed alert. */
 int pw_corr_advance(pw_corr *c, int64_t now_us, pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Time span of the events seen (µs), PW_TS_NONE when none. */

@@ -89,14 +89,6 @@ static void damage(replay_reader *r, const char *path, uint64_t line, const char
     if (r->warned++ < REPLAY_WARN_MAX) pw_log_warn("replay: %s:%llu: %s (skipped)", path, (unsigned long long)line, msg);
 }
 
-static bool informational(const pw_event *ev)
-{
-    const char *lv = pw_event_get_str(ev, "log.level", NULL);
-    if (!lv) return false;
-    return strcmp(lv, "information") == 0 || strcmp(lv, "info") == 0 || strcmp(lv, "verbose") == 0 ||
-           strcmp(lv, "debug") == 0 || strcmp(lv, "notice") == 0;
-}
-
 /* Signature (miner) + host fallback + engine. */
 static int deliver(replay_reader *r, const char *path, const char *dir_host, pw_error *err)
 {
@@ -105,7 +97,7 @@ static int deliver(replay_reader *r, const char *path, const char *dir_host, pw_
         !pw_event_get_str(ev, "log.syslog.hostname", NULL) && pw_event_set_cstr(ev, "host.name", dir_host, err))
         return -1;
     /* informational events are not failures: the engine ignores them, so they are not mined either */
-    if (r->miner && !informational(ev) && !pw_event_find(ev, "patchwatch.signature")) {
+    if (r->miner && pw_corr_counts_level(r->c, ev) && !pw_event_find(ev, "patchwatch.signature")) {
         pw_error e2 = {0};
         if (pw_sig_assign_event(r->miner, ev, &e2)) damage(r, path, 0, e2.msg);
     }
