@@ -32,7 +32,7 @@ static const char *const known_names[K_NKNOWN] = {
 int evtx_known_name(const char *s)
 {
     for (int k = 1; k < K_NKNOWN; k++)
-        if (strcmp(s, known_names[k]) == 0) return k;
+        if (s[0] == known_names[k][0] && strcmp(s, known_names[k]) == 0) return k;
     return K_OTHER;
 }
 
@@ -89,29 +89,6 @@ static int set_text_rank(ecs_ctx *c, uint32_t rank, const char *key, const char 
 {
     return kv_add(c, rank, key, s, len, 0, 0);
 }
-#define set_text(c, key, s, len) set_text_rank(c, rank_of_key(key), key, s, len)
-
-static uint32_t rank_of_key(const char *key)
-{
-    static const struct {
-        const char *key;
-        uint32_t rank;
-    } fixed[] = {
-        {"event.code", R_EVENT_CODE},           {"event.provider", R_EVENT_PROVIDER},
-        {"host.name", R_HOST_NAME},             {"message", R_MESSAGE},
-        {"winlog.activity_id", R_ACTIVITY_ID},  {"winlog.channel", R_CHANNEL},
-        {"winlog.computer_name", R_COMPUTER_NAME}, {"winlog.event_id", R_EVENT_ID},
-        {"winlog.keywords", R_KEYWORDS},        {"winlog.opcode", R_OPCODE},
-        {"winlog.provider_guid", R_PROVIDER_GUID}, {"winlog.task", R_TASK},
-        {"winlog.user.identifier", R_USER_IDENTIFIER},
-    };
-    if (strncmp(key, "winlog.event_data.", 18) == 0) return R_EVENT_DATA;
-    if (strncmp(key, "winlog.user_data.", 17) == 0) return R_USER_DATA;
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        if (strcmp(key, fixed[i].key) == 0) return fixed[i].rank;
-    return R_USER_DATA;
-}
-
 /* Sets the collected fields on the event, rank by rank (insertion order within a rank). */
 static void kv_flush(ecs_ctx *c)
 {
@@ -181,8 +158,8 @@ static void on_attr(ecs_ctx *c, int attr, const char *v, size_t len, const evtx_
     int64_t iv;
     if (c->codes[1] == K_SYSTEM) {
         if (el == K_PROVIDER) {
-            if (attr == K_NAME) set_text(c, "event.provider", v, len);
-            else if (attr == K_GUID) set_text(c, "winlog.provider_guid", v, len);
+            if (attr == K_NAME) set_text_rank(c, R_EVENT_PROVIDER, "event.provider", v, len);
+            else if (attr == K_GUID) set_text_rank(c, R_PROVIDER_GUID, "winlog.provider_guid", v, len);
         } else if (el == K_TIMECREATED && attr == K_SYSTEMTIME) {
             if (first_val && first_val->vtype == 0x11 && first_val->len >= 8)
                 c->ts = pw_time_from_filetime(evtx_u64(first_val->data));
@@ -194,9 +171,9 @@ static void on_attr(ecs_ctx *c, int attr, const char *v, size_t len, const evtx_
             else if (attr == K_THREADID && parse_int(v, len, &iv) == 0)
                 kv_add(c, R_PROCESS_THREAD_ID, "process.thread.id", NULL, 0, iv, 1);
         } else if (el == K_SECURITY && attr == K_USERID) {
-            set_text(c, "winlog.user.identifier", v, len);
+            set_text_rank(c, R_USER_IDENTIFIER, "winlog.user.identifier", v, len);
         } else if (el == K_CORRELATION && attr == K_ACTIVITYID) {
-            set_text(c, "winlog.activity_id", v, len);
+            set_text_rank(c, R_ACTIVITY_ID, "winlog.activity_id", v, len);
         }
     } else if (el == K_DATA && attr == K_NAME) {
         size_t n = len < KEY_MAX - 1 ? len : KEY_MAX - 1;
@@ -215,22 +192,22 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
         int sec = c->codes[1];
         if (sec == K_SYSTEM) {
             if (el == K_EVENTID) {
-                set_text(c, "event.code", text, len);
-                set_text(c, "winlog.event_id", text, len);
+                set_text_rank(c, R_EVENT_CODE, "event.code", text, len);
+                set_text_rank(c, R_EVENT_ID, "winlog.event_id", text, len);
             } else if (el == K_LEVEL) {
                 const char *lv = level_name(text, len);
                 if (lv) kv_add(c, R_LOG_LEVEL, "log.level", lv, strlen(lv), 0, 0);
             } else if (el == K_CHANNEL) {
-                set_text(c, "winlog.channel", text, len);
+                set_text_rank(c, R_CHANNEL, "winlog.channel", text, len);
             } else if (el == K_COMPUTER) {
-                set_text(c, "host.name", text, len);
-                set_text(c, "winlog.computer_name", text, len);
+                set_text_rank(c, R_HOST_NAME, "host.name", text, len);
+                set_text_rank(c, R_COMPUTER_NAME, "winlog.computer_name", text, len);
             } else if (el == K_KEYWORDS) {
-                set_text(c, "winlog.keywords", text, len);
+                set_text_rank(c, R_KEYWORDS, "winlog.keywords", text, len);
             } else if (el == K_TASK) {
-                set_text(c, "winlog.task", text, len);
+                set_text_rank(c, R_TASK, "winlog.task", text, len);
             } else if (el == K_OPCODE) {
-                set_text(c, "winlog.opcode", text, len);
+                set_text_rank(c, R_OPCODE, "winlog.opcode", text, len);
             } else if (el == K_EVENTRECORDID) {
                 int64_t rid;
                 if (parse_int(text, len, &rid) == 0) c->record_id = rid;
@@ -242,14 +219,14 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
                 } else {
                     snprintf(key, sizeof key, "winlog.event_data.param%d", ++c->nparam);
                 }
-                set_text(c, key, text, len);
+                set_text_rank(c, R_EVENT_DATA, key, text, len);
             } else if (!c->has_child[depth - 1]) {
                 key_with_name(key, "winlog.event_data.", c->names[depth - 1]);
-                set_text(c, key, text, len);
+                set_text_rank(c, R_EVENT_DATA, key, text, len);
             }
             c->has_data_name = 0;
         } else if (sec == K_RENDERINGINFO && el == K_MESSAGE) {
-            set_text(c, "message", text, len);
+            set_text_rank(c, R_MESSAGE, "message", text, len);
         }
     }
     if (depth >= 4 && c->codes[1] == K_USERDATA && !c->has_child[depth - 1]) {
@@ -260,7 +237,7 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
             for (const char *s = c->names[i]; *s && n < KEY_MAX - 1; s++) key[n++] = *s == '.' ? '_' : *s;
         }
         key[n] = '\0';
-        set_text(c, key, text, len);
+        set_text_rank(c, R_USER_DATA, key, text, len);
     }
 }
 
