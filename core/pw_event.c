@@ -113,12 +113,10 @@ static pw_field *find_field(const pw_event *ev, const char *key, size_t len)
     return NULL;
 }
 
-/* Returns the field for key (existing or new, key stored), or NULL with err set. */
-static pw_field *slot_for(pw_event *ev, const char *key, pw_error *err)
+/* Appends a field for key (klen bytes, not set yet), key stored; NULL with err set. */
+static pw_field *new_slot(pw_event *ev, const char *key, size_t klen, pw_error *err)
 {
-    size_t klen = strlen(key);
-    pw_field *f = find_field(ev, key, klen);
-    if (f) return f;
+    pw_field *f;
     if (check_key(key, klen, err)) return NULL;
     if (ev->nfields >= PW_EVENT_MAX_FIELDS) {
         pw_error_set(err, PW_ERR_LIMIT, "event has more than %d fields", PW_EVENT_MAX_FIELDS);
@@ -143,6 +141,14 @@ static pw_field *slot_for(pw_event *ev, const char *key, pw_error *err)
     return f;
 }
 
+/* Returns the field for key (existing or new, key stored), or NULL with err set. */
+static pw_field *slot_for(pw_event *ev, const char *key, pw_error *err)
+{
+    size_t klen = strlen(key);
+    pw_field *f = find_field(ev, key, klen);
+    return f ? f : new_slot(ev, key, klen, err);
+}
+
 static int set_bytes(pw_event *ev, const char *key, pw_val_type type, const char *val, size_t len, pw_error *err)
 {
     pw_field *f = slot_for(ev, key, err);
@@ -164,6 +170,21 @@ int pw_event_set_str(pw_event *ev, const char *key, const char *val, size_t len,
         return pw_error_set(err, PW_ERR_INVALID, "value of \"%s\" is not valid UTF-8", key);
     if (nul) return pw_error_set(err, PW_ERR_INVALID, "value of \"%s\" contains a NUL byte", key);
     return set_bytes(ev, key, PW_VAL_STR, val, len, err);
+}
+
+int pw_event_set_str_trusted(pw_event *ev, const char *key, size_t klen, const char *val, size_t len,
+                             unsigned flags, pw_error *err)
+{
+    pw_field *f = flags & PW_EVENT_NEW_KEY ? NULL : find_field(ev, key, klen);
+    if (!f && !(f = new_slot(ev, key, klen, err))) return -1;
+    size_t idx = (size_t)(f - ev->fields);
+    int64_t off = arena_put(ev, val, len, err);
+    if (off < 0) return -1;
+    f = &ev->fields[idx];
+    f->type = PW_VAL_STR;
+    f->val_off = (uint32_t)off;
+    f->val_len = (uint32_t)len;
+    return 0;
 }
 
 int pw_event_set_cstr(pw_event *ev, const char *key, const char *val, pw_error *err)

@@ -69,6 +69,12 @@ int pw_event_set_str(pw_event *ev, const char *key, const char *val, size_t len,
 int pw_event_set_cstr(pw_event *ev, const char *key, const char *val, pw_error *err);
 /* Like set_str but repairs ill-formed UTF-8 and NUL (U+FFFD); fails only on a bad key or limits. */
 int pw_event_set_str_lossy(pw_event *ev, const char *key, const char *val, size_t len, pw_error *err);
+/* For a producer that converts text itself (EVTX): val must be valid UTF-8 without NUL (not checked; a
+ * caller that cannot promise it uses set_str). With PW_EVENT_NEW_KEY the caller also promises the key
+ * (klen bytes, need not be NUL-terminated) is not set yet and the lookup is skipped. Keys are still checked. */
+#define PW_EVENT_NEW_KEY 1u
+int pw_event_set_str_trusted(pw_event *ev, const char *key, size_t klen, const char *val, size_t len,
+                             unsigned flags, pw_error *err);
 int pw_event_set_int(pw_event *ev, const char *key, int64_t val, pw_error *err);
 int pw_event_set_double(pw_event *ev, const char *key, double val, pw_error *err);
 int pw_event_set_bool(pw_event *ev, const char *key, bool val, pw_error *err);
