@@ -95,6 +95,10 @@ static void kv_flush(ecs_ctx *c)
     pw_evtx_dec *d = c->d;
     uint32_t count[R_NRANKS + 1] = {0};
     for (uint32_t i = 0; i < d->nkv; i++) count[d->kv[i].rank + 1]++;
+    /* a fixed key seen once cannot be on the event yet (it starts empty; data keys all have a prefix no
+     * fixed key has): it is appended without a lookup */
+    char once[R_NRANKS];
+    for (int r = 0; r < R_NRANKS; r++) once[r] = count[r + 1] == 1 && r != R_EVENT_DATA && r != R_USER_DATA;
     for (int r = 0; r < R_NRANKS; r++) count[r + 1] += count[r];
     uint32_t small[256], *order = d->nkv <= 256 ? small : malloc(d->nkv * sizeof *order);
     if (!order) return;
@@ -102,9 +106,10 @@ static void kv_flush(ecs_ctx *c)
     for (uint32_t k = 0; k < d->nkv; k++) {
         const evtx_kv *e = &d->kv[order[k]];
         const char *key = d->kvbuf.data + e->key_off;
+        /* values are our own UTF-16/ANSI converters' and formatters' output: valid UTF-8, no NUL */
         if (e->is_int) pw_event_set_int(c->ev, key, e->i, NULL);
-        else if (pw_event_set_str(c->ev, key, d->kvbuf.data + e->val_off, e->val_len, NULL))
-            pw_event_set_str_lossy(c->ev, key, d->kvbuf.data + e->val_off, e->val_len, NULL);
+        else pw_event_set_str_trusted(c->ev, key, e->key_len, d->kvbuf.data + e->val_off, e->val_len,
+                                      once[e->rank] ? PW_EVENT_NEW_KEY : 0, NULL);
     }
     if (order != small) free(order);
 }
