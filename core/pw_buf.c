@@ -76,25 +76,37 @@ static char *json_escape_byte(char *o, unsigned char c)
 
 int pw_buf_json_str(pw_buf *b, const char *s, size_t len)
 {
-    /* worst case every byte becomes \u00XX */
-    if (len > PW_BUF_MAX / 6 || pw_buf_reserve(b, len * 6 + 2)) return -1;
+    /* worst case every byte becomes \u00XX; 16 more so a block store near the end stays in the buffer */
+    if (len > (PW_BUF_MAX - 18) / 6 || pw_buf_reserve(b, len * 6 + 18)) return -1;
     char *o = b->data + b->len;
     *o++ = '"';
     size_t i = 0;
 #ifdef __SSE2__
-    /* 16 bytes at a time: store them all (the reserve above leaves room for 6 bytes per input byte), then
-     * keep only the plain prefix and escape the first special byte; text with an escape every ~10 bytes
-     * (scripts, paths) costs about one block per escape instead of one branch per byte. */
+    /* 16 bytes at a time: store them all (the reserve above leaves room for 6 bytes per input byte and a
+     * block), then keep only the plain prefix and escape the first special byte; text with an escape every
+     * ~10 bytes (scripts, paths) costs about one block per escape instead of one branch per byte. A short
+     * string or the tail is copied into a zeroed block first (never reading past s), its padding masked. */
     const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
-    while (i + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    while (i < len) {
+        size_t rem = len - i, step = 16;
+        unsigned valid = 0xFFFF;
+        __m128i v;
+        if (rem >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        } else {
+            char tmp[16] = {0};
+            memcpy(tmp, s + i, rem);
+            v = _mm_loadu_si128((const __m128i *)(const void *)tmp);
+            valid = (1u << rem) - 1;
+            step = rem;
+        }
         __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
                                  _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
-        unsigned mask = (unsigned)_mm_movemask_epi8(m);
+        unsigned mask = (unsigned)_mm_movemask_epi8(m) & valid;
         _mm_storeu_si128((__m128i *)(void *)o, v);
         if (!mask) {
-            o += 16;
-            i += 16;
+            o += step;
+            i += step;
             continue;
         }
         unsigned k = (unsigned)__builtin_ctz(mask);
@@ -102,8 +114,8 @@ int pw_buf_json_str(pw_buf *b, const char *s, size_t len)
         i += k;
         o = json_escape_byte(o, (unsigned char)s[i++]);
     }
-#endif
-    size_t run = i; /* copy runs of plain bytes with one memcpy */
+#else
+    size_t run = 0; /* copy runs of plain bytes with one memcpy */
     for (; i < len; i++) {
         /* skip 8 plain bytes at a time: no byte < 0x20, no '"', no '\\' (SWAR zero-byte tests) */
         while (i + 8 <= len) {
@@ -124,6 +136,7 @@ int pw_buf_json_str(pw_buf *b, const char *s, size_t len)
     }
     memcpy(o, s + run, len - run);
     o += len - run;
+#endif
     *o++ = '"';
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
