@@ -26,14 +26,21 @@ int pw_buf_reserve(pw_buf *b, size_t extra)
 
 int pw_buf_append(pw_buf *b, const void *data, size_t len)
 {
-    if (pw_buf_reserve(b, len)) return -1;
+    /* room already there (the usual case once warm): skip the call; same test as pw_buf_reserve's */
+    if (!(b->data && len < b->cap - b->len) && pw_buf_reserve(b, len)) return -1;
     if (len) memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
     return 0;
 }
 
-int pw_buf_putc(pw_buf *b, char c) { return pw_buf_append(b, &c, 1); }
+int pw_buf_putc(pw_buf *b, char c)
+{
+    if (!(b->data && b->cap - b->len > 1) && pw_buf_reserve(b, 1)) return -1;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+}
 
 int pw_buf_puts(pw_buf *b, const char *s) { return pw_buf_append(b, s, strlen(s)); }
 
