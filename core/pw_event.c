@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/pw_utf8.h"
 
@@ -85,6 +88,29 @@ static int check_key(const char *key, size_t len, pw_error *err)
     /* one pass: segments (no leading/trailing/double dot), nesting depth, and whether UTF-8 needs checking */
     size_t segs = 1;
     bool ascii = true, empty_seg = key[0] == '.' || key[len - 1] == '.';
+#ifdef __SSE2__
+    /* 16 bytes at a time (keys are set for every field of every record); a tail is copied into a zeroed
+     * block and its padding masked off */
+    unsigned prev_dot = 0; /* the previous block ended with a '.' */
+    for (size_t i = 0; i < len; i += 16) {
+        size_t rem = len - i;
+        unsigned valid = rem >= 16 ? 0xFFFFu : (1u << rem) - 1;
+        __m128i v;
+        if (rem >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(key + i));
+        } else {
+            char tmp[16] = {0};
+            memcpy(tmp, key + i, rem);
+            v = _mm_loadu_si128((const __m128i *)(const void *)tmp);
+        }
+        unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & valid;
+        unsigned bad = (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())));
+        segs += (size_t)__builtin_popcount(dots);
+        empty_seg |= (dots & (dots >> 1)) != 0 || (prev_dot && (dots & 1));
+        prev_dot = (dots >> 15) & 1;
+        ascii &= (bad & valid) == 0;
+    }
+#else
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)key[i];
         if (c == '.') {
@@ -93,6 +119,7 @@ static int check_key(const char *key, size_t len, pw_error *err)
         }
         ascii &= c != 0 && c < 0x80;
     }
+#endif
     if (empty_seg)
         return pw_error_set(err, PW_ERR_INVALID, "field name \"%.*s\" has an empty path segment", (int)len, key);
     bool nul;
