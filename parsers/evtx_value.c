@@ -23,6 +23,17 @@ int evtx_utf16_to_utf8(pw_buf *out, const uint8_t *p, size_t nbytes)
         /* fast paths: ASCII (non-NUL) code units, 8 at a time with SSE2, then 4 with 64-bit words;
          * Windows event text is mostly ASCII */
 #ifdef __SSE2__
+        /* 16 units per step: packus saturates a unit >= 0x80 to a byte >= 0x80 and maps a unit >= 0x8000 to
+         * 0, so one sign-bit test and one zero test on the packed bytes find a non-ASCII unit or a NUL */
+        while (i + 16 <= n) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(p + 2 * i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(p + 2 * i + 16));
+            __m128i pk = _mm_packus_epi16(a, b);
+            if (_mm_movemask_epi8(pk) | _mm_movemask_epi8(_mm_cmpeq_epi8(pk, _mm_setzero_si128()))) break;
+            _mm_storeu_si128((__m128i *)o, pk);
+            o += 16;
+            i += 16;
+        }
         while (i + 8 <= n) {
             __m128i v = _mm_loadu_si128((const __m128i *)(p + 2 * i));
             __m128i hi = _mm_and_si128(v, _mm_set1_epi16((short)0xFF80));
