@@ -28,19 +28,26 @@ typedef struct walk_ctx {
 
 #define FAIL(c, msg) do { (c)->why = (msg); return -1; } while (0)
 
-static int push_node(walk_ctx *c, uint8_t kind, uint8_t vtype, uint16_t name, const uint8_t *data, uint32_t len)
+/* Grows the node list (rare once warm: kept out of line so push_node inlines into the walk). */
+static __attribute__((noinline)) int nodes_grow(walk_ctx *c)
+{
+    pw_evtx_dec *d = c->d;
+    if (d->nodes_cap >= EVTX_MAX_NODES) FAIL(c, "record expands to too many XML nodes");
+    uint32_t cap = d->nodes_cap ? d->nodes_cap * 2 : 256;
+    if (cap > EVTX_MAX_NODES) cap = EVTX_MAX_NODES;
+    evtx_node *p = realloc(d->nodes, cap * sizeof *p);
+    if (!p) FAIL(c, "out of memory");
+    d->nodes = p;
+    d->nodes_cap = cap;
+    return 0;
+}
+
+static inline int push_node(walk_ctx *c, uint8_t kind, uint8_t vtype, uint16_t name, const uint8_t *data,
+                            uint32_t len)
 {
     pw_evtx_dec *d = c->d;
     if (++d->chunk_nodes > EVTX_MAX_CHUNK_NODES) FAIL(c, "chunk expands to too many XML nodes");
-    if (d->nnodes == d->nodes_cap) {
-        if (d->nodes_cap >= EVTX_MAX_NODES) FAIL(c, "record expands to too many XML nodes");
-        uint32_t cap = d->nodes_cap ? d->nodes_cap * 2 : 256;
-        if (cap > EVTX_MAX_NODES) cap = EVTX_MAX_NODES;
-        evtx_node *p = realloc(d->nodes, cap * sizeof *p);
-        if (!p) FAIL(c, "out of memory");
-        d->nodes = p;
-        d->nodes_cap = cap;
-    }
+    if (d->nnodes == d->nodes_cap && nodes_grow(c)) return -1;
     evtx_node *n = &d->nodes[d->nnodes++];
     n->kind = kind;
     n->vtype = vtype;
