@@ -89,7 +89,17 @@ static int set_text_rank(ecs_ctx *c, uint32_t rank, const char *key, const char 
 {
     return kv_add(c, rank, key, s, len, 0, 0);
 }
-/* Sets the collected fields on the event, rank by rank (insertion order within a rank). */
+/* Byte order of two EventData keys (both "winlog.event_data." + name: the names decide), the shorter first. */
+static int kv_name_cmp(const pw_evtx_dec *d, const evtx_kv *a, const evtx_kv *b)
+{
+    enum { PREFIX = sizeof "winlog.event_data." - 1 };
+    const unsigned char *x = (const unsigned char *)d->kvbuf.data + a->key_off + PREFIX;
+    const unsigned char *y = (const unsigned char *)d->kvbuf.data + b->key_off + PREFIX;
+    int r = memcmp(x, y, (a->key_len < b->key_len ? a->key_len : b->key_len) - PREFIX);
+    return r ? r : (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
+/* Sets the collected fields on the event, rank by rank (insertion order within a rank; EventData sorted). */
 static void kv_flush(ecs_ctx *c)
 {
     pw_evtx_dec *d = c->d;
@@ -102,14 +112,29 @@ static void kv_flush(ecs_ctx *c)
     for (int r = 0; r < R_NRANKS; r++) count[r + 1] += count[r];
     uint32_t small[256], *order = d->nkv <= 256 ? small : malloc(d->nkv * sizeof *order);
     if (!order) return;
+    uint32_t ed_lo = count[R_EVENT_DATA], ed_hi = count[R_EVENT_DATA + 1];
     for (uint32_t i = 0; i < d->nkv; i++) order[count[d->kv[i].rank]++] = i;
+    /* EventData keys in key order (stable: a repeated name keeps its last value, as set does), so
+     * pw_event_to_json's sort finds them in place and a repeat is next to its first; the names have no '.'
+     * (key_with_name), so byte order is the encoder's key order */
+    for (uint32_t i = ed_lo + 1; i < ed_hi; i++) {
+        uint32_t x = order[i], j = i;
+        const evtx_kv *ex = &d->kv[x];
+        while (j > ed_lo && kv_name_cmp(d, &d->kv[order[j - 1]], ex) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = x;
+    }
     for (uint32_t k = 0; k < d->nkv; k++) {
         const evtx_kv *e = &d->kv[order[k]];
         const char *key = d->kvbuf.data + e->key_off;
+        unsigned fresh = once[e->rank] ||
+                         (e->rank == R_EVENT_DATA && (k == ed_lo || kv_name_cmp(d, &d->kv[order[k - 1]], e) != 0));
         /* values are our own UTF-16/ANSI converters' and formatters' output: valid UTF-8, no NUL */
         if (e->is_int) pw_event_set_int(c->ev, key, e->i, NULL);
         else pw_event_set_str_trusted(c->ev, key, e->key_len, d->kvbuf.data + e->val_off, e->val_len,
-                                      once[e->rank] ? PW_EVENT_NEW_KEY : 0, NULL);
+                                      fresh ? PW_EVENT_NEW_KEY : 0, NULL);
     }
     if (order != small) free(order);
 }
