@@ -395,16 +395,18 @@ typedef struct seg {
 
 static size_t split_key(const char *key, size_t len, seg *segs)
 {
-    size_t n = 0, start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || key[i] == '.') {
-            segs[n].p = key + start;
-            segs[n].len = i - start;
-            n++;
-            start = i + 1;
-        }
+    size_t n = 0;
+    const char *p = key, *end = key + len, *dot;
+    /* memchr per segment: keys are long ("winlog.event_data.Name") and have few dots */
+    while ((dot = memchr(p, '.', (size_t)(end - p)))) {
+        segs[n].p = p;
+        segs[n].len = (size_t)(dot - p);
+        n++;
+        p = dot + 1;
     }
-    return n;
+    segs[n].p = p;
+    segs[n].len = (size_t)(end - p);
+    return n + 1;
 }
 
 static bool seg_eq(seg a, seg b) { return a.len == b.len && memcmp(a.p, b.p, a.len) == 0; }
