@@ -564,6 +564,28 @@ START_TEST(test_hash_values_are_pinned)
 }
 END_TEST
 
+/* The EVTX fast path: same event as set_str, keys still checked, an existing key replaced without the flag,
+ * and a key given by length need not be NUL-terminated. */
+START_TEST(test_set_str_trusted_matches_set_str)
+{
+    pw_event a, b;
+    pw_error err = {0};
+    pw_event_init(&a);
+    pw_event_init(&b);
+    ck_assert_int_eq(pw_event_set_cstr(&a, "winlog.event_data.Name", "h\xc3\xa9", &err), 0);
+    ck_assert_int_eq(pw_event_set_cstr(&a, "host.name", "web2", &err), 0);
+    const char keybuf[] = "winlog.event_data.NameXXXX"; /* only the first 22 bytes are the key */
+    ck_assert_int_eq(pw_event_set_str_trusted(&b, keybuf, 22, "h\xc3\xa9", 3, PW_EVENT_NEW_KEY, &err), 0);
+    ck_assert_int_eq(pw_event_set_str_trusted(&b, "host.name", 9, "web1", 4, PW_EVENT_NEW_KEY, &err), 0);
+    ck_assert_int_eq(pw_event_set_str_trusted(&b, "host.name", 9, "web2", 4, 0, &err), 0); /* replaces */
+    ck_assert(pw_event_equal(&a, &b));
+    ck_assert_int_eq(pw_event_set_str_trusted(&b, "bad..key", 8, "x", 1, PW_EVENT_NEW_KEY, &err), -1);
+    ck_assert_int_eq(pw_event_set_str_trusted(&b, "@timestamp", 10, "x", 1, 0, &err), -1);
+    pw_event_free(&a);
+    pw_event_free(&b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("event");
@@ -579,6 +601,7 @@ int main(void)
     tcase_add_test(tc, test_setters_refuse_nul_invalid_utf8_and_bad_keys);
     tcase_add_test(tc, test_set_replaces_and_getters_read_back);
     tcase_add_test(tc, test_equal_is_order_independent_and_type_sensitive);
+    tcase_add_test(tc, test_set_str_trusted_matches_set_str);
     suite_add_tcase(s, tc);
     TCase *tt = tcase_create("time_hash");
     tcase_add_test(tt, test_time_parse_and_format_edges);
@@ -587,3 +610,4 @@ int main(void)
     suite_add_tcase(s, tt);
     return pw_test_run(s);
 }
+
