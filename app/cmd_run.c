@@ -325,7 +325,10 @@ static void *sink_main(void *arg)
         }
         if (strcmp(msg.topic, "control") == 0) break;
         for (size_t i = 0; i < k->nouts; i++) {
-            if (pw_out_raw(k->outs[i], msg.topic, msg.body.data, msg.body.len, &k->err)) k->failed = 1;
+            /* alerts are rare and someone may be watching the file: each is flushed */
+            if (pw_out_raw(k->outs[i], msg.topic, msg.body.data, msg.body.len, &k->err) ||
+                pw_out_flush(k->outs[i], &k->err))
+                k->failed = 1;
         }
         k->delivered++;
     }

@@ -43,7 +43,8 @@ static void usage(FILE *fp)
 static int announce(const pw_advisory *a, void *ud)
 {
     pw_error err;
-    if (pw_out_advisory(ud, a, &err) != 0) {
+    /* advisories are rare: flush each, so a file being watched (or a restart) sees it at once */
+    if (pw_out_advisory(ud, a, &err) != 0 || pw_out_flush(ud, &err) != 0) {
         pw_log_error("ingest feeds: %s", err.msg);
         return -1;
     }
