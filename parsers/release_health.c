@@ -44,6 +44,14 @@ static int add_kb_obj(pw_advisory *a, const json_t *kbobj)
 }
 
 /* admin/windows/updates knownIssue */
+/* Adds a Graph itemBody ({"content":..., "contentType":"html"|"text"}) to the advisory text. */
+static int add_item_body(pw_buf *text, const json_t *body)
+{
+    const char *s = pw_adv_jstr(body, "content");
+    const char *ct = pw_adv_jstr(body, "contentType");
+    return s ? pw_adv_text_add(text, s, strlen(s), ct && strcasecmp(ct, "html") == 0) : 0;
+}
+
 static int known_issue(pw_adv_ctx *c, const json_t *k, const char *product, pw_error *err)
 {
     pw_advisory a;
@@ -66,13 +74,8 @@ static int known_issue(pw_adv_ctx *c, const json_t *k, const char *product, pw_e
     if (product && pw_adv_list_add(&a.products, product, strlen(product)) != 0) goto nomem;
     if (a.title && pw_adv_text_add(&text, a.title, strlen(a.title), 0) != 0) goto nomem;
     if ((s = pw_adv_jstr(k, "description")) && pw_adv_text_add(&text, s, strlen(s), 0) != 0) goto nomem;
-    json_array_foreach(json_object_get(k, "knownIssueHistories"), i, h) {
-        const json_t *body = json_object_get(h, "body");
-        const char *ct = pw_adv_jstr(body, "contentType");
-        if ((s = pw_adv_jstr(body, "content")) &&
-            pw_adv_text_add(&text, s, strlen(s), ct && strcasecmp(ct, "html") == 0) != 0)
-            goto nomem;
-    }
+    json_array_foreach(json_object_get(k, "knownIssueHistories"), i, h)
+        if (add_item_body(&text, json_object_get(h, "body")) != 0) goto nomem;
     pw_adv_text_finish(&a, &text);
     return pw_adv_emit(c, &a, err);
 nomem:
@@ -115,18 +118,9 @@ static int service_item(pw_adv_ctx *c, const json_t *it, const char *service, pw
     if (a.title && pw_adv_text_add(&text, a.title, strlen(a.title), 0) != 0) goto nomem;
     if ((s = pw_adv_jstr(it, "impactDescription")) && pw_adv_text_add(&text, s, strlen(s), 0) != 0) goto nomem;
     if ((s = pw_adv_jstr(it, "feature")) && pw_adv_text_add(&text, s, strlen(s), 0) != 0) goto nomem;
-    const json_t *body = json_object_get(it, "body");
-    if ((s = pw_adv_jstr(body, "content"))) {
-        const char *ct = pw_adv_jstr(body, "contentType");
-        if (pw_adv_text_add(&text, s, strlen(s), ct && strcasecmp(ct, "html") == 0) != 0) goto nomem;
-    }
-    json_array_foreach(json_object_get(it, "posts"), i, p) {
-        const json_t *d = json_object_get(p, "description");
-        const char *ct = pw_adv_jstr(d, "contentType");
-        if ((s = pw_adv_jstr(d, "content")) &&
-            pw_adv_text_add(&text, s, strlen(s), ct && strcasecmp(ct, "html") == 0) != 0)
-            goto nomem;
-    }
+    if (add_item_body(&text, json_object_get(it, "body")) != 0) goto nomem;
+    json_array_foreach(json_object_get(it, "posts"), i, p)
+        if (add_item_body(&text, json_object_get(p, "description")) != 0) goto nomem;
     pw_adv_text_finish(&a, &text);
     return pw_adv_emit(c, &a, err);
 nomem:
