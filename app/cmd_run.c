@@ -342,16 +342,29 @@ static const char usage[] =
     "Usage: patchwatch run [-c CONFIG]\n"
     "Run every stage the configuration declares in one process: sources -> correlate -> sinks, over the\n"
     "bus endpoints it names (inproc:// by default). Without -c, examples/patchwatch.yaml (in the current\n"
-    "directory, else in the source tree patchwatch was built from) is used: it reads the example inputs\n"
-    "under examples/ and prints alerts on stdout.\n"
+    "directory, else PREFIX/share/patchwatch/examples/ of an installed copy, else in the source tree\n"
+    "patchwatch was built from) is used: it reads the example inputs under examples/ and prints alerts on\n"
+    "stdout.\n"
     "Finite sources (evtx files, log files with follow: false, feed directories) end the run when read;\n"
     "live ones (syslog, followed files, polled feeds) run until SIGINT or SIGTERM.\n\n"
     "  -c, --config FILE   configuration (YAML or JSON; see docs/configuration.md)\n"
     "  -h, --help          show this help\n";
 
+/* The embedded default: ./examples/, else the installed copy next to the binary (PREFIX/bin/patchwatch ->
+ * PREFIX/share/patchwatch/examples, so a relocated or packaged install finds its own), else the source tree
+ * this binary was built from. */
 static const char *default_config(char *buf, size_t n)
 {
+    char exe[2048];
     if (access("examples/patchwatch.yaml", R_OK) == 0) return "examples/patchwatch.yaml";
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        int k = snprintf(buf, n, "%s/../share/patchwatch/examples/patchwatch.yaml", exe);
+        if (k > 0 && (size_t)k < n && access(buf, R_OK) == 0) return buf;
+    }
     snprintf(buf, n, "%s/examples/patchwatch.yaml", PW_SOURCE_DIR);
     return buf;
 }
