@@ -158,8 +158,8 @@ int pw_syslog_framer_feed(pw_syslog_framer *f, const char *data, size_t len, pw_
                           pw_error *err)
 {
     while (len > 0) {
-        char *p;
-        size_t room;
+        char *p = NULL; /* set by framer_space; initialised for gcc -O2's maybe-uninitialized */
+        size_t room = 0;
         if (pw_syslog_framer_space(f, &p, &room, err)) return -1;
         if (room == 0) return pw_error_set(err, PW_ERR_INTERNAL, "framer: no room");
         size_t n = len < room ? len : room;

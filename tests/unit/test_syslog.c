@@ -253,8 +253,8 @@ END_TEST
 START_TEST(test_every_prefix_of_valid_lines_becomes_an_event)
 {
     static const char *lines[] = {
-        "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" "
-        "eventSource=\"Application\"][examplePriority@32473 class=\"high\"] \xEF\xBB\xBFmsg",
+        ("<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" "
+         "eventSource=\"Application\"][examplePriority@32473 class=\"high\"] \xEF\xBB\xBFmsg"),
         "<189>123: *Mar  1 00:01:02.345 UTC: %SYS-5-CONFIG_I: Configured",
         "<30>Jun 14 15:16:01 web1 systemd[1]: Started Session 5.",
     };
