@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""bench/sidebyside.py: runs patchwatch and the tool a user would pick instead on the same input, interleaved
+(A B A B ...), and prints the minimum and median of each, the ratio of minimums and the load average, so a
+figure quoted in docs/ is always one this command printed on the day it names.
+
+Interleaving matters on a shared 2-core machine: both tools see the same background load, and the minimum of
+several runs is the run least disturbed by it. The ratio of minimums is the figure to quote; the load average
+before and after says how much to trust it.
+
+Two kinds of case:
+  batch   a command that reads its input and exits (parse a file, mine a log): wall time of the process.
+  server  a receiver started in the background, fed by one sender, stopped once its output holds the expected
+          number of lines: time from the first byte sent to the last line written.
+
+Used as a library by bench/evtx, bench/syslog and bench/loghub (import sidebyside), or from the shell:
+  bench/sidebyside.py --runs 5 --units 1000000 --unit lines \\
+      --case patchwatch 'patchwatch parse --as syslog big.log >/dev/null' \\
+      --case rsyslog 'sh run-rsyslog.sh'
+"""
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def header(title):
+    print(f"== {title}")
+    print(f"   {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+          f"load average {loadavg()} (before)")
+
+
+def run_batch(cmd, env=None):
+    """Wall seconds of one shell command; raises when it fails."""
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, shell=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd!r} exited {p.returncode}: {p.stderr.decode(errors='replace')[-400:]}")
+    return dt
+
+
+def count_lines(path):
+    try:
+        with open(path, "rb") as f:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    except OSError:
+        return 0
+
+
+def wait_port(host, port, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+def run_server(start_cmd, host, port, payload, out_path, expect_lines, timeout=300.0, env=None):
+    """Starts a receiver, sends payload over one TCP connection, waits until out_path has expect_lines lines.
+    Returns seconds from the first byte sent to the last line seen."""
+    if os.path.exists(out_path):
+        os.unlink(out_path)
+    proc = subprocess.Popen(start_cmd, shell=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        if not wait_port(host, port):
+            raise RuntimeError(f"{start_cmd!r}: nothing listening on {host}:{port}")
+        time.sleep(0.2)  # the probe connection above must not count as traffic
+        t0 = time.perf_counter()
+        with socket.create_connection((host, port)) as s:
+            s.sendall(payload)
+        seen, offset, deadline = 0, 0, time.time() + timeout
+        while seen < expect_lines:
+            if time.time() > deadline:
+                raise RuntimeError(f"{start_cmd!r}: {seen} of {expect_lines} lines after {timeout:.0f} s")
+            if proc.poll() is not None:
+                raise RuntimeError(f"{start_cmd!r} exited {proc.returncode}: "
+                                   f"{proc.stderr.read().decode(errors='replace')[-400:]}")
+            try:
+                with open(out_path, "rb") as f:
+                    f.seek(offset)
+                    data = f.read()
+                seen += data.count(b"\n")
+                offset += len(data)
+            except OSError:
+                pass
+            if seen < expect_lines:
+                time.sleep(0.005)
+        return time.perf_counter() - t0
+    finally:
+        try:
+            os.killpg(proc.pid, 15)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+
+
+def compare(cases, runs, units=None, unit="", per=""):
+    """cases: [(name, fn)] where fn() returns seconds; the first case is patchwatch. Prints the table and the
+    ratio of each other case's minimum to patchwatch's; returns {name: [seconds...]}."""
+    times = {name: [] for name, _ in cases}
+    for _ in range(runs):
+        for name, fn in cases:
+            times[name].append(fn())
+    base = min(times[cases[0][0]])
+    width = max(len(n) for n, _ in cases)
+    for name, _ in cases:
+        t = times[name]
+        line = f"   {name:<{width}}  min {min(t):8.4f} s  median {statistics.median(t):8.4f} s"
+        if units:
+            line += f"  {units / min(t):>12,.0f} {unit}/s{per}"
+        if name != cases[0][0]:
+            line += f"  -> patchwatch {min(t) / base:.2f}x faster" if min(t) >= base else \
+                    f"  -> patchwatch {base / min(t):.2f}x slower"
+        print(line)
+    print(f"   ({runs} interleaved runs each; ratio of minimums; load average {loadavg()} after)")
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--units", type=float, help="work per run (lines, bytes, files) for a rate")
+    ap.add_argument("--unit", default="")
+    ap.add_argument("--title", default="side by side")
+    ap.add_argument("--case", nargs=2, action="append", metavar=("NAME", "SHELL_COMMAND"), required=True,
+                    help="the first case is patchwatch")
+    a = ap.parse_args()
+    header(a.title)
+    compare([(n, (lambda c=c: run_batch(c))) for n, c in a.case], a.runs, a.units, a.unit)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
