@@ -1,9 +1,9 @@
-/* pw_lazylib: libcurl, libzmq and libmicrohttpd loaded on first use instead of at start.
+/* pw_lazylib: libcurl, libzmq, libmicrohttpd and libxml2 loaded on first use instead of at start.
  *
  * Why: those three libraries bring about 45 more shared objects (TLS stacks, Kerberos, LDAP, SSH, C++ runtime,
  * PGM, NORM, ...). Mapping and relocating them cost ~18 ms of every invocation on a 2-core VM, nine tenths of
  * `patchwatch --version` and most of `patchwatch parse` on a small file, while most commands need none of
- * them. GNU ld has no lazy-loading of libraries (Solaris' -z lazyload), so this file defines the functions
+ * them. libxml2 adds ICU and the C++ runtime (another ~3 ms, for the feed and XML parsers only). GNU ld has no lazy-loading of libraries (Solaris' -z lazyload), so this file defines the functions
  * patchwatch calls with their real prototypes (checked by the compiler against the libraries' own headers);
  * each resolves its target with dlopen/dlsym on its first call and jumps there afterwards. The rest of the code
  * calls curl_easy_init(), zmq_send(), ... as usual and does not know.
@@ -24,11 +24,18 @@
 #include <stdlib.h>
 
 #include <curl/curl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/globals.h>
+#include <libxml/parser.h>
+#include <libxml/uri.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xpath.h>
 #include <microhttpd.h>
 #include <zmq.h>
 
-enum { LIB_CURL, LIB_ZMQ, LIB_MHD, LIB_COUNT };
-static const char *const lib_names[LIB_COUNT] = {"libcurl.so.4", "libzmq.so.5", "libmicrohttpd.so.12"};
+enum { LIB_CURL, LIB_ZMQ, LIB_MHD, LIB_XML, LIB_COUNT };
+static const char *const lib_names[LIB_COUNT] = {"libcurl.so.4", "libzmq.so.5", "libmicrohttpd.so.12",
+                                                 "libxml2.so.2"};
 static void *lib_handles[LIB_COUNT];
 
 static void *lazy_resolve(int lib, const char *name)
@@ -198,3 +205,65 @@ LAZY_FN(LIB_MHD, MHD_add_response_header, enum MHD_Result, (struct MHD_Response 
 LAZY_FN(LIB_MHD, MHD_queue_response, enum MHD_Result,
         (struct MHD_Connection * c, unsigned int s, struct MHD_Response *r), (c, s, r))
 LAZY_VOID(LIB_MHD, MHD_destroy_response, (struct MHD_Response * r), (r))
+
+/* ---- libxml2 (feeds, CVRF, HTML selectors, Windows XML) ---- */
+/* xmlFree is a variable holding libxml2's deallocator (globals.h, without LIBXML_THREAD_ALLOC_ENABLED as Debian
+ * builds it). Ours points at a trampoline that calls whatever the library's own variable holds. */
+static void lazy_xml_free(void *p)
+{
+    static xmlFreeFunc *pw_lazy_cached;
+    xmlFreeFunc *real = __atomic_load_n(&pw_lazy_cached, __ATOMIC_ACQUIRE);
+    if (!real) {
+        real = (xmlFreeFunc *)lazy_resolve(LIB_XML, "xmlFree");
+        __atomic_store_n(&pw_lazy_cached, real, __ATOMIC_RELEASE);
+    }
+    (*real)(p);
+}
+xmlFreeFunc xmlFree = lazy_xml_free;
+
+LAZY_VOID(LIB_XML, xmlInitParser, (void), ())
+LAZY_FN(LIB_XML, xmlNewParserCtxt, xmlParserCtxtPtr, (void), ())
+LAZY_VOID(LIB_XML, xmlFreeParserCtxt, (xmlParserCtxtPtr c), (c))
+LAZY_VOID(LIB_XML, xmlStopParser, (xmlParserCtxtPtr c), (c))
+LAZY_FN(LIB_XML, xmlCtxtReadMemory, xmlDocPtr,
+        (xmlParserCtxtPtr c, const char *b, int n, const char *url, const char *enc, int opts),
+        (c, b, n, url, enc, opts))
+LAZY_FN(LIB_XML, xmlCtxtGetLastError, xmlErrorPtr, (void *c), (c))
+LAZY_FN(LIB_XML, xmlCtxtUseOptions, int, (xmlParserCtxtPtr c, int opts), (c, opts))
+LAZY_VOID(LIB_XML, xmlCtxtReset, (xmlParserCtxtPtr c), (c))
+LAZY_FN(LIB_XML, xmlReadMemory, xmlDocPtr, (const char *b, int n, const char *url, const char *enc, int opts),
+        (b, n, url, enc, opts))
+LAZY_FN(LIB_XML, xmlDocGetRootElement, xmlNodePtr, (const xmlDoc *d), (d))
+LAZY_VOID(LIB_XML, xmlFreeDoc, (xmlDocPtr d), (d))
+LAZY_FN(LIB_XML, xmlBuildURI, xmlChar *, (const xmlChar *u, const xmlChar *base), (u, base))
+LAZY_VOID(LIB_XML, xmlSetExternalEntityLoader, (xmlExternalEntityLoader f), (f))
+LAZY_VOID(LIB_XML, xmlSetGenericErrorFunc, (void *ctx, xmlGenericErrorFunc h), (ctx, h))
+LAZY_VOID(LIB_XML, xmlSetStructuredErrorFunc, (void *ctx, xmlStructuredErrorFunc h), (ctx, h))
+LAZY_FN(LIB_XML, xmlSAX2GetLineNumber, int, (void *ctx), (ctx))
+LAZY_FN(LIB_XML, xmlGetProp, xmlChar *, (const xmlNode *n, const xmlChar *name), (n, name))
+LAZY_FN(LIB_XML, xmlNodeGetContent, xmlChar *, (const xmlNode *n), (n))
+LAZY_FN(LIB_XML, htmlNewParserCtxt, htmlParserCtxtPtr, (void), ())
+LAZY_VOID(LIB_XML, htmlFreeParserCtxt, (htmlParserCtxtPtr c), (c))
+LAZY_FN(LIB_XML, htmlCtxtReadMemory, htmlDocPtr,
+        (htmlParserCtxtPtr c, const char *b, int n, const char *url, const char *enc, int opts),
+        (c, b, n, url, enc, opts))
+LAZY_FN(LIB_XML, htmlEntityLookup, const htmlEntityDesc *, (const xmlChar *name), (name))
+LAZY_FN(LIB_XML, xmlReaderForMemory, xmlTextReaderPtr, (const char *b, int n, const char *url, const char *enc, int o),
+        (b, n, url, enc, o))
+LAZY_VOID(LIB_XML, xmlFreeTextReader, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderRead, int, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderNodeType, int, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderDepth, int, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderIsEmptyElement, int, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderConstLocalName, const xmlChar *, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderConstValue, const xmlChar *, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderGetAttribute, xmlChar *, (xmlTextReaderPtr r, const xmlChar *name), (r, name))
+LAZY_FN(LIB_XML, xmlTextReaderMoveToNextAttribute, int, (xmlTextReaderPtr r), (r))
+LAZY_FN(LIB_XML, xmlTextReaderAttributeCount, int, (xmlTextReaderPtr r), (r))
+LAZY_VOID(LIB_XML, xmlTextReaderSetStructuredErrorHandler, (xmlTextReaderPtr r, xmlStructuredErrorFunc f, void *arg),
+          (r, f, arg))
+LAZY_FN(LIB_XML, xmlXPathNewContext, xmlXPathContextPtr, (xmlDocPtr d), (d))
+LAZY_VOID(LIB_XML, xmlXPathFreeContext, (xmlXPathContextPtr c), (c))
+LAZY_FN(LIB_XML, xmlXPathEvalExpression, xmlXPathObjectPtr, (const xmlChar *e, xmlXPathContextPtr c), (e, c))
+LAZY_VOID(LIB_XML, xmlXPathFreeObject, (xmlXPathObjectPtr o), (o))
+LAZY_FN(LIB_XML, xmlXPathCastToString, xmlChar *, (xmlXPathObjectPtr o), (o))
