@@ -40,14 +40,30 @@ def header(title):
           f"load average {loadavg()} (before)")
 
 
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def run_batch(cmd, env=None):
-    """Wall seconds of one shell command; raises when it fails."""
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, shell=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    dt = time.perf_counter() - t0
-    if p.returncode != 0:
-        raise RuntimeError(f"{cmd!r} exited {p.returncode}: {p.stderr.decode(errors='replace')[-400:]}")
-    return dt
+    """(wall seconds, peak RSS in KiB or 0) of one shell command; raises when it fails. The peak RSS comes from
+    GNU time (Debian package `time`) when installed: a child forked from this Python would report Python's own
+    size, since the kernel's peak of a process includes what it held before exec. GNU time is a few hundred KiB
+    and its cost is in both tools' times alike."""
+    import tempfile
+    with tempfile.NamedTemporaryFile() as rssf, tempfile.TemporaryFile() as errf:
+        argv = ["sh", "-c", cmd]
+        if GNU_TIME:
+            argv = [GNU_TIME, "-q", "-f", "%M", "-o", rssf.name] + argv
+        t0 = time.perf_counter()
+        p = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=errf)
+        dt = time.perf_counter() - t0
+        if p.returncode != 0:
+            errf.seek(0)
+            raise RuntimeError(f"{cmd!r} exited {p.returncode}: {errf.read().decode(errors='replace')[-400:]}")
+        try:
+            kib = int(open(rssf.name).read().split()[-1]) if GNU_TIME else 0
+        except (ValueError, IndexError):
+            kib = 0
+    return dt, kib
 
 
 def count_lines(path):
@@ -117,9 +133,14 @@ def compare(cases, runs, units=None, unit="", per=""):
     """cases: [(name, fn)] where fn() returns seconds; the first case is patchwatch. Prints the table and the
     ratio of each other case's minimum to patchwatch's; returns {name: [seconds...]}."""
     times = {name: [] for name, _ in cases}
+    rss = {name: 0 for name, _ in cases}
     for _ in range(runs):
         for name, fn in cases:
-            times[name].append(fn())
+            r = fn()
+            if isinstance(r, tuple):  # (seconds, peak RSS KiB)
+                r, kib = r
+                rss[name] = max(rss[name], kib)
+            times[name].append(r)
     base = min(times[cases[0][0]])
     width = max(len(n) for n, _ in cases)
     for name, _ in cases:
@@ -127,6 +148,8 @@ def compare(cases, runs, units=None, unit="", per=""):
         line = f"   {name:<{width}}  min {min(t):8.4f} s  median {statistics.median(t):8.4f} s"
         if units:
             line += f"  {units / min(t):>12,.0f} {unit}/s{per}"
+        if rss[name]:
+            line += f"  peak RSS {rss[name] / 1024:7.1f} MiB"
         if name != cases[0][0]:
             line += f"  -> patchwatch {min(t) / base:.2f}x faster" if min(t) >= base else \
                     f"  -> patchwatch {base / min(t):.2f}x slower"
