@@ -97,13 +97,17 @@ int pw_ingest_syslog_main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    int to_stdout = strcmp(out_spec, "-") == 0;
     pw_syslog_stats last = {0};
-    int64_t last_report = pw_time_mono_us();
+    int64_t last_report = pw_time_mono_us(), last_flush = last_report;
     while (!stop_flag) {
         if ((r = pw_syslog_server_poll(s, 100, &err)) < 0) goto done;
-        if (r == 0 && to_stdout) fflush(stdout); /* idle: let a reader see what came so far */
         int64_t now = pw_time_mono_us();
+        /* a reader of the file (or pipe) sees what came within a second: at once when the stream goes quiet,
+         * at least every second under a steady trickle; the block buffer still batches writes under load */
+        if (r == 0 || now - last_flush >= 1000000) {
+            if (pw_out_flush(out, &err)) goto done;
+            last_flush = now;
+        }
         if (now - last_report >= LOSS_REPORT_US) {
             /* losses are said when they happen, not only at exit */
             pw_syslog_stats st;
