@@ -29,12 +29,28 @@
 #include "parsers/syslog.h"
 #include "parsers/winevent.h"
 #include "rules/rules.h"
+#include "sinks/http.h"
+#include "sinks/syslog.h"
 
 #define MAX_SOURCES 64
 #define FEED_FILE_MAX ((size_t)64 << 20) /* a downloaded feed document larger than this is refused */
 
-static volatile sig_atomic_t stop_flag;
-static void on_signal(int sig) { (void)sig; stop_flag = 1; }
+/* stop_flag: sources stop reading (a signal, or a stage failed). corr_stop: the correlator takes what is queued
+ * and finishes (set once every source has ended). A second signal exits at once. */
+static volatile sig_atomic_t stop_flag, corr_stop, signals_seen;
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (signals_seen++) {
+        static const char msg[] = "patchwatch run: second signal: exiting now\n";
+        if (write(2, msg, sizeof msg - 1) < 0) _exit(PW_EXIT_RUNTIME);
+        _exit(PW_EXIT_RUNTIME);
+    }
+    stop_flag = 1;
+}
+
+#define FAIL_GRACE_US 2000000LL /* a failed stage: the others get this long to end before the bus is cut */
+#define STOP_GRACE_US 7000000LL /* SIGTERM: sources end and the correlator drains within this, or the bus is cut */
 
 typedef struct source {
     const json_t *cfg;
@@ -46,6 +62,7 @@ typedef struct source {
     const pw_rules *rules;
     pthread_t thread;
     int failed;
+    _Atomic int done;
     pw_error err;
 } source;
 
@@ -148,6 +165,11 @@ static int run_syslog(source *s, pw_out *out)
     for (size_t i = 0; i < pw_syslog_server_nlisteners(srv); i++)
         pw_log_info("run: %s: listening on %s", s->name, pw_syslog_server_listener(srv, i));
     int rc = pw_syslog_server_run(srv, &stop_flag, &s->err);
+    pw_syslog_stats st;
+    pw_syslog_server_stats(srv, &st);
+    pw_log_info("run: %s: %llu messages received and passed on (%llu parse errors, %llu oversize, %llu udp dropped)",
+                s->name, (unsigned long long)st.messages, (unsigned long long)st.parse_errors,
+                (unsigned long long)st.oversize, (unsigned long long)st.udp_dropped);
     pw_syslog_server_free(srv);
     return rc;
 }
@@ -287,48 +309,88 @@ static void *source_main(void *arg)
         else if (strcmp(s->kind, "syslog") == 0) rc = run_syslog(s, out);
         else if (strcmp(s->kind, "feeds") == 0) rc = run_feeds(s, out);
         else rc = run_tail(s, out);
-        /* the end of this producer, also after a failure, so the correlator does not wait for it forever */
         pw_error e2 = {0};
-        if (!s->live) pw_out_raw(out, "control", "{\"eos\":true}", 12, &e2);
-        pw_out_close(out, &e2);
+        pw_out_close(out, &e2); /* the end of this source is seen by the supervisor (done), not sent on the bus */
     }
     if (rc) {
         s->failed = 1;
-        pw_log_error("run: source %s: %s", s->name, s->err.msg);
+        if (!stop_flag) pw_log_error("run: source %s: %s", s->name, s->err.msg);
     }
+    s->done = 1;
     return NULL;
 }
 
 /* ---- sink -------------------------------------------------------------------------------------------- */
 
+#define RUN_SINKS_MAX 16
+enum { TOPIC_EVENT = 1, TOPIC_ADVISORY = 2, TOPIC_ALERT = 4 };
+
+/* One thread takes everything the correlator passes on (alerts, and events/advisories when a sink asked for
+ * them) and hands each message to the sinks whose `topics` include it. jsonl sinks are written here; other
+ * kinds run their own delivery loop (sinks/) in a thread of theirs, fed over a private ipc:// socket. The
+ * thread ends when main says so (done) and its queue is empty: no bus peer can end it with a message. */
+typedef struct sink_out {
+    char name[64];
+    unsigned topics;
+    pw_out *out;          /* jsonl: the file; other kinds: the ipc:// socket to their loop */
+    int external;         /* 1: a syslog/http loop thread reads `out`'s other end */
+    pthread_t thread;
+    int thread_started;
+    pw_sink_syslog_opts syslog;
+    pw_sink_http_opts http;
+    char endpoint[256];
+    char to[300];
+    char auth[1200];
+    char hdr[PW_HTTP_HEADERS_MAX][512];
+    pw_sink_stats st;
+    int rc;
+    pw_error err;
+} sink_out;
+
 typedef struct sink_thread {
-    void *zctx;
-    const char *endpoint;
-    pw_out *outs[16];
+    sink_out outs[RUN_SINKS_MAX];
     size_t nouts;
     pw_bus_sock *in;
     pthread_t thread;
-    uint64_t delivered;
+    uint64_t delivered, ignored;
+    _Atomic int done;
     pw_error err;
     int failed;
 } sink_thread;
+
+static unsigned topic_bit(const char *t)
+{
+    return strcmp(t, "event") == 0 ? TOPIC_EVENT : strcmp(t, "advisory") == 0 ? TOPIC_ADVISORY
+         : strcmp(t, "alert") == 0 ? TOPIC_ALERT : 0;
+}
 
 static void *sink_main(void *arg)
 {
     sink_thread *k = arg;
     pw_bus_msg msg = {0};
     for (;;) {
-        int r = pw_bus_recv(k->in, &msg, -1, &k->err);
+        int r = pw_bus_recv(k->in, &msg, 100, &k->err);
+        if (r == 0 && k->done) break;
+        if (r == 0) {
+            for (size_t i = 0; i < k->nouts; i++) pw_out_flush(k->outs[i].out, NULL);
+            continue;
+        }
+        if (r < 0 && k->err.code == PW_ERR_INVALID) continue; /* bad framing from some peer: skipped, counted */
         if (r < 0) {
             k->failed = 1;
             break;
         }
-        if (strcmp(msg.topic, "control") == 0) break;
+        unsigned bit = topic_bit(msg.topic);
+        if (!bit) { /* "control" or anything else: not from us, and never an order to stop */
+            if (!k->ignored++) pw_log_warn("run: sink input: message with topic '%.32s' ignored", msg.topic);
+            continue;
+        }
         for (size_t i = 0; i < k->nouts; i++) {
+            sink_out *o = &k->outs[i];
+            if (!(o->topics & bit)) continue;
+            if (pw_out_raw(o->out, msg.topic, msg.body.data, msg.body.len, &k->err)) k->failed = 1;
             /* alerts are rare and someone may be watching the file: each is flushed */
-            if (pw_out_raw(k->outs[i], msg.topic, msg.body.data, msg.body.len, &k->err) ||
-                pw_out_flush(k->outs[i], &k->err))
-                k->failed = 1;
+            if (bit == TOPIC_ALERT && pw_out_flush(o->out, &k->err)) k->failed = 1;
         }
         k->delivered++;
     }
@@ -336,7 +398,101 @@ static void *sink_main(void *arg)
     return NULL;
 }
 
+static volatile sig_atomic_t external_stop; /* set once the sink thread has handed everything over */
+
+static void *external_main(void *arg)
+{
+    sink_out *o = arg;
+    o->rc = o->syslog.to ? pw_sink_syslog_run(&o->syslog, &o->st, &o->err) : pw_sink_http_run(&o->http, &o->st, &o->err);
+    if (o->rc) pw_log_error("run: sink %s: %s", o->name, o->err.msg);
+    return NULL;
+}
+
+/* Reads a whole small secret file (a token), without its trailing newline. */
+static int read_token(const char *path, char *out, size_t size, pw_error *err)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) return pw_error_set(err, PW_ERR_IO, "%s: cannot open the token file", path);
+    size_t n = fread(out, 1, size - 1, fp);
+    fclose(fp);
+    while (n && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ')) n--;
+    out[n] = '\0';
+    if (!n) return pw_error_set(err, PW_ERR_INVALID, "%s: the token file is empty", path);
+    return 0;
+}
+
+/* Sets up one sink of the configuration; external kinds get an ipc:// endpoint under dir. */
+static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir, pw_error *err)
+{
+    const char *kind = pw_config_get_str(sk, "kind", "");
+    snprintf(o->name, sizeof o->name, "%s", pw_config_get_str(sk, "name", kind));
+    const json_t *topics = pw_config_get(sk, "topics");
+    for (size_t t = 0; t < json_array_size(topics); t++) o->topics |= topic_bit(json_string_value(json_array_get(topics, t)));
+    if (!topics) o->topics = TOPIC_ALERT;
+    if (strcmp(kind, "jsonl") == 0) return (o->out = pw_out_open(pw_config_get_str(sk, "path", "-"), err)) ? 0 : -1;
+    snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
+    pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop};
+    if (strcmp(kind, "syslog") == 0) {
+        snprintf(o->to, sizeof o->to, "%s://%s", pw_config_get_str(sk, "transport", "udp"),
+                 pw_config_get_str(sk, "address", ""));
+        o->syslog = (pw_sink_syslog_opts){.input = in, .to = o->to, .facility = -1,
+                                          .app_name = pw_config_get_str(sk, "app_name", NULL)};
+        if (pw_syslog_fmt_parse(pw_config_get_str(sk, "format", "rfc5424"), &o->syslog.format))
+            return pw_error_set(err, PW_ERR_USAGE, "sink %s: bad format", o->name);
+    } else if (strcmp(kind, "http") == 0) {
+        o->http = (pw_sink_http_opts){.input = in, .url = pw_config_get_str(sk, "url", NULL),
+                                      .ca_file = pw_config_get_str(sk, "ca_file", NULL),
+                                      .timeout_ms = (int)pw_config_get_duration_ms(sk, "timeout", 10000),
+                                      .batch = (int)pw_config_get_int(sk, "batch", 0)};
+        if (pw_http_mode_parse(pw_config_get_str(sk, "format", "webhook"), &o->http.mode))
+            return pw_error_set(err, PW_ERR_USAGE, "sink %s: bad format", o->name);
+        const char *token_file = pw_config_get_str(sk, "token_file", NULL);
+        if (token_file) {
+            char token[1024];
+            if (read_token(token_file, token, sizeof token, err)) return -1;
+            snprintf(o->auth, sizeof o->auth, "Authorization: %s %s", o->http.mode == PW_HTTP_HEC ? "Splunk" : "Bearer",
+                     token);
+            o->http.headers[o->http.nheaders++] = o->auth;
+        }
+        const json_t *hdrs = pw_config_get(sk, "headers");
+        const char *hk;
+        const json_t *hv;
+        json_object_foreach((json_t *)hdrs, hk, hv) {
+            if (o->http.nheaders == PW_HTTP_HEADERS_MAX) break;
+            snprintf(o->hdr[o->http.nheaders], sizeof o->hdr[0], "%s: %s", hk, json_string_value(hv));
+            o->http.headers[o->http.nheaders] = o->hdr[o->http.nheaders];
+            o->http.nheaders++;
+        }
+    } else {
+        return pw_error_set(err, PW_ERR_USAGE, "sink %s: kind '%s' is not supported by run yet", o->name, kind);
+    }
+    o->external = 1;
+    if (pthread_create(&o->thread, NULL, external_main, o))
+        return pw_error_set(err, PW_ERR_INTERNAL, "sink %s: cannot start a thread", o->name);
+    o->thread_started = 1;
+    return (o->out = pw_out_open(o->endpoint, err)) ? 0 : -1;
+}
+
 /* ---- wiring ------------------------------------------------------------------------------------------ */
+
+/* ---- correlator ---------------------------------------------------------------------------------------- */
+
+typedef struct corr_thread {
+    pw_corr_stage_opts so;
+    pw_corr_stage_stats st;
+    pthread_t thread;
+    int rc;
+    _Atomic int done;
+    pw_error err;
+} corr_thread;
+
+static void *corr_main(void *arg)
+{
+    corr_thread *t = arg;
+    t->rc = pw_corr_stage_run(&t->so, &t->st, &t->err);
+    t->done = 1;
+    return NULL;
+}
 
 static const char usage[] =
     "Usage: patchwatch run [-c CONFIG]\n"
@@ -369,6 +525,36 @@ static const char *default_config(char *buf, size_t n)
     return buf;
 }
 
+/* The embedded default reads a simulated fleet (examples/fleet/) that is generated, not committed. In a source
+ * tree where nobody ran `make demo`, generate it with the bench_fleetsim built beside this binary (the same
+ * seeded command as `make demo`, ~0.1 s); otherwise say how. Installed copies ship it. */
+static int ensure_demo_fleet(const char *config)
+{
+    char dir[4096], inv[4200], exe[2048], gen[2200], cmd[8400];
+    snprintf(dir, sizeof dir, "%s", config);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    snprintf(inv, sizeof inv, "%s/fleet/inventory.yaml", dir);
+    if (access(inv, R_OK) == 0) return 0;
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        if ((slash = strrchr(exe, '/'))) *slash = '\0';
+        snprintf(gen, sizeof gen, "%s/bench/bench_fleetsim", exe);
+        if (access(gen, X_OK) == 0 && !strchr(dir, '\'') && !strchr(gen, '\'')) {
+            fprintf(stderr, "patchwatch run: first run: generating the demo fleet in %s/fleet (as make demo does)\n", dir);
+            snprintf(cmd, sizeof cmd,
+                     "'%s' --out '%s/fleet' --seed 7 --hosts 24 --days 20 --bad csv --report before >/dev/null", gen,
+                     dir);
+            if (system(cmd) == 0 && access(inv, R_OK) == 0) return 0;
+        }
+    }
+    fprintf(stderr, "patchwatch run: the demo fleet %s/fleet is missing and cannot be generated here: run `make demo` "
+                    "in the source tree, or give a configuration with -c\n", dir);
+    return -1;
+}
+
 int pw_cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -382,18 +568,25 @@ int pw_cmd_run(int argc, char **argv)
         else return pw_app_usage_error("run", "unknown option");
     }
     if (optind != argc) return pw_app_usage_error("run", "unexpected argument '%s'", argv[optind]);
-    if (!path) path = default_config(defbuf, sizeof defbuf);
+    if (!path) {
+        path = default_config(defbuf, sizeof defbuf);
+        if (ensure_demo_fleet(path)) return PW_EXIT_RUNTIME;
+    }
 
     pw_error err = {0};
-    int rc = PW_EXIT_RUNTIME;
+    int rc = PW_EXIT_RUNTIME, forced = 0;
     json_t *cfg = NULL;
     pw_rules *rules = NULL;
     void *zctx = NULL;
     source srcs[MAX_SOURCES];
     size_t nsrc = 0, started = 0;
-    sink_thread sink = {0};
+    static sink_thread sink; /* large (per-sink buffers); one run per process */
     pw_out *alerts = NULL;
-    int sink_started = 0;
+    int sink_started = 0, corr_started = 0;
+    corr_thread ct = {0};
+    char tmpdir[] = "/tmp/patchwatch-run-XXXXXX";
+    int have_tmpdir = 0;
+    memset(&sink, 0, sizeof sink);
 
     if (!(cfg = pw_config_load_file(path, &err))) goto fail;
     const char *lvl = pw_config_get_str(cfg, "log_level", NULL);
@@ -406,38 +599,51 @@ int pw_cmd_run(int argc, char **argv)
     const char *alerts_ep = pw_config_get_str(cfg, "endpoints.alerts", "inproc://alerts");
     pw_bus_opts bo = {.curve_secret_file = pw_config_get_str(cfg, "endpoints.curve_secret_file", NULL),
                       .curve_server_public_file = pw_config_get_str(cfg, "endpoints.curve_server_public_file", NULL)};
-    if (!(zctx = pw_bus_ctx_new(&err))) goto fail;
-
-    /* sinks: every jsonl sink gets the alerts; other kinds are refused rather than silently ignored */
-    const json_t *sinks = pw_config_get(cfg, "sinks");
-    for (size_t i = 0; i < json_array_size(sinks); i++) {
-        const json_t *sk = json_array_get(sinks, i);
-        const char *kind = pw_config_get_str(sk, "kind", "");
-        if (strcmp(kind, "jsonl") != 0) {
-            fprintf(stderr, "patchwatch run: sink kind '%s' is not implemented yet (jsonl is)\n", kind);
-            rc = PW_EXIT_USAGE;
-            goto out;
-        }
-        if (sink.nouts == sizeof sink.outs / sizeof sink.outs[0]) {
-            pw_error_set(&err, PW_ERR_LIMIT, "more than %zu sinks", sink.nouts);
-            goto fail;
-        }
-        if (!(sink.outs[sink.nouts] = pw_out_open(pw_config_get_str(sk, "path", "-"), &err))) goto fail;
-        sink.nouts++;
-    }
-    if (sink.nouts == 0 && !(sink.outs[sink.nouts++] = pw_out_open("-", &err))) goto fail;
-    if (!(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, &bo, &err))) goto fail;
-    if (!(alerts = pw_out_open_ctx(alerts_ep, zctx, &err))) goto fail;
-
-    pw_corr_stage_opts so = {.zmq_ctx = zctx, .inputs = {events_ep, adv_ep}, .ninputs = 2, .bind = 1,
-                             .bus_opts = &bo, .alerts = alerts, .rules = rules, .stop = &stop_flag,
-                             .state = pw_config_get_str(cfg, "stages.correlate.state", NULL),
-                             .inventory = pw_config_get_str(cfg, "stages.correlate.inventory", NULL)};
     if (pw_config_get_int(cfg, "stages.correlate.shards", 1) > 1) {
         fprintf(stderr, "patchwatch run: stages.correlate.shards > 1 is not implemented yet (one correlator)\n");
         rc = PW_EXIT_USAGE;
         goto out;
     }
+    signal(SIGPIPE, SIG_IGN);
+    if (!(zctx = pw_bus_ctx_new(&err))) goto fail;
+    if (!mkdtemp(tmpdir)) {
+        pw_error_set(&err, PW_ERR_IO, "cannot create a directory under /tmp for the sinks' sockets");
+        goto fail;
+    }
+    have_tmpdir = 1;
+
+    /* sinks: each gets the topics it asked for (default: alerts) */
+    const json_t *sinks = pw_config_get(cfg, "sinks");
+    unsigned wanted = 0;
+    for (size_t i = 0; i < json_array_size(sinks); i++) {
+        const json_t *sk = json_array_get(sinks, i);
+        if (!pw_config_get_bool(sk, "enabled", true)) continue;
+        if (sink.nouts == RUN_SINKS_MAX) {
+            pw_error_set(&err, PW_ERR_LIMIT, "more than %d sinks", RUN_SINKS_MAX);
+            goto fail;
+        }
+        sink_out *o = &sink.outs[sink.nouts++];
+        if (sink_setup(o, sk, i, tmpdir, &err)) {
+            pw_error_prefix(&err, "sink %s: ", o->name[0] ? o->name : "?");
+            goto fail;
+        }
+        wanted |= o->topics;
+    }
+    if (sink.nouts == 0) {
+        sink_out *o = &sink.outs[sink.nouts++];
+        snprintf(o->name, sizeof o->name, "stdout");
+        o->topics = wanted = TOPIC_ALERT;
+        if (!(o->out = pw_out_open("-", &err))) goto fail;
+    }
+    if (!(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, &bo, &err))) goto fail;
+    if (!(alerts = pw_out_open_ctx(alerts_ep, zctx, &err))) goto fail;
+
+    ct.so = (pw_corr_stage_opts){.zmq_ctx = zctx, .inputs = {events_ep, adv_ep}, .ninputs = 2, .bind = 1,
+                                 .bus_opts = &bo, .alerts = alerts, .rules = rules, .stop = &corr_stop,
+                                 .forward = alerts, .forward_events = !!(wanted & TOPIC_EVENT),
+                                 .forward_advisories = !!(wanted & TOPIC_ADVISORY),
+                                 .state = pw_config_get_str(cfg, "stages.correlate.state", NULL),
+                                 .inventory = pw_config_get_str(cfg, "stages.correlate.inventory", NULL)};
     const json_t *sources = pw_config_get(cfg, "sources");
     for (size_t i = 0; i < json_array_size(sources); i++) {
         const json_t *sc = json_array_get(sources, i);
@@ -457,63 +663,119 @@ int pw_cmd_run(int argc, char **argv)
         s->events_ep = events_ep;
         s->advisories_ep = adv_ep;
         s->rules = rules;
-        if (s->live) so.live = 1;
-        else so.finite_producers++;
+        if (s->live) ct.so.live = 1;
     }
+    /* the correlator runs until told: when every source has ended, or after a signal once they have */
+    ct.so.finite_producers = 0;
+    ct.so.drain_ms = 60000; /* sources have ended by then: the queue only shrinks */
     if (nsrc == 0) {
         fprintf(stderr, "patchwatch run: %s declares no enabled source: nothing to do\n", path);
         rc = PW_EXIT_USAGE;
         goto out;
     }
-    if (so.live) {
-        signal(SIGINT, on_signal);
-        signal(SIGTERM, on_signal);
-    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 
     if (pthread_create(&sink.thread, NULL, sink_main, &sink)) goto fail_threads;
     sink_started = 1;
+    if (pthread_create(&ct.thread, NULL, corr_main, &ct)) goto fail_threads;
+    corr_started = 1;
     for (; started < nsrc; started++)
         if (pthread_create(&srcs[started].thread, NULL, source_main, &srcs[started])) goto fail_threads;
 
-    pw_corr_stage_stats st;
-    int stage_rc = pw_corr_stage_run(&so, &st, &err);
-    stop_flag = 1; /* the correlator is done: live producers stop too */
+    /* Supervise: a failed stage stops the others; a signal stops the sources, then the correlator drains.
+     * Whatever still blocks after its grace time is cut loose (the bus context is shut down). */
+    int64_t stop_since = 0, grace = 0;
+    const char *failed_stage = NULL;
+    for (;;) {
+        size_t ended = 0;
+        for (size_t i = 0; i < started; i++) {
+            ended += srcs[i].done;
+            if (srcs[i].done && srcs[i].failed && !failed_stage && !signals_seen) failed_stage = srcs[i].name;
+        }
+        if (ct.done && ct.rc && !failed_stage) failed_stage = "correlate";
+        if (failed_stage && !grace) {
+            stop_flag = corr_stop = 1;
+            grace = FAIL_GRACE_US;
+            stop_since = pw_time_mono_us();
+        } else if (stop_flag && !grace) {
+            grace = STOP_GRACE_US;
+            stop_since = pw_time_mono_us();
+            pw_log_info("run: stopping: sources first, then the correlator drains");
+        }
+        if (ended == started && (stop_flag || !ct.so.live)) corr_stop = 1; /* every source ended: drain, finish */
+        if (ended == started && ct.done) break;
+        if (grace && !forced && pw_time_mono_us() - stop_since > grace) {
+            pw_log_warn("run: stages still blocked %lld s after stopping: cutting the bus", (long long)(grace / 1000000));
+            forced = 1;
+            pw_bus_ctx_shutdown(zctx);
+        }
+        usleep(20000);
+    }
     for (size_t i = 0; i < started; i++) pthread_join(srcs[i].thread, NULL);
-    pw_error e2 = {0};
-    pw_out_raw(alerts, "control", "{\"eos\":true}", 12, &e2);
-    pw_out_close(alerts, &e2);
+    pthread_join(ct.thread, NULL);
+    corr_started = 0;
+    pw_out_close(alerts, NULL); /* the correlator's last alerts are queued for the sink thread */
     alerts = NULL;
+    sink.done = 1;
     pthread_join(sink.thread, NULL);
     sink_started = 0;
+    pw_corr_stage_stats *st = &ct.st;
     pw_log_info("run: %llu events, %llu advisories, %llu alerts, %llu bad messages",
-                (unsigned long long)st.events, (unsigned long long)st.advisories, (unsigned long long)st.alerts,
-                (unsigned long long)st.bad_messages);
-    if (stage_rc) goto fail;
-    rc = PW_EXIT_OK;
+                (unsigned long long)st->events, (unsigned long long)st->advisories, (unsigned long long)st->alerts,
+                (unsigned long long)st->bad_messages);
+    if (failed_stage) {
+        const char *why = "stopped";
+        for (size_t i = 0; i < started; i++)
+            if (strcmp(srcs[i].name, failed_stage) == 0) why = srcs[i].err.msg;
+        if (strcmp(failed_stage, "correlate") == 0) why = ct.err.msg;
+        fprintf(stderr, "patchwatch run: stage %s failed: %s\n", failed_stage, why);
+        rc = PW_EXIT_RUNTIME;
+        goto out;
+    }
+    if (ct.rc && !forced) {
+        err = ct.err;
+        goto fail;
+    }
+    rc = forced ? PW_EXIT_RUNTIME : PW_EXIT_OK;
     for (size_t i = 0; i < nsrc; i++)
-        if (srcs[i].failed) rc = PW_EXIT_RUNTIME;
-    if (sink.failed) {
+        if (srcs[i].failed && !signals_seen) rc = PW_EXIT_RUNTIME;
+    if (sink.failed && !forced) {
         fprintf(stderr, "patchwatch run: sink: %s\n", sink.err.msg);
         rc = PW_EXIT_RUNTIME;
     }
     goto out;
 fail_threads:
     pw_error_set(&err, PW_ERR_INTERNAL, "cannot start a thread");
-    stop_flag = 1;
+    stop_flag = corr_stop = 1;
     for (size_t i = 0; i < started; i++) pthread_join(srcs[i].thread, NULL);
 fail:
     fprintf(stderr, "patchwatch run: %s\n", err.msg);
     rc = PW_EXIT_RUNTIME;
 out:
-    if (alerts) {
-        pw_error e3 = {0};
-        if (sink_started) pw_out_raw(alerts, "control", "{\"eos\":true}", 12, &e3);
-        pw_out_close(alerts, NULL);
+    if (corr_started) {
+        corr_stop = 1;
+        pthread_join(ct.thread, NULL);
     }
+    if (alerts) pw_out_close(alerts, NULL);
+    sink.done = 1;
     if (sink_started) pthread_join(sink.thread, NULL);
     pw_bus_close(sink.in, NULL);
-    for (size_t i = 0; i < sink.nouts; i++) pw_out_close(sink.outs[i], NULL);
-    pw_bus_ctx_destroy(zctx);
+    for (size_t i = 0; i < sink.nouts; i++) pw_out_close(sink.outs[i].out, NULL);
+    external_stop = 1; /* the external sinks drain their sockets, then stop */
+    for (size_t i = 0; i < sink.nouts; i++) {
+        if (!sink.outs[i].thread_started) continue;
+        pthread_join(sink.outs[i].thread, NULL);
+        if (sink.outs[i].rc && rc == PW_EXIT_OK) rc = PW_EXIT_RUNTIME;
+    }
+    if (!forced) pw_bus_ctx_destroy(zctx); /* after a cut, queued messages would keep zmq_ctx_term waiting */
+    if (have_tmpdir) {
+        for (size_t i = 0; i < sink.nouts; i++)
+            if (sink.outs[i].endpoint[0]) unlink(sink.outs[i].endpoint + strlen("ipc://"));
+        rmdir(tmpdir);
+    }
     pw_rules_free(rules);
     json_decref(cfg);
     return rc;

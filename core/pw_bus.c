@@ -36,6 +36,11 @@ void pw_bus_ctx_destroy(void *ctx)
     }
 }
 
+void pw_bus_ctx_shutdown(void *ctx)
+{
+    if (ctx) zmq_ctx_shutdown(ctx);
+}
+
 /* Sets an int socket option or says which one failed. */
 static int set_int(void *z, int opt, int val, const char *name, pw_error *err)
 {

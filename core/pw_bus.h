@@ -51,6 +51,9 @@ typedef struct pw_bus_msg {
 
 void *pw_bus_ctx_new(pw_error *err);
 void pw_bus_ctx_destroy(void *ctx);
+/* Makes every blocking send/receive on the context's sockets fail at once (zmq_ctx_shutdown): the way out when a
+ * peer is gone for good and threads wait on it. Sockets must still be closed; queued messages are lost. */
+void pw_bus_ctx_shutdown(void *ctx);
 
 pw_bus_sock *pw_bus_push(void *ctx, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts, pw_error *err);
 pw_bus_sock *pw_bus_pull(void *ctx, const char *endpoint, pw_bus_mode mode, const pw_bus_opts *opts, pw_error *err);

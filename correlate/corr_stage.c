@@ -61,6 +61,11 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
             goto out;
         }
     }
+    int control_trusted = 1;
+    for (size_t i = 0; i < o->ninputs; i++)
+        if (strncmp(o->inputs[i], "inproc://", 9) != 0 && strncmp(o->inputs[i], "ipc://", 6) != 0 &&
+            !(o->bus_opts && o->bus_opts->curve_secret_file))
+            control_trusted = 0;
     o->ready = 1;
 
     pw_corr_config cfg;
@@ -78,12 +83,15 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
     if (!(miner = pw_sig_miner_new(&sigc, o->rules, err))) goto out;
 
     int eos = 0;
-    int64_t max_ts = PW_TS_NONE, last_advance = pw_time_mono_us();
+    int64_t max_ts = PW_TS_NONE, last_advance = pw_time_mono_us(), stop_at = 0;
     for (;;) {
-        if (o->stop && *o->stop) break;
-        if (!o->live && eos >= o->finite_producers) break;
+        if (o->stop && *o->stop && !stop_at) stop_at = pw_time_mono_us();
+        if (stop_at && pw_time_mono_us() - stop_at > (int64_t)(o->drain_ms ? o->drain_ms : PW_CORR_STAGE_DRAIN_MS) * 1000)
+            break;
+        if (!o->live && o->finite_producers && eos >= o->finite_producers) break;
         pw_error e2 = {0};
-        int r = pw_bus_recv(in, &msg, 200, &e2);
+        int r = pw_bus_recv(in, &msg, stop_at ? 50 : 200, &e2);
+        if (r == 0 && stop_at) break; /* stopped and nothing more queued */
         if (r < 0) {
             if (e2.code != PW_ERR_INVALID) {
                 *err = e2;
@@ -103,6 +111,7 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
                 bad_message(st, "signature", e2.msg);
             if (pw_corr_add_event(c, &ev, err)) goto out;
             st->events++;
+            if (o->forward && o->forward_events && pw_out_event(o->forward, &ev, err)) goto out;
             if (ev.ts_us != PW_TS_NONE && (max_ts == PW_TS_NONE || ev.ts_us > max_ts)) max_ts = ev.ts_us;
         } else if (r == 1 && strcmp(msg.topic, "advisory") == 0) {
             if (pw_advisory_from_json(&adv, msg.body.data, msg.body.len, &e2)) {
@@ -111,7 +120,14 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
             }
             if (pw_corr_add_advisory(c, &adv, err)) goto out;
             st->advisories++;
+            if (o->forward && o->forward_advisories && pw_out_advisory(o->forward, &adv, err)) goto out;
         } else if (r == 1 && strcmp(msg.topic, "control") == 0) {
+            if (!control_trusted) {
+                if (!st->control_ignored++)
+                    pw_log_warn("correlate: control message on an unauthenticated tcp input ignored (only in-process, "
+                                "ipc:// or CURVE peers may end this stage)");
+                continue;
+            }
             if (strstr(msg.body.data, "\"eos\"")) eos++;
         } else if (r == 1) {
             bad_message(st, "message", "unknown topic");

@@ -4,7 +4,11 @@
  * input announce their end with a "control" message {"eos":"NAME"}; when every expected producer has ended
  * and none is live, event time is advanced past the last event and the stage returns. With live producers
  * (syslog, followed files, polled feeds) event time is advanced as events arrive, and the stage returns when
- * *stop is set. */
+ * *stop is set, after taking what is still queued (at most PW_CORR_STAGE_DRAIN_MS more).
+ *
+ * "control" messages are obeyed only from peers that cannot be strangers: in-process (inproc://), local sockets
+ * (ipc://, guarded by file permissions) and tcp:// with CURVE (the server authenticates every client). On a plain
+ * tcp:// input anyone who reaches the port could otherwise end the stage; there they are counted and ignored. */
 #ifndef PW_CORR_STAGE_H
 #define PW_CORR_STAGE_H
 
@@ -17,6 +21,7 @@
 #include "correlate/correlate.h"
 
 #define PW_CORR_STAGE_MAX_INPUTS 8
+#define PW_CORR_STAGE_DRAIN_MS 2000 /* after *stop: queued messages taken for at most this long */
 
 struct pw_rules;
 
@@ -27,11 +32,16 @@ typedef struct pw_corr_stage_opts {
     int bind;                                         /* 1: bind the inputs (producers connect) */
     const pw_bus_opts *bus_opts;                      /* CURVE etc., may be NULL */
     pw_out *alerts;                                   /* where alerts go (not owned) */
+    pw_out *forward;                                  /* may be NULL: every event (signed) and advisory taken in
+                                                         is passed on here too, for sinks that want them */
+    int forward_events, forward_advisories;           /* which of them go to forward */
     const struct pw_rules *rules;                     /* may be NULL: built-in rules */
     const pw_corr_config *cfg;                        /* may be NULL: defaults (+ threshold rules) */
     const char *inventory;                            /* may be NULL */
     const char *state;                                /* SQLite state file, may be NULL */
-    int finite_producers;                             /* how many "eos" to wait for */
+    int finite_producers;                             /* how many "eos" to wait for (0: none; run until *stop) */
+    int drain_ms;                                     /* after *stop, take queued messages this long at most
+                                                         (0: PW_CORR_STAGE_DRAIN_MS) */
     int live;                                         /* producers that never end exist */
     volatile sig_atomic_t *stop;                      /* set to make the stage finish */
     _Atomic int ready;                                /* set by the stage once its inputs are bound */
@@ -39,6 +49,7 @@ typedef struct pw_corr_stage_opts {
 
 typedef struct pw_corr_stage_stats {
     uint64_t events, advisories, bad_messages, alerts;
+    uint64_t control_ignored; /* control messages from an untrusted (plain tcp) input */
     pw_corr_stats corr;
 } pw_corr_stage_stats;
 

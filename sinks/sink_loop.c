@@ -6,7 +6,8 @@
 #include "core/pw_log.h"
 #include "core/pw_time.h"
 
-#define POLL_MS 200 /* how often a quiet sink looks at the stop flag and flushes */
+#define POLL_MS 200      /* how often a quiet sink looks at the stop flag and flushes */
+#define DRAIN_POLL_MS 50 /* once stopped: a queue quiet this long is empty (in-process and local peers) */
 
 const char *pw_sink_preview(const pw_bus_msg *m, char out[81])
 {
@@ -39,8 +40,12 @@ int pw_sink_loop(void *ctx, const pw_sink_input *in, pw_sink_deliver_fn deliver,
     if (!s) goto out;
     if (in->bind) pw_log_info("sink: listening on %s", pw_bus_endpoint(s));
     int64_t last = pw_time_mono_us();
-    while (!(in->stop && *in->stop) && !(in->max_messages && st->written >= in->max_messages)) {
-        int r = pw_bus_recv(s, &msg, POLL_MS, err);
+    int stopping = 0;
+    while (!(in->max_messages && st->written >= in->max_messages)) {
+        /* stopped: what is already queued on our socket is still delivered, then we leave */
+        if (!stopping && in->stop && *in->stop) stopping = 1;
+        int r = pw_bus_recv(s, &msg, stopping ? DRAIN_POLL_MS : POLL_MS, err);
+        if (r == 0 && stopping) break;
         if (r == 0) {
             if (idle && idle(ud, err)) goto out;
             if (in->idle_timeout_ms > 0 && pw_time_mono_us() - last >= (int64_t)in->idle_timeout_ms * 1000) break;
