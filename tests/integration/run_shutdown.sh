@@ -4,7 +4,7 @@
 #     naming the stage and the cause (it used to hang forever in zmq_send);
 #  2. SIGTERM under a syslog TCP flood: exit 0 within 10 s, and every message the listener passed on is in the
 #     events file (sinks[].topics: [event]);
-#  3. a second signal exits at once with 1;
+#  3. a second signal (SIGINT after SIGTERM) exits at once with 1;
 #  4. a plain tcp peer that sends topic "control" {"eos":true} to the correlator's or the sink's endpoint ends
 #     neither: events sent afterwards are still written.
 set -u
@@ -107,7 +107,7 @@ python3 "$d/flood.py" "$sp" 5 &
 pids+=($!)
 sleep 1
 kill -TERM $run
-kill -TERM $run
+kill -INT $run # a different signal: a second SIGTERM still pending would merge with the first
 t0=$(date +%s%N)
 wait $run
 rc=$?
