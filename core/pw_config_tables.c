@@ -256,6 +256,15 @@ static const pw_cfg_table sink_table = {
 
 /* ---- top level ---- */
 
+static const pw_cfg_key metrics_keys[] = {
+    {.name = "listen", .type = PW_CFG_STRING, .def = "127.0.0.1:9464", .check = check_hostport,
+     .desc = "address of /metrics (Prometheus text format) and /healthz; keep it local unless scraped remotely"},
+    {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false: no metrics server"},
+    END,
+};
+static const pw_cfg_table metrics_table = {
+    .name = "metrics", .desc = "The process's metrics and health endpoints (docs/operations.md).", .keys = metrics_keys};
+
 static const pw_cfg_key top_keys[] = {
     {.name = "rules", .type = PW_CFG_PATH, .def = "rules",
      .desc = "the rules directory (patches, signatures, sources, extract, thresholds)"},
@@ -267,6 +276,8 @@ static const pw_cfg_key top_keys[] = {
     {.name = "endpoints", .type = PW_CFG_OBJECT, .sub = &endpoints_table, .desc = "bus endpoints"},
     {.name = "sinks", .type = PW_CFG_LIST, .item = PW_CFG_OBJECT, .sub = &sink_table,
      .desc = "outputs for alerts (and, if asked, events and advisories)"},
+    {.name = "metrics", .type = PW_CFG_OBJECT, .sub = &metrics_table,
+     .desc = "serve /metrics and /healthz (absent: no metrics server)"},
     END,
 };
 

@@ -97,17 +97,29 @@ void pw_metrics_gauge_set(_Atomic uint64_t *c, double v)
     atomic_store_explicit(c, double_bits(v), memory_order_relaxed);
 }
 
-int pw_metrics_gauge_fn_add(const char *name, const char *help, const char *labels, pw_metrics_gauge_fn fn,
-                            void *ud)
+static int fn_add(const char *name, const char *help, const char *labels, pw_metric_type type,
+                  pw_metrics_gauge_fn fn, void *ud)
 {
     pthread_mutex_lock(&lock);
-    cell *c = cell_get(name, help, labels, PW_METRIC_GAUGE);
+    cell *c = cell_get(name, help, labels, type);
     if (c) {
         c->fn = fn;
         c->ud = ud;
     }
     pthread_mutex_unlock(&lock);
     return c ? 0 : -1;
+}
+
+int pw_metrics_gauge_fn_add(const char *name, const char *help, const char *labels, pw_metrics_gauge_fn fn,
+                            void *ud)
+{
+    return fn_add(name, help, labels, PW_METRIC_GAUGE, fn, ud);
+}
+
+int pw_metrics_counter_fn_add(const char *name, const char *help, const char *labels, pw_metrics_gauge_fn fn,
+                              void *ud)
+{
+    return fn_add(name, help, labels, PW_METRIC_COUNTER, fn, ud);
 }
 
 void pw_metrics_forget(void *ud)
@@ -203,8 +215,9 @@ int pw_metrics_render(pw_buf *out)
             if (c->labels[0]) pw_buf_printf(out, "{%s}", c->labels);
             pw_buf_putc(out, ' ');
             uint64_t raw = atomic_load_explicit(&c->value, memory_order_relaxed);
-            if (c->type == PW_METRIC_COUNTER) pw_buf_printf(out, "%llu", (unsigned long long)raw);
-            else render_value(out, c->fn ? c->fn(c->ud) : bits_double(raw));
+            if (c->fn) render_value(out, c->fn(c->ud));
+            else if (c->type == PW_METRIC_COUNTER) pw_buf_printf(out, "%llu", (unsigned long long)raw);
+            else render_value(out, bits_double(raw));
             pw_buf_putc(out, '\n');
         }
     }

@@ -39,6 +39,9 @@ void pw_metrics_gauge_set(_Atomic uint64_t *cell, double v);
 /* A gauge computed at scrape time by fn(ud). Registering the same name+labels again replaces fn/ud. */
 int pw_metrics_gauge_fn_add(const char *name, const char *help, const char *labels, pw_metrics_gauge_fn fn,
                             void *ud);
+/* A counter whose value lives elsewhere (a stage's own statistics), read at scrape time. */
+int pw_metrics_counter_fn_add(const char *name, const char *help, const char *labels, pw_metrics_gauge_fn fn,
+                              void *ud);
 /* Removes every callback gauge and health check whose ud is this pointer (a stage that ends). */
 void pw_metrics_forget(void *ud);
 

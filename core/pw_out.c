@@ -2,6 +2,7 @@
 #include "core/pw_out.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct pw_out {
     pw_bus_sock *sock; /* PUSH socket, or NULL */
     void *own_ctx;     /* context created here when the caller gave none */
     pw_buf buf;
+    _Atomic uint64_t *written; /* optional: bumped per record written (a metrics cell) */
 };
 
 static int is_bus_spec(const char *spec)
@@ -82,8 +84,11 @@ pw_out *pw_out_open_ctx(const char *spec, void *zmq_ctx, pw_error *err)
 
 pw_out *pw_out_open(const char *spec, pw_error *err) { return pw_out_open_bus(spec, NULL, NULL, err); }
 
+void pw_out_count_into(pw_out *o, _Atomic uint64_t *cell) { o->written = cell; }
+
 int pw_out_raw(pw_out *o, const char *topic, const char *json, size_t len, pw_error *err)
 {
+    if (o->written) atomic_fetch_add_explicit(o->written, 1, memory_order_relaxed);
     if (o->sock) return pw_bus_send(o->sock, topic, json, len, err);
     if (memchr(json, '\n', len)) /* one object per line is the whole format */
         return pw_error_set(err, PW_ERR_INVALID, "JSON line output: the %s object contains a newline", topic);

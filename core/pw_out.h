@@ -8,7 +8,9 @@
 #ifndef PW_OUT_H
 #define PW_OUT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/pw_advisory.h"
 #include "core/pw_alert.h"
@@ -31,6 +33,8 @@ int pw_out_raw(pw_out *o, const char *topic, const char *json, size_t len, pw_er
 /* Pushes buffered lines to the file now (a sink calls this when it goes idle, so `tail -f` sees them);
  * no-op for the bus. */
 int pw_out_flush(pw_out *o, pw_error *err);
+/* Counts every record handed to o into *cell (a pw_metrics counter); NULL stops counting. */
+void pw_out_count_into(pw_out *o, _Atomic uint64_t *cell);
 /* Delivers what is queued (bus: linger), then frees. Returns -1 if anything could not be written. */
 int pw_out_close(pw_out *o, pw_error *err);
 
