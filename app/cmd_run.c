@@ -41,7 +41,12 @@
 
 /* stop_flag: sources stop reading (a signal, or a stage failed). corr_stop: the correlator takes what is queued
  * and finishes (set once every source has ended). A second signal exits at once. */
-static volatile sig_atomic_t stop_flag, corr_stop, signals_seen;
+static volatile sig_atomic_t stop_flag, corr_stop, signals_seen, hup_flag;
+static void on_hup(int sig)
+{
+    (void)sig;
+    hup_flag = 1;
+}
 static void on_signal(int sig)
 {
     (void)sig;
@@ -569,7 +574,9 @@ static const char usage[] =
     "patchwatch was built from) is used: it reads the example inputs under examples/ and prints alerts on\n"
     "stdout.\n"
     "Finite sources (evtx files, log files with follow: false, feed directories) end the run when read;\n"
-    "live ones (syslog, followed files, polled feeds) run until SIGINT or SIGTERM.\n\n"
+    "live ones (syslog, followed files, polled feeds) run until SIGINT or SIGTERM (a second one exits at once).\n"
+    "SIGHUP re-reads the configuration and rules: valid ones restart the pipeline with them, broken ones are\n"
+    "refused with file:line and the running pipeline goes on.\n\n"
     "  -c, --config FILE   configuration (YAML or JSON; see docs/configuration.md)\n"
     "      --metrics ADDR  serve /metrics and /healthz on ADDR (HOST:PORT; overrides metrics.listen)\n"
     "  -h, --help          show this help\n";
@@ -623,6 +630,8 @@ static int ensure_demo_fleet(const char *config)
     return -1;
 }
 
+static int run_once(const char *path, const char *metrics_listen, int *reload);
+
 int pw_cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -642,7 +651,32 @@ int pw_cmd_run(int argc, char **argv)
         path = default_config(defbuf, sizeof defbuf);
         if (ensure_demo_fleet(path)) return PW_EXIT_RUNTIME;
     }
+    /* SIGHUP: a configuration and rules that pass their checks replace the running ones (the pipeline is
+     * stopped as by SIGTERM, then started again from the new files, in the same process); broken ones are
+     * refused with file:line and the running pipeline goes on untouched. */
+    for (;;) {
+        int reload = 0;
+        int rc = run_once(path, metrics_listen, &reload);
+        if (!reload) return rc;
+        pw_sdnotify("RELOADING=1");
+        pw_log_warn("run: reloading %s", path);
+    }
+}
 
+/* Checks the configuration and its rules directory as they are on disk now; 0 when both load. */
+static int reload_check(const char *path, pw_error *err)
+{
+    json_t *cfg = pw_config_load_file(path, err);
+    if (!cfg) return -1;
+    pw_rules *rules = pw_rules_load(pw_config_get_str(cfg, "rules", "rules"), err);
+    int rc = rules ? 0 : -1;
+    pw_rules_free(rules);
+    json_decref(cfg);
+    return rc;
+}
+
+static int run_once(const char *path, const char *metrics_listen, int *reload)
+{
     pw_error err = {0};
     int rc = PW_EXIT_RUNTIME, forced = 0;
     json_t *cfg = NULL;
@@ -659,6 +693,9 @@ int pw_cmd_run(int argc, char **argv)
     char tmpdir[] = "/tmp/patchwatch-run-XXXXXX";
     int have_tmpdir = 0;
     memset(&sink, 0, sizeof sink);
+    memset(&ct, 0, sizeof ct);
+    stop_flag = corr_stop = signals_seen = hup_flag = 0;
+    external_stop = 0;
 
     if (!(cfg = pw_config_load_file(path, &err))) goto fail;
     const char *lvl = pw_config_get_str(cfg, "log_level", NULL);
@@ -745,8 +782,7 @@ int pw_cmd_run(int argc, char **argv)
         rc = PW_EXIT_USAGE;
         goto out;
     }
-    if (!metrics_listen && pw_config_get(cfg, "metrics") && pw_config_get_bool(cfg, "metrics.enabled", true))
-        metrics_listen = pw_config_get_str(cfg, "metrics.listen", PW_METRICS_DEFAULT_LISTEN);
+    if (!metrics_listen) metrics_listen = pw_config_get_str(cfg, "metrics.listen", NULL);
     if (metrics_listen) {
         metrics_register(srcs, nsrc, &ct, &sink);
         hc = (health_ctx){.srcs = srcs, .nsrc = nsrc, .ct = &ct};
@@ -758,6 +794,9 @@ int pw_cmd_run(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    struct sigaction sh = {.sa_handler = on_hup};
+    sigemptyset(&sh.sa_mask);
+    sigaction(SIGHUP, &sh, NULL);
 
     if (pthread_create(&sink.thread, NULL, sink_main, &sink)) goto fail_threads;
     sink_started = 1;
@@ -778,6 +817,17 @@ int pw_cmd_run(int argc, char **argv)
             if (srcs[i].done && srcs[i].failed && !failed_stage && !signals_seen) failed_stage = srcs[i].name;
         }
         if (ct.done && ct.rc && !failed_stage) failed_stage = "correlate";
+        if (hup_flag && !stop_flag) {
+            hup_flag = 0;
+            pw_error herr = {0};
+            if (reload_check(path, &herr)) {
+                pw_log_error("run: reload refused, the running configuration and rules stay: %s", herr.msg);
+            } else {
+                pw_log_warn("run: %s and its rules check out: restarting the pipeline with them", path);
+                *reload = 1;
+                stop_flag = 1;
+            }
+        }
         if (failed_stage && !grace) {
             stop_flag = corr_stop = 1;
             grace = FAIL_GRACE_US;

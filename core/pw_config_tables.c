@@ -257,9 +257,9 @@ static const pw_cfg_table sink_table = {
 /* ---- top level ---- */
 
 static const pw_cfg_key metrics_keys[] = {
-    {.name = "listen", .type = PW_CFG_STRING, .def = "127.0.0.1:9464", .check = check_hostport,
-     .desc = "address of /metrics (Prometheus text format) and /healthz; keep it local unless scraped remotely"},
-    {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false: no metrics server"},
+    {.name = "listen", .type = PW_CFG_STRING, .check = check_hostport,
+     .desc = "HOST:PORT of /metrics (Prometheus text format) and /healthz, e.g. 127.0.0.1:9464; keep it local "
+             "unless scraped from elsewhere (absent: no metrics server)"},
     END,
 };
 static const pw_cfg_table metrics_table = {

@@ -215,9 +215,18 @@ int pw_syslog_server_poll(pw_syslog_server *s, int timeout_ms, pw_error *err)
     return 1;
 }
 
+#define STOP_DRAIN_US 1000000 /* after stop: what is already in our sockets is read for at most this long */
+
 int pw_syslog_server_run(pw_syslog_server *s, const volatile sig_atomic_t *stop, pw_error *err)
 {
     while (!*stop)
         if (pw_syslog_server_poll(s, 200, err) < 0) return -1;
-    return 0;
+    /* Stopped: take what the kernel already holds for us (connections waiting in the backlog, bytes in
+     * receive buffers, queued datagrams) until nothing is ready, so a message a sender handed over before the
+     * stop is not dropped with the socket. Bounded: a sender that never pauses gets one more second. */
+    int64_t until = pw_time_mono_us() + STOP_DRAIN_US;
+    int r;
+    while ((r = pw_syslog_server_poll(s, 0, err)) > 0 && pw_time_mono_us() < until) {
+    }
+    return r < 0 ? -1 : 0;
 }
