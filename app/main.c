@@ -63,7 +63,8 @@ static void usage(FILE *fp)
             "  -h, --help            show this help\n"
             "  -V, --version         print the version\n"
             "  -v, --verbose         more diagnostics on stderr (repeat for debug)\n"
-            "      --log-level L     error, warn (default), info or debug\n\n"
+            "      --log-level L     error, warn (default), info or debug\n"
+            "      --log-format F    text (default) or json (one object per line: ts, level, msg)\n\n"
             "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++) fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\nRun 'patchwatch COMMAND --help' for a command's options.\n"
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, 'v'},
         {"log-level", required_argument, NULL, 'L'},
+        {"log-format", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int c, verbose = 0;
@@ -92,6 +94,15 @@ int main(int argc, char **argv)
                 return PW_EXIT_USAGE;
             }
             pw_log_set_level(l);
+            break;
+        }
+        case 'F': {
+            pw_log_format f;
+            if (pw_log_format_parse(optarg, &f)) {
+                fprintf(stderr, "patchwatch: unknown log format '%s' (text, json)\n", optarg);
+                return PW_EXIT_USAGE;
+            }
+            pw_log_set_format(f);
             break;
         }
         default: usage(stderr); return PW_EXIT_USAGE;
