@@ -17,6 +17,7 @@
 
 #include "app/app.h"
 #include "core/pw_config.h"
+#include "core/pw_bus_zap.h"
 #include "core/pw_log.h"
 #include "core/pw_metrics.h"
 #include "core/pw_metrics_http.h"
@@ -515,6 +516,11 @@ static double m_corr_bad(void *ud) { return (double)((corr_thread *)ud)->st.bad_
 static double m_corr_alerts(void *ud) { return (double)((corr_thread *)ud)->st.alerts; }
 static double m_corr_control(void *ud) { return (double)((corr_thread *)ud)->st.control_ignored; }
 static double m_one(void *ud) { return ud ? 1 : 1; }
+static double m_curve_refused(void *ud)
+{
+    (void)ud;
+    return (double)pw_bus_zap_refused();
+}
 
 typedef struct health_ctx {
     source *srcs;
@@ -557,6 +563,9 @@ static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, sink_th
                               "Bus messages the correlator could not use (skipped).", "", m_corr_bad, ct);
     pw_metrics_counter_fn_add("patchwatch_alert_emissions_total", "Alerts emitted (every new version counts).", "",
                               m_corr_alerts, ct);
+    pw_metrics_counter_fn_add("patchwatch_bus_curve_refused_total",
+                              "CURVE clients refused by the bus (key not in the clients file).", "", m_curve_refused,
+                              NULL);
     pw_metrics_counter_fn_add("patchwatch_bus_control_ignored_total",
                               "Control messages refused from unauthenticated tcp peers.", "", m_corr_control, ct);
     for (size_t i = 0; i < sk->nouts; i++) {

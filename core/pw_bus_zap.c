@@ -19,7 +19,52 @@
 
 #include <zmq.h>
 
+#include "core/pw_log.h"
+#include "core/pw_time.h"
+
 #define ZAP_ENDPOINT "inproc://zeromq.zap.01"
+#define REFUSAL_LOG_PEERS 64                    /* peers whose last refusal log time is remembered */
+#define REFUSAL_LOG_INTERVAL_US 60000000LL      /* one log line per peer per minute: a scanner cannot flood */
+
+static _Atomic uint64_t refused_total;
+static pthread_mutex_t refusal_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char addr[64];
+    int64_t last_us;
+} refusal_seen[REFUSAL_LOG_PEERS];
+
+uint64_t pw_bus_zap_refused(void) { return atomic_load(&refused_total); }
+
+/* Counts a refusal and logs it, at most once a minute per peer address (the least recently logged slot is
+ * reused when the table is full). The client's public key is printed: it is public, and it is what an
+ * operator adds to the clients file if the refusal was a mistake. */
+static void refusal_note(const char *addr, size_t alen, const char *why, const uint8_t *key, size_t klen)
+{
+    atomic_fetch_add(&refused_total, 1);
+    char a[64], z85[41] = "-";
+    snprintf(a, sizeof a, "%.*s", (int)(alen < sizeof a - 1 ? alen : sizeof a - 1), addr);
+    if (klen == 32) zmq_z85_encode(z85, key, 32);
+    int64_t now = pw_time_mono_us();
+    int log = 0;
+    pthread_mutex_lock(&refusal_lock);
+    size_t slot = 0;
+    for (size_t i = 0; i < REFUSAL_LOG_PEERS; i++) {
+        if (strcmp(refusal_seen[i].addr, a) == 0) {
+            slot = i;
+            break;
+        }
+        if (refusal_seen[i].last_us < refusal_seen[slot].last_us) slot = i;
+    }
+    if (strcmp(refusal_seen[slot].addr, a) != 0 || now - refusal_seen[slot].last_us >= REFUSAL_LOG_INTERVAL_US) {
+        snprintf(refusal_seen[slot].addr, sizeof refusal_seen[slot].addr, "%s", a);
+        refusal_seen[slot].last_us = now;
+        log = 1;
+    }
+    pthread_mutex_unlock(&refusal_lock);
+    if (log)
+        pw_log_warn("bus: connection from %s refused: %s (client public key %s; further refusals of this peer are "
+                    "counted, logged again in a minute)", a[0] ? a : "?", why, z85);
+}
 #define ZAP_LINE_MAX 512 /* a key line is ~55 bytes */
 
 typedef struct zap_domain {
@@ -94,6 +139,9 @@ static void zap_answer(zap_handler *h)
             text = "OK";
         }
     }
+    if (status[0] != '2')
+        refusal_note(n > 3 ? zmq_msg_data(&f[3]) : "", n > 3 ? zmq_msg_size(&f[3]) : 0, text,
+                     n > 6 ? zmq_msg_data(&f[6]) : NULL, n > 6 ? zmq_msg_size(&f[6]) : 0);
     const void *reply[6] = {"1.0", n > 1 ? zmq_msg_data(&f[1]) : "", status, text, "", ""};
     size_t rlen[6] = {3, n > 1 ? zmq_msg_size(&f[1]) : 0, 3, strlen(text), 0, 0};
     for (int i = 0; i < 6; i++) zmq_send(h->rep, reply[i], rlen[i], i < 5 ? ZMQ_SNDMORE : 0);

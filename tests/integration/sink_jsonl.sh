@@ -65,6 +65,10 @@ echo '{"secret":"wrong"}' | timeout 3 "$PW" bus send --curve-server-key "$d/othe
 echo '{"secret":"plain"}' | timeout 3 "$PW" bus send "$ep" 2>/dev/null
 # the right server key but a client key that is not on the server's list: refused too
 echo '{"secret":"unlisted"}' | timeout 3 "$PW" bus send --curve-server-key "$d/server.pub" "$ep" 2>/dev/null
+echo '{"secret":"unlisted again"}' | timeout 3 "$PW" bus send --curve-server-key "$d/server.pub" "$ep" 2>/dev/null
+# the refusal is logged with the peer's address and key, once a minute per peer however often it retries
+n=$(grep -c 'connection from 127.0.0.1 refused: client key not allowed (client public key' "$d/sink3.err")
+[ "$n" -eq 1 ] || fail "an unlisted client's refusals were logged $n times (want 1): $(cat "$d/sink3.err")"
 echo '{"secret":"right"}' | timeout 30 "$PW" bus send --curve-server-key "$d/server.pub" \
     --curve-secret "$d/client.key" "$ep" 2>/dev/null || fail "send with the right keys"
 for _ in $(seq 100); do [ -s "$d/curve.jsonl" ] && break; sleep 0.1; done
