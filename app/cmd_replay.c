@@ -21,6 +21,7 @@ static const char usage[] =
     "      --no-miner        built-in signatures (provider+code / masked message) instead of the miner\n"
     "      --min-hosts N     --min-rate-ratio X  --confidence P  --window-hours N  --baseline-hours N\n"
     "      --checkpoint-seconds S  with --state: checkpoint after a file at most every S s (2)\n"
+    "      --state-reset     with --state: delete the state first and start over (e.g. a damaged one)\n"
     "      --stats           print throughput and counts on stderr\n";
 
 typedef struct out_ctx {
@@ -36,7 +37,7 @@ static int on_alert(const pw_alert *a, void *ud)
 
 int pw_cmd_replay(int argc, char **argv)
 {
-    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT };
+    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -45,13 +46,14 @@ int pw_cmd_replay(int argc, char **argv)
         {"confidence", required_argument, NULL, O_CONF}, {"window-hours", required_argument, NULL, O_WIN},
         {"baseline-hours", required_argument, NULL, O_BASE}, {"stats", no_argument, NULL, O_STATS},
         {"checkpoint-seconds", required_argument, NULL, O_CKPT},
+        {"state-reset", no_argument, NULL, O_RESET},
         {NULL, 0, NULL, 0},
     };
     const char *out_spec = "-", *rules_dir = NULL;
     pw_replay_opts ro = {0};
     pw_corr_config cfg;
     pw_corr_config_default(&cfg);
-    bool stats = false, cfg_set = false;
+    bool stats = false, cfg_set = false, reset = false;
     double ckpt = 2.0;
     int c;
     while ((c = getopt_long(argc, argv, "ho:s:r:i:", opts, NULL)) != -1) {
@@ -69,10 +71,20 @@ int pw_cmd_replay(int argc, char **argv)
         case O_BASE: cfg.baseline_hours = atoi(optarg); cfg_set = true; break;
         case O_STATS: stats = true; break;
         case O_CKPT: ckpt = atof(optarg); break;
+        case O_RESET: reset = true; break;
         default: return pw_app_usage_error("replay", "unknown option");
         }
     }
     if (optind != argc - 1) return pw_app_usage_error("replay", "expected one directory");
+    if (reset && !ro.state) return pw_app_usage_error("replay", "--state-reset needs --state FILE");
+    if (reset) {
+        pw_error rerr = {0};
+        if (pw_corr_state_remove(ro.state, &rerr)) {
+            fprintf(stderr, "patchwatch replay: %s\n", rerr.msg);
+            return PW_EXIT_RUNTIME;
+        }
+        fprintf(stderr, "patchwatch replay: --state-reset: %s removed, starting over\n", ro.state);
+    }
     ro.dir = argv[optind];
     pw_error err = {0};
     pw_rules *rules = NULL;

@@ -588,6 +588,7 @@ static const char usage[] =
     "refused with file:line and the running pipeline goes on.\n\n"
     "  -c, --config FILE   configuration (YAML or JSON; see docs/configuration.md)\n"
     "      --metrics ADDR  serve /metrics and /healthz on ADDR (HOST:PORT; overrides metrics.listen)\n"
+    "      --state-reset   delete stages.correlate.state first and start over (e.g. a damaged one)\n"
     "  -h, --help          show this help\n";
 
 /* The embedded default: ./examples/, else the installed copy next to the binary (PREFIX/bin/patchwatch ->
@@ -641,17 +642,33 @@ static int ensure_demo_fleet(const char *config)
 
 static int run_once(const char *path, const char *metrics_listen, int *reload);
 
+/* --state-reset: the configured correlation state is deleted, as the operator asked. */
+static int reset_state(const char *path)
+{
+    pw_error err = {0};
+    json_t *cfg = pw_config_load_file(path, &err);
+    const char *state = cfg ? pw_config_get_str(cfg, "stages.correlate.state", NULL) : NULL;
+    int rc = cfg ? 0 : -1;
+    if (state && pw_corr_state_remove(state, &err)) rc = -1;
+    if (rc) fprintf(stderr, "patchwatch run: %s\n", err.msg);
+    else if (state) fprintf(stderr, "patchwatch run: --state-reset: %s removed, starting over\n", state);
+    json_decref(cfg);
+    return rc;
+}
+
 int pw_cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"metrics", required_argument, NULL, 'm'},
+        {"state-reset", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     char defbuf[4096];
     const char *path = NULL, *metrics_listen = NULL;
-    int c;
+    int c, state_reset = 0;
     while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
         if (c == 'c') path = optarg;
         else if (c == 'm') metrics_listen = optarg;
+        else if (c == 'R') state_reset = 1;
         else if (c == 'h') return fputs(usage, stdout), PW_EXIT_OK;
         else return pw_app_usage_error("run", "unknown option");
     }
@@ -663,6 +680,7 @@ int pw_cmd_run(int argc, char **argv)
     /* SIGHUP: a configuration and rules that pass their checks replace the running ones (the pipeline is
      * stopped as by SIGTERM, then started again from the new files, in the same process); broken ones are
      * refused with file:line and the running pipeline goes on untouched. */
+    if (state_reset && reset_state(path)) return PW_EXIT_RUNTIME;
     for (;;) {
         int reload = 0;
         int rc = run_once(path, metrics_listen, &reload);

@@ -78,6 +78,8 @@ void pw_corr_get_stats(const pw_corr *c, pw_corr_stats *s);
  * replaces the engine's learnt state (installs, counts, advisories, emitted alerts). */
 int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err);
 int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err);
+/* Deletes a state file and its SQLite side files (--state-reset: starting over is an explicit choice). */
+int pw_corr_state_remove(const char *path, pw_error *err);
 /* Named text blobs saved and loaded with the state in the same transaction (replay keeps the signature
  * miner's clusters there, so a resumed replay assigns the same signatures). */
 int pw_corr_state_put_blob(pw_corr *c, const char *name, const char *data, size_t len);

@@ -10,7 +10,9 @@
  * Cost: a snapshot is O(state), ~1 s per million runs; replay saves after a file at most every few seconds. */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/pw_hash.h"
 #include "correlate/cohort_model.h"
@@ -36,6 +38,8 @@ static const char schema[] =
     /* the last emitted version of each alert, for tools that read the state (not used to decide) */
     "CREATE TABLE IF NOT EXISTS alerts(id TEXT PRIMARY KEY, status TEXT, json TEXT);";
 
+static const char *printable(const char *s, char *out, size_t size);
+
 static int db_open(const char *path, sqlite3 **db, pw_error *err)
 {
     if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -47,7 +51,9 @@ static int db_open(const char *path, sqlite3 **db, pw_error *err)
     sqlite3_busy_timeout(*db, 5000);
     char *msg = NULL;
     if (sqlite3_exec(*db, schema, NULL, NULL, &msg) != SQLITE_OK) {
-        pw_error_set(err, PW_ERR_IO, "%s: %s", path, msg ? msg : "schema");
+        char why[200];
+        pw_error_set(err, PW_ERR_INVALID, "%s: not a patchwatch state, or a damaged one (%s)", path,
+                     printable(msg ? msg : "schema", why, sizeof why));
         sqlite3_free(msg);
         sqlite3_close(*db);
         *db = NULL;
@@ -269,6 +275,35 @@ static const char *col_text(sqlite3_stmt *st, int i) { return (const char *)sqli
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
+/* Copies SQLite's text into out with anything but printable ASCII as '?': messages about a damaged file can
+ * quote its bytes (a corrupt schema), and those must not reach a terminal or a log line raw. */
+static const char *printable(const char *s, char *out, size_t size)
+{
+    size_t o = 0;
+    for (; s && *s && o + 1 < size; s++) out[o++] = *s >= 0x20 && *s < 0x7f ? *s : '?';
+    out[o] = '\0';
+    return out;
+}
+
+/* PRAGMA quick_check (O(N) in the file, without the index cross-checks of integrity_check): a state that fails
+ * it is refused with SQLite's first finding, instead of being half-loaded into wrong decisions. */
+static int state_quick_check(sqlite3 *db, const char *path, pw_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char why[200] = "";
+    int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && strcmp(col_text(st, 0) ? col_text(st, 0) : "", "ok") == 0) rc = SQLITE_OK;
+    else if (rc == SQLITE_ROW) printable(col_text(st, 0), why, sizeof why);
+    else printable(sqlite3_errmsg(db), why, sizeof why);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK) return 0;
+    return pw_error_set(err, PW_ERR_INVALID,
+                        "%s: damaged state, refused (SQLite quick_check: %s); move it away or start over with "
+                        "--state-reset",
+                        path, why[0] ? why : "failed");
+}
+
 int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
 {
     sqlite3 *db = NULL;
@@ -277,6 +312,7 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
     if (c->nhosts || c->nsigs)
         return pw_error_set(err, PW_ERR_USAGE, "state: load into an engine that has already seen events");
     if (db_open(path, &db, err)) return -1;
+    if (state_quick_check(db, path, err)) goto out;
     if (prep(db, "SELECT key, value FROM meta", &st, err)) goto out;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *k = col_text(st, 0), *v = col_text(st, 1);
@@ -374,7 +410,10 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
     rc = 0;
     goto out;
 nomem:
-    pw_error_set(err, PW_ERR_NOMEM, "%s: out of memory loading state", path);
+    /* the engine refused a value: out of memory, or (far more likely after quick_check passed) values no
+     * engine of this version writes */
+    pw_error_set(err, PW_ERR_INVALID, "%s: the state holds values this version cannot load (or memory ran out); "
+                                      "move it away or start over with --state-reset", path);
 out:
     sqlite3_finalize(st);
     sqlite3_close(db);
@@ -390,4 +429,16 @@ int pw_corr_state_put_blob(pw_corr *c, const char *name, const char *data, size_
 const char *pw_corr_state_get_blob(const pw_corr *c, const char *name)
 {
     return json_string_value(json_object_get(c->blobs, name));
+}
+
+int pw_corr_state_remove(const char *path, pw_error *err)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char p[4200];
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        if (unlink(p) != 0 && errno != ENOENT)
+            return pw_error_set(err, PW_ERR_IO, "%s: cannot remove: %s", p, strerror(errno));
+    }
+    return 0;
 }

@@ -1,6 +1,7 @@
 /* test_state: the SQLite state. An engine restored from a snapshot taken half way through the events, fed
  * the rest, makes exactly the decisions of an engine that never stopped; emissions already made before the
  * snapshot are not made again. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -130,6 +131,52 @@ START_TEST(test_load_refuses_a_non_state_file_with_a_message)
 }
 END_TEST
 
+/* A real state file with bytes of its second page overwritten: quick_check fails, the load is refused with
+ * the file and SQLite's finding, never "out of memory", with nothing but printable ASCII in the message; and
+ * pw_corr_state_remove (--state-reset) lets the next run start over. */
+START_TEST(test_load_refuses_a_damaged_state_and_reset_starts_over)
+{
+    char path[] = "/tmp/pw-test-state-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    unlink(path);
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    pw_error err = {0};
+    pw_corr *a = pw_corr_new(&cfg, NULL, &err);
+    hosts(a, 0, 16);
+    ck_assert_msg(pw_corr_state_save(a, path, &err) == 0, "%s", err.msg);
+    pw_corr_free(a);
+    /* checkpoint the WAL into the file so the damage lands in the database itself */
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "python3 -c \"import sqlite3; sqlite3.connect('%s').execute('PRAGMA wal_checkpoint(TRUNCATE)')\"",
+             path);
+    ck_assert_int_eq(system(cmd), 0);
+    fd = open(path, O_WRONLY);
+    ck_assert_int_ge(fd, 0);
+    unsigned char junk[24];
+    for (size_t i = 0; i < sizeof junk; i++) junk[i] = (unsigned char)(i * 7 + 0x80);
+    for (off_t page = 1; page <= 3; page++) /* the b-tree page headers of pages 2-4 */
+        ck_assert_int_eq(pwrite(fd, junk, sizeof junk, page * 4096), (ssize_t)sizeof junk);
+    close(fd);
+    pw_corr *b = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_int_eq(pw_corr_state_load(b, path, &err), -1);
+    pw_corr_free(b);
+    ck_assert_msg(strstr(err.msg, path) != NULL, "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "out of memory") == NULL, "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "damaged") || strstr(err.msg, "not a patchwatch state"), "%s", err.msg);
+    for (const char *p = err.msg; *p; p++) ck_assert_msg(*p >= 0x20 && *p < 0x7f, "raw byte in: %s", err.msg);
+    ck_assert_int_eq(pw_corr_state_remove(path, &err), 0);
+    ck_assert_int_eq(access(path, F_OK), -1);
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    hosts(c, 0, 4);
+    ck_assert_msg(pw_corr_state_save(c, path, &err) == 0, "%s", err.msg);
+    pw_corr_free(c);
+    ck_assert_int_eq(pw_corr_state_remove(path, &err), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("state");
@@ -137,6 +184,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_restored_engine_decides_like_one_that_never_stopped);
     tcase_add_test(tc, test_load_refuses_a_non_state_file_with_a_message);
+    tcase_add_test(tc, test_load_refuses_a_damaged_state_and_reset_starts_over);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
