@@ -516,6 +516,11 @@ static double m_corr_bad(void *ud) { return (double)((corr_thread *)ud)->st.bad_
 static double m_corr_alerts(void *ud) { return (double)((corr_thread *)ud)->st.alerts; }
 static double m_corr_control(void *ud) { return (double)((corr_thread *)ud)->st.control_ignored; }
 static double m_one(void *ud) { return ud ? 1 : 1; }
+static double m_redirects_refused(void *ud)
+{
+    (void)ud;
+    return (double)pw_feeds_redirects_refused();
+}
 static double m_curve_refused(void *ud)
 {
     (void)ud;
@@ -566,6 +571,9 @@ static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, sink_th
     pw_metrics_counter_fn_add("patchwatch_bus_curve_refused_total",
                               "CURVE clients refused by the bus (key not in the clients file).", "", m_curve_refused,
                               NULL);
+    pw_metrics_counter_fn_add("patchwatch_feeds_redirects_refused_total",
+                              "Feed redirects refused (another origin, an internal address).", "",
+                              m_redirects_refused, NULL);
     pw_metrics_counter_fn_add("patchwatch_bus_control_ignored_total",
                               "Control messages refused from unauthenticated tcp peers.", "", m_corr_control, ct);
     for (size_t i = 0; i < sk->nouts; i++) {

@@ -36,12 +36,15 @@ typedef struct pw_feed_source {
     size_t max_bytes;   /* 0: pw_feeds_opts.max_bytes */
     json_t *headers;    /* object name -> value (e.g. Authorization for Graph), owned */
     json_t *selectors;  /* html selectors, owned */
+    json_t *redirect_allow; /* hosts a redirect may go to besides the URL's origin (array of strings), owned */
     bool enabled;
 } pw_feed_source;
 
 /* Fills s from a validated `kind: source` rule object (keys as in contracts.md); copies everything. */
 int pw_feed_source_from_json(pw_feed_source *s, const json_t *rule, pw_error *err);
 void pw_feed_source_free(pw_feed_source *s);
+/* Redirects refused by the policy so far in this process (another origin, an internal address, too many). */
+uint64_t pw_feeds_redirects_refused(void);
 /* "30s", "15m", "6h", "3d" or a number of seconds -> microseconds; -1 when malformed. */
 int64_t pw_feeds_parse_duration(const char *s);
 

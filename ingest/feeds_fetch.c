@@ -3,14 +3,16 @@
  * abort the transfer, so a 1 GB response costs at most cap bytes of memory and is never read to the end. */
 #include "ingest/feeds_fetch.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define FEEDS_USER_AGENT "patchwatch/" PW_VERSION " (advisory feed poller)"
-#define FEEDS_MAX_REDIRS 5L
+#define FEEDS_MAX_REDIRS 3L /* enough for http->https and a moved document; more is a loop or a trick */
 #define FEEDS_CONNECT_TIMEOUT_MS 10000L
 #define FEEDS_TIMEOUT_MS 120000L
 
@@ -60,6 +62,99 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* ---- redirect policy ----------------------------------------------------------------------------------
+ * A feed URL names one origin; a redirect elsewhere is a way into places the operator never named (a server
+ * answering 302 to http://169.254.169.254/ or to an internal host). So: at most FEEDS_MAX_REDIRS redirects;
+ * each must stay on the source's scheme://host:port or go to a host in its redirect_allow list; and no request
+ * after a redirect may connect to a loopback, private, link-local (cloud metadata) or unique-local address
+ * unless the source's own first request did. The check runs in libcurl's pre-request callback on the address
+ * the connection actually uses, so a name that re-resolves to an internal address between requests (DNS
+ * rebinding) is caught too. Refusals are counted and the fetch fails with the reason. */
+
+static _Atomic uint64_t redirects_refused;
+
+uint64_t pw_feeds_redirects_refused(void) { return atomic_load(&redirects_refused); }
+
+/* 1 when ip (text, v4 or v6) is loopback, private, link-local, CGNAT, unspecified or unique-local. */
+static int addr_internal(const char *ip)
+{
+    unsigned char a[16];
+    if (inet_pton(AF_INET, ip, a) == 1) {
+        return a[0] == 127 || a[0] == 10 || a[0] == 0 || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+               (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xc0) == 64);
+    }
+    if (inet_pton(AF_INET6, ip, a) == 1) {
+        static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        static const unsigned char zero[15] = {0};
+        if (memcmp(a, v4mapped, 12) == 0) {
+            char v4[INET_ADDRSTRLEN];
+            return inet_ntop(AF_INET, a + 12, v4, sizeof v4) ? addr_internal(v4) : 1;
+        }
+        return (memcmp(a, zero, 15) == 0 && (a[15] == 1 || a[15] == 0)) || (a[0] & 0xfe) == 0xfc ||
+               (a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+    }
+    return 1; /* unparsable: treat as internal */
+}
+
+/* "scheme://host:port" of url (default ports filled in); 0, or -1 when it does not parse. host is also
+ * returned alone (lower case). */
+static int url_origin(const char *url, char *origin, size_t osize, char *host, size_t hsize)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *h = NULL, *port = NULL;
+    int rc = -1;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        for (char *p = h; *p; p++) *p = (char)tolower((unsigned char)*p);
+        snprintf(origin, osize, "%s://%s:%s", scheme, h, port);
+        snprintf(host, hsize, "%s", h);
+        rc = 0;
+    }
+    curl_free(scheme);
+    curl_free(h);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+static int on_prereq(void *ud, char *primary_ip, char *local_ip, int primary_port, int local_port)
+{
+    (void)local_ip;
+    (void)primary_port;
+    (void)local_port;
+    feeds_fetch *f = ud;
+    long redirects = 0;
+    char *url = NULL, origin[320], host[256];
+    curl_easy_getinfo(f->easy, CURLINFO_REDIRECT_COUNT, &redirects);
+    if (redirects == 0) { /* the operator's own URL: whatever it is, it is what they asked for */
+        f->origin_internal = addr_internal(primary_ip);
+        return CURL_PREREQFUNC_OK;
+    }
+    curl_easy_getinfo(f->easy, CURLINFO_EFFECTIVE_URL, &url);
+    if (!url || url_origin(url, origin, sizeof origin, host, sizeof host)) {
+        snprintf(f->refused, sizeof f->refused, "redirect to an unparsable URL refused");
+    } else {
+        int allowed = strcmp(origin, f->origin) == 0;
+        for (size_t i = 0; !allowed && i < json_array_size(f->redirect_allow); i++) {
+            const char *a = json_string_value(json_array_get(f->redirect_allow, i));
+            allowed = a && strcasecmp(a, host) == 0;
+        }
+        if (!allowed)
+            snprintf(f->refused, sizeof f->refused,
+                     "redirect to %.200s refused: another origin than %.100s (list the host in the source's "
+                     "redirect_allow to permit it)", origin, f->origin);
+        else if (addr_internal(primary_ip) && !f->origin_internal)
+            snprintf(f->refused, sizeof f->refused,
+                     "redirect to %.200s refused: it resolves to the internal address %.64s", origin, primary_ip);
+        else
+            return CURL_PREREQFUNC_OK;
+    }
+    atomic_fetch_add(&redirects_refused, 1);
+    return CURL_PREREQFUNC_ABORT;
+}
+
 int feeds_fetch_setup(feeds_fetch *f, const char *url, const pw_feed_source *src, const pw_feeds_opts *o,
                       const char *etag, const char *last_modified, void *priv, pw_error *err)
 {
@@ -94,6 +189,13 @@ int feeds_fetch_setup(feeds_fetch *f, const char *url, const pw_feed_source *src
     bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, f) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f->errbuf) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, f) != CURLE_OK;
+    f->redirect_allow = src->redirect_allow;
+    if (url_origin(url, f->origin, sizeof f->origin, line, sizeof line)) {
+        pw_error_set(err, PW_ERR_USAGE, "%s: not a URL libcurl can parse", url);
+        goto fail;
+    }
     if (bad) {
         pw_error_set(err, PW_ERR_INTERNAL, "%s: libcurl refused an option (needs libcurl >= 7.85)", url);
         goto fail;
@@ -134,6 +236,10 @@ int feeds_fetch_result(feeds_fetch *f, CURLcode rc, long *status, char *msg, siz
     curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, status);
     if (f->over_cap || rc == CURLE_FILESIZE_EXCEEDED) {
         snprintf(msg, msgsz, "response larger than the %zu byte cap; transfer aborted", f->cap);
+        return -1;
+    }
+    if (f->refused[0]) {
+        snprintf(msg, msgsz, "%s", f->refused);
         return -1;
     }
     if (rc != CURLE_OK) {

@@ -25,6 +25,10 @@ typedef struct feeds_fetch {
     char last_modified[FEEDS_VALIDATOR_MAX];
     long retry_after_s; /* -1: none */
     char errbuf[CURL_ERROR_SIZE];
+    char origin[320];           /* scheme://host:port of the source URL: redirects stay there by default */
+    const json_t *redirect_allow; /* borrowed from the source */
+    int origin_internal;        /* the source itself is on an internal address (then redirects may be too) */
+    char refused[512];          /* why the redirect policy stopped the transfer */
 } feeds_fetch;
 
 /* Prepares a GET of url. etag/last_modified: validators from the state (NULL: unconditional). */

@@ -155,7 +155,8 @@ int pw_feeds_add_source(pw_feeds *f, const pw_feed_source *s, pw_error *err)
     d->enabled = s->enabled;
     if (!(d->name = strdup(s->name)) || !(d->url = strdup(s->url)) || !(d->format = strdup(s->format)) ||
         (s->ca_file && !(d->ca_file = strdup(s->ca_file))) || (s->headers && !(d->headers = json_deep_copy(s->headers))) ||
-        (s->selectors && !(d->selectors = json_deep_copy(s->selectors)))) {
+        (s->selectors && !(d->selectors = json_deep_copy(s->selectors))) ||
+        (s->redirect_allow && !(d->redirect_allow = json_deep_copy(s->redirect_allow)))) {
         pw_feed_source_free(d);
         return pw_error_set(err, PW_ERR_NOMEM, "feeds: out of memory");
     }

@@ -66,6 +66,8 @@ int pw_feed_source_from_json(pw_feed_source *s, const json_t *rule, pw_error *er
     if (json_is_object(h) && !(s->headers = json_deep_copy(h))) goto nomem;
     const json_t *sel = json_object_get(rule, "selectors");
     if (json_is_object(sel) && !(s->selectors = json_deep_copy(sel))) goto nomem;
+    const json_t *ra = json_object_get(rule, "redirect_allow");
+    if (json_is_array(ra) && !(s->redirect_allow = json_deep_copy(ra))) goto nomem;
     return 0;
 nomem:
     pw_feed_source_free(s);
@@ -81,5 +83,6 @@ void pw_feed_source_free(pw_feed_source *s)
     free(s->ca_file);
     json_decref(s->headers);
     json_decref(s->selectors);
+    json_decref(s->redirect_allow);
     memset(s, 0, sizeof *s);
 }

@@ -37,6 +37,8 @@ static const pw_cfg_key source_keys[] = {
     {.name = "max_bytes", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1024, .max = 268435456,
      .desc = "largest document accepted (default: the feeds source's max_bytes)"},
     {.name = "headers", .type = PW_CFG_MAP, .desc = "extra HTTP headers"},
+    {.name = "redirect_allow", .type = PW_CFG_LIST, .item = PW_CFG_STRING,
+     .desc = "host names a redirect may lead to besides the URL's own origin (default: none)"},
     {.name = "selectors", .type = PW_CFG_OBJECT, .sub = &selector_table, .desc = "for format html"},
     {.name = "description", .type = PW_CFG_STRING, .desc = "free text"},
     {.name = NULL},

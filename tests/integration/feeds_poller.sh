@@ -19,6 +19,7 @@ cleanup() {
     [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null
     [ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+    [ -n "${SERVER2_PID:-}" ] && kill "$SERVER2_PID" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$T"
 }
@@ -34,6 +35,19 @@ for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 [ -s "$T/port" ] || fail "test server did not start"
 PORT=$(cat "$T/port")
 B="http://127.0.0.1:$PORT"
+# a second host (127.0.0.2) that the first one redirects to: another origin
+mkdir -p "$T/www2"
+cat > "$T/www2/cross.rss" <<XML
+<rss version="2.0"><channel><title>other host</title>
+<item><title>served by the other host</title><guid>cross-1</guid><pubDate>Mon, 07 Jul 2025 10:00:00 GMT</pubDate></item>
+</channel></rss>
+XML
+python3 "$PW_SOURCE_DIR/tests/integration/feeds_server.py" --bind 127.0.0.2 --dir "$T/www2" --port-file "$T/port2" \
+    --log "$T/log2" &
+SERVER2_PID=$!
+for _ in $(seq 50); do [ -s "$T/port2" ] && break; sleep 0.1; done
+[ -s "$T/port2" ] || fail "the second test server (127.0.0.2) did not start"
+PORT2=$(cat "$T/port2")
 sed "s/@PORT@/$PORT/" "$FIX/xxe-http.xml.in" > "$T/www/xxe-http.xml"
 sed "s/@PORT@/$PORT/" "$FIX/xxe-param.xml.in" > "$T/www/xxe-param.xml"
 cat > "$T/www/provider.json" <<JSON
@@ -101,6 +115,9 @@ src() { printf -- '- {kind: source, name: %s, url: "%s", format: %s, interval: %
     src trunc-json /truncated/known-issues.json release-health
     src loop /redirect-loop/0 rss
     src file-redirect /redirect-file rss
+    src cross "/redirect-to/127.0.0.2/$PORT2/cross.rss" rss
+    printf -- '- {kind: source, name: cross-ok, url: "%s", format: rss, redirect_allow: ["127.0.0.2"]}\n' \
+        "$B/redirect-to/127.0.0.2/$PORT2/cross.rss"
     src billion /f/billion-laughs.xml rss
     src xxe-file /f/xxe-file.xml rss
     src xxe-http /f/xxe-http.xml rss
@@ -142,7 +159,11 @@ expect_err huge "larger than the 1048576 byte cap; transfer aborted"
 expect_err hugecl "larger than the 1048576 byte cap"
 expect_err trunc-xml "malformed XML"
 expect_err trunc-json "malformed JSON"
-expect_err loop "Maximum (5) redirects"
+expect_err loop "Maximum (3) redirects"
+# redirect policy: another host is refused unless the source lists it; nothing it serves is announced
+expect_err cross "redirect to http://127.0.0.2:$PORT2 refused: another origin"
+grep -q '"source":"cross-ok"' "$T/out.1" || fail "a redirect to an allowed host was not followed"
+grep -q '"source":"cross"[,}]' "$T/out.1" && fail "the refused redirect's items were announced"
 expect_err file-redirect "Unsupported protocol"
 expect_err billion "declares entities"
 expect_err xxe-file "declares entities"

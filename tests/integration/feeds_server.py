@@ -14,6 +14,7 @@ is appended to --log as one line: METHOD PATH | If-None-Match | If-Modified-Sinc
   /redirect/NAME     302 -> /f/NAME
   /redirect-loop/N   302 -> /redirect-loop/N+1, forever
   /redirect-file     302 -> file:///etc/passwd (a client must refuse the scheme)
+  /redirect-to/HOST/PORT/NAME  302 -> http://HOST:PORT/f/NAME (another origin: refused unless allowed)
   /xxe-target        must never be requested (an external entity pointing here proves network access)
 """
 import argparse
@@ -138,6 +139,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_body(302, b"", "text/plain", {"Location": "/f/" + parts[1]})
             if parts[0] == "redirect-loop" and len(parts) == 2:
                 return self.send_body(302, b"", "text/plain", {"Location": "/redirect-loop/%d" % (int(parts[1]) + 1)})
+            if parts[0] == "redirect-to" and len(parts) == 4:
+                loc = "http://%s:%s/f/%s" % (parts[1], parts[2], parts[3])
+                return self.send_body(302, b"", "text/plain", {"Location": loc})
             if p == "/redirect-file":
                 return self.send_body(302, b"", "text/plain", {"Location": "file:///etc/passwd"})
             if p == "/xxe-target":
@@ -158,8 +162,9 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM, key included)")
+    ap.add_argument("--bind", default="127.0.0.1", help="loopback address to listen on (127.0.0.2: a second host)")
     a = ap.parse_args()
-    srv = Server(("127.0.0.1", 0), Handler)
+    srv = Server((a.bind, 0), Handler)
     if a.tls_cert:
         import ssl
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
