@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "core/pw_log.h"
 #include "core/pw_out.h"
 #include "core/pw_time.h"
 #include "parsers/syslog.h"
@@ -36,13 +37,18 @@ static int parse_lines(const pw_parse_opts *o, int fd, int64_t ref_us, pw_out *o
             pw_error_prefix(err, "%s:%llu", o->path, lineno);
             goto err;
         }
-        if (trunc && pw_event_set_bool(&ev, "patchwatch.truncated", true, err)) goto err;
+        if (trunc && (pw_event_set_bool(&ev, "patchwatch.truncated", true, err) ||
+                      pw_event_set_int(&ev, "patchwatch.original_length", (int64_t)lr.last_length, err)))
+            goto err;
         if (pw_out_event(out, &ev, err)) goto err;
     }
     if (r < 0) {
         pw_error_prefix(err, "%s", o->path);
         goto err;
     }
+    if (lr.discarded)
+        pw_log_warn("%s: over-long lines were cut at %zu bytes (flagged patchwatch.truncated); %llu bytes beyond "
+                    "the cut were dropped", o->path, lr.max, (unsigned long long)lr.discarded);
     rc = 0;
 err:
     pw_syslog_lines_free(&lr);

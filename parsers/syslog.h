@@ -60,13 +60,17 @@ size_t pw_syslog_parse_pri(const char *line, size_t len, unsigned *pri);
 int pw_syslog_set_pri(pw_event *ev, unsigned pri, pw_error *err);
 
 /* Bounded line reader for files and pipes: hands out one line at a time without its LF (and CR), never
- * holding more than max bytes; a longer line comes out in pieces of max bytes, each flagged truncated. */
+ * holding more than max bytes; a longer line comes out once, as its first max bytes flagged truncated, with
+ * its whole length in last_length; the rest of it is dropped and counted in discarded. */
 typedef struct pw_syslog_lines {
     int fd;
     char *buf;
     size_t cap, start, end, max;
     int eof, skipping;
-    uint64_t offset; /* file offset of the next line handed out */
+    uint64_t offset;      /* file offset of the next line handed out */
+    uint64_t over_len;    /* length so far of the over-long line being read */
+    uint64_t last_length; /* after a truncated line: its whole length in bytes (0 otherwise) */
+    uint64_t discarded;   /* bytes of over-long lines dropped so far */
 } pw_syslog_lines;
 
 /* max 0 = PW_SYSLOG_MAX_LINE. fd is borrowed. */
