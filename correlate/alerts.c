@@ -169,9 +169,16 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     if (r->next_ring >= 0) snprintf(ring, sizeof ring, "hold ring %d of %s", r->next_ring, p->id);
     else snprintf(ring, sizeof ring, "hold further rollout of %s", p->id);
     snprintf(grp, sizeof grp, "%s%s", r->group[0] ? r->group : "", r->group[0] ? " hosts" : "hosts");
-    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s vs %lld/%lld unpatched (rate ratio >= %.1f at %.4g%%%s)",
-             ring, (long long)r->a, (long long)r->treated_total, grp, sym, (long long)r->c,
-             (long long)r->control_total, r->rr_lower, r->confidence * 100.0,
+    /* name the comparison actually made: unpatched peers over the same days when there are any, otherwise the
+     * patched hosts' own hours before their install */
+    char versus[96];
+    if (r->control_total > 0)
+        snprintf(versus, sizeof versus, "vs %lld/%lld unpatched peers over the same days", (long long)r->c,
+                 (long long)r->control_total);
+    else
+        snprintf(versus, sizeof versus, "after the install vs their own history before it (no unpatched peers)");
+    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s %s (rate ratio >= %.1f at %.4g%%%s)", ring,
+             (long long)r->a, (long long)r->treated_total, grp, sym, versus, r->rr_lower, r->confidence * 100.0,
              symptom_linked ? "; the same symptom is reported for this update" : "");
     if (set_str(&a.id, al->id) || set_str(&a.kind, kind) || set_str(&a.patch, p->id) || set_str(&a.signature, hex) ||
         set_str(&a.template_, c->sigs[cd->sig].tmpl) || set_str(&a.statistic, stat) ||
@@ -274,10 +281,16 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
             pw_alert a;
             pw_alert_init(&a);
             char rec[512];
-            snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s); installed on %lld hosts, pending on "
-                     "%lld: hold pending installs and watch the installed hosts",
-                     kb, ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "",
-                     (long long)installed, (long long)pending);
+            char inst[64] = "", pend[64] = "";
+            if (installed)
+                snprintf(inst, sizeof inst, "installed on %lld (watch %s)", (long long)installed,
+                         installed == 1 ? "it" : "them");
+            if (pending)
+                snprintf(pend, sizeof pend, "%spending on %lld (hold %s)", installed ? ", " : "", (long long)pending,
+                         pending == 1 ? "it" : "them");
+            snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s); %lld host%s at risk: %s%s", kb,
+                     ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "",
+                     (long long)(installed + pending), installed + pending == 1 ? "" : "s", inst, pend);
             a.ts = limit;
             int bad = set_str(&a.id, al->id) || set_str(&a.kind, "early-warning") || set_str(&a.patch, kb) ||
                       set_str(&a.statistic, "advisory") || set_str(&a.recommendation, rec) ||
