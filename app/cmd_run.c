@@ -345,6 +345,7 @@ typedef struct sink_out {
     char name[64];
     unsigned topics;
     pw_out *out;          /* jsonl: the file; other kinds: the ipc:// socket to their loop */
+    int human;            /* stdout on a terminal: alerts as one readable line each (--json: JSON anyway) */
     int external;         /* 1: a syslog/http loop thread reads `out`'s other end */
     pthread_t thread;
     int thread_started;
@@ -376,6 +377,32 @@ static unsigned topic_bit(const char *t)
          : strcmp(t, "alert") == 0 ? TOPIC_ALERT : 0;
 }
 
+static int force_json; /* --json */
+
+/* One alert as a person reads it on a terminal: when, status, kind, patch, then the recommendation (which names
+ * the hosts, the symptom and the comparison). The JSON goes to files and pipes unchanged. */
+static void print_alert_line(const char *json, size_t len)
+{
+    json_t *a = json_loadb(json, len, 0, NULL);
+    const char *ts = json_string_value(json_object_get(a, "@timestamp"));
+    char when[17] = "";
+    if (ts && strlen(ts) >= 16) {
+        memcpy(when, ts, 16);
+        when[10] = ' ';
+    }
+    const char *status = json_string_value(json_object_get(a, "status"));
+    const char *kind = json_string_value(json_object_get(a, "kind"));
+    const char *patch = json_string_value(json_object_get(a, "patch"));
+    const char *rec = json_string_value(json_object_get(a, "recommendation"));
+    if (a) {
+        int tty_bold = status && strcmp(status, "open") == 0;
+        printf("%s%-16s  %-8s %-15s %-10s%s  %s\n", tty_bold ? "\033[1m" : "", when, status ? status : "?",
+               kind ? kind : "?", patch ? patch : "-", tty_bold ? "\033[0m" : "", rec ? rec : "");
+        fflush(stdout);
+    }
+    json_decref(a);
+}
+
 static void *sink_main(void *arg)
 {
     sink_thread *k = arg;
@@ -400,6 +427,10 @@ static void *sink_main(void *arg)
         for (size_t i = 0; i < k->nouts; i++) {
             sink_out *o = &k->outs[i];
             if (!(o->topics & bit)) continue;
+            if (o->human && bit == TOPIC_ALERT) {
+                print_alert_line(msg.body.data, msg.body.len);
+                continue;
+            }
             if (pw_out_raw(o->out, msg.topic, msg.body.data, msg.body.len, &k->err)) k->failed = 1;
             /* alerts are rare and someone may be watching the file: each is flushed */
             if (bit == TOPIC_ALERT && pw_out_flush(o->out, &k->err)) k->failed = 1;
@@ -441,7 +472,11 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     const json_t *topics = pw_config_get(sk, "topics");
     for (size_t t = 0; t < json_array_size(topics); t++) o->topics |= topic_bit(json_string_value(json_array_get(topics, t)));
     if (!topics) o->topics = TOPIC_ALERT;
-    if (strcmp(kind, "jsonl") == 0) return (o->out = pw_out_open(pw_config_get_str(sk, "path", "-"), err)) ? 0 : -1;
+    if (strcmp(kind, "jsonl") == 0) {
+        const char *path = pw_config_get_str(sk, "path", "-");
+        o->human = strcmp(path, "-") == 0 && isatty(1) && !force_json;
+        return (o->out = pw_out_open(path, err)) ? 0 : -1;
+    }
     snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
     pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop};
     if (strcmp(kind, "syslog") == 0) {
@@ -597,6 +632,8 @@ static const char usage[] =
     "  -c, --config FILE   configuration (YAML or JSON; see docs/configuration.md)\n"
     "      --metrics ADDR  serve /metrics and /healthz on ADDR (HOST:PORT; overrides metrics.listen)\n"
     "      --state-reset   delete stages.correlate.state first and start over (e.g. a damaged one)\n"
+    "      --json          alerts on stdout as JSON lines even on a terminal (default there: one readable\n"
+    "                      line each; pipes and files always get JSON)\n"
     "  -h, --help          show this help\n";
 
 /* The embedded default: ./examples/, else the installed copy next to the binary (PREFIX/bin/patchwatch ->
@@ -668,7 +705,7 @@ int pw_cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"metrics", required_argument, NULL, 'm'},
-        {"state-reset", no_argument, NULL, 'R'},
+        {"state-reset", no_argument, NULL, 'R'},   {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     char defbuf[4096];
     const char *path = NULL, *metrics_listen = NULL;
@@ -677,6 +714,7 @@ int pw_cmd_run(int argc, char **argv)
         if (c == 'c') path = optarg;
         else if (c == 'm') metrics_listen = optarg;
         else if (c == 'R') state_reset = 1;
+        else if (c == 'j') force_json = 1;
         else if (c == 'h') return fputs(usage, stdout), PW_EXIT_OK;
         else return pw_app_usage_error("run", "unknown option");
     }
@@ -777,6 +815,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         sink_out *o = &sink.outs[sink.nouts++];
         snprintf(o->name, sizeof o->name, "stdout");
         o->topics = wanted = TOPIC_ALERT;
+        o->human = isatty(1) && !force_json;
         if (!(o->out = pw_out_open("-", &err))) goto fail;
     }
     if (!(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, &bo, &err))) goto fail;
