@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "core/pw_time.h"
 #include "timeline/hold.h"
@@ -22,6 +24,8 @@ static const char usage[] =
     "      --json            JSON lines (the default when stdout is not a terminal is also JSON lines)\n"
     "      --text            the text table even when piped\n"
     "      --html FILE       also write one self-contained HTML page (inline SVG, no script)\n"
+    "      --import FILE     first add records to the store: JSON lines {\"topic\": T, \"record\": {...}}\n"
+    "                        (T: incident, alert, advisory, notification, event), e.g. from another site\n"
     "Hold action (with --incident; dry run unless --execute; every attempt is logged on the timeline):\n"
     "      --hold            pause the deployment of the incident's patch\n"
     "      --deployment ID   Microsoft Graph Windows Updates deployment id (token in PW_GRAPH_TOKEN)\n"
@@ -35,10 +39,43 @@ static int parse_time(const char *s, int64_t *out)
     return pw_time_parse(s, strlen(s), out, NULL);
 }
 
+/* JSON lines of {"topic", "record"}; a bad line stops the import with its line number (nothing half-read
+ * is guessed at). Lines are capped at PW_TL_RECORD_MAX. */
+static int import_records(pw_tl_store *s, const char *path, pw_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return pw_error_set(err, PW_ERR_IO, "%s: %m", path);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int rc = 0;
+    unsigned long lineno = 0;
+    while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if ((size_t)n > PW_TL_RECORD_MAX) {
+            rc = pw_error_set(err, PW_ERR_LIMIT, "%s:%lu: line longer than %zu bytes", path, lineno, PW_TL_RECORD_MAX);
+            break;
+        }
+        if (strspn(line, " \t\r\n") == (size_t)n) continue;
+        json_error_t je;
+        json_t *o = json_loadb(line, (size_t)n, 0, &je);
+        const char *topic = json_string_value(json_object_get(o, "topic"));
+        json_t *rec = json_object_get(o, "record");
+        char *txt = topic && json_is_object(rec) ? json_dumps(rec, JSON_COMPACT) : NULL;
+        if (!txt) rc = pw_error_set(err, PW_ERR_INVALID, "%s:%lu: want {\"topic\": ..., \"record\": {...}}", path, lineno);
+        else if (pw_tl_store_put(s, topic, txt, strlen(txt), err)) rc = pw_error_prefix(err, "%s:%lu", path, lineno);
+        free(txt);
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    return rc ? rc : pw_tl_store_commit(s, err);
+}
+
 int pw_cmd_timeline(int argc, char **argv)
 {
     enum { O_INC = 256, O_PATCH, O_HOST, O_STORE, O_FROM, O_TO, O_JSON, O_TEXT, O_HTML, O_HOLD, O_DEP, O_GRAPH,
-           O_HOOK, O_CMD, O_EXEC };
+           O_HOOK, O_CMD, O_EXEC, O_IMPORT };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},           {"incident", required_argument, NULL, O_INC},
         {"patch", required_argument, NULL, O_PATCH}, {"host", required_argument, NULL, O_HOST},
@@ -48,10 +85,11 @@ int pw_cmd_timeline(int argc, char **argv)
         {"hold", no_argument, NULL, O_HOLD},         {"deployment", required_argument, NULL, O_DEP},
         {"graph-url", required_argument, NULL, O_GRAPH}, {"hold-webhook", required_argument, NULL, O_HOOK},
         {"hold-command", required_argument, NULL, O_CMD}, {"execute", no_argument, NULL, O_EXEC},
+        {"import", required_argument, NULL, O_IMPORT},
         {NULL, 0, NULL, 0},
     };
     pw_tl_query q = {.from = PW_TS_NONE, .to = PW_TS_NONE};
-    const char *store_path = "patchwatch-store.db", *html = NULL;
+    const char *store_path = "patchwatch-store.db", *html = NULL, *import = NULL;
     int json = isatty(STDOUT_FILENO) ? 0 : 1, hold = 0, c;
     pw_tl_hold_opts ho = {0};
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -76,6 +114,7 @@ int pw_cmd_timeline(int argc, char **argv)
         case O_HOOK: ho.webhook = optarg; break;
         case O_CMD: ho.command = optarg; break;
         case O_EXEC: ho.execute = true; break;
+        case O_IMPORT: import = optarg; break;
         default: return pw_app_usage_error("timeline", "unknown option");
         }
     }
@@ -83,7 +122,7 @@ int pw_cmd_timeline(int argc, char **argv)
     if (!!q.incident + !!q.patch + !!q.host != 1)
         return pw_app_usage_error("timeline", "give exactly one of --incident, --patch, --host");
     if (hold && !q.incident) return pw_app_usage_error("timeline", "--hold needs --incident");
-    if (access(store_path, F_OK) != 0) {
+    if (!import && access(store_path, F_OK) != 0) {
         fprintf(stderr, "patchwatch timeline: %s: no such store (fill one with `patchwatch replay --store %s DIR`)\n",
                 store_path, store_path);
         return PW_EXIT_RUNTIME;
@@ -91,9 +130,10 @@ int pw_cmd_timeline(int argc, char **argv)
     pw_error err = {0};
     pw_tl t = {0};
     int rc = PW_EXIT_RUNTIME;
-    pw_tl_store_opts so = {.read_only = !hold};
+    pw_tl_store_opts so = {.read_only = !hold && !import, .evidence_cap = 20};
     pw_tl_store *s = pw_tl_store_open(store_path, &so, &err);
     if (!s) goto fail;
+    if (import && import_records(s, import, &err)) goto fail;
     if (hold) {
         pw_tl_query iq = {.incident = q.incident, .from = PW_TS_NONE, .to = PW_TS_NONE};
         pw_tl it = {0};
