@@ -137,7 +137,10 @@ int pw_cmd_timeline(int argc, char **argv)
     if (hold) {
         pw_tl_query iq = {.incident = q.incident, .from = PW_TS_NONE, .to = PW_TS_NONE};
         pw_tl it = {0};
-        if (pw_tl_build(s, &iq, &it, &err)) goto fail;
+        if (pw_tl_build(s, &iq, &it, &err)) {
+            pw_tl_free(&it);
+            goto fail;
+        }
         ho.incident = q.incident;
         ho.patch = it.patch;
         ho.token = getenv("PW_GRAPH_TOKEN");

@@ -199,7 +199,7 @@ static int page(pw_tl_store *s, const pw_tl *t, FILE *f, pw_error *err)
         const pw_tl_entry *e = &t->v[i];
         const char *color = !strcmp(e->kind, "alert") ? "#e67e22" : !strcmp(e->kind, "notification") ? "#16a085"
                           : !strcmp(e->kind, "resolution") ? "#27ae60" : !strcmp(e->kind, "incident") ? "#c0392b"
-                          : !strcmp(e->kind, "action") ? "#34495e" : NULL;
+                          : !strcmp(e->kind, "action") ? "#34495e" : !strcmp(e->kind, "symptom") ? "#7b241c" : NULL;
         if (!color) continue;
         double x = xof(e->ts, t0, t1);
         char st[PW_RFC3339_MAX];
