@@ -88,7 +88,9 @@ int pw_tl_store_commit(pw_tl_store *s, pw_error *err)
     return 0;
 }
 
-/* Runs one statement with text/int64 arguments described by fmt ('s' text or NULL, 'i' int64). */
+/* Runs one statement with text/int64 arguments described by fmt ('s' text or NULL, 'i' int64). Prepared per
+ * call: a few microseconds, small next to the replay's own work per event; caching the statements is the
+ * next step if a store ever shows in a profile. */
 static int exec_args(pw_tl_store *s, const char *sql, const char *fmt, pw_error *err, ...)
 {
     sqlite3_stmt *st = NULL;

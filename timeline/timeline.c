@@ -97,9 +97,9 @@ static int q_reports(pw_tl_store *s, pw_tl *t, const char *patch, pw_error *err)
 {
     sqlite3_stmt *st = NULL;
     int r, rc = -1;
-    char like[300];
-    snprintf(like, sizeof like, "%% %s %%", patch);
-    if (prep(s, &st, "SELECT id, published, source, title, status FROM advisories WHERE kbs LIKE ?1", like, NULL, err))
+    /* instr, not LIKE: a patch id with % or _ must not act as a pattern */
+    if (prep(s, &st, "SELECT id, published, source, title, status FROM advisories WHERE instr(kbs, ' ' || ?1 || ' ') > 0",
+             patch, NULL, err))
         return -1;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         char text[768];
@@ -118,12 +118,14 @@ static int q_alerts(pw_tl_store *s, pw_tl *t, const char *patch, const char *hos
 {
     sqlite3_stmt *st = NULL;
     int r, rc = -1;
-    char like[300];
-    snprintf(like, sizeof like, "%%\"%s\"%%", host ? host : "");
+    /* a host's alerts: its name as a JSON string in the record (the hosts list); instr, not LIKE, so that
+     * % and _ in a name are not patterns. A full scan of alerts: they are few (one per patch and signature,
+     * times their hourly updates). */
     if (prep(s, &st,
              patch ? "SELECT id, ts, status, kind, signature, first_seen, json FROM alerts WHERE patch=?1 ORDER BY id, ts"
-                   : "SELECT id, ts, status, kind, signature, first_seen, json FROM alerts WHERE json LIKE ?2 ORDER BY id, ts",
-             patch, host ? like : NULL, err))
+                   : "SELECT id, ts, status, kind, signature, first_seen, json FROM alerts WHERE "
+                     "instr(json, '\"' || ?2 || '\"') > 0 ORDER BY id, ts",
+             patch, host, err))
         return -1;
     char last_id[128] = "", last_status[32] = "";
     int64_t first_symptom = PW_TS_NONE, rec_ts = INT64_MIN;
