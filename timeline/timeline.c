@@ -310,7 +310,7 @@ int pw_tl_build(pw_tl_store *s, const pw_tl_query *q, pw_tl *t, pw_error *err)
         }
     }
     t->n = k;
-    qsort(t->v, t->n, sizeof *t->v, cmp_entry);
+    if (t->n > 1) qsort(t->v, t->n, sizeof *t->v, cmp_entry); /* qsort(NULL, 0) is undefined */
     rc = 0;
 out:
     return rc;

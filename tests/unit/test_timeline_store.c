@@ -214,6 +214,10 @@ START_TEST(test_html_is_self_contained_and_escapes_hostile_feed_strings)
     ck_assert_ptr_nonnull(strstr(page, "class=\"onset-patched\""));
     ck_assert_ptr_nonnull(strstr(page, "alert 2026-07-03 09:00"));
     ck_assert_ptr_nonnull(strstr(page, "Hold recommendation (ring-2)"));
+    ck_assert_ptr_nonnull(strstr(page, "class=\"moment notification\""));
+    ck_assert_ptr_nonnull(strstr(page, "notification 2026-07-05 09:00"));
+    ck_assert_ptr_nonnull(strstr(page, "class=\"moment resolution\""));
+    ck_assert_ptr_nonnull(strstr(page, "class=\"report\""));
     free(page);
     pw_tl_free(&t);
     pw_tl_store_close(s, NULL);
