@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/pw_stage.h"
 #include "timeline/store.h"
+#include "timeline/store_sink.h"
 
 static const pw_cfg_key store_keys[] = {
     {"path", PW_CFG_PATH, PW_CFG_REQUIRED | PW_CFG_NONEMPTY, NULL, "SQLite file of the timeline store (WAL mode)",

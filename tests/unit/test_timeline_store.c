@@ -14,9 +14,8 @@
 #include "core/pw_time.h"
 #include "pw_test.h"
 #include "timeline/hold.h"
+#include "timeline/store_sink.h"
 #include "timeline/timeline.h"
-
-extern const pw_sink_plugin pw_sink_plugin_store;
 
 static char tmpdir[128], dbpath[256];
 
