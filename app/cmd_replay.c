@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "core/pw_log.h"
 #include "core/pw_out.h"
+#include "core/pw_buf.h"
 #include "correlate/replay.h"
+#include "timeline/store.h"
 #include "rules/rules.h"
 
 static const char usage[] =
@@ -22,22 +25,44 @@ static const char usage[] =
     "      --min-hosts N     --min-rate-ratio X  --confidence P  --window-hours N  --baseline-hours N\n"
     "      --checkpoint-seconds S  with --state: checkpoint after a file at most every S s (2)\n"
     "      --state-reset     with --state: delete the state first and start over (e.g. a damaged one)\n"
-    "      --stats           print throughput and counts on stderr\n";
+    "      --stats           print throughput and counts on stderr\n"
+    "      --store FILE      also fill the timeline store FILE (SQLite): alerts, installs, advisories, evidence\n";
 
 typedef struct out_ctx {
     pw_out *out;
     pw_error err;
+    pw_tl_store *store; /* --store, or NULL */
+    pw_buf buf;
 } out_ctx;
 
 static int on_alert(const pw_alert *a, void *ud)
 {
     out_ctx *o = ud;
+    if (o->store) {
+        o->buf.len = 0;
+        if (pw_alert_to_json(a, &o->buf, &o->err) || pw_tl_store_put(o->store, "alert", o->buf.data, o->buf.len, &o->err))
+            return -1;
+    }
     return pw_out_alert(o->out, a, &o->err);
+}
+
+static int on_store_event(const pw_event *ev, void *ud)
+{
+    out_ctx *o = ud;
+    return pw_tl_store_put_event(o->store, ev, &o->err);
+}
+
+static int on_store_advisory(const pw_advisory *a, void *ud)
+{
+    out_ctx *o = ud;
+    o->buf.len = 0;
+    if (pw_advisory_to_json(a, &o->buf, &o->err)) return -1;
+    return pw_tl_store_put(o->store, "advisory", o->buf.data, o->buf.len, &o->err);
 }
 
 int pw_cmd_replay(int argc, char **argv)
 {
-    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET };
+    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -45,11 +70,11 @@ int pw_cmd_replay(int argc, char **argv)
         {"min-hosts", required_argument, NULL, O_MINH}, {"min-rate-ratio", required_argument, NULL, O_RR},
         {"confidence", required_argument, NULL, O_CONF}, {"window-hours", required_argument, NULL, O_WIN},
         {"baseline-hours", required_argument, NULL, O_BASE}, {"stats", no_argument, NULL, O_STATS},
-        {"checkpoint-seconds", required_argument, NULL, O_CKPT},
+        {"checkpoint-seconds", required_argument, NULL, O_CKPT}, {"store", required_argument, NULL, O_STORE},
         {"state-reset", no_argument, NULL, O_RESET},
         {NULL, 0, NULL, 0},
     };
-    const char *out_spec = "-", *rules_dir = NULL;
+    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL;
     pw_replay_opts ro = {0};
     pw_corr_config cfg;
     pw_corr_config_default(&cfg);
@@ -72,6 +97,7 @@ int pw_cmd_replay(int argc, char **argv)
         case O_STATS: stats = true; break;
         case O_CKPT: ckpt = atof(optarg); break;
         case O_RESET: reset = true; break;
+        case O_STORE: store_path = optarg; break;
         default: return pw_app_usage_error("replay", "unknown option");
         }
     }
@@ -95,6 +121,16 @@ int pw_cmd_replay(int argc, char **argv)
     if (cfg_set) ro.cfg = &cfg;
     ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
+    if (store_path) {
+        if (!(oc.store = pw_tl_store_open(store_path, NULL, &err))) goto fail;
+        char inv[4096];
+        if (ro.inventory) snprintf(inv, sizeof inv, "%s", ro.inventory);
+        else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
+        if (access(inv, R_OK) == 0 && pw_tl_store_load_inventory(oc.store, inv, &err)) goto fail;
+        ro.on_event = on_store_event;
+        ro.on_advisory = on_store_advisory;
+        ro.observer_ud = &oc;
+    }
     pw_replay_stats st;
     if (pw_replay_run(&ro, on_alert, &oc, &st, &err)) {
         if (oc.err.msg[0]) err = oc.err;
@@ -105,6 +141,11 @@ int pw_cmd_replay(int argc, char **argv)
         goto fail;
     }
     oc.out = NULL;
+    if (oc.store) {
+        pw_tl_store *st_ = oc.store;
+        oc.store = NULL;
+        if (pw_tl_store_close(st_, &err)) goto fail;
+    }
     if (stats)
         fprintf(stderr,
                 "replay: %llu files (%llu skipped: done before or not an input), %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.2f s), %llu bad records, %llu advisories; "
@@ -123,6 +164,8 @@ fail:
     fprintf(stderr, "patchwatch replay: %s\n", err.msg);
 done:
     if (oc.out) pw_out_close(oc.out, NULL);
+    pw_tl_store_close(oc.store, NULL);
+    pw_buf_free(&oc.buf);
     pw_rules_free(rules);
     return rc;
 }

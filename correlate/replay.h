@@ -24,6 +24,11 @@ typedef struct pw_replay_opts {
     const pw_corr_config *cfg;    /* NULL: defaults (+ threshold rules) */
     bool no_miner;                /* use the built-in signature instead of the signature miner */
     double checkpoint_seconds;    /* minimum wall time between state checkpoints (0: after every file) */
+    /* Optional observers (replay --store): every event after the engine took it, every advisory. A nonzero
+     * return stops the replay with the observer's error in observer_err. */
+    int (*on_event)(const pw_event *ev, void *ud);
+    int (*on_advisory)(const pw_advisory *a, void *ud);
+    void *observer_ud;
 } pw_replay_opts;
 
 typedef struct pw_replay_stats {

@@ -29,6 +29,9 @@
 #define REPLAY_WARN_MAX 5                 /* damage messages per file before going quiet */
 
 struct replay_reader {
+    int (*on_event)(const pw_event *, void *);
+    int (*on_advisory)(const pw_advisory *, void *);
+    void *obs_ud;
     pw_corr *c;
     pw_event ev;
     pw_buf scratch;
@@ -89,6 +92,14 @@ static void damage(replay_reader *r, const char *path, uint64_t line, const char
     if (r->warned++ < REPLAY_WARN_MAX) pw_log_warn("replay: %s:%llu: %s (skipped)", path, (unsigned long long)line, msg);
 }
 
+void replay_reader_set_observers(replay_reader *r, int (*on_event)(const pw_event *, void *),
+                                 int (*on_advisory)(const pw_advisory *, void *), void *ud)
+{
+    r->on_event = on_event;
+    r->on_advisory = on_advisory;
+    r->obs_ud = ud;
+}
+
 /* Signature (miner) + host fallback + engine. */
 static int deliver(replay_reader *r, const char *path, const char *dir_host, pw_error *err)
 {
@@ -102,7 +113,10 @@ static int deliver(replay_reader *r, const char *path, const char *dir_host, pw_
         if (pw_sig_assign_event(r->miner, ev, &e2)) damage(r, path, 0, e2.msg);
     }
     r->events++;
-    return pw_corr_add_event(r->c, ev, err);
+    if (pw_corr_add_event(r->c, ev, err)) return -1;
+    if (r->on_event && r->on_event(ev, r->obs_ud))
+        return pw_error_set(err, PW_ERR_IO, "%s: the event observer failed", path);
+    return 0;
 }
 
 /* The directory holding the file, as a host name for events that carry none. */
@@ -308,6 +322,7 @@ static int adv_cb(const pw_advisory *a, void *ud)
     replay_reader *r = ud;
     pw_error e = {0};
     if (pw_corr_add_advisory(r->c, a, &e)) return -1;
+    if (r->on_advisory && r->on_advisory(a, r->obs_ud)) return -1;
     r->advisories++;
     return 0;
 }
@@ -326,6 +341,8 @@ static int adv_line(replay_reader *r, const char *path, uint64_t lineno, char *l
     }
     if (r->ex && pw_extractor_apply(r->ex, &a, &e2)) damage(r, path, lineno, e2.msg);
     int rc = pw_corr_add_advisory(r->c, &a, err);
+    if (!rc && r->on_advisory && r->on_advisory(&a, r->obs_ud))
+        rc = pw_error_set(err, PW_ERR_IO, "%s:%llu: the advisory observer failed", path, (unsigned long long)lineno);
     if (!rc) r->advisories++;
     pw_advisory_free(&a);
     return rc;

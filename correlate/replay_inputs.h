@@ -12,6 +12,9 @@ struct pw_rules;
 typedef struct replay_reader replay_reader;
 
 replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner, pw_error *err);
+/* Observers of every delivered event and advisory (see pw_replay_opts); NULL: none. */
+void replay_reader_set_observers(replay_reader *r, int (*on_event)(const pw_event *, void *),
+                                 int (*on_advisory)(const pw_advisory *, void *), void *ud);
 void replay_reader_free(replay_reader *r);
 /* 1 when read (damaged records are counted and skipped), 0 when the file is not an input, -1 on an I/O
  * error (err names the file). */
