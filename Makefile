@@ -46,9 +46,15 @@ fuzz: deps
 test: check check-asan fuzz
 
 # The demo fleet (examples/fleet/, not committed) is generated with a fixed seed, so every demo is the same.
+# It ends with the KB5062557 timeline as a table and as a self-contained HTML page (the store is filled by an
+# offline replay of the same inputs, the way `replay --store` works).
 demo: build
 	@test -d examples/fleet || ./build/bench/bench_fleetsim --out examples/fleet --seed 7 --hosts 24 --days 20 --bad csv --report before
 	./build/patchwatch run
+	@rm -f build/demo-store.db build/demo-store.db-wal build/demo-store.db-shm
+	@./build/patchwatch replay --rules rules --inventory examples/fleet/inventory.yaml --store build/demo-store.db examples/fleet >/dev/null
+	@./build/patchwatch timeline --store build/demo-store.db --patch KB5062557 --text --html build/demo-timeline.html
+	@echo "timeline page: $(CURDIR)/build/demo-timeline.html"
 
 clean:
 	rm -rf build build-asan build-fuzz

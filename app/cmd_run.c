@@ -36,6 +36,7 @@
 #include "rules/rules.h"
 #include "sinks/http.h"
 #include "sinks/syslog.h"
+#include "timeline/store.h"
 
 #define MAX_SOURCES 64
 #define FEED_FILE_MAX ((size_t)64 << 20) /* a downloaded feed document larger than this is refused */
@@ -346,6 +347,7 @@ typedef struct sink_out {
     unsigned topics;
     pw_out *out;          /* jsonl: the file; other kinds: the ipc:// socket to their loop */
     int human;            /* stdout on a terminal: alerts as one readable line each (--json: JSON anyway) */
+    pw_tl_store *store;   /* kind sqlite: the timeline store, written by the sink thread */
     int external;         /* 1: a syslog/http loop thread reads `out`'s other end */
     pthread_t thread;
     int thread_started;
@@ -411,7 +413,10 @@ static void *sink_main(void *arg)
         int r = pw_bus_recv(k->in, &msg, 100, &k->err);
         if (r == 0 && k->done) break;
         if (r == 0) {
-            for (size_t i = 0; i < k->nouts; i++) pw_out_flush(k->outs[i].out, NULL);
+            for (size_t i = 0; i < k->nouts; i++) {
+                if (k->outs[i].out) pw_out_flush(k->outs[i].out, NULL);
+                if (k->outs[i].store) pw_tl_store_commit(k->outs[i].store, NULL);
+            }
             continue;
         }
         if (r < 0 && k->err.code == PW_ERR_INVALID) continue; /* bad framing from some peer: skipped, counted */
@@ -429,6 +434,12 @@ static void *sink_main(void *arg)
             if (!(o->topics & bit)) continue;
             if (o->human && bit == TOPIC_ALERT) {
                 print_alert_line(msg.body.data, msg.body.len);
+                continue;
+            }
+            if (o->store) { /* a record the store refuses is logged and skipped; the others go on */
+                pw_error serr = {0};
+                if (pw_tl_store_put(o->store, msg.topic, msg.body.data, msg.body.len, &serr))
+                    pw_log_warn("run: sink %s: %s", o->name, serr.msg);
                 continue;
             }
             if (pw_out_raw(o->out, msg.topic, msg.body.data, msg.body.len, &k->err)) k->failed = 1;
@@ -472,6 +483,13 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     const json_t *topics = pw_config_get(sk, "topics");
     for (size_t t = 0; t < json_array_size(topics); t++) o->topics |= topic_bit(json_string_value(json_array_get(topics, t)));
     if (!topics) o->topics = TOPIC_ALERT;
+    if (strcmp(kind, "sqlite") == 0) { /* the timeline store wants installs, reports and alerts alike */
+        o->topics = TOPIC_EVENT | TOPIC_ADVISORY | TOPIC_ALERT;
+        pw_tl_store_opts so = {.evidence_cap = 20};
+        if (!(o->store = pw_tl_store_open(pw_config_get_str(sk, "path", NULL), &so, err))) return -1;
+        const char *inv = pw_config_get_str(sk, "inventory", NULL);
+        return inv && pw_tl_store_load_inventory(o->store, inv, err) ? -1 : 0;
+    }
     if (strcmp(kind, "jsonl") == 0) {
         const char *path = pw_config_get_str(sk, "path", "-");
         o->human = strcmp(path, "-") == 0 && isatty(1) && !force_json;
@@ -613,8 +631,9 @@ static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, sink_th
                               "Control messages refused from unauthenticated tcp peers.", "", m_corr_control, ct);
     for (size_t i = 0; i < sk->nouts; i++) {
         snprintf(labels, sizeof labels, "sink=\"%s\"", pw_metrics_label_escape(sk->outs[i].name, v1, sizeof v1));
-        pw_out_count_into(sk->outs[i].out,
-                          pw_metrics_counter("patchwatch_sink_records_total", "Records handed to a sink.", labels));
+        if (sk->outs[i].out)
+            pw_out_count_into(sk->outs[i].out,
+                              pw_metrics_counter("patchwatch_sink_records_total", "Records handed to a sink.", labels));
     }
 }
 
@@ -972,7 +991,14 @@ out:
     sink.done = 1;
     if (sink_started) pthread_join(sink.thread, NULL);
     pw_bus_close(sink.in, NULL);
-    for (size_t i = 0; i < sink.nouts; i++) pw_out_close(sink.outs[i].out, NULL);
+    for (size_t i = 0; i < sink.nouts; i++) {
+        if (sink.outs[i].out) pw_out_close(sink.outs[i].out, NULL);
+        pw_error cerr = {0};
+        if (sink.outs[i].store && pw_tl_store_close(sink.outs[i].store, &cerr)) {
+            fprintf(stderr, "patchwatch run: sink %s: %s\n", sink.outs[i].name, cerr.msg);
+            if (rc == PW_EXIT_OK) rc = PW_EXIT_RUNTIME;
+        }
+    }
     external_stop = 1; /* the external sinks drain their sockets, then stop */
     for (size_t i = 0; i < sink.nouts; i++) {
         if (!sink.outs[i].thread_started) continue;

@@ -242,9 +242,13 @@ static const pw_cfg_table http_sink_table = {.desc = "HTTP delivery.", .keys = h
 static const pw_cfg_key sqlite_sink_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
      .desc = "SQLite database file (created if missing), queried by `patchwatch timeline`"},
+    {.name = "inventory", .type = PW_CFG_PATH, .desc = "inventory file whose rings the timeline draws"},
     END,
 };
-static const pw_cfg_table sqlite_sink_table = {.desc = "A SQLite store for timelines.", .keys = sqlite_sink_keys};
+static const pw_cfg_table sqlite_sink_table = {
+    .desc = "The timeline store (SQLite, WAL; docs/timeline.md). It takes events (installs and sampled evidence), "
+            "advisories and alerts whatever `topics` says.",
+    .keys = sqlite_sink_keys};
 
 static const pw_cfg_variant sink_variants[] = {
     {"jsonl", &jsonl_sink_table}, {"syslog", &syslog_sink_table}, {"http", &http_sink_table},
