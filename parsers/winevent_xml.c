@@ -7,6 +7,7 @@
  * at "<Event", it cannot carry a DOCTYPE, so no entity can ever be declared; the reader additionally runs
  * with XML_PARSE_NONET and without NOENT/DTDLOAD. Memory is bounded by PW_WINEVENT_MAX_RECORD per record. */
 #include "parsers/winevent.h"
+#include "parsers/xml_safe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -219,6 +220,7 @@ int pw_winevent_xml_parse_record(const char *xml, size_t len, pw_event *ev, pw_e
     if (len > PW_WINEVENT_MAX_RECORD || len > INT32_MAX)
         return pw_error_set(err, PW_ERR_LIMIT, "record of %zu bytes exceeds the %zu-byte limit", len,
                             PW_WINEVENT_MAX_RECORD);
+    if (pw_xml_prescan(xml, len, "record", 1, err)) return -1; /* libxml2 is quadratic in attributes */
     if (pw_event_set_cstr(ev, "event.module", "winevent", err)) return -1;
     /* NONET; no NOENT, DTDLOAD or DTDATTR: entities stay unexpanded and no DTD is ever read. */
     rd = xmlReaderForMemory(xml, (int)len, NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -67,6 +68,70 @@ static void set_parse_error(pw_error *err, const char *name, xmlParserCtxtPtr ct
     }
 }
 
+/* Skips from p (at '<') past the end of a construct that is not an element; returns the new position. */
+static const char *skip_special(const char *p, const char *end)
+{
+    static const struct {
+        const char *open, *close;
+    } sp[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; i++) {
+        size_t ol = strlen(sp[i].open);
+        if ((size_t)(end - p) >= ol && memcmp(p, sp[i].open, ol) == 0) {
+            const char *q = memmem(p + ol, (size_t)(end - p - (ptrdiff_t)ol), sp[i].close, strlen(sp[i].close));
+            return q ? q + strlen(sp[i].close) : end;
+        }
+    }
+    if (end - p >= 2 && p[1] == '!') { /* <!DOCTYPE ...>, with an internal subset in [...] */
+        int bracket = 0;
+        for (const char *q = p + 2; q < end; q++) {
+            if (*q == '[') bracket++;
+            else if (*q == ']' && bracket) bracket--;
+            else if (*q == '>' && !bracket) return q + 1;
+        }
+        return end;
+    }
+    return NULL;
+}
+
+int pw_xml_prescan(const char *data, size_t len, const char *name, int check_depth, pw_error *err)
+{
+    const char *p = data, *end = data + len;
+    long depth = 0;
+    if (!name) name = "<xml>";
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        const char *tag = p, *after = skip_special(p, end);
+        if (after) {
+            p = after;
+            continue;
+        }
+        int closing = p + 1 < end && p[1] == '/';
+        size_t attrs = 0;
+        char quote = 0;
+        for (p++; p < end; p++) { /* to the '>' that ends this tag, outside attribute values */
+            if (quote) {
+                if (*p == quote) quote = 0;
+            } else if (*p == '"' || *p == '\'') {
+                quote = *p;
+            } else if (*p == '=') {
+                if (++attrs > PW_XML_MAX_ATTRS)
+                    return pw_error_set(err, PW_ERR_LIMIT,
+                                        "%s: offset %zu: an element with more than %d attributes; refused (limit "
+                                        "PW_XML_MAX_ATTRS)", name, (size_t)(tag - data), PW_XML_MAX_ATTRS);
+            } else if (*p == '>') {
+                break;
+            }
+        }
+        if (p >= end) break;
+        if (closing) depth--;
+        else if (p[-1] != '/') depth++;
+        if (check_depth && depth > PW_XML_MAX_DEPTH)
+            return pw_error_set(err, PW_ERR_LIMIT, "%s: offset %zu: elements nested more than %d deep; refused (limit "
+                                "PW_XML_MAX_DEPTH)", name, (size_t)(tag - data), PW_XML_MAX_DEPTH);
+        p++;
+    }
+    return 0;
+}
+
 xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recover, int *recovered,
                        pw_error *err)
 {
@@ -80,6 +145,7 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
                      PW_XML_MAX_BYTES);
         goto err;
     }
+    if (pw_xml_prescan(data, len, name, 1, err)) goto err;
     ctxt = xmlNewParserCtxt();
     if (!ctxt || !ctxt->sax) {
         pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an XML parser", name);
@@ -126,6 +192,7 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
                      PW_XML_MAX_BYTES);
         goto err;
     }
+    if (pw_xml_prescan(data, len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
     ctxt = htmlNewParserCtxt();
     if (!ctxt) {
         pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an HTML parser", name);
