@@ -58,8 +58,12 @@ static int parse_xml(const pw_parse_opts *o, pw_out *out, pw_error *err)
     pw_event_init(&ev);
     pw_winevent_xml *x = pw_winevent_xml_open(o->path, err);
     if (!x) goto err;
-    while ((r = pw_winevent_xml_next(x, &ev, err)) == 1)
+    while ((r = pw_winevent_xml_next(x, &ev, err)) == 1) {
+        /* read through the Windows Event Log API (wevtutil, Get-WinEvent): Winlogbeat's "wineventlog" */
+        if (!pw_event_find(&ev, "patchwatch.parse_error") && pw_winevent_winlogbeat_fields(&ev, "wineventlog", err))
+            goto err;
         if (pw_out_event(out, &ev, err)) goto err;
+    }
     if (r < 0) goto err;
     rc = 0;
 err:
