@@ -51,6 +51,34 @@ err:
     return rc;
 }
 
+/* Windows JSON: NDJSON, objects over several lines or arrays, cut by the streaming splitter. */
+static int parse_json(const pw_parse_opts *o, int fd, pw_out *out, pw_error *err)
+{
+    pw_winevent_json_split sp;
+    pw_event ev;
+    int rc = -1, r;
+    const char *val;
+    size_t len;
+    pw_event_init(&ev);
+    pw_winevent_json_split_init(&sp, fd);
+    while ((r = pw_winevent_json_split_next(&sp, &val, &len, err)) == 1) {
+        if (pw_winevent_json_parse_line(val, len, &ev, err)) {
+            pw_error_prefix(err, "%s: byte %llu (line %llu)", o->path, sp.val_off, sp.val_line);
+            goto err;
+        }
+        if (pw_out_event(out, &ev, err)) goto err;
+    }
+    if (r < 0) {
+        pw_error_prefix(err, "%s", o->path);
+        goto err;
+    }
+    rc = 0;
+err:
+    pw_winevent_json_split_free(&sp);
+    pw_event_free(&ev);
+    return rc;
+}
+
 static int parse_xml(const pw_parse_opts *o, pw_out *out, pw_error *err)
 {
     pw_event ev;
@@ -92,7 +120,8 @@ int pw_parse_logs_main(const pw_parse_opts *o)
         } else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
             ref = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
         }
-        rc = parse_lines(o, fd, ref, out, &err);
+        rc = strcmp(o->format, "winevent-json") == 0 ? parse_json(o, fd, out, &err)
+                                                     : parse_lines(o, fd, ref, out, &err);
     }
 err:
     if (fd > STDIN_FILENO) close(fd);

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/pw_buf.h"
 #include "core/pw_error.h"
 #include "core/pw_event.h"
 
@@ -54,6 +55,21 @@ int pw_winevent_json_normalize(pw_event *ev, pw_error *err);
 /* "critical", "error", "warning", "information", "verbose" for Level 0..5 (0 = LogAlways = information);
  * NULL above 5. */
 const char *pw_winevent_level_name(long level);
+
+/* Splits Windows JSON input into top-level objects: NDJSON, objects over several lines, or arrays of objects
+ * (pretty-printed or not), streaming (winevent_json_split.c). next gives 1 and the object (valid until the
+ * next call), 0 at the end, -1 with err naming the byte offset and line of broken structure. */
+typedef struct pw_winevent_json_split {
+    int fd, eof, in_array;
+    char rd[65536];
+    size_t rpos, rlen;
+    unsigned long long off, line;         /* of rd[rpos] */
+    unsigned long long val_off, val_line; /* of the value being returned */
+    pw_buf val;
+} pw_winevent_json_split;
+void pw_winevent_json_split_init(pw_winevent_json_split *s, int fd);
+int pw_winevent_json_split_next(pw_winevent_json_split *s, const char **val, size_t *len, pw_error *err);
+void pw_winevent_json_split_free(pw_winevent_json_split *s);
 
 /* Winlogbeat's names for the standard Windows values (winevent_fields.c). keyword_names writes the names of
  * the standard bits set in mask as a JSON array into out (cap >= 256) and returns its length, 0 when none is
