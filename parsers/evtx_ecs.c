@@ -1,16 +1,18 @@
 /* evtx_ecs: maps a walked record (node list) onto the pw_event of DESIGN.md with ECS / Winlogbeat names:
- *   System/Provider@Name -> event.provider and winlog.provider_name (@Guid -> winlog.provider_guid), EventID -> event.code and
- *   winlog.event_id, Level -> log.level (critical/error/warning/information/verbose), Task/Opcode ->
- *   winlog.task/winlog.opcode (standard values named: task 0 "None", opcodes 0..9 "Info", "Start", ...),
- *   Keywords -> winlog.keywords (names of the standard bits, a JSON array) + patchwatch.winlog.keywords_raw, TimeCreated@SystemTime -> @timestamp,
- *   Correlation@ActivityID -> winlog.activity_id, Execution@ProcessID/ThreadID -> process.pid /
- *   process.thread.id and winlog.process.pid / winlog.process.thread.id, Channel -> winlog.channel, Computer -> host.name + winlog.computer_name,
- *   Security@UserID -> winlog.user.identifier, EventData/Data[@Name] -> winlog.event_data.<Name>
- *   (unnamed: param1, param2, ... as Winlogbeat does), EventData/Binary -> winlog.event_data.Binary,
- *   UserData/<root>/<leaf> -> winlog.user_data.<leaf> (deeper leaves joined with '.'),
- *   RenderingInfo/Message -> message, EventRecordID -> winlog.record_id (else the record header's id),
+ *   System/Provider@Name -> event.provider and winlog.provider_name (@Guid -> winlog.provider_guid),
+ *   EventID -> event.code and winlog.event_id, Level -> log.level (critical/error/warning/information/
+ *   verbose), Task/Opcode -> winlog.task/winlog.opcode (standard values named: task 0 "None", opcodes 0..9
+ *   "Info", "Start", ...), Keywords -> winlog.keywords (names of the standard bits, a JSON array) and
+ *   patchwatch.winlog.keywords_raw, TimeCreated@SystemTime -> @timestamp, Correlation@ActivityID ->
+ *   winlog.activity_id, Execution@ProcessID/ThreadID -> process.pid / process.thread.id and
+ *   winlog.process.pid / winlog.process.thread.id, Channel -> winlog.channel, Computer -> host.name +
+ *   winlog.computer_name, Security@UserID -> winlog.user.identifier, EventData/Data[@Name] ->
+ *   winlog.event_data.<Name> (unnamed: param1, param2, ... as Winlogbeat does), EventData/Binary ->
+ *   winlog.event_data.Binary, UserData/<root>/<leaf> -> winlog.user_data.<leaf> (deeper leaves joined with
+ *   '.'), RenderingInfo/Message -> message, EventRecordID -> winlog.record_id (else the record header's id),
  *   event.module "evtx", winlog.api "evtx-file", event.kind "event", event.category/event.type for the few
- *   (provider, id) pairs in ecs_categories. All of it goes through d->kv/kvbuf: no allocation per record. Dots in data names become '_' so a name never splits into nested keys. */
+ *   (provider, id) pairs in winevent_fields.c's table. Dots in data names become '_' so a name never splits
+ *   into nested keys. Everything goes through d->kv/kvbuf and fixed stack buffers: no allocation per record. */
 #include <stdio.h>
 #include <string.h>
 
