@@ -73,12 +73,11 @@ int pw_syslog_parser_parse(pw_syslog_parser *p, const char *line, size_t len, in
         return -1;
     }
     if (rc == 0) return set_unparsed(ev, line, len, err);
-    if (pw_syslog_vendor_fields(p, ev, err)) return -1;
-    /* not "clean": nothing came out but the PRI (a bare "<13>"): the line is kept as message and original */
-    size_t mlen = 0;
-    int unclean = (!pw_event_get_str(ev, "message", &mlen) || mlen == 0) &&
-                  !pw_event_find(ev, "log.syslog.appname") && !pw_event_find(ev, "log.syslog.structured_data") &&
-                  !pw_event_find(ev, "log.syslog.hostname") && !pw_event_find(ev, "log.syslog.version");
+    if (pw_syslog_vendor_fields(p, line, len, ev, err)) return -1;
+    /* not "clean": nothing but the PRI (a bare "<13>"): the line is kept as message and event.original */
+    size_t rest = len;
+    while (rest > n && (line[rest - 1] == ' ' || line[rest - 1] == '\t')) rest--;
+    int unclean = n > 0 && rest == n;
     if (unclean && pw_event_set_str_lossy(ev, "message", line, len, err)) return -1;
     if ((unclean || p->keep_original) && pw_event_set_str_lossy(ev, "event.original", line, len, err)) return -1;
     return 0;

@@ -44,8 +44,8 @@ typedef struct pw_syslog_parser {
 int pw_syslog_parser_parse(pw_syslog_parser *p, const char *line, size_t len, int64_t now_us, pw_event *ev,
                            pw_error *err);
 void pw_syslog_parser_free(pw_syslog_parser *p);
-/* Vendor fields (Cisco IOS/ASA tags, VMware ESXi) on a parsed event (syslog_vendor.c); 0 or -1. */
-int pw_syslog_vendor_fields(pw_syslog_parser *p, pw_event *ev, pw_error *err);
+/* Vendor fields (Cisco IOS/ASA tags, VMware ESXi) on an event parsed from line (syslog_vendor.c); 0 or -1. */
+int pw_syslog_vendor_fields(pw_syslog_parser *p, const char *line, size_t len, pw_event *ev, pw_error *err);
 
 /* The same without a parser object (allocates a scratch buffer for lines with structured data). */
 int pw_syslog_parse(const char *line, size_t len, int64_t now_us, pw_event *ev, pw_error *err);

@@ -37,15 +37,14 @@ static int cisco_tag(const char *s, size_t len, size_t *fac_len, unsigned *sev, 
     return 1;
 }
 
-static int cisco(pw_syslog_parser *p, pw_event *ev, pw_error *err)
+static int cisco(pw_syslog_parser *p, pw_event *ev, const char *msg, size_t n, pw_error *err)
 {
-    size_t n, an = 0, fl, mo, ml;
+    size_t an = 0, fl, mo, ml;
     unsigned sev;
-    const char *msg = pw_event_get_str(ev, "message", &n);
     const char *app = pw_event_get_str(ev, "log.syslog.appname", &an);
     pw_buf *b = &p->vendor;
-    pw_buf_reset(b);
     if (app && an > 1 && an < 130 && app[0] == '%') {
+        pw_buf_reset(b);
         /* RFC 3164 took the tag for a program name and consumed its ':': rebuild "tag: message" */
         if (pw_buf_append(b, app, an) || pw_buf_puts(b, ": ")) return -1;
         if (!cisco_tag(b->data, b->len, &fl, &sev, &mo, &ml)) return 0;
@@ -69,10 +68,8 @@ static int cisco(pw_syslog_parser *p, pw_event *ev, pw_error *err)
     return 1;
 }
 
-static int esxi(pw_event *ev, pw_error *err)
+static int esxi(pw_event *ev, const char *m, size_t n, pw_error *err)
 {
-    size_t n;
-    const char *m = pw_event_get_str(ev, "message", &n);
     static const char *const levels[] = {"verbose ", "info ", "warning ", "error ", "panic ", "trivia "};
     if (!m) return 0;
     size_t lv = 0;
@@ -115,9 +112,15 @@ static int esxi(pw_event *ev, pw_error *err)
     return 1;
 }
 
-int pw_syslog_vendor_fields(pw_syslog_parser *p, pw_event *ev, pw_error *err)
+int pw_syslog_vendor_fields(pw_syslog_parser *p, const char *line, size_t len, pw_event *ev, pw_error *err)
 {
-    int r = cisco(p, ev, err);
+    /* memchr/memmem on the raw line first: cheaper than the event lookups, and most lines are neither */
+    int is_cisco = memchr(line, '%', len) != NULL;
+    if (!is_cisco && !memmem(line, len, "[Originator@6876", 16)) return 0;
+    size_t n = 0;
+    const char *m = pw_event_get_str(ev, "message", &n);
+    int r = is_cisco ? cisco(p, ev, m, n, err) : 0;
     if (r) return r < 0 ? -1 : 0;
-    return esxi(ev, err) < 0 ? -1 : 0;
+    if (!m || n < 6) return 0;
+    return esxi(ev, m, n, err) < 0 ? -1 : 0;
 }
