@@ -1,4 +1,5 @@
-/* patchwatch parse for line and rendered-event formats: syslog, winevent-xml, winevent-json. Reads FILE (or
+/* patchwatch parse for line and rendered-event formats: syslog, winevent-xml, winevent-json (NDJSON, objects
+ * over several lines or arrays: the streaming splitter of parsers/winevent_json_split.c). Reads FILE (or
  * stdin for "-"), writes one JSON event per record through pw_out. Year-less syslog timestamps are dated
  * against the file's modification time (a log's lines were written before it was last modified), which
  * keeps the output of the same file the same on every run; stdin uses the current time. */
@@ -20,7 +21,7 @@ static int parse_lines(const pw_parse_opts *o, int fd, int64_t ref_us, pw_out *o
     pw_syslog_lines lr;
     pw_syslog_parser sp = PW_SYSLOG_PARSER_INIT;
     pw_event ev;
-    int rc = -1, json = strcmp(o->format, "winevent-json") == 0;
+    int rc = -1;
     const char *line;
     size_t len;
     int trunc, r;
@@ -29,10 +30,7 @@ static int parse_lines(const pw_parse_opts *o, int fd, int64_t ref_us, pw_out *o
     if (pw_syslog_lines_init(&lr, fd, 0, err)) goto err;
     while ((r = pw_syslog_lines_next(&lr, &line, &len, &trunc, err)) == 1) {
         lineno++;
-        if (json && len == 0) continue;
-        int pr = json ? pw_winevent_json_parse_line(line, len, &ev, err)
-                      : pw_syslog_parser_parse(&sp, line, len, ref_us, &ev, err);
-        if (pr) {
+        if (pw_syslog_parser_parse(&sp, line, len, ref_us, &ev, err)) {
             pw_error_prefix(err, "%s:%llu", o->path, lineno);
             goto err;
         }
