@@ -18,7 +18,7 @@ static const struct {
     {"evtx", pw_parse_evtx_main, "Windows binary event log (.evtx)"},
     {"syslog", pw_parse_logs_main, "syslog lines, RFC 5424 or RFC 3164/BSD"},
     {"winevent-xml", pw_parse_logs_main, "wevtutil qe /f:xml or Get-WinEvent ToXml output"},
-    {"winevent-json", pw_parse_logs_main, "Winlogbeat / ECS JSON lines"},
+    {"winevent-json", pw_parse_logs_main, "Winlogbeat / ECS JSON: lines, objects over lines, or arrays (ConvertTo-Json)"},
     {"csaf", pw_parse_feeds_main, "CSAF 2.0 advisory (JSON)"},
     {"cvrf", pw_parse_feeds_main, "MSRC CVRF document (v3 API JSON or XML)"},
     {"rss", pw_parse_feeds_main, "RSS 2.0 feed"},
@@ -69,7 +69,7 @@ const char *pw_app_detect_format(const char *path)
     if (strstr(head, "<html") || strstr(head, "<HTML") || strstr(head, "<!DOCTYPE html")) return "html";
     if (strstr(head, "\"@odata.context\"") || strstr(head, "knownIssues") || strstr(head, "\"value\""))
         return "release-health";
-    if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || (head[0] == '{' && strstr(head, "winlog")))
+    if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || ((head[0] == '{' || head[0] == '[') && strstr(head, "winlog")))
         return "winevent-json";
     if (has_ext(path, ".log") || has_ext(path, ".txt") || has_ext(path, ".syslog")) return "syslog";
     return NULL;

@@ -1,4 +1,5 @@
-/* patchwatch parse for line and rendered-event formats: syslog, winevent-xml, winevent-json. Reads FILE (or
+/* patchwatch parse for line and rendered-event formats: syslog, winevent-xml, winevent-json (NDJSON, objects
+ * over several lines or arrays: the streaming splitter of parsers/winevent_json_split.c). Reads FILE (or
  * stdin for "-"), writes one JSON event per record through pw_out. Year-less syslog timestamps are dated
  * against the file's modification time (a log's lines were written before it was last modified), which
  * keeps the output of the same file the same on every run; stdin uses the current time. */
@@ -21,7 +22,7 @@ static int parse_lines(const pw_parse_opts *o, int fd, int64_t ref_us, pw_out *o
     pw_syslog_lines lr;
     pw_syslog_parser sp = PW_SYSLOG_PARSER_INIT;
     pw_event ev;
-    int rc = -1, json = strcmp(o->format, "winevent-json") == 0;
+    int rc = -1;
     const char *line;
     size_t len;
     int trunc, r;
@@ -30,10 +31,7 @@ static int parse_lines(const pw_parse_opts *o, int fd, int64_t ref_us, pw_out *o
     if (pw_syslog_lines_init(&lr, fd, 0, err)) goto err;
     while ((r = pw_syslog_lines_next(&lr, &line, &len, &trunc, err)) == 1) {
         lineno++;
-        if (json && len == 0) continue;
-        int pr = json ? pw_winevent_json_parse_line(line, len, &ev, err)
-                      : pw_syslog_parser_parse(&sp, line, len, ref_us, &ev, err);
-        if (pr) {
+        if (pw_syslog_parser_parse(&sp, line, len, ref_us, &ev, err)) {
             pw_error_prefix(err, "%s:%llu", o->path, lineno);
             goto err;
         }
@@ -57,6 +55,34 @@ err:
     return rc;
 }
 
+/* Windows JSON: NDJSON, objects over several lines or arrays, cut by the streaming splitter. */
+static int parse_json(const pw_parse_opts *o, int fd, pw_out *out, pw_error *err)
+{
+    pw_winevent_json_split sp;
+    pw_event ev;
+    int rc = -1, r;
+    const char *val;
+    size_t len;
+    pw_event_init(&ev);
+    pw_winevent_json_split_init(&sp, fd);
+    while ((r = pw_winevent_json_split_next(&sp, &val, &len, err)) == 1) {
+        if (pw_winevent_json_parse_line(val, len, &ev, err)) {
+            pw_error_prefix(err, "%s: byte %llu (line %llu)", o->path, sp.val_off, sp.val_line);
+            goto err;
+        }
+        if (pw_out_event(out, &ev, err)) goto err;
+    }
+    if (r < 0) {
+        pw_error_prefix(err, "%s", o->path);
+        goto err;
+    }
+    rc = 0;
+err:
+    pw_winevent_json_split_free(&sp);
+    pw_event_free(&ev);
+    return rc;
+}
+
 static int parse_xml(const pw_parse_opts *o, pw_out *out, pw_error *err)
 {
     pw_event ev;
@@ -64,8 +90,12 @@ static int parse_xml(const pw_parse_opts *o, pw_out *out, pw_error *err)
     pw_event_init(&ev);
     pw_winevent_xml *x = pw_winevent_xml_open(o->path, err);
     if (!x) goto err;
-    while ((r = pw_winevent_xml_next(x, &ev, err)) == 1)
+    while ((r = pw_winevent_xml_next(x, &ev, err)) == 1) {
+        /* read through the Windows Event Log API (wevtutil, Get-WinEvent): Winlogbeat's "wineventlog" */
+        if (!pw_event_find(&ev, "patchwatch.parse_error") && pw_winevent_winlogbeat_fields(&ev, "wineventlog", err))
+            goto err;
         if (pw_out_event(out, &ev, err)) goto err;
+    }
     if (r < 0) goto err;
     rc = 0;
 err:
@@ -94,7 +124,8 @@ int pw_parse_logs_main(const pw_parse_opts *o)
         } else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
             ref = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
         }
-        rc = parse_lines(o, fd, ref, out, &err);
+        rc = strcmp(o->format, "winevent-json") == 0 ? parse_json(o, fd, out, &err)
+                                                     : parse_lines(o, fd, ref, out, &err);
     }
 err:
     if (fd > STDIN_FILENO) close(fd);

@@ -1,21 +1,25 @@
 /* evtx_ecs: maps a walked record (node list) onto the pw_event of DESIGN.md with ECS / Winlogbeat names:
- *   System/Provider@Name -> event.provider (@Guid -> winlog.provider_guid), EventID -> event.code and
- *   winlog.event_id, Level -> log.level (critical/error/warning/information/verbose), Task/Opcode ->
- *   winlog.task/winlog.opcode, Keywords -> winlog.keywords, TimeCreated@SystemTime -> @timestamp,
- *   Correlation@ActivityID -> winlog.activity_id, Execution@ProcessID/ThreadID -> process.pid /
- *   process.thread.id, Channel -> winlog.channel, Computer -> host.name + winlog.computer_name,
- *   Security@UserID -> winlog.user.identifier, EventData/Data[@Name] -> winlog.event_data.<Name>
- *   (unnamed: param1, param2, ... as Winlogbeat does), EventData/Binary -> winlog.event_data.Binary,
- *   UserData/<root>/<leaf> -> winlog.user_data.<leaf> (deeper leaves joined with '.'),
- *   RenderingInfo/Message -> message, EventRecordID -> winlog.record_id (else the record header's id),
- *   event.module "evtx",
- *   event.kind "event". Dots in data names become '_' so a name never splits into nested keys. */
+ *   System/Provider@Name -> event.provider and winlog.provider_name (@Guid -> winlog.provider_guid),
+ *   EventID -> event.code and winlog.event_id, Level -> log.level (critical/error/warning/information/
+ *   verbose), Task/Opcode -> winlog.task/winlog.opcode (standard values named: task 0 "None", opcodes 0..9
+ *   "Info", "Start", ...), Keywords -> winlog.keywords (names of the standard bits, a JSON array) and
+ *   patchwatch.winlog.keywords_raw, TimeCreated@SystemTime -> @timestamp, Correlation@ActivityID ->
+ *   winlog.activity_id, Execution@ProcessID/ThreadID -> process.pid / process.thread.id and
+ *   winlog.process.pid / winlog.process.thread.id, Channel -> winlog.channel, Computer -> host.name +
+ *   winlog.computer_name, Security@UserID -> winlog.user.identifier, EventData/Data[@Name] ->
+ *   winlog.event_data.<Name> (unnamed: param1, param2, ... as Winlogbeat does), EventData/Binary ->
+ *   winlog.event_data.Binary, UserData/<root>/<leaf> -> winlog.user_data.<leaf> (deeper leaves joined with
+ *   '.'), RenderingInfo/Message -> message, EventRecordID -> winlog.record_id (else the record header's id),
+ *   event.module "evtx", winlog.api "evtx-file", event.kind "event", event.category/event.type for the few
+ *   (provider, id) pairs in winevent_fields.c's table. Dots in data names become '_' so a name never splits
+ *   into nested keys. Everything goes through d->kv/kvbuf and fixed stack buffers: no allocation per record. */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/pw_time.h"
 #include "core/pw_utf8.h"
 #include "parsers/evtx_priv.h"
+#include "parsers/winevent.h"
 
 #define KEY_MAX 256 /* longest field name we build; longer data names are cut (Windows caps them at 255) */
 
@@ -49,15 +53,20 @@ typedef struct ecs_ctx {
     int nparam;
     int64_t ts;
     int64_t record_id; /* EventRecordID as Windows shows it; -1 = absent */
+    int64_t event_id;  /* EventID, -1 = absent (for the category table) */
+    char provider[64]; /* Provider@Name, "" when absent or longer than any name in the table */
 } ecs_ctx;
 
 /* Fields are collected first and set on the event at the end in the order pw_event_to_json sorts keys
  * into, so its sort finds them (nearly) in place. Ranks follow that order ('.' sorts before letters). */
 enum {
-    R_EVENT_CODE, R_EVENT_KIND, R_EVENT_MODULE, R_EVENT_PROVIDER, R_HOST_NAME, R_LOG_LEVEL, R_MESSAGE,
-    R_PROCESS_PID, R_PROCESS_THREAD_ID, R_ACTIVITY_ID, R_CHANNEL, R_COMPUTER_NAME, R_EVENT_DATA, R_EVENT_ID,
-    R_KEYWORDS, R_OPCODE, R_PROVIDER_GUID, R_RECORD_ID, R_TASK, R_USER_IDENTIFIER, R_USER_DATA, R_NRANKS
+    R_EVENT_CATEGORY, R_EVENT_CODE, R_EVENT_KIND, R_EVENT_MODULE, R_EVENT_PROVIDER, R_EVENT_TYPE, R_HOST_NAME,
+    R_LOG_LEVEL, R_MESSAGE, R_KEYWORDS_RAW, R_PROCESS_PID, R_PROCESS_THREAD_ID, R_ACTIVITY_ID, R_API, R_CHANNEL,
+    R_COMPUTER_NAME, R_EVENT_DATA, R_EVENT_ID, R_KEYWORDS, R_OPCODE, R_WL_PROCESS_PID, R_WL_THREAD_ID,
+    R_PROVIDER_GUID, R_PROVIDER_NAME, R_RECORD_ID, R_TASK, R_USER_IDENTIFIER, R_USER_DATA, R_NRANKS
 };
+/* kv value kinds */
+enum { KV_STR, KV_INT, KV_JSON };
 
 static int kv_add(ecs_ctx *c, uint32_t rank, const char *key, const char *val, size_t len, int64_t i, int is_int)
 {
@@ -78,7 +87,7 @@ static int kv_add(ecs_ctx *c, uint32_t rank, const char *key, const char *val, s
     if (pw_buf_append(&d->kvbuf, key, klen + 1)) return -1;
     e->val_off = (uint32_t)d->kvbuf.len;
     e->val_len = (uint32_t)len;
-    if (!is_int && pw_buf_append(&d->kvbuf, val, len)) return -1;
+    if (is_int != KV_INT && pw_buf_append(&d->kvbuf, val, len)) return -1;
     e->i = i;
     e->is_int = is_int;
     d->nkv++;
@@ -87,7 +96,7 @@ static int kv_add(ecs_ctx *c, uint32_t rank, const char *key, const char *val, s
 
 static int set_text_rank(ecs_ctx *c, uint32_t rank, const char *key, const char *s, size_t len)
 {
-    return kv_add(c, rank, key, s, len, 0, 0);
+    return kv_add(c, rank, key, s, len, 0, KV_STR);
 }
 /* Byte order of two EventData keys (both "winlog.event_data." + name: the names decide), the shorter first. */
 static int kv_name_cmp(const pw_evtx_dec *d, const evtx_kv *a, const evtx_kv *b)
@@ -132,7 +141,9 @@ static void kv_flush(ecs_ctx *c)
         unsigned fresh = once[e->rank] ||
                          (e->rank == R_EVENT_DATA && (k == ed_lo || kv_name_cmp(d, &d->kv[order[k - 1]], e) != 0));
         /* values are our own UTF-16/ANSI converters' and formatters' output: valid UTF-8, no NUL */
-        if (e->is_int) pw_event_set_int(c->ev, key, e->i, NULL);
+        if (e->is_int == KV_INT) pw_event_set_int(c->ev, key, e->i, NULL);
+        else if (e->is_int == KV_JSON)
+            pw_event_set_json(c->ev, key, d->kvbuf.data + e->val_off, e->val_len, NULL);
         else pw_event_set_str_trusted(c->ev, key, e->key_len, d->kvbuf.data + e->val_off, e->val_len,
                                       fresh ? PW_EVENT_NEW_KEY : 0, NULL);
     }
@@ -149,6 +160,51 @@ static int parse_int(const char *s, size_t len, int64_t *out)
     }
     *out = v;
     return 0;
+}
+
+/* Hex or decimal text (as pw_evtx_value_text writes a UInt64/HexInt64) to a number; -1 if it is neither. */
+static int parse_u64(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        if (len > 18) return -1;
+        for (size_t i = 2; i < len; i++) {
+            char ch = s[i];
+            int dv = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                   : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+            if (dv < 0) return -1;
+            v = v << 4 | (uint64_t)dv;
+        }
+        *out = v;
+        return 0;
+    }
+    int64_t iv;
+    if (parse_int(s, len, &iv)) return -1;
+    *out = (uint64_t)iv;
+    return 0;
+}
+
+/* winlog.keywords as Winlogbeat writes it: the names of the standard bits set, as a JSON array (omitted
+ * when none is set, as Winlogbeat does). */
+static void add_keywords(ecs_ctx *c, const char *text, size_t len)
+{
+    uint64_t mask;
+    char json[256];
+    size_t n;
+    kv_add(c, R_KEYWORDS_RAW, "patchwatch.winlog.keywords_raw", text, len, 0, KV_STR);
+    if (parse_u64(text, len, &mask)) return;
+    n = pw_winevent_keyword_names(mask, json, sizeof json);
+    if (n == 0) return;
+    kv_add(c, R_KEYWORDS, "winlog.keywords", json, n, 0, KV_JSON);
+}
+
+static void add_categories(ecs_ctx *c)
+{
+    if (c->event_id < 0 || !c->provider[0]) return;
+    const char *cat, *type;
+    if (pw_winevent_ecs_category(c->provider, c->event_id, &cat, &type)) return;
+    kv_add(c, R_EVENT_CATEGORY, "event.category", cat, strlen(cat), 0, KV_JSON);
+    kv_add(c, R_EVENT_TYPE, "event.type", type, strlen(type), 0, KV_JSON);
 }
 
 static const char *level_name(const char *s, size_t len)
@@ -188,7 +244,14 @@ static void on_attr(ecs_ctx *c, int attr, const char *v, size_t len, const evtx_
     int64_t iv;
     if (c->codes[1] == K_SYSTEM) {
         if (el == K_PROVIDER) {
-            if (attr == K_NAME) set_text_rank(c, R_EVENT_PROVIDER, "event.provider", v, len);
+            if (attr == K_NAME) {
+                set_text_rank(c, R_EVENT_PROVIDER, "event.provider", v, len);
+                set_text_rank(c, R_PROVIDER_NAME, "winlog.provider_name", v, len);
+                if (len < sizeof c->provider) {
+                    memcpy(c->provider, v, len);
+                    c->provider[len] = '\0';
+                }
+            }
             else if (attr == K_GUID) set_text_rank(c, R_PROVIDER_GUID, "winlog.provider_guid", v, len);
         } else if (el == K_TIMECREATED && attr == K_SYSTEMTIME) {
             if (first_val && first_val->vtype == 0x11 && first_val->len >= 8)
@@ -196,10 +259,13 @@ static void on_attr(ecs_ctx *c, int attr, const char *v, size_t len, const evtx_
             else if (len && pw_time_parse(v, len, &iv, NULL) == 0)
                 c->ts = iv;
         } else if (el == K_EXECUTION) {
-            if (attr == K_PROCESSID && parse_int(v, len, &iv) == 0)
-                kv_add(c, R_PROCESS_PID, "process.pid", NULL, 0, iv, 1);
-            else if (attr == K_THREADID && parse_int(v, len, &iv) == 0)
-                kv_add(c, R_PROCESS_THREAD_ID, "process.thread.id", NULL, 0, iv, 1);
+            if (attr == K_PROCESSID && parse_int(v, len, &iv) == 0) {
+                kv_add(c, R_PROCESS_PID, "process.pid", NULL, 0, iv, KV_INT);
+                kv_add(c, R_WL_PROCESS_PID, "winlog.process.pid", NULL, 0, iv, KV_INT);
+            } else if (attr == K_THREADID && parse_int(v, len, &iv) == 0) {
+                kv_add(c, R_PROCESS_THREAD_ID, "process.thread.id", NULL, 0, iv, KV_INT);
+                kv_add(c, R_WL_THREAD_ID, "winlog.process.thread.id", NULL, 0, iv, KV_INT);
+            }
         } else if (el == K_SECURITY && attr == K_USERID) {
             set_text_rank(c, R_USER_IDENTIFIER, "winlog.user.identifier", v, len);
         } else if (el == K_CORRELATION && attr == K_ACTIVITYID) {
@@ -224,6 +290,7 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
             if (el == K_EVENTID) {
                 set_text_rank(c, R_EVENT_CODE, "event.code", text, len);
                 set_text_rank(c, R_EVENT_ID, "winlog.event_id", text, len);
+                if (parse_int(text, len, &c->event_id)) c->event_id = -1;
             } else if (el == K_LEVEL) {
                 const char *lv = level_name(text, len);
                 if (lv) kv_add(c, R_LOG_LEVEL, "log.level", lv, strlen(lv), 0, 0);
@@ -233,11 +300,17 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
                 set_text_rank(c, R_HOST_NAME, "host.name", text, len);
                 set_text_rank(c, R_COMPUTER_NAME, "winlog.computer_name", text, len);
             } else if (el == K_KEYWORDS) {
-                set_text_rank(c, R_KEYWORDS, "winlog.keywords", text, len);
+                add_keywords(c, text, len);
             } else if (el == K_TASK) {
-                set_text_rank(c, R_TASK, "winlog.task", text, len);
+                if (len == 1 && text[0] == '0') set_text_rank(c, R_TASK, "winlog.task", "None", 4);
+                else set_text_rank(c, R_TASK, "winlog.task", text, len);
             } else if (el == K_OPCODE) {
-                set_text_rank(c, R_OPCODE, "winlog.opcode", text, len);
+                if (len == 1 && text[0] >= '0' && text[0] <= '9') {
+                    const char *op = pw_winevent_opcode_name(text[0] - '0');
+                    set_text_rank(c, R_OPCODE, "winlog.opcode", op, strlen(op));
+                } else {
+                    set_text_rank(c, R_OPCODE, "winlog.opcode", text, len);
+                }
             } else if (el == K_EVENTRECORDID) {
                 int64_t rid;
                 if (parse_int(text, len, &rid) == 0) c->record_id = rid;
@@ -273,7 +346,7 @@ static void on_element_end(ecs_ctx *c, const char *text, size_t len)
 
 int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t written_ft)
 {
-    ecs_ctx c = {.d = d, .ev = ev, .ts = PW_TS_NONE, .record_id = -1};
+    ecs_ctx c = {.d = d, .ev = ev, .ts = PW_TS_NONE, .record_id = -1, .event_id = -1};
     pw_buf *text = &d->scratch2, *av = &d->scratch;
     int attr = -1; /* code of the attribute being collected, -1 = none */
     const evtx_node *attr_first = NULL;
@@ -356,9 +429,11 @@ int evtx_map_ecs(pw_evtx_dec *d, pw_event *ev, uint64_t record_id, uint64_t writ
     pw_event_set_time(ev, c.ts != PW_TS_NONE ? c.ts : pw_time_from_filetime(written_ft));
     /* Windows shows EventRecordID; the record header's id differs in exported/merged logs */
     kv_add(&c, R_RECORD_ID, "winlog.record_id", NULL, 0,
-           c.record_id >= 0 ? c.record_id : (int64_t)(record_id & INT64_MAX), 1);
-    kv_add(&c, R_EVENT_MODULE, "event.module", "evtx", 4, 0, 0);
-    kv_add(&c, R_EVENT_KIND, "event.kind", "event", 5, 0, 0);
+           c.record_id >= 0 ? c.record_id : (int64_t)(record_id & INT64_MAX), KV_INT);
+    kv_add(&c, R_EVENT_MODULE, "event.module", "evtx", 4, 0, KV_STR);
+    kv_add(&c, R_EVENT_KIND, "event.kind", "event", 5, 0, KV_STR);
+    kv_add(&c, R_API, "winlog.api", "evtx-file", 9, 0, KV_STR); /* Winlogbeat's name for reading a file */
+    add_categories(&c);
     kv_flush(&c);
     return 0;
 }

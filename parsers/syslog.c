@@ -73,6 +73,13 @@ int pw_syslog_parser_parse(pw_syslog_parser *p, const char *line, size_t len, in
         return -1;
     }
     if (rc == 0) return set_unparsed(ev, line, len, err);
+    if (pw_syslog_vendor_fields(p, line, len, ev, err)) return -1;
+    /* not "clean": nothing but the PRI (a bare "<13>"): the line is kept as message and event.original */
+    size_t rest = len;
+    while (rest > n && (line[rest - 1] == ' ' || line[rest - 1] == '\t')) rest--;
+    int unclean = n > 0 && rest == n;
+    if (unclean && pw_event_set_str_lossy(ev, "message", line, len, err)) return -1;
+    if ((unclean || p->keep_original) && pw_event_set_str_lossy(ev, "event.original", line, len, err)) return -1;
     return 0;
 }
 
@@ -84,4 +91,8 @@ int pw_syslog_parse(const char *line, size_t len, int64_t now_us, pw_event *ev, 
     return rc;
 }
 
-void pw_syslog_parser_free(pw_syslog_parser *p) { pw_buf_free(&p->scratch); }
+void pw_syslog_parser_free(pw_syslog_parser *p)
+{
+    pw_buf_free(&p->scratch);
+    pw_buf_free(&p->vendor);
+}

@@ -33,8 +33,10 @@
 /* Reusable scratch for the structured-data JSON; one per thread. Zero-initialise (or PW_SYSLOG_PARSER_INIT). */
 typedef struct pw_syslog_parser {
     pw_buf scratch;
+    pw_buf vendor;     /* syslog_vendor.c's message rebuild */
+    int keep_original; /* 1: event.original on every line; 0 (default): only on lines that do not parse cleanly */
 } pw_syslog_parser;
-#define PW_SYSLOG_PARSER_INIT {PW_BUF_INIT}
+#define PW_SYSLOG_PARSER_INIT {PW_BUF_INIT, PW_BUF_INIT, 0}
 
 /* Resets ev and fills it from line[0..len) (a trailing CR/LF is ignored). Returns 0 (also for unparseable
  * lines, which carry patchwatch.parse_error), or -1 with err set only when the event cannot hold the line
@@ -42,6 +44,8 @@ typedef struct pw_syslog_parser {
 int pw_syslog_parser_parse(pw_syslog_parser *p, const char *line, size_t len, int64_t now_us, pw_event *ev,
                            pw_error *err);
 void pw_syslog_parser_free(pw_syslog_parser *p);
+/* Vendor fields (Cisco IOS/ASA tags, VMware ESXi) on an event parsed from line (syslog_vendor.c); 0 or -1. */
+int pw_syslog_vendor_fields(pw_syslog_parser *p, const char *line, size_t len, pw_event *ev, pw_error *err);
 
 /* The same without a parser object (allocates a scratch buffer for lines with structured data). */
 int pw_syslog_parse(const char *line, size_t len, int64_t now_us, pw_event *ev, pw_error *err);

@@ -148,11 +148,12 @@ int pw_syslog_parse_5424(pw_syslog_parser *p, const char *line, size_t len, pw_e
     size_t n;
     pw_event_reset(ev);
     if ((c.i = pw_syslog_parse_pri(line, len, &pri)) == 0) return 0;
+    size_t vstart = c.i;
     while (c.i < len && c.s[c.i] >= '0' && c.s[c.i] <= '9' && version < 100) version = version * 10 + (unsigned)(c.s[c.i++] - '0');
     if (version == 0 || version > 99 || c.i >= len || c.s[c.i] != ' ') return 0;
     c.i++;
     if (pw_event_set_cstr(ev, "event.module", "syslog", err) || pw_syslog_set_pri(ev, pri, err) ||
-        pw_event_set_int(ev, "log.syslog.version", version, err))
+        pw_event_set_str(ev, "log.syslog.version", line + vstart, c.i - 1 - vstart, err)) /* ECS: keyword */
         return -1;
 
     if ((n = header_token(&c, TIMESTAMP_MAX, &t)) == 0) return 0;

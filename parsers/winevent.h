@@ -20,7 +20,9 @@
 #define PW_WINEVENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "core/pw_buf.h"
 #include "core/pw_error.h"
 #include "core/pw_event.h"
 
@@ -53,5 +55,32 @@ int pw_winevent_json_normalize(pw_event *ev, pw_error *err);
 /* "critical", "error", "warning", "information", "verbose" for Level 0..5 (0 = LogAlways = information);
  * NULL above 5. */
 const char *pw_winevent_level_name(long level);
+
+/* Splits Windows JSON input into top-level objects: NDJSON, objects over several lines, or arrays of objects
+ * (pretty-printed or not), streaming (winevent_json_split.c). next gives 1 and the object (valid until the
+ * next call), 0 at the end, -1 with err naming the byte offset and line of broken structure. */
+typedef struct pw_winevent_json_split {
+    int fd, eof, in_array;
+    char rd[65536];
+    size_t rpos, rlen;
+    unsigned long long off, line;         /* of rd[rpos] */
+    unsigned long long val_off, val_line; /* of the value being returned */
+    pw_buf val;
+} pw_winevent_json_split;
+void pw_winevent_json_split_init(pw_winevent_json_split *s, int fd);
+int pw_winevent_json_split_next(pw_winevent_json_split *s, const char **val, size_t *len, pw_error *err);
+void pw_winevent_json_split_free(pw_winevent_json_split *s);
+
+/* Winlogbeat's names for the standard Windows values (winevent_fields.c). keyword_names writes the names of
+ * the standard bits set in mask as a JSON array into out (cap >= 256) and returns its length, 0 when none is
+ * set; opcode_name is NULL outside 0..9; ecs_category gives JSON arrays for event.category/event.type of a
+ * (provider, event id) pair in the table, 0, or -1 when it is not there. */
+size_t pw_winevent_keyword_names(uint64_t mask, char *out, size_t cap);
+const char *pw_winevent_opcode_name(long opcode);
+int pw_winevent_ecs_category(const char *provider, int64_t event_id, const char **category, const char **type);
+/* Fills the Winlogbeat fields the EVTX path writes from what a rendered event has (provider_name,
+ * winlog.process.*, keyword/opcode/task names, winlog.api = api when absent, event.category/type, event.kind);
+ * never overwrites a field the input gave except to name a numeric keyword/opcode/task. */
+int pw_winevent_winlogbeat_fields(pw_event *ev, const char *api, pw_error *err);
 
 #endif

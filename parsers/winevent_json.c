@@ -71,8 +71,31 @@ int pw_winevent_json_normalize(pw_event *ev, pw_error *err)
         for (size_t i = 0; i < n; i++) low[i] = (char)(lv[i] >= 'A' && lv[i] <= 'Z' ? lv[i] | 0x20 : lv[i]);
         if (pw_event_set_str(ev, "log.level", low, n, err)) return -1;
     }
-    if (!pw_event_find(ev, "event.kind") && pw_event_set_cstr(ev, "event.kind", "event", err)) return -1;
+    if (pw_winevent_winlogbeat_fields(ev, NULL, err)) return -1;
+    /* the input's module (Winlogbeat's "security", "sysmon", ...) is what its dashboards filter on: kept */
+    if (pw_event_find(ev, "event.module")) return 0;
     return pw_event_set_cstr(ev, "event.module", "winevent", err);
+}
+
+/* pw_event keeps time in microseconds; Windows and Winlogbeat write 100 ns (7 digits) or ns (9). The text as
+ * given goes to patchwatch.timestamp_original when it has more than 6 fraction digits, so nothing is lost. */
+static int keep_precise_timestamp(const char *line, size_t len, pw_event *ev, pw_error *err)
+{
+    static const char key[] = "\"@timestamp\"";
+    const char *p = memmem(line, len, key, sizeof key - 1), *end = line + len;
+    if (!p) return 0;
+    p += sizeof key - 1;
+    while (p < end && (*p == ' ' || *p == ':' || *p == '\t')) p++;
+    if (p >= end || *p != '"') return 0;
+    const char *v = ++p;
+    while (p < end && *p != '"' && p - v < 64) p++;
+    if (p >= end || *p != '"') return 0;
+    const char *dot = memchr(v, '.', (size_t)(p - v));
+    if (!dot) return 0;
+    size_t digits = 0;
+    for (const char *q = dot + 1; q < p && *q >= '0' && *q <= '9'; q++) digits++;
+    if (digits <= 6) return 0;
+    return pw_event_set_str(ev, "patchwatch.timestamp_original", v, (size_t)(p - v), err);
 }
 
 int pw_winevent_json_parse_line(const char *line, size_t len, pw_event *ev, pw_error *err)
@@ -80,7 +103,8 @@ int pw_winevent_json_parse_line(const char *line, size_t len, pw_event *ev, pw_e
     pw_error why;
     pw_error_clear(&why);
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
-    if (pw_event_from_json(ev, line, len, &why) == 0) return pw_winevent_json_normalize(ev, err);
+    if (pw_event_from_json(ev, line, len, &why) == 0)
+        return pw_winevent_json_normalize(ev, err) || keep_precise_timestamp(line, len, ev, err) ? -1 : 0;
     if (why.code == PW_ERR_NOMEM) {
         if (err) *err = why;
         return -1;

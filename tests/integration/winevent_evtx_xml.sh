@@ -100,7 +100,7 @@ for f in files:
     for rid, x in load(f"{work}/{b}.own.jsonl").items():
         y = dict(binr.get(rid, {}))
         x = dict(x)
-        for e in (x, y): e.pop("event.module", None)
+        for e in (x, y): [e.pop(k, None) for k in ("event.module", "winlog.api")]
         nb += 1
         if x != y:
             diff = {k: (x.get(k), y.get(k)) for k in set(x) | set(y) if x.get(k) != y.get(k)}
@@ -109,7 +109,7 @@ for f in files:
     for rid, x in load(f"{work}/{b}.json.jsonl").items():
         y = dict(binr.get(rid, {}))
         x = dict(x)
-        for e in (x, y): e.pop("event.module", None)
+        for e in (x, y): [e.pop(k, None) for k in ("event.module", "winlog.api")]
         nc += 1
         if x != y:
             fails.append(f"C {f} record {rid}: {({k: (x.get(k), y.get(k)) for k in set(x) | set(y) if x.get(k) != y.get(k)})}")

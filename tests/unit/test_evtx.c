@@ -506,13 +506,25 @@ START_TEST(test_template_instances_map_to_ecs_and_xml)
     ck_assert_str_eq(get(e, "host.name"), "host1.example");
     ck_assert_str_eq(get(e, "winlog.computer_name"), "host1.example");
     ck_assert_str_eq(get(e, "log.level"), "error");
-    ck_assert_str_eq(get(e, "winlog.keywords"), "0x8020000000000000");
+    ck_assert_str_eq(get(e, "patchwatch.winlog.keywords_raw"), "0x8020000000000000");
+    ck_assert_str_eq(get(e, "winlog.provider_name"), "Microsoft-Windows-Security-Auditing");
+    ck_assert_str_eq(get(e, "winlog.api"), "evtx-file");
     ck_assert_str_eq(get(e, "winlog.user.identifier"), "S-1-5-18");
     ck_assert_str_eq(get(e, "winlog.event_data.Param"), "value & more");
     ck_assert_str_eq(get(e, "event.module"), "evtx");
     int64_t i;
     ck_assert_int_eq(pw_event_get_int(e, "process.pid", &i), 0);
     ck_assert_int_eq(i, 456);
+    ck_assert_int_eq(pw_event_get_int(e, "winlog.process.pid", &i), 0);
+    ck_assert_int_eq(i, 456);
+    { /* keywords as Winlogbeat names them, the 4624 category from the table */
+        pw_buf js = {0};
+        ck_assert_int_eq(pw_event_to_json(e, &js, NULL), 0);
+        ck_assert_msg(strstr(js.data, "\"keywords\":[\"Audit Success\"]"), "got %s", js.data);
+        ck_assert_msg(strstr(js.data, "\"category\":[\"authentication\"]"), "got %s", js.data);
+        ck_assert_msg(strstr(js.data, "\"type\":[\"start\"]"), "got %s", js.data);
+        pw_buf_free(&js);
+    }
     ck_assert_int_eq(pw_event_get_int(e, "winlog.record_id", &i), 0);
     ck_assert_int_eq(i, 100);
     ck_assert_int_eq(e->ts_us, 1468001571681640);

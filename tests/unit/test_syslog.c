@@ -75,7 +75,7 @@ START_TEST(test_rfc5424_example1_bom_and_nil_procid)
     assert_str("log.syslog.facility.name", "auth");
     assert_int("log.syslog.severity.code", 2);
     assert_str("log.level", "crit");
-    assert_int("log.syslog.version", 1);
+    assert_str("log.syslog.version", "1"); /* ECS types it keyword */
     assert_str("log.syslog.hostname", "mymachine.example.com");
     assert_str("host.name", "mymachine.example.com");
     assert_str("log.syslog.appname", "su");
@@ -206,8 +206,9 @@ START_TEST(test_rfc3164_variants)
     parse("<189>123: *Mar  1 00:01:02.345 UTC: %SYS-5-CONFIG_I: Configured from console by vty0"); /* Cisco */
     assert_int("event.sequence", 123);
     assert_time("2025-03-01T00:01:02.345Z");
-    assert_str("log.syslog.appname", "%SYS-5-CONFIG_I");
-    assert_str("message", "Configured from console by vty0");
+    assert_str("log.syslog.appname", NULL); /* a Cisco tag is not a program (syslog_vendor.c) */
+    assert_str("cisco.ios.facility", "SYS");
+    assert_str("message", "%SYS-5-CONFIG_I: Configured from console by vty0");
     parse("<187>45: Mar  1 2024 00:01:02: %LINK-3-UPDOWN: Interface Gi0/1, changed state to down"); /* with year */
     assert_time("2024-03-01T00:01:02Z");
     assert_str("log.level", "err");
@@ -441,9 +442,64 @@ START_TEST(test_loghub_openssh_lines_match_structured_columns)
 }
 END_TEST
 
+START_TEST(test_bare_pri_line_keeps_original_and_message)
+{
+    parse("<13>");
+    assert_str("event.original", "<13>");
+    assert_str("message", "<13>");
+    assert_int("log.syslog.priority", 13);
+    /* a clean line has no event.original unless asked */
+    parse("<13>Jan  5 10:00:00 host sshd[22]: hello");
+    assert_str("event.original", NULL);
+    sp.keep_original = 1;
+    parse("<13>Jan  5 10:00:00 host sshd[22]: hello");
+    assert_str("event.original", "<13>Jan  5 10:00:00 host sshd[22]: hello");
+    sp.keep_original = 0;
+}
+END_TEST
+
+START_TEST(test_cisco_ios_tag_stays_in_message_with_elastic_field_names)
+{
+    parse("<189>42: *Mar  1 00:00:20.123: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to up");
+    assert_str("message", "%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to up");
+    assert_str("cisco.ios.facility", "LINK");
+    assert_str("event.code", "UPDOWN");
+    assert_int("event.severity", 3);
+    assert_int("event.sequence", 42);
+    assert_str("process.name", NULL);
+    assert_str("log.syslog.appname", NULL);
+    parse("<166>Jan  5 10:00:00 fw01 : %ASA-6-302013: Built outbound TCP connection 1 for outside:198.51.100.7/443");
+    assert_str("cisco.asa.message_id", "302013");
+    assert_int("event.severity", 6);
+    assert_str("message", "%ASA-6-302013: Built outbound TCP connection 1 for outside:198.51.100.7/443");
+    /* a percent sign that is not a tag changes nothing */
+    parse("<13>Jan  5 10:00:00 host app: %d percent done");
+    assert_str("event.code", NULL);
+    assert_str("process.name", "app");
+}
+END_TEST
+
+START_TEST(test_esxi_and_journald_forwarding)
+{
+    parse("<166>2024-01-01T10:00:00.123Z esx01.lab Hostd: info hostd[2099592] [Originator@6876 "
+          "sub=Vimsvc.ha-eventmgr opID=abc] Event 123 : User root logged in");
+    assert_str("vmware.esxi.level", "info");
+    assert_str("vmware.esxi.sub", "Vimsvc.ha-eventmgr");
+    assert_str("vmware.esxi.op_id", "abc");
+    assert_int("process.pid", 2099592);
+    assert_str("host.name", "esx01.lab");
+    /* journald's ForwardToSyslog: no hostname */
+    parse("<30>Jan  5 10:00:00 systemd[1]: Started Session 4 of user root.");
+    assert_str("process.name", "systemd");
+    assert_int("process.pid", 1);
+    assert_str("host.name", NULL);
+    assert_str("message", "Started Session 4 of user root.");
+}
+END_TEST
+
 int main(void)
 {
-    Suite *s = suite_create("syslog");
+Suite *s = suite_create("syslog");
     TCase *tc = tcase_create("parse");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_rfc5424_example1_bom_and_nil_procid);
@@ -461,6 +517,9 @@ int main(void)
     tcase_add_test(tc, test_line_reader_cuts_long_lines_and_keeps_last_line);
     tcase_add_test(tc, test_loghub_linux_lines_match_structured_columns);
     tcase_add_test(tc, test_loghub_openssh_lines_match_structured_columns);
+    tcase_add_test(tc, test_bare_pri_line_keeps_original_and_message);
+    tcase_add_test(tc, test_cisco_ios_tag_stays_in_message_with_elastic_field_names);
+    tcase_add_test(tc, test_esxi_and_journald_forwarding);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }

@@ -300,7 +300,7 @@ static const char *const CONTRACT[] = {"event.code", "event.provider", "host.nam
                                        "winlog.event_data.TargetUserName", "winlog.event_data.LogonType",
                                        "winlog.event_id", "winlog.computer_name"};
 
-static void same_as_xml(const pw_event *j)
+static void same_as_xml(const pw_event *j, const char *module)
 {
     pw_error err;
     pw_event x;
@@ -317,7 +317,7 @@ static void same_as_xml(const pw_event *j)
     assert_int(j, "winlog.record_id", 319457771);
     assert_int(j, "process.pid", 612);
     assert_int(j, "process.thread.id", 2928);
-    assert_str(j, "event.module", "winevent");
+    assert_str(j, "event.module", module); /* the input's own module is kept */
     pw_event_free(&x);
 }
 
@@ -342,10 +342,10 @@ START_TEST(test_json_winlogbeat_nested_and_dotted_match_the_xml)
     /* Winlogbeat keeps milliseconds; compare against the XML record at the same precision */
     ck_assert_int_eq(pw_winevent_json_parse_line(nested, strlen(nested), &ev, &err), 0);
     ev.ts_us += 456;
-    same_as_xml(&ev);
+    same_as_xml(&ev, "security");
     ck_assert_int_eq(pw_winevent_json_parse_line(dotted, strlen(dotted), &ev, &err), 0);
     ev.ts_us += 456;
-    same_as_xml(&ev);
+    same_as_xml(&ev, "winevent");
 }
 END_TEST
 
@@ -358,6 +358,64 @@ START_TEST(test_json_bad_lines_become_parse_error_events)
         ck_assert(pw_event_find(&ev, "patchwatch.parse_error"));
         ck_assert(pw_event_get_str(&ev, "event.original", NULL));
     }
+}
+END_TEST
+
+/* Writes text to a temporary file and returns its descriptor, positioned at the start. */
+static int tmp_fd_with(const char *text, size_t len)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    fflush(f);
+    int fd = dup(fileno(f));
+    fclose(f);
+    ck_assert_int_eq((int)lseek(fd, 0, SEEK_SET), 0);
+    return fd;
+}
+
+START_TEST(test_json_split_array_across_read_boundaries_and_layouts)
+{
+    /* a BOM, a pretty-printed array of 3000 objects (> 64 KiB, so objects straddle reads, one with a '}' and
+     * an escaped quote inside a string), then NDJSON and an object spread over lines */
+    pw_buf in = PW_BUF_INIT;
+    pw_buf_puts(&in, "\xEF\xBB\xBF[\n");
+    for (int i = 0; i < 3000; i++) {
+        char one[160];
+        snprintf(one, sizeof one, "  {\n    \"winlog\": {\"event_id\": \"%d\",\n \"event_data\": {\"S\": \"a}\\\"b[\"}}\n  }%s\n", i,
+                 i < 2999 ? "," : "");
+        pw_buf_puts(&in, one);
+    }
+    pw_buf_puts(&in, "]\n{\"winlog\":{\"event_id\":\"3000\"}}\n{\n \"winlog\":\n {\"event_id\": \"3001\"}\n}\n");
+    int fd = tmp_fd_with(in.data, in.len);
+    pw_winevent_json_split sp;
+    pw_winevent_json_split_init(&sp, fd);
+    const char *v;
+    size_t len;
+    pw_error err;
+    int n = 0, r;
+    while ((r = pw_winevent_json_split_next(&sp, &v, &len, &err)) == 1) {
+        ck_assert_int_eq(pw_winevent_json_parse_line(v, len, &ev, &err), 0);
+        ck_assert_msg(!pw_event_find(&ev, "patchwatch.parse_error"), "object %d: %.*s", n, (int)len, v);
+        char want[16];
+        snprintf(want, sizeof want, "%d", n);
+        assert_str(&ev, "winlog.event_id", want);
+        if (n < 3000) assert_str(&ev, "winlog.event_data.S", "a}\"b[");
+        n++;
+    }
+    ck_assert_int_eq(r, 0);
+    ck_assert_int_eq(n, 3002);
+    pw_winevent_json_split_free(&sp);
+    close(fd);
+    /* an array that never closes: an error naming the byte and line */
+    fd = tmp_fd_with("[{\"a\":1},\n{\"b\":2}\n", 18);
+    pw_winevent_json_split_init(&sp, fd);
+    while ((r = pw_winevent_json_split_next(&sp, &v, &len, &err)) == 1) {}
+    ck_assert_int_eq(r, -1);
+    ck_assert_msg(strstr(err.msg, "byte 18 (line 3)"), "%s", err.msg);
+    pw_winevent_json_split_free(&sp);
+    close(fd);
+    pw_buf_free(&in);
 }
 END_TEST
 
@@ -375,6 +433,7 @@ int main(void)
     tcase_add_test(tc, test_xml_utf16le_input_as_powershell_writes_it);
     tcase_add_test(tc, test_json_winlogbeat_nested_and_dotted_match_the_xml);
     tcase_add_test(tc, test_json_bad_lines_become_parse_error_events);
+    tcase_add_test(tc, test_json_split_array_across_read_boundaries_and_layouts);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
