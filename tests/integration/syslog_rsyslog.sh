@@ -54,7 +54,7 @@ for line in open(path):
     e = json.loads(line)
     s = e.get("log", {}).get("syslog", {})
     transport = e.get("network", {}).get("transport")
-    kind = "5424" if s.get("version") == 1 else ("udp-iso" if transport == "udp" else "bsd")
+    kind = "5424" if s.get("version") in (1, "1") else ("udp-iso" if transport == "udp" else "bsd")
     seen[(kind, e.get("message"))] += 1
     checks = [
         (not e.get("patchwatch", {}).get("parse_error"), "parse error"),
