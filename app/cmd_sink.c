@@ -165,7 +165,8 @@ int pw_cmd_sink(int argc, char **argv)
     if (optind != argc) return pw_app_usage_error("sink", "unexpected argument '%s'", argv[optind]);
     if (!kind) return pw_app_usage_error("sink", "which sink? (jsonl, syslog)");
     if (strcmp(kind, "store") == 0) {
-        fprintf(stderr, "patchwatch sink %s: not implemented yet\n", kind);
+        fprintf(stderr, "patchwatch sink %s: not implemented yet as a standalone process; the store is a `kind: "
+                        "sqlite` sink of `patchwatch run`, or `patchwatch replay --store FILE` offline\n", kind);
         return PW_EXIT_USAGE;
     }
     int is_jsonl = strcmp(kind, "jsonl") == 0, is_syslog = strcmp(kind, "syslog") == 0,
