@@ -85,6 +85,53 @@ def wait_port(host, port, timeout=10.0):
     return False
 
 
+def wait_lines(proc, what, out_path, expect_lines, t0, timeout):
+    """Polls out_path until it holds expect_lines lines; returns seconds since t0 (perf_counter)."""
+    seen, offset, deadline = 0, 0, time.time() + timeout
+    while seen < expect_lines:
+        if time.time() > deadline:
+            raise RuntimeError(f"{what!r}: {seen} of {expect_lines} lines after {timeout:.0f} s")
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what!r} exited {proc.returncode}")
+        try:
+            with open(out_path, "rb") as f:
+                f.seek(offset)
+                data = f.read()
+            seen += data.count(b"\n")
+            offset += len(data)
+        except OSError:
+            pass
+        if seen < expect_lines:
+            time.sleep(0.005)
+    return time.perf_counter() - t0
+
+
+def stop(proc):
+    try:
+        os.killpg(proc.pid, 15)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+
+
+def run_reader(cmd, out_path, expect_lines, timeout=300.0):
+    """A tool that reads a file and never exits by itself (rsyslogd imfile): seconds from its start until
+    out_path holds expect_lines lines."""
+    if os.path.exists(out_path):
+        os.unlink(out_path)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        return wait_lines(proc, cmd, out_path, expect_lines, t0, timeout)
+    finally:
+        stop(proc)
+
+
 def run_server(start_cmd, host, port, payload, out_path, expect_lines, timeout=300.0, env=None):
     """Starts a receiver, sends payload over one TCP connection, waits until out_path has expect_lines lines.
     Returns seconds from the first byte sent to the last line seen."""
@@ -99,35 +146,9 @@ def run_server(start_cmd, host, port, payload, out_path, expect_lines, timeout=3
         t0 = time.perf_counter()
         with socket.create_connection((host, port)) as s:
             s.sendall(payload)
-        seen, offset, deadline = 0, 0, time.time() + timeout
-        while seen < expect_lines:
-            if time.time() > deadline:
-                raise RuntimeError(f"{start_cmd!r}: {seen} of {expect_lines} lines after {timeout:.0f} s")
-            if proc.poll() is not None:
-                raise RuntimeError(f"{start_cmd!r} exited {proc.returncode}: "
-                                   f"{proc.stderr.read().decode(errors='replace')[-400:]}")
-            try:
-                with open(out_path, "rb") as f:
-                    f.seek(offset)
-                    data = f.read()
-                seen += data.count(b"\n")
-                offset += len(data)
-            except OSError:
-                pass
-            if seen < expect_lines:
-                time.sleep(0.005)
-        return time.perf_counter() - t0
+        return wait_lines(proc, start_cmd, out_path, expect_lines, t0, timeout)
     finally:
-        try:
-            os.killpg(proc.pid, 15)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait()
-
+        stop(proc)
 
 def compare(cases, runs, units=None, unit="", per=""):
     """cases: [(name, fn)] where fn() returns seconds; the first case is patchwatch. Prints the table and the

@@ -66,36 +66,7 @@ def main():
             for stale in os.listdir(work):
                 if stale.startswith("imfile-state"):
                     os.unlink(os.path.join(work, stale))
-            return file_case(f"'{rsyslogd}' -n -iNONE -f '{conf}'", out, n)
-
-        def file_case(cmd, out_path, expect):
-            # a reader of a file: time from start until its output holds every line
-            import subprocess
-            import time
-            if os.path.exists(out_path):
-                os.unlink(out_path)
-            t0 = time.perf_counter()
-            p = subprocess.Popen(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 start_new_session=True)
-            try:
-                seen, off = 0, 0
-                while seen < expect:
-                    if time.perf_counter() - t0 > 300:
-                        raise RuntimeError(f"{cmd}: {seen} of {expect} lines after 300 s")
-                    try:
-                        with open(out_path, "rb") as f:
-                            f.seek(off)
-                            d = f.read()
-                        seen += d.count(b"\n")
-                        off += len(d)
-                    except OSError:
-                        pass
-                    if seen < expect:
-                        time.sleep(0.005)
-                return time.perf_counter() - t0
-            finally:
-                os.killpg(p.pid, 15)
-                p.wait()
+            return sbs.run_reader(f"'{rsyslogd}' -n -iNONE -f '{conf}'", out, n)
 
         sbs.header(f"syslog file -> JSON file, {n:,} lines")
         cases = [("patchwatch", pw_file)]

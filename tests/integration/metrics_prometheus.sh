@@ -17,12 +17,12 @@ cleanup() {
     rm -rf "$d"
 }
 trap cleanup EXIT
+. "$(dirname "$0")/pw_lib.inc"
 fail() {
     echo "FAIL: $*" >&2
     [ -f "$d/run.err" ] && tail -5 "$d/run.err" >&2
     exit 1
 }
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 get() { python3 - "$1" <<'END'
 import sys, urllib.request
 try:

@@ -13,18 +13,11 @@ cleanup() {
     rm -rf "$d"
 }
 trap cleanup EXIT
+. "$(dirname "$0")/pw_lib.inc"
 fail() {
     echo "FAIL: $*" >&2
     tail -12 "$d/run.err" >&2
     exit 1
-}
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-    for _ in $(seq 200); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
 }
 send_and_wait() { # $1 port, $2 marker: one syslog line (retried while the listener restarts), then wait for it
     local sent=0

@@ -18,20 +18,12 @@ cleanup() {
     rm -rf "$d"
 }
 trap cleanup EXIT
+. "$(dirname "$0")/pw_lib.inc"
 fail() {
     echo "FAIL: $*" >&2
     [ -f "$d/run.err" ] && tail -5 "$d/run.err" >&2
     exit 1
 }
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-    for _ in $(seq 200); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
-ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # --- 1. failure at start ---------------------------------------------------------------------------------
 cat >"$d/bad.yaml" <<END
