@@ -1,6 +1,5 @@
 /* Fuzzes the Windows JSON splitter (parsers/winevent_json_split.c) and each object it cuts through
  * pw_winevent_json_parse_line: input arrives through a memfd, as a file would. */
-#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>

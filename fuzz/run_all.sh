@@ -10,6 +10,7 @@ mkdir -p "$art"
 shopt -s nullglob
 targets=("$dir"/fuzz_*)
 if [ ${#targets[@]} -eq 0 ]; then echo "fuzz: no targets built"; exit 0; fi
+echo "fuzz: ${#targets[@]} targets, ${secs} s each"
 for t in "${targets[@]}"; do
   name=$(basename "$t")
   work=$(mktemp -d)
@@ -21,4 +22,4 @@ for t in "${targets[@]}"; do
   grep -E 'stat::number_of_executed_units' "$art/$name.log" || true
   rm -rf "$work"
 done
-echo "fuzz: all targets clean"
+echo "fuzz: all ${#targets[@]} targets clean"
