@@ -47,6 +47,7 @@ static const char usage[] =
     "      --ca-file FILE       trust these CA certificates (TLS is always verified)\n"
     "      --batch N            es-bulk documents per request (default 500, max 10000)\n"
     "      --timeout SEC        per request (default 30)\n"
+    "  -v, --verbose            more diagnostics (the listening endpoint, refusals); twice for debug\n"
     "  -h, --help               show this help\n"
     "Messages a sink cannot use are skipped with a warning. Over tcp the syslog sink reconnects and resends\n"
     "rather than drop, and http retries 5xx/429/timeouts. SIGINT/SIGTERM stop cleanly. The store sink is not\n"
@@ -76,6 +77,7 @@ int pw_cmd_sink(int argc, char **argv)
            OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
     static const struct option opts[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
+        {"verbose", no_argument, NULL, 'v'},
         {"sub", no_argument, NULL, 's'},          {"topic", required_argument, NULL, 't'},
         {"out", required_argument, NULL, 'o'},    {"count", required_argument, NULL, 'n'},
         {"idle-timeout", required_argument, NULL, OPT_IDLE},
@@ -104,10 +106,11 @@ int pw_cmd_sink(int argc, char **argv)
     int http_opts = 0, format_set = 0;
     int c;
     /* options may come before or after KIND (getopt permutes); KIND is the one operand */
-    while ((c = getopt_long(argc, argv, "i:bst:o:n:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:bst:o:n:hv", opts, NULL)) != -1) {
         switch (c) {
         case 'i': in.in = optarg; break;
         case 'b': in.bind = 1; break;
+        case 'v': pw_log_set_level(pw_log_get_level() >= PW_LOG_INFO ? PW_LOG_DEBUG : PW_LOG_INFO); break;
         case 's': in.sub = 1; break;
         case 't': in.topic = optarg; break;
         case 'o': jo.out = optarg; break;

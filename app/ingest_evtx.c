@@ -33,7 +33,7 @@ int pw_ingest_evtx_main(int argc, char **argv)
     const char *outspec = "-", *checkpoint = NULL;
     pw_evtx_read_opts ro = {.jobs = 1, .progress = true};
     int c;
-    optind = 1;
+    /* optind stays 0 from main.c: a full reset, so options may follow the paths (getopt permutes) */
     while ((c = getopt_long(argc, argv, "o:c:j:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': outspec = optarg; break;

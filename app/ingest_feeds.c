@@ -78,7 +78,7 @@ int pw_ingest_feeds_main(int argc, char **argv)
     size_t nonly = 0;
     int64_t us = 0;
     int c, rc = PW_EXIT_RUNTIME;
-    optind = 1;
+    /* optind stays 0 from main.c: a full getopt reset */
     while ((c = getopt_long(argc, argv, "r:S:1o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'r': rules_dir = optarg; break;
