@@ -16,6 +16,7 @@ static const char usage[] =
     "Usage: patchwatch sink jsonl  --in ENDPOINT [INPUT OPTIONS] [--out SPEC]\n"
     "       patchwatch sink syslog --in ENDPOINT [INPUT OPTIONS] --to udp://HOST:PORT|tcp://HOST:PORT\n"
     "                              [--format rfc5424|cef] [--facility NAME] [--app-name NAME] [--hostname NAME]\n"
+    "                              [--sd-id NAME@PEN]\n"
     "       patchwatch sink http   --in ENDPOINT [INPUT OPTIONS] --url URL [--mode webhook|es-bulk]\n"
     "                              [--header 'Name: value']... [--ca-file FILE] [--batch N] [--timeout SEC]\n"
     "Take messages (topic + JSON) off a bus endpoint and deliver each: jsonl writes one JSON object per line;\n"
@@ -39,6 +40,8 @@ static const char usage[] =
     "      --facility F         local0 (default) .. local7, daemon, user, ... or 0..23\n"
     "      --app-name NAME      APP-NAME field (default patchwatch)\n"
     "      --hostname NAME      HOSTNAME for alerts and advisories (default: this machine; events keep theirs)\n"
+    "      --sd-id NAME@PEN     SD-ID of the RFC 5424 structured data (default patchwatch@32473, the\n"
+    "                           documentation number: use your organisation's Private Enterprise Number)\n"
     "http:\n"
     "      --url URL            http(s):// webhook, or the _bulk URL of Elasticsearch/OpenSearch (required)\n"
     "      --mode M             webhook (default: one POST per message), es-bulk (batched index actions),\n"
@@ -74,7 +77,7 @@ static int parse_count(const char *s, uint64_t *out)
 int pw_cmd_sink(int argc, char **argv)
 {
     enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_TO, OPT_FORMAT, OPT_FACILITY, OPT_APP, OPT_HOST,
-           OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
+           OPT_SDID, OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
     static const struct option opts[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
         {"verbose", no_argument, NULL, 'v'},
@@ -87,7 +90,7 @@ int pw_cmd_sink(int argc, char **argv)
         {"to", required_argument, NULL, OPT_TO},  {"format", required_argument, NULL, OPT_FORMAT},
         {"facility", required_argument, NULL, OPT_FACILITY},
         {"app-name", required_argument, NULL, OPT_APP},
-        {"hostname", required_argument, NULL, OPT_HOST},
+        {"hostname", required_argument, NULL, OPT_HOST}, {"sd-id", required_argument, NULL, OPT_SDID},
         {"url", required_argument, NULL, OPT_URL}, {"mode", required_argument, NULL, OPT_MODE},
         {"header", required_argument, NULL, OPT_HEADER}, {"ca-file", required_argument, NULL, OPT_CA},
         {"batch", required_argument, NULL, OPT_BATCH}, {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -138,6 +141,12 @@ int pw_cmd_sink(int argc, char **argv)
             break;
         case OPT_APP: so.app_name = optarg; break;
         case OPT_HOST: so.hostname = optarg; break;
+        case OPT_SDID:
+            if (!pw_syslog_sd_id_valid(optarg))
+                return pw_app_usage_error("sink", "--sd-id %s: an SD-ID is 1-32 printable characters without "
+                                          "'=', ' ', ']' or '\"' (NAME@ENTERPRISE-NUMBER)", optarg);
+            so.sd_id = optarg;
+            break;
         case OPT_URL: ho.url = optarg; break;
         case OPT_MODE:
             if (pw_http_mode_parse(optarg, &ho.mode))
@@ -189,8 +198,9 @@ int pw_cmd_sink(int argc, char **argv)
         return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
     if (in.curve_server_public_file && in.bind)
         return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
-    if (!is_syslog && (so.to || so.app_name || so.hostname || so.facility >= 0 || format_set))
-        return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname are syslog options");
+    if (!is_syslog && (so.to || so.app_name || so.hostname || so.sd_id || so.facility >= 0 || format_set))
+        return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname, --sd-id are syslog "
+                                          "options");
     if (!is_jsonl && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option");
     if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://HOST:PORT or tcp://HOST:PORT");
     if (in.bind && !in.curve_secret_file && strncmp(in.in, "tcp://", 6) == 0 && strncmp(in.in, "tcp://127.", 10) &&

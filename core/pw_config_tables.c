@@ -31,6 +31,19 @@ static int check_hostport(const json_t *v, char *msg, size_t size)
     return -1;
 }
 
+/* RFC 5424 SD-NAME: 1..32 printable US-ASCII, no '=', ' ', ']', '"' (the syslog sink checks --sd-id the same) */
+static int check_sd_id(const json_t *v, char *msg, size_t size)
+{
+    const char *s = json_string_value(v);
+    size_t n = strcspn(s, "= ]\"");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 33 || (unsigned char)s[i] > 126) n = 0;
+    if (n > 0 && n <= 32 && s[n] == '\0') return 0;
+    snprintf(msg, size, "bad SD-ID '%.80s' (expected NAME@ENTERPRISE-NUMBER, 1-32 printable characters without "
+             "'=', ' ', ']' or '\"')", s);
+    return -1;
+}
+
 static int check_url(const json_t *v, char *msg, size_t size)
 {
     const char *s = json_string_value(v);
@@ -216,6 +229,8 @@ static const pw_cfg_key syslog_sink_keys[] = {
     {.name = "format", .type = PW_CFG_ENUM, .choices = "rfc5424|cef", .def = "rfc5424",
      .desc = "RFC 5424 with the JSON as message, or ArcSight CEF"},
     {.name = "app_name", .type = PW_CFG_STRING, .def = "patchwatch", .desc = "APP-NAME field"},
+    {.name = "sd_id", .type = PW_CFG_STRING, .def = "patchwatch@32473", .check = check_sd_id,
+     .desc = "RFC 5424 SD-ID of the structured data (NAME@PEN; 32473 is the documentation number: use your own)"},
     END,
 };
 static const pw_cfg_table syslog_sink_table = {.desc = "A syslog forwarder.", .keys = syslog_sink_keys};

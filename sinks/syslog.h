@@ -16,6 +16,7 @@
 #include "core/pw_error.h"
 #include "sinks/sink_loop.h"
 
+#define PW_SYSLOG_SD_ID "patchwatch@32473" /* RFC 5612's documentation number: set sd_id to your own PEN */
 #define PW_SYSLOG_UDP_MAX 65000 /* bytes per datagram (IPv4 limit 65507); larger messages need tcp:// */
 
 typedef enum { PW_SYSLOG_FMT_RFC5424 = 0, PW_SYSLOG_FMT_CEF } pw_syslog_fmt;
@@ -27,6 +28,7 @@ typedef struct pw_sink_syslog_opts {
     int facility;         /* 0..23; default 16 (local0) when set to -1 */
     const char *app_name; /* default "patchwatch" */
     const char *hostname; /* default: this machine's name; events keep their own host.name */
+    const char *sd_id;    /* STRUCTURED-DATA id; default PW_SYSLOG_SD_ID */
     int connect_timeout_ms; /* tcp; default 10000 */
 } pw_sink_syslog_opts;
 
@@ -34,6 +36,9 @@ typedef struct pw_sink_syslog_opts {
 int pw_syslog_fmt_parse(const char *name, pw_syslog_fmt *out);
 /* Parses a facility name ("local0", "daemon", ...) or number 0..23. */
 int pw_syslog_facility_parse(const char *name, int *out);
+
+/* 1 when sd_id is a valid RFC 5424 SD-NAME (1..32 printable ASCII, no '=', ' ', ']', '"'). */
+int pw_syslog_sd_id_valid(const char *sd_id);
 
 /* Formats one bus message (topic + JSON object) as a syslog message into out (appended, no framing).
  * now_us is used when the JSON has no "@timestamp"; pid is the PROCID. Returns 0, or -1 when the body is

@@ -2,11 +2,16 @@
  *
  * RFC 5424: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID - MSG. TIMESTAMP is the object's "@timestamp"
  * (the time of the event or decision, not of forwarding), HOSTNAME the event's host.name when it has one
- * (RFC 5424: the machine that originated the message), MSGID the bus topic. No structured data: every field
- * is in the JSON, and an SD-ID needs an enterprise number patchwatch does not have. MSG starts with the UTF-8
- * BOM, as RFC 5424 asks for UTF-8 text.
- * CEF 0: CEF:0|patchwatch|patchwatch|VERSION|CLASS|NAME|SEVERITY|rt=MS shost=HOST ... msg=JSON, with '|' and
- * '\' escaped in the header and '\', '=' and line breaks in extension values. */
+ * (RFC 5424: the machine that originated the message), MSGID the bus topic. STRUCTURED-DATA carries the few
+ * fields a SIEM filters on (ids, patch, status, counts, host, event code) under one SD-ID, so a receiver can
+ * route without parsing MSG; the SD-ID is configurable (`sd_id`) because RFC 5424 wants NAME@ENTERPRISE-NUMBER
+ * and the default uses 32473, the number RFC 5612 reserves for documentation: a site with its own Private
+ * Enterprise Number should set it. MSG starts with the UTF-8 BOM, as RFC 5424 asks for UTF-8 text, and holds
+ * the whole JSON object.
+ * CEF 0: CEF:0|patchwatch|patchwatch|VERSION|CLASS|NAME|SEVERITY|rt=MS dvchost=.. shost=.. dhost=.. ... msg=TEXT,
+ * with '|' and '\' escaped in the header and '\', '=' and line breaks in extension values. CEF caps msg at
+ * 1023 characters, so it carries the sentence a person reads (the alert's recommendation, the event's message),
+ * not the JSON; the fields a SIEM correlates on are extension keys. */
 #include "sinks/syslog.h"
 
 #include <stdio.h>
@@ -46,11 +51,11 @@ int pw_syslog_facility_parse(const char *name, int *out)
     return 0;
 }
 
-/* A string at a dotted path, whether the object is nested ({"host":{"name":..}}) or dotted ("host.name"). */
-static const char *get_str(json_t *root, const char *path)
+/* The value at a dotted path, whether the object is nested ({"host":{"name":..}}) or dotted ("host.name"). */
+static json_t *get_val(json_t *root, const char *path)
 {
     json_t *v = json_object_get(root, path);
-    if (json_is_string(v)) return json_string_value(v);
+    if (v) return v;
     char seg[64];
     const char *p = path;
     v = root;
@@ -63,7 +68,91 @@ static const char *get_str(json_t *root, const char *path)
         v = json_object_get(v, seg);
         p += n + (dot != NULL);
     }
+    return v;
+}
+
+static const char *get_str(json_t *root, const char *path)
+{
+    json_t *v = get_val(root, path);
     return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The first string of a list at path (an alert's first affected host), or the string itself. */
+static const char *get_first(json_t *root, const char *path)
+{
+    json_t *v = get_val(root, path);
+    if (json_is_array(v)) v = json_array_get(v, 0);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Length of the longest prefix of s, at most max bytes, that does not cut a UTF-8 sequence. */
+static size_t utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    return max;
+}
+
+/* RFC 5424 STRUCTURED-DATA: per topic, SD-PARAM name and the JSON path it comes from. */
+typedef struct {
+    const char *param, *path;
+} sd_field;
+static const sd_field sd_alert[] = {{"id", "id"},           {"kind", "kind"},
+                                    {"status", "status"},   {"patch", "patch"},
+                                    {"signature", "signature"}, {"hostsAffected", "patched_affected"},
+                                    {"hostsPatched", "patched_total"}, {"hostsAtRisk", "hosts_at_risk"},
+                                    {NULL, NULL}};
+static const sd_field sd_event[] = {{"host", "host.name"},       {"code", "event.code"},
+                                    {"provider", "event.provider"}, {"recordId", "winlog.record_id"},
+                                    {"signature", "patchwatch.signature"}, {NULL, NULL}};
+static const sd_field sd_incident[] = {{"id", "id"},         {"status", "status"},
+                                       {"patch", "patch"},   {"hostsAffected", "hosts_affected"},
+                                       {"ringToHold", "ring_to_hold"}, {NULL, NULL}};
+static const sd_field sd_advisory[] = {{"id", "id"}, {"class", "class"}, {"url", "url"}, {NULL, NULL}};
+static const sd_field sd_notification[] = {{"id", "id"}, {"kind", "kind"}, {"incident", "incident"},
+                                           {"patch", "patch"}, {NULL, NULL}};
+
+#define SD_VALUE_MAX 255 /* bytes per SD-PARAM value: enough for ids, KBs and urls; MSG has the full text */
+
+/* Writes "[SD-ID name="value" ...]" for the fields present, or "-" when none is. RFC 5424 6.3.3: '"', '\\' and
+ * ']' are escaped with a backslash inside PARAM-VALUE. */
+static int format_sd(pw_buf *out, const char *sd_id, const char *topic, json_t *j)
+{
+    const sd_field *f = strcmp(topic, "alert") == 0 ? sd_alert
+                        : strcmp(topic, "event") == 0 ? sd_event
+                        : strcmp(topic, "incident") == 0 ? sd_incident
+                        : strcmp(topic, "advisory") == 0 ? sd_advisory
+                        : strcmp(topic, "notification") == 0 ? sd_notification : NULL;
+    int rc = 0, any = 0;
+    for (; f && f->param; f++) {
+        json_t *v = get_val(j, f->path);
+        char num[32];
+        const char *s = NULL;
+        if (json_is_string(v)) s = json_string_value(v);
+        else if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), s = num;
+        if (!s || !*s) continue;
+        rc |= pw_buf_printf(out, any ? " %s=\"" : "[%s %s=\"", any ? f->param : sd_id, f->param);
+        any = 1;
+        size_t n = utf8_prefix(s, SD_VALUE_MAX);
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '"' || s[i] == '\\' || s[i] == ']') rc |= pw_buf_putc(out, '\\');
+            rc |= pw_buf_putc(out, s[i]);
+        }
+        rc |= pw_buf_putc(out, '"');
+    }
+    rc |= any ? pw_buf_putc(out, ']') : pw_buf_putc(out, '-');
+    return rc ? -1 : 0;
+}
+
+int pw_syslog_sd_id_valid(const char *sd_id)
+{
+    size_t n = 0;
+    for (; sd_id[n]; n++) {
+        unsigned char c = (unsigned char)sd_id[n];
+        if (c <= 32 || c >= 127 || c == '=' || c == ']' || c == '"') return 0;
+    }
+    return n > 0 && n <= 32;
 }
 
 /* Syslog severity (0 emerg .. 7 debug) of a message. */
@@ -125,7 +214,26 @@ static int cef_ext(pw_buf *out, const char *key, const char *val)
     return pw_buf_printf(out, " %s=", key) || cef_escape(out, val, 0) ? -1 : 0;
 }
 
-static int format_cef(pw_buf *out, const char *topic, json_t *j, const char *compact, int sev, int64_t ts_us)
+#define CEF_MSG_MAX 1023 /* characters; ArcSight's limit for msg */
+
+/* msg=: the sentence a person reads, cut at CEF_MSG_MAX characters (not bytes) on a character boundary. */
+static int cef_msg(pw_buf *out, const char *text)
+{
+    if (!text || !*text) return 0;
+    size_t i = 0, chars = 0;
+    while (text[i] && chars < CEF_MSG_MAX) {
+        i++;
+        while (((unsigned char)text[i] & 0xC0) == 0x80) i++;
+        chars++;
+    }
+    char *cut = strndup(text, i);
+    if (!cut) return -1;
+    int rc = cef_ext(out, "msg", cut);
+    free(cut);
+    return rc;
+}
+
+static int format_cef(pw_buf *out, const char *topic, json_t *j, const char *devhost, int sev, int64_t ts_us)
 {
     static const int cef_sev[8] = {10, 10, 9, 8, 6, 4, 3, 1};
     const char *cls = topic, *name = NULL;
@@ -151,8 +259,26 @@ static int format_cef(pw_buf *out, const char *topic, json_t *j, const char *com
     snprintf(nm, sizeof nm, "%s", name ? name : topic);
     rc |= cef_escape(out, nm, 1);
     rc |= pw_buf_printf(out, "|%d|rt=%lld", cef_sev[sev], (long long)(ts_us / 1000));
-    rc |= cef_ext(out, "shost", get_str(j, "host.name"));
-    if (strcmp(topic, "alert") == 0) {
+    const char *text = NULL;
+    if (strcmp(topic, "event") == 0) {
+        /* The event's host logged it and is what it is about (dvchost, dhost); a remote peer, when the event
+         * names one (a logon's source), is shost. */
+        const char *src = get_str(j, "source.domain");
+        rc |= cef_ext(out, "dvchost", get_str(j, "host.name"));
+        rc |= cef_ext(out, "dhost", get_str(j, "host.name"));
+        rc |= cef_ext(out, "shost", src ? src : get_str(j, "source.ip"));
+        rc |= cef_ext(out, "externalId", get_str(j, "event.id"));
+        text = get_str(j, "message");
+    } else {
+        /* patchwatch decided it on devhost; an alert or incident is about its affected hosts (the first as
+         * dhost, the count in cn1) */
+        const char *first = get_first(j, "hosts");
+        json_t *cnt = get_val(j, strcmp(topic, "alert") == 0 ? "patched_affected" : "hosts_affected");
+        rc |= cef_ext(out, "dvchost", devhost);
+        rc |= cef_ext(out, "shost", devhost);
+        rc |= cef_ext(out, "dhost", first);
+        if (json_is_integer(cnt))
+            rc |= pw_buf_printf(out, " cn1Label=hostsAffected cn1=%lld", (long long)json_integer_value(cnt));
         rc |= cef_ext(out, "cs1Label", "patch");
         rc |= cef_ext(out, "cs1", get_str(j, "patch"));
         rc |= cef_ext(out, "cs2Label", "signature");
@@ -160,8 +286,13 @@ static int format_cef(pw_buf *out, const char *topic, json_t *j, const char *com
         rc |= cef_ext(out, "cs3Label", "status");
         rc |= cef_ext(out, "cs3", get_str(j, "status"));
         rc |= cef_ext(out, "externalId", get_str(j, "id"));
+        rc |= cef_ext(out, "request", get_str(j, "url"));
+        text = get_str(j, "recommendation");
+        if (!text) text = get_str(j, "summary");
+        if (!text) text = get_str(j, "text");
+        if (!text) text = get_str(j, "title");
     }
-    rc |= cef_ext(out, "msg", compact);
+    rc |= cef_msg(out, text);
     return rc ? -1 : 0;
 }
 
@@ -196,8 +327,10 @@ int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pi
     bad |= put_header_field(out, pidbuf, 128);
     bad |= pw_buf_putc(out, ' ');
     bad |= put_header_field(out, topic, 32);
-    bad |= pw_buf_puts(out, " - ");
-    if (o->format == PW_SYSLOG_FMT_CEF) bad |= format_cef(out, topic, j, compact, sev, ts);
+    bad |= pw_buf_putc(out, ' ');
+    bad |= format_sd(out, o->sd_id && *o->sd_id ? o->sd_id : PW_SYSLOG_SD_ID, topic, j);
+    bad |= pw_buf_putc(out, ' ');
+    if (o->format == PW_SYSLOG_FMT_CEF) bad |= format_cef(out, topic, j, hostname, sev, ts);
     else bad |= pw_buf_puts(out, "\xef\xbb\xbf") || pw_buf_puts(out, compact);
     if (bad) {
         pw_error_set(err, PW_ERR_NOMEM, "message too large to format");

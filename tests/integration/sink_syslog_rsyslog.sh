@@ -25,7 +25,7 @@ global(workDirectory="$d" maxMessageSize="64k")
 module(load="imtcp")
 module(load="imudp")
 template(name="fields" type="string"
-         string="%syslogfacility% %syslogseverity% %timereported:::date-rfc3339% %hostname% %app-name% %procid% %msgid% %msg%\n")
+         string="%syslogfacility% %syslogseverity% %timereported:::date-rfc3339% %hostname% %app-name% %procid% %msgid% %structured-data% %msg%\n")
 input(type="imtcp" address="127.0.0.1" port="$TCP_PORT" ruleset="out")
 input(type="imudp" address="127.0.0.1" port="$UDP_PORT" ruleset="out")
 ruleset(name="out") { action(type="omfile" file="$d/received.log" template="fields") }
@@ -38,7 +38,7 @@ for _ in $(seq 100); do
 done
 
 cat >"$d/alerts.jsonl" <<'JSON'
-{"id":"a-1","@timestamp":"2025-07-09T08:00:01.250000Z","kind":"regression","patch":"KB5062557","template":"CSV <*> offline"}
+{"id":"a-1","@timestamp":"2025-07-09T08:00:01.250000Z","kind":"regression","patch":"KB5062557","template":"CSV <*> offline","status":"open","patched_affected":4,"hosts":["node3","node4"],"signature":"s\"q]x","recommendation":"RECO"}
 {"id":"a-2","@timestamp":"2025-07-09T09:00:00.000000Z","kind":"early-warning","patch":"KB5062558"}
 JSON
 cat >"$d/events.jsonl" <<'JSON'
@@ -64,8 +64,19 @@ import json, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 assert len(lines) == 4, lines
 def fields(line):
-    fac, sev, ts, host, app, pid, msgid, msg = line.split(" ", 7)
+    fac, sev, ts, host, app, pid, msgid, rest = line.split(" ", 7)
+    # STRUCTURED-DATA is "-" or [ID k="v" ...] where a value may hold an escaped '"', '\\' or ']'
+    if rest.startswith("-"):
+        sd, msg = "-", rest[2:]
+    else:
+        i, esc = 1, False
+        while not (rest[i] == "]" and not esc):
+            esc = rest[i] == "\\" and not esc
+            i += 1
+        sd, msg = rest[:i + 1], rest[i + 2:]
+    SD[line] = sd
     return fac, sev, ts, host, app, msgid, msg.lstrip("\ufeff")
+SD = {}
 # facility local3 = 19; regression -> err (3), early-warning -> notice (5); event log.level error -> 3
 want = [("19", "3", "2025-07-09T08:00:01.25", "collector", "patchwatch", "alert"),
         ("19", "5", "2025-07-09T09:00:00", "collector", "patchwatch", "alert"),
@@ -77,8 +88,15 @@ for line, w in zip(lines[:3], want):
     obj = json.loads(msg)                      # MSG is the JSON object, intact
     assert isinstance(obj, dict), msg
 assert json.loads(fields(lines[0])[6])["patch"] == "KB5062557"
+# the alert's fields as RFC 5424 structured data under the default SD-ID, escaped as 6.3.3 says
+assert SD[lines[0]] == ('[patchwatch@32473 id="a-1" kind="regression" status="open" patch="KB5062557" '
+                        'signature="s\\"q\\]x" hostsAffected="4"]'), SD[lines[0]]
+assert SD[lines[2]] == '[patchwatch@32473 host="node7" code="5120"]', SD[lines[2]]
 cef = fields(lines[3])[6]
 assert cef.startswith("CEF:0|patchwatch|patchwatch|") and "|regression|" in cef and "cs1=KB5062557" in cef, cef
+ext = cef.split("|", 7)[7]
+for kv in ("dvchost=collector", "shost=collector", "dhost=node3", "cn1Label=hostsAffected cn1=4", "msg=RECO"):
+    assert kv in ext, (kv, ext)
 print("rsyslog parsed", len(lines), "messages as sent")
 PY
 echo ok

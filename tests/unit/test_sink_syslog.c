@@ -35,7 +35,9 @@ START_TEST(test_rfc5424_format_is_pinned)
     pw_buf b = PW_BUF_INIT;
     fmt(&o, "alert", alert_json, &b);
     /* local0 (16) * 8 + err (3) = 131; the JSON re-encoded compact, after the BOM */
-    ck_assert_str_eq(b.data, "<131>1 2025-07-09T08:00:01.250000Z collector1 patchwatch 4242 alert - \xef\xbb\xbf"
+    ck_assert_str_eq(b.data, "<131>1 2025-07-09T08:00:01.250000Z collector1 patchwatch 4242 alert "
+                             "[patchwatch@32473 id=\"a-1\" kind=\"regression\" status=\"open\" patch=\"KB5062557\" "
+                             "signature=\"0123456789abcdef\"] \xef\xbb\xbf"
                              "{\"id\":\"a-1\",\"@timestamp\":\"2025-07-09T08:00:01.25Z\",\"kind\":\"regression\","
                              "\"patch\":\"KB5062557\",\"signature\":\"0123456789abcdef\",\"template\":\"Volume <*> | "
                              "is = offline\",\"status\":\"open\"}");
@@ -43,7 +45,8 @@ START_TEST(test_rfc5424_format_is_pinned)
     ck_assert_int_eq(pw_syslog_facility_parse("daemon", &o.facility), 0);
     o.app_name = "pw test"; /* a space is not allowed in APP-NAME */
     fmt(&o, "event", event_json, &b);
-    static const char ev_head[] = "<27>1 2025-07-09T08:00:00.000000Z node1 pw_test 4242 event - \xef\xbb\xbf{";
+    static const char ev_head[] = "<27>1 2025-07-09T08:00:00.000000Z node1 pw_test 4242 event "
+                                  "[patchwatch@32473 host=\"node1\" code=\"5120\"] \xef\xbb\xbf{";
     ck_assert_msg(strncmp(b.data, ev_head, sizeof ev_head - 1) == 0, "%s", b.data);
     ck_assert_msg(strstr(b.data, "\"message\":\"CSV a\\nb\"}") != NULL, "%s", b.data); /* no raw line break */
     /* no @timestamp: now; unknown topic: info */
@@ -52,6 +55,14 @@ START_TEST(test_rfc5424_format_is_pinned)
     fmt(&o, "advisory", "{\"title\":\"x\"}", &b);
     ck_assert_str_eq(b.data, "<14>1 2025-07-08T16:00:00.000000Z collector1 patchwatch 4242 advisory - \xef\xbb\xbf"
                              "{\"title\":\"x\"}");
+    /* SD-PARAM values escape '"', '\\' and ']' (RFC 5424 6.3.3); the SD-ID is configurable */
+    o.sd_id = "pw@99999";
+    fmt(&o, "alert", "{\"id\":\"q\\\"b\\\\s]e\",\"kind\":\"regression\"}", &b);
+    ck_assert_msg(strstr(b.data, " alert [pw@99999 id=\"q\\\"b\\\\s\\]e\" kind=\"regression\"] ") != NULL, "%s", b.data);
+    o.sd_id = NULL;
+    ck_assert(pw_syslog_sd_id_valid("patchwatch@32473"));
+    ck_assert(!pw_syslog_sd_id_valid("a b") && !pw_syslog_sd_id_valid("") && !pw_syslog_sd_id_valid("a=b"));
+    ck_assert(!pw_syslog_sd_id_valid("abcdefghijklmnopqrstuvwxyz0123456"));
     /* a resolved alert is informational */
     fmt(&o, "alert", "{\"kind\":\"regression\",\"status\":\"resolved\"}", &b);
     ck_assert_msg(strncmp(b.data, "<14>1 ", 6) == 0, "%s", b.data);
@@ -64,20 +75,34 @@ START_TEST(test_cef_format_escapes_header_and_extension)
     pw_sink_syslog_opts o = {.facility = -1, .format = PW_SYSLOG_FMT_CEF};
     pw_buf b = PW_BUF_INIT;
     fmt(&o, "alert", alert_json, &b);
-    const char *cef = strstr(b.data, " - CEF:0|");
+    const char *cef = strstr(b.data, "] CEF:0|");
     ck_assert_msg(cef != NULL, "%s", b.data);
-    /* '|' escaped in the Name, '=' and '\' in extension values; rt in ms */
+    /* '|' escaped in the Name, '=' and '\' in extension values; rt in ms; patchwatch's host decided it */
     char want[1024];
     snprintf(want, sizeof want,
-             " - CEF:0|patchwatch|patchwatch|%s|regression|patchwatch regression KB5062557: Volume <*> \\| is = "
-             "offline|8|rt=1752048001250 cs1Label=patch cs1=KB5062557 cs2Label=signature cs2=0123456789abcdef "
-             "cs3Label=status cs3=open externalId=a-1 msg={\"id\":\"a-1\",\"@timestamp\":\"2025-07-09T08:00:01.25Z\","
-             "\"kind\":\"regression\",\"patch\":\"KB5062557\",\"signature\":\"0123456789abcdef\",\"template\":"
-             "\"Volume <*> | is \\= offline\",\"status\":\"open\"}",
+             "] CEF:0|patchwatch|patchwatch|%s|regression|patchwatch regression KB5062557: Volume <*> \\| is = "
+             "offline|8|rt=1752048001250 dvchost=collector1 shost=collector1 cs1Label=patch cs1=KB5062557 "
+             "cs2Label=signature cs2=0123456789abcdef cs3Label=status cs3=open externalId=a-1",
              PW_VERSION);
     ck_assert_str_eq(cef, want);
+    /* an event: its host logged it and is what it is about; msg is its message */
     fmt(&o, "event", event_json, &b);
-    ck_assert_msg(strstr(b.data, "|5120|CSV a b|8|rt=1752048000000 shost=node1 msg=") != NULL, "%s", b.data);
+    ck_assert_msg(strstr(b.data, "|5120|CSV a b|8|rt=1752048000000 dvchost=node1 dhost=node1 msg=CSV a\\nb") != NULL,
+                  "%s", b.data);
+    /* an alert about hosts: the first is dhost, the count cn1; the recommendation is msg, '=' escaped */
+    fmt(&o, "alert", "{\"id\":\"x\",\"hosts\":[\"n3\",\"n4\"],\"patched_affected\":2,\"recommendation\":\"a=b\"}", &b);
+    ck_assert_msg(strstr(b.data, " dhost=n3 cn1Label=hostsAffected cn1=2 ") != NULL, "%s", b.data);
+    ck_assert_msg(strstr(b.data, " msg=a\\=b") != NULL, "%s", b.data);
+    /* msg holds at most 1023 characters, cut on a character boundary */
+    char *long_json = malloc(8000);
+    int n = snprintf(long_json, 8000, "{\"recommendation\":\"");
+    for (int i = 0; i < 2000; i++) n += snprintf(long_json + n, 8000 - (size_t)n, "\xc3\xa9");
+    snprintf(long_json + n, 8000 - (size_t)n, "\"}");
+    fmt(&o, "alert", long_json, &b);
+    const char *msg = strstr(b.data, " msg=");
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_uint_eq(strlen(msg + 5), 1023 * 2);
+    free(long_json);
     pw_buf_free(&b);
 }
 END_TEST
@@ -234,10 +259,10 @@ START_TEST(test_tcp_octet_counting_survives_a_receiver_dropping_the_connection)
     int cfd = accept(lfd, NULL, NULL); /* the sink connects at start */
     ck_assert_int_ge(cfd, 0);
     void *ctx, *z = push_open(&ctx);
-    push(z, "alert", "{\"id\":\"one\",\"template\":\"line1\\nline2\"}");
+    push(z, "alert", "{\"id\":\"one\",\"recommendation\":\"line1\\nline2\"}");
     push(z, "alert", "{\"id\":\"two\"}");
     ck_assert_int_gt(read_frame(cfd, buf, sizeof buf), 0);
-    ck_assert_msg(strstr(buf, "externalId=one msg={\"id\":\"one\",\"template\":\"line1\\\\nline2\"}") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "externalId=one msg=line1\\nline2") != NULL, "%s", buf);
     ck_assert_int_gt(read_frame(cfd, buf, sizeof buf), 0);
     ck_assert_msg(strstr(buf, "externalId=two") != NULL, "%s", buf);
     /* the receiver restarts: closes this connection; the next messages must come on a new one */
