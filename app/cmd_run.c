@@ -502,7 +502,10 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
                  pw_config_get_str(sk, "address", ""));
         o->syslog = (pw_sink_syslog_opts){.input = in, .to = o->to, .facility = -1,
                                           .app_name = pw_config_get_str(sk, "app_name", NULL),
-                                          .sd_id = pw_config_get_str(sk, "sd_id", NULL)};
+                                          .sd_id = pw_config_get_str(sk, "sd_id", NULL),
+                                          .ca_file = pw_config_get_str(sk, "ca_file", NULL),
+                                          .cert_file = pw_config_get_str(sk, "tls_cert", NULL),
+                                          .key_file = pw_config_get_str(sk, "tls_key", NULL)};
         if (pw_syslog_fmt_parse(pw_config_get_str(sk, "format", "rfc5424"), &o->syslog.format))
             return pw_error_set(err, PW_ERR_USAGE, "sink %s: bad format", o->name);
     } else if (strcmp(kind, "http") == 0) {

@@ -14,7 +14,7 @@
 
 static const char usage[] =
     "Usage: patchwatch sink jsonl  --in ENDPOINT [INPUT OPTIONS] [--out SPEC]\n"
-    "       patchwatch sink syslog --in ENDPOINT [INPUT OPTIONS] --to udp://HOST:PORT|tcp://HOST:PORT\n"
+    "       patchwatch sink syslog --in ENDPOINT [INPUT OPTIONS] --to udp|tcp|tls://HOST:PORT [--ca-file F]\n"
     "                              [--format rfc5424|cef] [--facility NAME] [--app-name NAME] [--hostname NAME]\n"
     "                              [--sd-id NAME@PEN]\n"
     "       patchwatch sink http   --in ENDPOINT [INPUT OPTIONS] --url URL [--mode webhook|es-bulk]\n"
@@ -35,7 +35,9 @@ static const char usage[] =
     "jsonl:\n"
     "  -o, --out SPEC           - (stdout, default), FILE or file:FILE (appended), or a bus endpoint\n"
     "syslog:\n"
-    "      --to TARGET          udp://HOST:PORT or tcp://HOST:PORT (required)\n"
+    "      --to TARGET          udp://, tcp:// or tls://HOST:PORT (required; tls is RFC 5425, the receiver's\n"
+    "                           certificate verified against --ca-file or the system store, and its name)\n"
+    "      --cert FILE, --key FILE  tls: this sink's client certificate and key (PEM), when the receiver asks\n"
     "      --format F           rfc5424 (default: the JSON object as MSG) or cef\n"
     "      --facility F         local0 (default) .. local7, daemon, user, ... or 0..23\n"
     "      --app-name NAME      APP-NAME field (default patchwatch)\n"
@@ -47,7 +49,7 @@ static const char usage[] =
     "      --mode M             webhook (default: one POST per message), es-bulk (batched index actions),\n"
     "                           or hec (Splunk HTTP Event Collector; --header 'Authorization: Splunk TOKEN')\n"
     "      --header 'N: V'      extra request header, e.g. 'Authorization: ApiKey ...' (repeatable, 16 max)\n"
-    "      --ca-file FILE       trust these CA certificates (TLS is always verified)\n"
+    "      --ca-file FILE       http, syslog tls: trust these CA certificates (TLS is always verified)\n"
     "      --batch N            es-bulk documents per request (default 500, max 10000)\n"
     "      --timeout SEC        per request (default 30)\n"
     "  -v, --verbose            more diagnostics (the listening endpoint, refusals); twice for debug\n"
@@ -77,7 +79,7 @@ static int parse_count(const char *s, uint64_t *out)
 int pw_cmd_sink(int argc, char **argv)
 {
     enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_TO, OPT_FORMAT, OPT_FACILITY, OPT_APP, OPT_HOST,
-           OPT_SDID, OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
+           OPT_SDID, OPT_CERT, OPT_KEY, OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
     static const struct option opts[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
         {"verbose", no_argument, NULL, 'v'},
@@ -93,6 +95,7 @@ int pw_cmd_sink(int argc, char **argv)
         {"hostname", required_argument, NULL, OPT_HOST}, {"sd-id", required_argument, NULL, OPT_SDID},
         {"url", required_argument, NULL, OPT_URL}, {"mode", required_argument, NULL, OPT_MODE},
         {"header", required_argument, NULL, OPT_HEADER}, {"ca-file", required_argument, NULL, OPT_CA},
+        {"cert", required_argument, NULL, OPT_CERT}, {"key", required_argument, NULL, OPT_KEY},
         {"batch", required_argument, NULL, OPT_BATCH}, {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
@@ -158,7 +161,9 @@ int pw_cmd_sink(int argc, char **argv)
                 return pw_app_usage_error("sink", "at most %d --header options", PW_HTTP_HEADERS_MAX);
             ho.headers[ho.nheaders++] = optarg;
             break;
-        case OPT_CA: ho.ca_file = optarg; http_opts = 1; break;
+        case OPT_CA: ho.ca_file = so.ca_file = optarg; break;
+        case OPT_CERT: so.cert_file = optarg; break;
+        case OPT_KEY: so.key_file = optarg; break;
         case OPT_BATCH:
             if (parse_count(optarg, &num) || num == 0 || num > PW_HTTP_BATCH_MAX)
                 return pw_app_usage_error("sink", "--batch needs 1..%d, not '%s'", PW_HTTP_BATCH_MAX, optarg);
@@ -187,7 +192,7 @@ int pw_cmd_sink(int argc, char **argv)
         return pw_app_usage_error("sink", "unknown sink '%s' (jsonl, syslog, http)", kind);
     http_opts |= ho.url || ho.nheaders || ho.batch || ho.timeout_ms;
     if (!is_http && http_opts)
-        return pw_app_usage_error("sink", "--url, --mode, --header, --ca-file, --batch, --timeout are http options");
+        return pw_app_usage_error("sink", "--url, --mode, --header, --batch, --timeout are http options");
     if (is_http && !ho.url) return pw_app_usage_error("sink", "http needs --url");
     if (is_http && ho.batch && ho.mode != PW_HTTP_ES_BULK)
         return pw_app_usage_error("sink", "--batch applies to --mode es-bulk");
@@ -198,11 +203,13 @@ int pw_cmd_sink(int argc, char **argv)
         return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
     if (in.curve_server_public_file && in.bind)
         return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
-    if (!is_syslog && (so.to || so.app_name || so.hostname || so.sd_id || so.facility >= 0 || format_set))
-        return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname, --sd-id are syslog "
-                                          "options");
+    if (!is_syslog && (so.to || so.app_name || so.hostname || so.sd_id || so.facility >= 0 || format_set ||
+                       so.cert_file || so.key_file))
+        return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname, --sd-id, --cert, "
+                                          "--key are syslog options");
+    if (!is_http && !is_syslog && ho.ca_file) return pw_app_usage_error("sink", "--ca-file is an http or syslog option");
     if (!is_jsonl && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option");
-    if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://HOST:PORT or tcp://HOST:PORT");
+    if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://, tcp:// or tls://HOST:PORT");
     if (in.bind && !in.curve_secret_file && strncmp(in.in, "tcp://", 6) == 0 && strncmp(in.in, "tcp://127.", 10) &&
         strncmp(in.in, "tcp://[::1]", 11))
         pw_log_warn("sink: %s accepts plaintext from anyone who can reach it; see docs/deployment.md (CURVE)", in.in);

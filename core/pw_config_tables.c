@@ -225,7 +225,12 @@ static const pw_cfg_table jsonl_sink_table = {.desc = "JSON lines, one object pe
 static const pw_cfg_key syslog_sink_keys[] = {
     {.name = "address", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_hostport,
      .desc = "HOST:PORT of the syslog receiver"},
-    {.name = "transport", .type = PW_CFG_ENUM, .choices = "udp|tcp", .def = "udp", .desc = "udp or tcp"},
+    {.name = "transport", .type = PW_CFG_ENUM, .choices = "udp|tcp|tls", .def = "udp",
+     .desc = "udp (RFC 5426), tcp (RFC 6587 octet counting) or tls (RFC 5425; the receiver's certificate and name are "
+             "verified)"},
+    {.name = "ca_file", .type = PW_CFG_PATH, .desc = "tls: CA certificates (PEM) for the receiver (default: the system store)"},
+    {.name = "tls_cert", .type = PW_CFG_PATH, .desc = "tls: this sink's client certificate (PEM), when the receiver asks"},
+    {.name = "tls_key", .type = PW_CFG_PATH, .desc = "tls: the client certificate's private key (PEM)"},
     {.name = "format", .type = PW_CFG_ENUM, .choices = "rfc5424|cef", .def = "rfc5424",
      .desc = "RFC 5424 with the JSON as message, or ArcSight CEF"},
     {.name = "app_name", .type = PW_CFG_STRING, .def = "patchwatch", .desc = "APP-NAME field"},

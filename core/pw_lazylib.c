@@ -1,4 +1,4 @@
-/* pw_lazylib: libcurl, libzmq, libmicrohttpd and libxml2 loaded on first use instead of at start.
+/* pw_lazylib: libcurl, libzmq, libmicrohttpd, libxml2 and OpenSSL (syslog over TLS, core/pw_tls.c) loaded on first use instead of at start.
  *
  * Why: those three libraries bring about 45 more shared objects (TLS stacks, Kerberos, LDAP, SSH, C++ runtime,
  * PGM, NORM, ...). Mapping and relocating them cost ~18 ms of every invocation on a 2-core VM, nine tenths of
@@ -31,11 +31,14 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xpath.h>
 #include <microhttpd.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <zmq.h>
 
-enum { LIB_CURL, LIB_ZMQ, LIB_MHD, LIB_XML, LIB_COUNT };
+enum { LIB_CURL, LIB_ZMQ, LIB_MHD, LIB_XML, LIB_SSL, LIB_CRYPTO, LIB_COUNT };
 static const char *const lib_names[LIB_COUNT] = {"libcurl.so.4", "libzmq.so.5", "libmicrohttpd.so.12",
-                                                 "libxml2.so.2"};
+                                                 "libxml2.so.2", "libssl.so.3", "libcrypto.so.3"};
 static void *lib_handles[LIB_COUNT];
 
 static void *lazy_resolve(int lib, const char *name)
@@ -267,3 +270,35 @@ LAZY_VOID(LIB_XML, xmlXPathFreeContext, (xmlXPathContextPtr c), (c))
 LAZY_FN(LIB_XML, xmlXPathEvalExpression, xmlXPathObjectPtr, (const xmlChar *e, xmlXPathContextPtr c), (e, c))
 LAZY_VOID(LIB_XML, xmlXPathFreeObject, (xmlXPathObjectPtr o), (o))
 LAZY_FN(LIB_XML, xmlXPathCastToString, xmlChar *, (xmlXPathObjectPtr o), (o))
+
+/* ---- OpenSSL (core/pw_tls.c) ---- */
+LAZY_FN(LIB_SSL, TLS_client_method, const SSL_METHOD *, (void), ())
+LAZY_FN(LIB_SSL, TLS_server_method, const SSL_METHOD *, (void), ())
+LAZY_FN(LIB_SSL, SSL_CTX_new, SSL_CTX *, (const SSL_METHOD *m), (m))
+LAZY_VOID(LIB_SSL, SSL_CTX_free, (SSL_CTX * c), (c))
+LAZY_FN(LIB_SSL, SSL_CTX_ctrl, long, (SSL_CTX * c, int cmd, long l, void *p), (c, cmd, l, p))
+LAZY_FN(LIB_SSL, SSL_CTX_load_verify_locations, int, (SSL_CTX * c, const char *f, const char *d), (c, f, d))
+LAZY_FN(LIB_SSL, SSL_CTX_set_default_verify_paths, int, (SSL_CTX * c), (c))
+LAZY_FN(LIB_SSL, SSL_CTX_use_certificate_chain_file, int, (SSL_CTX * c, const char *f), (c, f))
+LAZY_FN(LIB_SSL, SSL_CTX_use_PrivateKey_file, int, (SSL_CTX * c, const char *f, int t), (c, f, t))
+LAZY_FN(LIB_SSL, SSL_CTX_check_private_key, int, (const SSL_CTX *c), (c))
+LAZY_VOID(LIB_SSL, SSL_CTX_set_verify, (SSL_CTX * c, int mode, SSL_verify_cb cb), (c, mode, cb))
+LAZY_FN(LIB_SSL, SSL_new, SSL *, (SSL_CTX * c), (c))
+LAZY_VOID(LIB_SSL, SSL_free, (SSL * s), (s))
+LAZY_FN(LIB_SSL, SSL_set_fd, int, (SSL * s, int fd), (s, fd))
+LAZY_FN(LIB_SSL, SSL_ctrl, long, (SSL * s, int cmd, long l, void *p), (s, cmd, l, p))
+LAZY_FN(LIB_SSL, SSL_get0_param, X509_VERIFY_PARAM *, (SSL * s), (s))
+LAZY_FN(LIB_CRYPTO, X509_VERIFY_PARAM_set1_ip_asc, int, (X509_VERIFY_PARAM * p, const char *ip), (p, ip))
+LAZY_FN(LIB_SSL, SSL_set1_host, int, (SSL * s, const char *h), (s, h))
+LAZY_FN(LIB_SSL, SSL_connect, int, (SSL * s), (s))
+LAZY_FN(LIB_SSL, SSL_accept, int, (SSL * s), (s))
+LAZY_FN(LIB_SSL, SSL_write, int, (SSL * s, const void *b, int n), (s, b, n))
+LAZY_FN(LIB_SSL, SSL_read, int, (SSL * s, void *b, int n), (s, b, n))
+LAZY_FN(LIB_SSL, SSL_get_error, int, (const SSL *s, int r), (s, r))
+LAZY_FN(LIB_SSL, SSL_get_verify_result, long, (const SSL *s), (s))
+LAZY_FN(LIB_SSL, SSL_pending, int, (const SSL *s), (s))
+LAZY_FN(LIB_SSL, SSL_shutdown, int, (SSL * s), (s))
+LAZY_FN(LIB_CRYPTO, ERR_get_error, unsigned long, (void), ())
+LAZY_VOID(LIB_CRYPTO, ERR_clear_error, (void), ())
+LAZY_VOID(LIB_CRYPTO, ERR_error_string_n, (unsigned long e, char *b, size_t n), (e, b, n))
+LAZY_FN(LIB_CRYPTO, X509_verify_cert_error_string, const char *, (long n), (n))

@@ -1,6 +1,8 @@
 /* sinks/syslog: forwards bus messages to a syslog receiver (a SIEM's collector, rsyslog, syslog-ng) as
  * RFC 5424 messages, with the JSON object as MSG, or as CEF (ArcSight Common Event Format) inside an RFC 5424
- * envelope. Transports: udp:// (RFC 5426, one datagram per message) and tcp:// (RFC 6587 octet counting).
+ * envelope. Transports: udp:// (RFC 5426, one datagram per message), tcp:// (RFC 6587 octet counting) and
+ * tls:// (RFC 5425: octet counting inside TLS 1.2+, the receiver's certificate verified against ca_file or the
+ * system store, and its name against HOST; an optional client certificate).
  *
  * Over tcp an unreachable or restarting receiver costs no messages: the sink stops taking messages off the bus
  * (so the producers feel back-pressure) and reconnects with backoff until the message is sent or it is
@@ -29,7 +31,9 @@ typedef struct pw_sink_syslog_opts {
     const char *app_name; /* default "patchwatch" */
     const char *hostname; /* default: this machine's name; events keep their own host.name */
     const char *sd_id;    /* STRUCTURED-DATA id; default PW_SYSLOG_SD_ID */
-    int connect_timeout_ms; /* tcp; default 10000 */
+    int connect_timeout_ms; /* tcp, tls; default 10000 */
+    const char *ca_file;    /* tls: CAs for the receiver's certificate (PEM); default the system store */
+    const char *cert_file, *key_file; /* tls: this sink's client certificate and key, when the receiver asks */
 } pw_sink_syslog_opts;
 
 /* Parses "rfc5424" or "cef". */

@@ -1,4 +1,5 @@
-/* sinks/syslog_send: the syslog sink's transport (udp, tcp with RFC 6587 octet counting) and its run loop.
+/* sinks/syslog_send: the syslog sink's transport (udp, tcp with RFC 6587 octet counting, tls: the same framing
+ * inside TLS as RFC 5425 says) and its run loop.
  *
  * Over tcp, a receiver that is down or restarting costs no messages: a failed write closes the connection and
  * the same message is sent again after reconnecting, with backoff from 100 ms up to 10 s, until it is written
@@ -20,15 +21,21 @@
 
 #include "core/pw_log.h"
 #include "core/pw_time.h"
+#include "core/pw_tls.h"
 
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 10000
+/* A certificate problem does not heal by retrying: once a minute is enough to notice an operator's fix. */
+#define BACKOFF_CERT_MS 60000
 
 typedef struct syslog_conn {
     const pw_sink_syslog_opts *o;
-    int tcp;
+    int tcp, tls;
     char host[256], port[16];
     int fd;
+    pw_tls_ctx *tctx;
+    pw_tls *t;
+    int cert_problem; /* the last handshake failed on a certificate: retry slowly, said once */
     char hostname[256];
     long pid;
     pw_buf msg;
@@ -39,7 +46,8 @@ static int parse_target(syslog_conn *c, const char *to, pw_error *err)
     const char *rest;
     if (strncmp(to, "udp://", 6) == 0) c->tcp = 0, rest = to + 6;
     else if (strncmp(to, "tcp://", 6) == 0) c->tcp = 1, rest = to + 6;
-    else return pw_error_set(err, PW_ERR_USAGE, "%s: syslog target must be udp://HOST:PORT or tcp://HOST:PORT", to);
+    else if (strncmp(to, "tls://", 6) == 0) c->tcp = c->tls = 1, rest = to + 6;
+    else return pw_error_set(err, PW_ERR_USAGE, "%s: syslog target must be udp://, tcp:// or tls://HOST:PORT", to);
     const char *colon = strrchr(rest, ':');
     const char *h = rest, *hend = colon;
     if (*rest == '[') { /* [IPv6]:port */
@@ -84,15 +92,30 @@ static int conn_open(syslog_conn *c, pw_error *err)
     int e = errno;
     freeaddrinfo(res);
     if (fd < 0)
-        return pw_error_set(err, PW_ERR_IO, "syslog %s://%s:%s: %s", c->tcp ? "tcp" : "udp", c->host, c->port,
-                            strerror(e));
+        return pw_error_set(err, PW_ERR_IO, "syslog %s: %s", c->o->to, strerror(e));
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* writes block: back-pressure from the receiver */
+    if (c->tls) {
+        pw_tls_status ts;
+        c->t = pw_tls_connect(c->tctx, fd, c->host, timeout, &ts, err);
+        if (!c->t) {
+            close(fd);
+            if (ts.permanent && !c->cert_problem)
+                pw_log_error("sink syslog: %s: %s; this cannot heal by itself (fix the certificate or ca_file); "
+                             "messages are kept and the connection is retried every %d s",
+                             c->o->to, err->msg, BACKOFF_CERT_MS / 1000);
+            c->cert_problem = ts.permanent;
+            return pw_error_prefix(err, "%s", c->o->to), -1;
+        }
+        c->cert_problem = 0;
+    }
     c->fd = fd;
     return 0;
 }
 
 static void conn_close(syslog_conn *c)
 {
+    pw_tls_close(c->t);
+    c->t = NULL;
     if (c->fd >= 0) close(c->fd);
     c->fd = -1;
 }
@@ -165,6 +188,11 @@ static int deliver_syslog(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_e
             if (conn_open(c, err)) goto retry;
         }
         if (c->fd >= 0) {
+            if (c->t) {
+                if (pw_tls_write_all(c->t, p, n, err) == 0) return 1;
+                conn_close(c);
+                goto retry;
+            }
             if (c->tcp && write_all(c->fd, p, n) == 0) return 1;
             if (!c->tcp) {
                 /* a connected UDP socket reports an ICMP refusal of an earlier datagram on the next send, once */
@@ -176,7 +204,8 @@ static int deliver_syslog(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_e
             conn_close(c);
         }
     retry:
-        pw_log_warn("sink syslog: %s; retrying in %d ms", err->msg, backoff);
+        if (c->cert_problem) backoff = BACKOFF_CERT_MS;
+        else pw_log_warn("sink syslog: %s; retrying in %d ms", err->msg, backoff);
         if (backoff_sleep(&c->o->input, backoff))
             return pw_error_set(err, PW_ERR_IO, "stopped while %s was unreachable; the message in hand was not "
                                 "delivered", c->o->to);
@@ -194,14 +223,22 @@ int pw_sink_syslog_run(const pw_sink_syslog_opts *o, pw_sink_stats *st, pw_error
         goto out;
     }
     if (parse_target(&c, o->to, err)) goto out;
+    if (c.tls) {
+        pw_tls_opts to = {.ca_file = o->ca_file, .cert_file = o->cert_file, .key_file = o->key_file};
+        if (!(c.tctx = pw_tls_client_ctx_new(&to, err))) goto out;
+    } else if (o->ca_file || o->cert_file || o->key_file) {
+        pw_error_set(err, PW_ERR_USAGE, "CA, certificate and key files apply to tls:// targets only");
+        goto out;
+    }
     if (o->hostname) snprintf(c.hostname, sizeof c.hostname, "%s", o->hostname);
     else if (gethostname(c.hostname, sizeof c.hostname - 1) != 0) snprintf(c.hostname, sizeof c.hostname, "-");
-    if (conn_open(&c, err)) /* fail early on a typo; later outages are retried */
+    if (conn_open(&c, err) && !c.cert_problem) /* fail early on a typo; later outages are retried */
         goto out;
     if (!(ctx = pw_bus_ctx_new(err))) goto out;
     rc = pw_sink_loop(ctx, &o->input, deliver_syslog, NULL, &c, st, err);
 out:
     conn_close(&c);
+    pw_tls_ctx_free(c.tctx);
     pw_buf_free(&c.msg);
     if (ctx) pw_bus_ctx_destroy(ctx);
     if (rc) pw_error_prefix(err, "sink syslog");
