@@ -51,7 +51,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # dpkg-shlibdeps finds libjansson4, libsqlite3-0, ... from the binary itself
 if(PW_LAZY_LIBS) # loaded with dlopen (core/pw_lazylib.c), so invisible to dpkg-shlibdeps: named here
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.74), libzmq5 (>= 4.3.2), libmicrohttpd12 (>= 0.9.71), libxml2 (>= 2.9.10)")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.74), libzmq5 (>= 4.3.2), libmicrohttpd12 (>= 0.9.71), libxml2 (>= 2.9.10), libssl3 (>= 3.0)")
 endif()
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/packaging/debian/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
