@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
@@ -197,6 +198,22 @@ err:
     return NULL;
 }
 
+/* Offset of the first "<!DOCTYPE" whose internal subset ('[' before its '>') is present, or -1. libxml2's HTML
+ * parser does not read internal subsets: it ends the DOCTYPE at the first '>', so the declarations become page
+ * text or swallow markup, and the page silently gives nothing. HTML has no use for them; they are refused. */
+static long html_internal_subset(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        if (end - p >= 9 && strncasecmp(p, "<!DOCTYPE", 9) == 0) {
+            for (const char *q = p + 9; q < end && *q != '>'; q++)
+                if (*q == '[') return (long)(p - data);
+        }
+        p++;
+    }
+    return -1;
+}
+
 xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error *err)
 {
     htmlParserCtxtPtr ctxt = NULL;
@@ -209,6 +226,13 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
         goto err;
     }
     if (pw_xml_prescan(data, len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
+    long subset = html_internal_subset(data, len);
+    if (subset >= 0) {
+        pw_error_set(err, PW_ERR_INVALID,
+                     "%s: offset %ld: HTML with an internal DTD subset (<!DOCTYPE ... [ ]>); refused (entities are "
+                     "never expanded and HTML has no use for declarations)", name, subset);
+        goto err;
+    }
     ctxt = htmlNewParserCtxt();
     if (!ctxt) {
         pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an HTML parser", name);
