@@ -430,6 +430,47 @@ static const char *find_event_start(const char *d, size_t from, size_t to, size_
     return NULL;
 }
 
+/* A "</Event>" at p that is followed (after whitespace) by the next "<Event": a record boundary. */
+static int is_boundary(const char *p, const char *end)
+{
+    const char *q = p + 8;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')) q++;
+    if (end - q < 7 || memcmp(q, "<Event", 6) != 0) return 0;
+    return q[6] == ' ' || q[6] == '>' || q[6] == '/' || q[6] == '\t' || q[6] == '\r' || q[6] == '\n';
+}
+
+/* The "</Event>" that ends the record starting at s, in s..end. CDATA sections are stepped over, since one may
+ * hold a literal "</Event>" (a message quoting XML). A CDATA section counts as unterminated when its "]]>" is
+ * missing, or comes only after a record boundary ("</Event>" then "<Event"): then *open_cdata points at it and
+ * the record ends at the first "</Event>" after it, so the broken record costs only itself and the records after
+ * it are still read. The cost of that rule: a CDATA section that really contains "</Event>\n<Event " is cut
+ * there (it would be a record quoting two records; Windows never writes one). NULL: not in the window yet (or,
+ * when final, nowhere). O(record length). */
+static const char *find_event_end(const char *s, const char *end, int final, const char **open_cdata)
+{
+    const char *p = s;
+    *open_cdata = NULL;
+    for (;;) {
+        const char *e = memmem(p, (size_t)(end - p), "</Event>", 8);
+        const char *c = memmem(p, (size_t)((e ? e : end) - p), "<![CDATA[", 9);
+        if (!c) return e;
+        const char *close = memmem(c + 9, (size_t)(end - c - 9), "]]>", 3);
+        const char *b = NULL;
+        for (const char *q = c; (q = memmem(q, (size_t)(end - q), "</Event>", 8)) && (!close || q < close); q += 8)
+            if (is_boundary(q, end)) {
+                b = q;
+                break;
+            }
+        if (close && !b) {
+            p = close + 3;
+            continue;
+        }
+        if (!close && !b && !final) return NULL; /* the rest of the record has not been read yet */
+        *open_cdata = c;
+        return memmem(c, (size_t)(end - c), "</Event>", 8);
+    }
+}
+
 static int broken_record(pw_winevent_xml *r, const char *p, size_t n, const pw_error *why, pw_event *ev,
                          pw_error *err)
 {
@@ -463,7 +504,9 @@ int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
             r->start = (size_t)(gt - d) + 1;
             continue;
         }
-        const char *e = memmem(s, r->end - so, "</Event>", 8);
+        const char *cdata;
+        int final = r->eof || r->end - so >= PW_WINEVENT_MAX_RECORD;
+        const char *e = find_event_end(s, d + r->end, final, &cdata);
         if (!e) {
             if (!r->eof && r->end - so < PW_WINEVENT_MAX_RECORD) {
                 r->start = so;
@@ -484,6 +527,11 @@ int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
         r->start = so + n;
         pw_error why;
         pw_error_clear(&why);
+        if (cdata) {
+            pw_error_set(&why, PW_ERR_INVALID, "<![CDATA[ at offset %zu is not closed before this record's </Event>",
+                         r->base + (size_t)(cdata - d));
+            return broken_record(r, s, n, &why, ev, err);
+        }
         if (pw_winevent_xml_parse_record(s, n, ev, &why) == 0) return 1;
         if (why.code == PW_ERR_NOMEM) {
             if (err) *err = why;
