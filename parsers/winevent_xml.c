@@ -7,6 +7,7 @@
  * at "<Event", it cannot carry a DOCTYPE, so no entity can ever be declared; the reader additionally runs
  * with XML_PARSE_NONET and without NOENT/DTDLOAD. Memory is bounded by PW_WINEVENT_MAX_RECORD per record. */
 #include "parsers/winevent.h"
+#include "parsers/xml_encoding.h"
 #include "parsers/xml_safe.h"
 
 #include <errno.h>
@@ -35,11 +36,13 @@ struct pw_winevent_xml {
     int eof;
     size_t base;   /* stream offset of buf[0] (or mem[0]) */
     size_t last;   /* stream offset of the last record */
-    int sniffed, utf16;     /* UTF-16LE input (a BOM FF FE): converted to UTF-8 as it is read */
+    int sniffed;            /* the encoding is known (xml_encoding: BOM, byte pattern, declaration) */
+    pw_xml_conv conv;       /* to UTF-8 as it is read (UTF-16 from PowerShell's '>', Latin-1, ...) */
     unsigned char *raw;     /* fd input before conversion */
-    unsigned char carry[4]; /* UTF-16 bytes of an unfinished code point between reads */
+    unsigned char carry[PW_XML_SNIFF_BYTES]; /* the stream start until the encoding is known, then the
+                                                bytes of an unfinished character between reads */
     size_t ncarry;
-    char *owned;            /* open_mem of UTF-16 input: the converted copy */
+    char *owned;            /* open_mem of non-UTF-8 input: the converted copy */
 };
 
 const char *pw_winevent_level_name(long level)
@@ -288,49 +291,6 @@ done:
 
 /* ---- the stream ------------------------------------------------------------------------------------- */
 
-/* UTF-16LE to UTF-8 (PowerShell's `>` writes wevtutil output as UTF-16LE with a BOM). Converts the complete
- * code units of in[0..n); an odd last byte or a high surrogate whose partner has not arrived is left in
- * carry unless final. Unpaired surrogates become U+FFFD. out must hold 3 bytes per 2 input bytes, + 4. */
-static size_t utf16le_to_utf8(const unsigned char *in, size_t n, char *out, unsigned char *carry, size_t *ncarry,
-                              int final)
-{
-    size_t i = 0, o = 0;
-    while (i + 2 <= n) {
-        unsigned cp = (unsigned)in[i] | (unsigned)in[i + 1] << 8;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (i + 4 > n && !final) break; /* wait for the low surrogate */
-            unsigned lo = i + 4 <= n ? ((unsigned)in[i + 2] | (unsigned)in[i + 3] << 8) : 0;
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                i += 2;
-            } else {
-                cp = 0xFFFD;
-            }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            cp = 0xFFFD;
-        }
-        i += 2;
-        if (cp < 0x80) {
-            out[o++] = (char)cp;
-        } else if (cp < 0x800) {
-            out[o++] = (char)(0xC0 | cp >> 6);
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out[o++] = (char)(0xE0 | cp >> 12);
-            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            out[o++] = (char)(0xF0 | cp >> 18);
-            out[o++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        }
-    }
-    *ncarry = final ? 0 : n - i;
-    if (*ncarry) memmove(carry, in + i, *ncarry);
-    return o;
-}
-
 static pw_winevent_xml *reader_new(const char *name, pw_error *err)
 {
     pw_winevent_xml *r = calloc(1, sizeof *r);
@@ -355,7 +315,7 @@ pw_winevent_xml *pw_winevent_xml_open(const char *path, pw_error *err)
     } else {
         r->own_fd = 1;
     }
-    r->cap = PW_WINEVENT_MAX_RECORD + 2 * READ_CHUNK;
+    r->cap = PW_WINEVENT_MAX_RECORD + (PW_XML_CONV_GROWTH + 1) * READ_CHUNK;
     if (!(r->buf = malloc(r->cap)) || !(r->raw = malloc(READ_CHUNK + sizeof r->carry))) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         goto err;
@@ -373,15 +333,12 @@ pw_winevent_xml *pw_winevent_xml_open_mem(const char *buf, size_t len, const cha
     r->mem = buf;
     r->end = len;
     r->eof = 1;
-    if (len >= 2 && (unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) {
-        if (len / 2 > (SIZE_MAX - 8) / 3 || !(r->owned = malloc(len / 2 * 3 + 8))) {
-            pw_error_set(err, PW_ERR_NOMEM, "out of memory");
-            pw_winevent_xml_close(r);
-            return NULL;
-        }
-        r->end = utf16le_to_utf8((const unsigned char *)buf + 2, len - 2, r->owned, r->carry, &r->ncarry, 1);
-        r->mem = r->owned;
+    int owned = 0;
+    if (pw_xml_to_utf8(buf, len, r->name, &r->mem, &r->end, &owned, err) != 0) {
+        pw_winevent_xml_close(r);
+        return NULL;
     }
+    if (owned) r->owned = (char *)(uintptr_t)r->mem;
     return r;
 }
 
@@ -392,6 +349,7 @@ void pw_winevent_xml_close(pw_winevent_xml *r)
     free(r->buf);
     free(r->raw);
     free(r->owned);
+    pw_xml_conv_close(&r->conv);
     free(r->name);
     free(r);
 }
@@ -410,35 +368,36 @@ static int fill(pw_winevent_xml *r, pw_error *err)
         r->end -= r->start;
         r->start = 0;
     }
-    /* room for the worst case: 2 UTF-16 bytes become 3 UTF-8 bytes */
-    size_t room = r->cap - r->end, want = room < 8 ? 0 : (room - 8) / 3 * 2;
+    /* room for the worst case of the conversion (PW_XML_CONV_GROWTH UTF-8 bytes per input byte) */
+    size_t room = r->cap - r->end, avail = room < 8 ? 0 : (room - 8) / PW_XML_CONV_GROWTH;
+    if (avail <= r->ncarry) return 1; /* full: the caller treats the record as too large */
+    size_t want = avail - r->ncarry;
     if (want > READ_CHUNK) want = READ_CHUNK;
-    if (want == 0) return 1; /* full: the caller treats the record as too large */
     memcpy(r->raw, r->carry, r->ncarry);
     ssize_t n;
     do n = read(r->fd, r->raw + r->ncarry, want);
     while (n < 0 && errno == EINTR);
     if (n < 0) return pw_error_set(err, PW_ERR_IO, "%s: read: %s", r->name, strerror(errno));
     if (n == 0) r->eof = 1;
-    size_t have = r->ncarry + (size_t)n, skip = 0;
+    size_t have = r->ncarry + (size_t)n, skip = 0, left = 0;
     r->ncarry = 0;
-    if (!r->sniffed && (have >= 2 || r->eof)) {
-        r->sniffed = 1;
-        if (have >= 2 && r->raw[0] == 0xFF && r->raw[1] == 0xFE) {
-            r->utf16 = 1;
-            skip = 2;
+    if (!r->sniffed) {
+        char enc[48];
+        pw_error why;
+        if (pw_xml_detect_encoding(r->raw, have, r->eof, enc, sizeof enc, &skip) == 1) {
+            memcpy(r->carry, r->raw, have); /* < PW_XML_SNIFF_BYTES: decide with more */
+            r->ncarry = have;
+            return 1;
         }
-    } else if (!r->sniffed) { /* one byte so far: decide with the next */
-        memcpy(r->carry, r->raw, have);
-        r->ncarry = have;
-        return 1;
+        r->sniffed = 1;
+        if (pw_xml_conv_open(&r->conv, enc, &why) != 0)
+            return pw_error_set(err, PW_ERR_INVALID, "%s: offset 0: %s; refused", r->name, why.msg);
+        if (!r->conv.cd) r->base += skip; /* offsets stay file offsets for UTF-8 after a BOM */
     }
-    if (r->utf16) {
-        r->end += utf16le_to_utf8(r->raw + skip, have - skip, r->buf + r->end, r->carry, &r->ncarry, r->eof);
-    } else {
-        memcpy(r->buf + r->end, r->raw, have);
-        r->end += have;
-    }
+    /* Offsets in messages count converted (UTF-8) bytes when the input was in another encoding. */
+    r->end += pw_xml_conv_run(&r->conv, r->raw + skip, have - skip, r->buf + r->end, r->eof, &left);
+    memcpy(r->carry, r->raw + have - left, left);
+    r->ncarry = left;
     return 1;
 }
 
@@ -469,6 +428,47 @@ static const char *find_event_start(const char *d, size_t from, size_t to, size_
     }
     *resume = to;
     return NULL;
+}
+
+/* A "</Event>" at p that is followed (after whitespace) by the next "<Event": a record boundary. */
+static int is_boundary(const char *p, const char *end)
+{
+    const char *q = p + 8;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')) q++;
+    if (end - q < 7 || memcmp(q, "<Event", 6) != 0) return 0;
+    return q[6] == ' ' || q[6] == '>' || q[6] == '/' || q[6] == '\t' || q[6] == '\r' || q[6] == '\n';
+}
+
+/* The "</Event>" that ends the record starting at s, in s..end. CDATA sections are stepped over, since one may
+ * hold a literal "</Event>" (a message quoting XML). A CDATA section counts as unterminated when its "]]>" is
+ * missing, or comes only after a record boundary ("</Event>" then "<Event"): then *open_cdata points at it and
+ * the record ends at the first "</Event>" after it, so the broken record costs only itself and the records after
+ * it are still read. The cost of that rule: a CDATA section that really contains "</Event>\n<Event " is cut
+ * there (it would be a record quoting two records; Windows never writes one). NULL: not in the window yet (or,
+ * when final, nowhere). O(record length). */
+static const char *find_event_end(const char *s, const char *end, int final, const char **open_cdata)
+{
+    const char *p = s;
+    *open_cdata = NULL;
+    for (;;) {
+        const char *e = memmem(p, (size_t)(end - p), "</Event>", 8);
+        const char *c = memmem(p, (size_t)((e ? e : end) - p), "<![CDATA[", 9);
+        if (!c) return e;
+        const char *close = memmem(c + 9, (size_t)(end - c - 9), "]]>", 3);
+        const char *b = NULL;
+        for (const char *q = c; (q = memmem(q, (size_t)(end - q), "</Event>", 8)) && (!close || q < close); q += 8)
+            if (is_boundary(q, end)) {
+                b = q;
+                break;
+            }
+        if (close && !b) {
+            p = close + 3;
+            continue;
+        }
+        if (!close && !b && !final) return NULL; /* the rest of the record has not been read yet */
+        *open_cdata = c;
+        return memmem(c, (size_t)(end - c), "</Event>", 8);
+    }
 }
 
 static int broken_record(pw_winevent_xml *r, const char *p, size_t n, const pw_error *why, pw_event *ev,
@@ -504,7 +504,9 @@ int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
             r->start = (size_t)(gt - d) + 1;
             continue;
         }
-        const char *e = memmem(s, r->end - so, "</Event>", 8);
+        const char *cdata;
+        int final = r->eof || r->end - so >= PW_WINEVENT_MAX_RECORD;
+        const char *e = find_event_end(s, d + r->end, final, &cdata);
         if (!e) {
             if (!r->eof && r->end - so < PW_WINEVENT_MAX_RECORD) {
                 r->start = so;
@@ -525,6 +527,11 @@ int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
         r->start = so + n;
         pw_error why;
         pw_error_clear(&why);
+        if (cdata) {
+            pw_error_set(&why, PW_ERR_INVALID, "<![CDATA[ at offset %zu is not closed before this record's </Event>",
+                         r->base + (size_t)(cdata - d));
+            return broken_record(r, s, n, &why, ev, err);
+        }
         if (pw_winevent_xml_parse_record(s, n, ev, &why) == 0) return 1;
         if (why.code == PW_ERR_NOMEM) {
             if (err) *err = why;

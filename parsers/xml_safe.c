@@ -5,7 +5,10 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
@@ -13,6 +16,7 @@
 #include <libxml/xmlerror.h>
 
 #include "core/pw_utf8.h"
+#include "parsers/xml_encoding.h"
 
 /* Parser flags: never NOENT/DTDLOAD/DTDATTR/DTDVALID/HUGE/XINCLUDE. NOCDATA merges CDATA into text nodes. */
 #define XML_SAFE_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA)
@@ -137,6 +141,9 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
 {
     xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
+    const char *in = NULL;
+    size_t in_len = 0;
+    int owned = 0;
     if (recovered) *recovered = 0;
     if (!name) name = "<xml>";
     pthread_once(&init_once, xml_safe_init);
@@ -145,7 +152,14 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
                      PW_XML_MAX_BYTES);
         goto err;
     }
-    if (pw_xml_prescan(data, len, name, 1, err)) goto err;
+    /* UTF-16/32, EBCDIC, ...: to UTF-8 first, so the byte-level pre-scan sees the real '<', '=' and '>' (it
+     * costs one copy of the document; UTF-8 and ASCII documents, nearly all feeds, are not copied) */
+    if (pw_xml_to_utf8(data, len, name, &in, &in_len, &owned, err) != 0) goto err;
+    if (in_len > INT_MAX) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: XML document of %zu bytes in UTF-8 is too large", name, in_len);
+        goto err;
+    }
+    if (pw_xml_prescan(in, in_len, name, 1, err)) goto err;
     ctxt = xmlNewParserCtxt();
     if (!ctxt || !ctxt->sax) {
         pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an XML parser", name);
@@ -153,7 +167,8 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
     }
     ctxt->sax->entityDecl = refuse_entity_decl;
     ctxt->_private = NULL;
-    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, XML_SAFE_OPTS | (recover ? XML_PARSE_RECOVER : 0));
+    doc = xmlCtxtReadMemory(ctxt, in, (int)in_len, name, owned ? "UTF-8" : NULL,
+                            XML_SAFE_OPTS | (recover ? XML_PARSE_RECOVER : 0));
     if (ctxt->_private) {
         pw_error_set(err, PW_ERR_INVALID,
                      "%s:%d: XML declares entities in its DTD; refused (entity expansion is never done)", name,
@@ -174,11 +189,29 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
         goto err;
     }
     xmlFreeParserCtxt(ctxt);
+    if (owned) free((void *)(uintptr_t)in);
     return doc;
 err:
     if (doc) xmlFreeDoc(doc);
     if (ctxt) xmlFreeParserCtxt(ctxt);
+    if (owned) free((void *)(uintptr_t)in);
     return NULL;
+}
+
+/* Offset of the first "<!DOCTYPE" whose internal subset ('[' before its '>') is present, or -1. libxml2's HTML
+ * parser does not read internal subsets: it ends the DOCTYPE at the first '>', so the declarations become page
+ * text or swallow markup, and the page silently gives nothing. HTML has no use for them; they are refused. */
+static long html_internal_subset(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        if (end - p >= 9 && strncasecmp(p, "<!DOCTYPE", 9) == 0) {
+            for (const char *q = p + 9; q < end && *q != '>'; q++)
+                if (*q == '[') return (long)(p - data);
+        }
+        p++;
+    }
+    return -1;
 }
 
 xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error *err)
@@ -193,6 +226,13 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
         goto err;
     }
     if (pw_xml_prescan(data, len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
+    long subset = html_internal_subset(data, len);
+    if (subset >= 0) {
+        pw_error_set(err, PW_ERR_INVALID,
+                     "%s: offset %ld: HTML with an internal DTD subset (<!DOCTYPE ... [ ]>); refused (entities are "
+                     "never expanded and HTML has no use for declarations)", name, subset);
+        goto err;
+    }
     ctxt = htmlNewParserCtxt();
     if (!ctxt) {
         pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an HTML parser", name);
