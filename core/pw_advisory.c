@@ -87,7 +87,8 @@ int pw_advisory_from_jansson(pw_advisory *a, const json_t *obj, pw_error *err)
 int pw_advisory_to_json(const pw_advisory *a, pw_buf *out, pw_error *err)
 {
     json_t *j = pw_advisory_to_jansson(a);
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    /* 6 significant digits: class_confidence 0.857, not 0.85699999999999998 (jansson's default is 17) */
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(j);
     int rc = s ? pw_buf_puts(out, s) : -1;
     free(s);
