@@ -106,6 +106,7 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
     s->fp += !want_reg && got_reg;
     s->fn += want_reg && !got_reg;
     size_t kb0 = s->kb_hit, ev0 = s->ev_hit, kbl0 = s->kb_lab, evl0 = s->ev_lab;
+    size_t aff0 = s->aff_hit, affl0 = s->aff_lab, affp0 = s->aff_pred;
     list_score(json_object_get(lab, "kb"), &a->kb, &s->kb_lab, &s->kb_hit, &s->kb_pred);
     list_score(json_object_get(lab, "event_ids"), &a->event_ids, &s->ev_lab, &s->ev_hit, &s->ev_pred);
     list_score(json_object_get(lab, "kb_affected"), &a->kb_affected, &s->aff_lab, &s->aff_hit, &s->aff_pred);
@@ -132,6 +133,8 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
     else if (s->kb_hit - kb0 != s->kb_lab - kbl0) print_errors(post, a, "KB missed");
     else if (s->ev_hit - ev0 != s->ev_lab - evl0) print_errors(post, a, "event id missed");
     else if (pk_miss) print_errors(post, a, "package missed");
+    else if (s->aff_hit - aff0 != s->aff_lab - affl0 || s->aff_pred - affp0 != s->aff_hit - aff0)
+        print_errors(post, a, "kb_affected differs");
 }
 
 static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 1.0; }

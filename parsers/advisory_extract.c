@@ -11,6 +11,7 @@
 #include "parsers/advisory_extract_priv.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,8 +95,8 @@ static int phrase_regex(pw_buf *b, const char *w)
     size_t n = strlen(w), i = 0;
     int stem = n > 1 && w[n - 1] == '*';
     if (stem) n--;
-    if (n > 1 && w[0] == '*') {
-        if (pw_buf_puts(b, "[\\p{L}\\p{N}]*")) return -1;
+    if (n > 1 && w[0] == '*') { /* at least one letter before: "*probleme" is Druckprobleme, not Probleme */
+        if (pw_buf_puts(b, "[\\p{L}\\p{N}]+")) return -1;
         i = 1;
     }
     for (; i < n; i++) {
@@ -445,6 +446,7 @@ static int run_rule(pw_extractor *x, pw_advisory *a, size_t ri)
     PCRE2_SIZE off = 0;
     for (int m = 0; m < EXTRACT_MATCHES_MAX && off <= len; m++) {
         int rc = pcre2_match(r->re, (PCRE2_SPTR)subj, len, off, 0, x->md, x->mctx);
+        if (rc < -1 && getenv("PW_TRACE_CLASS")) fprintf(stderr, "rule %s rc %d\n", r->name, rc); /* TEMP */
         if (rc < 0) break; /* no match, or match/depth limit hit or bad UTF: this pattern is done here */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
         if (is_hit_field(r->field)) {

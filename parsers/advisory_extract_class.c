@@ -4,7 +4,8 @@
  * (regression, fix, informational) once per distinct phrase, doubled when it is in the title: a thread that
  * says "broke" ten times is one "broke", and a headline says what the story is. A vendor's own status counts
  * as a cue (known-issue -> regression, resolved -> fix). The class is the regression or fix score that reaches
- * 1 and is not beaten; otherwise informational. Confidence is the winner's share of all the evidence, so
+ * 1 (with at least one cue of weight >= 1) and outweighs the evidence against it: regression must beat fix
+ * and informational together, since fix stories and explainers retell the bug; otherwise informational. Confidence is the winner's share of all the evidence, so
  * "broke ... fixed in" reads as unsure. This is a transparent vote, not a model: every decision can be read
  * back from class_reasons, and a user extends it by adding words, not by retraining.
  *
@@ -16,21 +17,22 @@
  * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "after installing", "uninstall") right
  * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
  * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB
- * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions follows
- * the class: blamed in a regression report, blamed in a fix announcement only when another KB is the fix. */
+ * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
+ * only in a regression report that speaks of no fix at all, or names it in its headline. */
 #include "parsers/advisory_extract_priv.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
 
 #include "parsers/advisory_internal.h"
 
 #define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
 #define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
 #define NEG_BEFORE_GAP_MAX 32
-#define NEG_AFTER_GAP_MAX 24     /* "不具合は発生しません": a few characters of particles and auxiliaries */
+#define NEG_AFTER_GAP_MAX 12     /* "修正されていない": four characters of particles and auxiliaries */
 #define REASONS_MAX 64           /* distinct cue phrases tallied per advisory */
 #define REASONS_SHOWN 8          /* class_reasons entries */
 #define TITLE_FACTOR 2.0
@@ -56,6 +58,15 @@ static int has_break(const char *s, size_t a, size_t b, size_t len)
 {
     for (size_t i = a; i < b && i < len; i++)
         if (ex_is_clause_break(s, i, len)) return 1;
+    return 0;
+}
+
+/* A negation reaches no further than a comma or colon either ("No error, just segfaults"), while a KB role
+ * phrase does ("KB1, KB2 and KB3 break"). */
+static int has_negation_break(const char *s, size_t a, size_t b, size_t len)
+{
+    for (size_t i = a; i < b && i < len; i++)
+        if (s[i] == ',' || s[i] == ':' || ex_is_clause_break(s, i, len)) return 1;
     return 0;
 }
 
@@ -85,11 +96,12 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
             break;
         case F_NEG_BEFORE:
             if (h->end <= start && start - h->end <= NEG_BEFORE_GAP_MAX &&
-                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_break(s, h->end, start, len))
+                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_negation_break(s, h->end, start, len))
                 return 1;
             break;
         case F_NEG_AFTER:
-            if (h->start >= end && h->start - end <= NEG_AFTER_GAP_MAX && !has_break(s, end, h->start, len)) return 1;
+            if (h->start >= end && h->start - end <= NEG_AFTER_GAP_MAX && !has_negation_break(s, end, h->start, len))
+                return 1;
             break;
         default: break;
         }
@@ -108,7 +120,8 @@ typedef struct {
 typedef struct {
     reason v[REASONS_MAX];
     size_t n;
-    double total[3]; /* regression, fix, informational */
+    double total[3];  /* regression, fix, informational */
+    int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -128,12 +141,14 @@ static void tally_add(tally *t, ex_field cls, const char *label, size_t len, dou
     if (t->n >= REASONS_MAX) return;
     t->v[t->n++] = (reason){label, len, cls, score, at};
     t->total[cls_index(cls)] += score;
+    if (score >= 1.0) t->strong[cls_index(cls)] = 1;
 }
 
 static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO; }
 
 /* A cue inside a longer cue is the longer one's word: "fixed" in "uninstall fixed it", "known issue" in
- * "known issue rollback". Quadratic in the cue hits of one advisory (a few dozen). */
+ * "known issue rollback"; the same words matched by two rules ("blue screens" in English, "Bluescreens" in
+ * German) count once, for the first rule. Quadratic in the cue hits of one advisory (a few dozen). */
 static int inside_longer_cue(const pw_extractor *x, size_t i)
 {
     const ex_hit *h = &x->hits[i];
@@ -141,6 +156,7 @@ static int inside_longer_cue(const pw_extractor *x, size_t i)
         const ex_hit *g = &x->hits[j];
         if (j == i || !is_cue(hit_field(x, g))) continue;
         if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start) return 1;
+        if (j < i && g->start == h->start && g->end == h->end) return 1;
     }
     return 0;
 }
@@ -164,7 +180,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
             label = x->subject.data + h->start;
             len = h->end - h->start > 64 ? 64 : h->end - h->start;
         }
-        double w = r->weight * (h->start < x->title_len ? TITLE_FACTOR : 1.0);
+        /* a headline says what the story is; weak words (weight < 1) say little even there */
+        double w = r->weight * (h->start < x->title_len && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
         tally_add(t, r->field, label, len, w, h->start);
     }
 }
@@ -197,11 +214,14 @@ static int set_class(pw_advisory *a, tally *t)
     double R = t->total[0], F = t->total[1], I = t->total[2], conf;
     ex_field cls;
     const char *name;
-    if (R >= CLASS_THRESHOLD && R >= F && R > I) {
+    /* A regression report must outweigh all the evidence against it together: a fix story and an explainer
+     * both retell the bug, so R beating F and I one at a time is not enough. A fix announcement needs only to
+     * carry the fix and the retold bug together past R. */
+    if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
         cls = F_REGRESSION;
         name = PW_ADV_CLASS_REGRESSION;
         conf = R / (R + F + I + 0.5);
-    } else if (F >= CLASS_THRESHOLD && F > R && F > I) {
+    } else if (F >= CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
         cls = F_FIX;
         name = PW_ADV_CLASS_FIX;
         conf = F / (R + F + I + 0.5);
@@ -209,7 +229,7 @@ static int set_class(pw_advisory *a, tally *t)
         cls = F_INFO;
         name = PW_ADV_CLASS_INFO;
         /* informational by default (no cue reaches the threshold): surer the less was said either way */
-        conf = I >= CLASS_THRESHOLD ? I / (R + F + I + 0.5) : 0.4 + 0.5 / (1.0 + R + F);
+        conf = I >= CLASS_THRESHOLD && I > R ? I / (R + F + I + 0.5) : 0.4 + 0.5 / (1.0 + R + F);
     }
     if (conf > 1) conf = 1;
     a->class_confidence = round(conf * 1000.0) / 1000.0;
@@ -265,27 +285,27 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
     return role;
 }
 
-static int assign_roles(pw_extractor *x, pw_advisory *a)
+static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
     if (n == 0) return 0;
-    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned */
-    int rc = -1, any_fix = 0;
+    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned, bit 8 in the title */
+    int rc = -1;
     if (!roles) return -1;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m));
+        /* bit 8: named in the headline of a regression report, where a KB is the story's subject */
+        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m) | (m->start < x->title_len ? 8 : 0));
     }
-    for (size_t k = 0; k < n; k++) any_fix |= roles[k] & ROLE_FIX;
-    const char *cls = a->report_class ? a->report_class : "";
+    /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
+     * story, an unplaced KB may be it, and a warning must never name the fix */
+    int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
+    int blame_unplaced = regression && fix_score < CLASS_THRESHOLD;
     for (size_t k = 0; k < n; k++) {
         const char *kb = a->kb.v[k];
         int fix = roles[k] & ROLE_FIX, aff = roles[k] & ROLE_AFFECTED;
-        if (!fix && !aff) { /* no role phrase near any of its mentions: the class decides */
-            if (!strcmp(cls, PW_ADV_CLASS_REGRESSION)) aff = 1;
-            else if (!strcmp(cls, PW_ADV_CLASS_FIX) && any_fix && (roles[k] & 4)) aff = 1;
-        }
+        if (!fix && !aff) aff = blame_unplaced || (regression && (roles[k] & 8)); /* no role phrase near it */
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
         if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;
@@ -303,7 +323,12 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
-    if (set_class(a, t) == 0 && assign_roles(x, a) == 0) rc = 0;
+    if (getenv("PW_TRACE_CLASS")) { /* TEMP */
+        fprintf(stderr, "R %.2f F %.2f I %.2f:", t->total[0], t->total[1], t->total[2]);
+        for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], (int)t->v[i].len, t->v[i].label, t->v[i].score);
+        fprintf(stderr, "\n");
+    }
+    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
     free(t);
     return rc;
 }
