@@ -221,3 +221,46 @@ int pw_advisory_names_package(const pw_advisory *a, const char *patch_id)
     }
     return 0;
 }
+
+/* Appends at most cap-1 bytes; returns the new length (never past cap-1). */
+static size_t put(char *buf, size_t cap, size_t o, const char *fmt, const char *s)
+{
+    if (o + 1 >= cap) return o;
+    int n = snprintf(buf + o, cap - o, fmt, s);
+    if (n < 0) return o;
+    return o + (size_t)n >= cap ? cap - 1 : o + (size_t)n;
+}
+
+static size_t put_list(char *buf, size_t cap, size_t o, const char *label, const pw_strlist *l, const char *fmt)
+{
+    if (!l->n) return o;
+    o = put(buf, cap, o, "%s", label);
+    for (size_t i = 0; i < l->n; i++) o = put(buf, cap, o, i ? (fmt[0] == '"' ? ", \"%s\"" : ", %s") : fmt, l->v[i]);
+    return o;
+}
+
+size_t pw_advisory_explain(const pw_advisory *a, char *buf, size_t cap)
+{
+    if (!buf || cap == 0) return 0;
+    buf[0] = '\0';
+    size_t o = put(buf, cap, 0, "%s", a->report_class ? a->report_class : "unclassified");
+    if (a->report_class) {
+        char conf[32];
+        snprintf(conf, sizeof conf, "%.2f", a->class_confidence);
+        o = put(buf, cap, o, " (confidence %s)", conf);
+    }
+    o = put_list(buf, cap, o, " from ", &a->class_reasons, "\"%s\"");
+    o = put_list(buf, cap, o, "; blames ", &a->kb_affected, "%s");
+    o = put_list(buf, cap, o, "; fix ", &a->kb_fix, "%s");
+    size_t i;
+    const json_t *it;
+    if (a->packages && json_array_size(a->packages)) {
+        o = put(buf, cap, o, "%s", "; packages");
+        json_array_foreach(a->packages, i, it) {
+            const char *v = json_string_value(json_object_get(it, "version"));
+            o = put(buf, cap, o, i ? ", %s" : " %s", json_string_value(json_object_get(it, "name")));
+            if (v && *v) o = put(buf, cap, o, " %s", v);
+        }
+    }
+    return o;
+}
