@@ -1,9 +1,12 @@
 /* patchwatch parse --as csaf|cvrf|rss|atom|release-health|html: one advisory document to JSON lines, with the
- * built-in extraction applied (KBs, CVEs, event ids, error codes, products, status). */
+ * built-in extraction applied (KBs, CVEs, event ids, error codes, products, status, and report understanding:
+ * class, confidence, the deciding words, kb_affected / kb_fix, packages). On a terminal each JSON line is
+ * followed (on stderr) by one readable line saying what report understanding decided and why. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "core/pw_out.h"
@@ -14,6 +17,7 @@ typedef struct {
     pw_extractor *x;
     pw_error err;
     int failed;
+    int explain; /* stdout is a terminal: a person reads it */
 } parse_ctx;
 
 static int on_advisory(const pw_advisory *a, void *ud)
@@ -21,6 +25,12 @@ static int on_advisory(const pw_advisory *a, void *ud)
     parse_ctx *c = ud;
     int rc = pw_out_advisory(c->out, a, &c->err);
     if (rc != 0) c->failed = 1;
+    if (rc == 0 && c->explain) {
+        char line[1024];
+        pw_advisory_explain(a, line, sizeof line);
+        fflush(stdout);
+        fprintf(stderr, "  %s: %s\n", a->id ? a->id : "advisory", line);
+    }
     return rc;
 }
 
@@ -98,6 +108,7 @@ int pw_parse_feeds_main(const pw_parse_opts *o)
     if (!(data = read_all(o->path, &len, &err))) goto out;
     if (!(c.x = pw_extractor_new(NULL, &err))) goto out;
     if (!(c.out = pw_out_open(o->out, &err))) goto out;
+    c.explain = (!o->out || strcmp(o->out, "-") == 0) && isatty(STDOUT_FILENO);
     pw_advisory_opts po = {.name = o->path, .extractor = c.x};
     n = pw_advisory_parse_ex(o->format, data, len, o->source ? o->source : "file", &po, on_advisory, &c, &err);
     if (n < 0) {

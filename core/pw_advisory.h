@@ -17,7 +17,19 @@ typedef struct pw_advisory {
     char *status;    /* "known-issue", "mitigated", "resolved", "advisory", ... */
     pw_strlist kb, cve, products, event_ids, error_codes;
     char *text;      /* plain text body, for extraction and evidence */
+    /* Report understanding (parsers/advisory_extract, rules/extract; docs/feeds.md "Classification").
+     * JSON keys: "class", "class_confidence", "class_reasons", "kb_affected", "kb_fix", "packages". */
+    char *report_class;       /* PW_ADV_CLASS_*; NULL = not classified (then class_confidence is not written) */
+    double class_confidence;  /* 0..1 */
+    pw_strlist class_reasons; /* the cue words that decided it, as written in the rules ("broke", "boot loop") */
+    pw_strlist kb_affected;   /* updates the report blames (each also in kb, which stays the union) */
+    pw_strlist kb_fix;        /* updates the report offers as the fix (never also in kb_affected) */
+    json_t *packages;         /* Linux: [{"name": "openssh", "version": "9.0p1"}, ...]; version may be absent */
 } pw_advisory;
+
+#define PW_ADV_CLASS_REGRESSION "regression-report"
+#define PW_ADV_CLASS_FIX "fix-announcement"
+#define PW_ADV_CLASS_INFO "informational"
 
 void pw_advisory_init(pw_advisory *a);
 void pw_advisory_free(pw_advisory *a);
@@ -25,5 +37,22 @@ json_t *pw_advisory_to_jansson(const pw_advisory *a);
 int pw_advisory_to_json(const pw_advisory *a, pw_buf *out, pw_error *err);
 int pw_advisory_from_jansson(pw_advisory *a, const json_t *obj, pw_error *err);
 int pw_advisory_from_json(pw_advisory *a, const char *json, size_t len, pw_error *err);
+
+/* Adds {"name", "version"} to a->packages unless the same pair is there (version NULL or "" = absent).
+ * -1 on allocation failure. */
+int pw_advisory_add_package(pw_advisory *a, const char *name, const char *version);
+/* True when the package a report names (name, version: version NULL = any) is the one a patch-install key
+ * from correlate/patches.c denotes ("openssh-server=1:9.2p1-2+deb12u3", "kernel=5.14.0-427.el9.x86_64",
+ * "linux-image-6.8.0-45-generic=6.8.0-45.45"): the same name, a binary package of that source
+ * ("openssh" -> "openssh-server", "systemd" -> "libsystemd0", "glibc" -> "libc6"), and an installed version
+ * whose upstream part (epoch dropped) equals or extends the reported one at a non-digit ("9.0p1" matches
+ * "1:9.0p1-2", not "9.0p10"). */
+int pw_advisory_package_matches(const char *name, const char *version, const char *patch_id);
+/* True when any of a's packages matches patch_id (as above). */
+int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
+/* One readable line on what report understanding decided, for `patchwatch parse` on a terminal:
+ * 'regression-report (confidence 0.83) from "broke", "boot loop"; blames KB5082063; fix KB5091157;
+ * packages openssh 9.0p1'. Truncated to cap-1 bytes; returns the length written. */
+size_t pw_advisory_explain(const pw_advisory *a, char *buf, size_t cap);
 
 #endif

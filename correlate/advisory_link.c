@@ -14,14 +14,18 @@ static bool ci_contains(const char *hay, const char *needle)
     return hay && needle && *needle && strcasestr(hay, needle) != NULL;
 }
 
+static bool list_has_ci(const pw_strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcasecmp(l->v[i], s) == 0) return true;
+    return false;
+}
+
 bool corr_adv_names_patch(const pw_advisory *a, const char *patch_id)
 {
     const char *eq = strchr(patch_id, '=');
-    if (!eq) {
-        for (size_t i = 0; i < a->kb.n; i++)
-            if (strcasecmp(a->kb.v[i], patch_id) == 0) return true;
-        return false;
-    }
+    if (!eq) return list_has_ci(&a->kb, patch_id);
+    if (pw_advisory_names_package(a, patch_id)) return true; /* "openssh 9.0p1" -> openssh-server=1:9.0p1-2 */
     size_t plen = (size_t)(eq - patch_id);
     for (size_t i = 0; i < a->products.n; i++)
         if (strncasecmp(a->products.v[i], patch_id, plen) == 0 &&
@@ -66,8 +70,23 @@ bool corr_adv_names_symptom(const pw_advisory *a, const corr_sig *s)
     return false;
 }
 
-bool corr_adv_is_resolved(const pw_advisory *a) { return a->status && strcasecmp(a->status, "resolved") == 0; }
+static bool has_class(const pw_advisory *a, const char *cls)
+{
+    return a->report_class && strcmp(a->report_class, cls) == 0;
+}
 
+/* A community report that says an update broke something may also say "uninstalling fixed it": that is not
+ * the vendor resolving the issue, so a regression report never resolves anything. */
+bool corr_adv_is_resolved(const pw_advisory *a)
+{
+    return a->status && strcasecmp(a->status, "resolved") == 0 && !has_class(a, PW_ADV_CLASS_REGRESSION);
+}
+
+bool corr_adv_is_fix(const pw_advisory *a) { return has_class(a, PW_ADV_CLASS_FIX); }
+
+/* An issue report: the vendor's status says so, or report understanding classified it as a regression
+ * report ("broke", "boot loop", "anyone else?", in six languages). Without a class (an advisory that never
+ * went through extraction) the words "known issue" still count. */
 bool corr_adv_is_issue(const pw_advisory *a)
 {
     static const char *const issue[] = {"known-issue", "known issue", "investigating", "mitigated",
@@ -75,7 +94,24 @@ bool corr_adv_is_issue(const pw_advisory *a)
     if (a->status)
         for (size_t i = 0; i < sizeof issue / sizeof issue[0]; i++)
             if (strcasecmp(a->status, issue[i]) == 0) return true;
+    if (a->report_class) return has_class(a, PW_ADV_CLASS_REGRESSION);
     return ci_contains(a->title, "known issue") || ci_contains(a->text, "known issue");
+}
+
+/* The KBs an issue report warns about: those it blames (kb_affected) when it was classified, else every KB
+ * it names; never one it offers as the fix, whatever the class says. */
+bool corr_adv_warns_kb(const pw_advisory *a, const char *kb)
+{
+    if (list_has_ci(&a->kb_fix, kb)) return false;
+    if (a->report_class) return list_has_ci(&a->kb_affected, kb);
+    return list_has_ci(&a->kb, kb);
+}
+
+/* A fix announcement resolves the update it names as broken (kb_affected), never the fix itself. */
+bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id)
+{
+    return corr_adv_is_fix(a) && !strchr(patch_id, '=') && list_has_ci(&a->kb_affected, patch_id) &&
+           !list_has_ci(&a->kb_fix, patch_id);
 }
 
 size_t corr_linked_advisories(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, pw_strlist *out)

@@ -228,91 +228,106 @@ static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, pw_strlist *
     return 0;
 }
 
-static bool resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit, const char **adv_id)
+/* The first advisory visible by `limit` that resolves the patch: the vendor says "resolved" about it, or a
+ * fix announcement names it as the broken update (and offers kb_fix). */
+static const corr_adv *resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit)
 {
     for (size_t i = 0; i < c->nadvs; i++) {
         const corr_adv *ad = &c->advs[i];
-        if (ad->ts <= limit && ad->resolved && corr_adv_names_patch(&ad->a, pid)) {
-            *adv_id = ad->a.id;
-            return true;
-        }
+        if (ad->ts > limit) continue;
+        if ((ad->resolved && corr_adv_names_patch(&ad->a, pid)) || corr_adv_fixes_patch(&ad->a, pid)) return ad;
     }
-    return false;
+    return NULL;
 }
 
+/* One early warning (or its update) for patch `pid` from issue report `ad`. A report that predates every
+ * install finds no host here and is tried again every hour, so it warns at the first install. */
+static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H, pw_corr_alert_fn fn, void *ud,
+                     pw_error *err)
+{
+    int64_t limit = (int64_t)H * CORR_HOUR_US;
+    char key[PW_PATCH_ID_MAX + 32];
+    snprintf(key, sizeof key, "early-warning|%s", pid);
+    uint64_t h = pw_hash64(key, strlen(key));
+    uint32_t idx;
+    corr_alert *al = corr_map_get(&c->alert_map, h, &idx) ? &c->alerts[idx] : NULL;
+    if (al && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
+        return 0; /* already told (and perhaps resolved since) */
+    if (resolved_by_advisory(c, pid, limit)) return 0;
+    pw_strlist hosts = {0};
+    int64_t installed, pending;
+    if (hosts_for_patch(c, pid, H, &hosts, &installed, &pending)) goto nomem;
+    if (installed + pending == 0) {
+        pw_strlist_free(&hosts);
+        return 0; /* nothing in the fleet has it yet: wait for the first install */
+    }
+    uint32_t pi;
+    if (!al) al = alert_get(c, key, corr_patch_find(c, pid, &pi) == 0 ? pi : CORR_NONE, CORR_NONE, 1);
+    if (!al) {
+        pw_strlist_free(&hosts);
+        goto nomem;
+    }
+    int status = al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED ? CORR_ST_OPEN : CORR_ST_UPDATED;
+    if (ad->a.id && pw_strlist_add_unique(&al->advisories, ad->a.id)) {
+        pw_strlist_free(&hosts);
+        goto nomem;
+    }
+    al->status = status;
+    if (al->first_seen == PW_TS_NONE) al->first_seen = ad->ts;
+    pw_alert a;
+    pw_alert_init(&a);
+    char rec[512];
+    char inst[64] = "", pend[64] = "";
+    if (installed)
+        snprintf(inst, sizeof inst, "installed on %lld (watch %s)", (long long)installed, installed == 1 ? "it" : "them");
+    if (pending)
+        snprintf(pend, sizeof pend, "%spending on %lld (hold %s)", installed ? ", " : "", (long long)pending,
+                 pending == 1 ? "it" : "them");
+    snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s); %lld host%s at risk: %s%s", pid,
+             ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "",
+             (long long)(installed + pending), installed + pending == 1 ? "" : "s", inst, pend);
+    a.ts = limit;
+    int bad = set_str(&a.id, al->id) || set_str(&a.kind, "early-warning") || set_str(&a.patch, pid) ||
+              set_str(&a.statistic, "advisory") || set_str(&a.recommendation, rec) ||
+              set_str(&a.status, status_name(status));
+    a.patched_total = installed;
+    a.hosts_at_risk = installed + pending;
+    a.first_seen = al->first_seen;
+    a.hosts = hosts;
+    a.evidence = json_array();
+    for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
+    if (bad) {
+        pw_alert_free(&a);
+        goto nomem;
+    }
+    int rc = emit(c, al, &a, fn, ud, err);
+    pw_alert_free(&a);
+    return rc ? -1 : 0;
+nomem:
+    return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an early warning");
+}
+
+/* Early warnings: every issue report (corr_adv_is_issue) warns about each update it blames that is installed
+ * or pending in the fleet: its KBs (kb_affected only, never kb_fix: corr_adv_warns_kb) and the Linux
+ * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2). The package scan is
+ * O(advisories x patches) per hour; both are small (hundreds), and only issue reports with packages pay it. */
 int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     int64_t limit = (int64_t)H * CORR_HOUR_US;
     for (size_t i = 0; i < c->nadvs; i++) {
         const corr_adv *ad = &c->advs[i];
         if (ad->ts > limit || !ad->issue || ad->resolved) continue;
-        for (size_t k = 0; k < ad->a.kb.n; k++) {
-            const char *kb = ad->a.kb.v[k];
-            char key[PW_PATCH_ID_MAX + 32];
-            snprintf(key, sizeof key, "early-warning|%s", kb);
-            uint64_t h = pw_hash64(key, strlen(key));
-            uint32_t idx;
-            corr_alert *al = corr_map_get(&c->alert_map, h, &idx) ? &c->alerts[idx] : NULL;
-            if (al && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
-                continue; /* already told (and perhaps resolved since) */
-            const char *rid;
-            if (resolved_by_advisory(c, kb, limit, &rid)) continue;
-            pw_strlist hosts = {0};
-            int64_t installed, pending;
-            if (hosts_for_patch(c, kb, H, &hosts, &installed, &pending)) goto nomem;
-            if (installed + pending == 0) {
-                pw_strlist_free(&hosts);
-                continue; /* nothing in the fleet has it yet: wait for the first install */
-            }
-            uint32_t pi;
-            if (!al) al = alert_get(c, key, corr_patch_find(c, kb, &pi) == 0 ? pi : CORR_NONE, CORR_NONE, 1);
-            if (!al) {
-                pw_strlist_free(&hosts);
-                goto nomem;
-            }
-            int status = al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED ? CORR_ST_OPEN
-                                                                                      : CORR_ST_UPDATED;
-            if (ad->a.id && pw_strlist_add_unique(&al->advisories, ad->a.id)) {
-                pw_strlist_free(&hosts);
-                goto nomem;
-            }
-            al->status = status;
-            if (al->first_seen == PW_TS_NONE) al->first_seen = ad->ts;
-            pw_alert a;
-            pw_alert_init(&a);
-            char rec[512];
-            char inst[64] = "", pend[64] = "";
-            if (installed)
-                snprintf(inst, sizeof inst, "installed on %lld (watch %s)", (long long)installed,
-                         installed == 1 ? "it" : "them");
-            if (pending)
-                snprintf(pend, sizeof pend, "%spending on %lld (hold %s)", installed ? ", " : "", (long long)pending,
-                         pending == 1 ? "it" : "them");
-            snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s); %lld host%s at risk: %s%s", kb,
-                     ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "",
-                     (long long)(installed + pending), installed + pending == 1 ? "" : "s", inst, pend);
-            a.ts = limit;
-            int bad = set_str(&a.id, al->id) || set_str(&a.kind, "early-warning") || set_str(&a.patch, kb) ||
-                      set_str(&a.statistic, "advisory") || set_str(&a.recommendation, rec) ||
-                      set_str(&a.status, status_name(status));
-            a.patched_total = installed;
-            a.hosts_at_risk = installed + pending;
-            a.first_seen = al->first_seen;
-            a.hosts = hosts;
-            a.evidence = json_array();
-            for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
-            if (bad) {
-                pw_alert_free(&a);
-                goto nomem;
-            }
-            int rc = emit(c, al, &a, fn, ud, err);
-            pw_alert_free(&a);
-            if (rc) return -1;
+        for (size_t k = 0; k < ad->a.kb.n; k++)
+            if (corr_adv_warns_kb(&ad->a, ad->a.kb.v[k]) && early_one(c, ad, ad->a.kb.v[k], H, fn, ud, err))
+                return -1;
+        if (!ad->a.packages || json_array_size(ad->a.packages) == 0) continue;
+        for (size_t p = 0; p < c->npatches; p++) {
+            const char *pid = c->patches[p].id;
+            if (strchr(pid, '=') && pw_advisory_names_package(&ad->a, pid) && early_one(c, ad, pid, H, fn, ud, err))
+                return -1;
         }
     }
     return 0;
-nomem:
-    return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an early warning");
 }
 
 int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
@@ -322,9 +337,15 @@ int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *u
         corr_alert *al = &c->alerts[i];
         if (al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED || al->patch == CORR_NONE) continue;
         const corr_patch *p = &c->patches[al->patch];
-        const char *adv_id = NULL;
-        bool resolved = resolved_by_advisory(c, p->id, limit, &adv_id);
-        const char *why = "the vendor reports the issue resolved";
+        const corr_adv *by = resolved_by_advisory(c, p->id, limit);
+        const char *adv_id = by ? by->a.id : NULL;
+        bool resolved = by != NULL;
+        char why[160] = "the vendor reports the issue resolved";
+        if (by && by->a.kb_fix.n) { /* name the fix, so whoever reads the resolution knows what to install */
+            size_t o = (size_t)snprintf(why, sizeof why, "a fix is announced: install");
+            for (size_t j = 0; j < by->a.kb_fix.n && j < 4 && o < sizeof why; j++)
+                o += (size_t)snprintf(why + o, sizeof why - o, "%s%s", j ? ", " : " ", by->a.kb_fix.v[j]);
+        }
         if (!resolved && !al->early) {
             uint32_t n, last = 0;
             if (corr_affected_hosts(c, al->patch, al->sig, H, NULL, &n)) goto nomem;
@@ -336,14 +357,14 @@ int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *u
                 if (l != CORR_NONE && l > last) last = l;
             }
             resolved = n > 0 && H > last + (uint32_t)c->cfg.resolve_quiet_hours;
-            why = "the signature stopped on the affected hosts";
+            snprintf(why, sizeof why, "the signature stopped on the affected hosts");
         }
         if (!resolved) continue;
         al->status = CORR_ST_RESOLVED;
         if (adv_id && pw_strlist_add_unique(&al->advisories, adv_id)) goto nomem;
         pw_alert a;
         pw_alert_init(&a);
-        char hex[17] = "", rec[256];
+        char hex[17] = "", rec[512];
         if (al->sig != CORR_NONE) sig_hex(c, al->sig, hex);
         snprintf(rec, sizeof rec, "resolved: %s (%s)", why, p->id);
         a.ts = limit;

@@ -1,24 +1,42 @@
 /* advisory_extract: the rule shape the extractor compiles (from `kind: extract` rules or the built-in
- * defaults) - shared by advisory_extract.c, its defaults table, and tests. */
+ * defaults, which are the shipped rules/extract/ files embedded at build time) - shared by
+ * advisory_extract.c, advisory_extract_class.c, the defaults loader, and tests. */
 #ifndef PW_ADVISORY_EXTRACT_H
 #define PW_ADVISORY_EXTRACT_H
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "parsers/advisory_parse.h"
 
 typedef struct pw_extract_def {
     const char *name;
-    const char *field;     /* kb | cve | event_id | error_code | product | component | status */
-    const char *pattern;   /* PCRE2 */
+    const char *field;     /* kb | cve | event_id | error_code | product | component | status | package |
+                              regression | fix | informational | negation | negation_before | negation_after |
+                              kb_fix_before | kb_fix_after | kb_affected_before | kb_affected_after */
+    const char *pattern;   /* PCRE2; NULL when words are given */
     const char *value;     /* template: "$0" whole match, "$1".."$9" groups, else literal; NULL = group 1 or $0 */
     const char *normalize; /* upper | lower | none: applied to each group before substitution */
+    const char *const *words; /* literal phrases (NULL = none): compiled into one pattern */
+    size_t nwords;
+    double weight;         /* class cues; 0 = 1 */
+    const char *version;   /* package: version template; NULL = "$2" */
 } pw_extract_def;
-
-extern const pw_extract_def pw_extract_defaults[];
-extern const size_t pw_extract_ndefaults;
 
 /* Builds an extractor from an explicit table (tests, and rules after validation). */
 pw_extractor *pw_extractor_new_defs(const pw_extract_def *defs, size_t n, pw_error *err);
+/* Builds one from validated rule objects (kind: extract), as pw_rules or the built-in defaults hold them.
+ * origin(i, &line) names the file of rule i for errors (may be NULL). */
+pw_extractor *pw_extractor_new_json(const json_t *const *rules, size_t n,
+                                    const char *(*origin)(const void *ud, size_t i, int *line), const void *ud,
+                                    pw_error *err);
+
+/* The built-in defaults: the shipped rules/extract/ YAML files, embedded at build time, parsed and validated
+ * against the rule schema. A JSON array of rule objects (new reference), or NULL with err. */
+json_t *pw_extract_builtin_rules(pw_error *err);
+/* Names of the embedded files, for tests ("class_regression.yaml", ...), and how many there are. */
+extern const char *const pw_extract_builtin_names[];
+extern const size_t pw_extract_builtin_count;
 
 #endif

@@ -1,13 +1,54 @@
-/* schema_extract: rules of kind `extract` -- how to pull KB numbers, CVEs, event ids, error codes, products
- * and status out of advisory text (rules/extract/). Owned with the feeds stage. */
+/* schema_extract: rules of kind `extract` -- how to pull KB numbers, CVEs, event ids, error codes, products,
+ * Linux packages and status out of advisory text, and the vocabulary that classifies a report (regression
+ * report, fix announcement, informational) and tells the update it blames from the one it offers as the fix
+ * (rules/extract/). Owned with the feeds stage; docs/feeds.md "Classification" explains the fields. */
+#include <string.h>
+
 #include "rules/rule_schema.h"
+
+/* Cue words are literal phrases: they are escaped, not compiled, so only their shape is checked here. Called
+ * on the list and on each item. 128 bytes is a long phrase; control characters mean a broken file. */
+static int check_words(const json_t *v, char *msg, size_t size)
+{
+    if (json_is_array(v)) return 0;
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!s || n == 0 || n > 128 || strlen(s) != n) {
+        snprintf(msg, size, "a cue word must be 1..128 bytes of text");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20) {
+            snprintf(msg, size, "a cue word must not contain control characters");
+            return -1;
+        }
+    if (s[0] == ' ' || s[n - 1] == ' ' || (n == 1 && s[0] == '*') || (n == 2 && s[0] == '*' && s[1] == '*')) {
+        snprintf(msg, size, "a cue word must not start or end with a space, nor be '*' alone");
+        return -1;
+    }
+    return 0;
+}
 
 static const pw_cfg_key extract_keys[] = {
     {.name = "field", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED,
-     .choices = "kb|cve|event_id|error_code|product|component|status", .desc = "advisory field to fill"},
-    {.name = "pattern", .type = PW_CFG_REGEX, .flags = PW_CFG_REQUIRED,
+     .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
+                "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
+                "kb_affected_after",
+     .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
+             "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
+             "which cues do not count, or a word cancelling the cue right after/before it); or the role of the "
+             "KB right after (_before) or right before (_after) the match"},
+    {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
-    {.name = "value", .type = PW_CFG_STRING, .desc = "a fixed value to set on a match (e.g. status resolved)"},
+    {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,
+     .desc = "literal phrases instead of a pattern (case-insensitive, whole words; a space also matches a "
+             "hyphen or nothing, a trailing * any word ending); the phrase that matched is the class reason"},
+    {.name = "value", .type = PW_CFG_STRING,
+     .desc = "a template ($0 = whole match, $1..$9 = groups) or a fixed value (status; for package: the name)"},
+    {.name = "version", .type = PW_CFG_STRING, .desc = "package: the version template (default $2)"},
+    {.name = "weight", .type = PW_CFG_NUMBER, .flags = PW_CFG_RANGE, .min = 0, .max = 10, .def = "1",
+     .desc = "class cues: how much one matching phrase counts (doubled in the title)"},
+    {.name = "lang", .type = PW_CFG_STRING, .desc = "language of the words (ISO 639-1), for people and docs"},
     {.name = "normalize", .type = PW_CFG_ENUM, .choices = "upper|lower|none", .def = "none",
      .desc = "case folding of the value"},
     {.name = "description", .type = PW_CFG_STRING, .desc = "free text"},
@@ -15,4 +56,5 @@ static const pw_cfg_key extract_keys[] = {
 };
 
 const pw_cfg_table pw_rule_schema_extract = {.desc = "Extraction from advisory text (rules/extract/).",
-                                             .keys = extract_keys};
+                                             .keys = extract_keys,
+                                             .one_of = "pattern|words"};

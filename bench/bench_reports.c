@@ -1,0 +1,291 @@
+/* bench_reports: how well report understanding (parsers/advisory_extract, rules/extract) reads real public posts.
+ * Each line of the corpus (tests/fixtures/reports/corpus.jsonl) is one post: title, a short excerpt, URL, date,
+ * language and the labels a person gave it (class, kb, kb_affected, kb_fix, event_ids, packages). The post is
+ * run through the extractor as a community advisory would be, and the predictions are scored per half:
+ *   - regression-report precision and recall (what early warnings are raised from),
+ *   - KB and event-id extraction recall and precision, package recall,
+ *   - warnings that would name a fix KB (a post classified regression-report whose kb_affected holds a KB
+ *     the label says is the fix) and kb_affected entries that are a labelled fix at all.
+ * The halves are fixed by the URL (pw_hash64 of the URL: even = tune, odd = held-out), decided before any
+ * score was seen; `--errors` lists mistakes of the tuning half only, so nobody tunes on the held-out half.
+ *   bench_reports [--corpus FILE] [--rules DIR] [--errors] [--json]
+ *   bench_reports --text TITLE BODY      (one post: prints the advisory JSON, for trying words out) */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/pw_advisory.h"
+#include "core/pw_hash.h"
+#include "core/pw_record.h"
+#include "parsers/advisory_parse.h"
+#include "rules/rules.h"
+
+enum { TUNE = 0, HELD = 1, ALL = 2 };
+static const char *const half_name[] = {"tune", "held-out", "all"};
+
+typedef struct {
+    size_t posts, tp, fp, fn;          /* regression-report class */
+    size_t kb_lab, kb_hit, kb_pred;    /* KB extraction (union) */
+    size_t ev_lab, ev_hit, ev_pred;    /* event ids */
+    size_t pk_lab, pk_hit;             /* package names */
+    size_t aff_lab, aff_hit, aff_pred; /* kb_affected */
+    size_t warn_fix;                   /* regression warnings that would name a fix KB */
+    size_t aff_is_fix;                 /* kb_affected entries that are a labelled fix, any class */
+    size_t cls_ok;                     /* exact class agreement */
+    size_t lang_posts[8];
+} score;
+
+static const char *const langs[] = {"en", "de", "es", "fr", "nl", "ja", "other"};
+
+static int lang_index(const char *l)
+{
+    for (int i = 0; i < 6; i++)
+        if (l && !strcmp(l, langs[i])) return i;
+    return 6;
+}
+
+static int jlist_has(const json_t *arr, const char *s)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v) if (json_is_string(v) && strcasecmp(json_string_value(v), s) == 0) return 1;
+    return 0;
+}
+
+static int pkg_name_predicted(const pw_advisory *a, const char *name)
+{
+    size_t i;
+    const json_t *p;
+    if (!a->packages) return 0;
+    json_array_foreach(a->packages, i, p) {
+        const char *n = json_string_value(json_object_get(p, "name"));
+        if (n && strcasecmp(n, name) == 0) return 1;
+    }
+    return 0;
+}
+
+static void list_score(const json_t *lab, const pw_strlist *pred, size_t *nlab, size_t *hit, size_t *npred)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(lab, i, v) {
+        (*nlab)++;
+        if (json_is_string(v) && pw_strlist_has(pred, json_string_value(v))) (*hit)++;
+    }
+    *npred += pred->n;
+}
+
+static void print_errors(const json_t *post, const pw_advisory *a, const char *why)
+{
+    const json_t *lab = json_object_get(post, "labels");
+    char *pred = json_dumps(json_pack("{s:s?,s:f,s:O,s:O,s:O,s:O}", "class", a->report_class, "conf",
+                                      a->class_confidence, "reasons", pw_strlist_to_json(&a->class_reasons),
+                                      "kb_affected", pw_strlist_to_json(&a->kb_affected), "kb_fix",
+                                      pw_strlist_to_json(&a->kb_fix), "event_ids", pw_strlist_to_json(&a->event_ids)),
+                            JSON_COMPACT);
+    char *want = json_dumps(lab, JSON_COMPACT);
+    printf("--- %s [%s] %s\n    %s\n    label: %s\n    got:   %s\n", why,
+           json_string_value(json_object_get(post, "lang")), json_string_value(json_object_get(post, "id")),
+           json_string_value(json_object_get(post, "title")), want ? want : "?", pred ? pred : "?");
+    free(pred);
+    free(want);
+}
+
+static void score_post(score *s, const json_t *post, const pw_advisory *a, int show)
+{
+    const json_t *lab = json_object_get(post, "labels");
+    const char *want = json_string_value(json_object_get(lab, "class"));
+    int want_reg = want && !strcmp(want, PW_ADV_CLASS_REGRESSION);
+    int got_reg = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
+    s->posts++;
+    s->lang_posts[lang_index(json_string_value(json_object_get(post, "lang")))]++;
+    if (want && a->report_class && !strcmp(want, a->report_class)) s->cls_ok++;
+    s->tp += want_reg && got_reg;
+    s->fp += !want_reg && got_reg;
+    s->fn += want_reg && !got_reg;
+    size_t kb0 = s->kb_hit, ev0 = s->ev_hit, kbl0 = s->kb_lab, evl0 = s->ev_lab;
+    size_t aff0 = s->aff_hit, affl0 = s->aff_lab, affp0 = s->aff_pred;
+    list_score(json_object_get(lab, "kb"), &a->kb, &s->kb_lab, &s->kb_hit, &s->kb_pred);
+    list_score(json_object_get(lab, "event_ids"), &a->event_ids, &s->ev_lab, &s->ev_hit, &s->ev_pred);
+    list_score(json_object_get(lab, "kb_affected"), &a->kb_affected, &s->aff_lab, &s->aff_hit, &s->aff_pred);
+    const json_t *fix = json_object_get(lab, "kb_fix");
+    int names_fix = 0;
+    for (size_t i = 0; i < a->kb_affected.n; i++)
+        if (jlist_has(fix, a->kb_affected.v[i])) {
+            s->aff_is_fix++;
+            names_fix = 1;
+        }
+    if (got_reg && names_fix) s->warn_fix++;
+    size_t i;
+    const json_t *p;
+    int pk_miss = 0;
+    json_array_foreach(json_object_get(lab, "packages"), i, p) {
+        s->pk_lab++;
+        if (pkg_name_predicted(a, json_string_value(json_object_get(p, "name")))) s->pk_hit++;
+        else pk_miss = 1;
+    }
+    if (!show) return;
+    if (want_reg != got_reg) print_errors(post, a, want_reg ? "missed regression" : "false regression");
+    else if (want && a->report_class && strcmp(want, a->report_class)) print_errors(post, a, "class");
+    else if (names_fix) print_errors(post, a, "kb_affected names the fix");
+    else if (s->kb_hit - kb0 != s->kb_lab - kbl0) print_errors(post, a, "KB missed");
+    else if (s->ev_hit - ev0 != s->ev_lab - evl0) print_errors(post, a, "event id missed");
+    else if (pk_miss) print_errors(post, a, "package missed");
+    else if (s->aff_hit - aff0 != s->aff_lab - affl0 || s->aff_pred - affp0 != s->aff_hit - aff0)
+        print_errors(post, a, "kb_affected differs");
+}
+
+static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 1.0; }
+
+static void print_score(const score *s, const char *name)
+{
+    printf("%-9s posts %3zu (en %zu, de %zu, es %zu, fr %zu, nl %zu, ja %zu)\n", name, s->posts, s->lang_posts[0],
+           s->lang_posts[1], s->lang_posts[2], s->lang_posts[3], s->lang_posts[4], s->lang_posts[5]);
+    printf("  regression-report  precision %.3f  recall %.3f   (tp %zu, fp %zu, fn %zu); class agreement %.3f\n",
+           ratio(s->tp, s->tp + s->fp), ratio(s->tp, s->tp + s->fn), s->tp, s->fp, s->fn, ratio(s->cls_ok, s->posts));
+    printf("  KB extraction      recall %.3f  precision %.3f   (%zu of %zu labelled, %zu predicted)\n",
+           ratio(s->kb_hit, s->kb_lab), ratio(s->kb_hit, s->kb_pred), s->kb_hit, s->kb_lab, s->kb_pred);
+    printf("  event ids          recall %.3f  precision %.3f   (%zu of %zu labelled, %zu predicted)\n",
+           ratio(s->ev_hit, s->ev_lab), ratio(s->ev_hit, s->ev_pred), s->ev_hit, s->ev_lab, s->ev_pred);
+    printf("  kb_affected        recall %.3f  precision %.3f   (%zu of %zu labelled, %zu predicted)\n",
+           ratio(s->aff_hit, s->aff_lab), ratio(s->aff_hit, s->aff_pred), s->aff_hit, s->aff_lab, s->aff_pred);
+    printf("  packages           recall %.3f   (%zu of %zu labelled names)\n", ratio(s->pk_hit, s->pk_lab), s->pk_hit,
+           s->pk_lab);
+    printf("  warnings naming a fix KB: %zu   kb_affected entries that are a labelled fix: %zu\n", s->warn_fix,
+           s->aff_is_fix);
+}
+
+static json_t *score_json(const score *s)
+{
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I}", "posts", (json_int_t)s->posts, "regression_precision",
+                     ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
+                     ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
+                     ratio(s->ev_hit, s->ev_lab), "kb_affected_precision", ratio(s->aff_hit, s->aff_pred),
+                     "warnings_naming_fix", (json_int_t)s->warn_fix, "kb_affected_is_fix", (json_int_t)s->aff_is_fix);
+}
+
+static int advisory_of(pw_advisory *a, const char *id, const char *title, const char *text, const char *url)
+{
+    pw_advisory_init(a);
+    return pw_record_set_str(&a->id, id) || pw_record_set_str(&a->source, "corpus") ||
+           pw_record_set_str(&a->title, title) || pw_record_set_str(&a->text, text) || pw_record_set_str(&a->url, url);
+}
+
+static int one_text(pw_extractor *x, const char *title, const char *body)
+{
+    pw_advisory a;
+    pw_error err = {0};
+    pw_buf out = {0};
+    int rc = 1;
+    if (advisory_of(&a, "text", title, body, NULL) || pw_extractor_apply(x, &a, &err) || pw_advisory_to_json(&a, &out, &err))
+        fprintf(stderr, "bench_reports: %s\n", err.msg[0] ? err.msg : "out of memory");
+    else
+        rc = printf("%s\n", out.data) < 0;
+    pw_buf_free(&out);
+    pw_advisory_free(&a);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {{"corpus", required_argument, NULL, 'c'}, {"rules", required_argument, NULL, 'r'},
+                                         {"errors", no_argument, NULL, 'e'},       {"json", no_argument, NULL, 'j'},
+                                         {"text", no_argument, NULL, 't'},         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *corpus = NULL, *rules_dir = NULL;
+    int show = 0, as_json = 0, text = 0, c, rc = 1;
+    while ((c = getopt_long(argc, argv, "c:r:ejth", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': corpus = optarg; break;
+        case 'r': rules_dir = optarg; break;
+        case 'e': show = 1; break;
+        case 'j': as_json = 1; break;
+        case 't': text = 1; break;
+        case 'h':
+            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--json] | --text TITLE BODY");
+            return 0;
+        default: return 2;
+        }
+    }
+    pw_error err = {0};
+    pw_rules *rules = NULL;
+    pw_extractor *x = NULL;
+    FILE *fp = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
+    if (!(x = pw_extractor_new(rules, &err))) goto fail;
+    if (text) {
+        if (argc - optind != 2) {
+            fprintf(stderr, "bench_reports: --text needs TITLE and BODY\n");
+            goto out;
+        }
+        rc = one_text(x, argv[optind], argv[optind + 1]);
+        goto out;
+    }
+    if (!corpus) corpus = "tests/fixtures/reports/corpus.jsonl";
+    if (!(fp = fopen(corpus, "r"))) {
+        fprintf(stderr, "bench_reports: %s: cannot open\n", corpus);
+        goto out;
+    }
+    score s[3];
+    memset(s, 0, sizeof s);
+    ssize_t n;
+    int lineno = 0;
+    while ((n = getline(&line, &cap, fp)) > 0) {
+        lineno++;
+        if (n <= 1) continue;
+        json_error_t je;
+        json_t *post = json_loadb(line, (size_t)n, 0, &je);
+        const char *url = json_string_value(json_object_get(post, "url"));
+        const char *split = json_string_value(json_object_get(post, "split"));
+        if (!post || !url || !json_is_object(json_object_get(post, "labels"))) {
+            fprintf(stderr, "bench_reports: %s:%d: not a corpus line (%s)\n", corpus, lineno, post ? "no url/labels" : je.text);
+            json_decref(post);
+            goto out;
+        }
+        int half = (int)(pw_hash64(url, strlen(url)) & 1);
+        if (split && strcmp(split, half_name[half]) != 0) {
+            fprintf(stderr, "bench_reports: %s:%d: split \"%s\" but the URL hash says \"%s\"\n", corpus, lineno, split,
+                    half_name[half]);
+            json_decref(post);
+            goto out;
+        }
+        pw_advisory a;
+        const char *excerpt = json_string_value(json_object_get(post, "excerpt"));
+        if (advisory_of(&a, json_string_value(json_object_get(post, "id")), json_string_value(json_object_get(post, "title")),
+                        excerpt, url) ||
+            pw_extractor_apply(x, &a, &err)) {
+            pw_advisory_free(&a);
+            json_decref(post);
+            goto fail;
+        }
+        score_post(&s[half], post, &a, show && half == TUNE);
+        score_post(&s[ALL], post, &a, 0);
+        pw_advisory_free(&a);
+        json_decref(post);
+    }
+    if (as_json) {
+        json_t *o = json_pack("{s:o,s:o,s:o}", "tune", score_json(&s[TUNE]), "held-out", score_json(&s[HELD]), "all",
+                              score_json(&s[ALL]));
+        char *d = json_dumps(o, JSON_INDENT(2));
+        puts(d);
+        free(d);
+        json_decref(o);
+    } else {
+        printf("bench/reports: %s (halves by URL hash; rules: %s)\n", corpus, rules_dir ? rules_dir : "built-in");
+        for (int h = 0; h < 3; h++) print_score(&s[h], half_name[h]);
+    }
+    rc = 0;
+    goto out;
+fail:
+    fprintf(stderr, "bench_reports: %s\n", err.msg);
+out:
+    free(line);
+    if (fp) fclose(fp);
+    pw_extractor_free(x);
+    pw_rules_free(rules);
+    return rc;
+}

@@ -1,0 +1,334 @@
+/* advisory_extract_class: what a report says about an update, from the hits advisory_extract.c collected.
+ *
+ * Class. Each cue phrase (rules/extract/class_*.yaml) that no negation cancels adds its weight to its class
+ * (regression, fix, informational) once per distinct phrase, doubled when it is in the title: a thread that
+ * says "broke" ten times is one "broke", and a headline says what the story is. A vendor's own status counts
+ * as a cue (known-issue -> regression, resolved -> fix). The class is the regression or fix score that reaches
+ * 1 (with at least one cue of weight >= 1) and outweighs the evidence against it: regression must beat fix
+ * and informational together, since fix stories and explainers retell the bug; otherwise informational. Confidence is the winner's share of all the evidence, so
+ * "broke ... fixed in" reads as unsure. This is a transparent vote, not a model: every decision can be read
+ * back from class_reasons, and a user extends it by adding words, not by retraining.
+ *
+ * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
+ * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
+ * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
+ *
+ * KB roles. A KB mention takes the role of the nearest role phrase in its clause: `kb_fix_before` ("fixed in",
+ * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "after installing", "uninstall") right
+ * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
+ * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB
+ * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
+ * only in a regression report that speaks of no fix at all, or names it in its headline. */
+#include "parsers/advisory_extract_priv.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <stdio.h>
+
+#include "parsers/advisory_internal.h"
+
+#define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
+#define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
+#define NEG_BEFORE_GAP_MAX 32
+#define NEG_AFTER_GAP_MAX 12     /* "修正されていない": four characters of particles and auxiliaries */
+#define REASONS_MAX 64           /* distinct cue phrases tallied per advisory */
+#define REASONS_SHOWN 8          /* class_reasons entries */
+#define TITLE_FACTOR 2.0
+#define CLASS_THRESHOLD 1.0
+
+int ex_is_clause_break(const char *s, size_t i, size_t len)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\n' || c == ';') return 1;
+    if (c == '.' || c == '!' || c == '?') {
+        if (i + 1 >= len) return 1;
+        unsigned char d = (unsigned char)s[i + 1];
+        return d == ' ' || d == '\n' || d == '\t' || d == '"' || d == ')' ? 1 : 0;
+    }
+    if (c == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82) return 3; /* 。 */
+    if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC &&
+        ((unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x9F))
+        return 3; /* ！ ？ */
+    return 0;
+}
+
+static int has_break(const char *s, size_t a, size_t b, size_t len)
+{
+    for (size_t i = a; i < b && i < len; i++)
+        if (ex_is_clause_break(s, i, len)) return 1;
+    return 0;
+}
+
+/* A negation reaches no further than a comma or colon either ("No error, just segfaults"), while a KB role
+ * phrase does ("KB1, KB2 and KB3 break"). */
+static int has_negation_break(const char *s, size_t a, size_t b, size_t len)
+{
+    for (size_t i = a; i < b && i < len; i++)
+        if (s[i] == ',' || s[i] == ':' || ex_is_clause_break(s, i, len)) return 1;
+    return 0;
+}
+
+static size_t words_between(const char *s, size_t a, size_t b)
+{
+    size_t n = 0;
+    int in = 0;
+    for (size_t i = a; i < b; i++) {
+        int sp = s[i] == ' ' || s[i] == '\t' || s[i] == '\n';
+        if (!sp && !in) n++;
+        in = !sp;
+    }
+    return n;
+}
+
+static ex_field hit_field(const pw_extractor *x, const ex_hit *h) { return x->rules[h->rule].field; }
+
+int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        switch (hit_field(x, h)) {
+        case F_NEG:
+            if (h->start < end && start < h->end) return 1;
+            break;
+        case F_NEG_BEFORE:
+            if (h->end <= start && start - h->end <= NEG_BEFORE_GAP_MAX &&
+                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_negation_break(s, h->end, start, len))
+                return 1;
+            break;
+        case F_NEG_AFTER:
+            if (h->start >= end && h->start - end <= NEG_AFTER_GAP_MAX && !has_negation_break(s, end, h->start, len))
+                return 1;
+            break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *label; /* not NUL-terminated when it points into the subject */
+    size_t len;
+    ex_field cls;
+    double score;
+    uint32_t at; /* first place it was seen: ties in score keep text order */
+} reason;
+
+typedef struct {
+    reason v[REASONS_MAX];
+    size_t n;
+    double total[3];  /* regression, fix, informational */
+    int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
+} tally;
+
+static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
+
+static void tally_add(tally *t, ex_field cls, const char *label, size_t len, double score, uint32_t at)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        reason *r = &t->v[i];
+        if (r->cls == cls && r->len == len && strncasecmp(r->label, label, len) == 0) {
+            if (score > r->score) { /* the same phrase again counts once, at its best place */
+                t->total[cls_index(cls)] += score - r->score;
+                r->score = score;
+            }
+            return;
+        }
+    }
+    if (t->n >= REASONS_MAX) return;
+    t->v[t->n++] = (reason){label, len, cls, score, at};
+    t->total[cls_index(cls)] += score;
+    if (score >= 1.0) t->strong[cls_index(cls)] = 1;
+}
+
+static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO; }
+
+/* A cue inside a longer cue is the longer one's word: "fixed" in "uninstall fixed it", "known issue" in
+ * "known issue rollback"; the same words matched by two rules ("blue screens" in English, "Bluescreens" in
+ * German) count once, for the first rule. Quadratic in the cue hits of one advisory (a few dozen). */
+static int inside_longer_cue(const pw_extractor *x, size_t i)
+{
+    const ex_hit *h = &x->hits[i];
+    for (size_t j = 0; j < x->nhits; j++) {
+        const ex_hit *g = &x->hits[j];
+        if (j == i || !is_cue(hit_field(x, g))) continue;
+        if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start) return 1;
+        if (j < i && g->start == h->start && g->end == h->end) return 1;
+    }
+    return 0;
+}
+
+static void tally_hits(const pw_extractor *x, tally *t)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        const ex_rule *r = &x->rules[h->rule];
+        if (!is_cue(r->field)) continue;
+        if (ex_negated(x, h->start, h->end) || inside_longer_cue(x, i)) continue;
+        const char *label;
+        size_t len;
+        if (r->value) {
+            label = r->value;
+            len = strlen(label);
+        } else if (h->word != EX_WORD_NONE) {
+            label = r->words[h->word];
+            len = strlen(label);
+        } else {
+            label = x->subject.data + h->start;
+            len = h->end - h->start > 64 ? 64 : h->end - h->start;
+        }
+        /* a headline says what the story is; weak words (weight < 1) say little even there */
+        double w = r->weight * (h->start < x->title_len && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
+        tally_add(t, r->field, label, len, w, h->start);
+    }
+}
+
+static void tally_status(tally *t, const char *status)
+{
+    static const char *const issue[] = {"known-issue", "known issue", "investigating", "confirmed", "mitigated",
+                                        "reported", "open"};
+    if (!status) return;
+    if (strcasecmp(status, "resolved") == 0 || strcasecmp(status, "serviceRestored") == 0) {
+        tally_add(t, F_FIX, "status: resolved", 16, 2.0, 0);
+        return;
+    }
+    for (size_t i = 0; i < sizeof issue / sizeof issue[0]; i++)
+        if (strcasecmp(status, issue[i]) == 0) {
+            tally_add(t, F_REGRESSION, "status: known issue", 19, 2.0, 0);
+            return;
+        }
+}
+
+static int by_score(const void *pa, const void *pb)
+{
+    const reason *a = pa, *b = pb;
+    if (a->score != b->score) return a->score < b->score ? 1 : -1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static int set_class(pw_advisory *a, tally *t)
+{
+    double R = t->total[0], F = t->total[1], I = t->total[2], conf;
+    ex_field cls;
+    const char *name;
+    /* A regression report must outweigh all the evidence against it together: a fix story and an explainer
+     * both retell the bug, so R beating F and I one at a time is not enough. A fix announcement needs only to
+     * carry the fix and the retold bug together past R. */
+    if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
+        cls = F_REGRESSION;
+        name = PW_ADV_CLASS_REGRESSION;
+        conf = R / (R + F + I + 0.5);
+    } else if (F >= CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
+        cls = F_FIX;
+        name = PW_ADV_CLASS_FIX;
+        conf = F / (R + F + I + 0.5);
+    } else {
+        cls = F_INFO;
+        name = PW_ADV_CLASS_INFO;
+        /* informational by default (no cue reaches the threshold): surer the less was said either way */
+        conf = I >= CLASS_THRESHOLD && I > R ? I / (R + F + I + 0.5) : 0.4 + 0.5 / (1.0 + R + F);
+    }
+    if (conf > 1) conf = 1;
+    a->class_confidence = round(conf * 1000.0) / 1000.0;
+    if (pw_adv_set_str(&a->report_class, name)) return -1;
+    qsort(t->v, t->n, sizeof t->v[0], by_score);
+    size_t shown = 0;
+    for (size_t i = 0; i < t->n && shown < REASONS_SHOWN; i++) {
+        if (t->v[i].cls != cls) continue;
+        if (pw_adv_list_add(&a->class_reasons, t->v[i].label, t->v[i].len)) return -1;
+        shown++;
+    }
+    return 0;
+}
+
+/* Bytes between a and b that are not inside another KB mention. */
+static size_t role_gap(const pw_extractor *x, size_t a, size_t b)
+{
+    size_t gap = b - a;
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->start >= a && m->end <= b) gap -= m->end - m->start;
+    }
+    return gap;
+}
+
+enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
+
+static int mention_role(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
+    int role = ROLE_NONE;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        int before = f == F_KB_FIX_BEFORE || f == F_KB_AFF_BEFORE, after = f == F_KB_FIX_AFTER || f == F_KB_AFF_AFTER;
+        if (!before && !after) continue;
+        size_t a, b;
+        if (before && h->end <= m->start) a = h->end, b = m->start;
+        else if (after && h->start >= m->end) a = m->end, b = h->start;
+        else continue;
+        size_t gap = role_gap(x, a, b), hlen = h->end - h->start;
+        if (gap > ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end)) continue;
+        int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        /* nearest wins; at the same distance the longer phrase ("after installing" over "installing"),
+         * then the fix */
+        if (gap < best_gap || (gap == best_gap && (hlen > best_len || (hlen == best_len && r == ROLE_FIX)))) {
+            best_gap = gap;
+            best_len = hlen;
+            role = r;
+        }
+    }
+    return role;
+}
+
+static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
+{
+    size_t n = a->kb.n;
+    if (n == 0) return 0;
+    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned, bit 8 in the title */
+    int rc = -1;
+    if (!roles) return -1;
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->kb >= n) continue;
+        /* bit 8: named in the headline of a regression report, where a KB is the story's subject */
+        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m) | (m->start < x->title_len ? 8 : 0));
+    }
+    /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
+     * story, an unplaced KB may be it, and a warning must never name the fix */
+    int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
+    int blame_unplaced = regression && fix_score < CLASS_THRESHOLD;
+    for (size_t k = 0; k < n; k++) {
+        const char *kb = a->kb.v[k];
+        int fix = roles[k] & ROLE_FIX, aff = roles[k] & ROLE_AFFECTED;
+        if (!fix && !aff) aff = blame_unplaced || (regression && (roles[k] & 8)); /* no role phrase near it */
+        if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
+        if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
+        if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;
+    }
+    rc = 0;
+out:
+    free(roles);
+    return rc;
+}
+
+int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
+{
+    tally *t = calloc(1, sizeof *t);
+    int rc = -1;
+    if (!t) return -1;
+    tally_hits(x, t);
+    tally_status(t, status_from_feed);
+    if (getenv("PW_TRACE_CLASS")) { /* TEMP */
+        fprintf(stderr, "R %.2f F %.2f I %.2f:", t->total[0], t->total[1], t->total[2]);
+        for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], (int)t->v[i].len, t->v[i].label, t->v[i].score);
+        fprintf(stderr, "\n");
+    }
+    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
+    free(t);
+    return rc;
+}

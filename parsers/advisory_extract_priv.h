@@ -1,0 +1,73 @@
+/* advisory_extract_priv: the compiled extractor, shared by advisory_extract.c (compiling rules, running the
+ * patterns) and advisory_extract_class.c (classification and KB roles from the hits). Not a public header. */
+#ifndef PW_ADVISORY_EXTRACT_PRIV_H
+#define PW_ADVISORY_EXTRACT_PRIV_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+
+#include "core/pw_buf.h"
+#include "parsers/advisory_extract.h"
+
+/* Hits kept per advisory for classification (cues, negations, role words) and KB mentions: a forum thread
+ * of 64 KiB has a few dozen; past the caps the rest of the text is not classified (rare, and bounded). */
+#define EX_HITS_MAX 2048
+#define EX_MENTIONS_MAX 512
+#define EX_WORD_NONE UINT16_MAX
+
+typedef enum {
+    F_KB, F_CVE, F_EVENT_ID, F_ERROR_CODE, F_PRODUCT, F_COMPONENT, F_STATUS, F_PACKAGE,
+    F_REGRESSION, F_FIX, F_INFO,                         /* class cues */
+    F_NEG, F_NEG_BEFORE, F_NEG_AFTER,                    /* negations */
+    F_KB_FIX_BEFORE, F_KB_FIX_AFTER, F_KB_AFF_BEFORE, F_KB_AFF_AFTER, /* KB roles */
+    F_COUNT
+} ex_field;
+
+typedef enum { N_NONE, N_UPPER, N_LOWER } ex_norm;
+
+typedef struct {
+    char *name;
+    ex_field field;
+    pcre2_code *re;
+    char *value;   /* template or NULL */
+    char *version; /* package version template or NULL */
+    ex_norm norm;
+    double weight;
+    char **words;  /* the phrases of a words rule, by MARK index (labels for class_reasons) */
+    size_t nwords;
+} ex_rule;
+
+typedef struct {
+    uint32_t start, end;
+    uint16_t rule;
+    uint16_t word; /* index into the rule's words, or EX_WORD_NONE */
+} ex_hit;
+
+typedef struct {
+    uint32_t start, end;
+    uint16_t kb; /* index into the advisory's kb list */
+} ex_mention;
+
+struct pw_extractor {
+    ex_rule *rules;
+    size_t n;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pw_buf subject;
+    pw_buf value, version;
+    size_t title_len; /* bytes of the subject that are the title (cues there count double) */
+    ex_hit hits[EX_HITS_MAX];
+    size_t nhits;
+    ex_mention mentions[EX_MENTIONS_MAX];
+    size_t nmentions;
+};
+
+/* advisory_extract_class.c */
+int ex_is_clause_break(const char *s, size_t i, size_t len); /* 1..3: a boundary of that many bytes at s[i] */
+int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end);
+/* Sets class, class_confidence, class_reasons, kb_affected and kb_fix from the hits and mentions.
+ * status_from_feed: the status the feed parser set (a vendor's own), or NULL. */
+int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed);
+
+#endif

@@ -1,0 +1,124 @@
+/* test_advisory_record: the report-understanding fields of pw_advisory (class, class_confidence,
+ * class_reasons, kb_affected, kb_fix, packages) survive the bus codec, hostile shapes are refused, and a
+ * package a report names links to the patch keys correlate/patches.c makes from dpkg/apt/dnf installs. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pw_advisory.h"
+#include "pw_test.h"
+
+START_TEST(test_advisory_report_fields_round_trip)
+{
+    pw_advisory a, b;
+    pw_error err = {0};
+    pw_buf out = {0};
+    pw_advisory_init(&a);
+    pw_advisory_init(&b);
+    a.id = strdup("r1");
+    a.source = strdup("forum");
+    a.report_class = strdup(PW_ADV_CLASS_REGRESSION);
+    a.class_confidence = 0.875;
+    pw_strlist_add(&a.class_reasons, "boot loop");
+    pw_strlist_add(&a.kb_affected, "KB5062557");
+    pw_strlist_add(&a.kb_fix, "KB5063877");
+    ck_assert_int_eq(pw_advisory_add_package(&a, "openssh", "9.0p1"), 0);
+    ck_assert_int_eq(pw_advisory_add_package(&a, "openssh", "9.0p1"), 0); /* duplicate: kept once */
+    ck_assert_int_eq(pw_advisory_add_package(&a, "linux-image-4.18.0-14-generic", NULL), 0);
+    ck_assert_int_eq(pw_advisory_to_json(&a, &out, &err), 0);
+    ck_assert_msg(strstr(out.data, "\"class\":\"regression-report\"") && strstr(out.data, "\"class_confidence\":0.875") &&
+                      strstr(out.data, "\"packages\":[{\"name\":\"openssh\",\"version\":\"9.0p1\"},"
+                                       "{\"name\":\"linux-image-4.18.0-14-generic\"}]"),
+                  "%s", out.data);
+    ck_assert_int_eq(pw_advisory_from_json(&b, out.data, out.len, &err), 0);
+    ck_assert_str_eq(b.report_class, "regression-report");
+    ck_assert(b.class_confidence == 0.875);
+    ck_assert(pw_strlist_has(&b.class_reasons, "boot loop") && pw_strlist_has(&b.kb_affected, "KB5062557") &&
+              pw_strlist_has(&b.kb_fix, "KB5063877"));
+    ck_assert_int_eq(json_array_size(b.packages), 2);
+    pw_buf_free(&out);
+    pw_advisory_free(&a);
+    pw_advisory_free(&b);
+}
+END_TEST
+
+START_TEST(test_advisory_unclassified_has_no_confidence_key)
+{
+    pw_advisory a;
+    pw_error err = {0};
+    pw_buf out = {0};
+    pw_advisory_init(&a);
+    a.id = strdup("r2");
+    a.source = strdup("msrc");
+    ck_assert_int_eq(pw_advisory_to_json(&a, &out, &err), 0);
+    ck_assert_msg(!strstr(out.data, "\"class\"") && !strstr(out.data, "class_confidence") && !strstr(out.data, "packages"),
+                  "%s", out.data);
+    pw_buf_free(&out);
+    pw_advisory_free(&a);
+}
+END_TEST
+
+START_TEST(test_advisory_hostile_report_fields_are_refused)
+{
+    static const char *const bad[] = {
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":{\"name\":\"a\"}}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[\"openssh\"]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"\"}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"version\":1}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"cmd\":\"rm\"}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"class_confidence\":1.5,\"class\":\"informational\"}",
+        "{\"id\":\"x\",\"source\":\"s\",\"kb_fix\":\"KB1\"}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pw_advisory a;
+        pw_error err = {0};
+        pw_advisory_init(&a);
+        ck_assert_msg(pw_advisory_from_json(&a, bad[i], strlen(bad[i]), &err) != 0, "accepted %s", bad[i]);
+        ck_assert(err.msg[0] != '\0');
+        pw_advisory_free(&a);
+    }
+}
+END_TEST
+
+START_TEST(test_advisory_package_links_to_install_keys)
+{
+    /* keys as correlate/patches.c writes them: dpkg "name=version", apt history, dnf "name=version-release.arch" */
+    ck_assert(pw_advisory_package_matches("openssh", "9.2p1", "openssh-server=1:9.2p1-2+deb12u3"));
+    ck_assert(pw_advisory_package_matches("openssh", "9.0p1", "openssh=9.0p1-1.el9.x86_64"));
+    ck_assert(!pw_advisory_package_matches("openssh", "9.0p1", "openssh-server=1:9.0p10-1"));
+    ck_assert(!pw_advisory_package_matches("openssh", "9.0p1", "openssh-server=1:8.9p1-3ubuntu0.10"));
+    ck_assert(pw_advisory_package_matches("systemd", "257.4", "systemd=257.4-1ubuntu3"));
+    ck_assert(pw_advisory_package_matches("systemd", "257.4", "libsystemd0=257.4-1ubuntu3"));
+    ck_assert(!pw_advisory_package_matches("systemd", "257.4", "systemd=257.40-1"));
+    ck_assert(pw_advisory_package_matches("glibc", "2.39", "libc6=2.39-0ubuntu8.3"));
+    ck_assert(pw_advisory_package_matches("glibc", "2.39", "glibc=2.39-17.fc40.x86_64"));
+    ck_assert(pw_advisory_package_matches("linux-image-4.18.0-14-generic", NULL,
+                                          "linux-image-4.18.0-14-generic=4.18.0-14.15"));
+    ck_assert(pw_advisory_package_matches("kernel", "6.8.0-45", "linux-image-6.8.0-45-generic=6.8.0-45.45"));
+    ck_assert(pw_advisory_package_matches("openssl", "3.0.13", "libssl3=3.0.13-0ubuntu3.4"));
+    ck_assert(pw_advisory_package_matches("sudo", NULL, "sudo=1.9.15p5-3"));
+    ck_assert(!pw_advisory_package_matches("gc", NULL, "gcc=12.2.0-14"));
+    ck_assert(!pw_advisory_package_matches("openssh", NULL, "KB5062557"));
+    ck_assert(!pw_advisory_package_matches("openssh", "9.0p1", "openssh-server")); /* no version: unconfirmed */
+    pw_advisory a;
+    pw_advisory_init(&a);
+    ck_assert(!pw_advisory_names_package(&a, "openssh-server=1:9.2p1-2"));
+    pw_advisory_add_package(&a, "openssh", "9.2p1");
+    ck_assert(pw_advisory_names_package(&a, "openssh-server=1:9.2p1-2"));
+    pw_advisory_free(&a);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("advisory_record");
+    TCase *t = tcase_create("advisory_record");
+    tcase_add_test(t, test_advisory_report_fields_round_trip);
+    tcase_add_test(t, test_advisory_unclassified_has_no_confidence_key);
+    tcase_add_test(t, test_advisory_hostile_report_fields_are_refused);
+    tcase_add_test(t, test_advisory_package_links_to_install_keys);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void) { return pw_test_run(suite()); }

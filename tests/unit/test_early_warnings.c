@@ -1,0 +1,245 @@
+/* test_early_warnings: early warnings from community reports as report understanding reads them (the real
+ * built-in extractor, then the correlator): a regression report names the update it blames, never the fix it
+ * mentions; a report older than every install warns at the first install; "installed fine" warns nobody; a
+ * fix announcement resolves the warning and names the fix; a Linux report ("openssh 9.0p1") warns about the
+ * dpkg installs of that version only. The fleet shows no symptom at all: these warnings come from reports. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate/correlate.h"
+#include "parsers/advisory_parse.h"
+#include "pw_test.h"
+
+#define H_US 3600000000LL
+#define T0 1782864000000000LL /* 2026-07-01T00:00:00Z */
+
+typedef struct got {
+    pw_alert v[128];
+    int n;
+} got;
+
+static int collect(const pw_alert *a, void *ud)
+{
+    got *g = ud;
+    ck_assert_int_lt(g->n, 128);
+    json_t *j = pw_alert_to_jansson(a);
+    pw_alert_init(&g->v[g->n]);
+    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
+    json_decref(j);
+    g->n++;
+    return 0;
+}
+
+static void got_free(got *g)
+{
+    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
+    g->n = 0;
+}
+
+static void event(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *app,
+                  const char *msg, const char *title)
+{
+    pw_event ev;
+    pw_event_init(&ev);
+    char name[16];
+    snprintf(name, sizeof name, "srv%02d", host);
+    pw_event_set_time(&ev, ts);
+    pw_event_set_cstr(&ev, "host.name", name, NULL);
+    if (provider) pw_event_set_cstr(&ev, "event.provider", provider, NULL);
+    if (code) pw_event_set_cstr(&ev, "event.code", code, NULL);
+    if (app) pw_event_set_cstr(&ev, "log.syslog.appname", app, NULL);
+    pw_event_set_cstr(&ev, "log.level", "information", NULL);
+    pw_event_set_cstr(&ev, "message", msg, NULL);
+    if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
+    pw_event_free(&ev);
+}
+
+/* 12 Windows hosts with an hourly heartbeat; KB5999999 installs on hosts 0-3 on day 8 (02:00) and on the
+ * rest on day 11; the fix KB5999998 installs everywhere on day 13 (so a warning naming it would be seen). */
+static void windows_fleet(pw_corr *c, int days)
+{
+    for (int h = 0; h < 12; h++) {
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + days * 24 * H_US; t += H_US)
+            event(c, h, t, "disk", "153", NULL, "The IO operation at logical block address was retried.", NULL);
+        int64_t inst = T0 + (h < 4 ? 8 : 11) * 24 * H_US + 2 * H_US + h * 60000000LL;
+        event(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", NULL, "Installation Successful",
+              "2026-07 Cumulative Update (KB5999999)");
+        event(c, h, T0 + 13 * 24 * H_US + h * 60000000LL, "Microsoft-Windows-WindowsUpdateClient", "19", NULL,
+              "Installation Successful", "2026-07 Out-of-band Update (KB5999998)");
+    }
+}
+
+/* An advisory as a community feed would deliver it: title and text only, everything else from the
+ * built-in extractor (the shipped rules/extract/ vocabulary). */
+static void report(pw_corr *c, const char *id, int64_t published, const char *title, const char *text,
+                   const char *want_class)
+{
+    pw_error err = {0};
+    pw_extractor *x = pw_extractor_new(NULL, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    pw_advisory a;
+    pw_advisory_init(&a);
+    a.id = strdup(id);
+    a.source = strdup("community");
+    a.title = strdup(title);
+    a.text = strdup(text);
+    a.published = published;
+    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
+    ck_assert_msg(a.report_class && strcmp(a.report_class, want_class) == 0, "%s: class %s, want %s", id,
+                  a.report_class ? a.report_class : "(none)", want_class);
+    ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
+    pw_advisory_free(&a);
+    pw_extractor_free(x);
+}
+
+static pw_corr *engine(void)
+{
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    pw_error err = {0};
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    return c;
+}
+
+static int count_kind_patch(const got *g, const char *kind, const char *patch, const char *status)
+{
+    int n = 0;
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->v[i].kind, kind) && (!patch || !strcmp(g->v[i].patch, patch)) &&
+            (!status || !strcmp(g->v[i].status, status)))
+            n++;
+    return n;
+}
+
+START_TEST(test_regression_report_before_every_install_warns_at_the_first_install_naming_only_the_bad_kb)
+{
+    pw_corr *c = engine();
+    windows_fleet(c, 16);
+    /* published on day 5, three days before anyone installs; it also names the fix */
+    report(c, "reddit-1", T0 + 5 * 24 * H_US, "KB5999999 broke our Hyper-V cluster, anyone else?",
+           "After installing KB5999999 the nodes are stuck in a boot loop. Reportedly fixed in KB5999998.",
+           "regression-report");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    int first = -1;
+    for (int i = 0; i < g.n; i++) {
+        ck_assert_str_eq(g.v[i].kind, "early-warning");
+        ck_assert_str_ne(g.v[i].patch, "KB5999998"); /* never the fix, although every host installed it */
+        if (first < 0) first = i;
+    }
+    ck_assert_int_ge(first, 0);
+    ck_assert_str_eq(g.v[first].patch, "KB5999999");
+    ck_assert_str_eq(g.v[first].status, "open");
+    /* at the first install (day 8, 02:00), not before and not a day later */
+    ck_assert_int_gt(g.v[first].ts, T0 + 8 * 24 * H_US + 2 * H_US);
+    ck_assert_int_le(g.v[first].ts, T0 + 8 * 24 * H_US + 4 * H_US);
+    ck_assert_int_eq(g.v[first].patched_total, 4);
+    ck_assert(pw_strlist_has(&g.v[first].advisories, "reddit-1"));
+    ck_assert(strstr(g.v[first].recommendation, "KB5999999") != NULL);
+    ck_assert(strstr(g.v[first].recommendation, "KB5999998") == NULL);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_installed_fine_and_news_warn_nobody)
+{
+    pw_corr *c = engine();
+    windows_fleet(c, 16);
+    report(c, "forum-ok", T0 + 9 * 24 * H_US, "KB5999999 installed fine",
+           "No issues here after installing KB5999999 on 40 servers.", "informational");
+    report(c, "de-ok", T0 + 9 * 24 * H_US, "KB5999999 ohne Probleme installiert",
+           "Bei uns lief KB5999999 problemlos durch, keine Probleme auf 20 Servern.", "informational");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(g.n, 0);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_fix_announcement_resolves_the_warning_and_names_the_fix)
+{
+    pw_corr *c = engine();
+    windows_fleet(c, 16);
+    report(c, "heise-1", T0 + 9 * 24 * H_US, "Windows-Update KB5999999 legt Cluster lahm",
+           "Nach der Installation von KB5999999 starten Cluster-Knoten nicht mehr, Bluescreen.", "regression-report");
+    report(c, "ms-oob", T0 + 12 * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
+           "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999999", "open"), 1);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999999", "resolved"), 1);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999998", NULL), 0);
+    for (int i = 0; i < g.n; i++) {
+        if (strcmp(g.v[i].status, "resolved")) continue;
+        ck_assert_int_ge(g.v[i].ts, T0 + 12 * 24 * H_US);
+        ck_assert_msg(strstr(g.v[i].recommendation, "KB5999998") != NULL, "%s", g.v[i].recommendation);
+        ck_assert(pw_strlist_has(&g.v[i].advisories, "ms-oob"));
+    }
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_fix_announcement_first_means_no_warning)
+{
+    pw_corr *c = engine();
+    windows_fleet(c, 16);
+    report(c, "ms-oob", T0 + 6 * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
+           "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    report(c, "late", T0 + 9 * 24 * H_US, "KB5999999 broke our cluster",
+           "After installing KB5999999 the nodes crash with a blue screen.", "regression-report");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(g.n, 0);
+    pw_corr_free(c);
+}
+END_TEST
+
+/* 6 Debian hosts: openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
+START_TEST(test_linux_package_report_warns_about_that_version_only)
+{
+    pw_corr *c = engine();
+    for (int h = 0; h < 6; h++) {
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 8 * 24 * H_US; t += H_US)
+            event(c, h, t, NULL, NULL, "CRON", "pam_unix(cron:session): session opened for user root", NULL);
+        char msg[160];
+        snprintf(msg, sizeof msg, "2026-07-0%d 03:00:00 status installed openssh-server:amd64 %s", h < 3 ? 4 : 5,
+                 h < 3 ? "1:9.0p1-1" : "1:9.1p1-1");
+        event(c, h, T0 + (h < 3 ? 3 : 4) * 24 * H_US + 3 * H_US, NULL, NULL, "dpkg", msg, NULL);
+    }
+    report(c, "gh-1", T0 + 1 * 24 * H_US, "sshd fails to start after upgrade to openssh 9.0p1",
+           "After upgrading to openssh 9.0p1 sshd fails to start on our hosts, anyone else?", "regression-report");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_str_eq(g.v[0].kind, "early-warning");
+    ck_assert_str_eq(g.v[0].patch, "openssh-server=1:9.0p1-1");
+    ck_assert_int_eq(g.v[0].patched_total, 3);
+    ck_assert_int_le(g.v[0].ts, T0 + 3 * 24 * H_US + 5 * H_US); /* at the first install */
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("early_warnings");
+    TCase *tc = tcase_create("reports");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_regression_report_before_every_install_warns_at_the_first_install_naming_only_the_bad_kb);
+    tcase_add_test(tc, test_installed_fine_and_news_warn_nobody);
+    tcase_add_test(tc, test_fix_announcement_resolves_the_warning_and_names_the_fix);
+    tcase_add_test(tc, test_fix_announcement_first_means_no_warning);
+    tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
