@@ -477,17 +477,18 @@ static int parse_template(symptom *s, const char *tmpl, const char *rec)
     if (tmpl && sscanf(tmpl, "%127s %31[0-9]", prov, code) == 2) {
         if (set_str(&s->provider, prov) || set_str(&s->code, code)) return -1;
     }
-    /* the correlator's recommendation names the symptom in words ("show Cluster Shared Volume paused (5120)
-     * vs"): take it from there when present, so both say the same */
+    /* the correlator's recommendation names the symptom ("... hosts show <symptom> vs ..." or "... show
+     * <symptom> after the install ..."): take it from there when it says more than the bare code, so both
+     * say the same */
     char name[160] = "";
     const char *p = rec ? strstr(rec, " show ") : NULL;
     if (p) {
         p += 6;
-        const char *q = strstr(p, " vs ");
-        if (!q) q = strstr(p, " after the install");
+        const char *q = strstr(p, " vs "), *q2 = strstr(p, " after the install");
+        if (!q || (q2 && q2 < q)) q = q2;
         if (q && q > p && (size_t)(q - p) < sizeof name) memcpy(name, p, (size_t)(q - p));
     }
-    if (!name[0] && code[0]) {
+    if ((!name[0] || strcmp(name, code) == 0) && code[0]) {
         const char *shortp = strncmp(prov, "Microsoft-Windows-", 18) == 0 ? prov + 18 : prov;
         snprintf(name, sizeof name, "%s event %s", shortp, code);
     }

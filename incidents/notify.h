@@ -41,7 +41,8 @@ pw_notify_policy *pw_notify_new(const pw_notify_opts *o, pw_notify_fn fn, void *
 void pw_notify_free(pw_notify_policy *p);
 int pw_notify_on_incident(pw_notify_policy *p, const json_t *incident, pw_error *err);
 int pw_notify_on_alert(pw_notify_policy *p, const pw_alert *a, pw_error *err);
-/* Event time moved to now (µs): delivers what quiet hours held, and the digest when due. */
+/* Event time moved to now (µs): delivers what quiet hours held, and the digest when due. now = PW_TS_NONE:
+ * the inputs ended; everything held is delivered (stamped with the end of its quiet window). */
 int pw_notify_advance(pw_notify_policy *p, int64_t now, pw_error *err);
 uint64_t pw_notify_suppressed(const pw_notify_policy *p); /* held back by the cap */
 

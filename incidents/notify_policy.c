@@ -303,12 +303,13 @@ static int digest(pw_notify_policy *p, int64_t at, pw_error *err)
 
 int pw_notify_advance(pw_notify_policy *p, int64_t now, pw_error *err)
 {
-    if (now == PW_TS_NONE) return 0;
-    if (p->now == PW_TS_NONE || now > p->now) p->now = now;
+    int force = now == PW_TS_NONE; /* the end of the inputs: deliver what waits */
+    if (force && p->now == PW_TS_NONE) return 0;
+    if (!force && (p->now == PW_TS_NONE || now > p->now)) p->now = now;
     now = p->now;
     for (size_t i = 0; i < p->n; i++) {
         tracked *t = &p->t[i];
-        if (!t->held || in_quiet(p, now)) continue;
+        if (!t->held || (!force && in_quiet(p, now))) continue;
         json_t *n = t->held;
         t->held = NULL;
         int64_t at = quiet_end(p, ts_of(n, "@timestamp"));
@@ -322,7 +323,7 @@ int pw_notify_advance(pw_notify_policy *p, int64_t now, pw_error *err)
         }
         if (deliver(p, n, err)) return -1;
     }
-    if (p->o.digest) {
+    if (p->o.digest && !force) {
         int64_t day = now / DAY_US;
         int64_t due = day * DAY_US + (int64_t)p->o.digest_hour * HOUR_US;
         if (now >= due && p->last_digest_day != day && !in_quiet(p, now)) {
