@@ -157,7 +157,7 @@ struct pw_incident_engine {
 
 void pw_incident_opts_default(pw_incident_opts *o)
 {
-    o->quiet_hours = 72;
+    o->quiet_hours = 0;
     o->overlap = 0.34;
     o->join_window_hours = 48;
 }
@@ -171,7 +171,6 @@ pw_incident_engine *pw_incident_new(const pw_incident_opts *o, pw_incident_fn fn
     }
     if (o) e->o = *o;
     else pw_incident_opts_default(&e->o);
-    if (e->o.quiet_hours <= 0) e->o.quiet_hours = 72;
     e->fn = fn;
     e->ud = ud;
     e->now = PW_TS_NONE;
@@ -470,29 +469,60 @@ static int emit(pw_incident_engine *e, incident *in, int to, const char *reason,
 
 /* ---- alerts ---- */
 
-/* "Microsoft-Windows-FailoverClustering 5120: ErrorCode=..." -> provider and code; a name a person reads. */
-static int parse_template(symptom *s, const char *tmpl, const char *rec)
+/* A name a person reads, from the alert: the event code and provider of its first evidence event (or a
+ * "Provider 5120: ..." template of a built-in signature), and the first words of a mined template with its
+ * placeholders left out: "Cluster Shared Volume has entered a paused state (5120)". Cost: a few string
+ * scans per new symptom. */
+static int parse_template(symptom *s, const pw_alert *a)
 {
-    char prov[128] = "", code[32] = "";
-    if (tmpl && sscanf(tmpl, "%127s %31[0-9]", prov, code) == 2) {
-        if (set_str(&s->provider, prov) || set_str(&s->code, code)) return -1;
+    const char *tmpl = a->template_ ? a->template_ : "";
+    char prov[128] = "", code[32] = "", name[160] = "";
+    const json_t *ev = json_array_get(a->evidence, 0);
+    const json_t *evt = json_object_get(ev, "event");
+    const char *c = json_string_value(json_object_get(evt, "code"));
+    const char *pv = json_string_value(json_object_get(evt, "provider"));
+    if (c) snprintf(code, sizeof code, "%s", c);
+    if (pv) snprintf(prov, sizeof prov, "%s", pv);
+    char p2[128], c2[32];
+    int builtin = sscanf(tmpl, "%127s %31[0-9]", p2, c2) == 2 && strchr(tmpl, ':');
+    if (builtin && !code[0]) {
+        snprintf(prov, sizeof prov, "%s", p2);
+        snprintf(code, sizeof code, "%s", c2);
     }
-    /* the correlator's recommendation names the symptom ("... hosts show <symptom> vs ..." or "... show
-     * <symptom> after the install ..."): take it from there when it says more than the bare code, so both
-     * say the same */
-    char name[160] = "";
-    const char *p = rec ? strstr(rec, " show ") : NULL;
-    if (p) {
-        p += 6;
-        const char *q = strstr(p, " vs "), *q2 = strstr(p, " after the install");
-        if (!q || (q2 && q2 < q)) q = q2;
-        if (q && q > p && (size_t)(q - p) < sizeof name) memcpy(name, p, (size_t)(q - p));
+    if (!builtin && tmpl[0]) { /* words of the mined template, placeholders and quoted names left out */
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", tmpl);
+        size_t used = 0;
+        int words = 0, depth = 0;
+        for (char *sv = NULL, *w = strtok_r(buf, " ", &sv); w && words < 10; w = strtok_r(NULL, " ", &sv)) {
+            if (!strcasecmp(w, "because") || !strcasecmp(w, "due") || !strcasecmp(w, "with") || !strcmp(w, "-"))
+                break;
+            int was = depth;
+            for (const char *q = w; *q; q++) depth += *q == '(' || *q == '[' ? 1 : *q == ')' || *q == ']' ? -1 : 0;
+            if (depth < 0) depth = 0;
+            if (was > 0 || strchr(w, '(') || strchr(w, '[') || strchr(w, '<') || strchr(w, '\'') || strchr(w, '"'))
+                continue; /* placeholders, quoted and bracketed names */
+            size_t n = strlen(w);
+            int end = n && (w[n - 1] == '.' || w[n - 1] == ',' || w[n - 1] == ':' || w[n - 1] == ';');
+            if (end) w[--n] = 0;
+            if (n && used + n + 2 < sizeof name) {
+                if (used) name[used++] = ' ';
+                memcpy(name + used, w, n);
+                used += n;
+                name[used] = 0;
+                words++;
+            }
+            if (end) break;
+        }
     }
-    if ((!name[0] || strcmp(name, code) == 0) && code[0]) {
-        const char *shortp = strncmp(prov, "Microsoft-Windows-", 18) == 0 ? prov + 18 : prov;
-        snprintf(name, sizeof name, "%s event %s", shortp, code);
-    }
+    if (!name[0] && prov[0]) snprintf(name, sizeof name, "%s event",
+                                      strncmp(prov, "Microsoft-Windows-", 18) == 0 ? prov + 18 : prov);
     if (!name[0]) snprintf(name, sizeof name, "signature %.8s", s->sig);
+    if (code[0]) {
+        size_t n = strlen(name);
+        snprintf(name + n, sizeof name - n, " (%s)", code);
+    }
+    if ((code[0] && set_str(&s->code, code)) || (prov[0] && set_str(&s->provider, prov))) return -1;
     return set_str(&s->name, name);
 }
 
@@ -638,7 +668,7 @@ int pw_incident_on_alert(pw_incident_engine *e, const pw_alert *a, pw_error *err
         memset(s, 0, sizeof *s);
         snprintf(s->sig, sizeof s->sig, "%s", a->signature ? a->signature : "");
         s->first_seen = a->first_seen;
-        if (!(s->alert = strdup(a->id)) || parse_template(s, a->template_, a->recommendation) ||
+        if (!(s->alert = strdup(a->id)) || parse_template(s, a) ||
             pw_strlist_add(&in->alerts, a->id)) {
             in->nsy++;
             return pw_error_set(err, PW_ERR_NOMEM, "out of memory for a symptom");
@@ -794,7 +824,7 @@ int pw_incident_advance(pw_incident_engine *e, int64_t now, pw_error *err)
                 continue;
             }
         }
-        if (e->now - in->last_change >= (int64_t)e->o.quiet_hours * HOUR_US) {
+        if (e->o.quiet_hours > 0 && e->now - in->last_change >= (int64_t)e->o.quiet_hours * HOUR_US) {
             snprintf(why, sizeof why, "quiet: no new symptom or host for %d hours", e->o.quiet_hours);
             if (emit(e, in, ST_RESOLVED, why, e->now, err)) return -1;
         }

@@ -26,7 +26,11 @@
                                        the alert's own list cap) */
 
 typedef struct pw_incident_opts {
-    int quiet_hours;       /* resolved when no symptom changed for this long (default 72) */
+    int quiet_hours;       /* resolved when no alert of the incident changed for this long (default 0: off). The
+                              correlator already resolves an alert when its signature stopped on the affected
+                              hosts (its resolve_quiet_hours) and the incident follows that; an alert that is
+                              not re-emitted may still be firing, so this fallback is for alert streams that
+                              never resolve. */
     double overlap;        /* join an incident when |hosts A and B| / min(|A|,|B|) reaches this (default 0.34) */
     int join_window_hours; /* ... or when the signature was first seen within this many hours of the
                               incident's first signature (default 48) */

@@ -262,6 +262,12 @@ int pw_notify_on_alert(pw_notify_policy *p, const pw_alert *a, pw_error *err)
     if (!p->o.early_warnings || !a->kind || strcmp(a->kind, "early-warning") != 0 || !a->status ||
         strcmp(a->status, "open") != 0)
         return 0;
+    /* an incident of this patch is live: the report is news about it (the incident escalates when the
+     * advisory names it), not a second story */
+    for (size_t i = 0; i < p->n; i++)
+        if (strncmp(p->t[i].id, "ew|", 3) != 0 && p->t[i].patch && a->patch && strcmp(p->t[i].patch, a->patch) == 0 &&
+            strcmp(p->t[i].status, "resolved") != 0)
+            return 0;
     char key[128];
     snprintf(key, sizeof key, "ew|%s", a->id);
     tracked *t = track(p, key);
