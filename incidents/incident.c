@@ -128,6 +128,7 @@ typedef struct incident {
     int64_t hosts_patched, hosts_at_risk, unpatched_affected, unpatched_total;
     char *comparison_text, *alert_rec, *fix_kb;
     int own_history, confirmed;
+    int settled; /* resolved by the vendor or a fix: later alert versions update it, never reopen it */
     json_t *transition;
 } incident;
 
@@ -651,9 +652,10 @@ int pw_incident_on_alert(pw_incident_engine *e, const pw_alert *a, pw_error *err
         for (size_t k = 0; k < in->nsy; k++)
             if (!in->sy[k].resolved) return 0; /* the other symptoms go on */
         if (in->status == ST_RESOLVED) return 0;
-        const char *why = a->recommendation && strstr(a->recommendation, "vendor")
-                              ? "the vendor reports the issue resolved"
-                              : "quiet: every symptom stopped on the affected hosts";
+        int vendor = a->recommendation && strstr(a->recommendation, "vendor") != NULL;
+        const char *why = vendor ? "the vendor reports the issue resolved"
+                                 : "quiet: every symptom stopped on the affected hosts";
+        in->settled = vendor;
         return emit(e, in, ST_RESOLVED, why, a->ts, err);
     }
     int fresh = 0, changed = 0;
@@ -713,6 +715,8 @@ int pw_incident_on_alert(pw_incident_engine *e, const pw_alert *a, pw_error *err
                 changed |= r;
             }
     char why[160] = "";
+    if (!fresh && in->status == ST_RESOLVED && in->settled) /* stragglers after the fix: counted, not news */
+        return changed ? emit(e, in, 0, NULL, a->ts, err) : 0;
     if (fresh || in->status == ST_RESOLVED) {
         if (new_ring(e, in, why, sizeof why) < 0) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         in->base_hosts = (int64_t)in->hosts.n;
@@ -788,6 +792,7 @@ int pw_incident_on_advisory(pw_incident_engine *e, const pw_advisory *a, pw_erro
         if (fix_kb_for(ad, in->patch, a, &fix) && set_str(&in->fix_kb, fix)) goto nomem;
         char why[300];
         if (ad->resolved) {
+            in->settled = 1;
             snprintf(why, sizeof why, "the vendor says resolved: %.200s", ad->title ? ad->title : ad->id);
             if (emit(e, in, ST_RESOLVED, why, at, err)) return -1;
         } else if (r && !in->confirmed) {
@@ -819,6 +824,7 @@ int pw_incident_advance(pw_incident_engine *e, int64_t now, pw_error *err)
             size_t done = 0;
             for (size_t h = 0; h < in->hosts.n; h++) done += installed(e, in->fix_kb, in->hosts.v[h]) != 0;
             if (in->hosts.n && done == in->hosts.n) {
+                in->settled = 1;
                 snprintf(why, sizeof why, "the fix %s is installed on all %zu affected hosts", in->fix_kb, done);
                 if (emit(e, in, ST_RESOLVED, why, e->now, err)) return -1;
                 continue;
