@@ -12,6 +12,9 @@
 #include "correlate/replay.h"
 #include "timeline/store.h"
 #include "rules/rules.h"
+#include "incidents/incident.h"
+#include "incidents/incident_table.h"
+#include "incidents/notify.h"
 
 static const char usage[] =
     "Usage: patchwatch replay [OPTIONS] DIR\n"
@@ -26,14 +29,70 @@ static const char usage[] =
     "      --checkpoint-seconds S  with --state: checkpoint after a file at most every S s (2)\n"
     "      --state-reset     with --state: delete the state first and start over (e.g. a damaged one)\n"
     "      --stats           print throughput and counts on stderr\n"
-    "      --store FILE      also fill the timeline store FILE (SQLite): alerts, installs, advisories, evidence\n";
+    "      --store FILE      also fill the timeline store FILE (SQLite): alerts, installs, advisories, evidence,\n"
+    "                        incidents and notifications\n"
+    "      --incidents SPEC  write incident and notification records (JSON lines, every version) to SPEC\n"
+    "      --json            JSON lines on a terminal too (default there: a table of incidents as they change)\n"
+    "      --quiet-hours HH:MM-HH:MM  --cap-per-day N  --digest   notification policy (docs/notifications.md)\n"
+    "On a terminal (stdout, no -o) replay prints a table of incidents and the notifications they caused;\n"
+    "into a pipe or a file it writes the alerts as JSON lines.\n";
 
 typedef struct out_ctx {
     pw_out *out;
     pw_error err;
     pw_tl_store *store; /* --store, or NULL */
     pw_buf buf;
+    pw_incident_engine *inc;
+    pw_notify_policy *pol;
+    pw_out *incout; /* --incidents, or NULL */
+    int table;      /* a terminal: the incident table instead of alert JSON */
+    int table_rows;
+    uint64_t incidents, notifications;
 } out_ctx;
+
+/* Incident and notification records go to the store, the --incidents output and the terminal table. */
+static int put_record(out_ctx *o, const char *topic, const json_t *rec)
+{
+    char *s = json_dumps(rec, JSON_COMPACT);
+    int rc = -1;
+    if (!s) {
+        pw_error_set(&o->err, PW_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    if (o->store && pw_tl_store_put(o->store, topic, s, strlen(s), &o->err)) goto out;
+    if (o->incout && pw_out_raw(o->incout, topic, s, strlen(s), &o->err)) goto out;
+    rc = 0;
+out:
+    free(s);
+    return rc;
+}
+
+static int on_notification(const json_t *n, void *ud)
+{
+    out_ctx *o = ud;
+    o->notifications++;
+    if (o->table) {
+        printf("  -> notification %-13s %s  %s\n", json_string_value(json_object_get(n, "kind")),
+               json_string_value(json_object_get(n, "@timestamp")), json_string_value(json_object_get(n, "title")));
+        fflush(stdout);
+    }
+    return put_record(o, "notification", n);
+}
+
+static int on_incident(const json_t *inc, void *ud)
+{
+    out_ctx *o = ud;
+    o->incidents++;
+    if (o->table) {
+        char row[400];
+        if (!o->table_rows++) printf("%s\n", pw_incident_table_header());
+        pw_incident_table_row(inc, row, sizeof row);
+        printf("%s\n", row);
+        fflush(stdout);
+    }
+    if (put_record(o, "incident", inc)) return -1;
+    return pw_notify_on_incident(o->pol, inc, &o->err);
+}
 
 static int on_alert(const pw_alert *a, void *ud)
 {
@@ -43,18 +102,24 @@ static int on_alert(const pw_alert *a, void *ud)
         if (pw_alert_to_json(a, &o->buf, &o->err) || pw_tl_store_put(o->store, "alert", o->buf.data, o->buf.len, &o->err))
             return -1;
     }
-    return pw_out_alert(o->out, a, &o->err);
+    if (pw_notify_advance(o->pol, a->ts, &o->err) || pw_incident_advance(o->inc, a->ts, &o->err) ||
+        pw_notify_on_alert(o->pol, a, &o->err) || pw_incident_on_alert(o->inc, a, &o->err))
+        return -1;
+    return o->table ? 0 : pw_out_alert(o->out, a, &o->err);
 }
 
 static int on_store_event(const pw_event *ev, void *ud)
 {
     out_ctx *o = ud;
-    return pw_tl_store_put_event(o->store, ev, &o->err);
+    if (pw_incident_on_event(o->inc, ev, &o->err)) return -1;
+    return o->store ? pw_tl_store_put_event(o->store, ev, &o->err) : 0;
 }
 
 static int on_store_advisory(const pw_advisory *a, void *ud)
 {
     out_ctx *o = ud;
+    if (pw_incident_on_advisory(o->inc, a, &o->err)) return -1;
+    if (!o->store) return 0;
     o->buf.len = 0;
     if (pw_advisory_to_json(a, &o->buf, &o->err)) return -1;
     return pw_tl_store_put(o->store, "advisory", o->buf.data, o->buf.len, &o->err);
@@ -62,7 +127,8 @@ static int on_store_advisory(const pw_advisory *a, void *ud)
 
 int pw_cmd_replay(int argc, char **argv)
 {
-    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE };
+    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE, O_INC, O_JSON,
+           O_QUIET, O_CAP, O_DIGEST };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -71,10 +137,16 @@ int pw_cmd_replay(int argc, char **argv)
         {"confidence", required_argument, NULL, O_CONF}, {"window-hours", required_argument, NULL, O_WIN},
         {"baseline-hours", required_argument, NULL, O_BASE}, {"stats", no_argument, NULL, O_STATS},
         {"checkpoint-seconds", required_argument, NULL, O_CKPT}, {"store", required_argument, NULL, O_STORE},
-        {"state-reset", no_argument, NULL, O_RESET},
+        {"state-reset", no_argument, NULL, O_RESET}, {"incidents", required_argument, NULL, O_INC},
+        {"json", no_argument, NULL, O_JSON}, {"quiet-hours", required_argument, NULL, O_QUIET},
+        {"cap-per-day", required_argument, NULL, O_CAP}, {"digest", no_argument, NULL, O_DIGEST},
         {NULL, 0, NULL, 0},
     };
-    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL;
+    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *inc_spec = NULL;
+    bool json_out = false, out_given = false;
+    pw_notify_opts no;
+    pw_notify_opts_default(&no);
+    pw_error perr = {0};
     pw_replay_opts ro = {0};
     pw_corr_config cfg;
     pw_corr_config_default(&cfg);
@@ -84,7 +156,15 @@ int pw_cmd_replay(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "ho:s:r:i:", opts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(usage, stdout); return PW_EXIT_OK;
-        case 'o': out_spec = optarg; break;
+        case 'o': out_spec = optarg; out_given = true; break;
+        case O_INC: inc_spec = optarg; break;
+        case O_JSON: json_out = true; break;
+        case O_QUIET:
+            if (pw_notify_parse_quiet(optarg, &no.quiet_from, &no.quiet_to, &perr))
+                return pw_app_usage_error("replay", perr.msg);
+            break;
+        case O_CAP: no.cap_per_day = atoi(optarg); break;
+        case O_DIGEST: no.digest = true; break;
         case 's': ro.state = optarg; break;
         case 'r': rules_dir = optarg; break;
         case 'i': ro.inventory = optarg; break;
@@ -121,20 +201,37 @@ int pw_cmd_replay(int argc, char **argv)
     if (cfg_set) ro.cfg = &cfg;
     ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
+    oc.table = !out_given && !json_out && isatty(1);
+    if (inc_spec && !(oc.incout = pw_out_open(inc_spec, &err))) goto fail;
+    if (!(oc.pol = pw_notify_new(&no, on_notification, &oc, &err))) goto fail;
+    if (!(oc.inc = pw_incident_new(NULL, on_incident, &oc, &err))) goto fail;
+    ro.on_event = on_store_event;
+    ro.on_advisory = on_store_advisory;
+    ro.observer_ud = &oc;
+    {
+        char inv[4096];
+        if (ro.inventory) snprintf(inv, sizeof inv, "%s", ro.inventory);
+        else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
+        if (access(inv, R_OK) == 0 && pw_incident_load_inventory(oc.inc, inv, &err)) goto fail;
+    }
     if (store_path) {
         if (!(oc.store = pw_tl_store_open(store_path, NULL, &err))) goto fail;
         char inv[4096];
         if (ro.inventory) snprintf(inv, sizeof inv, "%s", ro.inventory);
         else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
         if (access(inv, R_OK) == 0 && pw_tl_store_load_inventory(oc.store, inv, &err)) goto fail;
-        ro.on_event = on_store_event;
-        ro.on_advisory = on_store_advisory;
-        ro.observer_ud = &oc;
     }
     pw_replay_stats st;
     if (pw_replay_run(&ro, on_alert, &oc, &st, &err)) {
         if (oc.err.msg[0]) err = oc.err;
         goto fail;
+    }
+    /* what quiet hours held and a due digest, at the end of the inputs' time */
+    if (pw_notify_advance(oc.pol, PW_TS_NONE, &err)) goto fail;
+    if (oc.incout) {
+        pw_out *io = oc.incout;
+        oc.incout = NULL;
+        if (pw_out_close(io, &err)) goto fail;
     }
     if (pw_out_close(oc.out, &err)) {
         oc.out = NULL;
@@ -158,12 +255,19 @@ int pw_cmd_replay(int argc, char **argv)
                 (unsigned long long)st.corr.patches, (unsigned long long)st.corr.installs,
                 (unsigned long long)st.corr.reboots, (unsigned long long)st.corr.runs,
                 (unsigned long long)st.alerts);
+    if (stats)
+        fprintf(stderr, "replay: %zu incidents, %llu incident versions, %llu notifications (%llu held back by the cap)\n",
+                pw_incident_count(oc.inc), (unsigned long long)oc.incidents, (unsigned long long)oc.notifications,
+                (unsigned long long)pw_notify_suppressed(oc.pol));
     rc = PW_EXIT_OK;
     goto done;
 fail:
     fprintf(stderr, "patchwatch replay: %s\n", err.msg);
 done:
     if (oc.out) pw_out_close(oc.out, NULL);
+    if (oc.incout) pw_out_close(oc.incout, NULL);
+    pw_incident_free(oc.inc);
+    pw_notify_free(oc.pol);
     pw_tl_store_close(oc.store, NULL);
     pw_buf_free(&oc.buf);
     pw_rules_free(rules);

@@ -37,6 +37,9 @@
 #include "sinks/http.h"
 #include "sinks/syslog.h"
 #include "timeline/store.h"
+#include "incidents/incident.h"
+#include "incidents/incident_table.h"
+#include "incidents/notify.h"
 
 #define MAX_SOURCES 64
 #define FEED_FILE_MAX ((size_t)64 << 20) /* a downloaded feed document larger than this is refused */
@@ -336,7 +339,7 @@ static void *source_main(void *arg)
 /* ---- sink -------------------------------------------------------------------------------------------- */
 
 #define RUN_SINKS_MAX 16
-enum { TOPIC_EVENT = 1, TOPIC_ADVISORY = 2, TOPIC_ALERT = 4 };
+enum { TOPIC_EVENT = 1, TOPIC_ADVISORY = 2, TOPIC_ALERT = 4, TOPIC_INCIDENT = 8, TOPIC_NOTIFICATION = 16 };
 
 /* One thread takes everything the correlator passes on (alerts, and events/advisories when a sink asked for
  * them) and hands each message to the sinks whose `topics` include it. jsonl sinks are written here; other
@@ -360,6 +363,8 @@ typedef struct sink_out {
     pw_sink_stats st;
     int rc;
     pw_error err;
+    pw_notifier_opts notifier; /* kinds slack, teams, smtp: sent from the sink thread (a few a day) */
+    char notify_url[2048];
 } sink_out;
 
 typedef struct sink_thread {
@@ -371,12 +376,16 @@ typedef struct sink_thread {
     _Atomic int done;
     pw_error err;
     int failed;
+    pw_incident_engine *inc; /* alerts -> incidents -> notifications, in the sink thread */
+    pw_notify_policy *pol;
+    int table_rows;
 } sink_thread;
 
 static unsigned topic_bit(const char *t)
 {
     return strcmp(t, "event") == 0 ? TOPIC_EVENT : strcmp(t, "advisory") == 0 ? TOPIC_ADVISORY
-         : strcmp(t, "alert") == 0 ? TOPIC_ALERT : 0;
+         : strcmp(t, "alert") == 0 ? TOPIC_ALERT : strcmp(t, "incident") == 0 ? TOPIC_INCIDENT
+         : strcmp(t, "notification") == 0 ? TOPIC_NOTIFICATION : 0;
 }
 
 static int force_json; /* --json */
@@ -405,6 +414,92 @@ static void print_alert_line(const char *json, size_t len)
     json_decref(a);
 }
 
+static void dispatch(sink_thread *k, const char *topic, unsigned bit, const char *json, size_t len);
+
+/* Incidents and notifications made in this thread go to the sinks like bus messages. */
+static int dispatch_json(sink_thread *k, const char *topic, const json_t *rec)
+{
+    char *s = json_dumps(rec, JSON_COMPACT);
+    if (!s) return -1;
+    dispatch(k, topic, topic_bit(topic), s, strlen(s));
+    free(s);
+    return 0;
+}
+
+static int run_on_notification(const json_t *n, void *ud) { return dispatch_json(ud, "notification", n); }
+
+static int run_on_incident(const json_t *inc, void *ud)
+{
+    sink_thread *k = ud;
+    pw_error e = {0};
+    if (dispatch_json(k, "incident", inc)) return -1;
+    if (k->pol && pw_notify_on_incident(k->pol, inc, &e)) pw_log_warn("run: notification policy: %s", e.msg);
+    return 0;
+}
+
+/* Alerts and advisories feed the incident engine; a bad record is logged, never fatal. */
+static void feed_incidents(sink_thread *k, unsigned bit, const char *json, size_t len)
+{
+    pw_error e = {0};
+    if (!k->inc) return;
+    if (bit == TOPIC_ALERT) {
+        pw_alert a;
+        pw_alert_init(&a);
+        if (pw_alert_from_json(&a, json, len, &e) == 0 &&
+            (pw_notify_advance(k->pol, a.ts, &e) || pw_incident_advance(k->inc, a.ts, &e) ||
+             pw_notify_on_alert(k->pol, &a, &e) || pw_incident_on_alert(k->inc, &a, &e)) == 0)
+            e.msg[0] = 0;
+        pw_alert_free(&a);
+    } else if (bit == TOPIC_ADVISORY) {
+        pw_advisory a;
+        pw_advisory_init(&a);
+        if (pw_advisory_from_json(&a, json, len, &e) == 0 && pw_incident_on_advisory(k->inc, &a, &e) == 0) e.msg[0] = 0;
+        pw_advisory_free(&a);
+    }
+    if (e.msg[0]) pw_log_warn("run: incidents: %s", e.msg);
+}
+
+static void dispatch(sink_thread *k, const char *topic, unsigned bit, const char *json, size_t len)
+{
+    for (size_t i = 0; i < k->nouts; i++) {
+        sink_out *o = &k->outs[i];
+        if (!(o->topics & bit)) continue;
+        if (o->human && bit == TOPIC_ALERT) {
+            print_alert_line(json, len);
+            continue;
+        }
+        if (o->human && (bit == TOPIC_INCIDENT || bit == TOPIC_NOTIFICATION)) { /* the incident table */
+            json_t *r = json_loadb(json, len, 0, NULL);
+            char row[400];
+            if (bit == TOPIC_INCIDENT) {
+                if (!k->table_rows++) printf("%s\n", pw_incident_table_header());
+                pw_incident_table_row(r, row, sizeof row);
+                printf("%s\n", row);
+            } else {
+                printf("  -> notification %-13s %s\n", json_string_value(json_object_get(r, "kind")),
+                       json_string_value(json_object_get(r, "title")));
+            }
+            fflush(stdout);
+            json_decref(r);
+            continue;
+        }
+        if (o->notify_url[0]) {
+            pw_error e = {0};
+            if (pw_notify_send(&o->notifier, json, len, &e) != PW_NOTIFY_SENT)
+                pw_log_warn("run: sink %s: %s", o->name, e.msg);
+            continue;
+        }
+        if (o->store) { /* a record the store refuses is logged and skipped; the others go on */
+            pw_error serr = {0};
+            if (pw_tl_store_put(o->store, topic, json, len, &serr)) pw_log_warn("run: sink %s: %s", o->name, serr.msg);
+            continue;
+        }
+        if (pw_out_raw(o->out, topic, json, len, &k->err)) k->failed = 1;
+        /* alerts are rare and someone may be watching the file: each is flushed */
+        if (bit != TOPIC_EVENT && pw_out_flush(o->out, &k->err)) k->failed = 1;
+    }
+}
+
 static void *sink_main(void *arg)
 {
     sink_thread *k = arg;
@@ -429,24 +524,14 @@ static void *sink_main(void *arg)
             if (!k->ignored++) pw_log_warn("run: sink input: message with topic '%.32s' ignored", msg.topic);
             continue;
         }
-        for (size_t i = 0; i < k->nouts; i++) {
-            sink_out *o = &k->outs[i];
-            if (!(o->topics & bit)) continue;
-            if (o->human && bit == TOPIC_ALERT) {
-                print_alert_line(msg.body.data, msg.body.len);
-                continue;
-            }
-            if (o->store) { /* a record the store refuses is logged and skipped; the others go on */
-                pw_error serr = {0};
-                if (pw_tl_store_put(o->store, msg.topic, msg.body.data, msg.body.len, &serr))
-                    pw_log_warn("run: sink %s: %s", o->name, serr.msg);
-                continue;
-            }
-            if (pw_out_raw(o->out, msg.topic, msg.body.data, msg.body.len, &k->err)) k->failed = 1;
-            /* alerts are rare and someone may be watching the file: each is flushed */
-            if (bit == TOPIC_ALERT && pw_out_flush(o->out, &k->err)) k->failed = 1;
-        }
+        if (bit == TOPIC_INCIDENT || bit == TOPIC_NOTIFICATION) continue; /* made here, not taken from peers */
+        dispatch(k, msg.topic, bit, msg.body.data, msg.body.len);
+        feed_incidents(k, bit, msg.body.data, msg.body.len);
         k->delivered++;
+    }
+    if (k->pol) { /* what quiet hours held: told now rather than lost */
+        pw_error e = {0};
+        if (pw_notify_advance(k->pol, PW_TS_NONE, &e)) pw_log_warn("run: notification policy: %s", e.msg);
     }
     pw_bus_msg_free(&msg);
     return NULL;
@@ -493,7 +578,23 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     if (strcmp(kind, "jsonl") == 0) {
         const char *path = pw_config_get_str(sk, "path", "-");
         o->human = strcmp(path, "-") == 0 && isatty(1) && !force_json;
+        if (o->human) o->topics |= TOPIC_INCIDENT | TOPIC_NOTIFICATION;
         return (o->out = pw_out_open(path, err)) ? 0 : -1;
+    }
+    if (strcmp(kind, "slack") == 0 || strcmp(kind, "teams") == 0 || strcmp(kind, "smtp") == 0) {
+        o->topics = TOPIC_NOTIFICATION;
+        const char *uf = pw_config_get_str(sk, "url_file", NULL);
+        if (uf) {
+            if (read_token(uf, o->notify_url, sizeof o->notify_url, err)) return -1;
+        } else snprintf(o->notify_url, sizeof o->notify_url, "%s", pw_config_get_str(sk, "url", ""));
+        o->notifier = (pw_notifier_opts){.kind = kind, .url = o->notify_url, .from = pw_config_get_str(sk, "from", NULL),
+                                         .to = pw_config_get_str(sk, "to", NULL),
+                                         .username = pw_config_get_str(sk, "username", NULL),
+                                         .password_file = pw_config_get_str(sk, "password_file", NULL),
+                                         .starttls = pw_config_get_bool(sk, "starttls", false),
+                                         .ca_file = pw_config_get_str(sk, "ca_file", NULL),
+                                         .timeout_ms = pw_config_get_duration_ms(sk, "timeout", 10000)};
+        return o->notify_url[0] ? 0 : pw_error_set(err, PW_ERR_USAGE, "sink %s: no url", o->name);
     }
     snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
     pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop};
@@ -839,7 +940,19 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         snprintf(o->name, sizeof o->name, "stdout");
         o->topics = wanted = TOPIC_ALERT;
         o->human = isatty(1) && !force_json;
+        if (o->human) o->topics = wanted = TOPIC_ALERT | TOPIC_INCIDENT | TOPIC_NOTIFICATION;
         if (!(o->out = pw_out_open("-", &err))) goto fail;
+    }
+    if (wanted & (TOPIC_INCIDENT | TOPIC_NOTIFICATION)) { /* alerts -> incidents -> notifications */
+        pw_notify_opts no;
+        pw_notify_opts_default(&no);
+        if (pw_notify_opts_from_json(&no, pw_config_get(cfg, "notify"), &err) ||
+            !(sink.pol = pw_notify_new(&no, run_on_notification, &sink, &err)) ||
+            !(sink.inc = pw_incident_new(NULL, run_on_incident, &sink, &err)))
+            goto fail;
+        const char *inv = pw_config_get_str(cfg, "stages.correlate.inventory", NULL);
+        if (inv && pw_incident_load_inventory(sink.inc, inv, &err)) goto fail;
+        wanted |= TOPIC_ALERT | TOPIC_ADVISORY; /* what the engine reads */
     }
     if (!(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, &bo, &err))) goto fail;
     if (!(alerts = pw_out_open_ctx(alerts_ep, zctx, &err))) goto fail;
@@ -995,6 +1108,10 @@ out:
     sink.done = 1;
     if (sink_started) pthread_join(sink.thread, NULL);
     pw_bus_close(sink.in, NULL);
+    pw_incident_free(sink.inc);
+    pw_notify_free(sink.pol);
+    sink.inc = NULL;
+    sink.pol = NULL;
     for (size_t i = 0; i < sink.nouts; i++) {
         if (sink.outs[i].out) pw_out_close(sink.outs[i].out, NULL);
         pw_error cerr = {0};

@@ -56,9 +56,11 @@ def run_scenario(name, args, a, big=False):
                        stderr=subprocess.DEVNULL)
     truth = json.load(open(os.path.join(d, "truth.json")))
     out = os.path.join(a.workdir, name + ".alerts.jsonl")
-    cmd = [a.patchwatch, "replay", "--stats", "--out", out] + a.replay_args.split() + [d]
-    if os.path.exists(out):
-        os.remove(out)
+    incs = os.path.join(a.workdir, name + ".incidents.jsonl")
+    cmd = [a.patchwatch, "replay", "--stats", "--out", out, "--incidents", incs] + a.replay_args.split() + [d]
+    for f in (out, incs):
+        if os.path.exists(f):
+            os.remove(f)
     t0 = time.time()
     if big:
         cmd = ["/usr/bin/time", "-v"] + cmd
@@ -72,12 +74,20 @@ def run_scenario(name, args, a, big=False):
         if "Maximum resident set size" in line:
             rss = int(line.split(":")[1]) / 1024.0
     alerts = [json.loads(l) for l in open(out)] if os.path.exists(out) else []
+    # incident and notification records (ids inc-... and ntf-...), for the notifications per bad patch
+    recs = [json.loads(l) for l in open(incs)] if os.path.exists(incs) else []
+    alerts.append({"kind": "_incidents", "records": recs, "@timestamp": None, "patch": None})
     return d, truth, alerts, p.stderr, wall, rss
 
 
 def score(name, truth, alerts):
     r = {"name": name, "bad": 0, "caught": 0, "false": 0, "benign": len(truth["benign"]), "delay": None,
          "frac": None, "before_last": None, "early": None}
+    recs = next((x["records"] for x in alerts if x["kind"] == "_incidents"), [])
+    alerts = [x for x in alerts if x["kind"] != "_incidents"]
+    ntf = [x for x in recs if str(x.get("id", "")).startswith("ntf-")]
+    r["ntf"] = []   # notifications per bad patch
+    r["split"] = 0  # bad patches whose failure was told as more than one incident
     reg = [x for x in alerts if x["kind"] in ("regression", "advisory-match")]
     bad_ids = {b["patch"] for b in truth["bad"]}
     false_patches = {x["patch"] for x in reg if x["patch"] not in bad_ids}
@@ -98,6 +108,10 @@ def score(name, truth, alerts):
                 r["before_last"] = det < ts(b["last_ring_start"])
         elif b["affected_before_last_ring"] >= 2:
             r["before_last"] = False
+        r["ntf"].append(sum(1 for x in ntf if x.get("patch") == b["patch"]))
+        opened = {x["incident"] for x in ntf if x.get("patch") == b["patch"] and x["kind"] == "open"}
+        if len(opened) > 1:
+            r["split"] += 1
         rep = ts(b.get("report"))
         if rep and fa and rep < fa:
             ew = [ts(x["@timestamp"]) for x in alerts if x["kind"] == "early-warning" and x["patch"] == b["patch"]]
@@ -122,7 +136,7 @@ def main():
     if a.only:
         todo = [s for s in SCENARIOS if s[0] in a.only.split(",")]
     rows = []
-    print(f"{'scenario':28} {'bad':>3} {'caught':>6} {'false':>5} {'delay_h':>8} {'patched':>7} {'<last':>5} {'early':>5}  events/s")
+    print(f"{'scenario':28} {'bad':>3} {'caught':>6} {'false':>5} {'delay_h':>8} {'patched':>7} {'<last':>5} {'early':>5} {'ntf':>4}  events/s")
     for name, args in todo:
         d, truth, alerts, stderr, wall, _ = run_scenario(name, args, a)
         r = score(name, truth, alerts)
@@ -134,7 +148,7 @@ def main():
         rows.append(r)
         f = lambda v, fmt: "-" if v is None else format(v, fmt)
         print(f"{name:28} {r['bad']:>3} {r['caught']:>6} {r['false']:>5} {f(r['delay'], '8.1f')} "
-              f"{f(r['frac'], '7.2f')} {f(r['before_last'], '>5')} {f(r['early'], '>5')}  {eps}"
+              f"{f(r['frac'], '7.2f')} {f(r['before_last'], '>5')} {f(r['early'], '>5')} {f(max(r['ntf']) if r['ntf'] else None, '>4')}  {eps}"
               + (f"  false: {','.join(r['false_ids'])}" if r["false"] else ""))
         sys.stdout.flush()
     if rows:
@@ -149,6 +163,10 @@ def main():
         print(f"\nscenarios {len(rows)}: recall {caught}/{bad} = {caught / max(1, bad):.2f}; false alerts per benign "
               f"patch {false}/{benign} = {false / max(1, benign):.3f}; caught before the last ring {sum(bl)}/{len(bl)}; "
               f"early warning before the fleet signal {sum(ew)}/{len(ew)}")
+        nt = [n for r in rows for n in r["ntf"]]
+        if nt:
+            print(f"notifications per bad patch: max {max(nt)}, mean {sum(nt) / len(nt):.1f} over {len(nt)} bad patches; "
+                  f"bad patches told as more than one incident: {sum(r['split'] for r in rows)}")
         if delays:
             print(f"detection delay after the first affected host: median {delays[len(delays) // 2]:.1f} h, "
                   f"max {delays[-1]:.1f} h; fleet patched at detection: median {fr[len(fr) // 2]:.2f}, max {fr[-1]:.2f}")

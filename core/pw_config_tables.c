@@ -52,6 +52,28 @@ static int check_url(const json_t *v, char *msg, size_t size)
     return -1;
 }
 
+/* "HH:MM-HH:MM" (UTC), or "none" */
+static int check_quiet(const json_t *v, char *msg, size_t size)
+{
+    const char *s = json_string_value(v);
+    int h1, m1, h2, m2;
+    char tail;
+    if (strcmp(s, "none") == 0 ||
+        (sscanf(s, "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) == 4 && h1 >= 0 && h1 < 24 && h2 >= 0 && h2 < 24 &&
+         m1 >= 0 && m1 < 60 && m2 >= 0 && m2 < 60))
+        return 0;
+    snprintf(msg, size, "bad quiet hours '%.40s' (expected HH:MM-HH:MM in UTC, e.g. 22:00-07:00, or none)", s);
+    return -1;
+}
+
+static int check_smtp_url(const json_t *v, char *msg, size_t size)
+{
+    const char *s = json_string_value(v);
+    if (strncmp(s, "smtp://", 7) == 0 || strncmp(s, "smtps://", 8) == 0) return 0;
+    snprintf(msg, size, "bad SMTP URL '%.80s' (expected smtp://HOST:PORT or smtps://HOST:PORT)", s);
+    return -1;
+}
+
 #define END {.name = NULL}
 
 /* ---- sources ---- */
@@ -210,7 +232,7 @@ static const pw_cfg_key sink_keys[] = {
     {.name = "kind", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED, .desc = "where output goes"},
     {.name = "name", .type = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .desc = "a name for logs"},
     {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false keeps the sink declared but idle"},
-    {.name = "topics", .type = PW_CFG_LIST, .item = PW_CFG_ENUM, .choices = "event|advisory|alert",
+    {.name = "topics", .type = PW_CFG_LIST, .item = PW_CFG_ENUM, .choices = "event|advisory|alert|incident|notification",
      .flags = PW_CFG_NONEMPTY, .def = "[\"alert\"]", .desc = "which bus topics this sink receives"},
     END,
 };
@@ -270,13 +292,66 @@ static const pw_cfg_table sqlite_sink_table = {
             "advisories and alerts whatever `topics` says.",
     .keys = sqlite_sink_keys};
 
+/* notifiers (incidents/notify.h; docs/notifications.md): they take topic `notification` whatever `topics` says */
+static const pw_cfg_key webhook_notify_keys[] = {
+    {.name = "url", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_url,
+     .desc = "the webhook URL (Slack incoming webhook, or Teams Workflows \"when a webhook request is received\")"},
+    {.name = "url_file", .type = PW_CFG_PATH, .desc = "file holding the URL instead (it is a secret), overrides url"},
+    {.name = "ca_file", .type = PW_CFG_PATH, .desc = "CA bundle to verify the server with (default: system)"},
+    {.name = "timeout", .type = PW_CFG_DURATION, .def = "10s", .desc = "limit for one request"},
+    END,
+};
+static const pw_cfg_table slack_sink_table = {
+    .desc = "Slack: notifications as Block Kit messages to an incoming webhook.", .keys = webhook_notify_keys};
+static const pw_cfg_table teams_sink_table = {
+    .desc = "Microsoft Teams: notifications as Adaptive Cards (1.4) to a Workflows webhook.", .keys = webhook_notify_keys};
+
+static const pw_cfg_key smtp_sink_keys[] = {
+    {.name = "url", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_smtp_url,
+     .desc = "the mail server: smtp://HOST:PORT (add starttls) or smtps://HOST:PORT"},
+    {.name = "from", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED | PW_CFG_NONEMPTY,
+     .desc = "sender address (envelope MAIL FROM and the From: field)"},
+    {.name = "to", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED | PW_CFG_NONEMPTY,
+     .desc = "recipients, comma-separated (\"Ops <ops@example.org>, oncall@example.org\")"},
+    {.name = "starttls", .type = PW_CFG_BOOL, .def = "false", .desc = "require STARTTLS on smtp://"},
+    {.name = "username", .type = PW_CFG_STRING, .desc = "SMTP AUTH user (none: no AUTH)"},
+    {.name = "password_file", .type = PW_CFG_PATH, .desc = "file holding the SMTP AUTH password"},
+    {.name = "ca_file", .type = PW_CFG_PATH, .desc = "CA bundle to verify the server with (default: system)"},
+    {.name = "timeout", .type = PW_CFG_DURATION, .def = "30s", .desc = "limit for one message"},
+    END,
+};
+static const pw_cfg_table smtp_sink_table = {.desc = "Email: notifications as plain-text messages over SMTP (libcurl).",
+                                             .keys = smtp_sink_keys};
+
 static const pw_cfg_variant sink_variants[] = {
     {"jsonl", &jsonl_sink_table}, {"syslog", &syslog_sink_table}, {"http", &http_sink_table},
-    {"sqlite", &sqlite_sink_table}, {NULL, NULL},
+    {"sqlite", &sqlite_sink_table}, {"slack", &slack_sink_table}, {"teams", &teams_sink_table},
+    {"smtp", &smtp_sink_table}, {NULL, NULL},
 };
 static const pw_cfg_table sink_table = {
     .desc = "Each entry of `sinks` declares one output; `kind` selects its further keys.",
     .keys = sink_keys, .variant_key = "kind", .variants = sink_variants};
+
+/* ---- notification policy (incidents/notify.h) ---- */
+
+static const pw_cfg_key notify_keys[] = {
+    {.name = "on_open", .type = PW_CFG_BOOL, .def = "true", .desc = "tell when an incident opens (never capped or delayed)"},
+    {.name = "on_escalated", .type = PW_CFG_BOOL, .def = "true",
+     .desc = "tell when an incident escalates (the first time, then only for a new ring)"},
+    {.name = "on_resolved", .type = PW_CFG_BOOL, .def = "true", .desc = "tell when an incident resolves"},
+    {.name = "early_warnings", .type = PW_CFG_BOOL, .def = "true",
+     .desc = "tell about a vendor or community report on an update the fleet has or is about to get"},
+    {.name = "digest", .type = PW_CFG_BOOL, .def = "false", .desc = "a daily digest of the open incidents"},
+    {.name = "digest_hour", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 23, .def = "8",
+     .desc = "UTC hour of the digest"},
+    {.name = "cap_per_day", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 1000, .def = "3",
+     .desc = "notifications per incident per UTC day (0: no cap); the rest are counted in the digest"},
+    {.name = "quiet_hours", .type = PW_CFG_STRING, .def = "none", .check = check_quiet,
+     .desc = "HH:MM-HH:MM (UTC) when only `open` is told at once; the rest wait for the end, one per incident"},
+    END,
+};
+static const pw_cfg_table notify_table = {
+    .name = "notify", .desc = "When people are told about incidents (docs/notifications.md).", .keys = notify_keys};
 
 /* ---- top level ---- */
 
@@ -300,6 +375,8 @@ static const pw_cfg_key top_keys[] = {
     {.name = "endpoints", .type = PW_CFG_OBJECT, .sub = &endpoints_table, .desc = "bus endpoints"},
     {.name = "sinks", .type = PW_CFG_LIST, .item = PW_CFG_OBJECT, .sub = &sink_table,
      .desc = "outputs for alerts (and, if asked, events and advisories)"},
+    {.name = "notify", .type = PW_CFG_OBJECT, .sub = &notify_table,
+     .desc = "the notification policy for the slack, teams and smtp sinks"},
     {.name = "metrics", .type = PW_CFG_OBJECT, .sub = &metrics_table,
      .desc = "serve /metrics and /healthz (absent: no metrics server)"},
     END,
