@@ -13,6 +13,7 @@
  * Cost: exposure is O(hosts) per (patch, window, group) and hour, cached and shared by all signatures; a
  * signature's test is O(its hosts with onsets). Pairs are re-evaluated when their treated onset count
  * changes and once a day. */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,6 +344,12 @@ int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, co
     return 0;
 }
 
+static int cmp_u32_cut(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static bool patch_recurring(const corr_patch *p) { return p->recurring > 0; }
 
 static int cand_get(pw_corr *c, uint32_t patch, uint32_t sig, corr_cand **out)
@@ -393,17 +400,134 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
     return 0;
 }
 
-/* Settles which of the patches that passed for one signature is to blame. Over the hosts where any of them
- * saw an onset, the cause is installed before the onset on every one of them (its symptom only follows it);
- * an innocent update rolling out in the same weeks precedes only some. Among patches that precede equally
- * often, the one installed last before the onset on most hosts is blamed (the onset follows it). */
+/* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H and treated window
+ * w, over the hosts of the candidates' platforms: each host's logged time (with baseline history) is cut at
+ * the candidates' install, grace and window ends; hours inside any candidate's reboot grace belong to no
+ * cell. Every onset counts in the cell of its hour. O(hosts x k) -- run only for signatures with two or more
+ * competing patches, when one of them changed. */
+static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
+                       pw_joint_cell *cells)
+{
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
+    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        bool in = false;
+        for (int j = 0; j < k && !in; j++) in = in_group_p(c, &c->patches[comp[j]], h, NULL);
+        const corr_host *ho = &c->hosts[h];
+        if (!in || ho->first_hour == CORR_NONE) continue;
+        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours;
+        uint32_t end = ho->last_hour + 1 < H ? ho->last_hour + 1 : H;
+        if (end <= start) continue;
+        uint32_t ti[PW_JOINT_MAX_TERMS], cut[3 * PW_JOINT_MAX_TERMS + 2];
+        bool inst[PW_JOINT_MAX_TERMS];
+        int ncut = 0;
+        cut[ncut++] = start;
+        cut[ncut++] = end;
+        for (int j = 0; j < k; j++) {
+            int64_t t = c->patches[comp[j]].host_ts[h];
+            inst[j] = t != INT64_MAX && hour_of(t) < H;
+            ti[j] = inst[j] ? hour_of(t) : 0;
+            if (!inst[j]) continue;
+            uint32_t b[3] = {ti[j], ti[j] + g, ti[j] + w + 1};
+            for (int q = 0; q < 3; q++)
+                if (b[q] > start && b[q] < end) cut[ncut++] = b[q];
+        }
+        qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
+        for (int q = 0; q + 1 < ncut; q++) {
+            uint32_t s0 = cut[q], s1 = cut[q + 1], x = 0;
+            if (s1 <= s0) continue;
+            bool excluded = false;
+            for (int j = 0; j < k; j++) {
+                if (!inst[j]) continue;
+                if (s0 >= ti[j] && s0 < ti[j] + g) excluded = true;
+                else if (s0 >= ti[j] + g && s0 < ti[j] + w + 1) x |= 1u << j;
+            }
+            if (!excluded) cells[x].t += (double)(s1 - s0);
+        }
+        uint32_t pi;
+        if (!corr_map_get(&c->pair_map, (uint64_t)h << 32 | sig, &pi)) continue;
+        const corr_pair *pr = &c->pairs[pi];
+        for (uint32_t m = 0; m < pr->nonsets; m++) {
+            uint32_t o = pr->onsets[m], x = 0;
+            if (o >= end) break;
+            if (o < start) continue;
+            bool excluded = false;
+            for (int j = 0; j < k; j++) {
+                if (!inst[j]) continue;
+                if (o >= ti[j] && o < ti[j] + g) excluded = true;
+                else if (o >= ti[j] + g && o < ti[j] + w + 1) x |= 1u << j;
+            }
+            if (!excluded) cells[x].n += 1.0;
+        }
+    }
+    return 0;
+}
+
+/* Settles which of the patches that passed for one signature is to blame (they are concurrent rollouts).
+ *
+ * First the joint model: every competing patch gets a treated-window term in one Poisson model of the
+ * signature's onsets, per scanned window, and a likelihood-ratio p-value adjusted for the others (the
+ * smallest over the windows, times their number). A patch whose term is not significant while another's is
+ * has its excess explained by that other patch: it is not blamed, and an alert already open for it is
+ * withdrawn (explained[k] names the patch that explains it). Installed a day before the bad update, an
+ * innocent one's 24-hour window holds none of the onsets; installed in the same session on most hosts, the
+ * hosts that took it at another time decide.
+ *
+ * When no term is significant (installed together everywhere: the data cannot tell them apart), the old
+ * rule decides among them: the cause is installed before the onset on every affected host; among patches
+ * that precede equally often, the one installed last before the onset on most hosts is blamed. */
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
-                 bool *survive)
+                 bool *survive, int *explained)
 {
     uint32_t prec[64] = {0}, latest[64] = {0}, total = 0;
     const corr_sig *s = &c->sigs[sig];
-    for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        survive[k] = cc[k]->passing;
+        explained[k] = -1;
+        cc[k]->joint_p = 1.0;
+    }
     if (ncomp < 2) return 0;
+    /* the joint model over the first PW_JOINT_MAX_TERMS competitors */
+    int kj = ncomp < PW_JOINT_MAX_TERMS ? (int)ncomp : PW_JOINT_MAX_TERMS;
+    uint32_t win[3];
+    size_t nwin = windows_of(c, win);
+    double pmin[PW_JOINT_MAX_TERMS], best_ll = -HUGE_VAL;
+    for (int j = 0; j < kj; j++) pmin[j] = 1.0;
+    pw_joint_cell cells[1u << PW_JOINT_MAX_TERMS];
+    for (size_t q = 0; q < nwin; q++) {
+        double beta[PW_JOINT_MAX_TERMS], pv[PW_JOINT_MAX_TERMS], ll;
+        if (joint_cells(c, sig, H, comp, kj, win[q], cells)) return -1;
+        if (pw_cohort_joint_lrt(cells, 1u << kj, kj, beta, pv, &ll)) return -1;
+        /* the window whose cutting fits the onsets best decides (the same host-time and onsets, the same
+         * number of parameters: the likelihoods compare); nested windows of two updates a day apart look
+         * alike at 72 h and 120 h, and only the window that matches the symptom's delay tells them apart */
+        if (ll > best_ll + 1e-9) {
+            best_ll = ll;
+            for (int j = 0; j < kj; j++) {
+                double pj = pv[j] * (double)nwin;
+                pmin[j] = pj > 1.0 ? 1.0 : pj;
+            }
+        }
+        if (getenv("PW_CORR_DEBUG"))
+            for (int j = 0; j < kj; j++)
+                fprintf(stderr, "joint H=%u sig=%s w=%u %s beta=%.2f p=%.3g\n", H, s->code ? s->code : "?", win[q],
+                        c->patches[comp[j]].id, beta[j], pv[j]);
+    }
+    int best_sig = -1;
+    for (int j = 0; j < kj; j++) {
+        cc[j]->joint_p = pmin[j];
+        if (cc[j]->passing && pmin[j] < CORR_JOINT_ALPHA && (best_sig < 0 || pmin[j] < pmin[best_sig])) best_sig = j;
+    }
+    if (best_sig >= 0) {
+        for (uint32_t k = 0; k < ncomp; k++) {
+            bool significant = (int)k < kj && pmin[k] < CORR_JOINT_ALPHA;
+            if (significant) continue;
+            survive[k] = false;
+            explained[k] = best_sig;
+        }
+        return 0;
+    }
+    /* nothing separates them: precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets) continue;
@@ -529,9 +653,21 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             comp[ncomp] = cd->patch;
             cc[ncomp++] = cd;
         }
+        if (getenv("PW_CORR_DEBUG"))
+            for (uint32_t k = 0; k < ncomp; k++)
+                fprintf(stderr, "blame H=%u sig=%u %s passing=%d alerted=%d\n", H, sig, c->patches[comp[k]].id, cc[k]->passing, cc[k]->alerted);
         bool survive[64];
-        if (blame(c, sig, H, comp, ncomp, cc, survive)) goto nomem;
+        int explained[64];
+        if (blame(c, sig, H, comp, ncomp, cc, survive, explained)) goto nomem;
         for (uint32_t k = 0; k < ncomp; k++) {
+            if (!survive[k] && explained[k] >= 0) {
+                /* a better explanation: withdraw what was said about this one (no-op when nothing was) */
+                const corr_cand *by = cc[explained[k]];
+                if (cc[k]->alerted && corr_alert_withdraw(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
+                                                          by->joint_p, H, fn, ud, err))
+                    goto out;
+                continue;
+            }
             if (!survive[k] && !cc[k]->alerted) continue;
             if (corr_alert_regression(c, cc[k], H, fn, ud, err)) goto out;
         }
