@@ -197,6 +197,37 @@ void corr_expo_free(pw_corr *c)
 }
 
 /* The test for one treated window w. */
+/* The single-host path (cfg.single_host_hours). One onset cannot carry a rate test on a small fleet (its
+ * p-value is just the treated share of host-time), but a failure that keeps recurring is different evidence:
+ * when the signature is new to the fleet since the patch first installed, no other host has logged it at
+ * all, and it has recurred on the one freshly patched host for single_host_hours after its onset, its
+ * occurrence hours are compared with the fleet's host-time: all k of them on treated host-time has
+ * probability (T1 / (T1 + T0))^k under "the patch is irrelevant" (occurrence hours are not independent, so
+ * the test must pass ten times more strictly than the usual one). Returns k (0: the path does not apply).
+ * This is what catches a bad update on its first casualty in the first ring instead of waiting days for the
+ * second ring to provide a second host. */
+static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const corr_sig *s, uint32_t host,
+                                  uint32_t onset, uint32_t H)
+{
+    uint32_t need = (uint32_t)c->cfg.single_host_hours, hours = 0, pi = CORR_NONE;
+    if (c->cfg.single_host_hours <= 0 || s->first_hour < hour_of(p->first_ts)) return 0;
+    for (uint32_t i = 0; i < s->npairs; i++) { /* nobody else, patched or not, has shown it */
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        if (pr->host == host) pi = s->pairs[i];
+        else if (pr->nruns && pr->runs[0].start < H) return 0;
+    }
+    if (pi == CORR_NONE) return 0;
+    const corr_pair *pr = &c->pairs[pi];
+    uint32_t last = corr_pair_last_before(pr, H - 1);
+    if (last == CORR_NONE || last < onset + need) return 0;
+    for (uint32_t k = 0; k < pr->nruns && hours < 10; k++) {
+        uint32_t a = pr->runs[k].start > onset ? pr->runs[k].start : onset;
+        uint32_t b = pr->runs[k].end < H ? pr->runs[k].end : H - 1;
+        if (b >= a) hours += b - a + 1;
+    }
+    return hours >= 3 ? (hours > 10 ? 10 : hours) : 0;
+}
+
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
 {
@@ -218,6 +249,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     memset(c->days_c, 0, ndays * sizeof(int64_t));
     double T1 = e->T1, T0 = e->T0;
     int64_t c_all = 0;
+    uint32_t first_host = CORR_NONE;
     r->treated_total = e->treated_total;
     r->control_total = e->control_total;
     r->next_ring = e->next_ring;
@@ -236,7 +268,10 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
                 got_t = true;
                 if (o >= day0 * SH) c->days_a[o / SH - day0]++;
                 r->a++;
-                if (o < r->first_onset) r->first_onset = o;
+                if (o < r->first_onset) {
+                    r->first_onset = o;
+                    first_host = pr->host;
+                }
             } else if (in_arm(o, a.cs, a.ce) || in_arm(o, a.c2s, a.c2e)) {
                 c_all++; /* every onset of control time counts for the rate */
                 if (o >= day0 * SH) c->days_c[o / SH - day0]++;
@@ -247,7 +282,22 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
             }
         }
     }
-    if (r->a < c->cfg.min_hosts) return 0;
+    bool single = false;
+    if (r->a < c->cfg.min_hosts) {
+        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H) : 0;
+        if (!k || !(T1 > 0.0)) return 0;
+        single = true;
+        double pk = pow(T1 / (T1 + T0), (double)k);
+        r->window = w;
+        r->rr_mh = pw_cohort_rr_mh(&(pw_stratum){1, 0, T1, T0}, 1);
+        r->rr_lower = pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1, 1.0 - (1.0 - confidence) / 10.0);
+        r->rr_strat = pk;
+        r->pass = pk < (1.0 - confidence) / 10.0 && r->rr_lower >= threshold;
+        if (getenv("PW_CORR_DEBUG"))
+            fprintf(stderr, "single H=%u %s sig=%s w=%u k=%u T1=%.0f T0=%.0f p=%.3g lower=%.2f pass=%d\n", H, p->id,
+                    s->code ? s->code : "?", w, k, T1, T0, pk, r->rr_lower, r->pass);
+        return 0;
+    }
     pw_stratum *st = c->strata;
     for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){c->days_a[d], c->days_c[d], e->d1[d], e->d0[d]};
     pw_stratum all = {r->a, c_all, T1, T0};
@@ -264,6 +314,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
     }
     r->window = w;
+    (void)single;
     if (getenv("PW_CORR_DEBUG") && r->a >= c->cfg.min_hosts)
         fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
                 "strat_p=%.3g pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
@@ -620,10 +671,14 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         for (uint32_t i = 0; i < ntouched; i++) {
             uint32_t sig = touched[i];
             uint32_t a = c->sigs[sig].scratch;
-            if (a < (uint32_t)c->cfg.min_hosts) continue;
+            /* one host is enough to look at when the signature is new to the fleet since this patch (the
+             * single-host path, re-checked hourly while it recurs); otherwise min_hosts */
+            bool one = a == 1 && c->cfg.single_host_hours > 0 && c->sigs[sig].first_hour >= hour_of(p->first_ts);
+            if (a < (uint32_t)c->cfg.min_hosts && !one) continue;
             corr_cand *cd;
             if (cand_get(c, pi, sig, &cd)) goto nomem;
-            bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24;
+            bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24 ||
+                       (a < (uint32_t)c->cfg.min_hosts && !cd->passing);
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;

@@ -64,6 +64,7 @@ typedef struct corr_sig {
     json_t *samples;      /* array of {host, event} */
     uint32_t *pairs;
     uint32_t npairs, pairs_cap;
+    uint32_t first_hour;  /* earliest hour any host logged it (CORR_NONE: never): novelty in O(1) */
     uint32_t scratch;     /* per-evaluation counter */
     uint32_t scratch_epoch;
 } corr_sig;
