@@ -515,6 +515,7 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
 }
 
 /* Settles which of the patches that passed for one signature is to blame (they are concurrent rollouts).
+ * (Cost: the joint model is O(hosts) per signature with competing patches and news; see joint_cells.)
  *
  * First the joint model: every competing patch gets a treated-window term in one Poisson model of the
  * signature's onsets, per scanned window, and a likelihood-ratio p-value adjusted for the others (the
@@ -578,7 +579,21 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         }
         return 0;
     }
-    /* nothing separates them: precedence and recency */
+    /* Nothing in the fleet's data separates them. A report that names one of them and this symptom does
+     * (it is why advisories are read at all); failing that, a single casualty (the single-host path) is too
+     * little to pick one of several updates installed on it: none is named until the data can tell. */
+    uint32_t nlinked = 0, npass = 0, nsingle = 0;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        if (!cc[k]->passing) continue;
+        npass++;
+        nlinked += cc[k]->res.linked;
+        nsingle += cc[k]->res.a < c->cfg.min_hosts;
+    }
+    if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
+        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
+        return 0;
+    }
+    /* precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets) continue;
