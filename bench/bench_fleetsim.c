@@ -13,7 +13,14 @@
  *
  * Usage: bench_fleetsim --out DIR [--seed N] [--hosts N] [--days N] [--bad none|csv|hyperv|bitlocker|linux]
  *        [--fraction F] [--slow] [--rare] [--incident] [--no-inventory] [--report before|after|none]
- *        [--noise X] [--linux-share F] [--shards N]
+ *        [--noise X] [--linux-share F] [--shards N] [--concurrent none|before|with] [--storage-incident]
+ *        [--inventory-share F] [--noisy-hosts F] [--reboot-noise X]
+ * Adversarial options (each drawn from a second random stream, so a scenario without them is unchanged):
+ * --concurrent rolls a benign update (KB5062170, or ca-certificates on Linux) out on the same hosts and
+ * rings a day before the bad one or in the same session; --storage-incident makes cluster nodes, patched or
+ * not, log the CSV-paused signature during the second ring's day; --inventory-share lists only part of the
+ * fleet (and 20 % of the listed hosts without a ring); --noisy-hosts gives some hosts 10x sporadic errors
+ * and a flapping signature; --reboot-noise adds reboots and restart noise that lasts up to 100 minutes.
  * Output: DIR/events/shard-NNN.jsonl (hosts in order, each host's events in time order), DIR/feeds/
  * advisories.jsonl, DIR/inventory.yaml (unless --no-inventory), DIR/truth.json. */
 #include <errno.h>
@@ -56,6 +63,17 @@ static void seed(uint64_t s)
     }
 }
 static double urand(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+/* A second stream (splitmix64) for the adversarial options, so that a scenario without them is the same
+ * fleet, event for event, as before they existed. */
+static uint64_t alt_state;
+static double urand2(void)
+{
+    uint64_t z = (alt_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+static int64_t irand2(int64_t n) { return n <= 0 ? 0 : (int64_t)(urand2() * (double)n); }
 static int64_t irand(int64_t n) { return n <= 0 ? 0 : (int64_t)(rnd() % (uint64_t)n); }
 static int poisson(double lambda)
 {
@@ -138,6 +156,7 @@ static const kind k_restart_lin[] = {
     {"systemd-udevd", NULL, "warning", "Could not generate persistent MAC address for veth%d: No such file or directory", 1},
 };
 static const kind k_incident_win = {"Microsoft-Windows-DNS-Client", "1014", "warning", "Name resolution for the name fs%d.corp.example timed out after none of the configured DNS servers responded.", 0};
+static const kind k_storage_win = {"Microsoft-Windows-StorPort", "129", "warning", "Reset to device, \\Device\\RaidPort%d, was issued.", 0};
 static const kind k_incident_lin = {"systemd-resolved", NULL, "warning", "Transaction %d for <fs1.corp.example IN A> scope dns on eth0/*: timeout", 1};
 static const kind k_bad[] = {
     {"Microsoft-Windows-FailoverClustering", "5120", "error", "Cluster Shared Volume 'Volume%d' ('Cluster Disk 2') has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'. All I/O will temporarily be queued until a path to the volume is reestablished.", 0},
@@ -155,6 +174,9 @@ typedef struct host {
     int chronic[2];
     double chronic_rate[2]; /* per hour */
     bool affected;          /* the bad update breaks this one */
+    bool noisy;             /* --noisy-hosts: 10x sporadic errors, one flapping signature */
+    bool listed;            /* in the inventory (--inventory-share) */
+    bool ring_listed;       /* the inventory gives its ring */
     int64_t bad_onset_delay;
 } host;
 
@@ -281,7 +303,12 @@ static struct {
     int hosts, days, shards;
     double fraction, noise, linux_share;
     bool slow, rare, incident, inventory;
-} opt = {NULL, "csv", "none", 1, 50, 30, 0, 0.5, 1.0, 0.2, false, false, false, true};
+    const char *concurrent;  /* none | before | with: a benign update on the bad one's hosts and rings */
+    bool storage_incident;   /* a second fleet-wide incident, during the bad rollout's second ring */
+    double inventory_share;  /* fraction of hosts the inventory lists (partial inventories) */
+    double noisy_hosts;      /* fraction of hosts with 10x sporadic errors and flapping signatures */
+    double reboot_noise;     /* multiplier on random reboots; restart noise may last up to 100 minutes */
+} opt = {NULL, "csv", "none", 1, 50, 30, 0, 0.5, 1.0, 0.2, false, false, false, true, "none", false, 1.0, 0.0, 1.0};
 
 static void mkdirs(const char *path)
 {
@@ -306,10 +333,13 @@ int main(int argc, char **argv)
         {"incident", no_argument, NULL, 'I'},       {"no-inventory", no_argument, NULL, 'N'},
         {"report", required_argument, NULL, 'r'},   {"noise", required_argument, NULL, 'x'},
         {"linux-share", required_argument, NULL, 'l'}, {"shards", required_argument, NULL, 'k'},
+        {"concurrent", required_argument, NULL, 'C'}, {"storage-incident", no_argument, NULL, 'T'},
+        {"inventory-share", required_argument, NULL, 'P'}, {"noisy-hosts", required_argument, NULL, 'H'},
+        {"reboot-noise", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "o:s:n:d:b:f:SRINr:x:l:k:", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:s:n:d:b:f:SRINr:x:l:k:C:TP:H:B:", lo, NULL)) != -1) {
         switch (c) {
         case 'o': opt.out = optarg; break;
         case 's': opt.seed = strtoull(optarg, NULL, 10); break;
@@ -325,14 +355,25 @@ int main(int argc, char **argv)
         case 'x': opt.noise = atof(optarg); break;
         case 'l': opt.linux_share = atof(optarg); break;
         case 'k': opt.shards = atoi(optarg); break;
+        case 'C': opt.concurrent = optarg; break;
+        case 'T': opt.storage_incident = true; break;
+        case 'P': opt.inventory_share = atof(optarg); break;
+        case 'H': opt.noisy_hosts = atof(optarg); break;
+        case 'B': opt.reboot_noise = atof(optarg); break;
         default: fprintf(stderr, "usage: see the comment at the top of bench/bench_fleetsim.c\n"); return 2;
         }
+    }
+    if (strcmp(opt.concurrent, "none") != 0 && strcmp(opt.concurrent, "before") != 0 &&
+        strcmp(opt.concurrent, "with") != 0) {
+        fprintf(stderr, "bench_fleetsim: --concurrent none|before|with\n");
+        return 2;
     }
     if (!opt.out || opt.hosts < 10 || opt.hosts > MAX_HOSTS || opt.days < 20 || opt.days > 120) {
         fprintf(stderr, "bench_fleetsim: --out DIR required; 10 <= hosts <= %d; 20 <= days <= 120\n", MAX_HOSTS);
         return 2;
     }
     seed(opt.seed);
+    alt_state = opt.seed ^ 0x5deece66dULL;
     int bad_kind = strcmp(opt.bad, "csv") == 0 ? 0 : strcmp(opt.bad, "hyperv") == 0 ? 1
                  : strcmp(opt.bad, "bitlocker") == 0 ? 2 : strcmp(opt.bad, "linux") == 0 ? 3 : -1;
     const int64_t t0 = INT64_C(1782864000) * 1000000; /* 2026-07-01T00:00:00Z */
@@ -345,6 +386,14 @@ int main(int argc, char **argv)
         {"openssl=3.0.17-1~deb12u2", "openssl", true, bad_kind == 3, false, pt + 1 * DAY, {0, 2, 5, 9}},
         {"KB2267602", "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.433.%d.0)", false, false, true, t0, {0, 0, 0, 0}},
     };
+    /* the concurrent benign update: rolled out on the bad (or monthly) update's hosts and rings, a day before
+     * it or in the same session */
+    int conc = strcmp(opt.concurrent, "before") == 0 ? 1 : strcmp(opt.concurrent, "with") == 0 ? 2 : 0;
+    const update *mate = bad_kind == 3 ? &ups[2] : &ups[0];
+    update cu = mate->lin
+        ? (update){"ca-certificates=20230311+deb12u2", "ca-certificates", true, false, false, 0, {0, 2, 5, 9}}
+        : (update){"KB5062170", "2026-07 Servicing Stack Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5062170)", false, false, false, 0, {0, 3, 6, 10}};
+    cu.day0 = mate->day0 - (conc == 1 ? DAY : 0);
     /* hosts */
     host *hs = calloc((size_t)opt.hosts, sizeof *hs);
     if (!hs) return 1;
@@ -362,6 +411,9 @@ int main(int argc, char **argv)
             h->chronic[k] = h->lin ? N_CHRONIC_WIN + (int)irand(N_CHRONIC_LIN) : (int)irand(N_CHRONIC_WIN);
             h->chronic_rate[k] = urand() < 0.5 ? 0.0 : 0.1 + urand() * 0.6;
         }
+        h->noisy = opt.noisy_hosts > 0 && urand2() < opt.noisy_hosts;
+        h->listed = opt.inventory_share >= 1.0 || urand2() < opt.inventory_share;
+        h->ring_listed = opt.inventory_share >= 1.0 || urand2() < 0.8;
     }
     /* which hosts the bad update breaks */
     int target_role = bad_kind == 0 ? ROLE_CLUSTER : bad_kind == 1 ? ROLE_HYPERV : bad_kind == 2 ? ROLE_FILE : ROLE_LINUX;
@@ -418,6 +470,9 @@ int main(int argc, char **argv)
         int nreb = 0;
         for (int64_t d = t0 + DAY; d < tend && nreb < 40; d += 7 * DAY)
             if (urand() < 0.08) reboots[nreb++] = d + irand(7 * DAY);
+        for (int64_t d = t0 + DAY; opt.reboot_noise > 1.0 && d < tend && nreb < 48; d += 7 * DAY)
+            if (urand2() < 0.08 * (opt.reboot_noise - 1.0)) reboots[nreb++] = d + irand2(7 * DAY);
+        int64_t mate_at = 0;
         for (int u = 0; u < 3; u++) {
             update *up = &ups[u];
             if (up->lin != h->lin) continue;
@@ -425,6 +480,7 @@ int main(int argc, char **argv)
             int64_t at = up->day0 + up->ring_offset_days[ring] * DAY + HOUR + irand(4 * HOUR);
             if (at >= tend) continue;
             if (up->bad) bad_install[i] = at;
+            if (up == mate) mate_at = at;
             ev x = {.ts = at, .special = up->lin ? "openssl:amd64 3.0.17-1~deb12u2" : up->title, .special_kind = up->lin ? 3 : 1};
             push(&e, x);
             if (!h->lin) reboots[nreb++] = at + 5 * 60 * 1000000LL + irand(10 * 60 * 1000000LL);
@@ -440,6 +496,18 @@ int main(int argc, char **argv)
                 }
             }
         }
+        if (conc && mate_at && cu.lin == h->lin) {
+            /* before: a day earlier on the same ring; with: the same session on 70 % of the hosts, its own
+             * ring schedule on the rest */
+            int64_t at = conc == 1 ? mate_at - DAY + irand2(2 * HOUR) - HOUR
+                         : urand2() < 0.7 ? mate_at - 5 * 60 * 1000000LL - irand2(10 * 60 * 1000000LL)
+                                          : cu.day0 + cu.ring_offset_days[h->ring2] * DAY + HOUR + irand2(4 * HOUR);
+            if (at < tend) {
+                push(&e, (ev){.ts = at, .special = cu.lin ? "ca-certificates:all 20230311+deb12u2" : cu.title,
+                              .special_kind = cu.lin ? 3 : 1});
+                if (nreb < 64) reboots[nreb++] = at + (cu.lin ? 60 * 1000000LL : 5 * 60 * 1000000LL + irand2(10 * 60 * 1000000LL));
+            }
+        }
         for (int r = 0; r < nreb; r++) {
             int64_t at = reboots[r];
             push(&e, (ev){.ts = at, .special_kind = h->lin ? 4 : 2, .n = 20 + (int)irand(5)});
@@ -448,6 +516,10 @@ int main(int argc, char **argv)
             for (int k = 0; k < nn; k++) {
                 const kind *kk = h->lin ? &k_restart_lin[irand(3)] : &k_restart_win[irand(5)];
                 push(&e, (ev){.ts = at + 60 * 1000000LL + irand(50 * 60 * 1000000LL), .k = kk, .n = (int)irand(9)});
+            }
+            if (opt.reboot_noise > 1.0) { /* slow services: restart noise up to 100 minutes after the boot */
+                const kind *kk = h->lin ? &k_restart_lin[irand2(3)] : &k_restart_win[irand2(5)];
+                push(&e, (ev){.ts = at + 50 * 60 * 1000000LL + irand2(50 * 60 * 1000000LL), .k = kk, .n = (int)irand2(9)});
             }
         }
         /* Defender definitions, daily, no reboot */
@@ -472,6 +544,30 @@ int main(int argc, char **argv)
             if (urand() < 0.02 * opt.noise) {
                 const kind *kk = h->lin ? &k_sporadic_lin[irand(5)] : &k_sporadic_win[irand(12)];
                 push(&e, (ev){.ts = hr + irand(HOUR), .k = kk, .n = (int)irand(9)});
+            }
+            if (h->noisy) {
+                /* a noisy host: many more sporadic errors, and one signature that flaps in multi-day bursts */
+                if (urand2() < 0.2 * opt.noise) {
+                    const kind *kk = h->lin ? &k_sporadic_lin[irand2(5)] : &k_sporadic_win[irand2(12)];
+                    push(&e, (ev){.ts = hr + irand2(HOUR), .k = kk, .n = (int)irand2(9)});
+                }
+                int64_t day = (hr - t0) / DAY;
+                if ((day / 3 + i) % 3 == 0 && urand2() < 0.3) {
+                    const kind *kk = h->lin ? &k_sporadic_lin[i % 5] : &k_sporadic_win[i % 12];
+                    push(&e, (ev){.ts = hr + irand2(HOUR), .k = kk, .n = 1});
+                }
+            }
+        }
+        if (opt.storage_incident && !h->lin) {
+            /* a storage incident in the rollout's second ring day: paths lost to the SAN for hours, so cluster
+             * nodes patched or not pause their CSVs (the bad update's own signature, when it is CSV) */
+            int64_t st_at = mate->day0 + mate->ring_offset_days[1] * DAY + 10 * HOUR;
+            if (urand2() < 0.6) {
+                int64_t s2 = st_at + irand2(4 * HOUR), e2 = s2 + 2 * HOUR + irand2(4 * HOUR);
+                for (int64_t t = s2; t < e2 && t < tend; t += 20 * 60 * 1000000LL) {
+                    push(&e, (ev){.ts = t, .k = &k_storage_win, .n = (int)irand2(4)});
+                    if (h->role == ROLE_CLUSTER) push(&e, (ev){.ts = t + 60 * 1000000LL, .k = &k_bad[0], .n = 1 + (int)irand2(4)});
+                }
             }
         }
         if (opt.incident && urand() < 0.7) {
@@ -519,8 +615,13 @@ int main(int argc, char **argv)
         FILE *fi = fopen(path, "w");
         if (!fi) return 1;
         fprintf(fi, "hosts:\n");
-        for (int i = 0; i < opt.hosts; i++)
-            fprintf(fi, "  - {name: %s, role: %s, cluster: c%d, ring: %d}\n", hs[i].name, role_name[hs[i].role], i / 16, hs[i].ring);
+        for (int i = 0; i < opt.hosts; i++) {
+            if (!hs[i].listed) continue;
+            if (hs[i].ring_listed)
+                fprintf(fi, "  - {name: %s, role: %s, cluster: c%d, ring: %d}\n", hs[i].name, role_name[hs[i].role], i / 16, hs[i].ring);
+            else
+                fprintf(fi, "  - {name: %s, role: %s, cluster: c%d}\n", hs[i].name, role_name[hs[i].role], i / 16);
+        }
         fclose(fi);
     }
     snprintf(path, sizeof path, "%s/truth.json", opt.out);
@@ -553,7 +654,9 @@ int main(int argc, char **argv)
         fprintf(ft, "%s\"%s\"", first ? "" : ",", ups[u].id);
         first = false;
     }
-    fprintf(ft, ",\"KB2267602\"],\"incident\":%s}\n", opt.incident ? "true" : "false");
+    if (conc) fprintf(ft, ",\"%s\"", cu.id);
+    fprintf(ft, ",\"KB2267602\"],\"incident\":%s,\"concurrent\":\"%s\",\"storage_incident\":%s}\n",
+            opt.incident ? "true" : "false", opt.concurrent, opt.storage_incident ? "true" : "false");
     fclose(ft);
     fprintf(stderr, "fleetsim: %d hosts, %d days, %" PRIu64 " events, bad=%s affected=%d -> %s\n", opt.hosts, opt.days,
             nevents, badu ? badu->id : "none", naff, opt.out);

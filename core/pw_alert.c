@@ -27,6 +27,8 @@ static const pw_rec_field fields[] = {
     F("advisories", PW_REC_LIST, advisories, 0),
     F("recommendation", PW_REC_STR, recommendation, 0),
     F("status", PW_REC_STR, status, 1),
+    F("reason", PW_REC_STR, reason, 0),
+    F("explained_by", PW_REC_STR, explained_by, 0),
 };
 #define NF (sizeof fields / sizeof fields[0])
 

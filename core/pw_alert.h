@@ -24,7 +24,9 @@ typedef struct pw_alert {
     json_t *evidence;      /* array of sample events (JSON objects) */
     pw_strlist advisories; /* advisory ids */
     char *recommendation;
-    char *status;          /* "open", "updated", "resolved" */
+    char *status;          /* "open", "updated", "resolved", "withdrawn" */
+    char *reason;          /* why it was withdrawn (or NULL) */
+    char *explained_by;    /* withdrawn: the patch that explains the signature instead (or NULL) */
 } pw_alert;
 
 void pw_alert_init(pw_alert *a);

@@ -17,7 +17,8 @@
 
 static const char *status_name(int st)
 {
-    return st == CORR_ST_OPEN ? "open" : st == CORR_ST_UPDATED ? "updated" : "resolved";
+    return st == CORR_ST_OPEN ? "open" : st == CORR_ST_UPDATED ? "updated" : st == CORR_ST_WITHDRAWN ? "withdrawn"
+                                                                                                : "resolved";
 }
 
 static corr_alert *alert_get(pw_corr *c, const char *key, uint32_t patch, uint32_t sig, int early)
@@ -142,7 +143,7 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     bool symptom_linked = corr_linked_advisories(c, cd->patch, cd->sig, H, NULL) > 0;
     const char *kind = symptom_linked ? "advisory-match" : "regression";
     int status = al->status;
-    if (status == CORR_ST_NONE) status = CORR_ST_OPEN;
+    if (status == CORR_ST_NONE || status == CORR_ST_WITHDRAWN) status = CORR_ST_OPEN; /* (re)opened */
     else if (r->a > al->last_affected ||
              (al->status != CORR_ST_RESOLVED && (advs.n != al->last_nadv || strcmp(kind, al->last_kind) != 0)))
         status = CORR_ST_UPDATED; /* a resolved alert reopens only for newly affected hosts */
@@ -207,6 +208,50 @@ nomem_a:
 nomem:
     pw_strlist_free(&advs);
     return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an alert");
+}
+
+int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
+                        pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    const corr_patch *p = &c->patches[cd->patch];
+    char hex[17], key[PW_PATCH_ID_MAX + 64], sym[48], reason[512];
+    sig_hex(c, cd->sig, hex);
+    snprintf(key, sizeof key, "regression|%s|%s", p->id, hex);
+    uint64_t h = pw_hash64(key, strlen(key));
+    uint32_t idx;
+    if (!corr_map_get(&c->alert_map, h, &idx)) return 0;
+    corr_alert *al = &c->alerts[idx];
+    if (al->status != CORR_ST_OPEN && al->status != CORR_ST_UPDATED) return 0;
+    al->status = CORR_ST_WITHDRAWN;
+    cd->alerted = false;
+    describe_symptom(c, cd->sig, sym, sizeof sym);
+    snprintf(reason, sizeof reason,
+             "%s on the same hosts explains %s: adjusted for it, %s shows no excess (joint Poisson model, "
+             "likelihood-ratio p = %.3g for %s, %.3g for %s)",
+             by, sym, p->id, p_self, p->id, p_by, by);
+    pw_alert a;
+    pw_alert_init(&a);
+    char rec[640];
+    snprintf(rec, sizeof rec, "withdrawn: %s; no action needed for %s", reason, p->id);
+    a.ts = (int64_t)H * CORR_HOUR_US;
+    int bad = set_str(&a.id, al->id) || set_str(&a.kind, al->last_kind ? al->last_kind : "regression") ||
+              set_str(&a.patch, p->id) || set_str(&a.signature, hex) || set_str(&a.template_, c->sigs[cd->sig].tmpl) ||
+              set_str(&a.statistic, "joint_lrt_p") || set_str(&a.recommendation, rec) ||
+              set_str(&a.status, "withdrawn") || set_str(&a.reason, reason) || set_str(&a.explained_by, by);
+    a.value = p_self;
+    a.threshold = CORR_JOINT_ALPHA;
+    a.patched_affected = al->last_affected;
+    a.patched_total = al->last_total;
+    a.first_seen = al->first_seen;
+    a.evidence = json_array();
+    for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
+    if (bad) {
+        pw_alert_free(&a);
+        return pw_error_set(err, PW_ERR_NOMEM, "out of memory withdrawing an alert");
+    }
+    int rc = emit(c, al, &a, fn, ud, err);
+    pw_alert_free(&a);
+    return rc;
 }
 
 /* Hosts on which the patch is installed (before H) or pending per the inventory or the events. */
@@ -335,7 +380,9 @@ int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *u
     int64_t limit = (int64_t)H * CORR_HOUR_US;
     for (size_t i = 0; i < c->nalerts; i++) {
         corr_alert *al = &c->alerts[i];
-        if (al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED || al->patch == CORR_NONE) continue;
+        if (al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED || al->status == CORR_ST_WITHDRAWN ||
+            al->patch == CORR_NONE)
+            continue;
         const corr_patch *p = &c->patches[al->patch];
         const corr_adv *by = resolved_by_advisory(c, p->id, limit);
         const char *adv_id = by ? by->a.id : NULL;

@@ -13,6 +13,7 @@
  * Cost: exposure is O(hosts) per (patch, window, group) and hour, cached and shared by all signatures; a
  * signature's test is O(its hosts with onsets). Pairs are re-evaluated when their treated onset count
  * changes and once a day. */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,37 @@ void corr_expo_free(pw_corr *c)
 }
 
 /* The test for one treated window w. */
+/* The single-host path (cfg.single_host_hours). One onset cannot carry a rate test on a small fleet (its
+ * p-value is just the treated share of host-time), but a failure that keeps recurring is different evidence:
+ * when the signature is new to the fleet since the patch first installed, no other host has logged it at
+ * all, and it has recurred on the one freshly patched host for single_host_hours after its onset, its
+ * occurrence hours are compared with the fleet's host-time: all k of them on treated host-time has
+ * probability (T1 / (T1 + T0))^k under "the patch is irrelevant" (occurrence hours are not independent, so
+ * the test must pass ten times more strictly than the usual one). Returns k (0: the path does not apply).
+ * This is what catches a bad update on its first casualty in the first ring instead of waiting days for the
+ * second ring to provide a second host. */
+static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const corr_sig *s, uint32_t host,
+                                  uint32_t onset, uint32_t H)
+{
+    uint32_t need = (uint32_t)c->cfg.single_host_hours, hours = 0, pi = CORR_NONE;
+    if (c->cfg.single_host_hours <= 0 || s->first_hour < hour_of(p->first_ts)) return 0;
+    for (uint32_t i = 0; i < s->npairs; i++) { /* nobody else, patched or not, has shown it */
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        if (pr->host == host) pi = s->pairs[i];
+        else if (pr->nruns && pr->runs[0].start < H) return 0;
+    }
+    if (pi == CORR_NONE) return 0;
+    const corr_pair *pr = &c->pairs[pi];
+    uint32_t last = corr_pair_last_before(pr, H - 1);
+    if (last == CORR_NONE || last < onset + need) return 0;
+    for (uint32_t k = 0; k < pr->nruns && hours < 10; k++) {
+        uint32_t a = pr->runs[k].start > onset ? pr->runs[k].start : onset;
+        uint32_t b = pr->runs[k].end < H ? pr->runs[k].end : H - 1;
+        if (b >= a) hours += b - a + 1;
+    }
+    return hours >= 3 ? (hours > 10 ? 10 : hours) : 0;
+}
+
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
 {
@@ -217,6 +249,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     memset(c->days_c, 0, ndays * sizeof(int64_t));
     double T1 = e->T1, T0 = e->T0;
     int64_t c_all = 0;
+    uint32_t first_host = CORR_NONE;
     r->treated_total = e->treated_total;
     r->control_total = e->control_total;
     r->next_ring = e->next_ring;
@@ -235,7 +268,10 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
                 got_t = true;
                 if (o >= day0 * SH) c->days_a[o / SH - day0]++;
                 r->a++;
-                if (o < r->first_onset) r->first_onset = o;
+                if (o < r->first_onset) {
+                    r->first_onset = o;
+                    first_host = pr->host;
+                }
             } else if (in_arm(o, a.cs, a.ce) || in_arm(o, a.c2s, a.c2e)) {
                 c_all++; /* every onset of control time counts for the rate */
                 if (o >= day0 * SH) c->days_c[o / SH - day0]++;
@@ -246,7 +282,22 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
             }
         }
     }
-    if (r->a < c->cfg.min_hosts) return 0;
+    bool single = false;
+    if (r->a < c->cfg.min_hosts) {
+        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H) : 0;
+        if (!k || !(T1 > 0.0)) return 0;
+        single = true;
+        double pk = pow(T1 / (T1 + T0), (double)k);
+        r->window = w;
+        r->rr_mh = pw_cohort_rr_mh(&(pw_stratum){1, 0, T1, T0}, 1);
+        r->rr_lower = pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1, 1.0 - (1.0 - confidence) / 10.0);
+        r->rr_strat = pk;
+        r->pass = pk < (1.0 - confidence) / 10.0 && r->rr_lower >= threshold;
+        if (getenv("PW_CORR_DEBUG"))
+            fprintf(stderr, "single H=%u %s sig=%s w=%u k=%u T1=%.0f T0=%.0f p=%.3g lower=%.2f pass=%d\n", H, p->id,
+                    s->code ? s->code : "?", w, k, T1, T0, pk, r->rr_lower, r->pass);
+        return 0;
+    }
     pw_stratum *st = c->strata;
     for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){c->days_a[d], c->days_c[d], e->d1[d], e->d0[d]};
     pw_stratum all = {r->a, c_all, T1, T0};
@@ -263,6 +314,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
     }
     r->window = w;
+    (void)single;
     if (getenv("PW_CORR_DEBUG") && r->a >= c->cfg.min_hosts)
         fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
                 "strat_p=%.3g pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
@@ -343,6 +395,12 @@ int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, co
     return 0;
 }
 
+static int cmp_u32_cut(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static bool patch_recurring(const corr_patch *p) { return p->recurring > 0; }
 
 static int cand_get(pw_corr *c, uint32_t patch, uint32_t sig, corr_cand **out)
@@ -393,17 +451,149 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
     return 0;
 }
 
-/* Settles which of the patches that passed for one signature is to blame. Over the hosts where any of them
- * saw an onset, the cause is installed before the onset on every one of them (its symptom only follows it);
- * an innocent update rolling out in the same weeks precedes only some. Among patches that precede equally
- * often, the one installed last before the onset on most hosts is blamed (the onset follows it). */
+/* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H and treated window
+ * w, over the hosts of the candidates' platforms: each host's logged time (with baseline history) is cut at
+ * the candidates' install, grace and window ends; hours inside any candidate's reboot grace belong to no
+ * cell. Every onset counts in the cell of its hour. O(hosts x k) -- run only for signatures with two or more
+ * competing patches, when one of them changed. */
+static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
+                       pw_joint_cell *cells)
+{
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
+    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        bool in = false;
+        for (int j = 0; j < k && !in; j++) in = in_group_p(c, &c->patches[comp[j]], h, NULL);
+        const corr_host *ho = &c->hosts[h];
+        if (!in || ho->first_hour == CORR_NONE) continue;
+        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours;
+        uint32_t end = ho->last_hour + 1 < H ? ho->last_hour + 1 : H;
+        if (end <= start) continue;
+        uint32_t ti[PW_JOINT_MAX_TERMS], cut[3 * PW_JOINT_MAX_TERMS + 2];
+        bool inst[PW_JOINT_MAX_TERMS];
+        int ncut = 0;
+        cut[ncut++] = start;
+        cut[ncut++] = end;
+        for (int j = 0; j < k; j++) {
+            int64_t t = c->patches[comp[j]].host_ts[h];
+            inst[j] = t != INT64_MAX && hour_of(t) < H;
+            ti[j] = inst[j] ? hour_of(t) : 0;
+            if (!inst[j]) continue;
+            uint32_t b[3] = {ti[j], ti[j] + g, ti[j] + w + 1};
+            for (int q = 0; q < 3; q++)
+                if (b[q] > start && b[q] < end) cut[ncut++] = b[q];
+        }
+        qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
+        for (int q = 0; q + 1 < ncut; q++) {
+            uint32_t s0 = cut[q], s1 = cut[q + 1], x = 0;
+            if (s1 <= s0) continue;
+            bool excluded = false;
+            for (int j = 0; j < k; j++) {
+                if (!inst[j]) continue;
+                if (s0 >= ti[j] && s0 < ti[j] + g) excluded = true;
+                else if (s0 >= ti[j] + g && s0 < ti[j] + w + 1) x |= 1u << j;
+            }
+            if (!excluded) cells[x].t += (double)(s1 - s0);
+        }
+        uint32_t pi;
+        if (!corr_map_get(&c->pair_map, (uint64_t)h << 32 | sig, &pi)) continue;
+        const corr_pair *pr = &c->pairs[pi];
+        for (uint32_t m = 0; m < pr->nonsets; m++) {
+            uint32_t o = pr->onsets[m], x = 0;
+            if (o >= end) break;
+            if (o < start) continue;
+            bool excluded = false;
+            for (int j = 0; j < k; j++) {
+                if (!inst[j]) continue;
+                if (o >= ti[j] && o < ti[j] + g) excluded = true;
+                else if (o >= ti[j] + g && o < ti[j] + w + 1) x |= 1u << j;
+            }
+            if (!excluded) cells[x].n += 1.0;
+        }
+    }
+    return 0;
+}
+
+/* Settles which of the patches that passed for one signature is to blame (they are concurrent rollouts).
+ * (Cost: the joint model is O(hosts) per signature with competing patches and news; see joint_cells.)
+ *
+ * First the joint model: every competing patch gets a treated-window term in one Poisson model of the
+ * signature's onsets, per scanned window, and a likelihood-ratio p-value adjusted for the others (the
+ * smallest over the windows, times their number). A patch whose term is not significant while another's is
+ * has its excess explained by that other patch: it is not blamed, and an alert already open for it is
+ * withdrawn (explained[k] names the patch that explains it). Installed a day before the bad update, an
+ * innocent one's 24-hour window holds none of the onsets; installed in the same session on most hosts, the
+ * hosts that took it at another time decide.
+ *
+ * When no term is significant (installed together everywhere: the data cannot tell them apart), the old
+ * rule decides among them: the cause is installed before the onset on every affected host; among patches
+ * that precede equally often, the one installed last before the onset on most hosts is blamed. */
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
-                 bool *survive)
+                 bool *survive, int *explained)
 {
     uint32_t prec[64] = {0}, latest[64] = {0}, total = 0;
     const corr_sig *s = &c->sigs[sig];
-    for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        survive[k] = cc[k]->passing;
+        explained[k] = -1;
+        cc[k]->joint_p = 1.0;
+    }
     if (ncomp < 2) return 0;
+    /* the joint model over the first PW_JOINT_MAX_TERMS competitors */
+    int kj = ncomp < PW_JOINT_MAX_TERMS ? (int)ncomp : PW_JOINT_MAX_TERMS;
+    uint32_t win[3];
+    size_t nwin = windows_of(c, win);
+    double pmin[PW_JOINT_MAX_TERMS], best_ll = -HUGE_VAL;
+    for (int j = 0; j < kj; j++) pmin[j] = 1.0;
+    pw_joint_cell cells[1u << PW_JOINT_MAX_TERMS];
+    for (size_t q = 0; q < nwin; q++) {
+        double beta[PW_JOINT_MAX_TERMS], pv[PW_JOINT_MAX_TERMS], ll;
+        if (joint_cells(c, sig, H, comp, kj, win[q], cells)) return -1;
+        if (pw_cohort_joint_lrt(cells, 1u << kj, kj, beta, pv, &ll)) return -1;
+        /* the window whose cutting fits the onsets best decides (the same host-time and onsets, the same
+         * number of parameters: the likelihoods compare); nested windows of two updates a day apart look
+         * alike at 72 h and 120 h, and only the window that matches the symptom's delay tells them apart */
+        if (ll > best_ll + 1e-9) {
+            best_ll = ll;
+            for (int j = 0; j < kj; j++) {
+                double pj = pv[j] * (double)nwin;
+                pmin[j] = pj > 1.0 ? 1.0 : pj;
+            }
+        }
+        if (getenv("PW_CORR_DEBUG"))
+            for (int j = 0; j < kj; j++)
+                fprintf(stderr, "joint H=%u sig=%s w=%u %s beta=%.2f p=%.3g\n", H, s->code ? s->code : "?", win[q],
+                        c->patches[comp[j]].id, beta[j], pv[j]);
+    }
+    int best_sig = -1;
+    for (int j = 0; j < kj; j++) {
+        cc[j]->joint_p = pmin[j];
+        if (cc[j]->passing && pmin[j] < CORR_JOINT_ALPHA && (best_sig < 0 || pmin[j] < pmin[best_sig])) best_sig = j;
+    }
+    if (best_sig >= 0) {
+        for (uint32_t k = 0; k < ncomp; k++) {
+            bool significant = (int)k < kj && pmin[k] < CORR_JOINT_ALPHA;
+            if (significant) continue;
+            survive[k] = false;
+            explained[k] = best_sig;
+        }
+        return 0;
+    }
+    /* Nothing in the fleet's data separates them. A report that names one of them and this symptom does
+     * (it is why advisories are read at all); failing that, a single casualty (the single-host path) is too
+     * little to pick one of several updates installed on it: none is named until the data can tell. */
+    uint32_t nlinked = 0, npass = 0, nsingle = 0;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        if (!cc[k]->passing) continue;
+        npass++;
+        nlinked += cc[k]->res.linked;
+        nsingle += cc[k]->res.a < c->cfg.min_hosts;
+    }
+    if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
+        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
+        return 0;
+    }
+    /* precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets) continue;
@@ -496,10 +686,14 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         for (uint32_t i = 0; i < ntouched; i++) {
             uint32_t sig = touched[i];
             uint32_t a = c->sigs[sig].scratch;
-            if (a < (uint32_t)c->cfg.min_hosts) continue;
+            /* one host is enough to look at when the signature is new to the fleet since this patch (the
+             * single-host path, re-checked hourly while it recurs); otherwise min_hosts */
+            bool one = a == 1 && c->cfg.single_host_hours > 0 && c->sigs[sig].first_hour >= hour_of(p->first_ts);
+            if (a < (uint32_t)c->cfg.min_hosts && !one) continue;
             corr_cand *cd;
             if (cand_get(c, pi, sig, &cd)) goto nomem;
-            bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24;
+            bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24 ||
+                       (a < (uint32_t)c->cfg.min_hosts && !cd->passing);
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;
@@ -529,9 +723,21 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             comp[ncomp] = cd->patch;
             cc[ncomp++] = cd;
         }
+        if (getenv("PW_CORR_DEBUG"))
+            for (uint32_t k = 0; k < ncomp; k++)
+                fprintf(stderr, "blame H=%u sig=%u %s passing=%d alerted=%d\n", H, sig, c->patches[comp[k]].id, cc[k]->passing, cc[k]->alerted);
         bool survive[64];
-        if (blame(c, sig, H, comp, ncomp, cc, survive)) goto nomem;
+        int explained[64];
+        if (blame(c, sig, H, comp, ncomp, cc, survive, explained)) goto nomem;
         for (uint32_t k = 0; k < ncomp; k++) {
+            if (!survive[k] && explained[k] >= 0) {
+                /* a better explanation: withdraw what was said about this one (no-op when nothing was) */
+                const corr_cand *by = cc[explained[k]];
+                if (cc[k]->alerted && corr_alert_withdraw(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
+                                                          by->joint_p, H, fn, ud, err))
+                    goto out;
+                continue;
+            }
             if (!survive[k] && !cc[k]->alerted) continue;
             if (corr_alert_regression(c, cc[k], H, fn, ud, err)) goto out;
         }

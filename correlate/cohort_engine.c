@@ -35,6 +35,7 @@ void pw_corr_config_default(pw_corr_config *c)
     c->linked_min_rate_ratio = 1.5;
     c->recurring_installs = 3;
     c->all_levels = 0;
+    c->single_host_hours = 6;
 }
 
 int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, pw_error *err)

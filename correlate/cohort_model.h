@@ -25,6 +25,8 @@
 #define CORR_MAX_RUNS_PER_PAIR 100000u /* hourly runs of one pair: > 11 years of alternating hours */
 #define CORR_SAMPLES_PER_SIG 6    /* sample events kept per signature for alert evidence */
 #define CORR_TEMPLATE_MAX 240     /* bytes of template kept per signature */
+#define CORR_JOINT_ALPHA 0.01     /* a patch's term in the joint model of concurrent rollouts is significant below
+                                     this (over the scanned windows, Bonferroni) */
 
 typedef struct corr_run {
     uint32_t start, end; /* hours, inclusive */
@@ -62,6 +64,7 @@ typedef struct corr_sig {
     json_t *samples;      /* array of {host, event} */
     uint32_t *pairs;
     uint32_t npairs, pairs_cap;
+    uint32_t first_hour;  /* earliest hour any host logged it (CORR_NONE: never): novelty in O(1) */
     uint32_t scratch;     /* per-evaluation counter */
     uint32_t scratch_epoch;
 } corr_sig;
@@ -78,7 +81,7 @@ typedef struct corr_patch {
     int64_t first_ts, last_ts;
 } corr_patch;
 
-enum { CORR_ST_NONE = 0, CORR_ST_OPEN, CORR_ST_UPDATED, CORR_ST_RESOLVED };
+enum { CORR_ST_NONE = 0, CORR_ST_OPEN, CORR_ST_UPDATED, CORR_ST_RESOLVED, CORR_ST_WITHDRAWN };
 
 typedef struct corr_alert {
     char id[17];
@@ -123,6 +126,7 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     uint32_t last_a, last_eval;
     bool passing, alerted;
     corr_result res;
+    double joint_p;               /* adjusted p-value of its term in the last joint model (1 when none) */
 } corr_cand;
 
 struct pw_corr {
@@ -210,6 +214,10 @@ bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id);
 
 /* alerts.c */
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
+/* Withdraws the open alert of cd (if any): by names the patch whose term explains the signature instead, p_self
+ * and p_by are the two adjusted p-values of the joint model. */
+int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
+                        pw_corr_alert_fn fn, void *ud, pw_error *err);
 int corr_alert_early(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 int corr_alert_resolve_pass(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Advisories visible at hour that name the patch (and, when sig != CORR_NONE, the symptom). */

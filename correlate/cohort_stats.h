@@ -40,4 +40,23 @@ double pw_cohort_rr_lower(const pw_stratum *s, size_t n, double confidence);
  * when one side has no onset), for display. */
 double pw_cohort_rr_mh(const pw_stratum *s, size_t n);
 
+/* The joint model of concurrent rollouts. Host-time is cut into cells by which candidate patches' treated
+ * windows cover it: bit j of x is set when patch j's window does. Onsets are Poisson with
+ *     log E[n] = log t + b0 + sum_j x_j * beta_j,
+ * one rate ratio exp(beta_j) per patch, each adjusted for the others. For every patch the likelihood-ratio
+ * test of beta_j = 0 against beta_j > 0 (the model with and without its term) gives a one-sided p-value
+ * (1 when the fitted beta_j <= 0): an innocent update rolled out beside the bad one explains nothing once
+ * the bad one's term is in the model. Cost: Newton steps on a (k+1)-square system over 2^k cells. */
+#define PW_JOINT_MAX_TERMS 6
+typedef struct pw_joint_cell {
+    uint32_t x;  /* bit j: inside patch j's treated window */
+    double t;    /* host-hours */
+    double n;    /* onsets */
+} pw_joint_cell;
+
+/* Fits the model over ncells cells with k terms (k <= PW_JOINT_MAX_TERMS); beta[j] gets the fitted log rate
+ * ratio of term j and p[j] its one-sided LRT p-value; *loglik (when not NULL) the maximised log-likelihood
+ * (constants dropped: comparable between cuttings of the same host-time and onsets). -1 on bad arguments. */
+int pw_cohort_joint_lrt(const pw_joint_cell *cells, size_t ncells, int k, double *beta, double *p, double *loglik);
+
 #endif

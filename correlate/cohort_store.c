@@ -146,6 +146,7 @@ int corr_sig_intern(pw_corr *c, uint64_t id, uint32_t *out, bool *created)
     corr_sig *s = &c->sigs[c->nsigs];
     memset(s, 0, sizeof *s);
     s->id = id;
+    s->first_hour = CORR_NONE;
     if (corr_map_put(&c->sig_map, id, c->nsigs)) return -1;
     *out = c->nsigs++;
     *created = true;
@@ -207,6 +208,7 @@ int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32
     uint32_t pi;
     if (pair_get(c, host, sig, &pi)) return -1;
     corr_pair *p = &c->pairs[pi];
+    if (hour < c->sigs[sig].first_hour) c->sigs[sig].first_hour = hour;
     corr_run *last = p->nruns ? &p->runs[p->nruns - 1] : NULL;
     if (last && hour >= last->start && hour <= last->end) {
         last->count += count;

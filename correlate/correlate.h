@@ -40,6 +40,9 @@ typedef struct pw_corr_config {
     double linked_min_rate_ratio;/* and its ratio threshold (1.5) */
     int recurring_installs;  /* a patch installed this many times on one host is a recurring update (3) */
     int all_levels;          /* count informational events too (0: warning and worse, or no level) */
+    int single_host_hours;   /* one treated host may alert for a signature the fleet never logged before the
+                                patch, seen on no other host, once it has recurred on that host for this long
+                                (6; 0: off, min_hosts always) -- the first ring's first casualty */
 } pw_corr_config;
 
 typedef struct pw_corr pw_corr;

@@ -233,9 +233,9 @@ int pw_corr_state_save(pw_corr *c, const char *path, pw_error *err)
     for (size_t i = 0; i < c->nalerts; i++) {
         const corr_alert *al = &c->alerts[i];
         if (!al->last_json) continue;
-        static const char *const names[] = {"none", "open", "updated", "resolved"};
+        static const char *const names[] = {"none", "open", "updated", "resolved", "withdrawn"};
         bind_text(st, 1, al->id);
-        bind_text(st, 2, names[al->status & 3]);
+        bind_text(st, 2, names[al->status >= 0 && al->status <= CORR_ST_WITHDRAWN ? al->status : 0]);
         bind_text(st, 3, al->last_json);
         if (step_reset(db, st, err)) goto rollback;
     }

@@ -1,0 +1,215 @@
+/* test_cohort_joint: attribution among concurrent rollouts. The joint Poisson model by hand (a term whose
+ * window holds the onsets is significant, one whose window holds none is not; two terms that always coincide
+ * cannot be told apart), and the engine on a fleet where a benign update rolls out on the same hosts as the
+ * bad one: only the bad one is alerted, and a benign one alerted first is withdrawn with a reason once the
+ * data separate them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate/cohort_stats.h"
+#include "correlate/correlate.h"
+#include "pw_test.h"
+
+#define H_US 3600000000LL
+#define T0 1782864000000000LL /* 2026-07-01T00:00:00Z */
+#define DAY_US (24 * H_US)
+
+START_TEST(test_joint_term_with_the_onsets_is_the_cause)
+{
+    /* bit 0: benign window, bit 1: bad window. Baseline 10 onsets in 100,000 h; the bad window alone 300 h
+     * with 8 onsets, both 500 h with 12, the benign alone 600 h with 0. */
+    pw_joint_cell cells[4] = {{0, 100000, 10}, {1, 600, 0}, {2, 300, 8}, {3, 500, 12}};
+    double beta[2], p[2];
+    ck_assert_int_eq(pw_cohort_joint_lrt(cells, 4, 2, beta, p, NULL), 0);
+    ck_assert_msg(p[1] < 1e-6, "bad p=%g", p[1]);
+    ck_assert_msg(p[0] > 0.2, "benign p=%g beta=%g", p[0], beta[0]);
+    ck_assert(beta[1] > log(50.0)); /* (20/800) / (10/100000) = 250 */
+}
+END_TEST
+
+START_TEST(test_joint_collinear_terms_are_not_told_apart)
+{
+    /* the two windows always coincide: the data cannot say which one */
+    pw_joint_cell cells[4] = {{0, 100000, 10}, {1, 0, 0}, {2, 0, 0}, {3, 800, 20}};
+    double beta[2], p[2];
+    ck_assert_int_eq(pw_cohort_joint_lrt(cells, 4, 2, beta, p, NULL), 0);
+    ck_assert_msg(p[0] > 0.01 && p[1] > 0.01, "p=%g %g", p[0], p[1]);
+}
+END_TEST
+
+START_TEST(test_joint_no_excess_no_cause)
+{
+    pw_joint_cell cells[2] = {{0, 10000, 10}, {1, 1000, 1}};
+    double beta[1], p[1];
+    ck_assert_int_eq(pw_cohort_joint_lrt(cells, 2, 1, beta, p, NULL), 0);
+    ck_assert(p[0] > 0.3);
+    ck_assert_int_eq(pw_cohort_joint_lrt(cells, 2, 0, beta, p, NULL), -1);
+    ck_assert_int_eq(pw_cohort_joint_lrt(cells, 2, PW_JOINT_MAX_TERMS + 1, beta, p, NULL), -1);
+}
+END_TEST
+
+typedef struct got {
+    pw_alert v[512];
+    int n;
+} got;
+
+static int collect(const pw_alert *a, void *ud)
+{
+    got *g = ud;
+    ck_assert_int_lt(g->n, 512);
+    json_t *j = pw_alert_to_jansson(a);
+    pw_alert_init(&g->v[g->n]);
+    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
+    json_decref(j);
+    g->n++;
+    return 0;
+}
+
+static void got_free(got *g)
+{
+    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
+    g->n = 0;
+}
+
+static void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
+                const char *msg, const char *title)
+{
+    pw_event ev;
+    pw_event_init(&ev);
+    char name[16];
+    snprintf(name, sizeof name, "srv%02d", host);
+    pw_event_set_time(&ev, ts);
+    pw_event_set_cstr(&ev, "host.name", name, NULL);
+    pw_event_set_cstr(&ev, "event.provider", provider, NULL);
+    pw_event_set_cstr(&ev, "event.code", code, NULL);
+    pw_event_set_cstr(&ev, "log.level", level, NULL);
+    pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
+    pw_event_set_cstr(&ev, "message", msg, NULL);
+    if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
+    pw_event_free(&ev);
+}
+
+static void install(pw_corr *c, int h, int64_t at, const char *kb)
+{
+    char title[96];
+    snprintf(title, sizeof title, "2026-07 Update (%s)", kb);
+    add(c, h, at, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful", title);
+    add(c, h, at + 600000000LL, "EventLog", "6005", "information", "The Event log service was started.", NULL);
+}
+
+/* 30 hosts with an hourly chronic warning, three rings (day 8, 11, 15). KB5000001 (benign) and KB5000002
+ * (bad: 5120 from 4 h after its install on every third host, every 2 hours) per `mode`:
+ *   0: the benign one a day before the bad one on every host (same rings);
+ *   1: ring 0 installs both in one session, the benign one last (the data cannot tell them apart there);
+ *      later rings install only the bad one, the benign one comes on day 20. */
+static void fleet(pw_corr *c, int days, int mode)
+{
+    for (int h = 0; h < 30; h++) {
+        int day = h < 6 ? 8 : h < 15 ? 11 : 15;
+        int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
+        int64_t benign = mode == 0 ? bad - DAY_US : day == 8 ? bad + 5 * 60000000LL : T0 + 20 * DAY_US + h * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + days * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        install(c, h, benign, "KB5000001");
+        install(c, h, bad, "KB5000002");
+        for (int64_t t = bad + 4 * H_US; h % 3 == 0 && t < T0 + days * DAY_US; t += 2 * H_US)
+            add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
+    }
+}
+
+static pw_corr *engine(void)
+{
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    pw_error err = {0};
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    return c;
+}
+
+/* the last status of each patch's regression alert */
+static const char *last_status(const got *g, const char *patch, int *idx)
+{
+    const char *st = NULL;
+    for (int i = 0; i < g->n; i++)
+        if (g->v[i].patch && strcmp(g->v[i].patch, patch) == 0 && strcmp(g->v[i].kind, "early-warning") != 0) {
+            st = g->v[i].status;
+            if (idx) *idx = i;
+        }
+    return st;
+}
+
+START_TEST(test_benign_update_a_day_before_is_not_blamed)
+{
+    pw_corr *c = engine();
+    fleet(c, 24, 0);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert_msg(bad != NULL, "the bad update was not alerted");
+    ck_assert(strcmp(bad, "open") == 0 || strcmp(bad, "updated") == 0);
+    for (int i = 0; i < g.n; i++) /* never opened for the benign one, not even briefly */
+        ck_assert_msg(strcmp(g.v[i].patch, "KB5000001") != 0, "benign alerted at h%lld: %s %s", (long long)((g.v[i].ts - T0) / H_US), g.v[i].status,
+                      g.v[i].recommendation);
+    /* caught in ring 0 (2 affected hosts), before ring 1 starts on day 11 */
+    int first = -1;
+    for (int i = 0; i < g.n && first < 0; i++)
+        if (strcmp(g.v[i].patch, "KB5000002") == 0) first = i;
+    ck_assert_int_lt(g.v[first].ts, T0 + 11 * DAY_US);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_benign_alerted_first_is_withdrawn_with_a_reason)
+{
+    pw_corr *c = engine();
+    fleet(c, 24, 1);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    int wi = -1, first_benign = -1;
+    for (int i = 0; i < g.n; i++)
+        if (strcmp(g.v[i].patch, "KB5000001") == 0 && first_benign < 0) first_benign = i;
+    /* ring 0 alone cannot separate them: the one installed last before the onsets (the benign) is named */
+    ck_assert_msg(first_benign >= 0, "the benign update was never alerted: the test lost its point");
+    ck_assert_str_eq(g.v[first_benign].status, "open");
+    const char *st = last_status(&g, "KB5000001", &wi);
+    ck_assert_str_eq(st, "withdrawn");
+    ck_assert_str_eq(g.v[wi].id, g.v[first_benign].id); /* the same alert, withdrawn */
+    ck_assert_ptr_nonnull(g.v[wi].reason);
+    ck_assert(strstr(g.v[wi].reason, "KB5000002") != NULL);
+    ck_assert_str_eq(g.v[wi].explained_by, "KB5000002");
+    ck_assert(strstr(g.v[wi].recommendation, "withdrawn") == g.v[wi].recommendation);
+    /* withdrawn once ring 1 (day 11) shows the bad update alone, and the bad one stands */
+    ck_assert_int_lt(g.v[wi].ts, T0 + 13 * DAY_US);
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert_ptr_nonnull(bad);
+    ck_assert(strcmp(bad, "open") == 0 || strcmp(bad, "updated") == 0);
+    /* withdrawn is final here: nothing re-opens it, and the record round-trips through JSON */
+    for (int i = wi + 1; i < g.n; i++) ck_assert(strcmp(g.v[i].patch, "KB5000001") != 0);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cohort_joint");
+    TCase *tm = tcase_create("model");
+    tcase_add_test(tm, test_joint_term_with_the_onsets_is_the_cause);
+    tcase_add_test(tm, test_joint_collinear_terms_are_not_told_apart);
+    tcase_add_test(tm, test_joint_no_excess_no_cause);
+    suite_add_tcase(s, tm);
+    TCase *te = tcase_create("engine");
+    tcase_set_timeout(te, 120);
+    tcase_add_test(te, test_benign_update_a_day_before_is_not_blamed);
+    tcase_add_test(te, test_benign_alerted_first_is_withdrawn_with_a_reason);
+    suite_add_tcase(s, te);
+    return pw_test_run(s);
+}

@@ -1,0 +1,172 @@
+/* test_cohort_speed: the fast path to a first alert. A bad update whose first ring has a single casualty is
+ * alerted on that host within hours (the single-host path: a signature new to the fleet, on no other host,
+ * recurring on the freshly patched one), not days later when the second ring supplies a second host; a
+ * one-off new error, or a new error that unpatched hosts show too, never takes that path. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate/correlate.h"
+#include "pw_test.h"
+
+#define H_US 3600000000LL
+#define T0 1782864000000000LL /* 2026-07-01T00:00:00Z */
+#define DAY_US (24 * H_US)
+
+typedef struct got {
+    pw_alert v[512];
+    int n;
+} got;
+
+static int collect(const pw_alert *a, void *ud)
+{
+    got *g = ud;
+    ck_assert_int_lt(g->n, 512);
+    json_t *j = pw_alert_to_jansson(a);
+    pw_alert_init(&g->v[g->n]);
+    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
+    json_decref(j);
+    g->n++;
+    return 0;
+}
+
+static void got_free(got *g)
+{
+    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
+    g->n = 0;
+}
+
+static void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
+                const char *msg, const char *title)
+{
+    pw_event ev;
+    pw_event_init(&ev);
+    char name[16];
+    snprintf(name, sizeof name, "srv%02d", host);
+    pw_event_set_time(&ev, ts);
+    pw_event_set_cstr(&ev, "host.name", name, NULL);
+    pw_event_set_cstr(&ev, "event.provider", provider, NULL);
+    pw_event_set_cstr(&ev, "event.code", code, NULL);
+    pw_event_set_cstr(&ev, "log.level", level, NULL);
+    pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
+    pw_event_set_cstr(&ev, "message", msg, NULL);
+    if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
+    pw_event_free(&ev);
+}
+
+/* 20 hosts, an hourly chronic warning; KB5999999 in rings on day 8 (hosts 0-3), 11 (4-9), 15 (10-19).
+ * mode 0: host 0 (ring 0) shows 5120 from 4 h after its install, every 2 hours; hosts 5 and 12 later.
+ * mode 1: host 0 logs one 5120 once, 4 h after its install, and never again.
+ * mode 2: like 0, but unpatched host 19 logs the same 5120 the same day (not the patch's doing alone). */
+static void fleet(pw_corr *c, int days, int mode)
+{
+    for (int h = 0; h < 20; h++) {
+        int day = h < 4 ? 8 : h < 10 ? 11 : 15;
+        int64_t inst = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + days * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+            "2026-07 Cumulative Update (KB5999999)");
+        add(c, h, inst + 600000000LL, "EventLog", "6005", "information", "The Event log service was started.", NULL);
+        bool affected = h == 0 || (mode != 1 && (h == 5 || h == 12));
+        int64_t stop = mode == 1 && h == 0 ? inst + 5 * H_US : T0 + days * DAY_US;
+        for (int64_t t = inst + 4 * H_US; affected && t < stop; t += 2 * H_US)
+            add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
+        if (mode == 2 && h == 19)
+            for (int64_t t = T0 + 8 * DAY_US + 5 * H_US; t < T0 + 8 * DAY_US + 12 * H_US; t += H_US)
+                add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                    "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
+    }
+}
+
+static pw_corr *engine(void)
+{
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    pw_error err = {0};
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    return c;
+}
+
+START_TEST(test_first_ring_single_casualty_alerted_within_hours)
+{
+    pw_corr *c = engine();
+    fleet(c, 20, 0);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_ge(g.n, 1);
+    ck_assert_str_eq(g.v[0].patch, "KB5999999");
+    ck_assert_str_eq(g.v[0].status, "open");
+    ck_assert_int_eq(g.v[0].patched_affected, 1);
+    ck_assert(pw_strlist_has(&g.v[0].hosts, "srv00"));
+    /* host 0's first 5120 is at day 8 + 6 h; alerted within 12 h of it (not on day 11 with host 5) */
+    int64_t first = T0 + 8 * DAY_US + 6 * H_US;
+    ck_assert_msg(g.v[0].ts - first <= 12 * H_US, "alerted %lld h after the first casualty",
+                  (long long)((g.v[0].ts - first) / H_US));
+    ck_assert_int_ge(g.v[0].ts - first, 6 * H_US); /* but only once it kept recurring (single_host_hours) */
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_single_host_path_off_keeps_min_hosts)
+{
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    cfg.single_host_hours = 0;
+    pw_error err = {0};
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_ptr_nonnull(c);
+    fleet(c, 20, 0);
+    got g = {0};
+    ck_assert_int_eq(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err), 0);
+    ck_assert_int_ge(g.n, 1);
+    ck_assert_int_ge(g.v[0].ts, T0 + 11 * DAY_US); /* waits for the second host (ring 1) */
+    ck_assert_int_ge(g.v[0].patched_affected, 2);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_one_off_new_error_is_not_an_alert)
+{
+    pw_corr *c = engine();
+    fleet(c, 20, 1);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_int_eq(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err), 0);
+    ck_assert_int_eq(g.n, 0);
+    pw_corr_free(c);
+}
+END_TEST
+
+START_TEST(test_new_error_on_an_unpatched_host_too_waits_for_the_usual_test)
+{
+    pw_corr *c = engine();
+    fleet(c, 20, 2);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_int_eq(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err), 0);
+    for (int i = 0; i < g.n; i++) ck_assert_int_ge(g.v[i].patched_affected, 2);
+    if (g.n) ck_assert_int_ge(g.v[0].ts, T0 + 11 * DAY_US);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cohort_speed");
+    TCase *tc = tcase_create("single_host");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_first_ring_single_casualty_alerted_within_hours);
+    tcase_add_test(tc, test_single_host_path_off_keeps_min_hosts);
+    tcase_add_test(tc, test_one_off_new_error_is_not_an_alert);
+    tcase_add_test(tc, test_new_error_on_an_unpatched_host_too_waits_for_the_usual_test);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
