@@ -646,15 +646,23 @@ int pw_incident_on_alert(pw_incident_engine *e, const pw_alert *a, pw_error *err
     size_t si = 0;
     incident *in = find_by_alert(e, a->id, &si);
     int resolved_alert = a->status && strcmp(a->status, "resolved") == 0;
-    if (resolved_alert) {
+    /* withdrawn: the correlator found that another patch explains the signature (concurrent rollouts); for
+     * the person told about it this ends the incident, with that reason */
+    int withdrawn_alert = a->status && strcmp(a->status, "withdrawn") == 0;
+    if (resolved_alert || withdrawn_alert) {
         if (!in || in->sy[si].resolved) return 0;
         in->sy[si].resolved = 1;
         for (size_t k = 0; k < in->nsy; k++)
             if (!in->sy[k].resolved) return 0; /* the other symptoms go on */
         if (in->status == ST_RESOLVED) return 0;
         int vendor = a->recommendation && strstr(a->recommendation, "vendor") != NULL;
-        const char *why = vendor ? "the vendor reports the issue resolved"
-                                 : "quiet: every symptom stopped on the affected hosts";
+        char why[200];
+        if (withdrawn_alert)
+            snprintf(why, sizeof why, "withdrawn: %s%s%s", a->reason ? a->reason : "explained by another patch",
+                     a->explained_by ? "; the cause is " : "", a->explained_by ? a->explained_by : "");
+        else
+            snprintf(why, sizeof why, "%s", vendor ? "the vendor reports the issue resolved"
+                                                   : "quiet: every symptom stopped on the affected hosts");
         in->settled = vendor;
         return emit(e, in, ST_RESOLVED, why, a->ts, err);
     }

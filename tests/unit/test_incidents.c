@@ -171,6 +171,33 @@ START_TEST(test_disjoint_hosts_weeks_apart_are_two_incidents)
 }
 END_TEST
 
+/* The correlator withdraws an alert when another patch rolled out beside it explains the signature: the
+ * incident ends (resolved) and says why and what the cause is. */
+START_TEST(test_withdrawn_alert_resolves_with_the_reason)
+{
+    rec r = {0};
+    pw_incident_engine *e = engine(&r);
+    pw_alert a;
+    mk(&a, "w1", "KB1", "1111111111111111", "5120", T0 + 10 * H_US, "open", "n1,n2", 4);
+    ck_assert_int_eq(pw_incident_on_alert(e, &a, NULL), 0);
+    pw_alert_free(&a);
+    ck_assert_int_eq(r.n, 1);
+    ck_assert_str_eq(s_(r.v[0], "status"), "open");
+    mk(&a, "w1", "KB1", "1111111111111111", "5120", T0 + 20 * H_US, "withdrawn", "n1,n2", 4);
+    a.reason = strdup("KB2, installed on the same hosts, explains the onsets");
+    a.explained_by = strdup("KB2");
+    ck_assert_int_eq(pw_incident_on_alert(e, &a, NULL), 0);
+    pw_alert_free(&a);
+    ck_assert_int_eq(r.n, 2);
+    ck_assert_str_eq(s_(r.v[1], "status"), "resolved");
+    const char *why = s_(json_object_get(r.v[1], "transition"), "reason");
+    ck_assert_ptr_nonnull(why);
+    ck_assert_msg(strncmp(why, "withdrawn: KB2, installed", 25) == 0 && strstr(why, "the cause is KB2"), "%s", why);
+    pw_incident_free(e);
+    rec_free(&r);
+}
+END_TEST
+
 START_TEST(test_vendor_advisory_confirms_then_resolves_and_quiet_and_fix_kb)
 {
     rec r = {0};
@@ -369,6 +396,7 @@ int main(void)
     tcase_add_test(tc, test_three_signatures_one_incident_with_reasons);
     tcase_add_test(tc, test_disjoint_hosts_weeks_apart_are_two_incidents);
     tcase_add_test(tc, test_vendor_advisory_confirms_then_resolves_and_quiet_and_fix_kb);
+    tcase_add_test(tc, test_withdrawn_alert_resolves_with_the_reason);
     tcase_add_test(tc, test_policy_cap_quiet_hours_early_warning_digest);
     tcase_add_test(tc, test_layouts);
     suite_add_tcase(s, tc);
