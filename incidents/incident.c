@@ -404,14 +404,17 @@ static json_t *to_json(const pw_incident_engine *e, const incident *in)
     char title[256], rec[512], summary[512], incid[32];
     snprintf(title, sizeof title, "%s: %s on %lld host%s%s", in->patch, m->name, (long long)naff,
              naff == 1 ? "" : "s", in->nsy > 1 ? " (with related symptoms)" : "");
+    /* the alert's sentence starts with its own "hold ..." clause: the incident says which ring itself */
+    const char *why_rec = in->alert_rec ? in->alert_rec : "";
+    if (strncmp(why_rec, "hold ", 5) == 0 && strstr(why_rec, "; ")) why_rec = strstr(why_rec, "; ") + 2;
     if (in->status == ST_RESOLVED)
         snprintf(rec, sizeof rec, "Resolved; %s may continue once the cause is understood.", in->patch);
     else if (hold)
         snprintf(rec, sizeof rec, "Hold %s for %s; %lld host%s affected; %s.", in->patch, hold, (long long)naff,
-                 naff == 1 ? "" : "s", in->alert_rec ? in->alert_rec : "");
+                 naff == 1 ? "" : "s", why_rec);
     else
         snprintf(rec, sizeof rec, "Hold further rollout of %s; %lld host%s affected; %s.", in->patch,
-                 (long long)naff, naff == 1 ? "" : "s", in->alert_rec ? in->alert_rec : "");
+                 (long long)naff, naff == 1 ? "" : "s", why_rec);
     snprintf(summary, sizeof summary, "%s %s: %s on %lld of %lld patched hosts (%s)", in->patch,
              st_name(in->status), m->name, (long long)naff, (long long)in->hosts_patched,
              in->comparison_text ? in->comparison_text : "");
