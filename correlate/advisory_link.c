@@ -1,8 +1,12 @@
-/* advisory_link: which advisories speak about which patch and which symptom. A report names a patch by KB
- * id (or, for a Linux package, by the package among its products); it names a symptom by the event id,
- * by an error code that appears in the signature's template, or, when it names neither, by the component
- * (the provider's last word, "FailoverClustering" also as "Failover Clustering") in its title or text. Linking is by these facts only:
- * a report about the same KB but a different symptom is cited as context, not counted as confirmation. */
+/* advisory_link: which advisories speak about which patch and which symptom, and which of them warn or
+ * resolve. A report names a patch by KB id (or, for a Linux package, by the package and version it names,
+ * or the package among its products); it names a symptom by the event id, by an error code that appears in
+ * the signature's template, or, when it names neither, by the component (the provider's last word,
+ * "FailoverClustering" also as "Failover Clustering") in its title or text. Linking is by these facts
+ * only: a report about the same KB but a different symptom is cited as context, not counted as
+ * confirmation. Report understanding (parsers/advisory_extract) decides which reports are issues (a
+ * regression report warns about its kb_affected, never its kb_fix) and which are fix announcements
+ * (they resolve what they name as broken). */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>

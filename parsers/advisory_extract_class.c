@@ -30,6 +30,7 @@
 #include "parsers/advisory_internal.h"
 
 #define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
+#define ROLE_GOVERN_GAP 2        /* a before-phrase this close governs the KB ("uninstalling KB1", "fix: KB2") */
 #define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
 #define NEG_BEFORE_GAP_MAX 32
 #define NEG_AFTER_GAP_MAX 12     /* "修正されていない": four characters of particles and auxiliaries */
@@ -261,7 +262,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
-    int role = ROLE_NONE;
+    int role = ROLE_NONE, governed = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
@@ -274,6 +275,14 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
         size_t gap = role_gap(x, a, b), hlen = h->end - h->start;
         if (gap > ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end)) continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
+         * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
+        if (before && gap <= ROLE_GOVERN_GAP) {
+            if (!governed || hlen > best_len) best_len = hlen, best_gap = gap, role = r;
+            governed = 1;
+            continue;
+        }
+        if (governed) continue;
         /* nearest wins; at the same distance the longer phrase ("after installing" over "installing"),
          * then the fix */
         if (gap < best_gap || (gap == best_gap && (hlen > best_len || (hlen == best_len && r == ROLE_FIX)))) {

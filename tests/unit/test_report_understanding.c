@@ -1,0 +1,230 @@
+/* test_report_understanding: what the built-in vocabulary (the shipped rules/extract/ files) makes of short
+ * reports written for this test in each language (en, de, es, fr, nl, ja): a regression report blames the
+ * update (kb_affected), a fix announcement keeps the fix apart (kb_fix), "installed fine" and its
+ * translations are informational and blame nothing, negated cues do not count; every KB form, event ids in
+ * lists and in other languages, Linux packages with versions; and the readable line `patchwatch parse` prints.
+ * None of these sentences comes from tests/fixtures/reports (whose held-out half is only ever scored). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/advisory_parse.h"
+#include "pw_test.h"
+
+static pw_extractor *x;
+
+static void setup(void)
+{
+    pw_error err = {0};
+    x = pw_extractor_new(NULL, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+}
+
+static void teardown(void) { pw_extractor_free(x); }
+
+static pw_advisory *read_report(const char *title, const char *text)
+{
+    static pw_advisory a;
+    pw_advisory_free(&a);
+    pw_advisory_init(&a);
+    a.id = strdup("t");
+    a.title = strdup(title);
+    a.text = strdup(text);
+    pw_error err = {0};
+    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
+    return &a;
+}
+
+/* "KB1,KB2" == the list, in any order */
+static void assert_list(const pw_strlist *l, const char *want, const char *what, const char *title)
+{
+    size_t n = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", want);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save), n++)
+        ck_assert_msg(pw_strlist_has(l, t), "%s: %s lacks %s", title, what, t);
+    ck_assert_msg(l->n == n, "%s: %s has %zu entries, want %zu (%s)", title, what, l->n, n, want);
+}
+
+static const struct {
+    const char *lang, *cls, *title, *text, *affected, *fix;
+} reports[] = {
+    {"en", PW_ADV_CLASS_REGRESSION,
+     "KB5999001 broke RDP on our servers",
+     "After installing KB5999001 last night, RDP sessions drop every few minutes. Anyone else?", "KB5999001", ""},
+    {"en", PW_ADV_CLASS_FIX,
+     "Microsoft ships KB5999002 to fix KB5999001 RDP problem",
+     "The out-of-band update KB5999002 fixes the RDP disconnects introduced by KB5999001.", "KB5999001", "KB5999002"},
+    {"en", PW_ADV_CLASS_INFO,
+     "KB5999001 installed fine",
+     "Rolled KB5999001 to 200 servers over the weekend, no issues so far.", "", ""},
+    {"de", PW_ADV_CLASS_REGRESSION,
+     "KB5999001 sorgt für Bluescreens",
+     "Nach der Installation von KB5999001 stürzen mehrere Server mit einem Bluescreen ab.", "KB5999001", ""},
+    {"de", PW_ADV_CLASS_FIX,
+     "Microsoft behebt Fehler aus KB5999001 mit KB5999002",
+     "Das außerplanmäßige Update KB5999002 behebt die Abstürze, die KB5999001 verursacht hat.", "KB5999001", "KB5999002"},
+    {"de", PW_ADV_CLASS_INFO,
+     "KB5999001 ohne Probleme installiert",
+     "Bei uns lief KB5999001 auf allen Servern problemlos durch, keine Probleme bisher.", "", ""},
+    {"es", PW_ADV_CLASS_REGRESSION,
+     "La actualización KB5999001 provoca pantallazos azules",
+     "Tras instalar KB5999001, varios servidores se reinician en bucle con pantalla azul.", "KB5999001", ""},
+    {"es", PW_ADV_CLASS_FIX,
+     "Microsoft corrige el fallo de KB5999001 con KB5999002",
+     "La actualización de emergencia KB5999002 corrige el error provocado por KB5999001.", "KB5999001", "KB5999002"},
+    {"es", PW_ADV_CLASS_INFO,
+     "KB5999001 instalada sin problemas",
+     "Hemos instalado KB5999001 en todos los equipos y funciona sin problemas.", "", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION,
+     "La mise à jour KB5999001 fait planter les serveurs",
+     "Après l'installation de KB5999001, plusieurs serveurs redémarrent en boucle avec un écran bleu.", "KB5999001", ""},
+    {"fr", PW_ADV_CLASS_FIX,
+     "Microsoft corrige le bug de KB5999001 avec KB5999002",
+     "La mise à jour d'urgence KB5999002 corrige le problème causé par KB5999001.", "KB5999001", "KB5999002"},
+    {"fr", PW_ADV_CLASS_INFO,
+     "KB5999001 installée sans problème",
+     "Nous avons déployé KB5999001 sur tout le parc, aucun problème signalé.", "", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION,
+     "Update KB5999001 veroorzaakt blauwe schermen",
+     "Na installatie van KB5999001 crashen meerdere servers met een blauw scherm.", "KB5999001", ""},
+    {"nl", PW_ADV_CLASS_FIX,
+     "Microsoft lost probleem met KB5999001 op met KB5999002",
+     "De noodupdate KB5999002 verhelpt het probleem dat KB5999001 veroorzaakte.", "KB5999001", "KB5999002"},
+    {"nl", PW_ADV_CLASS_INFO,
+     "KB5999001 zonder problemen geïnstalleerd",
+     "KB5999001 is bij ons op alle servers zonder problemen geïnstalleerd.", "", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION,
+     "KB5999001 適用後にサーバーが起動しない不具合",
+     "KB5999001 を適用後、一部のサーバーでブルースクリーンが発生し起動しなくなる不具合が報告されています。", "KB5999001", ""},
+    {"ja", PW_ADV_CLASS_FIX,
+     "Microsoft、KB5999001 の不具合を修正する KB5999002 を公開",
+     "KB5999001 で発生した不具合を修正する定例外の更新プログラム KB5999002 が公開されました。", "KB5999001", "KB5999002"},
+    {"ja", PW_ADV_CLASS_INFO,
+     "KB5999001 は問題なくインストールできた",
+     "全サーバーに KB5999001 を適用しましたが、特に問題はありませんでした。", "", ""},
+};
+
+START_TEST(test_class_and_kb_roles_in_each_language)
+{
+    pw_advisory *a = read_report(reports[_i].title, reports[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, reports[_i].cls) == 0, "[%s] %s: class %s, want %s",
+                  reports[_i].lang, reports[_i].title, a->report_class ? a->report_class : "(none)", reports[_i].cls);
+    ck_assert(a->class_confidence > 0.5 && a->class_confidence <= 1.0);
+    ck_assert_msg(a->class_reasons.n > 0, "%s: no deciding words", reports[_i].title);
+    assert_list(&a->kb_affected, reports[_i].affected, "kb_affected", reports[_i].title);
+    assert_list(&a->kb_fix, reports[_i].fix, "kb_fix", reports[_i].title);
+    for (size_t k = 0; k < a->kb_fix.n; k++) ck_assert(!pw_strlist_has(&a->kb_affected, a->kb_fix.v[k]));
+}
+END_TEST
+
+/* cues under negation do not count: each of these names the words of a regression and is not one */
+static const struct {
+    const char *lang, *title, *text;
+} negated[] = {
+    {"en", "Patch day: KB5999001 is out", "We installed KB5999001 on all DCs. Nothing broke, no blue screens, no boot loops."},
+    {"de", "KB5999001 problemlos", "KB5999001 ist installiert, nichts ist kaputt gegangen."},
+    {"es", "KB5999001: sin errores", "Instalamos KB5999001 y no hubo ningún error, todo funciona."},
+    {"fr", "KB5999001 : aucun souci", "KB5999001 installé hier, pas de problème, rien de cassé."},
+    {"nl", "KB5999001 geen problemen", "KB5999001 geïnstalleerd, geen problemen gezien."},
+    {"ja", "KB5999001 の適用", "KB5999001 を適用しましたが、不具合は発生していません。"},
+};
+
+START_TEST(test_negated_cues_are_not_a_regression)
+{
+    pw_advisory *a = read_report(negated[_i].title, negated[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) != 0, "[%s] %s: read as %s",
+                  negated[_i].lang, negated[_i].title, a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
+START_TEST(test_a_fix_that_is_not_there_yet_is_not_resolved)
+{
+    pw_advisory *a = read_report("KB5999001 breaks printing", "Microsoft says the printing problem in KB5999001 "
+                                 "cannot be fixed in time for the next Patch Tuesday.");
+    ck_assert(a->status == NULL || strcmp(a->status, "resolved") != 0);
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", "not yet");
+    a = read_report("KB5999001 broke our RDS farm", "Uninstalling KB5999001 fixed it for us, anyone else?");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION); /* "fixed it" by uninstalling is no fix */
+    ck_assert_int_eq(a->kb_fix.n, 0);
+}
+END_TEST
+
+START_TEST(test_kb_forms)
+{
+    pw_advisory *a = read_report("KB forms", "Affected: KB5999001, update 2982791, support.microsoft.com/kb/3170455, "
+                                 "https://support.microsoft.com/de-de/help/4041676 and bulletin MS16-087; the 5.1 "
+                                 "release, build 17763 and port 443 are not updates.");
+    assert_list(&a->kb, "KB5999001,KB2982791,KB3170455,KB4041676,MS16-087", "kb", "forms");
+    a = read_report("Sicherheitsupdate", "Das Sicherheitsupdate mit der Nummer 2823324 führt zu Problemen, ebenso Update-Nr. 5034441.");
+    assert_list(&a->kb, "KB2823324,KB5034441", "kb", "de bare number");
+}
+END_TEST
+
+START_TEST(test_event_ids_in_lists_and_languages)
+{
+    pw_advisory *a = read_report("Event ids", "The cluster logs event 5300 and 1106, then Event IDs 1069, 1146; "
+                                 "código de evento 7031; ID d'événement 1135; Ereignis-ID 5120; "
+                                 "イベント ID 7034 が記録されます; gebeurtenis-id 6008. Port 5985 is no id.");
+    assert_list(&a->event_ids, "5300,1106,1069,1146,7031,1135,5120,7034,6008", "event_ids", "languages");
+}
+END_TEST
+
+static const char *pkg(const pw_advisory *a, const char *name)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "name")), name) == 0)
+            return json_string_value(json_object_get(it, "version"));
+    }
+    return NULL;
+}
+
+START_TEST(test_linux_packages_with_versions)
+{
+    pw_advisory *a = read_report("sshd down", "openssh 9.0p1 broke sshd; systemd 257.4 hangs at boot; "
+                                 "linux-image-4.18.0-14-generic does not boot; glibc 2.39 also.");
+    ck_assert_ptr_nonnull(a->packages);
+    ck_assert_str_eq(pkg(a, "openssh"), "9.0p1");
+    ck_assert_str_eq(pkg(a, "systemd"), "257.4");
+    ck_assert_str_eq(pkg(a, "glibc"), "2.39");
+    ck_assert_ptr_nonnull(pkg(a, "linux-image-4.18.0-14-generic"));
+    /* and they link to what correlate/patches.c makes of dpkg/apt/dnf installs */
+    ck_assert(pw_advisory_names_package(a, "openssh-server=1:9.0p1-2"));
+    ck_assert(!pw_advisory_names_package(a, "openssh-server=1:9.0p10-1"));
+    ck_assert(pw_advisory_names_package(a, "libsystemd0=257.4-1"));
+    ck_assert(pw_advisory_names_package(a, "linux-image-4.18.0-14-generic=4.18.0-14.15"));
+}
+END_TEST
+
+START_TEST(test_explain_line)
+{
+    pw_advisory *a = read_report("KB5999001 broke RDP, fixed in KB5999002", "After installing KB5999001 RDP drops.");
+    char line[512];
+    size_t n = pw_advisory_explain(a, line, sizeof line);
+    ck_assert_uint_eq(n, strlen(line));
+    ck_assert_msg(strncmp(line, "regression-report (confidence 0.", 32) == 0, "%s", line);
+    ck_assert_msg(strstr(line, "\"broke\"") && strstr(line, "blames KB5999001") && strstr(line, "fix KB5999002"), "%s",
+                  line);
+    char tiny[16];
+    ck_assert_uint_eq(pw_advisory_explain(a, tiny, sizeof tiny), 15); /* truncated, terminated */
+    ck_assert_uint_eq(strlen(tiny), 15);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_understanding");
+    TCase *tc = tcase_create("vocabulary");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_class_and_kb_roles_in_each_language, 0, (int)(sizeof reports / sizeof reports[0]));
+    tcase_add_loop_test(tc, test_negated_cues_are_not_a_regression, 0, (int)(sizeof negated / sizeof negated[0]));
+    tcase_add_test(tc, test_a_fix_that_is_not_there_yet_is_not_resolved);
+    tcase_add_test(tc, test_kb_forms);
+    tcase_add_test(tc, test_event_ids_in_lists_and_languages);
+    tcase_add_test(tc, test_linux_packages_with_versions);
+    tcase_add_test(tc, test_explain_line);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
