@@ -118,6 +118,9 @@ static int on_line(void *ud, const pw_tail_line *l, pw_error *err)
         pw_event_set_cstr(&c->ev, "host.name", c->host, err))
         return -1;
     if (pw_event_set_str_lossy(&c->ev, "log.file.path", l->path, strlen(l->path), err)) return -1;
+    if (l->truncated && (pw_event_set_bool(&c->ev, "patchwatch.truncated", true, err) ||
+                         pw_event_set_int(&c->ev, "patchwatch.original_length", (int64_t)l->original_length, err)))
+        return -1;
     return pw_out_event(c->out, &c->ev, err);
 }
 

@@ -129,10 +129,11 @@ done:
         pw_syslog_server_stats(s, &st);
         fprintf(stderr,
                 "patchwatch ingest syslog: %llu messages (%llu bytes), %llu parse errors, %llu oversize, "
-                "%llu udp dropped, %llu tcp connections (%llu refused)\n",
+                "%llu udp dropped, %llu tcp connections (%llu refused), %llu bytes beyond the maximum discarded\n",
                 (unsigned long long)st.messages, (unsigned long long)st.bytes, (unsigned long long)st.parse_errors,
                 (unsigned long long)st.oversize, (unsigned long long)st.udp_dropped,
-                (unsigned long long)st.tcp_accepted, (unsigned long long)st.tcp_refused);
+                (unsigned long long)st.tcp_accepted, (unsigned long long)st.tcp_refused,
+                (unsigned long long)st.discarded);
         pw_syslog_server_free(s);
     }
     if (out && pw_out_close(out, rc == PW_EXIT_OK ? &err : NULL)) rc = PW_EXIT_RUNTIME;

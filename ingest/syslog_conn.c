@@ -64,7 +64,7 @@ static int on_frame(void *ud, const char *msg, size_t len, int truncated, pw_err
 {
     frame_ctx *x = ud;
     if (truncated) x->s->st.oversize++;
-    return syslog_deliver(x->s, msg, len, truncated, x->c->peer, "tcp", err);
+    return syslog_deliver(x->s, msg, len, truncated, x->c->framer.last_length, x->c->peer, "tcp", err);
 }
 
 int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err)

@@ -42,7 +42,7 @@ struct pw_syslog_server {
 };
 
 /* Parses one message and hands it to emit with source.ip and network.transport. */
-int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, const char *peer,
+int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, uint64_t real_len, const char *peer,
                    const char *transport, pw_error *err);
 /* Formats a socket address as the bare IP (for source.ip). */
 void syslog_format_ip(const struct sockaddr *sa, char *out, size_t size);

@@ -156,11 +156,12 @@ size_t pw_syslog_server_nlisteners(const pw_syslog_server *s) { return s->nlis; 
 const char *pw_syslog_server_listener(const pw_syslog_server *s, size_t i) { return i < s->nlis ? s->lis[i].name : NULL; }
 void pw_syslog_server_stats(const pw_syslog_server *s, pw_syslog_stats *out) { *out = s->st; }
 
-int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, const char *peer,
+int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, uint64_t real_len, const char *peer,
                    const char *transport, pw_error *err)
 {
     pw_event *ev = &s->ev;
     s->st.bytes += len;
+    if (truncated && real_len > len) s->st.discarded += real_len - len;
     if (pw_syslog_parser_parse(&s->parser, msg, len, s->now_us, ev, err)) {
         if (err && err->code == PW_ERR_NOMEM) return -1;
         /* cannot happen within PW_SYSLOG_MAX_MESSAGE_LIMIT; if it does, one message is lost, not the server */
@@ -172,7 +173,8 @@ int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncat
     if (pw_event_find(ev, "patchwatch.parse_error")) s->st.parse_errors++;
     if ((peer[0] && pw_event_set_cstr(ev, "source.ip", peer, err)) ||
         pw_event_set_cstr(ev, "network.transport", transport, err) ||
-        (truncated && pw_event_set_bool(ev, "patchwatch.truncated", true, err)))
+        (truncated && (pw_event_set_bool(ev, "patchwatch.truncated", true, err) ||
+                       pw_event_set_int(ev, "patchwatch.original_length", (int64_t)real_len, err))))
         return -1;
     s->st.messages++;
     return s->emit(ev, s->ud, err);
