@@ -38,6 +38,8 @@ typedef struct pw_syslog_stats {
     uint64_t tcp_accepted;
     uint64_t tcp_open;
     uint64_t tcp_refused;  /* connections closed at once because max_conns were open */
+    uint64_t tls_sessions; /* TLS handshakes completed */
+    uint64_t tls_refused;  /* TLS handshakes refused (no or a bad client certificate, not TLS, ...) */
 } pw_syslog_stats;
 
 /* Returns 0, or -1 to stop the server (err set). */
@@ -48,9 +50,18 @@ typedef struct pw_syslog_config {
     size_t nudp;
     const char *tcp[PW_SYSLOG_MAX_LISTENERS];
     size_t ntcp;
+    const char *tls[PW_SYSLOG_MAX_LISTENERS]; /* RFC 5425 syslog over TLS (port 6514 by convention) */
+    size_t ntls;
+    const char *tls_cert, *tls_key; /* PEM: the server's certificate (chain) and key; required with tls */
+    const char *tls_ca;             /* PEM: CA(s) that client certificates must chain to */
+    int tls_verify_client;          /* PW_SYSLOG_TLS_VERIFY_* */
     size_t max_message; /* 0 = PW_SYSLOG_DEFAULT_MAX_MESSAGE */
     size_t max_conns;   /* 0 = PW_SYSLOG_DEFAULT_MAX_CONNS */
 } pw_syslog_config;
+
+/* Client certificates on TLS listeners: not asked for; asked and checked against tls_ca when presented;
+ * required (a client without one is refused). */
+enum { PW_SYSLOG_TLS_VERIFY_NONE, PW_SYSLOG_TLS_VERIFY_OPTIONAL, PW_SYSLOG_TLS_VERIFY_REQUIRE };
 
 typedef struct pw_syslog_server pw_syslog_server;
 
