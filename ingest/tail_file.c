@@ -116,7 +116,7 @@ int tail_file_head_matches(const tail_file *f, int fd) { return fd_starts_with(f
 static int long_line_end(pw_tail *t, tail_file *f, int final, uint64_t *len, uint64_t *used, pw_error *err)
 {
     uint64_t at = f->off + t->max_line;
-    if (f->scanned > at) at = f->scanned;
+    if (f->scanned_for == f->off && f->scanned > at) at = f->scanned; /* off moved (rotation): start over */
     char *scan = t->buf + t->max_line;
     size_t room = t->bufcap - t->max_line;
     for (;;) {
@@ -127,6 +127,7 @@ static int long_line_end(pw_tail *t, tail_file *f, int final, uint64_t *len, uin
                                 strerror(errno));
         if (got == 0) {
             f->scanned = at;
+            f->scanned_for = f->off;
             if (!final) return 0;
             *len = *used = at - f->off; /* the unterminated last line of a finished file */
             return 1;
@@ -178,7 +179,6 @@ long tail_file_read(pw_tail *t, tail_file *f, size_t budget, int final, pw_tail_
                 if (fn(ud, &l, err)) return -1;
                 t->discarded += total - t->max_line;
                 f->off += take;
-                f->scanned = 0;
                 lines++;
                 reread = 1;
                 break; /* the buffer was used for scanning: read again from the new offset */

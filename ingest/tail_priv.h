@@ -19,7 +19,8 @@ typedef struct tail_file {
     uint64_t head;     /* first-line hash, valid when head_len > 0 */
     uint32_t head_len;
     int rotated;       /* no longer at its path: read to the end, then forget */
-    uint64_t scanned;  /* an over-long line at off has no LF before this offset (scan resumes here) */
+    uint64_t scanned;  /* an over-long line at scanned_for has no LF before this offset (scan resumes here) */
+    uint64_t scanned_for;
     int64_t idle_since_ms;
 } tail_file;
 
