@@ -286,6 +286,9 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
     htmlParserCtxtPtr ctxt = NULL;
     htmlDocPtr doc = NULL;
     parse_guard guard = {0};
+    const char *in = NULL;
+    size_t in_len = 0;
+    int owned = 0;
     if (!name) name = "<html>";
     pthread_once(&init_once, xml_safe_init);
     if (len > PW_XML_MAX_BYTES || len > INT_MAX) {
@@ -293,8 +296,14 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
                      "PW_XML_MAX_BYTES)", name, len, PW_XML_MAX_BYTES);
         goto err;
     }
-    if (pw_xml_prescan(data, len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
-    long subset = html_internal_subset(data, len);
+    /* a UTF-16/32 page (BOM) is converted first, as for XML, or the byte-level pre-scan would not see it */
+    if (pw_xml_to_utf8(data, len, name, &in, &in_len, &owned, err) != 0) goto err;
+    if (in_len > INT_MAX) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: HTML page of %zu bytes in UTF-8 is too large", name, in_len);
+        goto err;
+    }
+    if (pw_xml_prescan(in, in_len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
+    long subset = html_internal_subset(in, in_len);
     if (subset >= 0) {
         pw_error_set(err, PW_ERR_INVALID,
                      "%s: offset %ld: HTML with an internal DTD subset (<!DOCTYPE ... [ ]>); refused (entities are "
@@ -309,7 +318,7 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
     if (ctxt->sax && (guard.start = ctxt->sax->startElement)) ctxt->sax->startElement = guarded_start;
     guard_arm(&guard);
     ctxt->_private = &guard;
-    doc = htmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, HTML_SAFE_OPTS);
+    doc = htmlCtxtReadMemory(ctxt, in, (int)in_len, name, owned ? "UTF-8" : NULL, HTML_SAFE_OPTS);
     if (guard.over_budget) {
         pw_error_set(err, PW_ERR_LIMIT, "%s:%d: parsing took more than %ld ms; refused (limit PW_XML_PARSE_BUDGET_MS)",
                      name, xmlSAX2GetLineNumber(ctxt), guard.budget);
@@ -320,10 +329,12 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
         goto err;
     }
     htmlFreeParserCtxt(ctxt);
+    if (owned) free((void *)(uintptr_t)in);
     return doc;
 err:
     if (doc) xmlFreeDoc(doc);
     if (ctxt) htmlFreeParserCtxt(ctxt);
+    if (owned) free((void *)(uintptr_t)in);
     return NULL;
 }
 
