@@ -25,7 +25,8 @@ for t in "${targets[@]}"; do
   if ! "$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$art/$name-" \
        -print_final_stats=1 "$work" "${seeds[@]}" 2>"$art/$name.log"; then
     tail -30 "$art/$name.log"
-    findings+=("$name: $(grep -m1 -E '^==[0-9]+==ERROR|^SUMMARY|ALARM|timeout|out-of-memory' "$art/$name.log" || echo 'failed') (log $art/$name.log; reproducer $(ls "$art/$name-"* 2>/dev/null | head -1))")
+    repro=("$art/$name-"*)
+    findings+=("$name: $(grep -m1 -E '^==[0-9]+==ERROR|^SUMMARY|ALARM|timeout|out-of-memory' "$art/$name.log" || echo 'failed') (log $art/$name.log; reproducer ${repro[0]:-none})")
   fi
   grep -E 'stat::number_of_executed_units' "$art/$name.log" || true
   rm -rf "$work"
