@@ -121,6 +121,9 @@ static int on_line(void *ud, const pw_tail_line *l, pw_error *err)
         pw_event_set_cstr(&c->ev, "host.name", c->host, err))
         return -1;
     if (pw_event_set_str_lossy(&c->ev, "log.file.path", l->path, strlen(l->path), err)) return -1;
+    if (l->truncated && (pw_event_set_bool(&c->ev, "patchwatch.truncated", true, err) ||
+                         pw_event_set_int(&c->ev, "patchwatch.original_length", (int64_t)l->original_length, err)))
+        return -1;
     return pw_out_event(c->out, &c->ev, err);
 }
 
@@ -175,6 +178,14 @@ static int run_syslog(source *s, pw_out *out)
                            .max_conns = (size_t)pw_config_get_int(s->cfg, "max_connections", 0)};
     if ((sc.udp[0] = pw_config_get_str(s->cfg, "listen_udp", NULL))) sc.nudp = 1;
     if ((sc.tcp[0] = pw_config_get_str(s->cfg, "listen_tcp", NULL))) sc.ntcp = 1;
+    if ((sc.tls[0] = pw_config_get_str(s->cfg, "listen_tls", NULL))) sc.ntls = 1;
+    sc.tls_cert = pw_config_get_str(s->cfg, "tls_cert", NULL);
+    sc.tls_key = pw_config_get_str(s->cfg, "tls_key", NULL);
+    sc.tls_ca = pw_config_get_str(s->cfg, "tls_ca", NULL);
+    const char *verify = pw_config_get_str(s->cfg, "tls_verify_client", "none");
+    sc.tls_verify_client = strcmp(verify, "require") == 0    ? PW_SYSLOG_TLS_VERIFY_REQUIRE
+                           : strcmp(verify, "optional") == 0 ? PW_SYSLOG_TLS_VERIFY_OPTIONAL
+                                                             : PW_SYSLOG_TLS_VERIFY_NONE;
     pw_syslog_server *srv = pw_syslog_server_new(&sc, emit_syslog, out, &s->err);
     if (!srv) return -1;
     for (size_t i = 0; i < pw_syslog_server_nlisteners(srv); i++)

@@ -24,6 +24,13 @@ static void usage(FILE *fp)
                 "Receive syslog (RFC 5424 and RFC 3164) and write one JSON event per message.\n\n"
                 "  -u, --udp ADDR:PORT     listen for datagrams (127.0.0.1:514, [::1]:514, :514; port 0 picks one)\n"
                 "  -t, --tcp ADDR:PORT     listen for TCP (octet-counted or LF-framed, RFC 6587)\n"
+                "  -T, --tls ADDR:PORT     listen for syslog over TLS (RFC 5425; 6514 is its port)\n"
+                "      --tls-cert FILE     TLS: the server's certificate (chain), PEM\n"
+                "      --tls-key FILE      TLS: its private key, PEM\n"
+                "      --tls-ca FILE       TLS: CA certificates that client certificates must chain to\n"
+                "      --tls-verify-client none|optional|require\n"
+                "                          TLS: ask for no client certificate (default), check one when\n"
+                "                          given, or refuse clients without one\n"
                 "  -m, --max-message N     cut longer messages at N bytes (default %zu, counted as oversize)\n"
                 "  -c, --max-conns N       TCP connections open at once (default %d)\n"
                 "  -o, --out SPEC          '-' (stdout, default), a file, or a bus endpoint (tcp://, ipc://)\n"
@@ -49,14 +56,31 @@ int pw_ingest_syslog_main(int argc, char **argv)
         {"udp", required_argument, NULL, 'u'},       {"tcp", required_argument, NULL, 't'},
         {"max-message", required_argument, NULL, 'm'}, {"max-conns", required_argument, NULL, 'c'},
         {"out", required_argument, NULL, 'o'},       {"help", no_argument, NULL, 'h'},
+        {"tls", required_argument, NULL, 'T'},       {"tls-cert", required_argument, NULL, 1},
+        {"tls-key", required_argument, NULL, 2},     {"tls-ca", required_argument, NULL, 3},
+        {"tls-verify-client", required_argument, NULL, 4},
         {NULL, 0, NULL, 0},
     };
     pw_syslog_config cfg = {0};
     const char *out_spec = "-";
     int c;
     optind = 0; /* 0, not 1: glibc then also resets its permutation state left by the main parser */
-    while ((c = getopt_long(argc, argv, "u:t:m:c:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:t:T:m:c:o:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'T':
+            if (cfg.ntls >= PW_SYSLOG_MAX_LISTENERS)
+                return pw_app_usage_error("ingest syslog", "at most %d --tls addresses", PW_SYSLOG_MAX_LISTENERS);
+            cfg.tls[cfg.ntls++] = optarg;
+            break;
+        case 1: cfg.tls_cert = optarg; break;
+        case 2: cfg.tls_key = optarg; break;
+        case 3: cfg.tls_ca = optarg; break;
+        case 4:
+            if (strcmp(optarg, "none") == 0) cfg.tls_verify_client = PW_SYSLOG_TLS_VERIFY_NONE;
+            else if (strcmp(optarg, "optional") == 0) cfg.tls_verify_client = PW_SYSLOG_TLS_VERIFY_OPTIONAL;
+            else if (strcmp(optarg, "require") == 0) cfg.tls_verify_client = PW_SYSLOG_TLS_VERIFY_REQUIRE;
+            else return pw_app_usage_error("ingest syslog", "--tls-verify-client is none, optional or require, not '%s'", optarg);
+            break;
         case 'u':
         case 't':
             if ((c == 'u' ? cfg.nudp : cfg.ntcp) >= PW_SYSLOG_MAX_LISTENERS)
@@ -80,7 +104,10 @@ int pw_ingest_syslog_main(int argc, char **argv)
         }
     }
     if (optind != argc) return pw_app_usage_error("ingest syslog", "unexpected argument '%s'", argv[optind]);
-    if (cfg.nudp + cfg.ntcp == 0) return pw_app_usage_error("ingest syslog", "give at least one --udp or --tcp");
+    if (cfg.nudp + cfg.ntcp + cfg.ntls == 0)
+        return pw_app_usage_error("ingest syslog", "give at least one --udp, --tcp or --tls");
+    if (cfg.ntls && (!cfg.tls_cert || !cfg.tls_key))
+        return pw_app_usage_error("ingest syslog", "--tls needs --tls-cert and --tls-key");
 
     pw_error err;
     pw_error_clear(&err);
@@ -129,10 +156,13 @@ done:
         pw_syslog_server_stats(s, &st);
         fprintf(stderr,
                 "patchwatch ingest syslog: %llu messages (%llu bytes), %llu parse errors, %llu oversize, "
-                "%llu udp dropped, %llu tcp connections (%llu refused)\n",
+                "%llu udp dropped, %llu tcp connections (%llu refused), %llu bytes beyond the maximum discarded, "
+                "%llu tls sessions (%llu refused)\n",
                 (unsigned long long)st.messages, (unsigned long long)st.bytes, (unsigned long long)st.parse_errors,
                 (unsigned long long)st.oversize, (unsigned long long)st.udp_dropped,
-                (unsigned long long)st.tcp_accepted, (unsigned long long)st.tcp_refused);
+                (unsigned long long)st.tcp_accepted, (unsigned long long)st.tcp_refused,
+                (unsigned long long)st.discarded, (unsigned long long)st.tls_sessions,
+                (unsigned long long)st.tls_refused);
         pw_syslog_server_free(s);
     }
     if (out && pw_out_close(out, rc == PW_EXIT_OK ? &err : NULL)) rc = PW_EXIT_RUNTIME;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "core/pw_log.h"
 #include "core/pw_out.h"
 #include "core/pw_time.h"
 #include "ingest/tail.h"
@@ -61,7 +62,8 @@ static int on_line(void *ud, const pw_tail_line *l, pw_error *err)
         return -1;
     }
     if (pw_event_set_cstr(ev, "log.file.path", l->path, err) || pw_event_set_int(ev, "log.offset", (int64_t)l->offset, err) ||
-        (l->truncated && pw_event_set_bool(ev, "patchwatch.truncated", true, err)))
+        (l->truncated && (pw_event_set_bool(ev, "patchwatch.truncated", true, err) ||
+                          pw_event_set_int(ev, "patchwatch.original_length", (int64_t)l->original_length, err))))
         return -1;
     if (c->out) return pw_out_event(c->out, ev, err);
     if (pw_event_to_json(ev, &c->batch, err) || pw_buf_putc(&c->batch, '\n'))
@@ -196,6 +198,9 @@ int pw_ingest_tail_main(int argc, char **argv)
     rc = PW_EXIT_OK;
 done:
     if (cx.out && pw_out_close(cx.out, rc == PW_EXIT_OK ? &err : NULL)) rc = PW_EXIT_RUNTIME;
+    if (t && pw_tail_discarded(t))
+        pw_log_warn("ingest tail: over-long lines were cut (flagged patchwatch.truncated); %llu bytes beyond the "
+                    "maximum line length discarded", (unsigned long long)pw_tail_discarded(t));
     pw_tail_close(t);
     if (own_fd) close(fd);
     pw_event_free(&cx.ev);

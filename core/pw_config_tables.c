@@ -105,6 +105,13 @@ static const pw_cfg_key syslog_keys[] = {
      .desc = "UDP address to receive syslog on, e.g. 127.0.0.1:5514 (:5514 = every address)"},
     {.name = "listen_tcp", .type = PW_CFG_STRING, .check = check_hostport,
      .desc = "TCP address (RFC 6587 octet counting or newline framing)"},
+    {.name = "listen_tls", .type = PW_CFG_STRING, .check = check_hostport,
+     .desc = "TCP address for syslog over TLS (RFC 5425, octet counting; 6514 is its port)"},
+    {.name = "tls_cert", .type = PW_CFG_PATH, .desc = "listen_tls: the server's certificate (chain), PEM"},
+    {.name = "tls_key", .type = PW_CFG_PATH, .desc = "listen_tls: the server's private key, PEM"},
+    {.name = "tls_ca", .type = PW_CFG_PATH, .desc = "listen_tls: CA certificates client certificates must chain to"},
+    {.name = "tls_verify_client", .type = PW_CFG_ENUM, .choices = "none|optional|require", .def = "none",
+     .desc = "listen_tls: ask for no client certificate, check one when given, or refuse clients without one"},
     {.name = "max_message", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 480, .max = 1048576,
      .def = "65536", .desc = "longest message in bytes; longer ones are truncated and flagged"},
     {.name = "max_connections", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 65536,
@@ -112,7 +119,7 @@ static const pw_cfg_key syslog_keys[] = {
     END,
 };
 static const pw_cfg_table syslog_table = {.desc = "A syslog listener (RFC 3164 and RFC 5424).",
-                                          .keys = syslog_keys, .one_of = "listen_udp|listen_tcp"};
+                                          .keys = syslog_keys, .one_of = "listen_udp|listen_tcp|listen_tls"};
 
 static const pw_cfg_key tail_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,

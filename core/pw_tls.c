@@ -47,7 +47,7 @@ static void describe(SSL *s, int ret, const char *what, pw_tls_status *st, pw_er
     ERR_clear_error();
 }
 
-static pw_tls_ctx *ctx_new(const pw_tls_opts *o, int server, pw_error *err)
+pw_tls_ctx *pw_tls_client_ctx_new(const pw_tls_opts *o, pw_error *err)
 {
     pw_tls_ctx *c = calloc(1, sizeof *c);
     if (!c) {
@@ -55,12 +55,12 @@ static pw_tls_ctx *ctx_new(const pw_tls_opts *o, int server, pw_error *err)
         return NULL;
     }
     const char *what = "TLS setup";
-    if (!(c->ssl = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method()))) goto fail;
+    if (!(c->ssl = SSL_CTX_new(TLS_client_method()))) goto fail;
     SSL_CTX_set_min_proto_version(c->ssl, TLS1_2_VERSION);
     if (o->ca_file) {
         what = o->ca_file;
         if (SSL_CTX_load_verify_locations(c->ssl, o->ca_file, NULL) != 1) goto fail;
-    } else if (!server && SSL_CTX_set_default_verify_paths(c->ssl) != 1) {
+    } else if (SSL_CTX_set_default_verify_paths(c->ssl) != 1) {
         goto fail;
     }
     if (o->cert_file) {
@@ -69,20 +69,8 @@ static pw_tls_ctx *ctx_new(const pw_tls_opts *o, int server, pw_error *err)
         what = o->key_file ? o->key_file : o->cert_file;
         if (SSL_CTX_use_PrivateKey_file(c->ssl, what, SSL_FILETYPE_PEM) != 1) goto fail;
         if (SSL_CTX_check_private_key(c->ssl) != 1) goto fail;
-    } else if (server) {
-        pw_error_set(err, PW_ERR_USAGE, "a TLS listener needs a certificate and key (tls_cert, tls_key)");
-        pw_tls_ctx_free(c);
-        return NULL;
     }
-    int mode = SSL_VERIFY_PEER;
-    if (server && o->client_cert == PW_TLS_CLIENT_CERT_NONE) mode = SSL_VERIFY_NONE;
-    if (server && o->client_cert == PW_TLS_CLIENT_CERT_REQUIRED) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-    if (server && o->client_cert != PW_TLS_CLIENT_CERT_NONE && !o->ca_file) {
-        pw_error_set(err, PW_ERR_USAGE, "checking client certificates needs a CA file (tls_ca)");
-        pw_tls_ctx_free(c);
-        return NULL;
-    }
-    SSL_CTX_set_verify(c->ssl, mode, NULL);
+    SSL_CTX_set_verify(c->ssl, SSL_VERIFY_PEER, NULL);
     return c;
 fail:
     describe(NULL, 0, what, NULL, err);
@@ -90,8 +78,6 @@ fail:
     return NULL;
 }
 
-pw_tls_ctx *pw_tls_client_ctx_new(const pw_tls_opts *o, pw_error *err) { return ctx_new(o, 0, err); }
-pw_tls_ctx *pw_tls_server_ctx_new(const pw_tls_opts *o, pw_error *err) { return ctx_new(o, 1, err); }
 
 void pw_tls_ctx_free(pw_tls_ctx *c)
 {
@@ -107,7 +93,7 @@ static void set_timeouts(int fd, int timeout_ms)
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
-static pw_tls *handshake(pw_tls_ctx *c, int fd, const char *host, int timeout_ms, pw_tls_status *st, pw_error *err)
+pw_tls *pw_tls_connect(pw_tls_ctx *c, int fd, const char *host, int timeout_ms, pw_tls_status *st, pw_error *err)
 {
     pw_tls *t = calloc(1, sizeof *t);
     if (st) st->permanent = 0;
@@ -118,36 +104,21 @@ static pw_tls *handshake(pw_tls_ctx *c, int fd, const char *host, int timeout_ms
     }
     set_timeouts(fd, timeout_ms > 0 ? timeout_ms : 10000);
     SSL_set_fd(t->ssl, fd);
-    int ret;
-    if (host) {
-        /* an address is checked against the certificate's IP SANs, a name against its DNS names (and sent as SNI,
+    /* an address is checked against the certificate's IP SANs, a name against its DNS names (and sent as SNI,
          * which RFC 6066 allows for names only) */
-        if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(t->ssl), host) != 1) {
-            SSL_set_tlsext_host_name(t->ssl, host);
-            SSL_set1_host(t->ssl, host);
-        }
-        ret = SSL_connect(t->ssl);
-    } else {
-        ret = SSL_accept(t->ssl);
+    if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(t->ssl), host) != 1) {
+        SSL_set_tlsext_host_name(t->ssl, host);
+        SSL_set1_host(t->ssl, host);
     }
+    int ret = SSL_connect(t->ssl);
     if (ret != 1) {
-        describe(t->ssl, ret, host ? "TLS handshake" : "TLS handshake with a client", st, err);
+        describe(t->ssl, ret, "TLS handshake", st, err);
         SSL_free(t->ssl);
         free(t);
         return NULL;
     }
     set_timeouts(fd, 0); /* reads and writes block as on a plain socket from here on */
     return t;
-}
-
-pw_tls *pw_tls_connect(pw_tls_ctx *c, int fd, const char *host, int timeout_ms, pw_tls_status *st, pw_error *err)
-{
-    return handshake(c, fd, host ? host : "", timeout_ms, st, err);
-}
-
-pw_tls *pw_tls_accept(pw_tls_ctx *c, int fd, int timeout_ms, pw_tls_status *st, pw_error *err)
-{
-    return handshake(c, fd, NULL, timeout_ms, st, err);
 }
 
 int pw_tls_write_all(pw_tls *t, const void *p, size_t n, pw_error *err)
@@ -164,17 +135,6 @@ int pw_tls_write_all(pw_tls *t, const void *p, size_t n, pw_error *err)
     }
     return 0;
 }
-
-long pw_tls_read(pw_tls *t, void *p, size_t n, pw_error *err)
-{
-    int r = SSL_read(t->ssl, p, n > (1u << 30) ? 1 << 30 : (int)n);
-    if (r > 0) return r;
-    if (SSL_get_error(t->ssl, r) == SSL_ERROR_ZERO_RETURN) return 0;
-    describe(t->ssl, r, "TLS read", NULL, err);
-    return -1;
-}
-
-int pw_tls_pending(pw_tls *t) { return SSL_pending(t->ssl) > 0; }
 
 void pw_tls_close(pw_tls *t)
 {

@@ -33,10 +33,13 @@ typedef struct pw_syslog_stats {
     uint64_t bytes;        /* message bytes received */
     uint64_t parse_errors; /* events flagged patchwatch.parse_error */
     uint64_t oversize;     /* messages cut at max_message (emitted truncated, flagged patchwatch.truncated) */
+    uint64_t discarded;    /* bytes of oversize messages beyond max_message, dropped */
     uint64_t udp_dropped;  /* datagrams the kernel dropped because we did not read fast enough */
     uint64_t tcp_accepted;
     uint64_t tcp_open;
     uint64_t tcp_refused;  /* connections closed at once because max_conns were open */
+    uint64_t tls_sessions; /* TLS handshakes completed */
+    uint64_t tls_refused;  /* TLS handshakes refused (no or a bad client certificate, not TLS, ...) */
 } pw_syslog_stats;
 
 /* Returns 0, or -1 to stop the server (err set). */
@@ -47,9 +50,18 @@ typedef struct pw_syslog_config {
     size_t nudp;
     const char *tcp[PW_SYSLOG_MAX_LISTENERS];
     size_t ntcp;
+    const char *tls[PW_SYSLOG_MAX_LISTENERS]; /* RFC 5425 syslog over TLS (port 6514 by convention) */
+    size_t ntls;
+    const char *tls_cert, *tls_key; /* PEM: the server's certificate (chain) and key; required with tls */
+    const char *tls_ca;             /* PEM: CA(s) that client certificates must chain to */
+    int tls_verify_client;          /* PW_SYSLOG_TLS_VERIFY_* */
     size_t max_message; /* 0 = PW_SYSLOG_DEFAULT_MAX_MESSAGE */
     size_t max_conns;   /* 0 = PW_SYSLOG_DEFAULT_MAX_CONNS */
 } pw_syslog_config;
+
+/* Client certificates on TLS listeners: not asked for; asked and checked against tls_ca when presented;
+ * required (a client without one is refused). */
+enum { PW_SYSLOG_TLS_VERIFY_NONE, PW_SYSLOG_TLS_VERIFY_OPTIONAL, PW_SYSLOG_TLS_VERIFY_REQUIRE };
 
 typedef struct pw_syslog_server pw_syslog_server;
 
@@ -66,7 +78,10 @@ const char *pw_syslog_server_listener(const pw_syslog_server *s, size_t i);
 void pw_syslog_server_stats(const pw_syslog_server *s, pw_syslog_stats *out);
 void pw_syslog_server_free(pw_syslog_server *s);
 
-/* ---- TCP framing, exposed for tests (syslog_frame.c) ---- */
+/* ---- TCP framing, exposed for tests (syslog_frame.c) ----
+ * An oversize frame is handed out once, cut at max_msg, truncated = 1, with its real length in the framer's
+ * last_length while fn runs; an LF-framed one is held until its LF arrives (the rest is dropped as it streams
+ * by), so that length is known. */
 typedef int (*pw_syslog_frame_fn)(void *ud, const char *msg, size_t len, int truncated, pw_error *err);
 
 typedef struct pw_syslog_framer {
@@ -74,7 +89,9 @@ typedef struct pw_syslog_framer {
     size_t cap, cap_max, start, end;
     size_t max_msg;
     uint64_t skip;   /* octet-counted bytes of an oversize frame still to discard */
-    int skip_to_lf;  /* discarding the rest of an oversize LF-framed message */
+    int hold;        /* an oversize LF-framed message: its first max_msg bytes wait at buf[start] for its LF */
+    uint64_t over_len;    /* hold: its length so far */
+    uint64_t last_length; /* real length of the frame just handed out (> len when it was cut) */
     uint64_t oversize;
 } pw_syslog_framer;
 

@@ -15,6 +15,7 @@
 void syslog_conn_free(syslog_conn *c)
 {
     if (!c) return;
+    syslog_tls_conn_free(c);
     if (c->fd >= 0) close(c->fd);
     pw_syslog_framer_free(&c->framer);
     free(c);
@@ -45,7 +46,7 @@ int syslog_conn_accept(pw_syslog_server *s, syslog_listener *l, pw_error *err)
     }
     c->fd = fd;
     syslog_format_ip((struct sockaddr *)&from, c->peer, sizeof c->peer);
-    if (pw_syslog_framer_init(&c->framer, s->max_message, err)) {
+    if (pw_syslog_framer_init(&c->framer, s->max_message, err) || (l->is_tls && syslog_tls_conn_start(s, c, err))) {
         syslog_conn_free(c);
         return -1;
     }
@@ -64,7 +65,8 @@ static int on_frame(void *ud, const char *msg, size_t len, int truncated, pw_err
 {
     frame_ctx *x = ud;
     if (truncated) x->s->st.oversize++;
-    return syslog_deliver(x->s, msg, len, truncated, x->c->peer, "tcp", err);
+    return syslog_deliver(x->s, msg, len, truncated, x->c->framer.last_length, x->c->peer, x->c->ssl ? "tls" : "tcp",
+                          err);
 }
 
 int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err)
@@ -74,12 +76,14 @@ int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err)
     size_t room;
     ssize_t n;
     /* a busy sender gets a few reads per round (fewer polls), a bounded number so others get their turn */
-    for (int round = 0; round < READS_PER_ROUND; round++) {
+    /* TLS: bytes OpenSSL already decrypted are invisible to poll, so they are read before giving up the turn */
+    for (int round = 0; round < READS_PER_ROUND || syslog_tls_pending(c); round++) {
         if (pw_syslog_framer_space(&c->framer, &p, &room, err)) return -1;
-        n = read(c->fd, p, room);
+        n = c->ssl ? syslog_tls_read(s, c, p, room) : read(c->fd, p, room);
+        if (n == -2) return 1; /* refused handshake or broken TLS: logged and counted; the connection goes */
         if (n <= 0) break;
         if (pw_syslog_framer_push(&c->framer, (size_t)n, on_frame, &x, err)) return -1;
-        if ((size_t)n < room) return 0; /* drained for now */
+        if ((size_t)n < room && !c->ssl) return 0; /* drained for now */
     }
     if (n > 0) return 0;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return 0;

@@ -4,8 +4,10 @@
  * unambiguous for real syslog (a message starts with '<').
  *
  * The buffer holds at most max_msg + READ_CHUNK + header bytes: a frame larger than max_msg is handed out
- * cut at max_msg (truncated = 1, counted in oversize) and the rest is discarded as it streams by, so a
- * sender cannot make us buffer more than that. Nothing is allocated per message. */
+ * once, cut at max_msg (truncated = 1, counted in oversize, its real length in last_length) and the rest is
+ * discarded as it streams by, so a sender cannot make us buffer more than that: a 100 MB line is one event.
+ * An LF-framed one is handed out when its LF arrives (or the peer closes), since only then is its length known.
+ * Nothing is allocated per message. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +40,7 @@ int pw_syslog_framer_space(pw_syslog_framer *f, char **p, size_t *n, pw_error *e
         f->end -= f->start;
         f->start = 0;
     }
-    if (f->end == f->cap && f->cap < f->cap_max) {
+    if (f->cap - f->end < READ_CHUNK / 4 && f->cap < f->cap_max) {
         size_t nc = f->cap * 2 < f->cap_max ? f->cap * 2 : f->cap_max;
         char *nb = realloc(f->buf, nc);
         if (!nb) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
@@ -52,10 +54,11 @@ int pw_syslog_framer_space(pw_syslog_framer *f, char **p, size_t *n, pw_error *e
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static int deliver(pw_syslog_framer *f, const char *m, size_t n, int truncated, pw_syslog_frame_fn fn, void *ud,
-                   pw_error *err)
+static int deliver(pw_syslog_framer *f, const char *m, size_t n, int truncated, uint64_t real_len,
+                   pw_syslog_frame_fn fn, void *ud, pw_error *err)
 {
     if (truncated) f->oversize++;
+    f->last_length = truncated ? real_len : n;
     return fn(ud, m, n, truncated, err);
 }
 
@@ -71,15 +74,20 @@ static int extract(pw_syslog_framer *f, int at_eof, pw_syslog_frame_fn fn, void 
             f->skip -= d;
             continue;
         }
-        if (f->skip_to_lf) {
-            char *lf = memchr(b + f->start, '\n', avail);
-            if (!lf) {
-                f->start = f->end;
-                break;
+        if (f->hold) { /* buf[start..start+max_msg) is kept; what follows is counted and dropped up to the LF */
+            size_t from = f->start + f->max_msg;
+            char *lf = memchr(b + from, '\n', f->end - from);
+            if (lf || at_eof) {
+                uint64_t real = f->over_len + (uint64_t)((lf ? lf : b + f->end) - (b + from));
+                if (lf && lf > b + from && lf[-1] == '\r') real--;
+                f->hold = 0;
+                if (deliver(f, b + f->start, f->max_msg, 1, real, fn, ud, err)) return -1;
+                f->start = lf ? (size_t)(lf - b) + 1 : f->end;
+                continue;
             }
-            f->start = (size_t)(lf - b) + 1;
-            f->skip_to_lf = 0;
-            continue;
+            f->over_len += f->end - from;
+            f->end = from;
+            break;
         }
         char c = b[f->start];
         if (c == '\n' || c == '\r' || c == '\0') { /* stray separators between frames */
@@ -96,18 +104,18 @@ static int extract(pw_syslog_framer *f, int at_eof, pw_syslog_frame_fn fn, void 
                 if (len > f->max_msg) {
                     if (have < f->max_msg && !at_eof) break;
                     size_t n = have < f->max_msg ? have : f->max_msg;
-                    if (deliver(f, b + body, n, 1, fn, ud, err)) return -1;
+                    if (deliver(f, b + body, n, 1, len, fn, ud, err)) return -1;
                     f->start = body + n;
                     f->skip = len - n;
                     continue;
                 }
                 if (have >= len) {
-                    if (deliver(f, b + body, (size_t)len, 0, fn, ud, err)) return -1;
+                    if (deliver(f, b + body, (size_t)len, 0, len, fn, ud, err)) return -1;
                     f->start = body + (size_t)len;
                     continue;
                 }
                 if (!at_eof) break;
-                if (deliver(f, b + body, have, 1, fn, ud, err)) return -1; /* peer closed mid-frame */
+                if (deliver(f, b + body, have, 1, len, fn, ud, err)) return -1; /* peer closed mid-frame */
                 f->start = f->end;
                 break;
             }
@@ -118,18 +126,17 @@ static int extract(pw_syslog_framer *f, int at_eof, pw_syslog_frame_fn fn, void 
             size_t n = (size_t)(lf - (b + f->start));
             size_t keep = n > 0 && b[f->start + n - 1] == '\r' ? n - 1 : n;
             int cut = keep > f->max_msg;
-            if (deliver(f, b + f->start, cut ? f->max_msg : keep, cut, fn, ud, err)) return -1;
+            if (deliver(f, b + f->start, cut ? f->max_msg : keep, cut, keep, fn, ud, err)) return -1;
             f->start += n + 1;
             continue;
         }
-        if (avail >= f->max_msg) {
-            if (deliver(f, b + f->start, f->max_msg, 1, fn, ud, err)) return -1;
-            f->start += f->max_msg;
-            f->skip_to_lf = 1;
+        if (avail > f->max_msg) {
+            f->hold = 1;
+            f->over_len = f->max_msg;
             continue;
         }
         if (at_eof) {
-            if (deliver(f, b + f->start, avail, 0, fn, ud, err)) return -1;
+            if (deliver(f, b + f->start, avail, 0, avail, fn, ud, err)) return -1;
             f->start = f->end;
         }
         break;
@@ -150,7 +157,7 @@ int pw_syslog_framer_finish(pw_syslog_framer *f, pw_syslog_frame_fn fn, void *ud
     int rc = extract(f, 1, fn, ud, err);
     f->start = f->end = 0;
     f->skip = 0;
-    f->skip_to_lf = 0;
+    f->hold = 0;
     return rc;
 }
 

@@ -11,8 +11,13 @@
 
 #define PW_SYSLOG_ADDR_MAX 64 /* "[" INET6_ADDRSTRLEN "]:" port, with room */
 
+struct ssl_st;
+struct ssl_ctx_st;
+
 typedef struct syslog_conn {
     int fd;
+    struct ssl_st *ssl; /* TLS connection (syslog_tls.c), NULL for plain TCP */
+    int tls_up;         /* the handshake completed */
     char peer[PW_SYSLOG_ADDR_MAX]; /* source.ip, formatted once at accept */
     pw_syslog_framer framer;
 } syslog_conn;
@@ -20,6 +25,7 @@ typedef struct syslog_conn {
 typedef struct syslog_listener {
     int fd;
     int is_udp;
+    int is_tls;
     uint32_t drops_seen; /* last SO_RXQ_OVFL value (cumulative per socket) */
     char name[PW_SYSLOG_ADDR_MAX + 8];
 } syslog_listener;
@@ -39,10 +45,11 @@ struct pw_syslog_server {
     size_t pfds_cap;
     int64_t now_us; /* receive time of the current batch: the year reference and the fallback @timestamp */
     pw_syslog_stats st;
+    struct ssl_ctx_st *tls; /* TLS listeners' context, NULL without one */
 };
 
 /* Parses one message and hands it to emit with source.ip and network.transport. */
-int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, const char *peer,
+int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, uint64_t real_len, const char *peer,
                    const char *transport, pw_error *err);
 /* Formats a socket address as the bare IP (for source.ip). */
 void syslog_format_ip(const struct sockaddr *sa, char *out, size_t size);
@@ -51,6 +58,16 @@ void syslog_format_ip(const struct sockaddr *sa, char *out, size_t size);
 int syslog_conn_accept(pw_syslog_server *s, syslog_listener *l, pw_error *err);
 int syslog_conn_read(pw_syslog_server *s, syslog_conn *c, pw_error *err);
 void syslog_conn_free(syslog_conn *c);
+
+/* syslog_tls.c: the TLS context from the config; per connection: start (server mode), read (> 0 bytes, 0 at the
+ * end, -1 with errno EAGAIN when the handshake or a record needs more bytes, -2 when the connection must be
+ * dropped: a refused handshake, logged and counted), free. */
+int syslog_tls_setup(pw_syslog_server *s, const pw_syslog_config *c, pw_error *err);
+void syslog_tls_free(pw_syslog_server *s);
+int syslog_tls_conn_start(pw_syslog_server *s, syslog_conn *c, pw_error *err);
+ssize_t syslog_tls_read(pw_syslog_server *s, syslog_conn *c, char *p, size_t n);
+int syslog_tls_pending(const syslog_conn *c);
+void syslog_tls_conn_free(syslog_conn *c);
 
 /* syslog_udp.c: reads the datagrams waiting on a UDP listener (bounded batch). */
 int syslog_udp_read(pw_syslog_server *s, syslog_listener *l, pw_error *err);

@@ -42,7 +42,7 @@ static void format_addr(const struct sockaddr *sa, char *out, size_t size)
 }
 
 /* "127.0.0.1:514", "[::1]:514", ":514" / "*:514" (all IPv4 addresses). */
-static int bind_listener(syslog_listener *l, const char *spec, int udp, pw_error *err)
+static int bind_listener(syslog_listener *l, const char *spec, int udp, int tls, pw_error *err)
 {
     char host[PW_SYSLOG_ADDR_MAX];
     const char *colon = strrchr(spec, ':');
@@ -92,7 +92,8 @@ static int bind_listener(syslog_listener *l, const char *spec, int udp, pw_error
         format_addr((struct sockaddr *)&bound, a, sizeof a);
     else
         snprintf(a, sizeof a, "%s", spec);
-    snprintf(l->name, sizeof l->name, "%s %s", udp ? "udp" : "tcp", a);
+    snprintf(l->name, sizeof l->name, "%s %s", udp ? "udp" : tls ? "tls" : "tcp", a);
+    l->is_tls = tls;
     rc = 0;
 done:
     if (rc && l->fd >= 0) {
@@ -120,18 +121,22 @@ pw_syslog_server *pw_syslog_server_new(const pw_syslog_config *c, pw_syslog_emit
                      PW_SYSLOG_MAX_MESSAGE_LIMIT);
         goto err;
     }
-    if (c->nudp + c->ntcp == 0 || c->nudp > PW_SYSLOG_MAX_LISTENERS || c->ntcp > PW_SYSLOG_MAX_LISTENERS) {
-        pw_error_set(err, PW_ERR_USAGE, "give 1..%d UDP and TCP addresses", PW_SYSLOG_MAX_LISTENERS);
+    if (c->nudp + c->ntcp + c->ntls == 0 || c->nudp > PW_SYSLOG_MAX_LISTENERS || c->ntcp > PW_SYSLOG_MAX_LISTENERS ||
+        c->ntls > PW_SYSLOG_MAX_LISTENERS) {
+        pw_error_set(err, PW_ERR_USAGE, "give 1..%d UDP, TCP and TLS addresses", PW_SYSLOG_MAX_LISTENERS);
         goto err;
     }
+    if (c->ntls && syslog_tls_setup(s, c, err)) goto err;
     if (!(s->dgram = malloc(s->max_message + 1)) || !(s->conns = calloc(s->max_conns, sizeof *s->conns))) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         goto err;
     }
     for (size_t i = 0; i < c->nudp; i++, s->nlis++)
-        if (bind_listener(&s->lis[s->nlis], c->udp[i], 1, err)) goto err;
+        if (bind_listener(&s->lis[s->nlis], c->udp[i], 1, 0, err)) goto err;
     for (size_t i = 0; i < c->ntcp; i++, s->nlis++)
-        if (bind_listener(&s->lis[s->nlis], c->tcp[i], 0, err)) goto err;
+        if (bind_listener(&s->lis[s->nlis], c->tcp[i], 0, 0, err)) goto err;
+    for (size_t i = 0; i < c->ntls; i++, s->nlis++)
+        if (bind_listener(&s->lis[s->nlis], c->tls[i], 0, 1, err)) goto err;
     return s;
 err:
     pw_syslog_server_free(s);
@@ -147,6 +152,7 @@ void pw_syslog_server_free(pw_syslog_server *s)
     free(s->conns);
     free(s->dgram);
     free(s->pfds);
+    syslog_tls_free(s);
     pw_event_free(&s->ev);
     pw_syslog_parser_free(&s->parser);
     free(s);
@@ -156,11 +162,12 @@ size_t pw_syslog_server_nlisteners(const pw_syslog_server *s) { return s->nlis; 
 const char *pw_syslog_server_listener(const pw_syslog_server *s, size_t i) { return i < s->nlis ? s->lis[i].name : NULL; }
 void pw_syslog_server_stats(const pw_syslog_server *s, pw_syslog_stats *out) { *out = s->st; }
 
-int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, const char *peer,
+int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncated, uint64_t real_len, const char *peer,
                    const char *transport, pw_error *err)
 {
     pw_event *ev = &s->ev;
     s->st.bytes += len;
+    if (truncated && real_len > len) s->st.discarded += real_len - len;
     if (pw_syslog_parser_parse(&s->parser, msg, len, s->now_us, ev, err)) {
         if (err && err->code == PW_ERR_NOMEM) return -1;
         /* cannot happen within PW_SYSLOG_MAX_MESSAGE_LIMIT; if it does, one message is lost, not the server */
@@ -170,9 +177,12 @@ int syslog_deliver(pw_syslog_server *s, const char *msg, size_t len, int truncat
     }
     if (ev->ts_us == PW_TS_NONE) pw_event_set_time(ev, s->now_us);
     if (pw_event_find(ev, "patchwatch.parse_error")) s->st.parse_errors++;
+    int tls = strcmp(transport, "tls") == 0; /* ECS: network.transport is the IANA name, tcp; tls.* says the rest */
     if ((peer[0] && pw_event_set_cstr(ev, "source.ip", peer, err)) ||
-        pw_event_set_cstr(ev, "network.transport", transport, err) ||
-        (truncated && pw_event_set_bool(ev, "patchwatch.truncated", true, err)))
+        pw_event_set_cstr(ev, "network.transport", tls ? "tcp" : transport, err) ||
+        (tls && pw_event_set_bool(ev, "tls.established", true, err)) ||
+        (truncated && (pw_event_set_bool(ev, "patchwatch.truncated", true, err) ||
+                       pw_event_set_int(ev, "patchwatch.original_length", (int64_t)real_len, err))))
         return -1;
     s->st.messages++;
     return s->emit(ev, s->ud, err);

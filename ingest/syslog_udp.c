@@ -29,7 +29,7 @@ int syslog_udp_read(pw_syslog_server *s, syslog_listener *l, pw_error *err)
         struct iovec iov = {s->dgram, s->max_message + 1};
         struct msghdr mh = {.msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov, .msg_iovlen = 1,
                             .msg_control = ctl.b, .msg_controllen = sizeof ctl.b};
-        ssize_t n = recvmsg(l->fd, &mh, MSG_DONTWAIT);
+        ssize_t n = recvmsg(l->fd, &mh, MSG_DONTWAIT | MSG_TRUNC); /* MSG_TRUNC: n is the datagram's real length */
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
             return pw_error_set(err, PW_ERR_IO, "%s: recvmsg: %s", l->name, strerror(errno));
@@ -53,7 +53,7 @@ int syslog_udp_read(pw_syslog_server *s, syslog_listener *l, pw_error *err)
         while (len > 0 && (s->dgram[len - 1] == '\n' || s->dgram[len - 1] == '\0')) len--;
         char ip[PW_SYSLOG_ADDR_MAX];
         syslog_format_ip((struct sockaddr *)&from, ip, sizeof ip);
-        if (syslog_deliver(s, s->dgram, len, truncated, ip, "udp", err)) return -1;
+        if (syslog_deliver(s, s->dgram, len, truncated, (uint64_t)n, ip, "udp", err)) return -1;
     }
     return 0;
 }

@@ -10,7 +10,8 @@
  *     truncated file from its start.
  *   - compressed files (.gz .bz2 .xz .zst .lz4 .zip .Z) are never read, even when a glob matches them.
  * Only complete lines (ending in LF) are handed out, except a rotated file's unterminated last line once
- * the file is forgotten. A line longer than max_line comes out in pieces flagged truncated.
+ * the file is forgotten. A line longer than max_line comes out once, cut at max_line, flagged truncated with
+ * its real length; the rest of it is skipped (counted in pw_tail_discarded), never handed out as more lines.
  *
  * Checkpoints: pw_tail_commit writes the positions to the checkpoint file atomically (write a temporary file,
  * rename over). To be exact across a crash (SIGKILL), the output and the checkpoint must agree, and there
@@ -58,6 +59,7 @@ typedef struct pw_tail_line {
     size_t len;
     uint64_t offset;  /* of the line in its file */
     int truncated;
+    uint64_t original_length; /* truncated: the line's real length in bytes (without its LF) */
 } pw_tail_line;
 
 typedef int (*pw_tail_line_fn)(void *ud, const pw_tail_line *l, pw_error *err);
@@ -71,6 +73,8 @@ pw_tail *pw_tail_open(const pw_tail_config *c, const pw_tail_out_file *out, int6
 /* Reads what is new, up to about max_lines lines, calling fn for each. Returns the number of lines (0 when
  * nothing is new), -1 on error. Positions advance in memory only; pw_tail_commit makes them durable. */
 long pw_tail_poll(pw_tail *t, size_t max_lines, pw_tail_line_fn fn, void *ud, pw_error *err);
+/* Bytes of over-long lines skipped beyond max_line since open. */
+uint64_t pw_tail_discarded(const pw_tail *t);
 /* Writes the checkpoint. out_size_before/batch_len: see above (-1, 0 for non-file outputs). */
 int pw_tail_commit(pw_tail *t, const pw_tail_out_file *out, int64_t batch_len, pw_error *err);
 size_t pw_tail_nfiles(const pw_tail *t);

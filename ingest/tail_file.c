@@ -108,10 +108,47 @@ static int fd_starts_with(int fd, uint64_t head, uint32_t head_len)
 
 int tail_file_head_matches(const tail_file *f, int fd) { return fd_starts_with(fd, f->head, f->head_len); }
 
+/* The line at f->off has no LF in its first max_line + 1 bytes (which sit at t->buf[0..max_line)). Finds its end
+ * by reading on through t->buf[max_line..bufcap), which it may overwrite, and remembers how far it looked
+ * (f->scanned) so a line still being written is not scanned again from its start at every poll. 1 with *len
+ * the line's length and *used the bytes it takes (with its LF), 0 when its end is not written yet, -1 on an
+ * error. O(line length) in 64 KiB preads: a 100 MB line costs ~1,600 reads once, and max_line bytes of memory. */
+static int long_line_end(pw_tail *t, tail_file *f, int final, uint64_t *len, uint64_t *used, pw_error *err)
+{
+    uint64_t at = f->off + t->max_line;
+    if (f->scanned_for == f->off && f->scanned > at) at = f->scanned; /* off moved (rotation): start over */
+    char *scan = t->buf + t->max_line;
+    size_t room = t->bufcap - t->max_line;
+    for (;;) {
+        ssize_t got = pread(f->fd, scan, room, (off_t)at);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0)
+            return pw_error_set(err, PW_ERR_IO, "%s: read at offset %llu: %s", f->path, (unsigned long long)at,
+                                strerror(errno));
+        if (got == 0) {
+            f->scanned = at;
+            f->scanned_for = f->off;
+            if (!final) return 0;
+            *len = *used = at - f->off; /* the unterminated last line of a finished file */
+            return 1;
+        }
+        const char *lf = memchr(scan, '\n', (size_t)got);
+        if (lf) {
+            *len = at + (uint64_t)(lf - scan) - f->off;
+            *used = *len + 1;
+            if (lf > scan && lf[-1] == '\r') (*len)--;
+            return 1;
+        }
+        at += (uint64_t)got;
+    }
+}
+
 long tail_file_read(pw_tail *t, tail_file *f, size_t budget, int final, pw_tail_line_fn fn, void *ud, pw_error *err)
 {
     long lines = 0;
+    int reread = 0;
     while ((size_t)lines < budget) {
+        reread = 0;
         ssize_t got = pread(f->fd, t->buf, t->bufcap, (off_t)f->off);
         if (got < 0) {
             if (errno == EINTR) continue;
@@ -131,8 +168,20 @@ long tail_file_read(pw_tail *t, tail_file *f, size_t budget, int final, pw_tail_
                 used = l.len + 1;
                 if (l.len > 0 && p[l.len - 1] == '\r') l.len--;
             } else if (avail >= t->max_line) {
-                l.len = used = t->max_line;
+                if (pos > 0) break; /* read again with the long line at buf[0] */
+                uint64_t total = 0, take = 0;
+                int r = long_line_end(t, f, final, &total, &take, err);
+                if (r < 0) return -1;
+                if (r == 0) break; /* its end is not written yet */
+                l.len = t->max_line;
                 l.truncated = 1;
+                l.original_length = total;
+                if (fn(ud, &l, err)) return -1;
+                t->discarded += total - t->max_line;
+                f->off += take;
+                lines++;
+                reread = 1;
+                break; /* the buffer was used for scanning: read again from the new offset */
             } else if (final && (size_t)got < t->bufcap) {
                 l.len = used = avail; /* the unterminated last line of a finished file */
             } else {
@@ -143,7 +192,7 @@ long tail_file_read(pw_tail *t, tail_file *f, size_t budget, int final, pw_tail_
             f->off += used;
             lines++;
         }
-        if (pos == 0) break; /* only a partial line left */
+        if (pos == 0 && !reread) break; /* only a partial line left */
     }
     return lines;
 }

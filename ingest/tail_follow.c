@@ -233,6 +233,8 @@ static void copytruncate(pw_tail *t, tail_file *f)
     tail_file_learn_head(f);
 }
 
+uint64_t pw_tail_discarded(const pw_tail *t) { return t->discarded; }
+
 long pw_tail_poll(pw_tail *t, size_t max_lines, pw_tail_line_fn fn, void *ud, pw_error *err)
 {
     int64_t now = tail_now_ms();

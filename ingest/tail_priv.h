@@ -19,6 +19,8 @@ typedef struct tail_file {
     uint64_t head;     /* first-line hash, valid when head_len > 0 */
     uint32_t head_len;
     int rotated;       /* no longer at its path: read to the end, then forget */
+    uint64_t scanned;  /* an over-long line at scanned_for has no LF before this offset (scan resumes here) */
+    uint64_t scanned_for;
     int64_t idle_since_ms;
 } tail_file;
 
@@ -43,6 +45,7 @@ struct pw_tail {
     json_t *committed; /* the file list of the last commit ("next") */
     int64_t last_scan_ms;
     int need_scan;
+    uint64_t discarded; /* bytes of over-long lines skipped beyond max_line */
 };
 
 /* tail_file.c */

@@ -25,14 +25,15 @@ static int declared(const char *d, size_t n, char *name, size_t cap)
     if (p >= end || *p++ != '=') return 0;
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
     if (p >= end || (*p != '"' && *p != '\'')) return 0;
-    char q = *p++;
+    char q = *p++, found[41];
     size_t i = 0;
-    while (p < end && *p != q && i + 1 < cap && i < 40) {
+    while (p < end && *p != q && i + 1 < sizeof found) {
         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':') return 0;
-        name[i++] = (char)toupper((unsigned char)*p++);
+        found[i++] = (char)toupper((unsigned char)*p++);
     }
-    if (p >= end || *p != q || i == 0) return 0;
-    name[i] = '\0';
+    if (p >= end || *p != q || i == 0 || i + 1 > cap) return 0;
+    found[i] = '\0';
+    memcpy(name, found, i + 1); /* name is only touched on success: callers keep their default */
     return 1;
 }
 

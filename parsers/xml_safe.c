@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
@@ -23,6 +24,63 @@
 #define HTML_SAFE_OPTS (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER)
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static _Atomic long budget_ms = PW_XML_PARSE_BUDGET_MS;
+
+void pw_xml_set_parse_budget_ms(long ms) { budget_ms = ms > 0 ? ms : PW_XML_PARSE_BUDGET_MS; }
+
+/* Per-parse state, in ctxt->_private: what the SAX hooks below found. */
+typedef struct parse_guard {
+    int refused_entities; /* an entity declaration was seen (the parser was stopped) */
+    int over_budget;      /* the time budget ran out (the parser was stopped) */
+    long budget;          /* ms */
+    struct timespec deadline;
+    unsigned ticks;
+    startElementSAXFunc start;     /* HTML (SAX1-style) start of element, wrapped */
+    startElementNsSAX2Func start_ns; /* XML start of element, wrapped */
+} parse_guard;
+
+static void guard_arm(parse_guard *g)
+{
+    g->budget = budget_ms;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &g->deadline);
+    g->deadline.tv_sec += g->budget / 1000;
+    g->deadline.tv_nsec += (g->budget % 1000) * 1000000L;
+    if (g->deadline.tv_nsec >= 1000000000L) {
+        g->deadline.tv_sec++;
+        g->deadline.tv_nsec -= 1000000000L;
+    }
+}
+
+/* Every 64 elements: past the deadline, stop the parser (a clock read per 64 elements costs nothing). */
+static void guard_tick(xmlParserCtxtPtr ctxt)
+{
+    parse_guard *g = ctxt->_private;
+    if (!g || g->over_budget || (++g->ticks & 63) != 0) return;
+    struct timespec now;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    if (now.tv_sec > g->deadline.tv_sec || (now.tv_sec == g->deadline.tv_sec && now.tv_nsec > g->deadline.tv_nsec)) {
+        g->over_budget = 1;
+        xmlStopParser(ctxt);
+    }
+}
+
+static void guarded_start_ns(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                             int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                             const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_guard *g = ctxt->_private;
+    g->start_ns(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
+    guard_tick(ctxt);
+}
+
+static void guarded_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_guard *g = ctxt->_private;
+    g->start(ctx, name, atts);
+    guard_tick(ctxt);
+}
 
 /* Nothing is ever loaded from outside the document: not file://, not http://, not a catalog. */
 static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
@@ -56,7 +114,7 @@ static void refuse_entity_decl(void *ctx, const xmlChar *name, int type, const x
     (void)system_id;
     (void)content;
     xmlParserCtxtPtr ctxt = ctx;
-    ctxt->_private = (void *)1; /* marks "refused", read back below */
+    ((parse_guard *)ctxt->_private)->refused_entities = 1; /* read back below */
     xmlStopParser(ctxt);
 }
 
@@ -144,12 +202,13 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
     const char *in = NULL;
     size_t in_len = 0;
     int owned = 0;
+    parse_guard guard = {0};
     if (recovered) *recovered = 0;
     if (!name) name = "<xml>";
     pthread_once(&init_once, xml_safe_init);
     if (len > PW_XML_MAX_BYTES || len > INT_MAX) {
-        pw_error_set(err, PW_ERR_LIMIT, "%s: XML document of %zu bytes exceeds the %zu byte cap", name, len,
-                     PW_XML_MAX_BYTES);
+        pw_error_set(err, PW_ERR_LIMIT, "%s: XML document of %zu bytes exceeds the %zu byte cap; refused (limit "
+                     "PW_XML_MAX_BYTES)", name, len, PW_XML_MAX_BYTES);
         goto err;
     }
     /* UTF-16/32, EBCDIC, ...: to UTF-8 first, so the byte-level pre-scan sees the real '<', '=' and '>' (it
@@ -166,10 +225,18 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
         goto err;
     }
     ctxt->sax->entityDecl = refuse_entity_decl;
-    ctxt->_private = NULL;
+    /* the context's own handlers are libxml2's SAX2 tree builders; wrapped, not replaced */
+    if ((guard.start_ns = ctxt->sax->startElementNs)) ctxt->sax->startElementNs = guarded_start_ns;
+    guard_arm(&guard);
+    ctxt->_private = &guard;
     doc = xmlCtxtReadMemory(ctxt, in, (int)in_len, name, owned ? "UTF-8" : NULL,
                             XML_SAFE_OPTS | (recover ? XML_PARSE_RECOVER : 0));
-    if (ctxt->_private) {
+    if (guard.over_budget) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s:%d: parsing took more than %ld ms; refused (limit "
+                     "PW_XML_PARSE_BUDGET_MS)", name, xmlSAX2GetLineNumber(ctxt), guard.budget);
+        goto err;
+    }
+    if (guard.refused_entities) {
         pw_error_set(err, PW_ERR_INVALID,
                      "%s:%d: XML declares entities in its DTD; refused (entity expansion is never done)", name,
                      xmlSAX2GetLineNumber(ctxt));
@@ -218,15 +285,25 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
 {
     htmlParserCtxtPtr ctxt = NULL;
     htmlDocPtr doc = NULL;
+    parse_guard guard = {0};
+    const char *in = NULL;
+    size_t in_len = 0;
+    int owned = 0;
     if (!name) name = "<html>";
     pthread_once(&init_once, xml_safe_init);
     if (len > PW_XML_MAX_BYTES || len > INT_MAX) {
-        pw_error_set(err, PW_ERR_LIMIT, "%s: HTML page of %zu bytes exceeds the %zu byte cap", name, len,
-                     PW_XML_MAX_BYTES);
+        pw_error_set(err, PW_ERR_LIMIT, "%s: HTML page of %zu bytes exceeds the %zu byte cap; refused (limit "
+                     "PW_XML_MAX_BYTES)", name, len, PW_XML_MAX_BYTES);
         goto err;
     }
-    if (pw_xml_prescan(data, len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
-    long subset = html_internal_subset(data, len);
+    /* a UTF-16/32 page (BOM) is converted first, as for XML, or the byte-level pre-scan would not see it */
+    if (pw_xml_to_utf8(data, len, name, &in, &in_len, &owned, err) != 0) goto err;
+    if (in_len > INT_MAX) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: HTML page of %zu bytes in UTF-8 is too large", name, in_len);
+        goto err;
+    }
+    if (pw_xml_prescan(in, in_len, name, 0, err)) goto err; /* HTML leaves tags open: attributes only */
+    long subset = html_internal_subset(in, in_len);
     if (subset >= 0) {
         pw_error_set(err, PW_ERR_INVALID,
                      "%s: offset %ld: HTML with an internal DTD subset (<!DOCTYPE ... [ ]>); refused (entities are "
@@ -238,16 +315,26 @@ xmlDocPtr pw_html_parse(const char *data, size_t len, const char *name, pw_error
         pw_error_set(err, PW_ERR_NOMEM, "%s: cannot allocate an HTML parser", name);
         goto err;
     }
-    doc = htmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, HTML_SAFE_OPTS);
+    if (ctxt->sax && (guard.start = ctxt->sax->startElement)) ctxt->sax->startElement = guarded_start;
+    guard_arm(&guard);
+    ctxt->_private = &guard;
+    doc = htmlCtxtReadMemory(ctxt, in, (int)in_len, name, owned ? "UTF-8" : NULL, HTML_SAFE_OPTS);
+    if (guard.over_budget) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s:%d: parsing took more than %ld ms; refused (limit PW_XML_PARSE_BUDGET_MS)",
+                     name, xmlSAX2GetLineNumber(ctxt), guard.budget);
+        goto err;
+    }
     if (!doc || !xmlDocGetRootElement(doc)) {
         pw_error_set(err, PW_ERR_INVALID, "%s: no HTML content", name);
         goto err;
     }
     htmlFreeParserCtxt(ctxt);
+    if (owned) free((void *)(uintptr_t)in);
     return doc;
 err:
     if (doc) xmlFreeDoc(doc);
     if (ctxt) htmlFreeParserCtxt(ctxt);
+    if (owned) free((void *)(uintptr_t)in);
     return NULL;
 }
 

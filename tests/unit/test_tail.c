@@ -17,6 +17,7 @@ typedef struct seen {
     int n;
     char lines[512][64];
     int trunc[512];
+    unsigned long long orig[512];
 } seen;
 
 static int collect(void *ud, const pw_tail_line *l, pw_error *err)
@@ -25,6 +26,7 @@ static int collect(void *ud, const pw_tail_line *l, pw_error *err)
     seen *s = ud;
     ck_assert_int_lt(s->n, 512);
     snprintf(s->lines[s->n], 64, "%.*s", (int)(l->len < 63 ? l->len : 63), l->data);
+    s->orig[s->n] = l->original_length;
     s->trunc[s->n++] = l->truncated;
     return 0;
 }
@@ -208,19 +210,30 @@ START_TEST(test_tail_partly_written_batch_is_cut_and_read_again)
 }
 END_TEST
 
-START_TEST(test_tail_long_lines_come_in_pieces)
+START_TEST(test_tail_long_line_is_one_truncated_line_with_its_length)
 {
     append(logp, "0123456789abcdefXYZ\nshort\n");
     seen s = {0};
     pw_tail *t = open_tail(logp, 8);
     poll_commit(t, &s);
-    pw_tail_close(t);
-    ck_assert_int_eq(s.n, 4);
+    ck_assert_int_eq(s.n, 2);
     ck_assert_str_eq(s.lines[0], "01234567");
     ck_assert_int_eq(s.trunc[0], 1);
-    ck_assert_str_eq(s.lines[1], "89abcdef");
-    ck_assert_str_eq(s.lines[2], "XYZ");
-    ck_assert_str_eq(s.lines[3], "short");
+    ck_assert_int_eq(s.orig[0], 19);
+    ck_assert_str_eq(s.lines[1], "short");
+    ck_assert_int_eq(s.trunc[1], 0);
+    ck_assert_int_eq(pw_tail_discarded(t), 11);
+    /* a long line still being written: nothing until its LF, then one line */
+    append(logp, "ABCDEFGHIJKLMNOP");
+    poll_commit(t, &s);
+    ck_assert_int_eq(s.n, 2);
+    append(logp, "QRSTUVWXYZ\nend\n");
+    poll_commit(t, &s);
+    pw_tail_close(t);
+    ck_assert_int_eq(s.n, 4);
+    ck_assert_str_eq(s.lines[2], "ABCDEFGH");
+    ck_assert_int_eq(s.orig[2], 26);
+    ck_assert_str_eq(s.lines[3], "end");
 }
 END_TEST
 
@@ -245,7 +258,7 @@ int main(void)
     tcase_add_test(tc, test_tail_copytruncate_live_and_while_stopped);
     tcase_add_test(tc, test_tail_ignores_compressed_files);
     tcase_add_test(tc, test_tail_partly_written_batch_is_cut_and_read_again);
-    tcase_add_test(tc, test_tail_long_lines_come_in_pieces);
+    tcase_add_test(tc, test_tail_long_line_is_one_truncated_line_with_its_length);
     tcase_add_test(tc, test_tail_head_hash);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
