@@ -10,6 +10,7 @@
 #include "core/pw_out.h"
 #include "core/pw_buf.h"
 #include "correlate/replay.h"
+#include "ingest/file_reader.h"
 #include "timeline/store.h"
 #include "rules/rules.h"
 
@@ -26,12 +27,16 @@ static const char usage[] =
     "      --checkpoint-seconds S  with --state: checkpoint after a file at most every S s (2)\n"
     "      --state-reset     with --state: delete the state first and start over (e.g. a damaged one)\n"
     "      --stats           print throughput and counts on stderr\n"
-    "      --store FILE      also fill the timeline store FILE (SQLite): alerts, installs, advisories, evidence\n";
+    "      --store FILE      also fill the timeline store FILE (SQLite): alerts, installs, advisories, evidence\n"
+    "      --events-out SPEC also write every event replay read as JSON lines: the events\n"
+    "                        `patchwatch ingest files DIR` writes, plus the signature replay gave them\n"
+    "Files are read by the `files` source's reader (the same events `run` gets from a `files` source).\n";
 
 typedef struct out_ctx {
     pw_out *out;
     pw_error err;
     pw_tl_store *store; /* --store, or NULL */
+    pw_out *events;     /* --events-out, or NULL */
     pw_buf buf;
 } out_ctx;
 
@@ -49,12 +54,14 @@ static int on_alert(const pw_alert *a, void *ud)
 static int on_store_event(const pw_event *ev, void *ud)
 {
     out_ctx *o = ud;
-    return pw_tl_store_put_event(o->store, ev, &o->err);
+    if (o->events && pw_out_event(o->events, ev, &o->err)) return -1;
+    return o->store ? pw_tl_store_put_event(o->store, ev, &o->err) : 0;
 }
 
 static int on_store_advisory(const pw_advisory *a, void *ud)
 {
     out_ctx *o = ud;
+    if (!o->store) return 0;
     o->buf.len = 0;
     if (pw_advisory_to_json(a, &o->buf, &o->err)) return -1;
     return pw_tl_store_put(o->store, "advisory", o->buf.data, o->buf.len, &o->err);
@@ -62,7 +69,7 @@ static int on_store_advisory(const pw_advisory *a, void *ud)
 
 int pw_cmd_replay(int argc, char **argv)
 {
-    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE };
+    enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE, O_EVENTS };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -71,10 +78,10 @@ int pw_cmd_replay(int argc, char **argv)
         {"confidence", required_argument, NULL, O_CONF}, {"window-hours", required_argument, NULL, O_WIN},
         {"baseline-hours", required_argument, NULL, O_BASE}, {"stats", no_argument, NULL, O_STATS},
         {"checkpoint-seconds", required_argument, NULL, O_CKPT}, {"store", required_argument, NULL, O_STORE},
-        {"state-reset", no_argument, NULL, O_RESET},
+        {"state-reset", no_argument, NULL, O_RESET}, {"events-out", required_argument, NULL, O_EVENTS},
         {NULL, 0, NULL, 0},
     };
-    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL;
+    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *events_spec = NULL;
     pw_replay_opts ro = {0};
     pw_corr_config cfg;
     pw_corr_config_default(&cfg);
@@ -98,6 +105,7 @@ int pw_cmd_replay(int argc, char **argv)
         case O_CKPT: ckpt = atof(optarg); break;
         case O_RESET: reset = true; break;
         case O_STORE: store_path = optarg; break;
+        case O_EVENTS: events_spec = optarg; break;
         default: return pw_app_usage_error("replay", "unknown option");
         }
     }
@@ -115,9 +123,15 @@ int pw_cmd_replay(int argc, char **argv)
     pw_error err = {0};
     pw_rules *rules = NULL;
     out_ctx oc = {0};
+    pw_file_reader *reader = NULL;
+    pw_source_files_api files;
     int rc = PW_EXIT_RUNTIME;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     ro.rules = rules;
+    pw_file_reader_opts fro = {.rules = rules, .log_prefix = "replay"};
+    if (!(reader = pw_file_reader_new(&fro, &err))) goto fail;
+    files = pw_file_reader_api(reader);
+    ro.files = &files;
     if (cfg_set) ro.cfg = &cfg;
     ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
@@ -127,6 +141,9 @@ int pw_cmd_replay(int argc, char **argv)
         if (ro.inventory) snprintf(inv, sizeof inv, "%s", ro.inventory);
         else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
         if (access(inv, R_OK) == 0 && pw_tl_store_load_inventory(oc.store, inv, &err)) goto fail;
+    }
+    if (events_spec && !(oc.events = pw_out_open(events_spec, &err))) goto fail;
+    if (oc.store || oc.events) {
         ro.on_event = on_store_event;
         ro.on_advisory = on_store_advisory;
         ro.observer_ud = &oc;
@@ -141,6 +158,11 @@ int pw_cmd_replay(int argc, char **argv)
         goto fail;
     }
     oc.out = NULL;
+    if (oc.events) {
+        pw_out *ev_out = oc.events;
+        oc.events = NULL;
+        if (pw_out_close(ev_out, &err)) goto fail;
+    }
     if (oc.store) {
         pw_tl_store *st_ = oc.store;
         oc.store = NULL;
@@ -164,6 +186,8 @@ fail:
     fprintf(stderr, "patchwatch replay: %s\n", err.msg);
 done:
     if (oc.out) pw_out_close(oc.out, NULL);
+    if (oc.events) pw_out_close(oc.events, NULL);
+    pw_file_reader_free(reader);
     pw_tl_store_close(oc.store, NULL);
     pw_buf_free(&oc.buf);
     pw_rules_free(rules);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/pw_error.h"
+#include "core/pw_stage.h"
 #include "correlate/correlate.h"
 
 typedef struct pw_replay_opts {
@@ -22,6 +23,9 @@ typedef struct pw_replay_opts {
     const char *state;            /* SQLite state file: resume from it and checkpoint into it; NULL = none */
     const struct pw_rules *rules; /* NULL: built-in patch rules, default thresholds */
     const pw_corr_config *cfg;    /* NULL: defaults (+ threshold rules) */
+    /* The file reader (required): the `files` source's (ingest/file_reader.h, pw_file_reader_api), so replay
+     * and run read the same files into the same events. This library reads no event file itself. */
+    const pw_source_files_api *files;
     bool no_miner;                /* use the built-in signature instead of the signature miner */
     double checkpoint_seconds;    /* minimum wall time between state checkpoints (0: after every file) */
     /* Optional observers (replay --store): every event after the engine took it, every advisory. A nonzero
