@@ -49,6 +49,7 @@ typedef struct pw_syslog_config {
     size_t ntcp;
     size_t max_message; /* 0 = PW_SYSLOG_DEFAULT_MAX_MESSAGE */
     size_t max_conns;   /* 0 = PW_SYSLOG_DEFAULT_MAX_CONNS */
+    int keep_original;  /* 1: event.original on every message (default: only on those that do not parse) */
 } pw_syslog_config;
 
 typedef struct pw_syslog_server pw_syslog_server;
