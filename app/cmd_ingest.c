@@ -1,8 +1,11 @@
-/* patchwatch ingest: dispatch to the source kinds (evtx, syslog, tail, feeds). */
+/* patchwatch ingest: dispatch to the source kinds of the registry (ingest/sources.h). evtx, syslog, tail and
+ * feeds have hand-written commands (their options predate the registry); the other kinds get options and
+ * --help generated from their config table (ingest_plugin.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
+#include "ingest/sources.h"
 
 static const struct {
     const char *kind;
@@ -18,8 +21,14 @@ static const struct {
 static void usage(FILE *fp)
 {
     fprintf(fp, "Usage: patchwatch ingest KIND [OPTIONS]\nKinds:\n");
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        fprintf(fp, "  %-8s %s\n", kinds[i].kind, kinds[i].summary);
+    size_t n;
+    const pw_source_plugin *const *reg = pw_sources(&n);
+    for (size_t r = 0; r < n; r++) {
+        const char *summary = reg[r]->description;
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (strcmp(kinds[i].kind, reg[r]->name) == 0) summary = kinds[i].summary;
+        fprintf(fp, "  %-8s %s\n", reg[r]->name, summary);
+    }
     fprintf(fp, "Run 'patchwatch ingest KIND --help' for its options.\n");
 }
 
@@ -35,5 +44,7 @@ int pw_cmd_ingest(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(argv[1], kinds[i].kind) == 0) return kinds[i].fn(argc - 1, argv + 1);
+    const pw_source_plugin *p = pw_source_find(argv[1]);
+    if (p) return pw_ingest_plugin_main(p, argc - 1, argv + 1);
     return pw_app_usage_error("ingest", "unknown kind '%s'", argv[1]);
 }
