@@ -176,6 +176,49 @@ START_TEST(test_files_source_publishes_through_the_callbacks)
 }
 END_TEST
 
+typedef struct orig_counter {
+    int events, original;
+} orig_counter;
+
+static int count_original(void *ud, pw_event *ev, pw_error *err)
+{
+    (void)err;
+    orig_counter *c = ud;
+    c->events++;
+    c->original += pw_event_get_str(ev, "event.original", NULL) != NULL;
+    return 0;
+}
+
+/* keep_original is a config key (issue 17): off, clean syslog lines carry no event.original; on, every one. */
+START_TEST(test_keep_original_is_a_config_key)
+{
+    char dir[] = "/tmp/pw_sources_XXXXXX", path[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sys.log", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("<13>Jan  5 10:00:00 host sshd[22]: one\n<13>Jan  5 10:00:01 host sshd[22]: two\n", fp);
+    fclose(fp);
+    for (int keep = 0; keep <= 1; keep++) {
+        for (int kind = 0; kind < 2; kind++) { /* the files source and the tail source */
+            json_t *cfg = json_pack("{s:s,s:s,s:b}", "kind", kind ? "tail" : "files", "path", path, "keep_original", keep);
+            orig_counter c = {0};
+            pw_source_emit em = {.event = count_original, .ud = &c};
+            pw_source_stage st;
+            pw_error err = {0};
+            ck_assert_msg(pw_source_stage_init(&st, cfg, 0, &em, NULL, NULL, &err) == 0, "%s", err.msg);
+            ck_assert_msg(pw_source_stage_run(&st, &err) == 0, "%s", err.msg);
+            pw_source_stage_exit(&st);
+            ck_assert_int_eq(c.events, 2);
+            ck_assert_msg(c.original == (keep ? 2 : 0), "%s keep_original %d: %d originals", kind ? "tail" : "files",
+                          keep, c.original);
+            json_decref(cfg);
+        }
+    }
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -224,6 +267,7 @@ int main(void)
     tcase_add_test(tc, test_unknown_kind_refused_with_file_and_line);
     tcase_add_test(tc, test_files_source_publishes_through_the_callbacks);
     tcase_add_test(tc, test_live_sources_stop_promptly);
+    tcase_add_test(tc, test_keep_original_is_a_config_key);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
