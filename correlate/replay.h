@@ -1,8 +1,9 @@
 /* replay: the whole offline pipeline on a directory, deterministically (patchwatch replay DIR).
  *
- * Inputs, found recursively and read in path order: *.jsonl / *.ndjson (ECS or Winlogbeat JSON lines),
- * *.evtx, *.xml (Windows event XML), *.log (syslog lines, or timestamped log lines such as dpkg.log and
- * apt history), feeds/ (advisories: *.jsonl of pw_advisory objects, or raw documents *.json (CSAF or release
+ * Inputs, found recursively and read in path order by the `files` source's reader (given as opts.files, so
+ * replay and run read a file into the same events): *.jsonl / *.ndjson (ECS or Winlogbeat JSON lines),
+ * *.json (lines or a JSON array of events), *.evtx, *.xml (Windows event XML), *.log (syslog lines, or
+ * timestamped log lines such as dpkg.log and apt history), feeds/ (advisories: *.jsonl of pw_advisory objects, or raw documents *.json (CSAF or release
  * health), *.xml (CVRF/RSS/Atom), *.html when the feeds parser is built), and an optional inventory.yaml.
  * Events without a host name take the name of the directory holding the file. Everything is parsed,
  * signed and correlated in process (no JSON round trip), then event time is advanced hour by hour and
