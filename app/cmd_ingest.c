@@ -29,7 +29,8 @@ static void usage(FILE *fp)
             if (strcmp(kinds[i].kind, reg[r]->name) == 0) summary = kinds[i].summary;
         fprintf(fp, "  %-8s %s\n", reg[r]->name, summary);
     }
-    fprintf(fp, "Run 'patchwatch ingest KIND --help' for its options.\n");
+    fprintf(fp, "Run 'patchwatch ingest KIND --help' for its options.\n"
+                "       patchwatch ingest -c CONFIG --stage NAME   one source of a configuration as its own process\n");
 }
 
 int pw_cmd_ingest(int argc, char **argv)
@@ -38,6 +39,9 @@ int pw_cmd_ingest(int argc, char **argv)
         usage(stderr);
         return PW_EXIT_USAGE;
     }
+    if (strcmp(argv[1], "-c") == 0 || strncmp(argv[1], "--config", 8) == 0 || strcmp(argv[1], "--stage") == 0 ||
+        strncmp(argv[1], "-s", 2) == 0)
+        return pw_ingest_stage_main(argc, argv);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(stdout);
         return PW_EXIT_OK;

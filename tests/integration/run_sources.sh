@@ -84,6 +84,21 @@ ok = (c["evtx"] == evtx_want and c["files"] >= 1 and c["jsonl"] == c["files"] + 
 sys.exit(0 if ok else 1)
 PY
 
+# one source of the same configuration as its own process over tcp (ingest -c CONFIG --stage NAME): a
+# `patchwatch sink jsonl` receives what `ingest files` of the same directory writes
+bport=$(port)
+sed "s#^sinks:#endpoints:\n  events: tcp://127.0.0.1:$bport\nsinks:#" "$work/pw.yaml" > "$work/tcp.yaml"
+"$PATCHWATCH" config check "$work/tcp.yaml" >/dev/null || fail "the tcp configuration does not check"
+"$PATCHWATCH" sink jsonl --in "tcp://127.0.0.1:$bport" --bind --topic event --idle-timeout 3 -o "$work/stage.jsonl" &
+spid=$!
+wait_port "$bport" || fail "the sink did not bind"
+"$PATCHWATCH" ingest -c "$work/tcp.yaml" --stage src-files || fail "ingest --stage src-files failed"
+wait $spid || fail "the sink of the stage failed"
+"$PATCHWATCH" ingest files "$work/exports" -o "$work/direct.jsonl"
+cmp -s "$work/stage.jsonl" "$work/direct.jsonl" || fail "ingest --stage and ingest files differ"
+rc=0; "$PATCHWATCH" ingest -c "$work/tcp.yaml" --stage no-such 2> "$work/nostage.err" || rc=$?
+[ "$rc" = 2 ] && grep -q "no source named 'no-such'" "$work/nostage.err" || fail "an unknown --stage gave $rc"
+
 # an unknown kind is refused with file:line, nothing runs
 printf 'sources:\n  - kind: evtx\n    path: evtx\n  - kind: tial\n    path: x\n' > "$work/bad.yaml"
 rc=0; "$PATCHWATCH" run -c "$work/bad.yaml" 2> "$work/bad.err" || rc=$?
