@@ -46,7 +46,7 @@ static int check_url(const json_t *v, char *msg, size_t size)
 static const pw_cfg_key source_keys[] = {
     {.name = "kind", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED, .desc = "what this source reads"},
     {.name = "name", .type = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY,
-     .desc = "a name for logs and checkpoints (default: the kind and its position)"},
+     .desc = "a name for logs, messages and `ingest --stage` (default: the kind)"},
     {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false keeps the source declared but idle"},
     {.name = "host", .type = PW_CFG_STRING,
      .desc = "host.name to stamp on events that carry none (e.g. a single host's log files)"},
