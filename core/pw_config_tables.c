@@ -63,7 +63,7 @@ static const pw_cfg_key evtx_keys[] = {
     END,
 };
 const pw_cfg_table pw_source_cfg_evtx = {.desc = "Windows event log files (.evtx), parsed natively.",
-                                        .keys = evtx_keys};
+                                         .keys = evtx_keys};
 
 static const pw_cfg_key syslog_keys[] = {
     {.name = "listen_udp", .type = PW_CFG_STRING, .check = check_hostport,
@@ -79,7 +79,7 @@ static const pw_cfg_key syslog_keys[] = {
     END,
 };
 const pw_cfg_table pw_source_cfg_syslog = {.desc = "A syslog listener (RFC 3164 and RFC 5424).",
-                                          .keys = syslog_keys, .one_of = "listen_udp|listen_tcp"};
+                                           .keys = syslog_keys, .one_of = "listen_udp|listen_tcp"};
 
 static const pw_cfg_key tail_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
@@ -100,7 +100,7 @@ static const pw_cfg_key tail_keys[] = {
     END,
 };
 const pw_cfg_table pw_source_cfg_tail = {.desc = "Log files read line by line, with rotation and checkpoints.",
-                                        .keys = tail_keys};
+                                         .keys = tail_keys};
 
 static const pw_cfg_key feeds_keys[] = {
     {.name = "dir", .type = PW_CFG_PATH,
@@ -119,7 +119,7 @@ static const pw_cfg_key feeds_keys[] = {
     END,
 };
 const pw_cfg_table pw_source_cfg_feeds = {.desc = "Advisory feeds: files in a directory, or polled sources.",
-                                         .keys = feeds_keys, .one_of = "dir|poll"};
+                                          .keys = feeds_keys, .one_of = "dir|poll"};
 
 static const pw_cfg_key jsonl_src_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
@@ -128,7 +128,7 @@ static const pw_cfg_key jsonl_src_keys[] = {
     END,
 };
 const pw_cfg_table pw_source_cfg_jsonl = {.desc = "Events as JSON lines, nested or dotted ECS keys.",
-                                             .keys = jsonl_src_keys};
+                                          .keys = jsonl_src_keys};
 
 static const pw_cfg_key files_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
