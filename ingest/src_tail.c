@@ -20,7 +20,7 @@ typedef struct tail_src {
     const pw_source_env *env;
     const char *glob, *checkpoint, *format;
     char tmp_ckpt[64];
-    int follow;
+    int follow, start_at_end;
     size_t max_line;
     long long interval_ms;
     pw_event ev;
@@ -65,6 +65,7 @@ static int init_common(void **ctx, const json_t *cfg, const pw_source_env *env, 
     s->format = format;
     s->follow = follow;
     s->max_line = (size_t)pw_config_get_int(cfg, "max_line", 0);
+    s->start_at_end = strcmp(pw_config_get_str(cfg, "start_at", "beginning"), "end") == 0;
     s->interval_ms = pw_config_get_duration_ms(cfg, "poll_interval", 1000);
     s->sp = (pw_syslog_parser)PW_SYSLOG_PARSER_INIT;
     s->sp.keep_original = pw_config_get_bool(cfg, "keep_original", false);
@@ -101,7 +102,8 @@ static int tail_run(void *ctx, pw_error *err)
         unlink(s->tmp_ckpt);
         ckpt = s->tmp_ckpt;
     }
-    pw_tail_config tc = {.globs = &s->glob, .nglobs = 1, .checkpoint = ckpt, .max_line = s->max_line};
+    pw_tail_config tc = {.globs = &s->glob, .nglobs = 1, .checkpoint = ckpt, .max_line = s->max_line,
+                         .start_at_end = s->start_at_end};
     int64_t trunc;
     if (!(t = pw_tail_open(&tc, NULL, &trunc, err))) goto out;
     for (;;) {

@@ -43,6 +43,7 @@ struct pw_tail {
     json_t *committed; /* the file list of the last commit ("next") */
     int64_t last_scan_ms;
     int need_scan;
+    int start_at_end; /* pw_tail_config.start_at_end, for the scan in pw_tail_open only */
 };
 
 /* tail_file.c */

@@ -11,6 +11,7 @@
 #include "core/pw_advisory.h"
 #include "core/pw_event.h"
 #include "ingest/sources.h"
+#include "ingest/tail.h"
 #include "pw_test.h"
 
 static const pw_cfg_variant *variants(void) { return pw_source_cfg_table.variants; }
@@ -219,6 +220,47 @@ START_TEST(test_keep_original_is_a_config_key)
 }
 END_TEST
 
+static int count_line(void *ud, const pw_tail_line *l, pw_error *err)
+{
+    (void)err;
+    int *n = ud;
+    if (l->len == 3 && memcmp(l->data, "new", 3) == 0) *n += 100; /* the line written after opening */
+    else *n += 1;
+    return 0;
+}
+
+/* start_at: end (a tail key that used to be accepted and ignored): a file already there is read from its end. */
+START_TEST(test_tail_start_at_end_skips_what_was_there)
+{
+    char dir[] = "/tmp/pw_sources_XXXXXX", path[96], ck[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/app.log", dir);
+    for (int end = 0; end <= 1; end++) {
+        FILE *fp = fopen(path, "w");
+        fputs("old one\nold two\n", fp);
+        fclose(fp);
+        snprintf(ck, sizeof ck, "%s/ck%d", dir, end);
+        const char *glob = path;
+        pw_tail_config tc = {.globs = &glob, .nglobs = 1, .checkpoint = ck, .start_at_end = end};
+        int64_t trunc;
+        pw_error err = {0};
+        pw_tail *t = pw_tail_open(&tc, NULL, &trunc, &err);
+        ck_assert_msg(t, "%s", err.msg);
+        int n = 0;
+        ck_assert_int_ge(pw_tail_poll(t, 100, count_line, &n, &err), 0);
+        fp = fopen(path, "a");
+        fputs("new\n", fp);
+        fclose(fp);
+        ck_assert_int_ge(pw_tail_poll(t, 100, count_line, &n, &err), 0);
+        ck_assert_int_eq(n, end ? 100 : 102);
+        pw_tail_close(t);
+        unlink(ck);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -268,6 +310,7 @@ int main(void)
     tcase_add_test(tc, test_files_source_publishes_through_the_callbacks);
     tcase_add_test(tc, test_live_sources_stop_promptly);
     tcase_add_test(tc, test_keep_original_is_a_config_key);
+    tcase_add_test(tc, test_tail_start_at_end_skips_what_was_there);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
