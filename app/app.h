@@ -37,6 +37,11 @@ int pw_ingest_evtx_main(int argc, char **argv);
 int pw_ingest_syslog_main(int argc, char **argv);
 int pw_ingest_tail_main(int argc, char **argv);
 int pw_ingest_feeds_main(int argc, char **argv);
+/* The other registry kinds (files, jsonl): options and --help from the plugin's config table. */
+struct pw_source_plugin;
+int pw_ingest_plugin_main(const struct pw_source_plugin *p, int argc, char **argv);
+/* ingest -c CONFIG --stage NAME: one source of a configuration (ingest_stage.c); argv[0] is "ingest". */
+int pw_ingest_stage_main(int argc, char **argv);
 
 /* `patchwatch parse`: cmd_parse.c picks the format, these print JSON lines (parse_*.c). */
 typedef struct pw_parse_opts {

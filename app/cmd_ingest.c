@@ -1,8 +1,11 @@
-/* patchwatch ingest: dispatch to the source kinds (evtx, syslog, tail, feeds). */
+/* patchwatch ingest: dispatch to the source kinds of the registry (ingest/sources.h). evtx, syslog, tail and
+ * feeds have hand-written commands (their options predate the registry); the other kinds get options and
+ * --help generated from their config table (ingest_plugin.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
+#include "ingest/sources.h"
 
 static const struct {
     const char *kind;
@@ -18,9 +21,35 @@ static const struct {
 static void usage(FILE *fp)
 {
     fprintf(fp, "Usage: patchwatch ingest KIND [OPTIONS]\nKinds:\n");
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        fprintf(fp, "  %-8s %s\n", kinds[i].kind, kinds[i].summary);
-    fprintf(fp, "Run 'patchwatch ingest KIND --help' for its options.\n");
+    size_t n;
+    const pw_source_plugin *const *reg = pw_sources(&n);
+    for (size_t r = 0; r < n; r++) {
+        const char *summary = reg[r]->description;
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (strcmp(kinds[i].kind, reg[r]->name) == 0) summary = kinds[i].summary;
+        fprintf(fp, "  %-8s %s\n", reg[r]->name, summary);
+    }
+    fprintf(fp, "Run 'patchwatch ingest KIND --help' for its options.\n"
+                "       patchwatch ingest -c CONFIG --stage NAME   one source of a configuration as its own process\n");
+}
+
+/* After a hand-written command's --help: the keys of the same kind in a configuration, from its table, so
+ * the two names of each setting can be compared at a glance. */
+static void print_config_keys(const char *kind)
+{
+    const pw_source_plugin *p = pw_source_find(kind);
+    if (!p) return;
+    printf("\nIn a configuration (sources: - kind: %s), from the table `config check` uses:\n", kind);
+    for (const pw_cfg_key *k = p->config->keys; k->name; k++)
+        printf("  %-16s %s%s%s%s\n", k->name, k->desc, k->def ? " [default " : "", k->def ? k->def : "",
+               k->def ? "]" : "");
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
+    return 0;
 }
 
 int pw_cmd_ingest(int argc, char **argv)
@@ -29,11 +58,20 @@ int pw_cmd_ingest(int argc, char **argv)
         usage(stderr);
         return PW_EXIT_USAGE;
     }
+    if (strcmp(argv[1], "-c") == 0 || strncmp(argv[1], "--config", 8) == 0 || strcmp(argv[1], "--stage") == 0 ||
+        strncmp(argv[1], "-s", 2) == 0)
+        return pw_ingest_stage_main(argc, argv);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(stdout);
         return PW_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(argv[1], kinds[i].kind) == 0) return kinds[i].fn(argc - 1, argv + 1);
+        if (strcmp(argv[1], kinds[i].kind) == 0) {
+            int rc = kinds[i].fn(argc - 1, argv + 1);
+            if (rc == PW_EXIT_OK && wants_help(argc, argv)) print_config_keys(kinds[i].kind);
+            return rc;
+        }
+    const pw_source_plugin *p = pw_source_find(argv[1]);
+    if (p) return pw_ingest_plugin_main(p, argc - 1, argv + 1);
     return pw_app_usage_error("ingest", "unknown kind '%s'", argv[1]);
 }

@@ -10,6 +10,7 @@
 #include "core/pw_out.h"
 #include "core/pw_buf.h"
 #include "correlate/replay.h"
+#include "ingest/file_reader.h"
 #include "timeline/store.h"
 #include "rules/rules.h"
 #include "incidents/incident.h"
@@ -34,6 +35,9 @@ static const char usage[] =
     "      --incidents SPEC  write incident and notification records (JSON lines, every version) to SPEC\n"
     "      --json            JSON lines on a terminal too (default there: a table of incidents as they change)\n"
     "      --quiet-hours HH:MM-HH:MM  --cap-per-day N  --digest   notification policy (docs/notifications.md)\n"
+    "      --events-out SPEC also write every event replay read as JSON lines: the events\n"
+    "                        `patchwatch ingest files DIR` writes, plus the signature replay gave them\n"
+    "Files are read by the `files` source's reader (the same events `run` gets from a `files` source).\n"
     "On a terminal (stdout, no -o) replay prints a table of incidents and the notifications they caused;\n"
     "into a pipe or a file it writes the alerts as JSON lines.\n";
 
@@ -41,6 +45,7 @@ typedef struct out_ctx {
     pw_out *out;
     pw_error err;
     pw_tl_store *store; /* --store, or NULL */
+    pw_out *events;     /* --events-out, or NULL */
     pw_buf buf;
     pw_incident_engine *inc;
     pw_notify_policy *pol;
@@ -112,6 +117,7 @@ static int on_store_event(const pw_event *ev, void *ud)
 {
     out_ctx *o = ud;
     if (pw_incident_on_event(o->inc, ev, &o->err)) return -1;
+    if (o->events && pw_out_event(o->events, ev, &o->err)) return -1;
     return o->store ? pw_tl_store_put_event(o->store, ev, &o->err) : 0;
 }
 
@@ -128,7 +134,7 @@ static int on_store_advisory(const pw_advisory *a, void *ud)
 int pw_cmd_replay(int argc, char **argv)
 {
     enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE, O_INC, O_JSON,
-           O_QUIET, O_CAP, O_DIGEST };
+           O_QUIET, O_CAP, O_DIGEST, O_EVENTS };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -140,9 +146,10 @@ int pw_cmd_replay(int argc, char **argv)
         {"state-reset", no_argument, NULL, O_RESET}, {"incidents", required_argument, NULL, O_INC},
         {"json", no_argument, NULL, O_JSON}, {"quiet-hours", required_argument, NULL, O_QUIET},
         {"cap-per-day", required_argument, NULL, O_CAP}, {"digest", no_argument, NULL, O_DIGEST},
+        {"events-out", required_argument, NULL, O_EVENTS},
         {NULL, 0, NULL, 0},
     };
-    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *inc_spec = NULL;
+    const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *inc_spec = NULL, *events_spec = NULL;
     bool json_out = false, out_given = false;
     pw_notify_opts no;
     pw_notify_opts_default(&no);
@@ -178,6 +185,7 @@ int pw_cmd_replay(int argc, char **argv)
         case O_CKPT: ckpt = atof(optarg); break;
         case O_RESET: reset = true; break;
         case O_STORE: store_path = optarg; break;
+        case O_EVENTS: events_spec = optarg; break;
         default: return pw_app_usage_error("replay", "unknown option");
         }
     }
@@ -195,9 +203,15 @@ int pw_cmd_replay(int argc, char **argv)
     pw_error err = {0};
     pw_rules *rules = NULL;
     out_ctx oc = {0};
+    pw_file_reader *reader = NULL;
+    pw_source_files_api files;
     int rc = PW_EXIT_RUNTIME;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     ro.rules = rules;
+    pw_file_reader_opts fro = {.rules = rules, .log_prefix = "replay"};
+    if (!(reader = pw_file_reader_new(&fro, &err))) goto fail;
+    files = pw_file_reader_api(reader);
+    ro.files = &files;
     if (cfg_set) ro.cfg = &cfg;
     ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
@@ -221,6 +235,7 @@ int pw_cmd_replay(int argc, char **argv)
         else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
         if (access(inv, R_OK) == 0 && pw_tl_store_load_inventory(oc.store, inv, &err)) goto fail;
     }
+    if (events_spec && !(oc.events = pw_out_open(events_spec, &err))) goto fail;
     pw_replay_stats st;
     if (pw_replay_run(&ro, on_alert, &oc, &st, &err)) {
         if (oc.err.msg[0]) err = oc.err;
@@ -238,6 +253,11 @@ int pw_cmd_replay(int argc, char **argv)
         goto fail;
     }
     oc.out = NULL;
+    if (oc.events) {
+        pw_out *ev_out = oc.events;
+        oc.events = NULL;
+        if (pw_out_close(ev_out, &err)) goto fail;
+    }
     if (oc.store) {
         pw_tl_store *st_ = oc.store;
         oc.store = NULL;
@@ -268,6 +288,8 @@ done:
     if (oc.incout) pw_out_close(oc.incout, NULL);
     pw_incident_free(oc.inc);
     pw_notify_free(oc.pol);
+    if (oc.events) pw_out_close(oc.events, NULL);
+    pw_file_reader_free(reader);
     pw_tl_store_close(oc.store, NULL);
     pw_buf_free(&oc.buf);
     pw_rules_free(rules);

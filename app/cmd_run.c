@@ -2,8 +2,9 @@
  *
  *   producer threads (one per source) --events/advisories--> correlate stage --alerts--> sink thread
  *
- * Sources that read a finite input (evtx files, log files with follow: false, feed directories) end with a
- * "control" eos message; when all have ended and no live source (syslog listener, followed files, polled
+ * Sources are plugins of the registry (ingest/sources.h); run builds one thread per enabled entry of
+ * `sources` from it. Sources that read a finite input (evtx files, log files with follow: false, feed
+ * directories, export files) end; when all have ended and no live source (syslog listener, followed files, polled
  * feeds) exists, the correlator advances event time past the last event and everything shuts down cleanly.
  * With live sources, run continues until SIGINT/SIGTERM. */
 #include <dirent.h>
@@ -25,14 +26,8 @@
 #include "core/pw_sdnotify.h"
 #include "core/pw_time.h"
 #include "correlate/corr_stage.h"
-#include "ingest/evtx_ingest.h"
 #include "ingest/feeds.h"
-#include "ingest/syslog.h"
-#include "ingest/tail.h"
-#include "parsers/advisory_extract.h"
-#include "parsers/advisory_parse.h"
-#include "parsers/syslog.h"
-#include "parsers/winevent.h"
+#include "ingest/sources.h"
 #include "rules/rules.h"
 #include "sinks/http.h"
 #include "sinks/syslog.h"
@@ -42,7 +37,6 @@
 #include "incidents/notify.h"
 
 #define MAX_SOURCES 64
-#define FEED_FILE_MAX ((size_t)64 << 20) /* a downloaded feed document larger than this is refused */
 
 /* stop_flag: sources stop reading (a signal, or a stage failed). corr_stop: the correlator takes what is queued
  * and finishes (set once every source has ended). A second signal exits at once. */
@@ -68,6 +62,7 @@ static void on_signal(int sig)
 
 typedef struct source {
     const json_t *cfg;
+    size_t idx; /* position in `sources` */
     char name[64];
     const char *kind;
     int live;
@@ -81,261 +76,28 @@ typedef struct source {
     pw_error err;
 } source;
 
-/* ---- producers --------------------------------------------------------------------------------------- */
+/* ---- sources ------------------------------------------------------------------------------------------ */
 
-static int run_evtx(source *s, pw_out *out)
-{
-    const char *path = pw_config_get_str(s->cfg, "path", NULL);
-    pw_evtx_read_opts ro = {.jobs = 1};
-    pw_evtx_ingest_totals tot = {0};
-    int rc = pw_evtx_ingest(&path, 1, &ro, pw_config_get_str(s->cfg, "checkpoint", NULL), out, &tot, &s->err);
-    pw_log_info("run: %s: %zu files, %llu records", s->name, tot.files, (unsigned long long)tot.records);
-    return rc;
-}
-
-typedef struct line_ctx {
-    source *s;
-    pw_out *out;
-    pw_event ev;
-    pw_syslog_parser sp;
-    const char *format;
-    const char *host;
-} line_ctx;
-
-static int on_line(void *ud, const pw_tail_line *l, pw_error *err)
-{
-    line_ctx *c = ud;
-    int rc;
-    if (strcmp(c->format, "syslog") == 0) {
-        rc = pw_syslog_parser_parse(&c->sp, l->data, l->len, pw_time_now_us(), &c->ev, err);
-    } else if (strcmp(c->format, "jsonl") == 0 || strcmp(c->format, "winevent-json") == 0) {
-        rc = pw_winevent_json_parse_line(l->data, l->len, &c->ev, err);
-    } else if (strcmp(c->format, "winevent-xml") == 0) {
-        rc = pw_winevent_xml_parse_record(l->data, l->len, &c->ev, err);
-    } else {
-        pw_event_reset(&c->ev);
-        rc = pw_event_set_str_lossy(&c->ev, "message", l->data, l->len, err);
-    }
-    if (rc) return -1;
-    if (c->host && !pw_event_get_str(&c->ev, "host.name", NULL) &&
-        pw_event_set_cstr(&c->ev, "host.name", c->host, err))
-        return -1;
-    if (pw_event_set_str_lossy(&c->ev, "log.file.path", l->path, strlen(l->path), err)) return -1;
-    if (l->truncated && (pw_event_set_bool(&c->ev, "patchwatch.truncated", true, err) ||
-                         pw_event_set_int(&c->ev, "patchwatch.original_length", (int64_t)l->original_length, err)))
-        return -1;
-    return pw_out_event(c->out, &c->ev, err);
-}
-
-/* tail and jsonl sources: read to the end and stop (follow: false), or follow until stopped. */
-static int run_tail(source *s, pw_out *out)
-{
-    const char *glob = pw_config_get_str(s->cfg, "path", NULL);
-    const char *ckpt = pw_config_get_str(s->cfg, "checkpoint", NULL);
-    char tmp_ckpt[] = "/tmp/patchwatch-run-XXXXXX";
-    line_ctx c = {.s = s, .out = out, .sp = PW_SYSLOG_PARSER_INIT,
-                  .format = strcmp(s->kind, "jsonl") == 0 ? "jsonl" : pw_config_get_str(s->cfg, "format", "syslog"),
-                  .host = pw_config_get_str(s->cfg, "host", NULL)};
-    pw_event_init(&c.ev);
-    pw_tail *t = NULL;
-    int rc = -1;
-    if (!ckpt) { /* no checkpoint asked for: positions live only as long as this run */
-        int fd = mkstemp(tmp_ckpt);
-        if (fd < 0) {
-            pw_error_set(&s->err, PW_ERR_IO, "%s: cannot create a temporary checkpoint", s->name);
-            goto out;
-        }
-        close(fd);
-        unlink(tmp_ckpt);
-        ckpt = tmp_ckpt;
-    }
-    pw_tail_config tc = {.globs = &glob, .nglobs = 1, .checkpoint = ckpt,
-                         .max_line = (size_t)pw_config_get_int(s->cfg, "max_line", 0)};
-    int64_t trunc;
-    if (!(t = pw_tail_open(&tc, NULL, &trunc, &s->err))) goto out;
-    long long interval_ms = pw_config_get_duration_ms(s->cfg, "poll_interval", 1000);
-    for (;;) {
-        long n = pw_tail_poll(t, 20000, on_line, &c, &s->err);
-        if (n < 0) goto out;
-        if (n > 0 && pw_tail_commit(t, NULL, 0, &s->err)) goto out;
-        if (n == 0 && (!s->live || stop_flag)) break;
-        if (n == 0) usleep((useconds_t)(interval_ms * 1000));
-    }
-    rc = 0;
-out:
-    pw_tail_close(t);
-    if (ckpt == tmp_ckpt) unlink(tmp_ckpt);
-    pw_event_free(&c.ev);
-    pw_syslog_parser_free(&c.sp);
-    return rc;
-}
-
-static int emit_syslog(const pw_event *ev, void *ud, pw_error *err) { return pw_out_event(ud, ev, err); }
-
-static int run_syslog(source *s, pw_out *out)
-{
-    pw_syslog_config sc = {.max_message = (size_t)pw_config_get_int(s->cfg, "max_message", 0),
-                           .max_conns = (size_t)pw_config_get_int(s->cfg, "max_connections", 0)};
-    if ((sc.udp[0] = pw_config_get_str(s->cfg, "listen_udp", NULL))) sc.nudp = 1;
-    if ((sc.tcp[0] = pw_config_get_str(s->cfg, "listen_tcp", NULL))) sc.ntcp = 1;
-    if ((sc.tls[0] = pw_config_get_str(s->cfg, "listen_tls", NULL))) sc.ntls = 1;
-    sc.tls_cert = pw_config_get_str(s->cfg, "tls_cert", NULL);
-    sc.tls_key = pw_config_get_str(s->cfg, "tls_key", NULL);
-    sc.tls_ca = pw_config_get_str(s->cfg, "tls_ca", NULL);
-    const char *verify = pw_config_get_str(s->cfg, "tls_verify_client", "none");
-    sc.tls_verify_client = strcmp(verify, "require") == 0    ? PW_SYSLOG_TLS_VERIFY_REQUIRE
-                           : strcmp(verify, "optional") == 0 ? PW_SYSLOG_TLS_VERIFY_OPTIONAL
-                                                             : PW_SYSLOG_TLS_VERIFY_NONE;
-    pw_syslog_server *srv = pw_syslog_server_new(&sc, emit_syslog, out, &s->err);
-    if (!srv) return -1;
-    for (size_t i = 0; i < pw_syslog_server_nlisteners(srv); i++)
-        pw_log_info("run: %s: listening on %s", s->name, pw_syslog_server_listener(srv, i));
-    int rc = pw_syslog_server_run(srv, &stop_flag, &s->err);
-    pw_syslog_stats st;
-    pw_syslog_server_stats(srv, &st);
-    pw_log_info("run: %s: %llu messages received and passed on (%llu parse errors, %llu oversize, %llu udp dropped)",
-                s->name, (unsigned long long)st.messages, (unsigned long long)st.parse_errors,
-                (unsigned long long)st.oversize, (unsigned long long)st.udp_dropped);
-    pw_syslog_server_free(srv);
-    return rc;
-}
-
-typedef struct feed_ctx {
-    pw_out *out;
-    pw_extractor *x;
-    pw_error err;
-} feed_ctx;
-
-static int announce(const pw_advisory *a, void *ud)
-{
-    feed_ctx *f = ud;
-    pw_advisory copy;
-    pw_advisory_init(&copy);
-    json_t *j = pw_advisory_to_jansson(a);
-    int rc = !j || pw_advisory_from_jansson(&copy, j, &f->err) || (f->x && pw_extractor_apply(f->x, &copy, &f->err)) ||
-             pw_out_advisory(f->out, &copy, &f->err);
-    json_decref(j);
-    pw_advisory_free(&copy);
-    return rc ? -1 : 0;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static void read_advisory_lines(source *s, const char *path, feed_ctx *fc)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        pw_log_warn("run: %s: %s: cannot open", s->name, path);
-        return;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    pw_advisory a;
-    pw_advisory_init(&a);
-    while ((n = getline(&line, &cap, fp)) > 0) {
-        lineno++;
-        pw_error e2 = {0};
-        if (n <= 1) continue;
-        if (pw_advisory_from_json(&a, line, (size_t)n, &e2) || announce(&a, fc))
-            pw_log_warn("run: %s: %s:%lu: %s", s->name, path, lineno, e2.msg[0] ? e2.msg : fc->err.msg);
-    }
-    pw_advisory_free(&a);
-    free(line);
-    fclose(fp);
-}
-
-/* A directory of downloaded documents (or *.jsonl of advisories), read once in name order. */
-static int read_feed_dir(source *s, const char *dir, feed_ctx *fc)
-{
-    DIR *d = opendir(dir);
-    if (!d) return pw_error_set(&s->err, PW_ERR_IO, "%s: %s: cannot open directory", s->name, dir);
-    pw_strlist names = {0};
-    struct dirent *de;
-    while ((de = readdir(d)))
-        if (de->d_name[0] != '.') pw_strlist_add(&names, de->d_name);
-    closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, cmp_str);
-    for (size_t i = 0; i < names.n; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names.v[i]);
-        size_t plen = strlen(path);
-        if (plen > 6 && strcmp(path + plen - 6, ".jsonl") == 0) { /* advisories as JSON lines (pw_advisory) */
-            read_advisory_lines(s, path, fc);
-            continue;
-        }
-        const char *fmt = pw_app_detect_format(path);
-        if (!fmt || !pw_advisory_format_known(fmt)) {
-            pw_log_info("run: %s: %s: not a feed document, skipped", s->name, path);
-            continue;
-        }
-        FILE *fp = fopen(path, "rb");
-        char *data = fp ? malloc(FEED_FILE_MAX) : NULL;
-        size_t n = data ? fread(data, 1, FEED_FILE_MAX, fp) : 0;
-        if (fp) fclose(fp);
-        pw_error e2 = {0};
-        if (!data || n == FEED_FILE_MAX)
-            pw_log_warn("run: %s: %s: unreadable or larger than %zu bytes, skipped", s->name, path, FEED_FILE_MAX);
-        else if (pw_advisory_parse(fmt, data, n, s->name, announce, fc, &e2) < 0)
-            pw_log_warn("run: %s: %s: %s", s->name, path, e2.msg[0] ? e2.msg : fc->err.msg);
-        free(data);
-    }
-    pw_strlist_free(&names);
-    return 0;
-}
-
-static int run_feeds(source *s, pw_out *out)
-{
-    feed_ctx fc = {.out = out};
-    pw_feeds *f = NULL;
-    int rc = -1;
-    if (!(fc.x = pw_extractor_new(s->rules, &s->err))) goto out;
-    const char *dir = pw_config_get_str(s->cfg, "dir", NULL);
-    if (dir && read_feed_dir(s, dir, &fc)) goto out;
-    if (pw_config_get_bool(s->cfg, "poll", false)) {
-        pw_feeds_opts fo = {.state_path = pw_config_get_str(s->cfg, "state", NULL),
-                            .ca_file = pw_config_get_str(s->cfg, "ca_file", NULL),
-                            .timeout_ms = (long)pw_config_get_duration_ms(s->cfg, "timeout", 120000),
-                            .max_bytes = (size_t)pw_config_get_int(s->cfg, "max_bytes", 0),
-                            .extractor = fc.x, .announce = announce, .ud = &fc};
-        fo.extractor = NULL; /* announce() applies it to its copy */
-        if (!(f = pw_feeds_new(&fo, &s->err))) goto out;
-        const json_t *only = pw_config_get(s->cfg, "only");
-        for (size_t i = 0; i < pw_rules_count(s->rules, "source"); i++) {
-            const json_t *rule = pw_rules_get(s->rules, "source", i);
-            const char *name = json_string_value(json_object_get(rule, "name"));
-            int wanted = !only;
-            for (size_t k = 0; only && k < json_array_size(only); k++)
-                wanted |= name && strcmp(json_string_value(json_array_get(only, k)), name) == 0;
-            if (!wanted) continue;
-            pw_feed_source fs;
-            memset(&fs, 0, sizeof fs);
-            int bad = pw_feed_source_from_json(&fs, rule, &s->err) || pw_feeds_add_source(f, &fs, &s->err);
-            pw_feed_source_free(&fs);
-            if (bad) goto out;
-        }
-        if (pw_feeds_run(f, &stop_flag, &s->err)) goto out;
-    }
-    rc = 0;
-out:
-    pw_feeds_free(f);
-    pw_extractor_free(fc.x);
-    return rc;
-}
+/* Each source is a plugin of the registry (ingest/sources.h) run on its own thread; what it reads goes on
+ * the bus through these two callbacks. */
+static int emit_event(void *ud, pw_event *ev, pw_error *err) { return pw_out_event(ud, ev, err); }
+static int emit_advisory(void *ud, const pw_advisory *a, pw_error *err) { return pw_out_advisory(ud, a, err); }
 
 static void *source_main(void *arg)
 {
     source *s = arg;
-    const char *ep = strcmp(s->kind, "feeds") == 0 ? s->advisories_ep : s->events_ep;
+    const pw_source_plugin *p = pw_source_find(s->kind);
+    const char *ep = p && p->advisories ? s->advisories_ep : s->events_ep;
     pw_out *out = pw_out_open_ctx(ep, s->zctx, &s->err);
     int rc = -1;
     if (out) {
         pw_out_count_into(out, s->records);
-        if (strcmp(s->kind, "evtx") == 0) rc = run_evtx(s, out);
-        else if (strcmp(s->kind, "syslog") == 0) rc = run_syslog(s, out);
-        else if (strcmp(s->kind, "feeds") == 0) rc = run_feeds(s, out);
-        else rc = run_tail(s, out);
+        pw_source_emit em = {.event = emit_event, .advisory = emit_advisory, .ud = out};
+        pw_source_stage st;
+        if (pw_source_stage_init(&st, s->cfg, s->idx, &em, &stop_flag, s->rules, &s->err) == 0) {
+            rc = pw_source_stage_run(&st, &s->err);
+            pw_source_stage_exit(&st);
+        }
         pw_error e2 = {0};
         pw_out_close(out, &e2); /* the end of this source is seen by the supervisor (done), not sent on the bus */
     }
@@ -985,10 +747,15 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         source *s = &srcs[nsrc++];
         memset(s, 0, sizeof *s);
         s->cfg = sc;
+        s->idx = i;
         s->kind = pw_config_get_str(sc, "kind", "");
         snprintf(s->name, sizeof s->name, "%s", pw_config_get_str(sc, "name", s->kind));
-        s->live = strcmp(s->kind, "syslog") == 0 || pw_config_get_bool(sc, "follow", false) ||
-                  pw_config_get_bool(sc, "poll", false);
+        const pw_source_plugin *plugin = pw_source_find(s->kind);
+        if (!plugin) { /* config check refuses it first; a config built in memory might not have been checked */
+            pw_error_set(&err, PW_ERR_USAGE, "source %s: unknown kind '%s'", s->name, s->kind);
+            goto fail;
+        }
+        s->live = plugin->is_live ? plugin->is_live(sc) : 0;
         s->zctx = zctx;
         s->events_ep = events_ep;
         s->advisories_ep = adv_ep;

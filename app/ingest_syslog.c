@@ -34,6 +34,8 @@ static void usage(FILE *fp)
                 "  -m, --max-message N     cut longer messages at N bytes (default %zu, counted as oversize)\n"
                 "  -c, --max-conns N       TCP connections open at once (default %d)\n"
                 "  -o, --out SPEC          '-' (stdout, default), a file, or a bus endpoint (tcp://, ipc://)\n"
+                "      --keep-original     event.original on every message (default: only on those that do not\n"
+                "                          parse cleanly; the config key is keep_original)\n"
                 "  -h, --help              show this help\n"
                 "Stops on SIGINT/SIGTERM and prints counters (messages, parse errors, oversize, UDP dropped).\n",
             PW_SYSLOG_DEFAULT_MAX_MESSAGE, PW_SYSLOG_DEFAULT_MAX_CONNS);
@@ -59,7 +61,7 @@ int pw_ingest_syslog_main(int argc, char **argv)
         {"tls", required_argument, NULL, 'T'},       {"tls-cert", required_argument, NULL, 1},
         {"tls-key", required_argument, NULL, 2},     {"tls-ca", required_argument, NULL, 3},
         {"tls-verify-client", required_argument, NULL, 4},
-        {NULL, 0, NULL, 0},
+        {"keep-original", no_argument, NULL, 'K'},   {NULL, 0, NULL, 0},
     };
     pw_syslog_config cfg = {0};
     const char *out_spec = "-";
@@ -99,6 +101,7 @@ int pw_ingest_syslog_main(int argc, char **argv)
                 return pw_app_usage_error("ingest syslog", "--max-conns wants 1..65536, not '%s'", optarg);
             break;
         case 'o': out_spec = optarg; break;
+        case 'K': cfg.keep_original = 1; break;
         case 'h': usage(stdout); return PW_EXIT_OK;
         default: usage(stderr); return PW_EXIT_USAGE;
         }

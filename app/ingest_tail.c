@@ -38,6 +38,8 @@ static void usage(FILE *fp)
                 "  -f, --format FMT       syslog (default: parse each line as syslog) or raw (message = line)\n"
                 "  -i, --interval MS      how often to look for new lines when idle (default 100)\n"
                 "  -1, --once             read what is there now, then exit\n"
+                "      --keep-original    syslog: event.original on every line (default: only on lines that do\n"
+                "                         not parse cleanly; the config key is keep_original)\n"
                 "  -h, --help             show this help\n"
                 "Exactly once across crashes when the output is a regular file; at least once otherwise.\n");
 }
@@ -91,7 +93,7 @@ int pw_ingest_tail_main(int argc, char **argv)
         {"checkpoint", required_argument, NULL, 'k'}, {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},     {"interval", required_argument, NULL, 'i'},
         {"once", no_argument, NULL, '1'},             {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"keep-original", no_argument, NULL, 'K'},    {NULL, 0, NULL, 0},
     };
     const char *checkpoint = NULL, *out_spec = "-";
     int once = 0, c;
@@ -115,6 +117,7 @@ int pw_ingest_tail_main(int argc, char **argv)
             break;
         }
         case '1': once = 1; break;
+        case 'K': cx.sp.keep_original = 1; break;
         case 'h': usage(stdout); return PW_EXIT_OK;
         default: usage(stderr); return PW_EXIT_USAGE;
         }

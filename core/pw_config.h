@@ -20,6 +20,9 @@
 #include "core/pw_error.h"
 
 extern const pw_cfg_table pw_config_schema;
+/* The `sources[]` table and each source kind's keys (the rows of ingest/sources.c point at these). */
+extern const pw_cfg_table pw_source_cfg_table, pw_source_cfg_evtx, pw_source_cfg_syslog, pw_source_cfg_tail,
+    pw_source_cfg_feeds, pw_source_cfg_jsonl, pw_source_cfg_files;
 
 /* Parses and validates a configuration file, fills in defaults, and resolves relative paths against the
  * file's directory (made absolute). Returns a new reference, or NULL with the first error in err

@@ -81,7 +81,7 @@ static int check_smtp_url(const json_t *v, char *msg, size_t size)
 static const pw_cfg_key source_keys[] = {
     {.name = "kind", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED, .desc = "what this source reads"},
     {.name = "name", .type = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY,
-     .desc = "a name for logs and checkpoints (default: the kind and its position)"},
+     .desc = "a name for logs, messages and `ingest --stage` (default: the kind)"},
     {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false keeps the source declared but idle"},
     {.name = "host", .type = PW_CFG_STRING,
      .desc = "host.name to stamp on events that carry none (e.g. a single host's log files)"},
@@ -97,8 +97,8 @@ static const pw_cfg_key evtx_keys[] = {
      .desc = "file remembering the last record read per file, so a restart resumes (none: read all)"},
     END,
 };
-static const pw_cfg_table evtx_table = {.desc = "Windows event log files (.evtx), parsed natively.",
-                                        .keys = evtx_keys};
+const pw_cfg_table pw_source_cfg_evtx = {.desc = "Windows event log files (.evtx), parsed natively.",
+                                         .keys = evtx_keys};
 
 static const pw_cfg_key syslog_keys[] = {
     {.name = "listen_udp", .type = PW_CFG_STRING, .check = check_hostport,
@@ -116,10 +116,12 @@ static const pw_cfg_key syslog_keys[] = {
      .def = "65536", .desc = "longest message in bytes; longer ones are truncated and flagged"},
     {.name = "max_connections", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 65536,
      .def = "1024", .desc = "concurrent TCP connections; more are refused at once"},
+    {.name = "keep_original", .type = PW_CFG_BOOL, .def = "false",
+     .desc = "keep every raw line in event.original (lines that do not parse cleanly always keep it)"},
     END,
 };
-static const pw_cfg_table syslog_table = {.desc = "A syslog listener (RFC 3164 and RFC 5424).",
-                                          .keys = syslog_keys, .one_of = "listen_udp|listen_tcp|listen_tls"};
+const pw_cfg_table pw_source_cfg_syslog = {.desc = "A syslog listener (RFC 3164 and RFC 5424).",
+                                           .keys = syslog_keys, .one_of = "listen_udp|listen_tcp|listen_tls"};
 
 static const pw_cfg_key tail_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
@@ -135,10 +137,12 @@ static const pw_cfg_key tail_keys[] = {
      .def = "1048576", .desc = "longest line in bytes; longer ones are cut and flagged"},
     {.name = "follow", .type = PW_CFG_BOOL, .def = "false",
      .desc = "keep following the files; false reads to the end and stops (replay)"},
+    {.name = "keep_original", .type = PW_CFG_BOOL, .def = "false",
+     .desc = "keep every raw line (format syslog) in event.original (lines that do not parse cleanly always keep it)"},
     END,
 };
-static const pw_cfg_table tail_table = {.desc = "Log files read line by line, with rotation and checkpoints.",
-                                        .keys = tail_keys};
+const pw_cfg_table pw_source_cfg_tail = {.desc = "Log files read line by line, with rotation and checkpoints.",
+                                         .keys = tail_keys};
 
 static const pw_cfg_key feeds_keys[] = {
     {.name = "dir", .type = PW_CFG_PATH,
@@ -156,8 +160,8 @@ static const pw_cfg_key feeds_keys[] = {
      .def = "16777216", .desc = "largest document accepted (bytes)"},
     END,
 };
-static const pw_cfg_table feeds_table = {.desc = "Advisory feeds: files in a directory, or polled sources.",
-                                         .keys = feeds_keys, .one_of = "dir|poll"};
+const pw_cfg_table pw_source_cfg_feeds = {.desc = "Advisory feeds: files in a directory, or polled sources.",
+                                          .keys = feeds_keys, .one_of = "dir|poll"};
 
 static const pw_cfg_key jsonl_src_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
@@ -165,14 +169,34 @@ static const pw_cfg_key jsonl_src_keys[] = {
     {.name = "checkpoint", .type = PW_CFG_PATH, .desc = "as for tail"},
     END,
 };
-static const pw_cfg_table jsonl_src_table = {.desc = "Events as JSON lines, nested or dotted ECS keys.",
-                                             .keys = jsonl_src_keys};
+const pw_cfg_table pw_source_cfg_jsonl = {.desc = "Events as JSON lines, nested or dotted ECS keys.",
+                                          .keys = jsonl_src_keys};
 
-static const pw_cfg_variant source_variants[] = {
-    {"evtx", &evtx_table}, {"syslog", &syslog_table}, {"tail", &tail_table},
-    {"feeds", &feeds_table}, {"jsonl", &jsonl_src_table}, {NULL, NULL},
+static const pw_cfg_key files_keys[] = {
+    {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
+     .desc = "an export file or a directory of them, read once in path order"},
+    {.name = "glob", .type = PW_CFG_STRING, .def = "*", .desc = "file name pattern inside a directory"},
+    {.name = "recursive", .type = PW_CFG_BOOL, .def = "true", .desc = "descend into subdirectories"},
+    {.name = "keep_original", .type = PW_CFG_BOOL, .def = "false",
+     .desc = "keep every raw syslog line of .log files in event.original"},
+    END,
 };
-static const pw_cfg_table source_table = {
+const pw_cfg_table pw_source_cfg_files = {
+    .desc = "Event export files read once, the format chosen by the file name exactly as `replay` does: .evtx, "
+            ".jsonl/.ndjson (ECS or Winlogbeat lines), .json (lines, or a JSON array of events as Winlogbeat "
+            "and Get-WinEvent | ConvertTo-Json write), .xml (wevtutil/Get-WinEvent XML exports), .log (syslog "
+            "lines, or timestamped lines such as dpkg.log and CBS.log). Events without a host name take the "
+            "name of the directory holding the file.",
+    .keys = files_keys};
+
+/* The variant tables are exported: the source registry (ingest/sources.c) points its rows at the same
+ * tables, and test_sources checks both lists name the same kinds. */
+static const pw_cfg_variant source_variants[] = {
+    {"evtx", &pw_source_cfg_evtx}, {"syslog", &pw_source_cfg_syslog}, {"tail", &pw_source_cfg_tail},
+    {"feeds", &pw_source_cfg_feeds}, {"jsonl", &pw_source_cfg_jsonl}, {"files", &pw_source_cfg_files},
+    {NULL, NULL},
+};
+const pw_cfg_table pw_source_cfg_table = {
     .desc = "Each entry of `sources` declares one input; `kind` selects its further keys.",
     .keys = source_keys, .variant_key = "kind", .variants = source_variants};
 
@@ -376,7 +400,7 @@ static const pw_cfg_key top_keys[] = {
      .desc = "the rules directory (patches, signatures, sources, extract, thresholds)"},
     {.name = "log_level", .type = PW_CFG_ENUM, .choices = "error|warn|info|debug", .def = "warn",
      .desc = "diagnostics on stderr (the command line's -v/--log-level win)"},
-    {.name = "sources", .type = PW_CFG_LIST, .item = PW_CFG_OBJECT, .sub = &source_table,
+    {.name = "sources", .type = PW_CFG_LIST, .item = PW_CFG_OBJECT, .sub = &pw_source_cfg_table,
      .desc = "inputs: event logs, syslog, log files, advisory feeds"},
     {.name = "stages", .type = PW_CFG_OBJECT, .sub = &stages_table, .desc = "stage settings"},
     {.name = "endpoints", .type = PW_CFG_OBJECT, .sub = &endpoints_table, .desc = "bus endpoints"},

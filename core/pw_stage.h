@@ -64,4 +64,60 @@ typedef struct pw_sink_plugin {
     void (*exit)(void *ctx);
 } pw_sink_plugin;
 
+/* ==== Sources ==========================================================================================
+ * (This block is the source side; the sink side above is kept separate on purpose: the two halves change
+ * independently.) A source plugin reads one kind of input (evtx files, a syslog listener, tailed files, feed
+ * documents, event export files) and publishes what it reads through callbacks the engine gives it: `run`
+ * hands callbacks that put records on the bus; `replay` and tests hand callbacks that take them directly,
+ * so every consumer sees the same events for the same input. The registry is ingest/sources.h. */
+
+struct pw_event;
+struct pw_advisory;
+struct pw_rules;
+
+/* Where a source's records go. Each callback returns 0, or -1 with err set to stop the source. The record
+ * belongs to the source and is valid during the call only; the callee may add fields to an event (replay
+ * assigns a signature) but not keep it. damage may be NULL: the source then only logs. */
+typedef struct pw_source_emit {
+    int (*event)(void *ud, struct pw_event *ev, pw_error *err);
+    int (*advisory)(void *ud, const struct pw_advisory *a, pw_error *err);
+    /* A damaged record that was skipped (counted by the receiver; the source logs the first few itself). */
+    void (*damage)(void *ud, const char *where, unsigned long long line, const char *msg);
+    void *ud;
+} pw_source_emit;
+
+/* What the engine gives a source at init; borrowed, valid until exit. */
+typedef struct pw_source_env {
+    const char *name;                    /* the source's name, for logs and messages */
+    const pw_source_emit *emit;
+    const volatile sig_atomic_t *stop;   /* run returns within about a second once *stop != 0 */
+    const struct pw_rules *rules;        /* feeds: the source and extraction rules (may be NULL elsewhere) */
+} pw_source_env;
+
+typedef struct pw_source_plugin {
+    const char *name;           /* the config's `kind`: "evtx", "syslog", "tail", "jsonl", "feeds", "files" */
+    const char *description;    /* one line, for --help and config docs */
+    const pw_cfg_table *config; /* its keys beyond the common source keys (kind, name, enabled, host) */
+    int advisories;             /* 1: publishes advisories (feeds), 0: events */
+    /* 1 when this configuration runs until stopped (a listener, followed files, polled feeds); 0 when it
+     * reads a finite input and returns. */
+    int (*is_live)(const json_t *cfg);
+    /* cfg: validated against `config`, defaults filled in where the config loader fills them. */
+    int (*init)(void **ctx, const json_t *cfg, const pw_source_env *env, pw_error *err);
+    /* Reads and publishes until the input ends (finite sources) or *env->stop is set. 0, or -1 with err. */
+    int (*run)(void *ctx, pw_error *err);
+    void (*exit)(void *ctx);
+} pw_source_plugin;
+
+/* Offline reading of event export files and feed documents, the reader behind the `files` source: replay
+ * drives it directly (no bus) so that replay and run see the same events for the same file. Each call
+ * returns 1 when the file was read (damaged records are reported through emit->damage and skipped), 0 when
+ * the file is not an input of that kind (by its name), -1 on an I/O error or when emit failed (err names the
+ * file). */
+typedef struct pw_source_files_api {
+    void *ctx;
+    int (*read_events)(void *ctx, const char *path, const pw_source_emit *emit, pw_error *err);
+    int (*read_advisories)(void *ctx, const char *path, const pw_source_emit *emit, pw_error *err);
+} pw_source_files_api;
+
 #endif

@@ -121,7 +121,7 @@ int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_rep
     char invbuf[4096];
     const char *inv = o->inventory ? o->inventory : find_inventory(o->dir, invbuf, sizeof invbuf);
     if (inv && pw_corr_load_inventory(c, inv, err)) goto out;
-    if (!(rd = replay_reader_new(c, o->rules, !o->no_miner, err))) goto out;
+    if (!(rd = replay_reader_new(c, o->rules, !o->no_miner, o->files, err))) goto out;
     replay_reader_set_observers(rd, o->on_event, o->on_advisory, o->observer_ud);
     if (replay_reader_restore_miner(rd, err)) goto out;
 

@@ -1,4 +1,5 @@
-/* replay_inputs: reading one replay input file (events or a feed document) into the engine. */
+/* replay_inputs: one replay input file (events or a feed document) into the engine, read by the file reader
+ * replay was given (pw_source_files_api: the `files` source's reader, ingest/file_reader.h). */
 #ifndef PW_REPLAY_INPUTS_H
 #define PW_REPLAY_INPUTS_H
 
@@ -6,12 +7,14 @@
 #include <stdint.h>
 
 #include "core/pw_error.h"
+#include "core/pw_stage.h"
 #include "correlate/correlate.h"
 
 struct pw_rules;
 typedef struct replay_reader replay_reader;
 
-replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner, pw_error *err);
+replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner,
+                                 const pw_source_files_api *files, pw_error *err);
 /* Observers of every delivered event and advisory (see pw_replay_opts); NULL: none. */
 void replay_reader_set_observers(replay_reader *r, int (*on_event)(const pw_event *, void *),
                                  int (*on_advisory)(const pw_advisory *, void *), void *ud);

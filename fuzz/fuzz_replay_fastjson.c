@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "core/pw_event.h"
-#include "correlate/replay_fastjson.h"
+#include "parsers/event_fastjson.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -57,6 +57,7 @@ typedef struct pw_syslog_config {
     int tls_verify_client;          /* PW_SYSLOG_TLS_VERIFY_* */
     size_t max_message; /* 0 = PW_SYSLOG_DEFAULT_MAX_MESSAGE */
     size_t max_conns;   /* 0 = PW_SYSLOG_DEFAULT_MAX_CONNS */
+    int keep_original;  /* 1: event.original on every message (default: only on those that do not parse) */
 } pw_syslog_config;
 
 /* Client certificates on TLS listeners: not asked for; asked and checked against tls_ca when presented;

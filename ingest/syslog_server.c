@@ -114,6 +114,7 @@ pw_syslog_server *pw_syslog_server_new(const pw_syslog_config *c, pw_syslog_emit
     pw_event_init(&s->ev);
     s->emit = emit;
     s->ud = ud;
+    s->parser.keep_original = c->keep_original;
     s->max_message = c->max_message ? c->max_message : PW_SYSLOG_DEFAULT_MAX_MESSAGE;
     s->max_conns = c->max_conns ? c->max_conns : PW_SYSLOG_DEFAULT_MAX_CONNS;
     if (s->max_message > PW_SYSLOG_MAX_MESSAGE_LIMIT) {

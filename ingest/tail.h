@@ -44,6 +44,9 @@ typedef struct pw_tail_config {
     size_t nglobs;
     const char *checkpoint; /* path of the checkpoint file (required) */
     size_t max_line;        /* 0 = PW_TAIL_DEFAULT_MAX_LINE */
+    int start_at_end;       /* 1: a file found when opening that the checkpoint does not know is read from its
+                               current end (only lines written later); files that appear later are read from
+                               their start, whatever this says */
 } pw_tail_config;
 
 /* The output file, for the exact mode (see above). dev/ino identify it; size is its current size. */

@@ -70,7 +70,8 @@ static int scan_globs(pw_tail *t, pw_error *err)
             if (pw_tail_is_compressed(p) || stat(p, &st) < 0 || !S_ISREG(st.st_mode) || tracked(t, st.st_dev, st.st_ino))
                 continue;
             pw_error e2;
-            tail_file *f = tail_file_open(p, 0, 0, &e2);
+            /* start_at end: only files present at open that the checkpoint did not know (set just for that scan) */
+            tail_file *f = tail_file_open(p, t->start_at_end ? (uint64_t)st.st_size : 0, 0, &e2);
             if (!f) {
                 pw_log_warn("tail: %s", e2.msg);
                 continue;
@@ -194,7 +195,10 @@ pw_tail *pw_tail_open(const pw_tail_config *c, const pw_tail_out_file *out, int6
                                               (uint32_t)json_integer_value(json_object_get(e, "head_len"))};
         }
     }
-    if (scan_globs(t, err)) goto err;
+    t->start_at_end = c->start_at_end;
+    int scanned = scan_globs(t, err);
+    t->start_at_end = 0;
+    if (scanned) goto err;
     t->last_scan_ms = tail_now_ms();
     if (!(t->committed = tail_state_json(t))) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");

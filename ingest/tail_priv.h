@@ -46,6 +46,7 @@ struct pw_tail {
     int64_t last_scan_ms;
     int need_scan;
     uint64_t discarded; /* bytes of over-long lines skipped beyond max_line */
+    int start_at_end; /* pw_tail_config.start_at_end, for the scan in pw_tail_open only */
 };
 
 /* tail_file.c */

@@ -81,7 +81,7 @@ END_TEST
 START_TEST(test_bad_enum_lists_choices_and_suggests)
 {
     ASSERT_REPORTS("sources:\n  - kind: evtxx\n    path: x\n",
-                   "c.yaml:2: sources[0].kind: bad value 'evtxx' (expected one of: evtx, syslog, tail, feeds, jsonl; "
+                   "c.yaml:2: sources[0].kind: bad value 'evtxx' (expected one of: evtx, syslog, tail, feeds, jsonl, files; "
                    "did you mean 'evtx'?)");
     ASSERT_REPORTS("log_level: verbose\n",
                    "c.yaml:1: log_level: bad value 'verbose' (expected one of: error, warn, info, debug)");

@@ -1,7 +1,8 @@
-/* replay_fastjson: a decoder for the common shape of ECS event lines, fast enough for replaying tens of
- * millions of events (see replay_fastjson.c for what "common shape" means). */
-#ifndef PW_REPLAY_FASTJSON_H
-#define PW_REPLAY_FASTJSON_H
+/* event_fastjson: a decoder for the common shape of ECS event lines, fast enough for replaying tens of
+ * millions of events (see event_fastjson.c for what "common shape" means). Shared by the files source
+ * (ingest/file_reader.c), which replay drives, so it lives with the parsers. */
+#ifndef PW_PARSERS_EVENT_FASTJSON_H
+#define PW_PARSERS_EVENT_FASTJSON_H
 
 #include <stddef.h>
 

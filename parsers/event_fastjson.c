@@ -1,4 +1,4 @@
-/* replay_fastjson: decodes the common shape of ECS event lines straight into a pw_event, without building a
+/* event_fastjson: decodes the common shape of ECS event lines straight into a pw_event, without building a
  * jansson tree (the replay hot path: tens of millions of lines).
  *
  * The fast shape: one JSON object whose values are strings, integers, booleans or non-empty objects of the
@@ -7,7 +7,7 @@
  * and the caller uses the full decoder, which also gives the precise error for invalid input. So the result
  * is always what pw_event_from_json would produce, or a request to ask it. No allocation beyond the event's
  * own arena and the caller's scratch buffer. */
-#include "correlate/replay_fastjson.h"
+#include "parsers/event_fastjson.h"
 
 #include <errno.h>
 #include <stdlib.h>
