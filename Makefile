@@ -9,7 +9,8 @@ FUZZ_SECONDS ?= 60
 # (util-linux logger, rsyslog, the reference EVTX tools, python3 for the local HTTP test server).
 PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
            libcurl4-openssl-dev libxml2-dev libjansson-dev libzmq3-dev libpcre2-dev check \
-           libsqlite3-dev libyaml-dev libmicrohttpd-dev bsdutils rsyslog libevtx-utils python3-evtx python3 procps dpkg-dev systemd prometheus chromium
+           libsqlite3-dev libyaml-dev libmicrohttpd-dev bsdutils rsyslog libevtx-utils python3-evtx python3 procps dpkg-dev systemd prometheus chromium \
+           python3-aiosmtpd
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -54,6 +55,8 @@ demo: build
 	@rm -f build/demo-store.db build/demo-store.db-wal build/demo-store.db-shm
 	@./build/patchwatch replay --rules rules --inventory examples/fleet/inventory.yaml --store build/demo-store.db examples/fleet >/dev/null
 	@./build/patchwatch timeline --store build/demo-store.db --patch KB5062557 --text --html build/demo-timeline.html
+	@echo; echo "incidents (what people are told; docs/notifications.md):"
+	@./build/patchwatch replay --rules rules --inventory examples/fleet/inventory.yaml --table -o /dev/null examples/fleet
 	@echo "timeline page: $(CURDIR)/build/demo-timeline.html"
 
 clean:

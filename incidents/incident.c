@@ -127,6 +127,7 @@ typedef struct incident {
     int64_t base_hosts; /* affected hosts at the opening or the last doubling */
     int64_t hosts_patched, hosts_at_risk, unpatched_affected, unpatched_total;
     char *comparison_text, *alert_rec, *fix_kb;
+    char hold_ring[32]; /* from the main symptom's alert: "ring-2", or "" */
     int own_history, confirmed;
     int settled; /* resolved by the vendor or a fix: later alert versions update it, never reopen it */
     json_t *transition;
@@ -357,11 +358,9 @@ static json_t *rings_json(const pw_incident_engine *e, const incident *in, const
         int r = ring_of(e, in->hosts.v[h]);
         if (r >= 0) aff[r]++;
     }
-    /* the ring to hold: the first ring (in name order) with fewer patched hosts than it has */
-    *to_hold = NULL;
-    int64_t members[MAX_RINGS] = {0};
-    for (size_t i = 0; i < e->host_ring.cap; i++)
-        if (e->host_ring.k[i] && e->host_ring.v[i] < MAX_RINGS) members[e->host_ring.v[i]]++;
+    /* the ring to hold is the correlator's ("hold ring 2 of KB..."): it knows the rollout order; "hold further
+     * rollout" (no ring named) stays null. The rings listed are the ones with installs or affected hosts. */
+    *to_hold = in->hold_ring[0] ? in->hold_ring : NULL;
     size_t order[MAX_RINGS], n = e->rings.n;
     for (size_t i = 0; i < n; i++) order[i] = i;
     for (size_t i = 1; i < n; i++) /* insertion sort by name: ring-0 < ring-1 < ... */
@@ -373,14 +372,11 @@ static json_t *rings_json(const pw_incident_engine *e, const incident *in, const
     for (size_t k = 0; k < n; k++) {
         size_t r = order[k];
         int64_t patched = p ? p->r[r].patched : 0;
-        if (patched == 0 && aff[r] == 0) {
-            if (!*to_hold) *to_hold = e->rings.v[r];
-            continue;
-        }
-        if (!*to_hold && patched < members[r] && aff[r] == 0) *to_hold = e->rings.v[r];
-        json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o}", "ring", e->rings.v[r], "patched",
-                                             (json_int_t)patched, "affected", (json_int_t)aff[r], "first_install",
-                                             tstr(p ? p->r[r].first_install : PW_TS_NONE)));
+        if (patched == 0 && aff[r] == 0) continue;
+        /* patched is null when no install was seen at all (run without events: only alerts reach the engine) */
+        json_array_append_new(arr, json_pack("{s:s, s:o, s:I, s:o}", "ring", e->rings.v[r], "patched",
+                                             p ? json_integer(patched) : json_null(), "affected", (json_int_t)aff[r],
+                                             "first_install", tstr(p ? p->r[r].first_install : PW_TS_NONE)));
     }
     return arr;
 }
@@ -404,14 +400,13 @@ static json_t *to_json(const pw_incident_engine *e, const incident *in)
     char title[256], rec[512], summary[512], incid[32];
     snprintf(title, sizeof title, "%s: %s on %lld host%s%s", in->patch, m->name, (long long)naff,
              naff == 1 ? "" : "s", in->nsy > 1 ? " (with related symptoms)" : "");
+    /* the recommendation is the correlator's sentence for the main symptom (it names the ring to hold, the
+     * hosts, the symptom and the comparison), so the alert and the incident never disagree */
     if (in->status == ST_RESOLVED)
-        snprintf(rec, sizeof rec, "Resolved; %s may continue once the cause is understood.", in->patch);
-    else if (hold)
-        snprintf(rec, sizeof rec, "Hold %s for %s; %lld host%s affected; %s.", in->patch, hold, (long long)naff,
-                 naff == 1 ? "" : "s", in->alert_rec ? in->alert_rec : "");
+        snprintf(rec, sizeof rec, "Resolved (%s); release %s again once the cause is understood.",
+                 json_string_value(json_object_get(in->transition, "reason")), in->patch);
     else
-        snprintf(rec, sizeof rec, "Hold further rollout of %s; %lld host%s affected; %s.", in->patch,
-                 (long long)naff, naff == 1 ? "" : "s", in->alert_rec ? in->alert_rec : "");
+        snprintf(rec, sizeof rec, "%s%s", in->alert_rec ? in->alert_rec : "", in->nsy > 1 ? "; with related symptoms on the same hosts" : "");
     snprintf(summary, sizeof summary, "%s %s: %s on %lld of %lld patched hosts (%s)", in->patch,
              st_name(in->status), m->name, (long long)naff, (long long)in->hosts_patched,
              in->comparison_text ? in->comparison_text : "");
@@ -704,6 +699,10 @@ int pw_incident_on_alert(pw_incident_engine *e, const pw_alert *a, pw_error *err
             snprintf(cmp, sizeof cmp, "%lld/%lld patched hosts vs %lld/%lld unpatched peers over the same days",
                      (long long)a->patched_affected, (long long)a->patched_total, (long long)a->unpatched_affected,
                      (long long)a->unpatched_total);
+        int ring;
+        in->hold_ring[0] = 0;
+        if (a->recommendation && sscanf(a->recommendation, "hold ring %d of", &ring) == 1 && ring >= 0)
+            snprintf(in->hold_ring, sizeof in->hold_ring, "ring-%d", ring);
         if (set_str(&in->comparison_text, cmp) || set_str(&in->alert_rec, a->recommendation))
             return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
     }
