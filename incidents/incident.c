@@ -137,7 +137,7 @@ typedef struct adv_rec {
     char *id, *url, *title, *status;
     int64_t published;
     pw_strlist kb;
-    int resolved;
+    int resolved, issue; /* the vendor says resolved / it reports a problem (known issue, investigating) */
 } adv_rec;
 
 struct pw_incident_engine {
@@ -616,7 +616,7 @@ static int attach_advisory(incident *in, const adv_rec *ad)
     json_array_append_new(in->advisories,
                           json_pack("{s:s, s:s?, s:s?, s:o, s:s}", "id", ad->id, "url", ad->url, "title", ad->title,
                                     "published", tstr(ad->published), "class",
-                                    ad->resolved ? "resolution" : "regression-report"));
+                                    ad->resolved ? "resolution" : ad->issue ? "regression-report" : "release"));
     return 1;
 }
 
@@ -779,6 +779,11 @@ int pw_incident_on_advisory(pw_incident_engine *e, const pw_advisory *a, pw_erro
     if (set_str(&ad->url, a->url) || set_str(&ad->title, a->title) || set_str(&ad->status, a->status)) goto nomem;
     ad->published = a->published;
     ad->resolved = a->status && strcasecmp(a->status, "resolved") == 0;
+    /* the same words as the correlator's corr_adv_is_issue: a status or a title that reports a problem */
+    static const char *const issue[] = {"known-issue", "known issue", "investigating", "mitigated"};
+    ad->issue = 0;
+    for (size_t i = 0; a->status && i < sizeof issue / sizeof *issue; i++) ad->issue |= !strcasecmp(a->status, issue[i]);
+    ad->issue |= (a->title && strcasestr(a->title, "known issue")) || (a->text && strcasestr(a->text, "known issue"));
     pw_strlist_free(&ad->kb);
     for (size_t i = 0; i < a->kb.n; i++)
         if (pw_strlist_add(&ad->kb, a->kb.v[i])) goto nomem;
@@ -794,7 +799,7 @@ int pw_incident_on_advisory(pw_incident_engine *e, const pw_advisory *a, pw_erro
             in->settled = 1;
             snprintf(why, sizeof why, "the vendor says resolved: %.200s", ad->title ? ad->title : ad->id);
             if (emit(e, in, ST_RESOLVED, why, at, err)) return -1;
-        } else if (r && !in->confirmed) {
+        } else if (r && ad->issue && !in->confirmed) {
             in->confirmed = 1;
             snprintf(why, sizeof why, "an advisory confirms: %.200s", ad->title ? ad->title : ad->id);
             if (emit(e, in, ST_ESCALATED, why, at, err)) return -1;

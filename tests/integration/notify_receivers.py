@@ -96,7 +96,8 @@ def check(ntf_path, http_log, smtp_log):
         blocks = b["blocks"]
         if blocks[0] != {"type": "header", "text": {"type": "plain_text", "text": n["title"][:150]}}:
             fail(f"slack header block {blocks[0]}")
-        if blocks[1] != {"type": "section", "text": {"type": "mrkdwn", "text": n["text"]}}:
+        esc = n["text"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if blocks[1] != {"type": "section", "text": {"type": "mrkdwn", "text": esc}}:
             fail(f"slack section block {blocks[1]}")
         if blocks[2]["type"] != "section" or not 1 <= len(blocks[2]["fields"]) <= 10:
             fail(f"slack fields block {blocks[2]}")
