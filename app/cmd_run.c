@@ -568,8 +568,8 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     const json_t *topics = pw_config_get(sk, "topics");
     for (size_t t = 0; t < json_array_size(topics); t++) o->topics |= topic_bit(json_string_value(json_array_get(topics, t)));
     if (!topics) o->topics = TOPIC_ALERT;
-    if (strcmp(kind, "sqlite") == 0) { /* the timeline store wants installs, reports and alerts alike */
-        o->topics = TOPIC_EVENT | TOPIC_ADVISORY | TOPIC_ALERT;
+    if (strcmp(kind, "sqlite") == 0) { /* the timeline store wants installs, reports, alerts and incidents alike */
+        o->topics = TOPIC_EVENT | TOPIC_ADVISORY | TOPIC_ALERT | TOPIC_INCIDENT | TOPIC_NOTIFICATION;
         pw_tl_store_opts so = {.evidence_cap = 20};
         if (!(o->store = pw_tl_store_open(pw_config_get_str(sk, "path", NULL), &so, err))) return -1;
         const char *inv = pw_config_get_str(sk, "inventory", NULL);
