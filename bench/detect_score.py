@@ -90,6 +90,7 @@ def score(name, truth, alerts):
     r["split"] = 0  # bad patches whose failure was told as more than one incident
     reg = [x for x in alerts if x["kind"] in ("regression", "advisory-match")]
     bad_ids = {b["patch"] for b in truth["bad"]}
+    r["ntf_benign"] = sum(1 for x in ntf if x.get("patch") and x["patch"] not in bad_ids)
     false_patches = {x["patch"] for x in reg if x["patch"] not in bad_ids}
     r["false"] = len(false_patches)
     r["false_ids"] = sorted(false_patches)
@@ -166,7 +167,8 @@ def main():
         nt = [n for r in rows for n in r["ntf"]]
         if nt:
             print(f"notifications per bad patch: max {max(nt)}, mean {sum(nt) / len(nt):.1f} over {len(nt)} bad patches; "
-                  f"bad patches told as more than one incident: {sum(r['split'] for r in rows)}")
+                  f"bad patches told as more than one incident: {sum(r['split'] for r in rows)}; "
+                  f"notifications about benign patches: {sum(r['ntf_benign'] for r in rows)}")
         if delays:
             print(f"detection delay after the first affected host: median {delays[len(delays) // 2]:.1f} h, "
                   f"max {delays[-1]:.1f} h; fleet patched at detection: median {fr[len(fr) // 2]:.2f}, max {fr[-1]:.2f}")
