@@ -484,9 +484,15 @@ static void dispatch(sink_thread *k, const char *topic, unsigned bit, const char
             continue;
         }
         if (o->notify_url[0]) {
+            /* a few a day: up to 3 tries (after 1 s and 3 s) when the receiver may heal (connection, 429, 5xx);
+             * this blocks the sink thread meanwhile, which is why it stops at 3. Not durable across restarts. */
             pw_error e = {0};
-            if (pw_notify_send(&o->notifier, json, len, &e) != PW_NOTIFY_SENT)
-                pw_log_warn("run: sink %s: %s", o->name, e.msg);
+            pw_notify_result r = PW_NOTIFY_RETRY;
+            for (int attempt = 0; attempt < 3 && r == PW_NOTIFY_RETRY; attempt++) {
+                if (attempt) sleep(attempt == 1 ? 1 : 3);
+                r = pw_notify_send(&o->notifier, json, len, &e);
+            }
+            if (r != PW_NOTIFY_SENT) pw_log_warn("run: sink %s: %s", o->name, e.msg);
             continue;
         }
         if (o->store) { /* a record the store refuses is logged and skipped; the others go on */
