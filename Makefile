@@ -55,6 +55,8 @@ demo: build
 	@rm -f build/demo-store.db build/demo-store.db-wal build/demo-store.db-shm
 	@./build/patchwatch replay --rules rules --inventory examples/fleet/inventory.yaml --store build/demo-store.db examples/fleet >/dev/null
 	@./build/patchwatch timeline --store build/demo-store.db --patch KB5062557 --text --html build/demo-timeline.html
+	@echo; echo "incidents (what people are told; docs/notifications.md):"
+	@./build/patchwatch replay --rules rules --inventory examples/fleet/inventory.yaml --table -o /dev/null examples/fleet
 	@echo "timeline page: $(CURDIR)/build/demo-timeline.html"
 
 clean:

@@ -34,6 +34,7 @@ static const char usage[] =
     "                        incidents and notifications\n"
     "      --incidents SPEC  write incident and notification records (JSON lines, every version) to SPEC\n"
     "      --json            JSON lines on a terminal too (default there: a table of incidents as they change)\n"
+    "      --table           the incident table on stdout even into a pipe (alerts then only go to -o)\n"
     "      --quiet-hours HH:MM-HH:MM  --cap-per-day N  --digest   notification policy (docs/notifications.md)\n"
     "      --events-out SPEC also write every event replay read as JSON lines: the events\n"
     "                        `patchwatch ingest files DIR` writes, plus the signature replay gave them\n"
@@ -50,7 +51,8 @@ typedef struct out_ctx {
     pw_incident_engine *inc;
     pw_notify_policy *pol;
     pw_out *incout; /* --incidents, or NULL */
-    int table;      /* a terminal: the incident table instead of alert JSON */
+    int table;      /* the incident table on stdout (a terminal, or --table) */
+    int alerts_out; /* alerts go to -o (not when the table has stdout to itself) */
     int table_rows;
     uint64_t incidents, notifications;
 } out_ctx;
@@ -110,7 +112,7 @@ static int on_alert(const pw_alert *a, void *ud)
     if (pw_notify_advance(o->pol, a->ts, &o->err) || pw_incident_advance(o->inc, a->ts, &o->err) ||
         pw_notify_on_alert(o->pol, a, &o->err) || pw_incident_on_alert(o->inc, a, &o->err))
         return -1;
-    return o->table ? 0 : pw_out_alert(o->out, a, &o->err);
+    return o->alerts_out ? pw_out_alert(o->out, a, &o->err) : 0;
 }
 
 static int on_store_event(const pw_event *ev, void *ud)
@@ -134,7 +136,7 @@ static int on_store_advisory(const pw_advisory *a, void *ud)
 int pw_cmd_replay(int argc, char **argv)
 {
     enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE, O_INC, O_JSON,
-           O_QUIET, O_CAP, O_DIGEST, O_EVENTS };
+           O_QUIET, O_CAP, O_DIGEST, O_EVENTS, O_TABLE };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -146,11 +148,11 @@ int pw_cmd_replay(int argc, char **argv)
         {"state-reset", no_argument, NULL, O_RESET}, {"incidents", required_argument, NULL, O_INC},
         {"json", no_argument, NULL, O_JSON}, {"quiet-hours", required_argument, NULL, O_QUIET},
         {"cap-per-day", required_argument, NULL, O_CAP}, {"digest", no_argument, NULL, O_DIGEST},
-        {"events-out", required_argument, NULL, O_EVENTS},
+        {"events-out", required_argument, NULL, O_EVENTS}, {"table", no_argument, NULL, O_TABLE},
         {NULL, 0, NULL, 0},
     };
     const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *inc_spec = NULL, *events_spec = NULL;
-    bool json_out = false, out_given = false;
+    bool json_out = false, out_given = false, force_table = false;
     pw_notify_opts no;
     pw_notify_opts_default(&no);
     pw_error perr = {0};
@@ -172,6 +174,7 @@ int pw_cmd_replay(int argc, char **argv)
             break;
         case O_CAP: no.cap_per_day = atoi(optarg); break;
         case O_DIGEST: no.digest = true; break;
+        case O_TABLE: force_table = true; break;
         case 's': ro.state = optarg; break;
         case 'r': rules_dir = optarg; break;
         case 'i': ro.inventory = optarg; break;
@@ -215,7 +218,8 @@ int pw_cmd_replay(int argc, char **argv)
     if (cfg_set) ro.cfg = &cfg;
     ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
-    oc.table = !out_given && !json_out && isatty(1);
+    oc.table = force_table || (!out_given && !json_out && isatty(1));
+    oc.alerts_out = !oc.table || out_given;
     if (inc_spec && !(oc.incout = pw_out_open(inc_spec, &err))) goto fail;
     if (!(oc.pol = pw_notify_new(&no, on_notification, &oc, &err))) goto fail;
     if (!(oc.inc = pw_incident_new(NULL, on_incident, &oc, &err))) goto fail;

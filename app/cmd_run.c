@@ -257,9 +257,15 @@ static void dispatch(sink_thread *k, const char *topic, unsigned bit, const char
             continue;
         }
         if (o->notify_url[0]) {
+            /* a few a day: up to 3 tries (after 1 s and 3 s) when the receiver may heal (connection, 429, 5xx);
+             * this blocks the sink thread meanwhile, which is why it stops at 3. Not durable across restarts. */
             pw_error e = {0};
-            if (pw_notify_send(&o->notifier, json, len, &e) != PW_NOTIFY_SENT)
-                pw_log_warn("run: sink %s: %s", o->name, e.msg);
+            pw_notify_result r = PW_NOTIFY_RETRY;
+            for (int attempt = 0; attempt < 3 && r == PW_NOTIFY_RETRY; attempt++) {
+                if (attempt) sleep(attempt == 1 ? 1 : 3);
+                r = pw_notify_send(&o->notifier, json, len, &e);
+            }
+            if (r != PW_NOTIFY_SENT) pw_log_warn("run: sink %s: %s", o->name, e.msg);
             continue;
         }
         if (o->store) { /* a record the store refuses is logged and skipped; the others go on */
@@ -341,8 +347,8 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     const json_t *topics = pw_config_get(sk, "topics");
     for (size_t t = 0; t < json_array_size(topics); t++) o->topics |= topic_bit(json_string_value(json_array_get(topics, t)));
     if (!topics) o->topics = TOPIC_ALERT;
-    if (strcmp(kind, "sqlite") == 0) { /* the timeline store wants installs, reports and alerts alike */
-        o->topics = TOPIC_EVENT | TOPIC_ADVISORY | TOPIC_ALERT;
+    if (strcmp(kind, "sqlite") == 0) { /* the timeline store wants installs, reports, alerts and incidents alike */
+        o->topics = TOPIC_EVENT | TOPIC_ADVISORY | TOPIC_ALERT | TOPIC_INCIDENT | TOPIC_NOTIFICATION;
         pw_tl_store_opts so = {.evidence_cap = 20};
         if (!(o->store = pw_tl_store_open(pw_config_get_str(sk, "path", NULL), &so, err))) return -1;
         const char *inv = pw_config_get_str(sk, "inventory", NULL);

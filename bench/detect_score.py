@@ -157,6 +157,7 @@ def score(name, truth, alerts):
     r["raised"] = len(raised)
     r["conc"] = truth.get("concurrent", "none") != "none"
     reg = [x for x in reg if x.get("status") != "withdrawn"]
+    r["ntf_benign"] = sum(1 for x in ntf if x.get("patch") and x["patch"] not in bad_ids)
     for b in truth["bad"]:
         r["bad"] += 1
         hits = sorted(ts(x["@timestamp"]) for x in reg if x["patch"] == b["patch"])
@@ -254,7 +255,8 @@ def run_set(label, todo, a):
         nt = [n for r in rows for n in r["ntf"]]
         if nt:
             print(f"{label}: notifications per bad patch: max {max(nt)}, mean {sum(nt) / len(nt):.1f} over {len(nt)} "
-                  f"bad patches; bad patches told as more than one incident: {sum(r['split'] for r in rows)}")
+                  f"bad patches; bad patches told as more than one incident: {sum(r['split'] for r in rows)}; "
+                  f"notifications about benign patches: {sum(r['ntf_benign'] for r in rows)}")
         if delays:
             print(f"{label}: detection delay after the first affected host: median {delays[len(delays) // 2]:.1f} h, "
                   f"max {delays[-1]:.1f} h; fleet patched at detection: median {fr[len(fr) // 2]:.2f}, max {fr[-1]:.2f}")

@@ -320,7 +320,7 @@ static const pw_cfg_key sqlite_sink_keys[] = {
 };
 static const pw_cfg_table sqlite_sink_table = {
     .desc = "The timeline store (SQLite, WAL; docs/timeline.md). It takes events (installs and sampled evidence), "
-            "advisories and alerts whatever `topics` says.",
+            "advisories, alerts, incidents and notifications whatever `topics` says.",
     .keys = sqlite_sink_keys};
 
 /* notifiers (incidents/notify.h; docs/notifications.md): they take topic `notification` whatever `topics` says */

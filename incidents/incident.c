@@ -127,6 +127,7 @@ typedef struct incident {
     int64_t base_hosts; /* affected hosts at the opening or the last doubling */
     int64_t hosts_patched, hosts_at_risk, unpatched_affected, unpatched_total;
     char *comparison_text, *alert_rec, *fix_kb;
+    char hold_ring[32]; /* from the main symptom's alert: "ring-2", or "" */
     int own_history, confirmed;
     int settled; /* resolved by the vendor or a fix: later alert versions update it, never reopen it */
     json_t *transition;
@@ -136,7 +137,7 @@ typedef struct adv_rec {
     char *id, *url, *title, *status;
     int64_t published;
     pw_strlist kb;
-    int resolved;
+    int resolved, issue; /* the vendor says resolved / it reports a problem (known issue, investigating) */
 } adv_rec;
 
 struct pw_incident_engine {
@@ -357,11 +358,9 @@ static json_t *rings_json(const pw_incident_engine *e, const incident *in, const
         int r = ring_of(e, in->hosts.v[h]);
         if (r >= 0) aff[r]++;
     }
-    /* the ring to hold: the first ring (in name order) with fewer patched hosts than it has */
-    *to_hold = NULL;
-    int64_t members[MAX_RINGS] = {0};
-    for (size_t i = 0; i < e->host_ring.cap; i++)
-        if (e->host_ring.k[i] && e->host_ring.v[i] < MAX_RINGS) members[e->host_ring.v[i]]++;
+    /* the ring to hold is the correlator's ("hold ring 2 of KB..."): it knows the rollout order; "hold further
+     * rollout" (no ring named) stays null. The rings listed are the ones with installs or affected hosts. */
+    *to_hold = in->hold_ring[0] ? in->hold_ring : NULL;
     size_t order[MAX_RINGS], n = e->rings.n;
     for (size_t i = 0; i < n; i++) order[i] = i;
     for (size_t i = 1; i < n; i++) /* insertion sort by name: ring-0 < ring-1 < ... */
@@ -373,14 +372,11 @@ static json_t *rings_json(const pw_incident_engine *e, const incident *in, const
     for (size_t k = 0; k < n; k++) {
         size_t r = order[k];
         int64_t patched = p ? p->r[r].patched : 0;
-        if (patched == 0 && aff[r] == 0) {
-            if (!*to_hold) *to_hold = e->rings.v[r];
-            continue;
-        }
-        if (!*to_hold && patched < members[r] && aff[r] == 0) *to_hold = e->rings.v[r];
-        json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o}", "ring", e->rings.v[r], "patched",
-                                             (json_int_t)patched, "affected", (json_int_t)aff[r], "first_install",
-                                             tstr(p ? p->r[r].first_install : PW_TS_NONE)));
+        if (patched == 0 && aff[r] == 0) continue;
+        /* patched is null when no install was seen at all (run without events: only alerts reach the engine) */
+        json_array_append_new(arr, json_pack("{s:s, s:o, s:I, s:o}", "ring", e->rings.v[r], "patched",
+                                             p ? json_integer(patched) : json_null(), "affected", (json_int_t)aff[r],
+                                             "first_install", tstr(p ? p->r[r].first_install : PW_TS_NONE)));
     }
     return arr;
 }
@@ -404,17 +400,13 @@ static json_t *to_json(const pw_incident_engine *e, const incident *in)
     char title[256], rec[512], summary[512], incid[32];
     snprintf(title, sizeof title, "%s: %s on %lld host%s%s", in->patch, m->name, (long long)naff,
              naff == 1 ? "" : "s", in->nsy > 1 ? " (with related symptoms)" : "");
-    /* the alert's sentence starts with its own "hold ..." clause: the incident says which ring itself */
-    const char *why_rec = in->alert_rec ? in->alert_rec : "";
-    if (strncmp(why_rec, "hold ", 5) == 0 && strstr(why_rec, "; ")) why_rec = strstr(why_rec, "; ") + 2;
+    /* the recommendation is the correlator's sentence for the main symptom (it names the ring to hold, the
+     * hosts, the symptom and the comparison), so the alert and the incident never disagree */
     if (in->status == ST_RESOLVED)
-        snprintf(rec, sizeof rec, "Resolved; %s may continue once the cause is understood.", in->patch);
-    else if (hold)
-        snprintf(rec, sizeof rec, "Hold %s for %s; %lld host%s affected; %s.", in->patch, hold, (long long)naff,
-                 naff == 1 ? "" : "s", why_rec);
+        snprintf(rec, sizeof rec, "Resolved (%s); release %s again once the cause is understood.",
+                 json_string_value(json_object_get(in->transition, "reason")), in->patch);
     else
-        snprintf(rec, sizeof rec, "Hold further rollout of %s; %lld host%s affected; %s.", in->patch,
-                 (long long)naff, naff == 1 ? "" : "s", why_rec);
+        snprintf(rec, sizeof rec, "%s%s", in->alert_rec ? in->alert_rec : "", in->nsy > 1 ? "; with related symptoms on the same hosts" : "");
     snprintf(summary, sizeof summary, "%s %s: %s on %lld of %lld patched hosts (%s)", in->patch,
              st_name(in->status), m->name, (long long)naff, (long long)in->hosts_patched,
              in->comparison_text ? in->comparison_text : "");
@@ -624,7 +616,7 @@ static int attach_advisory(incident *in, const adv_rec *ad)
     json_array_append_new(in->advisories,
                           json_pack("{s:s, s:s?, s:s?, s:o, s:s}", "id", ad->id, "url", ad->url, "title", ad->title,
                                     "published", tstr(ad->published), "class",
-                                    ad->resolved ? "resolution" : "regression-report"));
+                                    ad->resolved ? "resolution" : ad->issue ? "regression-report" : "release"));
     return 1;
 }
 
@@ -715,6 +707,10 @@ int pw_incident_on_alert(pw_incident_engine *e, const pw_alert *a, pw_error *err
             snprintf(cmp, sizeof cmp, "%lld/%lld patched hosts vs %lld/%lld unpatched peers over the same days",
                      (long long)a->patched_affected, (long long)a->patched_total, (long long)a->unpatched_affected,
                      (long long)a->unpatched_total);
+        int ring;
+        in->hold_ring[0] = 0;
+        if (a->recommendation && sscanf(a->recommendation, "hold ring %d of", &ring) == 1 && ring >= 0)
+            snprintf(in->hold_ring, sizeof in->hold_ring, "ring-%d", ring);
         if (set_str(&in->comparison_text, cmp) || set_str(&in->alert_rec, a->recommendation))
             return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
     }
@@ -791,6 +787,11 @@ int pw_incident_on_advisory(pw_incident_engine *e, const pw_advisory *a, pw_erro
     if (set_str(&ad->url, a->url) || set_str(&ad->title, a->title) || set_str(&ad->status, a->status)) goto nomem;
     ad->published = a->published;
     ad->resolved = a->status && strcasecmp(a->status, "resolved") == 0;
+    /* the same words as the correlator's corr_adv_is_issue: a status or a title that reports a problem */
+    static const char *const issue[] = {"known-issue", "known issue", "investigating", "mitigated"};
+    ad->issue = 0;
+    for (size_t i = 0; a->status && i < sizeof issue / sizeof *issue; i++) ad->issue |= !strcasecmp(a->status, issue[i]);
+    ad->issue |= (a->title && strcasestr(a->title, "known issue")) || (a->text && strcasestr(a->text, "known issue"));
     pw_strlist_free(&ad->kb);
     for (size_t i = 0; i < a->kb.n; i++)
         if (pw_strlist_add(&ad->kb, a->kb.v[i])) goto nomem;
@@ -806,7 +807,7 @@ int pw_incident_on_advisory(pw_incident_engine *e, const pw_advisory *a, pw_erro
             in->settled = 1;
             snprintf(why, sizeof why, "the vendor says resolved: %.200s", ad->title ? ad->title : ad->id);
             if (emit(e, in, ST_RESOLVED, why, at, err)) return -1;
-        } else if (r && !in->confirmed) {
+        } else if (r && ad->issue && !in->confirmed) {
             in->confirmed = 1;
             snprintf(why, sizeof why, "an advisory confirms: %.200s", ad->title ? ad->title : ad->id);
             if (emit(e, in, ST_ESCALATED, why, at, err)) return -1;

@@ -21,7 +21,7 @@ void pw_incident_table_row(const json_t *inc, char *out, size_t cap)
 {
     const json_t *sy = json_array_get(json_object_get(inc, "symptoms"), 0);
     size_t nsy = json_array_size(json_object_get(inc, "symptoms"));
-    char sym[48], since[17] = "", ring[16];
+    char sym[200], since[17] = "", ring[16];
     snprintf(sym, sizeof sym, "%s%s", gs(sy, "name", "?"), nsy > 1 ? " +" : "");
     if (nsy > 1) {
         char more[24];
@@ -30,10 +30,13 @@ void pw_incident_table_row(const json_t *inc, char *out, size_t cap)
         if (l + strlen(more) < sizeof sym) memcpy(sym + l, more, strlen(more) + 1);
     }
     size_t n = strlen(sym);
-    if (n > 41) {
-        n = 41;
+    if (n > 41) { /* keep the "(5120)" that ends the name: the words are cut, the code is what people grep */
+        char tail[16] = "";
+        const char *paren = strrchr(sym, '(');
+        if (paren && strlen(paren) < 12) snprintf(tail, sizeof tail, "..%s", paren);
+        n = 41 - strlen(tail);
         while (n && ((unsigned char)sym[n] & 0xC0) == 0x80) n--;
-        sym[n] = 0;
+        memcpy(sym + n, tail, strlen(tail) + 1);
     }
     const char *st = gs(inc, "status", "?");
     const char *at = strcmp(st, "resolved") == 0 ? gs(inc, "resolved_at", "")

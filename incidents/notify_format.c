@@ -3,7 +3,9 @@
  *
  * Slack: an incoming webhook takes {"text": ..., "blocks": [...]}; `text` is the fallback shown in
  * notifications. Blocks used: header (plain_text, at most 150 characters), section (mrkdwn text at most 3000
- * characters; `fields` at most 10, each at most 2000), context (mrkdwn elements, at most 10).
+ * characters; `fields` at most 10, each at most 2000), context (mrkdwn elements, at most 10). In mrkdwn
+ * text &, < and > must be sent as &amp; &lt; &gt; (Slack's "Formatting text for app surfaces": "Escaping
+ * text"), else "<...>" would be read as a link or mention.
  *   https://api.slack.com/messaging/webhooks , https://api.slack.com/reference/block-kit/blocks
  * Teams: a Workflows webhook ("Post to a channel when a webhook request is received") takes a message with
  * one attachment whose contentType is application/vnd.microsoft.card.adaptive and whose content is an
@@ -38,6 +40,20 @@ static json_t *jclip(const char *s, size_t max)
     return json_stringn(s, max);
 }
 
+/* mrkdwn escaping of &, <, > (see the top of this file); out is truncated to cap, at a whole entity. */
+static void mrkdwn_escape(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 6 < cap; s++) {
+        const char *rep = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : NULL;
+        if (rep) {
+            memcpy(out + n, rep, strlen(rep));
+            n += strlen(rep);
+        } else out[n++] = *s;
+    }
+    out[n] = 0;
+}
+
 static void facts(const json_t *ntf, const char **k, const char **v, char *hosts, size_t hcap, int *n)
 {
     const json_t *snap = json_object_get(ntf, "incident_snapshot");
@@ -70,16 +86,20 @@ json_t *pw_notify_slack_payload(const json_t *ntf)
     int n;
     facts(ntf, k, v, hosts, sizeof hosts, &n);
     json_t *fields = json_array();
+    char esc[SLACK_TEXT_MAX + 8];
     for (int i = 0; i < n; i++) {
-        snprintf(field, sizeof field, "*%s:*\n%s", k[i], v[i]);
+        char fesc[1900];
+        mrkdwn_escape(v[i], fesc, sizeof fesc);
+        snprintf(field, sizeof field, "*%s:*\n%s", k[i], fesc);
         json_array_append_new(fields, json_pack("{s:s, s:o}", "type", "mrkdwn", "text", jclip(field, 2000)));
     }
     char ctx[200];
+    mrkdwn_escape(gs(ntf, "text")[0] ? gs(ntf, "text") : "-", esc, sizeof esc);
     snprintf(ctx, sizeof ctx, "patchwatch %s · %s · %s", gs(ntf, "severity"), gs(ntf, "@timestamp"), gs(ntf, "id"));
     json_t *blocks = json_pack(
         "[{s:s, s:{s:s, s:o}}, {s:s, s:{s:s, s:o}}, {s:s, s:o}, {s:s, s:[{s:s, s:s}]}]", "type", "header", "text",
         "type", "plain_text", "text", jclip(gs(ntf, "title"), SLACK_HEADER_MAX), "type", "section", "text", "type",
-        "mrkdwn", "text", jclip(gs(ntf, "text")[0] ? gs(ntf, "text") : "-", SLACK_TEXT_MAX), "type", "section",
+        "mrkdwn", "text", jclip(esc, SLACK_TEXT_MAX), "type", "section",
         "fields", fields, "type", "context", "elements", "type", "mrkdwn", "text", ctx);
     return json_pack("{s:o, s:o}", "text", jclip(gs(ntf, "title"), SLACK_TEXT_MAX), "blocks", blocks);
 }

@@ -236,8 +236,9 @@ int pw_notify_on_incident(pw_notify_policy *p, const json_t *inc, pw_error *err)
     char ttl[300], text[1500];
     snprintf(ttl, sizeof ttl, "%s: %s", strcmp(kind, "open") == 0 ? "New incident" : strcmp(kind, "escalated") == 0 ? "Escalated" : "Resolved",
              title ? title : id);
-    snprintf(text, sizeof text, "%s. Why now: %s. %s", summary ? summary : "", reason ? reason : kind,
-             rec ? rec : "");
+    snprintf(text, sizeof text, "%s. Why now: %s. %c%s", summary ? summary : "", reason ? reason : kind,
+             rec && rec[0] >= 'a' && rec[0] <= 'z' ? rec[0] - 'a' + 'A' : rec && rec[0] ? rec[0] : ' ',
+             rec && rec[0] ? rec + 1 : "");
     json_t *n = make(kind, id, patch, ttl, text, sev, at, inc, key);
     if (strcmp(kind, "open") == 0) { /* never capped, never delayed */
         take(p, t, at, 0);

@@ -3,7 +3,8 @@
 
   notify_receivers.py http PORTFILE LOG   a webhook receiver: every POST is appended to LOG as one JSON line
                                           {"path", "content_type", "body"}; /slack answers 200 "ok" as Slack's
-                                          incoming webhooks do, /teams 202 as a Teams Workflows trigger does.
+                                          incoming webhooks do, /teams 202 as a Teams Workflows trigger does,
+                                          any other path 404 "no_service" (a revoked Slack webhook).
   notify_receivers.py smtp PORTFILE LOG   a real SMTP server (aiosmtpd, Debian python3-aiosmtpd): every message
                                           is appended to LOG as {"mail_from", "rcpt_tos", "data"}.
   notify_receivers.py check NOTIFICATIONS HTTPLOG SMTPLOG   checks the captured payloads field by field against
@@ -25,6 +26,11 @@ def serve_http(portfile, log):
             with open(log, "a") as f:
                 f.write(json.dumps({"path": self.path, "content_type": self.headers.get("Content-Type"),
                                     "body": json.loads(body)}) + "\n")
+            if self.path not in ("/slack", "/teams"):  # as Slack answers for a revoked webhook
+                self.send_response(404)
+                self.end_headers()
+                self.wfile.write(b"no_service")
+                return
             if self.path.startswith("/teams"):
                 self.send_response(202)
                 self.end_headers()
@@ -96,7 +102,8 @@ def check(ntf_path, http_log, smtp_log):
         blocks = b["blocks"]
         if blocks[0] != {"type": "header", "text": {"type": "plain_text", "text": n["title"][:150]}}:
             fail(f"slack header block {blocks[0]}")
-        if blocks[1] != {"type": "section", "text": {"type": "mrkdwn", "text": n["text"]}}:
+        esc = n["text"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if blocks[1] != {"type": "section", "text": {"type": "mrkdwn", "text": esc}}:
             fail(f"slack section block {blocks[1]}")
         if blocks[2]["type"] != "section" or not 1 <= len(blocks[2]["fields"]) <= 10:
             fail(f"slack fields block {blocks[2]}")

@@ -30,7 +30,7 @@ m = [json.loads(l) for l in open(sys.argv[1])]
 kinds = [x.get("kind") or x.get("what") for x in m]
 ts = [x.get("@timestamp") or x.get("time") for x in m]
 assert ts == sorted(ts), "moments out of order"
-for k in ("install", "report", "alert"):
+for k in ("install", "report", "alert", "incident", "notification"):  # incidents: made in run's sink thread
     assert k in kinds, (k, set(kinds))
 ids = {json.loads(l)["id"] for l in open(sys.argv[2])}
 text = open(sys.argv[1]).read()

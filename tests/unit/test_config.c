@@ -86,8 +86,8 @@ START_TEST(test_bad_enum_lists_choices_and_suggests)
     ASSERT_REPORTS("log_level: verbose\n",
                    "c.yaml:1: log_level: bad value 'verbose' (expected one of: error, warn, info, debug)");
     ASSERT_REPORTS("sinks:\n  - kind: jsonl\n    topics: [alert, events]\n",
-                   "c.yaml:3: sinks[0].topics[1]: bad value 'events' (expected one of: event, advisory, alert, incident, notification; did "
-                   "you mean 'event'?)");
+                   "c.yaml:3: sinks[0].topics[1]: bad value 'events' (expected one of: event, advisory, alert, "
+                   "incident, notification; did you mean 'event'?)");
 }
 END_TEST
 
