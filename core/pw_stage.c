@@ -26,7 +26,6 @@
 #define POLL_MS 200      /* how often a quiet sink looks at the stop flag */
 #define DRAIN_POLL_MS 50 /* once stopped: an input quiet this long is empty */
 #define IDLE_US 1000000  /* the plugin's idle callback and the queue's interval fsync run about this often */
-#define BATCH_AGE_US 200000 /* a local sink flushes a partial batch at least this often while records flow */
 
 typedef struct slot {
     pw_buf data;   /* topic NUL json NUL */
@@ -198,6 +197,9 @@ static int flush_batch(engine *e, pw_error *err)
     }
     e->st->written += ok + bad;
     pw_metrics_inc(e->m_out, ok);
+    if (bad)
+        pw_log_warn("sink %s: %zu record(s) refused for good%s%s: %s", e->name, bad, e->dlq ? ", written to " : "",
+                    e->dlq ? e->dlq_path : "", rep.reason[0] ? rep.reason : "refused by the receiver");
     if (retry) {
         e->st->retries++;
         pw_metrics_inc(e->m_retries, 1);
@@ -236,12 +238,11 @@ static int fill_from_queue(engine *e, pw_error *err)
         if (slot_fill(&e->slots[e->n], r.topic, r.json, r.len, r.enq_us, err)) return -1;
         e->n++;
     }
-    if (e->n) e->first_us = pw_time_mono_us();
     return 0;
 }
 
-/* One message off the bus: checked, then queued (durable) or put in the batch. Returns 0, 1 the queue is full
- * (block policy: keep the message and stop receiving), -1 on error. */
+/* One message off the bus: checked, then queued (durable) or put in the batch. Returns 0 taken, 1 the queue is
+ * full (block policy: keep the message and stop receiving), 2 skipped (not one JSON object), -1 on error. */
 static int take(engine *e, const pw_bus_msg *m, pw_error *err)
 {
     json_error_t jerr;
@@ -259,6 +260,7 @@ static int take(engine *e, const pw_bus_msg *m, pw_error *err)
         e->st->invalid++;
         pw_log_warn("sink %s: skipped a \"%s\" message that is not one JSON object (%s): %s", e->name, m->topic,
                     j ? "not an object" : jerr.text, pv);
+        rc = 2;
         goto out;
     }
     const char *body = m->body.data;
@@ -336,38 +338,55 @@ int pw_stage_sink_run(void *zctx, const pw_stage_input *in, const pw_sink_plugin
     if (!s) goto out;
     if (in->bind) pw_log_info("sink %s: listening on %s", e.name, pw_bus_endpoint(s));
     int64_t last_msg = pw_time_mono_us(), last_idle = last_msg;
-    size_t burst = 0;
+    uint64_t taken = 0;
+    int queue_empty = 0;
     for (;;) {
         int64_t now = pw_time_mono_us();
         if (!stopping && in->stop && *in->stop) stopping = 1;
         if (in->max_messages && st->written >= in->max_messages && e.n == 0) break;
-        /* deliver when a batch is full, the input is quiet, or a retry is due */
-        if (e.q && e.n == 0 && !e.retrying && fill_from_queue(&e, err)) goto out;
-        int due = e.n > 0 && (!e.retrying || now >= e.next_try_us);
-        int can_recv = !held && (e.q ? burst < e.cap : !e.retrying && e.n < e.cap);
-        int flush_now = due && (!can_recv || e.retrying || e.n >= e.cap || now - e.first_us >= BATCH_AGE_US);
-        if (flush_now) {
-            burst = 0;
+        /* a batch not yet handed over is topped up from the queue (replayed records first, in order) */
+        if (e.q && !e.retrying && e.n < e.cap) {
+            size_t before = e.n;
+            if (fill_from_queue(&e, err)) goto out;
+            queue_empty = e.n < e.cap;
+            if (before == 0 && e.n) e.first_us = now;
+        }
+        int due = e.retrying ? now >= e.next_try_us
+                             : e.n > 0 && (e.n >= e.cap || stopping || now - e.first_us >= PW_STAGE_LINGER_US);
+        if (due) {
             if (flush_batch(&e, err)) goto out;
             continue;
         }
-        int timeout = stopping ? DRAIN_POLL_MS : POLL_MS;
-        if (due) timeout = 0;
-        else if (e.retrying) {
-            int64_t left = (e.next_try_us - now) / 1000;
-            if (left < timeout) timeout = left > 0 ? (int)left : 0;
+        if (stopping && (e.n == 0 || e.retrying) && (!e.q || queue_empty || e.retrying) && !held) {
+            /* stopped: drain what the socket still holds, then leave (a durable sink leaves the rest queued) */
+            int r = pw_bus_recv(s, &msg, DRAIN_POLL_MS, err);
+            if (r == 0 || (r < 0 && err->code != PW_ERR_INVALID)) break;
+            if (r > 0 && strncmp(msg.topic, topic, tlen) == 0) {
+                st->received++;
+                int t = take(&e, &msg, err);
+                if (t < 0) goto out;
+                if (t == 1) break;
+                if (t == 0) taken++;
+            }
+            continue;
         }
+        int can_recv = !held && !(in->max_messages && taken >= in->max_messages) &&
+                       (e.q ? 1 : !e.retrying && e.n < e.cap);
+        int64_t wait_us = (int64_t)(stopping ? DRAIN_POLL_MS : POLL_MS) * 1000;
+        if (e.retrying && e.next_try_us - now < wait_us) wait_us = e.next_try_us - now;
+        if (!e.retrying && e.n > 0 && e.first_us + PW_STAGE_LINGER_US - now < wait_us)
+            wait_us = e.first_us + PW_STAGE_LINGER_US - now;
+        if (wait_us < 0) wait_us = 0;
         int r = 0;
         if (can_recv) {
-            r = pw_bus_recv(s, &msg, timeout, err);
+            r = pw_bus_recv(s, &msg, (int)((wait_us + 999) / 1000), err);
         } else {
-            if (timeout) usleep((useconds_t)timeout * 1000);
+            if (wait_us) usleep((useconds_t)(wait_us > 50000 ? 50000 : wait_us));
             if (held) { /* the queue was full (block): try the held message again */
                 int a = pw_queue_append(e.q, msg.topic, msg.body.data, msg.body.len, err);
                 if (a < 0) goto out;
-                if (a == 0) held = 0, pw_metrics_inc(e.m_in, 1);
+                if (a == 0) held = 0, taken++, pw_metrics_inc(e.m_in, 1);
             }
-            burst = 0;
         }
         if (r < 0 && err->code == PW_ERR_INVALID) { /* bad framing from some peer: skip, keep going */
             st->malformed++;
@@ -375,7 +394,10 @@ int pw_stage_sink_run(void *zctx, const pw_stage_input *in, const pw_sink_plugin
             continue;
         }
         if (r < 0) {
-            if (in->stop && *in->stop) break; /* interrupted by the signal that stops us */
+            if (in->stop && *in->stop) {
+                stopping = 1;
+                continue;
+            }
             goto out;
         }
         if (r > 0) {
@@ -387,29 +409,21 @@ int pw_stage_sink_run(void *zctx, const pw_stage_input *in, const pw_sink_plugin
             }
             int t = take(&e, &msg, err);
             if (t < 0) goto out;
-            if (t > 0) held = 1;
-            burst++;
+            if (t == 1) held = 1;
+            else if (t == 0) taken++;
             continue;
         }
-        /* quiet (or not receiving) */
-        burst = 0;
         now = pw_time_mono_us();
-        if (e.n > 0 && (!e.retrying || now >= e.next_try_us)) {
-            if (flush_batch(&e, err)) goto out;
-        }
-        if (now - last_idle >= IDLE_US || (can_recv && e.n == 0)) {
-            if (now - last_idle >= IDLE_US) {
-                last_idle = now;
-                if (p->idle && p->idle(pctx, err)) goto out;
-                if (e.q && pw_queue_sync(e.q, 0, err)) goto out;
-                gauges_update(&e);
-            }
+        if (now - last_idle >= IDLE_US) {
+            last_idle = now;
+            if (p->idle && p->idle(pctx, err)) goto out;
+            if (e.q && pw_queue_sync(e.q, 0, err)) goto out;
+            gauges_update(&e);
         }
         if (stopping && held) {
             pw_log_error("sink %s: stopped while the queue was full: one record was not queued", e.name);
             break;
         }
-        if (stopping && can_recv && (e.n == 0 || e.q || e.retrying)) break;
         if (in->idle_timeout_ms > 0 && now - last_msg >= (int64_t)in->idle_timeout_ms * 1000 &&
             (e.n == 0 || e.q))
             break;

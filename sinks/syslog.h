@@ -2,10 +2,10 @@
  * RFC 5424 messages, with the JSON object as MSG, or as CEF (ArcSight Common Event Format) inside an RFC 5424
  * envelope. Transports: udp:// (RFC 5426, one datagram per message) and tcp:// (RFC 6587 octet counting).
  *
- * Over tcp an unreachable or restarting receiver costs no messages: the sink stops taking messages off the bus
- * (so the producers feel back-pressure) and reconnects with backoff until the message is sent or it is
- * stopped. Messages already in kernel buffers when a receiver crashes are lost, as with any syslog over tcp
- * (no acknowledgements). Over udp a datagram can be lost in the network without anyone knowing. */
+ * Over tcp an unreachable or restarting receiver costs no messages: records wait in the sink's durable queue
+ * (core/pw_queue.h) and the engine retries with back-off; the sink reconnects. Messages already in kernel
+ * buffers when a receiver crashes are lost, as with any syslog over tcp (no acknowledgements). Over udp a
+ * datagram can be lost in the network without anyone knowing. */
 #ifndef PW_SINK_SYSLOG_H
 #define PW_SINK_SYSLOG_H
 
@@ -14,8 +14,10 @@
 
 #include "core/pw_buf.h"
 #include "core/pw_error.h"
+#include "core/pw_stage.h"
 #include "sinks/sink_loop.h"
 
+#define PW_SYSLOG_SDID "patchwatch@32473"
 #define PW_SYSLOG_UDP_MAX 65000 /* bytes per datagram (IPv4 limit 65507); larger messages need tcp:// */
 
 typedef enum { PW_SYSLOG_FMT_RFC5424 = 0, PW_SYSLOG_FMT_CEF } pw_syslog_fmt;
@@ -41,6 +43,15 @@ int pw_syslog_facility_parse(const char *name, int *out);
 int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
                      const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err);
 
+/* The same with the record's stable id as structured data [patchwatch@32473 id="ID"] (NULL: "-"). */
+int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
+                        const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err);
+
+extern const pw_sink_plugin pw_sink_plugin_syslog;
+
+/* Runs the syslog plugin over the engine: durable queue in input.queue_dir (default: see sink_loop.h). Starts
+ * even when the receiver is down (records wait in the queue); fails at start only for a target that cannot
+ * be right (bad syntax, a host name that does not resolve). */
 int pw_sink_syslog_run(const pw_sink_syslog_opts *o, pw_sink_stats *st, pw_error *err);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * RFC 5424: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID - MSG. TIMESTAMP is the object's "@timestamp"
  * (the time of the event or decision, not of forwarding), HOSTNAME the event's host.name when it has one
- * (RFC 5424: the machine that originated the message), MSGID the bus topic. No structured data: every field
- * is in the JSON, and an SD-ID needs an enterprise number patchwatch does not have. MSG starts with the UTF-8
+ * (RFC 5424: the machine that originated the message), MSGID the bus topic. Structured data: only the record
+ * id, [patchwatch@32473 id="..."], when the sink engine gives one (32473 is the enterprise number RFC 5612
+ * sets aside for examples; patchwatch has none of its own); every other field is in the JSON. MSG starts with the UTF-8
  * BOM, as RFC 5424 asks for UTF-8 text.
  * CEF 0: CEF:0|patchwatch|patchwatch|VERSION|CLASS|NAME|SEVERITY|rt=MS shost=HOST ... msg=JSON, with '|' and
  * '\' escaped in the header and '\', '=' and line breaks in extension values. */
@@ -168,6 +169,12 @@ static int format_cef(pw_buf *out, const char *topic, json_t *j, const char *com
 int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
                      const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err)
 {
+    return pw_syslog_format_id(o, hostname, pid, topic, NULL, json, len, now_us, out, err);
+}
+
+int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
+                        const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err)
+{
     json_error_t jerr;
     json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     char *compact = NULL;
@@ -196,7 +203,9 @@ int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pi
     bad |= put_header_field(out, pidbuf, 128);
     bad |= pw_buf_putc(out, ' ');
     bad |= put_header_field(out, topic, 32);
-    bad |= pw_buf_puts(out, " - ");
+    /* the record id (32 hex digits: nothing to escape) lets a receiver drop a resent duplicate */
+    if (id) bad |= pw_buf_printf(out, " [" PW_SYSLOG_SDID " id=\"%.32s\"] ", id);
+    else bad |= pw_buf_puts(out, " - ");
     if (o->format == PW_SYSLOG_FMT_CEF) bad |= format_cef(out, topic, j, compact, sev, ts);
     else bad |= pw_buf_puts(out, "\xef\xbb\xbf") || pw_buf_puts(out, compact);
     if (bad) {
