@@ -16,6 +16,7 @@ cleanup() {
     rm -rf "$d"
 }
 trap cleanup EXIT
+export XDG_STATE_HOME=$d/state # the sink's durable queue
 fail() { echo "FAIL: $*" >&2; [ -f "$d/rs.out" ] && cat "$d/rs.out" >&2; exit 1; }
 free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, int(sys.argv[1])); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"; }
 TCP_PORT=$(free_port 1)
