@@ -444,7 +444,8 @@ int pw_queue_commit(pw_queue *q, pw_error *err)
     q->st.pending = q->st.pending > q->read_count ? q->st.pending - q->read_count : 0;
     q->read_count = 0;
     /* a fully read segment that is not the one being written can go */
-    while (q->nseg > 1 && q->segs[0].seq == q->commit_seq && q->commit_off >= q->segs[0].size) {
+    while (q->nseg > 1 && (q->segs[0].seq < q->commit_seq ||
+                           (q->segs[0].seq == q->commit_seq && q->commit_off >= q->segs[0].size))) {
         char path[1100];
         seg_path(q, q->segs[0].seq, path, sizeof path);
         if (q->rfd >= 0 && q->rfd_seq == q->segs[0].seq) {
@@ -454,8 +455,10 @@ int pw_queue_commit(pw_queue *q, pw_error *err)
         unlink(path);
         memmove(q->segs, q->segs + 1, (q->nseg - 1) * sizeof *q->segs);
         q->nseg--;
-        q->commit_seq = q->read_seq = q->segs[0].seq;
-        q->commit_off = q->read_off = 0;
+        if (q->commit_seq < q->segs[0].seq) { /* the commit point was the end of the deleted segment */
+            q->commit_seq = q->read_seq = q->segs[0].seq;
+            q->commit_off = q->read_off = 0;
+        }
     }
     if (write_commit(q, err)) return -1;
     return q->o.fsync == PW_FSYNC_ALWAYS ? pw_queue_sync(q, 1, err) : 0;
