@@ -37,6 +37,7 @@ struct pw_queue {
     uint64_t seg_bytes;
     uint64_t commit_seq, commit_off, read_seq, read_off;
     uint64_t read_count; /* records read since the last commit */
+    uint64_t last_seq, last_off, last_end; /* where the last append went (pw_queue_take_last) */
     int wfd, rfd, cfd;
     uint64_t rfd_seq;
     pw_buf rbuf;
@@ -363,8 +364,10 @@ int pw_queue_append(pw_queue *q, const char *topic, const char *json, size_t len
     }
     seg *w = &q->segs[q->nseg - 1];
     if (w->size > 0 && w->size + total > q->seg_bytes) {
+        int caught_up = q->read_seq == w->seq && q->read_off == w->size;
         if (seg_push(q, w->seq + 1, 0, err) || open_write_seg(q, err)) return -1;
         w = &q->segs[q->nseg - 1];
+        if (caught_up) q->read_seq = w->seq, q->read_off = 0;
     }
     unsigned char hdr[HDR];
     memcpy(hdr, "PWQ1", 4);
@@ -383,6 +386,9 @@ int pw_queue_append(pw_queue *q, const char *topic, const char *json, size_t len
         }
         return pw_error_set(err, PW_ERR_IO, "queue %s: append: %s", q->dir, strerror(e));
     }
+    q->last_seq = w->seq;
+    q->last_off = w->size;
+    q->last_end = w->size + total;
     w->size += total;
     q->st.appended++;
     q->st.pending++;
@@ -435,6 +441,14 @@ int pw_queue_read(pw_queue *q, pw_queue_rec *out, pw_error *err)
         return 1;
     }
     return 0;
+}
+
+int pw_queue_take_last(pw_queue *q)
+{
+    if (q->read_seq != q->last_seq || q->read_off != q->last_off || q->last_end == q->last_off) return 0;
+    q->read_off = q->last_end;
+    q->read_count++;
+    return 1;
 }
 
 int pw_queue_commit(pw_queue *q, pw_error *err)

@@ -275,6 +275,12 @@ static int take(engine *e, const pw_bus_msg *m, pw_error *err)
     }
     if (e->q) {
         rc = pw_queue_append(e->q, m->topic, body, len, err);
+        /* in the steady state the record goes straight into the batch too: no read back from disk */
+        if (rc == 0 && !e->retrying && e->n < e->cap && pw_queue_take_last(e->q)) {
+            if (e->n == 0) e->first_us = pw_time_mono_us();
+            if (slot_fill(&e->slots[e->n], m->topic, body, len, pw_time_now_us(), err)) rc = -1;
+            else e->n++;
+        }
     } else {
         if (e->n == 0) e->first_us = pw_time_mono_us();
         rc = slot_fill(&e->slots[e->n], m->topic, body, len, pw_time_now_us(), err);
