@@ -254,7 +254,7 @@ pw_queue *pw_queue_open(const pw_queue_opts *o, pw_error *err)
     }
     closedir(d);
     d = NULL;
-    qsort(q->segs, q->nseg, sizeof *q->segs, cmp_seg);
+    if (q->nseg > 1) qsort(q->segs, q->nseg, sizeof *q->segs, cmp_seg);
     char cpath[1100];
     snprintf(cpath, sizeof cpath, "%s/committed", q->dir);
     q->cfd = open(cpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -279,7 +279,7 @@ pw_queue *pw_queue_open(const pw_queue_opts *o, pw_error *err)
         unlink(path);
         first++;
     }
-    memmove(q->segs, q->segs + first, (q->nseg - first) * sizeof *q->segs);
+    if (first) memmove(q->segs, q->segs + first, (q->nseg - first) * sizeof *q->segs);
     q->nseg -= first;
     if (!q->nseg || q->segs[0].seq != q->commit_seq) { /* committed names a deleted segment: start after it */
         q->commit_seq = q->nseg ? q->segs[0].seq : q->commit_seq + 1;
