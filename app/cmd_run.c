@@ -497,7 +497,7 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         return (o->out = pw_out_open(path, err)) ? 0 : -1;
     }
     snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
-    pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop, .name = o->name};
+    pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop}; /* name: KIND-HASH(target) */
     pw_sink_input_from_cfg(sk, &in); /* queue_dir, fsync, queue_max, queue_full, retries, dead_letter, batch */
     if (strcmp(kind, "syslog") == 0) {
         snprintf(o->to, sizeof o->to, "%s://%s", pw_config_get_str(sk, "transport", "udp"),
