@@ -45,6 +45,7 @@ typedef struct engine {
     pw_queue *q;
     slot *slots;
     size_t cap, n;        /* batch size, records in flight */
+    size_t bytes;         /* JSON bytes in the batch: a batch is also full at PW_STAGE_BATCH_BYTES */
     pw_sink_rec *recs;
     pw_flush_result *status;
     size_t *map;          /* recs[i] is slots[map[i]] */
@@ -223,6 +224,7 @@ settled:
     e->retrying = 0;
     e->backoff_step = 0;
     e->n = 0;
+    e->bytes = 0;
     if (e->q && pw_queue_commit(e->q, err)) return -1;
     return 0;
 }
@@ -231,12 +233,13 @@ settled:
 static int fill_from_queue(engine *e, pw_error *err)
 {
     pw_queue_rec r;
-    while (e->n < e->cap) {
+    while (e->n < e->cap && e->bytes < PW_STAGE_BATCH_BYTES) {
         int g = pw_queue_read(e->q, &r, err);
         if (g < 0) return -1;
         if (g == 0) break;
         if (slot_fill(&e->slots[e->n], r.topic, r.json, r.len, r.enq_us, err)) return -1;
         e->n++;
+        e->bytes += r.len;
     }
     return 0;
 }
@@ -276,15 +279,16 @@ static int take(engine *e, const pw_bus_msg *m, pw_error *err)
     if (e->q) {
         rc = pw_queue_append(e->q, m->topic, body, len, err);
         /* in the steady state the record goes straight into the batch too: no read back from disk */
-        if (rc == 0 && !e->retrying && e->n < e->cap && pw_queue_take_last(e->q)) {
+        if (rc == 0 && !e->retrying && e->n < e->cap && e->bytes < PW_STAGE_BATCH_BYTES &&
+            pw_queue_take_last(e->q)) {
             if (e->n == 0) e->first_us = pw_time_mono_us();
             if (slot_fill(&e->slots[e->n], m->topic, body, len, pw_time_now_us(), err)) rc = -1;
-            else e->n++;
+            else e->n++, e->bytes += len;
         }
     } else {
         if (e->n == 0) e->first_us = pw_time_mono_us();
         rc = slot_fill(&e->slots[e->n], m->topic, body, len, pw_time_now_us(), err);
-        if (rc == 0) e->n++;
+        if (rc == 0) e->n++, e->bytes += len;
     }
     if (rc == 0) pw_metrics_inc(e->m_in, 1);
 out:
@@ -351,14 +355,15 @@ int pw_stage_sink_run(void *zctx, const pw_stage_input *in, const pw_sink_plugin
         if (!stopping && in->stop && *in->stop) stopping = 1;
         if (in->max_messages && st->written >= in->max_messages && e.n == 0) break;
         /* a batch not yet handed over is topped up from the queue (replayed records first, in order) */
-        if (e.q && !e.retrying && e.n < e.cap) {
+        if (e.q && !e.retrying && e.n < e.cap && e.bytes < PW_STAGE_BATCH_BYTES) {
             size_t before = e.n;
             if (fill_from_queue(&e, err)) goto out;
-            queue_empty = e.n < e.cap;
+            queue_empty = e.n < e.cap && e.bytes < PW_STAGE_BATCH_BYTES;
             if (before == 0 && e.n) e.first_us = now;
         }
         int due = e.retrying ? now >= e.next_try_us
-                             : e.n > 0 && (e.n >= e.cap || stopping || now - e.first_us >= PW_STAGE_LINGER_US);
+                             : e.n > 0 && (e.n >= e.cap || e.bytes >= PW_STAGE_BATCH_BYTES || stopping ||
+                                           now - e.first_us >= PW_STAGE_LINGER_US);
         if (due) {
             if (flush_batch(&e, err)) goto out;
             continue;
@@ -377,7 +382,7 @@ int pw_stage_sink_run(void *zctx, const pw_stage_input *in, const pw_sink_plugin
             continue;
         }
         int can_recv = !held && !(in->max_messages && taken >= in->max_messages) &&
-                       (e.q ? 1 : !e.retrying && e.n < e.cap);
+                       (e.q ? 1 : !e.retrying && e.n < e.cap && e.bytes < PW_STAGE_BATCH_BYTES);
         int64_t wait_us = (int64_t)(stopping ? DRAIN_POLL_MS : POLL_MS) * 1000;
         if (e.retrying && e.next_try_us - now < wait_us) wait_us = e.next_try_us - now;
         if (!e.retrying && e.n > 0 && e.first_us + PW_STAGE_LINGER_US - now < wait_us)

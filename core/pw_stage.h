@@ -74,6 +74,8 @@ typedef struct pw_sink_plugin {
  * reason. A batch leaves the queue only when every record in it was accepted or dead-lettered. */
 
 #define PW_STAGE_SLOW_RETRY_MS 60000 /* retry period for errors an operator must fix (TLS, 401/403) */
+#define PW_STAGE_BATCH_BYTES ((size_t)8 << 20) /* a batch is full at this many JSON bytes too: receivers
+                                                  refuse large bodies (Elasticsearch: 100 MB by default) */
 #define PW_STAGE_LINGER_US 50000     /* a partial batch waits at most this long for more records: one request
                                         instead of many while records trickle in, at 50 ms of latency */
 
