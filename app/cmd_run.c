@@ -30,6 +30,7 @@
 #include "ingest/sources.h"
 #include "rules/rules.h"
 #include "sinks/http.h"
+#include "sinks/registry.h"
 #include "sinks/syslog.h"
 #include "timeline/store.h"
 #include "incidents/incident.h"
@@ -376,7 +377,8 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         return o->notify_url[0] ? 0 : pw_error_set(err, PW_ERR_USAGE, "sink %s: no url", o->name);
     }
     snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
-    pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop};
+    pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop}; /* name: KIND-HASH(target) */
+    pw_sink_input_from_cfg(sk, &in); /* queue_dir, fsync, queue_max, queue_full, retries, dead_letter, batch */
     if (strcmp(kind, "syslog") == 0) {
         snprintf(o->to, sizeof o->to, "%s://%s", pw_config_get_str(sk, "transport", "udp"),
                  pw_config_get_str(sk, "address", ""));
@@ -391,8 +393,15 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     } else if (strcmp(kind, "http") == 0) {
         o->http = (pw_sink_http_opts){.input = in, .url = pw_config_get_str(sk, "url", NULL),
                                       .ca_file = pw_config_get_str(sk, "ca_file", NULL),
-                                      .timeout_ms = (int)pw_config_get_duration_ms(sk, "timeout", 10000),
-                                      .batch = (int)pw_config_get_int(sk, "batch", 0)};
+                                      .timeout_ms = (int)pw_config_get_duration_ms(sk, "timeout", 30000),
+                                      .batch = (int)pw_config_get_int(sk, "batch", 0),
+                                      .index = pw_config_get_str(sk, "index", NULL),
+                                      .host = pw_config_get_str(sk, "host", NULL),
+                                      .source = pw_config_get_str(sk, "source", NULL),
+                                      .sourcetype = pw_config_get_str(sk, "sourcetype", NULL),
+                                      .token = pw_config_get_str(sk, "token", NULL)};
+        if (!o->http.token && !pw_config_get_str(sk, "token_file", NULL))
+            o->http.token = getenv(pw_config_get_str(sk, "token_env", PW_HTTP_TOKEN_ENV));
         if (pw_http_mode_parse(pw_config_get_str(sk, "format", "webhook"), &o->http.mode))
             return pw_error_set(err, PW_ERR_USAGE, "sink %s: bad format", o->name);
         const char *token_file = pw_config_get_str(sk, "token_file", NULL);

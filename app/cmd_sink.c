@@ -1,5 +1,8 @@
-/* patchwatch sink: deliver bus messages somewhere else. jsonl (sinks/jsonl.h) and syslog (sinks/syslog.h) are
- * built; http and store are not yet and say so. The input options are the same for every sink. */
+/* patchwatch sink KIND: run one sink plugin (sinks/registry.h) on a bus endpoint through the engine
+ * (core/pw_stage.h). The kind options are not a second list: they are generated from the plugin's config
+ * table (key `ca_file` is `--ca-file`), the same table `config docs` shows for sinks[] in a config file, with
+ * the same defaults; the engine's keys (queue_dir, retries, ...) likewise. A few old spellings are kept as
+ * aliases: --out for jsonl's path, --mode for http's format, --header for one entry of headers. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,57 +10,39 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/pw_config_schema.h"
 #include "core/pw_log.h"
-#include "sinks/http.h"
-#include "sinks/jsonl.h"
-#include "sinks/syslog.h"
+#include "sinks/registry.h"
+#include "sinks/sink_loop.h"
+#include "timeline/store_sink.h"
 
-static const char usage[] =
-    "Usage: patchwatch sink jsonl  --in ENDPOINT [INPUT OPTIONS] [--out SPEC]\n"
-    "       patchwatch sink syslog --in ENDPOINT [INPUT OPTIONS] --to udp|tcp|tls://HOST:PORT [--ca-file F]\n"
-    "                              [--format rfc5424|cef] [--facility NAME] [--app-name NAME] [--hostname NAME]\n"
-    "                              [--sd-id NAME@PEN]\n"
-    "       patchwatch sink http   --in ENDPOINT [INPUT OPTIONS] --url URL [--mode webhook|es-bulk]\n"
-    "                              [--header 'Name: value']... [--ca-file FILE] [--batch N] [--timeout SEC]\n"
-    "Take messages (topic + JSON) off a bus endpoint and deliver each: jsonl writes one JSON object per line;\n"
-    "syslog forwards RFC 5424 messages (JSON as MSG, or CEF) over UDP or TCP (RFC 6587 octet counting).\n"
+#define FLAGS_MAX 96  /* generated options: every key of every plugin, with room */
+#define VALUES_MAX 64 /* option values on one command line */
+
+static const char usage_head[] =
+    "Usage: patchwatch sink KIND --in ENDPOINT [INPUT OPTIONS] [ENGINE OPTIONS] [KIND OPTIONS]\n"
+    "Take records (topic + JSON) off a bus endpoint and deliver them through the sink plugin KIND. Network sinks\n"
+    "(syslog, http) write every record to a durable on-disk queue first and take it out only when the receiver\n"
+    "accepted it: a receiver outage, a SIGKILL or a restart loses nothing (at-least-once; each record carries a\n"
+    "stable id for deduplication). Retries, back-off and the dead-letter file are the engine's (docs/sinks.md).\n"
     "Input options:\n"
     "  -i, --in ENDPOINT        tcp://HOST:PORT, ipc://PATH (required)\n"
     "  -b, --bind               bind ENDPOINT (producers connect to us) instead of connecting to it;\n"
     "                           tcp://127.0.0.1:* picks a free port (printed with -v)\n"
     "  -s, --sub                subscribe to a PUB endpoint (alerts fan-out) instead of pulling work\n"
-    "  -t, --topic PREFIX       only messages whose topic starts with PREFIX (event, advisory, alert)\n"
-    "  -n, --count N            exit after delivering N messages\n"
-    "      --idle-timeout SEC   exit after SEC seconds without a message\n"
+    "  -t, --topic PREFIX       only records whose topic starts with PREFIX (event, advisory, alert)\n"
+    "  -n, --count N            exit after delivering N records\n"
+    "      --idle-timeout SEC   exit after SEC seconds without a record (queued ones stay queued)\n"
     "      --curve-secret FILE  CURVE: our secret key (server side with --bind; client identity otherwise)\n"
     "      --curve-server-key FILE  CURVE: the server's public key (when connecting)\n"
     "      --curve-clients FILE CURVE server: admit only the client public keys listed in FILE\n"
-    "jsonl:\n"
-    "  -o, --out SPEC           - (stdout, default), FILE or file:FILE (appended), or a bus endpoint\n"
-    "syslog:\n"
-    "      --to TARGET          udp://, tcp:// or tls://HOST:PORT (required; tls is RFC 5425, the receiver's\n"
-    "                           certificate verified against --ca-file or the system store, and its name)\n"
-    "      --cert FILE, --key FILE  tls: this sink's client certificate and key (PEM), when the receiver asks\n"
-    "      --format F           rfc5424 (default: the JSON object as MSG) or cef\n"
-    "      --facility F         local0 (default) .. local7, daemon, user, ... or 0..23\n"
-    "      --app-name NAME      APP-NAME field (default patchwatch)\n"
-    "      --hostname NAME      HOSTNAME for alerts and advisories (default: this machine; events keep theirs)\n"
-    "      --sd-id NAME@PEN     SD-ID of the RFC 5424 structured data (default patchwatch@32473, the\n"
-    "                           documentation number: use your organisation's Private Enterprise Number)\n"
-    "http:\n"
-    "      --url URL            http(s):// webhook, or the _bulk URL of Elasticsearch/OpenSearch (required)\n"
-    "      --mode M             webhook (default: one POST per message), es-bulk (batched index actions),\n"
-    "                           or hec (Splunk HTTP Event Collector; --header 'Authorization: Splunk TOKEN')\n"
-    "      --header 'N: V'      extra request header, e.g. 'Authorization: ApiKey ...' (repeatable, 16 max)\n"
-    "      --ca-file FILE       http, syslog tls: trust these CA certificates (TLS is always verified)\n"
-    "      --batch N            es-bulk documents per request (default 500, max 10000)\n"
-    "      --timeout SEC        per request (default 30)\n"
     "  -v, --verbose            more diagnostics (the listening endpoint, refusals); twice for debug\n"
-    "  -h, --help               show this help\n"
-    "Messages a sink cannot use are skipped with a warning. Over tcp the syslog sink reconnects and resends\n"
-    "rather than drop, and http retries 5xx/429/timeouts. SIGINT/SIGTERM stop cleanly. The store sink is not\n"
-    "implemented yet.\n"
-    "Exit status: 0 ok, 1 endpoint or output failure, 2 usage error.\n";
+    "  -h, --help               show this help\n";
+
+static const char usage_tail[] =
+    "Aliases: jsonl -o/--out = --path; http --mode = --format; http --header 'Name: value' adds to headers.\n"
+    "SIGINT/SIGTERM stop cleanly: queued records stay in the queue for the next start.\n"
+    "Exit status: 0 ok, 1 endpoint, output or queue failure, 2 usage error.\n";
 
 static volatile sig_atomic_t stop_flag;
 
@@ -65,6 +50,31 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_flag = 1;
+}
+
+static void print_keys(FILE *out, const pw_cfg_table *t)
+{
+    for (const pw_cfg_key *k = t->keys; k && k->name; k++) {
+        char opt[64];
+        snprintf(opt, sizeof opt, "--%s", k->name);
+        for (char *p = opt + 2; *p; p++)
+            if (*p == '_') *p = '-';
+        fprintf(out, "      %-22s %s%s%s%s%s\n", opt, k->desc, k->def ? " (default " : "", k->def ? k->def : "",
+                k->def ? ")" : "", k->flags & PW_CFG_REQUIRED ? " (required)" : "");
+    }
+}
+
+static void print_usage(FILE *out)
+{
+    fputs(usage_head, out);
+    fputs("Engine options (every sink; config keys of sinks[] with _ for -):\n", out);
+    print_keys(out, &pw_sink_engine_table);
+    for (size_t i = 0; pw_sink_registry_at(i); i++) {
+        const pw_sink_plugin *p = pw_sink_registry_at(i);
+        fprintf(out, "%s: %s%s\n", p->name, p->description, p->durable ? "" : " (local: no queue)");
+        if (p->config) print_keys(out, p->config);
+    }
+    fputs(usage_tail, out);
 }
 
 static int parse_count(const char *s, uint64_t *out)
@@ -76,42 +86,123 @@ static int parse_count(const char *s, uint64_t *out)
     return 0;
 }
 
+static const pw_cfg_key *find_key(const pw_cfg_table *t, const char *name)
+{
+    for (const pw_cfg_key *k = t ? t->keys : NULL; k && k->name; k++)
+        if (strcmp(k->name, name) == 0) return k;
+    return NULL;
+}
+
+/* One option value as the JSON its key's type wants. Returns 0, or a usage error. */
+static int put_value(json_t *obj, const pw_cfg_key *k, const char *v)
+{
+    char *end;
+    json_t *j = NULL;
+    switch (k->type) {
+    case PW_CFG_INT: {
+        long long n = strtoll(v, &end, 10);
+        if (!*v || *end) return pw_app_usage_error("sink", "--%s needs a whole number, not '%s'", k->name, v);
+        j = json_integer(n);
+        break;
+    }
+    case PW_CFG_NUMBER: {
+        double d = strtod(v, &end);
+        if (!*v || *end) return pw_app_usage_error("sink", "--%s needs a number, not '%s'", k->name, v);
+        j = json_real(d);
+        break;
+    }
+    case PW_CFG_BOOL:
+        if (strcmp(v, "true") && strcmp(v, "false"))
+            return pw_app_usage_error("sink", "--%s is true or false, not '%s'", k->name, v);
+        j = json_boolean(strcmp(v, "true") == 0);
+        break;
+    case PW_CFG_DURATION: { /* a bare number is seconds, as the options always took */
+        char buf[64];
+        size_t n = strspn(v, "0123456789");
+        if (n && !v[n] && n < 20) {
+            snprintf(buf, sizeof buf, "%ss", v);
+            j = json_string(buf);
+        } else {
+            j = json_string(v);
+        }
+        break;
+    }
+    case PW_CFG_MAP: { /* --header 'Name: value' */
+        const char *colon = strchr(v, ':');
+        if (!colon || colon == v) return pw_app_usage_error("sink", "--%s wants 'Name: value', not '%s'", k->name, v);
+        json_t *m = json_object_get(obj, k->name);
+        if (!m) json_object_set_new(obj, k->name, m = json_object());
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(colon - v), v);
+        const char *val = colon + 1;
+        while (*val == ' ') val++;
+        json_object_set_new(m, name, json_string(val));
+        return 0;
+    }
+    default:
+        j = json_string(v);
+    }
+    json_object_set_new(obj, k->name, j);
+    return 0;
+}
+
 int pw_cmd_sink(int argc, char **argv)
 {
-    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_TO, OPT_FORMAT, OPT_FACILITY, OPT_APP, OPT_HOST,
-           OPT_SDID, OPT_CERT, OPT_KEY, OPT_URL, OPT_MODE, OPT_HEADER, OPT_CA, OPT_BATCH, OPT_TIMEOUT };
-    static const struct option opts[] = {
+    enum { OPT_IDLE = 256, OPT_SECRET, OPT_SERVER, OPT_CLIENTS, OPT_KEY = 1000 };
+    static const struct option fixed[] = {
         {"in", required_argument, NULL, 'i'},     {"bind", no_argument, NULL, 'b'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"sub", no_argument, NULL, 's'},          {"topic", required_argument, NULL, 't'},
-        {"out", required_argument, NULL, 'o'},    {"count", required_argument, NULL, 'n'},
+        {"verbose", no_argument, NULL, 'v'},      {"sub", no_argument, NULL, 's'},
+        {"topic", required_argument, NULL, 't'},  {"count", required_argument, NULL, 'n'},
         {"idle-timeout", required_argument, NULL, OPT_IDLE},
         {"curve-secret", required_argument, NULL, OPT_SECRET},
         {"curve-server-key", required_argument, NULL, OPT_SERVER},
         {"curve-clients", required_argument, NULL, OPT_CLIENTS},
-        {"to", required_argument, NULL, OPT_TO},  {"format", required_argument, NULL, OPT_FORMAT},
-        {"facility", required_argument, NULL, OPT_FACILITY},
-        {"app-name", required_argument, NULL, OPT_APP},
-        {"hostname", required_argument, NULL, OPT_HOST}, {"sd-id", required_argument, NULL, OPT_SDID},
-        {"url", required_argument, NULL, OPT_URL}, {"mode", required_argument, NULL, OPT_MODE},
-        {"header", required_argument, NULL, OPT_HEADER}, {"ca-file", required_argument, NULL, OPT_CA},
-        {"cert", required_argument, NULL, OPT_CERT}, {"key", required_argument, NULL, OPT_KEY},
-        {"batch", required_argument, NULL, OPT_BATCH}, {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},
     };
+    static char optnames[FLAGS_MAX][48];
+    static const char *optkeys[FLAGS_MAX];
+    struct option opts[FLAGS_MAX + 16];
+    size_t nopt = 0, nflag = 0;
+    pw_sink_registry_add(&pw_sink_plugin_store); /* a row from the timeline library */
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) opts[nopt++] = fixed[i];
+    /* every key of the engine and of every plugin becomes --key-name (the kind is checked after parsing) */
+    static const char *const aliases[][2] = {{"out", "path"}, {"mode", "format"}, {"header", "headers"}};
+    for (size_t a = 0; a < 3; a++) {
+        snprintf(optnames[nflag], sizeof optnames[0], "%s", aliases[a][0]);
+        optkeys[nflag] = aliases[a][1];
+        opts[nopt++] = (struct option){optnames[nflag], required_argument, NULL, OPT_KEY + (int)nflag};
+        nflag++;
+    }
+    for (size_t t = 0;; t++) {
+        const pw_cfg_table *tab = t == 0 ? &pw_sink_engine_table
+                                : pw_sink_registry_at(t - 1) ? pw_sink_registry_at(t - 1)->config : NULL;
+        if (t > 0 && !pw_sink_registry_at(t - 1)) break;
+        for (const pw_cfg_key *k = tab ? tab->keys : NULL; k && k->name && nflag < FLAGS_MAX; k++) {
+            char name[48];
+            snprintf(name, sizeof name, "%s", k->name);
+            for (char *p = name; *p; p++)
+                if (*p == '_') *p = '-';
+            int dup = 0;
+            for (size_t f = 0; f < nflag; f++) dup |= strcmp(optnames[f], name) == 0;
+            if (dup) continue;
+            snprintf(optnames[nflag], sizeof optnames[0], "%s", name);
+            optkeys[nflag] = k->name;
+            opts[nopt++] = (struct option){optnames[nflag], required_argument, NULL, OPT_KEY + (int)nflag};
+            nflag++;
+        }
+    }
+    opts[nopt] = (struct option){NULL, 0, NULL, 0};
     if (argc < 2) {
-        fputs(usage, stderr);
+        print_usage(stderr);
         return PW_EXIT_USAGE;
     }
-    const char *kind = argv[1][0] == '-' ? NULL : argv[1];
     pw_sink_input in = {.stop = &stop_flag};
-    pw_sink_jsonl_opts jo = {.out = NULL};
-    pw_sink_syslog_opts so = {.facility = -1};
-    pw_sink_http_opts ho = {.mode = PW_HTTP_WEBHOOK};
-    uint64_t idle = 0, num = 0;
-    int http_opts = 0, format_set = 0;
+    const char *vkey[VALUES_MAX], *vval[VALUES_MAX];
+    size_t nval = 0;
+    uint64_t idle = 0;
     int c;
     /* options may come before or after KIND (getopt permutes); KIND is the one operand */
+    optind = 0;
     while ((c = getopt_long(argc, argv, "i:bst:o:n:hv", opts, NULL)) != -1) {
         switch (c) {
         case 'i': in.in = optarg; break;
@@ -119,7 +210,10 @@ int pw_cmd_sink(int argc, char **argv)
         case 'v': pw_log_set_level(pw_log_get_level() >= PW_LOG_INFO ? PW_LOG_DEBUG : PW_LOG_INFO); break;
         case 's': in.sub = 1; break;
         case 't': in.topic = optarg; break;
-        case 'o': jo.out = optarg; break;
+        case 'o':
+            if (nval == VALUES_MAX) return pw_app_usage_error("sink", "too many options");
+            vkey[nval] = "path", vval[nval++] = optarg;
+            break;
         case 'n':
             if (parse_count(optarg, &in.max_messages) || in.max_messages == 0)
                 return pw_app_usage_error("sink", "--count needs a positive number, not '%s'", optarg);
@@ -132,116 +226,115 @@ int pw_cmd_sink(int argc, char **argv)
         case OPT_SECRET: in.curve_secret_file = optarg; break;
         case OPT_SERVER: in.curve_server_public_file = optarg; break;
         case OPT_CLIENTS: in.curve_clients_file = optarg; break;
-        case OPT_TO: so.to = optarg; break;
-        case OPT_FORMAT:
-            if (pw_syslog_fmt_parse(optarg, &so.format))
-                return pw_app_usage_error("sink", "--format is rfc5424 or cef, not '%s'", optarg);
-            format_set = 1;
-            break;
-        case OPT_FACILITY:
-            if (pw_syslog_facility_parse(optarg, &so.facility))
-                return pw_app_usage_error("sink", "unknown --facility '%s'", optarg);
-            break;
-        case OPT_APP: so.app_name = optarg; break;
-        case OPT_HOST: so.hostname = optarg; break;
-        case OPT_SDID:
-            if (!pw_syslog_sd_id_valid(optarg))
-                return pw_app_usage_error("sink", "--sd-id %s: an SD-ID is 1-32 printable characters without "
-                                          "'=', ' ', ']' or '\"' (NAME@ENTERPRISE-NUMBER)", optarg);
-            so.sd_id = optarg;
-            break;
-        case OPT_URL: ho.url = optarg; break;
-        case OPT_MODE:
-            if (pw_http_mode_parse(optarg, &ho.mode))
-                return pw_app_usage_error("sink", "--mode is webhook, es-bulk or hec, not '%s'", optarg);
-            http_opts = 1;
-            break;
-        case OPT_HEADER:
-            if (ho.nheaders == PW_HTTP_HEADERS_MAX)
-                return pw_app_usage_error("sink", "at most %d --header options", PW_HTTP_HEADERS_MAX);
-            ho.headers[ho.nheaders++] = optarg;
-            break;
-        case OPT_CA: ho.ca_file = so.ca_file = optarg; break;
-        case OPT_CERT: so.cert_file = optarg; break;
-        case OPT_KEY: so.key_file = optarg; break;
-        case OPT_BATCH:
-            if (parse_count(optarg, &num) || num == 0 || num > PW_HTTP_BATCH_MAX)
-                return pw_app_usage_error("sink", "--batch needs 1..%d, not '%s'", PW_HTTP_BATCH_MAX, optarg);
-            ho.batch = (int)num;
-            break;
-        case OPT_TIMEOUT:
-            if (parse_count(optarg, &num) || num == 0 || num > 3600)
-                return pw_app_usage_error("sink", "--timeout needs seconds (1..3600), not '%s'", optarg);
-            ho.timeout_ms = (int)num * 1000;
-            break;
-        case 'h': fputs(usage, stdout); return PW_EXIT_OK;
-        default: return pw_app_usage_error("sink", "bad option");
+        case 'h': print_usage(stdout); return PW_EXIT_OK;
+        default:
+            if (c >= OPT_KEY && c < OPT_KEY + (int)nflag) {
+                if (nval == VALUES_MAX) return pw_app_usage_error("sink", "too many options");
+                vkey[nval] = optkeys[c - OPT_KEY], vval[nval++] = optarg;
+                break;
+            }
+            return pw_app_usage_error("sink", "bad option");
         }
     }
-    if (optind < argc) kind = argv[optind++];
+    const char *kind = optind < argc ? argv[optind++] : NULL;
     if (optind != argc) return pw_app_usage_error("sink", "unexpected argument '%s'", argv[optind]);
-    if (!kind) return pw_app_usage_error("sink", "which sink? (jsonl, syslog)");
-    if (strcmp(kind, "store") == 0) {
-        fprintf(stderr, "patchwatch sink %s: not implemented yet as a standalone process; the store is a `kind: "
-                        "sqlite` sink of `patchwatch run`, or `patchwatch replay --store FILE` offline\n", kind);
-        return PW_EXIT_USAGE;
+    if (!kind) return pw_app_usage_error("sink", "which sink? (jsonl, syslog, http, store)");
+    const pw_sink_plugin *p = pw_sink_registry_find(kind);
+    if (!p) return pw_app_usage_error("sink", "unknown sink '%s' (jsonl, syslog, http, store)", kind);
+    /* the options as config objects: the plugin's keys and the engine's */
+    json_t *pcfg = json_object(), *ecfg = json_object();
+    int rc = PW_EXIT_USAGE;
+    void *pctx = NULL;
+    for (size_t i = 0; i < nval; i++) {
+        const pw_cfg_key *k = find_key(p->config, vkey[i]);
+        json_t *dst = pcfg;
+        if (!k && (k = find_key(&pw_sink_engine_table, vkey[i]))) dst = ecfg;
+        if (!k) {
+            char opt[48];
+            snprintf(opt, sizeof opt, "%s", vkey[i]);
+            for (char *q = opt; *q; q++)
+                if (*q == '_') *q = '-';
+            pw_app_usage_error("sink", "--%s is not an option of sink %s", opt, kind);
+            goto out;
+        }
+        if (put_value(dst, k, vval[i])) goto out;
     }
-    int is_jsonl = strcmp(kind, "jsonl") == 0, is_syslog = strcmp(kind, "syslog") == 0,
-        is_http = strcmp(kind, "http") == 0;
-    if (!is_jsonl && !is_syslog && !is_http)
-        return pw_app_usage_error("sink", "unknown sink '%s' (jsonl, syslog, http)", kind);
-    http_opts |= ho.url || ho.nheaders || ho.batch || ho.timeout_ms;
-    if (!is_http && http_opts)
-        return pw_app_usage_error("sink", "--url, --mode, --header, --batch, --timeout are http options");
-    if (is_http && !ho.url) return pw_app_usage_error("sink", "http needs --url");
-    if (is_http && ho.batch && ho.mode != PW_HTTP_ES_BULK)
-        return pw_app_usage_error("sink", "--batch applies to --mode es-bulk");
-    if (!in.in) return pw_app_usage_error("sink", "%s needs --in ENDPOINT", kind);
-    if (strncmp(in.in, "inproc://", 9) == 0)
-        return pw_app_usage_error("sink", "inproc:// endpoints exist only inside one process; use tcp:// or ipc://");
-    if (in.curve_clients_file && !(in.bind && in.curve_secret_file))
-        return pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
-    if (in.curve_server_public_file && in.bind)
-        return pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
-    if (!is_syslog && (so.to || so.app_name || so.hostname || so.sd_id || so.facility >= 0 || format_set ||
-                       so.cert_file || so.key_file))
-        return pw_app_usage_error("sink", "--to, --format, --facility, --app-name, --hostname, --sd-id, --cert, "
-                                          "--key are syslog options");
-    if (!is_http && !is_syslog && ho.ca_file) return pw_app_usage_error("sink", "--ca-file is an http or syslog option");
-    if (!is_jsonl && jo.out) return pw_app_usage_error("sink", "--out is a jsonl option");
-    if (is_syslog && !so.to) return pw_app_usage_error("sink", "syslog needs --to udp://, tcp:// or tls://HOST:PORT");
+    pw_cfg_report rep = {.out = stderr};
+    pw_cfg_ctx cctx = {.file = "command line", .apply_defaults = true, .report = &rep};
+    if ((p->config && pw_cfg_validate(p->config, pcfg, "", &cctx)) ||
+        pw_cfg_validate(&pw_sink_engine_table, ecfg, "", &cctx)) {
+        pw_app_usage_error("sink", "bad options for sink %s (see above)", kind);
+        goto out;
+    }
+    if (!in.in) {
+        pw_app_usage_error("sink", "%s needs --in ENDPOINT", kind);
+        goto out;
+    }
+    if (strncmp(in.in, "inproc://", 9) == 0) {
+        pw_app_usage_error("sink", "inproc:// endpoints exist only inside one process; use tcp:// or ipc://");
+        goto out;
+    }
+    if (in.curve_clients_file && !(in.bind && in.curve_secret_file)) {
+        pw_app_usage_error("sink", "--curve-clients needs --bind and --curve-secret");
+        goto out;
+    }
+    if (in.curve_server_public_file && in.bind) {
+        pw_app_usage_error("sink", "--curve-server-key is for connecting; with --bind give --curve-secret");
+        goto out;
+    }
+    if (strcmp(kind, "syslog") == 0 && !json_object_get(pcfg, "to") && !json_object_get(pcfg, "address")) {
+        pw_app_usage_error("sink", "syslog needs --to udp://HOST:PORT or tcp://HOST:PORT");
+        goto out;
+    }
     if (in.bind && !in.curve_secret_file && strncmp(in.in, "tcp://", 6) == 0 && strncmp(in.in, "tcp://127.", 10) &&
         strncmp(in.in, "tcp://[::1]", 11))
         pw_log_warn("sink: %s accepts plaintext from anyone who can reach it; see docs/deployment.md (CURVE)", in.in);
+    pw_sink_input_from_cfg(ecfg, &in);
+    json_t *b = json_object_get(pcfg, "batch");
+    if (json_is_integer(b)) in.batch = (size_t)json_integer_value(b);
+    const char *fmt = json_string_value(json_object_get(pcfg, "format"));
+    if (strcmp(kind, "http") == 0 && (!fmt || strcmp(fmt, "webhook") == 0)) in.batch = 1; /* one POST each */
+    char name[64];
+    if (!in.name) {
+        const char *target = json_string_value(json_object_get(pcfg, "url"));
+        if (!target) target = json_string_value(json_object_get(pcfg, "to"));
+        if (!target) target = json_string_value(json_object_get(pcfg, "address"));
+        if (!target) target = json_string_value(json_object_get(pcfg, "path"));
+        pw_sink_default_name(kind, target, name, sizeof name);
+        in.name = name;
+    }
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN); /* a closed stdout or socket is a write error we report, not a silent death */
-    pw_sink_stats st;
+    pw_sink_stats st = {0};
     pw_error err = {0};
-    int rc;
-    if (is_jsonl) {
-        jo.input = in;
-        if (!jo.out) jo.out = "-";
-        rc = pw_sink_jsonl_run(&jo, &st, &err);
-    } else if (is_syslog) {
-        so.input = in;
-        rc = pw_sink_syslog_run(&so, &st, &err);
-    } else {
-        ho.input = in;
-        rc = pw_sink_http_run(&ho, &st, &err);
+    rc = PW_EXIT_RUNTIME;
+    if (p->init(&pctx, pcfg, &err)) {
+        fprintf(stderr, "patchwatch sink %s: %s\n", kind, err.msg);
+        pctx = NULL;
+        goto out;
     }
-    pw_log_info("sink %s: %llu received, %llu delivered, %llu filtered by topic, %llu invalid, %llu malformed", kind,
-                (unsigned long long)st.received, (unsigned long long)st.written, (unsigned long long)st.filtered,
-                (unsigned long long)st.invalid, (unsigned long long)st.malformed);
-    if (rc) {
-        fprintf(stderr, "patchwatch sink: %s\n", err.msg);
-        return PW_EXIT_RUNTIME;
+    int r = pw_sink_run_plugin(&in, p, pctx, &st, &err);
+    pw_log_info("sink %s: %llu received, %llu delivered, %llu filtered by topic, %llu invalid, %llu malformed, "
+                "%llu retries, %llu dead letters, %llu dropped at the queue cap, %llu still queued",
+                in.name, (unsigned long long)st.received, (unsigned long long)st.written,
+                (unsigned long long)st.filtered, (unsigned long long)st.invalid, (unsigned long long)st.malformed,
+                (unsigned long long)st.retries, (unsigned long long)st.dead_letters, (unsigned long long)st.dropped,
+                (unsigned long long)st.queued);
+    if (r) {
+        fprintf(stderr, "patchwatch sink: sink %s: %s\n", kind, err.msg);
+        goto out;
     }
     if (st.invalid || st.malformed)
         fprintf(stderr, "patchwatch sink: skipped %llu invalid and %llu malformed messages\n",
                 (unsigned long long)st.invalid, (unsigned long long)st.malformed);
-    return PW_EXIT_OK;
+    rc = PW_EXIT_OK;
+out:
+    if (pctx) p->exit(pctx);
+    json_decref(pcfg);
+    json_decref(ecfg);
+    return rc;
 }

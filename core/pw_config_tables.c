@@ -265,6 +265,25 @@ static const pw_cfg_key sink_keys[] = {
     {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "false keeps the sink declared but idle"},
     {.name = "topics", .type = PW_CFG_LIST, .item = PW_CFG_ENUM, .choices = "event|advisory|alert|incident|notification",
      .flags = PW_CFG_NONEMPTY, .def = "[\"alert\"]", .desc = "which bus topics this sink receives"},
+    /* the sink engine's keys: the same names, defaults and meaning as sinks/registry.c pw_sink_engine_table
+     * (test_sink_engine checks they agree) */
+    {.name = "queue_dir", .type = PW_CFG_PATH,
+     .desc = "durable queue of a network sink (default: $STATE_DIRECTORY/queue/NAME, else "
+             "$XDG_STATE_HOME/patchwatch/queue/NAME, else ~/.local/state/patchwatch/queue/NAME)"},
+    {.name = "fsync", .type = PW_CFG_ENUM, .choices = "always|interval|never", .def = "interval",
+     .desc = "when the queue is flushed to disk: always (every record), interval (once a second: a power loss "
+             "costs at most that), never (the kernel decides)"},
+    {.name = "queue_max", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 65536, .max = 1e15, .def = "1073741824",
+     .desc = "bytes of undelivered records the queue may hold"},
+    {.name = "queue_full", .type = PW_CFG_ENUM, .choices = "drop_oldest|block", .def = "drop_oldest",
+     .desc = "at queue_max: drop_oldest (counted and logged) or block (stop taking records off the bus: "
+             "back-pressure to the sources)"},
+    {.name = "retries", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 1000000, .def = "0",
+     .desc = "retries of a record before it goes to the dead-letter file; 0: retry until delivered (nothing is "
+             "dropped)"},
+    {.name = "dead_letter", .type = PW_CFG_PATH,
+     .desc = "JSON lines file for records the receiver refused for good, with the reason (default: "
+             "QUEUE_DIR/dead-letter.jsonl; local sinks: logged only)"},
     END,
 };
 
@@ -293,21 +312,28 @@ static const pw_cfg_key syslog_sink_keys[] = {
 };
 static const pw_cfg_table syslog_sink_table = {.desc = "A syslog forwarder.", .keys = syslog_sink_keys};
 
+/* the same keys, defaults and meaning as sinks/out_http.c's plugin table, which drives `sink http` flags */
 static const pw_cfg_key http_sink_keys[] = {
     {.name = "url", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_url,
-     .desc = "endpoint URL (https:// verifies the certificate)"},
+     .desc = "endpoint URL (https:// verifies the certificate); hec and es-bulk add /services/collector/event or "
+             "/_bulk to a URL without a path"},
     {.name = "format", .type = PW_CFG_ENUM, .choices = "webhook|hec|es-bulk", .def = "webhook",
-     .desc = "plain JSON POST, Splunk HEC, or Elasticsearch/OpenSearch _bulk"},
-    {.name = "token_file", .type = PW_CFG_PATH,
-     .desc = "file holding the token (HEC token or bearer), kept out of the config"},
-    {.name = "index", .type = PW_CFG_STRING, .desc = "Elasticsearch index or HEC index"},
+     .desc = "webhook (one JSON POST per record), hec (Splunk HTTP Event Collector, batched) or es-bulk "
+             "(Elasticsearch/OpenSearch _bulk); CLI: --format or --mode"},
+    {.name = "token", .type = PW_CFG_STRING,
+     .desc = "token (hec: Authorization: Splunk TOKEN; else Bearer); prefer token_file or token_env"},
+    {.name = "token_file", .type = PW_CFG_PATH, .desc = "file holding the token, kept out of the config"},
+    {.name = "token_env", .type = PW_CFG_STRING, .def = "PATCHWATCH_HTTP_TOKEN",
+     .desc = "environment variable holding the token (used when neither token nor token_file is given)"},
+    {.name = "index", .type = PW_CFG_STRING, .desc = "hec index, or es-bulk _index (default: the one in the URL)"},
+    {.name = "host", .type = PW_CFG_STRING, .desc = "hec host field (default: the event's host.name, else this machine)"},
+    {.name = "source", .type = PW_CFG_STRING, .def = "patchwatch", .desc = "hec source field"},
+    {.name = "sourcetype", .type = PW_CFG_STRING, .desc = "hec sourcetype (default: patchwatch:TOPIC)"},
     {.name = "ca_file", .type = PW_CFG_PATH, .desc = "CA bundle to verify the server with (default: system)"},
-    {.name = "timeout", .type = PW_CFG_DURATION, .def = "10s", .desc = "limit for one request"},
-    {.name = "batch", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 10000, .def = "100",
-     .desc = "records per request (hec, es-bulk)"},
-    {.name = "retries", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 100, .def = "3",
-     .desc = "retries with backoff before a batch is reported as failed"},
-    {.name = "headers", .type = PW_CFG_MAP, .desc = "extra HTTP headers"},
+    {.name = "timeout", .type = PW_CFG_DURATION, .def = "30s", .desc = "limit for one request"},
+    {.name = "batch", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 10000, .def = "500",
+     .desc = "records per request (hec, es-bulk; webhook sends one)"},
+    {.name = "headers", .type = PW_CFG_MAP, .desc = "extra HTTP headers (CLI: --header 'Name: value', repeatable)"},
     END,
 };
 static const pw_cfg_table http_sink_table = {.desc = "HTTP delivery.", .keys = http_sink_keys};

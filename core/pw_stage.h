@@ -119,5 +119,63 @@ typedef struct pw_source_files_api {
     int (*read_events)(void *ctx, const char *path, const pw_source_emit *emit, pw_error *err);
     int (*read_advisories)(void *ctx, const char *path, const pw_source_emit *emit, pw_error *err);
 } pw_source_files_api;
+/* ---- the sink engine (core/pw_stage.c) ------------------------------------------------------------------
+ * pw_stage_sink_run takes records off a bus endpoint, filters them by topic, gives each its stable id, writes
+ * it to the durable queue (plugins with durable = 1) before anything else happens to it, and hands batches of
+ * up to batch_max records to the plugin's flush. RETRY comes again after an exponential back-off with jitter
+ * (retry_min_ms doubling up to retry_max_ms, each wait drawn between half and all of it, so many sinks that
+ * failed together do not retry together); a permanent_config_error is retried every PW_STAGE_SLOW_RETRY_MS
+ * and logged once as one that cannot heal by itself; ERROR records go to the dead-letter file with the
+ * reason. A batch leaves the queue only when every record in it was accepted or dead-lettered. */
+
+#define PW_STAGE_SLOW_RETRY_MS 60000 /* retry period for errors an operator must fix (TLS, 401/403) */
+#define PW_STAGE_BATCH_BYTES ((size_t)8 << 20) /* a batch is full at this many JSON bytes too: receivers
+                                                  refuse large bodies (Elasticsearch: 100 MB by default) */
+#define PW_STAGE_LINGER_US 50000     /* a partial batch waits at most this long for more records: one request
+                                        instead of many while records trickle in, at 50 ms of latency */
+
+typedef struct pw_stage_input {
+    const char *in;    /* bus endpoint to read from, e.g. tcp://127.0.0.1:5557, ipc:///run/pw.sock */
+    int bind;          /* bind the endpoint (the producers connect) instead of connecting to it */
+    int sub;           /* SUB instead of PULL (read a PUB fan-out) */
+    const char *topic; /* only messages whose topic starts with this ("" or NULL: all) */
+    uint64_t max_messages; /* stop after delivering this many (0: no limit) */
+    int idle_timeout_ms;   /* stop after this long without a message (0: never) */
+    const char *curve_secret_file;        /* CURVE (see core/pw_bus.h): server side when bind */
+    const char *curve_server_public_file; /* client side when connecting */
+    const char *curve_clients_file;       /* server side: only these client keys may connect */
+    volatile sig_atomic_t *stop;          /* set (by a signal handler) to stop cleanly; may be NULL */
+    /* engine settings (common sink keys: queue_dir, fsync, queue_max, queue_full, retries, dead_letter) */
+    const char *name;        /* the sink's name in logs and metrics (default: the plugin's) */
+    const char *queue_dir;   /* durable queue directory; required for durable plugins */
+    const char *fsync;       /* always | interval (default) | never */
+    uint64_t queue_max;      /* bytes (0: 1 GiB) */
+    const char *queue_full;  /* drop_oldest (default) | block */
+    int retries;             /* retries of a record before it is dead-lettered; 0: forever (default) */
+    const char *dead_letter; /* file (JSON lines) for refused records; default QUEUE_DIR/dead-letter.jsonl,
+                                none for local sinks (then they are only logged and counted) */
+    size_t batch;            /* records per flush (0: the plugin's batch_max; never more than that) */
+    int retry_min_ms, retry_max_ms; /* back-off bounds (0: 250 ms, 30 s) */
+} pw_stage_input;
+
+typedef struct pw_stage_stats {
+    uint64_t received;  /* well-formed bus messages taken off the endpoint */
+    uint64_t written;   /* records the plugin accepted or refused for good (--count counts these) */
+    uint64_t filtered;  /* topic did not match */
+    uint64_t invalid;   /* body not one JSON object, or refused by the receiver (dead-lettered) */
+    uint64_t malformed; /* bus messages with the wrong framing: skipped */
+    uint64_t retries;   /* flush calls that answered RETRY for some record */
+    uint64_t dead_letters; /* records written to the dead-letter file (or logged, without one) */
+    uint64_t dropped;   /* records the queue dropped at its cap (drop_oldest) */
+    uint64_t queued;    /* records still in the durable queue at the end */
+} pw_stage_stats;
+
+/* The record id: 32 lowercase hex digits (two independent 64-bit hashes of topic and body) into out[33]. */
+void pw_stage_record_id(const char *topic, const char *json, size_t len, char out[33]);
+
+/* Runs plugin p (already initialised: pctx) on the input until stopped. Returns 0, or -1 with err when the
+ * endpoint, the queue or the plugin fails for good. *st is zeroed first. */
+int pw_stage_sink_run(void *zctx, const pw_stage_input *in, const pw_sink_plugin *p, void *pctx,
+                      pw_stage_stats *st, pw_error *err);
 
 #endif

@@ -1,13 +1,15 @@
-/* sinks/jsonl: the JSON-lines sink. Takes two-frame messages (topic, JSON) off a bus endpoint (PULL, or SUB
- * for a PUB fan-out) and writes each JSON object as one line to a pw_out destination (stdout, a file, or
- * another bus endpoint). Bodies that are not one JSON object are counted and skipped with a warning, never
- * written: a downstream SIEM must be able to trust every line. Pretty-printed objects are re-written compact
- * so one object stays one line. */
+/* sinks/jsonl: the JSON-lines sink (plugin "jsonl"): each record as one line to a pw_out destination (stdout,
+ * a file, or another bus endpoint). The engine (core/pw_stage.c) has already refused bodies that are not one
+ * JSON object and re-written pretty-printed ones compact, so a downstream SIEM can trust every line. Local:
+ * no durable queue (the file is the buffer). */
 #ifndef PW_SINK_JSONL_H
 #define PW_SINK_JSONL_H
 
 #include "core/pw_error.h"
+#include "core/pw_stage.h"
 #include "sinks/sink_loop.h"
+
+extern const pw_sink_plugin pw_sink_plugin_jsonl;
 
 typedef struct pw_sink_jsonl_opts {
     pw_sink_input input; /* where messages come from, topic filter, when to stop */

@@ -1,49 +1,24 @@
-/* sinks/sink_loop: what every sink shares: take two-frame messages off a bus endpoint (PULL, or SUB for a PUB
- * fan-out), filter by topic, hand each to the sink's deliver function, and stop on a count, an idle timeout or
- * a stop flag. A sink is then only its deliver function (sinks/jsonl.c, sinks/syslog.c). */
+/* sinks/sink_loop: what every sink shares is now the engine in core/pw_stage.c (receive, queue, batch, retry,
+ * dead letters, counters); this header keeps the names the sinks' run functions have always taken. */
 #ifndef PW_SINK_LOOP_H
 #define PW_SINK_LOOP_H
 
-#include <signal.h>
-#include <stdint.h>
+#include "core/pw_stage.h"
 
-#include "core/pw_bus.h"
-#include "core/pw_error.h"
+typedef pw_stage_input pw_sink_input;
+typedef pw_stage_stats pw_sink_stats;
 
-typedef struct pw_sink_input {
-    const char *in;    /* bus endpoint to read from, e.g. tcp://127.0.0.1:5557, ipc:///run/pw.sock */
-    int bind;          /* bind the endpoint (the producers connect) instead of connecting to it */
-    int sub;           /* SUB instead of PULL (read a PUB fan-out) */
-    const char *topic; /* only messages whose topic starts with this ("" or NULL: all) */
-    uint64_t max_messages; /* stop after delivering this many (0: no limit) */
-    int idle_timeout_ms;   /* stop after this long without a message (0: never) */
-    const char *curve_secret_file;        /* CURVE (see core/pw_bus.h): server side when bind */
-    const char *curve_server_public_file; /* client side when connecting */
-    const char *curve_clients_file;       /* server side: only these client keys may connect */
-    volatile sig_atomic_t *stop;          /* set (by a signal handler) to stop cleanly; may be NULL */
-} pw_sink_input;
+/* Runs an initialised plugin on in with a fresh bus context: pw_stage_sink_run plus the default queue
+ * directory (pw_sink_default_queue_dir) for durable plugins when in->queue_dir is NULL, and exit(). */
+int pw_sink_run_plugin(const pw_sink_input *in, const pw_sink_plugin *p, void *pctx, pw_sink_stats *st,
+                       pw_error *err);
 
-typedef struct pw_sink_stats {
-    uint64_t received;  /* well-formed bus messages taken off the endpoint */
-    uint64_t written;   /* messages handed to the destination (--count counts these); a destination that
-                           refuses one (HTTP 4xx, a _bulk item error) makes it count in invalid too */
-    uint64_t filtered;  /* topic did not match */
-    uint64_t invalid;   /* body the sink could not use, or the destination refused: skipped */
-    uint64_t malformed; /* bus messages with the wrong framing: skipped */
-} pw_sink_stats;
+/* Where a sink keeps its queue when none is configured: $STATE_DIRECTORY (systemd), $XDG_STATE_HOME/patchwatch
+ * or ~/.local/state/patchwatch, then /queue/NAME. Returns 0, or -1 when there is no home to put it in. */
+int pw_sink_default_queue_dir(const char *name, char *out, size_t size, pw_error *err);
 
-/* Delivers one message: 1 handed over, 0 skipped (the sink counts st->invalid and logs why), -1 fatal. */
-typedef int (*pw_sink_deliver_fn)(void *ud, const pw_bus_msg *m, pw_sink_stats *st, pw_error *err);
-/* Called when no message came for a while (flush buffers); may be NULL. */
-typedef int (*pw_sink_idle_fn)(void *ud, pw_error *err);
-
-/* Opens the input on ctx and runs until stopped. Returns 0, or -1 with err when the endpoint or the sink fails.
- * *st is zeroed first. */
-int pw_sink_loop(void *ctx, const pw_sink_input *in, pw_sink_deliver_fn deliver, pw_sink_idle_fn idle, void *ud,
-                 pw_sink_stats *st, pw_error *err);
-
-/* The first bytes of a body for a log line, control characters replaced (a hostile body cannot forge log
- * lines or drive a terminal). */
-const char *pw_sink_preview(const pw_bus_msg *m, char out[81]);
+/* A name for a sink from its kind and target ("http-3f9a02c1"): two sinks to different places never share a
+ * queue, and the same command run again finds its queue. */
+void pw_sink_default_name(const char *kind, const char *target, char *out, size_t size);
 
 #endif

@@ -4,10 +4,10 @@
  * tls:// (RFC 5425: octet counting inside TLS 1.2+, the receiver's certificate verified against ca_file or the
  * system store, and its name against HOST; an optional client certificate).
  *
- * Over tcp an unreachable or restarting receiver costs no messages: the sink stops taking messages off the bus
- * (so the producers feel back-pressure) and reconnects with backoff until the message is sent or it is
- * stopped. Messages already in kernel buffers when a receiver crashes are lost, as with any syslog over tcp
- * (no acknowledgements). Over udp a datagram can be lost in the network without anyone knowing. */
+ * Over tcp an unreachable or restarting receiver costs no messages: records wait in the sink's durable queue
+ * (core/pw_queue.h) and the engine retries with back-off; the sink reconnects. Messages already in kernel
+ * buffers when a receiver crashes are lost, as with any syslog over tcp (no acknowledgements). Over udp a
+ * datagram can be lost in the network without anyone knowing. */
 #ifndef PW_SINK_SYSLOG_H
 #define PW_SINK_SYSLOG_H
 
@@ -16,6 +16,7 @@
 
 #include "core/pw_buf.h"
 #include "core/pw_error.h"
+#include "core/pw_stage.h"
 #include "sinks/sink_loop.h"
 
 #define PW_SYSLOG_SD_ID "patchwatch@32473" /* RFC 5612's documentation number: set sd_id to your own PEN */
@@ -50,6 +51,15 @@ int pw_syslog_sd_id_valid(const char *sd_id);
 int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
                      const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err);
 
+/* The same with the record's stable id as structured data [patchwatch@32473 id="ID"] (NULL: "-"). */
+int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
+                        const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err);
+
+extern const pw_sink_plugin pw_sink_plugin_syslog;
+
+/* Runs the syslog plugin over the engine: durable queue in input.queue_dir (default: see sink_loop.h). Starts
+ * even when the receiver is down (records wait in the queue); fails at start only for a target that cannot
+ * be right (bad syntax, a host name that does not resolve). */
 int pw_sink_syslog_run(const pw_sink_syslog_opts *o, pw_sink_stats *st, pw_error *err);
 
 #endif

@@ -2,9 +2,10 @@
  *
  * RFC 5424: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID - MSG. TIMESTAMP is the object's "@timestamp"
  * (the time of the event or decision, not of forwarding), HOSTNAME the event's host.name when it has one
- * (RFC 5424: the machine that originated the message), MSGID the bus topic. STRUCTURED-DATA carries the few
- * fields a SIEM filters on (ids, patch, status, counts, host, event code) under one SD-ID, so a receiver can
- * route without parsing MSG; the SD-ID is configurable (`sd_id`) because RFC 5424 wants NAME@ENTERPRISE-NUMBER
+ * (RFC 5424: the machine that originated the message), MSGID the bus topic. STRUCTURED-DATA carries the
+ * record's stable id from the sink engine (id="32 hex", so a receiver can drop a resent duplicate) and the few
+ * fields a SIEM filters on (the alert's or incident's own id, patch, status, counts, host, event code) under one
+ * SD-ID, so a receiver can route without parsing MSG; the SD-ID is configurable (`sd_id`) because RFC 5424 wants NAME@ENTERPRISE-NUMBER
  * and the default uses 32473, the number RFC 5612 reserves for documentation: a site with its own Private
  * Enterprise Number should set it. MSG starts with the UTF-8 BOM, as RFC 5424 asks for UTF-8 text, and holds
  * the whole JSON object.
@@ -98,7 +99,7 @@ static size_t utf8_prefix(const char *s, size_t max)
 typedef struct {
     const char *param, *path;
 } sd_field;
-static const sd_field sd_alert[] = {{"id", "id"},           {"kind", "kind"},
+static const sd_field sd_alert[] = {{"alertId", "id"},      {"kind", "kind"},
                                     {"status", "status"},   {"patch", "patch"},
                                     {"signature", "signature"}, {"hostsAffected", "patched_affected"},
                                     {"hostsPatched", "patched_total"}, {"hostsAtRisk", "hosts_at_risk"},
@@ -106,18 +107,19 @@ static const sd_field sd_alert[] = {{"id", "id"},           {"kind", "kind"},
 static const sd_field sd_event[] = {{"host", "host.name"},       {"code", "event.code"},
                                     {"provider", "event.provider"}, {"recordId", "winlog.record_id"},
                                     {"signature", "patchwatch.signature"}, {NULL, NULL}};
-static const sd_field sd_incident[] = {{"id", "id"},         {"status", "status"},
+static const sd_field sd_incident[] = {{"incidentId", "id"}, {"status", "status"},
                                        {"patch", "patch"},   {"hostsAffected", "hosts_affected"},
                                        {"ringToHold", "ring_to_hold"}, {NULL, NULL}};
-static const sd_field sd_advisory[] = {{"id", "id"}, {"class", "class"}, {"url", "url"}, {NULL, NULL}};
-static const sd_field sd_notification[] = {{"id", "id"}, {"kind", "kind"}, {"incident", "incident"},
+static const sd_field sd_advisory[] = {{"advisoryId", "id"}, {"class", "class"}, {"url", "url"}, {NULL, NULL}};
+static const sd_field sd_notification[] = {{"notificationId", "id"}, {"kind", "kind"}, {"incident", "incident"},
                                            {"patch", "patch"}, {NULL, NULL}};
 
 #define SD_VALUE_MAX 255 /* bytes per SD-PARAM value: enough for ids, KBs and urls; MSG has the full text */
 
-/* Writes "[SD-ID name="value" ...]" for the fields present, or "-" when none is. RFC 5424 6.3.3: '"', '\\' and
- * ']' are escaped with a backslash inside PARAM-VALUE. */
-static int format_sd(pw_buf *out, const char *sd_id, const char *topic, json_t *j)
+/* Writes "[SD-ID id="RECORD-ID" name="value" ...]" for the record id (when the engine gave one) and the fields
+ * present, or "-" when there is nothing. RFC 5424 6.3.3: '"', '\\' and ']' are escaped with a backslash inside
+ * PARAM-VALUE (the record id is 32 hex digits: nothing to escape). */
+static int format_sd(pw_buf *out, const char *sd_id, const char *rec_id, const char *topic, json_t *j)
 {
     const sd_field *f = strcmp(topic, "alert") == 0 ? sd_alert
                         : strcmp(topic, "event") == 0 ? sd_event
@@ -125,6 +127,10 @@ static int format_sd(pw_buf *out, const char *sd_id, const char *topic, json_t *
                         : strcmp(topic, "advisory") == 0 ? sd_advisory
                         : strcmp(topic, "notification") == 0 ? sd_notification : NULL;
     int rc = 0, any = 0;
+    if (rec_id && *rec_id) {
+        rc |= pw_buf_printf(out, "[%s id=\"%.32s\"", sd_id, rec_id);
+        any = 1;
+    }
     for (; f && f->param; f++) {
         json_t *v = get_val(j, f->path);
         char num[32];
@@ -299,6 +305,12 @@ static int format_cef(pw_buf *out, const char *topic, json_t *j, const char *dev
 int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
                      const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err)
 {
+    return pw_syslog_format_id(o, hostname, pid, topic, NULL, json, len, now_us, out, err);
+}
+
+int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
+                        const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err)
+{
     json_error_t jerr;
     json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     char *compact = NULL;
@@ -328,7 +340,7 @@ int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pi
     bad |= pw_buf_putc(out, ' ');
     bad |= put_header_field(out, topic, 32);
     bad |= pw_buf_putc(out, ' ');
-    bad |= format_sd(out, o->sd_id && *o->sd_id ? o->sd_id : PW_SYSLOG_SD_ID, topic, j);
+    bad |= format_sd(out, o->sd_id && *o->sd_id ? o->sd_id : PW_SYSLOG_SD_ID, id, topic, j);
     bad |= pw_buf_putc(out, ' ');
     if (o->format == PW_SYSLOG_FMT_CEF) bad |= format_cef(out, topic, j, hostname, sev, ts);
     else bad |= pw_buf_puts(out, "\xef\xbb\xbf") || pw_buf_puts(out, compact);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # it_sink_http: `patchwatch sink http` against a local HTTP server (python3, 127.0.0.1, a port the kernel picks):
 # webhook POSTs arrive in order with the configured header and survive a 503 (retried, nothing lost); es-bulk
-# sends NDJSON batches and counts documents the server rejects; a 400 is skipped, not retried forever.
+# sends NDJSON batches with the record id as _id and dead-letters documents the server rejects; HEC batches
+# envelopes in one POST; a 400 goes to the dead-letter file, not retried forever.
 set -uo pipefail
 PW=${PATCHWATCH:?PATCHWATCH must name the patchwatch binary}
 command -v python3 >/dev/null || { echo "skipped: python3 not installed"; exit 77; }
@@ -13,6 +14,7 @@ cleanup() {
     rm -rf "$d"
 }
 trap cleanup EXIT
+export XDG_STATE_HOME=$d/state # the sinks' durable queues and dead-letter files
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 cat >"$d/server.py" <<'PY'
@@ -82,21 +84,33 @@ assert [json.loads(r["body"])["id"] for r in hook] == ["a1", "a1", "a2", "a3"], 
 assert all(r["auth"] == "Bearer s3cret" and r["ctype"] == "application/json" for r in hook), hook
 bulk = [r for r in reqs if r["path"] == "/bulk"]
 assert len(bulk) == 2 and all(r["ctype"] == "application/x-ndjson" for r in bulk), bulk
-docs = [json.loads(l) for r in bulk for l in r["body"].splitlines()]
-assert docs == [{"index": {}}, {"n": 1}, {"index": {}}, {"n": 2, "bad": True}, {"index": {}}, {"n": 3}], docs
+lines = [json.loads(l) for r in bulk for l in r["body"].splitlines()]
+assert lines[1::2] == [{"n": 1}, {"n": 2, "bad": True}, {"n": 3}], lines
+ids = [a["index"]["_id"] for a in lines[0::2]]
+assert len(set(ids)) == 3 and all(len(i) == 32 and int(i, 16) >= 0 for i in ids), ids   # stable record ids
 assert all(r["body"].endswith("\n") for r in bulk), bulk
-hec = [json.loads(r["body"]) for r in reqs if r["path"] == "/services/collector/event"]
-assert len(hec) == 2 and hec[0] == {"time": 1752048001.25, "sourcetype": "patchwatch:event",
-                                     "event": {"@timestamp": "2025-07-09T08:00:01.250000Z", "id": "h1"}}, hec
+hecreq = [r for r in reqs if r["path"] == "/services/collector/event"]
+assert len(hecreq) == 1, hecreq                                                         # one batched POST
+dec, body, hec = json.JSONDecoder(), hecreq[0]["body"], []
+while body:
+    o, n = dec.raw_decode(body)
+    hec.append(o)
+    body = body[n:]
+assert len(hec) == 2 and hec[0]["time"] == 1752048001.25 and hec[0]["sourcetype"] == "patchwatch:event", hec
+assert hec[0]["event"] == {"@timestamp": "2025-07-09T08:00:01.250000Z", "id": "h1"}, hec
+assert hec[0]["source"] == "patchwatch" and hec[0]["host"] and len(hec[0]["fields"]["patchwatch_id"]) == 32, hec
 assert hec[1]["event"] == {"id": "h2"} and hec[1]["time"] > 1.7e9, hec                 # no @timestamp: now
 assert all(r["auth"] == "Splunk tok" for r in reqs if r["path"].startswith("/services")), reqs
 rej = [r for r in reqs if r["path"] == "/reject"]
 assert len(rej) == 1, rej                                                               # not retried
 err = open(sys.argv[2]).read()
-assert "rejected 1 document(s)" in err and "mapper_parsing_exception" in err, err
-assert "HTTP 400" in err and "skipped" in err, err
+assert "refused for good" in err and "mapper_parsing_exception" in err, err
+assert "HTTP 400" in err, err
 print("ok:", len(reqs), "requests")
 PY
+dl=$(cat "$d"/state/patchwatch/queue/http-*/dead-letter.jsonl 2>/dev/null)
+[ "$(printf '%s\n' "$dl" | grep -c .)" = 2 ] || fail "dead letters: $dl"
+printf '%s' "$dl" | grep -q '"reason":"_bulk item 400: error: mapper_parsing_exception"' || fail "dead letter reason: $dl"
 "$PW" sink http --in ipc:///tmp/x >/dev/null 2>&1; [ $? -eq 2 ] || fail "http without --url should exit 2"
 "$PW" sink http --in ipc:///tmp/x --url ftp://x >/dev/null 2>&1; [ $? -eq 1 ] || fail "ftp:// url should fail"
 echo ok
