@@ -114,8 +114,23 @@ static void add_exposure(double *days, double *total, uint32_t s, uint32_t e, ui
     }
 }
 
-/* Exposure of one (patch, window, group) at hour H: independent of the signature, so computed once per hour
- * and shared by every signature tested against the patch (the O(hosts) part of a test). */
+/* Exposure of one (patch, window, group) at hour H: independent of the signature, so shared by every
+ * signature tested against the patch. Linear evaluation: each host's arms are fixed intervals of hours
+ * (start of its history, its install, the grace and window ends, the end of its log), and an hour below H is
+ * classified the same at every later H (an install at or after H leaves all earlier hours in control). So the
+ * intervals' ends are sorted once into a list of boundaries and a sweep carries the number of hosts in each
+ * arm forward from the last H asked to the next: O(boundaries crossed + strata crossed), never a rescan of
+ * host-time. The list is rebuilt (O(hosts log hosts)) only when the facts behind it change: an install, a
+ * host's first or last logged hour, its platform, the inventory (c->expo_gen). In replay all of these are
+ * known before the first evaluation, so it is built once per (patch, window, group); a live correlator whose
+ * hosts keep logging rebuilds it at each evaluated hour, which is still cheaper than what it replaced. */
+#define EXPO_MAX_RING 64 /* rings beyond are not considered for "hold ring N" */
+
+typedef struct expo_bound {
+    uint32_t hour;
+    int8_t dt, dc; /* change of the number of hosts in the treated / control arm */
+} expo_bound;
+
 typedef struct corr_expo {
     uint32_t patch, w, H, day0, ndays;
     const char *role;
@@ -123,7 +138,133 @@ typedef struct corr_expo {
     double *d1, *d0;
     int64_t treated_total, control_total;
     int next_ring;
+    /* the sweep */
+    uint64_t gen;           /* c->expo_gen the boundaries were built from */
+    bool built;
+    expo_bound *b;
+    size_t nb, ib;          /* boundaries, next one to cross */
+    uint32_t *inst;         /* install hours of group hosts, sorted (with their rings in inst_ring) */
+    int16_t *inst_ring;
+    size_t ninst, iinst;
+    int64_t group;          /* hosts in the group */
+    int64_t ring_total[EXPO_MAX_RING], ring_inst[EXPO_MAX_RING];
+    int64_t nt, nc;         /* hosts in the treated / control arm at the sweep position */
+    uint32_t Hs;            /* exposure is accumulated for hours < Hs */
 } corr_expo;
+
+static int cmp_bound(const void *a, const void *b)
+{
+    const expo_bound *x = a, *y = b;
+    return x->hour < y->hour ? -1 : x->hour > y->hour;
+}
+
+static int cmp_inst(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int push_interval(expo_bound **v, size_t *n, size_t *cap, uint32_t s, uint32_t e, bool treated)
+{
+    if (e <= s) return 0;
+    if (*n + 2 > *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        expo_bound *nv = realloc(*v, ncap * sizeof *nv);
+        if (!nv) return -1;
+        *v = nv;
+        *cap = ncap;
+    }
+    (*v)[(*n)++] = (expo_bound){s, (int8_t)(treated ? 1 : 0), (int8_t)(treated ? 0 : 1)};
+    (*v)[(*n)++] = (expo_bound){e, (int8_t)(treated ? -1 : 0), (int8_t)(treated ? 0 : -1)};
+    return 0;
+}
+
+/* Builds the boundary list and the sorted installs of e's group from the current facts. */
+static int expo_build(pw_corr *c, corr_expo *e)
+{
+    const corr_patch *p = &c->patches[e->patch];
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = e->w;
+    size_t cap = 0, icap = 0;
+    uint64_t *inst = NULL;
+    e->nb = e->ib = e->ninst = e->iinst = 0;
+    e->group = 0;
+    memset(e->ring_total, 0, sizeof e->ring_total);
+    memset(e->ring_inst, 0, sizeof e->ring_inst);
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        if (!in_group_p(c, p, h, e->role)) continue;
+        const corr_host *ho = &c->hosts[h];
+        e->group++;
+        int ring = ho->ring;
+        if (ring >= 0 && ring < EXPO_MAX_RING) e->ring_total[ring]++;
+        int64_t t = p->host_ts[h];
+        if (t != INT64_MAX) {
+            if (e->ninst == icap) {
+                icap = icap ? icap * 2 : 64;
+                uint64_t *nv = realloc(inst, icap * sizeof *nv);
+                if (!nv) goto nomem;
+                inst = nv;
+            }
+            /* install hour in the high bits, ring + 1 in the low ones: sorting sorts by hour */
+            inst[e->ninst++] = (uint64_t)hour_of(t) << 16 | (uint64_t)(ring >= 0 && ring < EXPO_MAX_RING ? ring + 1 : 0);
+        }
+        if (ho->first_hour == CORR_NONE) continue;
+        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
+        if (end <= start) continue;
+        if (t == INT64_MAX) {
+            if (push_interval(&e->b, &e->nb, &cap, start, end, false)) goto nomem;
+            continue;
+        }
+        uint32_t th = hour_of(t);
+        uint32_t ce = th < end ? th : end, ts = th + g > start ? th + g : start;
+        uint32_t te = th + w + 1 < end ? th + w + 1 : end, c2s = th + w + 1 > start ? th + w + 1 : start;
+        if (push_interval(&e->b, &e->nb, &cap, start, ce, false) || push_interval(&e->b, &e->nb, &cap, ts, te, true) ||
+            push_interval(&e->b, &e->nb, &cap, c2s, end, false))
+            goto nomem;
+    }
+    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_bound);
+    if (e->ninst) qsort(inst, e->ninst, sizeof *inst, cmp_inst);
+    free(e->inst);
+    free(e->inst_ring);
+    e->inst = malloc((e->ninst ? e->ninst : 1) * sizeof *e->inst);
+    e->inst_ring = malloc((e->ninst ? e->ninst : 1) * sizeof *e->inst_ring);
+    if (!e->inst || !e->inst_ring) goto nomem;
+    for (size_t i = 0; i < e->ninst; i++) {
+        e->inst[i] = (uint32_t)(inst[i] >> 16);
+        e->inst_ring[i] = (int16_t)((inst[i] & 0xffff) - 1);
+    }
+    free(inst);
+    e->nt = e->nc = 0;
+    e->Hs = 0;
+    e->T1 = e->T0 = 0.0;
+    if (e->ndays) {
+        memset(e->d1, 0, e->ndays * sizeof *e->d1);
+        memset(e->d0, 0, e->ndays * sizeof *e->d0);
+    }
+    e->gen = c->expo_gen;
+    e->built = true;
+    return 0;
+nomem:
+    free(inst);
+    e->built = false;
+    return -1;
+}
+
+/* Adds n hosts x [s, e) hours to one arm. */
+static void sweep_add(double *days, double *total, uint32_t s, uint32_t e, int64_t n, uint32_t day0)
+{
+    if (n <= 0 || e <= s) return;
+    double before = *total;
+    add_exposure(days, total, s, e, day0);
+    if (n == 1) return;
+    /* add_exposure added (e - s) once; scale what it added to n hosts */
+    *total = before + (double)n * (double)(e - s);
+    uint32_t x = s < day0 * SH ? day0 * SH : s;
+    while (x < e) {
+        uint32_t d = x / SH, upto = (d + 1) * SH < e ? (d + 1) * SH : e;
+        days[d - day0] += (double)(n - 1) * (double)(upto - x);
+        x = upto;
+    }
+}
 
 static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *role, uint32_t H)
 {
@@ -150,40 +291,56 @@ static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *r
         e->role = role;
         e->H = CORR_NONE;
     }
-    if (e->H == H) return e;
+    if (e->H == H && e->built && e->gen == c->expo_gen) return e;
     const corr_patch *p = &c->patches[patch];
     uint32_t h0 = hour_of(p->first_ts);
     uint32_t day0 = h0 / SH, dayN = (H - 1) / SH;
     if (dayN - day0 + 1 > COHORT_MAX_DAYS) day0 = dayN + 1 - COHORT_MAX_DAYS;
     uint32_t ndays = dayN - day0 + 1;
-    double *d1 = realloc(e->d1, ndays * sizeof *d1);
-    if (d1) e->d1 = d1;
-    double *d0 = realloc(e->d0, ndays * sizeof *d0);
-    if (d0) e->d0 = d0;
-    if (!d1 || !d0) return NULL;
-    memset(d1, 0, ndays * sizeof *d1);
-    memset(d0, 0, ndays * sizeof *d0);
-    e->H = H;
-    e->day0 = day0;
-    e->ndays = ndays;
-    e->T1 = e->T0 = 0.0;
-    e->treated_total = e->control_total = 0;
-    int min_ring = -1;
-    for (uint32_t h = 0; h < c->nhosts; h++) {
-        if (!in_group_p(c, p, h, role)) continue;
-        arms a;
-        host_arms(c, p, h, H, w, &a);
-        if (a.installed) e->treated_total++;
-        else {
-            e->control_total++;
-            int ring = c->hosts[h].ring;
-            if (ring >= 0 && (min_ring < 0 || ring < min_ring)) min_ring = ring;
-        }
-        add_exposure(d1, &e->T1, a.ts, a.te, day0);
-        add_exposure(d0, &e->T0, a.cs, a.ce, day0);
-        add_exposure(d0, &e->T0, a.c2s, a.c2e, day0);
+    bool rebuild = !e->built || e->gen != c->expo_gen || H < e->Hs || day0 != e->day0;
+    if (ndays > e->ndays || rebuild) {
+        uint32_t keep = rebuild ? 0 : e->ndays, n = ndays > e->ndays ? ndays : e->ndays;
+        double *d1 = realloc(e->d1, n * sizeof *d1);
+        if (d1) e->d1 = d1;
+        double *d0 = realloc(e->d0, n * sizeof *d0);
+        if (d0) e->d0 = d0;
+        if (!d1 || !d0) return NULL;
+        memset(d1 + keep, 0, (n - keep) * sizeof *d1);
+        memset(d0 + keep, 0, (n - keep) * sizeof *d0);
+        e->ndays = n;
     }
-    e->next_ring = min_ring;
+    e->day0 = day0;
+    if (rebuild && expo_build(c, e)) return NULL;
+    /* sweep from Hs to H */
+    while (e->Hs < H) {
+        uint32_t next = e->ib < e->nb && e->b[e->ib].hour < H ? e->b[e->ib].hour : H;
+        if (next > e->Hs) {
+            sweep_add(e->d1, &e->T1, e->Hs, next, e->nt, day0);
+            sweep_add(e->d0, &e->T0, e->Hs, next, e->nc, day0);
+            e->Hs = next;
+        }
+        while (e->ib < e->nb && e->b[e->ib].hour == e->Hs && e->Hs < H) {
+            e->nt += e->b[e->ib].dt;
+            e->nc += e->b[e->ib].dc;
+            e->ib++;
+        }
+    }
+    /* installs before H: treated_total, and the rings still unpatched */
+    while (e->iinst < e->ninst && e->inst[e->iinst] < H) {
+        int r = e->inst_ring[e->iinst];
+        if (r >= 0 && r < EXPO_MAX_RING) e->ring_inst[r]++;
+        e->iinst++;
+    }
+    e->treated_total = (int64_t)e->iinst;
+    e->control_total = e->group - e->treated_total;
+    e->next_ring = -1;
+    for (int r = 0; r < EXPO_MAX_RING; r++)
+        if (e->ring_total[r] > e->ring_inst[r]) {
+            e->next_ring = r;
+            break;
+        }
+    e->H = H;
+    e->ndays = ndays; /* the arrays may be longer; the strata in use */
     return e;
 }
 
@@ -192,6 +349,9 @@ void corr_expo_free(pw_corr *c)
     for (size_t i = 0; i < c->nexpo; i++) {
         free(((corr_expo *)c->expo)[i].d1);
         free(((corr_expo *)c->expo)[i].d0);
+        free(((corr_expo *)c->expo)[i].b);
+        free(((corr_expo *)c->expo)[i].inst);
+        free(((corr_expo *)c->expo)[i].inst_ring);
     }
     free(c->expo);
 }

@@ -207,6 +207,7 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
     }
     corr_patch *p = &c->patches[pi];
     c->st.installs++;
+    c->expo_gen++;
     if (p->host_count[host] < UINT16_MAX) p->host_count[host]++;
     if (p->host_count[host] == (uint16_t)c->cfg.recurring_installs) p->recurring++;
     if (ts < p->first_ts) p->first_ts = ts;
@@ -333,7 +334,10 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
     }
     uint32_t hi, hour = (uint32_t)(ev->ts_us / CORR_HOUR_US);
     if (corr_host_intern(c, host, hlen, &hi)) goto nomem;
+    uint32_t fh = c->hosts[hi].first_hour, lh = c->hosts[hi].last_hour;
+    uint8_t plat = c->hosts[hi].platform;
     corr_host_touch(&c->hosts[hi], hour);
+    if (fh != c->hosts[hi].first_hour || lh != c->hosts[hi].last_hour) c->expo_gen++;
     if (!(c->hosts[hi].platform & PW_PATCH_WINDOWS) &&
         (pw_event_find(ev, "winlog.channel") || pw_event_find(ev, "winlog.event_id")))
         c->hosts[hi].platform |= PW_PATCH_WINDOWS;
@@ -342,6 +346,7 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
         if (pw_event_find(ev, "log.syslog.appname") || (fp && fp[0] == '/'))
             c->hosts[hi].platform |= PW_PATCH_LINUX;
     }
+    if (plat != c->hosts[hi].platform) c->expo_gen++;
     if (c->first_us == PW_TS_NONE || ev->ts_us < c->first_us) c->first_us = ev->ts_us;
     if (c->last_us == PW_TS_NONE || ev->ts_us > c->last_us) c->last_us = ev->ts_us;
 
