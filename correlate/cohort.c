@@ -356,6 +356,191 @@ void corr_expo_free(pw_corr *c)
     free(c->expo);
 }
 
+/* Incremental counts of one (patch, signature) candidate per (window, group), so that a test costs what is
+ * new since the last one, not a scan of every host that ever showed the signature. An onset's arm is fixed
+ * once it exists (an onset at o < H is treated iff th + grace <= o <= th + w for the host's install th, and
+ * control otherwise; a later install cannot change that), so a cursor over the signature's onsets in time
+ * order (sig->ons) carries the counts forward. Anything that could change an arm (an install, a host's span,
+ * platform or inventory: c->expo_gen) or the onsets themselves (sig->ons_gen) starts the counts over. */
+typedef struct cand_inc {
+    uint32_t w;
+    const char *role;
+    uint64_t gen, ons_gen;
+    bool valid;
+    uint32_t cur, day0, ndays;
+    int64_t a, c_all;
+    uint32_t first_onset, first_host;
+    int64_t *da, *dc;      /* per stratum from day0 */
+    uint32_t *cth;         /* install hours (CORR_NONE: never) of hosts with a control onset since the rollout */
+    uint32_t ncth, cth_cap;
+} cand_inc;
+
+void corr_cands_free(pw_corr *c)
+{
+    for (uint32_t i = 0; i < c->ncands; i++) {
+        cand_inc *v = c->cands[i].inc;
+        for (uint32_t k = 0; k < c->cands[i].ninc; k++) {
+            free(v[k].da);
+            free(v[k].dc);
+            free(v[k].cth);
+        }
+        free(v);
+    }
+}
+
+static int cmp_onset_ref(const void *a, const void *b)
+{
+    const corr_onset_ref *x = a, *y = b;
+    if (x->hour != y->hour) return x->hour < y->hour ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* sig->ons, rebuilt when a pair's onsets were recomputed. */
+static int sig_onsets(pw_corr *c, corr_sig *s)
+{
+    if (!s->ons_dirty && s->ons_gen) return 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->npairs; i++) n += c->pairs[s->pairs[i]].nonsets;
+    if (n > s->ons_cap) {
+        corr_onset_ref *nv = realloc(s->ons, n * sizeof *nv);
+        if (!nv) return -1;
+        s->ons = nv;
+        s->ons_cap = n;
+    }
+    n = 0;
+    for (uint32_t i = 0; i < s->npairs; i++) {
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        for (uint32_t k = 0; k < pr->nonsets; k++) s->ons[n++] = (corr_onset_ref){pr->onsets[k], s->pairs[i], k, i};
+    }
+    if (n) qsort(s->ons, n, sizeof *s->ons, cmp_onset_ref);
+    s->nons = n;
+    s->ons_dirty = false;
+    s->ons_gen++;
+    return 0;
+}
+
+static cand_inc *inc_get(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t w, const char *role)
+{
+    uint32_t idx;
+    if (!corr_map_get(&c->cand_map, (uint64_t)patch << 32 | sig, &idx)) return NULL;
+    corr_cand *cd = &c->cands[idx];
+    cand_inc *v = cd->inc;
+    for (uint32_t k = 0; k < cd->ninc; k++)
+        if (v[k].w == w && (v[k].role == role || (v[k].role && role && strcmp(v[k].role, role) == 0))) return &v[k];
+    if (cd->ninc == cd->inc_cap) {
+        uint32_t ncap = cd->inc_cap ? cd->inc_cap * 2 : 4;
+        cand_inc *nv = realloc(cd->inc, ncap * sizeof *nv);
+        if (!nv) return NULL;
+        cd->inc = nv;
+        cd->inc_cap = ncap;
+    }
+    cand_inc *x = &((cand_inc *)cd->inc)[cd->ninc++];
+    memset(x, 0, sizeof *x);
+    x->w = w;
+    x->role = role;
+    return x;
+}
+
+static int64_t *grow_i64(int64_t *v, uint32_t old, uint32_t n)
+{
+    int64_t *nv = realloc(v, n * sizeof *nv);
+    if (nv) memset(nv + old, 0, (n - old) * sizeof *nv);
+    return nv;
+}
+
+/* Carries x's counts forward to H. -1 on allocation failure. */
+static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s, uint32_t H, uint32_t day0,
+                       uint32_t ndays, const char *role)
+{
+    if (sig_onsets(c, s)) return -1;
+    if (!x->valid || x->gen != c->expo_gen || x->ons_gen != s->ons_gen || x->day0 != day0) {
+        x->valid = true;
+        x->gen = c->expo_gen;
+        x->ons_gen = s->ons_gen;
+        x->day0 = day0;
+        x->cur = 0;
+        x->a = x->c_all = 0;
+        x->first_onset = x->first_host = CORR_NONE;
+        x->ncth = 0;
+        if (x->ndays) {
+            memset(x->da, 0, x->ndays * sizeof *x->da);
+            memset(x->dc, 0, x->ndays * sizeof *x->dc);
+        }
+    }
+    if (ndays > x->ndays) {
+        int64_t *da = grow_i64(x->da, x->ndays, ndays);
+        if (da) x->da = da;
+        int64_t *dc = grow_i64(x->dc, x->ndays, ndays);
+        if (dc) x->dc = dc;
+        if (!da || !dc) return -1;
+        x->ndays = ndays;
+    }
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = x->w, h0 = hour_of(p->first_ts);
+    for (; x->cur < s->nons && s->ons[x->cur].hour < H; x->cur++) {
+        const corr_onset_ref *o = &s->ons[x->cur];
+        const corr_pair *pr = &c->pairs[o->pair];
+        uint32_t h = pr->host;
+        if (!in_group_p(c, p, h, role)) continue;
+        const corr_host *ho = &c->hosts[h];
+        if (ho->first_hour == CORR_NONE || o->hour < ho->first_hour + (uint32_t)c->cfg.baseline_hours) continue;
+        int64_t t = p->host_ts[h];
+        uint32_t th = t == INT64_MAX ? CORR_NONE : hour_of(t);
+        /* the arm of an onset at hour u: 1 treated, 0 control, -1 neither (the grace) */
+#define ARM(u) (th == CORR_NONE || (u) < th || (u) >= th + w + 1 ? 0 : (u) >= th + g ? 1 : -1)
+        int arm = ARM(o->hour);
+        if (arm == 1) {
+            bool counted = false; /* a host counts once: its first onset in the window */
+            for (uint32_t k = o->k; k-- > 0 && !counted;) {
+                if (ARM(pr->onsets[k]) == 1) counted = true;
+                else break; /* an earlier onset outside the window: this is the first inside it */
+            }
+            if (counted) continue;
+            if (o->hour >= day0 * SH) x->da[o->hour / SH - day0]++;
+            x->a++;
+            if (o->hour < x->first_onset) {
+                x->first_onset = o->hour;
+                x->first_host = h;
+            }
+        } else if (arm == 0) {
+            x->c_all++;
+            if (o->hour >= day0 * SH) x->dc[o->hour / SH - day0]++;
+            if (o->hour < h0) continue;
+            bool seen = false; /* the host's first control onset since the rollout began */
+            for (uint32_t k = o->k; k-- > 0 && !seen;) {
+                if (pr->onsets[k] < h0) break;
+                seen = ARM(pr->onsets[k]) == 0;
+            }
+            if (seen) continue;
+            if (x->ncth == x->cth_cap) {
+                uint32_t ncap = x->cth_cap ? x->cth_cap * 2 : 16;
+                uint32_t *nv = realloc(x->cth, ncap * sizeof *nv);
+                if (!nv) return -1;
+                x->cth = nv;
+                x->cth_cap = ncap;
+            }
+            uint32_t pos = x->ncth; /* sorted insert: counting the ones still unpatched is a binary search */
+            while (pos > 0 && x->cth[pos - 1] > th) pos--;
+            memmove(x->cth + pos + 1, x->cth + pos, (x->ncth - pos) * sizeof *x->cth);
+            x->cth[pos] = th;
+            x->ncth++;
+        }
+#undef ARM
+    }
+    return 0;
+}
+
+/* Hosts in x->cth not installed before H. */
+static int64_t inc_unpatched(const cand_inc *x, uint32_t H)
+{
+    uint32_t lo = 0, hi = x->ncth;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (x->cth[mid] < H) lo = mid + 1;
+        else hi = mid;
+    }
+    return (int64_t)(x->ncth - lo);
+}
+
 /* The test for one treated window w. */
 /* The single-host path (cfg.single_host_hours). One onset cannot carry a rate test on a small fleet (its
  * p-value is just the treated share of host-time), but a failure that keeps recurring is different evidence:
@@ -414,7 +599,18 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     r->control_total = e->control_total;
     r->next_ring = e->next_ring;
     r->at_risk = r->control_total;
-    for (uint32_t i = 0; i < s->npairs; i++) {
+    cand_inc *x = getenv("PW_CORR_FULLSCAN") ? NULL : inc_get(c, patch, sig, w, role);
+    if (x) { /* the candidate's counts carried forward (see cand_inc) */
+        if (inc_advance(c, x, p, &c->sigs[sig], H, day0, ndays, role)) return -1;
+        memcpy(c->days_a, x->da, ndays * sizeof(int64_t));
+        memcpy(c->days_c, x->dc, ndays * sizeof(int64_t));
+        r->a = x->a;
+        c_all = x->c_all;
+        r->first_onset = x->first_onset;
+        first_host = x->first_host;
+        r->c = inc_unpatched(x, H);
+    }
+    for (uint32_t i = 0; !x && i < s->npairs; i++) { /* no candidate yet: the plain scan */
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets || !in_group_p(c, p, pr->host, role)) continue;
         arms a;

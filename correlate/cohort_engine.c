@@ -107,6 +107,7 @@ void pw_corr_free(pw_corr *c)
         free(c->sigs[i].code);
         json_decref(c->sigs[i].samples);
         free(c->sigs[i].pairs);
+        free(c->sigs[i].ons);
     }
     free(c->sigs);
     for (uint32_t i = 0; i < c->npairs; i++) {
@@ -130,6 +131,7 @@ void pw_corr_free(pw_corr *c)
         free(c->alerts[i].last_json);
     }
     free(c->alerts);
+    corr_cands_free(c);
     free(c->cands);
     free(c->days1);
     free(c->days0);
