@@ -705,11 +705,7 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const c
      * time: it gets the (less strict) novel_confidence. */
     const corr_sig *s = &c->sigs[sig];
     uint32_t h0 = hour_of(c->patches[patch].first_ts);
-    bool novel = true;
-    for (uint32_t i = 0; i < s->npairs && novel; i++) {
-        const corr_pair *pr = &c->pairs[s->pairs[i]];
-        novel = !pr->nruns || pr->runs[0].start >= h0;
-    }
+    bool novel = s->first_hour >= h0; /* no host logged it before (O(1): kept by corr_pair_add) */
     double conf = linked ? c->cfg.linked_confidence : novel ? c->cfg.novel_confidence : c->cfg.confidence;
     double thr = linked ? c->cfg.linked_min_rate_ratio : novel ? c->cfg.novel_min_rate_ratio : c->cfg.min_rate_ratio;
     uint32_t win[3];
@@ -810,62 +806,167 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
 /* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H and treated window
  * w, over the hosts of the candidates' platforms: each host's logged time (with baseline history) is cut at
  * the candidates' install, grace and window ends; hours inside any candidate's reboot grace belong to no
- * cell. Every onset counts in the cell of its hour. O(hosts x k) -- run only for signatures with two or more
- * competing patches, when one of them changed. */
-static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
-                       pw_joint_cell *cells)
+ * cell. Every onset counts in the cell of its hour. The host-time of the cells does not depend on the
+ * signature: like the exposure above it is a sweep over sorted boundaries carried forward from the last H
+ * (per set of competing patches and window, rebuilt when c->expo_gen changes), and the onsets come from the
+ * signature's time-ordered list, so a call costs what changed, not a pass over the fleet. */
+#define JOINT_CELLS (1u << PW_JOINT_MAX_TERMS)
+
+typedef struct joint_bound {
+    uint32_t hour;
+    uint8_t x;    /* cell (pattern of windows) */
+    int8_t d;     /* +1 the host enters it, -1 leaves */
+} joint_bound;
+
+typedef struct corr_jexpo {
+    uint32_t comp[PW_JOINT_MAX_TERMS];
+    int k;
+    uint32_t w, Hs;
+    uint64_t gen;
+    bool built;
+    joint_bound *b;
+    size_t nb, ib, cap;
+    int64_t n[JOINT_CELLS];
+    double t[JOINT_CELLS];
+} corr_jexpo;
+
+static int cmp_jbound(const void *a, const void *b)
+{
+    const joint_bound *x = a, *y = b;
+    return x->hour < y->hour ? -1 : x->hour > y->hour;
+}
+
+static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32_t h)
+{
+    for (int j = 0; j < k; j++)
+        if (in_group_p(c, &c->patches[comp[j]], h, NULL)) return true;
+    return false;
+}
+
+/* The cell of hour u on host h (-1: inside a candidate's grace). */
+static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t h, uint32_t u)
 {
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
-    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    int x = 0;
+    for (int j = 0; j < k; j++) {
+        int64_t t = c->patches[comp[j]].host_ts[h];
+        if (t == INT64_MAX) continue;
+        uint32_t th = hour_of(t);
+        if (u >= th && u < th + g) return -1;
+        if (u >= th + g && u < th + w + 1) x |= 1 << j;
+    }
+    return x;
+}
+
+static int jexpo_build(pw_corr *c, corr_jexpo *e)
+{
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = e->w;
+    e->nb = e->ib = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
-        bool in = false;
-        for (int j = 0; j < k && !in; j++) in = in_group_p(c, &c->patches[comp[j]], h, NULL);
         const corr_host *ho = &c->hosts[h];
-        if (!in || ho->first_hour == CORR_NONE) continue;
-        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours;
-        uint32_t end = ho->last_hour + 1 < H ? ho->last_hour + 1 : H;
+        if (ho->first_hour == CORR_NONE || !joint_in_group(c, e->comp, e->k, h)) continue;
+        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
         if (end <= start) continue;
-        uint32_t ti[PW_JOINT_MAX_TERMS], cut[3 * PW_JOINT_MAX_TERMS + 2];
-        bool inst[PW_JOINT_MAX_TERMS];
+        uint32_t cut[3 * PW_JOINT_MAX_TERMS + 2];
         int ncut = 0;
         cut[ncut++] = start;
         cut[ncut++] = end;
-        for (int j = 0; j < k; j++) {
-            int64_t t = c->patches[comp[j]].host_ts[h];
-            inst[j] = t != INT64_MAX && hour_of(t) < H;
-            ti[j] = inst[j] ? hour_of(t) : 0;
-            if (!inst[j]) continue;
-            uint32_t b[3] = {ti[j], ti[j] + g, ti[j] + w + 1};
+        for (int j = 0; j < e->k; j++) {
+            int64_t t = c->patches[e->comp[j]].host_ts[h];
+            if (t == INT64_MAX) continue;
+            uint32_t th = hour_of(t), bb[3] = {th, th + g, th + w + 1};
             for (int q = 0; q < 3; q++)
-                if (b[q] > start && b[q] < end) cut[ncut++] = b[q];
+                if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
         }
         qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
         for (int q = 0; q + 1 < ncut; q++) {
-            uint32_t s0 = cut[q], s1 = cut[q + 1], x = 0;
-            if (s1 <= s0) continue;
-            bool excluded = false;
-            for (int j = 0; j < k; j++) {
-                if (!inst[j]) continue;
-                if (s0 >= ti[j] && s0 < ti[j] + g) excluded = true;
-                else if (s0 >= ti[j] + g && s0 < ti[j] + w + 1) x |= 1u << j;
+            if (cut[q + 1] <= cut[q]) continue;
+            int x = joint_cell_of(c, e->comp, e->k, w, h, cut[q]);
+            if (x < 0) continue;
+            if (e->nb + 2 > e->cap) {
+                size_t ncap = e->cap ? e->cap * 2 : 256;
+                joint_bound *nv = realloc(e->b, ncap * sizeof *nv);
+                if (!nv) return -1;
+                e->b = nv;
+                e->cap = ncap;
             }
-            if (!excluded) cells[x].t += (double)(s1 - s0);
+            e->b[e->nb++] = (joint_bound){cut[q], (uint8_t)x, 1};
+            e->b[e->nb++] = (joint_bound){cut[q + 1], (uint8_t)x, -1};
         }
-        uint32_t pi;
-        if (!corr_map_get(&c->pair_map, (uint64_t)h << 32 | sig, &pi)) continue;
-        const corr_pair *pr = &c->pairs[pi];
-        for (uint32_t m = 0; m < pr->nonsets; m++) {
-            uint32_t o = pr->onsets[m], x = 0;
-            if (o >= end) break;
-            if (o < start) continue;
-            bool excluded = false;
-            for (int j = 0; j < k; j++) {
-                if (!inst[j]) continue;
-                if (o >= ti[j] && o < ti[j] + g) excluded = true;
-                else if (o >= ti[j] + g && o < ti[j] + w + 1) x |= 1u << j;
-            }
-            if (!excluded) cells[x].n += 1.0;
+    }
+    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_jbound);
+    memset(e->n, 0, sizeof e->n);
+    memset(e->t, 0, sizeof e->t);
+    e->Hs = 0;
+    e->gen = c->expo_gen;
+    e->built = true;
+    return 0;
+}
+
+static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t H)
+{
+    corr_jexpo *e = NULL;
+    for (size_t i = 0; i < c->njexpo && !e; i++) {
+        corr_jexpo *x = &((corr_jexpo *)c->jexpo)[i];
+        if (x->k == k && x->w == w && memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0) e = x;
+    }
+    if (!e) {
+        if (c->njexpo == c->jexpo_cap) {
+            size_t ncap = c->jexpo_cap ? c->jexpo_cap * 2 : 8;
+            corr_jexpo *nv = realloc(c->jexpo, ncap * sizeof *nv);
+            if (!nv) return NULL;
+            c->jexpo = nv;
+            c->jexpo_cap = ncap;
         }
+        e = &((corr_jexpo *)c->jexpo)[c->njexpo++];
+        memset(e, 0, sizeof *e);
+        memcpy(e->comp, comp, (size_t)k * sizeof *comp);
+        e->k = k;
+        e->w = w;
+    }
+    if (!e->built || e->gen != c->expo_gen || H < e->Hs) {
+        if (jexpo_build(c, e)) {
+            e->built = false;
+            return NULL;
+        }
+    }
+    while (e->Hs < H) {
+        uint32_t next = e->ib < e->nb && e->b[e->ib].hour < H ? e->b[e->ib].hour : H;
+        if (next > e->Hs) {
+            for (uint32_t x = 0; x < (1u << k); x++)
+                if (e->n[x]) e->t[x] += (double)e->n[x] * (double)(next - e->Hs);
+            e->Hs = next;
+        }
+        while (e->ib < e->nb && e->b[e->ib].hour == e->Hs && e->Hs < H) {
+            e->n[e->b[e->ib].x] += e->b[e->ib].d;
+            e->ib++;
+        }
+    }
+    return e;
+}
+
+void corr_jexpo_free(pw_corr *c)
+{
+    for (size_t i = 0; i < c->njexpo; i++) free(((corr_jexpo *)c->jexpo)[i].b);
+    free(c->jexpo);
+}
+
+static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
+                       pw_joint_cell *cells)
+{
+    corr_jexpo *e = jexpo_get(c, comp, k, w, H);
+    if (!e) return -1;
+    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
+    corr_sig *s = &c->sigs[sig];
+    if (sig_onsets(c, s)) return -1;
+    for (uint32_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
+        uint32_t h = c->pairs[s->ons[i].pair].host, o = s->ons[i].hour;
+        const corr_host *ho = &c->hosts[h];
+        if (ho->first_hour == CORR_NONE || o < ho->first_hour + (uint32_t)c->cfg.baseline_hours || o > ho->last_hour ||
+            !joint_in_group(c, comp, k, h))
+            continue;
+        int x = joint_cell_of(c, comp, k, w, h, o);
+        if (x >= 0) cells[x].n += 1.0;
     }
     return 0;
 }

@@ -139,6 +139,7 @@ void pw_corr_free(pw_corr *c)
     free(c->days_c);
     free(c->strata);
     corr_expo_free(c);
+    corr_jexpo_free(c);
     free(c->scratch_hosts);
     corr_map_free(&c->suppress);
     free(c->emitted);

@@ -166,6 +166,8 @@ struct pw_corr {
     int64_t *days_a, *days_c;
     uint32_t days_cap;
     void *expo;           /* cohort.c: exposure cache per (patch, window, group), recomputed each hour */
+    void *jexpo;          /* cohort.c: exposure of the joint model's cells per (competing patches, window) */
+    size_t njexpo, jexpo_cap;
     size_t nexpo, expo_cap;
     struct pw_stratum *strata;
     uint32_t strata_cap;
@@ -214,6 +216,7 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, cons
 int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const char *role, uint32_t *n);
 void corr_expo_free(pw_corr *c);
 void corr_cands_free(pw_corr *c);
+void corr_jexpo_free(pw_corr *c);
 int corr_evaluate(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 
 /* advisory_link.c */
