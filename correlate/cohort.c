@@ -373,6 +373,9 @@ typedef struct cand_inc {
     int64_t *da, *dc;      /* per stratum from day0 */
     uint32_t *cth;         /* install hours (CORR_NONE: never) of hosts with a control onset since the rollout */
     uint32_t ncth, cth_cap;
+    const char *roles[8];  /* inventory roles of the treated hosts, with the first position of each in the */
+    uint32_t role_pos[8];  /* signature's pairs (the order a scan of the pairs would meet them in) */
+    uint32_t nroles;
 } cand_inc;
 
 void corr_cands_free(pw_corr *c)
@@ -462,6 +465,7 @@ static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s
         x->a = x->c_all = 0;
         x->first_onset = x->first_host = CORR_NONE;
         x->ncth = 0;
+        x->nroles = 0;
         if (x->ndays) {
             memset(x->da, 0, x->ndays * sizeof *x->da);
             memset(x->dc, 0, x->ndays * sizeof *x->dc);
@@ -497,6 +501,15 @@ static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s
             if (counted) continue;
             if (o->hour >= day0 * SH) x->da[o->hour / SH - day0]++;
             x->a++;
+            const char *hr = c->hosts[h].role;
+            uint32_t q = 0;
+            while (hr && q < x->nroles && strcmp(x->roles[q], hr) != 0) q++;
+            if (hr && q < x->nroles && o->pos < x->role_pos[q]) x->role_pos[q] = o->pos;
+            else if (hr && q == x->nroles && q < 8) {
+                x->roles[q] = hr;
+                x->role_pos[q] = o->pos;
+                x->nroles++;
+            }
             if (o->hour < x->first_onset) {
                 x->first_onset = o->hour;
                 x->first_host = h;
@@ -784,7 +797,26 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
 {
     const char *roles[8];
     size_t nroles = 0;
-    if (c->have_inventory) {
+    uint32_t W = (uint32_t)c->cfg.window_hours;
+    const corr_expo *e = c->have_inventory && !getenv("PW_CORR_FULLSCAN") ? expo_get(c, patch, W, NULL, H) : NULL;
+    cand_inc *x = e ? inc_get(c, patch, sig, W, NULL) : NULL;
+    if (x && hour_of(c->patches[patch].first_ts) < H) {
+        /* the roles of the affected hosts from the carried counts, in the order a scan would meet them
+         * (so that ties between groups go the same way) */
+        if (inc_advance(c, x, &c->patches[patch], &c->sigs[sig], H, e->day0, e->ndays, NULL)) return -1;
+        uint32_t pos[8];
+        for (uint32_t q = 0; q < x->nroles; q++) {
+            size_t at = nroles;
+            while (at > 0 && pos[at - 1] > x->role_pos[q]) {
+                pos[at] = pos[at - 1];
+                roles[at] = roles[at - 1];
+                at--;
+            }
+            pos[at] = x->role_pos[q];
+            roles[at] = x->roles[q];
+            nroles++;
+        }
+    } else if (c->have_inventory) {
         uint32_t n;
         if (corr_affected_hosts(c, patch, sig, H, NULL, &n)) return -1;
         for (uint32_t i = 0; i < n && nroles < 8; i++) {
