@@ -56,6 +56,8 @@ int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, p
             c->baseline_hours = (int)json_integer_value(v);
         if ((v = json_object_get(t, "reboot_grace_hours")) && json_is_integer(v))
             c->reboot_grace_hours = (int)json_integer_value(v);
+        if ((v = json_object_get(t, "single_host_hours")) && json_is_integer(v))
+            c->single_host_hours = (int)json_integer_value(v);
     }
     return 0;
 }
