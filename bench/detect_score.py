@@ -263,8 +263,9 @@ def run_set(label, todo, a):
 
 
 def scale(a):
-    """Evaluation cost per event at 100, 1,000 and 10,000 hosts (30 days each, the same per-host density):
-    the replay's own 'evaluating' seconds over the events, so reading and parsing JSON do not dilute it."""
+    """Evaluation cost per event at 100, 1,000 and 10,000 hosts (30 days each, the same per-host density: a
+    bad CSV update on 30 %, a concurrent benign one a day before, noise 0.5): the replay's own 'evaluating'
+    seconds over the events, so reading and parsing JSON do not dilute it."""
     print(f"{'hosts':>6} {'events':>11} {'eval_s':>8} {'us/event':>9}")
     res = []
     for hosts in (100, 1000, 10000):
@@ -276,16 +277,21 @@ def scale(a):
                             "--bad", "csv", "--fraction", "0.3", "--concurrent", "before", "--noise", "0.5"],
                            check=True, stderr=subprocess.DEVNULL)
         out = os.path.join(a.workdir, name + ".alerts.jsonl")
-        p = subprocess.run([a.patchwatch, "replay", "--stats", "--out", out] + a.replay_args.split() + [d],
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            print(f"{name}: replay failed: {p.stderr.strip()[-400:]}", file=sys.stderr)
-            sys.exit(1)
         ev = ex = None
-        for line in p.stderr.splitlines():
-            m = re.search(r"replay: .*? (\d+) events in .*?evaluating ([0-9.]+) s", line)
-            if m:
-                ev, ex = int(m.group(1)), float(m.group(2))
+        # the best of 3 replays (1 at 10,000 hosts): at 100 hosts evaluation takes tens of ms, and a shared
+        # machine's noise is of that size
+        for _ in range(1 if hosts >= 10000 else 3):
+            if os.path.exists(out):
+                os.remove(out)
+            p = subprocess.run([a.patchwatch, "replay", "--stats", "--out", out] + a.replay_args.split() + [d],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                print(f"{name}: replay failed: {p.stderr.strip()[-400:]}", file=sys.stderr)
+                sys.exit(1)
+            for line in p.stderr.splitlines():
+                m = re.search(r"replay: .*? (\d+) events in .*?evaluating ([0-9.]+) s", line)
+                if m and (ex is None or float(m.group(2)) < ex):
+                    ev, ex = int(m.group(1)), float(m.group(2))
         if ev is None:
             print(f"{name}: no stats line from replay", file=sys.stderr)
             sys.exit(1)
@@ -293,7 +299,8 @@ def scale(a):
         res.append(us)
         print(f"{hosts:>6} {ev:>11} {ex:>8.2f} {us:>9.3f}")
         sys.stdout.flush()
-    print(f"ratio 10,000 / 100 hosts: {res[-1] / max(res[0], 1e-9):.2f}x (target <= 1.5x)")
+    print(f"ratio 10,000 / 100 hosts: {res[-1] / max(res[0], 1e-9):.2f}x; largest / smallest of the three: "
+          f"{max(res) / max(min(res), 1e-9):.2f}x (target <= 1.5x)")
 
 
 def big(a):

@@ -114,8 +114,23 @@ static void add_exposure(double *days, double *total, uint32_t s, uint32_t e, ui
     }
 }
 
-/* Exposure of one (patch, window, group) at hour H: independent of the signature, so computed once per hour
- * and shared by every signature tested against the patch (the O(hosts) part of a test). */
+/* Exposure of one (patch, window, group) at hour H: independent of the signature, so shared by every
+ * signature tested against the patch. Linear evaluation: each host's arms are fixed intervals of hours
+ * (start of its history, its install, the grace and window ends, the end of its log), and an hour below H is
+ * classified the same at every later H (an install at or after H leaves all earlier hours in control). So the
+ * intervals' ends are sorted once into a list of boundaries and a sweep carries the number of hosts in each
+ * arm forward from the last H asked to the next: O(boundaries crossed + strata crossed), never a rescan of
+ * host-time. The list is rebuilt (O(hosts log hosts)) only when the facts behind it change: an install, a
+ * host's first or last logged hour, its platform, the inventory (c->expo_gen). In replay all of these are
+ * known before the first evaluation, so it is built once per (patch, window, group); a live correlator whose
+ * hosts keep logging rebuilds it at each evaluated hour, which is still cheaper than what it replaced. */
+#define EXPO_MAX_RING 64 /* rings beyond are not considered for "hold ring N" */
+
+typedef struct expo_bound {
+    uint32_t hour;
+    int8_t dt, dc; /* change of the number of hosts in the treated / control arm */
+} expo_bound;
+
 typedef struct corr_expo {
     uint32_t patch, w, H, day0, ndays;
     const char *role;
@@ -123,7 +138,133 @@ typedef struct corr_expo {
     double *d1, *d0;
     int64_t treated_total, control_total;
     int next_ring;
+    /* the sweep */
+    uint64_t gen;           /* c->expo_gen the boundaries were built from */
+    bool built;
+    expo_bound *b;
+    size_t nb, ib;          /* boundaries, next one to cross */
+    uint32_t *inst;         /* install hours of group hosts, sorted (with their rings in inst_ring) */
+    int16_t *inst_ring;
+    size_t ninst, iinst;
+    int64_t group;          /* hosts in the group */
+    int64_t ring_total[EXPO_MAX_RING], ring_inst[EXPO_MAX_RING];
+    int64_t nt, nc;         /* hosts in the treated / control arm at the sweep position */
+    uint32_t Hs;            /* exposure is accumulated for hours < Hs */
 } corr_expo;
+
+static int cmp_bound(const void *a, const void *b)
+{
+    const expo_bound *x = a, *y = b;
+    return x->hour < y->hour ? -1 : x->hour > y->hour;
+}
+
+static int cmp_inst(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int push_interval(expo_bound **v, size_t *n, size_t *cap, uint32_t s, uint32_t e, bool treated)
+{
+    if (e <= s) return 0;
+    if (*n + 2 > *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        expo_bound *nv = realloc(*v, ncap * sizeof *nv);
+        if (!nv) return -1;
+        *v = nv;
+        *cap = ncap;
+    }
+    (*v)[(*n)++] = (expo_bound){s, (int8_t)(treated ? 1 : 0), (int8_t)(treated ? 0 : 1)};
+    (*v)[(*n)++] = (expo_bound){e, (int8_t)(treated ? -1 : 0), (int8_t)(treated ? 0 : -1)};
+    return 0;
+}
+
+/* Builds the boundary list and the sorted installs of e's group from the current facts. */
+static int expo_build(pw_corr *c, corr_expo *e)
+{
+    const corr_patch *p = &c->patches[e->patch];
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = e->w;
+    size_t cap = 0, icap = 0;
+    uint64_t *inst = NULL;
+    e->nb = e->ib = e->ninst = e->iinst = 0;
+    e->group = 0;
+    memset(e->ring_total, 0, sizeof e->ring_total);
+    memset(e->ring_inst, 0, sizeof e->ring_inst);
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        if (!in_group_p(c, p, h, e->role)) continue;
+        const corr_host *ho = &c->hosts[h];
+        e->group++;
+        int ring = ho->ring;
+        if (ring >= 0 && ring < EXPO_MAX_RING) e->ring_total[ring]++;
+        int64_t t = p->host_ts[h];
+        if (t != INT64_MAX) {
+            if (e->ninst == icap) {
+                icap = icap ? icap * 2 : 64;
+                uint64_t *nv = realloc(inst, icap * sizeof *nv);
+                if (!nv) goto nomem;
+                inst = nv;
+            }
+            /* install hour in the high bits, ring + 1 in the low ones: sorting sorts by hour */
+            inst[e->ninst++] = (uint64_t)hour_of(t) << 16 | (uint64_t)(ring >= 0 && ring < EXPO_MAX_RING ? ring + 1 : 0);
+        }
+        if (ho->first_hour == CORR_NONE) continue;
+        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
+        if (end <= start) continue;
+        if (t == INT64_MAX) {
+            if (push_interval(&e->b, &e->nb, &cap, start, end, false)) goto nomem;
+            continue;
+        }
+        uint32_t th = hour_of(t);
+        uint32_t ce = th < end ? th : end, ts = th + g > start ? th + g : start;
+        uint32_t te = th + w + 1 < end ? th + w + 1 : end, c2s = th + w + 1 > start ? th + w + 1 : start;
+        if (push_interval(&e->b, &e->nb, &cap, start, ce, false) || push_interval(&e->b, &e->nb, &cap, ts, te, true) ||
+            push_interval(&e->b, &e->nb, &cap, c2s, end, false))
+            goto nomem;
+    }
+    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_bound);
+    if (e->ninst) qsort(inst, e->ninst, sizeof *inst, cmp_inst);
+    free(e->inst);
+    free(e->inst_ring);
+    e->inst = malloc((e->ninst ? e->ninst : 1) * sizeof *e->inst);
+    e->inst_ring = malloc((e->ninst ? e->ninst : 1) * sizeof *e->inst_ring);
+    if (!e->inst || !e->inst_ring) goto nomem;
+    for (size_t i = 0; i < e->ninst; i++) {
+        e->inst[i] = (uint32_t)(inst[i] >> 16);
+        e->inst_ring[i] = (int16_t)((inst[i] & 0xffff) - 1);
+    }
+    free(inst);
+    e->nt = e->nc = 0;
+    e->Hs = 0;
+    e->T1 = e->T0 = 0.0;
+    if (e->ndays) {
+        memset(e->d1, 0, e->ndays * sizeof *e->d1);
+        memset(e->d0, 0, e->ndays * sizeof *e->d0);
+    }
+    e->gen = c->expo_gen;
+    e->built = true;
+    return 0;
+nomem:
+    free(inst);
+    e->built = false;
+    return -1;
+}
+
+/* Adds n hosts x [s, e) hours to one arm. */
+static void sweep_add(double *days, double *total, uint32_t s, uint32_t e, int64_t n, uint32_t day0)
+{
+    if (n <= 0 || e <= s) return;
+    double before = *total;
+    add_exposure(days, total, s, e, day0);
+    if (n == 1) return;
+    /* add_exposure added (e - s) once; scale what it added to n hosts */
+    *total = before + (double)n * (double)(e - s);
+    uint32_t x = s < day0 * SH ? day0 * SH : s;
+    while (x < e) {
+        uint32_t d = x / SH, upto = (d + 1) * SH < e ? (d + 1) * SH : e;
+        days[d - day0] += (double)(n - 1) * (double)(upto - x);
+        x = upto;
+    }
+}
 
 static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *role, uint32_t H)
 {
@@ -150,40 +291,56 @@ static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *r
         e->role = role;
         e->H = CORR_NONE;
     }
-    if (e->H == H) return e;
+    if (e->H == H && e->built && e->gen == c->expo_gen) return e;
     const corr_patch *p = &c->patches[patch];
     uint32_t h0 = hour_of(p->first_ts);
     uint32_t day0 = h0 / SH, dayN = (H - 1) / SH;
     if (dayN - day0 + 1 > COHORT_MAX_DAYS) day0 = dayN + 1 - COHORT_MAX_DAYS;
     uint32_t ndays = dayN - day0 + 1;
-    double *d1 = realloc(e->d1, ndays * sizeof *d1);
-    if (d1) e->d1 = d1;
-    double *d0 = realloc(e->d0, ndays * sizeof *d0);
-    if (d0) e->d0 = d0;
-    if (!d1 || !d0) return NULL;
-    memset(d1, 0, ndays * sizeof *d1);
-    memset(d0, 0, ndays * sizeof *d0);
-    e->H = H;
-    e->day0 = day0;
-    e->ndays = ndays;
-    e->T1 = e->T0 = 0.0;
-    e->treated_total = e->control_total = 0;
-    int min_ring = -1;
-    for (uint32_t h = 0; h < c->nhosts; h++) {
-        if (!in_group_p(c, p, h, role)) continue;
-        arms a;
-        host_arms(c, p, h, H, w, &a);
-        if (a.installed) e->treated_total++;
-        else {
-            e->control_total++;
-            int ring = c->hosts[h].ring;
-            if (ring >= 0 && (min_ring < 0 || ring < min_ring)) min_ring = ring;
-        }
-        add_exposure(d1, &e->T1, a.ts, a.te, day0);
-        add_exposure(d0, &e->T0, a.cs, a.ce, day0);
-        add_exposure(d0, &e->T0, a.c2s, a.c2e, day0);
+    bool rebuild = !e->built || e->gen != c->expo_gen || H < e->Hs || day0 != e->day0;
+    if (ndays > e->ndays || rebuild) {
+        uint32_t keep = rebuild ? 0 : e->ndays, n = ndays > e->ndays ? ndays : e->ndays;
+        double *d1 = realloc(e->d1, n * sizeof *d1);
+        if (d1) e->d1 = d1;
+        double *d0 = realloc(e->d0, n * sizeof *d0);
+        if (d0) e->d0 = d0;
+        if (!d1 || !d0) return NULL;
+        memset(d1 + keep, 0, (n - keep) * sizeof *d1);
+        memset(d0 + keep, 0, (n - keep) * sizeof *d0);
+        e->ndays = n;
     }
-    e->next_ring = min_ring;
+    e->day0 = day0;
+    if (rebuild && expo_build(c, e)) return NULL;
+    /* sweep from Hs to H */
+    while (e->Hs < H) {
+        uint32_t next = e->ib < e->nb && e->b[e->ib].hour < H ? e->b[e->ib].hour : H;
+        if (next > e->Hs) {
+            sweep_add(e->d1, &e->T1, e->Hs, next, e->nt, day0);
+            sweep_add(e->d0, &e->T0, e->Hs, next, e->nc, day0);
+            e->Hs = next;
+        }
+        while (e->ib < e->nb && e->b[e->ib].hour == e->Hs && e->Hs < H) {
+            e->nt += e->b[e->ib].dt;
+            e->nc += e->b[e->ib].dc;
+            e->ib++;
+        }
+    }
+    /* installs before H: treated_total, and the rings still unpatched */
+    while (e->iinst < e->ninst && e->inst[e->iinst] < H) {
+        int r = e->inst_ring[e->iinst];
+        if (r >= 0 && r < EXPO_MAX_RING) e->ring_inst[r]++;
+        e->iinst++;
+    }
+    e->treated_total = (int64_t)e->iinst;
+    e->control_total = e->group - e->treated_total;
+    e->next_ring = -1;
+    for (int r = 0; r < EXPO_MAX_RING; r++)
+        if (e->ring_total[r] > e->ring_inst[r]) {
+            e->next_ring = r;
+            break;
+        }
+    e->H = H;
+    e->ndays = ndays; /* the arrays may be longer; the strata in use */
     return e;
 }
 
@@ -192,8 +349,209 @@ void corr_expo_free(pw_corr *c)
     for (size_t i = 0; i < c->nexpo; i++) {
         free(((corr_expo *)c->expo)[i].d1);
         free(((corr_expo *)c->expo)[i].d0);
+        free(((corr_expo *)c->expo)[i].b);
+        free(((corr_expo *)c->expo)[i].inst);
+        free(((corr_expo *)c->expo)[i].inst_ring);
     }
     free(c->expo);
+}
+
+/* Incremental counts of one (patch, signature) candidate per (window, group), so that a test costs what is
+ * new since the last one, not a scan of every host that ever showed the signature. An onset's arm is fixed
+ * once it exists (an onset at o < H is treated iff th + grace <= o <= th + w for the host's install th, and
+ * control otherwise; a later install cannot change that), so a cursor over the signature's onsets in time
+ * order (sig->ons) carries the counts forward. Anything that could change an arm (an install, a host's span,
+ * platform or inventory: c->expo_gen) or the onsets themselves (sig->ons_gen) starts the counts over. */
+typedef struct cand_inc {
+    uint32_t w;
+    const char *role;
+    uint64_t gen, ons_gen;
+    bool valid;
+    uint32_t cur, day0, ndays;
+    int64_t a, c_all;
+    uint32_t first_onset, first_host;
+    int64_t *da, *dc;      /* per stratum from day0 */
+    uint32_t *cth;         /* install hours (CORR_NONE: never) of hosts with a control onset since the rollout */
+    uint32_t ncth, cth_cap;
+    const char *roles[8];  /* inventory roles of the treated hosts, with the first position of each in the */
+    uint32_t role_pos[8];  /* signature's pairs (the order a scan of the pairs would meet them in) */
+    uint32_t nroles;
+} cand_inc;
+
+void corr_cands_free(pw_corr *c)
+{
+    for (uint32_t i = 0; i < c->ncands; i++) {
+        cand_inc *v = c->cands[i].inc;
+        for (uint32_t k = 0; k < c->cands[i].ninc; k++) {
+            free(v[k].da);
+            free(v[k].dc);
+            free(v[k].cth);
+        }
+        free(v);
+    }
+}
+
+static int cmp_onset_ref(const void *a, const void *b)
+{
+    const corr_onset_ref *x = a, *y = b;
+    if (x->hour != y->hour) return x->hour < y->hour ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* sig->ons, rebuilt when a pair's onsets were recomputed. */
+static int sig_onsets(pw_corr *c, corr_sig *s)
+{
+    if (!s->ons_dirty && s->ons_gen) return 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->npairs; i++) n += c->pairs[s->pairs[i]].nonsets;
+    if (n > s->ons_cap) {
+        corr_onset_ref *nv = realloc(s->ons, n * sizeof *nv);
+        if (!nv) return -1;
+        s->ons = nv;
+        s->ons_cap = n;
+    }
+    n = 0;
+    for (uint32_t i = 0; i < s->npairs; i++) {
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        for (uint32_t k = 0; k < pr->nonsets; k++) s->ons[n++] = (corr_onset_ref){pr->onsets[k], s->pairs[i], k, i};
+    }
+    if (n) qsort(s->ons, n, sizeof *s->ons, cmp_onset_ref);
+    s->nons = n;
+    s->ons_dirty = false;
+    s->ons_gen++;
+    return 0;
+}
+
+static cand_inc *inc_get(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t w, const char *role)
+{
+    uint32_t idx;
+    if (!corr_map_get(&c->cand_map, (uint64_t)patch << 32 | sig, &idx)) return NULL;
+    corr_cand *cd = &c->cands[idx];
+    cand_inc *v = cd->inc;
+    for (uint32_t k = 0; k < cd->ninc; k++)
+        if (v[k].w == w && (v[k].role == role || (v[k].role && role && strcmp(v[k].role, role) == 0))) return &v[k];
+    if (cd->ninc == cd->inc_cap) {
+        uint32_t ncap = cd->inc_cap ? cd->inc_cap * 2 : 4;
+        cand_inc *nv = realloc(cd->inc, ncap * sizeof *nv);
+        if (!nv) return NULL;
+        cd->inc = nv;
+        cd->inc_cap = ncap;
+    }
+    cand_inc *x = &((cand_inc *)cd->inc)[cd->ninc++];
+    memset(x, 0, sizeof *x);
+    x->w = w;
+    x->role = role;
+    return x;
+}
+
+static int64_t *grow_i64(int64_t *v, uint32_t old, uint32_t n)
+{
+    int64_t *nv = realloc(v, n * sizeof *nv);
+    if (nv) memset(nv + old, 0, (n - old) * sizeof *nv);
+    return nv;
+}
+
+/* Carries x's counts forward to H. -1 on allocation failure. */
+static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s, uint32_t H, uint32_t day0,
+                       uint32_t ndays, const char *role)
+{
+    if (sig_onsets(c, s)) return -1;
+    if (!x->valid || x->gen != c->expo_gen || x->ons_gen != s->ons_gen || x->day0 != day0) {
+        x->valid = true;
+        x->gen = c->expo_gen;
+        x->ons_gen = s->ons_gen;
+        x->day0 = day0;
+        x->cur = 0;
+        x->a = x->c_all = 0;
+        x->first_onset = x->first_host = CORR_NONE;
+        x->ncth = 0;
+        x->nroles = 0;
+        if (x->ndays) {
+            memset(x->da, 0, x->ndays * sizeof *x->da);
+            memset(x->dc, 0, x->ndays * sizeof *x->dc);
+        }
+    }
+    if (ndays > x->ndays) {
+        int64_t *da = grow_i64(x->da, x->ndays, ndays);
+        if (da) x->da = da;
+        int64_t *dc = grow_i64(x->dc, x->ndays, ndays);
+        if (dc) x->dc = dc;
+        if (!da || !dc) return -1;
+        x->ndays = ndays;
+    }
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = x->w, h0 = hour_of(p->first_ts);
+    for (; x->cur < s->nons && s->ons[x->cur].hour < H; x->cur++) {
+        const corr_onset_ref *o = &s->ons[x->cur];
+        const corr_pair *pr = &c->pairs[o->pair];
+        uint32_t h = pr->host;
+        if (!in_group_p(c, p, h, role)) continue;
+        const corr_host *ho = &c->hosts[h];
+        if (ho->first_hour == CORR_NONE || o->hour < ho->first_hour + (uint32_t)c->cfg.baseline_hours) continue;
+        int64_t t = p->host_ts[h];
+        uint32_t th = t == INT64_MAX ? CORR_NONE : hour_of(t);
+        /* the arm of an onset at hour u: 1 treated, 0 control, -1 neither (the grace) */
+#define ARM(u) (th == CORR_NONE || (u) < th || (u) >= th + w + 1 ? 0 : (u) >= th + g ? 1 : -1)
+        int arm = ARM(o->hour);
+        if (arm == 1) {
+            bool counted = false; /* a host counts once: its first onset in the window */
+            for (uint32_t k = o->k; k-- > 0 && !counted;) {
+                if (ARM(pr->onsets[k]) == 1) counted = true;
+                else break; /* an earlier onset outside the window: this is the first inside it */
+            }
+            if (counted) continue;
+            if (o->hour >= day0 * SH) x->da[o->hour / SH - day0]++;
+            x->a++;
+            const char *hr = c->hosts[h].role;
+            uint32_t q = 0;
+            while (hr && q < x->nroles && strcmp(x->roles[q], hr) != 0) q++;
+            if (hr && q < x->nroles && o->pos < x->role_pos[q]) x->role_pos[q] = o->pos;
+            else if (hr && q == x->nroles && q < 8) {
+                x->roles[q] = hr;
+                x->role_pos[q] = o->pos;
+                x->nroles++;
+            }
+            if (o->hour < x->first_onset) {
+                x->first_onset = o->hour;
+                x->first_host = h;
+            }
+        } else if (arm == 0) {
+            x->c_all++;
+            if (o->hour >= day0 * SH) x->dc[o->hour / SH - day0]++;
+            if (o->hour < h0) continue;
+            bool seen = false; /* the host's first control onset since the rollout began */
+            for (uint32_t k = o->k; k-- > 0 && !seen;) {
+                if (pr->onsets[k] < h0) break;
+                seen = ARM(pr->onsets[k]) == 0;
+            }
+            if (seen) continue;
+            if (x->ncth == x->cth_cap) {
+                uint32_t ncap = x->cth_cap ? x->cth_cap * 2 : 16;
+                uint32_t *nv = realloc(x->cth, ncap * sizeof *nv);
+                if (!nv) return -1;
+                x->cth = nv;
+                x->cth_cap = ncap;
+            }
+            uint32_t pos = x->ncth; /* sorted insert: counting the ones still unpatched is a binary search */
+            while (pos > 0 && x->cth[pos - 1] > th) pos--;
+            memmove(x->cth + pos + 1, x->cth + pos, (x->ncth - pos) * sizeof *x->cth);
+            x->cth[pos] = th;
+            x->ncth++;
+        }
+#undef ARM
+    }
+    return 0;
+}
+
+/* Hosts in x->cth not installed before H. */
+static int64_t inc_unpatched(const cand_inc *x, uint32_t H)
+{
+    uint32_t lo = 0, hi = x->ncth;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (x->cth[mid] < H) lo = mid + 1;
+        else hi = mid;
+    }
+    return (int64_t)(x->ncth - lo);
 }
 
 /* The test for one treated window w. */
@@ -254,7 +612,18 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     r->control_total = e->control_total;
     r->next_ring = e->next_ring;
     r->at_risk = r->control_total;
-    for (uint32_t i = 0; i < s->npairs; i++) {
+    cand_inc *x = getenv("PW_CORR_FULLSCAN") ? NULL : inc_get(c, patch, sig, w, role);
+    if (x) { /* the candidate's counts carried forward (see cand_inc) */
+        if (inc_advance(c, x, p, &c->sigs[sig], H, day0, ndays, role)) return -1;
+        memcpy(c->days_a, x->da, ndays * sizeof(int64_t));
+        memcpy(c->days_c, x->dc, ndays * sizeof(int64_t));
+        r->a = x->a;
+        c_all = x->c_all;
+        r->first_onset = x->first_onset;
+        first_host = x->first_host;
+        r->c = inc_unpatched(x, H);
+    }
+    for (uint32_t i = 0; !x && i < s->npairs; i++) { /* no candidate yet: the plain scan */
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets || !in_group_p(c, p, pr->host, role)) continue;
         arms a;
@@ -349,11 +718,7 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const c
      * time: it gets the (less strict) novel_confidence. */
     const corr_sig *s = &c->sigs[sig];
     uint32_t h0 = hour_of(c->patches[patch].first_ts);
-    bool novel = true;
-    for (uint32_t i = 0; i < s->npairs && novel; i++) {
-        const corr_pair *pr = &c->pairs[s->pairs[i]];
-        novel = !pr->nruns || pr->runs[0].start >= h0;
-    }
+    bool novel = s->first_hour >= h0; /* no host logged it before (O(1): kept by corr_pair_add) */
     double conf = linked ? c->cfg.linked_confidence : novel ? c->cfg.novel_confidence : c->cfg.confidence;
     double thr = linked ? c->cfg.linked_min_rate_ratio : novel ? c->cfg.novel_min_rate_ratio : c->cfg.min_rate_ratio;
     uint32_t win[3];
@@ -432,7 +797,26 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
 {
     const char *roles[8];
     size_t nroles = 0;
-    if (c->have_inventory) {
+    uint32_t W = (uint32_t)c->cfg.window_hours;
+    const corr_expo *e = c->have_inventory && !getenv("PW_CORR_FULLSCAN") ? expo_get(c, patch, W, NULL, H) : NULL;
+    cand_inc *x = e ? inc_get(c, patch, sig, W, NULL) : NULL;
+    if (x && hour_of(c->patches[patch].first_ts) < H) {
+        /* the roles of the affected hosts from the carried counts, in the order a scan would meet them
+         * (so that ties between groups go the same way) */
+        if (inc_advance(c, x, &c->patches[patch], &c->sigs[sig], H, e->day0, e->ndays, NULL)) return -1;
+        uint32_t pos[8];
+        for (uint32_t q = 0; q < x->nroles; q++) {
+            size_t at = nroles;
+            while (at > 0 && pos[at - 1] > x->role_pos[q]) {
+                pos[at] = pos[at - 1];
+                roles[at] = roles[at - 1];
+                at--;
+            }
+            pos[at] = x->role_pos[q];
+            roles[at] = x->roles[q];
+            nroles++;
+        }
+    } else if (c->have_inventory) {
         uint32_t n;
         if (corr_affected_hosts(c, patch, sig, H, NULL, &n)) return -1;
         for (uint32_t i = 0; i < n && nroles < 8; i++) {
@@ -454,62 +838,167 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
 /* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H and treated window
  * w, over the hosts of the candidates' platforms: each host's logged time (with baseline history) is cut at
  * the candidates' install, grace and window ends; hours inside any candidate's reboot grace belong to no
- * cell. Every onset counts in the cell of its hour. O(hosts x k) -- run only for signatures with two or more
- * competing patches, when one of them changed. */
-static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
-                       pw_joint_cell *cells)
+ * cell. Every onset counts in the cell of its hour. The host-time of the cells does not depend on the
+ * signature: like the exposure above it is a sweep over sorted boundaries carried forward from the last H
+ * (per set of competing patches and window, rebuilt when c->expo_gen changes), and the onsets come from the
+ * signature's time-ordered list, so a call costs what changed, not a pass over the fleet. */
+#define JOINT_CELLS (1u << PW_JOINT_MAX_TERMS)
+
+typedef struct joint_bound {
+    uint32_t hour;
+    uint8_t x;    /* cell (pattern of windows) */
+    int8_t d;     /* +1 the host enters it, -1 leaves */
+} joint_bound;
+
+typedef struct corr_jexpo {
+    uint32_t comp[PW_JOINT_MAX_TERMS];
+    int k;
+    uint32_t w, Hs;
+    uint64_t gen;
+    bool built;
+    joint_bound *b;
+    size_t nb, ib, cap;
+    int64_t n[JOINT_CELLS];
+    double t[JOINT_CELLS];
+} corr_jexpo;
+
+static int cmp_jbound(const void *a, const void *b)
+{
+    const joint_bound *x = a, *y = b;
+    return x->hour < y->hour ? -1 : x->hour > y->hour;
+}
+
+static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32_t h)
+{
+    for (int j = 0; j < k; j++)
+        if (in_group_p(c, &c->patches[comp[j]], h, NULL)) return true;
+    return false;
+}
+
+/* The cell of hour u on host h (-1: inside a candidate's grace). */
+static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t h, uint32_t u)
 {
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
-    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    int x = 0;
+    for (int j = 0; j < k; j++) {
+        int64_t t = c->patches[comp[j]].host_ts[h];
+        if (t == INT64_MAX) continue;
+        uint32_t th = hour_of(t);
+        if (u >= th && u < th + g) return -1;
+        if (u >= th + g && u < th + w + 1) x |= 1 << j;
+    }
+    return x;
+}
+
+static int jexpo_build(pw_corr *c, corr_jexpo *e)
+{
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = e->w;
+    e->nb = e->ib = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
-        bool in = false;
-        for (int j = 0; j < k && !in; j++) in = in_group_p(c, &c->patches[comp[j]], h, NULL);
         const corr_host *ho = &c->hosts[h];
-        if (!in || ho->first_hour == CORR_NONE) continue;
-        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours;
-        uint32_t end = ho->last_hour + 1 < H ? ho->last_hour + 1 : H;
+        if (ho->first_hour == CORR_NONE || !joint_in_group(c, e->comp, e->k, h)) continue;
+        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
         if (end <= start) continue;
-        uint32_t ti[PW_JOINT_MAX_TERMS], cut[3 * PW_JOINT_MAX_TERMS + 2];
-        bool inst[PW_JOINT_MAX_TERMS];
+        uint32_t cut[3 * PW_JOINT_MAX_TERMS + 2];
         int ncut = 0;
         cut[ncut++] = start;
         cut[ncut++] = end;
-        for (int j = 0; j < k; j++) {
-            int64_t t = c->patches[comp[j]].host_ts[h];
-            inst[j] = t != INT64_MAX && hour_of(t) < H;
-            ti[j] = inst[j] ? hour_of(t) : 0;
-            if (!inst[j]) continue;
-            uint32_t b[3] = {ti[j], ti[j] + g, ti[j] + w + 1};
+        for (int j = 0; j < e->k; j++) {
+            int64_t t = c->patches[e->comp[j]].host_ts[h];
+            if (t == INT64_MAX) continue;
+            uint32_t th = hour_of(t), bb[3] = {th, th + g, th + w + 1};
             for (int q = 0; q < 3; q++)
-                if (b[q] > start && b[q] < end) cut[ncut++] = b[q];
+                if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
         }
         qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
         for (int q = 0; q + 1 < ncut; q++) {
-            uint32_t s0 = cut[q], s1 = cut[q + 1], x = 0;
-            if (s1 <= s0) continue;
-            bool excluded = false;
-            for (int j = 0; j < k; j++) {
-                if (!inst[j]) continue;
-                if (s0 >= ti[j] && s0 < ti[j] + g) excluded = true;
-                else if (s0 >= ti[j] + g && s0 < ti[j] + w + 1) x |= 1u << j;
+            if (cut[q + 1] <= cut[q]) continue;
+            int x = joint_cell_of(c, e->comp, e->k, w, h, cut[q]);
+            if (x < 0) continue;
+            if (e->nb + 2 > e->cap) {
+                size_t ncap = e->cap ? e->cap * 2 : 256;
+                joint_bound *nv = realloc(e->b, ncap * sizeof *nv);
+                if (!nv) return -1;
+                e->b = nv;
+                e->cap = ncap;
             }
-            if (!excluded) cells[x].t += (double)(s1 - s0);
+            e->b[e->nb++] = (joint_bound){cut[q], (uint8_t)x, 1};
+            e->b[e->nb++] = (joint_bound){cut[q + 1], (uint8_t)x, -1};
         }
-        uint32_t pi;
-        if (!corr_map_get(&c->pair_map, (uint64_t)h << 32 | sig, &pi)) continue;
-        const corr_pair *pr = &c->pairs[pi];
-        for (uint32_t m = 0; m < pr->nonsets; m++) {
-            uint32_t o = pr->onsets[m], x = 0;
-            if (o >= end) break;
-            if (o < start) continue;
-            bool excluded = false;
-            for (int j = 0; j < k; j++) {
-                if (!inst[j]) continue;
-                if (o >= ti[j] && o < ti[j] + g) excluded = true;
-                else if (o >= ti[j] + g && o < ti[j] + w + 1) x |= 1u << j;
-            }
-            if (!excluded) cells[x].n += 1.0;
+    }
+    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_jbound);
+    memset(e->n, 0, sizeof e->n);
+    memset(e->t, 0, sizeof e->t);
+    e->Hs = 0;
+    e->gen = c->expo_gen;
+    e->built = true;
+    return 0;
+}
+
+static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t H)
+{
+    corr_jexpo *e = NULL;
+    for (size_t i = 0; i < c->njexpo && !e; i++) {
+        corr_jexpo *x = &((corr_jexpo *)c->jexpo)[i];
+        if (x->k == k && x->w == w && memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0) e = x;
+    }
+    if (!e) {
+        if (c->njexpo == c->jexpo_cap) {
+            size_t ncap = c->jexpo_cap ? c->jexpo_cap * 2 : 8;
+            corr_jexpo *nv = realloc(c->jexpo, ncap * sizeof *nv);
+            if (!nv) return NULL;
+            c->jexpo = nv;
+            c->jexpo_cap = ncap;
         }
+        e = &((corr_jexpo *)c->jexpo)[c->njexpo++];
+        memset(e, 0, sizeof *e);
+        memcpy(e->comp, comp, (size_t)k * sizeof *comp);
+        e->k = k;
+        e->w = w;
+    }
+    if (!e->built || e->gen != c->expo_gen || H < e->Hs) {
+        if (jexpo_build(c, e)) {
+            e->built = false;
+            return NULL;
+        }
+    }
+    while (e->Hs < H) {
+        uint32_t next = e->ib < e->nb && e->b[e->ib].hour < H ? e->b[e->ib].hour : H;
+        if (next > e->Hs) {
+            for (uint32_t x = 0; x < (1u << k); x++)
+                if (e->n[x]) e->t[x] += (double)e->n[x] * (double)(next - e->Hs);
+            e->Hs = next;
+        }
+        while (e->ib < e->nb && e->b[e->ib].hour == e->Hs && e->Hs < H) {
+            e->n[e->b[e->ib].x] += e->b[e->ib].d;
+            e->ib++;
+        }
+    }
+    return e;
+}
+
+void corr_jexpo_free(pw_corr *c)
+{
+    for (size_t i = 0; i < c->njexpo; i++) free(((corr_jexpo *)c->jexpo)[i].b);
+    free(c->jexpo);
+}
+
+static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
+                       pw_joint_cell *cells)
+{
+    corr_jexpo *e = jexpo_get(c, comp, k, w, H);
+    if (!e) return -1;
+    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
+    corr_sig *s = &c->sigs[sig];
+    if (sig_onsets(c, s)) return -1;
+    for (uint32_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
+        uint32_t h = c->pairs[s->ons[i].pair].host, o = s->ons[i].hour;
+        const corr_host *ho = &c->hosts[h];
+        if (ho->first_hour == CORR_NONE || o < ho->first_hour + (uint32_t)c->cfg.baseline_hours || o > ho->last_hour ||
+            !joint_in_group(c, comp, k, h))
+            continue;
+        int x = joint_cell_of(c, comp, k, w, h, o);
+        if (x >= 0) cells[x].n += 1.0;
     }
     return 0;
 }

@@ -56,6 +56,8 @@ int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, p
             c->baseline_hours = (int)json_integer_value(v);
         if ((v = json_object_get(t, "reboot_grace_hours")) && json_is_integer(v))
             c->reboot_grace_hours = (int)json_integer_value(v);
+        if ((v = json_object_get(t, "single_host_hours")) && json_is_integer(v))
+            c->single_host_hours = (int)json_integer_value(v);
     }
     return 0;
 }
@@ -107,6 +109,7 @@ void pw_corr_free(pw_corr *c)
         free(c->sigs[i].code);
         json_decref(c->sigs[i].samples);
         free(c->sigs[i].pairs);
+        free(c->sigs[i].ons);
     }
     free(c->sigs);
     for (uint32_t i = 0; i < c->npairs; i++) {
@@ -130,6 +133,7 @@ void pw_corr_free(pw_corr *c)
         free(c->alerts[i].last_json);
     }
     free(c->alerts);
+    corr_cands_free(c);
     free(c->cands);
     free(c->days1);
     free(c->days0);
@@ -137,6 +141,7 @@ void pw_corr_free(pw_corr *c)
     free(c->days_c);
     free(c->strata);
     corr_expo_free(c);
+    corr_jexpo_free(c);
     free(c->scratch_hosts);
     corr_map_free(&c->suppress);
     free(c->emitted);
@@ -207,6 +212,7 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
     }
     corr_patch *p = &c->patches[pi];
     c->st.installs++;
+    c->expo_gen++;
     if (p->host_count[host] < UINT16_MAX) p->host_count[host]++;
     if (p->host_count[host] == (uint16_t)c->cfg.recurring_installs) p->recurring++;
     if (ts < p->first_ts) p->first_ts = ts;
@@ -333,7 +339,10 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
     }
     uint32_t hi, hour = (uint32_t)(ev->ts_us / CORR_HOUR_US);
     if (corr_host_intern(c, host, hlen, &hi)) goto nomem;
+    uint32_t fh = c->hosts[hi].first_hour, lh = c->hosts[hi].last_hour;
+    uint8_t plat = c->hosts[hi].platform;
     corr_host_touch(&c->hosts[hi], hour);
+    if (fh != c->hosts[hi].first_hour || lh != c->hosts[hi].last_hour) c->expo_gen++;
     if (!(c->hosts[hi].platform & PW_PATCH_WINDOWS) &&
         (pw_event_find(ev, "winlog.channel") || pw_event_find(ev, "winlog.event_id")))
         c->hosts[hi].platform |= PW_PATCH_WINDOWS;
@@ -342,6 +351,7 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
         if (pw_event_find(ev, "log.syslog.appname") || (fp && fp[0] == '/'))
             c->hosts[hi].platform |= PW_PATCH_LINUX;
     }
+    if (plat != c->hosts[hi].platform) c->expo_gen++;
     if (c->first_us == PW_TS_NONE || ev->ts_us < c->first_us) c->first_us = ev->ts_us;
     if (c->last_us == PW_TS_NONE || ev->ts_us > c->last_us) c->last_us = ev->ts_us;
 

@@ -58,6 +58,10 @@ typedef struct corr_host {
     bool onsets_dirty;
 } corr_host;
 
+typedef struct corr_onset_ref { /* one onset of a signature: the hour, the pair, its index in the pair */
+    uint32_t hour, pair, k, pos; /* pos: the pair's position in the signature's pairs (ties in order) */
+} corr_onset_ref;
+
 typedef struct corr_sig {
     uint64_t id;
     char *tmpl, *provider, *code;
@@ -65,6 +69,10 @@ typedef struct corr_sig {
     uint32_t *pairs;
     uint32_t npairs, pairs_cap;
     uint32_t first_hour;  /* earliest hour any host logged it (CORR_NONE: never): novelty in O(1) */
+    corr_onset_ref *ons;  /* all its onsets in time order (cohort.c), rebuilt when a pair's onsets change */
+    uint32_t nons, ons_cap;
+    uint64_t ons_gen;     /* bumped at each rebuild */
+    bool ons_dirty;
     uint32_t scratch;     /* per-evaluation counter */
     uint32_t scratch_epoch;
 } corr_sig;
@@ -127,6 +135,8 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     bool passing, alerted;
     corr_result res;
     double joint_p;               /* adjusted p-value of its term in the last joint model (1 when none) */
+    void *inc;                    /* cohort.c: incremental counts per (window, group) */
+    uint32_t ninc, inc_cap;
 } corr_cand;
 
 struct pw_corr {
@@ -156,6 +166,8 @@ struct pw_corr {
     int64_t *days_a, *days_c;
     uint32_t days_cap;
     void *expo;           /* cohort.c: exposure cache per (patch, window, group), recomputed each hour */
+    void *jexpo;          /* cohort.c: exposure of the joint model's cells per (competing patches, window) */
+    size_t njexpo, jexpo_cap;
     size_t nexpo, expo_cap;
     struct pw_stratum *strata;
     uint32_t strata_cap;
@@ -169,6 +181,8 @@ struct pw_corr {
     int64_t first_us, last_us;
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */
     uint32_t epoch;
+    uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
+                             the exposure sweeps (cohort.c) rebuild their boundaries */
     bool have_inventory;
     pw_corr_stats st;
 };
@@ -201,6 +215,8 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, cons
 /* Hosts with a treated onset for (patch, sig) before hour, in host order, into c->scratch_hosts. */
 int corr_affected_hosts(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, const char *role, uint32_t *n);
 void corr_expo_free(pw_corr *c);
+void corr_cands_free(pw_corr *c);
+void corr_jexpo_free(pw_corr *c);
 int corr_evaluate(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 
 /* advisory_link.c */

@@ -282,6 +282,7 @@ static bool in_grace(const corr_host *h, uint32_t hour, uint32_t grace)
 
 static int pair_onsets(pw_corr *c, corr_pair *p)
 {
+    c->sigs[p->sig].ons_dirty = true;
     const corr_host *h = &c->hosts[p->host];
     uint32_t grace = (uint32_t)c->cfg.reboot_grace_hours, base = (uint32_t)c->cfg.baseline_hours;
     uint32_t prev = CORR_NONE, n = 0;

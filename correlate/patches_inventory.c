@@ -109,6 +109,7 @@ int pw_corr_load_inventory(pw_corr *c, const char *path, pw_error *err)
         }
     }
     c->have_inventory = true;
+    c->expo_gen++; /* roles and rings change the groups */
     rc = 0;
     goto out;
 nomem:

@@ -15,6 +15,8 @@ static const pw_cfg_key threshold_keys[] = {
      .desc = "hours before the install that form the host's baseline"},
     {.name = "reboot_grace_hours", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 168,
      .desc = "hours after the install whose events are ignored (install reboot noise)"},
+    {.name = "single_host_hours", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 8760,
+     .desc = "one patched host may alert for a signature new to the fleet that recurred on it this long (0: off)"},
     {.name = "applies_to", .type = PW_CFG_STRING, .desc = "glob on the patch id, e.g. KB50*"},
     {.name = "description", .type = PW_CFG_STRING, .desc = "free text"},
     {.name = NULL},
