@@ -1,6 +1,6 @@
 /* syslog_tls: syslog over TLS (RFC 5425) for the receiver, with OpenSSL. A TLS listener accepts like a TCP one;
- * each connection gets an SSL object in server mode on its non-blocking socket, and the handshake runs inside
- * the first reads (SSL_read drives it), so the poll loop stays one thread and a slow handshake blocks nobody.
+ * each connection gets an SSL object on its non-blocking socket, and the handshake (SSL_accept) is driven by the
+ * first readable events, so the poll loop stays one thread and a slow handshake blocks nobody.
  * What comes out of SSL_read goes through the same framer as plain TCP (octet counting, RFC 5425 section 4.3;
  * LF framing is accepted too, as rsyslog can be told to send it).
  *
@@ -10,8 +10,10 @@
  *
  * What it does not do: name-based authorisation of clients (subject/SAN matching against a list; the CA is
  * the trust anchor), session resumption, renegotiation (off in TLS 1.3, refused by OpenSSL's defaults for
- * 1.2). TLS 1.2 is the minimum (RFC 5425 names 1.2 since RFC 9662). A handshake flight is written from inside
- * SSL_read: on a fresh socket the server's flight (a few KiB) always fits the send buffer, so a WANT_WRITE is
+ * 1.2), telling clients which CAs to use (they present what they are configured with). TLS 1.2 is the
+ * minimum (RFC 5425 names 1.2 since RFC 9662). Only OpenSSL calls that main's core/pw_lazylib.c also wraps are
+ * used, so the library can be loaded on first use there. A handshake flight is written from inside SSL_accept:
+ * on a fresh socket the server's flight (a few KiB) always fits the send buffer, so a WANT_WRITE is
  * treated as "try again on the next readable event" rather than watched for POLLOUT. */
 #include <errno.h>
 #include <limits.h>
@@ -26,13 +28,14 @@
 #include "core/pw_log.h"
 #include "ingest/syslog_priv.h"
 
-static void last_ssl_error(char *out, size_t n, const char *fallback)
+static void ssl_error_text(unsigned long e, char *out, size_t n, const char *fallback)
 {
-    unsigned long e = ERR_get_error();
     if (e) ERR_error_string_n(e, out, n);
     else snprintf(out, n, "%s", fallback);
     ERR_clear_error();
 }
+
+static void last_ssl_error(char *out, size_t n, const char *fallback) { ssl_error_text(ERR_get_error(), out, n, fallback); }
 
 int syslog_tls_setup(pw_syslog_server *s, const pw_syslog_config *c, pw_error *err)
 {
@@ -63,15 +66,10 @@ int syslog_tls_setup(pw_syslog_server *s, const pw_syslog_config *c, pw_error *e
         pw_error_set(err, PW_ERR_INVALID, "%s: TLS CA: %s", c->tls_ca, why);
         goto err;
     }
-    if (c->tls_ca) {
-        STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(c->tls_ca);
-        if (names) SSL_CTX_set_client_CA_list(ctx, names); /* tells clients which certificate to present */
-    }
     int mode = SSL_VERIFY_NONE;
     if (c->tls_verify_client == PW_SYSLOG_TLS_VERIFY_OPTIONAL) mode = SSL_VERIFY_PEER;
     if (c->tls_verify_client == PW_SYSLOG_TLS_VERIFY_REQUIRE) mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-    SSL_CTX_set_verify(ctx, mode, NULL);
-    SSL_CTX_set_verify_depth(ctx, 8);
+    SSL_CTX_set_verify(ctx, mode, NULL); /* chain depth: OpenSSL's default (100) */
     s->tls = ctx;
     return 0;
 err:
@@ -92,7 +90,6 @@ int syslog_tls_conn_start(pw_syslog_server *s, syslog_conn *c, pw_error *err)
         SSL_free(ssl);
         return pw_error_set(err, PW_ERR_NOMEM, "TLS: cannot set up a connection");
     }
-    SSL_set_accept_state(ssl);
     c->ssl = ssl;
     return 0;
 }
@@ -109,27 +106,29 @@ int syslog_tls_pending(const syslog_conn *c) { return c->ssl && SSL_pending(c->s
 ssize_t syslog_tls_read(pw_syslog_server *s, syslog_conn *c, char *p, size_t n)
 {
     char why[256];
+    int r;
     ERR_clear_error();
-    int r = SSL_read(c->ssl, p, n > INT_MAX ? INT_MAX : (int)n);
-    if (r > 0) {
-        if (!c->tls_up) {
-            c->tls_up = 1;
-            s->st.tls_sessions++;
-        }
-        return r;
+    if (!c->tls_up) {
+        if ((r = SSL_accept(c->ssl)) != 1) goto failed;
+        c->tls_up = 1;
+        s->st.tls_sessions++;
     }
+    r = SSL_read(c->ssl, p, n > INT_MAX ? INT_MAX : (int)n);
+    if (r > 0) return r;
+failed:;
     int e = SSL_get_error(c->ssl, r);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
         errno = EAGAIN;
         return -1;
     }
     if (e == SSL_ERROR_ZERO_RETURN) return 0; /* close_notify */
-    if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
+    unsigned long queued = ERR_get_error();
+    if (e == SSL_ERROR_SYSCALL && queued == 0) {
         if (r == 0 && c->tls_up) return 0; /* closed without close_notify after a session: end of stream */
         if (r == 0) snprintf(why, sizeof why, "connection closed during the handshake");
         else snprintf(why, sizeof why, "%s", strerror(errno));
     } else {
-        last_ssl_error(why, sizeof why, "protocol error");
+        ssl_error_text(queued, why, sizeof why, "protocol error");
     }
     if (!c->tls_up) {
         s->st.tls_refused++;

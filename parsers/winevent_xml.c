@@ -221,7 +221,7 @@ int pw_winevent_xml_parse_record(const char *xml, size_t len, pw_event *ev, pw_e
     xmlTextReaderPtr rd = NULL;
     pw_event_reset(ev);
     if (len > PW_WINEVENT_MAX_RECORD || len > INT32_MAX)
-        return pw_error_set(err, PW_ERR_LIMIT, "record of %zu bytes exceeds the %zu-byte limit", len,
+        return pw_error_set(err, PW_ERR_LIMIT, "record of %zu bytes exceeds the %zu-byte limit (PW_WINEVENT_MAX_RECORD)", len,
                             PW_WINEVENT_MAX_RECORD);
     if (pw_xml_prescan(xml, len, "record", 1, err)) return -1; /* libxml2 is quadratic in attributes */
     if (pw_event_set_cstr(ev, "event.module", "winevent", err)) return -1;
@@ -517,7 +517,7 @@ int pw_winevent_xml_next(pw_winevent_xml *r, pw_event *ev, pw_error *err)
             r->last = r->base + so;
             size_t n = r->end - so;
             pw_error_set(&why, PW_ERR_INVALID, r->eof ? "record without </Event> at the end of the input"
-                                                      : "record larger than the limit");
+                                                      : "record larger than the limit (PW_WINEVENT_MAX_RECORD)");
             /* resume after this "<Event" so a later good record is still found */
             r->start = so + 6;
             return broken_record(r, s, n, &why, ev, err);

@@ -155,6 +155,28 @@ static const char *skip_special(const char *p, const char *end)
     return NULL;
 }
 
+/* Offset of a "<![CDATA[" without its "]]>" (outside comments), or -1. Only asked after a well-formedness error:
+ * libxml2 then reports the end of the document, while the cause, and where the loss began, is here. O(len). */
+static long unclosed_cdata(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        size_t left = (size_t)(end - p);
+        if (left >= 4 && memcmp(p, "<!--", 4) == 0) {
+            const char *q = memmem(p + 4, left - 4, "-->", 3);
+            if (!q) return -1;
+            p = q + 3;
+        } else if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+            const char *q = memmem(p + 9, left - 9, "]]>", 3);
+            if (!q) return (long)(p - data);
+            p = q + 3;
+        } else {
+            p++;
+        }
+    }
+    return -1;
+}
+
 int pw_xml_prescan(const char *data, size_t len, const char *name, int check_depth, pw_error *err)
 {
     const char *p = data, *end = data + len;
@@ -248,6 +270,10 @@ xmlDocPtr pw_xml_parse(const char *data, size_t len, const char *name, int recov
     }
     if (!ctxt->wellFormed) {
         set_parse_error(err, name, ctxt, "malformed XML");
+        long cd = unclosed_cdata(in, in_len);
+        if (cd >= 0)
+            pw_error_set(err, PW_ERR_INVALID, "%s: offset %ld: <![CDATA[ is never closed; what follows it in the "
+                         "document is lost (malformed XML)", name, cd);
         if (!doc || !recover || !xmlDocGetRootElement(doc)) goto err;
         if (recovered) *recovered = 1;
     }

@@ -3,6 +3,7 @@
 # message that quotes XML): the record is read whole, not cut there. An unterminated "<![CDATA[" must not
 # swallow the records after it: the broken record becomes one parse-error event, reported with file:offset of
 # the record and of the CDATA, and the next records go on - also across 64 KiB reads (a 200 KiB CDATA section).
+# In a feed (one document) the unclosed CDATA is named with its offset.
 set -u
 PW=${PATCHWATCH:?PATCHWATCH must name the patchwatch binary}
 d=$(mktemp -d /tmp/pw-it-cdata-XXXXXX)
@@ -51,4 +52,14 @@ for i in 2 6; do
 done
 "$PW" parse --as winevent-xml - <"$d/s.xml" >"$d/out2" 2>/dev/null || fail "stdin: exit $?"
 cmp -s "$d/out" "$d/out2" || fail "stdin gives other events than the file"
-echo "ok: CDATA quoting </Event> read whole; unterminated CDATA costs only its record"
+# A feed is one document: libxml2's recovery keeps what came before an unclosed CDATA and loses the rest. That
+# is said with the CDATA's offset (not only "premature end of data" at the last line) and the exit status is 1.
+printf '%s\n' '<rss version="2.0"><channel><title>T</title>' \
+  '<item><title>KB5000001 one</title><guid>1</guid><description><![CDATA[Event ID 5120 oops</description></item>' \
+  '<item><title>KB5000002 two</title><guid>2</guid></item></channel></rss>' >"$d/f.rss"
+"$PW" parse --as rss "$d/f.rss" >"$d/f.out" 2>"$d/f.err" && fail "a feed with an unclosed CDATA exited 0"
+off=$(python3 -c "import sys; print(open(sys.argv[1]).read().find('<![CDATA['))" "$d/f.rss")
+grep -q "f.rss: offset $off: <!\[CDATA\[ is never closed; what follows it in the document is lost" "$d/f.err" ||
+    fail "feed: the unclosed CDATA is not named: $(cat "$d/f.err")"
+grep -q KB5000001 "$d/f.out" || fail "feed: the item before the CDATA was lost too"
+echo "ok: CDATA quoting </Event> read whole; unterminated CDATA costs only its record; in a feed it is named"
