@@ -1142,7 +1142,8 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
             stop_since = pw_time_mono_us();
         } else if (stop_flag && !grace) {
             pw_sdnotify("STOPPING=1");
-            grace = STOP_GRACE_US;
+            /* a correlator started alone decides everything it still holds now: give it longer */
+            grace = sel.shard >= 0 && !sel.all ? 10 * STOP_GRACE_US : STOP_GRACE_US;
             stop_since = pw_time_mono_us();
             pw_log_info("run: stopping: sources first, then the correlator drains");
         }
