@@ -7,8 +7,11 @@
  * context that polls them every 100 ms (like the ZAP handler, so pw_bus_ctx_destroy can stop it before
  * zmq_ctx_term). Cost: one inproc PAIR per CURVE socket, and a message per connection event, not per message.
  *
- * On the server, a plaintext peer shows as ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH and a client with the
- * wrong server key as ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC (its HELLO box does not open). ZAP refusals also
+ * On the server, a client with the wrong server key shows as ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC (its HELLO
+ * box does not open). A plaintext peer shows as ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH when the server reads
+ * its greeting first, and as HANDSHAKE_FAILED_NO_DETAIL (EPIPE, ECONNRESET) when the peer, having read ours,
+ * hangs up first (the usual order on a fast link): both count as "plaintext_peer", which therefore also counts
+ * anything else that connects and hangs up before the greeting ends (a port scanner). ZAP refusals also
  * raise HANDSHAKE_FAILED_AUTH; they are counted by the ZAP handler (which knows the key), not here. On a
  * client, the server closing the connection mid-handshake shows as HANDSHAKE_FAILED_NO_DETAIL. */
 #include "core/pw_bus_monitor.h"
@@ -60,7 +63,7 @@ uint64_t pw_bus_refused(pw_bus_refusal kind) { return kind < PW_BUS_REFUSAL_KIND
 static void note(pw_bus_refusal kind, const char *endpoint)
 {
     static const char *const why[PW_BUS_REFUSAL_KINDS] = {
-        [PW_BUS_REFUSED_PLAINTEXT] = "a peer without CURVE (plaintext) was refused",
+        [PW_BUS_REFUSED_PLAINTEXT] = "a peer without CURVE (plaintext, or not ZeroMQ) was refused",
         [PW_BUS_REFUSED_WRONG_KEY] = "a CURVE client with another server public key was refused (its handshake does "
                                      "not decrypt: check curve_server_public_file on the connecting side)",
         [PW_BUS_REFUSED_OTHER] = "a peer's handshake failed (protocol error)",
@@ -94,13 +97,14 @@ static int read_event(mon_entry *e)
     while (more && zmq_msg_recv(&f, e->pair, 0) >= 0) more = zmq_msg_more(&f); /* the endpoint: we know it */
     zmq_msg_close(&f);
     if (ev == ZMQ_EVENT_MONITOR_STOPPED) return 1;
+    pw_log_debug("bus: %s: monitor event 0x%x value 0x%x", e->endpoint, ev, value);
     if (e->is_server && ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
         note(value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH ? PW_BUS_REFUSED_PLAINTEXT
              : value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC  ? PW_BUS_REFUSED_WRONG_KEY
                                                                 : PW_BUS_REFUSED_OTHER,
              e->endpoint);
-    else if (e->is_server && ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)
-        note(PW_BUS_REFUSED_OTHER, e->endpoint);
+    else if (e->is_server && ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) /* the peer hung up mid-greeting */
+        note(PW_BUS_REFUSED_PLAINTEXT, e->endpoint);
     else if (!e->is_server && (ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL || ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL))
         note(PW_BUS_CLIENT_FAILED, e->endpoint);
     return 0;

@@ -8,7 +8,7 @@
 #include "core/pw_error.h"
 
 typedef enum {
-    PW_BUS_REFUSED_PLAINTEXT = 0, /* server: a peer without CURVE (NULL mechanism) */
+    PW_BUS_REFUSED_PLAINTEXT = 0, /* server: a peer without CURVE (NULL mechanism), or that hung up mid-greeting */
     PW_BUS_REFUSED_WRONG_KEY,     /* server: a client whose server key is not ours (its HELLO does not decrypt) */
     PW_BUS_REFUSED_OTHER,         /* server: another handshake error */
     PW_BUS_CLIENT_FAILED,         /* client: a CURVE server ended our handshake (wrong server key, our key not
