@@ -747,6 +747,12 @@ static int reset_state(const char *path)
     const char *state = cfg ? pw_config_get_str(cfg, "stages.correlate.state", NULL) : NULL;
     int rc = cfg ? 0 : -1;
     if (state && pw_corr_state_remove(state, &err)) rc = -1;
+    long n = cfg ? pw_config_get_int(cfg, "stages.correlate.shards", 1) : 1;
+    for (long k = 0; state && !rc && n > 1 && k < n && k < PW_SHARD_MAX; k++) { /* the shards' own files */
+        char p[4200];
+        snprintf(p, sizeof p, "%s.shard-%ld-of-%ld", state, k, n);
+        if (pw_corr_state_remove(p, &err)) rc = -1;
+    }
     if (rc) fprintf(stderr, "patchwatch run: %s\n", err.msg);
     else if (state) fprintf(stderr, "patchwatch run: --state-reset: %s removed, starting over\n", state);
     json_decref(cfg);
