@@ -16,6 +16,7 @@
 #include "core/pw_log.h"
 #include "core/pw_time.h"
 #include "correlate/patches.h"
+#include "correlate/replay_fastjson.h"
 
 #define HOUR_US INT64_C(3600000000)
 #define WARN_MAX 20
@@ -198,7 +199,7 @@ int pw_shard_stage_run(pw_shard_stage_opts *o, pw_shard_stage_stats *st, pw_erro
     pw_bus_sock *in = NULL, *out[PW_SHARD_MAX] = {0};
     pw_shard_router *r = NULL;
     pw_bus_msg msg = {0};
-    pw_buf seen = {0};
+    pw_buf seen = {0}, scratch = {0};
     pw_event ev;
     pw_event_init(&ev);
     int rc = -1;
@@ -238,7 +239,9 @@ int pw_shard_stage_run(pw_shard_stage_opts *o, pw_shard_stage_stats *st, pw_erro
             continue;
         }
         if (strcmp(msg.topic, "event") == 0) {
-            if (pw_event_from_json(&ev, msg.body.data, msg.body.len, &e2)) {
+            /* the common ECS shape decodes fast (as replay does); anything else through the full decoder */
+            if (pw_fastjson_event(&ev, &scratch, msg.body.data, msg.body.len, &e2) != 1 &&
+                pw_event_from_json(&ev, msg.body.data, msg.body.len, &e2)) {
                 bad_message(st, "event", e2.msg);
                 continue;
             }
@@ -269,6 +272,7 @@ out:
     o->ready = 1;
     pw_bus_msg_free(&msg);
     pw_buf_free(&seen);
+    pw_buf_free(&scratch);
     pw_event_free(&ev);
     pw_bus_close(in, NULL);
     for (size_t k = 0; k < PW_SHARD_MAX; k++) pw_bus_close(out[k], NULL);
