@@ -5,7 +5,12 @@
  * Sources that read a finite input (evtx files, log files with follow: false, feed directories) end with a
  * "control" eos message; when all have ended and no live source (syslog listener, followed files, polled
  * feeds) exists, the correlator advances event time past the last event and everything shuts down cleanly.
- * With live sources, run continues until SIGINT/SIGTERM. */
+ * With live sources, run continues until SIGINT/SIGTERM.
+ *
+ * With stages.correlate.shards = N > 1 a shard router (correlate/shard.h) sits between the sources and N
+ * correlator threads, each sending its alerts to the sink thread. With --stage NAME only one part runs: a
+ * source (with its own router, connecting to every shard's tcp:// endpoint), one correlator shard (binding its
+ * endpoint, connecting to endpoints.alerts), or the sinks (binding endpoints.alerts); docs/deployment.md. */
 #include <dirent.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -883,8 +888,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     memset(&rt, 0, sizeof rt);
     stop_flag = corr_stop = signals_seen = hup_flag = 0;
     external_stop = 0;
-    volatile sig_atomic_t *router_stop = &corr_stop; /* replaced below when the router runs before the shards */
-    static volatile sig_atomic_t router_stop_flag;
+    static volatile sig_atomic_t router_stop_flag; /* the router passes on what it holds, then the shards drain */
     router_stop_flag = 0;
 
     if (!(cfg = pw_config_load_file(path, &err))) goto fail;
@@ -1028,9 +1032,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     for (long k = 0; k < nshards; k++) {
         if (!sel.all && sel.shard != k) continue;
         corr_thread *t = &ct[k];
-        int in_process = sel.all;
-        const char *out_ep = alerts_ep;
-        if (!(t->alerts = pw_out_open_bus(out_ep, zctx, opts_for(out_ep, &cli), &err))) goto fail;
+        if (!(t->alerts = pw_out_open_bus(alerts_ep, zctx, opts_for(alerts_ep, &cli), &err))) goto fail;
         const char *state = pw_config_get_str(cfg, "stages.correlate.state", NULL);
         if (state && nshards > 1) { /* each shard learns a part: each keeps its own state */
             snprintf(t->state, sizeof t->state, "%s.shard-%ld-of-%ld", state, k, nshards);
@@ -1044,7 +1046,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
                                      .live = any_live, .finite_producers = 0,
                                      .shard = (unsigned)k, .nshards = (unsigned)nshards};
         /* the correlator runs until told: when every source has ended, or after a signal once they have */
-        t->so.drain_ms = in_process ? 60000 : PW_CORR_STAGE_DRAIN_MS * 5;
+        t->so.drain_ms = sel.all ? 60000 : PW_CORR_STAGE_DRAIN_MS * 5;
         if (nshards == 1 && sel.all) {
             t->so.inputs[0] = events_ep;
             t->so.inputs[1] = adv_ep;
@@ -1067,9 +1069,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         rt.so.ninputs = 2;
         rt.so.in_opts = opts_for(rt.so.inputs[0], &srv);
         for (long k = 0; k < nshards; k++) rt.so.shards[k] = shard_ep[k];
-        router_stop = &router_stop_flag;
     }
-    (void)router_stop;
 
     if (!metrics_listen) metrics_listen = pw_config_get_str(cfg, "metrics.listen", NULL);
     if (metrics_listen) {
