@@ -37,12 +37,12 @@ struct pw_shard_router {
 };
 
 /* Must agree with the scope pw_sig_assign_event_ref mines in (correlate/signature.c): Windows events with a
- * provider and an event id are mined per (provider, id), everything else per (kind, program). */
+ * provider and an event id are mined per (provider, id), everything else per (kind, program). A signature id
+ * hashes its scope in (pw_sig_id), so events that arrive signed are routed by the same scope: a signed event
+ * and an unsigned one of the same signature meet in one shard. */
 uint64_t pw_shard_key(const pw_event *ev)
 {
-    size_t len = 0, plen = 0, clen = 0, alen = 0;
-    const char *sig = pw_event_get_str(ev, "patchwatch.signature", &len);
-    if (sig && len) return pw_hash64(sig, len) ^ UINT64_C(0x5349470000000000);
+    size_t plen = 0, clen = 0, alen = 0;
     const char *prov = pw_event_get_str(ev, "event.provider", &plen);
     const char *code = pw_event_get_str(ev, "event.code", &clen);
     char codebuf[24];

@@ -4,8 +4,8 @@
  * it, so that N correlators together decide exactly what one would:
  *
  *   - an event goes to shard pw_shard_key(ev) % N. The key is the signature's mining scope (Windows: provider +
- *     event id; text and syslog: kind + program), or the signature itself when the event is already signed,
- *     so every event that can ever share a template with another lands in the same shard, whose miner then
+ *     event id; text and syslog: kind + program), signed or not (a signature id includes its scope), so
+ *     every event that can ever share a template with another lands in the same shard, whose miner then
  *     builds the same templates a single miner would, and one signature's whole analysis lives in one shard;
  *   - installs, pending updates and reboots (the patch rules decide) and advisories go to every shard: the
  *     owner gets topic "event"/"advisory" (it signs it and passes it on to sinks that want events), the others
