@@ -25,8 +25,11 @@
 
 typedef struct host_slot {
     uint64_t key; /* 0: empty */
-    uint32_t first_hour, last_hour;
-    uint8_t platform;
+    char *name;
+    int64_t first_ts, last_ts;         /* the host's earliest and latest event seen here */
+    int64_t ann_first_ts, ann_last_ts; /* what the shards have been told (PW_TS_NONE: nothing) */
+    uint8_t platform, ann_platform;
+    uint8_t dirty;
 } host_slot;
 
 struct pw_shard_router {
@@ -34,6 +37,9 @@ struct pw_shard_router {
     pw_patch_rules *rules;
     host_slot *slots;
     size_t cap, used;
+    uint64_t *dirty; /* keys of hosts with news for the shards */
+    size_t ndirty, dirty_cap;
+    int64_t max_hour; /* latest hour of event time seen: when it moves, news is flushed first */
 };
 
 /* Must agree with the scope pw_sig_assign_event_ref mines in (correlate/signature.c): Windows events with a
@@ -78,6 +84,7 @@ pw_shard_router *pw_shard_router_new(unsigned nshards, const struct pw_rules *ru
     }
     r->nshards = nshards;
     r->cap = 1024;
+    r->max_hour = -1;
     if (!(r->slots = calloc(r->cap, sizeof *r->slots)) || !(r->rules = pw_patch_rules_new(rules, err))) {
         if (!r->slots) pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         pw_shard_router_free(r);
@@ -90,7 +97,9 @@ void pw_shard_router_free(pw_shard_router *r)
 {
     if (!r) return;
     pw_patch_rules_free(r->rules);
+    for (size_t i = 0; r->slots && i < r->cap; i++) free(r->slots[i].name);
     free(r->slots);
+    free(r->dirty);
     free(r);
 }
 
@@ -102,7 +111,7 @@ static host_slot *slot_find(host_slot *slots, size_t cap, uint64_t key)
 }
 
 /* The host's slot, created if needed; NULL when the table is at its cap (or out of memory). */
-static host_slot *host_get(pw_shard_router *r, uint64_t key)
+static host_slot *host_get(pw_shard_router *r, uint64_t key, const char *name, size_t nlen)
 {
     if (!key) key = 1;
     host_slot *s = slot_find(r->slots, r->cap, key);
@@ -119,9 +128,9 @@ static host_slot *host_get(pw_shard_router *r, uint64_t key)
         r->cap = ncap;
         s = slot_find(r->slots, r->cap, key);
     }
+    if (!(s->name = strndup(name, nlen > 255 ? 255 : nlen))) return NULL;
     s->key = key;
-    s->first_hour = UINT32_MAX;
-    s->last_hour = 0;
+    s->first_ts = s->last_ts = s->ann_first_ts = s->ann_last_ts = PW_TS_NONE;
     r->used++;
     return s;
 }
@@ -133,6 +142,7 @@ static int hostseen_json(pw_buf *out, const char *host, size_t hlen, int64_t ts,
     pw_event ev;
     pw_event_init(&ev);
     pw_event_set_time(&ev, ts);
+    pw_buf_reset(out);
     int rc = pw_event_set_str_lossy(&ev, "host.name", host, hlen, err) ||
              pw_event_set_cstr(&ev, "log.level", "information", err) ||
              pw_event_set_cstr(&ev, "event.kind", "patchwatch-hostseen", err) ||
@@ -145,12 +155,12 @@ static int hostseen_json(pw_buf *out, const char *host, size_t hlen, int64_t ts,
     return rc;
 }
 
-int pw_shard_route(pw_shard_router *r, const pw_event *ev, unsigned *owner, int *broadcast, pw_buf *hostseen,
-                   pw_error *err)
+int pw_shard_route(pw_shard_router *r, const pw_event *ev, unsigned *owner, int *broadcast, int *flush,
+                   pw_buf *hostseen, pw_error *err)
 {
     pw_buf_reset(hostseen);
     *owner = (unsigned)(pw_shard_key(ev) % r->nshards);
-    *broadcast = 0;
+    *broadcast = *flush = 0;
     pw_patch_hit hits[PW_PATCH_MAX_HITS];
     int n = pw_patch_rules_match(r->rules, ev, hits, PW_PATCH_MAX_HITS, err);
     if (n < 0) return -1;
@@ -167,15 +177,57 @@ int pw_shard_route(pw_shard_router *r, const pw_event *ev, unsigned *owner, int 
     if (pw_event_find(ev, "winlog.channel") || pw_event_find(ev, "winlog.event_id")) plat |= PLAT_WINDOWS;
     const char *fp = pw_event_get_str(ev, "log.file.path", NULL);
     if (pw_event_find(ev, "log.syslog.appname") || (fp && fp[0] == '/')) plat |= PLAT_LINUX;
-    uint32_t hour = (uint32_t)(ev->ts_us / HOUR_US);
-    host_slot *s = host_get(r, pw_hash64(host, hlen));
-    if (s && hour >= s->first_hour && hour <= s->last_hour && (s->platform | plat) == s->platform) return 0;
-    if (s) {
-        if (hour < s->first_hour) s->first_hour = hour;
-        if (hour > s->last_hour) s->last_hour = hour;
-        s->platform |= (uint8_t)plat;
+    int64_t hour = ev->ts_us / HOUR_US;
+    if (hour > r->max_hour) { /* event time moves on: the shards hear of what came before first */
+        *flush = r->max_hour >= 0 && r->ndirty > 0;
+        r->max_hour = hour;
     }
-    return hostseen_json(hostseen, host, hlen, ev->ts_us, plat, err);
+    host_slot *s = host_get(r, pw_hash64(host, hlen), host, hlen);
+    if (!s) return hostseen_json(hostseen, host, hlen, ev->ts_us, plat, err); /* untracked: say it now */
+    int news = 0;
+    if (s->first_ts == PW_TS_NONE || ev->ts_us / HOUR_US < s->first_ts / HOUR_US) s->first_ts = ev->ts_us, news = 1;
+    if (s->last_ts == PW_TS_NONE || ev->ts_us / HOUR_US > s->last_ts / HOUR_US) s->last_ts = ev->ts_us, news = 1;
+    if ((s->platform | plat) != s->platform) s->platform |= (uint8_t)plat, news = 1;
+    if (news && !s->dirty) {
+        if (r->ndirty == r->dirty_cap) {
+            size_t nc = r->dirty_cap ? r->dirty_cap * 2 : 256;
+            uint64_t *nd = realloc(r->dirty, nc * sizeof *nd);
+            if (!nd) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+            r->dirty = nd;
+            r->dirty_cap = nc;
+        }
+        r->dirty[r->ndirty++] = s->key;
+        s->dirty = 1;
+    }
+    return 0;
+}
+
+int pw_shard_router_flush(pw_shard_router *r, pw_shard_hostseen_fn fn, void *ud, pw_error *err)
+{
+    pw_buf b = {0};
+    int rc = -1;
+    for (size_t i = 0; i < r->ndirty; i++) {
+        host_slot *s = slot_find(r->slots, r->cap, r->dirty[i]);
+        if (!s->key) continue;
+        int plat_news = s->platform != s->ann_platform;
+        if (s->first_ts != s->ann_first_ts || plat_news) {
+            if (hostseen_json(&b, s->name, strlen(s->name), s->first_ts, s->platform, err) || fn(ud, b.data, b.len, err))
+                goto out;
+        }
+        if (s->last_ts != s->ann_last_ts && s->last_ts / HOUR_US != s->first_ts / HOUR_US) {
+            if (hostseen_json(&b, s->name, strlen(s->name), s->last_ts, s->platform, err) || fn(ud, b.data, b.len, err))
+                goto out;
+        }
+        s->ann_first_ts = s->first_ts;
+        s->ann_last_ts = s->last_ts;
+        s->ann_platform = s->platform;
+        s->dirty = 0;
+    }
+    r->ndirty = 0;
+    rc = 0;
+out:
+    pw_buf_free(&b);
+    return rc;
 }
 
 /* ---- the router stage ---------------------------------------------------------------------------------- */
@@ -191,6 +243,19 @@ static int send_all(pw_bus_sock **out, size_t n, unsigned owner, const char *top
     for (size_t k = 0; k < n; k++)
         if (pw_bus_send(out[k], k == owner ? topic : copy_topic, body, len, err)) return -1;
     return 0;
+}
+
+typedef struct hostseen_ctx {
+    pw_bus_sock **out;
+    size_t n;
+    pw_shard_stage_stats *st;
+} hostseen_ctx;
+
+static int send_hostseen(void *ud, const char *json, size_t len, pw_error *err)
+{
+    hostseen_ctx *h = ud;
+    h->st->hostseen++;
+    return send_all(h->out, h->n, (unsigned)-1, "hostseen", "hostseen", json, len, err);
 }
 
 int pw_shard_stage_run(pw_shard_stage_opts *o, pw_shard_stage_stats *st, pw_error *err)
@@ -209,6 +274,7 @@ int pw_shard_stage_run(pw_shard_stage_opts *o, pw_shard_stage_stats *st, pw_erro
         goto out;
     }
     if (!(r = pw_shard_router_new((unsigned)o->nshards, o->rules, err))) goto out;
+    hostseen_ctx hs = {.out = out, .n = o->nshards, .st = st};
     for (size_t k = 0; k < o->nshards; k++)
         if (!(out[k] = pw_bus_push(o->zmq_ctx, o->shards[k], PW_BUS_CONNECT, o->out_opts, err))) goto out;
     pw_bus_mode mode = o->bind ? PW_BUS_BIND : PW_BUS_CONNECT;
@@ -246,12 +312,10 @@ int pw_shard_stage_run(pw_shard_stage_opts *o, pw_shard_stage_stats *st, pw_erro
                 continue;
             }
             unsigned owner;
-            int bc;
-            if (pw_shard_route(r, &ev, &owner, &bc, &seen, err)) goto out;
-            if (seen.len) {
-                if (send_all(out, o->nshards, (unsigned)-1, "hostseen", "hostseen", seen.data, seen.len, err)) goto out;
-                st->hostseen++;
-            }
+            int bc, flush;
+            if (pw_shard_route(r, &ev, &owner, &bc, &flush, &seen, err)) goto out;
+            if (flush && pw_shard_router_flush(r, send_hostseen, &hs, err)) goto out;
+            if (seen.len && send_hostseen(&hs, seen.data, seen.len, err)) goto out;
             if (bc) {
                 if (send_all(out, o->nshards, owner, "event", "event-copy", msg.body.data, msg.body.len, err)) goto out;
                 st->broadcast++;
@@ -267,6 +331,7 @@ int pw_shard_stage_run(pw_shard_stage_opts *o, pw_shard_stage_stats *st, pw_erro
             bad_message(st, "message", "topic is not event or advisory");
         }
     }
+    if (pw_shard_router_flush(r, send_hostseen, &hs, err)) goto out; /* before the shards are told to end */
     rc = 0;
 out:
     o->ready = 1;

@@ -10,10 +10,11 @@
  *   - installs, pending updates and reboots (the patch rules decide) and advisories go to every shard: the
  *     owner gets topic "event"/"advisory" (it signs it and passes it on to sinks that want events), the others
  *     "event-copy"/"advisory-copy" (learnt, never passed on, so a sink sees each record once);
- *   - every shard must know each host's observed span and platform (they size the cohorts): when an event shows
- *     a host outside the hours announced for it so far, or on a new platform, a small "hostseen" record
- *     (host, time, platform hints, informational level) goes to every shard. Per host this is O(span changes),
- *     i.e. a handful of records per host per day in a live stream, not one per event;
+ *   - every shard must know each host's observed span and platform (they size the cohorts): the router keeps
+ *     each host's earliest and latest hour and platform, and whenever event time enters a new hour it first
+ *     sends every shard a small "hostseen" record (host, time, platform hints, informational level) for each
+ *     host whose span or platform grew, at most two per host. A live stream costs about one record per active
+ *     host per hour; a replay of files that each hold some hosts' whole history, about two per host;
  *   - alerts that do not belong to a signature (early warnings) are decided identically by every shard from the
  *     broadcast records; only shard 0 emits them (corr_stage). The rest are each emitted by one shard only, so
  *     the union of the shards' alerts is the one-process output.
@@ -51,10 +52,16 @@ uint64_t pw_shard_key(const pw_event *ev);
 pw_shard_router *pw_shard_router_new(unsigned nshards, const struct pw_rules *rules, pw_error *err);
 void pw_shard_router_free(pw_shard_router *r);
 /* Where ev goes: *owner gets the shard that owns it; *broadcast is 1 when every shard must learn it (installs,
- * reboots). When ev tells the shards something new about its host, *hostseen is filled with the JSON of a
- * "hostseen" record to send to every shard (else its len is 0). */
-int pw_shard_route(pw_shard_router *r, const pw_event *ev, unsigned *owner, int *broadcast, pw_buf *hostseen,
-                   pw_error *err);
+ * reboots). The router also notes what ev says about its host; *flush is set when event time has moved into
+ * a new hour and there is news: call pw_shard_router_flush before sending ev, so every shard knows each host's
+ * span up to the previous hour before it sees the next. In the rare case the host table is full, *hostseen
+ * gets a "hostseen" record to send to every shard at once (else its len is 0). */
+int pw_shard_route(pw_shard_router *r, const pw_event *ev, unsigned *owner, int *broadcast, int *flush,
+                   pw_buf *hostseen, pw_error *err);
+/* Hands each pending "hostseen" record (JSON) to fn, at most two per host with news (its earliest and latest
+ * hour), and forgets the news. Call when *flush says so and once at the end of the stream. */
+typedef int (*pw_shard_hostseen_fn)(void *ud, const char *json, size_t len, pw_error *err);
+int pw_shard_router_flush(pw_shard_router *r, pw_shard_hostseen_fn fn, void *ud, pw_error *err);
 
 /* The router as a bus stage: PULL from inputs, PUSH to the shards' endpoints (one per shard, connected). */
 typedef struct pw_shard_stage_opts {

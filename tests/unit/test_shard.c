@@ -1,7 +1,6 @@
 /* test_shard: the routing of events to correlator shards (correlate/shard.h): one mining scope goes to one
- * shard whatever the message says, installs and reboots go to every shard, host activity is announced only
- * when a host's span or platform grows, and a stream of text events that the miner would cluster apart still
- * shares a shard per program. */
+ * shard whatever the message says, installs and reboots go to every shard, and host activity is announced
+ * only when a host's span or platform grew, before event time moves past it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,10 +41,33 @@ static pw_shard_router *router(unsigned n)
     return r;
 }
 
+static int last_flush;
+
 static void route(pw_shard_router *r, unsigned *owner, int *bc, pw_buf *seen)
 {
     pw_error err = {0};
-    ck_assert_msg(pw_shard_route(r, &ev, owner, bc, seen, &err) == 0, "%s", err.msg);
+    ck_assert_msg(pw_shard_route(r, &ev, owner, bc, &last_flush, seen, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(seen->len, 0); /* the host table is never full here */
+}
+
+/* Collects flushed hostseen records into one string, each followed by a newline. */
+static int collect(void *ud, const char *json, size_t len, pw_error *err)
+{
+    (void)err;
+    pw_buf *b = ud;
+    pw_buf_append(b, json, len);
+    pw_buf_putc(b, '\n');
+    return 0;
+}
+
+static size_t flush(pw_shard_router *r, pw_buf *out)
+{
+    pw_error err = {0};
+    pw_buf_reset(out);
+    ck_assert_msg(pw_shard_router_flush(r, collect, out, &err) == 0, "%s", err.msg);
+    size_t n = 0;
+    for (size_t i = 0; i < out->len; i++) n += out->data[i] == '\n';
+    return n;
 }
 
 START_TEST(scope_decides)
@@ -116,39 +138,52 @@ END_TEST
 START_TEST(host_announced_when_span_grows)
 {
     pw_shard_router *r = router(2);
-    pw_buf seen = {0};
+    pw_buf seen = {0}, out = {0};
     unsigned o;
     int bc;
     windows("n1", T0 + 10 * HOUR + 5, "P", "1", "m");
     route(r, &o, &bc, &seen);
-    ck_assert_uint_gt(seen.len, 0);
-    ck_assert_ptr_nonnull(strstr(seen.data, "\"n1\""));
-    ck_assert_ptr_nonnull(strstr(seen.data, "information"));
-    ck_assert_ptr_nonnull(strstr(seen.data, "winlog")); /* the platform hint */
+    ck_assert_int_eq(last_flush, 0); /* nothing before it */
+    ck_assert_uint_eq(flush(r, &out), 1);
+    ck_assert_ptr_nonnull(strstr(out.data, "\"n1\""));
+    ck_assert_ptr_nonnull(strstr(out.data, "information"));
+    ck_assert_ptr_nonnull(strstr(out.data, "winlog")); /* the platform hint */
+    ck_assert_uint_eq(flush(r, &out), 0);            /* told once */
     windows("n1", T0 + 10 * HOUR + 999, "P", "2", "m"); /* same hour: nothing new */
     route(r, &o, &bc, &seen);
-    ck_assert_uint_eq(seen.len, 0);
-    windows("n1", T0 + 11 * HOUR, "P", "1", "m"); /* a later hour */
+    ck_assert_uint_eq(flush(r, &out), 0);
+    windows("n1", T0 + 9 * HOUR, "P", "1", "m"); /* an earlier hour: news, but time did not move on */
     route(r, &o, &bc, &seen);
-    ck_assert_uint_gt(seen.len, 0);
-    windows("n1", T0 + 9 * HOUR, "P", "1", "m"); /* an earlier one */
+    ck_assert_int_eq(last_flush, 0);
+    windows("n2", T0 + 12 * HOUR, "P", "1", "m"); /* a later hour: the news must go out before this event */
     route(r, &o, &bc, &seen);
-    ck_assert_uint_gt(seen.len, 0);
-    windows("n1", T0 + 10 * HOUR, "P", "1", "m"); /* inside the span */
+    ck_assert_int_eq(last_flush, 1);
+    ck_assert_uint_eq(flush(r, &out), 2); /* n1's new first hour, n2's only hour */
+    size_t sent = 0;
+    for (int h = 13; h < 40; h++) { /* a host active every hour: its latest hour goes out as time moves */
+        windows("n2", T0 + h * HOUR, "P", "1", "m");
+        route(r, &o, &bc, &seen);
+        if (last_flush) sent += flush(r, &out);
+        if (h > 13) ck_assert_uint_ge(sent, 1); /* never more than an hour behind */
+    }
+    ck_assert_uint_ge(sent, 13);
+    ck_assert_uint_le(sent, 27);
+    flush(r, &out); /* the end of the stream: the last hour is told */
+    ck_assert_ptr_nonnull(strstr(out.data, "2026-07-02T15:00:00"));
+    syslog_ev("n1", T0 + 10 * HOUR, "cron", "m"); /* a new platform: one record with both hints */
     route(r, &o, &bc, &seen);
-    ck_assert_uint_eq(seen.len, 0);
-    syslog_ev("n1", T0 + 10 * HOUR, "cron", "m"); /* a new platform */
-    route(r, &o, &bc, &seen);
-    ck_assert_uint_gt(seen.len, 0);
-    ck_assert_ptr_nonnull(strstr(seen.data, "syslog"));
+    ck_assert_uint_eq(flush(r, &out), 1);
+    ck_assert_ptr_nonnull(strstr(out.data, "syslog"));
+    ck_assert_ptr_nonnull(strstr(out.data, "winlog"));
     /* with one shard nothing needs announcing */
     pw_shard_router *one = router(1);
-    windows("n2", T0, "P", "1", "m");
+    windows("n3", T0, "P", "1", "m");
     route(one, &o, &bc, &seen);
     ck_assert_uint_eq(o, 0);
-    ck_assert_uint_eq(seen.len, 0);
+    ck_assert_uint_eq(flush(one, &out), 0);
     pw_shard_router_free(one);
     pw_buf_free(&seen);
+    pw_buf_free(&out);
     pw_shard_router_free(r);
 }
 END_TEST
@@ -156,19 +191,19 @@ END_TEST
 START_TEST(many_hosts)
 {
     pw_shard_router *r = router(3);
-    pw_buf seen = {0};
+    pw_buf seen = {0}, out = {0};
     unsigned o;
-    int bc, announced = 0;
+    int bc;
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < 5000; i++) {
             char h[16];
             snprintf(h, sizeof h, "host%d", i);
             syslog_ev(h, T0, "app", "m");
             route(r, &o, &bc, &seen);
-            announced += seen.len > 0;
         }
-    ck_assert_int_eq(announced, 5000); /* each host once, the table grew without losing one */
+    ck_assert_uint_eq(flush(r, &out), 5000); /* each host once, the table grew without losing one */
     pw_buf_free(&seen);
+    pw_buf_free(&out);
     pw_shard_router_free(r);
 }
 END_TEST
