@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 # (util-linux logger, rsyslog, the reference EVTX tools, python3 for the local HTTP test server).
 PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
            libcurl4-openssl-dev libxml2-dev libjansson-dev libzmq3-dev libpcre2-dev check \
-           libsqlite3-dev libyaml-dev libmicrohttpd-dev bsdutils rsyslog libevtx-utils python3-evtx python3 procps dpkg-dev systemd prometheus chromium
+           libsqlite3-dev libyaml-dev libmicrohttpd-dev bsdutils rsyslog libevtx-utils python3-evtx python3 procps dpkg-dev systemd prometheus chromium iproute2
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

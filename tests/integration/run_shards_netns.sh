@@ -42,6 +42,10 @@ for h in "${hosts[@]}"; do
   addr[$h]="$net.$((10 + i))"
 done
 in_ns() { local h=$1; shift; ip netns exec "$tag-$h" "$@"; }
+scrape() { # $1 host, $2 port: the /metrics page served on 127.0.0.1 inside that namespace
+  in_ns "$1" python3 -c "import sys, urllib.request
+sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:$2/metrics', timeout=2).read().decode())"
+}
 
 "$PW_BINARY_DIR/bench/bench_fleetsim" --out "$work/fleet" --seed 31 --hosts 48 --days 20 --bad csv --linux-share 0.25 \
   --report before --shards 3 >/dev/null
@@ -119,16 +123,16 @@ for how in plain stranger wrongserver; do
   fi
 done
 metric() { # $1 host, $2 metric line prefix
-  in_ns "$1" curl -sf "http://127.0.0.1:9464/metrics" | awk -v m="$2" 'index($0, m) == 1 { print $2 }' || true
+  scrape "$1" 9464 2>/dev/null | awk -v m="$2" 'index($0, m) == 1 { print $2 }' || true
 }
 for t in $(seq 50); do [ "$(metric corr1 'patchwatch_bus_curve_refused_total{reason="wrong_server_key"}')" != 0 ] && break; sleep 0.1; done
 for r in plaintext_peer unknown_client_key wrong_server_key; do
   v=$(metric corr1 "patchwatch_bus_curve_refused_total{reason=\"$r\"}")
-  [ -n "$v" ] && [ "$v" != 0 ] || { echo "FAIL: refusal $r not counted in /metrics (got '$v')"; in_ns corr1 curl -s http://127.0.0.1:9464/metrics | grep curve; exit 1; }
+  [ -n "$v" ] && [ "$v" != 0 ] || { echo "FAIL: refusal $r not counted in /metrics (got '$v')"; scrape corr1 9464 | grep curve; exit 1; }
 done
 grep -q "plaintext" "$work/correlate.0.log" || { echo "FAIL: the plaintext refusal is not logged"; cat "$work/correlate.0.log"; exit 1; }
 if command -v promtool >/dev/null; then
-  in_ns corr1 curl -sf http://127.0.0.1:9464/metrics | promtool check metrics || { echo "FAIL: promtool"; exit 1; }
+  scrape corr1 9464 | promtool check metrics || { echo "FAIL: promtool"; exit 1; }
 fi
 
 # an ingest process given the wrong server key delivers nothing and counts its failed handshakes
@@ -139,7 +143,7 @@ pids+=($!)
 badpid=$!
 v=0
 for t in $(seq 100); do
-  v=$(in_ns ing3 curl -sf http://127.0.0.1:9465/metrics 2>/dev/null |
+  v=$(scrape ing3 9465 2>/dev/null |
       awk '$1 == "patchwatch_bus_curve_client_failures_total" { print $2 }' || true)
   [ -n "$v" ] && [ "$v" != 0 ] && break
   sleep 0.1
