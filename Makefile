@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 10
 PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
            libcurl4-openssl-dev libxml2-dev libjansson-dev libzmq3-dev libpcre2-dev check \
            libsqlite3-dev libyaml-dev libmicrohttpd-dev bsdutils rsyslog libevtx-utils python3-evtx python3 procps dpkg-dev systemd prometheus chromium \
-           libssl-dev openssl rsyslog-openssl python3-aiosmtpd
+           libssl-dev openssl rsyslog-openssl python3-aiosmtpd iproute2
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

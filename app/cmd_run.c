@@ -6,7 +6,12 @@
  * `sources` from it. Sources that read a finite input (evtx files, log files with follow: false, feed
  * directories, export files) end; when all have ended and no live source (syslog listener, followed files, polled
  * feeds) exists, the correlator advances event time past the last event and everything shuts down cleanly.
- * With live sources, run continues until SIGINT/SIGTERM. */
+ * With live sources, run continues until SIGINT/SIGTERM.
+ *
+ * With stages.correlate.shards = N > 1 a shard router (correlate/shard.h) sits between the sources and N
+ * correlator threads, each sending its alerts to the sink thread. With --stage NAME only one part runs: a
+ * source (with its own router, connecting to every shard's tcp:// endpoint), one correlator shard (binding its
+ * endpoint, connecting to endpoints.alerts), or the sinks (binding endpoints.alerts); docs/deployment.md. */
 #include <dirent.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -18,7 +23,7 @@
 
 #include "app/app.h"
 #include "core/pw_config.h"
-#include "core/pw_bus_zap.h"
+#include "core/pw_bus_monitor.h"
 #include "core/pw_log.h"
 #include "core/pw_metrics.h"
 #include "core/pw_metrics_http.h"
@@ -26,6 +31,7 @@
 #include "core/pw_sdnotify.h"
 #include "core/pw_time.h"
 #include "correlate/corr_stage.h"
+#include "correlate/shard.h"
 #include "ingest/feeds.h"
 #include "ingest/sources.h"
 #include "rules/rules.h"
@@ -69,6 +75,7 @@ typedef struct source {
     int live;
     void *zctx;
     const char *events_ep, *advisories_ep;
+    const pw_bus_opts *bus_opts; /* CURVE client settings for a tcp:// endpoint; NULL in process */
     const pw_rules *rules;
     pthread_t thread;
     int failed;
@@ -89,7 +96,7 @@ static void *source_main(void *arg)
     source *s = arg;
     const pw_source_plugin *p = pw_source_find(s->kind);
     const char *ep = p && p->advisories ? s->advisories_ep : s->events_ep;
-    pw_out *out = pw_out_open_ctx(ep, s->zctx, &s->err);
+    pw_out *out = pw_out_open_bus(ep, s->zctx, s->bus_opts, &s->err);
     int rc = -1;
     if (out) {
         pw_out_count_into(out, s->records);
@@ -438,7 +445,10 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
 typedef struct corr_thread {
     pw_corr_stage_opts so;
     pw_corr_stage_stats st;
+    pw_out *alerts;       /* this shard's own connection to the sinks (pw_out is one thread's) */
+    char state[4200];     /* sharded: the shard's own state file */
     pthread_t thread;
+    int started;
     int rc;
     _Atomic int done;
     pw_error err;
@@ -448,6 +458,25 @@ static void *corr_main(void *arg)
 {
     corr_thread *t = arg;
     t->rc = pw_corr_stage_run(&t->so, &t->st, &t->err);
+    t->done = 1;
+    return NULL;
+}
+
+/* The shard router (correlate/shard.h): between the sources and the shards when shards > 1, and in a source
+ * process started with --stage. */
+typedef struct router_thread {
+    pw_shard_stage_opts so;
+    pw_shard_stage_stats st;
+    pthread_t thread;
+    int started, rc;
+    _Atomic int done;
+    pw_error err;
+} router_thread;
+
+static void *router_main(void *arg)
+{
+    router_thread *t = arg;
+    t->rc = pw_shard_stage_run(&t->so, &t->st, &t->err);
     t->done = 1;
     return NULL;
 }
@@ -467,16 +496,12 @@ static double m_redirects_refused(void *ud)
     (void)ud;
     return (double)pw_feeds_redirects_refused();
 }
-static double m_curve_refused(void *ud)
-{
-    (void)ud;
-    return (double)pw_bus_zap_refused();
-}
 
 typedef struct health_ctx {
     source *srcs;
     size_t nsrc;
     corr_thread *ct;
+    size_t nct;
 } health_ctx;
 
 static int health_stages(void *ud, char *why, size_t size)
@@ -487,14 +512,16 @@ static int health_stages(void *ud, char *why, size_t size)
             snprintf(why, size, "source %s failed: %.200s", h->srcs[i].name, h->srcs[i].err.msg);
             return -1;
         }
-    if (h->ct->done && !corr_stop) {
-        snprintf(why, size, "the correlator stopped: %.200s", h->ct->rc ? h->ct->err.msg : "before its sources");
-        return -1;
-    }
+    for (size_t k = 0; k < h->nct; k++)
+        if (h->ct[k].started && h->ct[k].done && !corr_stop) {
+            snprintf(why, size, "the correlator (shard %zu) stopped: %.200s", k,
+                     h->ct[k].rc ? h->ct[k].err.msg : "before its sources");
+            return -1;
+        }
     return 0;
 }
 
-static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, sink_thread *sk)
+static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, size_t nct, sink_thread *sk)
 {
     char labels[256], v1[96], v2[96];
     snprintf(labels, sizeof labels, "version=\"%s\"", PW_VERSION);
@@ -507,21 +534,26 @@ static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, sink_th
         srcs[i].records = pw_metrics_counter("patchwatch_source_records_total",
                                              "Events or advisories a source passed on to the correlator.", labels);
     }
-    pw_metrics_counter_fn_add("patchwatch_correlate_events_total", "Events the correlator took in.", "", m_corr_events, ct);
-    pw_metrics_counter_fn_add("patchwatch_correlate_advisories_total", "Advisories the correlator took in.", "",
-                              m_corr_advisories, ct);
-    pw_metrics_counter_fn_add("patchwatch_correlate_bad_messages_total",
-                              "Bus messages the correlator could not use (skipped).", "", m_corr_bad, ct);
-    pw_metrics_counter_fn_add("patchwatch_alert_emissions_total", "Alerts emitted (every new version counts).", "",
-                              m_corr_alerts, ct);
-    pw_metrics_counter_fn_add("patchwatch_bus_curve_refused_total",
-                              "CURVE clients refused by the bus (key not in the clients file).", "", m_curve_refused,
-                              NULL);
+    for (size_t k = 0; k < nct; k++) {
+        if (!ct[k].started) continue;
+        corr_thread *t = &ct[k];
+        if (nct > 1) snprintf(labels, sizeof labels, "shard=\"%zu\"", k);
+        else labels[0] = '\0';
+        pw_metrics_counter_fn_add("patchwatch_correlate_events_total", "Events the correlator took in.", labels,
+                                  m_corr_events, t);
+        pw_metrics_counter_fn_add("patchwatch_correlate_advisories_total", "Advisories the correlator took in.", labels,
+                                  m_corr_advisories, t);
+        pw_metrics_counter_fn_add("patchwatch_correlate_bad_messages_total",
+                                  "Bus messages the correlator could not use (skipped).", labels, m_corr_bad, t);
+        pw_metrics_counter_fn_add("patchwatch_alert_emissions_total", "Alerts emitted (every new version counts).",
+                                  labels, m_corr_alerts, t);
+        pw_metrics_counter_fn_add("patchwatch_bus_control_ignored_total",
+                                  "Control messages refused from unauthenticated tcp peers.", labels, m_corr_control, t);
+    }
+    pw_bus_refusal_metrics_register();
     pw_metrics_counter_fn_add("patchwatch_feeds_redirects_refused_total",
                               "Feed redirects refused (another origin, an internal address).", "",
                               m_redirects_refused, NULL);
-    pw_metrics_counter_fn_add("patchwatch_bus_control_ignored_total",
-                              "Control messages refused from unauthenticated tcp peers.", "", m_corr_control, ct);
     for (size_t i = 0; i < sk->nouts; i++) {
         snprintf(labels, sizeof labels, "sink=\"%s\"", pw_metrics_label_escape(sk->outs[i].name, v1, sizeof v1));
         if (sk->outs[i].out)
@@ -531,7 +563,7 @@ static void metrics_register(source *srcs, size_t nsrc, corr_thread *ct, sink_th
 }
 
 static const char usage[] =
-    "Usage: patchwatch run [-c CONFIG]\n"
+    "Usage: patchwatch run [-c CONFIG] [--stage NAME]\n"
     "Run every stage the configuration declares in one process: sources -> correlate -> sinks, over the\n"
     "bus endpoints it names (inproc:// by default). Without -c, examples/patchwatch.yaml (in the current\n"
     "directory, else PREFIX/share/patchwatch/examples/ of an installed copy, else in the source tree\n"
@@ -542,6 +574,11 @@ static const char usage[] =
     "SIGHUP re-reads the configuration and rules: valid ones restart the pipeline with them, broken ones are\n"
     "refused with file:line and the running pipeline goes on.\n\n"
     "  -c, --config FILE   configuration (YAML or JSON; see docs/configuration.md)\n"
+    "      --stage NAME    start only this part of the configuration, as its own process, meeting the others\n"
+    "                      over its tcp:// or ipc:// endpoints (CURVE when keys are configured): a source's\n"
+    "                      name (with the shard router), `correlate` or `correlate.K` (shard K of\n"
+    "                      stages.correlate.shards, bound at stages.correlate.endpoints[K]), or `sinks`.\n"
+    "                      Correlator and sink stages run until SIGTERM (docs/deployment.md)\n"
     "      --metrics ADDR  serve /metrics and /healthz on ADDR (HOST:PORT; overrides metrics.listen)\n"
     "      --state-reset   delete stages.correlate.state first and start over (e.g. a damaged one)\n"
     "      --json          alerts on stdout as JSON lines even on a terminal (default there: one readable\n"
@@ -598,6 +635,7 @@ static int ensure_demo_fleet(const char *config)
 }
 
 static int run_once(const char *path, const char *metrics_listen, int *reload);
+static const char *only_stage; /* --stage NAME, or NULL: every stage */
 
 /* --state-reset: the configured correlation state is deleted, as the operator asked. */
 static int reset_state(const char *path)
@@ -607,6 +645,12 @@ static int reset_state(const char *path)
     const char *state = cfg ? pw_config_get_str(cfg, "stages.correlate.state", NULL) : NULL;
     int rc = cfg ? 0 : -1;
     if (state && pw_corr_state_remove(state, &err)) rc = -1;
+    long n = cfg ? pw_config_get_int(cfg, "stages.correlate.shards", 1) : 1;
+    for (long k = 0; state && !rc && n > 1 && k < n && k < PW_SHARD_MAX; k++) { /* the shards' own files */
+        char p[4200];
+        snprintf(p, sizeof p, "%s.shard-%ld-of-%ld", state, k, n);
+        if (pw_corr_state_remove(p, &err)) rc = -1;
+    }
     if (rc) fprintf(stderr, "patchwatch run: %s\n", err.msg);
     else if (state) fprintf(stderr, "patchwatch run: --state-reset: %s removed, starting over\n", state);
     json_decref(cfg);
@@ -618,6 +662,7 @@ int pw_cmd_run(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"metrics", required_argument, NULL, 'm'},
         {"state-reset", no_argument, NULL, 'R'},   {"json", no_argument, NULL, 'j'},
+        {"stage", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     char defbuf[4096];
     const char *path = NULL, *metrics_listen = NULL;
@@ -627,6 +672,7 @@ int pw_cmd_run(int argc, char **argv)
         else if (c == 'm') metrics_listen = optarg;
         else if (c == 'R') state_reset = 1;
         else if (c == 'j') force_json = 1;
+        else if (c == 'S') only_stage = optarg;
         else if (c == 'h') return fputs(usage, stdout), PW_EXIT_OK;
         else return pw_app_usage_error("run", "unknown option");
     }
@@ -660,6 +706,58 @@ static int reload_check(const char *path, pw_error *err)
     return rc;
 }
 
+/* CURVE settings only where they mean something: not on inproc:// (one process trusts itself). */
+static const pw_bus_opts *opts_for(const char *ep, const pw_bus_opts *o)
+{
+    return ep && strncmp(ep, "inproc://", 9) == 0 ? NULL : o;
+}
+
+/* What --stage selects. */
+typedef struct stage_sel {
+    int all;          /* no --stage: everything in this process */
+    const char *source; /* a source's name */
+    int shard;        /* >= 0: that correlator shard */
+    int sinks;
+} stage_sel;
+
+static int parse_stage(const char *name, const json_t *cfg, long nshards, stage_sel *sel, pw_error *err)
+{
+    *sel = (stage_sel){.shard = -1};
+    if (!name) {
+        sel->all = 1;
+        return 0;
+    }
+    if (strcmp(name, "sinks") == 0) {
+        sel->sinks = 1;
+        return 0;
+    }
+    if (strcmp(name, "correlate") == 0 && nshards == 1) {
+        sel->shard = 0;
+        return 0;
+    }
+    if (strncmp(name, "correlate.", 10) == 0) {
+        char *end;
+        long k = strtol(name + 10, &end, 10);
+        if (*end || end == name + 10 || k < 0 || k >= nshards)
+            return pw_error_set(err, PW_ERR_USAGE, "--stage %s: the configuration has shards correlate.0 .. correlate.%ld",
+                                name, nshards - 1);
+        sel->shard = (int)k;
+        return 0;
+    }
+    const json_t *sources = pw_config_get(cfg, "sources");
+    for (size_t i = 0; i < json_array_size(sources); i++) {
+        const json_t *sc = json_array_get(sources, i);
+        const char *n = pw_config_get_str(sc, "name", pw_config_get_str(sc, "kind", ""));
+        if (strcmp(n, name) == 0) {
+            sel->source = n;
+            return 0;
+        }
+    }
+    return pw_error_set(err, PW_ERR_USAGE,
+                        "--stage %s: no such stage (a source name, %s, or sinks)", name,
+                        nshards == 1 ? "correlate" : "correlate.K");
+}
+
 static int run_once(const char *path, const char *metrics_listen, int *reload)
 {
     pw_error err = {0};
@@ -668,19 +766,23 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     pw_rules *rules = NULL;
     void *zctx = NULL;
     source srcs[MAX_SOURCES];
-    size_t nsrc = 0, started = 0;
+    size_t nsrc = 0, started = 0, nct = 0;
     static sink_thread sink; /* large (per-sink buffers); one run per process */
-    pw_out *alerts = NULL;
-    int sink_started = 0, corr_started = 0;
-    static corr_thread ct; /* read by the metrics thread: outlives nothing it points to */
+    int sink_started = 0, want_sinks = 0;
+    static corr_thread ct[PW_SHARD_MAX]; /* read by the metrics thread: outlives nothing it points to */
+    static router_thread rt;
+    static char shard_ep[PW_SHARD_MAX][64];
     pw_metrics_server *msrv = NULL;
     health_ctx hc = {0};
     char tmpdir[] = "/tmp/patchwatch-run-XXXXXX";
     int have_tmpdir = 0;
     memset(&sink, 0, sizeof sink);
-    memset(&ct, 0, sizeof ct);
+    memset(ct, 0, sizeof ct);
+    memset(&rt, 0, sizeof rt);
     stop_flag = corr_stop = signals_seen = hup_flag = 0;
     external_stop = 0;
+    static volatile sig_atomic_t router_stop_flag; /* the router passes on what it holds, then the shards drain */
+    router_stop_flag = 0;
 
     if (!(cfg = pw_config_load_file(path, &err))) goto fail;
     const char *lvl = pw_config_get_str(cfg, "log_level", NULL);
@@ -691,10 +793,57 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     const char *events_ep = pw_config_get_str(cfg, "endpoints.events", "inproc://events");
     const char *adv_ep = pw_config_get_str(cfg, "endpoints.advisories", "inproc://advisories");
     const char *alerts_ep = pw_config_get_str(cfg, "endpoints.alerts", "inproc://alerts");
-    pw_bus_opts bo = {.curve_secret_file = pw_config_get_str(cfg, "endpoints.curve_secret_file", NULL),
-                      .curve_server_public_file = pw_config_get_str(cfg, "endpoints.curve_server_public_file", NULL)};
-    if (pw_config_get_int(cfg, "stages.correlate.shards", 1) > 1) {
-        fprintf(stderr, "patchwatch run: stages.correlate.shards > 1 is not implemented yet (one correlator)\n");
+    int hwm = (int)pw_config_get_int(cfg, "endpoints.hwm", 0);
+    const char *secret = pw_config_get_str(cfg, "endpoints.curve_secret_file", NULL);
+    const char *server_pub = pw_config_get_str(cfg, "endpoints.curve_server_public_file", NULL);
+    /* Binding stages are CURVE servers (their key pair, the client list); connecting ones clients (the server's
+     * public key, and this process's key pair as its client key when it has one). */
+    pw_bus_opts srv = {.hwm = hwm, .curve_secret_file = secret,
+                       .curve_clients_file = secret ? pw_config_get_str(cfg, "endpoints.curve_clients_file", NULL) : NULL};
+    pw_bus_opts cli = {.hwm = hwm, .curve_server_public_file = server_pub,
+                       .curve_secret_file = server_pub ? secret : NULL};
+    long nshards = pw_config_get_int(cfg, "stages.correlate.shards", 1);
+    if (nshards < 1 || nshards > PW_SHARD_MAX) {
+        fprintf(stderr, "patchwatch run: stages.correlate.shards must be 1..%d\n", PW_SHARD_MAX);
+        rc = PW_EXIT_USAGE;
+        goto out;
+    }
+    stage_sel sel;
+    if (parse_stage(only_stage, cfg, nshards, &sel, &err)) {
+        fprintf(stderr, "patchwatch run: %s\n", err.msg);
+        rc = PW_EXIT_USAGE;
+        goto out;
+    }
+    /* the shards' inputs: configured, else in-process names; one unsharded correlator takes the events endpoint */
+    const json_t *eps = pw_config_get(cfg, "stages.correlate.endpoints");
+    if (eps && json_array_size(eps) != (size_t)nshards) {
+        fprintf(stderr, "patchwatch run: stages.correlate.endpoints has %zu entries for %ld shards\n",
+                json_array_size(eps), nshards);
+        rc = PW_EXIT_USAGE;
+        goto out;
+    }
+    for (long k = 0; k < nshards; k++) {
+        const char *e = json_string_value(json_array_get(eps, (size_t)k));
+        if (!e && nshards == 1) e = events_ep;
+        if (!e && !sel.all) {
+            fprintf(stderr, "patchwatch run: --stage with %ld shards needs stages.correlate.endpoints (one each)\n",
+                    nshards);
+            rc = PW_EXIT_USAGE;
+            goto out;
+        }
+        snprintf(shard_ep[k], sizeof shard_ep[k], "%s", e ? e : "");
+        if (!e) snprintf(shard_ep[k], sizeof shard_ep[k], "inproc://shard-%ld", k);
+        else if (strlen(e) >= sizeof shard_ep[k]) {
+            fprintf(stderr, "patchwatch run: endpoint %s is too long\n", e);
+            rc = PW_EXIT_USAGE;
+            goto out;
+        }
+    }
+    int use_router = (sel.all && nshards > 1) || sel.source;
+    if (!sel.all && (strncmp(alerts_ep, "inproc://", 9) == 0 ||
+                     (use_router && strncmp(shard_ep[0], "inproc://", 9) == 0))) {
+        fprintf(stderr, "patchwatch run: --stage: the endpoints that join processes must be tcp:// or ipc:// "
+                        "(endpoints.alerts, stages.correlate.endpoints)\n");
         rc = PW_EXIT_USAGE;
         goto out;
     }
@@ -709,9 +858,14 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     /* sinks: each gets the topics it asked for (default: alerts) */
     const json_t *sinks = pw_config_get(cfg, "sinks");
     unsigned wanted = 0;
+    want_sinks = sel.all || sel.sinks;
     for (size_t i = 0; i < json_array_size(sinks); i++) {
         const json_t *sk = json_array_get(sinks, i);
         if (!pw_config_get_bool(sk, "enabled", true)) continue;
+        const json_t *topics = pw_config_get(sk, "topics");
+        for (size_t t = 0; t < json_array_size(topics); t++)
+            wanted |= topic_bit(json_string_value(json_array_get(topics, t)));
+        if (!want_sinks) continue;
         if (sink.nouts == RUN_SINKS_MAX) {
             pw_error_set(&err, PW_ERR_LIMIT, "more than %d sinks", RUN_SINKS_MAX);
             goto fail;
@@ -723,7 +877,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         }
         wanted |= o->topics;
     }
-    if (sink.nouts == 0) {
+    if (want_sinks && sink.nouts == 0) {
         sink_out *o = &sink.outs[sink.nouts++];
         snprintf(o->name, sizeof o->name, "stdout");
         o->topics = wanted = TOPIC_ALERT;
@@ -731,7 +885,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         if (o->human) o->topics = wanted = TOPIC_ALERT | TOPIC_INCIDENT | TOPIC_NOTIFICATION;
         if (!(o->out = pw_out_open("-", &err))) goto fail;
     }
-    if (wanted & (TOPIC_INCIDENT | TOPIC_NOTIFICATION)) { /* alerts -> incidents -> notifications */
+    if (want_sinks && (wanted & (TOPIC_INCIDENT | TOPIC_NOTIFICATION))) { /* alerts -> incidents -> notifications */
         pw_notify_opts no;
         pw_notify_opts_default(&no);
         if (pw_notify_opts_from_json(&no, pw_config_get(cfg, "notify"), &err) ||
@@ -742,19 +896,24 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         if (inv && pw_incident_load_inventory(sink.inc, inv, &err)) goto fail;
         wanted |= TOPIC_ALERT | TOPIC_ADVISORY; /* what the engine reads */
     }
-    if (!(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, &bo, &err))) goto fail;
-    if (!(alerts = pw_out_open_ctx(alerts_ep, zctx, &err))) goto fail;
+    if (want_sinks && !(sink.in = pw_bus_pull(zctx, alerts_ep, PW_BUS_BIND, opts_for(alerts_ep, &srv), &err)))
+        goto fail;
 
-    ct.so = (pw_corr_stage_opts){.zmq_ctx = zctx, .inputs = {events_ep, adv_ep}, .ninputs = 2, .bind = 1,
-                                 .bus_opts = &bo, .alerts = alerts, .rules = rules, .stop = &corr_stop,
-                                 .forward = alerts, .forward_events = !!(wanted & TOPIC_EVENT),
-                                 .forward_advisories = !!(wanted & TOPIC_ADVISORY),
-                                 .state = pw_config_get_str(cfg, "stages.correlate.state", NULL),
-                                 .inventory = pw_config_get_str(cfg, "stages.correlate.inventory", NULL)};
+    int any_live = 0;
     const json_t *sources = pw_config_get(cfg, "sources");
     for (size_t i = 0; i < json_array_size(sources); i++) {
         const json_t *sc = json_array_get(sources, i);
         if (!pw_config_get_bool(sc, "enabled", true)) continue;
+        const char *kind = pw_config_get_str(sc, "kind", "");
+        const char *name = pw_config_get_str(sc, "name", kind);
+        const pw_source_plugin *plugin = pw_source_find(kind);
+        if (!plugin) { /* config check refuses it first; a config built in memory might not have been checked */
+            pw_error_set(&err, PW_ERR_USAGE, "source %s: unknown kind '%s'", name, kind);
+            goto fail;
+        }
+        int live = plugin->is_live ? plugin->is_live(sc) : 0;
+        any_live |= live;
+        if (!sel.all && !(sel.source && strcmp(sel.source, name) == 0)) continue;
         if (nsrc == MAX_SOURCES) {
             pw_error_set(&err, PW_ERR_LIMIT, "more than %d sources", MAX_SOURCES);
             goto fail;
@@ -763,32 +922,69 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         memset(s, 0, sizeof *s);
         s->cfg = sc;
         s->idx = i;
-        s->kind = pw_config_get_str(sc, "kind", "");
-        snprintf(s->name, sizeof s->name, "%s", pw_config_get_str(sc, "name", s->kind));
-        const pw_source_plugin *plugin = pw_source_find(s->kind);
-        if (!plugin) { /* config check refuses it first; a config built in memory might not have been checked */
-            pw_error_set(&err, PW_ERR_USAGE, "source %s: unknown kind '%s'", s->name, s->kind);
-            goto fail;
-        }
-        s->live = plugin->is_live ? plugin->is_live(sc) : 0;
+        s->kind = kind;
+        snprintf(s->name, sizeof s->name, "%s", name);
+        s->live = live;
         s->zctx = zctx;
-        s->events_ep = events_ep;
-        s->advisories_ep = adv_ep;
+        /* behind a router the sources write to it in process; otherwise straight to the correlator */
+        s->events_ep = sel.source ? "inproc://pw-route-events" : events_ep;
+        s->advisories_ep = sel.source ? "inproc://pw-route-advisories" : adv_ep;
+        s->bus_opts = opts_for(s->events_ep, &cli);
         s->rules = rules;
-        if (s->live) ct.so.live = 1;
     }
-    /* the correlator runs until told: when every source has ended, or after a signal once they have */
-    ct.so.finite_producers = 0;
-    ct.so.drain_ms = 60000; /* sources have ended by then: the queue only shrinks */
-    if (nsrc == 0) {
+    if (sel.all && nsrc == 0) {
         fprintf(stderr, "patchwatch run: %s declares no enabled source: nothing to do\n", path);
         rc = PW_EXIT_USAGE;
         goto out;
     }
+
+    /* correlator shards: this process runs all of them (no --stage) or the one it was started as */
+    for (long k = 0; k < nshards; k++) {
+        if (!sel.all && sel.shard != k) continue;
+        corr_thread *t = &ct[k];
+        if (!(t->alerts = pw_out_open_bus(alerts_ep, zctx, opts_for(alerts_ep, &cli), &err))) goto fail;
+        const char *state = pw_config_get_str(cfg, "stages.correlate.state", NULL);
+        if (state && nshards > 1) { /* each shard learns a part: each keeps its own state */
+            snprintf(t->state, sizeof t->state, "%s.shard-%ld-of-%ld", state, k, nshards);
+            state = t->state;
+        }
+        t->so = (pw_corr_stage_opts){.zmq_ctx = zctx, .bind = 1, .alerts = t->alerts, .rules = rules,
+                                     .stop = &corr_stop, .forward = t->alerts,
+                                     .forward_events = !!(wanted & TOPIC_EVENT),
+                                     .forward_advisories = !!(wanted & TOPIC_ADVISORY), .state = state,
+                                     .inventory = pw_config_get_str(cfg, "stages.correlate.inventory", NULL),
+                                     .live = any_live, .finite_producers = 0,
+                                     .shard = (unsigned)k, .nshards = (unsigned)nshards};
+        /* the correlator runs until told: when every source has ended, or after a signal once they have */
+        t->so.drain_ms = sel.all ? 60000 : PW_CORR_STAGE_DRAIN_MS * 5;
+        if (nshards == 1 && sel.all) {
+            t->so.inputs[0] = events_ep;
+            t->so.inputs[1] = adv_ep;
+            t->so.ninputs = 2;
+            t->so.bus_opts = opts_for(events_ep, &srv);
+        } else {
+            t->so.inputs[0] = shard_ep[k];
+            t->so.ninputs = 1;
+            t->so.bus_opts = opts_for(shard_ep[k], &srv);
+        }
+        t->started = 1;
+        nct = (size_t)k + 1;
+    }
+    if (use_router) {
+        rt.so = (pw_shard_stage_opts){.zmq_ctx = zctx, .bind = 1, .rules = rules, .nshards = (size_t)nshards,
+                                      .out_opts = opts_for(shard_ep[0], &cli), .drain_ms = 60000,
+                                      .stop = &router_stop_flag};
+        rt.so.inputs[0] = sel.all ? events_ep : "inproc://pw-route-events";
+        rt.so.inputs[1] = sel.all ? adv_ep : "inproc://pw-route-advisories";
+        rt.so.ninputs = 2;
+        rt.so.in_opts = opts_for(rt.so.inputs[0], &srv);
+        for (long k = 0; k < nshards; k++) rt.so.shards[k] = shard_ep[k];
+    }
+
     if (!metrics_listen) metrics_listen = pw_config_get_str(cfg, "metrics.listen", NULL);
     if (metrics_listen) {
-        metrics_register(srcs, nsrc, &ct, &sink);
-        hc = (health_ctx){.srcs = srcs, .nsrc = nsrc, .ct = &ct};
+        metrics_register(srcs, nsrc, ct, nct, &sink);
+        hc = (health_ctx){.srcs = srcs, .nsrc = nsrc, .ct = ct, .nct = nct};
         pw_metrics_health_add("stages", health_stages, &hc);
         if (!(msrv = pw_metrics_server_start(metrics_listen, &err))) goto fail;
         pw_log_info("run: metrics on http://127.0.0.1:%d/metrics and /healthz", pw_metrics_server_port(msrv));
@@ -801,25 +997,50 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     sigemptyset(&sh.sa_mask);
     sigaction(SIGHUP, &sh, NULL);
 
-    if (pthread_create(&sink.thread, NULL, sink_main, &sink)) goto fail_threads;
-    sink_started = 1;
-    if (pthread_create(&ct.thread, NULL, corr_main, &ct)) goto fail_threads;
-    corr_started = 1;
+    if (want_sinks) {
+        if (pthread_create(&sink.thread, NULL, sink_main, &sink)) goto fail_threads;
+        sink_started = 1;
+    }
+    for (size_t k = 0; k < nct; k++) {
+        if (!ct[k].started) continue;
+        if (pthread_create(&ct[k].thread, NULL, corr_main, &ct[k])) {
+            ct[k].started = 0;
+            goto fail_threads;
+        }
+    }
+    if (use_router) {
+        if (pthread_create(&rt.thread, NULL, router_main, &rt)) goto fail_threads;
+        rt.started = 1;
+    }
     for (; started < nsrc; started++)
         if (pthread_create(&srcs[started].thread, NULL, source_main, &srcs[started])) goto fail_threads;
+    if (only_stage) pw_log_info("run: stage %s started", only_stage);
 
     pw_sdnotify("READY=1\nSTATUS=running");
-    /* Supervise: a failed stage stops the others; a signal stops the sources, then the correlator drains.
-     * Whatever still blocks after its grace time is cut loose (the bus context is shut down). */
+    /* Supervise: a failed stage stops the others; a signal stops the sources, then the router passes on what it
+     * holds, then the correlator shards drain. Whatever still blocks after its grace time is cut loose. */
     int64_t stop_since = 0, grace = 0;
     const char *failed_stage = NULL;
+    char failed_buf[64];
     for (;;) {
         size_t ended = 0;
         for (size_t i = 0; i < started; i++) {
             ended += srcs[i].done;
             if (srcs[i].done && srcs[i].failed && !failed_stage && !signals_seen) failed_stage = srcs[i].name;
         }
-        if (ct.done && ct.rc && !failed_stage) failed_stage = "correlate";
+        size_t corr_done = 0;
+        for (size_t k = 0; k < nct; k++) {
+            if (!ct[k].started) {
+                corr_done++;
+                continue;
+            }
+            corr_done += ct[k].done;
+            if (ct[k].done && ct[k].rc && !failed_stage) {
+                snprintf(failed_buf, sizeof failed_buf, nshards > 1 ? "correlate.%zu" : "correlate", k);
+                failed_stage = failed_buf;
+            }
+        }
+        if (rt.started && rt.done && rt.rc && !failed_stage) failed_stage = "router";
         if (hup_flag && !stop_flag) {
             hup_flag = 0;
             pw_error herr = {0};
@@ -832,17 +1053,22 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
             }
         }
         if (failed_stage && !grace) {
-            stop_flag = corr_stop = 1;
+            stop_flag = corr_stop = router_stop_flag = 1;
             grace = FAIL_GRACE_US;
             stop_since = pw_time_mono_us();
         } else if (stop_flag && !grace) {
             pw_sdnotify("STOPPING=1");
-            grace = STOP_GRACE_US;
+            /* a correlator started alone decides everything it still holds now: give it longer */
+            grace = sel.shard >= 0 && !sel.all ? 10 * STOP_GRACE_US : STOP_GRACE_US;
             stop_since = pw_time_mono_us();
             pw_log_info("run: stopping: sources first, then the correlator drains");
         }
-        if (ended == started && (stop_flag || !ct.so.live)) corr_stop = 1; /* every source ended: drain, finish */
-        if (ended == started && ct.done) break;
+        int sources_over = ended == started && (stop_flag || (sel.all ? !any_live : nsrc > 0 && !srcs[0].live));
+        if (sources_over) router_stop_flag = 1;
+        int router_over = !rt.started || rt.done;
+        /* a correlator started alone runs until told (its producers are other processes) */
+        if (sources_over && router_over && (sel.all || stop_flag)) corr_stop = 1;
+        if (sources_over && router_over && corr_done == nct && (!sel.sinks || stop_flag)) break;
         if (grace && !forced && pw_time_mono_us() - stop_since > grace) {
             pw_log_warn("run: stages still blocked %lld s after stopping: cutting the bus", (long long)(grace / 1000000));
             forced = 1;
@@ -851,29 +1077,41 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         usleep(20000);
     }
     for (size_t i = 0; i < started; i++) pthread_join(srcs[i].thread, NULL);
-    pthread_join(ct.thread, NULL);
-    corr_started = 0;
-    pw_out_close(alerts, NULL); /* the correlator's last alerts are queued for the sink thread */
-    alerts = NULL;
+    if (rt.started) pthread_join(rt.thread, NULL);
+    rt.started = 0;
+    pw_corr_stage_stats sum = {0};
+    for (size_t k = 0; k < nct; k++) {
+        if (!ct[k].started) continue;
+        pthread_join(ct[k].thread, NULL);
+        ct[k].started = 0;
+        pw_out_close(ct[k].alerts, NULL); /* the correlator's last alerts are queued for the sink thread */
+        ct[k].alerts = NULL;
+        sum.events += ct[k].st.events;
+        sum.advisories += ct[k].st.advisories;
+        sum.alerts += ct[k].st.alerts;
+        sum.bad_messages += ct[k].st.bad_messages;
+    }
     sink.done = 1;
-    pthread_join(sink.thread, NULL);
+    if (sink_started) pthread_join(sink.thread, NULL);
     sink_started = 0;
-    pw_corr_stage_stats *st = &ct.st;
-    pw_log_info("run: %llu events, %llu advisories, %llu alerts, %llu bad messages",
-                (unsigned long long)st->events, (unsigned long long)st->advisories, (unsigned long long)st->alerts,
-                (unsigned long long)st->bad_messages);
+    if (nct)
+        pw_log_info("run: %llu events, %llu advisories, %llu alerts, %llu bad messages",
+                    (unsigned long long)sum.events, (unsigned long long)sum.advisories, (unsigned long long)sum.alerts,
+                    (unsigned long long)sum.bad_messages);
+    if (use_router)
+        pw_log_info("run: router: %llu events (%llu to every shard), %llu host announcements, %llu advisories",
+                    (unsigned long long)rt.st.events, (unsigned long long)rt.st.broadcast,
+                    (unsigned long long)rt.st.hostseen, (unsigned long long)rt.st.advisories);
     if (failed_stage) {
         const char *why = "stopped";
         for (size_t i = 0; i < started; i++)
             if (strcmp(srcs[i].name, failed_stage) == 0) why = srcs[i].err.msg;
-        if (strcmp(failed_stage, "correlate") == 0) why = ct.err.msg;
+        for (size_t k = 0; k < nct; k++)
+            if (failed_stage == failed_buf && ct[k].rc && ct[k].done) why = ct[k].err.msg;
+        if (strcmp(failed_stage, "router") == 0) why = rt.err.msg;
         fprintf(stderr, "patchwatch run: stage %s failed: %s\n", failed_stage, why);
         rc = PW_EXIT_RUNTIME;
         goto out;
-    }
-    if (ct.rc && !forced) {
-        err = ct.err;
-        goto fail;
     }
     rc = forced ? PW_EXIT_RUNTIME : PW_EXIT_OK;
     for (size_t i = 0; i < nsrc; i++)
@@ -885,7 +1123,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     goto out;
 fail_threads:
     pw_error_set(&err, PW_ERR_INTERNAL, "cannot start a thread");
-    stop_flag = corr_stop = 1;
+    stop_flag = corr_stop = router_stop_flag = 1;
     for (size_t i = 0; i < started; i++) pthread_join(srcs[i].thread, NULL);
 fail:
     fprintf(stderr, "patchwatch run: %s\n", err.msg);
@@ -893,11 +1131,15 @@ fail:
 out:
     pw_metrics_server_stop(msrv);
     pw_metrics_forget(&hc);
-    if (corr_started) {
-        corr_stop = 1;
-        pthread_join(ct.thread, NULL);
+    for (size_t k = 0; k < PW_SHARD_MAX; k++) pw_metrics_forget(&ct[k]);
+    corr_stop = router_stop_flag = 1;
+    if (rt.started) pthread_join(rt.thread, NULL);
+    for (size_t k = 0; k < PW_SHARD_MAX; k++) {
+        if (ct[k].started) pthread_join(ct[k].thread, NULL);
+        if (ct[k].alerts) pw_out_close(ct[k].alerts, NULL);
+        ct[k].started = 0;
+        ct[k].alerts = NULL;
     }
-    if (alerts) pw_out_close(alerts, NULL);
     sink.done = 1;
     if (sink_started) pthread_join(sink.thread, NULL);
     pw_bus_close(sink.in, NULL);

@@ -9,6 +9,7 @@
 #include <zmq.h>
 
 #include "core/pw_bus_curve.h"
+#include "core/pw_bus_monitor.h"
 #include "core/pw_bus_zap.h"
 
 struct pw_bus_sock {
@@ -31,6 +32,7 @@ void pw_bus_ctx_destroy(void *ctx)
 {
     if (!ctx) return;
     pw_bus_zap_ctx_release(ctx); /* its socket would keep zmq_ctx_term waiting forever */
+    pw_bus_monitor_ctx_release(ctx); /* and so would the handshake monitors' */
     /* Blocks until every socket's linger has run out, i.e. until queued messages are delivered. */
     while (zmq_ctx_term(ctx) != 0 && errno == EINTR) {
     }
@@ -107,6 +109,10 @@ static pw_bus_sock *open_sock(void *ctx, int type, const char *endpoint, pw_bus_
         }
         if (pw_bus_zap_restrict(ctx, s->z, opts->curve_clients_file, err)) goto err;
     }
+    /* refused and failed CURVE handshakes are counted and logged (core/pw_bus_monitor.c) */
+    if ((opts->curve_secret_file || opts->curve_server_public_file) && strncmp(endpoint, "inproc://", 9) != 0 &&
+        pw_bus_monitor_attach(ctx, s->z, endpoint, mode == PW_BUS_BIND, err))
+        goto err;
     int rc = mode == PW_BUS_BIND ? zmq_bind(s->z, endpoint) : zmq_connect(s->z, endpoint);
     if (rc != 0) {
         pw_error_set(err, PW_ERR_IO, "bus: cannot %s %s: %s", mode == PW_BUS_BIND ? "bind" : "connect", endpoint,

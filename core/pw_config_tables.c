@@ -220,6 +220,9 @@ static const pw_cfg_key correlate_keys[] = {
     {.name = "enabled", .type = PW_CFG_BOOL, .def = "true", .desc = "correlate events and advisories"},
     {.name = "shards", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 64, .def = "1",
      .desc = "correlator shards; events are routed by signature hash"},
+    {.name = "endpoints", .type = PW_CFG_LIST, .item = PW_CFG_STRING,
+     .desc = "one input endpoint per shard, which that shard binds (needed with --stage and shards > 1; "
+             "default inproc://shard-K in one process)"},
     {.name = "state", .type = PW_CFG_PATH, .desc = "directory or file for the correlation state (none: memory)"},
     {.name = "inventory", .type = PW_CFG_PATH,
      .desc = "inventory file: hosts with role, cluster, ring and pending updates (docs/correlation.md)"},
@@ -252,6 +255,8 @@ static const pw_cfg_key endpoints_keys[] = {
      .desc = "CURVE secret key file of this process (tcp:// only; `patchwatch bus keygen`)"},
     {.name = "curve_server_public_file", .type = PW_CFG_PATH,
      .desc = "CURVE public key file of the server to connect to (clients)"},
+    {.name = "curve_clients_file", .type = PW_CFG_PATH,
+     .desc = "CURVE public keys of the clients a binding stage accepts (none: any client with the server key)"},
     END,
 };
 static const pw_cfg_table endpoints_table = {.desc = "Where the stages meet on the bus.",

@@ -17,13 +17,18 @@
 
 typedef struct stage_ctx {
     pw_out *out;
-    uint64_t alerts;
+    uint64_t alerts, left;
+    int not_first_shard;
     pw_error err;
 } stage_ctx;
 
 static int emit_alert(const pw_alert *a, void *ud)
 {
     stage_ctx *s = ud;
+    if (s->not_first_shard && (!a->signature || !a->signature[0])) { /* every shard decides it alike: one says it */
+        s->left++;
+        return 0;
+    }
     s->alerts++;
     return pw_out_alert(s->out, a, &s->err);
 }
@@ -44,7 +49,7 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
     pw_advisory adv;
     pw_event_init(&ev);
     pw_advisory_init(&adv);
-    stage_ctx sc = {.out = o->alerts};
+    stage_ctx sc = {.out = o->alerts, .not_first_shard = o->nshards > 1 && o->shard > 0};
     int rc = -1;
 
     if (o->ninputs == 0 || o->ninputs > PW_CORR_STAGE_MAX_INPUTS) {
@@ -75,6 +80,10 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
         pw_corr_config_default(&cfg);
         if (o->rules && pw_corr_config_from_rules(&cfg, o->rules, err)) goto out;
     }
+    if (o->nshards > 1 && cfg.all_levels) { /* hostseen records are informational: they would be counted */
+        pw_error_set(err, PW_ERR_USAGE, "correlate: shards cannot count informational events (all_levels)");
+        goto out;
+    }
     if (!(c = pw_corr_new(&cfg, o->rules, err))) goto out;
     if (o->inventory && pw_corr_load_inventory(c, o->inventory, err)) goto out;
     if (o->state && access(o->state, F_OK) == 0 && pw_corr_state_load(c, o->state, err)) goto out;
@@ -100,27 +109,36 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
             bad_message(st, "message", e2.msg);
             continue;
         }
-        if (r == 1 && strcmp(msg.topic, "event") == 0) {
+        int copy = 0, seen = 0;
+        if (r == 1 && o->nshards > 1) {
+            copy = strcmp(msg.topic, "event-copy") == 0 || strcmp(msg.topic, "advisory-copy") == 0;
+            seen = strcmp(msg.topic, "hostseen") == 0;
+        }
+        if (r == 1 && (strcmp(msg.topic, "event") == 0 || seen || (copy && msg.topic[0] == 'e'))) {
             if (pw_event_from_json(&ev, msg.body.data, msg.body.len, &e2)) {
                 bad_message(st, "event", e2.msg);
                 continue;
             }
-            /* events the engine ignores are not signed: the same rule as replay, so both decide alike */
-            if (pw_corr_counts_level(c, &ev) && !pw_event_find(&ev, "patchwatch.signature") &&
+            /* events the engine ignores are not signed: the same rule as replay, so both decide alike. Copies
+             * are installs and reboots owned (and signed) by another shard; the engine does not sign them. */
+            if (!copy && !seen && pw_corr_counts_level(c, &ev) && !pw_event_find(&ev, "patchwatch.signature") &&
                 pw_sig_assign_event(miner, &ev, &e2))
                 bad_message(st, "signature", e2.msg);
             if (pw_corr_add_event(c, &ev, err)) goto out;
-            st->events++;
-            if (o->forward && o->forward_events && pw_out_event(o->forward, &ev, err)) goto out;
+            if (copy) st->copies++;
+            else if (seen) st->hostseen++;
+            else st->events++;
+            if (!copy && !seen && o->forward && o->forward_events && pw_out_event(o->forward, &ev, err)) goto out;
             if (ev.ts_us != PW_TS_NONE && (max_ts == PW_TS_NONE || ev.ts_us > max_ts)) max_ts = ev.ts_us;
-        } else if (r == 1 && strcmp(msg.topic, "advisory") == 0) {
+        } else if (r == 1 && (strcmp(msg.topic, "advisory") == 0 || copy)) {
             if (pw_advisory_from_json(&adv, msg.body.data, msg.body.len, &e2)) {
                 bad_message(st, "advisory", e2.msg);
                 continue;
             }
             if (pw_corr_add_advisory(c, &adv, err)) goto out;
-            st->advisories++;
-            if (o->forward && o->forward_advisories && pw_out_advisory(o->forward, &adv, err)) goto out;
+            if (copy) st->copies++;
+            else st->advisories++;
+            if (!copy && o->forward && o->forward_advisories && pw_out_advisory(o->forward, &adv, err)) goto out;
         } else if (r == 1 && strcmp(msg.topic, "control") == 0) {
             if (!control_trusted) {
                 if (!st->control_ignored++)
@@ -154,6 +172,7 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
 out:
     if (c) pw_corr_get_stats(c, &st->corr);
     st->alerts = sc.alerts;
+    st->alerts_left_to_shard0 = sc.left;
     o->ready = 1; /* also on failure, so a waiting caller never hangs */
     pw_sig_miner_free(miner);
     pw_corr_free(c);

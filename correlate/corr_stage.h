@@ -45,11 +45,17 @@ typedef struct pw_corr_stage_opts {
     int live;                                         /* producers that never end exist */
     volatile sig_atomic_t *stop;                      /* set to make the stage finish */
     _Atomic int ready;                                /* set by the stage once its inputs are bound */
+    /* Sharding (correlate/shard.h): this is shard `shard` of `nshards` (0 or 1: not sharded). Besides "event"
+     * and "advisory" it then takes "event-copy"/"advisory-copy" (learnt, not passed on to forward) and
+     * "hostseen" (host activity), and only shard 0 emits alerts that belong to no signature. */
+    unsigned shard, nshards;
 } pw_corr_stage_opts;
 
 typedef struct pw_corr_stage_stats {
     uint64_t events, advisories, bad_messages, alerts;
     uint64_t control_ignored; /* control messages from an untrusted (plain tcp) input */
+    uint64_t copies, hostseen; /* sharded: broadcast records learnt but owned by another shard; host activity */
+    uint64_t alerts_left_to_shard0; /* sharded, shard > 0: alerts without a signature, emitted by shard 0 */
     pw_corr_stats corr;
 } pw_corr_stage_stats;
 
