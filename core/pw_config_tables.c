@@ -408,6 +408,8 @@ static const pw_cfg_key notify_keys[] = {
      .desc = "UTC hour of the digest"},
     {.name = "cap_per_day", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 1000, .def = "3",
      .desc = "notifications per incident per UTC day (0: no cap); the rest are counted in the digest"},
+    {.name = "max_escalations", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 100, .def = "2",
+     .desc = "escalation notifications per incident over its life (0: no limit); later ones stay on the timeline"},
     {.name = "quiet_hours", .type = PW_CFG_STRING, .def = "none", .check = check_quiet,
      .desc = "HH:MM-HH:MM (UTC) when only `open` is told at once; the rest wait for the end, one per incident"},
     END,

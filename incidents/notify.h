@@ -23,6 +23,7 @@
 typedef struct pw_notify_opts {
     bool on_open, on_escalated, on_resolved, early_warnings, digest;
     int cap_per_day;        /* per incident, per UTC day; an open is never capped */
+    int max_escalations;    /* escalation notifications per incident over its life (0: no limit) */
     int quiet_from, quiet_to; /* minutes after midnight UTC; quiet_from < 0: no quiet hours */
     int digest_hour;        /* UTC hour of the daily digest */
 } pw_notify_opts;

@@ -19,6 +19,7 @@ typedef struct tracked {
     uint64_t last_transition;
     int64_t day;         /* UTC day number of count */
     int count;
+    int escalations;     /* escalation notifications told for this incident */
     json_t *held;        /* a notification waiting for the end of quiet hours */
     char status[16];
     char *patch, *title;
@@ -39,6 +40,7 @@ void pw_notify_opts_default(pw_notify_opts *o)
     o->on_open = o->on_escalated = o->on_resolved = o->early_warnings = true;
     o->digest = false;
     o->cap_per_day = 3;
+    o->max_escalations = 2;
     o->quiet_from = o->quiet_to = -1;
     o->digest_hour = 8;
 }
@@ -68,6 +70,8 @@ int pw_notify_opts_from_json(pw_notify_opts *o, const json_t *cfg, pw_error *err
     if ((v = json_object_get(cfg, "early_warnings"))) o->early_warnings = json_is_true(v);
     if ((v = json_object_get(cfg, "digest"))) o->digest = json_is_true(v);
     if ((v = json_object_get(cfg, "cap_per_day")) && json_is_integer(v)) o->cap_per_day = (int)json_integer_value(v);
+    if ((v = json_object_get(cfg, "max_escalations")) && json_is_integer(v))
+        o->max_escalations = (int)json_integer_value(v);
     if ((v = json_object_get(cfg, "digest_hour")) && json_is_integer(v)) o->digest_hour = (int)json_integer_value(v);
     if ((v = json_object_get(cfg, "quiet_hours")) &&
         pw_notify_parse_quiet(json_string_value(v), &o->quiet_from, &o->quiet_to, err))
@@ -231,6 +235,16 @@ int pw_notify_on_incident(pw_notify_policy *p, const json_t *inc, pw_error *err)
         sev = "info";
     }
     if (!kind) return 0;
+    /* an incident that keeps spreading ring after ring is already being acted on: after max_escalations the
+     * person has heard it; later ones stay in the incident stream and the timeline, and the digest counts them */
+    if (strcmp(kind, "escalated") == 0 && p->o.max_escalations > 0 && t->escalations >= p->o.max_escalations) {
+        p->suppressed++;
+        p->suppressed_today++;
+        return 0;
+    }
+    /* a held escalation that this one replaces (quiet hours) was never told: it does not count */
+    const char *held_kind = json_string_value(json_object_get(t->held, "kind"));
+    if (strcmp(kind, "escalated") == 0 && !(held_kind && strcmp(held_kind, "escalated") == 0)) t->escalations++;
     const char *rec = json_string_value(json_object_get(inc, "recommendation"));
     const char *summary = json_string_value(json_object_get(inc, "summary"));
     char ttl[300], text[1500];

@@ -271,6 +271,38 @@ static json_t *inc(const char *id, int version, const char *status, const char *
                      "hosts_patched", 4, "hosts_at_risk", 9, "ring_to_hold");
 }
 
+/* An incident that spreads ring after ring: the open, at most max_escalations escalations, the resolution. */
+START_TEST(test_policy_max_escalations)
+{
+    rec r = {0};
+    pw_notify_opts o;
+    pw_notify_opts_default(&o);
+    ck_assert_int_eq(o.max_escalations, 2);
+    o.cap_per_day = 0;
+    pw_notify_policy *p = pw_notify_new(&o, keep, &r, NULL);
+    json_t *i = inc("inc-9", 1, "open", NULL, "open", "a signature rose", T0);
+    ck_assert_int_eq(pw_notify_on_incident(p, i, NULL), 0);
+    json_decref(i);
+    static const char *rings[] = {"a new ring affected: ring-1", "a new ring affected: ring-2",
+                                  "a new ring affected: ring-3"};
+    for (int k = 0; k < 3; k++) {
+        i = inc("inc-9", 2 + k, "escalated", k ? "escalated" : "open", "escalated", rings[k], T0 + (10 + 30 * k) * H_US);
+        ck_assert_int_eq(pw_notify_on_incident(p, i, NULL), 0);
+        json_decref(i);
+    }
+    i = inc("inc-9", 5, "resolved", "escalated", "resolved", "quiet", T0 + 200 * H_US);
+    ck_assert_int_eq(pw_notify_on_incident(p, i, NULL), 0);
+    json_decref(i);
+    ck_assert_int_eq(r.n, 4); /* open, two escalations, resolved */
+    ck_assert_str_eq(s_(r.v[1], "kind"), "escalated");
+    ck_assert_str_eq(s_(r.v[2], "kind"), "escalated");
+    ck_assert_str_eq(s_(r.v[3], "kind"), "resolved");
+    ck_assert_uint_eq(pw_notify_suppressed(p), 1);
+    pw_notify_free(p);
+    rec_free(&r);
+}
+END_TEST
+
 START_TEST(test_policy_cap_quiet_hours_early_warning_digest)
 {
     rec r = {0};
@@ -398,6 +430,7 @@ int main(void)
     tcase_add_test(tc, test_vendor_advisory_confirms_then_resolves_and_quiet_and_fix_kb);
     tcase_add_test(tc, test_withdrawn_alert_resolves_with_the_reason);
     tcase_add_test(tc, test_policy_cap_quiet_hours_early_warning_digest);
+    tcase_add_test(tc, test_policy_max_escalations);
     tcase_add_test(tc, test_layouts);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
