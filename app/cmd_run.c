@@ -36,6 +36,7 @@
 #include "ingest/sources.h"
 #include "rules/rules.h"
 #include "sinks/http.h"
+#include "sinks/jsonl.h"
 #include "sinks/registry.h"
 #include "sinks/syslog.h"
 #include "timeline/store.h"
@@ -137,6 +138,7 @@ typedef struct sink_out {
     int thread_started;
     pw_sink_syslog_opts syslog;
     pw_sink_http_opts http;
+    pw_sink_jsonl_opts jsonl; /* a jsonl file with size rotation runs on the engine like the network sinks */
     char endpoint[256];
     char to[300];
     char auth[1200];
@@ -329,7 +331,9 @@ static volatile sig_atomic_t external_stop; /* set once the sink thread has hand
 static void *external_main(void *arg)
 {
     sink_out *o = arg;
-    o->rc = o->syslog.to ? pw_sink_syslog_run(&o->syslog, &o->st, &o->err) : pw_sink_http_run(&o->http, &o->st, &o->err);
+    o->rc = o->syslog.to  ? pw_sink_syslog_run(&o->syslog, &o->st, &o->err)
+            : o->jsonl.out ? pw_sink_jsonl_run(&o->jsonl, &o->st, &o->err)
+                           : pw_sink_http_run(&o->http, &o->st, &o->err);
     if (o->rc) pw_log_error("run: sink %s: %s", o->name, o->err.msg);
     return NULL;
 }
@@ -366,7 +370,7 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         const char *path = pw_config_get_str(sk, "path", "-");
         o->human = strcmp(path, "-") == 0 && isatty(1) && !force_json;
         if (o->human) o->topics |= TOPIC_INCIDENT | TOPIC_NOTIFICATION;
-        return (o->out = pw_out_open(path, err)) ? 0 : -1;
+        if (pw_config_get_int(sk, "max_size", 0) <= 0) return (o->out = pw_out_open(path, err)) ? 0 : -1;
     }
     if (strcmp(kind, "slack") == 0 || strcmp(kind, "teams") == 0 || strcmp(kind, "smtp") == 0) {
         o->topics = TOPIC_NOTIFICATION;
@@ -386,17 +390,28 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
     pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop}; /* name: KIND-HASH(target) */
     pw_sink_input_from_cfg(sk, &in); /* queue_dir, fsync, queue_max, queue_full, retries, dead_letter, batch */
-    if (strcmp(kind, "syslog") == 0) {
-        snprintf(o->to, sizeof o->to, "%s://%s", pw_config_get_str(sk, "transport", "udp"),
-                 pw_config_get_str(sk, "address", ""));
+    if (strcmp(kind, "jsonl") == 0) {
+        o->jsonl = (pw_sink_jsonl_opts){.input = in, .out = pw_config_get_str(sk, "path", "-"),
+                                        .max_size = pw_config_get_int(sk, "max_size", 0),
+                                        .keep = (int)pw_config_get_int(sk, "keep", 5)};
+    } else if (strcmp(kind, "syslog") == 0) {
+        const char *to = pw_config_get_str(sk, "to", NULL);
+        if (to) snprintf(o->to, sizeof o->to, "%s", to);
+        else snprintf(o->to, sizeof o->to, "%s://%s", pw_config_get_str(sk, "transport", "udp"),
+                      pw_config_get_str(sk, "address", ""));
         o->syslog = (pw_sink_syslog_opts){.input = in, .to = o->to, .facility = -1,
                                           .app_name = pw_config_get_str(sk, "app_name", NULL),
+                                          .hostname = pw_config_get_str(sk, "hostname", NULL),
+                                          .connect_timeout_ms = (int)pw_config_get_duration_ms(sk, "connect_timeout",
+                                                                                             10000),
                                           .sd_id = pw_config_get_str(sk, "sd_id", NULL),
                                           .ca_file = pw_config_get_str(sk, "ca_file", NULL),
                                           .cert_file = pw_config_get_str(sk, "tls_cert", NULL),
                                           .key_file = pw_config_get_str(sk, "tls_key", NULL)};
         if (pw_syslog_fmt_parse(pw_config_get_str(sk, "format", "rfc5424"), &o->syslog.format))
             return pw_error_set(err, PW_ERR_USAGE, "sink %s: bad format", o->name);
+        if (pw_syslog_facility_parse(pw_config_get_str(sk, "facility", "local0"), &o->syslog.facility))
+            return pw_error_set(err, PW_ERR_USAGE, "sink %s: unknown facility", o->name);
     } else if (strcmp(kind, "http") == 0) {
         o->http = (pw_sink_http_opts){.input = in, .url = pw_config_get_str(sk, "url", NULL),
                                       .ca_file = pw_config_get_str(sk, "ca_file", NULL),

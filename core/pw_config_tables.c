@@ -294,14 +294,19 @@ static const pw_cfg_key sink_keys[] = {
 
 static const pw_cfg_key jsonl_sink_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .def = "-", .desc = "file to append JSON lines to; `-` is stdout"},
+    {.name = "max_size", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 1e15, .def = "0",
+     .desc = "rotate the file when it grows past this many bytes (0: never)"},
+    {.name = "keep", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 100, .def = "5",
+     .desc = "rotated files kept (PATH.1 newest .. PATH.keep)"},
     END,
 };
 static const pw_cfg_table jsonl_sink_table = {.desc = "JSON lines, one object per line.",
                                               .keys = jsonl_sink_keys};
 
 static const pw_cfg_key syslog_sink_keys[] = {
-    {.name = "address", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_hostport,
-     .desc = "HOST:PORT of the syslog receiver"},
+    {.name = "to", .type = PW_CFG_STRING, .desc = "udp://, tcp:// or tls://HOST:PORT (or give address and transport)"},
+    {.name = "address", .type = PW_CFG_STRING, .check = check_hostport,
+     .desc = "HOST:PORT of the syslog receiver (with transport)"},
     {.name = "transport", .type = PW_CFG_ENUM, .choices = "udp|tcp|tls", .def = "udp",
      .desc = "udp (RFC 5426), tcp (RFC 6587 octet counting) or tls (RFC 5425; the receiver's certificate and name are "
              "verified)"},
@@ -310,12 +315,19 @@ static const pw_cfg_key syslog_sink_keys[] = {
     {.name = "tls_key", .type = PW_CFG_PATH, .desc = "tls: the client certificate's private key (PEM)"},
     {.name = "format", .type = PW_CFG_ENUM, .choices = "rfc5424|cef", .def = "rfc5424",
      .desc = "RFC 5424 with the JSON as message, or ArcSight CEF"},
+    {.name = "facility", .type = PW_CFG_STRING, .def = "local0",
+     .desc = "local0 .. local7, daemon, user, ... or 0..23"},
     {.name = "app_name", .type = PW_CFG_STRING, .def = "patchwatch", .desc = "APP-NAME field"},
+    {.name = "hostname", .type = PW_CFG_STRING,
+     .desc = "HOSTNAME for alerts and advisories (default: this machine; events keep their host.name)"},
+    {.name = "connect_timeout", .type = PW_CFG_DURATION, .def = "10s",
+     .desc = "limit for one tcp connect or TLS handshake"},
     {.name = "sd_id", .type = PW_CFG_STRING, .def = "patchwatch@32473", .check = check_sd_id,
      .desc = "RFC 5424 SD-ID of the structured data (NAME@PEN; 32473 is the documentation number: use your own)"},
     END,
 };
-static const pw_cfg_table syslog_sink_table = {.desc = "A syslog forwarder.", .keys = syslog_sink_keys};
+static const pw_cfg_table syslog_sink_table = {.desc = "A syslog forwarder.", .keys = syslog_sink_keys,
+                                               .one_of = "to|address"};
 
 /* the same keys, defaults and meaning as sinks/out_http.c's plugin table, which drives `sink http` flags */
 static const pw_cfg_key http_sink_keys[] = {

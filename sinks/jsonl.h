@@ -14,6 +14,8 @@ extern const pw_sink_plugin pw_sink_plugin_jsonl;
 typedef struct pw_sink_jsonl_opts {
     pw_sink_input input; /* where messages come from, topic filter, when to stop */
     const char *out;     /* pw_out spec: "-" (default), a file path, file:PATH, or a bus endpoint */
+    long long max_size;  /* rotate a file past this many bytes (0: never) */
+    int keep;            /* rotated files kept (default 5) */
 } pw_sink_jsonl_opts;
 
 /* Runs until stopped (input.max_messages, input.idle_timeout_ms, *input.stop) and flushes. Returns 0, or -1

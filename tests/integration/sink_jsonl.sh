@@ -35,6 +35,30 @@ printf '%s\n' '{"@timestamp":"2025-07-09T08:00:01.000000Z","host":{"name":"node1
     '{"n":2,"message":"caf\u00e9 \"q\""}' '{"n":3}' >"$d/want.jsonl"
 cmp -s "$d/out.jsonl" "$d/want.jsonl" || fail "sink output differs: $(diff "$d/want.jsonl" "$d/out.jsonl")"
 
+# --- size rotation: five batches of ~2.3 KB, max_size 2000, keep 2: each batch ends in its own file, the
+# newest two are kept (PATH.1 newest), the current PATH starts empty ------------------------------------------
+timeout 60 "$PW" sink jsonl --in "ipc://$d/r.sock" --bind --count 100 --path "$d/rot.jsonl" --max-size 2000 \
+    --keep 2 2>"$d/sinkr.err" &
+pids+=($!); sinkr=$!
+for b in 0 1 2 3 4; do
+    python3 -c 'import json,sys; b=int(sys.argv[1]); [print(json.dumps({"n": b*20+i+1, "pad": "x"*90})) for i in range(20)]' \
+        $b >"$d/batch$b.jsonl"
+    timeout 30 "$PW" bus send "ipc://$d/r.sock" "$d/batch$b.jsonl" 2>>"$d/sendr.err" || fail "bus send batch $b"
+    sleep 0.5
+done
+wait $sinkr || fail "rotating sink exited $?: $(cat "$d/sinkr.err")"
+[ -f "$d/rot.jsonl.1" ] && [ -f "$d/rot.jsonl.2" ] || fail "no rotated files: $(ls "$d")"
+[ ! -e "$d/rot.jsonl.3" ] || fail "keep 2 kept a third file"
+[ ! -s "$d/rot.jsonl" ] || fail "the current file should be empty after the last rotation"
+python3 - "$d" <<'PY' || fail "rotated files hold the wrong lines"
+import json, sys
+d = sys.argv[1]
+one = [json.loads(l)["n"] for l in open(f"{d}/rot.jsonl.1")]
+two = [json.loads(l)["n"] for l in open(f"{d}/rot.jsonl.2")]
+assert one == list(range(81, 101)), one
+assert two == list(range(61, 81)), two
+PY
+
 # --- topic filter ---------------------------------------------------------------------------------------------
 timeout 30 "$PW" sink jsonl --in "ipc://$d/t.sock" --bind --topic alert --count 1 --out "file:$d/alerts.jsonl" \
     2>"$d/sink2.err" &

@@ -12,8 +12,10 @@
 #include "core/pw_bus.h"
 #include "core/pw_config.h"
 #include "core/pw_stage.h"
-#include "pw_test.h"
 #include "sinks/http.h"
+#include "sinks/jsonl.h"
+#include "sinks/syslog.h"
+#include "pw_test.h"
 #include "sinks/registry.h"
 
 static char tmpdir[64], ep[128];
@@ -155,16 +157,20 @@ START_TEST(test_sink_config_keys_agree_with_the_cli_tables)
         ck_assert_msg((!c->def && !k->def) || (c->def && k->def && strcmp(c->def, k->def) == 0),
                       "sinks[].%s default differs", k->name);
     }
-    const pw_cfg_table *http = NULL;
-    for (const pw_cfg_variant *v = st->variants; v->value; v++)
-        if (strcmp(v->value, "http") == 0) http = v->table;
-    ck_assert_ptr_nonnull(http);
-    for (const pw_cfg_key *k = pw_sink_plugin_http.config->keys; k->name; k++) {
-        const pw_cfg_key *c = key_in(http->keys, k->name);
-        ck_assert_msg(c != NULL, "http key %s missing in the config table", k->name);
-        ck_assert_msg((!c->def && !k->def) || (c->def && k->def && strcmp(c->def, k->def) == 0),
-                      "http key %s: default %s in config docs, %s in sink flags", k->name, c->def ? c->def : "-",
-                      k->def ? k->def : "-");
+    /* every key a sink plugin takes (its `sink` flags) is in the config file's table with the same default */
+    const pw_sink_plugin *plugins[] = {&pw_sink_plugin_jsonl, &pw_sink_plugin_syslog, &pw_sink_plugin_http};
+    for (size_t p = 0; p < sizeof plugins / sizeof *plugins; p++) {
+        const pw_cfg_table *t = NULL;
+        for (const pw_cfg_variant *v = st->variants; v->value; v++)
+            if (strcmp(v->value, plugins[p]->name) == 0) t = v->table;
+        ck_assert_msg(t != NULL, "no config table for sink kind %s", plugins[p]->name);
+        for (const pw_cfg_key *k = plugins[p]->config->keys; k->name; k++) {
+            const pw_cfg_key *c = key_in(t->keys, k->name);
+            ck_assert_msg(c != NULL, "%s key %s missing in the config table", plugins[p]->name, k->name);
+            ck_assert_msg((!c->def && !k->def) || (c->def && k->def && strcmp(c->def, k->def) == 0),
+                          "%s key %s: default %s in config docs, %s in sink flags", plugins[p]->name, k->name,
+                          c->def ? c->def : "-", k->def ? k->def : "-");
+        }
     }
 }
 END_TEST
