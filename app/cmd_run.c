@@ -421,7 +421,8 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
                                       .host = pw_config_get_str(sk, "host", NULL),
                                       .source = pw_config_get_str(sk, "source", NULL),
                                       .sourcetype = pw_config_get_str(sk, "sourcetype", NULL),
-                                      .token = pw_config_get_str(sk, "token", NULL)};
+                                      .token = pw_config_get_str(sk, "token", NULL),
+                                      .gzip = pw_config_get_bool(sk, "gzip", false)};
         if (!o->http.token && !pw_config_get_str(sk, "token_file", NULL))
             o->http.token = getenv(pw_config_get_str(sk, "token_env", PW_HTTP_TOKEN_ENV));
         if (pw_http_mode_parse(pw_config_get_str(sk, "format", "webhook"), &o->http.mode))

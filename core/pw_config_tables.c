@@ -351,6 +351,8 @@ static const pw_cfg_key http_sink_keys[] = {
     {.name = "batch", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 10000, .def = "500",
      .desc = "records per request (hec, es-bulk; webhook sends one)"},
     {.name = "headers", .type = PW_CFG_MAP, .desc = "extra HTTP headers (CLI: --header 'Name: value', repeatable)"},
+    {.name = "gzip", .type = PW_CFG_BOOL, .def = "false",
+     .desc = "compress request bodies (Content-Encoding: gzip; Elasticsearch, OpenSearch and Splunk HEC accept it)"},
     END,
 };
 static const pw_cfg_table http_sink_table = {.desc = "HTTP delivery.", .keys = http_sink_keys};

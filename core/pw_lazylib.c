@@ -34,11 +34,12 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <zlib.h>
 #include <zmq.h>
 
-enum { LIB_CURL, LIB_ZMQ, LIB_MHD, LIB_XML, LIB_SSL, LIB_CRYPTO, LIB_COUNT };
+enum { LIB_CURL, LIB_ZMQ, LIB_MHD, LIB_XML, LIB_SSL, LIB_CRYPTO, LIB_Z, LIB_COUNT };
 static const char *const lib_names[LIB_COUNT] = {"libcurl.so.4", "libzmq.so.5", "libmicrohttpd.so.12",
-                                                 "libxml2.so.2", "libssl.so.3", "libcrypto.so.3"};
+                                                 "libxml2.so.2", "libssl.so.3", "libcrypto.so.3", "libz.so.1"};
 static void *lib_handles[LIB_COUNT];
 
 static void *lazy_resolve(int lib, const char *name)
@@ -307,3 +308,10 @@ LAZY_FN(LIB_CRYPTO, ERR_peek_error, unsigned long, (void), ())
 LAZY_VOID(LIB_CRYPTO, ERR_clear_error, (void), ())
 LAZY_VOID(LIB_CRYPTO, ERR_error_string_n, (unsigned long e, char *b, size_t n), (e, b, n))
 LAZY_FN(LIB_CRYPTO, X509_verify_cert_error_string, const char *, (long n), (n))
+
+/* ---- zlib (gzip request bodies of the http sink) ---- */
+LAZY_FN(LIB_Z, deflateInit2_, int, (z_streamp s, int level, int method, int bits, int mem, int strategy, const char *v,
+                                    int size), (s, level, method, bits, mem, strategy, v, size))
+LAZY_FN(LIB_Z, deflate, int, (z_streamp s, int flush), (s, flush))
+LAZY_FN(LIB_Z, deflateEnd, int, (z_streamp s), (s))
+LAZY_FN(LIB_Z, deflateBound, uLong, (z_streamp s, uLong n), (s, n))

@@ -38,6 +38,7 @@ typedef struct pw_sink_http_opts {
     int batch;               /* hec, es-bulk: records per request, default 500 */
     const char *token;       /* hec: Authorization: Splunk TOKEN; others: Bearer TOKEN */
     const char *host, *source, *sourcetype, *index; /* hec fields (index also for es-bulk's _index) */
+    int gzip;                /* Content-Encoding: gzip request bodies */
 } pw_sink_http_opts;
 
 extern const pw_sink_plugin pw_sink_plugin_http;

@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <zlib.h>
 
 #include "core/pw_buf.h"
 #include "core/pw_log.h"
@@ -19,6 +20,8 @@
 
 typedef struct http_sink {
     pw_http_mode mode;
+    int gzip;   /* bodies sent with Content-Encoding: gzip */
+    pw_buf zbody; /* the compressed body */
     char *url;
     char host[256], source[128], sourcetype[128], index[256];
     CURL *curl;
@@ -52,6 +55,8 @@ static const pw_cfg_key http_keys[] = {
     {"sourcetype", PW_CFG_STRING, 0, NULL, "hec sourcetype (default: patchwatch:TOPIC)", NULL, 0, 0, NULL, 0, NULL},
     {"index", PW_CFG_STRING, 0, NULL, "hec index, or es-bulk _index (default: the one in the URL)", NULL, 0, 0,
      NULL, 0, NULL},
+    {"gzip", PW_CFG_BOOL, 0, "false", "compress request bodies (Content-Encoding: gzip; Elasticsearch, OpenSearch and "
+     "Splunk HEC accept it): about a tenth of the bytes for _bulk, for some CPU", NULL, 0, 0, NULL, 0, NULL},
     {NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 static const pw_cfg_table http_table = {"sinks[].http", "HTTP delivery: webhook, Splunk HEC, Elasticsearch _bulk.",
@@ -83,12 +88,42 @@ static int tls_permanent(CURLcode rc)
 
 /* One POST of h->body. Returns the HTTP status (>0), or the whole batch's result for a transport failure
  * (-RETRY), with rep->reason and permanent_config_error set. */
+/* The body as one gzip member (RFC 1952) in h->zbody, at the fastest level: the point is fewer bytes on a
+ * slow link, not the best ratio. */
+static int gzip_body(http_sink *h)
+{
+    z_stream zs = {0};
+    if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+    pw_buf_reset(&h->zbody);
+    size_t bound = deflateBound(&zs, (uLong)h->body.len) + 64;
+    int rc = -1;
+    if (pw_buf_reserve(&h->zbody, bound)) goto out;
+    zs.next_in = (Bytef *)(h->body.data ? h->body.data : "");
+    zs.avail_in = (uInt)h->body.len;
+    zs.next_out = (Bytef *)h->zbody.data;
+    zs.avail_out = (uInt)bound;
+    if (deflate(&zs, Z_FINISH) != Z_STREAM_END) goto out;
+    h->zbody.len = bound - zs.avail_out;
+    rc = 0;
+out:
+    deflateEnd(&zs);
+    return rc;
+}
+
 static long post(http_sink *h, pw_flush_report *rep)
 {
     pw_buf_reset(&h->resp);
     h->errbuf[0] = '\0';
-    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, h->body.data ? h->body.data : "");
-    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)h->body.len);
+    const pw_buf *b = &h->body;
+    if (h->gzip) {
+        if (h->body.len > (size_t)UINT32_MAX / 2 || gzip_body(h)) {
+            snprintf(rep->reason, sizeof rep->reason, "%.100s: cannot compress a %zu-byte body", h->url, h->body.len);
+            return -1;
+        }
+        b = &h->zbody;
+    }
+    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, b->data ? b->data : "");
+    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)b->len);
     CURLcode rc = curl_easy_perform(h->curl);
     if (rc != CURLE_OK) {
         snprintf(rep->reason, sizeof rep->reason, "%.100s: %s%s%.120s", h->url, curl_easy_strerror(rc),
@@ -284,6 +319,7 @@ static void http_exit(void *ctx)
     curl_slist_free_all(h->hdrs);
     if (h->curl_inited) curl_global_cleanup(); /* reference-counted: pairs with the init */
     pw_buf_free(&h->body);
+    pw_buf_free(&h->zbody);
     pw_buf_free(&h->resp);
     free(h->url);
     free(h);
@@ -311,6 +347,7 @@ int pw_sink_http_init_opts(void **ctx, const pw_sink_http_opts *o, pw_error *err
     http_sink *h = calloc(1, sizeof *h);
     if (!h) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
     h->mode = o->mode;
+    h->gzip = o->gzip;
     if (!o->url || (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)) {
         pw_error_set(err, PW_ERR_USAGE, "url must be http:// or https://");
         goto err;
@@ -338,6 +375,7 @@ int pw_sink_http_init_opts(void **ctx, const pw_sink_http_opts *o, pw_error *err
     /* no "Expect: 100-continue" for large bodies: one round trip less per batch, and a server that does not
      * answer 100 would cost a second each */
     h->hdrs = curl_slist_append(h->hdrs, "Expect:");
+    if (o->gzip) h->hdrs = curl_slist_append(h->hdrs, "Content-Encoding: gzip");
     int have_auth = 0;
     for (int i = 0; i < o->nheaders && i < PW_HTTP_HEADERS_MAX; i++) {
         if (strchr(o->headers[i], '\r') || strchr(o->headers[i], '\n') || !strchr(o->headers[i], ':')) {
@@ -413,6 +451,7 @@ static int http_init(void **ctx, const json_t *cfg, pw_error *err)
     o.source = json_string_value(json_object_get(cfg, "source"));
     o.sourcetype = json_string_value(json_object_get(cfg, "sourcetype"));
     o.index = json_string_value(json_object_get(cfg, "index"));
+    o.gzip = json_is_true(json_object_get(cfg, "gzip"));
     o.token = json_string_value(json_object_get(cfg, "token"));
     const char *tf = json_string_value(json_object_get(cfg, "token_file"));
     const char *te = json_string_value(json_object_get(cfg, "token_env"));

@@ -49,6 +49,9 @@ printf '%s\n' '{"n":1}' '{"n":2}' '{"n":3,"flaky":true}' '{"n":4}' '{"n":5,"bad"
 "$PW" sink http --in "ipc://$d/x.sock" --url "http://127.0.0.1:$port" --path x 2>"$d/usage.err"
 [ $? -eq 2 ] && grep -q -- "--path is not an option of sink http" "$d/usage.err" || fail "jsonl's --path accepted by http"
 run_sink "$d/docs.jsonl" --url "http://127.0.0.1:$port" --format es-bulk --batch 10 --count 6 --name bulk1
+# _bulk with gzip request bodies: 50 similar documents, one request, Content-Encoding: gzip
+for i in $(seq 50); do echo "{\"n\":$i,\"message\":\"Cluster Shared Volume Volume1 has entered a paused state\"}"; done >"$d/gz.jsonl"
+run_sink "$d/gz.jsonl" --url "http://127.0.0.1:$port/_bulk" --format es-bulk --batch 100 --count 50 --gzip true --name bulk2
 
 python3 - "$d/req.jsonl" "$d/sink.err" "$d/state/patchwatch/queue/bulk1/dead-letter.jsonl" <<'PY' || fail "requests: $(cat "$d/req.jsonl")"
 import json, re, sys
@@ -73,7 +76,11 @@ for i, e in enumerate(ev, 1):
 e6 = objects(hec[1]["body"])
 assert len(e6) == 1 and e6[0]["host"] == "fixedhost" and e6[0]["sourcetype"] == "patchwatch:event", e6
 assert "index" not in e6[0] and e6[0]["source"] == "patchwatch", e6
-bulk = [r for r in reqs if r["path"] == "/_bulk"]
+gz = [r for r in reqs if r["path"] == "/_bulk" and r["enc"] == "gzip"]
+assert len(gz) == 1 and gz[0]["items"] == [201] * 50, gz
+assert gz[0]["raw_len"] * 4 < len(gz[0]["body"]), (gz[0]["raw_len"], len(gz[0]["body"]))  # it was compressed
+assert [json.loads(l)["n"] for l in gz[0]["body"].splitlines()[1::2]] == list(range(1, 51)), gz[0]["body"][:200]
+bulk = [r for r in reqs if r["path"] == "/_bulk" and r["enc"] is None]
 assert len(bulk) == 2, bulk                                 # the batch, then the 429 item alone
 assert all(r["ctype"] == "application/x-ndjson" and r["body"].endswith("\n") for r in bulk), bulk
 l0 = [json.loads(l) for l in bulk[0]["body"].splitlines()]

@@ -7,7 +7,7 @@ _bulk items: a document with "flaky": true is answered 429 the first time its _i
 with "bad": true is answered 400 (mapper_parsing_exception); others 201. The response has "errors": true
 whenever an item failed, as Elasticsearch does (HTTP 200 all the same).
 HEC: the Authorization header must be "Splunk TOKEN" (TOKEN from --token) or the answer is 401."""
-import argparse, http.server, json, ssl, sys, threading
+import argparse, gzip, http.server, json, ssl, sys, threading
 
 ap = argparse.ArgumentParser()
 ap.add_argument("log")
@@ -37,7 +37,9 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(out)
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        # Content-Encoding: gzip request bodies, as Elasticsearch and Splunk HEC accept them
+        body = (gzip.decompress(raw) if self.headers.get("Content-Encoding") == "gzip" else raw).decode()
         code, out, items = 404, {"error": "no such endpoint"}, None
         if self.path == "/services/collector/event":
             if self.headers.get("Authorization") != "Splunk " + a.token:
@@ -63,6 +65,7 @@ class H(http.server.BaseHTTPRequestHandler):
             code, out = 200, {"took": 1, "errors": any(i["index"]["status"] >= 300 for i in items), "items": items}
         log.write(json.dumps({"path": self.path, "code": code, "auth": self.headers.get("Authorization"),
                               "ctype": self.headers.get("Content-Type"), "body": body,
+                              "enc": self.headers.get("Content-Encoding"), "raw_len": len(raw),
                               "items": [i["index"]["status"] for i in items] if items is not None else None}) + "\n")
         self.answer(code, out)
 
