@@ -6,6 +6,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#define PW_SYSLOG_TCP_RCVBUF (256 * 1024) /* bytes of kernel receive buffer per TCP connection */
+
 #include "ingest/syslog.h"
 #include "parsers/syslog.h"
 

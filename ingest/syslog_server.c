@@ -77,6 +77,13 @@ static int bind_listener(syslog_listener *l, const char *spec, int udp, int tls,
         pw_error_set(err, PW_ERR_IO, "%s %s: bind: %s", udp ? "udp" : "tcp", spec, strerror(errno));
         goto done;
     }
+    /* A fixed receive buffer for the connections (inherited from the listening socket; set before listen so
+     * the window scale fits it). Linux autotunes up to tcp_rmem's max, 6 MB by default: under a flood that is
+     * ~90,000 messages per sender already acknowledged by TCP, which a stop must read and deliver before it
+     * may exit. 256 KiB (the kernel doubles the value asked for) keeps loopback throughput and bounds that
+     * work, so SIGTERM finishes in seconds; a sender that outruns us waits in TCP flow control instead. */
+    int rcvbuf = PW_SYSLOG_TCP_RCVBUF / 2;
+    if (!udp) (void)setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     if (!udp && listen(l->fd, 512) < 0) {
         pw_error_set(err, PW_ERR_IO, "%s: listen: %s", spec, strerror(errno));
         goto done;
