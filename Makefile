@@ -50,7 +50,7 @@ test: check check-asan fuzz
 # It ends with the KB5062557 timeline as a table and as a self-contained HTML page (the store is filled by an
 # offline replay of the same inputs, the way `replay --store` works).
 demo: build
-	@test -d examples/fleet || ./build/bench/bench_fleetsim --out examples/fleet --seed 7 --hosts 24 --days 20 --bad csv --report before
+	@test -d examples/fleet || ./build/bench/bench_fleetsim --out examples/fleet --seed 7 --hosts 24 --days 24 --bad csv --report before
 	./build/patchwatch run
 	@rm -f build/demo-store.db build/demo-store.db-wal build/demo-store.db-shm
 	@./build/patchwatch replay --rules rules --inventory examples/fleet/inventory.yaml --store build/demo-store.db examples/fleet >/dev/null

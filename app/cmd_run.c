@@ -640,7 +640,7 @@ static int ensure_demo_fleet(const char *config)
         if (access(gen, X_OK) == 0 && !strchr(dir, '\'') && !strchr(gen, '\'')) {
             fprintf(stderr, "patchwatch run: first run: generating the demo fleet in %s/fleet (as make demo does)\n", dir);
             snprintf(cmd, sizeof cmd,
-                     "'%s' --out '%s/fleet' --seed 7 --hosts 24 --days 20 --bad csv --report before >/dev/null", gen,
+                     "'%s' --out '%s/fleet' --seed 7 --hosts 24 --days 24 --bad csv --report before >/dev/null", gen,
                      dir);
             if (system(cmd) == 0 && access(inv, R_OK) == 0) return 0;
         }

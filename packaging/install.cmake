@@ -12,7 +12,7 @@
 set(PW_DEMO_FLEET ${CMAKE_BINARY_DIR}/demo-fleet)
 add_custom_command(OUTPUT ${PW_DEMO_FLEET}/inventory.yaml
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${PW_DEMO_FLEET}
-  COMMAND bench_fleetsim --out ${PW_DEMO_FLEET} --seed 7 --hosts 24 --days 20 --bad csv --report before
+  COMMAND bench_fleetsim --out ${PW_DEMO_FLEET} --seed 7 --hosts 24 --days 24 --bad csv --report before
   DEPENDS bench_fleetsim
   COMMENT "Generating the demo fleet for installation")
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/patchwatch.1.gz
