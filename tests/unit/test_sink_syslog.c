@@ -63,6 +63,12 @@ START_TEST(test_rfc5424_format_is_pinned)
     ck_assert(pw_syslog_sd_id_valid("patchwatch@32473"));
     ck_assert(!pw_syslog_sd_id_valid("a b") && !pw_syslog_sd_id_valid("") && !pw_syslog_sd_id_valid("a=b"));
     ck_assert(!pw_syslog_sd_id_valid("abcdefghijklmnopqrstuvwxyz0123456"));
+    /* a one-line body is MSG byte for byte (1.50 stays 1.50); a multi-line one is re-encoded on one line */
+    fmt(&o, "advisory", "  {\"title\":\"x\", \"v\":1.50}  ", &b);
+    ck_assert_msg(strstr(b.data, " - \xef\xbb\xbf{\"title\":\"x\", \"v\":1.50}") != NULL && b.data[b.len - 1] == '}', "%s",
+                  b.data);
+    fmt(&o, "advisory", "{\n  \"title\": \"x\"\n}\n", &b);
+    ck_assert_msg(strstr(b.data, " - \xef\xbb\xbf{\"title\":\"x\"}") != NULL && !strchr(b.data, '\n'), "%s", b.data);
     /* a resolved alert is informational */
     fmt(&o, "alert", "{\"kind\":\"regression\",\"status\":\"resolved\"}", &b);
     ck_assert_msg(strncmp(b.data, "<14>1 ", 6) == 0, "%s", b.data);
