@@ -338,19 +338,6 @@ static void *external_main(void *arg)
     return NULL;
 }
 
-/* Reads a whole small secret file (a token), without its trailing newline. */
-static int read_token(const char *path, char *out, size_t size, pw_error *err)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp) return pw_error_set(err, PW_ERR_IO, "%s: cannot open the token file", path);
-    size_t n = fread(out, 1, size - 1, fp);
-    fclose(fp);
-    while (n && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ')) n--;
-    out[n] = '\0';
-    if (!n) return pw_error_set(err, PW_ERR_INVALID, "%s: the token file is empty", path);
-    return 0;
-}
-
 /* Sets up one sink of the configuration; external kinds get an ipc:// endpoint under dir. */
 static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir, pw_error *err)
 {
@@ -376,7 +363,7 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         o->topics = TOPIC_NOTIFICATION;
         const char *uf = pw_config_get_str(sk, "url_file", NULL);
         if (uf) {
-            if (read_token(uf, o->notify_url, sizeof o->notify_url, err)) return -1;
+            if (pw_sink_read_secret(uf, o->notify_url, sizeof o->notify_url, err)) return -1;
         } else snprintf(o->notify_url, sizeof o->notify_url, "%s", pw_config_get_str(sk, "url", ""));
         o->notifier = (pw_notifier_opts){.kind = kind, .url = o->notify_url, .from = pw_config_get_str(sk, "from", NULL),
                                          .to = pw_config_get_str(sk, "to", NULL),
@@ -430,7 +417,7 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         const char *token_file = pw_config_get_str(sk, "token_file", NULL);
         if (token_file) {
             char token[1024];
-            if (read_token(token_file, token, sizeof token, err)) return -1;
+            if (pw_sink_read_secret(token_file, token, sizeof token, err)) return -1;
             snprintf(o->auth, sizeof o->auth, "Authorization: %s %s", o->http.mode == PW_HTTP_HEC ? "Splunk" : "Bearer",
                      token);
             o->http.headers[o->http.nheaders++] = o->auth;

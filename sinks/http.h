@@ -44,6 +44,9 @@ typedef struct pw_sink_http_opts {
 extern const pw_sink_plugin pw_sink_plugin_http;
 
 int pw_http_mode_parse(const char *name, pw_http_mode *out); /* "webhook", "es-bulk" or "hec" */
+/* Reads a whole small secret file (a token, a webhook URL) into out, without its trailing newline; an empty
+ * file is an error. */
+int pw_sink_read_secret(const char *path, char *out, size_t size, pw_error *err);
 /* Creates the plugin context from options (what the plugin's init does from a config object). */
 int pw_sink_http_init_opts(void **ctx, const pw_sink_http_opts *o, pw_error *err);
 int pw_sink_http_run(const pw_sink_http_opts *o, pw_sink_stats *st, pw_error *err);

@@ -417,8 +417,7 @@ err:
     return -1;
 }
 
-/* Reads a whole small secret file (a token), without its trailing newline. */
-static int read_token(const char *path, char *out, size_t size, pw_error *err)
+int pw_sink_read_secret(const char *path, char *out, size_t size, pw_error *err)
 {
     FILE *fp = fopen(path, "r");
     if (!fp) return pw_error_set(err, PW_ERR_IO, "%s: cannot open the token file", path);
@@ -456,7 +455,7 @@ static int http_init(void **ctx, const json_t *cfg, pw_error *err)
     const char *tf = json_string_value(json_object_get(cfg, "token_file"));
     const char *te = json_string_value(json_object_get(cfg, "token_env"));
     if (!o.token && tf) {
-        if (read_token(tf, token, sizeof token, err)) goto out;
+        if (pw_sink_read_secret(tf, token, sizeof token, err)) goto out;
         o.token = token;
     }
     if (!o.token) {

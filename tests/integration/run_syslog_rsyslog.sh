@@ -9,10 +9,9 @@ SIM=${PW_BINARY_DIR:?}/bench/bench_fleetsim
 RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
 [ -x "$SIM" ] || { echo "skipped: $SIM not built"; exit 77; }
 [ -x "$RSYSLOGD" ] || { echo "skipped: rsyslogd not installed (apt-get install -y rsyslog)"; exit 77; }
-ls /usr/lib/*/rsyslog/lmnsd_ossl.so >/dev/null 2>&1 ||
-    { echo "skipped: rsyslog's OpenSSL driver not installed (apt-get install -y rsyslog-openssl)"; exit 77; }
-command -v openssl >/dev/null || { echo "skipped: openssl not installed"; exit 77; }
 . "$(dirname "$0")/pw_lib.inc"
+. "$(dirname "$0")/tls_lib.inc"
+tls_need_rsyslog_ossl
 d=$(mktemp -d /tmp/pw-it-runsyslog-XXXXXX)
 pids=()
 cleanup() {
@@ -23,11 +22,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; for f in "$d"/*.err "$d"/rs-*.out; do [ -f "$f" ] && { echo "== $f"; tail -5 "$f"; } >&2; done; exit 1; }
 
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -subj "/CN=test ca" -days 2 -out "$d/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -keyout "$d/server.key" -subj "/CN=receiver" -out "$d/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$d/server.ext"
-openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
-    -extfile "$d/server.ext" -out "$d/server.pem" 2>/dev/null
+tls_ca "$d" ca
+tls_cert "$d" server ca "IP:127.0.0.1"
 
 start_rsyslog() { # NAME DRIVER-GLOBALS MODULE-PARAMS -> sets PORT
     PORT=$(port)

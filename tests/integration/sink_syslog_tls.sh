@@ -4,15 +4,14 @@
 #  1. messages arrive over TLS, parsed by rsyslog as sent (RFC 5424 with structured data);
 #  2. a receiver whose certificate the sink's CA does not vouch for gets nothing, the sink says the problem
 #     cannot heal by itself and keeps running (it keeps the message and retries slowly);
-#  3. a receiver that requires client certificates (x509/certvalid) accepts the sink with --cert/--key.
+#  3. a receiver that requires client certificates (x509/certvalid) accepts the sink with --tls-cert/--tls-key.
 set -euo pipefail
 PW=${PATCHWATCH:?PATCHWATCH must name the patchwatch binary}
 RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
 [ -x "$RSYSLOGD" ] || { echo "skipped: rsyslogd not installed (apt-get install -y rsyslog)"; exit 77; }
-ls /usr/lib/*/rsyslog/lmnsd_ossl.so >/dev/null 2>&1 ||
-    { echo "skipped: rsyslog's OpenSSL driver not installed (apt-get install -y rsyslog-openssl)"; exit 77; }
-command -v openssl >/dev/null || { echo "skipped: openssl not installed"; exit 77; }
 . "$(dirname "$0")/pw_lib.inc"
+. "$(dirname "$0")/tls_lib.inc"
+tls_need_rsyslog_ossl
 d=$(mktemp -d /tmp/pw-it-syslogtls-XXXXXX)
 pids=()
 cleanup() {
@@ -24,18 +23,10 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; for f in "$d"/*.err "$d"/rs*.out; do [ -f "$f" ] && { echo "== $f"; cat "$f"; } >&2; done; exit 1; }
 
 # a CA, a server certificate for 127.0.0.1, a client certificate; and a second CA nobody trusts
-mkcert() { # NAME CA SAN
-    openssl req -newkey rsa:2048 -nodes -keyout "$d/$1.key" -subj "/CN=$1" -out "$d/$1.csr" 2>/dev/null
-    printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$3" >"$d/$1.ext"
-    openssl x509 -req -in "$d/$1.csr" -CA "$d/$2.pem" -CAkey "$d/$2.key" -CAcreateserial -days 2 \
-        -extfile "$d/$1.ext" -out "$d/$1.pem" 2>/dev/null
-}
-for ca in ca otherca; do
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/$ca.key" -subj "/CN=test $ca" -days 2 \
-        -out "$d/$ca.pem" 2>/dev/null
-done
-mkcert server ca "IP:127.0.0.1,DNS:localhost"
-mkcert client ca "DNS:pw-sink"
+tls_ca "$d" ca
+tls_ca "$d" otherca
+tls_cert "$d" server ca "IP:127.0.0.1,DNS:localhost"
+tls_cert "$d" pw-sink ca "DNS:pw-sink"
 
 start_rsyslog() { # NAME AUTHMODE [MODULE-PARAMS] -> sets PORT
     PORT=$(port)
@@ -84,9 +75,9 @@ kill -0 $SINK 2>/dev/null || fail "the sink gave up instead of keeping the messa
 [ "$(wc -l <"$d/plain.log")" -eq 1 ] || fail "something was delivered despite the untrusted certificate"
 kill $SINK; wait $SINK 2>/dev/null || true
 
-# 3. client certificates required: refused without, accepted with --cert/--key
+# 3. client certificates required: refused without, accepted with --tls-cert/--tls-key
 start_rsyslog mutual x509/name 'PermittedPeer=["pw-sink"]'
-send_one withcert --to "tls://localhost:$PORT" --ca-file "$d/ca.pem" --tls-cert "$d/client.pem" --tls-key "$d/client.key"
+send_one withcert --to "tls://localhost:$PORT" --ca-file "$d/ca.pem" --tls-cert "$d/pw-sink.pem" --tls-key "$d/pw-sink.key"
 timeout 20 tail --pid=$SINK -f /dev/null || fail "sink with a client certificate did not finish"
 wait_lines "$d/mutual.log" 1 || fail "rsyslog (x509/name) received nothing from a sink with a client certificate"
 send_one nocert --to "tls://localhost:$PORT" --ca-file "$d/ca.pem"
