@@ -303,6 +303,38 @@ START_TEST(test_too_deep_nesting_is_rejected)
 }
 END_TEST
 
+/* A nested path of exactly 1024 bytes decodes, and so does its dotted form the encoder writes (the dot is
+ * counted only between parts); 1025 bytes is refused either way. Found by fuzz_event_json. */
+START_TEST(test_longest_key_path_round_trips)
+{
+    pw_event ev, ev2;
+    pw_event_init(&ev);
+    pw_event_init(&ev2);
+    pw_error err = {0};
+    char a[600], b[600], json[1400];
+    for (int extra = 0; extra <= 1; extra++) {
+        memset(a, 'a', 511), a[511] = '\0';          /* 511 + '.' + 512 = 1024 bytes of path */
+        memset(b, 'b', 512 + extra), b[512 + extra] = '\0';
+        snprintf(json, sizeof json, "{\"%s\":{\"%s\":1}}", a, b);
+        int rc = pw_event_from_json(&ev, json, strlen(json), &err);
+        if (extra) {
+            ck_assert_int_eq(rc, -1);
+            continue;
+        }
+        ck_assert_msg(rc == 0, "%s", err.msg);
+        pw_buf out = PW_BUF_INIT;
+        ck_assert_int_eq(pw_event_to_json(&ev, &out, &err), 0);
+        ck_assert_msg(pw_event_from_json(&ev2, out.data, out.len, &err) == 0, "%s", err.msg);
+        ck_assert(pw_event_equal(&ev, &ev2));
+        snprintf(json, sizeof json, "{\"%s.%s\":1}", a, b); /* the dotted form, 1024 bytes in one key */
+        ck_assert_msg(pw_event_from_json(&ev2, json, strlen(json), &err) == 0, "%s", err.msg);
+        pw_buf_free(&out);
+    }
+    pw_event_free(&ev);
+    pw_event_free(&ev2);
+}
+END_TEST
+
 START_TEST(test_too_many_fields_is_rejected)
 {
     pw_buf b = PW_BUF_INIT;
@@ -596,6 +628,7 @@ int main(void)
     tcase_add_loop_test(tc, test_invalid_json_is_rejected_with_a_message, 0,
                         (int)(sizeof bad_cases / sizeof bad_cases[0]));
     tcase_add_test(tc, test_too_deep_nesting_is_rejected);
+    tcase_add_test(tc, test_longest_key_path_round_trips);
     tcase_add_test(tc, test_too_many_fields_is_rejected);
     tcase_add_test(tc, test_overlong_key_is_rejected);
     tcase_add_test(tc, test_setters_refuse_nul_invalid_utf8_and_bad_keys);
