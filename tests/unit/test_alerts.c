@@ -5,53 +5,11 @@
 #include <string.h>
 
 #include "correlate/correlate.h"
+#include "corr_test_util.h"
 #include "pw_test.h"
 
 #define H_US 3600000000LL
 #define T0 1782864000000000LL /* 2026-07-01T00:00:00Z */
-
-typedef struct got {
-    pw_alert v[256];
-    int n;
-} got;
-
-static int collect(const pw_alert *a, void *ud)
-{
-    got *g = ud;
-    ck_assert_int_lt(g->n, 256);
-    json_t *j = pw_alert_to_jansson(a);
-    pw_alert_init(&g->v[g->n]);
-    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
-    json_decref(j);
-    g->n++;
-    return 0;
-}
-
-static void got_free(got *g)
-{
-    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
-    g->n = 0;
-}
-
-static void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
-                const char *msg, const char *title)
-{
-    pw_event ev;
-    pw_event_init(&ev);
-    char name[16];
-    snprintf(name, sizeof name, "srv%02d", host);
-    pw_event_set_time(&ev, ts);
-    pw_event_set_cstr(&ev, "host.name", name, NULL);
-    pw_event_set_cstr(&ev, "event.provider", provider, NULL);
-    pw_event_set_cstr(&ev, "event.code", code, NULL);
-    pw_event_set_cstr(&ev, "log.level", level, NULL);
-    pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
-    pw_event_set_cstr(&ev, "message", msg, NULL);
-    if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
-    pw_event_free(&ev);
-}
 
 /* 20 hosts with an hourly chronic warning; KB5999999 rolls out in three rings (day 8, 11, 15) with a
  * reboot and restart noise after each install; hosts 0-2 and 4-5 show 5120 from 4 h after their install

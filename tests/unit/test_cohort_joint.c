@@ -9,6 +9,7 @@
 
 #include "correlate/cohort_stats.h"
 #include "correlate/correlate.h"
+#include "corr_test_util.h"
 #include "pw_test.h"
 
 #define H_US 3600000000LL
@@ -48,49 +49,6 @@ START_TEST(test_joint_no_excess_no_cause)
     ck_assert_int_eq(pw_cohort_joint_lrt(cells, 2, PW_JOINT_MAX_TERMS + 1, beta, p, NULL), -1);
 }
 END_TEST
-
-typedef struct got {
-    pw_alert v[512];
-    int n;
-} got;
-
-static int collect(const pw_alert *a, void *ud)
-{
-    got *g = ud;
-    ck_assert_int_lt(g->n, 512);
-    json_t *j = pw_alert_to_jansson(a);
-    pw_alert_init(&g->v[g->n]);
-    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
-    json_decref(j);
-    g->n++;
-    return 0;
-}
-
-static void got_free(got *g)
-{
-    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
-    g->n = 0;
-}
-
-static void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
-                const char *msg, const char *title)
-{
-    pw_event ev;
-    pw_event_init(&ev);
-    char name[16];
-    snprintf(name, sizeof name, "srv%02d", host);
-    pw_event_set_time(&ev, ts);
-    pw_event_set_cstr(&ev, "host.name", name, NULL);
-    pw_event_set_cstr(&ev, "event.provider", provider, NULL);
-    pw_event_set_cstr(&ev, "event.code", code, NULL);
-    pw_event_set_cstr(&ev, "log.level", level, NULL);
-    pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
-    pw_event_set_cstr(&ev, "message", msg, NULL);
-    if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
-    pw_event_free(&ev);
-}
 
 static void install(pw_corr *c, int h, int64_t at, const char *kb)
 {

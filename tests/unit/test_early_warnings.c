@@ -8,33 +8,11 @@
 
 #include "correlate/correlate.h"
 #include "parsers/advisory_parse.h"
+#include "corr_test_util.h"
 #include "pw_test.h"
 
 #define H_US 3600000000LL
 #define T0 1782864000000000LL /* 2026-07-01T00:00:00Z */
-
-typedef struct got {
-    pw_alert v[128];
-    int n;
-} got;
-
-static int collect(const pw_alert *a, void *ud)
-{
-    got *g = ud;
-    ck_assert_int_lt(g->n, 128);
-    json_t *j = pw_alert_to_jansson(a);
-    pw_alert_init(&g->v[g->n]);
-    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
-    json_decref(j);
-    g->n++;
-    return 0;
-}
-
-static void got_free(got *g)
-{
-    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
-    g->n = 0;
-}
 
 static void event(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *app,
                   const char *msg, const char *title)

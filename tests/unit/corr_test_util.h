@@ -1,0 +1,59 @@
+/* corr_test_util: helpers for the correlator suites (test_alerts, test_cohort_speed, test_cohort_joint,
+ * test_early_warnings): collect the alerts an engine emits, and feed it Windows events. */
+#ifndef PW_CORR_TEST_UTIL_H
+#define PW_CORR_TEST_UTIL_H
+
+#include <stdio.h>
+
+#include "core/pw_alert.h"
+#include "core/pw_event.h"
+#include "correlate/correlate.h"
+#include "pw_test.h"
+
+/* Every alert version the engine emitted, copied through its JSON form (what a sink sees). */
+typedef struct got {
+    pw_alert v[512];
+    int n;
+} got;
+
+static inline int collect(const pw_alert *a, void *ud)
+{
+    got *g = ud;
+    ck_assert_int_lt(g->n, 512);
+    json_t *j = pw_alert_to_jansson(a);
+    pw_alert_init(&g->v[g->n]);
+    ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
+    json_decref(j);
+    g->n++;
+    return 0;
+}
+
+static inline void got_free(got *g)
+{
+    for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
+    g->n = 0;
+}
+
+/* One Windows System-log event of host srvNN at ts (µs), fed to the engine (title: an update's title, for
+ * installs). */
+static inline void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
+                const char *msg, const char *title)
+{
+    pw_event ev;
+    pw_event_init(&ev);
+    char name[16];
+    snprintf(name, sizeof name, "srv%02d", host);
+    pw_event_set_time(&ev, ts);
+    pw_event_set_cstr(&ev, "host.name", name, NULL);
+    pw_event_set_cstr(&ev, "event.provider", provider, NULL);
+    pw_event_set_cstr(&ev, "event.code", code, NULL);
+    pw_event_set_cstr(&ev, "log.level", level, NULL);
+    pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
+    pw_event_set_cstr(&ev, "message", msg, NULL);
+    if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
+    pw_event_free(&ev);
+}
+
+#endif
