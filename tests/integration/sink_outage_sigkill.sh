@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # it_sink_outage_sigkill: nothing is lost when a sink dies. `patchwatch sink http` (es-bulk) delivers 1,000
-# records to a local _bulk receiver; the receiver goes down; 3,000 more records arrive and wait in the sink's
+# records to a local _bulk receiver; the receiver goes down for at least 10 s; 3,000 more records arrive and wait in the sink's
 # durable queue; the sink is killed with SIGKILL during the outage and started again (the receiver still down),
 # then the receiver comes back. Every one of the 4,000 records must arrive, in order, each exactly once by its
 # _id (the stable record id), and a resent duplicate may only ever carry the same _id.
@@ -54,13 +54,14 @@ timeout 30 "$PW" bus send --topic event "ipc://$d/in.sock" "$d/a.jsonl" 2>/dev/n
 for _ in $(seq 200); do [ "$(delivered)" -ge 1000 ] && break; sleep 0.05; done
 [ "$(delivered)" -eq 1000 ] || fail "first 1000 not delivered: $(delivered)"
 kill "$recv"; wait "$recv" 2>/dev/null                                   # the receiver goes down
+down=$(date +%s.%N)
 timeout 30 "$PW" bus send --topic event "ipc://$d/in.sock" "$d/b.jsonl" 2>/dev/null || fail "bus send b"
 for _ in $(seq 200); do [ "$(queued)" -ge 4000 ] && break; sleep 0.05; done
 [ "$(queued)" -ge 4000 ] || fail "only $(queued) records reached the queue"
 kill -9 "$sink"; wait "$sink" 2>/dev/null                                # the sink dies during the outage
 [ "$(delivered)" -eq 1000 ] || fail "records delivered during the outage: $(delivered)"
 start_sink --count 3000                                                  # restarted: replays its queue first
-sleep 1.5
+sleep "$(python3 -c "import time,sys; print(max(0.5, 10 - (time.time() - float(sys.argv[1]))))" "$down")" # down >= 10 s
 start_receiver                                                           # the receiver comes back
 timeout 90 tail --pid="$sink" -f /dev/null || fail "the restarted sink did not deliver 3000 records"
 wait "$sink" || fail "restarted sink exited $?"
