@@ -146,8 +146,10 @@ typedef struct sink_out {
     pw_sink_stats st;
     int rc;
     pw_error err;
-    pw_notifier_opts notifier; /* kinds slack, teams, smtp: sent from the sink thread (a few a day) */
-    char notify_url[2048];
+    const pw_sink_plugin *plugin; /* kinds slack, teams, smtp: a plugin on the sink engine, like http */
+    void *pctx;
+    pw_sink_input pin;
+    char qname[64];
 } sink_out;
 
 typedef struct sink_thread {
@@ -266,18 +268,6 @@ static void dispatch(sink_thread *k, const char *topic, unsigned bit, const char
             json_decref(r);
             continue;
         }
-        if (o->notify_url[0]) {
-            /* a few a day: up to 3 tries (after 1 s and 3 s) when the receiver may heal (connection, 429, 5xx);
-             * this blocks the sink thread meanwhile, which is why it stops at 3. Not durable across restarts. */
-            pw_error e = {0};
-            pw_notify_result r = PW_NOTIFY_RETRY;
-            for (int attempt = 0; attempt < 3 && r == PW_NOTIFY_RETRY; attempt++) {
-                if (attempt) sleep(attempt == 1 ? 1 : 3);
-                r = pw_notify_send(&o->notifier, json, len, &e);
-            }
-            if (r != PW_NOTIFY_SENT) pw_log_warn("run: sink %s: %s", o->name, e.msg);
-            continue;
-        }
         if (o->store) { /* a record the store refuses is logged and skipped; the others go on */
             pw_error serr = {0};
             if (pw_tl_store_put(o->store, topic, json, len, &serr)) pw_log_warn("run: sink %s: %s", o->name, serr.msg);
@@ -331,7 +321,8 @@ static volatile sig_atomic_t external_stop; /* set once the sink thread has hand
 static void *external_main(void *arg)
 {
     sink_out *o = arg;
-    o->rc = o->syslog.to  ? pw_sink_syslog_run(&o->syslog, &o->st, &o->err)
+    o->rc = o->plugin     ? pw_sink_run_plugin(&o->pin, o->plugin, o->pctx, &o->st, &o->err)
+            : o->syslog.to ? pw_sink_syslog_run(&o->syslog, &o->st, &o->err)
             : o->jsonl.out ? pw_sink_jsonl_run(&o->jsonl, &o->st, &o->err)
                            : pw_sink_http_run(&o->http, &o->st, &o->err);
     if (o->rc) pw_log_error("run: sink %s: %s", o->name, o->err.msg);
@@ -360,19 +351,18 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         if (pw_config_get_int(sk, "max_size", 0) <= 0) return (o->out = pw_out_open(path, err)) ? 0 : -1;
     }
     if (strcmp(kind, "slack") == 0 || strcmp(kind, "teams") == 0 || strcmp(kind, "smtp") == 0) {
+        /* a durable network sink on the engine: the URL (a secret when it comes from url_file) goes in as `url` */
         o->topics = TOPIC_NOTIFICATION;
+        o->plugin = kind[1] == 'l' ? &pw_sink_plugin_slack : kind[0] == 't' ? &pw_sink_plugin_teams : &pw_sink_plugin_smtp;
+        json_t *c = json_deep_copy(sk);
         const char *uf = pw_config_get_str(sk, "url_file", NULL);
-        if (uf) {
-            if (pw_sink_read_secret(uf, o->notify_url, sizeof o->notify_url, err)) return -1;
-        } else snprintf(o->notify_url, sizeof o->notify_url, "%s", pw_config_get_str(sk, "url", ""));
-        o->notifier = (pw_notifier_opts){.kind = kind, .url = o->notify_url, .from = pw_config_get_str(sk, "from", NULL),
-                                         .to = pw_config_get_str(sk, "to", NULL),
-                                         .username = pw_config_get_str(sk, "username", NULL),
-                                         .password_file = pw_config_get_str(sk, "password_file", NULL),
-                                         .starttls = pw_config_get_bool(sk, "starttls", false),
-                                         .ca_file = pw_config_get_str(sk, "ca_file", NULL),
-                                         .timeout_ms = pw_config_get_duration_ms(sk, "timeout", 10000)};
-        return o->notify_url[0] ? 0 : pw_error_set(err, PW_ERR_USAGE, "sink %s: no url", o->name);
+        char url[2048];
+        int r = !c || (uf && pw_sink_read_secret(uf, url, sizeof url, err)) ? -1 : 0;
+        if (r == 0 && uf) json_object_set_new(c, "url", json_string(url));
+        if (r == 0) r = o->plugin->init(&o->pctx, c, err);
+        if (r == 0) pw_sink_default_name(kind, pw_config_get_str(c, "url", ""), o->qname, sizeof o->qname);
+        json_decref(c);
+        if (r) return pw_error_prefix(err, "sink %s", o->name), -1;
     }
     snprintf(o->endpoint, sizeof o->endpoint, "ipc://%s/sink-%zu.sock", dir, idx);
     pw_sink_input in = {.in = o->endpoint, .bind = 1, .stop = &external_stop}; /* name: KIND-HASH(target) */
@@ -431,6 +421,9 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
             o->http.headers[o->http.nheaders] = o->hdr[o->http.nheaders];
             o->http.nheaders++;
         }
+    } else if (o->plugin) {
+        if (!in.name) in.name = o->qname; /* the queue directory's name: kind and a hash of the URL */
+        o->pin = in;
     } else {
         return pw_error_set(err, PW_ERR_USAGE, "sink %s: kind '%s' is not supported by run yet", o->name, kind);
     }
@@ -1164,6 +1157,8 @@ out:
         pthread_join(sink.outs[i].thread, NULL);
         if (sink.outs[i].rc && rc == PW_EXIT_OK) rc = PW_EXIT_RUNTIME;
     }
+    for (size_t i = 0; i < sink.nouts; i++)
+        if (sink.outs[i].plugin) sink.outs[i].plugin->exit(sink.outs[i].pctx);
     if (!forced) pw_bus_ctx_destroy(zctx); /* after a cut, queued messages would keep zmq_ctx_term waiting */
     if (have_tmpdir) {
         for (size_t i = 0; i < sink.nouts; i++)

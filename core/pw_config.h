@@ -21,6 +21,8 @@
 
 extern const pw_cfg_table pw_config_schema;
 /* The `sources[]` table and each source kind's keys (the rows of ingest/sources.c point at these). */
+/* The notification sinks' keys (the plugins in incidents/notify_sink.c point at these). */
+extern const pw_cfg_table pw_sink_cfg_slack, pw_sink_cfg_teams, pw_sink_cfg_smtp;
 extern const pw_cfg_table pw_source_cfg_table, pw_source_cfg_evtx, pw_source_cfg_syslog, pw_source_cfg_tail,
     pw_source_cfg_feeds, pw_source_cfg_jsonl, pw_source_cfg_files;
 

@@ -377,9 +377,9 @@ static const pw_cfg_key webhook_notify_keys[] = {
     {.name = "timeout", .type = PW_CFG_DURATION, .def = "10s", .desc = "limit for one request"},
     END,
 };
-static const pw_cfg_table slack_sink_table = {
+const pw_cfg_table pw_sink_cfg_slack = {
     .desc = "Slack: notifications as Block Kit messages to an incoming webhook.", .keys = webhook_notify_keys};
-static const pw_cfg_table teams_sink_table = {
+const pw_cfg_table pw_sink_cfg_teams = {
     .desc = "Microsoft Teams: notifications as Adaptive Cards (1.4) to a Workflows webhook.", .keys = webhook_notify_keys};
 
 static const pw_cfg_key smtp_sink_keys[] = {
@@ -396,13 +396,13 @@ static const pw_cfg_key smtp_sink_keys[] = {
     {.name = "timeout", .type = PW_CFG_DURATION, .def = "30s", .desc = "limit for one message"},
     END,
 };
-static const pw_cfg_table smtp_sink_table = {.desc = "Email: notifications as plain-text messages over SMTP (libcurl).",
+const pw_cfg_table pw_sink_cfg_smtp = {.desc = "Email: notifications as plain-text messages over SMTP (libcurl).",
                                              .keys = smtp_sink_keys};
 
 static const pw_cfg_variant sink_variants[] = {
     {"jsonl", &jsonl_sink_table}, {"syslog", &syslog_sink_table}, {"http", &http_sink_table},
-    {"sqlite", &sqlite_sink_table}, {"slack", &slack_sink_table}, {"teams", &teams_sink_table},
-    {"smtp", &smtp_sink_table}, {NULL, NULL},
+    {"sqlite", &sqlite_sink_table}, {"slack", &pw_sink_cfg_slack}, {"teams", &pw_sink_cfg_teams},
+    {"smtp", &pw_sink_cfg_smtp}, {NULL, NULL},
 };
 static const pw_cfg_table sink_table = {
     .desc = "Each entry of `sinks` declares one output; `kind` selects its further keys.",

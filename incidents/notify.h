@@ -19,6 +19,7 @@
 #include "core/pw_buf.h"
 #include "core/pw_config_schema.h"
 #include "core/pw_error.h"
+#include "core/pw_stage.h"
 
 typedef struct pw_notify_opts {
     bool on_open, on_escalated, on_resolved, early_warnings, digest;
@@ -68,5 +69,9 @@ typedef struct pw_notifier_opts {
 
 /* Sends one notification record (JSON text) as the kind's message. */
 pw_notify_result pw_notify_send(const pw_notifier_opts *o, const char *json, size_t len, pw_error *err);
+
+/* The senders as sink plugins (notify_sink.c): durable queue, retries and dead letters from the sink engine.
+ * Their config `url` is the URL itself: a `url_file` is read by the program before init. */
+extern const pw_sink_plugin pw_sink_plugin_slack, pw_sink_plugin_teams, pw_sink_plugin_smtp;
 
 #endif

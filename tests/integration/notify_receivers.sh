@@ -17,6 +17,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$d"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+export XDG_STATE_HOME=$d/state # the sinks' durable queues
 "$SIM" --out "$d/fleet" --seed 7 --hosts 24 --days 20 --bad csv --report before >/dev/null 2>&1 || fail fleetsim
 python3 "$HERE/notify_receivers.py" http "$d/http.port" "$d/http.log" & pids+=($!)
 "$SMTPPY" "$HERE/notify_receivers.py" smtp "$d/smtp.port" "$d/smtp.log" & pids+=($!)
@@ -51,6 +52,7 @@ sinks:
     url: http://127.0.0.1:$hp/teams
     timeout: 5s
   - kind: smtp
+    name: mail
     url: smtp://127.0.0.1:$sp
     from: patchwatch@example.org
     to: "Ops <ops@example.org>, oncall@example.org"
@@ -60,11 +62,22 @@ YAML
 (cd "$d" && timeout 120 "$PW" run -c pw.yaml >/dev/null 2>"$d/run.err") || fail "run exit $?: $(tail -5 "$d/run.err")"
 grep -q '"status":"open"' "$d/notifications.jsonl" || fail "no incident record: $(head -c 400 "$d/notifications.jsonl")"
 python3 "$HERE/notify_receivers.py" check "$d/notifications.jsonl" "$d/http.log" "$d/smtp.log" || exit 1
-# a receiver that refuses (404, as Slack answers for a revoked webhook: not retried) and one that is not there
-# (connection refused: tried 3 times) are logged, and run still ends well
+# a receiver that refuses (404, as Slack answers for a revoked webhook: not retried) has its notifications
+# written to the dead-letter file with the reason; one that is not there (connection refused) keeps them in
+# its durable queue; run still ends well either way
 sed -i "s|/slack|/nowhere|; s|url: smtp://127.0.0.1:$sp|url: smtp://127.0.0.1:1|" "$d/pw.yaml"
 (cd "$d" && timeout 120 "$PW" run -c pw.yaml >/dev/null 2>"$d/run2.err") || fail "run with a dead receiver exit $?"
-grep -Eq "sink slack[^:]*: slack: HTTP 404: no_service" "$d/run2.err" ||
+grep -Eq "sink slack[^:]*: .*refused for good, written to .*dead-letter.jsonl: slack: HTTP 404: no_service" "$d/run2.err" ||
     fail "a refused Slack delivery was not reported: $(tail -3 "$d/run2.err")"
-grep -q "sink smtp" "$d/run2.err" || fail "a failed SMTP delivery was not reported"
-echo "ok: notifications delivered to Slack, Teams and SMTP receivers and checked; failures reported"
+n=$(grep -c . "$d"/state/patchwatch/queue/slack*/dead-letter.jsonl)
+[ "$n" -eq 3 ] || fail "$n notifications in Slack's dead-letter file, want 3"
+grep -q "sink mail: smtp: Couldn't connect" "$d/run2.err" || fail "a failed SMTP delivery was not reported"
+# the mail server is back: what waited in the queue goes first, then this run's own notifications
+sed -i "s|url: smtp://127.0.0.1:1|url: smtp://127.0.0.1:$sp|" "$d/pw.yaml"
+before=$(grep -c . "$d/smtp.log")
+(cd "$d" && timeout 120 "$PW" -v run -c pw.yaml >/dev/null 2>"$d/run3.err") || fail "run 3 exit $?"
+grep -q "queue .*/mail: 3 undelivered record(s) from a previous run are sent first" "$d/run3.err" ||
+    fail "the queued mail was not resent: $(tail -3 "$d/run3.err")"
+after=$(grep -c . "$d/smtp.log")
+[ $((after - before)) -eq 6 ] || fail "$((after - before)) mails after the outage, want 3 queued + 3 new"
+echo "ok: notifications delivered to Slack, Teams and SMTP receivers and checked; refusals dead-lettered; an outage queued and resent"
