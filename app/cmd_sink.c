@@ -127,11 +127,10 @@ int pw_cmd_sink(int argc, char **argv)
     snprintf(what, sizeof what, "sink %s", kind);
     const pw_cfg_table *tabs[] = {p->config, &pw_sink_engine_table, &input_table};
     json_t *objs[] = {pcfg, ecfg, icfg};
+    /* each step says what was wrong */
     if (pw_topts_collect(&t, tabs, objs, 3, what) || (p->config && pw_topts_validate(&t, p->config, pcfg)) ||
-        pw_topts_validate(&t, &pw_sink_engine_table, ecfg) || pw_topts_validate(&t, &input_table, icfg)) {
-        pw_app_usage_error("sink", "bad options for sink %s (see above)", kind);
+        pw_topts_validate(&t, &pw_sink_engine_table, ecfg) || pw_topts_validate(&t, &input_table, icfg))
         goto out;
-    }
     in.in = pw_config_get_str(icfg, "in", NULL);
     in.bind = pw_config_get_bool(icfg, "bind", false);
     in.sub = pw_config_get_bool(icfg, "sub", false);
