@@ -243,13 +243,56 @@ int pw_topts_collect(const pw_topts *t, const pw_cfg_table *const *tabs, json_t 
     return 0;
 }
 
+/* Prints the validator's lines ("command line: KEY: message") as the options' (patchwatch CMD: --key-name:
+ * message), only those about only_key when it is set; returns how many were printed. */
+static int relay(const pw_topts *t, const char *text, size_t len, const char *only_key)
+{
+    static const char prefix[] = "command line: ";
+    int n = 0;
+    for (const char *l = text, *end = text + len; l < end;) {
+        const char *nl = memchr(l, '\n', (size_t)(end - l));
+        size_t ll = nl ? (size_t)(nl - l) : (size_t)(end - l);
+        const char *body = ll > sizeof prefix - 1 && strncmp(l, prefix, sizeof prefix - 1) == 0 ? l + sizeof prefix - 1 : l;
+        size_t kl = strcspn(body, ":\n");
+        char key[64], opt[64];
+        snprintf(key, sizeof key, "%.*s", (int)(kl < sizeof key ? kl : sizeof key - 1), body);
+        if (!only_key || strcmp(key, only_key) == 0) {
+            pw_topts_dashed(key, opt, sizeof opt);
+            if (body[kl] == ':' && kl > 0 && kl < sizeof key)
+                fprintf(stderr, "patchwatch %s: --%s (key %s):%.*s\n", t->cmd, opt, key, (int)(ll - (size_t)(body + kl + 1 - l)),
+                        body + kl + 1);
+            else
+                fprintf(stderr, "patchwatch %s: %.*s\n", t->cmd, (int)(ll - (size_t)(body - l)), body);
+            n++;
+        }
+        l += ll + 1;
+    }
+    return n;
+}
+
+/* pw_cfg_validate, its report relayed; returns the errors relayed. */
+static int check(const pw_topts *t, const pw_cfg_table *table, json_t *obj, bool defaults, const char *only_key)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) return 1;
+    pw_cfg_report rep = {.out = mem};
+    pw_cfg_ctx ctx = {.file = "command line", .apply_defaults = defaults, .report = &rep};
+    pw_cfg_validate(table, obj, "", &ctx);
+    fclose(mem);
+    int n = relay(t, text, len, only_key);
+    free(text);
+    return only_key ? n : rep.errors;
+}
+
 int pw_topts_validate(const pw_topts *t, const pw_cfg_table *table, json_t *obj)
 {
-    pw_cfg_report rep = {.out = stderr};
-    pw_cfg_ctx ctx = {.file = "command line", .apply_defaults = true, .report = &rep};
+    int errors = 0;
     json_t *multi = json_object(), *v, *mv;
     const char *key, *mk;
-    /* repeated scalars: the first value is checked in place, each other one in a copy of the object */
+    /* repeated scalars: the first value is checked in place, each other one in a copy of the object (only what
+     * is said about that key: the rest is said once, below) */
     json_object_foreach(obj, key, v) {
         const pw_cfg_key *k = table_key(table, key);
         if (k && k->type != PW_CFG_LIST && json_is_array(v) && json_array_size(v) > 0) json_object_set(multi, key, v);
@@ -257,23 +300,11 @@ int pw_topts_validate(const pw_topts *t, const pw_cfg_table *table, json_t *obj)
     json_object_foreach(multi, mk, mv) json_object_set(obj, mk, json_array_get(mv, 0));
     json_object_foreach(multi, mk, mv) {
         for (size_t i = 1; i < json_array_size(mv); i++) {
-            char *text = NULL, line[600], pat[80];
-            size_t len = 0;
-            FILE *mem = open_memstream(&text, &len);
             json_t *copy = json_deep_copy(obj);
+            if (!copy) continue;
             json_object_set(copy, mk, json_array_get(mv, i));
-            pw_cfg_report crep = {.out = mem};
-            pw_cfg_ctx c2 = {.file = "command line", .report = &crep};
-            if (mem && copy) pw_cfg_validate(table, copy, "", &c2);
+            errors += check(t, table, copy, false, mk);
             json_decref(copy);
-            if (mem) fclose(mem);
-            /* only what is said about this key: the rest is said once, below */
-            snprintf(pat, sizeof pat, ": %s:", mk);
-            FILE *in = text ? fmemopen(text, len, "r") : NULL;
-            while (in && fgets(line, sizeof line, in))
-                if (strstr(line, pat)) fputs(line, stderr), rep.errors++;
-            if (in) fclose(in);
-            free(text);
         }
     }
     /* a command's own defaults: typed by the key, as if given on the command line */
@@ -283,15 +314,13 @@ int pw_topts_validate(const pw_topts *t, const pw_cfg_table *table, json_t *obj)
         const pw_cfg_key *k = (eq = strchr(kv, '=')) ? (*eq = '\0', table_key(table, kv)) : NULL;
         if (k && !json_object_get(obj, k->name)) {
             pw_topts_val pv = {.key = k->name, .val = eq + 1};
-            if (put(t, k, obj, &pv)) rep.errors++;
+            if (put(t, k, obj, &pv)) errors++;
         }
     }
-    pw_cfg_validate(table, obj, "", &ctx);
+    errors += check(t, table, obj, true, NULL);
     json_object_foreach(multi, mk, mv) json_object_set(obj, mk, mv);
     json_decref(multi);
-    if (rep.errors)
-        return usage_err(t, "%d bad option%s (above: each key `some_key` is the option --some-key)", rep.errors,
-                         rep.errors == 1 ? "" : "s");
+    if (errors) return usage_err(t, "%d bad option%s", errors, errors == 1 ? "" : "s");
     return 0;
 }
 
