@@ -1,6 +1,7 @@
-/* patchwatch ingest: dispatch to the source kinds of the registry (ingest/sources.h). evtx, syslog, tail and
- * feeds have hand-written commands (their options predate the registry); the other kinds get options and
- * --help generated from their config table (ingest_plugin.c). */
+/* patchwatch ingest: dispatch to the source kinds of the registry (ingest/sources.h). Every kind takes its
+ * options and --help from its plugin's config table (app/table_opts.h). evtx, syslog, tail and feeds keep
+ * their own runners (progress bar, listener counters, exact tail output, the feed poller's retries); the
+ * other kinds run the plugin itself (ingest_plugin.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -33,25 +34,6 @@ static void usage(FILE *fp)
                 "       patchwatch ingest -c CONFIG --stage NAME   one source of a configuration as its own process\n");
 }
 
-/* After a hand-written command's --help: the keys of the same kind in a configuration, from its table, so
- * the two names of each setting can be compared at a glance. */
-static void print_config_keys(const char *kind)
-{
-    const pw_source_plugin *p = pw_source_find(kind);
-    if (!p) return;
-    printf("\nIn a configuration (sources: - kind: %s), from the table `config check` uses:\n", kind);
-    for (const pw_cfg_key *k = p->config->keys; k->name; k++)
-        printf("  %-16s %s%s%s%s\n", k->name, k->desc, k->def ? " [default " : "", k->def ? k->def : "",
-               k->def ? "]" : "");
-}
-
-static int wants_help(int argc, char **argv)
-{
-    for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
-    return 0;
-}
-
 int pw_cmd_ingest(int argc, char **argv)
 {
     if (argc < 2) {
@@ -67,9 +49,7 @@ int pw_cmd_ingest(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(argv[1], kinds[i].kind) == 0) {
-            int rc = kinds[i].fn(argc - 1, argv + 1);
-            if (rc == PW_EXIT_OK && wants_help(argc, argv)) print_config_keys(kinds[i].kind);
-            return rc;
+            return kinds[i].fn(argc - 1, argv + 1);
         }
     const pw_source_plugin *p = pw_source_find(argv[1]);
     if (p) return pw_ingest_plugin_main(p, argc - 1, argv + 1);

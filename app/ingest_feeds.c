@@ -1,7 +1,8 @@
 /* patchwatch ingest feeds: poll the advisory sources defined in a rules directory (kind: source) and write
  * each new or changed advisory once, through pw_out. Wiring only: the poller is ingest/feeds, the parsers
  * and extraction are parsers/advisory_parse. Failures are logged per source on stderr and retried; a summary
- * line goes to stderr at exit. */
+ * line goes to stderr at exit. The options are the keys of the feeds source's table (app/table_opts.h) and a
+ * few of the command's own; --dir is read by the feeds source itself. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,35 +10,56 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/table_opts.h"
+#include "core/pw_config.h"
 #include "core/pw_log.h"
 #include "core/pw_out.h"
 #include "ingest/feeds.h"
+#include "ingest/sources.h"
 #include "parsers/advisory_parse.h"
 #include "rules/rules.h"
 
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 
-static void usage(FILE *fp)
+/* What only the command has: the rules directory (a configuration's top-level `rules`) and the poller's
+ * retry tuning, which a configuration leaves at the poller's defaults. */
+static const pw_cfg_key cmd_keys[] = {
+    {.name = "rules", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
+     .desc = "rules directory (sources from kind: source, patterns from kind: extract)"},
+    {.name = "out", .type = PW_CFG_STRING, .def = "-",
+     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"},
+    {.name = "once", .type = PW_CFG_BOOL, .def = "false", .desc = "fetch every source once (with retries), then exit"},
+    {.name = "connect_timeout", .type = PW_CFG_DURATION, .def = "10s", .desc = "connect timeout"},
+    {.name = "retry_base", .type = PW_CFG_DURATION, .def = "30s",
+     .desc = "first retry delay after a failure, doubling"},
+    {.name = "max_retries", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 100, .def = "3",
+     .desc = "with --once: retries per source (0: none)"},
+    {.name = NULL},
+};
+static const pw_cfg_table cmd_table = {.desc = "command line", .keys = cmd_keys};
+/* the spellings this command had before its options came from the table */
+static const pw_topt_alias aliases[] = {
+    {.name = "rules", .short_opt = 'r', .key = "rules"},
+    {.name = "state", .short_opt = 'S', .key = "state"},
+    {.name = "once", .short_opt = '1', .key = "once"},
+    {.name = "out", .short_opt = 'o', .key = "out"},
+    {.name = "source", .key = "only"},
+    {0},
+};
+
+static void usage(const pw_topts *t, FILE *fp)
 {
-    fprintf(fp,
-            "Usage: patchwatch ingest feeds --rules DIR [OPTIONS]\n"
-            "Poll the advisory feeds defined as `kind: source` rules and write each new advisory as JSON.\n\n"
-            "  -r, --rules DIR          rules directory (sources from kind: source, patterns from kind: extract)\n"
-            "  -S, --state FILE         remember validators and announced items here (strongly recommended)\n"
-            "  -1, --once               fetch every source once (with retries), then exit\n"
-            "  -o, --out SPEC           '-' (stdout, default), a file, or a bus endpoint (tcp://, ipc://)\n"
-            "      --ca-file FILE       CA bundle for sources without their own ca_file\n"
-            "      --source NAME        poll only this source (repeatable)\n"
-            "      --timeout DUR        whole-transfer timeout (default 120s)\n"
-            "      --connect-timeout DUR  connect timeout (default 10s)\n"
-            "      --retry-base DUR     first retry delay after a failure, doubling (default 30s)\n"
-            "      --max-retries N      with --once: retries per source (default 3)\n"
-            "      --max-bytes N        response cap for sources without max_bytes (default %zu)\n"
-            "  -h, --help               show this help\n"
-            "Proxies come from http_proxy/https_proxy/no_proxy. Exit status with --once: 0 all fetched,\n"
-            "1 when some source failed every attempt. Set PW_LOG=info to see every fetch.\n",
-            PW_FEEDS_DEFAULT_MAX_BYTES);
+    fprintf(fp, "Usage: patchwatch ingest feeds --rules DIR [--dir DIR] [OPTIONS]\n"
+                "Poll the advisory feeds defined as `kind: source` rules and write each new advisory as JSON; with\n"
+                "--dir, first read the downloaded documents of DIR (then poll only with --poll). Without --dir the\n"
+                "command polls (--poll is implied).\n\n");
+    pw_topts_help(t, fp, NULL, &cmd_table, NULL);
+    pw_topts_help(t, fp, "Keys of the feeds source (the same under `sources:` in a configuration):",
+                  &pw_source_cfg_feeds, NULL);
+    pw_topts_help_builtin(fp);
+    fputs("Proxies come from http_proxy/https_proxy/no_proxy. Exit status with --once: 0 all fetched,\n"
+          "1 when some source failed every attempt. Set PW_LOG=info (or -v) to see every fetch.\n", fp);
 }
 
 static int announce(const pw_advisory *a, void *ud)
@@ -51,77 +73,62 @@ static int announce(const pw_advisory *a, void *ud)
     return 0;
 }
 
-static int dur_opt(const char *name, const char *v, int64_t *out)
-{
-    int64_t us = pw_feeds_parse_duration(v);
-    if (us < 0) return pw_app_usage_error("ingest feeds", "--%s wants a duration like 500ms, 30s, 5m, not '%s'", name, v);
-    *out = us;
-    return 0;
-}
+static int emit_advisory(void *ud, const pw_advisory *a, pw_error *err) { return pw_out_advisory(ud, a, err); }
 
-#define MAX_ONLY 64
+/* --dir: the documents of a directory, read by the feeds source itself (the reader replay and run use). */
+static int read_dir(const json_t *src, const pw_rules *rules, pw_out *out, pw_error *err)
+{
+    json_t *one = json_pack("{s:s,s:s,s:O,s:b}", "kind", "feeds", "name", "feeds", "dir", json_object_get(src, "dir"),
+                            "poll", 0);
+    pw_source_emit em = {.advisory = emit_advisory, .ud = out};
+    pw_source_stage st;
+    memset(&st, 0, sizeof st);
+    int rc = !one || pw_source_stage_init(&st, one, 0, &em, &stop_flag, rules, err) || pw_source_stage_run(&st, err);
+    pw_source_stage_exit(&st);
+    json_decref(one);
+    return rc ? -1 : 0;
+}
 
 int pw_ingest_feeds_main(int argc, char **argv)
 {
-    enum { O_CA = 256, O_SOURCE, O_TIMEOUT, O_CTIMEOUT, O_RETRY, O_MAXRETRIES, O_MAXBYTES };
-    static const struct option opts[] = {
-        {"rules", required_argument, NULL, 'r'},        {"state", required_argument, NULL, 'S'},
-        {"once", no_argument, NULL, '1'},               {"out", required_argument, NULL, 'o'},
-        {"ca-file", required_argument, NULL, O_CA},     {"source", required_argument, NULL, O_SOURCE},
-        {"timeout", required_argument, NULL, O_TIMEOUT}, {"connect-timeout", required_argument, NULL, O_CTIMEOUT},
-        {"retry-base", required_argument, NULL, O_RETRY}, {"max-retries", required_argument, NULL, O_MAXRETRIES},
-        {"max-bytes", required_argument, NULL, O_MAXBYTES}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    static pw_topts t; /* large (getopt tables): not on the stack */
+    t = (pw_topts){.cmd = "ingest feeds", .tables = {&pw_source_cfg_feeds, &cmd_table}, .aliases = aliases};
+    json_t *src = json_object(), *cmd = json_object();
+    const pw_cfg_table *tabs[] = {&pw_source_cfg_feeds, &cmd_table};
+    json_t *objs[] = {src, cmd};
     pw_feeds_opts fo = {0};
-    const char *rules_dir = NULL, *out_spec = "-", *only[MAX_ONLY];
-    size_t nonly = 0;
-    int64_t us = 0;
-    int c, rc = PW_EXIT_RUNTIME;
-    /* optind stays 0 from main.c: a full getopt reset */
-    while ((c = getopt_long(argc, argv, "r:S:1o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r': rules_dir = optarg; break;
-        case 'S': fo.state_path = optarg; break;
-        case '1': fo.once = true; break;
-        case 'o': out_spec = optarg; break;
-        case O_CA: fo.ca_file = optarg; break;
-        case O_SOURCE:
-            if (nonly == MAX_ONLY) return pw_app_usage_error("ingest feeds", "at most %d --source", MAX_ONLY);
-            only[nonly++] = optarg;
-            break;
-        case O_TIMEOUT:
-            if (dur_opt("timeout", optarg, &us)) return PW_EXIT_USAGE;
-            fo.timeout_ms = (long)(us / 1000);
-            break;
-        case O_CTIMEOUT:
-            if (dur_opt("connect-timeout", optarg, &us)) return PW_EXIT_USAGE;
-            fo.connect_timeout_ms = (long)(us / 1000);
-            break;
-        case O_RETRY:
-            if (dur_opt("retry-base", optarg, &fo.retry_base_us)) return PW_EXIT_USAGE;
-            break;
-        case O_MAXRETRIES: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 0 || n > 100) return pw_app_usage_error("ingest feeds", "--max-retries wants 0..100");
-            fo.max_retries = n == 0 ? -1 : (int)n;
-            break;
-        }
-        case O_MAXBYTES: {
-            char *end;
-            unsigned long long n = strtoull(optarg, &end, 10);
-            if (*end || n < 1024 || n > PW_ADV_DOC_MAX)
-                return pw_app_usage_error("ingest feeds", "--max-bytes wants 1024..%zu", PW_ADV_DOC_MAX);
-            fo.max_bytes = (size_t)n;
-            break;
-        }
-        case 'h': usage(stdout); return PW_EXIT_OK;
-        default: usage(stderr); return PW_EXIT_USAGE;
-        }
+    int rc = PW_EXIT_USAGE;
+    if (pw_topts_parse(&t, argc, argv)) goto early;
+    if (t.help) {
+        usage(&t, stdout);
+        rc = PW_EXIT_OK;
+        goto early;
     }
-    if (!rules_dir) return pw_app_usage_error("ingest feeds", "--rules DIR is required");
-    if (optind != argc) return pw_app_usage_error("ingest feeds", "unexpected argument '%s'", argv[optind]);
+    if (optind != argc) {
+        pw_app_usage_error("ingest feeds", "unexpected argument '%s'", argv[optind]);
+        goto early;
+    }
+    if (pw_topts_collect(&t, tabs, objs, 2, "ingest feeds")) goto early;
+    if (!json_object_get(cmd, "rules")) {
+        pw_app_usage_error("ingest feeds", "--rules DIR is required");
+        goto early;
+    }
+    if (!json_object_get(src, "dir") && !json_object_get(src, "poll")) json_object_set_new(src, "poll", json_true());
+    if (pw_topts_validate(&t, &pw_source_cfg_feeds, src) || pw_topts_validate(&t, &cmd_table, cmd)) goto early;
+    const char *rules_dir = pw_config_get_str(cmd, "rules", NULL), *out_spec = pw_config_get_str(cmd, "out", "-");
+    const json_t *only = json_object_get(src, "only");
+    size_t nonly = json_array_size(only);
+    bool poll = pw_config_get_bool(src, "poll", false);
+    fo.state_path = pw_config_get_str(src, "state", NULL);
+    fo.once = pw_config_get_bool(cmd, "once", false);
+    fo.ca_file = pw_config_get_str(src, "ca_file", NULL);
+    fo.timeout_ms = (long)pw_config_get_duration_ms(src, "timeout", 120000);
+    fo.connect_timeout_ms = (long)pw_config_get_duration_ms(cmd, "connect_timeout", 10000);
+    fo.retry_base_us = pw_config_get_duration_ms(cmd, "retry_base", 30000) * 1000;
+    long long mr = pw_config_get_int(cmd, "max_retries", 3);
+    fo.max_retries = mr == 0 ? -1 : (int)mr;
+    fo.max_bytes = (size_t)pw_config_get_int(src, "max_bytes", 0);
+    rc = PW_EXIT_RUNTIME;
 
     pw_error err = {0};
     pw_rules *rules = NULL;
@@ -132,6 +139,11 @@ int pw_ingest_feeds_main(int argc, char **argv)
     if (!(rules = pw_rules_load(rules_dir, &err))) goto out;
     if (!(x = pw_extractor_new(rules, &err))) goto out;
     if (!(out = pw_out_open(out_spec, &err))) goto out;
+    if (json_object_get(src, "dir") && read_dir(src, rules, out, &err)) goto out;
+    if (!poll) {
+        rc = PW_EXIT_OK;
+        goto out;
+    }
     fo.extractor = x;
     fo.announce = announce;
     fo.ud = out;
@@ -146,7 +158,7 @@ int pw_ingest_feeds_main(int argc, char **argv)
             goto out;
         }
         int want = nonly == 0;
-        for (size_t k = 0; k < nonly; k++) want |= strcmp(only[k], s.name) == 0;
+        for (size_t k = 0; k < nonly; k++) want |= strcmp(json_string_value(json_array_get(only, k)), s.name) == 0;
         int arc = want ? pw_feeds_add_source(feeds, &s, &err) : 0;
         added += want && s.enabled;
         pw_feed_source_free(&s);
@@ -182,5 +194,8 @@ out:
     }
     pw_extractor_free(x);
     pw_rules_free(rules);
+early:
+    json_decref(src);
+    json_decref(cmd);
     return rc;
 }

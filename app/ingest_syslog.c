@@ -1,6 +1,8 @@
 /* patchwatch ingest syslog: listen on UDP/TCP, parse, write events through pw_out. Wiring only: the
  * receiver is ingest/syslog. Prints the bound listeners on stderr at start ("listening on udp
- * 127.0.0.1:40123", useful with port 0) and a summary with the loss counters at exit. */
+ * 127.0.0.1:40123", useful with port 0) and a summary with the loss counters at exit. The options are the
+ * keys of the syslog source's table (app/table_opts.h), with the old short names (--udp, --tcp, ...) as
+ * aliases; a listener option may be repeated. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,9 +10,12 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/table_opts.h"
+#include "core/pw_config.h"
 #include "core/pw_log.h"
 #include "core/pw_out.h"
 #include "core/pw_time.h"
+#include "ingest/sources.h"
 #include "ingest/syslog.h"
 
 #define LOSS_REPORT_US INT64_C(10000000) /* at most one loss warning per 10 s */
@@ -18,106 +23,105 @@
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 
-static void usage(FILE *fp)
+static const pw_cfg_key cmd_keys[] = {
+    {.name = "out", .type = PW_CFG_STRING, .def = "-",
+     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"},
+    {.name = NULL},
+};
+static const pw_cfg_table cmd_table = {.desc = "command line", .keys = cmd_keys};
+/* the spellings this command had before its options came from the table */
+static const pw_topt_alias aliases[] = {
+    {.name = "udp", .short_opt = 'u', .key = "listen_udp"},
+    {.name = "tcp", .short_opt = 't', .key = "listen_tcp"},
+    {.name = "tls", .short_opt = 'T', .key = "listen_tls"},
+    {.name = "max-message", .short_opt = 'm', .key = "max_message"},
+    {.name = "max-conns", .short_opt = 'c', .key = "max_connections"},
+    {.name = "out", .short_opt = 'o', .key = "out"},
+    {0},
+};
+#define MULTI "|listen_udp|listen_tcp|listen_tls|"
+
+static void usage(const pw_topts *t, FILE *fp)
 {
-    fprintf(fp, "Usage: patchwatch ingest syslog [--udp ADDR:PORT]... [--tcp ADDR:PORT]... [OPTIONS]\n"
-                "Receive syslog (RFC 5424 and RFC 3164) and write one JSON event per message.\n\n"
-                "  -u, --udp ADDR:PORT     listen for datagrams (127.0.0.1:514, [::1]:514, :514; port 0 picks one)\n"
-                "  -t, --tcp ADDR:PORT     listen for TCP (octet-counted or LF-framed, RFC 6587)\n"
-                "  -T, --tls ADDR:PORT     listen for syslog over TLS (RFC 5425; 6514 is its port)\n"
-                "      --tls-cert FILE     TLS: the server's certificate (chain), PEM\n"
-                "      --tls-key FILE      TLS: its private key, PEM\n"
-                "      --tls-ca FILE       TLS: CA certificates that client certificates must chain to\n"
-                "      --tls-verify-client none|optional|require\n"
-                "                          TLS: ask for no client certificate (default), check one when\n"
-                "                          given, or refuse clients without one\n"
-                "  -m, --max-message N     cut longer messages at N bytes (default %zu, counted as oversize)\n"
-                "  -c, --max-conns N       TCP connections open at once (default %d)\n"
-                "  -o, --out SPEC          '-' (stdout, default), a file, or a bus endpoint (tcp://, ipc://)\n"
-                "      --keep-original     event.original on every message (default: only on those that do not\n"
-                "                          parse cleanly; the config key is keep_original)\n"
-                "  -h, --help              show this help\n"
-                "Stops on SIGINT/SIGTERM and prints counters (messages, parse errors, oversize, UDP dropped).\n",
-            PW_SYSLOG_DEFAULT_MAX_MESSAGE, PW_SYSLOG_DEFAULT_MAX_CONNS);
+    fprintf(fp, "Usage: patchwatch ingest syslog [--udp ADDR:PORT]... [--tcp ADDR:PORT]... [--tls ADDR:PORT]... [OPTIONS]\n"
+                "Receive syslog (RFC 5424 and RFC 3164) and write one JSON event per message. Addresses: 127.0.0.1:514,\n"
+                "[::1]:514, :514 (every address); port 0 picks a free one (printed: \"listening on ...\").\n\n");
+    pw_topts_help(t, fp, NULL, &cmd_table, NULL);
+    pw_topts_help(t, fp, "Keys of the syslog source (the same under `sources:` in a configuration):",
+                  &pw_source_cfg_syslog, NULL);
+    pw_topts_help_builtin(fp);
+    fputs("Stops on SIGINT/SIGTERM and prints counters (messages, parse errors, oversize, UDP dropped).\n", fp);
 }
 
 static int emit(const pw_event *ev, void *ud, pw_error *err) { return pw_out_event(ud, ev, err); }
 
-static int parse_size(const char *s, size_t max, size_t *out)
+/* A listener key: one address, or several when repeated on the command line. */
+static int listeners(const json_t *src, const char *key, const char **dst, size_t *n)
 {
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || end == s || v == 0 || v > max) return -1;
-    *out = (size_t)v;
+    const json_t *v = json_object_get(src, key);
+    size_t count = json_is_array(v) ? json_array_size(v) : v ? 1 : 0;
+    if (count > PW_SYSLOG_MAX_LISTENERS) {
+        char opt[32];
+        pw_topts_dashed(key, opt, sizeof opt);
+        return pw_app_usage_error("ingest syslog", "at most %d --%s addresses", PW_SYSLOG_MAX_LISTENERS, opt);
+    }
+    for (size_t i = 0; i < count; i++) dst[i] = json_string_value(json_is_array(v) ? json_array_get(v, i) : v);
+    *n = count;
     return 0;
 }
 
 int pw_ingest_syslog_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"udp", required_argument, NULL, 'u'},       {"tcp", required_argument, NULL, 't'},
-        {"max-message", required_argument, NULL, 'm'}, {"max-conns", required_argument, NULL, 'c'},
-        {"out", required_argument, NULL, 'o'},       {"help", no_argument, NULL, 'h'},
-        {"tls", required_argument, NULL, 'T'},       {"tls-cert", required_argument, NULL, 1},
-        {"tls-key", required_argument, NULL, 2},     {"tls-ca", required_argument, NULL, 3},
-        {"tls-verify-client", required_argument, NULL, 4},
-        {"keep-original", no_argument, NULL, 'K'},   {NULL, 0, NULL, 0},
-    };
+    static pw_topts t; /* large (getopt tables): not on the stack */
+    t = (pw_topts){.cmd = "ingest syslog", .tables = {&pw_source_cfg_syslog, &cmd_table}, .aliases = aliases,
+                   .multi = MULTI};
+    json_t *src = json_object(), *cmd = json_object();
+    const pw_cfg_table *tabs[] = {&pw_source_cfg_syslog, &cmd_table};
+    json_t *objs[] = {src, cmd};
     pw_syslog_config cfg = {0};
     const char *out_spec = "-";
-    int c;
-    optind = 0; /* 0, not 1: glibc then also resets its permutation state left by the main parser */
-    while ((c = getopt_long(argc, argv, "u:t:T:m:c:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'T':
-            if (cfg.ntls >= PW_SYSLOG_MAX_LISTENERS)
-                return pw_app_usage_error("ingest syslog", "at most %d --tls addresses", PW_SYSLOG_MAX_LISTENERS);
-            cfg.tls[cfg.ntls++] = optarg;
-            break;
-        case 1: cfg.tls_cert = optarg; break;
-        case 2: cfg.tls_key = optarg; break;
-        case 3: cfg.tls_ca = optarg; break;
-        case 4:
-            if (strcmp(optarg, "none") == 0) cfg.tls_verify_client = PW_SYSLOG_TLS_VERIFY_NONE;
-            else if (strcmp(optarg, "optional") == 0) cfg.tls_verify_client = PW_SYSLOG_TLS_VERIFY_OPTIONAL;
-            else if (strcmp(optarg, "require") == 0) cfg.tls_verify_client = PW_SYSLOG_TLS_VERIFY_REQUIRE;
-            else return pw_app_usage_error("ingest syslog", "--tls-verify-client is none, optional or require, not '%s'", optarg);
-            break;
-        case 'u':
-        case 't':
-            if ((c == 'u' ? cfg.nudp : cfg.ntcp) >= PW_SYSLOG_MAX_LISTENERS)
-                return pw_app_usage_error("ingest syslog", "at most %d --%s addresses", PW_SYSLOG_MAX_LISTENERS,
-                                          c == 'u' ? "udp" : "tcp");
-            if (c == 'u') cfg.udp[cfg.nudp++] = optarg;
-            else cfg.tcp[cfg.ntcp++] = optarg;
-            break;
-        case 'm':
-            if (parse_size(optarg, PW_SYSLOG_MAX_MESSAGE_LIMIT, &cfg.max_message))
-                return pw_app_usage_error("ingest syslog", "--max-message wants 1..%zu, not '%s'",
-                                          PW_SYSLOG_MAX_MESSAGE_LIMIT, optarg);
-            break;
-        case 'c':
-            if (parse_size(optarg, 65536, &cfg.max_conns))
-                return pw_app_usage_error("ingest syslog", "--max-conns wants 1..65536, not '%s'", optarg);
-            break;
-        case 'o': out_spec = optarg; break;
-        case 'K': cfg.keep_original = 1; break;
-        case 'h': usage(stdout); return PW_EXIT_OK;
-        default: usage(stderr); return PW_EXIT_USAGE;
-        }
-    }
-    if (optind != argc) return pw_app_usage_error("ingest syslog", "unexpected argument '%s'", argv[optind]);
-    if (cfg.nudp + cfg.ntcp + cfg.ntls == 0)
-        return pw_app_usage_error("ingest syslog", "give at least one --udp, --tcp or --tls");
-    if (cfg.ntls && (!cfg.tls_cert || !cfg.tls_key))
-        return pw_app_usage_error("ingest syslog", "--tls needs --tls-cert and --tls-key");
-
+    int rc = PW_EXIT_USAGE, r;
     pw_error err;
     pw_error_clear(&err);
-    int rc = PW_EXIT_RUNTIME, r;
     pw_syslog_server *s = NULL;
-    pw_out *out = pw_out_open(out_spec, &err);
-    if (!out) goto done;
+    pw_out *out = NULL;
+    if (pw_topts_parse(&t, argc, argv)) goto done;
+    if (t.help) {
+        usage(&t, stdout);
+        rc = PW_EXIT_OK;
+        goto done;
+    }
+    if (optind != argc) {
+        pw_app_usage_error("ingest syslog", "unexpected argument '%s'", argv[optind]);
+        goto done;
+    }
+    if (pw_topts_collect(&t, tabs, objs, 2, "ingest syslog")) goto done;
+    if (!json_object_get(src, "listen_udp") && !json_object_get(src, "listen_tcp") && !json_object_get(src, "listen_tls")) {
+        pw_app_usage_error("ingest syslog", "give at least one --udp, --tcp or --tls");
+        goto done;
+    }
+    if (pw_topts_validate(&t, &pw_source_cfg_syslog, src) || pw_topts_validate(&t, &cmd_table, cmd)) goto done;
+    if (listeners(src, "listen_udp", cfg.udp, &cfg.nudp) || listeners(src, "listen_tcp", cfg.tcp, &cfg.ntcp) ||
+        listeners(src, "listen_tls", cfg.tls, &cfg.ntls))
+        goto done;
+    cfg.tls_cert = pw_config_get_str(src, "tls_cert", NULL);
+    cfg.tls_key = pw_config_get_str(src, "tls_key", NULL);
+    cfg.tls_ca = pw_config_get_str(src, "tls_ca", NULL);
+    const char *verify = pw_config_get_str(src, "tls_verify_client", "none");
+    cfg.tls_verify_client = strcmp(verify, "require") == 0    ? PW_SYSLOG_TLS_VERIFY_REQUIRE
+                            : strcmp(verify, "optional") == 0 ? PW_SYSLOG_TLS_VERIFY_OPTIONAL
+                                                              : PW_SYSLOG_TLS_VERIFY_NONE;
+    cfg.max_message = (size_t)pw_config_get_int(src, "max_message", 0);
+    cfg.max_conns = (size_t)pw_config_get_int(src, "max_connections", 0);
+    cfg.keep_original = pw_config_get_bool(src, "keep_original", false);
+    out_spec = pw_config_get_str(cmd, "out", "-");
+    if (cfg.ntls && (!cfg.tls_cert || !cfg.tls_key)) {
+        pw_app_usage_error("ingest syslog", "--tls needs --tls-cert and --tls-key");
+        goto done;
+    }
+    rc = PW_EXIT_RUNTIME;
+
+    if (!(out = pw_out_open(out_spec, &err))) goto done;
     if (!(s = pw_syslog_server_new(&cfg, emit, out, &err))) goto done;
     for (size_t i = 0; i < pw_syslog_server_nlisteners(s); i++)
         fprintf(stderr, "patchwatch ingest syslog: listening on %s\n", pw_syslog_server_listener(s, i));
@@ -169,6 +173,8 @@ done:
         pw_syslog_server_free(s);
     }
     if (out && pw_out_close(out, rc == PW_EXIT_OK ? &err : NULL)) rc = PW_EXIT_RUNTIME;
-    if (rc != PW_EXIT_OK) fprintf(stderr, "patchwatch ingest syslog: %s\n", err.msg);
+    if (rc == PW_EXIT_RUNTIME) fprintf(stderr, "patchwatch ingest syslog: %s\n", err.msg);
+    json_decref(src);
+    json_decref(cmd);
     return rc;
 }
