@@ -56,6 +56,7 @@ typedef struct sig_token {
     uint32_t off, len; /* into the masked line */
     uint64_t hash;
     bool var;          /* has a digit or is a mask placeholder: routed to the <*> child (Drain) */
+    bool key;          /* may select a tree child: not var and shaped like a word (see sig_tokenize) */
 } sig_token;
 
 typedef struct sig_cluster {

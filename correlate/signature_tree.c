@@ -16,6 +16,7 @@
  * and nodes (when the node pool is full the line's cluster lives in the deepest existing node). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/pw_hash.h"
 #include "correlate/signature_impl.h"
@@ -54,6 +55,42 @@ static int has_placeholder(const char *s, size_t n)
     return 0;
 }
 
+static int is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Token classes beyond "has a digit or a placeholder" (the variable categories of Li et al., "Did We Miss
+ * Something Important? Studying and Exploring the Variable-Aware Log Abstraction", ICSE 2023):
+ *   switch   true / false / null in any case, inside quotes, brackets or before , ; : . (a state value)
+ *   address  a word with '@' between two letters or digits: user@host, Class@instance
+ * Such a token is a variable: it routes to the <*> child and, with variables_match, equals any other
+ * variable. Costs one short scan of tokens that have no digit. */
+static int word_variable(const char *s, size_t n)
+{
+    size_t a = 0, b = n;
+    while (a < b && strchr("([{\"'", s[a])) a++;
+    while (b > a && strchr(",;:)]}.\"'", s[b - 1])) b--;
+    size_t k = b - a;
+    if ((k == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
+        (k == 5 && strncasecmp(s + a, "false", 5) == 0))
+        return 1;
+    for (size_t i = a + 1; i + 1 < b; i++) {
+        if (s[i] == '@' && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 1;
+    }
+    return 0;
+}
+
+/* Tree depth by content: a leading token selects its own child only when it is shaped like a word. A
+ * compound name (a '.', '@', ':', '=', '/' or '\\' between two letters or digits: file and host names,
+ * dotted identifiers, key=value, key:value) is far more often a variable than a keyword, so it goes to the
+ * <*> child like a number, and the leaf's similarity decides; it still counts as a constant there (a
+ * dotted setting name is part of the template in "x.y.z set to 3"). */
+static int word_key(const char *s, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (strchr(".@:=/\\", s[i]) && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 0;
+    }
+    return 1;
+}
+
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
@@ -83,9 +120,10 @@ void sig_tokenize(pw_sig_miner *m)
             t->hash = SIG_WILD_HASH;
             t->var = true;
         } else {
-            t->var = digit || has_placeholder(s + b, t->len);
+            t->var = digit || has_placeholder(s + b, t->len) || word_variable(s + b, t->len);
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
         }
+        t->key = !t->var && word_key(s + b, t->len);
         if (m->ntok == PW_SIG_MAX_TOKENS) break;
     }
 }
@@ -417,7 +455,7 @@ static uint32_t tree_search(const pw_sig_miner *m, uint64_t scope)
     size_t layers = (size_t)m->cfg.depth - 2;
     for (size_t d = 0; d < layers && d < m->ntok; d++) {
         const sig_token *tk = &m->tok[d];
-        uint32_t next = tk->var ? SIG_NIL : edge_find(t, node, tk->hash);
+        uint32_t next = !tk->key ? SIG_NIL : edge_find(t, node, tk->hash);
         if (next == SIG_NIL) next = t->nodes[node].wild;
         if (next == SIG_NIL) break; /* deepest node (node cap reached while adding) */
         node = next;
@@ -438,7 +476,7 @@ static uint32_t tree_insert_path(pw_sig_miner *m, uint64_t scope)
         const sig_token *tk = &m->tok[d];
         sig_node *n = &t->nodes[node];
         uint32_t next = SIG_NIL;
-        if (tk->var) {
+        if (!tk->key) {
             next = n->wild != SIG_NIL ? n->wild : wild_new(t, node);
         } else if ((next = edge_find(t, node, tk->hash)) != SIG_NIL) {
             /* known token */
