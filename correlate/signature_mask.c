@@ -50,15 +50,15 @@ static const pw_sig_mask_def builtin_masks[] = {
      * ("org.apache.Foo") and dotted settings ("mapred.task.id") stay */
     {"HOST", "(?<![\\w.-])(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\\.){2,}(?:com|net|org|edu|gov|mil|info|biz|io|co|local|lan|corp|internal|localdomain|home|arpa|de|uk|fr|jp|cn|"
              "ru|br|nl|au|ca|kr|tw|hk|sg|ch|se|pl|es|eu)(?![\\w-]|\\.\\w)", 1, "."},
-    /* numbers with a unit (LogPPT/Li et al.'s "computing resource" and "time" variables): the unit joins
-     * the placeholder, so "5.2 KB" and "3 MB", "250 ms" and "2 sec" are one variable each, not a variable
-     * and a differing word. Spaced units must be at least two letters ("5 s" stays a number and a word). */
-    {"SIZE", "(?<![\\w./])[0-9]+(?:\\.[0-9]+)?(?:\\s?(?:[KMGTP]i?B|B|bytes?)|[KMGTP]i?)(?![\\w])", 1, DIGITS},
-    {"DURATION", "(?<![\\w./])[0-9]+(?:\\.[0-9]+)?(?:\\s?(?:ms|us|ns|secs?|seconds?|mins?|minutes?|hours?|days?)|[smh])"
-                 "(?![\\w])", 1, DIGITS},
     {"HEX", "(?<![\\w.-])0[xX]" HEX "+(?![\\w])|(?<![\\w.-])(?=[0-9a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])" HEX
             "{8,}(?![\\w])", 1, DIGITS},
-    {"NUM", "(?<![\\w./])[-+]?[0-9]+(?:\\.[0-9]+)?(?![\\w]|\\.[0-9A-Za-z])", 1, DIGITS},
+    /* a number, with its unit when it has one (the "computing resource" and "time" variables of Li et al.,
+     * ICSE 2023): "5.2 KB" and "3 MB", "250 ms" and "2 sec", "64K", "12ms" are one <NUM> each, not a
+     * number and a word that differs. Spaced units have two letters or more, or are B ("5 s" stays a
+     * number and a word). One alternative with NUM (not a mask of its own): the unit is only tried after a
+     * number matched, so it costs nothing on the words around. */
+    {"NUM", "(?<![\\w./])[-+]?[0-9]++(?:\\.[0-9]++)?+(?:(?:\\s?(?:[KMGTP]i?B|B|bytes?|ms|us|ns|secs?|seconds?|mins?|"
+            "minutes?|hours?|days?)|[KMGTP]i?|[smh])(?![\\w])|(?![\\w]|\\.[0-9A-Za-z]))", 1, DIGITS},
 };
 #undef HEX
 #undef DIGITS

@@ -63,17 +63,37 @@ static int is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <=
  *   address  a word with '@' between two letters or digits: user@host, Class@instance
  * Such a token is a variable: it routes to the <*> child and, with variables_match, equals any other
  * variable. Costs one short scan of tokens that have no digit. */
-static int word_variable(const char *s, size_t n)
+enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16 };
+/* byte -> what it may start: a digit (variable), '<' (placeholder), the first letters of true/false/null,
+ * '@' (address), the joints of compound names */
+static const unsigned char tok_class[256] = {
+    ['0'] = TC_DIGIT, ['1'] = TC_DIGIT, ['2'] = TC_DIGIT, ['3'] = TC_DIGIT, ['4'] = TC_DIGIT,
+    ['5'] = TC_DIGIT, ['6'] = TC_DIGIT, ['7'] = TC_DIGIT, ['8'] = TC_DIGIT, ['9'] = TC_DIGIT,
+    ['<'] = TC_LT,    ['t'] = TC_SWITCH, ['T'] = TC_SWITCH, ['f'] = TC_SWITCH, ['F'] = TC_SWITCH,
+    ['n'] = TC_SWITCH, ['N'] = TC_SWITCH, ['@'] = TC_AT | TC_JOIN, ['.'] = TC_JOIN, [':'] = TC_JOIN,
+    ['='] = TC_JOIN,  ['/'] = TC_JOIN,  ['\\'] = TC_JOIN};
+
+static int is_wrap_open(char c) { return c == '(' || c == '[' || c == '{' || c == '"' || c == '\''; }
+static int is_wrap_close(char c)
 {
-    size_t a = 0, b = n;
-    while (a < b && strchr("([{\"'", s[a])) a++;
-    while (b > a && strchr(",;:)]}.\"'", s[b - 1])) b--;
-    size_t k = b - a;
-    if ((k == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
-        (k == 5 && strncasecmp(s + a, "false", 5) == 0))
-        return 1;
-    for (size_t i = a + 1; i + 1 < b; i++) {
-        if (s[i] == '@' && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 1;
+    return c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '}' || c == '.' || c == '"' || c == '\'';
+}
+
+static int word_variable(const char *s, size_t n, unsigned seen)
+{
+    if ((seen & TC_SWITCH) && n <= 12) { /* the longest switch form is about ('false'), */
+        size_t a = 0, b = n;
+        while (a < b && is_wrap_open(s[a])) a++;
+        while (b > a && is_wrap_close(s[b - 1])) b--;
+        size_t k = b - a;
+        if ((k == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
+            (k == 5 && strncasecmp(s + a, "false", 5) == 0))
+            return 1;
+    }
+    if (seen & TC_AT) {
+        for (size_t i = 1; i + 1 < n; i++) {
+            if (s[i] == '@' && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 1;
+        }
     }
     return 0;
 }
@@ -86,7 +106,7 @@ static int word_variable(const char *s, size_t n)
 static int word_key(const char *s, size_t n)
 {
     for (size_t i = 1; i + 1 < n; i++) {
-        if (strchr(".@:=/\\", s[i]) && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 0;
+        if ((tok_class[(unsigned char)s[i]] & TC_JOIN) && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 0;
     }
     return 1;
 }
@@ -94,7 +114,7 @@ static int word_key(const char *s, size_t n)
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
-    size_t n = m->line.len, i = 0;
+    size_t n = m->line.len, i = 0, key_layers = (size_t)(m->cfg.depth - 2);
     m->ntok = 0;
     while (i < n) {
         while (i < n && is_space(s[i])) i++;
@@ -109,21 +129,19 @@ void sig_tokenize(pw_sig_miner *m)
         sig_token *t = &m->tok[m->ntok++];
         t->off = (uint32_t)b;
         t->len = (uint32_t)(i - b);
-        int digit = 0;
-        for (size_t k = b; k < i; k++) {
-            if (s[k] >= '0' && s[k] <= '9') {
-                digit = 1;
-                break;
-            }
-        }
+        /* one pass over the token's bytes says which (rarer, dearer) checks apply */
+        unsigned seen = 0;
+        for (size_t k = b; k < i; k++) seen |= tok_class[(unsigned char)s[k]];
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
         } else {
-            t->var = digit || has_placeholder(s + b, t->len) || word_variable(s + b, t->len);
+            t->var = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len)) ||
+                     ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
         }
-        t->key = !t->var && word_key(s + b, t->len);
+        /* only the leading tokens select tree children */
+        t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
         if (m->ntok == PW_SIG_MAX_TOKENS) break;
     }
 }
