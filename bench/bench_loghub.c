@@ -434,7 +434,7 @@ static long peak_rss_kb(void)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_loghub [--large FILE] [--repeat-lines N] [--random N] [--only NAME] "
-                    "[--dump NAME] [--similarity S] [--depth D] [--extra DIR]... LOGHUB_DIR\n");
+                    "[--dump NAME] [--similarity S] [--depth D] [--drop-mask NAME] [--extra DIR]... LOGHUB_DIR\n");
     exit(2);
 }
 
@@ -445,7 +445,8 @@ int main(int argc, char **argv)
         {"random", required_argument, NULL, 'n'}, {"only", required_argument, NULL, 'o'},
         {"dump", required_argument, NULL, 'd'}, {"similarity", required_argument, NULL, 's'},
         {"depth", required_argument, NULL, 'D'}, {"varmatch", required_argument, NULL, 'V'},
-        {"extra", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
+        {"extra", required_argument, NULL, 'x'}, {"drop-mask", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
+    const char *drop_mask = NULL;
     const char *extra[8];
     size_t nextra = 0;
     int varmatch = -1;
@@ -464,6 +465,7 @@ int main(int argc, char **argv)
         case 's': sim = atof(optarg); break;
         case 'D': depth = atoi(optarg); break;
         case 'V': varmatch = atoi(optarg); break;
+        case 'M': drop_mask = optarg; break;
         case 'x':
             if (nextra == sizeof extra / sizeof extra[0]) usage();
             extra[nextra++] = optarg;
@@ -482,6 +484,18 @@ int main(int argc, char **argv)
     if (sim >= 0) cfg[0].similarity = sim; /* exploring: overrides the default configuration */
     if (depth) cfg[0].depth = depth;
     if (varmatch >= 0) cfg[0].variables_match = varmatch;
+    /* ablation: the default without the built-in masks of one name (which datasets lean on it?) */
+    pw_sig_mask_def kept[PW_SIG_MAX_MASKS];
+    if (drop_mask) {
+        size_t nb, nk = 0;
+        const pw_sig_mask_def *b = pw_sig_builtin_masks(&nb);
+        for (size_t i = 0; i < nb; i++) {
+            if (strcmp(b[i].name, drop_mask) != 0) kept[nk++] = b[i];
+        }
+        if (nk == nb) die("--drop-mask: no built-in mask of that name");
+        cfg[0].masks = kept;
+        cfg[0].nmasks = nk;
+    }
     printf("signature miner on Loghub 2k (one configuration for every dataset)\n");
     printf("  default: similarity %.2f depth %d max_children %zu | strict: similarity %.2f depth %d\n\n",
            cfg[0].similarity, cfg[0].depth, cfg[0].max_children, cfg[1].similarity, cfg[1].depth);
