@@ -111,6 +111,34 @@ static int word_key(const char *s, size_t n)
     return 1;
 }
 
+/* Length of what a variable is made of at s[i]: a digit, a sign or a placeholder ("<NUM>", "<*>"); 0 for
+ * anything else. */
+static size_t var_part(const char *s, size_t i, size_t n)
+{
+    if ((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+') return 1;
+    if (s[i] == '<') {
+        size_t k = i + 1;
+        while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '_' || s[k] == '*')) k++;
+        if (k > i + 1 && k < n && s[k] == '>') return k + 1 - i;
+    }
+    return 0;
+}
+
+/* Same shape: equal once digits, signs, placeholders and a trailing , or ; are left out ("blk_-<NUM>" ~
+ * "blk_7", "<NUM>," ~ "<NUM>"). */
+static int same_shape(const char *a, size_t na, const char *b, size_t nb)
+{
+    while (na && (a[na - 1] == ',' || a[na - 1] == ';')) na--;
+    while (nb && (b[nb - 1] == ',' || b[nb - 1] == ';')) nb--;
+    size_t i = 0, j = 0, k;
+    for (;;) {
+        while (i < na && (k = var_part(a, i, na)) > 0) i += k;
+        while (j < nb && (k = var_part(b, j, nb)) > 0) j += k;
+        if (i == na || j == nb) return i == na && j == nb;
+        if (a[i++] != b[j++]) return 0;
+    }
+}
+
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
@@ -142,6 +170,22 @@ void sig_tokenize(pw_sig_miner *m)
         }
         /* only the leading tokens select tree children */
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
+        /* A run of same-shaped variables is one variable: a list of block ids, addresses or numbers whose
+         * length varies from line to line would otherwise change the token count, and Drain-style mining
+         * never compares lines of different lengths. The run keeps its text (and spaces) as one token. */
+        if (m->ntok >= 2 && t->var && t->hash != SIG_WILD_HASH) {
+            sig_token *p = &m->tok[m->ntok - 2];
+            if (p->var && p->hash != SIG_WILD_HASH && same_shape(s + p->last, p->end - p->last, s + b, t->len)) {
+                p->last = (uint32_t)b;
+                p->end = (uint32_t)i;
+                p->len = (uint32_t)(i - p->off);
+                p->hash = sig_token_hash(s + p->off, p->len) | 1;
+                m->ntok--;
+                continue;
+            }
+        }
+        t->last = (uint32_t)b;
+        t->end = (uint32_t)i;
         if (m->ntok == PW_SIG_MAX_TOKENS) break;
     }
 }
