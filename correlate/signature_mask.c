@@ -1,5 +1,5 @@
-/* signature_mask: replaces the variable parts of a message (numbers, hex, IPs, paths, GUIDs, SIDs, KB ids,
- * times, URLs) by typed placeholders such as <IP> or <KB> before the message is mined.
+/* signature_mask: replaces the variable parts of a message (numbers with or without a unit, hex, IPs, paths,
+ * GUIDs, SIDs, KB ids, times, URLs) by typed placeholders such as <IP> or <KB> before the message is mined.
  *
  * The mask patterns are joined into ONE alternation, each alternative in its own capture group, JIT-
  * compiled once; a line is scanned once, left to right, and at each position the first alternative (in

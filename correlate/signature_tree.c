@@ -4,9 +4,10 @@
  *   node 0        the root
  *   layer 1       one child per (scope, token count): scope = hash(kind, app, code), so messages of two
  *                 apps or two event ids never meet
- *   layers 2..    one child per leading token, at most max_children per node; tokens with a digit or a mask
- *                 placeholder go to the <*> child (they are variables, Drain's rule), and once a node is
- *                 full further tokens share its <*> child
+ *   layers 2..    one child per leading token, at most max_children per node; variables (a digit, a mask
+ *                 placeholder, a switch value, an address: sig_tokenize) go to the <*> child (Drain's rule),
+ *                 and so do compound names (x.y, a=b, host:port: depth by content, see word_key); once a
+ *                 node is full further tokens share its <*> child
  *   leaf          a list of clusters, most recently used first, at most max_leaf_clusters long
  * Edges live in one open-addressing table keyed by (parent, token hash), so a step down costs one probe.
  *
