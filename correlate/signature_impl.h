@@ -54,8 +54,10 @@ void sig_masker_free(sig_masker *mk);
 /* ---- tree and clusters (signature_tree.c) ---- */
 typedef struct sig_token {
     uint32_t off, len; /* into the masked line */
+    uint32_t last, end; /* the last word of a collapsed list (see sig_tokenize) */
     uint64_t hash;
     bool var;          /* has a digit or is a mask placeholder: routed to the <*> child (Drain) */
+    bool key;          /* may select a tree child: not var and shaped like a word (see sig_tokenize) */
 } sig_token;
 
 typedef struct sig_cluster {

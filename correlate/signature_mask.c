@@ -1,5 +1,5 @@
-/* signature_mask: replaces the variable parts of a message (numbers, hex, IPs, paths, GUIDs, SIDs, KB ids,
- * times, URLs) by typed placeholders such as <IP> or <KB> before the message is mined.
+/* signature_mask: replaces the variable parts of a message (numbers with or without a unit, hex, IPs, paths,
+ * GUIDs, SIDs, KB ids, times, URLs) by typed placeholders such as <IP> or <KB> before the message is mined.
  *
  * The mask patterns are joined into ONE alternation, each alternative in its own capture group, JIT-
  * compiled once; a line is scanned once, left to right, and at each position the first alternative (in
@@ -52,7 +52,13 @@ static const pw_sig_mask_def builtin_masks[] = {
              "ru|br|nl|au|ca|kr|tw|hk|sg|ch|se|pl|es|eu)(?![\\w-]|\\.\\w)", 1, "."},
     {"HEX", "(?<![\\w.-])0[xX]" HEX "+(?![\\w])|(?<![\\w.-])(?=[0-9a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])" HEX
             "{8,}(?![\\w])", 1, DIGITS},
-    {"NUM", "(?<![\\w./])[-+]?[0-9]+(?:\\.[0-9]+)?(?![\\w]|\\.[0-9A-Za-z])", 1, DIGITS},
+    /* a number, with its unit when it has one (the "computing resource" and "time" variables of Li et al.,
+     * ICSE 2023): "5.2 KB" and "3 MB", "250 ms" and "2 sec", "64K", "12ms" are one <NUM> each, not a
+     * number and a word that differs. Spaced units have two letters or more, or are B ("5 s" stays a
+     * number and a word). One alternative with NUM (not a mask of its own): the unit is only tried after a
+     * number matched, so it costs nothing on the words around. */
+    {"NUM", "(?<![\\w./])[-+]?[0-9]++(?:\\.[0-9]++)?+(?:(?:\\s?(?:[KMGTP]i?B|B|bytes?|ms|us|ns|secs?|seconds?|mins?|"
+            "minutes?|hours?|days?)|[KMGTP]i?|[smh])(?![\\w])|(?![\\w]|\\.[0-9A-Za-z]))", 1, DIGITS},
 };
 #undef HEX
 #undef DIGITS

@@ -4,9 +4,10 @@
  *   node 0        the root
  *   layer 1       one child per (scope, token count): scope = hash(kind, app, code), so messages of two
  *                 apps or two event ids never meet
- *   layers 2..    one child per leading token, at most max_children per node; tokens with a digit or a mask
- *                 placeholder go to the <*> child (they are variables, Drain's rule), and once a node is
- *                 full further tokens share its <*> child
+ *   layers 2..    one child per leading token, at most max_children per node; variables (a digit, a mask
+ *                 placeholder, a switch value, an address: sig_tokenize) go to the <*> child (Drain's rule),
+ *                 and so do compound names (x.y, a=b, host:port: depth by content, see word_key); once a
+ *                 node is full further tokens share its <*> child
  *   leaf          a list of clusters, most recently used first, at most max_leaf_clusters long
  * Edges live in one open-addressing table keyed by (parent, token hash), so a step down costs one probe.
  *
@@ -16,6 +17,7 @@
  * and nodes (when the node pool is full the line's cluster lives in the deepest existing node). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/pw_hash.h"
 #include "correlate/signature_impl.h"
@@ -54,10 +56,94 @@ static int has_placeholder(const char *s, size_t n)
     return 0;
 }
 
+static int is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Token classes beyond "has a digit or a placeholder" (the variable categories of Li et al., "Did We Miss
+ * Something Important? Studying and Exploring the Variable-Aware Log Abstraction", ICSE 2023):
+ *   switch   true / false / null in any case, inside quotes, brackets or before , ; : . (a state value)
+ *   address  a word with '@' between two letters or digits: user@host, Class@instance
+ * Such a token is a variable: it routes to the <*> child and, with variables_match, equals any other
+ * variable. Costs one short scan of tokens that have no digit. */
+enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16 };
+/* byte -> what it may start: a digit (variable), '<' (placeholder), the first letters of true/false/null,
+ * '@' (address), the joints of compound names */
+static const unsigned char tok_class[256] = {
+    ['0'] = TC_DIGIT, ['1'] = TC_DIGIT, ['2'] = TC_DIGIT, ['3'] = TC_DIGIT, ['4'] = TC_DIGIT,
+    ['5'] = TC_DIGIT, ['6'] = TC_DIGIT, ['7'] = TC_DIGIT, ['8'] = TC_DIGIT, ['9'] = TC_DIGIT,
+    ['<'] = TC_LT,    ['t'] = TC_SWITCH, ['T'] = TC_SWITCH, ['f'] = TC_SWITCH, ['F'] = TC_SWITCH,
+    ['n'] = TC_SWITCH, ['N'] = TC_SWITCH, ['@'] = TC_AT | TC_JOIN, ['.'] = TC_JOIN, [':'] = TC_JOIN,
+    ['='] = TC_JOIN,  ['/'] = TC_JOIN,  ['\\'] = TC_JOIN};
+
+static int is_wrap_open(char c) { return c == '(' || c == '[' || c == '{' || c == '"' || c == '\''; }
+static int is_wrap_close(char c)
+{
+    return c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '}' || c == '.' || c == '"' || c == '\'';
+}
+
+static int word_variable(const char *s, size_t n, unsigned seen)
+{
+    if ((seen & TC_SWITCH) && n <= 12) { /* the longest switch form is about ('false'), */
+        size_t a = 0, b = n;
+        while (a < b && is_wrap_open(s[a])) a++;
+        while (b > a && is_wrap_close(s[b - 1])) b--;
+        size_t k = b - a;
+        if ((k == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
+            (k == 5 && strncasecmp(s + a, "false", 5) == 0))
+            return 1;
+    }
+    if (seen & TC_AT) {
+        for (size_t i = 1; i + 1 < n; i++) {
+            if (s[i] == '@' && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Tree depth by content: a leading token selects its own child only when it is shaped like a word. A
+ * compound name (a '.', '@', ':', '=', '/' or '\\' between two letters or digits: file and host names,
+ * dotted identifiers, key=value, key:value) is far more often a variable than a keyword, so it goes to the
+ * <*> child like a number, and the leaf's similarity decides; it still counts as a constant there (a
+ * dotted setting name is part of the template in "x.y.z set to 3"). */
+static int word_key(const char *s, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++) {
+        if ((tok_class[(unsigned char)s[i]] & TC_JOIN) && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 0;
+    }
+    return 1;
+}
+
+/* Length of what a variable is made of at s[i]: a digit, a sign or a placeholder ("<NUM>", "<*>"); 0 for
+ * anything else. */
+static size_t var_part(const char *s, size_t i, size_t n)
+{
+    if ((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+') return 1;
+    if (s[i] == '<') {
+        size_t k = i + 1;
+        while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '_' || s[k] == '*')) k++;
+        if (k > i + 1 && k < n && s[k] == '>') return k + 1 - i;
+    }
+    return 0;
+}
+
+/* Same shape: equal once digits, signs, placeholders and a trailing , or ; are left out ("blk_-<NUM>" ~
+ * "blk_7", "<NUM>," ~ "<NUM>"). */
+static int same_shape(const char *a, size_t na, const char *b, size_t nb)
+{
+    while (na && (a[na - 1] == ',' || a[na - 1] == ';')) na--;
+    while (nb && (b[nb - 1] == ',' || b[nb - 1] == ';')) nb--;
+    size_t i = 0, j = 0, k;
+    for (;;) {
+        while (i < na && (k = var_part(a, i, na)) > 0) i += k;
+        while (j < nb && (k = var_part(b, j, nb)) > 0) j += k;
+        if (i == na || j == nb) return i == na && j == nb;
+        if (a[i++] != b[j++]) return 0;
+    }
+}
+
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
-    size_t n = m->line.len, i = 0;
+    size_t n = m->line.len, i = 0, key_layers = (size_t)(m->cfg.depth - 2);
     m->ntok = 0;
     while (i < n) {
         while (i < n && is_space(s[i])) i++;
@@ -72,20 +158,35 @@ void sig_tokenize(pw_sig_miner *m)
         sig_token *t = &m->tok[m->ntok++];
         t->off = (uint32_t)b;
         t->len = (uint32_t)(i - b);
-        int digit = 0;
-        for (size_t k = b; k < i; k++) {
-            if (s[k] >= '0' && s[k] <= '9') {
-                digit = 1;
-                break;
-            }
-        }
+        /* one pass over the token's bytes says which (rarer, dearer) checks apply */
+        unsigned seen = 0;
+        for (size_t k = b; k < i; k++) seen |= tok_class[(unsigned char)s[k]];
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
         } else {
-            t->var = digit || has_placeholder(s + b, t->len);
+            t->var = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len)) ||
+                     ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
         }
+        /* only the leading tokens select tree children */
+        t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
+        /* A run of same-shaped variables is one variable: a list of block ids, addresses or numbers whose
+         * length varies from line to line would otherwise change the token count, and Drain-style mining
+         * never compares lines of different lengths. The run keeps its text (and spaces) as one token. */
+        if (m->ntok >= 2 && t->var && t->hash != SIG_WILD_HASH) {
+            sig_token *p = &m->tok[m->ntok - 2];
+            if (p->var && p->hash != SIG_WILD_HASH && same_shape(s + p->last, p->end - p->last, s + b, t->len)) {
+                p->last = (uint32_t)b;
+                p->end = (uint32_t)i;
+                p->len = (uint32_t)(i - p->off);
+                p->hash = sig_token_hash(s + p->off, p->len) | 1;
+                m->ntok--;
+                continue;
+            }
+        }
+        t->last = (uint32_t)b;
+        t->end = (uint32_t)i;
         if (m->ntok == PW_SIG_MAX_TOKENS) break;
     }
 }
@@ -417,7 +518,7 @@ static uint32_t tree_search(const pw_sig_miner *m, uint64_t scope)
     size_t layers = (size_t)m->cfg.depth - 2;
     for (size_t d = 0; d < layers && d < m->ntok; d++) {
         const sig_token *tk = &m->tok[d];
-        uint32_t next = tk->var ? SIG_NIL : edge_find(t, node, tk->hash);
+        uint32_t next = !tk->key ? SIG_NIL : edge_find(t, node, tk->hash);
         if (next == SIG_NIL) next = t->nodes[node].wild;
         if (next == SIG_NIL) break; /* deepest node (node cap reached while adding) */
         node = next;
@@ -438,7 +539,7 @@ static uint32_t tree_insert_path(pw_sig_miner *m, uint64_t scope)
         const sig_token *tk = &m->tok[d];
         sig_node *n = &t->nodes[node];
         uint32_t next = SIG_NIL;
-        if (tk->var) {
+        if (!tk->key) {
             next = n->wild != SIG_NIL ? n->wild : wild_new(t, node);
         } else if ((next = edge_find(t, node, tk->hash)) != SIG_NIL) {
             /* known token */

@@ -49,7 +49,7 @@ START_TEST(test_masking_types_each_become_their_placeholder)
     expect_mask(m, "from ns.example.com (24-54-76-216.bflony.adelphia.net)", "from <HOST> (<HOST>)");
     expect_mask(m, "class org.apache.hadoop.Foo and mapred.task.id stay", "class org.apache.hadoop.Foo and mapred.task.id stay");
     expect_mask(m, "addr 0x7fed806eb5d status c00000b5", "addr <HEX> status <HEX>");
-    expect_mask(m, "state 6 took -12 and 3.5s", "state <NUM> took <NUM> and 3.5s");
+    expect_mask(m, "state 6 took -12 and 3.5s", "state <NUM> took <NUM> and <NUM>");
     expect_mask(m, "worker2 and HTTP/1.1 unchanged", "worker2 and HTTP/1.1 unchanged");
     pw_sig_miner_free(m);
 }
@@ -200,6 +200,131 @@ START_TEST(test_lines_differing_in_variables_share_one_signature)
     ck_assert(a != b); /* the first line joined before the template generalised */
     ck_assert(c != d);
     ck_assert_uint_eq(pw_sig_cluster_count(m), 2);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* Numbers with a unit become one <NUM>, the unit inside it: sizes and durations written with or without a
+ * space, so "4.5 KB" and "2 MB" (a number and a differing word before) are the same variable. */
+START_TEST(test_numbers_with_units_join_their_unit)
+{
+    pw_sig_miner *m = miner();
+    expect_mask(m, "cache holds 4.5 KB of 2 MB", "cache holds <NUM> of <NUM>");
+    expect_mask(m, "sent 77 bytes (3.1 KiB) total", "sent <NUM> (<NUM>) total");
+    expect_mask(m, "buffer 64K heap 12G image 900 B", "buffer <NUM> heap <NUM> image <NUM>");
+    expect_mask(m, "sync took 250 ms, retry in 3 sec", "sync took <NUM>, retry in <NUM>");
+    expect_mask(m, "idle 15m after 2h and 12ms", "idle <NUM> after <NUM> and <NUM>");
+    /* a spaced one-letter word is not a unit, a unit glued to a word is not a number */
+    expect_mask(m, "row 5 s col 7 m", "row <NUM> s col <NUM> m");
+    expect_mask(m, "HTTP/1.1 v2ms mp3 4x4", "HTTP/1.1 v2ms mp3 4x4");
+    pw_sig_miner_free(m);
+
+    /* and two lines that differ only there share a signature even though short */
+    m = miner();
+    pw_error err = {0};
+    uint64_t a, b;
+    const char *t;
+    ck_assert_int_eq(pw_sig_assign_text(m, "flushed 3 MB", 12, &a, &t, &err), 0);
+    ck_assert_int_eq(pw_sig_assign_text(m, "flushed 812 bytes", 17, &b, &t, &err), 0);
+    ck_assert_str_eq(t, "flushed <NUM>");
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+static uint64_t mine1(pw_sig_miner *m, const char *line, const char **tmpl)
+{
+    pw_error err = {0};
+    uint64_t id = 0;
+    pw_sig_ref r;
+    ck_assert_int_eq(pw_sig_mine(m, "text", NULL, NULL, line, strlen(line), PW_TS_NONE, NULL, NULL, &r, &err), 0);
+    ck_assert_int_eq(pw_sig_ref_get(m, r, &id, tmpl), 0);
+    return id;
+}
+
+/* Switch values (true/false/null, any case, quoted or bracketed) are variables: a three-token line that
+ * differs only in one joins its signature, where a differing ordinary word (1 of 3) does not. */
+START_TEST(test_switch_values_are_variables)
+{
+    pw_sig_miner *m = miner();
+    const char *t;
+    uint64_t a = mine1(m, "cache warm: true", &t);
+    uint64_t b = mine1(m, "cache warm: FALSE", &t);
+    ck_assert_str_eq(t, "cache warm: <*>");
+    ck_assert(mine1(m, "cache warm: (null),", &t) == b);
+    ck_assert(mine1(m, "cache warm: 'False'", &t) == b);
+    (void)a;
+    uint64_t y = mine1(m, "pool drained: yes", &t);
+    uint64_t n = mine1(m, "pool drained: no", &t);
+    ck_assert(y != n);
+    /* only the whole word: "trueness", "nullable" stay words */
+    uint64_t w1 = mine1(m, "mode set: nullable", &t);
+    uint64_t w2 = mine1(m, "mode set: trueness", &t);
+    ck_assert(w1 != w2);
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 5);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A run of same-shaped variables (a list whose length varies) is one token, so lists of 1, 3 and 5 ids
+ * share a signature; neighbours of different shapes stay apart. */
+START_TEST(test_lists_of_same_shaped_variables_are_one_variable)
+{
+    pw_sig_miner *m = miner();
+    const char *t;
+    uint64_t a = mine1(m, "purge queued for obj_17 now", &t);
+    uint64_t b = mine1(m, "purge queued for obj_-4 obj_88 obj_3 now", &t);
+    ck_assert_str_eq(t, "purge queued for <*> now");
+    ck_assert(mine1(m, "purge queued for obj_1, obj_2, obj_3, obj_4, obj_5 now", &t) == b);
+    (void)a;
+    /* an address and a count side by side are two variables, not a list */
+    (void)mine1(m, "retry from 10.1.2.3 7 times", &t);
+    ck_assert_str_eq(t, "retry from <IP> <NUM> times");
+    /* the <*> of a template is never folded into a run (a saved template reloads to the same tokens) */
+    (void)mine1(m, "<*> <*> done", &t);
+    ck_assert_str_eq(t, "<*> <*> done");
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A word with '@' between letters or digits (user@host, Class@instance) is a variable. */
+START_TEST(test_at_addresses_are_variables)
+{
+    pw_sig_miner *m = miner();
+    const char *t;
+    uint64_t a = mine1(m, "login ok for carol@alpha", &t);
+    uint64_t b = mine1(m, "login ok for dave@beta.example", &t);
+    ck_assert_str_eq(t, "login ok for <*>");
+    ck_assert(mine1(m, "login ok for Worker@ff", &t) == b);
+    (void)a;
+    /* a lone "@" or a trailing one is punctuation, not an address */
+    uint64_t c = mine1(m, "login ok for @", &t);
+    ck_assert(c != b);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* Tree depth by content: a compound leading token (file or host name, dotted identifier, key=value) does
+ * not pick its own branch, so lines that differ there meet in one leaf and the similarity decides: one
+ * signature for a long line, two when the compound word is a quarter of a short one (it still counts as a
+ * constant in the comparison). */
+START_TEST(test_compound_leading_tokens_do_not_split_the_tree)
+{
+    pw_sig_miner *m = miner();
+    const char *t;
+    (void)mine1(m, "alpha.exe - connect to store via relay now", &t);
+    uint64_t b = mine1(m, "beta.exe - connect to store via relay now", &t);
+    ck_assert_str_eq(t, "<*> - connect to store via relay now");
+    ck_assert(mine1(m, "gamma.bin - connect to store via relay now", &t) == b);
+    (void)mine1(m, "mode=fast - connect to store via relay now", &t);
+    ck_assert(mine1(m, "mode=slow - connect to store via relay now", &t) == b);
+    /* short: "x.y.z set to 3" and "a.b.c set to 4" differ in 1 of 4 tokens: two signatures */
+    uint64_t s1 = mine1(m, "disk.cache.size set to 3", &t);
+    uint64_t s2 = mine1(m, "net.retry.max set to 4", &t);
+    ck_assert(s1 != s2);
+    /* plain leading words still pick their branch: same shape, different first word, two signatures */
+    uint64_t p1 = mine1(m, "opening store via relay now ok", &t);
+    uint64_t p2 = mine1(m, "closing store via relay now ok", &t);
+    ck_assert(p1 != p2);
     pw_sig_miner_free(m);
 }
 END_TEST
@@ -540,6 +665,11 @@ int main(void)
     tcase_add_test(tc, test_mask_promises_never_change_the_result);
     tcase_add_test(tc, test_bad_configuration_and_state_are_errors_not_crashes);
     tcase_add_test(tc, test_lines_differing_in_variables_share_one_signature);
+    tcase_add_test(tc, test_numbers_with_units_join_their_unit);
+    tcase_add_test(tc, test_switch_values_are_variables);
+    tcase_add_test(tc, test_at_addresses_are_variables);
+    tcase_add_test(tc, test_lists_of_same_shaped_variables_are_one_variable);
+    tcase_add_test(tc, test_compound_leading_tokens_do_not_split_the_tree);
     tcase_add_test(tc, test_id_is_the_documented_hash_and_stable_across_runs);
     tcase_add_test(tc, test_ids_agree_across_miners_and_insertion_orders);
     tcase_add_test(tc, test_ids_survive_save_and_load);
