@@ -308,11 +308,12 @@ int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pi
     return pw_syslog_format_id(o, hostname, pid, topic, NULL, json, len, now_us, out, err);
 }
 
-int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
-                        const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err)
+/* Formats with j, the parsed json (borrowed), or parses json itself when j is NULL. */
+static int format_rec(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic, const char *id,
+                      const char *json, size_t len, json_t *given, int64_t now_us, pw_buf *out, pw_error *err)
 {
     json_error_t jerr;
-    json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *j = given ? json_incref(given) : json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     char *compact = NULL;
     int rc = -1;
     if (!j || !json_is_object(j)) {
@@ -323,19 +324,20 @@ int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long
      * cost a third of the sink's time; a multi-line or padded body is re-encoded compact */
     while (len && (json[len - 1] == ' ' || json[len - 1] == '\t')) len--;
     while (len && (*json == ' ' || *json == '\t')) json++, len--;
-    if (o->format != PW_SYSLOG_FMT_CEF && !memchr(json, '\n', len) && !memchr(json, '\r', len))
-        compact = strndup(json, len);
-    else if (o->format != PW_SYSLOG_FMT_CEF)
-        compact = json_dumps(j, JSON_COMPACT);
-    else
-        compact = strdup("");
-    if (!compact) {
-        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
-        goto out;
+    const char *msg = json;
+    size_t msg_len = len;
+    if (o->format != PW_SYSLOG_FMT_CEF && (memchr(json, '\n', len) || memchr(json, '\r', len))) {
+        if (!(compact = json_dumps(j, JSON_COMPACT))) {
+            pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        msg = compact;
+        msg_len = strlen(compact);
     }
     int64_t ts = now_us;
-    const char *t = get_str(j, "@timestamp");
-    if (t && pw_time_parse(t, strlen(t), &ts, NULL) != 0) ts = now_us;
+    json_t *tv = json_object_get(j, "@timestamp");
+    if (!json_is_string(tv) || pw_time_parse(json_string_value(tv), json_string_length(tv), &ts, NULL) != 0)
+        ts = now_us;
     int sev = severity_of(topic, j), fac = o->facility >= 0 && o->facility <= 23 ? o->facility : 16;
     char tsbuf[PW_RFC3339_MAX], pidbuf[24];
     pw_time_format(ts, tsbuf);
@@ -353,7 +355,7 @@ int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long
     bad |= format_sd(out, o->sd_id && *o->sd_id ? o->sd_id : PW_SYSLOG_SD_ID, id, topic, j);
     bad |= pw_buf_putc(out, ' ');
     if (o->format == PW_SYSLOG_FMT_CEF) bad |= format_cef(out, topic, j, hostname, sev, ts);
-    else bad |= pw_buf_puts(out, "\xef\xbb\xbf") || pw_buf_puts(out, compact);
+    else bad |= pw_buf_puts(out, "\xef\xbb\xbf") || pw_buf_append(out, msg, msg_len);
     if (bad) {
         pw_error_set(err, PW_ERR_NOMEM, "message too large to format");
         goto out;
@@ -363,4 +365,16 @@ out:
     free(compact);
     json_decref(j);
     return rc;
+}
+
+int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
+                        const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err)
+{
+    return format_rec(o, hostname, pid, topic, id, json, len, NULL, now_us, out, err);
+}
+
+int pw_syslog_format_rec(const pw_sink_syslog_opts *o, const char *hostname, long pid, const pw_sink_rec *r,
+                         json_t *obj, int64_t now_us, pw_buf *out, pw_error *err)
+{
+    return format_rec(o, hostname, pid, r->topic, r->id, r->json, r->len, obj, now_us, out, err);
 }
