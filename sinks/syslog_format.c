@@ -127,8 +127,10 @@ static int format_sd(pw_buf *out, const char *sd_id, const char *rec_id, const c
                         : strcmp(topic, "advisory") == 0 ? sd_advisory
                         : strcmp(topic, "notification") == 0 ? sd_notification : NULL;
     int rc = 0, any = 0;
+    /* puts and appends, not printf: this runs for every message and printf was a tenth of the sink's time */
     if (rec_id && *rec_id) {
-        rc |= pw_buf_printf(out, "[%s id=\"%.32s\"", sd_id, rec_id);
+        rc |= pw_buf_putc(out, '[') || pw_buf_puts(out, sd_id) || pw_buf_puts(out, " id=\"") ||
+              pw_buf_append(out, rec_id, strnlen(rec_id, 32)) || pw_buf_putc(out, '"');
         any = 1;
     }
     for (; f && f->param; f++) {
@@ -138,14 +140,16 @@ static int format_sd(pw_buf *out, const char *sd_id, const char *rec_id, const c
         if (json_is_string(v)) s = json_string_value(v);
         else if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), s = num;
         if (!s || !*s) continue;
-        rc |= pw_buf_printf(out, any ? " %s=\"" : "[%s %s=\"", any ? f->param : sd_id, f->param);
+        if (!any) rc |= pw_buf_putc(out, '[') || pw_buf_puts(out, sd_id);
+        rc |= pw_buf_putc(out, ' ') || pw_buf_puts(out, f->param) || pw_buf_puts(out, "=\"");
         any = 1;
-        size_t n = utf8_prefix(s, SD_VALUE_MAX);
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == '"' || s[i] == '\\' || s[i] == ']') rc |= pw_buf_putc(out, '\\');
-            rc |= pw_buf_putc(out, s[i]);
+        size_t n = utf8_prefix(s, SD_VALUE_MAX), from = 0;
+        for (size_t i = 0; i < n; i++) { /* runs without an escape are appended whole */
+            if (s[i] != '"' && s[i] != '\\' && s[i] != ']') continue;
+            rc |= pw_buf_append(out, s + from, i - from) || pw_buf_putc(out, '\\');
+            from = i;
         }
-        rc |= pw_buf_putc(out, '"');
+        rc |= pw_buf_append(out, s + from, n - from) || pw_buf_putc(out, '"');
     }
     rc |= any ? pw_buf_putc(out, ']') : pw_buf_putc(out, '-');
     return rc ? -1 : 0;
@@ -343,7 +347,9 @@ static int format_rec(const pw_sink_syslog_opts *o, const char *hostname, long p
     pw_time_format(ts, tsbuf);
     snprintf(pidbuf, sizeof pidbuf, "%ld", pid);
     const char *host = strcmp(topic, "event") == 0 ? get_str(j, "host.name") : NULL;
-    int bad = pw_buf_printf(out, "<%d>1 %s ", fac * 8 + sev, tsbuf);
+    char pri[8];
+    snprintf(pri, sizeof pri, "<%d>1 ", fac * 8 + sev);
+    int bad = pw_buf_puts(out, pri) || pw_buf_puts(out, tsbuf) || pw_buf_putc(out, ' ');
     bad |= put_header_field(out, host && *host ? host : hostname, 255);
     bad |= pw_buf_putc(out, ' ');
     bad |= put_header_field(out, o->app_name ? o->app_name : "patchwatch", 48);
