@@ -11,6 +11,7 @@
 
 #include "core/pw_bus.h"
 #include "core/pw_config.h"
+#include "core/pw_hash.h"
 #include "core/pw_stage.h"
 #include "sinks/http.h"
 #include "sinks/jsonl.h"
@@ -133,6 +134,23 @@ START_TEST(test_record_id_is_stable_and_depends_on_topic_and_body)
     ck_assert_str_eq(a, "4684d4930e3d20a7236970eb0c6a783a");
     pw_stage_record_id("event", "{\"id\":\"x\"}", 10, c);
     ck_assert_str_ne(a, c);
+    /* the id's definition, written as two plain passes (pw_stage_record_id runs them in one loop), for bodies
+     * of every length up to 300 bytes */
+    char body[301];
+    for (size_t len = 0; len <= 300; len++) {
+        body[len] = '\0';
+        const char *f[2] = {"alert", body};
+        size_t l[2] = {5, len};
+        uint64_t h1 = pw_hash_fields(f, l, 2);
+        uint64_t h2 = pw_hash_update(PW_HASH_INIT, "patchwatch-record-id/2", 22);
+        h2 = pw_hash_final(pw_hash_update(pw_hash_update(h2, body, len), "alert", 5));
+        char want[33];
+        pw_hash_hex(h1, want);
+        pw_hash_hex(h2, want + 16);
+        pw_stage_record_id("alert", body, len, a);
+        ck_assert_str_eq(a, want);
+        body[len] = (char)(' ' + (len * 31) % 95);
+    }
 }
 END_TEST
 
