@@ -48,6 +48,8 @@ struct pw_queue {
     pw_buf wbuf;       /* appended records not yet written: they belong at the end of the last segment, whose
                           size already counts them (the file holds size - wbuf.len bytes) */
     uint64_t wbuf_recs;
+    int dir_dirty;     /* a segment file was created since the last sync: its directory entry needs an fsync too,
+                          or a power loss can lose the whole new file although its data was flushed */
     pw_queue_stats st;
 };
 
@@ -219,6 +221,7 @@ static int open_write_seg(pw_queue *q, pw_error *err)
     if (q->wfd >= 0) close(q->wfd);
     q->wfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (q->wfd < 0) return pw_error_set(err, PW_ERR_IO, "%s: %s", path, strerror(errno));
+    q->dir_dirty = q->dirty = 1;
     return 0;
 }
 
@@ -547,6 +550,14 @@ int pw_queue_sync(pw_queue *q, int force, pw_error *err)
     q->dirty = 0;
     if (fdatasync(q->wfd) || fdatasync(q->cfd))
         return pw_error_set(err, PW_ERR_IO, "queue %s: fdatasync: %s", q->dir, strerror(errno));
+    if (q->dir_dirty) { /* once per new segment (16 MiB): cheap */
+        int dfd = open(q->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int bad = dfd < 0 || fsync(dfd);
+        int e = errno;
+        if (dfd >= 0) close(dfd);
+        if (bad) return pw_error_set(err, PW_ERR_IO, "queue %s: fsync of the directory: %s", q->dir, strerror(e));
+        q->dir_dirty = 0;
+    }
     return 0;
 }
 
