@@ -28,12 +28,18 @@
 #define POLL_MS 200      /* how often a quiet sink looks at the stop flag */
 #define DRAIN_POLL_MS 50 /* once stopped: an input quiet this long is empty */
 #define IDLE_US 1000000  /* the plugin's idle callback and the queue's interval fsync run about this often */
+#define OBJ_BYTES ((size_t)1 << 20) /* parsed bodies kept for the plugin while the batch holds less JSON than
+                                       this: a parse takes several times its text in memory, and big batches of
+                                       big records gain little from skipping a second parse */
 
 typedef struct slot {
     pw_buf data;   /* topic NUL json NUL */
     size_t tlen, jlen;
     char id[33];
-    json_t *obj;   /* the parsed body when it came off the bus (owned), NULL when read back from the queue */
+    json_t *obj;   /* the parsed body when it came off the bus (owned), NULL when read back from the queue or
+                      past OBJ_BYTES; released when the slot is filled again, not when its batch settles: freed
+                      one by one between parses, the trees reuse malloc's per-thread caches (releasing a whole
+                      batch at once cost 1 µs per record) */
     int64_t enq_us;
     int attempts;
     int done;
@@ -307,12 +313,15 @@ static int take(engine *e, const pw_bus_msg *m, pw_error *err)
         if (rc == 0 && !e->retrying && e->n < e->cap && e->bytes < PW_STAGE_BATCH_BYTES &&
             pw_queue_take_last(e->q)) {
             if (e->n == 0) e->first_us = pw_time_mono_us();
-            if (slot_fill(&e->slots[e->n], m->topic, body, len, j, pw_time_now_us(), err)) rc = -1;
+            if (slot_fill(&e->slots[e->n], m->topic, body, len, e->bytes + len <= OBJ_BYTES ? j : NULL,
+                          pw_time_now_us(), err))
+                rc = -1;
             else e->n++, e->bytes += len;
         }
     } else {
         if (e->n == 0) e->first_us = pw_time_mono_us();
-        rc = slot_fill(&e->slots[e->n], m->topic, body, len, j, pw_time_now_us(), err);
+        rc = slot_fill(&e->slots[e->n], m->topic, body, len, e->bytes + len <= OBJ_BYTES ? j : NULL,
+                       pw_time_now_us(), err);
         if (rc == 0) e->n++, e->bytes += len;
     }
     if (rc == 0) pw_metrics_inc(e->m_in, 1);
