@@ -6,8 +6,8 @@
  * while its batch waits for a retry, so the bus's high-water mark pushes back instead. Each record is copied
  * once into a slot of the in-flight batch; slots are reused, so the steady state allocates nothing but
  * jansson's parse of the body (the check that it is one JSON object, which a SIEM relies on). That parse is
- * kept in the slot and lent to the plugin (pw_flush_report.obj): parsing once instead of twice was a quarter of the
- * syslog sink's time. */
+ * kept in the slot and lent to the plugin (pw_flush_report.obj): parsing once instead of twice was a quarter
+ * of the syslog sink's time. */
 #include "core/pw_stage.h"
 
 #include <errno.h>
@@ -72,7 +72,8 @@ typedef struct engine {
 /* a = pw_hash_fields({topic, json}), b = FNV-1a of "patchwatch-record-id/2" json topic (a second, independent
  * hash). The two passes over json run in one loop: FNV-1a is a chain of dependent multiplies, and two chains
  * side by side take the time of one. The result is the same as two calls of pw_hash_update (pinned by
- * test_record_id_is_stable_and_two_hashes): ids must not change between versions, receivers dedupe on them. */
+ * test_record_id_is_stable_and_depends_on_topic_and_body): ids must not change between versions, receivers
+ * deduplicate on them. */
 void pw_stage_record_id(const char *topic, const char *json, size_t len, char out[33])
 {
     static const unsigned char sep = 0x1f;
