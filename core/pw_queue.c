@@ -1,7 +1,9 @@
 /* pw_queue: the durable on-disk queue of network sinks (see pw_queue.h for the layout, fsync and cap policies).
  *
- * One writer and one reader, both the sink engine's thread: no locks. Appends are one writev per record (a
- * syscall each, ~1 µs; the engine's throughput goal is set with that cost in). Reads use pread on their own
+ * One writer and one reader, both the sink engine's thread: no locks. Appends are gathered in memory and
+ * written with one write(2) per batch (pw_queue_write_out: the engine calls it before it hands a batch to the
+ * receiver, when the bus is quiet and once a second; the queue itself at WBUF_MAX and before it reads, commits,
+ * syncs, rolls or drops). One writev per record was a fifth of the syslog sink's time. Reads use pread on their own
  * descriptor, so reading never moves the append position. Opening a queue reads every undelivered record once
  * to check it and count it: O(bytes queued), paid only at start. */
 #include "core/pw_queue.h"
@@ -15,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "core/pw_log.h"
@@ -24,6 +25,7 @@
 #define HDR 21 /* magic 4, length 4, crc 4, enqueue time 8, topic length 1 */
 #define SYNC_INTERVAL_US 1000000
 #define SEGS_MAX 100000 /* segment files per queue: 1.6 TB at the default size; more is a damaged directory */
+#define WBUF_MAX ((size_t)256 << 10) /* appends gathered in memory before one write(2): see pw_queue_write_out */
 
 typedef struct seg {
     uint64_t seq, size;
@@ -43,25 +45,43 @@ struct pw_queue {
     pw_buf rbuf;
     int64_t last_sync_us;
     int dirty;
+    pw_buf wbuf;       /* appended records not yet written: they belong at the end of the last segment, whose
+                          size already counts them (the file holds size - wbuf.len bytes) */
+    uint64_t wbuf_recs;
+    int dir_dirty;     /* a segment file was created since the last sync: its directory entry needs an fsync too,
+                          or a power loss can lose the whole new file although its data was flushed */
     pw_queue_stats st;
 };
 
-/* ---- CRC-32 (IEEE 802.3, the zlib one) ---- */
-static uint32_t crc_table[256];
+/* ---- CRC-32 (IEEE 802.3, the zlib one) ----
+ * Slicing-by-8 (eight tables, eight bytes a step): the same CRC as one byte a step, ~4x faster; one byte a
+ * step was 7 % of the syslog sink's time. */
+static uint32_t crc_table[8][256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 static void crc_init(void)
 {
     for (uint32_t i = 0; i < 256; i++) {
         uint32_t c = i;
         for (int k = 0; k < 8; k++) c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-        crc_table[i] = c;
+        crc_table[0][i] = c;
     }
+    for (uint32_t i = 0; i < 256; i++)
+        for (int t = 1; t < 8; t++)
+            crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^ crc_table[0][crc_table[t - 1][i] & 0xff];
 }
 static uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
 {
     const unsigned char *p = data;
     crc = ~crc;
-    while (n--) crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+    while (n >= 8) {
+        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^ crc_table[5][(lo >> 16) & 0xff] ^
+              crc_table[4][lo >> 24] ^ crc_table[3][p[4]] ^ crc_table[2][p[5]] ^ crc_table[1][p[6]] ^
+              crc_table[0][p[7]];
+        p += 8;
+        n -= 8;
+    }
+    while (n--) crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -201,6 +221,7 @@ static int open_write_seg(pw_queue *q, pw_error *err)
     if (q->wfd >= 0) close(q->wfd);
     q->wfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (q->wfd < 0) return pw_error_set(err, PW_ERR_IO, "%s: %s", path, strerror(errno));
+    q->dir_dirty = q->dirty = 1;
     return 0;
 }
 
@@ -311,9 +332,40 @@ static uint64_t queued_bytes(const pw_queue *q)
     return b - q->commit_off;
 }
 
+int pw_queue_write_out(pw_queue *q, pw_error *err)
+{
+    if (!q->wbuf.len) return 0;
+    seg *w = &q->segs[q->nseg - 1];
+    uint64_t on_disk = w->size - q->wbuf.len;
+    size_t done = 0;
+    while (done < q->wbuf.len) {
+        ssize_t wr = write(q->wfd, q->wbuf.data + done, q->wbuf.len - done);
+        if (wr < 0 && errno == EINTR) continue;
+        if (wr <= 0) {
+            int e = wr < 0 ? errno : ENOSPC;
+            /* leave no half record behind; the gathered records are lost and the caller stops the sink */
+            if (ftruncate(q->wfd, (off_t)on_disk)) {
+            }
+            uint64_t lost = q->wbuf_recs;
+            w->size = on_disk;
+            q->st.pending = q->st.pending > lost ? q->st.pending - lost : 0;
+            pw_buf_reset(&q->wbuf);
+            q->wbuf_recs = 0;
+            return pw_error_set(err, PW_ERR_IO, "queue %s: write: %s (%" PRIu64 " record(s) not queued)", q->dir,
+                                strerror(e), lost);
+        }
+        done += (size_t)wr;
+    }
+    pw_buf_reset(&q->wbuf);
+    q->wbuf_recs = 0;
+    q->dirty = 1;
+    return 0;
+}
+
 /* Deletes the oldest segment to make room (drop_oldest); its undelivered records are counted as dropped. */
 static int drop_oldest(pw_queue *q, pw_error *err)
 {
+    if (pw_queue_write_out(q, err)) return -1;
     if (q->nseg == 1) { /* the oldest is the one being written: start a new one first */
         if (seg_push(q, q->segs[0].seq + 1, 0, err) || open_write_seg(q, err)) return -1;
     }
@@ -365,6 +417,7 @@ int pw_queue_append(pw_queue *q, const char *topic, const char *json, size_t len
     seg *w = &q->segs[q->nseg - 1];
     if (w->size > 0 && w->size + total > q->seg_bytes) {
         int caught_up = q->read_seq == w->seq && q->read_off == w->size;
+        if (pw_queue_write_out(q, err)) return -1; /* what is gathered belongs to the segment being closed */
         if (seg_push(q, w->seq + 1, 0, err) || open_write_seg(q, err)) return -1;
         w = &q->segs[q->nseg - 1];
         if (caught_up) q->read_seq = w->seq, q->read_off = 0;
@@ -378,22 +431,20 @@ int pw_queue_append(pw_queue *q, const char *topic, const char *json, size_t len
     crc = crc32_update(crc, topic, tl);
     crc = crc32_update(crc, json, len);
     put32(hdr + 8, crc);
-    struct iovec iov[3] = {{hdr, HDR}, {(void *)topic, tl}, {(void *)json, len}};
-    ssize_t wr = writev(q->wfd, iov, 3);
-    if (wr != (ssize_t)total) {
-        int e = wr < 0 ? errno : ENOSPC;
-        if (wr > 0 && ftruncate(q->wfd, (off_t)w->size)) { /* leave no half record behind */
-        }
-        return pw_error_set(err, PW_ERR_IO, "queue %s: append: %s", q->dir, strerror(e));
-    }
+    if (pw_buf_reserve(&q->wbuf, q->wbuf.len + total))
+        return pw_error_set(err, PW_ERR_NOMEM, "queue %s: out of memory", q->dir);
+    pw_buf_append(&q->wbuf, hdr, HDR);
+    pw_buf_append(&q->wbuf, topic, tl);
+    pw_buf_append(&q->wbuf, json, len);
+    q->wbuf_recs++;
     q->last_seq = w->seq;
     q->last_off = w->size;
     q->last_end = w->size + total;
     w->size += total;
     q->st.appended++;
     q->st.pending++;
-    q->dirty = 1;
     if (q->o.fsync == PW_FSYNC_ALWAYS) return pw_queue_sync(q, 1, err);
+    if (q->wbuf.len >= WBUF_MAX) return pw_queue_write_out(q, err);
     return 0;
 }
 
@@ -408,6 +459,7 @@ int pw_queue_read(pw_queue *q, pw_queue_rec *out, pw_error *err)
             q->read_off = 0;
             continue;
         }
+        if (s == &q->segs[q->nseg - 1] && pw_queue_write_out(q, err)) return -1; /* it may be gathered yet */
         if (q->rfd < 0 || q->rfd_seq != s->seq) {
             char path[1100];
             if (q->rfd >= 0) close(q->rfd);
@@ -453,6 +505,7 @@ int pw_queue_take_last(pw_queue *q)
 
 int pw_queue_commit(pw_queue *q, pw_error *err)
 {
+    if (pw_queue_write_out(q, err)) return -1; /* the commit point never runs ahead of the file */
     q->commit_seq = q->read_seq;
     q->commit_off = q->read_off;
     q->st.pending = q->st.pending > q->read_count ? q->st.pending - q->read_count : 0;
@@ -489,6 +542,7 @@ int pw_queue_rewind(pw_queue *q, pw_error *err)
 
 int pw_queue_sync(pw_queue *q, int force, pw_error *err)
 {
+    if (pw_queue_write_out(q, err)) return -1;
     if (!q->dirty || q->o.fsync == PW_FSYNC_NEVER) return 0;
     int64_t now = pw_time_mono_us();
     if (!force && now - q->last_sync_us < SYNC_INTERVAL_US) return 0;
@@ -496,6 +550,14 @@ int pw_queue_sync(pw_queue *q, int force, pw_error *err)
     q->dirty = 0;
     if (fdatasync(q->wfd) || fdatasync(q->cfd))
         return pw_error_set(err, PW_ERR_IO, "queue %s: fdatasync: %s", q->dir, strerror(errno));
+    if (q->dir_dirty) { /* once per new segment (16 MiB): cheap */
+        int dfd = open(q->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int bad = dfd < 0 || fsync(dfd);
+        int e = errno;
+        if (dfd >= 0) close(dfd);
+        if (bad) return pw_error_set(err, PW_ERR_IO, "queue %s: fsync of the directory: %s", q->dir, strerror(e));
+        q->dir_dirty = 0;
+    }
     return 0;
 }
 
@@ -508,6 +570,8 @@ void pw_queue_get_stats(const pw_queue *q, pw_queue_stats *st)
 void pw_queue_close(pw_queue *q)
 {
     if (!q) return;
+    pw_error werr = {0};
+    if (pw_queue_write_out(q, &werr)) pw_log_error("%s", werr.msg);
     if (q->wfd >= 0) {
         if (q->o.fsync != PW_FSYNC_NEVER && q->dirty) {
             if (fdatasync(q->wfd) || (q->cfd >= 0 && fdatasync(q->cfd))) {
@@ -519,5 +583,6 @@ void pw_queue_close(pw_queue *q)
     if (q->cfd >= 0) close(q->cfd);
     free(q->segs);
     pw_buf_free(&q->rbuf);
+    pw_buf_free(&q->wbuf);
     free(q);
 }

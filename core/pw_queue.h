@@ -64,8 +64,15 @@ typedef struct pw_queue pw_queue;
 int pw_queue_policy_parse(const char *fsync, const char *full, pw_fsync_policy *fs, pw_queue_full_policy *fp);
 /* Opens (or creates) the queue in o->dir; records left from a previous run are read first. */
 pw_queue *pw_queue_open(const pw_queue_opts *o, pw_error *err);
-/* Appends one record. Returns 0, 1 when full under the block policy (nothing written), -1 on error. */
+/* Appends one record. Returns 0, 1 when full under the block policy (nothing written), -1 on error. The record
+ * is gathered in memory (up to 256 KiB of records) and reaches the file at the next pw_queue_write_out, which
+ * every read, commit, sync and close does first: a caller must call it (or commit/sync) before it acts on the
+ * record (sends it), since a process killed before that loses the gathered records. With fsync always the
+ * record is written and flushed at once. */
 int pw_queue_append(pw_queue *q, const char *topic, const char *json, size_t len, pw_error *err);
+/* Writes the gathered appends to the segment file (the page cache: they then survive a kill of the process).
+ * 0, or -1 with err (the gathered records are then not queued: err says how many). */
+int pw_queue_write_out(pw_queue *q, pw_error *err);
 /* Reads the next record after the read position (not yet committed). Returns 1, 0 when none, -1 on error. */
 int pw_queue_read(pw_queue *q, pw_queue_rec *out, pw_error *err);
 /* When the record just appended is the next one to read, moves the read position past it without reading it

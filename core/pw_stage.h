@@ -44,6 +44,10 @@ typedef struct pw_flush_report {
     int permanent_config_error; /* 1: retrying cannot help until an operator acts (TLS verify failure, 401/403):
                                    the engine keeps the records, logs once that it cannot heal by itself, and
                                    retries slowly */
+    json_t *const *obj;      /* obj[i]: recs[i].json as the engine already parsed it (JSON_REJECT_DUPLICATES),
+                                borrowed, read-only, valid during the call; the array or an entry may be NULL
+                                (records read back from the durable queue, tests): parse json then. Saves a sink
+                                that needs fields (syslog, HEC) a second parse per record. */
 } pw_flush_report;
 
 typedef struct pw_sink_plugin {

@@ -166,9 +166,10 @@ static const char *get_str2(json_t *j, const char *a, const char *b)
     return json_string_value(v);
 }
 
-static int hec_envelope(http_sink *h, const pw_sink_rec *r)
+/* obj: r's body as the engine parsed it, or NULL. */
+static int hec_envelope(http_sink *h, const pw_sink_rec *r, json_t *obj)
 {
-    json_t *j = json_loadb(r->json, r->len, 0, NULL);
+    json_t *j = obj ? json_incref(obj) : json_loadb(r->json, r->len, 0, NULL);
     int64_t ts_us = PW_TS_NONE;
     json_t *t = json_object_get(j, "@timestamp");
     if (!json_is_string(t) || pw_time_parse(json_string_value(t), json_string_length(t), &ts_us, NULL) != 0)
@@ -223,7 +224,7 @@ static pw_flush_result flush_hec(http_sink *h, const pw_sink_rec *recs, size_t n
 {
     pw_buf_reset(&h->body);
     for (size_t i = 0; i < n; i++)
-        if (hec_envelope(h, &recs[i])) {
+        if (hec_envelope(h, &recs[i], rep->obj ? rep->obj[i] : NULL)) {
             snprintf(rep->reason, sizeof rep->reason, "out of memory building a HEC batch");
             return PW_FLUSH_RETRY;
         }

@@ -55,6 +55,11 @@ int pw_syslog_format(const pw_sink_syslog_opts *o, const char *hostname, long pi
 int pw_syslog_format_id(const pw_sink_syslog_opts *o, const char *hostname, long pid, const char *topic,
                         const char *id, const char *json, size_t len, int64_t now_us, pw_buf *out, pw_error *err);
 
+/* The same for a record from the engine; obj: its body as the engine parsed it (pw_flush_report.obj), or NULL
+ * to parse r->json here. obj must be what r->json parses to. */
+int pw_syslog_format_rec(const pw_sink_syslog_opts *o, const char *hostname, long pid, const pw_sink_rec *r,
+                         json_t *obj, int64_t now_us, pw_buf *out, pw_error *err);
+
 extern const pw_sink_plugin pw_sink_plugin_syslog;
 
 /* Runs the syslog plugin over the engine: durable queue in input.queue_dir (default: see sink_loop.h). Starts

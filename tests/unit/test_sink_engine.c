@@ -11,6 +11,7 @@
 
 #include "core/pw_bus.h"
 #include "core/pw_config.h"
+#include "core/pw_hash.h"
 #include "core/pw_stage.h"
 #include "sinks/http.h"
 #include "sinks/jsonl.h"
@@ -121,6 +122,99 @@ START_TEST(test_engine_retries_until_accepted_and_dead_letters_refusals)
 }
 END_TEST
 
+/* A slow durable plugin under a flood. It checks, as a receiver would see it, that every record it is handed is
+ * already in the queue's segment file (the engine gathers appends and writes them once per batch: never after
+ * the send), that the engine lends it the parsed body (pw_flush_report.obj) matching the text, and it counts
+ * idle calls made while the flood is still going (the interval fsync runs in the same place: it used to run
+ * only when the bus was quiet, i.e. never under a steady flow). */
+#define FLOOD_N 32000
+typedef struct slow {
+    char seg[200];
+    int seen, idles_during, not_in_file, bad_obj, flushes;
+} slow;
+
+static pw_flush_result slow_flush(void *ctx, const pw_sink_rec *recs, size_t n, pw_flush_report *rep)
+{
+    slow *f = ctx;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = rep->obj ? rep->obj[i] : NULL;
+        char want[32];
+        if (o) snprintf(want, sizeof want, "{\"n\":%lld}", (long long)json_integer_value(json_object_get(o, "n")));
+        if (o && strcmp(want, recs[i].json) != 0) f->bad_obj++;
+    }
+    if (f->flushes++ % 50 == 0) { /* the last record handed over is in the file's last 64 KiB */
+        FILE *fp = fopen(f->seg, "rb");
+        static char buf[1 << 16];
+        size_t got = 0;
+        if (fp && fseek(fp, 0, SEEK_END) == 0) {
+            long size = ftell(fp);
+            long from = size > (long)sizeof buf ? size - (long)sizeof buf : 0;
+            if (fseek(fp, from, SEEK_SET) == 0) got = fread(buf, 1, sizeof buf, fp);
+        }
+        if (fp) fclose(fp);
+        if (!memmem(buf, got, recs[n - 1].json, recs[n - 1].len)) f->not_in_file++;
+    }
+    f->seen += (int)n;
+    usleep(1000); /* a receiver that takes a while: the flood backs up */
+    return PW_FLUSH_OK;
+}
+
+static int slow_idle(void *ctx, pw_error *err)
+{
+    (void)err;
+    slow *f = ctx;
+    if (f->seen > 0 && f->seen < FLOOD_N) f->idles_during++;
+    return 0;
+}
+
+static const pw_sink_plugin slow_plugin = {.name = "slow", .description = "slow", .durable = 1, .batch_max = 16,
+                                           .flush = slow_flush, .idle = slow_idle};
+
+typedef struct slow_run {
+    pw_stage_input in;
+    slow f;
+    pw_stage_stats st;
+    pw_error err;
+    int rc;
+} slow_run;
+
+static void *slow_main(void *p)
+{
+    slow_run *r = p;
+    void *ctx = pw_bus_ctx_new(&r->err);
+    r->rc = pw_stage_sink_run(ctx, &r->in, &slow_plugin, &r->f, &r->st, &r->err);
+    pw_bus_ctx_destroy(ctx);
+    return NULL;
+}
+
+START_TEST(test_engine_queues_before_sending_and_runs_idle_under_a_flood)
+{
+    char qdir[128];
+    snprintf(qdir, sizeof qdir, "%s/q", tmpdir);
+    slow_run r = {.in = {.in = ep, .bind = 1, .max_messages = FLOOD_N, .queue_dir = qdir, .name = "flood"}};
+    snprintf(r.f.seg, sizeof r.f.seg, "%s/00000000000000000001.seg", qdir);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, slow_main, &r), 0);
+    void *z = zmq_ctx_new(), *s = zmq_socket(z, ZMQ_PUSH);
+    ck_assert_int_eq(zmq_connect(s, ep), 0);
+    for (int i = 0; i < FLOOD_N; i++) {
+        char b[32];
+        int n = snprintf(b, sizeof b, "{\"n\":%d}", i);
+        ck_assert_int_ge(zmq_send(s, "event", 5, ZMQ_SNDMORE), 0);
+        ck_assert_int_ge(zmq_send(s, b, (size_t)n, 0), 0);
+    }
+    pthread_join(th, NULL);
+    zmq_close(s);
+    zmq_ctx_term(z);
+    ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+    ck_assert_uint_eq(r.st.written, FLOOD_N);
+    ck_assert_int_eq(r.f.seen, FLOOD_N);
+    ck_assert_int_eq(r.f.not_in_file, 0);
+    ck_assert_int_eq(r.f.bad_obj, 0);
+    ck_assert_int_ge(r.f.idles_during, 1); /* 2,000 flushes of >= 1 ms: the run lasts over 2 s */
+}
+END_TEST
+
 START_TEST(test_record_id_is_stable_and_depends_on_topic_and_body)
 {
     char a[33], b[33], c[33];
@@ -133,6 +227,23 @@ START_TEST(test_record_id_is_stable_and_depends_on_topic_and_body)
     ck_assert_str_eq(a, "4684d4930e3d20a7236970eb0c6a783a");
     pw_stage_record_id("event", "{\"id\":\"x\"}", 10, c);
     ck_assert_str_ne(a, c);
+    /* the id's definition, written as two plain passes (pw_stage_record_id runs them in one loop), for bodies
+     * of every length up to 300 bytes */
+    char body[301];
+    for (size_t len = 0; len <= 300; len++) {
+        body[len] = '\0';
+        const char *f[2] = {"alert", body};
+        size_t l[2] = {5, len};
+        uint64_t h1 = pw_hash_fields(f, l, 2);
+        uint64_t h2 = pw_hash_update(PW_HASH_INIT, "patchwatch-record-id/2", 22);
+        h2 = pw_hash_final(pw_hash_update(pw_hash_update(h2, body, len), "alert", 5));
+        char want[33];
+        pw_hash_hex(h1, want);
+        pw_hash_hex(h2, want + 16);
+        pw_stage_record_id("alert", body, len, a);
+        ck_assert_str_eq(a, want);
+        body[len] = (char)(' ' + (len * 31) % 95);
+    }
 }
 END_TEST
 
@@ -182,6 +293,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_engine_retries_until_accepted_and_dead_letters_refusals);
     tcase_add_test(tc, test_record_id_is_stable_and_depends_on_topic_and_body);
+    tcase_add_test(tc, test_engine_queues_before_sending_and_runs_idle_under_a_flood);
     tcase_add_test(tc, test_sink_config_keys_agree_with_the_cli_tables);
     suite_add_tcase(s, tc);
     return pw_test_run(s);

@@ -12,6 +12,9 @@
 
 #include <zmq.h>
 
+#include <jansson.h>
+
+#include "core/pw_stage.h"
 #include "pw_test.h"
 #include "sinks/syslog.h"
 
@@ -292,6 +295,114 @@ START_TEST(test_tcp_octet_counting_survives_a_receiver_dropping_the_connection)
 }
 END_TEST
 
+/* The tcp sink frames a whole batch (up to 512 messages) into one buffer and writes it with one send. The
+ * stream must parse back frame by frame, byte-exact: every "LEN SP" (decimal, no leading zero) followed by
+ * exactly LEN bytes that are the message pw_syslog_format_id makes for that record, in order, and nothing after
+ * the last one. Lengths cross the 2/3/4-digit boundaries, bodies carry multi-byte UTF-8 and characters the
+ * structured data escapes, and some bodies span lines (the engine sends those re-encoded compact). */
+#define BATCH_N 1300
+
+static char *batch_body(int i)
+{
+    size_t pad = (size_t)(i * 7) % 1200; /* messages of ~150 to ~1,400 bytes */
+    char *b = malloc(pad * 2 + 256);
+    int n = sprintf(b, "{\"@timestamp\":\"2025-07-09T08:00:%02d.5Z\",\"id\":\"a-%d]\\\"x\",\"kind\":\"regression\",%s"
+                       "\"pad\":\"", i % 60, i, i % 97 == 0 ? "\n  " : "");
+    for (size_t k = 0; k < pad; k++) {
+        if (k % 50 == 49) n += sprintf(b + n, "\xc3\xa9"); /* é: two bytes, one character */
+        else b[n++] = (char)('a' + k % 26);
+    }
+    sprintf(b + n, "\"}");
+    return b;
+}
+
+typedef struct stream_rd {
+    int fd;
+    char *data;
+    size_t len;
+} stream_rd;
+
+/* Reads the receiver's side until the sink closes it: the whole stream, for parsing afterwards. */
+static void *read_stream(void *p)
+{
+    stream_rd *s = p;
+    size_t cap = 8 << 20;
+    s->data = malloc(cap);
+    ssize_t n;
+    while (s->len < cap && (n = recv(s->fd, s->data + s->len, cap - s->len, 0)) > 0) s->len += (size_t)n;
+    return NULL;
+}
+
+START_TEST(test_tcp_batch_octet_counting_parses_back_byte_exact)
+{
+    int port, lfd = local_socket(SOCK_STREAM, &port);
+    char to[64];
+    snprintf(to, sizeof to, "tcp://127.0.0.1:%d", port);
+    sink_run r = {.o = {.input = {.in = ep, .bind = 1, .max_messages = BATCH_N}, .to = to, .facility = -1,
+                        .hostname = "collector1"}};
+    pthread_t th, rt;
+    ck_assert_int_eq(pthread_create(&th, NULL, sink_main, &r), 0);
+    stream_rd sr = {.fd = accept(lfd, NULL, NULL)};
+    ck_assert_int_ge(sr.fd, 0);
+    ck_assert_int_eq(pthread_create(&rt, NULL, read_stream, &sr), 0);
+    void *ctx, *z = push_open(&ctx);
+    for (int i = 0; i < BATCH_N; i++) {
+        char *b = batch_body(i);
+        push(z, i % 3 ? "alert" : "event", b);
+        free(b);
+    }
+    pthread_join(th, NULL); /* the sink stops after BATCH_N written and closes its connection */
+    ck_assert_msg(r.rc == 0, "%s", r.err.msg);
+    ck_assert_uint_eq(r.st.written, BATCH_N);
+    pthread_join(rt, NULL);
+    /* parse it back */
+    size_t off = 0;
+    int frames = 0, big = 0;
+    pw_buf want = PW_BUF_INIT;
+    pw_sink_syslog_opts ref = {.facility = -1};
+    for (int i = 0; i < BATCH_N; i++) {
+        size_t len = 0, digits = 0;
+        while (off < sr.len && sr.data[off] >= '0' && sr.data[off] <= '9' && digits < 10)
+            len = len * 10 + (size_t)(sr.data[off++] - '0'), digits++;
+        ck_assert_msg(digits > 0 && off < sr.len && sr.data[off] == ' ', "frame %d at byte %zu: no \"LEN SP\"", i,
+                      off);
+        ck_assert_msg(sr.data[off - digits] != '0', "frame %d: leading zero in the octet count", i);
+        off++;
+        ck_assert_msg(len <= sr.len - off, "frame %d: %zu bytes announced, %zu left", i, len, sr.len - off);
+        /* what the record must have become: the engine's id of its (compacted) body, formatted alone */
+        const char *topic = i % 3 ? "alert" : "event";
+        char *b = batch_body(i), *body = b, *compact = NULL;
+        if (strchr(b, '\n')) {
+            json_t *j = json_loads(b, 0, NULL);
+            ck_assert_ptr_nonnull(j);
+            body = compact = json_dumps(j, JSON_COMPACT);
+            json_decref(j);
+        }
+        char id[33];
+        pw_stage_record_id(topic, body, strlen(body), id);
+        pw_error err = {0};
+        pw_buf_reset(&want);
+        ck_assert_int_eq(pw_syslog_format_id(&ref, "collector1", (long)getpid(), topic, id, body, strlen(body), 0,
+                                             &want, &err), 0);
+        ck_assert_msg(want.len == len && memcmp(want.data, sr.data + off, len) == 0,
+                      "frame %d: %zu bytes differ from the %zu-byte message expected", i, len, want.len);
+        big += len >= 1000;
+        off += len;
+        frames++;
+        free(b);
+        free(compact);
+    }
+    ck_assert_int_eq(frames, BATCH_N);
+    ck_assert_uint_eq(off, sr.len); /* nothing after the last frame */
+    ck_assert_int_gt(big, 100);     /* 4-digit counts were exercised */
+    pw_buf_free(&want);
+    free(sr.data);
+    push_close(ctx, z);
+    close(sr.fd);
+    close(lfd);
+}
+END_TEST
+
 /* A receiver that is down at start is an outage, not a typo: the sink starts, keeps what it takes off the bus
  * in its queue, and stops cleanly; a target that cannot be right still fails at start. */
 START_TEST(test_unreachable_target_starts_and_queues_but_bad_syntax_fails)
@@ -340,6 +451,7 @@ int main(void)
     tcase_add_test(d, test_udp_one_datagram_per_message);
     tcase_add_test(d, test_tcp_octet_counting_survives_a_receiver_dropping_the_connection);
     tcase_add_test(d, test_unreachable_target_starts_and_queues_but_bad_syntax_fails);
+    tcase_add_test(d, test_tcp_batch_octet_counting_parses_back_byte_exact);
     suite_add_tcase(s, d);
     return pw_test_run(s);
 }
