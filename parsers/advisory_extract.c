@@ -189,6 +189,7 @@ static int add_rule(pw_extractor *x, const pw_extract_def *d, pw_error *err)
     }
     r->norm = !d->normalize || !strcmp(d->normalize, "none") ? N_NONE : !strcmp(d->normalize, "upper") ? N_UPPER : N_LOWER;
     r->weight = d->weight > 0 ? d->weight : 1.0;
+    r->scope = !d->scope || !strcmp(d->scope, "any") ? S_ANY : !strcmp(d->scope, "title") ? S_TITLE : S_BODY;
     if (r->field == F_STATUS && !d->value) {
         pw_error_set(err, PW_ERR_INVALID, "extract rule '%s': a status rule needs a fixed value", name);
         goto out;
@@ -283,6 +284,7 @@ pw_extractor *pw_extractor_new_json(const json_t *const *rules, size_t n,
         defs[i].value = json_string_value(json_object_get(r, "value"));
         defs[i].version = json_string_value(json_object_get(r, "version"));
         defs[i].normalize = json_string_value(json_object_get(r, "normalize"));
+        defs[i].scope = json_string_value(json_object_get(r, "scope"));
         defs[i].weight = json_is_number(weight) ? json_number_value(weight) : 1.0;
         if (json_array_size(wl)) {
             defs[i].words = words + w;

@@ -38,6 +38,8 @@
 #define REASONS_SHOWN 8          /* class_reasons entries */
 #define TITLE_FACTOR 2.0
 #define CLASS_THRESHOLD 1.0
+#define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
+#define BODY_FIX_FACTOR 1.0      /* body fix words when neither the headline nor a KB role says "fix" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -110,12 +112,16 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
+static int mention_role(const pw_extractor *x, const ex_mention *m);
+
 typedef struct {
     const char *label; /* not NUL-terminated when it points into the subject */
     size_t len;
     ex_field cls;
     double score;
     uint32_t at; /* first place it was seen: ties in score keep text order */
+    int in_title; /* its best place is the headline */
 } reason;
 
 typedef struct {
@@ -127,7 +133,7 @@ typedef struct {
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
 
-static void tally_add(tally *t, ex_field cls, const char *label, size_t len, double score, uint32_t at)
+static void tally_add(tally *t, ex_field cls, const char *label, size_t len, double score, uint32_t at, int in_title)
 {
     for (size_t i = 0; i < t->n; i++) {
         reason *r = &t->v[i];
@@ -135,29 +141,59 @@ static void tally_add(tally *t, ex_field cls, const char *label, size_t len, dou
             if (score > r->score) { /* the same phrase again counts once, at its best place */
                 t->total[cls_index(cls)] += score - r->score;
                 r->score = score;
+                r->in_title = in_title;
             }
             return;
         }
     }
     if (t->n >= REASONS_MAX) return;
-    t->v[t->n++] = (reason){label, len, cls, score, at};
+    t->v[t->n++] = (reason){label, len, cls, score, at, in_title};
     t->total[cls_index(cls)] += score;
     if (score >= 1.0) t->strong[cls_index(cls)] = 1;
 }
 
 static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO; }
 
+/* A cue hit counts where its rule's scope allows: a title-only genre word in the body is no cue at all. */
+static int cue_in_scope(const pw_extractor *x, const ex_hit *h)
+{
+    const ex_rule *r = &x->rules[h->rule];
+    int in_title = h->start < x->title_len;
+    return is_cue(r->field) && !(r->scope == S_TITLE && !in_title) && !(r->scope == S_BODY && in_title);
+}
+
 /* A cue inside a longer cue is the longer one's word: "fixed" in "uninstall fixed it", "known issue" in
  * "known issue rollback"; the same words matched by two rules ("blue screens" in English, "Bluescreens" in
- * German) count once, for the first rule. Quadratic in the cue hits of one advisory (a few dozen). */
+ * German, "how to" as a weak word and as a headline genre word) count once, for the rule of the larger
+ * weight, then the first. Quadratic in the cue hits of one advisory (a few dozen). */
 static int inside_longer_cue(const pw_extractor *x, size_t i)
 {
     const ex_hit *h = &x->hits[i];
+    double wh = x->rules[h->rule].weight;
     for (size_t j = 0; j < x->nhits; j++) {
         const ex_hit *g = &x->hits[j];
-        if (j == i || !is_cue(hit_field(x, g))) continue;
+        if (j == i || !cue_in_scope(x, g)) continue;
         if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start) return 1;
-        if (j < i && g->start == h->start && g->end == h->end) return 1;
+        if (g->start == h->start && g->end == h->end) {
+            double wg = x->rules[g->rule].weight;
+            if (wg > wh || (wg == wh && j < i)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* The clause holding [start, end) ends in a question mark ("?" or "？"), and the cue itself holds none (the
+ * question cues, "anyone else?", are questions on purpose). */
+static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    if (memchr(s + start, '?', end - start)) return 0;
+    for (size_t i = end; i < len; i++) {
+        int b = ex_is_clause_break(s, i, len);
+        if (!b) continue;
+        if (s[i] == '?') return 1;
+        return b == 3 && (unsigned char)s[i + 2] == 0x9F; /* ？ */
     }
     return 0;
 }
@@ -167,7 +203,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
-        if (!is_cue(r->field)) continue;
+        if (!cue_in_scope(x, h)) continue;
+        int in_title = h->start < x->title_len;
         if (ex_negated(x, h->start, h->end) || inside_longer_cue(x, i)) continue;
         const char *label;
         size_t len;
@@ -182,8 +219,9 @@ static void tally_hits(const pw_extractor *x, tally *t)
             len = h->end - h->start > 64 ? 64 : h->end - h->start;
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
-        double w = r->weight * (h->start < x->title_len && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
-        tally_add(t, r->field, label, len, w, h->start);
+        double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
+        if (r->field != F_INFO && in_question(x, h->start, h->end)) w *= QUESTION_FACTOR;
+        tally_add(t, r->field, label, len, w, h->start, in_title);
     }
 }
 
@@ -193,12 +231,12 @@ static void tally_status(tally *t, const char *status)
                                         "reported", "open"};
     if (!status) return;
     if (strcasecmp(status, "resolved") == 0 || strcasecmp(status, "serviceRestored") == 0) {
-        tally_add(t, F_FIX, "status: resolved", 16, 2.0, 0);
+        tally_add(t, F_FIX, "status: resolved", 16, 2.0, 0, 1);
         return;
     }
     for (size_t i = 0; i < sizeof issue / sizeof issue[0]; i++)
         if (strcasecmp(status, issue[i]) == 0) {
-            tally_add(t, F_REGRESSION, "status: known issue", 19, 2.0, 0);
+            tally_add(t, F_REGRESSION, "status: known issue", 19, 2.0, 0, 1);
             return;
         }
 }
@@ -210,15 +248,33 @@ static int by_score(const void *pa, const void *pb)
     return a->at < b->at ? -1 : a->at > b->at;
 }
 
-static int set_class(pw_advisory *a, tally *t)
+static int set_class(pw_advisory *a, tally *t, int fix_named)
 {
-    double R = t->total[0], F = t->total[1], I = t->total[2], conf;
+    double R = t->total[0], F = t->total[1], I = t->total[2], conf, head[3] = {0, 0, 0};
     ex_field cls;
     const char *name;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].in_title) head[cls_index(t->v[i].cls)] += t->v[i].score;
+    /* A fix announcement says so in its headline or names the update that fixes. Without either, fix words in
+     * the body are mostly a workaround told in a regression story ("a restart resolved it", "the only fix is
+     * to uninstall") and count for less. */
+    if (head[1] < CLASS_THRESHOLD && !fix_named) F = head[1] + (F - head[1]) * BODY_FIX_FACTOR;
+    /* The headline says what the story is. A fix headline that retells the bug as much as it announces the
+     * fix ("emergency patches after update crashes") is a fix story; a genre headline ("understanding the
+     * blue screen", "how to roll back an update") is an explainer, whatever the body retells. */
+    if (head[1] >= CLASS_THRESHOLD && head[1] > head[0] && head[1] > head[2] && F >= CLASS_THRESHOLD &&
+        t->strong[1]) {
+        cls = F_FIX;
+        name = PW_ADV_CLASS_FIX;
+        conf = F / (R + F + I + 0.5);
+    } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1]) {
+        cls = F_INFO;
+        name = PW_ADV_CLASS_INFO;
+        conf = I / (R + F + I + 0.5);
     /* A regression report must outweigh all the evidence against it together: a fix story and an explainer
      * both retell the bug, so R beating F and I one at a time is not enough. A fix announcement needs only to
      * carry the fix and the retold bug together past R. */
-    if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
+    } else if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
         cls = F_REGRESSION;
         name = PW_ADV_CLASS_REGRESSION;
         conf = R / (R + F + I + 0.5);
@@ -256,7 +312,6 @@ static size_t role_gap(const pw_extractor *x, size_t a, size_t b)
     return gap;
 }
 
-enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
 
 static int mention_role(const pw_extractor *x, const ex_mention *m)
 {
@@ -332,12 +387,14 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
+    int fix_named = 0; /* some KB mention has a fix role ("fixed in KB1", "install KB2 instead") */
+    for (size_t i = 0; i < x->nmentions && !fix_named; i++) fix_named = mention_role(x, &x->mentions[i]) == ROLE_FIX;
     if (getenv("PW_TRACE_CLASS")) { /* TEMP */
         fprintf(stderr, "R %.2f F %.2f I %.2f:", t->total[0], t->total[1], t->total[2]);
-        for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], (int)t->v[i].len, t->v[i].label, t->v[i].score);
+        for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c%s:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], t->v[i].in_title ? "^" : "", (int)t->v[i].len, t->v[i].label, t->v[i].score);
         fprintf(stderr, "\n");
     }
-    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
+    if (set_class(a, t, fix_named) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
     free(t);
     return rc;
 }
