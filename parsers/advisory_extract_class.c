@@ -18,7 +18,8 @@
  * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
  * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB
  * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
- * only in a regression report that speaks of no fix at all, or names it in its headline. */
+ * only in a regression report that speaks of no fix at all (its headline included: "Windows 11 bug KB2" may
+ * head the story of the emergency update KB2). */
 #include "parsers/advisory_extract_priv.h"
 
 #include <math.h>
@@ -39,7 +40,6 @@
 #define TITLE_FACTOR 2.0
 #define CLASS_THRESHOLD 1.0
 #define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
-#define BODY_FIX_FACTOR 1.0      /* body fix words when neither the headline nor a KB role says "fix" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -112,8 +112,6 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
-enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
-static int mention_role(const pw_extractor *x, const ex_mention *m);
 
 typedef struct {
     const char *label; /* not NUL-terminated when it points into the subject */
@@ -248,17 +246,13 @@ static int by_score(const void *pa, const void *pb)
     return a->at < b->at ? -1 : a->at > b->at;
 }
 
-static int set_class(pw_advisory *a, tally *t, int fix_named)
+static int set_class(pw_advisory *a, tally *t)
 {
     double R = t->total[0], F = t->total[1], I = t->total[2], conf, head[3] = {0, 0, 0};
     ex_field cls;
     const char *name;
     for (size_t i = 0; i < t->n; i++)
         if (t->v[i].in_title) head[cls_index(t->v[i].cls)] += t->v[i].score;
-    /* A fix announcement says so in its headline or names the update that fixes. Without either, fix words in
-     * the body are mostly a workaround told in a regression story ("a restart resolved it", "the only fix is
-     * to uninstall") and count for less. */
-    if (head[1] < CLASS_THRESHOLD && !fix_named) F = head[1] + (F - head[1]) * BODY_FIX_FACTOR;
     /* The headline says what the story is. A fix headline that retells the bug as much as it announces the
      * fix ("emergency patches after update crashes") is a fix story; a genre headline ("understanding the
      * blue screen", "how to roll back an update") is an explainer, whatever the body retells. */
@@ -313,6 +307,8 @@ static size_t role_gap(const pw_extractor *x, size_t a, size_t b)
 }
 
 
+enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
+
 static int mention_role(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -353,14 +349,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
     if (n == 0) return 0;
-    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned, bit 8 in the title */
+    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned */
     int rc = -1;
     if (!roles) return -1;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        /* bit 8: named in the headline of a regression report, where a KB is the story's subject */
-        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m) | (m->start < x->title_len ? 8 : 0));
+        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m));
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
@@ -369,7 +364,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t k = 0; k < n; k++) {
         const char *kb = a->kb.v[k];
         int fix = roles[k] & ROLE_FIX, aff = roles[k] & ROLE_AFFECTED;
-        if (!fix && !aff) aff = blame_unplaced || (regression && (roles[k] & 8)); /* no role phrase near it */
+        /* no role phrase near it: blamed only where the story speaks of no fix, even when it is the headline's
+         * KB ("Windows 11 bug KB2" over a story of the emergency update KB2 that fixed the bug) */
+        if (!fix && !aff) aff = blame_unplaced;
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
         if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;
@@ -387,14 +384,12 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
-    int fix_named = 0; /* some KB mention has a fix role ("fixed in KB1", "install KB2 instead") */
-    for (size_t i = 0; i < x->nmentions && !fix_named; i++) fix_named = mention_role(x, &x->mentions[i]) == ROLE_FIX;
     if (getenv("PW_TRACE_CLASS")) { /* TEMP */
         fprintf(stderr, "R %.2f F %.2f I %.2f:", t->total[0], t->total[1], t->total[2]);
         for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c%s:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], t->v[i].in_title ? "^" : "", (int)t->v[i].len, t->v[i].label, t->v[i].score);
         fprintf(stderr, "\n");
     }
-    if (set_class(a, t, fix_named) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
+    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
     free(t);
     return rc;
 }
