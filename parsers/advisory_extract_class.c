@@ -272,7 +272,8 @@ static int set_class(pw_advisory *a, tally *t)
         cls = F_REGRESSION;
         name = PW_ADV_CLASS_REGRESSION;
         conf = R / (R + F + I + 0.5);
-    } else if (F >= CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
+    /* ... and more than one plain word in passing: "a restart resolved it", "closing since it's resolved" */
+    } else if (F > CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
         cls = F_FIX;
         name = PW_ADV_CLASS_FIX;
         conf = F / (R + F + I + 0.5);
