@@ -31,6 +31,7 @@
 #include "parsers/advisory_internal.h"
 
 #define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
+#define LIST_GLUE_MAX 7          /* ", and ", " oder ": what joins the KBs of one list */
 #define ROLE_GOVERN_GAP 2        /* a before-phrase this close governs the KB ("uninstalling KB1", "fix: KB2") */
 #define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
 #define NEG_BEFORE_GAP_MAX 32
@@ -307,6 +308,25 @@ static size_t role_gap(const pw_extractor *x, size_t a, size_t b)
     return gap;
 }
 
+/* A role phrase reaches past other KB mentions only through a list: "KB1, KB2 and KB3 fix it" gives all three
+ * the role, but in "KB1 broke printing, install KB2 instead" the "instead" is KB2's alone. Between the KB and
+ * the next mention toward the phrase there may be list glue only (", ", " and ", " oder ", "、"): at most
+ * LIST_GLUE_MAX bytes. `toward_end`: the phrase is after the KB (scan a..b forward from the KB at a). */
+static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int toward_end)
+{
+    size_t near = toward_end ? b : a; /* the end of the KB-side segment: the nearest other mention */
+    int other = 0;
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->start < a || m->end > b) continue;
+        other = 1;
+        if (toward_end && m->start < near) near = m->start;
+        if (!toward_end && m->end > near) near = m->end;
+    }
+    if (!other) return 1;
+    return (toward_end ? near - a : b - near) <= LIST_GLUE_MAX;
+}
+
 
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
 
@@ -325,7 +345,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
         else if (after && h->start >= m->end) a = m->end, b = h->start;
         else continue;
         size_t gap = role_gap(x, a, b), hlen = h->end - h->start;
-        if (gap > ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end)) continue;
+        if (gap > ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
+            !reaches_through_list(x, a, b, after))
+            continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
          * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
