@@ -22,6 +22,7 @@
  * head the story of the emergency update KB2). */
 #include "parsers/advisory_extract_priv.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@
 #define REASONS_MAX 64           /* distinct cue phrases tallied per advisory */
 #define REASONS_SHOWN 8          /* class_reasons entries */
 #define TITLE_FACTOR 2.0
+#define FRAME_FACTOR 1.5         /* a title-only cue that starts or ends the headline frames it */
 #define CLASS_THRESHOLD 1.0
 #define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
 
@@ -164,7 +166,7 @@ static int cue_in_scope(const pw_extractor *x, const ex_hit *h)
 /* A cue inside a longer cue is the longer one's word: "fixed" in "uninstall fixed it", "known issue" in
  * "known issue rollback"; the same words matched by two rules ("blue screens" in English, "Bluescreens" in
  * German, "how to" as a weak word and as a headline genre word) count once, for the rule of the larger
- * weight, then the first. Quadratic in the cue hits of one advisory (a few dozen). */
+ * weight, then the first. Two nested cues of one class count as the heavier alone. Quadratic in the cue hits of one advisory (a few dozen). */
 static int inside_longer_cue(const pw_extractor *x, size_t i)
 {
     const ex_hit *h = &x->hits[i];
@@ -172,7 +174,11 @@ static int inside_longer_cue(const pw_extractor *x, size_t i)
     for (size_t j = 0; j < x->nhits; j++) {
         const ex_hit *g = &x->hits[j];
         if (j == i || !cue_in_scope(x, g)) continue;
-        if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start) return 1;
+        /* the longer cue wins, unless it is a weaker word of the same class ("cómo solucionar" as a weak
+         * how-to word does not silence "cómo" as a headline genre word) */
+        if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start &&
+            (hit_field(x, g) != hit_field(x, h) || x->rules[g->rule].weight >= wh))
+            return 1;
         if (g->start == h->start && g->end == h->end) {
             double wg = x->rules[g->rule].weight;
             if (wg > wh || (wg == wh && j < i)) return 1;
@@ -195,6 +201,16 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
         return b == 3 && (unsigned char)s[i + 2] == 0x9F; /* ？ */
     }
     return 0;
+}
+
+/* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
+static int frames_title(const pw_extractor *x, const ex_hit *h)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    int before = 1, after = 1;
+    for (size_t i = 0; i < h->start && before; i++) before = s[i] < 0x80 && !isalnum(s[i]);
+    for (size_t i = h->end; i < x->title_len && after; i++) after = s[i] < 0x80 && !isalnum(s[i]);
+    return before || after;
 }
 
 static void tally_hits(const pw_extractor *x, tally *t)
@@ -220,6 +236,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
         if (r->field != F_INFO && in_question(x, h->start, h->end)) w *= QUESTION_FACTOR;
+        if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, r->field, label, len, w, h->start, in_title);
     }
 }
@@ -253,7 +270,8 @@ static int set_class(pw_advisory *a, tally *t)
     ex_field cls;
     const char *name;
     for (size_t i = 0; i < t->n; i++)
-        if (t->v[i].in_title) head[cls_index(t->v[i].cls)] += t->v[i].score;
+        if (t->v[i].in_title && t->v[i].score >= 1.0) /* weak words say little even in a headline */
+            head[cls_index(t->v[i].cls)] += t->v[i].score;
     /* The headline says what the story is. A fix headline that retells the bug as much as it announces the
      * fix ("emergency patches after update crashes") is a fix story; a genre headline ("understanding the
      * blue screen", "how to roll back an update") is an explainer, whatever the body retells. */
