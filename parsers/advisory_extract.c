@@ -106,7 +106,9 @@ static int phrase_regex(pw_buf *b, const char *w)
             while (i + 1 < n && w[i + 1] == ' ') i++;
             rc = pw_buf_puts(b, "[\\s\\-]*");
         } else if (c == '\'') {
-            rc = pw_buf_puts(b, "['\\x{2019}]?");
+            /* optional inside a phrase ("didn't"/"didnt"), required at its end: French "n'" is no edge of
+             * its own, so an optional quote would let it negate every word starting with n ("Normal") */
+            rc = pw_buf_puts(b, i + 1 == n ? "['\\x{2019}]" : "['\\x{2019}]?");
         } else if (c < 0x80 && !isalnum(c) && c != '_' && c != '-') {
             rc = pw_buf_printf(b, "\\x{%02x}", c);
         } else {

@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <stdio.h>
 
 #include "parsers/advisory_internal.h"
 
@@ -425,11 +424,6 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
-    if (getenv("PW_TRACE_CLASS")) { /* TEMP */
-        fprintf(stderr, "R %.2f F %.2f I %.2f:", t->total[0], t->total[1], t->total[2]);
-        for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c%s:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], t->v[i].in_title ? "^" : "", (int)t->v[i].len, t->v[i].label, t->v[i].score);
-        fprintf(stderr, "\n");
-    }
     if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
     free(t);
     return rc;

@@ -139,6 +139,16 @@ START_TEST(test_negated_cues_are_not_a_regression)
 }
 END_TEST
 
+/* French "n'" negates the word after it, not every word that starts with n ("NordLynx", "Normal") */
+START_TEST(test_elided_negation_needs_its_apostrophe)
+{
+    pw_advisory *a = read_report("NordLynx connections broken with openssl 3.5.0", "Since the upgrade the tunnel drops.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    a = read_report("KB5999001 : rien à signaler", "KB5999001 n'a rien cassé chez nous, ce n’est pas planté.");
+    ck_assert_str_ne(a->report_class, PW_ADV_CLASS_REGRESSION);
+}
+END_TEST
+
 START_TEST(test_a_fix_that_is_not_there_yet_is_not_resolved)
 {
     pw_advisory *a = read_report("KB5999001 breaks printing", "Microsoft says the printing problem in KB5999001 "
@@ -359,6 +369,7 @@ int main(void)
     tcase_add_loop_test(tc, test_class_and_kb_roles_in_each_language, 0, (int)(sizeof reports / sizeof reports[0]));
     tcase_add_loop_test(tc, test_negated_cues_are_not_a_regression, 0, (int)(sizeof negated / sizeof negated[0]));
     tcase_add_test(tc, test_a_fix_that_is_not_there_yet_is_not_resolved);
+    tcase_add_test(tc, test_elided_negation_needs_its_apostrophe);
     tcase_add_test(tc, test_kb_forms);
     tcase_add_test(tc, test_event_ids_in_lists_and_languages);
     tcase_add_test(tc, test_linux_packages_with_versions);
