@@ -106,7 +106,9 @@ static int phrase_regex(pw_buf *b, const char *w)
             while (i + 1 < n && w[i + 1] == ' ') i++;
             rc = pw_buf_puts(b, "[\\s\\-]*");
         } else if (c == '\'') {
-            rc = pw_buf_puts(b, "['\\x{2019}]?");
+            /* optional inside a phrase ("didn't"/"didnt"), required at its end: French "n'" is no edge of
+             * its own, so an optional quote would let it negate every word starting with n ("Normal") */
+            rc = pw_buf_puts(b, i + 1 == n ? "['\\x{2019}]" : "['\\x{2019}]?");
         } else if (c < 0x80 && !isalnum(c) && c != '_' && c != '-') {
             rc = pw_buf_printf(b, "\\x{%02x}", c);
         } else {
@@ -189,6 +191,7 @@ static int add_rule(pw_extractor *x, const pw_extract_def *d, pw_error *err)
     }
     r->norm = !d->normalize || !strcmp(d->normalize, "none") ? N_NONE : !strcmp(d->normalize, "upper") ? N_UPPER : N_LOWER;
     r->weight = d->weight > 0 ? d->weight : 1.0;
+    r->scope = !d->scope || !strcmp(d->scope, "any") ? S_ANY : !strcmp(d->scope, "title") ? S_TITLE : S_BODY;
     if (r->field == F_STATUS && !d->value) {
         pw_error_set(err, PW_ERR_INVALID, "extract rule '%s': a status rule needs a fixed value", name);
         goto out;
@@ -283,6 +286,7 @@ pw_extractor *pw_extractor_new_json(const json_t *const *rules, size_t n,
         defs[i].value = json_string_value(json_object_get(r, "value"));
         defs[i].version = json_string_value(json_object_get(r, "version"));
         defs[i].normalize = json_string_value(json_object_get(r, "normalize"));
+        defs[i].scope = json_string_value(json_object_get(r, "scope"));
         defs[i].weight = json_is_number(weight) ? json_number_value(weight) : 1.0;
         if (json_array_size(wl)) {
             defs[i].words = words + w;

@@ -22,6 +22,7 @@ typedef struct pw_extract_def {
     size_t nwords;
     double weight;         /* class cues; 0 = 1 */
     const char *version;   /* package: version template; NULL = "$2" */
+    const char *scope;     /* class cues: title | body | any (NULL = any): where a phrase counts */
 } pw_extract_def;
 
 /* Builds an extractor from an explicit table (tests, and rules after validation). */

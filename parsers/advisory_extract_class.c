@@ -18,18 +18,20 @@
  * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
  * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB
  * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
- * only in a regression report that speaks of no fix at all, or names it in its headline. */
+ * only in a regression report that speaks of no fix at all (its headline included: "Windows 11 bug KB2" may
+ * head the story of the emergency update KB2). */
 #include "parsers/advisory_extract_priv.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <stdio.h>
 
 #include "parsers/advisory_internal.h"
 
 #define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
+#define LIST_GLUE_MAX 7          /* ", and ", " oder ": what joins the KBs of one list */
 #define ROLE_GOVERN_GAP 2        /* a before-phrase this close governs the KB ("uninstalling KB1", "fix: KB2") */
 #define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
 #define NEG_BEFORE_GAP_MAX 32
@@ -37,7 +39,9 @@
 #define REASONS_MAX 64           /* distinct cue phrases tallied per advisory */
 #define REASONS_SHOWN 8          /* class_reasons entries */
 #define TITLE_FACTOR 2.0
+#define FRAME_FACTOR 1.5         /* a title-only cue that starts or ends the headline frames it */
 #define CLASS_THRESHOLD 1.0
+#define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -110,12 +114,14 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+
 typedef struct {
     const char *label; /* not NUL-terminated when it points into the subject */
     size_t len;
     ex_field cls;
     double score;
     uint32_t at; /* first place it was seen: ties in score keep text order */
+    int in_title; /* its best place is the headline */
 } reason;
 
 typedef struct {
@@ -127,7 +133,7 @@ typedef struct {
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
 
-static void tally_add(tally *t, ex_field cls, const char *label, size_t len, double score, uint32_t at)
+static void tally_add(tally *t, ex_field cls, const char *label, size_t len, double score, uint32_t at, int in_title)
 {
     for (size_t i = 0; i < t->n; i++) {
         reason *r = &t->v[i];
@@ -135,31 +141,75 @@ static void tally_add(tally *t, ex_field cls, const char *label, size_t len, dou
             if (score > r->score) { /* the same phrase again counts once, at its best place */
                 t->total[cls_index(cls)] += score - r->score;
                 r->score = score;
+                r->in_title = in_title;
             }
             return;
         }
     }
     if (t->n >= REASONS_MAX) return;
-    t->v[t->n++] = (reason){label, len, cls, score, at};
+    t->v[t->n++] = (reason){label, len, cls, score, at, in_title};
     t->total[cls_index(cls)] += score;
     if (score >= 1.0) t->strong[cls_index(cls)] = 1;
 }
 
 static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO; }
 
+/* A cue hit counts where its rule's scope allows: a title-only genre word in the body is no cue at all. */
+static int cue_in_scope(const pw_extractor *x, const ex_hit *h)
+{
+    const ex_rule *r = &x->rules[h->rule];
+    int in_title = h->start < x->title_len;
+    return is_cue(r->field) && !(r->scope == S_TITLE && !in_title) && !(r->scope == S_BODY && in_title);
+}
+
 /* A cue inside a longer cue is the longer one's word: "fixed" in "uninstall fixed it", "known issue" in
  * "known issue rollback"; the same words matched by two rules ("blue screens" in English, "Bluescreens" in
- * German) count once, for the first rule. Quadratic in the cue hits of one advisory (a few dozen). */
+ * German, "how to" as a weak word and as a headline genre word) count once, for the rule of the larger
+ * weight, then the first. Two nested cues of one class count as the heavier alone. Quadratic in the cue hits of one advisory (a few dozen). */
 static int inside_longer_cue(const pw_extractor *x, size_t i)
 {
     const ex_hit *h = &x->hits[i];
+    double wh = x->rules[h->rule].weight;
     for (size_t j = 0; j < x->nhits; j++) {
         const ex_hit *g = &x->hits[j];
-        if (j == i || !is_cue(hit_field(x, g))) continue;
-        if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start) return 1;
-        if (j < i && g->start == h->start && g->end == h->end) return 1;
+        if (j == i || !cue_in_scope(x, g)) continue;
+        /* the longer cue wins, unless it is a weaker word of the same class ("cómo solucionar" as a weak
+         * how-to word does not silence "cómo" as a headline genre word) */
+        if (g->start <= h->start && g->end >= h->end && g->end - g->start > h->end - h->start &&
+            (hit_field(x, g) != hit_field(x, h) || x->rules[g->rule].weight >= wh))
+            return 1;
+        if (g->start == h->start && g->end == h->end) {
+            double wg = x->rules[g->rule].weight;
+            if (wg > wh || (wg == wh && j < i)) return 1;
+        }
     }
     return 0;
+}
+
+/* The clause holding [start, end) ends in a question mark ("?" or "？"), and the cue itself holds none (the
+ * question cues, "anyone else?", are questions on purpose). */
+static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    if (memchr(s + start, '?', end - start)) return 0;
+    for (size_t i = end; i < len; i++) {
+        int b = ex_is_clause_break(s, i, len);
+        if (!b) continue;
+        if (s[i] == '?') return 1;
+        return b == 3 && (unsigned char)s[i + 2] == 0x9F; /* ？ */
+    }
+    return 0;
+}
+
+/* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
+static int frames_title(const pw_extractor *x, const ex_hit *h)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    int before = 1, after = 1;
+    for (size_t i = 0; i < h->start && before; i++) before = s[i] < 0x80 && !isalnum(s[i]);
+    for (size_t i = h->end; i < x->title_len && after; i++) after = s[i] < 0x80 && !isalnum(s[i]);
+    return before || after;
 }
 
 static void tally_hits(const pw_extractor *x, tally *t)
@@ -167,7 +217,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
-        if (!is_cue(r->field)) continue;
+        if (!cue_in_scope(x, h)) continue;
+        int in_title = h->start < x->title_len;
         if (ex_negated(x, h->start, h->end) || inside_longer_cue(x, i)) continue;
         const char *label;
         size_t len;
@@ -182,8 +233,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
             len = h->end - h->start > 64 ? 64 : h->end - h->start;
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
-        double w = r->weight * (h->start < x->title_len && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
-        tally_add(t, r->field, label, len, w, h->start);
+        double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
+        if (r->field != F_INFO && in_question(x, h->start, h->end)) w *= QUESTION_FACTOR;
+        if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
+        tally_add(t, r->field, label, len, w, h->start, in_title);
     }
 }
 
@@ -193,12 +246,12 @@ static void tally_status(tally *t, const char *status)
                                         "reported", "open"};
     if (!status) return;
     if (strcasecmp(status, "resolved") == 0 || strcasecmp(status, "serviceRestored") == 0) {
-        tally_add(t, F_FIX, "status: resolved", 16, 2.0, 0);
+        tally_add(t, F_FIX, "status: resolved", 16, 2.0, 0, 1);
         return;
     }
     for (size_t i = 0; i < sizeof issue / sizeof issue[0]; i++)
         if (strcasecmp(status, issue[i]) == 0) {
-            tally_add(t, F_REGRESSION, "status: known issue", 19, 2.0, 0);
+            tally_add(t, F_REGRESSION, "status: known issue", 19, 2.0, 0, 1);
             return;
         }
 }
@@ -212,17 +265,33 @@ static int by_score(const void *pa, const void *pb)
 
 static int set_class(pw_advisory *a, tally *t)
 {
-    double R = t->total[0], F = t->total[1], I = t->total[2], conf;
+    double R = t->total[0], F = t->total[1], I = t->total[2], conf, head[3] = {0, 0, 0};
     ex_field cls;
     const char *name;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].in_title && t->v[i].score >= 1.0) /* weak words say little even in a headline */
+            head[cls_index(t->v[i].cls)] += t->v[i].score;
+    /* The headline says what the story is. A fix headline that retells the bug as much as it announces the
+     * fix ("emergency patches after update crashes") is a fix story; a genre headline ("understanding the
+     * blue screen", "how to roll back an update") is an explainer, whatever the body retells. */
+    if (head[1] >= CLASS_THRESHOLD && head[1] > head[0] && head[1] > head[2] && F >= CLASS_THRESHOLD &&
+        t->strong[1]) {
+        cls = F_FIX;
+        name = PW_ADV_CLASS_FIX;
+        conf = F / (R + F + I + 0.5);
+    } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1]) {
+        cls = F_INFO;
+        name = PW_ADV_CLASS_INFO;
+        conf = I / (R + F + I + 0.5);
     /* A regression report must outweigh all the evidence against it together: a fix story and an explainer
      * both retell the bug, so R beating F and I one at a time is not enough. A fix announcement needs only to
      * carry the fix and the retold bug together past R. */
-    if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
+    } else if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
         cls = F_REGRESSION;
         name = PW_ADV_CLASS_REGRESSION;
         conf = R / (R + F + I + 0.5);
-    } else if (F >= CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
+    /* ... and more than one plain word in passing: "a restart resolved it", "closing since it's resolved" */
+    } else if (F > CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
         cls = F_FIX;
         name = PW_ADV_CLASS_FIX;
         conf = F / (R + F + I + 0.5);
@@ -256,6 +325,26 @@ static size_t role_gap(const pw_extractor *x, size_t a, size_t b)
     return gap;
 }
 
+/* A role phrase reaches past other KB mentions only through a list: "KB1, KB2 and KB3 fix it" gives all three
+ * the role, but in "KB1 broke printing, install KB2 instead" the "instead" is KB2's alone. Between the KB and
+ * the next mention toward the phrase there may be list glue only (", ", " and ", " oder ", "、"): at most
+ * LIST_GLUE_MAX bytes. `toward_end`: the phrase is after the KB (scan a..b forward from the KB at a). */
+static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int toward_end)
+{
+    size_t near = toward_end ? b : a; /* the end of the KB-side segment: the nearest other mention */
+    int other = 0;
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->start < a || m->end > b) continue;
+        other = 1;
+        if (toward_end && m->start < near) near = m->start;
+        if (!toward_end && m->end > near) near = m->end;
+    }
+    if (!other) return 1;
+    return (toward_end ? near - a : b - near) <= LIST_GLUE_MAX;
+}
+
+
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
 
 static int mention_role(const pw_extractor *x, const ex_mention *m)
@@ -273,7 +362,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
         else if (after && h->start >= m->end) a = m->end, b = h->start;
         else continue;
         size_t gap = role_gap(x, a, b), hlen = h->end - h->start;
-        if (gap > ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end)) continue;
+        if (gap > ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
+            !reaches_through_list(x, a, b, after))
+            continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
          * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
@@ -298,14 +389,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
     if (n == 0) return 0;
-    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned, bit 8 in the title */
+    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned */
     int rc = -1;
     if (!roles) return -1;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        /* bit 8: named in the headline of a regression report, where a KB is the story's subject */
-        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m) | (m->start < x->title_len ? 8 : 0));
+        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m));
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
@@ -314,7 +404,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t k = 0; k < n; k++) {
         const char *kb = a->kb.v[k];
         int fix = roles[k] & ROLE_FIX, aff = roles[k] & ROLE_AFFECTED;
-        if (!fix && !aff) aff = blame_unplaced || (regression && (roles[k] & 8)); /* no role phrase near it */
+        /* no role phrase near it: blamed only where the story speaks of no fix, even when it is the headline's
+         * KB ("Windows 11 bug KB2" over a story of the emergency update KB2 that fixed the bug) */
+        if (!fix && !aff) aff = blame_unplaced;
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
         if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;
@@ -332,11 +424,6 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
-    if (getenv("PW_TRACE_CLASS")) { /* TEMP */
-        fprintf(stderr, "R %.2f F %.2f I %.2f:", t->total[0], t->total[1], t->total[2]);
-        for (size_t i = 0; i < t->n; i++) fprintf(stderr, " %c:%.*s=%.1f", "RFI"[cls_index(t->v[i].cls)], (int)t->v[i].len, t->v[i].label, t->v[i].score);
-        fprintf(stderr, "\n");
-    }
     if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
     free(t);
     return rc;

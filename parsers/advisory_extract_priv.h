@@ -25,6 +25,7 @@ typedef enum {
 } ex_field;
 
 typedef enum { N_NONE, N_UPPER, N_LOWER } ex_norm;
+typedef enum { S_ANY, S_TITLE, S_BODY } ex_scope;
 
 typedef struct {
     char *name;
@@ -34,6 +35,7 @@ typedef struct {
     char *version; /* package version template or NULL */
     ex_norm norm;
     double weight;
+    ex_scope scope; /* class cues: where a match counts ("how to" says what a post is only in its headline) */
     char **words;  /* the phrases of a words rule, by MARK index (labels for class_reasons) */
     size_t nwords;
 } ex_rule;

@@ -48,6 +48,9 @@ static const pw_cfg_key extract_keys[] = {
     {.name = "version", .type = PW_CFG_STRING, .desc = "package: the version template (default $2)"},
     {.name = "weight", .type = PW_CFG_NUMBER, .flags = PW_CFG_RANGE, .min = 0, .max = 10, .def = "1",
      .desc = "class cues: how much one matching phrase counts (doubled in the title)"},
+    {.name = "scope", .type = PW_CFG_ENUM, .choices = "any|title|body", .def = "any",
+     .desc = "class cues: where a phrase counts -- anywhere, only in the title (genre words such as \"how to\", "
+             "\"explained\" say what a post is only in its headline), or only in the body"},
     {.name = "lang", .type = PW_CFG_STRING, .desc = "language of the words (ISO 639-1), for people and docs"},
     {.name = "normalize", .type = PW_CFG_ENUM, .choices = "upper|lower|none", .def = "none",
      .desc = "case folding of the value"},
