@@ -12,6 +12,7 @@
 #include "correlate/replay.h"
 #include "ingest/file_merge.h"
 #include "ingest/file_reader.h"
+#include "ingest/inventory_read.h"
 #include <sys/stat.h>
 #include "timeline/store.h"
 #include "rules/rules.h"
@@ -200,6 +201,7 @@ int pw_cmd_replay(int argc, char **argv)
         {"max-open", required_argument, NULL, O_MAXOPEN},
         {NULL, 0, NULL, 0},
     };
+    const char *inv_given = NULL;
     const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *inc_spec = NULL, *events_spec = NULL;
     bool json_out = false, out_given = false, force_table = false;
     pw_notify_opts no;
@@ -227,7 +229,7 @@ int pw_cmd_replay(int argc, char **argv)
         case O_TABLE: force_table = true; break;
         case 's': ro.state = optarg; break;
         case 'r': rules_dir = optarg; break;
-        case 'i': ro.inventory = optarg; break;
+        case 'i': inv_given = optarg; break;
         case O_NOMINER: ro.no_miner = true; break;
         case O_MINH: cfg.min_hosts = atoi(optarg); cfg_set = true; break;
         case O_RR: cfg.min_rate_ratio = atof(optarg); cfg_set = true; break;
@@ -265,7 +267,11 @@ int pw_cmd_replay(int argc, char **argv)
     pw_replay_input input = {.ctx = &mi, .open = mi_open, .keys = mi_keys, .next = mi_next};
     char invbuf[4096];
     int rc = PW_EXIT_RUNTIME;
-    ro.inventory = mi.inventory = find_inventory(ro.inventory, dir, invbuf, sizeof invbuf);
+    const char *inv_path = find_inventory(inv_given, dir, invbuf, sizeof invbuf);
+    json_t *inv_doc = NULL;
+    mi.inventory = ro.inventory_name = inv_path;
+    if (inv_path && !(inv_doc = pw_inventory_read(inv_path, &err))) goto fail;
+    ro.inventory = inv_doc;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     ro.rules = rules;
     pw_file_reader_opts fro = {.rules = rules, .log_prefix = "replay"};
@@ -283,10 +289,10 @@ int pw_cmd_replay(int argc, char **argv)
     ro.on_event = on_store_event;
     ro.on_advisory = on_store_advisory;
     ro.observer_ud = &oc;
-    if (ro.inventory && pw_incident_load_inventory(oc.inc, ro.inventory, &err)) goto fail;
+    if (inv_path && pw_incident_load_inventory(oc.inc, inv_path, &err)) goto fail;
     if (store_path) {
         if (!(oc.store = pw_tl_store_open(store_path, NULL, &err))) goto fail;
-        if (ro.inventory && pw_tl_store_load_inventory(oc.store, ro.inventory, &err)) goto fail;
+        if (inv_path && pw_tl_store_load_inventory(oc.store, inv_path, &err)) goto fail;
     }
     if (events_spec && !(oc.events = pw_out_open(events_spec, &err))) goto fail;
     pw_replay_stats st;
@@ -355,6 +361,7 @@ done:
     pw_incident_free(oc.inc);
     pw_notify_free(oc.pol);
     if (oc.events) pw_out_close(oc.events, NULL);
+    json_decref(inv_doc);
     pw_file_merge_free(mi.m);
     pw_strlist_free(&mi.keys);
     pw_file_reader_free(reader);

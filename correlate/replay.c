@@ -85,7 +85,7 @@ int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_rep
         struct stat sb;
         if (stat(o->state, &sb) == 0 && sb.st_size > 0 && pw_corr_state_load(c, o->state, err)) goto out;
     }
-    if (o->inventory && pw_corr_load_inventory(c, o->inventory, err)) goto out;
+    if (o->inventory && pw_corr_set_inventory(c, o->inventory, o->inventory_name, err)) goto out;
     if (!(rd = replay_reader_new(c, o->rules, !o->no_miner, err))) goto out;
     replay_reader_set_observers(rd, o->on_event, o->on_advisory, o->observer_ud);
     if (replay_reader_restore_miner(rd, err)) goto out;

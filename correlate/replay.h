@@ -35,7 +35,8 @@ typedef struct pw_replay_input {
 } pw_replay_input;
 
 typedef struct pw_replay_opts {
-    const char *inventory;        /* the fleet inventory file, or NULL (app/cmd_replay.c finds DIR's) */
+    const json_t *inventory;      /* the fleet inventory (ingest/inventory_read.h), borrowed, or NULL */
+    const char *inventory_name;   /* its file, for messages */
     const char *state;            /* SQLite state file: resume from it and checkpoint into it; NULL = none */
     const struct pw_rules *rules; /* NULL: built-in patch rules, default thresholds */
     const pw_corr_config *cfg;    /* NULL: defaults (+ threshold rules) */
