@@ -1,7 +1,8 @@
 /* ingest/file_merge: k-way merge of input files by event time (see file_merge.h).
  *
- * The heap holds the index of every open input whose head record is decoded; the input given out last is
- * advanced at the start of the following call (its record stays valid until then). Keys are compared as
+ * The heap holds the index of every open input whose head record is decoded; the input given out last stays
+ * on top and is advanced at the start of the following call (its record stays valid until then), then
+ * sifted down: one sift per record, and two comparisons when that file is still the earliest. Keys are compared as
  * (time, input index), so ties keep input order and the result does not depend on the heap's shape. */
 #include "ingest/file_merge.h"
 
@@ -130,9 +131,9 @@ static void heap_push(pw_file_merge *m, size_t i)
     m->heap[k] = i;
 }
 
-static size_t heap_pop(pw_file_merge *m)
+/* Puts moved at k and sifts it down to its place. */
+static void heap_sift_down(pw_file_merge *m, size_t k, size_t moved)
 {
-    size_t top = m->heap[0], moved = m->heap[--m->nheap], k = 0;
     for (;;) {
         size_t child = 2 * k + 1;
         if (child >= m->nheap) break;
@@ -141,7 +142,13 @@ static size_t heap_pop(pw_file_merge *m)
         m->heap[k] = m->heap[child];
         k = child;
     }
-    if (m->nheap) m->heap[k] = moved;
+    m->heap[k] = moved;
+}
+
+static size_t heap_pop(pw_file_merge *m)
+{
+    size_t top = m->heap[0], moved = m->heap[--m->nheap];
+    if (m->nheap) heap_sift_down(m, 0, moved);
     return top;
 }
 
@@ -163,19 +170,19 @@ static void input_failed(pw_file_merge *m, input *in, const char *msg)
     close_input(m, in);
 }
 
-/* Reads the input's next record into its head and puts it on the heap, or closes the input at its end. */
-static void advance(pw_file_merge *m, size_t i)
+/* Reads the input's next record into its head (1), or closes the input at its end or on an error (0). */
+static int advance(pw_file_merge *m, size_t i)
 {
     input *in = &m->in[i];
     pw_error e = {0};
     int n = pw_file_cursor_next(in->cur, &in->head, &e);
     if (n < 0) {
         input_failed(m, in, e.msg);
-        return;
+        return 0;
     }
     if (n == 0) {
         close_input(m, in);
-        return;
+        return 0;
     }
     int64_t ts = in->head.ts;
     if (ts == PW_TS_NONE) ts = in->has_key ? in->key : INT64_MIN; /* keeps its place after the record before */
@@ -192,7 +199,7 @@ static void advance(pw_file_merge *m, size_t i)
     }
     in->key = ts;
     in->has_key = true;
-    heap_push(m, i);
+    return 1;
 }
 
 /* 1 open (head on the heap or already ended), 0 not an input by name, -1 failed. */
@@ -216,7 +223,7 @@ static int open_input(pw_file_merge *m, size_t i)
     in->state = IN_OPEN;
     m->st.read++;
     if (++m->open > m->st.max_open) m->st.max_open = m->open;
-    advance(m, i);
+    if (advance(m, i)) heap_push(m, i);
     return 1;
 }
 
@@ -280,14 +287,15 @@ static void open_due(pw_file_merge *m)
 int pw_file_merge_next(pw_file_merge *m, pw_file_item *it, pw_error *err)
 {
     if (!m->started && start(m, err)) return -1;
-    if (m->last != NONE) {
+    if (m->last != NONE) { /* still the heap's top: its next record sifts down from there, or it leaves */
         size_t i = m->last;
         m->last = NONE;
-        advance(m, i);
+        if (advance(m, i)) heap_sift_down(m, 0, i);
+        else heap_pop(m);
     }
     if (m->lazy) open_due(m);
     if (!m->nheap) return 0;
-    size_t i = heap_pop(m);
+    size_t i = m->heap[0];
     input *in = &m->in[i];
     if (m->given_any && in->key < m->last_given) {
         m->st.out_of_order++;
