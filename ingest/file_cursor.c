@@ -137,9 +137,12 @@ out:
     return rc;
 }
 
-int pw_file_cursor_open(pw_file_reader *r, const char *path, bool advisories, pw_file_damage_fn damage_fn, void *ud,
+int pw_file_cursor_open(pw_file_reader *r, const char *path, bool advisories, const pw_file_cursor_opts *co,
                         pw_file_cursor **out, pw_error *err)
 {
+    size_t bufsz = co && co->buf_size ? co->buf_size : PW_FILE_CURSOR_BUF;
+    if (bufsz > PW_FILE_CURSOR_BUF_MAX) bufsz = PW_FILE_CURSOR_BUF_MAX;
+    if (bufsz < 4096) bufsz = 4096;
     *out = NULL;
     file_fmt fmt;
     bool lines = ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
@@ -162,8 +165,8 @@ int pw_file_cursor_open(pw_file_reader *r, const char *path, bool advisories, pw
     c->r = r;
     c->fmt = fmt;
     c->fd = -1;
-    c->damage_fn = damage_fn;
-    c->damage_ud = ud;
+    c->damage_fn = co ? co->damage : NULL;
+    c->damage_ud = co ? co->damage_ud : NULL;
     c->last_ts = PW_TS_NONE;
     c->sp = (pw_syslog_parser)PW_SYSLOG_PARSER_INIT;
     c->sp.keep_original = r->o.keep_original;
@@ -182,8 +185,8 @@ int pw_file_cursor_open(pw_file_reader *r, const char *path, bool advisories, pw
             pw_error_set(err, PW_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
             goto err;
         }
-        if (!(c->buf = malloc(PW_FILE_CURSOR_BUF))) goto nomem;
-        c->cap = PW_FILE_CURSOR_BUF;
+        if (!(c->buf = malloc(bufsz))) goto nomem;
+        c->cap = bufsz;
         break;
     case F_JSON:
         if ((c->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {

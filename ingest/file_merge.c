@@ -38,6 +38,7 @@ struct pw_file_merge {
     size_t *order, next_pending; /* lazy mode: inputs by first record's time */
     size_t open;
     size_t last; /* the input whose record was given out last, to advance */
+    size_t buf_size; /* each cursor's line buffer: PW_FILE_MERGE_BUF_TOTAL shared by the inputs open at once */
     bool started, lazy, warned_late;
     int64_t last_given; /* the key of the record given out last */
     bool given_any;
@@ -207,7 +208,8 @@ static int open_input(pw_file_merge *m, size_t i)
 {
     input *in = &m->in[i];
     pw_error e = {0};
-    int o = pw_file_cursor_open(m->r, in->path, in->advisories, on_damage, m, &in->cur, &e);
+    pw_file_cursor_opts co = {.damage = on_damage, .damage_ud = m, .buf_size = m->buf_size};
+    int o = pw_file_cursor_open(m->r, in->path, in->advisories, &co, &in->cur, &e);
     if (o == 0) {
         pw_log_info("%s: %s: not %s by its name, skipped", m->r->o.log_prefix, in->path,
                     in->advisories ? "a feed document" : "an event file");
@@ -247,7 +249,7 @@ static int peek_first_keys(pw_file_merge *m, pw_error *err)
         pw_error e = {0};
         pw_file_cursor *c = NULL;
         in->first_key = INT64_MIN;
-        int o = pw_file_cursor_open(m->r, in->path, in->advisories, NULL, NULL, &c, &e);
+        int o = pw_file_cursor_open(m->r, in->path, in->advisories, NULL, &c, &e);
         if (o == 1) {
             pw_file_item it;
             if (pw_file_cursor_next(c, &it, &e) == 1 && it.ts != PW_TS_NONE) in->first_key = it.ts;
@@ -262,6 +264,10 @@ static int peek_first_keys(pw_file_merge *m, pw_error *err)
 static int start(pw_file_merge *m, pw_error *err)
 {
     m->started = true;
+    size_t open_at_once = m->n < m->max_open ? m->n : m->max_open;
+    m->buf_size = open_at_once ? PW_FILE_MERGE_BUF_TOTAL / open_at_once : PW_FILE_CURSOR_BUF;
+    if (m->buf_size < PW_FILE_CURSOR_BUF) m->buf_size = PW_FILE_CURSOR_BUF;
+    if (m->buf_size > PW_FILE_MERGE_BUF_ONE) m->buf_size = PW_FILE_MERGE_BUF_ONE;
     if (m->n && !(m->heap = malloc(m->n * sizeof *m->heap))) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
     if (m->n > m->max_open) {
         m->lazy = true;

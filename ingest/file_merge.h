@@ -7,7 +7,8 @@
  *
  * Each open input is a cursor (ingest/file_cursor.h) holding one decoded record, its head; a binary min-heap
  * of heads keyed by (time, input order) gives the next record. So memory is one record and one read buffer
- * per open input, whatever the files' sizes, and the cost is O(log open inputs) per record. The merge is by
+ * per open input (PW_FILE_MERGE_BUF_TOTAL shared, 64 KiB to 1 MiB each), whatever the files' sizes, and the
+ * cost is O(log open inputs) per record. The merge is by
  * each input's head: a file whose records go back in time is passed in its own order (the merge never
  * reorders within a file); the first such step is logged once per file and all are counted. Records without
  * a time keep their place after the record before them in the same file.
@@ -32,6 +33,9 @@
 
 #define PW_FILE_MERGE_MAX_OPEN 512 /* inputs open at once: well under the usual 1024 descriptors */
 #define PW_FILE_MERGE_MAX_INPUTS 10000000
+#define PW_FILE_MERGE_BUF_TOTAL ((size_t)16 << 20) /* read buffers of the open inputs together (each at least
+                                                     PW_FILE_CURSOR_BUF: 32 MiB at 512 open) */
+#define PW_FILE_MERGE_BUF_ONE ((size_t)1 << 20)     /* and each at most this */
 
 typedef struct pw_file_merge pw_file_merge;
 

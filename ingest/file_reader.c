@@ -51,7 +51,9 @@ static void emit_damage(void *ud, const char *path, unsigned long long line, con
 static int read_file(pw_file_reader *r, const char *path, bool advisories, const pw_source_emit *emit, pw_error *err)
 {
     pw_file_cursor *c;
-    int o = pw_file_cursor_open(r, path, advisories, emit_damage, (void *)emit, &c, err);
+    /* one file at a time: a large buffer, few read(2) calls (the merge gives each of its files less) */
+    pw_file_cursor_opts co = {.damage = emit_damage, .damage_ud = (void *)emit, .buf_size = PW_FILE_CURSOR_BUF_MAX};
+    int o = pw_file_cursor_open(r, path, advisories, &co, &c, err);
     if (o <= 0) return o;
     pw_file_item it;
     int n, rc = 1;
