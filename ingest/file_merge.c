@@ -6,6 +6,7 @@
  * (time, input index), so ties keep input order and the result does not depend on the heap's shape. */
 #include "ingest/file_merge.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,9 @@ struct pw_file_merge {
     size_t open;
     size_t last; /* the input whose record was given out last, to advance */
     size_t buf_size; /* each cursor's line buffer: PW_FILE_MERGE_BUF_TOTAL shared by the inputs open at once */
-    bool started, lazy, warned_late;
+    bool started, lazy, warned_late, warned_summary;
+    uint64_t files_backwards;   /* files with a record earlier than the one before it */
+    char first_backwards[512]; /* where the first of those was, path:line */
     int64_t last_given; /* the key of the record given out last */
     bool given_any;
     pw_file_damage_fn damage_fn;
@@ -191,6 +194,8 @@ static int advance(pw_file_merge *m, size_t i)
         m->st.backwards++;
         if (!in->warned_backwards) {
             in->warned_backwards = true;
+            if (!m->files_backwards++)
+                snprintf(m->first_backwards, sizeof m->first_backwards, "%s:%llu", in->path, in->head.line);
             char a[PW_RFC3339_MAX] = "?", b[PW_RFC3339_MAX];
             if (in->key != INT64_MIN) pw_time_format(in->key, a);
             pw_time_format(ts, b);
@@ -300,7 +305,16 @@ int pw_file_merge_next(pw_file_merge *m, pw_file_item *it, pw_error *err)
         else heap_pop(m);
     }
     if (m->lazy) open_due(m);
-    if (!m->nheap) return 0;
+    if (!m->nheap) {
+        if (m->st.backwards && !m->warned_summary) { /* the per-file detail is at info level */
+            m->warned_summary = true;
+            pw_log_warn("%s: %llu records in %llu files were earlier than the record before them in the same file "
+                        "(first: %s); each file was merged in its own order", m->r->o.log_prefix,
+                        (unsigned long long)m->st.backwards, (unsigned long long)m->files_backwards,
+                        m->first_backwards);
+        }
+        return 0;
+    }
     size_t i = m->heap[0];
     input *in = &m->in[i];
     if (m->given_any && in->key < m->last_given) {

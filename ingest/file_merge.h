@@ -10,7 +10,8 @@
  * per open input (PW_FILE_MERGE_BUF_TOTAL shared, 64 KiB to 1 MiB each), whatever the files' sizes, and the
  * cost is O(log open inputs) per record. The merge is by
  * each input's head: a file whose records go back in time is passed in its own order (the merge never
- * reorders within a file); the first such step is logged once per file and all are counted. Records without
+ * reorders within a file); the first such step is logged once per file (info, with file and line), all are
+ * counted, and one warning at the end sums them up. Records without
  * a time keep their place after the record before them in the same file.
  *
  * At most max_open inputs are open at once (file descriptors and buffers). With more inputs than that, each
