@@ -11,6 +11,7 @@
 #include "core/pw_bus.h"
 #include "core/pw_out.h"
 #include "correlate/corr_stage.h"
+#include "ingest/inventory_read.h"
 #include "rules/rules.h"
 
 static const char usage[] =
@@ -42,7 +43,8 @@ int pw_cmd_correlate(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     pw_corr_stage_opts so = {0};
-    const char *out_spec = "-", *rules_dir = NULL;
+    const char *out_spec = "-", *rules_dir = NULL, *inv_path = NULL;
+    json_t *inv = NULL;
     int bind = 1, finite = 0, c;
     while ((c = getopt_long(argc, argv, "hi:o:s:r:", opts, NULL)) != -1) {
         switch (c) {
@@ -56,7 +58,7 @@ int pw_cmd_correlate(int argc, char **argv)
         case 'o': out_spec = optarg; break;
         case 's': so.state = optarg; break;
         case 'r': rules_dir = optarg; break;
-        case O_INV: so.inventory = optarg; break;
+        case O_INV: inv_path = optarg; break;
         case O_FINITE: finite = atoi(optarg); break;
         default: return pw_app_usage_error("correlate", "unknown option");
         }
@@ -68,6 +70,7 @@ int pw_cmd_correlate(int argc, char **argv)
     void *ctx = NULL;
     int rc = PW_EXIT_RUNTIME;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
+    if (inv_path && !(so.inventory = inv = pw_inventory_read(inv_path, &err))) goto fail;
     if (!(ctx = pw_bus_ctx_new(&err))) goto fail;
     if (!(so.alerts = pw_out_open_ctx(out_spec, ctx, &err))) goto fail;
     so.zmq_ctx = ctx;
@@ -94,6 +97,7 @@ done:
         rc = PW_EXIT_RUNTIME;
     }
     pw_bus_ctx_destroy(ctx);
+    json_decref(inv);
     pw_rules_free(rules);
     return rc;
 }

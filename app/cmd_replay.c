@@ -10,7 +10,10 @@
 #include "core/pw_out.h"
 #include "core/pw_buf.h"
 #include "correlate/replay.h"
+#include "ingest/file_merge.h"
 #include "ingest/file_reader.h"
+#include "ingest/inventory_read.h"
+#include <sys/stat.h>
 #include "timeline/store.h"
 #include "rules/rules.h"
 #include "incidents/incident.h"
@@ -27,7 +30,7 @@ static const char usage[] =
     "  -i, --inventory FILE  inventory (default DIR/inventory.yaml when present)\n"
     "      --no-miner        built-in signatures (provider+code / masked message) instead of the miner\n"
     "      --min-hosts N     --min-rate-ratio X  --confidence P  --window-hours N  --baseline-hours N\n"
-    "      --checkpoint-seconds S  with --state: checkpoint after a file at most every S s (2)\n"
+    "      --checkpoint-seconds S  with --state: checkpoint at most every S s (2), looked at every 65,536 records\n"
     "      --state-reset     with --state: delete the state first and start over (e.g. a damaged one)\n"
     "      --stats           print throughput and counts on stderr\n"
     "      --store FILE      also fill the timeline store FILE (SQLite): alerts, installs, advisories, evidence,\n"
@@ -36,9 +39,14 @@ static const char usage[] =
     "      --json            JSON lines on a terminal too (default there: a table of incidents as they change)\n"
     "      --table           the incident table on stdout even into a pipe (alerts then only go to -o)\n"
     "      --quiet-hours HH:MM-HH:MM  --cap-per-day N  --digest   notification policy (docs/notifications.md)\n"
-    "      --events-out SPEC also write every event replay read as JSON lines: the events\n"
-    "                        `patchwatch ingest files DIR` writes, plus the signature replay gave them\n"
-    "Files are read by the `files` source's reader (the same events `run` gets from a `files` source).\n"
+    "      --events-out SPEC also write every event replay read as JSON lines, in the order the correlator\n"
+    "                        took them: the events `patchwatch ingest files DIR` writes (in event-time order),\n"
+    "                        plus the signature replay gave them\n"
+    "      --max-open N      input files open at once (512); with more inputs, each is opened when the\n"
+    "                        merge's time reaches its first record (docs/correlation.md, Replay)\n"
+    "Files are read by the `files` source's reader (the same events `run` gets from a `files` source), all\n"
+    "inputs merged into one stream in event-time order (ties: path order; a file that goes back in time is\n"
+    "taken in its own order and counted). Advisories (feeds/) are merged by their published time.\n"
     "On a terminal (stdout, no -o) replay prints a table of incidents and the notifications they caused;\n"
     "into a pipe or a file it writes the alerts as JSON lines.\n";
 
@@ -133,10 +141,52 @@ static int on_store_advisory(const pw_advisory *a, void *ud)
     return pw_tl_store_put(o->store, "advisory", o->buf.data, o->buf.len, &o->err);
 }
 
+/* The merge of DIR's files as replay's input (correlate/replay.h): replay opens no file itself. */
+typedef struct merge_input {
+    pw_file_merge *m;
+    const char *dir, *inventory;
+    pw_strlist keys;
+    uint64_t done;
+} merge_input;
+
+static int mi_open(void *ctx, bool (*is_done)(void *ud, const char *key), void *ud, pw_error *err)
+{
+    merge_input *mi = ctx;
+    return pw_file_merge_add_tree(mi->m, mi->dir, mi->inventory, is_done, ud, &mi->keys, &mi->done, err);
+}
+
+static const pw_strlist *mi_keys(void *ctx) { return &((merge_input *)ctx)->keys; }
+
+static int mi_next(void *ctx, pw_event **ev, const pw_advisory **adv, pw_error *err)
+{
+    merge_input *mi = ctx;
+    pw_file_item it;
+    int n = pw_file_merge_next(mi->m, &it, err);
+    if (n == 1) {
+        *ev = it.kind == PW_FILE_ITEM_EVENT ? it.ev : NULL;
+        *adv = it.kind == PW_FILE_ITEM_ADVISORY ? it.adv : NULL;
+    }
+    return n;
+}
+
+/* DIR's inventory: the one given, else DIR/inventory.yaml, .yml or .json; NULL when none. One lookup for
+ * the engine, the incidents and the store. */
+static const char *find_inventory(const char *given, const char *dir, char *buf, size_t cap)
+{
+    static const char *const names[] = {"inventory.yaml", "inventory.yml", "inventory.json"};
+    if (given) return given;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(buf, cap, "%s/%s", dir, names[i]);
+        struct stat sb;
+        if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode)) return buf;
+    }
+    return NULL;
+}
+
 int pw_cmd_replay(int argc, char **argv)
 {
     enum { O_NOMINER = 256, O_MINH, O_RR, O_CONF, O_WIN, O_BASE, O_STATS, O_CKPT, O_RESET, O_STORE, O_INC, O_JSON,
-           O_QUIET, O_CAP, O_DIGEST, O_EVENTS, O_TABLE };
+           O_QUIET, O_CAP, O_DIGEST, O_EVENTS, O_TABLE, O_MAXOPEN };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"out", required_argument, NULL, 'o'},
         {"state", required_argument, NULL, 's'},   {"rules", required_argument, NULL, 'r'},
@@ -149,8 +199,10 @@ int pw_cmd_replay(int argc, char **argv)
         {"json", no_argument, NULL, O_JSON}, {"quiet-hours", required_argument, NULL, O_QUIET},
         {"cap-per-day", required_argument, NULL, O_CAP}, {"digest", no_argument, NULL, O_DIGEST},
         {"events-out", required_argument, NULL, O_EVENTS}, {"table", no_argument, NULL, O_TABLE},
+        {"max-open", required_argument, NULL, O_MAXOPEN},
         {NULL, 0, NULL, 0},
     };
+    const char *inv_given = NULL;
     const char *out_spec = "-", *rules_dir = NULL, *store_path = NULL, *inc_spec = NULL, *events_spec = NULL;
     bool json_out = false, out_given = false, force_table = false;
     pw_notify_opts no;
@@ -161,6 +213,7 @@ int pw_cmd_replay(int argc, char **argv)
     pw_corr_config_default(&cfg);
     bool stats = false, cfg_set = false, reset = false;
     double ckpt = 2.0;
+    long max_open = PW_FILE_MERGE_MAX_OPEN;
     int c;
     while ((c = getopt_long(argc, argv, "ho:s:r:i:", opts, NULL)) != -1) {
         switch (c) {
@@ -177,7 +230,7 @@ int pw_cmd_replay(int argc, char **argv)
         case O_TABLE: force_table = true; break;
         case 's': ro.state = optarg; break;
         case 'r': rules_dir = optarg; break;
-        case 'i': ro.inventory = optarg; break;
+        case 'i': inv_given = optarg; break;
         case O_NOMINER: ro.no_miner = true; break;
         case O_MINH: cfg.min_hosts = atoi(optarg); cfg_set = true; break;
         case O_RR: cfg.min_rate_ratio = atof(optarg); cfg_set = true; break;
@@ -189,6 +242,10 @@ int pw_cmd_replay(int argc, char **argv)
         case O_RESET: reset = true; break;
         case O_STORE: store_path = optarg; break;
         case O_EVENTS: events_spec = optarg; break;
+        case O_MAXOPEN:
+            max_open = strtol(optarg, NULL, 10);
+            if (max_open < 1 || max_open > 65536) return pw_app_usage_error("replay", "--max-open: 1 to 65536");
+            break;
         default: return pw_app_usage_error("replay", "unknown option");
         }
     }
@@ -202,19 +259,26 @@ int pw_cmd_replay(int argc, char **argv)
         }
         fprintf(stderr, "patchwatch replay: --state-reset: %s removed, starting over\n", ro.state);
     }
-    ro.dir = argv[optind];
+    const char *dir = argv[optind];
     pw_error err = {0};
     pw_rules *rules = NULL;
     out_ctx oc = {0};
     pw_file_reader *reader = NULL;
-    pw_source_files_api files;
+    merge_input mi = {.dir = dir};
+    pw_replay_input input = {.ctx = &mi, .open = mi_open, .keys = mi_keys, .next = mi_next};
+    char invbuf[4096];
     int rc = PW_EXIT_RUNTIME;
+    const char *inv_path = find_inventory(inv_given, dir, invbuf, sizeof invbuf);
+    json_t *inv_doc = NULL;
+    mi.inventory = ro.inventory_name = inv_path;
+    if (inv_path && !(inv_doc = pw_inventory_read(inv_path, &err))) goto fail;
+    ro.inventory = inv_doc;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     ro.rules = rules;
     pw_file_reader_opts fro = {.rules = rules, .log_prefix = "replay"};
     if (!(reader = pw_file_reader_new(&fro, &err))) goto fail;
-    files = pw_file_reader_api(reader);
-    ro.files = &files;
+    if (!(mi.m = pw_file_merge_new(reader, (size_t)max_open, &err))) goto fail;
+    ro.input = &input;
     if (cfg_set) ro.cfg = &cfg;
     ro.checkpoint_seconds = ckpt;
     if (!(oc.out = pw_out_open(out_spec, &err))) goto fail;
@@ -226,18 +290,10 @@ int pw_cmd_replay(int argc, char **argv)
     ro.on_event = on_store_event;
     ro.on_advisory = on_store_advisory;
     ro.observer_ud = &oc;
-    {
-        char inv[4096];
-        if (ro.inventory) snprintf(inv, sizeof inv, "%s", ro.inventory);
-        else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
-        if (access(inv, R_OK) == 0 && pw_incident_load_inventory(oc.inc, inv, &err)) goto fail;
-    }
+    if (inv_path && pw_incident_load_inventory(oc.inc, inv_path, &err)) goto fail;
     if (store_path) {
         if (!(oc.store = pw_tl_store_open(store_path, NULL, &err))) goto fail;
-        char inv[4096];
-        if (ro.inventory) snprintf(inv, sizeof inv, "%s", ro.inventory);
-        else snprintf(inv, sizeof inv, "%s/inventory.yaml", ro.dir);
-        if (access(inv, R_OK) == 0 && pw_tl_store_load_inventory(oc.store, inv, &err)) goto fail;
+        if (inv_path && pw_tl_store_load_inventory(oc.store, inv_path, &err)) goto fail;
     }
     if (events_spec && !(oc.events = pw_out_open(events_spec, &err))) goto fail;
     pw_replay_stats st;
@@ -245,6 +301,11 @@ int pw_cmd_replay(int argc, char **argv)
         if (oc.err.msg[0]) err = oc.err;
         goto fail;
     }
+    pw_file_merge_stats ms;
+    pw_file_merge_get_stats(mi.m, &ms);
+    st.files = ms.read;
+    st.skipped_files = ms.skipped + mi.done;
+    st.bad_records += ms.damaged + ms.failed;
     /* what quiet hours held and a due digest, at the end of the inputs' time */
     if (pw_notify_advance(oc.pol, PW_TS_NONE, &err)) goto fail;
     if (oc.incout) {
@@ -280,6 +341,14 @@ int pw_cmd_replay(int argc, char **argv)
                 (unsigned long long)st.corr.reboots, (unsigned long long)st.corr.runs,
                 (unsigned long long)st.alerts);
     if (stats)
+        fprintf(stderr,
+                "replay: %llu inputs merged in event-time order (at most %llu open at once%s), %llu records; %llu "
+                "out of time order (%llu going back within their file); %llu resumed from the checkpoint\n",
+                (unsigned long long)ms.inputs, (unsigned long long)ms.max_open,
+                ms.lazy ? ", opened as the merge reached them" : "", (unsigned long long)ms.records,
+                (unsigned long long)ms.out_of_order, (unsigned long long)ms.backwards,
+                (unsigned long long)st.resumed_records);
+    if (stats)
         fprintf(stderr, "replay: %zu incidents, %llu incident versions, %llu notifications (%llu held back by the cap)\n",
                 pw_incident_count(oc.inc), (unsigned long long)oc.incidents, (unsigned long long)oc.notifications,
                 (unsigned long long)pw_notify_suppressed(oc.pol));
@@ -293,6 +362,9 @@ done:
     pw_incident_free(oc.inc);
     pw_notify_free(oc.pol);
     if (oc.events) pw_out_close(oc.events, NULL);
+    json_decref(inv_doc);
+    pw_file_merge_free(mi.m);
+    pw_strlist_free(&mi.keys);
     pw_file_reader_free(reader);
     pw_tl_store_close(oc.store, NULL);
     pw_buf_free(&oc.buf);

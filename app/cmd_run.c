@@ -33,6 +33,7 @@
 #include "correlate/corr_stage.h"
 #include "correlate/shard.h"
 #include "ingest/feeds.h"
+#include "ingest/inventory_read.h"
 #include "ingest/sources.h"
 #include "rules/rules.h"
 #include "sinks/http.h"
@@ -758,7 +759,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
 {
     pw_error err = {0};
     int rc = PW_EXIT_RUNTIME, forced = 0;
-    json_t *cfg = NULL;
+    json_t *cfg = NULL, *inventory = NULL; /* the correlator's (stages.correlate.inventory) */
     pw_rules *rules = NULL;
     void *zctx = NULL;
     source srcs[MAX_SOURCES];
@@ -935,6 +936,8 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
     }
 
     /* correlator shards: this process runs all of them (no --stage) or the one it was started as */
+    const char *inv_path = pw_config_get_str(cfg, "stages.correlate.inventory", NULL);
+    if (inv_path && nshards > 0 && !(inventory = pw_inventory_read(inv_path, &err))) goto fail;
     for (long k = 0; k < nshards; k++) {
         if (!sel.all && sel.shard != k) continue;
         corr_thread *t = &ct[k];
@@ -948,7 +951,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
                                      .stop = &corr_stop, .forward = t->alerts,
                                      .forward_events = !!(wanted & TOPIC_EVENT),
                                      .forward_advisories = !!(wanted & TOPIC_ADVISORY), .state = state,
-                                     .inventory = pw_config_get_str(cfg, "stages.correlate.inventory", NULL),
+                                     .inventory = inventory,
                                      .live = any_live, .finite_producers = 0,
                                      .shard = (unsigned)k, .nshards = (unsigned)nshards};
         /* the correlator runs until told: when every source has ended, or after a signal once they have */
@@ -1166,6 +1169,7 @@ out:
         rmdir(tmpdir);
     }
     pw_rules_free(rules);
+    json_decref(inventory);
     json_decref(cfg);
     return rc;
 }

@@ -113,16 +113,6 @@ typedef struct pw_source_plugin {
     void (*exit)(void *ctx);
 } pw_source_plugin;
 
-/* Offline reading of event export files and feed documents, the reader behind the `files` source: replay
- * drives it directly (no bus) so that replay and run see the same events for the same file. Each call
- * returns 1 when the file was read (damaged records are reported through emit->damage and skipped), 0 when
- * the file is not an input of that kind (by its name), -1 on an I/O error or when emit failed (err names the
- * file). */
-typedef struct pw_source_files_api {
-    void *ctx;
-    int (*read_events)(void *ctx, const char *path, const pw_source_emit *emit, pw_error *err);
-    int (*read_advisories)(void *ctx, const char *path, const pw_source_emit *emit, pw_error *err);
-} pw_source_files_api;
 /* ---- the sink engine (core/pw_stage.c) ------------------------------------------------------------------
  * pw_stage_sink_run takes records off a bus endpoint, filters them by topic, gives each its stable id, writes
  * it to the durable queue (plugins with durable = 1) before anything else happens to it, and hands batches of

@@ -85,7 +85,7 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
         goto out;
     }
     if (!(c = pw_corr_new(&cfg, o->rules, err))) goto out;
-    if (o->inventory && pw_corr_load_inventory(c, o->inventory, err)) goto out;
+    if (o->inventory && pw_corr_set_inventory(c, o->inventory, NULL, err)) goto out;
     if (o->state && access(o->state, F_OK) == 0 && pw_corr_state_load(c, o->state, err)) goto out;
     pw_sig_config sigc;
     pw_sig_config_default(&sigc);

@@ -37,7 +37,8 @@ typedef struct pw_corr_stage_opts {
     int forward_events, forward_advisories;           /* which of them go to forward */
     const struct pw_rules *rules;                     /* may be NULL: built-in rules */
     const pw_corr_config *cfg;                        /* may be NULL: defaults (+ threshold rules) */
-    const char *inventory;                            /* may be NULL */
+    const json_t *inventory;                          /* the inventory document (ingest/inventory_read.h),
+                                                         borrowed; may be NULL */
     const char *state;                                /* SQLite state file, may be NULL */
     int finite_producers;                             /* how many "eos" to wait for (0: none; run until *stop) */
     int drain_ms;                                     /* after *stop, take queued messages this long at most

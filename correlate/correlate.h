@@ -55,8 +55,9 @@ int pw_corr_config_from_rules(pw_corr_config *c, const struct pw_rules *rules, p
 /* rules may be NULL: the built-in patch rules (the same as rules/patches/) are used. */
 pw_corr *pw_corr_new(const pw_corr_config *cfg, const struct pw_rules *rules, pw_error *err);
 void pw_corr_free(pw_corr *c);
-/* Inventory YAML/JSON: {hosts: [{name, role, cluster, ring, pending: [KB...]}]}. */
-int pw_corr_load_inventory(pw_corr *c, const char *path, pw_error *err);
+/* The inventory document {hosts: [{name, role, cluster, ring, pending: [KB...]}]} (as ingest/inventory_read.h
+ * reads it from YAML or JSON); name is for messages (NULL: "inventory"). */
+int pw_corr_set_inventory(pw_corr *c, const json_t *doc, const char *name, pw_error *err);
 
 /* The event must have @timestamp and host.name (else it is counted as skipped and 0 is returned). If it has
  * no patchwatch.signature, a built-in one is derived (provider+code, or the message with numbers masked). */

@@ -1,76 +1,23 @@
-/* replay: walks a directory, feeds every file to the correlation engine in process, then advances event
- * time to the end (see replay.h). Files are sorted by path so two runs see the same order; a state file
- * makes a killed replay resume after the last checkpointed file with the same alerts. */
+/* replay: takes the records its input gives (in event-time order, see replay.h) into the correlation engine,
+ * then advances event time to the end. A state file makes a killed replay resume at its last checkpoint
+ * with the same alerts: the checkpoint holds the engine, the miner and how far into this run's inputs it
+ * was ("replay-position": a hash of the inputs' keys and the number of records taken). */
 #include "correlate/replay.h"
 
-#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/pw_hash.h"
 #include "core/pw_log.h"
 #include "core/pw_time.h"
 #include "correlate/cohort_model.h"
 #include "correlate/replay_inputs.h"
 
-#define REPLAY_MAX_FILES 10000000 /* files in one replay directory */
-#define REPLAY_MAX_DEPTH 16       /* directory nesting followed */
-
-typedef struct flist {
-    char **v;
-    size_t n, cap;
-} flist;
-
-static int flist_add(flist *l, const char *path)
-{
-    if (l->n >= REPLAY_MAX_FILES) return -1;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 256;
-        char **nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        l->v = nv;
-        l->cap = ncap;
-    }
-    if (!(l->v[l->n] = strdup(path))) return -1;
-    l->n++;
-    return 0;
-}
-
-static int walk(const char *dir, int depth, flist *out, pw_error *err)
-{
-    if (depth > REPLAY_MAX_DEPTH) return 0;
-    DIR *d = opendir(dir);
-    if (!d) return pw_error_set(err, PW_ERR_IO, "%s: cannot open directory", dir);
-    struct dirent *de;
-    int rc = 0;
-    while (rc == 0 && (de = readdir(d))) {
-        if (de->d_name[0] == '.') continue;
-        char path[4096];
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path) continue;
-        struct stat sb;
-        if (stat(path, &sb) != 0) continue;
-        if (S_ISDIR(sb.st_mode)) rc = walk(path, depth + 1, out, err);
-        else if (S_ISREG(sb.st_mode) && flist_add(out, path))
-            rc = pw_error_set(err, PW_ERR_NOMEM, "%s: too many files", dir);
-    }
-    closedir(d);
-    return rc;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static const char *base_name(const char *p)
-{
-    const char *b = strrchr(p, '/');
-    return b ? b + 1 : p;
-}
+#define POSITION_BLOB "replay-position"
 
 static double wall(void)
 {
@@ -79,85 +26,99 @@ static double wall(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void file_key(const char *path, char *out, size_t cap)
+static bool key_done(void *ud, const char *key)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0) memset(&sb, 0, sizeof sb);
-    snprintf(out, cap, "%s|%lld|%lld", path, (long long)sb.st_size, (long long)sb.st_mtime);
+    const pw_corr *c = ud;
+    return pw_strlist_has(&c->done_files, key);
 }
 
-static const char *find_inventory(const char *dir, char *buf, size_t cap)
+static uint64_t keys_hash(const pw_strlist *keys)
 {
-    static const char *const names[] = {"inventory.yaml", "inventory.yml", "inventory.json"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(buf, cap, "%s/%s", dir, names[i]);
-        struct stat sb;
-        if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode)) return buf;
-    }
-    return NULL;
+    uint64_t h = pw_hash64("replay-inputs", 13);
+    for (size_t i = 0; keys && i < keys->n; i++) h = pw_hash_update(h, keys->v[i], strlen(keys->v[i]) + 1);
+    return pw_hash_final(h);
+}
+
+/* How many records of these inputs a checkpoint says were taken (0: none, or no position saved). */
+static int saved_position(const pw_corr *c, uint64_t hash, uint64_t *taken, pw_error *err)
+{
+    *taken = 0;
+    const char *blob = pw_corr_state_get_blob(c, POSITION_BLOB);
+    if (!blob || !*blob) return 0;
+    uint64_t h, n;
+    if (sscanf(blob, "%" SCNx64 " %" SCNu64, &h, &n) != 2)
+        return pw_error_set(err, PW_ERR_INVALID, "state: damaged replay position '%.40s'", blob);
+    if (h != hash)
+        return pw_error_set(err, PW_ERR_INVALID,
+                            "state: it holds an interrupted replay of other inputs (%" PRIu64 " records taken); "
+                            "replay the same files to resume, or start over with --state-reset", n);
+    *taken = n;
+    return 0;
+}
+
+static int checkpoint(pw_corr *c, replay_reader *rd, const char *state, uint64_t hash, uint64_t taken, pw_error *err)
+{
+    char pos[64];
+    int n = snprintf(pos, sizeof pos, "%016" PRIx64 " %" PRIu64, hash, taken);
+    if (pw_corr_state_put_blob(c, POSITION_BLOB, pos, (size_t)n)) return pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+    return replay_reader_stash_miner(rd, err) || pw_corr_state_save(c, state, err) ? -1 : 0;
 }
 
 int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_replay_stats *st, pw_error *err)
 {
-    flist files = {0};
     pw_corr *c = NULL;
     replay_reader *rd = NULL;
     int rc = -1;
     double t0 = wall(), last_ckpt = t0;
     memset(st, 0, sizeof *st);
+    const pw_replay_input *in = o->input;
+    if (!in || !in->open || !in->next || !in->keys)
+        return pw_error_set(err, PW_ERR_USAGE, "replay: no input given (pw_replay_opts.input)");
     pw_corr_config cfg;
     if (o->cfg) cfg = *o->cfg;
     else {
         pw_corr_config_default(&cfg);
         if (pw_corr_config_from_rules(&cfg, o->rules, err)) return -1;
     }
-    if (walk(o->dir, 0, &files, err)) goto out;
-    qsort(files.v, files.n, sizeof *files.v, cmp_str);
     if (!(c = pw_corr_new(&cfg, o->rules, err))) goto out;
     if (o->state) {
         struct stat sb;
         if (stat(o->state, &sb) == 0 && sb.st_size > 0 && pw_corr_state_load(c, o->state, err)) goto out;
     }
-    char invbuf[4096];
-    const char *inv = o->inventory ? o->inventory : find_inventory(o->dir, invbuf, sizeof invbuf);
-    if (inv && pw_corr_load_inventory(c, inv, err)) goto out;
-    if (!(rd = replay_reader_new(c, o->rules, !o->no_miner, o->files, err))) goto out;
+    if (o->inventory && pw_corr_set_inventory(c, o->inventory, o->inventory_name, err)) goto out;
+    if (!(rd = replay_reader_new(c, o->rules, !o->no_miner, err))) goto out;
     replay_reader_set_observers(rd, o->on_event, o->on_advisory, o->observer_ud);
     if (replay_reader_restore_miner(rd, err)) goto out;
+    if (in->open(in->ctx, key_done, c, err)) goto out;
+    const pw_strlist *keys = in->keys(in->ctx);
+    uint64_t hash = keys_hash(keys), skip = 0, taken = 0;
+    if (o->state && saved_position(c, hash, &skip, err)) goto out;
+    st->resumed_records = skip;
 
-    size_t dirlen = strlen(o->dir);
-    for (size_t i = 0; i < files.n; i++) {
-        const char *path = files.v[i], *rel = path + dirlen + (path[dirlen] == '/');
-        const char *base = base_name(path);
-        if (strcmp(base, "truth.json") == 0 || (inv && strcmp(path, inv) == 0) ||
-            strncmp(base, "inventory.", 10) == 0 || ends_with(base, ".md") || ends_with(base, ".txt"))
-            continue;
-        char key[4200];
-        file_key(path, key, sizeof key);
-        if (pw_strlist_has(&c->done_files, key)) {
-            st->skipped_files++;
-            continue;
+    for (;;) {
+        pw_event *ev = NULL;
+        const pw_advisory *adv = NULL;
+        int n = in->next(in->ctx, &ev, &adv, err);
+        if (n < 0) goto out;
+        if (n == 0) break;
+        if (++taken <= skip) continue; /* taken before the checkpoint this run resumes from */
+        if (ev ? replay_take_event(rd, ev, err) : replay_take_advisory(rd, adv, err)) goto out;
+        if (o->state && taken % PW_REPLAY_CHECKPOINT_RECORDS == 0 && wall() - last_ckpt >= o->checkpoint_seconds) {
+            if (checkpoint(c, rd, o->state, hash, taken, err)) goto out;
+            last_ckpt = wall();
         }
-        bool feed = strncmp(rel, "feeds/", 6) == 0 || strstr(rel, "/feeds/") != NULL;
-        pw_error ferr = {0};
-        int r = feed ? replay_read_feed(rd, path, &ferr) : replay_read_events(rd, path, &ferr);
-        if (r < 0) {
-            /* one bad file does not stop the replay: say which and go on */
-            pw_log_warn("replay: %s", ferr.msg);
-            st->bad_records++;
-        } else if (r == 0) {
-            st->skipped_files++;
-            continue;
-        }
-        st->files++;
-        if (pw_strlist_add(&c->done_files, key)) {
+    }
+    if (taken < skip)
+        pw_log_warn("replay: the checkpoint said %" PRIu64 " records were taken, the inputs gave %" PRIu64, skip, taken);
+    /* every input of this run was read whole: later runs leave them out */
+    for (size_t i = 0; keys && i < keys->n; i++)
+        if (pw_strlist_add(&c->done_files, keys->v[i])) {
             pw_error_set(err, PW_ERR_NOMEM, "out of memory");
             goto out;
         }
-        if (o->state && wall() - last_ckpt >= o->checkpoint_seconds) {
-            if (replay_reader_stash_miner(rd, err) || pw_corr_state_save(c, o->state, err)) goto out;
-            last_ckpt = wall();
-        }
+    if (pw_corr_state_put_blob(c, POSITION_BLOB, "", 0)) {
+        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+        goto out;
     }
     replay_reader_counts(rd, &st->events, &st->bad_records, &st->advisories);
     st->ingest_seconds = wall() - t0;
@@ -179,7 +140,5 @@ out:
     st->events_per_second = st->seconds > 0 ? (double)st->events / st->seconds : 0;
     replay_reader_free(rd);
     pw_corr_free(c);
-    for (size_t i = 0; i < files.n; i++) free(files.v[i]);
-    free(files.v);
     return rc;
 }

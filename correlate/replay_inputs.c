@@ -1,7 +1,7 @@
-/* replay_inputs: the consumer side of replay's reading. Files are read by the same reader as the `files`
- * source of `run` (ingest/file_reader.c, handed in as a pw_source_files_api so this library reads no files
- * itself); each event it publishes is given a signature here (the miner, when built and wanted) and handed
- * to pw_corr_add_event, each advisory to pw_corr_add_advisory. Damaged records are counted. */
+/* replay_inputs: the consumer side of replay. The records come from the input replay was given (the `files`
+ * source's reader, merged in event-time order by ingest/file_merge.c; this library reads no input file);
+ * each event is given a signature here (the miner, when built and wanted) and handed to pw_corr_add_event,
+ * each advisory to pw_corr_add_advisory. */
 #include "correlate/replay_inputs.h"
 
 #include <stdio.h>
@@ -21,29 +21,16 @@ struct replay_reader {
     pw_corr *c;
     uint64_t events, bad, advisories;
     pw_sig_miner *miner;
-    pw_source_files_api files;
-    pw_source_emit emit;
 };
 
-static int deliver(void *ud, pw_event *ev, pw_error *err);
-static int deliver_advisory(void *ud, const pw_advisory *a, pw_error *err);
-static void count_damage(void *ud, const char *where, unsigned long long line, const char *msg);
-
-replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner,
-                                 const pw_source_files_api *files, pw_error *err)
+replay_reader *replay_reader_new(pw_corr *c, const struct pw_rules *rules, bool use_miner, pw_error *err)
 {
-    if (!files || !files->read_events || !files->read_advisories) {
-        pw_error_set(err, PW_ERR_USAGE, "replay: no file reader given (pw_replay_opts.files)");
-        return NULL;
-    }
     replay_reader *r = calloc(1, sizeof *r);
     if (!r) {
         pw_error_set(err, PW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     r->c = c;
-    r->files = *files;
-    r->emit = (pw_source_emit){.event = deliver, .advisory = deliver_advisory, .damage = count_damage, .ud = r};
     if (use_miner) {
         pw_sig_config sc;
         pw_sig_config_default(&sc);
@@ -78,16 +65,9 @@ void replay_reader_set_observers(replay_reader *r, int (*on_event)(const pw_even
     r->obs_ud = ud;
 }
 
-static void count_damage(void *ud, const char *where, unsigned long long line, const char *msg)
-{
-    (void)where, (void)line, (void)msg; /* the reader logged it */
-    ((replay_reader *)ud)->bad++;
-}
-
 /* Signature (miner) + engine + observer. The host fallback is the reader's (the same for run). */
-static int deliver(void *ud, pw_event *ev, pw_error *err)
+int replay_take_event(replay_reader *r, pw_event *ev, pw_error *err)
 {
-    replay_reader *r = ud;
     /* informational events are not failures: the engine ignores them, so they are not mined either */
     if (r->miner && pw_corr_counts_level(r->c, ev) && !pw_event_find(ev, "patchwatch.signature")) {
         pw_error e2 = {0};
@@ -102,24 +82,13 @@ static int deliver(void *ud, pw_event *ev, pw_error *err)
     return 0;
 }
 
-static int deliver_advisory(void *ud, const pw_advisory *a, pw_error *err)
+int replay_take_advisory(replay_reader *r, const pw_advisory *a, pw_error *err)
 {
-    replay_reader *r = ud;
     if (pw_corr_add_advisory(r->c, a, err)) return -1;
     if (r->on_advisory && r->on_advisory(a, r->obs_ud))
         return pw_error_set(err, PW_ERR_IO, "the advisory observer failed");
     r->advisories++;
     return 0;
-}
-
-int replay_read_events(replay_reader *r, const char *path, pw_error *err)
-{
-    return r->files.read_events(r->files.ctx, path, &r->emit, err);
-}
-
-int replay_read_feed(replay_reader *r, const char *path, pw_error *err)
-{
-    return r->files.read_advisories(r->files.ctx, path, &r->emit, err);
 }
 
 /* The miner saves to a file; the state wants text: a private temporary file carries it across. */

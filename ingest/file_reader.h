@@ -1,10 +1,12 @@
 /* ingest/file_reader: event export files and feed documents read once, the format chosen by the file name
- * (see pw_source_cfg_files in core/pw_config_tables.c). The `files` source plugin reads through it, and so
- * does `replay` (through pw_source_files_api, core/pw_stage.h): one input path, so the two cannot drift.
+ * (see pw_source_cfg_files in core/pw_config_tables.c). The `files` and `feeds` sources read through it, one
+ * file after another (push: every record to a pw_source_emit); `replay` reads the same files through the
+ * same cursors (ingest/file_cursor.h), merged in event-time order (ingest/file_merge.h): one decoding path,
+ * so the two cannot drift.
  *
- * Events are decoded into one reused pw_event (no allocation per record once warm). A damaged line or
- * record is reported (the first PW_FILE_READER_WARN_MAX per file are logged with file:line), handed to
- * emit->damage and skipped; the rest of the file is read. */
+ * Events are decoded into one reused pw_event per open file (no allocation per record once warm). A damaged
+ * line or record is reported (the first PW_FILE_READER_WARN_MAX per file are logged with file:line), handed
+ * to emit->damage and skipped; the rest of the file is read. */
 #ifndef PW_INGEST_FILE_READER_H
 #define PW_INGEST_FILE_READER_H
 
@@ -40,8 +42,6 @@ int pw_file_reader_events(pw_file_reader *r, const char *path, const pw_source_e
 /* Feed documents: .jsonl/.ndjson files of pw_advisory objects, or raw CSAF/release-health JSON, CVRF/RSS/Atom
  * XML, HTML. 1 read, 0 not a feed document, -1 error. */
 int pw_file_reader_advisories(pw_file_reader *r, const char *path, const pw_source_emit *emit, pw_error *err);
-/* The reader as the interface replay takes. */
-pw_source_files_api pw_file_reader_api(pw_file_reader *r);
 
 /* The regular files under path (path itself when it is a file), matching glob (fnmatch on the base name,
  * NULL = all) in directories, descending when recursive, hidden names skipped, sorted by path. */

@@ -1,5 +1,6 @@
-/* src_files: the `files` source: event export files read once (ingest/file_reader.h), in path order. The
- * same reader is what `replay` drives, so a file gives the same events through either. */
+/* src_files: the `files` source: event export files read once (ingest/file_reader.h), one after another in
+ * path order. `replay` reads the same files through the same cursors (ingest/file_cursor.h), merged in
+ * event-time order (ingest/file_merge.h), so a file gives the same events through either. */
 #include <stdlib.h>
 
 #include "core/pw_config.h"

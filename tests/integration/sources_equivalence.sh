@@ -26,7 +26,8 @@ touch -d '2026-07-09 12:00:00' "$work/in/linuxhost/syslog.log" # RFC 3164 has no
 "$PATCHWATCH" replay --events-out "$work/replay.jsonl" -o "$work/alerts.jsonl" "$work/in"
 n=$(wc -l < "$work/files.jsonl")
 [ "$n" -gt 2000 ] || fail "ingest files read only $n events"
-# replay adds its signature; everything else must be byte for byte what the files source published
+# replay adds its signature; everything else must be byte for byte what the files source published. The files
+# source reads file after file; replay merges the files in event-time order: the same events, another order.
 python3 - "$work/files.jsonl" "$work/replay.jsonl" <<'PY' || fail "replay and the files source saw different events"
 import json, sys
 def load(p, strip):
@@ -41,7 +42,7 @@ def load(p, strip):
                 del o["patchwatch"]
         out.append(json.dumps(o, sort_keys=True))
     return out
-a, r = load(sys.argv[1], False), load(sys.argv[2], True)
+a, r = sorted(load(sys.argv[1], False)), sorted(load(sys.argv[2], True))
 if a != r:
     print(f"files: {len(a)} events, replay: {len(r)} events")
     for x, y in zip(a, r):
