@@ -24,6 +24,9 @@
 
 #define COHORT_STRATUM_HOURS 6u /* calendar strata of the incident guard: shorter than an outage's onset spread
                                     (hours), long enough to hold a few onsets */
+#define COHORT_INCIDENT_MIN 3    /* control onsets in one stratum before it can be an incident: two hosts are a
+                                    coincidence the pooled test already prices */
+#define COHORT_INCIDENT_P 1e-3   /* ... and that many must be this unlikely at the fleet's own rate */
 #define COHORT_MAX_DAYS 2000u   /* strata kept (500 days); a patch watched longer starts from the recent part */
 
 static uint32_t hour_of(int64_t us) { return us < 0 ? 0 : (uint32_t)(us / CORR_HOUR_US); }
@@ -586,6 +589,20 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
     return hours >= 3 ? (hours > 10 ? 10 : hours) : 0;
 }
 
+/* P(X >= k) for X ~ Poisson(lambda): how surprising k control onsets in one stratum are at the fleet's own
+ * rate. Summed upwards from k (the small side whenever it matters); k is at most a stratum's hosts. */
+static double poisson_upper(int64_t k, double lambda)
+{
+    if (k <= 0) return 1.0;
+    if (!(lambda > 0.0)) return 0.0;
+    double t = exp((double)k * log(lambda) - lambda - lgamma((double)k + 1.0)), sum = t;
+    for (int64_t i = k + 1; i < k + 1000 && t > sum * 1e-17; i++) {
+        t *= lambda / (double)i;
+        sum += t;
+    }
+    return sum > 1.0 ? 1.0 : sum;
+}
+
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
 {
@@ -667,18 +684,38 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
                     s->code ? s->code : "?", w, k, T1, T0, pk, r->rr_lower, r->pass);
         return 0;
     }
-    pw_stratum *st = c->strata;
+    if (scratch_strata(c, 2 * ndays + 1)) return -1;
+    pw_stratum *st = c->strata, *mix = c->strata + ndays;
     for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){c->days_a[d], c->days_c[d], e->d1[d], e->d0[d]};
-    pw_stratum all = {r->a, c_all, T1, T0};
     /* The bound uses all control host-time (the fleet's own history included: a signature never seen before
-     * the patch is strong evidence); the day-stratified estimate guards against a fleet-wide incident, which
-     * raises patched and unpatched hosts alike on the same days. */
+     * the patch is strong evidence), except in incident strata: calendar strata where unpatched hosts show
+     * the signature far above their own rate over the whole history (a storage or DNS outage on a ring's
+     * day). Those are compared within themselves (treated against control host-time of the same hours), the
+     * quiet rest pooled: a fleet-wide incident adds to n but not to the evidence, however its onsets happen
+     * to fall, while a symptom only patched hosts show keeps the whole history as its baseline. The flag is
+     * decided from control onsets alone, so the treated onsets cannot talk a stratum out of it.
+     * Cost: O(strata), the p-value a convolution over the incident strata's onsets. */
+    size_t nmix = 1;
+    mix[0] = (pw_stratum){r->a, c_all, T1, T0};
+    double rate0 = T0 > 0.0 ? (double)c_all / T0 : 0.0;
+    for (uint32_t d = 0; d < ndays; d++) {
+        if (st[d].c < COHORT_INCIDENT_MIN || !(st[d].t0 > 0.0) ||
+            poisson_upper(st[d].c, rate0 * st[d].t0) >= COHORT_INCIDENT_P)
+            continue;
+        mix[nmix++] = st[d];
+        mix[0].a -= st[d].a;
+        mix[0].c -= st[d].c;
+        mix[0].t1 -= st[d].t1;
+        mix[0].t0 -= st[d].t0;
+    }
+    if (mix[0].t1 < 0.0) mix[0].t1 = 0.0;
+    if (mix[0].t0 < 0.0) mix[0].t0 = 0.0;
     /* the bound reaches the threshold exactly when the p-value at the threshold is below 1 - confidence
      * (monotone), which is one tail sum instead of a bisection; the bound itself only for reporting */
-    r->pass = pw_cohort_pvalue(&all, 1, threshold) < 1.0 - confidence;
+    r->pass = pw_cohort_pvalue(mix, nmix, threshold) < 1.0 - confidence;
     r->rr_mh = pw_cohort_rr_mh(st, ndays);
     if (r->pass) { /* only then: the stratified bound is the costly part */
-        r->rr_lower = pw_cohort_rr_lower(&all, 1, confidence);
+        r->rr_lower = pw_cohort_rr_lower(mix, nmix, confidence);
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* the guard's p-value at a ratio of 1 */
         r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
     }
@@ -843,6 +880,7 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
  * (per set of competing patches and window, rebuilt when c->expo_gen changes), and the onsets come from the
  * signature's time-ordered list, so a call costs what changed, not a pass over the fleet. */
 #define JOINT_CELLS (1u << PW_JOINT_MAX_TERMS)
+#define JOINT_MIX_TERMS 3 /* up to this many competitors get a window each (3^k cuttings); more share one */
 
 typedef struct joint_bound {
     uint32_t hour;
@@ -853,7 +891,8 @@ typedef struct joint_bound {
 typedef struct corr_jexpo {
     uint32_t comp[PW_JOINT_MAX_TERMS];
     int k;
-    uint32_t w, Hs;
+    uint32_t w[PW_JOINT_MAX_TERMS]; /* each term's treated window */
+    uint32_t Hs;
     uint64_t gen;
     bool built;
     joint_bound *b;
@@ -876,7 +915,7 @@ static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32
 }
 
 /* The cell of hour u on host h (-1: inside a candidate's grace). */
-static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t h, uint32_t u)
+static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, uint32_t h, uint32_t u)
 {
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
     int x = 0;
@@ -885,14 +924,15 @@ static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, uint32_t
         if (t == INT64_MAX) continue;
         uint32_t th = hour_of(t);
         if (u >= th && u < th + g) return -1;
-        if (u >= th + g && u < th + w + 1) x |= 1 << j;
+        if (u >= th + g && u < th + w[j] + 1) x |= 1 << j;
     }
     return x;
 }
 
 static int jexpo_build(pw_corr *c, corr_jexpo *e)
 {
-    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = e->w;
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
+    const uint32_t *w = e->w;
     e->nb = e->ib = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
         const corr_host *ho = &c->hosts[h];
@@ -906,7 +946,7 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
         for (int j = 0; j < e->k; j++) {
             int64_t t = c->patches[e->comp[j]].host_ts[h];
             if (t == INT64_MAX) continue;
-            uint32_t th = hour_of(t), bb[3] = {th, th + g, th + w + 1};
+            uint32_t th = hour_of(t), bb[3] = {th, th + g, th + w[j] + 1};
             for (int q = 0; q < 3; q++)
                 if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
         }
@@ -935,12 +975,14 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
     return 0;
 }
 
-static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t H)
+static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, uint32_t H)
 {
     corr_jexpo *e = NULL;
     for (size_t i = 0; i < c->njexpo && !e; i++) {
         corr_jexpo *x = &((corr_jexpo *)c->jexpo)[i];
-        if (x->k == k && x->w == w && memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0) e = x;
+        if (x->k == k && memcmp(x->w, w, (size_t)k * sizeof *w) == 0 &&
+            memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0)
+            e = x;
     }
     if (!e) {
         if (c->njexpo == c->jexpo_cap) {
@@ -954,7 +996,7 @@ static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w
         memset(e, 0, sizeof *e);
         memcpy(e->comp, comp, (size_t)k * sizeof *comp);
         e->k = k;
-        e->w = w;
+        memcpy(e->w, w, (size_t)k * sizeof *w);
     }
     if (!e->built || e->gen != c->expo_gen || H < e->Hs) {
         if (jexpo_build(c, e)) {
@@ -983,7 +1025,7 @@ void corr_jexpo_free(pw_corr *c)
     free(c->jexpo);
 }
 
-static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
+static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, const uint32_t *w,
                        pw_joint_cell *cells)
 {
     corr_jexpo *e = jexpo_get(c, comp, k, w, H);
@@ -1035,13 +1077,28 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     double pmin[PW_JOINT_MAX_TERMS], best_ll = -HUGE_VAL;
     for (int j = 0; j < kj; j++) pmin[j] = 1.0;
     pw_joint_cell cells[1u << PW_JOINT_MAX_TERMS];
-    for (size_t q = 0; q < nwin; q++) {
+    /* Each term gets its own window: every combination of the scanned windows for up to JOINT_MIX_TERMS
+     * competitors (3^3 = 27 fits of 8 cells), the same window for all beyond. One shared window is what let an
+     * innocent update installed a day before on its own rings explain a fast symptom at 120 h, where the bad
+     * one's 120-hour window is as diluted as its own; with the bad one at 24 h and the innocent one at any
+     * window, the innocent term has nothing left to explain. */
+    size_t ncombo = 1;
+    bool mix = kj <= JOINT_MIX_TERMS;
+    for (int j = 0; j < (mix ? kj : 1); j++) ncombo *= nwin;
+    for (size_t q = 0; q < ncombo; q++) {
         double beta[PW_JOINT_MAX_TERMS], pv[PW_JOINT_MAX_TERMS], ll;
-        if (joint_cells(c, sig, H, comp, kj, win[q], cells)) return -1;
+        uint32_t wv[PW_JOINT_MAX_TERMS];
+        size_t rest = q;
+        for (int j = 0; j < kj; j++) {
+            wv[j] = win[mix ? rest % nwin : q];
+            if (mix) rest /= nwin;
+        }
+        if (joint_cells(c, sig, H, comp, kj, wv, cells)) return -1;
         if (pw_cohort_joint_lrt(cells, 1u << kj, kj, beta, pv, &ll)) return -1;
-        /* the window whose cutting fits the onsets best decides (the same host-time and onsets, the same
-         * number of parameters: the likelihoods compare); nested windows of two updates a day apart look
-         * alike at 72 h and 120 h, and only the window that matches the symptom's delay tells them apart */
+        /* the cutting that fits the onsets best decides (the same host-time and onsets, the same number of
+         * parameters: the likelihoods compare); nested windows of two updates a day apart look alike at 72 h
+         * and 120 h, and only the window that matches the symptom's delay tells them apart. Each term's
+         * p-value is then taken at that cutting, times the windows it could have had. */
         if (ll > best_ll + 1e-9) {
             best_ll = ll;
             for (int j = 0; j < kj; j++) {
@@ -1051,8 +1108,8 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         }
         if (getenv("PW_CORR_DEBUG"))
             for (int j = 0; j < kj; j++)
-                fprintf(stderr, "joint H=%u sig=%s w=%u %s beta=%.2f p=%.3g\n", H, s->code ? s->code : "?", win[q],
-                        c->patches[comp[j]].id, beta[j], pv[j]);
+                fprintf(stderr, "joint H=%u sig=%s w=%u %s beta=%.2f p=%.3g ll=%.3f\n", H, s->code ? s->code : "?",
+                        wv[j], c->patches[comp[j]].id, beta[j], pv[j], ll);
     }
     int best_sig = -1;
     for (int j = 0; j < kj; j++) {
@@ -1071,9 +1128,12 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     /* Nothing in the fleet's data separates them. A report that names one of them and this symptom does
      * (it is why advisories are read at all); failing that, a single casualty (the single-host path) is too
      * little to pick one of several updates installed on it: none is named until the data can tell. */
+    /* An alert already open counts here as if it still passed: a second update whose only evidence is the
+     * same single casualty must not be named beside (or instead of) the first; the data cannot tell them
+     * apart, and the one already named stays as it is until they can. */
     uint32_t nlinked = 0, npass = 0, nsingle = 0;
     for (uint32_t k = 0; k < ncomp; k++) {
-        if (!cc[k]->passing) continue;
+        if (!cc[k]->passing && !cc[k]->alerted) continue;
         npass++;
         nlinked += cc[k]->res.linked;
         nsingle += cc[k]->res.a < c->cfg.min_hosts;
