@@ -872,26 +872,27 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
     return 0;
 }
 
-/* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H and treated window
- * w, over the hosts of the candidates' platforms: each host's logged time (with baseline history) is cut at
- * the candidates' install, grace and window ends; hours inside any candidate's reboot grace belong to no
- * cell. Every onset counts in the cell of its hour. The host-time of the cells does not depend on the
+/* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H, over the hosts of
+ * the candidates' platforms: each host's logged time (with baseline history) is cut at the candidates'
+ * install, grace and piece ends (the scanned windows: time since the install up to 24 h, 72 h, 120 h, one
+ * term per patch and piece); hours inside any candidate's reboot grace belong to no cell. Every onset counts in the cell of its hour. The host-time of the cells does not depend on the
  * signature: like the exposure above it is a sweep over sorted boundaries carried forward from the last H
  * (per set of competing patches and window, rebuilt when c->expo_gen changes), and the onsets come from the
  * signature's time-ordered list, so a call costs what changed, not a pass over the fleet. */
-#define JOINT_CELLS (1u << PW_JOINT_MAX_TERMS)
-#define JOINT_MIX_TERMS 3 /* up to this many competitors get a window each (3^k cuttings); more share one */
+#define JOINT_PATCHES 3 /* competitors in one model: 3 patches x 3 pieces = PW_JOINT_MAX_PARAMS terms */
+#define JOINT_CELLS (1u << PW_JOINT_MAX_PARAMS)
 
 typedef struct joint_bound {
     uint32_t hour;
-    uint8_t x;    /* cell (pattern of windows) */
+    uint16_t x;   /* cell (bit j * nw + q: inside piece q of patch j's window) */
     int8_t d;     /* +1 the host enters it, -1 leaves */
 } joint_bound;
 
 typedef struct corr_jexpo {
-    uint32_t comp[PW_JOINT_MAX_TERMS];
+    uint32_t comp[JOINT_PATCHES];
     int k;
-    uint32_t w[PW_JOINT_MAX_TERMS]; /* each term's treated window */
+    uint32_t w[3]; /* the pieces' ends (hours after the install), ascending */
+    int nw;
     uint32_t Hs;
     uint64_t gen;
     bool built;
@@ -915,7 +916,8 @@ static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32
 }
 
 /* The cell of hour u on host h (-1: inside a candidate's grace). */
-static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, uint32_t h, uint32_t u)
+static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, int nw, uint32_t h,
+                         uint32_t u)
 {
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
     int x = 0;
@@ -924,7 +926,10 @@ static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, const ui
         if (t == INT64_MAX) continue;
         uint32_t th = hour_of(t);
         if (u >= th && u < th + g) return -1;
-        if (u >= th + g && u < th + w[j] + 1) x |= 1 << j;
+        for (int q = 0; q < nw; q++) {
+            uint32_t lo = q == 0 ? th + g : th + w[q - 1] + 1, hi = th + w[q] + 1;
+            if (u >= lo && u < hi) x |= 1 << (j * nw + q);
+        }
     }
     return x;
 }
@@ -933,27 +938,29 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
 {
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
     const uint32_t *w = e->w;
+    int nw = e->nw;
     e->nb = e->ib = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
         const corr_host *ho = &c->hosts[h];
         if (ho->first_hour == CORR_NONE || !joint_in_group(c, e->comp, e->k, h)) continue;
         uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
         if (end <= start) continue;
-        uint32_t cut[3 * PW_JOINT_MAX_TERMS + 2];
+        uint32_t cut[5 * JOINT_PATCHES + 2];
         int ncut = 0;
         cut[ncut++] = start;
         cut[ncut++] = end;
         for (int j = 0; j < e->k; j++) {
             int64_t t = c->patches[e->comp[j]].host_ts[h];
             if (t == INT64_MAX) continue;
-            uint32_t th = hour_of(t), bb[3] = {th, th + g, th + w[j] + 1};
-            for (int q = 0; q < 3; q++)
+            uint32_t th = hour_of(t), bb[5] = {th, th + g, 0, 0, 0};
+            for (int q = 0; q < nw; q++) bb[2 + q] = th + w[q] + 1;
+            for (int q = 0; q < 2 + nw; q++)
                 if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
         }
         qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
         for (int q = 0; q + 1 < ncut; q++) {
             if (cut[q + 1] <= cut[q]) continue;
-            int x = joint_cell_of(c, e->comp, e->k, w, h, cut[q]);
+            int x = joint_cell_of(c, e->comp, e->k, w, nw, h, cut[q]);
             if (x < 0) continue;
             if (e->nb + 2 > e->cap) {
                 size_t ncap = e->cap ? e->cap * 2 : 256;
@@ -962,8 +969,8 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
                 e->b = nv;
                 e->cap = ncap;
             }
-            e->b[e->nb++] = (joint_bound){cut[q], (uint8_t)x, 1};
-            e->b[e->nb++] = (joint_bound){cut[q + 1], (uint8_t)x, -1};
+            e->b[e->nb++] = (joint_bound){cut[q], (uint16_t)x, 1};
+            e->b[e->nb++] = (joint_bound){cut[q + 1], (uint16_t)x, -1};
         }
     }
     if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_jbound);
@@ -975,12 +982,12 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
     return 0;
 }
 
-static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, uint32_t H)
+static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, int nw, uint32_t H)
 {
     corr_jexpo *e = NULL;
     for (size_t i = 0; i < c->njexpo && !e; i++) {
         corr_jexpo *x = &((corr_jexpo *)c->jexpo)[i];
-        if (x->k == k && memcmp(x->w, w, (size_t)k * sizeof *w) == 0 &&
+        if (x->k == k && x->nw == nw && memcmp(x->w, w, (size_t)nw * sizeof *w) == 0 &&
             memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0)
             e = x;
     }
@@ -996,7 +1003,8 @@ static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, const uint
         memset(e, 0, sizeof *e);
         memcpy(e->comp, comp, (size_t)k * sizeof *comp);
         e->k = k;
-        memcpy(e->w, w, (size_t)k * sizeof *w);
+        e->nw = nw;
+        memcpy(e->w, w, (size_t)nw * sizeof *w);
     }
     if (!e->built || e->gen != c->expo_gen || H < e->Hs) {
         if (jexpo_build(c, e)) {
@@ -1007,7 +1015,7 @@ static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, const uint
     while (e->Hs < H) {
         uint32_t next = e->ib < e->nb && e->b[e->ib].hour < H ? e->b[e->ib].hour : H;
         if (next > e->Hs) {
-            for (uint32_t x = 0; x < (1u << k); x++)
+            for (uint32_t x = 0; x < (1u << (k * nw)); x++)
                 if (e->n[x]) e->t[x] += (double)e->n[x] * (double)(next - e->Hs);
             e->Hs = next;
         }
@@ -1026,11 +1034,11 @@ void corr_jexpo_free(pw_corr *c)
 }
 
 static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, const uint32_t *w,
-                       pw_joint_cell *cells)
+                       int nw, pw_joint_cell *cells)
 {
-    corr_jexpo *e = jexpo_get(c, comp, k, w, H);
+    corr_jexpo *e = jexpo_get(c, comp, k, w, nw, H);
     if (!e) return -1;
-    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
+    for (uint32_t x = 0; x < (1u << (k * nw)); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
     corr_sig *s = &c->sigs[sig];
     if (sig_onsets(c, s)) return -1;
     for (uint32_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
@@ -1039,7 +1047,7 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
         if (ho->first_hour == CORR_NONE || o < ho->first_hour + (uint32_t)c->cfg.baseline_hours || o > ho->last_hour ||
             !joint_in_group(c, comp, k, h))
             continue;
-        int x = joint_cell_of(c, comp, k, w, h, o);
+        int x = joint_cell_of(c, comp, k, w, nw, h, o);
         if (x >= 0) cells[x].n += 1.0;
     }
     return 0;
@@ -1048,13 +1056,16 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
 /* Settles which of the patches that passed for one signature is to blame (they are concurrent rollouts).
  * (Cost: the joint model is O(hosts) per signature with competing patches and news; see joint_cells.)
  *
- * First the joint model: every competing patch gets a treated-window term in one Poisson model of the
- * signature's onsets, per scanned window, and a likelihood-ratio p-value adjusted for the others (the
- * smallest over the windows, times their number). A patch whose term is not significant while another's is
- * has its excess explained by that other patch: it is not blamed, and an alert already open for it is
- * withdrawn (explained[k] names the patch that explains it). Installed a day before the bad update, an
- * innocent one's 24-hour window holds none of the onsets; installed in the same session on most hosts, the
- * hosts that took it at another time decide.
+ * First the joint model: every competing patch (the first JOINT_PATCHES) gets its effect as a step function
+ * of the time since its install (three terms: the first day, days 2-3, days 4-5) in one Poisson model of
+ * the signature's onsets, and a likelihood-ratio test of all its terms at once, given the others' (a nested-
+ * model comparison). A patch whose group is not significant while another's is has its excess explained by
+ * that other patch: it is not blamed, and an alert already open for it is withdrawn (explained[k] names the
+ * patch that explains it). Installed a day before the bad update, an innocent one sees the onsets in its
+ * second piece on the hosts that had both, and none on the hosts where the two came apart; installed in the
+ * same session on most hosts, the hosts that took it at another time decide. Pieces rather than one window
+ * per patch: with a single window, a slow symptom (days 2-3 after the bad install) was fitted better by the
+ * overlap of two patches' windows than by either, and the innocent one came out significant too.
  *
  * When no term is significant (installed together everywhere: the data cannot tell them apart), the old
  * rule decides among them: the cause is installed before the onset on every affected host; among patches
@@ -1070,47 +1081,21 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         cc[k]->joint_p = 1.0;
     }
     if (ncomp < 2) return 0;
-    /* the joint model over the first PW_JOINT_MAX_TERMS competitors */
-    int kj = ncomp < PW_JOINT_MAX_TERMS ? (int)ncomp : PW_JOINT_MAX_TERMS;
+    int kj = ncomp < JOINT_PATCHES ? (int)ncomp : JOINT_PATCHES;
     uint32_t win[3];
-    size_t nwin = windows_of(c, win);
-    double pmin[PW_JOINT_MAX_TERMS], best_ll = -HUGE_VAL;
-    for (int j = 0; j < kj; j++) pmin[j] = 1.0;
-    pw_joint_cell cells[1u << PW_JOINT_MAX_TERMS];
-    /* Each term gets its own window: every combination of the scanned windows for up to JOINT_MIX_TERMS
-     * competitors (3^3 = 27 fits of 8 cells), the same window for all beyond. One shared window is what let an
-     * innocent update installed a day before on its own rings explain a fast symptom at 120 h, where the bad
-     * one's 120-hour window is as diluted as its own; with the bad one at 24 h and the innocent one at any
-     * window, the innocent term has nothing left to explain. */
-    size_t ncombo = 1;
-    bool mix = kj <= JOINT_MIX_TERMS;
-    for (int j = 0; j < (mix ? kj : 1); j++) ncombo *= nwin;
-    for (size_t q = 0; q < ncombo; q++) {
-        double beta[PW_JOINT_MAX_TERMS], pv[PW_JOINT_MAX_TERMS], ll;
-        uint32_t wv[PW_JOINT_MAX_TERMS];
-        size_t rest = q;
-        for (int j = 0; j < kj; j++) {
-            wv[j] = win[mix ? rest % nwin : q];
-            if (mix) rest /= nwin;
-        }
-        if (joint_cells(c, sig, H, comp, kj, wv, cells)) return -1;
-        if (pw_cohort_joint_lrt(cells, 1u << kj, kj, beta, pv, &ll)) return -1;
-        /* the cutting that fits the onsets best decides (the same host-time and onsets, the same number of
-         * parameters: the likelihoods compare); nested windows of two updates a day apart look alike at 72 h
-         * and 120 h, and only the window that matches the symptom's delay tells them apart. Each term's
-         * p-value is then taken at that cutting, times the windows it could have had. */
-        if (ll > best_ll + 1e-9) {
-            best_ll = ll;
-            for (int j = 0; j < kj; j++) {
-                double pj = pv[j] * (double)nwin;
-                pmin[j] = pj > 1.0 ? 1.0 : pj;
-            }
-        }
-        if (getenv("PW_CORR_DEBUG"))
-            for (int j = 0; j < kj; j++)
-                fprintf(stderr, "joint H=%u sig=%s w=%u %s beta=%.2f p=%.3g ll=%.3f\n", H, s->code ? s->code : "?",
-                        wv[j], c->patches[comp[j]].id, beta[j], pv[j], ll);
-    }
+    int nwin = (int)windows_of(c, win);
+    double pmin[JOINT_PATCHES], ll;
+    double beta[PW_JOINT_MAX_PARAMS];
+    uint32_t groups[JOINT_PATCHES];
+    static pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; the engine is single-threaded */
+    for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
+    if (joint_cells(c, sig, H, comp, kj, win, nwin, cells)) return -1;
+    if (pw_cohort_joint_group_lrt(cells, 1u << (kj * nwin), kj * nwin, groups, kj, beta, pmin, &ll)) return -1;
+    if (getenv("PW_CORR_DEBUG"))
+        for (int j = 0; j < kj; j++)
+            fprintf(stderr, "joint H=%u sig=%s %s beta=%.2f/%.2f/%.2f p=%.3g ll=%.3f\n", H, s->code ? s->code : "?",
+                    c->patches[comp[j]].id, beta[j * nwin], nwin > 1 ? beta[j * nwin + 1] : 0.0,
+                    nwin > 2 ? beta[j * nwin + 2] : 0.0, pmin[j], ll);
     int best_sig = -1;
     for (int j = 0; j < kj; j++) {
         cc[j]->joint_p = pmin[j];
