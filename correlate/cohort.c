@@ -703,6 +703,8 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
             poisson_upper(st[d].c, rate0 * st[d].t0) >= COHORT_INCIDENT_P)
             continue;
         mix[nmix++] = st[d];
+        r->inc_a += st[d].a;
+        r->inc_c += st[d].c;
         mix[0].a -= st[d].a;
         mix[0].c -= st[d].c;
         mix[0].t1 -= st[d].t1;
@@ -718,6 +720,8 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->rr_lower = pw_cohort_rr_lower(mix, nmix, confidence);
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* the guard's p-value at a ratio of 1 */
         r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
+    } else if (r->inc_a > 0) {
+        r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* for the reason of an incident withdrawal */
     }
     r->window = w;
     (void)single;
@@ -1233,6 +1237,12 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             cd->last_eval = H;
             if (eval_best(c, pi, sig, H, &cd->res)) goto nomem;
             cd->passing = cd->res.pass;
+            if (cd->alerted && !cd->passing && cd->res.inc_a > 0 && 2 * cd->res.inc_a >= cd->res.a) {
+                /* revisited: most of what it rested on fell in an incident's hours, and compared within them
+                 * the patched hosts show no excess. Withdrawn with that reason, not left open to resolve. */
+                if (corr_alert_withdraw_incident(c, cd, &cd->res, H, fn, ud, err)) goto out;
+                continue;
+            }
             if (cd->passing || cd->alerted) {
                 if (ndirty == dirty_cap) {
                     dirty_cap = dirty_cap ? dirty_cap * 2 : 64;
