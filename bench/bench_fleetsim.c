@@ -512,7 +512,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < opt.hosts && bad_kind >= 0; i++) {
         host *h = &hs[i];
         bool cand = bad_kind == 2 ? !h->lin : h->role == target_role;
-        if (!cand) continue;
+        if (!cand || h->skip_mate) continue; /* a host the update never reaches cannot be broken by it */
         if (opt.rare) {
             /* rare: exactly three hosts in the whole fleet, in ring 1 or later */
             if (rare_left > 0 && h->ring >= 1 && urand() < 0.2) {
@@ -699,7 +699,9 @@ int main(int argc, char **argv)
     uint64_t style_seed = opt.seed * 0x9e3779b97f4a7c15ULL + 77;
     style_seed ^= style_seed >> 29;
     int report_style = opt.report_style >= 0 ? opt.report_style : (int)(style_seed % (uint64_t)N_REPORT_STYLES);
-    if (badu && badu->lin && report_style > 0 && k_reports[report_style].fix) report_style = 1; /* no Linux fix KB */
+    /* a Linux package has no fix KB and no support-article number: those styles become a plain one */
+    if (badu && badu->lin && report_style > 0 && (k_reports[report_style].fix || strstr(k_reports[report_style].text, "%N")))
+        report_style = 1 + report_style % 7;
     if (badu && strcmp(opt.report, "none") != 0) {
         int64_t fa = first_aff == INT64_MAX ? badu->day0 + DAY : first_aff;
         report_at = strcmp(opt.report, "before") == 0 ? badu->day0 + HOUR * 0 - 0 + 30 * 60 * 1000000LL
