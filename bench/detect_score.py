@@ -221,6 +221,8 @@ def score(name, truth, alerts):
     reg = [x for x in reg if x.get("status") != "withdrawn"]
     r["ntf_benign"] = sum(1 for x in ntf if x.get("patch") and x["patch"] not in bad_ids)
     for b in truth["bad"]:
+        if not b.get("affected_hosts") or not b.get("first_affected"):
+            continue  # no host it reached broke (a rare symptom on hosts it skipped): nothing to catch
         r["bad"] += 1
         hits = sorted(ts(x["@timestamp"]) for x in reg if x["patch"] == b["patch"])
         fa = ts(b["first_affected"])

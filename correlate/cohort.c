@@ -1129,7 +1129,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     }
     if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
         for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
-        goto settle;
+        return 0;
     }
     /* precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
@@ -1170,18 +1170,6 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (cc[k]->passing && prec[k] == max_prec && latest[k] > max_latest) max_latest = latest[k];
     for (uint32_t k = 0; k < ncomp; k++)
         survive[k] = cc[k]->passing && total > 0 && prec[k] == max_prec && latest[k] == max_latest;
-settle:
-    /* The data do not separate them, and one of them already carries an open alert for this symptom: that
-     * explanation stands, and no second update is named beside it on the same evidence (it would be a coin
-     * toss that a person then has to undo). When the data do separate them later, the joint model above
-     * withdraws whichever is explained by the other. A report naming only the newcomer and this symptom
-     * still names it (nlinked == 1). */
-    for (uint32_t k = 0; k < ncomp; k++) {
-        if (!cc[k]->alerted) continue;
-        for (uint32_t q = 0; q < ncomp; q++)
-            if (!cc[q]->alerted && !(nlinked == 1 && cc[q]->res.linked)) survive[q] = false;
-        break;
-    }
     return 0;
 }
 
