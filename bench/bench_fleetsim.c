@@ -14,13 +14,22 @@
  * Usage: bench_fleetsim --out DIR [--seed N] [--hosts N] [--days N] [--bad none|csv|hyperv|bitlocker|linux]
  *        [--fraction F] [--slow] [--rare] [--incident] [--no-inventory] [--report before|after|none]
  *        [--noise X] [--linux-share F] [--shards N] [--concurrent none|before|with] [--storage-incident]
- *        [--inventory-share F] [--noisy-hosts F] [--reboot-noise X]
+ *        [--inventory-share F] [--noisy-hosts F] [--reboot-noise X] [--concurrent after|mixed] [--conc-share F]
+ *        [--conc-own-rings] [--bad-share F] [--incident-ring N] [--storage-ring N] [--report early]
+ *        [--report-style N]
  * Adversarial options (each drawn from a second random stream, so a scenario without them is unchanged):
  * --concurrent rolls a benign update (KB5062170, or ca-certificates on Linux) out on the same hosts and
  * rings a day before the bad one or in the same session; --storage-incident makes cluster nodes, patched or
  * not, log the CSV-paused signature during the second ring's day; --inventory-share lists only part of the
  * fleet (and 20 % of the listed hosts without a ring); --noisy-hosts gives some hosts 10x sporadic errors
  * and a flapping signature; --reboot-noise adds reboots and restart noise that lasts up to 100 minutes.
+ * Concurrent-rollout variety (drawn from the second stream only when asked for): --concurrent after (a day
+ * after the bad one) or mixed (before, with or after, per host); --conc-share F: the benign update reaches
+ * only F of the bad one's hosts (a subset); --bad-share F: the bad one reaches only F of its platform, the
+ * benign one all (a superset); --conc-own-rings: the benign update follows its own ring assignment;
+ * --incident-ring N / --storage-ring N: the DNS outage / storage incident on ring N's day of the monthly
+ * update. Reports: the wording is drawn from the seed among the templates of k_reports (--report-style N
+ * picks one; 0 is the old vendor-like record); --report early puts it three days before any install.
  * Output: DIR/events/shard-NNN.jsonl (hosts in order, each host's events in time order), DIR/feeds/
  * advisories.jsonl, DIR/inventory.yaml (unless --no-inventory), DIR/truth.json. */
 #include <errno.h>

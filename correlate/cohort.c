@@ -1095,6 +1095,10 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
     if (joint_cells(c, sig, H, comp, kj, win, nwin, cells)) return -1;
     if (pw_cohort_joint_group_lrt(cells, 1u << (kj * nwin), kj * nwin, groups, kj, beta, pmin, &ll)) return -1;
+    /* kj patches are tested at once: Bonferroni, so that naming a second cause of the same symptom needs the
+     * evidence one cause would need at CORR_JOINT_ALPHA (bitlocker-1000-slow: the .NET update at p = 0.00996
+     * beside the bad one at 2e-8, withdrawn a few hours later once more onsets came) */
+    for (int j = 0; j < kj; j++) pmin[j] = pmin[j] * kj > 1.0 ? 1.0 : pmin[j] * kj;
     if (getenv("PW_CORR_DEBUG"))
         for (int j = 0; j < kj; j++)
             fprintf(stderr, "joint H=%u sig=%s %s beta=%.2f/%.2f/%.2f p=%.3g ll=%.3f\n", H, s->code ? s->code : "?",
