@@ -14,13 +14,22 @@
  * Usage: bench_fleetsim --out DIR [--seed N] [--hosts N] [--days N] [--bad none|csv|hyperv|bitlocker|linux]
  *        [--fraction F] [--slow] [--rare] [--incident] [--no-inventory] [--report before|after|none]
  *        [--noise X] [--linux-share F] [--shards N] [--concurrent none|before|with] [--storage-incident]
- *        [--inventory-share F] [--noisy-hosts F] [--reboot-noise X]
+ *        [--inventory-share F] [--noisy-hosts F] [--reboot-noise X] [--concurrent after|mixed] [--conc-share F]
+ *        [--conc-own-rings] [--bad-share F] [--incident-ring N] [--storage-ring N] [--report early]
+ *        [--report-style N]
  * Adversarial options (each drawn from a second random stream, so a scenario without them is unchanged):
  * --concurrent rolls a benign update (KB5062170, or ca-certificates on Linux) out on the same hosts and
  * rings a day before the bad one or in the same session; --storage-incident makes cluster nodes, patched or
  * not, log the CSV-paused signature during the second ring's day; --inventory-share lists only part of the
  * fleet (and 20 % of the listed hosts without a ring); --noisy-hosts gives some hosts 10x sporadic errors
  * and a flapping signature; --reboot-noise adds reboots and restart noise that lasts up to 100 minutes.
+ * Concurrent-rollout variety (drawn from the second stream only when asked for): --concurrent after (a day
+ * after the bad one) or mixed (before, with or after, per host); --conc-share F: the benign update reaches
+ * only F of the bad one's hosts (a subset); --bad-share F: the bad one reaches only F of its platform, the
+ * benign one all (a superset); --conc-own-rings: the benign update follows its own ring assignment;
+ * --incident-ring N / --storage-ring N: the DNS outage / storage incident on ring N's day of the monthly
+ * update. Reports: the wording is drawn from the seed among the templates of k_reports (--report-style N
+ * picks one; 0 is the old vendor-like record); --report early puts it three days before any install.
  * Output: DIR/events/shard-NNN.jsonl (hosts in order, each host's events in time order), DIR/feeds/
  * advisories.jsonl, DIR/inventory.yaml (unless --no-inventory), DIR/truth.json. */
 #include <errno.h>
@@ -37,6 +46,7 @@
 #define HOUR INT64_C(3600000000)
 #define DAY (24 * HOUR)
 #define MAX_HOSTS 200000
+#define FIX_KB "KB5062999" /* the fix a report may name beside the broken update; pending on ring 3 */
 
 /* ---- deterministic PRNG (xoshiro256**) ---- */
 static uint64_t rs[4];
@@ -178,6 +188,10 @@ typedef struct host {
     bool listed;            /* in the inventory (--inventory-share) */
     bool ring_listed;       /* the inventory gives its ring */
     int64_t bad_onset_delay;
+    bool skip_mate;         /* --bad-share: the bad (monthly) update is not rolled out here */
+    bool no_conc;           /* --conc-share: the concurrent benign update is not rolled out here */
+    int conc_mode;          /* the concurrent update's timing on this host (1 before, 2 with, 3 after) */
+    int conc_ring;          /* --conc-own-rings: the benign update's own ring */
 } host;
 
 typedef struct ev {
@@ -288,6 +302,61 @@ static void write_event(FILE *f, const host *h, const ev *e)
     fputs("\"}\n", f);
 }
 
+/* ---- community reports ----
+ * How people actually write about a bad update: questions, sarcasm, other languages, a fix KB named beside
+ * the broken one, the KB as a bare number or a support link, no status and no pre-extracted fields (report
+ * understanding has to find them). Style 0 is the old vendor-like record with its fields filled in.
+ * Placeholders: %K the update (KB5062557, or "openssl 3.0.17-1~deb12u2"), %N its bare number, %C the event
+ * id (or, on Linux, the error text), %P the component, %F the fix KB (KB5062999, pending in the inventory:
+ * a warning that names it is wrong). */
+typedef struct report_tmpl {
+    const char *source, *title, *text;
+    bool fix; /* names the fix KB */
+} report_tmpl;
+static const report_tmpl k_reports[] = {
+    {"reddit-sysadmin", "%K known issue: %P errors after installing", "After installing %K several admins see %P %C errors.", 0},
+    {"reddit-sysadmin", "Anyone else seeing %P %C after %K?", "Since last night's patching two of our nodes log event %C every few hours. Rolled back %K on one of them and it went quiet. Anyone else?", 0},
+    {"reddit-sysadmin", "Great, another Patch Tuesday: %K broke %P", "Thanks Microsoft, %K is a real gem. Event ID %C all over the place since the install. Uninstalling it for now.", 0},
+    {"administrator.de", "%K verursacht Fehler %C (%P)", "Nach der Installation von %K sehen wir auf mehreren Servern die Ereignis-ID %C. Die Deinstallation behebt das Problem.", 0},
+    {"foro-sysadmin-es", "Problemas tras instalar %K: evento %C", "Después de instalar %K varios servidores muestran el código de evento %C. ¿A alguien más le pasa?", 0},
+    {"forum-fr", "%K : erreurs %C sur %P après la mise à jour", "Depuis l'installation de %K, l'événement %C apparaît sur nos nœuds. Quelqu'un d'autre ?", 0},
+    {"tweakers-nl", "%K zorgt voor problemen met %P", "Na installatie van %K zien wij gebeurtenis %C op meerdere servers. Update teruggedraaid.", 0},
+    {"qiita-ja", "%K 適用後に %P のエラー %C", "%K をインストールした後、複数のサーバーでイベント ID %C が発生しています。", 0},
+    {"reddit-sysadmin", "%K breaks %P (event %C) - %F fixes it?", "After %K our servers log %C. Microsoft says the out-of-band update %F fixes it, but %F is not in our channel yet.", 1},
+    {"windows-forum", "Update %N broke %P", "Update %N (see support.microsoft.com/kb/%N) went in yesterday and now %P logs %C every few hours. Boot is fine, the service is not.", 0},
+    {"askwoody", "Hold off on %K", "Reports are coming in that %K causes %P failures, event %C. If you have not installed it yet, pause it; %F is expected to fix it.", 1},
+};
+#define N_REPORT_STYLES (int)(sizeof k_reports / sizeof k_reports[0])
+
+/* Expands a report template into out (JSON-escaped by the caller). */
+static void report_fmt(char *out, size_t cap, const char *tmpl, const char *kb, const char *code, const char *comp,
+                       const char *fix)
+{
+    size_t o = 0;
+    const char *num = kb;
+    while (*num && (*num < '0' || *num > '9')) num++;
+    for (const char *t = tmpl; *t && o + 1 < cap; t++) {
+        const char *rep = NULL;
+        if (*t == '%' && t[1]) {
+            switch (t[1]) {
+            case 'K': rep = kb; break;
+            case 'N': rep = num; break;
+            case 'C': rep = code; break;
+            case 'P': rep = comp; break;
+            case 'F': rep = fix; break;
+            default: break;
+            }
+        }
+        if (!rep) {
+            out[o++] = *t;
+            continue;
+        }
+        t++;
+        for (; *rep && o + 1 < cap; rep++) out[o++] = *rep;
+    }
+    out[o] = '\0';
+}
+
 /* ---- scenario ---- */
 typedef struct update {
     const char *id;        /* KB or package=version */
@@ -308,7 +377,15 @@ static struct {
     double inventory_share;  /* fraction of hosts the inventory lists (partial inventories) */
     double noisy_hosts;      /* fraction of hosts with 10x sporadic errors and flapping signatures */
     double reboot_noise;     /* multiplier on random reboots; restart noise may last up to 100 minutes */
-} opt = {NULL, "csv", "none", 1, 50, 30, 0, 0.5, 1.0, 0.2, false, false, false, true, "none", false, 1.0, 0.0, 1.0};
+    double conc_share;       /* fraction of the bad update's hosts that also get the benign one (subset) */
+    bool conc_own_rings;     /* the benign update follows its own ring assignment, not the bad one's */
+    double bad_share;        /* fraction of its platform the bad update rolls out to (the benign one: all, a
+                                superset of the bad one's hosts) */
+    int incident_ring;       /* -1: the fleet-wide incident at 60 % of the period; else on that ring's day */
+    int storage_ring;        /* the ring whose day the storage incident hits (1) */
+    int report_style;        /* -1: drawn from the seed; else one of the report templates */
+} opt = {NULL, "csv", "none", 1, 50, 30, 0, 0.5, 1.0, 0.2, false, false, false, true, "none", false, 1.0, 0.0, 1.0,
+         1.0, false, 1.0, -1, 1, -1};
 
 static void mkdirs(const char *path)
 {
@@ -336,10 +413,13 @@ int main(int argc, char **argv)
         {"concurrent", required_argument, NULL, 'C'}, {"storage-incident", no_argument, NULL, 'T'},
         {"inventory-share", required_argument, NULL, 'P'}, {"noisy-hosts", required_argument, NULL, 'H'},
         {"reboot-noise", required_argument, NULL, 'B'},
+        {"conc-share", required_argument, NULL, 'c'}, {"conc-own-rings", no_argument, NULL, 'O'},
+        {"bad-share", required_argument, NULL, 'u'}, {"incident-ring", required_argument, NULL, 'i'},
+        {"storage-ring", required_argument, NULL, 't'}, {"report-style", required_argument, NULL, 'y'},
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "o:s:n:d:b:f:SRINr:x:l:k:C:TP:H:B:", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:s:n:d:b:f:SRINr:x:l:k:C:TP:H:B:c:Ou:i:t:y:", lo, NULL)) != -1) {
         switch (c) {
         case 'o': opt.out = optarg; break;
         case 's': opt.seed = strtoull(optarg, NULL, 10); break;
@@ -360,12 +440,23 @@ int main(int argc, char **argv)
         case 'P': opt.inventory_share = atof(optarg); break;
         case 'H': opt.noisy_hosts = atof(optarg); break;
         case 'B': opt.reboot_noise = atof(optarg); break;
+        case 'c': opt.conc_share = atof(optarg); break;
+        case 'O': opt.conc_own_rings = true; break;
+        case 'u': opt.bad_share = atof(optarg); break;
+        case 'i': opt.incident_ring = atoi(optarg); break;
+        case 't': opt.storage_ring = atoi(optarg); break;
+        case 'y': opt.report_style = atoi(optarg); break;
         default: fprintf(stderr, "usage: see the comment at the top of bench/bench_fleetsim.c\n"); return 2;
         }
     }
     if (strcmp(opt.concurrent, "none") != 0 && strcmp(opt.concurrent, "before") != 0 &&
-        strcmp(opt.concurrent, "with") != 0) {
-        fprintf(stderr, "bench_fleetsim: --concurrent none|before|with\n");
+        strcmp(opt.concurrent, "with") != 0 && strcmp(opt.concurrent, "after") != 0 &&
+        strcmp(opt.concurrent, "mixed") != 0) {
+        fprintf(stderr, "bench_fleetsim: --concurrent none|before|with|after|mixed\n");
+        return 2;
+    }
+    if (opt.incident_ring > 3 || opt.storage_ring < 0 || opt.storage_ring > 3 || opt.report_style >= N_REPORT_STYLES) {
+        fprintf(stderr, "bench_fleetsim: --incident-ring and --storage-ring 0..3, --report-style < %d\n", N_REPORT_STYLES);
         return 2;
     }
     if (!opt.out || opt.hosts < 10 || opt.hosts > MAX_HOSTS || opt.days < 20 || opt.days > 120) {
@@ -388,12 +479,13 @@ int main(int argc, char **argv)
     };
     /* the concurrent benign update: rolled out on the bad (or monthly) update's hosts and rings, a day before
      * it or in the same session */
-    int conc = strcmp(opt.concurrent, "before") == 0 ? 1 : strcmp(opt.concurrent, "with") == 0 ? 2 : 0;
+    int conc = strcmp(opt.concurrent, "before") == 0 ? 1 : strcmp(opt.concurrent, "with") == 0 ? 2
+             : strcmp(opt.concurrent, "after") == 0 ? 3 : strcmp(opt.concurrent, "mixed") == 0 ? 4 : 0;
     const update *mate = bad_kind == 3 ? &ups[2] : &ups[0];
     update cu = mate->lin
         ? (update){"ca-certificates=20230311+deb12u2", "ca-certificates", true, false, false, 0, {0, 2, 5, 9}}
         : (update){"KB5062170", "2026-07 Servicing Stack Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5062170)", false, false, false, 0, {0, 3, 6, 10}};
-    cu.day0 = mate->day0 - (conc == 1 ? DAY : 0);
+    cu.day0 = mate->day0 - (conc == 1 ? DAY : 0) + (conc == 3 ? DAY : 0);
     /* hosts */
     host *hs = calloc((size_t)opt.hosts, sizeof *hs);
     if (!hs) return 1;
@@ -414,6 +506,14 @@ int main(int argc, char **argv)
         h->noisy = opt.noisy_hosts > 0 && urand2() < opt.noisy_hosts;
         h->listed = opt.inventory_share >= 1.0 || urand2() < opt.inventory_share;
         h->ring_listed = opt.inventory_share >= 1.0 || urand2() < 0.8;
+        /* the new concurrent-rollout variety draws only when asked for, so older scenarios stay the same */
+        h->skip_mate = opt.bad_share < 1.0 && urand2() >= opt.bad_share;
+        h->no_conc = opt.conc_share < 1.0 && urand2() >= opt.conc_share;
+        h->conc_mode = conc == 4 ? 1 + (int)irand2(3) : conc;
+        if (opt.conc_own_rings) {
+            double u3 = urand2();
+            h->conc_ring = u3 < 0.08 ? 0 : u3 < 0.28 ? 1 : u3 < 0.62 ? 2 : 3;
+        } else h->conc_ring = h->ring;
     }
     /* which hosts the bad update breaks */
     int target_role = bad_kind == 0 ? ROLE_CLUSTER : bad_kind == 1 ? ROLE_HYPERV : bad_kind == 2 ? ROLE_FILE : ROLE_LINUX;
@@ -421,7 +521,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < opt.hosts && bad_kind >= 0; i++) {
         host *h = &hs[i];
         bool cand = bad_kind == 2 ? !h->lin : h->role == target_role;
-        if (!cand) continue;
+        if (!cand || h->skip_mate) continue; /* a host the update never reaches cannot be broken by it */
         if (opt.rare) {
             /* rare: exactly three hosts in the whole fleet, in ring 1 or later */
             if (rare_left > 0 && h->ring >= 1 && urand() < 0.2) {
@@ -442,6 +542,10 @@ int main(int argc, char **argv)
     int shards = opt.shards > 0 ? opt.shards : (opt.hosts + 99) / 100;
     int per_shard = (opt.hosts + shards - 1) / shards;
     int64_t incident_at = t0 + (int64_t)(opt.days * 0.6) * DAY + 14 * HOUR;
+    if (opt.incident_ring >= 0) { /* on a ring's day of the monthly update, hours after its installs */
+        const update *m = bad_kind == 3 ? &ups[2] : &ups[0];
+        incident_at = m->day0 + m->ring_offset_days[opt.incident_ring] * DAY + 6 * HOUR + irand2(10 * HOUR);
+    }
     int64_t first_aff = INT64_MAX;
     int64_t *ring_start = calloc(4, sizeof(int64_t));
     int64_t *bad_install = calloc((size_t)opt.hosts, sizeof(int64_t));
@@ -479,8 +583,9 @@ int main(int argc, char **argv)
             int ring = u == 1 ? h->ring2 : h->ring;
             int64_t at = up->day0 + up->ring_offset_days[ring] * DAY + HOUR + irand(4 * HOUR);
             if (at >= tend) continue;
-            if (up->bad) bad_install[i] = at;
             if (up == mate) mate_at = at;
+            if (up == mate && h->skip_mate) continue;
+            if (up->bad) bad_install[i] = at;
             ev x = {.ts = at, .special = up->lin ? "openssl:amd64 3.0.17-1~deb12u2" : up->title, .special_kind = up->lin ? 3 : 1};
             push(&e, x);
             if (!h->lin) reboots[nreb++] = at + 5 * 60 * 1000000LL + irand(10 * 60 * 1000000LL);
@@ -496,11 +601,16 @@ int main(int argc, char **argv)
                 }
             }
         }
-        if (conc && mate_at && cu.lin == h->lin) {
-            /* before: a day earlier on the same ring; with: the same session on 70 % of the hosts, its own
-             * ring schedule on the rest */
-            int64_t at = conc == 1 ? mate_at - DAY + irand2(2 * HOUR) - HOUR
-                         : urand2() < 0.7 ? mate_at - 5 * 60 * 1000000LL - irand2(10 * 60 * 1000000LL)
+        if (conc && mate_at && cu.lin == h->lin && !h->no_conc) {
+            /* before / after: a day earlier / later on the same ring (or its own, --conc-own-rings); with: the
+             * same session on 70 % of the hosts, its own ring schedule on the rest; mixed: one of the three
+             * per host */
+            int cm = h->conc_mode;
+            int64_t base = opt.conc_own_rings
+                ? mate->day0 + mate->ring_offset_days[h->conc_ring] * DAY + HOUR + irand2(4 * HOUR) : mate_at;
+            int64_t at = cm == 1 ? base - DAY + irand2(2 * HOUR) - HOUR
+                         : cm == 3 ? base + DAY + irand2(2 * HOUR) - HOUR
+                         : urand2() < 0.7 ? base - 5 * 60 * 1000000LL - irand2(10 * 60 * 1000000LL)
                                           : cu.day0 + cu.ring_offset_days[h->ring2] * DAY + HOUR + irand2(4 * HOUR);
             if (at < tend) {
                 push(&e, (ev){.ts = at, .special = cu.lin ? "ca-certificates:all 20230311+deb12u2" : cu.title,
@@ -561,7 +671,7 @@ int main(int argc, char **argv)
         if (opt.storage_incident && !h->lin) {
             /* a storage incident in the rollout's second ring day: paths lost to the SAN for hours, so cluster
              * nodes patched or not pause their CSVs (the bad update's own signature, when it is CSV) */
-            int64_t st_at = mate->day0 + mate->ring_offset_days[1] * DAY + 10 * HOUR;
+            int64_t st_at = mate->day0 + mate->ring_offset_days[opt.storage_ring] * DAY + 10 * HOUR;
             if (urand2() < 0.6) {
                 int64_t s2 = st_at + irand2(4 * HOUR), e2 = s2 + 2 * HOUR + irand2(4 * HOUR);
                 for (int64_t t = s2; t < e2 && t < tend; t += 20 * 60 * 1000000LL) {
@@ -594,13 +704,37 @@ int main(int argc, char **argv)
                 ups[u].id, ups[u].id, ts, ups[u].id, u);
     }
     int64_t report_at = -1;
+    /* the wording: drawn from a third stream so that the fleet is the same whatever the style */
+    uint64_t style_seed = opt.seed * 0x9e3779b97f4a7c15ULL + 77;
+    style_seed ^= style_seed >> 29;
+    int report_style = opt.report_style >= 0 ? opt.report_style : (int)(style_seed % (uint64_t)N_REPORT_STYLES);
+    /* a Linux package has no fix KB and no support-article number: those styles become a plain one */
+    if (badu && badu->lin && report_style > 0 && (k_reports[report_style].fix || strstr(k_reports[report_style].text, "%N")))
+        report_style = 1 + report_style % 7;
     if (badu && strcmp(opt.report, "none") != 0) {
         int64_t fa = first_aff == INT64_MAX ? badu->day0 + DAY : first_aff;
         report_at = strcmp(opt.report, "before") == 0 ? badu->day0 + HOUR * 0 - 0 + 30 * 60 * 1000000LL
-                                                      : fa + 3 * DAY;
+                    : strcmp(opt.report, "early") == 0 ? badu->day0 - 3 * DAY /* elsewhere first: predates every install */
+                                                       : fa + 3 * DAY;
         if (strcmp(opt.report, "before") == 0 && report_at >= fa) report_at = fa - HOUR;
         fmt_ts(report_at, ts);
         const kind *bk = &k_bad[bad_kind];
+        if (report_style > 0) {
+            const report_tmpl *rs_ = &k_reports[report_style];
+            char kb[96], title[512], text[1024];
+            if (badu->lin) snprintf(kb, sizeof kb, "openssl 3.0.17-1~deb12u2");
+            else snprintf(kb, sizeof kb, "%s", badu->id);
+            const char *code = bk->code ? bk->code : "DECODER routines::unsupported";
+            const char *comp = bad_kind == 0 ? "Failover Clustering" : bad_kind == 1 ? "Hyper-V" : bad_kind == 2 ? "BitLocker" : "nginx";
+            report_fmt(title, sizeof title, rs_->title, kb, code, comp, FIX_KB);
+            report_fmt(text, sizeof text, rs_->text, kb, code, comp, FIX_KB);
+            fprintf(ff, "{\"id\":\"community-%s\",\"source\":\"%s\",\"url\":\"https://forum.example/t/%d\",\"title\":\"",
+                    badu->id, rs_->source, 1000 + report_style);
+            json_escape(ff, title);
+            fprintf(ff, "\",\"published\":\"%s\",\"text\":\"", ts);
+            json_escape(ff, text);
+            fputs("\"}\n", ff);
+        } else
         fprintf(ff, "{\"id\":\"community-%s\",\"source\":\"reddit-sysadmin\",\"title\":\"%s known issue: %s errors after installing\",\"published\":\"%s\",\"status\":\"known-issue\",\"kb\":[\"%s\"],\"products\":[\"%s\"],\"event_ids\":[%s%s%s],\"text\":\"After installing %s several admins see %s %s errors.\"}\n",
                 badu->id, badu->id, bk->provider, ts, badu->lin ? "" : badu->id, badu->lin ? "openssl" : "Windows Server 2022",
                 bk->code ? "\"" : "", bk->code ? bk->code : "", bk->code ? "\"" : "", badu->id, bk->provider, bk->code ? bk->code : "");
@@ -618,7 +752,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < opt.hosts; i++) {
             if (!hs[i].listed) continue;
             if (hs[i].ring_listed)
-                fprintf(fi, "  - {name: %s, role: %s, cluster: c%d, ring: %d}\n", hs[i].name, role_name[hs[i].role], i / 16, hs[i].ring);
+                fprintf(fi, "  - {name: %s, role: %s, cluster: c%d, ring: %d%s}\n", hs[i].name, role_name[hs[i].role], i / 16,
+                        hs[i].ring, hs[i].ring == 3 && !hs[i].lin ? ", pending: [" FIX_KB "]" : "");
             else
                 fprintf(fi, "  - {name: %s, role: %s, cluster: c%d}\n", hs[i].name, role_name[hs[i].role], i / 16);
         }
@@ -655,8 +790,8 @@ int main(int argc, char **argv)
         first = false;
     }
     if (conc) fprintf(ft, ",\"%s\"", cu.id);
-    fprintf(ft, ",\"KB2267602\"],\"incident\":%s,\"concurrent\":\"%s\",\"storage_incident\":%s}\n",
-            opt.incident ? "true" : "false", opt.concurrent, opt.storage_incident ? "true" : "false");
+    fprintf(ft, ",\"KB2267602\"],\"incident\":%s,\"concurrent\":\"%s\",\"storage_incident\":%s,\"fix\":\"%s\",\"report_style\":%d}\n",
+            opt.incident ? "true" : "false", opt.concurrent, opt.storage_incident ? "true" : "false", FIX_KB, report_style);
     fclose(ft);
     fprintf(stderr, "fleetsim: %d hosts, %d days, %" PRIu64 " events, bad=%s affected=%d -> %s\n", opt.hosts, opt.days,
             nevents, badu ? badu->id : "none", naff, opt.out);

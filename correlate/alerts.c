@@ -210,25 +210,62 @@ nomem:
     return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an alert");
 }
 
-int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
-                        pw_corr_alert_fn fn, void *ud, pw_error *err)
+/* The open alert of cd, NULL when there is none. */
+static corr_alert *open_alert_of(pw_corr *c, const corr_cand *cd, char hex[17])
 {
     const corr_patch *p = &c->patches[cd->patch];
-    char hex[17], key[PW_PATCH_ID_MAX + 64], sym[48], reason[512];
+    char key[PW_PATCH_ID_MAX + 64];
     sig_hex(c, cd->sig, hex);
     snprintf(key, sizeof key, "regression|%s|%s", p->id, hex);
     uint64_t h = pw_hash64(key, strlen(key));
     uint32_t idx;
-    if (!corr_map_get(&c->alert_map, h, &idx)) return 0;
+    if (!corr_map_get(&c->alert_map, h, &idx)) return NULL;
     corr_alert *al = &c->alerts[idx];
-    if (al->status != CORR_ST_OPEN && al->status != CORR_ST_UPDATED) return 0;
-    al->status = CORR_ST_WITHDRAWN;
-    cd->alerted = false;
+    return al->status == CORR_ST_OPEN || al->status == CORR_ST_UPDATED ? al : NULL;
+}
+
+static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *hex, const char *reason,
+                         const char *by, const char *statistic, double value, double threshold, uint32_t H,
+                         pw_corr_alert_fn fn, void *ud, pw_error *err);
+
+int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r, uint32_t H, pw_corr_alert_fn fn,
+                                 void *ud, pw_error *err)
+{
+    char hex[17], sym[48], reason[512];
+    corr_alert *al = open_alert_of(c, cd, hex);
+    if (!al) return 0;
+    describe_symptom(c, cd->sig, sym, sizeof sym);
+    snprintf(reason, sizeof reason,
+             "a fleet-wide incident explains %s: %lld of the %lld patched hosts' onsets fell in hours when %lld "
+             "unpatched hosts showed it too, far above its usual rate; compared within those hours, %s shows no "
+             "excess (p = %.3g at a rate ratio of 1)",
+             sym, (long long)r->inc_a, (long long)r->a, (long long)r->inc_c, c->patches[cd->patch].id, r->rr_strat);
+    return withdraw_emit(c, cd, al, hex, reason, NULL, "incident_strata", r->rr_strat, 1.0 - c->cfg.guard_confidence,
+                         H, fn, ud, err);
+}
+
+int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
+                        pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    const corr_patch *p = &c->patches[cd->patch];
+    char hex[17], sym[48], reason[512];
+    corr_alert *al = open_alert_of(c, cd, hex);
+    if (!al) return 0;
     describe_symptom(c, cd->sig, sym, sizeof sym);
     snprintf(reason, sizeof reason,
              "%s on the same hosts explains %s: adjusted for it, %s shows no excess (joint Poisson model, "
              "likelihood-ratio p = %.3g for %s, %.3g for %s)",
              by, sym, p->id, p_self, p->id, p_by, by);
+    return withdraw_emit(c, cd, al, hex, reason, by, "joint_lrt_p", p_self, CORR_JOINT_ALPHA, H, fn, ud, err);
+}
+
+static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *hex, const char *reason,
+                         const char *by, const char *statistic, double value, double threshold, uint32_t H,
+                         pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    const corr_patch *p = &c->patches[cd->patch];
+    al->status = CORR_ST_WITHDRAWN;
+    cd->alerted = false;
     pw_alert a;
     pw_alert_init(&a);
     char rec[640];
@@ -236,10 +273,10 @@ int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self
     a.ts = (int64_t)H * CORR_HOUR_US;
     int bad = set_str(&a.id, al->id) || set_str(&a.kind, al->last_kind ? al->last_kind : "regression") ||
               set_str(&a.patch, p->id) || set_str(&a.signature, hex) || set_str(&a.template_, c->sigs[cd->sig].tmpl) ||
-              set_str(&a.statistic, "joint_lrt_p") || set_str(&a.recommendation, rec) ||
-              set_str(&a.status, "withdrawn") || set_str(&a.reason, reason) || set_str(&a.explained_by, by);
-    a.value = p_self;
-    a.threshold = CORR_JOINT_ALPHA;
+              set_str(&a.statistic, statistic) || set_str(&a.recommendation, rec) ||
+              set_str(&a.status, "withdrawn") || set_str(&a.reason, reason) || (by && set_str(&a.explained_by, by));
+    a.value = value;
+    a.threshold = threshold;
     a.patched_affected = al->last_affected;
     a.patched_total = al->last_total;
     a.first_seen = al->first_seen;

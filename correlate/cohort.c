@@ -24,6 +24,9 @@
 
 #define COHORT_STRATUM_HOURS 6u /* calendar strata of the incident guard: shorter than an outage's onset spread
                                     (hours), long enough to hold a few onsets */
+#define COHORT_INCIDENT_MIN 3    /* control onsets in one stratum before it can be an incident: two hosts are a
+                                    coincidence the pooled test already prices */
+#define COHORT_INCIDENT_P 1e-3   /* ... and that many must be this unlikely at the fleet's own rate */
 #define COHORT_MAX_DAYS 2000u   /* strata kept (500 days); a patch watched longer starts from the recent part */
 
 static uint32_t hour_of(int64_t us) { return us < 0 ? 0 : (uint32_t)(us / CORR_HOUR_US); }
@@ -586,6 +589,20 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
     return hours >= 3 ? (hours > 10 ? 10 : hours) : 0;
 }
 
+/* P(X >= k) for X ~ Poisson(lambda): how surprising k control onsets in one stratum are at the fleet's own
+ * rate. Summed upwards from k (the small side whenever it matters); k is at most a stratum's hosts. */
+static double poisson_upper(int64_t k, double lambda)
+{
+    if (k <= 0) return 1.0;
+    if (!(lambda > 0.0)) return 0.0;
+    double t = exp((double)k * log(lambda) - lambda - lgamma((double)k + 1.0)), sum = t;
+    for (int64_t i = k + 1; i < k + 1000 && t > sum * 1e-17; i++) {
+        t *= lambda / (double)i;
+        sum += t;
+    }
+    return sum > 1.0 ? 1.0 : sum;
+}
+
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
 {
@@ -667,20 +684,44 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
                     s->code ? s->code : "?", w, k, T1, T0, pk, r->rr_lower, r->pass);
         return 0;
     }
-    pw_stratum *st = c->strata;
+    if (scratch_strata(c, 2 * ndays + 1)) return -1;
+    pw_stratum *st = c->strata, *mix = c->strata + ndays;
     for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){c->days_a[d], c->days_c[d], e->d1[d], e->d0[d]};
-    pw_stratum all = {r->a, c_all, T1, T0};
     /* The bound uses all control host-time (the fleet's own history included: a signature never seen before
-     * the patch is strong evidence); the day-stratified estimate guards against a fleet-wide incident, which
-     * raises patched and unpatched hosts alike on the same days. */
+     * the patch is strong evidence), except in incident strata: calendar strata where unpatched hosts show
+     * the signature far above their own rate over the whole history (a storage or DNS outage on a ring's
+     * day). Those are compared within themselves (treated against control host-time of the same hours), the
+     * quiet rest pooled: a fleet-wide incident adds to n but not to the evidence, however its onsets happen
+     * to fall, while a symptom only patched hosts show keeps the whole history as its baseline. The flag is
+     * decided from control onsets alone, so the treated onsets cannot talk a stratum out of it.
+     * Cost: O(strata), the p-value a convolution over the incident strata's onsets. */
+    size_t nmix = 1;
+    mix[0] = (pw_stratum){r->a, c_all, T1, T0};
+    double rate0 = T0 > 0.0 ? (double)c_all / T0 : 0.0;
+    for (uint32_t d = 0; d < ndays; d++) {
+        if (st[d].c < COHORT_INCIDENT_MIN || !(st[d].t0 > 0.0) ||
+            poisson_upper(st[d].c, rate0 * st[d].t0) >= COHORT_INCIDENT_P)
+            continue;
+        mix[nmix++] = st[d];
+        r->inc_a += st[d].a;
+        r->inc_c += st[d].c;
+        mix[0].a -= st[d].a;
+        mix[0].c -= st[d].c;
+        mix[0].t1 -= st[d].t1;
+        mix[0].t0 -= st[d].t0;
+    }
+    if (mix[0].t1 < 0.0) mix[0].t1 = 0.0;
+    if (mix[0].t0 < 0.0) mix[0].t0 = 0.0;
     /* the bound reaches the threshold exactly when the p-value at the threshold is below 1 - confidence
      * (monotone), which is one tail sum instead of a bisection; the bound itself only for reporting */
-    r->pass = pw_cohort_pvalue(&all, 1, threshold) < 1.0 - confidence;
+    r->pass = pw_cohort_pvalue(mix, nmix, threshold) < 1.0 - confidence;
     r->rr_mh = pw_cohort_rr_mh(st, ndays);
     if (r->pass) { /* only then: the stratified bound is the costly part */
-        r->rr_lower = pw_cohort_rr_lower(&all, 1, confidence);
+        r->rr_lower = pw_cohort_rr_lower(mix, nmix, confidence);
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* the guard's p-value at a ratio of 1 */
         r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
+    } else if (r->inc_a > 0) {
+        r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* for the reason of an incident withdrawal */
     }
     r->window = w;
     (void)single;
@@ -835,25 +876,28 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
     return 0;
 }
 
-/* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H and treated window
- * w, over the hosts of the candidates' platforms: each host's logged time (with baseline history) is cut at
- * the candidates' install, grace and window ends; hours inside any candidate's reboot grace belong to no
- * cell. Every onset counts in the cell of its hour. The host-time of the cells does not depend on the
+/* Joint cells of the model of concurrent rollouts (cohort_stats.h) for signature sig at H, over the hosts of
+ * the candidates' platforms: each host's logged time (with baseline history) is cut at the candidates'
+ * install, grace and piece ends (the scanned windows: time since the install up to 24 h, 72 h, 120 h, one
+ * term per patch and piece); hours inside any candidate's reboot grace belong to no cell. Every onset counts in the cell of its hour. The host-time of the cells does not depend on the
  * signature: like the exposure above it is a sweep over sorted boundaries carried forward from the last H
  * (per set of competing patches and window, rebuilt when c->expo_gen changes), and the onsets come from the
  * signature's time-ordered list, so a call costs what changed, not a pass over the fleet. */
-#define JOINT_CELLS (1u << PW_JOINT_MAX_TERMS)
+#define JOINT_PATCHES 3 /* competitors in one model: 3 patches x 3 pieces = PW_JOINT_MAX_PARAMS terms */
+#define JOINT_CELLS (1u << PW_JOINT_MAX_PARAMS)
 
 typedef struct joint_bound {
     uint32_t hour;
-    uint8_t x;    /* cell (pattern of windows) */
+    uint16_t x;   /* cell (bit j * nw + q: inside piece q of patch j's window) */
     int8_t d;     /* +1 the host enters it, -1 leaves */
 } joint_bound;
 
 typedef struct corr_jexpo {
-    uint32_t comp[PW_JOINT_MAX_TERMS];
+    uint32_t comp[JOINT_PATCHES];
     int k;
-    uint32_t w, Hs;
+    uint32_t w[3]; /* the pieces' ends (hours after the install), ascending */
+    int nw;
+    uint32_t Hs;
     uint64_t gen;
     bool built;
     joint_bound *b;
@@ -876,7 +920,8 @@ static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32
 }
 
 /* The cell of hour u on host h (-1: inside a candidate's grace). */
-static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t h, uint32_t u)
+static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, int nw, uint32_t h,
+                         uint32_t u)
 {
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
     int x = 0;
@@ -885,35 +930,41 @@ static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, uint32_t
         if (t == INT64_MAX) continue;
         uint32_t th = hour_of(t);
         if (u >= th && u < th + g) return -1;
-        if (u >= th + g && u < th + w + 1) x |= 1 << j;
+        for (int q = 0; q < nw; q++) {
+            uint32_t lo = q == 0 ? th + g : th + w[q - 1] + 1, hi = th + w[q] + 1;
+            if (u >= lo && u < hi) x |= 1 << (j * nw + q);
+        }
     }
     return x;
 }
 
 static int jexpo_build(pw_corr *c, corr_jexpo *e)
 {
-    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = e->w;
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
+    const uint32_t *w = e->w;
+    int nw = e->nw;
     e->nb = e->ib = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
         const corr_host *ho = &c->hosts[h];
         if (ho->first_hour == CORR_NONE || !joint_in_group(c, e->comp, e->k, h)) continue;
         uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
         if (end <= start) continue;
-        uint32_t cut[3 * PW_JOINT_MAX_TERMS + 2];
+        uint32_t cut[5 * JOINT_PATCHES + 2];
         int ncut = 0;
         cut[ncut++] = start;
         cut[ncut++] = end;
         for (int j = 0; j < e->k; j++) {
             int64_t t = c->patches[e->comp[j]].host_ts[h];
             if (t == INT64_MAX) continue;
-            uint32_t th = hour_of(t), bb[3] = {th, th + g, th + w + 1};
-            for (int q = 0; q < 3; q++)
+            uint32_t th = hour_of(t), bb[5] = {th, th + g, 0, 0, 0};
+            for (int q = 0; q < nw; q++) bb[2 + q] = th + w[q] + 1;
+            for (int q = 0; q < 2 + nw; q++)
                 if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
         }
         qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
         for (int q = 0; q + 1 < ncut; q++) {
             if (cut[q + 1] <= cut[q]) continue;
-            int x = joint_cell_of(c, e->comp, e->k, w, h, cut[q]);
+            int x = joint_cell_of(c, e->comp, e->k, w, nw, h, cut[q]);
             if (x < 0) continue;
             if (e->nb + 2 > e->cap) {
                 size_t ncap = e->cap ? e->cap * 2 : 256;
@@ -922,8 +973,8 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
                 e->b = nv;
                 e->cap = ncap;
             }
-            e->b[e->nb++] = (joint_bound){cut[q], (uint8_t)x, 1};
-            e->b[e->nb++] = (joint_bound){cut[q + 1], (uint8_t)x, -1};
+            e->b[e->nb++] = (joint_bound){cut[q], (uint16_t)x, 1};
+            e->b[e->nb++] = (joint_bound){cut[q + 1], (uint16_t)x, -1};
         }
     }
     if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_jbound);
@@ -935,12 +986,14 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
     return 0;
 }
 
-static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w, uint32_t H)
+static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, int nw, uint32_t H)
 {
     corr_jexpo *e = NULL;
     for (size_t i = 0; i < c->njexpo && !e; i++) {
         corr_jexpo *x = &((corr_jexpo *)c->jexpo)[i];
-        if (x->k == k && x->w == w && memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0) e = x;
+        if (x->k == k && x->nw == nw && memcmp(x->w, w, (size_t)nw * sizeof *w) == 0 &&
+            memcmp(x->comp, comp, (size_t)k * sizeof *comp) == 0)
+            e = x;
     }
     if (!e) {
         if (c->njexpo == c->jexpo_cap) {
@@ -954,7 +1007,8 @@ static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w
         memset(e, 0, sizeof *e);
         memcpy(e->comp, comp, (size_t)k * sizeof *comp);
         e->k = k;
-        e->w = w;
+        e->nw = nw;
+        memcpy(e->w, w, (size_t)nw * sizeof *w);
     }
     if (!e->built || e->gen != c->expo_gen || H < e->Hs) {
         if (jexpo_build(c, e)) {
@@ -965,7 +1019,7 @@ static corr_jexpo *jexpo_get(pw_corr *c, const uint32_t *comp, int k, uint32_t w
     while (e->Hs < H) {
         uint32_t next = e->ib < e->nb && e->b[e->ib].hour < H ? e->b[e->ib].hour : H;
         if (next > e->Hs) {
-            for (uint32_t x = 0; x < (1u << k); x++)
+            for (uint32_t x = 0; x < (1u << (k * nw)); x++)
                 if (e->n[x]) e->t[x] += (double)e->n[x] * (double)(next - e->Hs);
             e->Hs = next;
         }
@@ -983,12 +1037,12 @@ void corr_jexpo_free(pw_corr *c)
     free(c->jexpo);
 }
 
-static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, uint32_t w,
-                       pw_joint_cell *cells)
+static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, const uint32_t *w,
+                       int nw, pw_joint_cell *cells)
 {
-    corr_jexpo *e = jexpo_get(c, comp, k, w, H);
+    corr_jexpo *e = jexpo_get(c, comp, k, w, nw, H);
     if (!e) return -1;
-    for (uint32_t x = 0; x < (1u << k); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
+    for (uint32_t x = 0; x < (1u << (k * nw)); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
     corr_sig *s = &c->sigs[sig];
     if (sig_onsets(c, s)) return -1;
     for (uint32_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
@@ -997,7 +1051,7 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
         if (ho->first_hour == CORR_NONE || o < ho->first_hour + (uint32_t)c->cfg.baseline_hours || o > ho->last_hour ||
             !joint_in_group(c, comp, k, h))
             continue;
-        int x = joint_cell_of(c, comp, k, w, h, o);
+        int x = joint_cell_of(c, comp, k, w, nw, h, o);
         if (x >= 0) cells[x].n += 1.0;
     }
     return 0;
@@ -1006,13 +1060,16 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
 /* Settles which of the patches that passed for one signature is to blame (they are concurrent rollouts).
  * (Cost: the joint model is O(hosts) per signature with competing patches and news; see joint_cells.)
  *
- * First the joint model: every competing patch gets a treated-window term in one Poisson model of the
- * signature's onsets, per scanned window, and a likelihood-ratio p-value adjusted for the others (the
- * smallest over the windows, times their number). A patch whose term is not significant while another's is
- * has its excess explained by that other patch: it is not blamed, and an alert already open for it is
- * withdrawn (explained[k] names the patch that explains it). Installed a day before the bad update, an
- * innocent one's 24-hour window holds none of the onsets; installed in the same session on most hosts, the
- * hosts that took it at another time decide.
+ * First the joint model: every competing patch (the first JOINT_PATCHES) gets its effect as a step function
+ * of the time since its install (three terms: the first day, days 2-3, days 4-5) in one Poisson model of
+ * the signature's onsets, and a likelihood-ratio test of all its terms at once, given the others' (a nested-
+ * model comparison). A patch whose group is not significant while another's is has its excess explained by
+ * that other patch: it is not blamed, and an alert already open for it is withdrawn (explained[k] names the
+ * patch that explains it). Installed a day before the bad update, an innocent one sees the onsets in its
+ * second piece on the hosts that had both, and none on the hosts where the two came apart; installed in the
+ * same session on most hosts, the hosts that took it at another time decide. Pieces rather than one window
+ * per patch: with a single window, a slow symptom (days 2-3 after the bad install) was fitted better by the
+ * overlap of two patches' windows than by either, and the innocent one came out significant too.
  *
  * When no term is significant (installed together everywhere: the data cannot tell them apart), the old
  * rule decides among them: the cause is installed before the onset on every affected host; among patches
@@ -1028,32 +1085,25 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         cc[k]->joint_p = 1.0;
     }
     if (ncomp < 2) return 0;
-    /* the joint model over the first PW_JOINT_MAX_TERMS competitors */
-    int kj = ncomp < PW_JOINT_MAX_TERMS ? (int)ncomp : PW_JOINT_MAX_TERMS;
+    int kj = ncomp < JOINT_PATCHES ? (int)ncomp : JOINT_PATCHES;
     uint32_t win[3];
-    size_t nwin = windows_of(c, win);
-    double pmin[PW_JOINT_MAX_TERMS], best_ll = -HUGE_VAL;
-    for (int j = 0; j < kj; j++) pmin[j] = 1.0;
-    pw_joint_cell cells[1u << PW_JOINT_MAX_TERMS];
-    for (size_t q = 0; q < nwin; q++) {
-        double beta[PW_JOINT_MAX_TERMS], pv[PW_JOINT_MAX_TERMS], ll;
-        if (joint_cells(c, sig, H, comp, kj, win[q], cells)) return -1;
-        if (pw_cohort_joint_lrt(cells, 1u << kj, kj, beta, pv, &ll)) return -1;
-        /* the window whose cutting fits the onsets best decides (the same host-time and onsets, the same
-         * number of parameters: the likelihoods compare); nested windows of two updates a day apart look
-         * alike at 72 h and 120 h, and only the window that matches the symptom's delay tells them apart */
-        if (ll > best_ll + 1e-9) {
-            best_ll = ll;
-            for (int j = 0; j < kj; j++) {
-                double pj = pv[j] * (double)nwin;
-                pmin[j] = pj > 1.0 ? 1.0 : pj;
-            }
-        }
-        if (getenv("PW_CORR_DEBUG"))
-            for (int j = 0; j < kj; j++)
-                fprintf(stderr, "joint H=%u sig=%s w=%u %s beta=%.2f p=%.3g\n", H, s->code ? s->code : "?", win[q],
-                        c->patches[comp[j]].id, beta[j], pv[j]);
-    }
+    int nwin = (int)windows_of(c, win);
+    double pmin[JOINT_PATCHES], ll;
+    double beta[PW_JOINT_MAX_PARAMS];
+    uint32_t groups[JOINT_PATCHES];
+    static pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; the engine is single-threaded */
+    for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
+    if (joint_cells(c, sig, H, comp, kj, win, nwin, cells)) return -1;
+    if (pw_cohort_joint_group_lrt(cells, 1u << (kj * nwin), kj * nwin, groups, kj, beta, pmin, &ll)) return -1;
+    /* kj patches are tested at once: Bonferroni, so that naming a second cause of the same symptom needs the
+     * evidence one cause would need at CORR_JOINT_ALPHA (bitlocker-1000-slow: the .NET update at p = 0.00996
+     * beside the bad one at 2e-8, withdrawn a few hours later once more onsets came) */
+    for (int j = 0; j < kj; j++) pmin[j] = pmin[j] * kj > 1.0 ? 1.0 : pmin[j] * kj;
+    if (getenv("PW_CORR_DEBUG"))
+        for (int j = 0; j < kj; j++)
+            fprintf(stderr, "joint H=%u sig=%s %s beta=%.2f/%.2f/%.2f p=%.3g ll=%.3f\n", H, s->code ? s->code : "?",
+                    c->patches[comp[j]].id, beta[j * nwin], nwin > 1 ? beta[j * nwin + 1] : 0.0,
+                    nwin > 2 ? beta[j * nwin + 2] : 0.0, pmin[j], ll);
     int best_sig = -1;
     for (int j = 0; j < kj; j++) {
         cc[j]->joint_p = pmin[j];
@@ -1071,9 +1121,12 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     /* Nothing in the fleet's data separates them. A report that names one of them and this symptom does
      * (it is why advisories are read at all); failing that, a single casualty (the single-host path) is too
      * little to pick one of several updates installed on it: none is named until the data can tell. */
+    /* An alert already open counts here as if it still passed: a second update whose only evidence is the
+     * same single casualty must not be named beside (or instead of) the first; the data cannot tell them
+     * apart, and the one already named stays as it is until they can. */
     uint32_t nlinked = 0, npass = 0, nsingle = 0;
     for (uint32_t k = 0; k < ncomp; k++) {
-        if (!cc[k]->passing) continue;
+        if (!cc[k]->passing && !cc[k]->alerted) continue;
         npass++;
         nlinked += cc[k]->res.linked;
         nsingle += cc[k]->res.a < c->cfg.min_hosts;
@@ -1188,6 +1241,12 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             cd->last_eval = H;
             if (eval_best(c, pi, sig, H, &cd->res)) goto nomem;
             cd->passing = cd->res.pass;
+            if (cd->alerted && !cd->passing && cd->res.inc_a > 0 && 2 * cd->res.inc_a >= cd->res.a) {
+                /* revisited: most of what it rested on fell in an incident's hours, and compared within them
+                 * the patched hosts show no excess. Withdrawn with that reason, not left open to resolve. */
+                if (corr_alert_withdraw_incident(c, cd, &cd->res, H, fn, ud, err)) goto out;
+                continue;
+            }
             if (cd->passing || cd->alerted) {
                 if (ndirty == dirty_cap) {
                     dirty_cap = dirty_cap ? dirty_cap * 2 : 64;

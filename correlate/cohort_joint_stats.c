@@ -9,11 +9,13 @@
 #include "correlate/cohort_stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define PW_JOINT_RIDGE 1e-4
 #define PW_JOINT_ITERS 100
 #define PW_JOINT_BETA_MAX 30.0
+#define M (PW_JOINT_MAX_PARAMS + 1) /* parameters: the intercept and the terms */
 
 /* Penalised log-likelihood (constants dropped) at theta = (b0, beta_0..beta_{k-1}). */
 static double loglik(const pw_joint_cell *c, size_t nc, int k, const double *th)
@@ -30,8 +32,8 @@ static double loglik(const pw_joint_cell *c, size_t nc, int k, const double *th)
     return ll;
 }
 
-/* Solves A x = b (m x m, m <= 7) by Gaussian elimination with partial pivoting; -1 when singular. */
-static int solve(double A[7][7], double *b, int m)
+/* Solves A x = b (m x m, m <= M) by Gaussian elimination with partial pivoting; -1 when singular. */
+static int solve(double A[M][M], double *b, int m)
 {
     for (int col = 0; col < m; col++) {
         int piv = col;
@@ -73,11 +75,11 @@ static double fit(const pw_joint_cell *c, size_t nc, int k, uint32_t fixed, doub
     th[0] = log((n + 0.5) / (t > 0.0 ? t : 1.0));
     double ll = loglik(c, nc, k, th);
     for (int it = 0; it < PW_JOINT_ITERS; it++) {
-        double g[7] = {0}, A[7][7] = {{0}};
+        double g[M] = {0}, A[M][M] = {{0}};
         int m = k + 1;
         for (size_t i = 0; i < nc; i++) {
             if (c[i].t <= 0.0) continue;
-            double z[7] = {1.0};
+            double z[M] = {1.0};
             double eta = th[0];
             for (int j = 0; j < k; j++) {
                 z[1 + j] = (c[i].x >> j & 1u) ? 1.0 : 0.0;
@@ -101,7 +103,7 @@ static double fit(const pw_joint_cell *c, size_t nc, int k, uint32_t fixed, doub
             }
         if (solve(A, g, m)) break;
         /* step halving keeps every step uphill (the likelihood is concave, so this converges) */
-        double step = 1.0, nth[7], nll = ll;
+        double step = 1.0, nth[M], nll = ll;
         for (int h = 0; h < 30; h++, step *= 0.5) {
             for (int a = 0; a < m; a++) {
                 nth[a] = th[a] + step * g[a];
@@ -120,10 +122,52 @@ static double fit(const pw_joint_cell *c, size_t nc, int k, uint32_t fixed, doub
     return ll;
 }
 
+/* Upper tail of a chi-square with df (1..3) degrees of freedom at x, in closed form. */
+static double chi2_upper(double x, int df)
+{
+    if (!(x > 0.0)) return 1.0;
+    double e = erfc(sqrt(x / 2.0));
+    if (df <= 1) return e;
+    if (df == 2) return exp(-x / 2.0);
+    return e + sqrt(2.0 * x / M_PI) * exp(-x / 2.0);
+}
+
+int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
+                              double *beta, double *p, double *loglik)
+{
+    if (!cells || !groups || k < 1 || k > PW_JOINT_MAX_PARAMS || ngroups < 1) return -1;
+    double th[M], th0[M];
+    double full = fit(cells, ncells, k, 0, th);
+    if (loglik) *loglik = full;
+    for (int j = 0; j < k; j++) beta[j] = th[1 + j];
+    /* terms no cell with host-time carries are not free parameters: they count for no degree of freedom */
+    uint32_t live = 0;
+    for (size_t i = 0; i < ncells; i++)
+        if (cells[i].t > 0.0) live |= cells[i].x;
+    for (int q = 0; q < ngroups; q++) {
+        uint32_t gm = groups[q] & live;
+        bool up = false;
+        int df = 0;
+        for (int j = 0; j < k; j++)
+            if (gm >> j & 1u) {
+                df++;
+                up |= th[1 + j] > 0.0;
+            }
+        if (!df || !up) { /* no excess anywhere in its pieces: nothing to test */
+            p[q] = 1.0;
+            continue;
+        }
+        double red = fit(cells, ncells, k, gm, th0);
+        double lrt = 2.0 * (full - red);
+        p[q] = chi2_upper(lrt < 0.0 ? 0.0 : lrt, df > 3 ? 3 : df);
+    }
+    return 0;
+}
+
 int pw_cohort_joint_lrt(const pw_joint_cell *cells, size_t ncells, int k, double *beta, double *p, double *loglik)
 {
     if (!cells || k < 1 || k > PW_JOINT_MAX_TERMS) return -1;
-    double th[7], th0[7];
+    double th[M], th0[M];
     double full = fit(cells, ncells, k, 0, th);
     if (loglik) *loglik = full;
     for (int j = 0; j < k; j++) {

@@ -127,6 +127,8 @@ typedef struct corr_result {
     char group[64];               /* "" = whole fleet, else the inventory role */
     uint32_t window;              /* treated window (hours) of the best test */
     bool pass, linked;
+    int64_t inc_a, inc_c;         /* treated / control onsets in incident strata (cohort.c): hours in which
+                                     unpatched hosts showed the signature far above their own rate */
 } corr_result;
 
 typedef struct corr_cand { /* one (patch, signature) pair under watch */
@@ -234,6 +236,10 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_aler
  * and p_by are the two adjusted p-values of the joint model. */
 int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
                         pw_corr_alert_fn fn, void *ud, pw_error *err);
+/* Withdraws the open alert of cd (if any) because a fleet-wide incident explains its evidence: most of its
+ * patched hosts' onsets fell in hours when unpatched hosts showed the signature too (r: the failed test). */
+int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r, uint32_t hour,
+                                 pw_corr_alert_fn fn, void *ud, pw_error *err);
 int corr_alert_early(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 int corr_alert_resolve_pass(pw_corr *c, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Advisories visible at hour that name the patch (and, when sig != CORR_NONE, the symptom). */

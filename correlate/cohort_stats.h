@@ -54,6 +54,16 @@ typedef struct pw_joint_cell {
     double n;    /* onsets */
 } pw_joint_cell;
 
+/* The same model with terms in groups (one group per patch, one term per piece of time since its install:
+ * the first day, days 2-3, days 4-5), tested a group at a time: the likelihood ratio of the model with and
+ * without all of a group's terms, against a chi-square with as many degrees of freedom as the group has
+ * terms that some cell with host-time carries (at most 3). p[q] is 1 when no term of group q has a positive
+ * estimate. A patch whose effect comes late (a slow symptom, days 2-3) is then described by its own pieces,
+ * not by the overlap of its window with another update's. k <= PW_JOINT_MAX_PARAMS; -1 on bad arguments. */
+#define PW_JOINT_MAX_PARAMS 9
+int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
+                              double *beta, double *p, double *loglik);
+
 /* Fits the model over ncells cells with k terms (k <= PW_JOINT_MAX_TERMS); beta[j] gets the fitted log rate
  * ratio of term j and p[j] its one-sided LRT p-value; *loglik (when not NULL) the maximised log-likelihood
  * (constants dropped: comparable between cuttings of the same host-time and onsets). -1 on bad arguments. */

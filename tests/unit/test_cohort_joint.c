@@ -156,6 +156,117 @@ START_TEST(test_benign_alerted_first_is_withdrawn_with_a_reason)
 }
 END_TEST
 
+/* 30 hosts with an hourly chronic warning. The bad update KB5000002 rolls out in rings (day 8, 11, 15); the
+ * benign one KB5000001 a day earlier but on its own ring assignment (host h is in benign ring (h * 7) % 3),
+ * so on many hosts it came days before or after the bad one. The bad one's symptom: 5120 from 4 h after its
+ * install on every third host. Two of those (hosts 0 and 3) sit in benign ring 0 (day 7), so by ring 1 the
+ * benign update's 120-hour window holds every onset of ring 0 too. */
+static void fleet_own_rings(pw_corr *c, int days)
+{
+    for (int h = 0; h < 30; h++) {
+        int day = h < 6 ? 8 : h < 15 ? 11 : 15;
+        int bring = (h * 7) % 3, bday = bring == 0 ? 7 : bring == 1 ? 10 : 14;
+        int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
+        int64_t benign = T0 + bday * DAY_US + 3 * H_US + h * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + days * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        install(c, h, benign, "KB5000001");
+        install(c, h, bad, "KB5000002");
+        for (int64_t t = bad + 4 * H_US; h % 3 == 0 && t < T0 + days * DAY_US; t += 2 * H_US)
+            add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
+    }
+}
+
+START_TEST(test_benign_update_on_its_own_rings_is_not_blamed)
+{
+    pw_corr *c = engine();
+    fleet_own_rings(c, 24);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert_msg(bad != NULL, "the bad update was not alerted");
+    ck_assert_msg(strcmp(bad, "open") == 0 || strcmp(bad, "updated") == 0, "the bad update ends %s", bad);
+    for (int i = 0; i < g.n; i++) /* the benign one: never open at the end, and if ever raised, withdrawn */
+        if (strcmp(g.v[i].patch, "KB5000002") == 0)
+            ck_assert_msg(strcmp(g.v[i].status, "withdrawn") != 0, "the bad update was withdrawn at h%lld: %s",
+                          (long long)((g.v[i].ts - T0) / H_US), g.v[i].reason ? g.v[i].reason : "");
+    const char *benign = last_status(&g, "KB5000001", NULL);
+    ck_assert_msg(benign == NULL || strcmp(benign, "withdrawn") == 0, "the benign update ends %s", benign);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+/* A slow symptom: 5120 from 30 h after the bad update's install, on every third host. The benign update came
+ * a day before the bad one on even hosts and a day after it on odd ones (same rings), and on every host,
+ * while the bad one skips hosts 9, 19, 29 (the benign one's hosts are a superset). With one treated window
+ * per patch, the overlap of the two windows fits "30-54 h after the bad install" better than either alone,
+ * and the benign one came out significant beside the bad one; with each patch's effect in pieces of time
+ * since its install, the bad one's own second piece holds every onset and the benign one adds nothing. */
+START_TEST(test_benign_update_around_a_slow_symptom_is_not_blamed)
+{
+    pw_corr *c = engine();
+    for (int h = 0; h < 30; h++) {
+        int day = h < 6 ? 8 : h < 15 ? 11 : 15;
+        int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
+        int64_t benign = bad + (h % 2 == 0 ? -DAY_US : DAY_US) + 30 * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 24 * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        install(c, h, benign, "KB5000001");
+        if (h % 10 == 9) continue;
+        install(c, h, bad, "KB5000002");
+        for (int64_t t = bad + 30 * H_US; h % 3 == 0 && t < T0 + 24 * DAY_US; t += 2 * H_US)
+            add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
+    }
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert_msg(bad != NULL, "the bad update was not alerted");
+    ck_assert_msg(strcmp(bad, "open") == 0 || strcmp(bad, "updated") == 0, "the bad update ends %s", bad);
+    int wi = -1;
+    const char *benign = last_status(&g, "KB5000001", &wi);
+    ck_assert_msg(benign == NULL || strcmp(benign, "withdrawn") == 0, "the benign update ends %s: %s", benign,
+                  g.v[wi].recommendation);
+    if (benign) { /* raised and withdrawn: the reason names the bad one */
+        ck_assert_ptr_nonnull(g.v[wi].reason);
+        ck_assert_str_eq(g.v[wi].explained_by, "KB5000002");
+    }
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+/* 30 hosts, one benign update KB5000001 in rings (day 8, 11, 15 at 02:00). On ring 1's day at 10:00 a storage
+ * outage makes hosts log StorPort 129 for three hours: every ring-1 host (they share a site) and every third
+ * of the others, patched or not. The signature is new to the fleet, the patched hosts are over-represented
+ * in it, and yet it is an incident, not the update: unpatched hosts show it in the same hours. */
+START_TEST(test_incident_on_a_ring_day_is_not_blamed_on_the_update)
+{
+    pw_corr *c = engine();
+    for (int h = 0; h < 30; h++) {
+        int day = h < 6 ? 8 : h < 15 ? 11 : 15;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 24 * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        install(c, h, T0 + day * DAY_US + 2 * H_US + h * 60000000LL, "KB5000001");
+        if (!((h >= 6 && h < 15) || h % 3 == 0)) continue;
+        for (int64_t t = T0 + 11 * DAY_US + 10 * H_US + h * 60000000LL; t < T0 + 11 * DAY_US + 13 * H_US; t += 20 * 60000000LL)
+            add(c, h, t, "Microsoft-Windows-StorPort", "129", "warning", "Reset to device, \\Device\\RaidPort1, was issued.", NULL);
+    }
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    for (int i = 0; i < g.n; i++)
+        ck_assert_msg(strcmp(g.v[i].kind, "regression") != 0, "alerted %s at h%lld: %s", g.v[i].patch,
+                      (long long)((g.v[i].ts - T0) / H_US), g.v[i].recommendation);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cohort_joint");
@@ -168,6 +279,9 @@ int main(void)
     tcase_set_timeout(te, 120);
     tcase_add_test(te, test_benign_update_a_day_before_is_not_blamed);
     tcase_add_test(te, test_benign_alerted_first_is_withdrawn_with_a_reason);
+    tcase_add_test(te, test_benign_update_on_its_own_rings_is_not_blamed);
+    tcase_add_test(te, test_incident_on_a_ring_day_is_not_blamed_on_the_update);
+    tcase_add_test(te, test_benign_update_around_a_slow_symptom_is_not_blamed);
     suite_add_tcase(s, te);
     return pw_test_run(s);
 }
