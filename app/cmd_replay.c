@@ -330,7 +330,7 @@ int pw_cmd_replay(int argc, char **argv)
     }
     if (stats)
         fprintf(stderr,
-                "replay: %llu files (%llu skipped: done before or not an input), %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.2f s), %llu bad records, %llu advisories; "
+                "replay: %llu files (%llu skipped: done before or not an input), %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.3f s), %llu bad records, %llu advisories; "
                 "%llu hosts, %llu signatures, %llu patches, %llu installs, %llu reboots, %llu runs; %llu alert "
                 "emissions\n",
                 (unsigned long long)st.files, (unsigned long long)st.skipped_files, (unsigned long long)st.events, st.seconds, st.events_per_second,

@@ -368,7 +368,7 @@ def scale(a):
             sys.exit(1)
         us = ex * 1e6 / max(1, ev)
         res.append(us)
-        print(f"{hosts:>6} {ev:>11} {ex:>8.2f} {us:>9.3f}")
+        print(f"{hosts:>6} {ev:>11} {ex:>8.3f} {us:>9.3f}")
         sys.stdout.flush()
     print(f"ratio 10,000 / 100 hosts: {res[-1] / max(res[0], 1e-9):.2f}x; largest / smallest of the three: "
           f"{max(res) / max(min(res), 1e-9):.2f}x (target <= 1.5x)")

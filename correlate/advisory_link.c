@@ -132,3 +132,17 @@ size_t corr_linked_advisories(const pw_corr *c, uint32_t patch, uint32_t sig, ui
     }
     return n;
 }
+
+/* Whether an issue report published by `hour` blames this update (its kb_affected; never as the fix). It is
+ * what picks among updates the fleet's data cannot tell apart, installed in the same session on the same
+ * hosts, when no report names the symptom as well: the cumulative update and the .NET update of one Patch
+ * Tuesday, with the forums blaming one of them. */
+bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour)
+{
+    int64_t limit = (int64_t)hour * CORR_HOUR_US;
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts <= limit && corr_adv_is_issue(&ad->a) && corr_adv_warns_kb(&ad->a, c->patches[patch].id)) return true;
+    }
+    return false;
+}

@@ -229,6 +229,7 @@ bool corr_adv_is_resolved(const pw_advisory *a);
 bool corr_adv_is_fix(const pw_advisory *a);
 bool corr_adv_warns_kb(const pw_advisory *a, const char *kb);
 bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id);
+bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour);
 
 /* alerts.c */
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);

@@ -62,13 +62,16 @@ static void install(pw_corr *c, int h, int64_t at, const char *kb)
  * (bad: 5120 from 4 h after its install on every third host, every 2 hours) per `mode`:
  *   0: the benign one a day before the bad one on every host (same rings);
  *   1: ring 0 installs both in one session, the benign one last (the data cannot tell them apart there);
- *      later rings install only the bad one, the benign one comes on day 20. */
+ *      later rings install only the bad one, the benign one comes on day 20;
+ *   2: every host installs both in one session, the benign one last: nothing in the data tells them apart. */
 static void fleet(pw_corr *c, int days, int mode)
 {
     for (int h = 0; h < 30; h++) {
         int day = h < 6 ? 8 : h < 15 ? 11 : 15;
         int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
-        int64_t benign = mode == 0 ? bad - DAY_US : day == 8 ? bad + 5 * 60000000LL : T0 + 20 * DAY_US + h * 60000000LL;
+        int64_t benign = mode == 0                 ? bad - DAY_US
+                         : day == 8 || mode == 2 ? bad + 5 * 60000000LL
+                                                 : T0 + 20 * DAY_US + h * 60000000LL;
         for (int64_t t = T0 + h * 1000000LL; t < T0 + days * DAY_US; t += H_US)
             add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
         install(c, h, benign, "KB5000001");
@@ -119,6 +122,37 @@ START_TEST(test_benign_update_a_day_before_is_not_blamed)
     for (int i = 0; i < g.n && first < 0; i++)
         if (strcmp(g.v[i].patch, "KB5000002") == 0) first = i;
     ck_assert_int_lt(g.v[first].ts, T0 + 11 * DAY_US);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+/* Two updates of one session on every host (the cumulative and the .NET update of one Patch Tuesday): the
+ * data cannot separate them, and the order of installation says nothing. A community report that blames one
+ * of them (without naming the symptom) picks it: the other is never named, whichever went in last. */
+START_TEST(test_same_session_the_reported_update_is_named)
+{
+    pw_corr *c = engine();
+    pw_advisory a;
+    pw_advisory_init(&a);
+    a.id = strdup("forum-1");
+    a.source = strdup("community");
+    a.title = strdup("KB5000002 broke our cluster, anyone else?");
+    a.text = strdup("After KB5000002 the volumes keep pausing; rolled back on two nodes.");
+    a.published = T0 + 8 * DAY_US + 3 * H_US;
+    a.report_class = strdup(PW_ADV_CLASS_REGRESSION);
+    ck_assert(pw_strlist_add(&a.kb, "KB5000002") == 0 && pw_strlist_add(&a.kb_affected, "KB5000002") == 0);
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
+    pw_advisory_free(&a);
+    fleet(c, 24, 2);
+    got g = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert_msg(bad != NULL && strcmp(bad, "withdrawn") != 0, "the reported update is not named: %s", bad ? bad : "-");
+    for (int i = 0; i < g.n; i++)
+        ck_assert_msg(strcmp(g.v[i].patch, "KB5000001") != 0, "the other update of the session was named at h%lld: %s",
+                      (long long)((g.v[i].ts - T0) / H_US), g.v[i].recommendation);
     got_free(&g);
     pw_corr_free(c);
 }
@@ -274,6 +308,7 @@ int main(void)
     tcase_add_test(tm, test_joint_term_with_the_onsets_is_the_cause);
     tcase_add_test(tm, test_joint_collinear_terms_are_not_told_apart);
     tcase_add_test(tm, test_joint_no_excess_no_cause);
+    tcase_add_test(tm, test_same_session_the_reported_update_is_named);
     suite_add_tcase(s, tm);
     TCase *te = tcase_create("engine");
     tcase_set_timeout(te, 120);
