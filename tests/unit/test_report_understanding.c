@@ -131,6 +131,18 @@ static const struct {
     {"ja", "KB5999001 の適用", "KB5999001 を適用しましたが、不具合は発生していません。"},
 };
 
+/* "after applying / installing" is a regression cue in Japanese as it is in English: a post that only says an
+ * error appears after applying the update is a report (written for this test). */
+START_TEST(test_japanese_after_applying_is_a_report)
+{
+    pw_advisory *a = read_report("KB5999001 適用後に Hyper-V のエラー 18560",
+                                 "KB5999001 をインストールした後、複数のホストでイベント ID 18560 が出ています。");
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0, "read as %s",
+                  a->report_class ? a->report_class : "(none)");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", "ja after applying");
+}
+END_TEST
+
 START_TEST(test_negated_cues_are_not_a_regression)
 {
     pw_advisory *a = read_report(negated[_i].title, negated[_i].text);
@@ -374,6 +386,7 @@ int main(void)
     tcase_add_test(tc, test_event_ids_in_lists_and_languages);
     tcase_add_test(tc, test_linux_packages_with_versions);
     tcase_add_test(tc, test_explain_line);
+    tcase_add_test(tc, test_japanese_after_applying_is_a_report);
     tcase_add_loop_test(tc, test_install_instead_names_the_fix, 0, (int)(sizeof instead / sizeof instead[0]));
     tcase_add_test(tc, test_role_phrase_reaches_other_kbs_through_a_list_only);
     tcase_add_loop_test(tc, test_genre_headline_is_informational, 0, (int)(sizeof genre / sizeof genre[0]));
