@@ -1217,7 +1217,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         for (uint32_t i = 0; i < p->nhosts; i++) {
             uint32_t h = p->hosts[i];
             uint32_t th = hour_of(p->host_ts[h]);
-            if (th >= H) continue;
+            if (th >= H || th + g >= H) continue; /* still in its grace: no onset of it can count yet */
             const corr_host *ho = &c->hosts[h];
             for (uint32_t k = 0; k < ho->nonset_pairs; k++) {
                 const corr_pair *pr = &c->pairs[ho->onset_pairs[k]];
