@@ -590,13 +590,17 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
 }
 
 /* P(X >= k) for X ~ Poisson(lambda): how surprising k control onsets in one stratum are at the fleet's own
- * rate. Summed upwards from k (the small side whenever it matters); k is at most a stratum's hosts. */
+ * rate. Summed upwards from k (the small side whenever it matters); k is at most a stratum's hosts. The only
+ * question asked is whether it is below COHORT_INCIDENT_P, and the partial sums only grow: once one reaches
+ * it the answer is settled, so the sum stops there (a stratum just above its expectation on a large fleet
+ * otherwise took hundreds of terms to converge to a tail near one half). The value returned is then a
+ * lower bound that is already >= COHORT_INCIDENT_P; below it, the full sum as before. */
 static double poisson_upper(int64_t k, double lambda)
 {
     if (k <= 0) return 1.0;
     if (!(lambda > 0.0)) return 0.0;
     double t = exp((double)k * log(lambda) - lambda - lgamma((double)k + 1.0)), sum = t;
-    for (int64_t i = k + 1; i < k + 1000 && t > sum * 1e-17; i++) {
+    for (int64_t i = k + 1; i < k + 1000 && t > sum * 1e-17 && sum < COHORT_INCIDENT_P; i++) {
         t *= lambda / (double)i;
         sum += t;
     }
