@@ -183,6 +183,8 @@ struct pw_corr {
     int64_t first_us, last_us;
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */
     uint32_t epoch;
+    bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
+                             test's incident p-value (only ever the reason of such a withdrawal) is not needed */
     uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
                              the exposure sweeps (cohort.c) rebuild their boundaries */
     bool have_inventory;
