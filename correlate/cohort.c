@@ -1225,13 +1225,27 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             uint32_t th = hour_of(p->host_ts[h]);
             if (th >= H || th + g >= H) continue; /* still in its grace: no onset of it can count yet */
             const corr_host *ho = &c->hosts[h];
-            for (uint32_t k = 0; k < ho->nonset_pairs; k++) {
-                const corr_pair *pr = &c->pairs[ho->onset_pairs[k]];
-                for (uint32_t j = 0; j < pr->nonsets; j++) {
-                    uint32_t o = pr->onsets[j];
-                    if (o >= H || o > th + W) break;
+            /* per pair (a run of one signature in ho->ons), its first onset in [th + g, th + W] before H;
+             * the one flat array instead of the pairs and their onsets: this pass over every patched host
+             * each hour was the part of evaluation that grew with the fleet (cache misses) */
+            uint32_t cur = CORR_NONE;
+            bool done = false;
+            for (uint32_t j = 0; j < ho->nons; j++) {
+                const corr_host_onset *ho_o = &ho->ons[j];
+                if (ho_o->sig != cur) {
+                    cur = ho_o->sig;
+                    done = false;
+                }
+                if (done) continue;
+                {
+                    uint32_t o = ho_o->hour;
+                    if (o >= H || o > th + W) {
+                        done = true;
+                        continue;
+                    }
                     if (o < th + g) continue;
-                    corr_sig *s = &c->sigs[pr->sig];
+                    done = true;
+                    corr_sig *s = &c->sigs[cur];
                     if (s->scratch_epoch != c->epoch) {
                         s->scratch_epoch = c->epoch;
                         s->scratch = 0;
@@ -1241,10 +1255,9 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                             if (!nv) goto nomem;
                             touched = nv;
                         }
-                        touched[ntouched++] = pr->sig;
+                        touched[ntouched++] = cur;
                     }
                     s->scratch++;
-                    break;
                 }
             }
         }
