@@ -590,13 +590,17 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
 }
 
 /* P(X >= k) for X ~ Poisson(lambda): how surprising k control onsets in one stratum are at the fleet's own
- * rate. Summed upwards from k (the small side whenever it matters); k is at most a stratum's hosts. */
+ * rate. Summed upwards from k (the small side whenever it matters); k is at most a stratum's hosts. The only
+ * question asked is whether it is below COHORT_INCIDENT_P, and the partial sums only grow: once one reaches
+ * it the answer is settled, so the sum stops there (a stratum just above its expectation on a large fleet
+ * otherwise took hundreds of terms to converge to a tail near one half). The value returned is then a
+ * lower bound that is already >= COHORT_INCIDENT_P; below it, the full sum as before. */
 static double poisson_upper(int64_t k, double lambda)
 {
     if (k <= 0) return 1.0;
     if (!(lambda > 0.0)) return 0.0;
     double t = exp((double)k * log(lambda) - lambda - lgamma((double)k + 1.0)), sum = t;
-    for (int64_t i = k + 1; i < k + 1000 && t > sum * 1e-17; i++) {
+    for (int64_t i = k + 1; i < k + 1000 && t > sum * 1e-17 && sum < COHORT_INCIDENT_P; i++) {
         t *= lambda / (double)i;
         sum += t;
     }
@@ -723,8 +727,10 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->rr_lower = pw_cohort_rr_lower(mix, nmix, confidence);
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* the guard's p-value at a ratio of 1 */
         r->pass = r->rr_strat < 1.0 - c->cfg.guard_confidence && r->rr_mh >= c->cfg.min_rate_ratio;
-    } else if (r->inc_a > 0) {
-        r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* for the reason of an incident withdrawal */
+    } else if (r->inc_a > 0 && !c->skip_incident_p) {
+        /* for the reason of an incident withdrawal: a convolution over every stratum's onsets, O(onsets^2),
+         * which on 10,000 hosts was most of the p-value cost, so only when there is an alert to withdraw */
+        r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0);
     }
     r->window = w;
     (void)single;
@@ -1217,15 +1223,29 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         for (uint32_t i = 0; i < p->nhosts; i++) {
             uint32_t h = p->hosts[i];
             uint32_t th = hour_of(p->host_ts[h]);
-            if (th >= H) continue;
+            if (th >= H || th + g >= H) continue; /* still in its grace: no onset of it can count yet */
             const corr_host *ho = &c->hosts[h];
-            for (uint32_t k = 0; k < ho->nonset_pairs; k++) {
-                const corr_pair *pr = &c->pairs[ho->onset_pairs[k]];
-                for (uint32_t j = 0; j < pr->nonsets; j++) {
-                    uint32_t o = pr->onsets[j];
-                    if (o >= H || o > th + W) break;
+            /* per pair (a run of one signature in ho->ons), its first onset in [th + g, th + W] before H;
+             * the one flat array instead of the pairs and their onsets: this pass over every patched host
+             * each hour was the part of evaluation that grew with the fleet (cache misses) */
+            uint32_t cur = CORR_NONE;
+            bool done = false;
+            for (uint32_t j = 0; j < ho->nons; j++) {
+                const corr_host_onset *ho_o = &ho->ons[j];
+                if (ho_o->sig != cur) {
+                    cur = ho_o->sig;
+                    done = false;
+                }
+                if (done) continue;
+                {
+                    uint32_t o = ho_o->hour;
+                    if (o >= H || o > th + W) {
+                        done = true;
+                        continue;
+                    }
                     if (o < th + g) continue;
-                    corr_sig *s = &c->sigs[pr->sig];
+                    done = true;
+                    corr_sig *s = &c->sigs[cur];
                     if (s->scratch_epoch != c->epoch) {
                         s->scratch_epoch = c->epoch;
                         s->scratch = 0;
@@ -1235,10 +1255,9 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                             if (!nv) goto nomem;
                             touched = nv;
                         }
-                        touched[ntouched++] = pr->sig;
+                        touched[ntouched++] = cur;
                     }
                     s->scratch++;
-                    break;
                 }
             }
         }
@@ -1256,7 +1275,10 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;
-            if (eval_best(c, pi, sig, H, &cd->res)) goto nomem;
+            c->skip_incident_p = !cd->alerted && !getenv("PW_CORR_DEBUG");
+            int erc = eval_best(c, pi, sig, H, &cd->res);
+            c->skip_incident_p = false;
+            if (erc) goto nomem;
             cd->passing = cd->res.pass;
             if (cd->alerted && !cd->passing && cd->res.inc_a > 0 && 2 * cd->res.inc_a >= cd->res.a) {
                 /* revisited: most of what it rested on fell in an incident's hours, and compared within them

@@ -101,6 +101,7 @@ void pw_corr_free(pw_corr *c)
         free(h->reboots);
         free(h->pairs);
         free(h->onset_pairs);
+        free(h->ons);
     }
     free(c->hosts);
     for (uint32_t i = 0; i < c->nsigs; i++) {

@@ -42,6 +42,10 @@ typedef struct corr_pair { /* one (host, signature) */
     uint8_t dirty;
 } corr_pair;
 
+typedef struct corr_host_onset {
+    uint32_t hour, sig;
+} corr_host_onset;
+
 typedef struct corr_host {
     char *name;
     char *role, *cluster; /* from the inventory, NULL when unknown */
@@ -55,6 +59,9 @@ typedef struct corr_host {
     uint32_t npairs, pairs_cap;
     uint32_t *onset_pairs; /* pairs with at least one onset (rebuilt with the onsets) */
     uint32_t nonset_pairs, onset_pairs_cap;
+    corr_host_onset *ons; /* the onsets of onset_pairs, pair after pair (rebuilt with them): corr_evaluate's
+                             hourly pass reads one array per host instead of a pair and its onsets per pair */
+    uint32_t nons, ons_cap;
     bool onsets_dirty;
 } corr_host;
 
@@ -183,6 +190,8 @@ struct pw_corr {
     int64_t first_us, last_us;
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */
     uint32_t epoch;
+    bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
+                             test's incident p-value (only ever the reason of such a withdrawal) is not needed */
     uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
                              the exposure sweeps (cohort.c) rebuild their boundaries */
     bool have_inventory;

@@ -7,6 +7,7 @@
 #include "correlate/cohort_stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,13 @@ double pw_cohort_binom_upper(int64_t n, int64_t k, double p)
         sum += t;
     }
     return sum >= 1.0 ? 0.0 : 1.0 - sum;
+}
+
+/* out[j] += in[j] * x: one multiply and one add per element, as before; restrict lets the compiler do them
+ * two at a time (SSE2 without FMA rounds each exactly like the scalar loop) */
+static void conv_add(double *restrict out, const double *restrict in, int64_t n, double x)
+{
+    for (int64_t j = 0; j < n; j++) out[j] += in[j] * x;
 }
 
 static int informative(const pw_stratum *s) { return s->t1 > 0.0 && s->t0 > 0.0 && s->a + s->c > 0; }
@@ -99,6 +107,20 @@ double pw_cohort_pvalue(const pw_stratum *s, size_t n, double rr)
             return pvalue_normal(s, n, rr, a_obs);
         }
     }
+    /* lg[i] = lgamma(i + 1), once for the largest stratum: binom_pmf's three lgamma calls per term become
+     * table look-ups with the very same values, so the terms (and the p-value) are bit for bit what
+     * binom_pmf gives; only the cost changes (2 of 3 lgamma calls and every log per term were the bulk of
+     * a p-value once the strata hold hundreds of onsets, i.e. on fleets of thousands of hosts) */
+    int64_t mmax = 0;
+    for (size_t i = 0; i < n; i++)
+        if (informative(&s[i]) && s[i].a + s[i].c > mmax) mmax = s[i].a + s[i].c;
+    double stack_lg[256], *lg = stack_lg;
+    if (mmax + 1 > 256 && !(lg = malloc(sizeof(double) * (size_t)(mmax + 1)))) {
+        if (dist != stack_dist) free(dist);
+        if (next != stack_next) free(next);
+        return pvalue_normal(s, n, rr, a_obs);
+    }
+    for (int64_t i = 0; i <= mmax; i++) lg[i] = lgamma((double)i + 1.0);
     /* dist[k] = P(sum of the strata seen so far == k) */
     int64_t span = 0;
     dist[0] = 1.0;
@@ -107,10 +129,13 @@ double pw_cohort_pvalue(const pw_stratum *s, size_t n, double rr)
         int64_t m = s[i].a + s[i].c;
         double pi = stratum_pi(&s[i], rr);
         memset(next, 0, sizeof(double) * (size_t)(span + m + 1));
+        bool edge = pi <= 0.0 || pi >= 1.0;
+        double lp = edge ? 0.0 : log(pi), lq = edge ? 0.0 : log1p(-pi);
         for (int64_t k = 0; k <= m; k++) {
-            double pk = binom_pmf(m, k, pi);
+            double pk = edge ? binom_pmf(m, k, pi)
+                             : exp(lg[m] - lg[k] - lg[m - k] + (double)k * lp + (double)(m - k) * lq);
             if (pk == 0.0) continue;
-            for (int64_t j = 0; j <= span; j++) next[j + k] += dist[j] * pk;
+            conv_add(next + k, dist, span + 1, pk);
         }
         span += m;
         double *t = dist;
@@ -119,6 +144,7 @@ double pw_cohort_pvalue(const pw_stratum *s, size_t n, double rr)
     }
     double tail = 0.0;
     for (int64_t k = a_obs; k <= span; k++) tail += dist[k];
+    if (lg != stack_lg) free(lg);
     if (dist != stack_dist && dist != stack_next) free(dist);
     if (next != stack_dist && next != stack_next) free(next);
     return tail > 1.0 ? 1.0 : tail;

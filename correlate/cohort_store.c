@@ -328,6 +328,19 @@ int corr_refresh_onsets(pw_corr *c)
                 return -1;
             h->onset_pairs[h->nonset_pairs++] = h->pairs[i];
         }
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < h->nonset_pairs; i++) n += c->pairs[h->onset_pairs[i]].nonsets;
+        if (n > h->ons_cap) {
+            corr_host_onset *nv = realloc(h->ons, n * sizeof *nv);
+            if (!nv) return -1;
+            h->ons = nv;
+            h->ons_cap = n;
+        }
+        h->nons = 0;
+        for (uint32_t i = 0; i < h->nonset_pairs; i++) {
+            const corr_pair *p = &c->pairs[h->onset_pairs[i]];
+            for (uint32_t k = 0; k < p->nonsets; k++) h->ons[h->nons++] = (corr_host_onset){p->onsets[k], p->sig};
+        }
         h->onsets_dirty = false;
     }
     return 0;
