@@ -351,10 +351,12 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
         if (o->human) o->topics |= TOPIC_INCIDENT | TOPIC_NOTIFICATION;
         if (pw_config_get_int(sk, "max_size", 0) <= 0) return (o->out = pw_out_open(path, err)) ? 0 : -1;
     }
-    if (strcmp(kind, "slack") == 0 || strcmp(kind, "teams") == 0 || strcmp(kind, "smtp") == 0) {
+    static const pw_sink_plugin *const notifiers[] = {&pw_sink_plugin_slack, &pw_sink_plugin_teams, &pw_sink_plugin_smtp};
+    for (size_t i = 0; i < sizeof notifiers / sizeof notifiers[0] && !o->plugin; i++)
+        if (strcmp(kind, notifiers[i]->name) == 0) o->plugin = notifiers[i];
+    if (o->plugin) {
         /* a durable network sink on the engine: the URL (a secret when it comes from url_file) goes in as `url` */
         o->topics = TOPIC_NOTIFICATION;
-        o->plugin = kind[1] == 'l' ? &pw_sink_plugin_slack : kind[0] == 't' ? &pw_sink_plugin_teams : &pw_sink_plugin_smtp;
         json_t *c = json_deep_copy(sk);
         const char *uf = pw_config_get_str(sk, "url_file", NULL);
         char url[2048];

@@ -17,8 +17,7 @@
 #include "ingest/sources.h"
 
 static const pw_cfg_key cmd_keys[] = {
-    {.name = "out", .type = PW_CFG_STRING, .def = "-",
-     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"},
+    PW_TOPT_OUT_KEY,
     {.name = "jobs", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = PW_EVTX_MAX_JOBS, .def = "1",
      .desc = "decode chunks on N threads (output stays in record order)"},
     {.name = "xml", .type = PW_CFG_BOOL, .def = "false", .desc = "push each record's XML instead of its JSON event"},

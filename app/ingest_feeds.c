@@ -27,8 +27,7 @@ static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 static const pw_cfg_key cmd_keys[] = {
     {.name = "rules", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
      .desc = "rules directory (sources from kind: source, patterns from kind: extract)"},
-    {.name = "out", .type = PW_CFG_STRING, .def = "-",
-     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"},
+    PW_TOPT_OUT_KEY,
     {.name = "once", .type = PW_CFG_BOOL, .def = "false", .desc = "fetch every source once (with retries), then exit"},
     {.name = "connect_timeout", .type = PW_CFG_DURATION, .def = "10s", .desc = "connect timeout"},
     {.name = "retry_base", .type = PW_CFG_DURATION, .def = "30s",

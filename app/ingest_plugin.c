@@ -24,8 +24,7 @@ static void on_signal(int sig)
 
 /* What the command line has beyond the plugin's keys. */
 static const pw_cfg_key cmd_keys[] = {
-    {.name = "out", .type = PW_CFG_STRING, .def = "-",
-     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"},
+    PW_TOPT_OUT_KEY,
     {.name = "host", .type = PW_CFG_STRING, .desc = "host.name for events that carry none (the common source key)"},
     {.name = NULL},
 };

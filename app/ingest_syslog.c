@@ -24,8 +24,7 @@ static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 
 static const pw_cfg_key cmd_keys[] = {
-    {.name = "out", .type = PW_CFG_STRING, .def = "-",
-     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"},
+    PW_TOPT_OUT_KEY,
     {.name = NULL},
 };
 static const pw_cfg_table cmd_table = {.desc = "command line", .keys = cmd_keys};

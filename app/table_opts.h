@@ -28,6 +28,11 @@
 #define PW_TOPTS_VALUES 128 /* option values on one command line */
 
 /* An old or short spelling of a key. name NULL: only the short letter. */
+/* The `out` option every ingest command has, one row of its command-line table. */
+#define PW_TOPT_OUT_KEY                                                                                            \
+    {.name = "out", .type = PW_CFG_STRING, .def = "-",                                                          \
+     .desc = "'-' (stdout JSON lines), a file, or a bus endpoint (tcp://, ipc://)"}
+
 typedef struct pw_topt_alias {
     const char *name;   /* long option without "--"; may equal the key's own dashed name (then it only adds
                            short, value or bare_unit to it) */
