@@ -293,15 +293,16 @@ static const pw_cfg_key sink_keys[] = {
 };
 
 static const pw_cfg_key jsonl_sink_keys[] = {
-    {.name = "path", .type = PW_CFG_PATH, .def = "-", .desc = "file to append JSON lines to; `-` is stdout"},
+    {.name = "path", .type = PW_CFG_PATH, .def = "-",
+     .desc = "file to append JSON lines to (`-`: stdout; file:PATH; or a bus endpoint); CLI: --out"},
     {.name = "max_size", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 1e15, .def = "0",
      .desc = "rotate the file when it grows past this many bytes (0: never)"},
     {.name = "keep", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 1, .max = 100, .def = "5",
      .desc = "rotated files kept (PATH.1 newest .. PATH.keep)"},
     END,
 };
-static const pw_cfg_table jsonl_sink_table = {.desc = "JSON lines, one object per line.",
-                                              .keys = jsonl_sink_keys};
+const pw_cfg_table pw_sink_cfg_jsonl = {.name = "sinks[].jsonl", .desc = "JSON lines, one object per line.",
+                                       .keys = jsonl_sink_keys};
 
 static const pw_cfg_key syslog_sink_keys[] = {
     {.name = "to", .type = PW_CFG_STRING, .desc = "udp://, tcp:// or tls://HOST:PORT (or give address and transport)"},
@@ -326,10 +327,9 @@ static const pw_cfg_key syslog_sink_keys[] = {
      .desc = "RFC 5424 SD-ID of the structured data (NAME@PEN; 32473 is the documentation number: use your own)"},
     END,
 };
-static const pw_cfg_table syslog_sink_table = {.desc = "A syslog forwarder.", .keys = syslog_sink_keys,
-                                               .one_of = "to|address"};
+const pw_cfg_table pw_sink_cfg_syslog = {.name = "sinks[].syslog", .desc = "A syslog forwarder (RFC 5424 or CEF).",
+                                        .keys = syslog_sink_keys, .one_of = "to|address"};
 
-/* the same keys, defaults and meaning as sinks/out_http.c's plugin table, which drives `sink http` flags */
 static const pw_cfg_key http_sink_keys[] = {
     {.name = "url", .type = PW_CFG_STRING, .flags = PW_CFG_REQUIRED, .check = check_url,
      .desc = "endpoint URL (https:// verifies the certificate); hec and es-bulk add /services/collector/event or "
@@ -352,10 +352,12 @@ static const pw_cfg_key http_sink_keys[] = {
      .desc = "records per request (hec, es-bulk; webhook sends one)"},
     {.name = "headers", .type = PW_CFG_MAP, .desc = "extra HTTP headers (CLI: --header 'Name: value', repeatable)"},
     {.name = "gzip", .type = PW_CFG_BOOL, .def = "false",
-     .desc = "compress request bodies (Content-Encoding: gzip; Elasticsearch, OpenSearch and Splunk HEC accept it)"},
+     .desc = "compress request bodies (Content-Encoding: gzip; Elasticsearch, OpenSearch and Splunk HEC accept it): "
+             "about a tenth of the bytes for _bulk, for some CPU"},
     END,
 };
-static const pw_cfg_table http_sink_table = {.desc = "HTTP delivery.", .keys = http_sink_keys};
+const pw_cfg_table pw_sink_cfg_http = {
+    .name = "sinks[].http", .desc = "HTTP delivery: webhook, Splunk HEC, Elasticsearch _bulk.", .keys = http_sink_keys};
 
 static const pw_cfg_key sqlite_sink_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
@@ -400,7 +402,7 @@ const pw_cfg_table pw_sink_cfg_smtp = {.desc = "Email: notifications as plain-te
                                              .keys = smtp_sink_keys};
 
 static const pw_cfg_variant sink_variants[] = {
-    {"jsonl", &jsonl_sink_table}, {"syslog", &syslog_sink_table}, {"http", &http_sink_table},
+    {"jsonl", &pw_sink_cfg_jsonl}, {"syslog", &pw_sink_cfg_syslog}, {"http", &pw_sink_cfg_http},
     {"sqlite", &sqlite_sink_table}, {"slack", &pw_sink_cfg_slack}, {"teams", &pw_sink_cfg_teams},
     {"smtp", &pw_sink_cfg_smtp}, {NULL, NULL},
 };

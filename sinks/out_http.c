@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <zlib.h>
 
+#include "core/pw_config.h"
 #include "core/pw_buf.h"
 #include "core/pw_log.h"
 #include "core/pw_time.h"
@@ -30,37 +31,6 @@ typedef struct http_sink {
     pw_buf body, resp;
     int curl_inited;
 } http_sink;
-
-static const pw_cfg_key http_keys[] = {
-    {"url", PW_CFG_STRING, PW_CFG_REQUIRED, NULL, "endpoint URL, http(s)://; https:// verifies the certificate. "
-     "hec and es-bulk add /services/collector/event or /_bulk to a URL without a path", NULL, 0, 0, NULL, 0, NULL},
-    {"format", PW_CFG_ENUM, 0, "webhook", "webhook (one JSON POST per record), hec (Splunk HTTP Event Collector, "
-     "batched) or es-bulk (Elasticsearch/OpenSearch _bulk); CLI: --format or --mode", "webhook|hec|es-bulk", 0, 0,
-     NULL, 0, NULL},
-    {"token", PW_CFG_STRING, 0, NULL, "token (hec: Authorization: Splunk TOKEN; else Bearer); prefer token_file or "
-     "token_env, a config file is read by many", NULL, 0, 0, NULL, 0, NULL},
-    {"token_file", PW_CFG_PATH, 0, NULL, "file holding the token", NULL, 0, 0, NULL, 0, NULL},
-    {"token_env", PW_CFG_STRING, 0, PW_HTTP_TOKEN_ENV, "environment variable holding the token (used when neither "
-     "token nor token_file is given)", NULL, 0, 0, NULL, 0, NULL},
-    {"headers", PW_CFG_MAP, 0, NULL, "extra HTTP headers (CLI: --header 'Name: value', repeatable)", NULL, 0, 0,
-     NULL, 0, NULL},
-    {"ca_file", PW_CFG_PATH, 0, NULL, "CA bundle to verify the server with (default: the system's)", NULL, 0, 0,
-     NULL, 0, NULL},
-    {"timeout", PW_CFG_DURATION, 0, "30s", "limit for one request", NULL, 0, 0, NULL, 0, NULL},
-    {"batch", PW_CFG_INT, PW_CFG_RANGE, "500", "records per request (hec, es-bulk; webhook sends one)", NULL, 1,
-     PW_HTTP_BATCH_MAX, NULL, 0, NULL},
-    {"host", PW_CFG_STRING, 0, NULL, "hec host field (default: the event's host.name, else this machine)", NULL, 0,
-     0, NULL, 0, NULL},
-    {"source", PW_CFG_STRING, 0, "patchwatch", "hec source field", NULL, 0, 0, NULL, 0, NULL},
-    {"sourcetype", PW_CFG_STRING, 0, NULL, "hec sourcetype (default: patchwatch:TOPIC)", NULL, 0, 0, NULL, 0, NULL},
-    {"index", PW_CFG_STRING, 0, NULL, "hec index, or es-bulk _index (default: the one in the URL)", NULL, 0, 0,
-     NULL, 0, NULL},
-    {"gzip", PW_CFG_BOOL, 0, "false", "compress request bodies (Content-Encoding: gzip; Elasticsearch, OpenSearch and "
-     "Splunk HEC accept it): about a tenth of the bytes for _bulk, for some CPU", NULL, 0, 0, NULL, 0, NULL},
-    {NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
-};
-static const pw_cfg_table http_table = {"sinks[].http", "HTTP delivery: webhook, Splunk HEC, Elasticsearch _bulk.",
-                                        http_keys, NULL, NULL, NULL};
 
 int pw_http_mode_parse(const char *name, pw_http_mode *out)
 {
@@ -480,7 +450,7 @@ out:
 const pw_sink_plugin pw_sink_plugin_http = {
     .name = "http",
     .description = "webhook, Splunk HEC or Elasticsearch/OpenSearch _bulk over HTTP(S), with a durable queue",
-    .config = &http_table,
+    .config = &pw_sink_cfg_http,
     .durable = 1,
     .batch_max = PW_HTTP_BATCH_MAX,
     .init = http_init,

@@ -14,21 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/pw_config.h"
 #include "core/pw_out.h"
 
 #define JSONL_KEEP_MAX 100
-
-static const pw_cfg_key jsonl_keys[] = {
-    {"path", PW_CFG_PATH, 0, "-", "file to append JSON lines to (`-`: stdout; file:PATH; or a bus endpoint); "
-     "CLI: --out", NULL, 0, 0, NULL, 0, NULL},
-    {"max_size", PW_CFG_INT, PW_CFG_RANGE, "0", "rotate the file when it grows past this many bytes (0: never)",
-     NULL, 0, 1e15, NULL, 0, NULL},
-    {"keep", PW_CFG_INT, PW_CFG_RANGE, "5", "rotated files kept (PATH.1 newest .. PATH.keep)", NULL, 1,
-     JSONL_KEEP_MAX, NULL, 0, NULL},
-    {NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
-};
-static const pw_cfg_table jsonl_table = {"sinks[].jsonl", "JSON lines, one object per line.", jsonl_keys, NULL,
-                                         NULL, NULL};
 
 typedef struct jsonl_sink {
     pw_out *out;
@@ -129,7 +118,7 @@ static void jsonl_exit(void *ctx) { jsonl_free(ctx); }
 const pw_sink_plugin pw_sink_plugin_jsonl = {
     .name = "jsonl",
     .description = "JSON lines to stdout, a file (with size rotation) or a bus endpoint",
-    .config = &jsonl_table,
+    .config = &pw_sink_cfg_jsonl,
     .durable = 0,
     .batch_max = 512,
     .init = jsonl_init,

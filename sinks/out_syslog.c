@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/pw_config.h"
 #include "core/pw_log.h"
 #include "core/pw_time.h"
 #include "core/pw_tls.h"
@@ -40,34 +41,6 @@ typedef struct syslog_conn {
     pw_buf msg, batch;
     int64_t down_since;
 } syslog_conn;
-
-static const pw_cfg_key syslog_keys[] = {
-    {"to", PW_CFG_STRING, 0, NULL, "udp://, tcp:// or tls://HOST:PORT (or give address and transport)", NULL, 0,
-     0, NULL, 0, NULL},
-    {"address", PW_CFG_STRING, 0, NULL, "HOST:PORT of the syslog receiver (with transport)", NULL, 0, 0, NULL, 0,
-     NULL},
-    {"transport", PW_CFG_ENUM, 0, "udp", "udp, tcp or tls (RFC 5425; with address)", "udp|tcp|tls", 0, 0, NULL, 0,
-     NULL},
-    {"format", PW_CFG_ENUM, 0, "rfc5424", "RFC 5424 with the JSON as MSG, or ArcSight CEF", "rfc5424|cef", 0, 0,
-     NULL, 0, NULL},
-    {"facility", PW_CFG_STRING, 0, "local0", "local0 .. local7, daemon, user, ... or 0..23", NULL, 0, 0, NULL, 0,
-     NULL},
-    {"app_name", PW_CFG_STRING, 0, "patchwatch", "APP-NAME field", NULL, 0, 0, NULL, 0, NULL},
-    {"hostname", PW_CFG_STRING, 0, NULL, "HOSTNAME for alerts and advisories (default: this machine; events keep "
-     "their host.name)", NULL, 0, 0, NULL, 0, NULL},
-    {"sd_id", PW_CFG_STRING, 0, PW_SYSLOG_SD_ID, "RFC 5424 SD-ID of the structured data (NAME@PEN; 32473 is the "
-     "documentation number: use your organisation's)", NULL, 0, 0, NULL, 0, NULL},
-    {"ca_file", PW_CFG_PATH, 0, NULL, "tls: CA certificates (PEM) for the receiver (default: the system store)", NULL,
-     0, 0, NULL, 0, NULL},
-    {"tls_cert", PW_CFG_PATH, 0, NULL, "tls: this sink's client certificate (PEM), when the receiver asks", NULL, 0,
-     0, NULL, 0, NULL},
-    {"tls_key", PW_CFG_PATH, 0, NULL, "tls: the client certificate's private key (PEM)", NULL, 0, 0, NULL, 0, NULL},
-    {"connect_timeout", PW_CFG_DURATION, 0, "10s", "limit for one tcp connect or TLS handshake", NULL, 0, 0, NULL, 0,
-     NULL},
-    {NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
-};
-static const pw_cfg_table syslog_table = {"sinks[].syslog", "A syslog forwarder (RFC 5424 or CEF).", syslog_keys,
-                                          NULL, NULL, NULL};
 
 static int parse_target(syslog_conn *c, const char *to, pw_error *err)
 {
@@ -362,7 +335,7 @@ static void syslog_exit(void *ctx) { conn_free(ctx); }
 const pw_sink_plugin pw_sink_plugin_syslog = {
     .name = "syslog",
     .description = "RFC 5424 or CEF over udp, tcp (RFC 6587 octet counting) or tls (RFC 5425), with a durable queue",
-    .config = &syslog_table,
+    .config = &pw_sink_cfg_syslog,
     .durable = 1,
     .batch_max = 512,
     .init = syslog_init,

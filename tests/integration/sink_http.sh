@@ -112,5 +112,6 @@ dl=$(cat "$d"/state/patchwatch/queue/http-*/dead-letter.jsonl 2>/dev/null)
 [ "$(printf '%s\n' "$dl" | grep -c .)" = 2 ] || fail "dead letters: $dl"
 printf '%s' "$dl" | grep -q '"reason":"_bulk item 400: error: mapper_parsing_exception"' || fail "dead letter reason: $dl"
 "$PW" sink http --in ipc:///tmp/x >/dev/null 2>&1; [ $? -eq 2 ] || fail "http without --url should exit 2"
-"$PW" sink http --in ipc:///tmp/x --url ftp://x >/dev/null 2>&1; [ $? -eq 1 ] || fail "ftp:// url should fail"
+out=$("$PW" sink http --in ipc:///tmp/x --url ftp://x 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "bad URL .ftp://x" || fail "ftp:// url should be refused as a bad option (rc $rc: $out)"
 echo ok
