@@ -340,7 +340,7 @@ static int sink_setup(sink_out *o, const json_t *sk, size_t idx, const char *dir
     if (!topics) o->topics = TOPIC_ALERT;
     if (strcmp(kind, "sqlite") == 0) { /* the timeline store wants installs, reports, alerts and incidents alike */
         o->topics = TOPIC_EVENT | TOPIC_ADVISORY | TOPIC_ALERT | TOPIC_INCIDENT | TOPIC_NOTIFICATION;
-        pw_tl_store_opts so = {.evidence_cap = 20};
+        pw_tl_store_opts so = {.evidence_cap = (int)pw_config_get_int(sk, "evidence_cap", 20)};
         if (!(o->store = pw_tl_store_open(pw_config_get_str(sk, "path", NULL), &so, err))) return -1;
         const char *inv = pw_config_get_str(sk, "inventory", NULL);
         return inv && pw_tl_store_load_inventory(o->store, inv, err) ? -1 : 0;

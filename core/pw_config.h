@@ -22,7 +22,7 @@
 extern const pw_cfg_table pw_config_schema;
 /* Each sink kind's keys: the plugins (sinks/out_*.c, incidents/notify_sink.c) point at these, so `config check`,
  * `sink KIND --help` and its flags read one table. */
-extern const pw_cfg_table pw_sink_cfg_jsonl, pw_sink_cfg_syslog, pw_sink_cfg_http;
+extern const pw_cfg_table pw_sink_cfg_jsonl, pw_sink_cfg_syslog, pw_sink_cfg_http, pw_sink_cfg_sqlite;
 extern const pw_cfg_table pw_sink_cfg_slack, pw_sink_cfg_teams, pw_sink_cfg_smtp;
 /* The `sources[]` table and each source kind's keys (the rows of ingest/sources.c point at these). */
 extern const pw_cfg_table pw_source_cfg_table, pw_source_cfg_evtx, pw_source_cfg_syslog, pw_source_cfg_tail,

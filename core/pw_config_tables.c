@@ -363,9 +363,12 @@ static const pw_cfg_key sqlite_sink_keys[] = {
     {.name = "path", .type = PW_CFG_PATH, .flags = PW_CFG_REQUIRED,
      .desc = "SQLite database file (created if missing), queried by `patchwatch timeline`"},
     {.name = "inventory", .type = PW_CFG_PATH, .desc = "inventory file whose rings the timeline draws"},
+    {.name = "evidence_cap", .type = PW_CFG_INT, .flags = PW_CFG_RANGE, .min = 0, .max = 100000, .def = "20",
+     .desc = "evidence events kept whole per signature (onsets are all counted)"},
     END,
 };
-static const pw_cfg_table sqlite_sink_table = {
+const pw_cfg_table pw_sink_cfg_sqlite = {
+    .name = "sinks[].sqlite",
     .desc = "The timeline store (SQLite, WAL; docs/timeline.md). It takes events (installs and sampled evidence), "
             "advisories, alerts, incidents and notifications whatever `topics` says.",
     .keys = sqlite_sink_keys};
@@ -403,7 +406,7 @@ const pw_cfg_table pw_sink_cfg_smtp = {.desc = "Email: notifications as plain-te
 
 static const pw_cfg_variant sink_variants[] = {
     {"jsonl", &pw_sink_cfg_jsonl}, {"syslog", &pw_sink_cfg_syslog}, {"http", &pw_sink_cfg_http},
-    {"sqlite", &sqlite_sink_table}, {"slack", &pw_sink_cfg_slack}, {"teams", &pw_sink_cfg_teams},
+    {"sqlite", &pw_sink_cfg_sqlite}, {"slack", &pw_sink_cfg_slack}, {"teams", &pw_sink_cfg_teams},
     {"smtp", &pw_sink_cfg_smtp}, {NULL, NULL},
 };
 static const pw_cfg_table sink_table = {

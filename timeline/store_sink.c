@@ -4,20 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pw_config.h"
 #include "timeline/store.h"
 #include "timeline/store_sink.h"
-
-static const pw_cfg_key store_keys[] = {
-    {"path", PW_CFG_PATH, PW_CFG_REQUIRED | PW_CFG_NONEMPTY, NULL, "SQLite file of the timeline store (WAL mode)",
-     NULL, 0, 0, NULL, 0, NULL},
-    {"evidence_cap", PW_CFG_INT, PW_CFG_RANGE, "20", "evidence events kept whole per signature (onsets are all counted)",
-     NULL, 0, 100000, NULL, 0, NULL},
-    {"inventory", PW_CFG_PATH, 0, NULL, "inventory file giving each host's ring (hosts: [{name, ring}])", NULL, 0, 0,
-     NULL, 0, NULL},
-    {NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
-};
-
-static const pw_cfg_table store_table = {"sinks[].store", "timeline store", store_keys, NULL, NULL, NULL};
 
 static int store_init(void **ctx, const json_t *cfg, pw_error *err)
 {
@@ -67,7 +56,7 @@ static void store_exit(void *ctx) { pw_tl_store_close(ctx, NULL); }
 const pw_sink_plugin pw_sink_plugin_store = {
     .name = "store",
     .description = "SQLite timeline store: incidents, alerts, installs, advisories, notifications, evidence",
-    .config = &store_table,
+    .config = &pw_sink_cfg_sqlite, /* `kind: sqlite` in a config file */
     .durable = 0,
     .batch_max = 512,
     .init = store_init,

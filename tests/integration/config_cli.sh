@@ -35,6 +35,14 @@ printf '{\n  "sources": [\n    {"kind": "evtx", "path": "x"},\n    {"kind": "tai
 grep -qF "$TMP/c.json:4: sources[1].paht: unknown key 'paht' (did you mean 'path'?)" "$TMP/out" &&
     ok "json config checked the same way" || bad "json: $(cat "$TMP/out")"
 
+# 3b. a sink's keys are the ones its plugin takes: the timeline store's evidence_cap (the plugin had its own table
+# and `config check` refused the key), and an http url that is not http(s) refused by both
+printf 'sinks:\n  - kind: sqlite\n    path: %s/t.db\n    evidence_cap: 5\n' "$TMP" >"$TMP/cap.yaml"
+"$PW" config check "$TMP/cap.yaml" >"$TMP/out" 2>&1 && ok "sqlite sink evidence_cap" || bad "evidence_cap: $(cat "$TMP/out")"
+printf 'sinks:\n  - kind: http\n    url: ftp://x\n' >"$TMP/ftp.yaml"
+"$PW" config check "$TMP/ftp.yaml" >"$TMP/out" 2>&1
+grep -qF "bad URL 'ftp://x'" "$TMP/out" && ok "http sink url scheme" || bad "ftp url: $(cat "$TMP/out")"
+
 # 4. usage errors exit 2; a missing file exits 1
 "$PW" config check >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ok "config check without FILE exits 2" || bad "config usage exit $rc"
