@@ -67,7 +67,12 @@ static void on_signal(int sig)
 }
 
 #define FAIL_GRACE_US 2000000LL /* a failed stage: the others get this long to end before the bus is cut */
-#define STOP_GRACE_US 7000000LL /* SIGTERM: sources end and the correlator drains within this, or the bus is cut */
+/* SIGTERM: sources end, then the router and the correlator drain what the bus holds (at most endpoints.hwm per
+ * hop) for as long as records keep moving. The bus is cut only when nothing moved for STOP_STALL_US (a stage is
+ * stuck, e.g. a sink blocked on a full queue) or after STOP_MAX_US in all (below systemd's 90 s TimeoutStopSec),
+ * so a slow correlator finishes its backlog instead of losing it. A second signal exits at once. */
+#define STOP_STALL_US 5000000LL
+#define STOP_MAX_US 60000000LL
 
 typedef struct source {
     const json_t *cfg;
@@ -478,6 +483,16 @@ static void *router_main(void *arg)
     t->rc = pw_shard_stage_run(&t->so, &t->st, &t->err);
     t->done = 1;
     return NULL;
+}
+
+/* Records moved so far by the router, the correlators and the sink thread: while a stop drains the bus, a sum
+ * that changes says the drain is making progress. Read without a lock, like the metrics below (a count may be
+ * one update old, which only delays the verdict by one look). */
+static uint64_t progress(const router_thread *rt, const corr_thread *ct, size_t nct, const sink_thread *sk)
+{
+    uint64_t n = rt->st.events + rt->st.advisories + sk->delivered + sk->ignored;
+    for (size_t k = 0; k < nct; k++) n += ct[k].st.events + ct[k].st.advisories + ct[k].st.bad_messages;
+    return n;
 }
 
 /* ---- metrics and health ---------------------------------------------------------------------------- */
@@ -1019,8 +1034,9 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
 
     pw_sdnotify("READY=1\nSTATUS=running");
     /* Supervise: a failed stage stops the others; a signal stops the sources, then the router passes on what it
-     * holds, then the correlator shards drain. Whatever still blocks after its grace time is cut loose. */
-    int64_t stop_since = 0, grace = 0;
+     * holds, then the correlator shards drain while records keep moving (STOP_STALL_US, STOP_MAX_US). */
+    int64_t stop_since = 0, grace = 0, moved_at = 0;
+    uint64_t moved = 0;
     const char *failed_stage = NULL;
     char failed_buf[64];
     for (;;) {
@@ -1060,8 +1076,8 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         } else if (stop_flag && !grace) {
             pw_sdnotify("STOPPING=1");
             /* a correlator started alone decides everything it still holds now: give it longer */
-            grace = sel.shard >= 0 && !sel.all ? 10 * STOP_GRACE_US : STOP_GRACE_US;
-            stop_since = pw_time_mono_us();
+            grace = STOP_MAX_US;
+            stop_since = moved_at = pw_time_mono_us();
             pw_log_info("run: stopping: sources first, then the correlator drains");
         }
         int sources_over = ended == started && (stop_flag || (sel.all ? !any_live : nsrc > 0 && !srcs[0].live));
@@ -1070,8 +1086,14 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         /* a correlator started alone runs until told (its producers are other processes) */
         if (sources_over && router_over && (sel.all || stop_flag)) corr_stop = 1;
         if (sources_over && router_over && corr_done == nct && (!sel.sinks || stop_flag)) break;
-        if (grace && !forced && pw_time_mono_us() - stop_since > grace) {
-            pw_log_warn("run: stages still blocked %lld s after stopping: cutting the bus", (long long)(grace / 1000000));
+        if (grace && !failed_stage) { /* draining after a signal: is anything still moving? */
+            uint64_t now_moved = progress(&rt, ct, nct, &sink);
+            if (now_moved != moved) moved = now_moved, moved_at = pw_time_mono_us();
+        }
+        int64_t now = pw_time_mono_us();
+        if (grace && !forced && (now - stop_since > grace || (!failed_stage && now - moved_at > STOP_STALL_US))) {
+            pw_log_warn("run: stages still blocked %lld s after stopping (%lld s without a record moving): cutting "
+                        "the bus", (long long)((now - stop_since) / 1000000), (long long)((now - moved_at) / 1000000));
             forced = 1;
             pw_bus_ctx_shutdown(zctx);
         }

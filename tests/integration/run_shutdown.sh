@@ -46,17 +46,14 @@ echo "ok 1: a failing stage -> exit 1 in $ms ms"
 
 # --- 2. SIGTERM under a flood ----------------------------------------------------------------------------
 sp=$(port)
-# A sanitizer build's correlator is many times slower (in CI it passed on about 2,000 events a second while
-# the listener took 10,000+ a second), so an unthrottled flood leaves it a backlog it cannot drain within the
-# 10 s this test holds run to. There the flood is one connection pacing 200 lines per 50 ms (4,000 a second,
-# still above what that correlator takes) and the bus mark is 1,000; elsewhere four connections flat out.
-hwm="" pace=0 conns=4
-if grep -q '^PW_SANITIZE:BOOL=ON' "${PW_BINARY_DIR:-.}/CMakeCache.txt" 2>/dev/null; then
-    hwm="endpoints: {hwm: 1000}" pace=0.05 conns=1
-fi
+# Four connections flat out. SIGTERM drains what the bus holds for as long as records keep moving, so the
+# sanitizer build, whose correlator is many times slower (about 2,000 events a second in CI against 10,000+
+# a second into the listener), takes longer but must still lose nothing: it gets the 60 s run allows a drain
+# (before, run cut the bus after 7 s and exited 1 there).
+limit=10000
+if grep -q '^PW_SANITIZE:BOOL=ON' "${PW_BINARY_DIR:-.}/CMakeCache.txt" 2>/dev/null; then limit=60000; fi
 cat >"$d/flood.yaml" <<END
 rules: $SRC/rules
-$hwm
 sources:
   - {kind: syslog, name: net, listen_tcp: "127.0.0.1:$sp"}
 sinks:
@@ -71,11 +68,9 @@ def flood():
         end = time.time() + float(sys.argv[2])
         while time.time() < end:
             s.sendall(block)
-            if pace: time.sleep(pace)
     except OSError:
         pass
-pace, conns = float(sys.argv[3]), int(sys.argv[4])
-ts = [threading.Thread(target=flood) for _ in range(conns)]
+ts = [threading.Thread(target=flood) for _ in range(4)]
 for t in ts: t.start()
 for t in ts: t.join()
 END
@@ -83,7 +78,7 @@ END
 run=$!
 pids+=($run)
 wait_port "$sp" || fail "run did not listen on $sp"
-python3 "$d/flood.py" "$sp" 20 "$pace" "$conns" &
+python3 "$d/flood.py" "$sp" 20 &
 flood=$!
 pids+=($flood)
 sleep 3
@@ -94,7 +89,7 @@ rc=$?
 ms=$(ms_since "$t0")
 kill $flood 2>/dev/null
 [ $rc -eq 0 ] || fail "SIGTERM under a flood: exit $rc, want 0"
-[ "$ms" -lt 10000 ] || fail "SIGTERM under a flood: took $ms ms (want < 10 s)"
+[ "$ms" -lt $limit ] || fail "SIGTERM under a flood: took $ms ms (want < $((limit / 1000)) s)"
 passed=$(sed -n 's/.*[ :]net: \([0-9]*\) messages received and passed on.*/\1/p' "$d/run.err")
 [ -n "$passed" ] && [ "$passed" -gt 1000 ] || fail "the listener reported '$passed' messages (want > 1000)"
 got=$(wc -l <"$d/events.jsonl")
@@ -106,7 +101,7 @@ echo "ok 2: SIGTERM under a flood -> exit 0 in $ms ms, $got of $passed messages 
 run=$!
 pids+=($run)
 wait_port "$sp" || fail "run did not listen again on $sp"
-python3 "$d/flood.py" "$sp" 5 "$pace" "$conns" &
+python3 "$d/flood.py" "$sp" 5 &
 pids+=($!)
 sleep 1
 kill -TERM $run
