@@ -486,12 +486,16 @@ static void *router_main(void *arg)
 }
 
 /* Records moved so far by the router, the correlators and the sink thread: while a stop drains the bus, a sum
- * that changes says the drain is making progress. Read without a lock, like the metrics below (a count may be
- * one update old, which only delays the verdict by one look). */
+ * that changes says the drain is making progress. A correlator evaluating its last hours (its input ended) moves
+ * no records but is working: then the sum is UINT64_MAX, "still moving". Read without a lock, like the metrics
+ * below (a count may be one update old, which only delays the verdict by one look). */
 static uint64_t progress(const router_thread *rt, const corr_thread *ct, size_t nct, const sink_thread *sk)
 {
     uint64_t n = rt->st.events + rt->st.advisories + sk->delivered + sk->ignored;
-    for (size_t k = 0; k < nct; k++) n += ct[k].st.events + ct[k].st.advisories + ct[k].st.bad_messages;
+    for (size_t k = 0; k < nct; k++) {
+        if (ct[k].started && ct[k].st.deciding && !ct[k].done) return UINT64_MAX;
+        n += ct[k].st.events + ct[k].st.advisories + ct[k].st.bad_messages;
+    }
     return n;
 }
 
@@ -1088,7 +1092,7 @@ static int run_once(const char *path, const char *metrics_listen, int *reload)
         if (sources_over && router_over && corr_done == nct && (!sel.sinks || stop_flag)) break;
         if (grace && !failed_stage) { /* draining after a signal: is anything still moving? */
             uint64_t now_moved = progress(&rt, ct, nct, &sink);
-            if (now_moved != moved) moved = now_moved, moved_at = pw_time_mono_us();
+            if (now_moved != moved || now_moved == UINT64_MAX) moved = now_moved, moved_at = pw_time_mono_us();
         }
         int64_t now = pw_time_mono_us();
         if (grace && !forced && (now - stop_since > grace || (!failed_stage && now - moved_at > STOP_STALL_US))) {

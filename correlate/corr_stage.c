@@ -161,6 +161,7 @@ int pw_corr_stage_run(pw_corr_stage_opts *o, pw_corr_stage_stats *st, pw_error *
             goto out;
         }
     }
+    st->deciding = 1;
     int64_t end = pw_corr_last_time(c);
     if (end != PW_TS_NONE && pw_corr_advance(c, end + HOUR_US, emit_alert, &sc, err)) goto out;
     if (sc.err.code) {

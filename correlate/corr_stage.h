@@ -57,6 +57,7 @@ typedef struct pw_corr_stage_stats {
     uint64_t control_ignored; /* control messages from an untrusted (plain tcp) input */
     uint64_t copies, hostseen; /* sharded: broadcast records learnt but owned by another shard; host activity */
     uint64_t alerts_left_to_shard0; /* sharded, shard > 0: alerts without a signature, emitted by shard 0 */
+    int deciding; /* set when the input has ended and the last hours are evaluated (a supervisor waits for it) */
     pw_corr_stats corr;
 } pw_corr_stage_stats;
 
