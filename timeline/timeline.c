@@ -146,10 +146,15 @@ static int q_alerts(pw_tl_store *s, pw_tl *t, const char *patch, const char *hos
         if (is_new || strcmp(norm, last_status) != 0) {
             char text[1024];
             int resolved = strcmp(status, "resolved") == 0;
-            snprintf(text, sizeof text, "%s %s %s: %lld/%lld patched hosts affected%s%s", kind ? kind : "alert",
-                     id, status, (long long)json_integer_value(json_object_get(o, "patched_affected")),
-                     (long long)json_integer_value(json_object_get(o, "patched_total")), tmpl ? " - " : "",
-                     tmpl ? tmpl : "");
+            long long pa = json_integer_value(json_object_get(o, "patched_affected")),
+                      pt = json_integer_value(json_object_get(o, "patched_total"));
+            if (kind && strcmp(kind, "early-warning") == 0) { /* a report, not fleet evidence: no affected count */
+                int n = snprintf(text, sizeof text, "early-warning %s %s: a report names this update", id, status);
+                if (pt > 0 && n > 0 && (size_t)n < sizeof text)
+                    snprintf(text + n, sizeof text - (size_t)n, "; %lld host%s installed it", pt, pt == 1 ? "" : "s");
+            } else
+                snprintf(text, sizeof text, "%s %s %s: %lld/%lld patched hosts affected%s%s", kind ? kind : "alert",
+                         id, status, pa, pt, tmpl ? " - " : "", tmpl ? tmpl : "");
             if (add(t, col_ts(st, 1), resolved ? "resolution" : "alert", NULL, NULL, id, text, err)) {
                 json_decref(o);
                 goto out;

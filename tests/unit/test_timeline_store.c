@@ -271,6 +271,30 @@ START_TEST(test_hold_dry_run_is_logged_on_the_incident_timeline)
 }
 END_TEST
 
+/* An early warning is a report, not fleet evidence: its moments say so instead of "0/0 patched hosts affected". */
+START_TEST(test_early_warning_moment_names_the_report_not_a_host_count)
+{
+    pw_error err = {0};
+    pw_tl_store_opts o = {.evidence_cap = 20};
+    pw_tl_store *s = pw_tl_store_open(dbpath, &o, &err);
+    ck_assert_msg(s != NULL, "%s", err.msg);
+    static const char *recs[] = {
+        "{\"id\":\"e1\",\"@timestamp\":\"2026-07-09T03:00:00Z\",\"kind\":\"early-warning\",\"patch\":\"KB5099998\","
+        "\"patched_affected\":0,\"patched_total\":2,\"advisories\":[\"post-1\"],\"status\":\"open\"}",
+        "{\"id\":\"e1\",\"@timestamp\":\"2026-07-21T01:00:00Z\",\"kind\":\"early-warning\",\"patch\":\"KB5099998\","
+        "\"patched_affected\":0,\"patched_total\":0,\"advisories\":[\"post-1\"],\"status\":\"resolved\"}"};
+    for (size_t i = 0; i < 2; i++) ck_assert_msg(pw_tl_store_put(s, "alert", recs[i], strlen(recs[i]), &err) == 0, "%s", err.msg);
+    pw_tl t;
+    pw_tl_query q = {.patch = "KB5099998", .from = PW_TS_NONE, .to = PW_TS_NONE};
+    ck_assert_msg(pw_tl_build(s, &q, &t, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(t.n, 2);
+    ck_assert_str_eq(t.v[0].text, "early-warning e1 open: a report names this update; 2 hosts installed it");
+    ck_assert_str_eq(t.v[1].text, "early-warning e1 resolved: a report names this update");
+    pw_tl_free(&t);
+    pw_tl_store_close(s, NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("timeline_store");
@@ -283,6 +307,7 @@ int main(void)
     tcase_add_test(tc, test_html_is_self_contained_and_escapes_hostile_feed_strings);
     tcase_add_test(tc, test_sink_plugin_stores_records_and_refuses_bad_ones_for_good);
     tcase_add_test(tc, test_hold_dry_run_is_logged_on_the_incident_timeline);
+    tcase_add_test(tc, test_early_warning_moment_names_the_report_not_a_host_count);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
