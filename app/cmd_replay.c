@@ -330,11 +330,11 @@ int pw_cmd_replay(int argc, char **argv)
     }
     if (stats)
         fprintf(stderr,
-                "replay: %llu files (%llu skipped: done before or not an input), %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.3f s), %llu bad records, %llu advisories; "
+                "replay: %llu files (%llu skipped: done before or not an input), %llu events in %.2f s (%.0f events/s; reading %.2f s, evaluating %.3f s, %.4f s cpu), %llu bad records, %llu advisories; "
                 "%llu hosts, %llu signatures, %llu patches, %llu installs, %llu reboots, %llu runs; %llu alert "
                 "emissions\n",
                 (unsigned long long)st.files, (unsigned long long)st.skipped_files, (unsigned long long)st.events, st.seconds, st.events_per_second,
-                st.ingest_seconds, st.evaluate_seconds,
+                st.ingest_seconds, st.evaluate_seconds, st.evaluate_cpu_seconds,
                 (unsigned long long)st.bad_records, (unsigned long long)st.advisories,
                 (unsigned long long)st.corr.hosts, (unsigned long long)st.corr.signatures,
                 (unsigned long long)st.corr.patches, (unsigned long long)st.corr.installs,

@@ -1209,61 +1209,20 @@ static int cmp_u32(const void *a, const void *b)
 int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     if (corr_refresh_onsets(c)) return pw_error_set(err, PW_ERR_NOMEM, "out of memory computing onsets");
-    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, W = (uint32_t)c->cfg.window_hours;
-    uint32_t *touched = NULL, ntouched = 0, touched_cap = 0;
+    uint32_t W = (uint32_t)c->cfg.window_hours;
     uint32_t *dirty_sigs = NULL, ndirty = 0, dirty_cap = 0;
     int rc = -1;
     for (uint32_t pi = 0; pi < c->npatches; pi++) {
         corr_patch *p = &c->patches[pi];
         if (!p->nhosts || hour_of(p->first_ts) >= H || patch_recurring(p)) continue;
         if (H > hour_of(p->last_ts) + W + 2) continue; /* no treated window is open any more */
-        /* treated onset hosts per signature, counting each host once */
-        c->epoch++;
-        ntouched = 0;
-        for (uint32_t i = 0; i < p->nhosts; i++) {
-            uint32_t h = p->hosts[i];
-            uint32_t th = hour_of(p->host_ts[h]);
-            if (th >= H || th + g >= H) continue; /* still in its grace: no onset of it can count yet */
-            const corr_host *ho = &c->hosts[h];
-            /* per pair (a run of one signature in ho->ons), its first onset in [th + g, th + W] before H;
-             * the one flat array instead of the pairs and their onsets: this pass over every patched host
-             * each hour was the part of evaluation that grew with the fleet (cache misses) */
-            uint32_t cur = CORR_NONE;
-            bool done = false;
-            for (uint32_t j = 0; j < ho->nons; j++) {
-                const corr_host_onset *ho_o = &ho->ons[j];
-                if (ho_o->sig != cur) {
-                    cur = ho_o->sig;
-                    done = false;
-                }
-                if (done) continue;
-                {
-                    uint32_t o = ho_o->hour;
-                    if (o >= H || o > th + W) {
-                        done = true;
-                        continue;
-                    }
-                    if (o < th + g) continue;
-                    done = true;
-                    corr_sig *s = &c->sigs[cur];
-                    if (s->scratch_epoch != c->epoch) {
-                        s->scratch_epoch = c->epoch;
-                        s->scratch = 0;
-                        if (ntouched == touched_cap) {
-                            touched_cap = touched_cap ? touched_cap * 2 : 64;
-                            uint32_t *nv = realloc(touched, touched_cap * sizeof *nv);
-                            if (!nv) goto nomem;
-                            touched = nv;
-                        }
-                        touched[ntouched++] = cur;
-                    }
-                    s->scratch++;
-                }
-            }
-        }
+        /* treated onset hosts per signature, counting each host once: kept per (patch, signature) as onsets
+         * and installs change (cohort_store.c), so this hourly pass no longer scans every patched host */
+        uint32_t ntouched;
+        if (corr_treated_sigs(c, pi, H, &ntouched)) goto nomem;
         for (uint32_t i = 0; i < ntouched; i++) {
-            uint32_t sig = touched[i];
-            uint32_t a = c->sigs[sig].scratch;
+            uint32_t sig = c->treated[i].sig;
+            uint32_t a = c->treated[i].hosts;
             /* one host is enough to look at when the signature is new to the fleet since this patch (the
              * single-host path, re-checked hourly while it recurs); otherwise min_hosts */
             bool one = a == 1 && c->cfg.single_host_hours > 0 && c->sigs[sig].first_hour >= hour_of(p->first_ts);
@@ -1335,7 +1294,6 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
 nomem:
     pw_error_set(err, PW_ERR_NOMEM, "out of memory evaluating patches at hour %u", H);
 out:
-    free(touched);
     free(dirty_sigs);
     return rc;
 }

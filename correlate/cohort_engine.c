@@ -100,8 +100,8 @@ void pw_corr_free(pw_corr *c)
         pw_strlist_free(&h->pending);
         free(h->reboots);
         free(h->pairs);
-        free(h->onset_pairs);
-        free(h->ons);
+        free(h->inst);
+        free(h->ent);
     }
     free(c->hosts);
     for (uint32_t i = 0; i < c->nsigs; i++) {
@@ -124,8 +124,14 @@ void pw_corr_free(pw_corr *c)
         free(c->patches[i].host_ts);
         free(c->patches[i].host_count);
         free(c->patches[i].hosts);
+        free(c->patches[i].psigs);
     }
     free(c->patches);
+    for (uint32_t i = 0; i < c->npsigs; i++) free(c->psigs[i].ent);
+    free(c->psigs);
+    corr_map_free(&c->psig_map);
+    free(c->scratch_ent);
+    free(c->treated);
     for (size_t i = 0; i < c->nadvs; i++) pw_advisory_free(&c->advs[i].a);
     free(c->advs);
     for (size_t i = 0; i < c->nalerts; i++) {
@@ -228,6 +234,7 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
         }
         p->hosts[p->nhosts++] = host;
         p->host_ts[host] = ts;
+        if (corr_host_add_install(c, host, pi, p->nhosts - 1)) return -1;
     } else if (ts < p->host_ts[host]) {
         p->host_ts[host] = ts; /* files read out of order: the first install counts */
     }

@@ -42,9 +42,43 @@ typedef struct corr_pair { /* one (host, signature) */
     uint8_t dirty;
 } corr_pair;
 
-typedef struct corr_host_onset {
-    uint32_t hour, sig;
-} corr_host_onset;
+/* The treated onset hosts of one (patch, signature), kept up to date as onsets and installs change, so that
+ * corr_evaluate's hourly pass reads a count per (patch, signature) instead of rescanning every patched host's
+ * onsets (that scan was O(patched hosts x onsets) per hour and out of cache at 10,000 hosts).
+ *
+ * A host enters (patch, signature) at its first onset at or after install + grace, when that onset is at most
+ * install + window: it counts at every hour H > that onset. Entries are sorted by hour, so a cursor carried
+ * from one evaluated hour to the next crosses each entry once; a change below the cursor (late data, a
+ * reboot that moved an onset, an earlier install) makes the next count start over (O(entries), rare). */
+typedef struct corr_entry {
+    uint32_t hour;      /* the host's first onset in its treated window */
+    uint32_t host_pos;  /* the host's position in the patch's install order (patch->hosts) */
+    uint32_t pair_pos;  /* the pair's position in the host's pairs */
+} corr_entry;
+
+typedef struct corr_psig {
+    uint32_t patch, sig;
+    corr_entry *ent;    /* sorted by (hour, host_pos) when sorted */
+    uint32_t nent, ent_cap;
+    uint32_t cur;       /* ent[0, cur) have hour < hc and are counted */
+    uint32_t hc;        /* the hour counted up to (exclusive) */
+    uint32_t count;     /* hosts counted */
+    uint64_t min_key;   /* smallest host_pos << 32 | pair_pos counted: the order a scan would meet them in */
+    bool sorted, stale; /* stale: the count must start over */
+} corr_psig;
+
+typedef struct corr_host_entry { /* one of a host's entries (its copy, to tell what changed) */
+    uint32_t psig, hour, host_pos, pair_pos;
+} corr_host_entry;
+
+typedef struct corr_host_patch { /* a patch installed on a host: its index and the host's install position */
+    uint32_t patch, pos;
+} corr_host_patch;
+
+typedef struct corr_treated { /* corr_treated_sigs: one signature with treated onset hosts */
+    uint64_t key;       /* min_key of its (patch, signature) */
+    uint32_t sig, hosts;
+} corr_treated;
 
 typedef struct corr_host {
     char *name;
@@ -57,11 +91,10 @@ typedef struct corr_host {
     uint32_t nreboots, reboots_cap;
     uint32_t *pairs;      /* indices of this host's pairs */
     uint32_t npairs, pairs_cap;
-    uint32_t *onset_pairs; /* pairs with at least one onset (rebuilt with the onsets) */
-    uint32_t nonset_pairs, onset_pairs_cap;
-    corr_host_onset *ons; /* the onsets of onset_pairs, pair after pair (rebuilt with them): corr_evaluate's
-                             hourly pass reads one array per host instead of a pair and its onsets per pair */
-    uint32_t nons, ons_cap;
+    corr_host_patch *inst; /* patches installed on it, in the order they first were */
+    uint32_t ninst, inst_cap;
+    corr_host_entry *ent; /* its entries into (patch, signature) treated sets, sorted by psig */
+    uint32_t nent, ent_cap;
     bool onsets_dirty;
 } corr_host;
 
@@ -80,8 +113,6 @@ typedef struct corr_sig {
     uint32_t nons, ons_cap;
     uint64_t ons_gen;     /* bumped at each rebuild */
     bool ons_dirty;
-    uint32_t scratch;     /* per-evaluation counter */
-    uint32_t scratch_epoch;
 } corr_sig;
 
 typedef struct corr_patch {
@@ -94,6 +125,8 @@ typedef struct corr_patch {
     uint32_t nhosts, hosts_cap;
     uint32_t recurring;   /* hosts on which it installed >= recurring_installs times */
     int64_t first_ts, last_ts;
+    uint32_t *psigs;      /* its (patch, signature) treated sets (indices into pw_corr.psigs) */
+    uint32_t npsigs, psigs_cap;
 } corr_patch;
 
 enum { CORR_ST_NONE = 0, CORR_ST_OPEN, CORR_ST_UPDATED, CORR_ST_RESOLVED, CORR_ST_WITHDRAWN };
@@ -171,6 +204,13 @@ struct pw_corr {
     corr_cand *cands;
     uint32_t ncands, cands_cap;
     corr_map cand_map;    /* patch << 32 | sig -> cand */
+    corr_psig *psigs;     /* treated onset hosts per (patch, signature), see corr_psig */
+    uint32_t npsigs, psigs_cap;
+    corr_map psig_map;    /* patch << 32 | sig -> psig */
+    corr_host_entry *scratch_ent; /* corr_refresh_onsets: one host's new entries */
+    uint32_t scratch_ent_cap;
+    corr_treated *treated; /* corr_treated_sigs' answer */
+    uint32_t treated_cap;
     double *days1, *days0;  /* scratch: exposure per day */
     int64_t *days_a, *days_c;
     uint32_t days_cap;
@@ -189,7 +229,6 @@ struct pw_corr {
     pw_strlist done_files; /* "path|size|mtime" of input files fully read (replay resume) */
     int64_t first_us, last_us;
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */
-    uint32_t epoch;
     bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
                              test's incident p-value (only ever the reason of such a withdrawal) is not needed */
     uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
@@ -209,7 +248,15 @@ int corr_sig_intern(pw_corr *c, uint64_t id, uint32_t *out, bool *created);
 int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32_t count);
 int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour);
 void corr_host_touch(corr_host *h, uint32_t hour);
+/* Recomputes the onsets of changed pairs and the treated-set entries of changed hosts. */
 int corr_refresh_onsets(pw_corr *c);
+/* Records that host was first installed with patch (its position in patch->hosts is pos). */
+int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t pos);
+/* The signatures with treated onset hosts of patch before hour H (after corr_refresh_onsets): into
+ * c->treated[0, *n), with the number of hosts each, in the order a scan of the patch's hosts in install order,
+ * and of each host's pairs, would first meet them. O(the patch's signatures + entries crossed since the last
+ * hour asked), not a scan of hosts. */
+int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n);
 /* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
 

@@ -313,35 +313,215 @@ static int pair_onsets(pw_corr *c, corr_pair *p)
     return 0;
 }
 
+/* ---- treated onset hosts per (patch, signature): see corr_psig in cohort_model.h ---- */
+
+static uint32_t hour_of_us(int64_t us) { return us < 0 ? 0 : (uint32_t)(us / CORR_HOUR_US); }
+
+static uint64_t entry_key(const corr_entry *e) { return (uint64_t)e->host_pos << 32 | e->pair_pos; }
+
+/* (hour, host_pos) order; a host has one entry per psig, so no two entries compare equal */
+static int entry_cmp(const corr_entry *x, const corr_entry *y)
+{
+    if (x->hour != y->hour) return x->hour < y->hour ? -1 : 1;
+    return x->host_pos < y->host_pos ? -1 : x->host_pos > y->host_pos;
+}
+
+static int entry_qcmp(const void *a, const void *b) { return entry_cmp(a, b); }
+
+static int psig_get(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t *out)
+{
+    uint64_t key = (uint64_t)patch << 32 | sig;
+    if (corr_map_get(&c->psig_map, key, out)) return 0;
+    corr_patch *p = &c->patches[patch];
+    if (vec_grow((void **)&c->psigs, &c->psigs_cap, c->npsigs, sizeof *c->psigs, UINT32_MAX - 1) ||
+        vec_grow((void **)&p->psigs, &p->psigs_cap, p->npsigs, sizeof(uint32_t), CORR_MAX_SIGS))
+        return -1;
+    corr_psig *ps = &c->psigs[c->npsigs];
+    memset(ps, 0, sizeof *ps);
+    ps->patch = patch;
+    ps->sig = sig;
+    ps->stale = true;
+    if (corr_map_put(&c->psig_map, key, c->npsigs)) return -1;
+    p->psigs[p->npsigs++] = c->npsigs;
+    *out = c->npsigs++;
+    return 0;
+}
+
+/* Inserting: appended while unsorted (the first build sorts once), else at its place. An entry below the
+ * hour counted up to makes the next count start over. */
+static int psig_insert(corr_psig *ps, const corr_host_entry *he)
+{
+    corr_entry e = {he->hour, he->host_pos, he->pair_pos};
+    if (vec_grow((void **)&ps->ent, &ps->ent_cap, ps->nent, sizeof *ps->ent, CORR_MAX_HOSTS)) return -1;
+    uint32_t pos = ps->nent;
+    if (ps->sorted) {
+        uint32_t lo = 0, hi = ps->nent;
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (entry_cmp(&ps->ent[mid], &e) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        pos = lo;
+        memmove(ps->ent + pos + 1, ps->ent + pos, (ps->nent - pos) * sizeof *ps->ent);
+    }
+    ps->ent[pos] = e;
+    ps->nent++;
+    if (e.hour < ps->hc) ps->stale = true;
+    return 0;
+}
+
+static void psig_remove(corr_psig *ps, const corr_host_entry *he)
+{
+    corr_entry e = {he->hour, he->host_pos, he->pair_pos};
+    uint32_t i = 0;
+    if (ps->sorted) {
+        uint32_t hi = ps->nent;
+        while (i < hi) {
+            uint32_t mid = (i + hi) / 2;
+            if (entry_cmp(&ps->ent[mid], &e) < 0) i = mid + 1;
+            else hi = mid;
+        }
+        if (i == ps->nent || entry_cmp(&ps->ent[i], &e) != 0) return; /* not there: nothing to undo */
+        memmove(ps->ent + i, ps->ent + i + 1, (ps->nent - i - 1) * sizeof *ps->ent);
+    } else {
+        while (i < ps->nent && entry_cmp(&ps->ent[i], &e) != 0) i++;
+        if (i == ps->nent) return;
+        ps->ent[i] = ps->ent[ps->nent - 1];
+    }
+    ps->nent--;
+    if (e.hour < ps->hc) ps->stale = true;
+}
+
+static int host_entry_cmp(const void *a, const void *b)
+{
+    const corr_host_entry *x = a, *y = b;
+    return x->psig < y->psig ? -1 : x->psig > y->psig;
+}
+
+/* First onset of the pair at or after lo, CORR_NONE when none (onsets are ascending). */
+static uint32_t first_onset_from(const corr_pair *p, uint32_t lo)
+{
+    uint32_t a = 0, b = p->nonsets;
+    while (a < b) {
+        uint32_t mid = (a + b) / 2;
+        if (p->onsets[mid] < lo) a = mid + 1;
+        else b = mid;
+    }
+    return a < p->nonsets ? p->onsets[a] : CORR_NONE;
+}
+
+/* Recomputes host hi's entries from its pairs' onsets and its installs, and applies what changed to the
+ * treated sets. O(installed patches x pairs x log onsets) per changed host: in replay once per host; a live
+ * correlator pays it for the hosts that logged a new hour, as it pays pair_onsets. */
+static int host_entries(pw_corr *c, uint32_t hi)
+{
+    corr_host *h = &c->hosts[hi];
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, W = (uint32_t)c->cfg.window_hours, n = 0;
+    for (uint32_t k = 0; k < h->ninst; k++) {
+        const corr_patch *p = &c->patches[h->inst[k].patch];
+        uint32_t th = hour_of_us(p->host_ts[hi]);
+        uint64_t lo = (uint64_t)th + g, last = (uint64_t)th + W;
+        if (lo >= CORR_NONE) continue;
+        for (uint32_t i = 0; i < h->npairs; i++) {
+            const corr_pair *pr = &c->pairs[h->pairs[i]];
+            if (!pr->nonsets) continue;
+            uint32_t o = first_onset_from(pr, (uint32_t)lo);
+            if (o == CORR_NONE || o > last) continue;
+            uint32_t ps;
+            if (psig_get(c, h->inst[k].patch, pr->sig, &ps)) return -1;
+            if (vec_grow((void **)&c->scratch_ent, &c->scratch_ent_cap, n, sizeof *c->scratch_ent, UINT32_MAX - 1))
+                return -1;
+            c->scratch_ent[n++] = (corr_host_entry){ps, o, h->inst[k].pos, i};
+        }
+    }
+    corr_host_entry *nw = c->scratch_ent;
+    if (n > 1) qsort(nw, n, sizeof *nw, host_entry_cmp);
+    /* apply the difference between h->ent (old) and nw (new), both sorted by psig */
+    uint32_t i = 0, j = 0;
+    while (i < h->nent || j < n) {
+        if (j == n || (i < h->nent && h->ent[i].psig < nw[j].psig)) {
+            psig_remove(&c->psigs[h->ent[i].psig], &h->ent[i]);
+            i++;
+        } else if (i == h->nent || nw[j].psig < h->ent[i].psig) {
+            if (psig_insert(&c->psigs[nw[j].psig], &nw[j])) return -1;
+            j++;
+        } else {
+            if (h->ent[i].hour != nw[j].hour || h->ent[i].host_pos != nw[j].host_pos ||
+                h->ent[i].pair_pos != nw[j].pair_pos) {
+                psig_remove(&c->psigs[h->ent[i].psig], &h->ent[i]);
+                if (psig_insert(&c->psigs[nw[j].psig], &nw[j])) return -1;
+            }
+            i++;
+            j++;
+        }
+    }
+    if (n > h->ent_cap) {
+        corr_host_entry *v = realloc(h->ent, n * sizeof *v);
+        if (!v) return -1;
+        h->ent = v;
+        h->ent_cap = n;
+    }
+    if (n) memcpy(h->ent, nw, n * sizeof *nw);
+    h->nent = n;
+    return 0;
+}
+
+int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t pos)
+{
+    corr_host *h = &c->hosts[host];
+    if (vec_grow((void **)&h->inst, &h->inst_cap, h->ninst, sizeof *h->inst, CORR_MAX_PATCHES)) return -1;
+    h->inst[h->ninst++] = (corr_host_patch){patch, pos};
+    h->onsets_dirty = true;
+    return 0;
+}
+
 int corr_refresh_onsets(pw_corr *c)
 {
     for (uint32_t hi = 0; hi < c->nhosts; hi++) {
         corr_host *h = &c->hosts[hi];
         if (!h->onsets_dirty) continue;
-        h->nonset_pairs = 0;
         for (uint32_t i = 0; i < h->npairs; i++) {
             corr_pair *p = &c->pairs[h->pairs[i]];
             if (p->dirty && pair_onsets(c, p)) return -1;
-            if (!p->nonsets) continue;
-            if (vec_grow((void **)&h->onset_pairs, &h->onset_pairs_cap, h->nonset_pairs, sizeof(uint32_t),
-                         CORR_MAX_SIGS))
-                return -1;
-            h->onset_pairs[h->nonset_pairs++] = h->pairs[i];
         }
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < h->nonset_pairs; i++) n += c->pairs[h->onset_pairs[i]].nonsets;
-        if (n > h->ons_cap) {
-            corr_host_onset *nv = realloc(h->ons, n * sizeof *nv);
-            if (!nv) return -1;
-            h->ons = nv;
-            h->ons_cap = n;
-        }
-        h->nons = 0;
-        for (uint32_t i = 0; i < h->nonset_pairs; i++) {
-            const corr_pair *p = &c->pairs[h->onset_pairs[i]];
-            for (uint32_t k = 0; k < p->nonsets; k++) h->ons[h->nons++] = (corr_host_onset){p->onsets[k], p->sig};
-        }
+        if (host_entries(c, hi)) return -1;
         h->onsets_dirty = false;
     }
+    return 0;
+}
+
+static int treated_cmp(const void *a, const void *b)
+{
+    const corr_treated *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n)
+{
+    corr_patch *p = &c->patches[patch];
+    *n = 0;
+    for (uint32_t k = 0; k < p->npsigs; k++) {
+        corr_psig *ps = &c->psigs[p->psigs[k]];
+        if (!ps->sorted) {
+            if (ps->nent > 1) qsort(ps->ent, ps->nent, sizeof *ps->ent, entry_qcmp);
+            ps->sorted = true;
+            ps->stale = true;
+        }
+        if (ps->stale || H < ps->hc) {
+            ps->cur = ps->count = 0;
+            ps->min_key = UINT64_MAX;
+            ps->stale = false;
+        }
+        for (; ps->cur < ps->nent && ps->ent[ps->cur].hour < H; ps->cur++) {
+            uint64_t key = entry_key(&ps->ent[ps->cur]);
+            if (key < ps->min_key) ps->min_key = key;
+            ps->count++;
+        }
+        ps->hc = H;
+        if (!ps->count) continue;
+        if (vec_grow((void **)&c->treated, &c->treated_cap, *n, sizeof *c->treated, UINT32_MAX - 1)) return -1;
+        c->treated[(*n)++] = (corr_treated){ps->min_key, ps->sig, ps->count};
+    }
+    if (*n > 1) qsort(c->treated, *n, sizeof *c->treated, treated_cmp);
     return 0;
 }

@@ -26,6 +26,13 @@ static double wall(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static bool key_done(void *ud, const char *key)
 {
     const pw_corr *c = ud;
@@ -127,9 +134,10 @@ int pw_replay_run(const pw_replay_opts *o, pw_corr_alert_fn fn, void *ud, pw_rep
     int64_t end = pw_corr_last_time(c);
     if (end != PW_TS_NONE) {
         end += CORR_HOUR_US;
-        double te = wall();
+        double te = wall(), ce = thread_cpu();
         if (pw_corr_advance(c, end, fn, ud, err)) goto out;
         st->evaluate_seconds = wall() - te;
+        st->evaluate_cpu_seconds = thread_cpu() - ce;
     }
     if (o->state && pw_corr_state_save(c, o->state, err)) goto out;
     pw_corr_get_stats(c, &st->corr);

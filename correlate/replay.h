@@ -60,6 +60,8 @@ typedef struct pw_replay_stats {
     uint64_t resumed_records;                 /* taken before the checkpoint this run resumed from, skipped */
     double seconds, events_per_second;
     double ingest_seconds, evaluate_seconds; /* wall time reading files / advancing event time */
+    double evaluate_cpu_seconds;             /* CPU time of this thread advancing event time: what a busy
+                                                machine does not inflate as it does wall time */
     pw_corr_stats corr;
 } pw_replay_stats;
 
