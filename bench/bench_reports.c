@@ -11,8 +11,12 @@
  * only its posts), so it is printed as "held-out-1 (contaminated)" and may be tuned on like the tune half.
  * The posts with split "held-out-2" were collected afterwards (2026-12-04), labelled before the extractor
  * ever ran on them, and are only ever scored: `--errors` lists mistakes of "tune" and "held-out" only.
- *   bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--json]
- *     --tuning prints only the halves tuning may look at (while tuning, so the fresh half is not glanced at)
+ * A third collection (r308 on, 2026-12-04) is split by the URL again, decided before it was labelled:
+ * (pw_hash64(url) >> 1) % 3 == 0 is "tune" (scored with the tune half, tunable), else "held-out-3" (only
+ * scored, printed on its own line; two thirds, so it is large enough to say something by itself).
+ *   bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json]
+ *     --tuning prints only the halves tuning may look at (while tuning, so the fresh halves are not glanced at)
+ *     --half NAME prints that half only (e.g. held-out-3, to score it without scoring held-out-2 again)
  *   bench_reports --text TITLE BODY      (one post: prints the advisory JSON, for trying words out) */
 #include <getopt.h>
 #include <stdio.h>
@@ -26,12 +30,26 @@
 #include "parsers/advisory_parse.h"
 #include "rules/rules.h"
 
-/* TUNE and HELD are the URL-hash halves of the first collection; FRESH is the second collection (split
- * "held-out-2"); TUNING is what tuning may look at (TUNE + the contaminated HELD); ALL is everything. */
-enum { TUNE = 0, HELD = 1, FRESH = 2, TUNING = 3, ALL = 4, NHALF = 5 };
-static const char *const half_name[] = {"tune", "held-out", "held-out-2", "tune+held-out-1", "all"};
+/* TUNE and HELD are the URL-hash halves of the first collection (TUNE also takes the third collection's tune
+ * third); FRESH is the second collection (split "held-out-2"); FRESH3 the third collection's held-out part;
+ * TUNING is what tuning may look at (TUNE + the contaminated HELD); ALL is everything. */
+enum { TUNE = 0, HELD = 1, FRESH = 2, FRESH3 = 3, TUNING = 4, ALL = 5, NHALF = 6 };
+static const char *const half_name[] = {"tune", "held-out", "held-out-2", "held-out-3", "tune+held-out-1", "all"};
 static const char *const half_title[] = {"tune", "held-out-1 (contaminated: tuned on)", "held-out-2 (fresh, only scored)",
-                                         "tuning set (tune + held-out-1)", "all"};
+                                         "held-out-3 (third collection, only scored)", "tuning set (tune + held-out-1)",
+                                         "all"};
+#define FIRST_COLLECTION_LAST 194  /* r001-r194: URL-hash parity */
+#define SECOND_COLLECTION_LAST 307 /* r195-r307: all held-out-2 */
+
+/* The half a corpus line belongs to by the rules fixed before it was labelled, from its id and URL. */
+static int half_of(const char *id, const char *url)
+{
+    long n = id && id[0] == 'r' ? strtol(id + 1, NULL, 10) : 0;
+    uint64_t h = pw_hash64(url, strlen(url));
+    if (n > SECOND_COLLECTION_LAST) return (h >> 1) % 3 == 0 ? TUNE : FRESH3;
+    if (n > FIRST_COLLECTION_LAST) return FRESH;
+    return (int)(h & 1);
+}
 
 typedef struct {
     size_t posts, tp, fp, fn;          /* regression-report class */
@@ -201,11 +219,11 @@ int main(int argc, char **argv)
     static const struct option opts[] = {{"corpus", required_argument, NULL, 'c'}, {"rules", required_argument, NULL, 'r'},
                                          {"errors", no_argument, NULL, 'e'},       {"json", no_argument, NULL, 'j'},
                                          {"text", no_argument, NULL, 't'},         {"help", no_argument, NULL, 'h'},
-                                         {"tuning", no_argument, NULL, 'T'},
+                                         {"tuning", no_argument, NULL, 'T'},       {"half", required_argument, NULL, 'H'},
                                          {NULL, 0, NULL, 0}};
     const char *corpus = NULL, *rules_dir = NULL;
-    int show = 0, as_json = 0, text = 0, tuning_only = 0, c, rc = 1;
-    while ((c = getopt_long(argc, argv, "c:r:ejthT", opts, NULL)) != -1) {
+    int show = 0, as_json = 0, text = 0, tuning_only = 0, only = -1, c, rc = 1;
+    while ((c = getopt_long(argc, argv, "c:r:ejthTH:", opts, NULL)) != -1) {
         switch (c) {
         case 'c': corpus = optarg; break;
         case 'r': rules_dir = optarg; break;
@@ -213,10 +231,20 @@ int main(int argc, char **argv)
         case 'j': as_json = 1; break;
         case 't': text = 1; break;
         case 'T': tuning_only = 1; break;
+        case 'H':
+            for (int h = 0; h < NHALF; h++)
+                if (!strcmp(optarg, half_name[h])) only = h;
+            if (only < 0) {
+                fprintf(stderr, "bench_reports: --half: no half \"%s\" (tune, held-out, held-out-2, held-out-3, "
+                                "tune+held-out-1, all)\n", optarg);
+                return 2;
+            }
+            break;
         case 'h':
-            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--json] | --text TITLE BODY\n"
-                 "  halves: tune, held-out-1 (contaminated, tunable), held-out-2 (fresh, only scored), all\n"
-                 "  --errors  mistakes of tune and held-out-1 only   --tuning  print only the tunable halves");
+            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] | --text TITLE BODY\n"
+                 "  halves: tune, held-out-1 (contaminated, tunable), held-out-2 and held-out-3 (only scored), all\n"
+                 "  --errors  mistakes of the tunable halves only   --tuning  print only the tunable halves\n"
+                 "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, tune+held-out-1, all)");
             return 0;
         default: return 2;
         }
@@ -258,11 +286,10 @@ int main(int argc, char **argv)
             json_decref(post);
             goto out;
         }
-        int half = (int)(pw_hash64(url, strlen(url)) & 1);
-        if (split && !strcmp(split, half_name[FRESH])) half = FRESH;
-        else if (split && strcmp(split, half_name[half]) != 0) {
-            fprintf(stderr, "bench_reports: %s:%d: split \"%s\" but the URL hash says \"%s\"\n", corpus, lineno, split,
-                    half_name[half]);
+        int half = half_of(json_string_value(json_object_get(post, "id")), url);
+        if (!split || strcmp(split, half_name[half]) != 0) {
+            fprintf(stderr, "bench_reports: %s:%d: split \"%s\" but the id and URL say \"%s\"\n", corpus, lineno,
+                    split ? split : "(none)", half_name[half]);
             json_decref(post);
             goto out;
         }
@@ -275,8 +302,8 @@ int main(int argc, char **argv)
             json_decref(post);
             goto fail;
         }
-        score_post(&s[half], post, &a, show && half != FRESH);
-        if (half != FRESH) score_post(&s[TUNING], post, &a, 0);
+        score_post(&s[half], post, &a, show && (half == TUNE || half == HELD));
+        if (half == TUNE || half == HELD) score_post(&s[TUNING], post, &a, 0);
         score_post(&s[ALL], post, &a, 0);
         pw_advisory_free(&a);
         json_decref(post);
@@ -284,16 +311,17 @@ int main(int argc, char **argv)
     if (as_json) {
         json_t *o = json_object();
         for (int h = 0; h < NHALF; h++)
-            if (!tuning_only || h == TUNE || h == HELD || h == TUNING) json_object_set_new(o, half_name[h], score_json(&s[h]));
+            if ((only < 0 || h == only) && (!tuning_only || h == TUNE || h == HELD || h == TUNING))
+                json_object_set_new(o, half_name[h], score_json(&s[h]));
         char *d = json_dumps(o, JSON_INDENT(2));
         puts(d);
         free(d);
         json_decref(o);
     } else {
         printf("bench/reports: %s (rules: %s)\n", corpus, rules_dir ? rules_dir : "built-in");
-        static const int order[] = {TUNE, HELD, TUNING, FRESH, ALL};
+        static const int order[] = {TUNE, HELD, TUNING, FRESH, FRESH3, ALL};
         for (size_t h = 0; h < (tuning_only ? 3u : sizeof order / sizeof order[0]); h++)
-            print_score(&s[order[h]], half_title[order[h]]);
+            if (only < 0 || order[h] == only) print_score(&s[order[h]], half_title[order[h]]);
     }
     rc = 0;
     goto out;

@@ -49,6 +49,7 @@ static const struct {
     {"kb_fix_after", F_KB_FIX_AFTER},
     {"kb_affected_before", F_KB_AFF_BEFORE},
     {"kb_affected_after", F_KB_AFF_AFTER},
+    {"anchor", F_ANCHOR},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -14,7 +14,7 @@ typedef struct pw_extract_def {
     const char *name;
     const char *field;     /* kb | cve | event_id | error_code | product | component | status | package |
                               regression | fix | informational | negation | negation_before | negation_after |
-                              kb_fix_before | kb_fix_after | kb_affected_before | kb_affected_after */
+                              kb_fix_before | kb_fix_after | kb_affected_before | kb_affected_after | anchor */
     const char *pattern;   /* PCRE2; NULL when words are given */
     const char *value;     /* template: "$0" whole match, "$1".."$9" groups, else literal; NULL = group 1 or $0 */
     const char *normalize; /* upper | lower | none: applied to each group before substitution */

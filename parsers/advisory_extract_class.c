@@ -9,6 +9,13 @@
  * "broke ... fixed in" reads as unsure. This is a transparent vote, not a model: every decision can be read
  * back from class_reasons, and a user extends it by adding words, not by retraining.
  *
+ * Specificity. A report warns about an update: one that names none -- no KB, no package with its version, no
+ * `anchor` phrase tying it to one particular update or a first-hand case ("this month's update", a month's
+ * name, "yesterday", "my servers", "steps to reproduce") -- is more likely a guide, an explainer or a rant about
+ * updates in general, whose symptom words are hypothetical. Its regression cues count UNANCHORED_FACTOR of
+ * their weight, and "no particular update named" joins the reasons. Anchors are data (rules/extract/
+ * anchors.yaml) like the cues, in six languages.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
@@ -42,6 +49,8 @@
 #define FRAME_FACTOR 1.5         /* a title-only cue that starts or ends the headline frames it */
 #define CLASS_THRESHOLD 1.0
 #define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
+#define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
+#define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -129,6 +138,7 @@ typedef struct {
     size_t n;
     double total[3];  /* regression, fix, informational */
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
+    int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -271,6 +281,12 @@ static int set_class(pw_advisory *a, tally *t)
     for (size_t i = 0; i < t->n; i++)
         if (t->v[i].in_title && t->v[i].score >= 1.0) /* weak words say little even in a headline */
             head[cls_index(t->v[i].cls)] += t->v[i].score;
+    /* symptoms of no particular update: a guide's or an explainer's "may crash", not a report */
+    if (!t->anchored && R > 0) {
+        R = fmin(R * UNANCHORED_FACTOR, UNANCHORED_CAP);
+        head[0] = fmin(head[0] * UNANCHORED_FACTOR, UNANCHORED_CAP);
+        if (t->n < REASONS_MAX) t->v[t->n++] = (reason){"no particular update named", 26, F_INFO, 0.0, 0, 0};
+    }
     /* The headline says what the story is. A fix headline that retells the bug as much as it announces the
      * fix ("emergency patches after update crashes") is a fix story; a genre headline ("understanding the
      * blue screen", "how to roll back an update") is an explainer, whatever the body retells. */
@@ -424,6 +440,9 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
+    t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
+    for (size_t i = 0; i < x->nhits && !t->anchored; i++)
+        if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
     if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
     free(t);
     return rc;

@@ -21,6 +21,7 @@ typedef enum {
     F_REGRESSION, F_FIX, F_INFO,                         /* class cues */
     F_NEG, F_NEG_BEFORE, F_NEG_AFTER,                    /* negations */
     F_KB_FIX_BEFORE, F_KB_FIX_AFTER, F_KB_AFF_BEFORE, F_KB_AFF_AFTER, /* KB roles */
+    F_ANCHOR,                                            /* ties a story to one update or a first-hand case */
     F_COUNT
 } ex_field;
 

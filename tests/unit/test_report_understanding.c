@@ -373,6 +373,81 @@ START_TEST(test_more_package_forms)
 }
 END_TEST
 
+/* Each language: a bare update number in update context and a support link are KBs, a list of event ids after
+ * its label word ("and", "und", "y", "et", "en", "と") gives every id, and a version or port is neither. */
+static const struct {
+    const char *lang, *text, *kbs, *events;
+} forms[] = {
+    {"en", "The update 5034441 fails; see support.microsoft.com/kb/5034439. The log shows events 5120 and 1135 "
+           "on version 4.2, port 443.", "KB5034441,KB5034439", "5120,1135"},
+    {"de", "Das Update 5034441 lässt sich nicht installieren, siehe support.microsoft.com/de-de/help/5034439. "
+           "In der Ereignisanzeige stehen die Ereignis-IDs 5120 und 1135.", "KB5034441,KB5034439", "5120,1135"},
+    {"es", "La actualización 5034441 falla al instalarse (support.microsoft.com/es-es/help/5034439). El Visor de "
+           "eventos muestra los eventos 5120 y 1135.", "KB5034441,KB5034439", "5120,1135"},
+    {"fr", "La mise à jour 5034441 échoue, voir support.microsoft.com/fr-fr/help/5034439. L'observateur affiche "
+           "les événements 5120 et 1135.", "KB5034441,KB5034439", "5120,1135"},
+    {"nl", "De update 5034441 mislukt, zie support.microsoft.com/nl-nl/help/5034439. Logboeken toont de "
+           "gebeurtenissen 5120 en 1135.", "KB5034441,KB5034439", "5120,1135"},
+    {"ja", "更新プログラム 5034441 のインストールに失敗します。support.microsoft.com/ja-jp/help/5034439 を参照。"
+           "イベント ID 5120 と 1135 が記録されます。", "KB5034441,KB5034439", "5120,1135"},
+};
+
+START_TEST(test_kb_and_event_id_lists_in_each_language)
+{
+    pw_advisory *a = read_report("forms", forms[_i].text);
+    char what[32];
+    snprintf(what, sizeof what, "[%s] forms", forms[_i].lang);
+    assert_list(&a->kb, forms[_i].kbs, "kb", what);
+    assert_list(&a->event_ids, forms[_i].events, "event_ids", what);
+}
+END_TEST
+
+/* Each language: symptoms of no particular update (a guide's "an update can cause a blue screen") are not a
+ * regression report, and say so in the reasons; the same words after a sentence that names one update -- by a
+ * month, or first-hand ("our servers") -- are. Fails if anchors stop counting or unanchored cues count in full. */
+static const struct {
+    const char *lang, *title, *generic, *named;
+} specific[] = {
+    {"en", "Server fails to boot after an update",
+     "Typically an update can cause a blue screen and a boot loop; the most common causes are drivers.",
+     "Since the April update our servers crash with a blue screen and a boot loop."},
+    {"de", "Server startet nach Update nicht mehr",
+     "Ein Update kann zu Bluescreen und Boot-Schleife führen; in den meisten Fällen sind Treiber schuld, "
+     "typischerweise Grafiktreiber.",
+     "Seit dem Update vom 14. April stürzen unsere Server mit Bluescreen ab und hängen in einer Boot-Schleife."},
+    {"es", "El servidor no arranca tras una actualización",
+     "Por lo general una actualización puede provocar una pantalla azul y un bucle de reinicio; en este artículo "
+     "vemos las causas más comunes.",
+     "Desde la actualización de abril mis servidores muestran una pantalla azul y un bucle de reinicio."},
+    {"fr", "Le serveur ne démarre plus après une mise à jour",
+     "En général une mise à jour peut provoquer un écran bleu et une boucle de redémarrage ; dans cet article, les "
+     "causes courantes.",
+     "Depuis la mise à jour d'avril nos serveurs affichent un écran bleu et redémarrent en boucle."},
+    {"nl", "Server start niet meer op na een update",
+     "Meestal kan een update een blauw scherm en een opstartlus veroorzaken; in dit artikel de meest voorkomende "
+     "oorzaken.",
+     "Sinds de update van april geven onze servers een blauw scherm en een opstartlus."},
+    {"ja", "更新後にサーバーが起動しない",
+     "多くの場合、更新プログラムによってブルースクリーンや再起動ループが発生することがあります。本記事では主な原因を解説します。",
+     "4月の更新プログラムを適用後、弊社のサーバーでブルースクリーンと再起動ループが発生しています。"},
+};
+
+START_TEST(test_a_report_names_a_particular_update)
+{
+    pw_advisory *a = read_report(specific[_i].title, specific[_i].generic);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) != 0,
+                  "[%s] generic text read as a regression report", specific[_i].lang);
+    ck_assert_msg(pw_strlist_has(&a->class_reasons, "no particular update named"), "[%s] reasons do not say why",
+                  specific[_i].lang);
+    char both[512];
+    snprintf(both, sizeof both, "%s %s", specific[_i].named, specific[_i].generic);
+    a = read_report(specific[_i].title, both);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0,
+                  "[%s] a report naming its update read as %s", specific[_i].lang,
+                  a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -394,6 +469,8 @@ int main(void)
     tcase_add_test(tc, test_more_kb_forms);
     tcase_add_test(tc, test_more_event_id_forms);
     tcase_add_test(tc, test_more_package_forms);
+    tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
+    tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
