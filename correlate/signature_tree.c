@@ -140,6 +140,57 @@ static int same_shape(const char *a, size_t na, const char *b, size_t nb)
     }
 }
 
+/* A bracketed group that spans spaces and holds a variable (a digit or a placeholder) is one token:
+ * "{act=x flg=0x10 (has extras)}", "[<no peer name> 00:11:22]", "(adj <NUM>)". Such a group is one value (an
+ * object dump, a tuple) whose word count varies from line to line, and Drain-style mining never compares
+ * lines of different lengths. A group of plain words ("(Lifecycle Event)") is constant text and stays
+ * words; so does a quoted string: in "GET /x HTTP/1.1" the method is the template, and one token for the
+ * whole request would hide it. Returns the end of the token starting at b whose first word ends at e: the
+ * end of the word that closes every bracket opened in the first word, or e when none is open, none closes
+ * within SIG_GROUP_MAX bytes or the group holds no variable (bounded work; the words stay as they were). */
+#define SIG_GROUP_MAX 512
+static size_t group_end(const char *s, size_t n, size_t b, size_t e)
+{
+    int depth = 0, var = 0;
+    for (size_t k = b; k < e; k++) {
+        char c = s[k];
+        if (c == '{' || c == '[' || c == '(') depth++;
+        else if ((c == '}' || c == ']' || c == ')') && depth > 0) depth--;
+    }
+    if (depth == 0) return e;
+    size_t k = b, lim = n - b > SIG_GROUP_MAX ? b + SIG_GROUP_MAX : n;
+    depth = 0;
+    for (; k < lim; k++) {
+        char c = s[k];
+        if (c == '{' || c == '[' || c == '(') depth++;
+        else if (c == '}' || c == ']' || c == ')') {
+            if (--depth == 0) break;
+        } else if ((c >= '0' && c <= '9') || (c == '<' && var_part(s, k, lim) > 0)) {
+            var = 1;
+        }
+    }
+    if (k >= lim || k < e || !var) return e;
+    while (k < n && !is_space(s[k])) k++; /* the rest of the closing word: "}.", "),", "]:" */
+    return k;
+}
+
+/* The shape of a variable token: a hash of its bytes without digits, signs and placeholders, and without a
+ * trailing , or ; (same_shape's notion): "uid=<NUM>" and "uid=7" share one, "pid=<NUM>" has another,
+ * "<NUM>" and "<IP>" have the empty one. */
+static uint64_t token_shape(const char *s, size_t n)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    while (n && (s[n - 1] == ',' || s[n - 1] == ';')) n--;
+    for (size_t i = 0, k; i < n;) {
+        if ((k = var_part(s, i, n)) > 0) {
+            i += k;
+            continue;
+        }
+        h = (h ^ (unsigned char)s[i++]) * UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
@@ -154,6 +205,7 @@ void sig_tokenize(pw_sig_miner *m)
             while (i > b && is_space(s[i - 1])) i--;
         } else {
             while (i < n && !is_space(s[i])) i++;
+            i = group_end(s, n, b, i);
         }
         sig_token *t = &m->tok[m->ntok++];
         t->off = (uint32_t)b;
@@ -164,10 +216,13 @@ void sig_tokenize(pw_sig_miner *m)
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
+            t->shape = token_shape("", 0);
         } else {
-            t->var = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len)) ||
-                     ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
+            bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
+            t->var = num || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
+            /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>" */
+            t->shape = !t->var ? 0 : num ? token_shape(s + b, t->len) : token_shape("", 0);
         }
         /* only the leading tokens select tree children */
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
@@ -395,7 +450,7 @@ static void cluster_evict(sig_tree *t, uint32_t i)
 /* ---- templates ---- */
 
 /* Token i of the template text: offsets are stored right after the hashes in the blob. */
-static uint32_t *tmpl_offs(sig_cluster *c) { return (uint32_t *)(c->tokh + c->ntok); }
+static uint32_t *tmpl_offs(sig_cluster *c) { return (uint32_t *)(c->shape + c->ntok); }
 
 /* Rewrites the template text from the token hashes: wildcards print as <*>, other tokens keep their text.
  * The blob was sized for the worst case (every token at least 3 bytes), so this never overflows. */
@@ -433,7 +488,7 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
     sig_tree *t = &m->tree;
     size_t n = m->ntok, cap = 1, lk = cut_len(kind), la = cut_len(app), lc = cut_len(code);
     for (size_t i = 0; i < n; i++) cap += (m->tok[i].len < 3 ? 3 : m->tok[i].len) + 1;
-    size_t bytes = n * (sizeof(uint64_t) + 2 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
+    size_t bytes = n * (2 * sizeof(uint64_t) + 2 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
     char *blob = malloc(bytes);
     if (!blob) {
         pw_error_set(err, PW_ERR_NOMEM, "signature cluster: out of memory");
@@ -472,7 +527,8 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
     c->count = 0;
     c->first_us = c->last_us = ts_us;
     c->tokh = (uint64_t *)blob;
-    uint32_t *off = (uint32_t *)(c->tokh + n), *len = off + n;
+    c->shape = c->tokh + n;
+    uint32_t *off = (uint32_t *)(c->shape + n), *len = off + n;
     c->tmpl = (char *)(len + n);
     char *p = c->tmpl;
     for (size_t k = 0; k < n; k++) {
@@ -481,6 +537,7 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
         off[k] = (uint32_t)(p - c->tmpl);
         len[k] = tk->len;
         c->tokh[k] = tk->hash;
+        c->shape[k] = tk->shape;
         if (tk->hash == SIG_WILD_HASH) c->nwild++;
         memcpy(p, m->line.data + tk->off, tk->len);
         p += tk->len;
@@ -578,8 +635,8 @@ static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, uint64_t scope, 
             } else if (h == SIG_WILD_HASH) {
                 par++;
                 vareq += th & 1;
-            } else {
-                vareq += h & th & 1;
+            } else if (h & th & 1) {
+                vareq += c->shape[k] == m->tok[k].shape; /* "uid=<NUM>" is not "pid=<NUM>" */
             }
         }
         if (varm && eq + vareq == n) eq = n; /* differs only in variables: joins whatever the threshold */
