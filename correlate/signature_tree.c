@@ -174,21 +174,34 @@ static size_t group_end(const char *s, size_t n, size_t b, size_t e)
     return k;
 }
 
-/* The shape of a variable token: a hash of its bytes without digits, signs and placeholders, and without a
- * trailing , or ; (same_shape's notion): "uid=<NUM>" and "uid=7" share one, "pid=<NUM>" has another,
- * "<NUM>" and "<IP>" have the empty one. */
+/* The shape of a variable token: a hash of its letters outside placeholders, so "uid=<NUM>" and "uid=7"
+ * share one and "pid=<NUM>" has another, while "<NUM>", "(<NUM>)", "<NUM>:<NUM>" and "<IP>," all have the
+ * empty one (punctuation around a value is not what tells two variables apart; the key is). */
 static uint64_t token_shape(const char *s, size_t n)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
-    while (n && (s[n - 1] == ',' || s[n - 1] == ';')) n--;
     for (size_t i = 0, k; i < n;) {
-        if ((k = var_part(s, i, n)) > 0) {
+        if (s[i] == '<' && (k = var_part(s, i, n)) > 0) {
             i += k;
             continue;
         }
-        h = (h ^ (unsigned char)s[i++]) * UINT64_C(0x100000001b3);
+        char c = s[i++];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) h = (h ^ (unsigned char)c) * UINT64_C(0x100000001b3);
     }
     return h;
+}
+
+/* A one-word bracketed annotation: a variable with no letters outside its placeholders ("(<NUM>)",
+ * "[<NUM>%],", "(<NUM>:<NUM>)"), an empty one (the value was blank: "()"), or any in parentheses after a
+ * variable (the name of a value: "<IP> (host.example)", "<NUM> (java)"). */
+static int is_annotation(const char *s, size_t n, bool var, uint64_t shape, bool after_var)
+{
+    while (n && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '.' || s[n - 1] == ':')) n--;
+    if (n == 2) return (s[0] == '(' && s[1] == ')') || (s[0] == '[' && s[1] == ']');
+    if (n < 3) return 0;
+    if (after_var && s[0] == '(' && s[n - 1] == ')') return 1; /* "[preauth]" after a user name is a tag */
+    if (!var || shape != token_shape("", 0)) return 0;
+    return (s[0] == '(' && s[n - 1] == ')') || (s[0] == '[' && s[n - 1] == ']');
 }
 
 void sig_tokenize(pw_sig_miner *m)
@@ -239,6 +252,22 @@ void sig_tokenize(pw_sig_miner *m)
                 m->ntok--;
                 continue;
             }
+        }
+        /* A bracketed value after a word is an annotation of it: "1432 bytes (1.39 KB) sent" next to "0 bytes
+         * sent", "in 12 ms [<NUM>%]". Printed only now and then, it would change the token count; folded
+         * into the word before, it makes one position differ instead. */
+        if (m->ntok >= 2 && t->hash != SIG_WILD_HASH &&
+            is_annotation(s + b, t->len, t->var, t->shape, m->tok[m->ntok - 2].var)) {
+            sig_token *p = &m->tok[m->ntok - 2];
+            p->len = (uint32_t)(i - p->off);
+            p->last = (uint32_t)b;
+            p->end = (uint32_t)i;
+            p->var = true;
+            p->key = false;
+            p->hash = sig_token_hash(s + p->off, p->len) | 1;
+            p->shape = token_shape(s + p->off, p->len);
+            m->ntok--;
+            continue;
         }
         t->last = (uint32_t)b;
         t->end = (uint32_t)i;
