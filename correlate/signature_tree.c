@@ -197,11 +197,14 @@ static uint64_t token_shape(const char *s, size_t n)
 static int is_annotation(const char *s, size_t n, bool var, uint64_t shape, bool after_var)
 {
     while (n && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '.' || s[n - 1] == ':')) n--;
-    if (n == 2) return (s[0] == '(' && s[1] == ')') || (s[0] == '[' && s[1] == ']');
-    if (n < 3) return 0;
-    if (after_var && s[0] == '(' && s[n - 1] == ')') return 1; /* "[preauth]" after a user name is a tag */
+    if (n < 2 || !((s[0] == '(' && s[n - 1] == ')') || (s[0] == '[' && s[n - 1] == ']'))) return 0;
+    if (n == 2) return 1;
+    if (after_var && s[0] == '(') return 1; /* "[preauth]" after a user name is a tag */
     if (!var || shape != token_shape("", 0)) return 0;
-    return (s[0] == '(' && s[n - 1] == ')') || (s[0] == '[' && s[n - 1] == ']');
+    for (size_t i = 1; i + 1 < n; i++) { /* a number or a placeholder; "(null)" is a value of its own */
+        if ((s[i] >= '0' && s[i] <= '9') || s[i] == '<') return 1;
+    }
+    return 0;
 }
 
 void sig_tokenize(pw_sig_miner *m)
