@@ -174,19 +174,35 @@ static size_t group_end(const char *s, size_t n, size_t b, size_t e)
     return k;
 }
 
-/* The shape of a variable token: a hash of its letters outside placeholders, so "uid=<NUM>" and "uid=7"
- * share one and "pid=<NUM>" has another, while "<NUM>", "(<NUM>)", "<NUM>:<NUM>" and "<IP>," all have the
- * empty one (punctuation around a value is not what tells two variables apart; the key is). */
-static uint64_t token_shape(const char *s, size_t n)
+/* The shape of a variable token: a hash of its words of letters (runs of letters and digits that hold no
+ * digit) outside placeholders. So "uid=<NUM>" and "uid=7" share one and "pid=<NUM>" has another; "blk_7"
+ * and "blk_-7" share "blk"; "<NUM>", "(<NUM>)", "<NUM>:0b", "<HEX>-b6e70000" and "<IP>," have the empty
+ * one (punctuation and ids are not what tells two variables apart; the key is). A bracketed group that
+ * spans spaces (an object dump, see group_end) has the shape of what precedes its bracket, its type:
+ * "pkg=Window{5657bfd u0 d0 x}" is "pkg Window". */
+#define SIG_SHAPE_EMPTY UINT64_C(0xcbf29ce484222325) /* FNV-1a offset basis: no words */
+static uint64_t token_shape(const char *s, size_t n, bool group)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    uint64_t h = SIG_SHAPE_EMPTY;
     for (size_t i = 0, k; i < n;) {
-        if (s[i] == '<' && (k = var_part(s, i, n)) > 0) {
+        char c = s[i];
+        if (group && (c == '{' || c == '[' || c == '(')) break;
+        if (c == '<' && (k = var_part(s, i, n)) > 0) {
             i += k;
             continue;
         }
-        char c = s[i++];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) h = (h ^ (unsigned char)c) * UINT64_C(0x100000001b3);
+        if (!is_alnum(c)) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        bool digit = false;
+        for (; e < n && is_alnum(s[e]); e++) digit |= s[e] >= '0' && s[e] <= '9';
+        if (!digit) {
+            for (size_t j = i; j < e; j++) h = (h ^ (unsigned char)s[j]) * UINT64_C(0x100000001b3);
+            h = (h ^ ' ') * UINT64_C(0x100000001b3);
+        }
+        i = e;
     }
     return h;
 }
@@ -194,13 +210,13 @@ static uint64_t token_shape(const char *s, size_t n)
 /* A one-word bracketed annotation: a variable with no letters outside its placeholders ("(<NUM>)",
  * "[<NUM>%],", "(<NUM>:<NUM>)"), an empty one (the value was blank: "()"), or any in parentheses after a
  * variable (the name of a value: "<IP> (host.example)", "<NUM> (java)"). */
-static int is_annotation(const char *s, size_t n, bool var, uint64_t shape, bool after_var)
+static int is_annotation(const char *s, size_t n, bool var, bool after_var)
 {
     while (n && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '.' || s[n - 1] == ':')) n--;
     if (n < 2 || !((s[0] == '(' && s[n - 1] == ')') || (s[0] == '[' && s[n - 1] == ']'))) return 0;
     if (n == 2) return 1;
     if (after_var && s[0] == '(') return 1; /* "[preauth]" after a user name is a tag */
-    if (!var || shape != token_shape("", 0)) return 0;
+    if (!var || token_shape(s, n, false) != SIG_SHAPE_EMPTY) return 0;
     for (size_t i = 1; i + 1 < n; i++) { /* a number or a placeholder; "(null)" is a value of its own */
         if ((s[i] >= '0' && s[i] <= '9') || s[i] == '<') return 1;
     }
@@ -232,13 +248,13 @@ void sig_tokenize(pw_sig_miner *m)
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
-            t->shape = token_shape("", 0);
+            t->shape = SIG_SHAPE_EMPTY;
         } else {
             bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
             t->var = num || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
             /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>" */
-            t->shape = !t->var ? 0 : num ? token_shape(s + b, t->len) : token_shape("", 0);
+            t->shape = !t->var ? 0 : num ? token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL) : SIG_SHAPE_EMPTY;
         }
         /* only the leading tokens select tree children */
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
@@ -260,15 +276,17 @@ void sig_tokenize(pw_sig_miner *m)
          * sent", "in 12 ms [<NUM>%]". Printed only now and then, it would change the token count; folded
          * into the word before, it makes one position differ instead. */
         if (m->ntok >= 2 && t->hash != SIG_WILD_HASH &&
-            is_annotation(s + b, t->len, t->var, t->shape, m->tok[m->ntok - 2].var)) {
+            is_annotation(s + b, t->len, t->var, m->tok[m->ntok - 2].var)) {
             sig_token *p = &m->tok[m->ntok - 2];
+            /* "bytes (<NUM>)", "Mauncher (<NUM>/<NUM>)": a word with a number beside it is a value of the
+             * empty shape; a variable keeps its own ("uid=<NUM> (root)") */
+            p->shape = p->var ? token_shape(s + p->off, i - p->off, false) : SIG_SHAPE_EMPTY;
             p->len = (uint32_t)(i - p->off);
             p->last = (uint32_t)b;
             p->end = (uint32_t)i;
             p->var = true;
             p->key = false;
             p->hash = sig_token_hash(s + p->off, p->len) | 1;
-            p->shape = token_shape(s + p->off, p->len);
             m->ntok--;
             continue;
         }

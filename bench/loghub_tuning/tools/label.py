@@ -9,7 +9,7 @@ def tre(t):
 ANDROID = re.compile(r'^\S+ \S+\s+\d+\s+\d+ [VDIWEF] (.*?): (.*)$')
 MAIL = re.compile(r'^\w{3} +\d+ [\d:]+ \S+ ([\w/-]+)(?:\[\d+\])?: (.*)$')
 def content(line, kind):
-    m = (ANDROID if kind == 'android' else MAIL).match(line)
+    m = (ANDROID if kind.startswith('android') else MAIL).match(line)
     if not m: sys.exit('no header: ' + line)
     return m.group(2)
 T = {}
@@ -68,6 +68,40 @@ T['android'] = [
  'shut_down', 'START u0 {<*>} from uid <*> on display <*>', 'Shutting down VM', 'v2', 'Abort, client detached.',
  'mic_close <*>', 'Error <*> during AudioRecord native read', 'disable_audio_route: reset and update mixer path: <*>',
 ]
+T['android2'] = [
+ '<*>-<*> <*> <*> <*> <*>',  # one printf: the memory map line, with or without a name
+ 'No timezone override file found: <*>', 'register_android_hardware_Radio DONE', 'AffinityControl: registerfunction enter',
+ 'Calling main entry <*>', 'getTopLevelResources: <*> / <*> running in <*> rsrc of package <*>', 'mDVFSHelper.acquire()',
+ 'addAppToken: AppWindowToken{<*>} to stack=<*> task=<*> at <*>', 'Metadata value : <*>', '#<*> mView = <*>',
+ 'InputChannelName : <*>', 'KNOX_SDCARD checking this for <*>', 'KNOX_SDCARD not a persona',
+ 'Function: selinux_compare_spd_ram, index[<*>], SPD-policy is existed. and_ver=<*> ver=<*>',
+ 'id=<*> createSurf (<*>),<*> flag=<*>, <*>',
+ 'Function: selinux_compare_spd_ram, index[<*>], priority [<*>], priority version is VE=<*>', 'accessInfo : <*>',
+ 'SELinux: seapp_context_lookup: seinfo=<*>, level=<*>, pkgname=<*>', 'MSG_RESIZED_REPORT: ci=<*> vi=<*> or=<*>',
+ 'Focused application set to: <*>', 'Focus left window: <*>',
+ 'isUidForegroundLocked: <*>, mScreenOn: <*>, uidstate: <*>, mProxSensorScreenOff: <*>',
+ 'manageDisableList userId=<*> what=<*> pkg=<*>', 'setSystemUiVisibility vis=<*> mask=<*> oldVal=<*> newVal=<*> diff=<*>',
+ 'TimaSignature is unavailable', 'Added TimaKeyStore provider', 'setCurrentAppOrientation :<*>',
+ 'rotationForOrientationLw(orient=<*>, last=<*>); user=<*>  sensorRotation=<*> mLidState=<*> mDockMode=<*> mHdmiPlugged=<*> mMobileKeyboardEnabled=<*> displayId=<*>',
+ 'Finishing drawing window <*>: mDrawState=<*>', 'setMouseIconStyle1 pointerType: <*> iconType:<*> flag:<*> pid:<*> uid:<*>',
+ 'setMouseCustomIcon IconType is same.<*>', 'setHoveringSpenIconStyle1 pointerType: <*> iconType:<*> flag:<*> pid:<*> uid:<*>',
+ 'setHoveringSpenCustomIcon IconType is same.<*>', ' Launching <*>, updated priority', 'eglInitialize EGLDisplay = <*>',
+ 'updatePackagesScore PackageInfo name -- <*>', 'HWUI Protection: wrong call from hwui context <*>',
+ '<*> surface texture was stored', 'eglTerminate EGLDisplay = <*>', 'id=<*> Removed <*> (<*>)',
+ 'updateVisibility : ActivityRecord{<*>} show : <*>', '[<*>] Surface widget visibility changed visibility = <*> on instance = <*>',
+ 'onTrimMemory. Level: <*>', 'SIOP:: AP = <*>, PST = <*>, CUR = <*>, LCD = <*>',
+ 'returning getNetworkInfo for network type <*> : [<*>]', 'Loading <*> version <*> (code <*>)',
+ 'ClassLoader referenced unknown path: <*>', 'Time to load native libraries: <*> ms (timestamps <*>)',
+ 'Expected native library version number <*>, actual native library version number <*>',
+ 'Background partial concurrent mark sweep GC freed <*> AllocSpace objects, <*> LOS objects, <*> free, <*>, paused <*> total <*>',
+ 'Binding Chromium to main looper Looper (<*>) {<*>}', '[<*>] Chromium logging enabled: level = <*>, default verbosity = <*>',
+ 'Initializing chromium process, singleProcess=<*>', 'remove failed: <*> (No such file or directory) : <*>',
+ 'OpenGL ES Shader Compiler Version: <*>', 'Build Date: <*>', 'Local Branch: <*>', 'Remote Branch:<*>', 'Local Patches:<*>',
+ 'The following uid has registered to recieve broadcast for proxy related updates <*>',
+ 'Calling a method in the system process without a qualified user: <*>', '[<*>] Constructor',
+ 'onDetachedFromWindow called when already detached. Ignoring', '[<*>] onViewFocusChanged: gainFocus [<*>]', '[<*>] hideKeyboard',
+ '[<*>] isActive: <*>', 'CordovaWebView is running on device made by: <*>', 'Use EGL_SWAP_BEHAVIOR_PRESERVED: <*>',
+]
 T['mail'] = [
  'imap-login: Login: user=<<*>>, method=<*>, rip=<*>, lip=<*>, secured', 'IMAP(<*>): Disconnected: Logged out',
  '<*>: from=<<*>>, size=<*>, nrcpt=<*> (queue active)',
@@ -92,10 +126,11 @@ def label(kind, path, out):
             if len(hits) > 1 and hits[0][1].count('<*>') == hits[1][1].count('<*>') and len(hits[0][1]) == len(hits[1][1]):
                 sys.exit('ambiguous: ' + c + ' ' + repr(hits[:2]))
             used.add(hits[0][0])
-            o.write('%s%03d\t%s\n' % (kind[0].upper(), hits[0][0] + 1, c))
+            o.write('%s%03d\t%s\n' % (kind[0].upper() + kind[1:].strip('androidmail'), hits[0][0] + 1, c))
     return used
 for kind, src, dst in [('android', 'raw/android_tune.log', 'android_tune.tsv'),
                        ('android', 'raw/android_heldout.log', 'android_heldout.tsv'),
-                       ('mail', 'raw/mail_heldout.log', 'mail_heldout.tsv')]:
+                       ('mail', 'raw/mail_heldout.log', 'mail_heldout.tsv'),
+                       ('android2', 'raw/android2_tune.log', 'android2_tune.tsv')]:
     u = label(kind, sys.argv[1] + '/' + src, dst)
     print(dst, len(u), 'templates used')
