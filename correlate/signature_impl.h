@@ -56,6 +56,7 @@ typedef struct sig_token {
     uint32_t off, len; /* into the masked line */
     uint32_t last, end; /* the last word of a collapsed list (see sig_tokenize) */
     uint64_t hash;
+    uint64_t shape;    /* variables only: hash of what is left without digits, signs and placeholders */
     bool var;          /* has a digit or is a mask placeholder: routed to the <*> child (Drain) */
     bool key;          /* may select a tree child: not var and shaped like a word (see sig_tokenize) */
 } sig_token;
@@ -72,6 +73,7 @@ typedef struct sig_cluster {
     uint32_t lru_prev, lru_next; /* global recency list; free slots chain through lru_next */
     uint32_t nwild;
     uint64_t *tokh;          /* ntok token hashes, SIG_WILD_HASH for <*> */
+    uint64_t *shape;         /* ntok shape hashes (see sig_token.shape), right after tokh */
     char *tmpl;              /* "tok tok tok", capacity fixed at creation (see cluster_new) */
     const char *kind, *app, *code; /* inside the same allocation as tokh/tmpl */
     void *blob;

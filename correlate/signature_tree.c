@@ -140,6 +140,89 @@ static int same_shape(const char *a, size_t na, const char *b, size_t nb)
     }
 }
 
+/* A bracketed group that spans spaces and holds a variable (a digit or a placeholder) is one token:
+ * "{act=x flg=0x10 (has extras)}", "[<no peer name> 00:11:22]", "(adj <NUM>)". Such a group is one value (an
+ * object dump, a tuple) whose word count varies from line to line, and Drain-style mining never compares
+ * lines of different lengths. A group of plain words ("(Lifecycle Event)") is constant text and stays
+ * words; so does a quoted string: in "GET /x HTTP/1.1" the method is the template, and one token for the
+ * whole request would hide it. Returns the end of the token starting at b whose first word ends at e: the
+ * end of the word that closes every bracket opened in the first word, or e when none is open, none closes
+ * within SIG_GROUP_MAX bytes or the group holds no variable (bounded work; the words stay as they were). */
+#define SIG_GROUP_MAX 512
+static size_t group_end(const char *s, size_t n, size_t b, size_t e)
+{
+    int depth = 0, var = 0;
+    for (size_t k = b; k < e; k++) {
+        char c = s[k];
+        if (c == '{' || c == '[' || c == '(') depth++;
+        else if ((c == '}' || c == ']' || c == ')') && depth > 0) depth--;
+    }
+    if (depth == 0) return e;
+    size_t k = b, lim = n - b > SIG_GROUP_MAX ? b + SIG_GROUP_MAX : n;
+    depth = 0;
+    for (; k < lim; k++) {
+        char c = s[k];
+        if (c == '{' || c == '[' || c == '(') depth++;
+        else if (c == '}' || c == ']' || c == ')') {
+            if (--depth == 0) break;
+        } else if ((c >= '0' && c <= '9') || (c == '<' && var_part(s, k, lim) > 0)) {
+            var = 1;
+        }
+    }
+    if (k >= lim || k < e || !var) return e;
+    while (k < n && !is_space(s[k])) k++; /* the rest of the closing word: "}.", "),", "]:" */
+    return k;
+}
+
+/* The shape of a variable token: a hash of its words of letters (runs of letters and digits that hold no
+ * digit) outside placeholders. So "uid=<NUM>" and "uid=7" share one and "pid=<NUM>" has another; "blk_7"
+ * and "blk_-7" share "blk"; "<NUM>", "(<NUM>)", "<NUM>:0b", "<HEX>-b6e70000" and "<IP>," have the empty
+ * one (punctuation and ids are not what tells two variables apart; the key is). A bracketed group that
+ * spans spaces (an object dump, see group_end) has the shape of what precedes its bracket, its type:
+ * "pkg=Window{5657bfd u0 d0 x}" is "pkg Window". */
+#define SIG_SHAPE_EMPTY UINT64_C(0xcbf29ce484222325) /* FNV-1a offset basis: no words */
+static uint64_t token_shape(const char *s, size_t n, bool group)
+{
+    uint64_t h = SIG_SHAPE_EMPTY;
+    for (size_t i = 0, k; i < n;) {
+        char c = s[i];
+        if (group && (c == '{' || c == '[' || c == '(')) break;
+        if (c == '<' && (k = var_part(s, i, n)) > 0) {
+            i += k;
+            continue;
+        }
+        if (!is_alnum(c)) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        bool digit = false;
+        for (; e < n && is_alnum(s[e]); e++) digit |= s[e] >= '0' && s[e] <= '9';
+        if (!digit) {
+            for (size_t j = i; j < e; j++) h = (h ^ (unsigned char)s[j]) * UINT64_C(0x100000001b3);
+            h = (h ^ ' ') * UINT64_C(0x100000001b3);
+        }
+        i = e;
+    }
+    return h;
+}
+
+/* A one-word bracketed annotation: a variable with no letters outside its placeholders ("(<NUM>)",
+ * "[<NUM>%],", "(<NUM>:<NUM>)"), an empty one (the value was blank: "()"), or any in parentheses after a
+ * variable (the name of a value: "<IP> (host.example)", "<NUM> (java)"). */
+static int is_annotation(const char *s, size_t n, bool var, bool after_var)
+{
+    while (n && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '.' || s[n - 1] == ':')) n--;
+    if (n < 2 || !((s[0] == '(' && s[n - 1] == ')') || (s[0] == '[' && s[n - 1] == ']'))) return 0;
+    if (n == 2) return 1;
+    if (after_var && s[0] == '(') return 1; /* "[preauth]" after a user name is a tag */
+    if (!var || token_shape(s, n, false) != SIG_SHAPE_EMPTY) return 0;
+    for (size_t i = 1; i + 1 < n; i++) { /* a number or a placeholder; "(null)" is a value of its own */
+        if ((s[i] >= '0' && s[i] <= '9') || s[i] == '<') return 1;
+    }
+    return 0;
+}
+
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
@@ -154,6 +237,7 @@ void sig_tokenize(pw_sig_miner *m)
             while (i > b && is_space(s[i - 1])) i--;
         } else {
             while (i < n && !is_space(s[i])) i++;
+            i = group_end(s, n, b, i);
         }
         sig_token *t = &m->tok[m->ntok++];
         t->off = (uint32_t)b;
@@ -164,10 +248,13 @@ void sig_tokenize(pw_sig_miner *m)
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
+            t->shape = SIG_SHAPE_EMPTY;
         } else {
-            t->var = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len)) ||
-                     ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
+            bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
+            t->var = num || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
+            /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>" */
+            t->shape = !t->var ? 0 : num ? token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL) : SIG_SHAPE_EMPTY;
         }
         /* only the leading tokens select tree children */
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
@@ -184,6 +271,24 @@ void sig_tokenize(pw_sig_miner *m)
                 m->ntok--;
                 continue;
             }
+        }
+        /* A bracketed value after a word is an annotation of it: "1432 bytes (1.39 KB) sent" next to "0 bytes
+         * sent", "in 12 ms [<NUM>%]". Printed only now and then, it would change the token count; folded
+         * into the word before, it makes one position differ instead. */
+        if (m->ntok >= 2 && t->hash != SIG_WILD_HASH &&
+            is_annotation(s + b, t->len, t->var, m->tok[m->ntok - 2].var)) {
+            sig_token *p = &m->tok[m->ntok - 2];
+            /* "bytes (<NUM>)", "Mauncher (<NUM>/<NUM>)": a word with a number beside it is a value of the
+             * empty shape; a variable keeps its own ("uid=<NUM> (root)") */
+            p->shape = p->var ? token_shape(s + p->off, i - p->off, false) : SIG_SHAPE_EMPTY;
+            p->len = (uint32_t)(i - p->off);
+            p->last = (uint32_t)b;
+            p->end = (uint32_t)i;
+            p->var = true;
+            p->key = false;
+            p->hash = sig_token_hash(s + p->off, p->len) | 1;
+            m->ntok--;
+            continue;
         }
         t->last = (uint32_t)b;
         t->end = (uint32_t)i;
@@ -395,7 +500,7 @@ static void cluster_evict(sig_tree *t, uint32_t i)
 /* ---- templates ---- */
 
 /* Token i of the template text: offsets are stored right after the hashes in the blob. */
-static uint32_t *tmpl_offs(sig_cluster *c) { return (uint32_t *)(c->tokh + c->ntok); }
+static uint32_t *tmpl_offs(sig_cluster *c) { return (uint32_t *)(c->shape + c->ntok); }
 
 /* Rewrites the template text from the token hashes: wildcards print as <*>, other tokens keep their text.
  * The blob was sized for the worst case (every token at least 3 bytes), so this never overflows. */
@@ -433,7 +538,7 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
     sig_tree *t = &m->tree;
     size_t n = m->ntok, cap = 1, lk = cut_len(kind), la = cut_len(app), lc = cut_len(code);
     for (size_t i = 0; i < n; i++) cap += (m->tok[i].len < 3 ? 3 : m->tok[i].len) + 1;
-    size_t bytes = n * (sizeof(uint64_t) + 2 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
+    size_t bytes = n * (2 * sizeof(uint64_t) + 2 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
     char *blob = malloc(bytes);
     if (!blob) {
         pw_error_set(err, PW_ERR_NOMEM, "signature cluster: out of memory");
@@ -472,7 +577,8 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
     c->count = 0;
     c->first_us = c->last_us = ts_us;
     c->tokh = (uint64_t *)blob;
-    uint32_t *off = (uint32_t *)(c->tokh + n), *len = off + n;
+    c->shape = c->tokh + n;
+    uint32_t *off = (uint32_t *)(c->shape + n), *len = off + n;
     c->tmpl = (char *)(len + n);
     char *p = c->tmpl;
     for (size_t k = 0; k < n; k++) {
@@ -481,6 +587,7 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
         off[k] = (uint32_t)(p - c->tmpl);
         len[k] = tk->len;
         c->tokh[k] = tk->hash;
+        c->shape[k] = tk->shape;
         if (tk->hash == SIG_WILD_HASH) c->nwild++;
         memcpy(p, m->line.data + tk->off, tk->len);
         p += tk->len;
@@ -578,8 +685,8 @@ static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, uint64_t scope, 
             } else if (h == SIG_WILD_HASH) {
                 par++;
                 vareq += th & 1;
-            } else {
-                vareq += h & th & 1;
+            } else if (h & th & 1) {
+                vareq += c->shape[k] == m->tok[k].shape; /* "uid=<NUM>" is not "pid=<NUM>" */
             }
         }
         if (varm && eq + vareq == n) eq = n; /* differs only in variables: joins whatever the threshold */
