@@ -19,6 +19,12 @@ int pw_app_stub(int argc, char **argv, const char *usage);
 /* Prints "patchwatch NAME: MSG\nTry 'patchwatch NAME --help'." to stderr; returns PW_EXIT_USAGE. */
 int pw_app_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The shape `config` and `rules` share: `patchwatch CMD [-q] ACTION [ARG]` where actions[0] and actions[1] take
+ * exactly one ARG (named argname in errors) and actions[2] none. Returns -1 with *action (its index), *arg and
+ * *quiet set, or an exit status to return (help printed, or a usage error). */
+int pw_app_action_args(const char *cmd, const char *usage, const char *const actions[3], const char *argname,
+                       int argc, char **argv, int *action, const char **arg, int *quiet);
+
 /* Subcommands (cmd_*.c). */
 int pw_cmd_run(int argc, char **argv);
 int pw_cmd_ingest(int argc, char **argv);

@@ -1,6 +1,5 @@
 /* patchwatch config: check a configuration file, show it with defaults filled in, or print the reference
  * generated from the schema table (docs/configuration.md embeds that output). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,29 +18,16 @@ static const char usage[] =
 
 int pw_cmd_config(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'}, {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
-    int c, quiet = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(usage, stdout); return PW_EXIT_OK;
-        case 'q': quiet = 1; break;
-        default: return pw_app_usage_error("config", "bad option");
-        }
-    }
-    if (optind >= argc) return pw_app_usage_error("config", "missing action (check, show or docs)");
-    const char *action = argv[optind];
-    int nargs = argc - optind - 1;
-    if (strcmp(action, "docs") == 0) {
-        if (nargs != 0) return pw_app_usage_error("config", "docs takes no argument");
+    static const char *const actions[3] = {"check", "show", "docs"};
+    int action, quiet;
+    const char *path;
+    int rc = pw_app_action_args("config", usage, actions, "FILE", argc, argv, &action, &path, &quiet);
+    if (rc >= 0) return rc;
+    if (action == 2) {
         pw_cfg_markdown(&pw_config_schema, "", stdout);
         return PW_EXIT_OK;
     }
-    if (strcmp(action, "check") != 0 && strcmp(action, "show") != 0)
-        return pw_app_usage_error("config", "unknown action '%s' (check, show or docs)", action);
-    if (nargs != 1) return pw_app_usage_error("config", "%s needs exactly one FILE", action);
-    const char *path = argv[optind + 1];
-    if (strcmp(action, "check") == 0) {
+    if (action == 0) {
         int n = pw_config_check(path, stderr);
         if (n) {
             fprintf(stderr, "%s: %d error%s\n", path, n, n == 1 ? "" : "s");

@@ -1,6 +1,5 @@
 /* patchwatch rules: validate a rules directory (every error, each with FILE:LINE), list what it holds, or
  * print the reference of every rule kind generated from the schema tables (docs/rules.md embeds it). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,27 +60,15 @@ static int rules_check(const char *dir, int quiet)
 
 int pw_cmd_rules(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'}, {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
-    int c, quiet = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(usage, stdout); return PW_EXIT_OK;
-        case 'q': quiet = 1; break;
-        default: return pw_app_usage_error("rules", "bad option");
-        }
-    }
-    if (optind >= argc) return pw_app_usage_error("rules", "missing action (check, list or docs)");
-    const char *action = argv[optind];
-    int nargs = argc - optind - 1;
-    if (strcmp(action, "docs") == 0) {
-        if (nargs != 0) return pw_app_usage_error("rules", "docs takes no argument");
+    static const char *const actions[3] = {"check", "list", "docs"};
+    int action, quiet;
+    const char *dir;
+    int rc = pw_app_action_args("rules", usage, actions, "DIR", argc, argv, &action, &dir, &quiet);
+    if (rc >= 0) return rc;
+    if (action == 2) {
         pw_cfg_markdown(&pw_rule_schema, "rule", stdout);
         return PW_EXIT_OK;
     }
-    if (strcmp(action, "check") != 0 && strcmp(action, "list") != 0)
-        return pw_app_usage_error("rules", "unknown action '%s' (check, list or docs)", action);
-    if (nargs != 1) return pw_app_usage_error("rules", "%s needs exactly one DIR", action);
-    if (strcmp(action, "check") == 0) return rules_check(argv[optind + 1], quiet);
-    return rules_list(argv[optind + 1]);
+    if (action == 0) return rules_check(dir, quiet);
+    return rules_list(dir);
 }

@@ -54,6 +54,33 @@ int pw_app_usage_error(const char *name, const char *fmt, ...)
     return PW_EXIT_USAGE;
 }
 
+int pw_app_action_args(const char *cmd, const char *usage, const char *const actions[3], const char *argname,
+                       int argc, char **argv, int *action, const char **arg, int *quiet)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'}, {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
+    int c;
+    *quiet = 0;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage, stdout); return PW_EXIT_OK;
+        case 'q': *quiet = 1; break;
+        default: return pw_app_usage_error(cmd, "bad option");
+        }
+    }
+    if (optind >= argc)
+        return pw_app_usage_error(cmd, "missing action (%s, %s or %s)", actions[0], actions[1], actions[2]);
+    int nargs = argc - optind - 1;
+    for (*action = 0; *action < 3 && strcmp(argv[optind], actions[*action]) != 0; (*action)++) {}
+    if (*action == 3)
+        return pw_app_usage_error(cmd, "unknown action '%s' (%s, %s or %s)", argv[optind], actions[0], actions[1],
+                                  actions[2]);
+    if (*action == 2 && nargs != 0) return pw_app_usage_error(cmd, "%s takes no argument", actions[2]);
+    if (*action < 2 && nargs != 1) return pw_app_usage_error(cmd, "%s needs exactly one %s", argv[optind], argname);
+    *arg = *action < 2 ? argv[optind + 1] : NULL;
+    return -1;
+}
+
 static void usage(FILE *fp)
 {
     fprintf(fp,
