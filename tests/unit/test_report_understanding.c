@@ -448,6 +448,25 @@ START_TEST(test_a_report_names_a_particular_update)
 }
 END_TEST
 
+/* Kernel and driver updates as reports write them: a quoted kernel release, "kernel image X", "Nvidia 570.x". */
+START_TEST(test_kernel_and_driver_package_forms)
+{
+    pw_advisory *a = read_report("Black screen", "After updating, kernel `7.0.11-76070011-generic` boots to a black "
+                                 "screen. Nvidia 570.172.08 fails to load; also seen with kernel image 6.16.3-76061603-generic.");
+    ck_assert_ptr_nonnull(a->packages);
+    ck_assert_str_eq(pkg(a, "nvidia"), "570.172.08");
+    int k7 = 0, k6 = 0;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "name")), "kernel")) continue;
+        k7 |= !strcmp(json_string_value(json_object_get(it, "version")), "7.0.11-76070011-generic");
+        k6 |= !strcmp(json_string_value(json_object_get(it, "version")), "6.16.3-76061603-generic");
+    }
+    ck_assert_msg(k7 && k6, "kernel versions: quoted %d, image %d", k7, k6);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -469,6 +488,7 @@ int main(void)
     tcase_add_test(tc, test_more_kb_forms);
     tcase_add_test(tc, test_more_event_id_forms);
     tcase_add_test(tc, test_more_package_forms);
+    tcase_add_test(tc, test_kernel_and_driver_package_forms);
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
     tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
     suite_add_tcase(s, tc);
