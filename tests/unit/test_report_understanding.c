@@ -467,6 +467,31 @@ START_TEST(test_kernel_and_driver_package_forms)
 }
 END_TEST
 
+/* An attempt or a purpose is no fix: "meant to fix", "sollte eigentlich beheben", "intentó corregir", "censée
+ * corriger", "moest verhelpen" cancel the fix cue; the same sentence stating the fix is a fix announcement. */
+static const struct {
+    const char *lang, *attempt, *done;
+} attempt[] = {
+    {"en", "Microsoft tried to fix the printing problem with KB5999002.", "Microsoft fixes the printing problem with KB5999002."},
+    {"de", "Das Update KB5999002 sollte eigentlich den Druckfehler beheben.", "Das Update KB5999002 soll den Druckfehler beheben."},
+    {"es", "Microsoft intentó corregir el error de impresión con KB5999002.",
+     "Microsoft corrige el error de impresión con KB5999002."},
+    {"fr", "La mise à jour KB5999002 était censée corriger le bug d'impression.",
+     "La mise à jour KB5999002 corrige le bug d'impression."},
+    {"nl", "De update KB5999002 moest de fout verhelpen.", "De update KB5999002 verhelpt de fout."},
+};
+
+START_TEST(test_an_attempt_to_fix_is_no_fix)
+{
+    pw_advisory *a = read_report("Printing", attempt[_i].attempt);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_FIX) != 0, "[%s] attempt read as a fix",
+                  attempt[_i].lang);
+    a = read_report("Printing", attempt[_i].done);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_FIX) == 0, "[%s] the fix read as %s",
+                  attempt[_i].lang, a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -489,6 +514,7 @@ int main(void)
     tcase_add_test(tc, test_more_event_id_forms);
     tcase_add_test(tc, test_more_package_forms);
     tcase_add_test(tc, test_kernel_and_driver_package_forms);
+    tcase_add_loop_test(tc, test_an_attempt_to_fix_is_no_fix, 0, (int)(sizeof attempt / sizeof attempt[0]));
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
     tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
     suite_add_tcase(s, tc);
