@@ -49,6 +49,9 @@
 #define FRAME_FACTOR 1.5         /* a title-only cue that starts or ends the headline frames it */
 #define CLASS_THRESHOLD 1.0
 #define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
+#define SCARE_QUOTE_MAX 24       /* bytes of a quotation that is a word or two: a "fix" in scare quotes */
+#define SCARE_QUOTE_FACTOR 0.5   /* ... is a mention, often ironic, not a fix announced */
+#define ERROR_CODE_WEIGHT 1.0    /* an error code (0x800f0922) quoted anywhere */
 #define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
 
@@ -212,6 +215,33 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
+ * course (« out of band »), so a cue inside them is used, not mentioned. */
+static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
+{
+    if (s[i] == '"') return 1;
+    if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80) return s[i + 2] == (open ? 0x9C : 0x9D); /* “ ” */
+    return 0;
+}
+
+/* The cue is all but alone inside quotation marks ("the “fix” recommendations"): a short
+ * quotation around it, opened at most SCARE_QUOTE_MAX bytes before and closed as close after. */
+static int in_scare_quotes(const pw_extractor *x, const ex_hit *h)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    size_t len = x->subject.len, open = 0, close = 0;
+    for (size_t i = h->start; i > 0 && h->start - i < SCARE_QUOTE_MAX && !open; i--) {
+        if (s[i - 1] == '\n') return 0;
+        if (quote_at(s, i - 1, len, 1)) open = i;
+        else if (i >= 3 && quote_at(s, i - 3, len, 1)) open = i;
+    }
+    for (size_t i = h->end; i < len && i - h->end < SCARE_QUOTE_MAX && !close; i++) {
+        if (s[i] == '\n') return 0;
+        if (quote_at(s, i, len, 0)) close = i + 1;
+    }
+    return open && close && close - open <= 2 * SCARE_QUOTE_MAX;
+}
+
 /* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
 static int frames_title(const pw_extractor *x, const ex_hit *h)
 {
@@ -245,6 +275,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
         if (r->field != F_INFO && in_question(x, h->start, h->end)) w *= QUESTION_FACTOR;
+        if (r->field == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, r->field, label, len, w, h->start, in_title);
     }
@@ -440,6 +471,8 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
+    /* an error code is a failure being quoted: weak evidence of a report, like "error" */
+    if (a->error_codes.n > 0) tally_add(t, F_REGRESSION, "error code", 10, ERROR_CODE_WEIGHT, 0, 0);
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;

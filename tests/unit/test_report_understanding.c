@@ -492,6 +492,20 @@ START_TEST(test_an_attempt_to_fix_is_no_fix)
 }
 END_TEST
 
+/* A quoted error code is a failure being reported; a "fix" in scare quotes is mentioned, not announced
+ * (written without the quotes, the same sentence makes it a fix story). */
+START_TEST(test_error_codes_and_scare_quotes)
+{
+    pw_advisory *a = read_report("KB5034441", "KB5034441 ends with 0x80070643 on our servers.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    ck_assert(pw_strlist_has(&a->class_reasons, "error code"));
+    a = read_report("KB5034441", "After KB5034441 our servers crash. The \xe2\x80\x9c" "fix\xe2\x80\x9d Microsoft offers is a script.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    a = read_report("KB5034441", "After KB5034441 our servers crash. The fix Microsoft offers is a script.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_FIX);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -514,6 +528,7 @@ int main(void)
     tcase_add_test(tc, test_more_event_id_forms);
     tcase_add_test(tc, test_more_package_forms);
     tcase_add_test(tc, test_kernel_and_driver_package_forms);
+    tcase_add_test(tc, test_error_codes_and_scare_quotes);
     tcase_add_loop_test(tc, test_an_attempt_to_fix_is_no_fix, 0, (int)(sizeof attempt / sizeof attempt[0]));
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
     tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
