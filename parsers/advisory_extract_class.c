@@ -65,6 +65,11 @@ int ex_is_clause_break(const char *s, size_t i, size_t len)
         return d == ' ' || d == '\n' || d == '\t' || d == '"' || d == ')' ? 1 : 0;
     }
     if (c == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82) return 3; /* 。 */
+    /* a dash between spaces joins two statements ("KB1 breaks RDP - does KB2 fix it?", "KB1 – install KB2") */
+    if (c == '-' && i > 0 && i + 1 < len && s[i - 1] == ' ' && s[i + 1] == ' ') return 1;
+    if (c == 0xE2 && i > 0 && i + 3 < len && s[i - 1] == ' ' && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) && s[i + 3] == ' ')
+        return 3; /* – — */
     if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC &&
         ((unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x9F))
         return 3; /* ！ ？ */
@@ -142,6 +147,7 @@ typedef struct {
     double total[3];  /* regression, fix, informational */
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
+    double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -207,6 +213,10 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     size_t len = x->subject.len;
     if (memchr(s + start, '?', end - start)) return 0;
     for (size_t i = end; i < len; i++) {
+        /* a question begins after a colon or at "¿": "KB1 rompe RDP: ¿lo corrige KB2?" asks only about KB2 */
+        if ((s[i] == ':' && i + 1 < len && s[i + 1] == ' ') ||
+            ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xBF))
+            return 0;
         int b = ex_is_clause_break(s, i, len);
         if (!b) continue;
         if (s[i] == '?') return 1;
@@ -274,7 +284,13 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
-        if (r->field != F_INFO && in_question(x, h->start, h->end)) w *= QUESTION_FACTOR;
+        if (r->field != F_INFO && in_question(x, h->start, h->end)) {
+            if (r->field == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
+                t->fix_asked += w * QUESTION_FACTOR; /* in the story, so an unplaced KB may be it */
+                continue;
+            }
+            w *= QUESTION_FACTOR;
+        }
         if (r->field == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, r->field, label, len, w, h->start, in_title);
@@ -476,7 +492,7 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
-    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
+    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0) rc = 0;
     free(t);
     return rc;
 }

@@ -506,6 +506,35 @@ START_TEST(test_error_codes_and_scare_quotes)
 }
 END_TEST
 
+/* "KB1 breaks X - does KB2 fix it?" in each language: the fix is only asked about, so this is a report that
+ * blames KB1 and never KB2 (a dash and "¿" bound the question; a fix cue in a question counts nothing). */
+static const struct {
+    const char *lang, *title, *text;
+} asked[] = {
+    {"en", "KB5999001 breaks RDP - does KB5999003 fix it?",
+     "Since KB5999001 RDP drops every few minutes on our servers. Has anyone tried KB5999003, does it fix it?"},
+    {"de", "KB5999001 legt RDP lahm - behebt KB5999003 das?",
+     "Seit KB5999001 bricht RDP auf unseren Servern ständig ab. Hat jemand KB5999003 probiert, behebt es das Problem?"},
+    {"es", "KB5999001 rompe RDP: ¿lo corrige KB5999003?",
+     "Desde KB5999001 RDP se cae cada pocos minutos en nuestros servidores. ¿Alguien probó KB5999003, corrige el problema?"},
+    {"fr", "KB5999001 casse RDP : KB5999003 corrige-t-il le problème ?",
+     "Depuis KB5999001 RDP se coupe sans cesse sur nos serveurs. Quelqu'un a essayé KB5999003, corrige-t-il le problème ?"},
+    {"nl", "KB5999001 breekt RDP - lost KB5999003 het op?",
+     "Sinds KB5999001 valt RDP op onze servers steeds weg. Heeft iemand KB5999003 geprobeerd, lost het het probleem op?"},
+    {"ja", "KB5999001 で RDP が切断される - KB5999003 で修正される?",
+     "KB5999001 を適用後、弊社のサーバーで RDP が数分ごとに切断されます。KB5999003 で修正されますか？"},
+};
+
+START_TEST(test_a_fix_only_asked_about_is_a_report)
+{
+    pw_advisory *a = read_report(asked[_i].title, asked[_i].text);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "[%s] read as %s",
+                  asked[_i].lang, a->report_class ? a->report_class : "(none)");
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5999001"), "[%s] KB5999001 not blamed", asked[_i].lang);
+    ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB5999003"), "[%s] the fix asked about is blamed", asked[_i].lang);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -529,6 +558,7 @@ int main(void)
     tcase_add_test(tc, test_more_package_forms);
     tcase_add_test(tc, test_kernel_and_driver_package_forms);
     tcase_add_test(tc, test_error_codes_and_scare_quotes);
+    tcase_add_loop_test(tc, test_a_fix_only_asked_about_is_a_report, 0, (int)(sizeof asked / sizeof asked[0]));
     tcase_add_loop_test(tc, test_an_attempt_to_fix_is_no_fix, 0, (int)(sizeof attempt / sizeof attempt[0]));
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
     tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
