@@ -49,6 +49,9 @@
 #define FRAME_FACTOR 1.5         /* a title-only cue that starts or ends the headline frames it */
 #define CLASS_THRESHOLD 1.0
 #define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
+#define SCARE_QUOTE_MAX 24       /* bytes of a quotation that is a word or two: a "fix" in scare quotes */
+#define SCARE_QUOTE_FACTOR 0.5   /* ... is a mention, often ironic, not a fix announced */
+#define ERROR_CODE_WEIGHT 1.0    /* an error code (0x800f0922) quoted anywhere */
 #define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
 
@@ -62,6 +65,11 @@ int ex_is_clause_break(const char *s, size_t i, size_t len)
         return d == ' ' || d == '\n' || d == '\t' || d == '"' || d == ')' ? 1 : 0;
     }
     if (c == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82) return 3; /* 。 */
+    /* a dash between spaces joins two statements ("KB1 breaks RDP - does KB2 fix it?", "KB1 – install KB2") */
+    if (c == '-' && i > 0 && i + 1 < len && s[i - 1] == ' ' && s[i + 1] == ' ') return 1;
+    if (c == 0xE2 && i > 0 && i + 3 < len && s[i - 1] == ' ' && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) && s[i + 3] == ' ')
+        return 3; /* – — */
     if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC &&
         ((unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x9F))
         return 3; /* ！ ？ */
@@ -139,6 +147,7 @@ typedef struct {
     double total[3];  /* regression, fix, informational */
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
+    double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -204,12 +213,43 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     size_t len = x->subject.len;
     if (memchr(s + start, '?', end - start)) return 0;
     for (size_t i = end; i < len; i++) {
+        /* a question begins after a colon or at "¿": "KB1 rompe RDP: ¿lo corrige KB2?" asks only about KB2 */
+        if ((s[i] == ':' && i + 1 < len && s[i + 1] == ' ') ||
+            ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xBF))
+            return 0;
         int b = ex_is_clause_break(s, i, len);
         if (!b) continue;
         if (s[i] == '?') return 1;
         return b == 3 && (unsigned char)s[i + 2] == 0x9F; /* ？ */
     }
     return 0;
+}
+
+/* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
+ * course (« out of band »), so a cue inside them is used, not mentioned. */
+static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
+{
+    if (s[i] == '"') return 1;
+    if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80) return s[i + 2] == (open ? 0x9C : 0x9D); /* “ ” */
+    return 0;
+}
+
+/* The cue is all but alone inside quotation marks ("the “fix” recommendations"): a short
+ * quotation around it, opened at most SCARE_QUOTE_MAX bytes before and closed as close after. */
+static int in_scare_quotes(const pw_extractor *x, const ex_hit *h)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    size_t len = x->subject.len, open = 0, close = 0;
+    for (size_t i = h->start; i > 0 && h->start - i < SCARE_QUOTE_MAX && !open; i--) {
+        if (s[i - 1] == '\n') return 0;
+        if (quote_at(s, i - 1, len, 1)) open = i;
+        else if (i >= 3 && quote_at(s, i - 3, len, 1)) open = i;
+    }
+    for (size_t i = h->end; i < len && i - h->end < SCARE_QUOTE_MAX && !close; i++) {
+        if (s[i] == '\n') return 0;
+        if (quote_at(s, i, len, 0)) close = i + 1;
+    }
+    return open && close && close - open <= 2 * SCARE_QUOTE_MAX;
 }
 
 /* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
@@ -244,7 +284,14 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
-        if (r->field != F_INFO && in_question(x, h->start, h->end)) w *= QUESTION_FACTOR;
+        if (r->field != F_INFO && in_question(x, h->start, h->end)) {
+            if (r->field == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
+                t->fix_asked += w * QUESTION_FACTOR; /* in the story, so an unplaced KB may be it */
+                continue;
+            }
+            w *= QUESTION_FACTOR;
+        }
+        if (r->field == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, r->field, label, len, w, h->start, in_title);
     }
@@ -440,10 +487,12 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     if (!t) return -1;
     tally_hits(x, t);
     tally_status(t, status_from_feed);
+    /* an error code is a failure being quoted: weak evidence of a report, like "error" */
+    if (a->error_codes.n > 0) tally_add(t, F_REGRESSION, "error code", 10, ERROR_CODE_WEIGHT, 0, 0);
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
-    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1]) == 0) rc = 0;
+    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0) rc = 0;
     free(t);
     return rc;
 }

@@ -448,6 +448,93 @@ START_TEST(test_a_report_names_a_particular_update)
 }
 END_TEST
 
+/* Kernel and driver updates as reports write them: a quoted kernel release, "kernel image X", "Nvidia 570.x". */
+START_TEST(test_kernel_and_driver_package_forms)
+{
+    pw_advisory *a = read_report("Black screen", "After updating, kernel `7.0.11-76070011-generic` boots to a black "
+                                 "screen. Nvidia 570.172.08 fails to load; also seen with kernel image 6.16.3-76061603-generic.");
+    ck_assert_ptr_nonnull(a->packages);
+    ck_assert_str_eq(pkg(a, "nvidia"), "570.172.08");
+    int k7 = 0, k6 = 0;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "name")), "kernel")) continue;
+        k7 |= !strcmp(json_string_value(json_object_get(it, "version")), "7.0.11-76070011-generic");
+        k6 |= !strcmp(json_string_value(json_object_get(it, "version")), "6.16.3-76061603-generic");
+    }
+    ck_assert_msg(k7 && k6, "kernel versions: quoted %d, image %d", k7, k6);
+}
+END_TEST
+
+/* An attempt or a purpose is no fix: "meant to fix", "sollte eigentlich beheben", "intentó corregir", "censée
+ * corriger", "moest verhelpen" cancel the fix cue; the same sentence stating the fix is a fix announcement. */
+static const struct {
+    const char *lang, *attempt, *done;
+} attempt[] = {
+    {"en", "Microsoft tried to fix the printing problem with KB5999002.", "Microsoft fixes the printing problem with KB5999002."},
+    {"de", "Das Update KB5999002 sollte eigentlich den Druckfehler beheben.", "Das Update KB5999002 soll den Druckfehler beheben."},
+    {"es", "Microsoft intentó corregir el error de impresión con KB5999002.",
+     "Microsoft corrige el error de impresión con KB5999002."},
+    {"fr", "La mise à jour KB5999002 était censée corriger le bug d'impression.",
+     "La mise à jour KB5999002 corrige le bug d'impression."},
+    {"nl", "De update KB5999002 moest de fout verhelpen.", "De update KB5999002 verhelpt de fout."},
+};
+
+START_TEST(test_an_attempt_to_fix_is_no_fix)
+{
+    pw_advisory *a = read_report("Printing", attempt[_i].attempt);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_FIX) != 0, "[%s] attempt read as a fix",
+                  attempt[_i].lang);
+    a = read_report("Printing", attempt[_i].done);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_FIX) == 0, "[%s] the fix read as %s",
+                  attempt[_i].lang, a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
+/* A quoted error code is a failure being reported; a "fix" in scare quotes is mentioned, not announced
+ * (written without the quotes, the same sentence makes it a fix story). */
+START_TEST(test_error_codes_and_scare_quotes)
+{
+    pw_advisory *a = read_report("KB5034441", "KB5034441 ends with 0x80070643 on our servers.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    ck_assert(pw_strlist_has(&a->class_reasons, "error code"));
+    a = read_report("KB5034441", "After KB5034441 our servers crash. The \xe2\x80\x9c" "fix\xe2\x80\x9d Microsoft offers is a script.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    a = read_report("KB5034441", "After KB5034441 our servers crash. The fix Microsoft offers is a script.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_FIX);
+}
+END_TEST
+
+/* "KB1 breaks X - does KB2 fix it?" in each language: the fix is only asked about, so this is a report that
+ * blames KB1 and never KB2 (a dash and "¿" bound the question; a fix cue in a question counts nothing). */
+static const struct {
+    const char *lang, *title, *text;
+} asked[] = {
+    {"en", "KB5999001 breaks RDP - does KB5999003 fix it?",
+     "Since KB5999001 RDP drops every few minutes on our servers. Has anyone tried KB5999003, does it fix it?"},
+    {"de", "KB5999001 legt RDP lahm - behebt KB5999003 das?",
+     "Seit KB5999001 bricht RDP auf unseren Servern ständig ab. Hat jemand KB5999003 probiert, behebt es das Problem?"},
+    {"es", "KB5999001 rompe RDP: ¿lo corrige KB5999003?",
+     "Desde KB5999001 RDP se cae cada pocos minutos en nuestros servidores. ¿Alguien probó KB5999003, corrige el problema?"},
+    {"fr", "KB5999001 casse RDP : KB5999003 corrige-t-il le problème ?",
+     "Depuis KB5999001 RDP se coupe sans cesse sur nos serveurs. Quelqu'un a essayé KB5999003, corrige-t-il le problème ?"},
+    {"nl", "KB5999001 breekt RDP - lost KB5999003 het op?",
+     "Sinds KB5999001 valt RDP op onze servers steeds weg. Heeft iemand KB5999003 geprobeerd, lost het het probleem op?"},
+    {"ja", "KB5999001 で RDP が切断される - KB5999003 で修正される?",
+     "KB5999001 を適用後、弊社のサーバーで RDP が数分ごとに切断されます。KB5999003 で修正されますか？"},
+};
+
+START_TEST(test_a_fix_only_asked_about_is_a_report)
+{
+    pw_advisory *a = read_report(asked[_i].title, asked[_i].text);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "[%s] read as %s",
+                  asked[_i].lang, a->report_class ? a->report_class : "(none)");
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5999001"), "[%s] KB5999001 not blamed", asked[_i].lang);
+    ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB5999003"), "[%s] the fix asked about is blamed", asked[_i].lang);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -469,6 +556,10 @@ int main(void)
     tcase_add_test(tc, test_more_kb_forms);
     tcase_add_test(tc, test_more_event_id_forms);
     tcase_add_test(tc, test_more_package_forms);
+    tcase_add_test(tc, test_kernel_and_driver_package_forms);
+    tcase_add_test(tc, test_error_codes_and_scare_quotes);
+    tcase_add_loop_test(tc, test_a_fix_only_asked_about_is_a_report, 0, (int)(sizeof asked / sizeof asked[0]));
+    tcase_add_loop_test(tc, test_an_attempt_to_fix_is_no_fix, 0, (int)(sizeof attempt / sizeof attempt[0]));
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
     tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
     suite_add_tcase(s, tc);
