@@ -332,7 +332,7 @@ void sig_tokenize(pw_sig_miner *m)
         /* A bracketed value after a word is an annotation of it: "1432 bytes (1.39 KB) sent" next to "0 bytes
          * sent", "in 12 ms [<NUM>%]". Printed only now and then, it would change the token count; folded
          * into the word before, it makes one position differ instead. */
-        if (m->ntok >= 2 && (seen & TC_OPEN) && t->hash != SIG_WILD_HASH &&
+        if (m->ntok >= 2 && (seen & TC_OPEN) && t->hash != SIG_WILD_HASH && m->tok[m->ntok - 2].hash != SIG_WILD_HASH &&
             is_annotation(s + b, t->len, t->var, m->tok[m->ntok - 2].var)) {
             sig_token *p = &m->tok[m->ntok - 2];
             /* "bytes (<NUM>)", "Mauncher (<NUM>/<NUM>)": a word with a number beside it is a value of the
