@@ -59,14 +59,6 @@ static const pw_sig_mask_def builtin_masks[] = {
      * number matched, so it costs nothing on the words around. */
     {"NUM", "(?<![\\w./])[-+]?[0-9]++(?:\\.[0-9]++)?+(?:(?:\\s?(?:[KMGTP]i?B|B|bytes?|ms|us|ns|secs?|seconds?|mins?|"
             "minutes?|hours?|days?)|[KMGTP]i?|[smh])(?![\\w])|(?![\\w]|\\.[0-9A-Za-z]))", 1, DIGITS},
-    /* the value of a key=value pair that no typed mask above took, when it is a compound name or bracketed:
-     * "name=com.x.y", "ws=pkg/Class", "user=<root>", "tty=:0", a quoted value with
-     * its spaces: tag="View Lock" (in key=value lists the key is the template and
-     * the value the variable: Li et al., ICSE 2023). A plain word stays ("user=root", "status=sent"): such
-     * values name a case as often as they carry data, and Loghub's own labels keep them. Last in the table:
-     * a number, address, path or hex value keeps its own type. */
-    {"VAL", "(?<=[\\w)\\]]=)(?:<[^\\s<>]{1,128}>|\"[^\"\\n]{0,256}\"|'[^'\\n]{0,256}'|(?=[^\\s,;(){}\\[\\]\"'<>=]*[.:/@$#*])[^\\s,;(){}\\[\\]\"'<>=]+)",
-     1, "="},
 };
 #undef HEX
 #undef DIGITS

@@ -64,15 +64,24 @@ static int is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <=
  *   address  a word with '@' between two letters or digits: user@host, Class@instance
  * Such a token is a variable: it routes to the <*> child and, with variables_match, equals any other
  * variable. Costs one short scan of tokens that have no digit. */
-enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16 };
+enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16, TC_OPEN = 32, TC_EQ = 64, TC_QUOTE = 128, TC_ALPHA = 256 };
 /* byte -> what it may start: a digit (variable), '<' (placeholder), the first letters of true/false/null,
  * '@' (address), the joints of compound names */
-static const unsigned char tok_class[256] = {
-    ['0'] = TC_DIGIT, ['1'] = TC_DIGIT, ['2'] = TC_DIGIT, ['3'] = TC_DIGIT, ['4'] = TC_DIGIT,
-    ['5'] = TC_DIGIT, ['6'] = TC_DIGIT, ['7'] = TC_DIGIT, ['8'] = TC_DIGIT, ['9'] = TC_DIGIT,
-    ['<'] = TC_LT,    ['t'] = TC_SWITCH, ['T'] = TC_SWITCH, ['f'] = TC_SWITCH, ['F'] = TC_SWITCH,
-    ['n'] = TC_SWITCH, ['N'] = TC_SWITCH, ['@'] = TC_AT | TC_JOIN, ['.'] = TC_JOIN, [':'] = TC_JOIN,
-    ['='] = TC_JOIN,  ['/'] = TC_JOIN,  ['\\'] = TC_JOIN};
+static const uint16_t tok_class[256] = {
+    ['"'] = TC_QUOTE, ['\''] = TC_QUOTE, ['('] = TC_OPEN, ['.'] = TC_JOIN, ['/'] = TC_JOIN, ['0'] = TC_DIGIT,
+    ['1'] = TC_DIGIT, ['2'] = TC_DIGIT, ['3'] = TC_DIGIT, ['4'] = TC_DIGIT, ['5'] = TC_DIGIT, ['6'] = TC_DIGIT,
+    ['7'] = TC_DIGIT, ['8'] = TC_DIGIT, ['9'] = TC_DIGIT, [':'] = TC_JOIN, ['<'] = TC_LT, ['='] = TC_JOIN | TC_EQ,
+    ['@'] = TC_AT | TC_JOIN, ['A'] = TC_ALPHA, ['B'] = TC_ALPHA, ['C'] = TC_ALPHA, ['D'] = TC_ALPHA,
+    ['E'] = TC_ALPHA, ['F'] = TC_SWITCH | TC_ALPHA, ['G'] = TC_ALPHA, ['H'] = TC_ALPHA, ['I'] = TC_ALPHA,
+    ['J'] = TC_ALPHA, ['K'] = TC_ALPHA, ['L'] = TC_ALPHA, ['M'] = TC_ALPHA, ['N'] = TC_SWITCH | TC_ALPHA,
+    ['O'] = TC_ALPHA, ['P'] = TC_ALPHA, ['Q'] = TC_ALPHA, ['R'] = TC_ALPHA, ['S'] = TC_ALPHA,
+    ['T'] = TC_SWITCH | TC_ALPHA, ['U'] = TC_ALPHA, ['V'] = TC_ALPHA, ['W'] = TC_ALPHA, ['X'] = TC_ALPHA,
+    ['Y'] = TC_ALPHA, ['Z'] = TC_ALPHA, ['['] = TC_OPEN, ['\\'] = TC_JOIN, ['a'] = TC_ALPHA, ['b'] = TC_ALPHA,
+    ['c'] = TC_ALPHA, ['d'] = TC_ALPHA, ['e'] = TC_ALPHA, ['f'] = TC_SWITCH | TC_ALPHA, ['g'] = TC_ALPHA,
+    ['h'] = TC_ALPHA, ['i'] = TC_ALPHA, ['j'] = TC_ALPHA, ['k'] = TC_ALPHA, ['l'] = TC_ALPHA, ['m'] = TC_ALPHA,
+    ['n'] = TC_SWITCH | TC_ALPHA, ['o'] = TC_ALPHA, ['p'] = TC_ALPHA, ['q'] = TC_ALPHA, ['r'] = TC_ALPHA,
+    ['s'] = TC_ALPHA, ['t'] = TC_SWITCH | TC_ALPHA, ['u'] = TC_ALPHA, ['v'] = TC_ALPHA, ['w'] = TC_ALPHA,
+    ['x'] = TC_ALPHA, ['y'] = TC_ALPHA, ['z'] = TC_ALPHA, ['{'] = TC_OPEN};
 
 static int is_wrap_open(char c) { return c == '(' || c == '[' || c == '{' || c == '"' || c == '\''; }
 static int is_wrap_close(char c)
@@ -223,6 +232,45 @@ static int is_annotation(const char *s, size_t n, bool var, bool after_var)
     return 0;
 }
 
+/* key="a quoted value" spans spaces: the end of the word that closes the quote opened right after the first
+ * '=' of the token at b (first word ending at e), or e when there is none or it does not close within
+ * SIG_GROUP_MAX bytes. */
+static size_t quote_end(const char *s, size_t n, size_t b, size_t e)
+{
+    const char *eq = memchr(s + b, '=', e - b);
+    if (!eq || eq + 1 >= s + e || (eq[1] != '"' && eq[1] != '\'')) return e;
+    char q = eq[1];
+    if (memchr(eq + 2, q, (size_t)(s + e - eq - 2))) return e; /* closed inside the word */
+    size_t lim = n - b > SIG_GROUP_MAX ? b + SIG_GROUP_MAX : n;
+    const char *c = memchr(s + e, q, lim > e ? lim - e : 0);
+    if (!c) return e;
+    size_t k = (size_t)(c - s);
+    while (k < n && !is_space(s[k])) k++;
+    return k;
+}
+
+/* key=value whose value is a variable: a number or placeholder, a compound name ("name=com.x.y",
+ * "ws=pkg/Class", "tty=:0"), bracketed ("user=<root>") or quoted ("tag=\"View Lock\""). In key=value lists
+ * the key is the template and the value the variable (Li et al., ICSE 2023); Drain leaves a word value
+ * as a word, so "name=com.a" and "name=com.b" differ in a constant. A plain word stays a word ("user=root",
+ * "status=sent": such values name a case as often as they carry data). Returns the key's length (the
+ * variable's shape is the key), 0 when the token is not such a pair. */
+static size_t kv_key(const char *s, size_t n)
+{
+    const char *eq = memchr(s, '=', n);
+    if (!eq || eq == s || eq + 1 >= s + n) return 0;
+    char k = eq[-1];
+    if (!(is_alnum(k) || k == '_' || k == ')' || k == ']')) return 0;
+    for (const char *v = eq + 1; v < s + n; v++) {
+        char c = *v;
+        if ((c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' || c == '@' || c == '$' || c == '#' ||
+            c == '*' || c == '<' || c == '"' || c == '\'')
+            return (size_t)(eq - s);
+        if (c == ',' || c == ';' || c == '=') break; /* the next pair: "a=b,c=d.e" is a's word value */
+    }
+    return 0;
+}
+
 void sig_tokenize(pw_sig_miner *m)
 {
     const char *s = m->line.data;
@@ -232,29 +280,38 @@ void sig_tokenize(pw_sig_miner *m)
         while (i < n && is_space(s[i])) i++;
         if (i >= n) break;
         size_t b = i;
+        /* one pass over the token's bytes says which (rarer, dearer) checks apply */
+        unsigned seen = 0;
+        size_t e;
         if (m->ntok + 1 == PW_SIG_MAX_TOKENS) {
-            i = n; /* the last token takes the rest of the line (bounded work, see PW_SIG_MAX_TOKENS) */
-            while (i > b && is_space(s[i - 1])) i--;
+            e = n; /* the last token takes the rest of the line (bounded work, see PW_SIG_MAX_TOKENS) */
+            while (e > b && is_space(s[e - 1])) e--;
         } else {
-            while (i < n && !is_space(s[i])) i++;
-            i = group_end(s, n, b, i);
+            while (i < n && !is_space(s[i])) {
+                seen |= tok_class[(unsigned char)s[i++]];
+            }
+            e = (seen & TC_OPEN) ? group_end(s, n, b, i) : i;
+            if ((seen & (TC_EQ | TC_QUOTE)) == (TC_EQ | TC_QUOTE) && e == i) e = quote_end(s, n, b, i);
         }
+        for (; i < e; i++) seen |= tok_class[(unsigned char)s[i]]; /* the last token, or the rest of a group */
         sig_token *t = &m->tok[m->ntok++];
         t->off = (uint32_t)b;
         t->len = (uint32_t)(i - b);
-        /* one pass over the token's bytes says which (rarer, dearer) checks apply */
-        unsigned seen = 0;
-        for (size_t k = b; k < i; k++) seen |= tok_class[(unsigned char)s[k]];
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
             t->shape = SIG_SHAPE_EMPTY;
         } else {
             bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
-            t->var = num || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
+            size_t key = (seen & TC_EQ) ? kv_key(s + b, t->len) : 0;
+            t->var = num || key || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
-            /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>" */
-            t->shape = !t->var ? 0 : num ? token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL) : SIG_SHAPE_EMPTY;
+            /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>"; a pair
+             * has its key's */
+            t->shape = !t->var ? 0
+                       : key ? token_shape(s + b, key, false)
+                       : !num || !(seen & TC_ALPHA) || (s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
+                       : token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL);
         }
         /* only the leading tokens select tree children */
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
@@ -275,7 +332,7 @@ void sig_tokenize(pw_sig_miner *m)
         /* A bracketed value after a word is an annotation of it: "1432 bytes (1.39 KB) sent" next to "0 bytes
          * sent", "in 12 ms [<NUM>%]". Printed only now and then, it would change the token count; folded
          * into the word before, it makes one position differ instead. */
-        if (m->ntok >= 2 && t->hash != SIG_WILD_HASH &&
+        if (m->ntok >= 2 && (seen & TC_OPEN) && t->hash != SIG_WILD_HASH && m->tok[m->ntok - 2].hash != SIG_WILD_HASH &&
             is_annotation(s + b, t->len, t->var, m->tok[m->ntok - 2].var)) {
             sig_token *p = &m->tok[m->ntok - 2];
             /* "bytes (<NUM>)", "Mauncher (<NUM>/<NUM>)": a word with a number beside it is a value of the

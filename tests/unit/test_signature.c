@@ -307,6 +307,104 @@ END_TEST
  * not pick its own branch, so lines that differ there meet in one leaf and the similarity decides: one
  * signature for a long line, two when the compound word is a quarter of a short one (it still counts as a
  * constant in the comparison). */
+/* The current id of the signature a line matches (0 when none): for comparing lines after mining. */
+static uint64_t idof(pw_sig_miner *m, const char *line)
+{
+    pw_error err = {0};
+    uint64_t id = 0;
+    ck_assert_int_ge(pw_sig_match(m, "text", NULL, NULL, line, strlen(line), &id, NULL, &err), 0);
+    return id;
+}
+
+/* Mines every line (NULL-terminated list) and returns the final template of the last one. */
+static const char *mine_all(pw_sig_miner *m, const char *const *lines)
+{
+    const char *t = NULL;
+    for (size_t i = 0; lines[i]; i++) (void)mine1(m, lines[i], &t);
+    return t;
+}
+
+/* key=value: a value that is a number, a compound name, bracketed or quoted is a variable whose shape is
+ * its key, so pairs of one key match whatever their values and pairs of two keys never do; a plain word
+ * value stays a word. */
+START_TEST(test_key_value_values_are_variables_of_their_key)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"set name=com.a.b mode=fast", "set name=org.c mode=fast",
+                                        "set name=<root> mode=fast", "set name=com.a.b mode=slow",
+                                        "conn uid=7 ok", "conn pid=7 ok", "conn uid=1000 ok",
+                                        "lock tag=\"View Lock\" held", "lock tag=\"x\" held",
+                                        "read b3:17 done", "read 00:0b done", "drop blk_7 now", "drop blk_-8 now", NULL};
+    (void)mine_all(m, lines);
+    const char *t;
+    ck_assert(idof(m, "set name=com.a.b mode=fast") == idof(m, "set name=org.c mode=fast"));
+    ck_assert(idof(m, "set name=com.a.b mode=fast") == idof(m, "set name=<root> mode=fast"));
+    (void)mine1(m, "set name=org.c mode=fast", &t);
+    ck_assert_str_eq(t, "set <*> mode=fast");
+    ck_assert(idof(m, "set name=com.a.b mode=slow") != idof(m, "set name=com.a.b mode=fast")); /* a word value */
+    /* the key tells variables apart: uid=7 is not pid=7 */
+    ck_assert(idof(m, "conn uid=7 ok") != idof(m, "conn pid=7 ok"));
+    ck_assert(idof(m, "conn uid=7 ok") == idof(m, "conn uid=1000 ok"));
+    /* a quoted value is one token whatever its spaces */
+    ck_assert(idof(m, "lock tag=\"View Lock\" held") == idof(m, "lock tag=\"x\" held"));
+    (void)mine1(m, "lock tag=\"x\" held", &t);
+    ck_assert_str_eq(t, "lock <*> held");
+    /* ids and hex inside a variable do not make its shape: b3:17 ~ 00:0b, blk_7 ~ blk_-8 */
+    ck_assert(idof(m, "read b3:17 done") == idof(m, "read 00:0b done"));
+    ck_assert(idof(m, "drop blk_7 now") == idof(m, "drop blk_-8 now"));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A bracketed group that holds a variable is one token (an object dump of varying word count); a group of
+ * plain words and a quoted request line stay words. */
+START_TEST(test_bracketed_groups_with_variables_are_one_token)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"show Window{5657bfd u0 d0 com.a/.B} now",
+                                        "show Window{2147920 u0 d0 Starting com.c} now", "VM Started (Lifecycle Event)",
+                                        "VM Paused (Lifecycle Event)",
+                                        "10.0.0.1 \"GET /v2/a/servers HTTP/1.1\" status: 200 len: 10",
+                                        "10.0.0.1 \"POST /v2/a/servers HTTP/1.1\" status: 200 len: 10", NULL};
+    const char *t = mine_all(m, lines);
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    (void)mine1(m, lines[0], &t);
+    ck_assert_str_eq(t, "show <*> now");
+    /* plain words in brackets are the template: Started and Paused stay apart */
+    ck_assert(idof(m, lines[2]) != idof(m, lines[3]));
+    (void)mine1(m, lines[2], &t);
+    ck_assert_str_eq(t, "VM Started (Lifecycle Event)");
+    /* the method of a quoted request is the template */
+    ck_assert(idof(m, lines[4]) != idof(m, lines[5]));
+    /* an unclosed bracket leaves the words as they were (bounded look-ahead) */
+    (void)mine1(m, "open {17 never closes here", &t);
+    ck_assert_str_eq(t, "open {<NUM> never closes here");
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A one-word bracketed annotation folds into the word before: a bare number ("items (1.39 KB)"), an empty "()",
+ * a parenthesised name after a value; a square tag after a value ("[preauth]") does not. */
+START_TEST(test_bracketed_annotations_fold_into_the_word_before)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"sent 1432 items (1.39 KB) to peer", "sent 0 items to peer",
+                                        "connection from 10.0.0.1 (host.example.at) at noon",
+                                        "connection from 10.0.0.2 () at noon", "invalid user bob7 [preauth]",
+                                        "invalid user bob7", NULL};
+    const char *t = mine_all(m, lines);
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    (void)mine1(m, lines[1], &t);
+    ck_assert_str_eq(t, "sent <NUM> <*> to peer");
+    ck_assert(idof(m, lines[2]) == idof(m, lines[3]));
+    ck_assert(idof(m, lines[4]) != idof(m, lines[5]));
+    /* "(null)" is a switch value of its own, not an annotation */
+    (void)mine1(m, "cache warm: (null)", &t);
+    ck_assert_str_eq(t, "cache warm: (null)");
+    pw_sig_miner_free(m);
+}
+END_TEST
+
 START_TEST(test_compound_leading_tokens_do_not_split_the_tree)
 {
     pw_sig_miner *m = miner();
@@ -354,6 +452,14 @@ static const char *corpus[] = {
     "Received disconnect from 10.0.0.4: 11: Bye Bye [preauth]",
     "kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm find: reading directory lblock 0",
     "kernel: EXT4-fs error (device sdb2): ext4_find_entry:1455: inode #7: comm ls: reading directory lblock 0",
+    /* key=value values, a quoted value with spaces, an annotation, an object dump (grouped tokens must
+     * reload to the same tokens) */
+    "acquire lock=17, tag=\"View Lock\", name=com.android.systemui, uid=1000",
+    "acquire lock=23, tag=\"*alarm*\", name=com.google.gms, uid=10037",
+    "sent 1432 bytes (1.39 KB) to peer",
+    "sent 0 bytes to peer",
+    "addAppToken: AppWindowToken{c6c30fa token=Token{4c67725 ActivityRecord{de09f1c u0 com.x/.Main t115}}} to stack=1",
+    "addAppToken: AppWindowToken{11aa token=Token{22bb ActivityRecord{33cc u0 com.y/.Other t7}}} to stack=2",
 };
 #define NCORPUS (sizeof corpus / sizeof corpus[0])
 
@@ -670,6 +776,9 @@ int main(void)
     tcase_add_test(tc, test_at_addresses_are_variables);
     tcase_add_test(tc, test_lists_of_same_shaped_variables_are_one_variable);
     tcase_add_test(tc, test_compound_leading_tokens_do_not_split_the_tree);
+    tcase_add_test(tc, test_key_value_values_are_variables_of_their_key);
+    tcase_add_test(tc, test_bracketed_groups_with_variables_are_one_token);
+    tcase_add_test(tc, test_bracketed_annotations_fold_into_the_word_before);
     tcase_add_test(tc, test_id_is_the_documented_hash_and_stable_across_runs);
     tcase_add_test(tc, test_ids_agree_across_miners_and_insertion_orders);
     tcase_add_test(tc, test_ids_survive_save_and_load);
