@@ -155,17 +155,10 @@ typedef struct corr_expo {
     uint32_t Hs;            /* exposure is accumulated for hours < Hs */
 } corr_expo;
 
-static int cmp_bound(const void *a, const void *b)
-{
-    const expo_bound *x = a, *y = b;
-    return x->hour < y->hour ? -1 : x->hour > y->hour;
-}
-
-static int cmp_inst(const void *a, const void *b)
-{
-    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
+/* Sort keys (corr_sort_by_hour): the sweeps add up every boundary of one hour before moving on, so the
+ * order within an hour does not matter. */
+static uint32_t bound_hour(const void *a) { return ((const expo_bound *)a)->hour; }
+static uint32_t inst_hour(const void *a) { return (uint32_t)(*(const uint64_t *)a >> 16); }
 
 static int push_interval(expo_bound **v, size_t *n, size_t *cap, uint32_t s, uint32_t e, bool treated)
 {
@@ -224,8 +217,9 @@ static int expo_build(pw_corr *c, corr_expo *e)
             push_interval(&e->b, &e->nb, &cap, c2s, end, false))
             goto nomem;
     }
-    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_bound);
-    if (e->ninst) qsort(inst, e->ninst, sizeof *inst, cmp_inst);
+    if (corr_sort_by_hour(e->b, e->nb, sizeof *e->b, bound_hour) ||
+        corr_sort_by_hour(inst, e->ninst, sizeof *inst, inst_hour))
+        goto nomem;
     free(e->inst);
     free(e->inst_ring);
     e->inst = malloc((e->ninst ? e->ninst : 1) * sizeof *e->inst);
@@ -915,11 +909,7 @@ typedef struct corr_jexpo {
     double t[JOINT_CELLS];
 } corr_jexpo;
 
-static int cmp_jbound(const void *a, const void *b)
-{
-    const joint_bound *x = a, *y = b;
-    return x->hour < y->hour ? -1 : x->hour > y->hour;
-}
+static uint32_t jbound_hour(const void *a) { return ((const joint_bound *)a)->hour; }
 
 static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32_t h)
 {
@@ -986,7 +976,7 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
             e->b[e->nb++] = (joint_bound){cut[q + 1], (uint16_t)x, -1};
         }
     }
-    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_jbound);
+    if (corr_sort_by_hour(e->b, e->nb, sizeof *e->b, jbound_hour)) return -1;
     memset(e->n, 0, sizeof e->n);
     memset(e->t, 0, sizeof e->t);
     e->Hs = 0;

@@ -257,6 +257,8 @@ int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t po
  * and of each host's pairs, would first meet them. O(the patch's signatures + entries crossed since the last
  * hour asked), not a scan of hosts. */
 int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n);
+/* Sorts n elements of elem bytes by hour(element), stably, in O(n + the hours' span); -1 out of memory. */
+int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *));
 /* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
 

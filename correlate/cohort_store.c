@@ -260,13 +260,18 @@ int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32
     return 0;
 }
 
+/* A binary search: the resolve pass asks it hourly for every affected host, and in replay (all runs known,
+ * the clock moving forward from the first hour) a scan back from the last run crossed the whole month. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit)
 {
-    for (uint32_t i = p->nruns; i-- > 0;) {
-        if (p->runs[i].start > limit) continue;
-        return p->runs[i].end < limit ? p->runs[i].end : limit;
+    uint32_t lo = 0, hi = p->nruns;
+    while (lo < hi) { /* first run starting after limit */
+        uint32_t mid = (lo + hi) / 2;
+        if (p->runs[mid].start <= limit) lo = mid + 1;
+        else hi = mid;
     }
-    return CORR_NONE;
+    if (lo == 0) return CORR_NONE;
+    return p->runs[lo - 1].end < limit ? p->runs[lo - 1].end : limit;
 }
 
 static bool in_grace(const corr_host *h, uint32_t hour, uint32_t grace)
@@ -311,6 +316,48 @@ static int pair_onsets(pw_corr *c, corr_pair *p)
     p->nonsets = n;
     p->dirty = 0;
     return 0;
+}
+
+/* A counting sort on the hour (two passes of 16 bits when the hours span more than 65,536, about 7 years):
+ * O(n + span) where qsort's comparisons were O(n log n) through a function pointer, the part of the exposure
+ * sweeps' rebuild that grew with the fleet faster than the fleet. Stable. */
+int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *))
+{
+    if (n < 2) return 0;
+    char *a = v, *tmp = NULL;
+    uint32_t lo = UINT32_MAX, hi = 0, *count = NULL;
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = hour(a + i * elem);
+        if (k < lo) lo = k;
+        if (k > hi) hi = k;
+    }
+    uint64_t span = (uint64_t)hi - lo + 1;
+    size_t nb = span < 65536 ? (size_t)span : 65536;
+    tmp = malloc(n * elem);
+    count = malloc(nb * sizeof *count);
+    if (!tmp || !count) goto out;
+    for (int pass = 0; pass < (span > 65536 ? 2 : 1); pass++) {
+        int shift = pass * 16;
+        memset(count, 0, nb * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[((hour(a + i * elem) - lo) >> shift) & 0xffff]++;
+        uint32_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            uint32_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint32_t d = ((hour(a + i * elem) - lo) >> shift) & 0xffff;
+            memcpy(tmp + (size_t)count[d]++ * elem, a + i * elem, elem);
+        }
+        memcpy(a, tmp, n * elem);
+    }
+    rc = 0;
+out:
+    free(tmp);
+    free(count);
+    return rc;
 }
 
 /* ---- treated onset hosts per (patch, signature): see corr_psig in cohort_model.h ---- */
