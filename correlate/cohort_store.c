@@ -160,6 +160,28 @@ void corr_host_touch(corr_host *h, uint32_t hour)
     if (hour > h->last_hour) h->last_hour = hour;
 }
 
+static int pair_mark(pw_corr *c, uint32_t pi)
+{
+    corr_pair *p = &c->pairs[pi];
+    if (p->dirty) return 0;
+    if (vec_grow((void **)&c->dirty_pairs, &c->dirty_pairs_cap, c->ndirty_pairs, sizeof(uint32_t), UINT32_MAX - 1))
+        return -1;
+    c->dirty_pairs[c->ndirty_pairs++] = pi;
+    p->dirty = 1;
+    return corr_host_mark(c, p->host);
+}
+
+int corr_host_mark(pw_corr *c, uint32_t host)
+{
+    corr_host *h = &c->hosts[host];
+    if (h->onsets_dirty) return 0;
+    if (vec_grow((void **)&c->dirty_hosts, &c->dirty_hosts_cap, c->ndirty_hosts, sizeof(uint32_t), CORR_MAX_HOSTS))
+        return -1;
+    c->dirty_hosts[c->ndirty_hosts++] = host;
+    h->onsets_dirty = true;
+    return 0;
+}
+
 int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour)
 {
     corr_host *h = &c->hosts[host];
@@ -175,9 +197,10 @@ int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour)
     memmove(h->reboots + lo + 1, h->reboots + lo, (h->nreboots - lo) * sizeof(uint32_t));
     h->reboots[lo] = hour;
     h->nreboots++;
-    h->onsets_dirty = true;
-    for (uint32_t i = 0; i < h->npairs; i++) c->pairs[h->pairs[i]].dirty = 1;
     c->st.reboots++;
+    if (corr_host_mark(c, host)) return -1;
+    for (uint32_t i = 0; i < h->npairs; i++)
+        if (pair_mark(c, h->pairs[i])) return -1;
     return 0;
 }
 
@@ -214,8 +237,7 @@ int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32
         last->count += count;
         return 0; /* same hour as before: nothing new for the onsets */
     }
-    p->dirty = 1;
-    c->hosts[host].onsets_dirty = true;
+    if (pair_mark(c, pi)) return -1;
     if (last && hour == last->end + 1) {
         last->end = hour;
         last->count += count;
@@ -518,22 +540,28 @@ int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t po
     corr_host *h = &c->hosts[host];
     if (vec_grow((void **)&h->inst, &h->inst_cap, h->ninst, sizeof *h->inst, CORR_MAX_PATCHES)) return -1;
     h->inst[h->ninst++] = (corr_host_patch){patch, pos};
-    h->onsets_dirty = true;
-    return 0;
+    return corr_host_mark(c, host);
 }
+
+static uint32_t u32_key(const void *a) { return *(const uint32_t *)a; }
 
 int corr_refresh_onsets(pw_corr *c)
 {
-    for (uint32_t hi = 0; hi < c->nhosts; hi++) {
-        corr_host *h = &c->hosts[hi];
+    /* pairs in array order: at 10,000 hosts, walking them host by host was a cache miss per pair */
+    if (corr_sort_by_hour(c->dirty_pairs, c->ndirty_pairs, sizeof(uint32_t), u32_key)) return -1;
+    for (uint32_t i = 0; i < c->ndirty_pairs; i++) {
+        corr_pair *p = &c->pairs[c->dirty_pairs[i]];
+        if (p->dirty && pair_onsets(c, p)) return -1;
+    }
+    c->ndirty_pairs = 0;
+    if (corr_sort_by_hour(c->dirty_hosts, c->ndirty_hosts, sizeof(uint32_t), u32_key)) return -1;
+    for (uint32_t i = 0; i < c->ndirty_hosts; i++) {
+        corr_host *h = &c->hosts[c->dirty_hosts[i]];
         if (!h->onsets_dirty) continue;
-        for (uint32_t i = 0; i < h->npairs; i++) {
-            corr_pair *p = &c->pairs[h->pairs[i]];
-            if (p->dirty && pair_onsets(c, p)) return -1;
-        }
-        if (host_entries(c, hi)) return -1;
+        if (host_entries(c, c->dirty_hosts[i])) return -1;
         h->onsets_dirty = false;
     }
+    c->ndirty_hosts = 0;
     return 0;
 }
 
