@@ -31,9 +31,12 @@
 
 static uint32_t hour_of(int64_t us) { return us < 0 ? 0 : (uint32_t)(us / CORR_HOUR_US); }
 
+/* The scratch arrays (and cand_inc's) grow by doubling: growing by the one new day at a time was a realloc
+ * per test per day, a tenth of a small fleet's evaluation. */
 static int scratch_days(pw_corr *c, uint32_t n)
 {
     if (n <= c->days_cap) return 0;
+    if (n < 2 * c->days_cap) n = 2 * c->days_cap;
     double *d1 = realloc(c->days1, n * sizeof *d1);
     if (d1) c->days1 = d1;
     double *d0 = realloc(c->days0, n * sizeof *d0);
@@ -91,6 +94,7 @@ static void host_arms(const pw_corr *c, const corr_patch *p, uint32_t h, uint32_
 static int scratch_strata(pw_corr *c, uint32_t n)
 {
     if (n <= c->strata_cap) return 0;
+    if (n < 2 * c->strata_cap) n = 2 * c->strata_cap;
     pw_stratum *ns = realloc(c->strata, n * sizeof *ns);
     if (!ns) return -1;
     c->strata = ns;
@@ -469,12 +473,13 @@ static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s
         }
     }
     if (ndays > x->ndays) {
-        int64_t *da = grow_i64(x->da, x->ndays, ndays);
+        uint32_t n = ndays > 2 * x->ndays ? ndays : 2 * x->ndays; /* x->ndays: the arrays' length */
+        int64_t *da = grow_i64(x->da, x->ndays, n);
         if (da) x->da = da;
-        int64_t *dc = grow_i64(x->dc, x->ndays, ndays);
+        int64_t *dc = grow_i64(x->dc, x->ndays, n);
         if (dc) x->dc = dc;
         if (!da || !dc) return -1;
-        x->ndays = ndays;
+        x->ndays = n;
     }
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = x->w, h0 = hour_of(p->first_ts);
     for (; x->cur < s->nons && s->ons[x->cur].hour < H; x->cur++) {
