@@ -439,6 +439,7 @@ int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *u
                 if (!corr_map_get(&c->pair_map, key, &pi)) continue;
                 uint32_t l = corr_pair_last_before(&c->pairs[pi], H - 1);
                 if (l != CORR_NONE && l > last) last = l;
+                if (H <= last + (uint32_t)c->cfg.resolve_quiet_hours) break; /* not quiet: the rest cannot change that */
             }
             resolved = n > 0 && H > last + (uint32_t)c->cfg.resolve_quiet_hours;
             snprintf(why, sizeof why, "the signature stopped on the affected hosts");

@@ -31,9 +31,12 @@
 
 static uint32_t hour_of(int64_t us) { return us < 0 ? 0 : (uint32_t)(us / CORR_HOUR_US); }
 
+/* The scratch arrays (and cand_inc's) grow by doubling: growing by the one new day at a time was a realloc
+ * per test per day, a tenth of a small fleet's evaluation. */
 static int scratch_days(pw_corr *c, uint32_t n)
 {
     if (n <= c->days_cap) return 0;
+    if (n < 2 * c->days_cap) n = 2 * c->days_cap;
     double *d1 = realloc(c->days1, n * sizeof *d1);
     if (d1) c->days1 = d1;
     double *d0 = realloc(c->days0, n * sizeof *d0);
@@ -91,6 +94,7 @@ static void host_arms(const pw_corr *c, const corr_patch *p, uint32_t h, uint32_
 static int scratch_strata(pw_corr *c, uint32_t n)
 {
     if (n <= c->strata_cap) return 0;
+    if (n < 2 * c->strata_cap) n = 2 * c->strata_cap;
     pw_stratum *ns = realloc(c->strata, n * sizeof *ns);
     if (!ns) return -1;
     c->strata = ns;
@@ -155,17 +159,10 @@ typedef struct corr_expo {
     uint32_t Hs;            /* exposure is accumulated for hours < Hs */
 } corr_expo;
 
-static int cmp_bound(const void *a, const void *b)
-{
-    const expo_bound *x = a, *y = b;
-    return x->hour < y->hour ? -1 : x->hour > y->hour;
-}
-
-static int cmp_inst(const void *a, const void *b)
-{
-    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
+/* Sort keys (corr_sort_by_hour): the sweeps add up every boundary of one hour before moving on, so the
+ * order within an hour does not matter. */
+static uint32_t bound_hour(const void *a) { return ((const expo_bound *)a)->hour; }
+static uint32_t inst_hour(const void *a) { return (uint32_t)(*(const uint64_t *)a >> 16); }
 
 static int push_interval(expo_bound **v, size_t *n, size_t *cap, uint32_t s, uint32_t e, bool treated)
 {
@@ -224,8 +221,9 @@ static int expo_build(pw_corr *c, corr_expo *e)
             push_interval(&e->b, &e->nb, &cap, c2s, end, false))
             goto nomem;
     }
-    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_bound);
-    if (e->ninst) qsort(inst, e->ninst, sizeof *inst, cmp_inst);
+    if (corr_sort_by_hour(e->b, e->nb, sizeof *e->b, bound_hour) ||
+        corr_sort_by_hour(inst, e->ninst, sizeof *inst, inst_hour))
+        goto nomem;
     free(e->inst);
     free(e->inst_ring);
     e->inst = malloc((e->ninst ? e->ninst : 1) * sizeof *e->inst);
@@ -475,12 +473,13 @@ static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s
         }
     }
     if (ndays > x->ndays) {
-        int64_t *da = grow_i64(x->da, x->ndays, ndays);
+        uint32_t n = ndays > 2 * x->ndays ? ndays : 2 * x->ndays; /* x->ndays: the arrays' length */
+        int64_t *da = grow_i64(x->da, x->ndays, n);
         if (da) x->da = da;
-        int64_t *dc = grow_i64(x->dc, x->ndays, ndays);
+        int64_t *dc = grow_i64(x->dc, x->ndays, n);
         if (dc) x->dc = dc;
         if (!da || !dc) return -1;
-        x->ndays = ndays;
+        x->ndays = n;
     }
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, w = x->w, h0 = hour_of(p->first_ts);
     for (; x->cur < s->nons && s->ons[x->cur].hour < H; x->cur++) {
@@ -915,11 +914,7 @@ typedef struct corr_jexpo {
     double t[JOINT_CELLS];
 } corr_jexpo;
 
-static int cmp_jbound(const void *a, const void *b)
-{
-    const joint_bound *x = a, *y = b;
-    return x->hour < y->hour ? -1 : x->hour > y->hour;
-}
+static uint32_t jbound_hour(const void *a) { return ((const joint_bound *)a)->hour; }
 
 static bool joint_in_group(const pw_corr *c, const uint32_t *comp, int k, uint32_t h)
 {
@@ -986,7 +981,7 @@ static int jexpo_build(pw_corr *c, corr_jexpo *e)
             e->b[e->nb++] = (joint_bound){cut[q + 1], (uint16_t)x, -1};
         }
     }
-    if (e->nb) qsort(e->b, e->nb, sizeof *e->b, cmp_jbound);
+    if (corr_sort_by_hour(e->b, e->nb, sizeof *e->b, jbound_hour)) return -1;
     memset(e->n, 0, sizeof e->n);
     memset(e->t, 0, sizeof e->t);
     e->Hs = 0;

@@ -131,6 +131,8 @@ void pw_corr_free(pw_corr *c)
     free(c->psigs);
     corr_map_free(&c->psig_map);
     free(c->scratch_ent);
+    free(c->dirty_pairs);
+    free(c->dirty_hosts);
     free(c->treated);
     for (size_t i = 0; i < c->nadvs; i++) pw_advisory_free(&c->advs[i].a);
     free(c->advs);
@@ -238,8 +240,7 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
     } else if (ts < p->host_ts[host]) {
         p->host_ts[host] = ts; /* files read out of order: the first install counts */
     }
-    c->hosts[host].onsets_dirty = true;
-    return 0;
+    return corr_host_mark(c, host);
 }
 
 /* Built-in signature: provider + event code when both exist (Windows), else the program and the message with

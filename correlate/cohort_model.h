@@ -207,6 +207,10 @@ struct pw_corr {
     corr_psig *psigs;     /* treated onset hosts per (patch, signature), see corr_psig */
     uint32_t npsigs, psigs_cap;
     corr_map psig_map;    /* patch << 32 | sig -> psig */
+    uint32_t *dirty_pairs; /* pairs whose onsets must be recomputed (pair.dirty set), in the order they became so */
+    uint32_t ndirty_pairs, dirty_pairs_cap;
+    uint32_t *dirty_hosts; /* hosts whose entries must be recomputed (host.onsets_dirty set) */
+    uint32_t ndirty_hosts, dirty_hosts_cap;
     corr_host_entry *scratch_ent; /* corr_refresh_onsets: one host's new entries */
     uint32_t scratch_ent_cap;
     corr_treated *treated; /* corr_treated_sigs' answer */
@@ -248,7 +252,10 @@ int corr_sig_intern(pw_corr *c, uint64_t id, uint32_t *out, bool *created);
 int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32_t count);
 int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour);
 void corr_host_touch(corr_host *h, uint32_t hour);
-/* Recomputes the onsets of changed pairs and the treated-set entries of changed hosts. */
+/* Marks a host's onsets and entries for recomputing (at the next corr_refresh_onsets). */
+int corr_host_mark(pw_corr *c, uint32_t host);
+/* Recomputes the onsets of changed pairs (in the order of the pairs array, the one memory is laid out in)
+ * and the treated-set entries of changed hosts: O(what changed), no scan of hosts or pairs. */
 int corr_refresh_onsets(pw_corr *c);
 /* Records that host was first installed with patch (its position in patch->hosts is pos). */
 int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t pos);
@@ -257,6 +264,8 @@ int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t po
  * and of each host's pairs, would first meet them. O(the patch's signatures + entries crossed since the last
  * hour asked), not a scan of hosts. */
 int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n);
+/* Sorts n elements of elem bytes by hour(element), stably, in O(n + the hours' span); -1 out of memory. */
+int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *));
 /* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
 

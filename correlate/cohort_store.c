@@ -160,6 +160,28 @@ void corr_host_touch(corr_host *h, uint32_t hour)
     if (hour > h->last_hour) h->last_hour = hour;
 }
 
+static int pair_mark(pw_corr *c, uint32_t pi)
+{
+    corr_pair *p = &c->pairs[pi];
+    if (p->dirty) return 0;
+    if (vec_grow((void **)&c->dirty_pairs, &c->dirty_pairs_cap, c->ndirty_pairs, sizeof(uint32_t), UINT32_MAX - 1))
+        return -1;
+    c->dirty_pairs[c->ndirty_pairs++] = pi;
+    p->dirty = 1;
+    return corr_host_mark(c, p->host);
+}
+
+int corr_host_mark(pw_corr *c, uint32_t host)
+{
+    corr_host *h = &c->hosts[host];
+    if (h->onsets_dirty) return 0;
+    if (vec_grow((void **)&c->dirty_hosts, &c->dirty_hosts_cap, c->ndirty_hosts, sizeof(uint32_t), CORR_MAX_HOSTS))
+        return -1;
+    c->dirty_hosts[c->ndirty_hosts++] = host;
+    h->onsets_dirty = true;
+    return 0;
+}
+
 int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour)
 {
     corr_host *h = &c->hosts[host];
@@ -175,9 +197,10 @@ int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour)
     memmove(h->reboots + lo + 1, h->reboots + lo, (h->nreboots - lo) * sizeof(uint32_t));
     h->reboots[lo] = hour;
     h->nreboots++;
-    h->onsets_dirty = true;
-    for (uint32_t i = 0; i < h->npairs; i++) c->pairs[h->pairs[i]].dirty = 1;
     c->st.reboots++;
+    if (corr_host_mark(c, host)) return -1;
+    for (uint32_t i = 0; i < h->npairs; i++)
+        if (pair_mark(c, h->pairs[i])) return -1;
     return 0;
 }
 
@@ -214,8 +237,7 @@ int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32
         last->count += count;
         return 0; /* same hour as before: nothing new for the onsets */
     }
-    p->dirty = 1;
-    c->hosts[host].onsets_dirty = true;
+    if (pair_mark(c, pi)) return -1;
     if (last && hour == last->end + 1) {
         last->end = hour;
         last->count += count;
@@ -260,13 +282,18 @@ int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32
     return 0;
 }
 
+/* A binary search: the resolve pass asks it hourly for every affected host, and in replay (all runs known,
+ * the clock moving forward from the first hour) a scan back from the last run crossed the whole month. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit)
 {
-    for (uint32_t i = p->nruns; i-- > 0;) {
-        if (p->runs[i].start > limit) continue;
-        return p->runs[i].end < limit ? p->runs[i].end : limit;
+    uint32_t lo = 0, hi = p->nruns;
+    while (lo < hi) { /* first run starting after limit */
+        uint32_t mid = (lo + hi) / 2;
+        if (p->runs[mid].start <= limit) lo = mid + 1;
+        else hi = mid;
     }
-    return CORR_NONE;
+    if (lo == 0) return CORR_NONE;
+    return p->runs[lo - 1].end < limit ? p->runs[lo - 1].end : limit;
 }
 
 static bool in_grace(const corr_host *h, uint32_t hour, uint32_t grace)
@@ -311,6 +338,48 @@ static int pair_onsets(pw_corr *c, corr_pair *p)
     p->nonsets = n;
     p->dirty = 0;
     return 0;
+}
+
+/* A counting sort on the hour (two passes of 16 bits when the hours span more than 65,536, about 7 years):
+ * O(n + span) where qsort's comparisons were O(n log n) through a function pointer, the part of the exposure
+ * sweeps' rebuild that grew with the fleet faster than the fleet. Stable. */
+int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *))
+{
+    if (n < 2) return 0;
+    char *a = v, *tmp = NULL;
+    uint32_t lo = UINT32_MAX, hi = 0, *count = NULL;
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = hour(a + i * elem);
+        if (k < lo) lo = k;
+        if (k > hi) hi = k;
+    }
+    uint64_t span = (uint64_t)hi - lo + 1;
+    size_t nb = span < 65536 ? (size_t)span : 65536;
+    tmp = malloc(n * elem);
+    count = malloc(nb * sizeof *count);
+    if (!tmp || !count) goto out;
+    for (int pass = 0; pass < (span > 65536 ? 2 : 1); pass++) {
+        int shift = pass * 16;
+        memset(count, 0, nb * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[((hour(a + i * elem) - lo) >> shift) & 0xffff]++;
+        uint32_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            uint32_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint32_t d = ((hour(a + i * elem) - lo) >> shift) & 0xffff;
+            memcpy(tmp + (size_t)count[d]++ * elem, a + i * elem, elem);
+        }
+        memcpy(a, tmp, n * elem);
+    }
+    rc = 0;
+out:
+    free(tmp);
+    free(count);
+    return rc;
 }
 
 /* ---- treated onset hosts per (patch, signature): see corr_psig in cohort_model.h ---- */
@@ -471,30 +540,32 @@ int corr_host_add_install(pw_corr *c, uint32_t host, uint32_t patch, uint32_t po
     corr_host *h = &c->hosts[host];
     if (vec_grow((void **)&h->inst, &h->inst_cap, h->ninst, sizeof *h->inst, CORR_MAX_PATCHES)) return -1;
     h->inst[h->ninst++] = (corr_host_patch){patch, pos};
-    h->onsets_dirty = true;
-    return 0;
+    return corr_host_mark(c, host);
 }
+
+static uint32_t u32_key(const void *a) { return *(const uint32_t *)a; }
 
 int corr_refresh_onsets(pw_corr *c)
 {
-    for (uint32_t hi = 0; hi < c->nhosts; hi++) {
-        corr_host *h = &c->hosts[hi];
+    /* pairs in array order: at 10,000 hosts, walking them host by host was a cache miss per pair */
+    if (corr_sort_by_hour(c->dirty_pairs, c->ndirty_pairs, sizeof(uint32_t), u32_key)) return -1;
+    for (uint32_t i = 0; i < c->ndirty_pairs; i++) {
+        corr_pair *p = &c->pairs[c->dirty_pairs[i]];
+        if (p->dirty && pair_onsets(c, p)) return -1;
+    }
+    c->ndirty_pairs = 0;
+    if (corr_sort_by_hour(c->dirty_hosts, c->ndirty_hosts, sizeof(uint32_t), u32_key)) return -1;
+    for (uint32_t i = 0; i < c->ndirty_hosts; i++) {
+        corr_host *h = &c->hosts[c->dirty_hosts[i]];
         if (!h->onsets_dirty) continue;
-        for (uint32_t i = 0; i < h->npairs; i++) {
-            corr_pair *p = &c->pairs[h->pairs[i]];
-            if (p->dirty && pair_onsets(c, p)) return -1;
-        }
-        if (host_entries(c, hi)) return -1;
+        if (host_entries(c, c->dirty_hosts[i])) return -1;
         h->onsets_dirty = false;
     }
+    c->ndirty_hosts = 0;
     return 0;
 }
 
-static int treated_cmp(const void *a, const void *b)
-{
-    const corr_treated *x = a, *y = b;
-    return x->key < y->key ? -1 : x->key > y->key;
-}
+static uint64_t psig_order(const corr_psig *ps) { return ps->count ? ps->min_key : UINT64_MAX; }
 
 int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n)
 {
@@ -518,10 +589,21 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n)
             ps->count++;
         }
         ps->hc = H;
-        if (!ps->count) continue;
+    }
+    /* the patch's psigs are kept in the answer's order (counted ones by min_key, the rest after): from one
+     * hour to the next it rarely changes, so an insertion sort is O(psigs) where a qsort of the answer was
+     * a fixed cost per patch and hour that showed on a 100-host fleet */
+    for (uint32_t k = 1; k < p->npsigs; k++) {
+        uint32_t v = p->psigs[k], j = k;
+        uint64_t key = psig_order(&c->psigs[v]);
+        for (; j > 0 && psig_order(&c->psigs[p->psigs[j - 1]]) > key; j--) p->psigs[j] = p->psigs[j - 1];
+        p->psigs[j] = v;
+    }
+    for (uint32_t k = 0; k < p->npsigs; k++) {
+        const corr_psig *ps = &c->psigs[p->psigs[k]];
+        if (!ps->count) break;
         if (vec_grow((void **)&c->treated, &c->treated_cap, *n, sizeof *c->treated, UINT32_MAX - 1)) return -1;
         c->treated[(*n)++] = (corr_treated){ps->min_key, ps->sig, ps->count};
     }
-    if (*n > 1) qsort(c->treated, *n, sizeof *c->treated, treated_cmp);
     return 0;
 }

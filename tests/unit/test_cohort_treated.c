@@ -4,7 +4,7 @@
  * decides which candidate is created first, so a difference would change what is alerted). The engine is fed
  * as a live correlator is: hour by hour, with late events, reboots that move onsets into a grace period,
  * installs that arrive after their hosts' failures, and an install read out of order (an earlier first
- * install), and asked at every hour. */
+ * install), and asked at every hour. Also corr_sort_by_hour, the counting sort the exposure sweeps use. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,12 +176,56 @@ START_TEST(test_order_is_install_order_then_the_hosts_pairs)
 }
 END_TEST
 
+typedef struct item {
+    uint32_t hour;
+    uint32_t seq; /* the original position: stability */
+} item;
+
+static uint32_t item_hour(const void *a) { return ((const item *)a)->hour; }
+
+static int item_cmp(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->hour != y->hour) return x->hour < y->hour ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+START_TEST(test_sort_by_hour_is_a_stable_sort_over_short_and_long_spans)
+{
+    /* spans: one hour, a month (one pass), 20 years (two passes of 16 bits), the whole uint32 range */
+    static const uint32_t spans[] = {1, 720, 175320, UINT32_MAX};
+    srand(7u);
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        for (size_t n = 0; n < 3000; n = n * 3 + 1) {
+            item *v = malloc((n ? n : 1) * sizeof *v), *ref = malloc((n ? n : 1) * sizeof *ref);
+            ck_assert(v && ref);
+            uint32_t base = spans[k] == UINT32_MAX ? 0 : 490000u;
+            for (size_t i = 0; i < n; i++) {
+                uint32_t r = ((uint32_t)rand() << 16) ^ (uint32_t)rand();
+                v[i] = (item){base + (spans[k] == UINT32_MAX ? r : r % spans[k]), (uint32_t)i};
+            }
+            if (n > 2) v[n / 2].hour = spans[k] == UINT32_MAX ? UINT32_MAX : base + spans[k] - 1; /* the top */
+            memcpy(ref, v, n * sizeof *v);
+            qsort(ref, n, sizeof *ref, item_cmp);
+            ck_assert_int_eq(corr_sort_by_hour(v, n, sizeof *v, item_hour), 0);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(v[i].hour == ref[i].hour && v[i].seq == ref[i].seq,
+                              "span %u, n %zu, #%zu: (%u, %u) where (%u, %u) belongs", spans[k], n, i, v[i].hour,
+                              v[i].seq, ref[i].hour, ref[i].seq);
+            free(v);
+            free(ref);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cohort_treated");
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_treated_sets_match_a_scan_of_every_patched_host_hour_by_hour, 0, 4);
     tcase_add_test(tc, test_order_is_install_order_then_the_hosts_pairs);
+    tcase_add_test(tc, test_sort_by_hour_is_a_stable_sort_over_short_and_long_spans);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
