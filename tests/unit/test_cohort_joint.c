@@ -50,6 +50,49 @@ START_TEST(test_joint_no_excess_no_cause)
 }
 END_TEST
 
+/* A benign update a day before the bad one on the same hosts, each with three pieces (bits 0-2 benign, 3-5
+ * bad): the bad one's first day lies inside the benign one's days 2-3. Either can stand in for the other
+ * given both, so the test of each given all the others does not name the bad one (p = 0.1); forward selection names the bad one
+ * (its first day holds the onsets in half the host-time) and finds nothing the benign one adds. */
+START_TEST(test_joint_forward_names_the_tighter_window)
+{
+    pw_joint_cell cells[64];
+    for (uint32_t x = 0; x < 64; x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    cells[0] = (pw_joint_cell){0, 100000, 5};
+    cells[1] = (pw_joint_cell){1, 220, 0};          /* benign day 1 */
+    cells[2] = (pw_joint_cell){2, 20, 0};           /* benign days 2-3 before the bad install */
+    cells[2 | 8] = (pw_joint_cell){2 | 8, 220, 4};  /* benign days 2-3 and the bad one's first day */
+    cells[2 | 16] = (pw_joint_cell){2 | 16, 240, 0}; /* benign days 2-3 and bad days 2-3 */
+    cells[4 | 16] = (pw_joint_cell){4 | 16, 240, 0}; /* benign days 4-5 and bad days 2-3 */
+    cells[4 | 32] = (pw_joint_cell){4 | 32, 240, 0};
+    cells[32] = (pw_joint_cell){32, 240, 0};
+    uint32_t groups[2] = {7u, 7u << 3}, sel = 0;
+    double beta[6], p[2], pg[2];
+    ck_assert_int_eq(pw_cohort_joint_group_lrt(cells, 64, 6, groups, 2, beta, pg, NULL), 0);
+    ck_assert_int_eq(pw_cohort_joint_forward(cells, 64, 6, groups, 2, 0.01, &sel, beta, p), 0);
+    ck_assert_msg(sel == 2u, "selected %u (forward p %g %g; given all others %g %g)", sel, p[0], p[1], pg[0], pg[1]);
+    ck_assert_msg(p[1] < 1e-4 && p[0] > 0.1 && pg[1] > 0.01, "p=%g %g pg=%g %g", p[0], p[1], pg[0], pg[1]);
+    ck_assert(beta[3] > log(50.0) && beta[0] == 0.0);
+}
+END_TEST
+
+/* The same onsets in two windows that always coincide (one session everywhere): nothing is selected, the
+ * data cannot choose; and a window that holds none of them is never selected. */
+START_TEST(test_joint_forward_does_not_choose_between_twins)
+{
+    pw_joint_cell cells[4] = {{0, 100000, 10}, {1, 0, 0}, {2, 0, 0}, {3, 800, 20}};
+    uint32_t groups[2] = {1u, 2u}, sel = 7;
+    double p[2];
+    ck_assert_int_eq(pw_cohort_joint_forward(cells, 4, 2, groups, 2, 0.01, &sel, NULL, p), 0);
+    ck_assert_uint_eq(sel, 0);
+    pw_joint_cell apart[4] = {{0, 100000, 10}, {1, 600, 0}, {2, 300, 8}, {3, 500, 12}};
+    ck_assert_int_eq(pw_cohort_joint_forward(apart, 4, 2, groups, 2, 0.01, &sel, NULL, p), 0);
+    ck_assert_uint_eq(sel, 2u);
+    ck_assert_msg(p[0] > 0.1, "benign p=%g", p[0]);
+    ck_assert_int_eq(pw_cohort_joint_forward(apart, 4, 0, groups, 2, 0.01, &sel, NULL, p), -1);
+}
+END_TEST
+
 static void install(pw_corr *c, int h, int64_t at, const char *kb)
 {
     char title[96];
@@ -308,6 +351,8 @@ int main(void)
     tcase_add_test(tm, test_joint_term_with_the_onsets_is_the_cause);
     tcase_add_test(tm, test_joint_collinear_terms_are_not_told_apart);
     tcase_add_test(tm, test_joint_no_excess_no_cause);
+    tcase_add_test(tm, test_joint_forward_names_the_tighter_window);
+    tcase_add_test(tm, test_joint_forward_does_not_choose_between_twins);
     tcase_add_test(tm, test_same_session_the_reported_update_is_named);
     suite_add_tcase(s, tm);
     TCase *te = tcase_create("engine");
