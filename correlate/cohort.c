@@ -1189,23 +1189,28 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         nlinked += cc[k]->res.linked;
         nsingle += cc[k]->res.a < c->cfg.min_hosts;
     }
-    if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
-        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
-        return 0;
-    }
     /* No report names the symptom, but one blames exactly one of the passing updates: that one, rather than
-     * the order of installation below (updates of one session go in an order nobody chose). */
+     * the order of installation below (updates of one session go in an order nobody chose). This holds for
+     * a single casualty too: the report is evidence from outside the fleet, which is what the casualty's
+     * data lack (x-bitlocker-benign-with-forum-before: two updates of one session, a forum post blaming one,
+     * waited 43 h for the second ring), unless another of them is already alerted on that casualty. */
     if (nlinked == 0) {
         uint32_t nrep = 0, rep = 0;
+        bool other_open = false;
         for (uint32_t k = 0; k < ncomp; k++)
             if (cc[k]->passing && corr_patch_reported(c, comp[k], H)) {
                 nrep++;
                 rep = k;
             }
-        if (nrep == 1) {
+        for (uint32_t k = 0; k < ncomp; k++) other_open |= nrep == 1 && k != rep && cc[k]->alerted;
+        if (nrep == 1 && !(nsingle == npass && other_open)) {
             for (uint32_t k = 0; k < ncomp; k++) survive[k] = k == rep;
             return 0;
         }
+    }
+    if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
+        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
+        return 0;
     }
     /* precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
