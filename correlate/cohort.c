@@ -705,6 +705,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H, false) : 0;
         if (!k || !(T1 > 0.0)) return 0;
         single = true;
+        r->single = true;
         double pk = pow(T1 / (T1 + T0), (double)k);
         r->window = w;
         r->rr_mh = pw_cohort_rr_mh(&(pw_stratum){1, 0, T1, T0}, 1);
@@ -774,6 +775,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
                     s->code ? s->code : "?", w, (long long)r->a, k, first_host, r->first_onset, pk, lower);
         if (k && pk < (1.0 - confidence) / 10.0 && lower >= threshold) {
             single = true;
+            r->single = true;
             r->pass = true;
             r->rr_lower = lower;
             r->rr_strat = pk;
@@ -787,9 +789,13 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     return 0;
 }
 
+/* A pass of the rate test beats a pass on recurrence alone (the single-host path), whatever their bounds: the
+ * former is evidence about this update, the latter about its casualties. */
 static bool better(const corr_result *x, const corr_result *best)
 {
-    return x->pass > best->pass || (x->pass == best->pass && x->rr_lower > best->rr_lower);
+    if (x->pass != best->pass) return x->pass > best->pass;
+    if (x->pass && x->single != best->single) return !x->single;
+    return x->rr_lower > best->rr_lower;
 }
 
 /* Windows scanned: a day (fast onsets: the symptom appears at the first boot), three days, and the
@@ -1177,7 +1183,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         return 0;
     }
     /* Nothing in the fleet's data separates them. A report that names one of them and this symptom does
-     * (it is why advisories are read at all); failing that, a single casualty (the single-host path) is too
+     * (it is why advisories are read at all); failing that, the casualties' recurrence (the single-host path) is too
      * little to pick one of several updates installed on it: none is named until the data can tell. */
     /* An alert already open counts here as if it still passed: a second update whose only evidence is the
      * same single casualty must not be named beside (or instead of) the first; the data cannot tell them
@@ -1187,7 +1193,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         npass++;
         nlinked += cc[k]->res.linked;
-        nsingle += cc[k]->res.a < c->cfg.min_hosts;
+        nsingle += cc[k]->res.a < c->cfg.min_hosts || cc[k]->res.single; /* its casualties' recurrence */
     }
     /* No report names the symptom, but one blames exactly one of the passing updates: that one, rather than
      * the order of installation below (updates of one session go in an order nobody chose). This holds for
@@ -1364,9 +1370,19 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         uint32_t sig = dirty_sigs[i];
         uint32_t comp[64], ncomp = 0;
         corr_cand *cc[64];
+        /* A candidate passing only on its casualties' recurrence (the single-host path) is no competitor for
+         * one that passes the rate test: the recurrence is the same few hosts' for every update installed on
+         * them, the rate test is evidence about this update (fresh-06: the .NET update and a day-before one
+         * passed on the bad one's two casualties and tied with it for four days) */
+        bool regular = false;
+        for (uint32_t k = 0; k < c->ncands && !regular; k++) {
+            const corr_cand *cd = &c->cands[k];
+            regular = cd->sig == sig && cd->passing && !cd->res.single;
+        }
         for (uint32_t k = 0; k < c->ncands && ncomp < 64; k++) {
             corr_cand *cd = &c->cands[k];
             if (cd->sig != sig || !(cd->passing || cd->alerted)) continue;
+            if (regular && !cd->alerted && cd->res.single) continue;
             comp[ncomp] = cd->patch;
             cc[ncomp++] = cd;
         }
