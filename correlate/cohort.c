@@ -1183,7 +1183,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         return 0;
     }
     /* Nothing in the fleet's data separates them. A report that names one of them and this symptom does
-     * (it is why advisories are read at all); failing that, the casualties' recurrence (the single-host path) is too
+     * (it is why advisories are read at all); failing that, a single casualty (the single-host path) is too
      * little to pick one of several updates installed on it: none is named until the data can tell. */
     /* An alert already open counts here as if it still passed: a second update whose only evidence is the
      * same single casualty must not be named beside (or instead of) the first; the data cannot tell them
@@ -1193,7 +1193,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         npass++;
         nlinked += cc[k]->res.linked;
-        nsingle += cc[k]->res.a < c->cfg.min_hosts || cc[k]->res.single; /* its casualties' recurrence */
+        nsingle += cc[k]->res.a < c->cfg.min_hosts;
     }
     /* No report names the symptom, but one blames exactly one of the passing updates: that one, rather than
      * the order of installation below (updates of one session go in an order nobody chose). This holds for
