@@ -565,27 +565,55 @@ static int64_t inc_unpatched(const cand_inc *x, uint32_t H)
  * probability (T1 / (T1 + T0))^k under "the patch is irrelevant" (occurrence hours are not independent, so
  * the test must pass ten times more strictly than the usual one). Returns k (0: the path does not apply).
  * This is what catches a bad update on its first casualty in the first ring instead of waiting days for the
- * second ring to provide a second host. */
-static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const corr_sig *s, uint32_t host,
-                                  uint32_t onset, uint32_t H)
+ * second ring to provide a second host. With others_treated, other hosts may have shown it too, provided the
+ * caller saw none of their onsets on control host-time (every one fell in its own host's treated window or
+ * grace): a second casualty in the same ring is more evidence, not less, and must not take the path away
+ * (x-csv-small-fleet: two cluster nodes an hour apart on the day half the fleet patched; the pooled test
+ * passed, the day-stratified guard could not (p = 0.25 with two onsets at a treated share of one half), and
+ * the first casualty, which alone would have alerted 6 h after its onset, waited four days for ring 3). */
+/* Hours (at most 10) in which the pair's signature occurred from onset up to H; *recurred when it was still
+ * occurring single_host_hours after the onset. */
+static uint32_t occurrence_hours(const pw_corr *c, const corr_pair *pr, uint32_t onset, uint32_t H, bool *recurred)
 {
-    uint32_t need = (uint32_t)c->cfg.single_host_hours, hours = 0, pi = CORR_NONE;
-    if (c->cfg.single_host_hours <= 0 || s->first_hour < hour_of(p->first_ts)) return 0;
-    for (uint32_t i = 0; i < s->npairs; i++) { /* nobody else, patched or not, has shown it */
-        const corr_pair *pr = &c->pairs[s->pairs[i]];
-        if (pr->host == host) pi = s->pairs[i];
-        else if (pr->nruns && pr->runs[0].start < H) return 0;
-    }
-    if (pi == CORR_NONE) return 0;
-    const corr_pair *pr = &c->pairs[pi];
+    uint32_t need = (uint32_t)c->cfg.single_host_hours, hours = 0;
     uint32_t last = corr_pair_last_before(pr, H - 1);
-    if (last == CORR_NONE || last < onset + need) return 0;
+    *recurred = last != CORR_NONE && last >= onset + need;
     for (uint32_t k = 0; k < pr->nruns && hours < 10; k++) {
         uint32_t a = pr->runs[k].start > onset ? pr->runs[k].start : onset;
         uint32_t b = pr->runs[k].end < H ? pr->runs[k].end : H - 1;
         if (b >= a) hours += b - a + 1;
     }
-    return hours >= 3 ? (hours > 10 ? 10 : hours) : 0;
+    return hours > 10 ? 10 : hours;
+}
+
+/* The occurrence hours k (3..10; 0: the path does not apply) behind the single-host test. Without
+ * others_treated: the one host's, and nobody else may have shown the signature. With it: the hours of every
+ * casualty whose first occurrence fell in its own treated window, summed (capped at 10 like one host's), once
+ * one of them kept recurring. Hours on different hosts are closer to independent draws than one host's
+ * consecutive hours, so the sum is, if anything, the better-founded use of the same test. */
+static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const corr_sig *s, uint32_t host,
+                                  uint32_t onset, uint32_t H, bool others_treated)
+{
+    uint32_t total = 0, g = (uint32_t)c->cfg.reboot_grace_hours;
+    bool any_recurred = false, found = false, rec;
+    if (c->cfg.single_host_hours <= 0 || s->first_hour < hour_of(p->first_ts)) return 0;
+    for (uint32_t i = 0; i < s->npairs; i++) { /* nobody else, patched or not, has shown it */
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        if (pr->host == host) {
+            found = true;
+            total += occurrence_hours(c, pr, onset, H, &rec);
+            any_recurred |= rec;
+        } else if (pr->nruns && pr->runs[0].start < H) {
+            if (!others_treated) return 0;
+            int64_t t = p->host_ts[pr->host];
+            uint32_t o = pr->runs[0].start;
+            if (t == INT64_MAX || o < hour_of(t) + g || o > hour_of(t) + (uint32_t)c->cfg.window_hours) continue;
+            total += occurrence_hours(c, pr, o, H, &rec);
+            any_recurred |= rec;
+        }
+    }
+    if (!found || !any_recurred || total < 3) return 0;
+    return total > 10 ? 10 : total;
 }
 
 /* P(X >= k) for X ~ Poisson(lambda): how surprising k control onsets in one stratum are at the fleet's own
@@ -673,9 +701,10 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     }
     bool single = false;
     if (r->a < c->cfg.min_hosts) {
-        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H) : 0;
+        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H, false) : 0;
         if (!k || !(T1 > 0.0)) return 0;
         single = true;
+        r->single = true;
         double pk = pow(T1 / (T1 + T0), (double)k);
         r->window = w;
         r->rr_mh = pw_cohort_rr_mh(&(pw_stratum){1, 0, T1, T0}, 1);
@@ -732,6 +761,25 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0);
     }
     r->window = w;
+    if (!r->pass && c_all == 0 && first_host != CORR_NONE && T1 > 0.0) {
+        /* the casualties so far all in their treated windows and the signature new since the patch: the
+         * first casualty's recurrence is evidence the guard's day strata cannot price (single_host_hours) */
+        uint32_t k = single_host_hours(c, p, s, first_host, r->first_onset, H, true);
+        double pk = k ? pow(T1 / (T1 + T0), (double)k) : 1.0;
+        double lower = k ? pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1,
+                                              1.0 - (1.0 - confidence) / 10.0)
+                         : 0.0;
+        if (getenv("PW_CORR_DEBUG"))
+            fprintf(stderr, "single+ H=%u %s sig=%s w=%u a=%lld k=%u host=%u onset=%u p=%.3g lower=%.2f\n", H, p->id,
+                    s->code ? s->code : "?", w, (long long)r->a, k, first_host, r->first_onset, pk, lower);
+        if (k && pk < (1.0 - confidence) / 10.0 && lower >= threshold) {
+            single = true;
+            r->single = true;
+            r->pass = true;
+            r->rr_lower = lower;
+            r->rr_strat = pk;
+        }
+    }
     (void)single;
     if (getenv("PW_CORR_DEBUG") && r->a >= c->cfg.min_hosts)
         fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
@@ -740,9 +788,13 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     return 0;
 }
 
+/* A pass of the rate test beats a pass on recurrence alone (the single-host path), whatever their bounds: the
+ * former is evidence about this update, the latter about its casualties. */
 static bool better(const corr_result *x, const corr_result *best)
 {
-    return x->pass > best->pass || (x->pass == best->pass && x->rr_lower > best->rr_lower);
+    if (x->pass != best->pass) return x->pass > best->pass;
+    if (x->pass && x->single != best->single) return !x->single;
+    return x->rr_lower > best->rr_lower;
 }
 
 /* Windows scanned: a day (fast onsets: the symptom appears at the first boot), three days, and the
@@ -1098,24 +1150,27 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     static pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; the engine is single-threaded */
     for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
     if (joint_cells(c, sig, H, comp, kj, win, nwin, cells)) return -1;
-    if (pw_cohort_joint_group_lrt(cells, 1u << (kj * nwin), kj * nwin, groups, kj, beta, pmin, &ll)) return -1;
-    /* kj patches are tested at once: Bonferroni, so that naming a second cause of the same symptom needs the
-     * evidence one cause would need at CORR_JOINT_ALPHA (bitlocker-1000-slow: the .NET update at p = 0.00996
-     * beside the bad one at 2e-8, withdrawn a few hours later once more onsets came) */
-    for (int j = 0; j < kj; j++) pmin[j] = pmin[j] * kj > 1.0 ? 1.0 : pmin[j] * kj;
+    /* forward selection (cohort_stats.h): the update whose pieces hold the onsets in the least host-time
+     * enters first, then only what adds to it; p-values are Bonferroni-adjusted over the updates still
+     * outside, so naming a second cause of the same symptom needs the evidence one cause would need at
+     * CORR_JOINT_ALPHA (bitlocker-1000-slow: the .NET update at p = 0.00996 beside the bad one at 2e-8) */
+    uint32_t sel = 0;
+    if (pw_cohort_joint_forward(cells, 1u << (kj * nwin), kj * nwin, groups, kj, CORR_JOINT_ALPHA, &sel, beta, pmin))
+        return -1;
+    ll = 0.0;
     if (getenv("PW_CORR_DEBUG"))
         for (int j = 0; j < kj; j++)
-            fprintf(stderr, "joint H=%u sig=%s %s beta=%.2f/%.2f/%.2f p=%.3g ll=%.3f\n", H, s->code ? s->code : "?",
+            fprintf(stderr, "joint H=%u sig=%s %s beta=%.2f/%.2f/%.2f p=%.3g sel=%d ll=%.3f\n", H, s->code ? s->code : "?",
                     c->patches[comp[j]].id, beta[j * nwin], nwin > 1 ? beta[j * nwin + 1] : 0.0,
-                    nwin > 2 ? beta[j * nwin + 2] : 0.0, pmin[j], ll);
+                    nwin > 2 ? beta[j * nwin + 2] : 0.0, pmin[j], (int)(sel >> j & 1u), ll);
     int best_sig = -1;
     for (int j = 0; j < kj; j++) {
         cc[j]->joint_p = pmin[j];
-        if (cc[j]->passing && pmin[j] < CORR_JOINT_ALPHA && (best_sig < 0 || pmin[j] < pmin[best_sig])) best_sig = j;
+        if (cc[j]->passing && (sel >> j & 1u) && (best_sig < 0 || pmin[j] < pmin[best_sig])) best_sig = j;
     }
     if (best_sig >= 0) {
         for (uint32_t k = 0; k < ncomp; k++) {
-            bool significant = (int)k < kj && pmin[k] < CORR_JOINT_ALPHA;
+            bool significant = (int)k < kj && (sel >> k & 1u);
             if (significant) continue;
             survive[k] = false;
             explained[k] = best_sig;
@@ -1135,23 +1190,28 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         nlinked += cc[k]->res.linked;
         nsingle += cc[k]->res.a < c->cfg.min_hosts;
     }
-    if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
-        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
-        return 0;
-    }
     /* No report names the symptom, but one blames exactly one of the passing updates: that one, rather than
-     * the order of installation below (updates of one session go in an order nobody chose). */
+     * the order of installation below (updates of one session go in an order nobody chose). This holds for
+     * a single casualty too: the report is evidence from outside the fleet, which is what the casualty's
+     * data lack (x-bitlocker-benign-with-forum-before: two updates of one session, a forum post blaming one,
+     * waited 43 h for the second ring), unless another of them is already alerted on that casualty. */
     if (nlinked == 0) {
         uint32_t nrep = 0, rep = 0;
+        bool other_open = false;
         for (uint32_t k = 0; k < ncomp; k++)
             if (cc[k]->passing && corr_patch_reported(c, comp[k], H)) {
                 nrep++;
                 rep = k;
             }
-        if (nrep == 1) {
+        for (uint32_t k = 0; k < ncomp; k++) other_open |= nrep == 1 && k != rep && cc[k]->alerted;
+        if (nrep == 1 && !(nsingle == npass && other_open)) {
             for (uint32_t k = 0; k < ncomp; k++) survive[k] = k == rep;
             return 0;
         }
+    }
+    if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
+        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
+        return 0;
     }
     /* precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
@@ -1224,8 +1284,14 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (a < (uint32_t)c->cfg.min_hosts && !one) continue;
             corr_cand *cd;
             if (cand_get(c, pi, sig, &cd)) goto nomem;
+            /* hourly while it does not pass and the single-host path may still apply: one host, or more
+             * while the signature is new to the fleet since this patch, for two days after the first onset
+             * (its recurrence grows by the hour; a few novel signatures at a time, so little cost) */
             bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24 ||
-                       (a < (uint32_t)c->cfg.min_hosts && !cd->passing);
+                       (!cd->passing && (a < (uint32_t)c->cfg.min_hosts ||
+                                         (c->cfg.single_host_hours > 0 && cd->res.first_onset != CORR_NONE &&
+                                          H <= cd->res.first_onset + 48 &&
+                                          c->sigs[sig].first_hour >= hour_of(p->first_ts))));
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;
@@ -1258,9 +1324,19 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         uint32_t sig = dirty_sigs[i];
         uint32_t comp[64], ncomp = 0;
         corr_cand *cc[64];
+        /* A candidate passing only on its casualties' recurrence (the single-host path) is no competitor for
+         * one that passes the rate test: the recurrence is the same few hosts' for every update installed on
+         * them, the rate test is evidence about this update (fresh-06: the .NET update and a day-before one
+         * passed on the bad one's two casualties and tied with it for four days) */
+        bool regular = false;
+        for (uint32_t k = 0; k < c->ncands && !regular; k++) {
+            const corr_cand *cd = &c->cands[k];
+            regular = cd->sig == sig && cd->passing && !cd->res.single;
+        }
         for (uint32_t k = 0; k < c->ncands && ncomp < 64; k++) {
             corr_cand *cd = &c->cands[k];
             if (cd->sig != sig || !(cd->passing || cd->alerted)) continue;
+            if (regular && !cd->alerted && cd->res.single) continue;
             comp[ncomp] = cd->patch;
             cc[ncomp++] = cd;
         }

@@ -15,6 +15,11 @@
 #define PW_JOINT_RIDGE 1e-4
 #define PW_JOINT_ITERS 100
 #define PW_JOINT_BETA_MAX 30.0
+/* How much better (log-likelihood) the chosen update must explain the onsets than any other candidate that is
+ * significant on its own: 2 ln(likelihood ratio) >= 2, "positive" evidence on Kass and Raftery's scale of
+ * Bayes factors. Two updates of one session everywhere differ by nothing, a day-before update on the same
+ * hosts by n ln(47/22) for n onsets in the bad one's first day: the choice needs two onsets there. */
+#define PW_JOINT_PREFER 1.0
 #define M (PW_JOINT_MAX_PARAMS + 1) /* parameters: the intercept and the terms */
 
 /* Penalised log-likelihood (constants dropped) at theta = (b0, beta_0..beta_{k-1}). */
@@ -161,6 +166,68 @@ int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, 
         double lrt = 2.0 * (full - red);
         p[q] = chi2_upper(lrt < 0.0 ? 0.0 : lrt, df > 3 ? 3 : df);
     }
+    return 0;
+}
+
+/* Forward selection (see cohort_stats.h). Cost: at most ngroups * (ngroups + 1) / 2 fits of the model, each
+ * a few Newton steps over the cells; with 3 patches and 3 pieces that is 6 fits of a 10-parameter model. */
+int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
+                            double alpha, uint32_t *selected, double *beta, double *p)
+{
+    if (!cells || !groups || !selected || !p || k < 1 || k > PW_JOINT_MAX_PARAMS || ngroups < 1 || ngroups > 32)
+        return -1;
+    uint32_t all = k >= 32 ? 0xffffffffu : (1u << k) - 1u, live = 0, in = 0, sel = 0;
+    for (size_t i = 0; i < ncells; i++)
+        if (cells[i].t > 0.0) live |= cells[i].x;
+    double th[M];
+    double cur = fit(cells, ncells, k, all, th); /* the intercept alone */
+    for (int q = 0; q < ngroups; q++) p[q] = 1.0;
+    for (int step = 0; step < ngroups; step++) {
+        int best = -1, left = 0;
+        double best_p = 2.0, best_ll = 0.0, padd[32], llq[32];
+        for (int q = 0; q < ngroups; q++)
+            if (!(sel >> q & 1u)) left++;
+        for (int q = 0; q < ngroups; q++) {
+            if (sel >> q & 1u) continue;
+            uint32_t gm = groups[q] & live & all;
+            int df = 0;
+            for (int j = 0; j < k; j++) df += gm >> j & 1u;
+            padd[q] = 1.0;
+            llq[q] = -HUGE_VAL;
+            if (!df) continue;
+            double ll = fit(cells, ncells, k, all & ~(in | gm), th);
+            llq[q] = ll;
+            bool up = false; /* an excess in one of its pieces, not only a deficit */
+            for (int j = 0; j < k; j++) up |= (gm >> j & 1u) && th[1 + j] > 0.0;
+            if (!up) continue;
+            double lrt = 2.0 * (ll - cur);
+            double pq = chi2_upper(lrt < 0.0 ? 0.0 : lrt, df > 3 ? 3 : df) * (double)left;
+            padd[q] = pq > 1.0 ? 1.0 : pq;
+            if (padd[q] < best_p || (padd[q] == best_p && ll > best_ll)) {
+                best = q;
+                best_p = padd[q];
+                best_ll = ll;
+            }
+        }
+        for (int q = 0; q < ngroups; q++)
+            if (!(sel >> q & 1u)) p[q] = padd[q];
+        if (best < 0 || !(best_p < alpha)) break;
+        /* another candidate with an excess that explains the onsets about as well (whatever its degrees of
+         * freedom make of its p-value): the data cannot choose (one session everywhere); nothing more is
+         * selected and the caller decides by other means */
+        bool tie = false;
+        for (int q = 0; q < ngroups && !tie; q++)
+            tie = q != best && !(sel >> q & 1u) && padd[q] < 1.0 && best_ll - llq[q] < PW_JOINT_PREFER;
+        if (tie) break;
+        sel |= 1u << best;
+        in |= groups[best] & live & all;
+        cur = best_ll;
+    }
+    double fin = fit(cells, ncells, k, all & ~in, th);
+    (void)fin;
+    if (beta)
+        for (int j = 0; j < k; j++) beta[j] = th[1 + j];
+    *selected = sel;
     return 0;
 }
 

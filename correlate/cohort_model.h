@@ -167,6 +167,7 @@ typedef struct corr_result {
     char group[64];               /* "" = whole fleet, else the inventory role */
     uint32_t window;              /* treated window (hours) of the best test */
     bool pass, linked;
+    bool single;                  /* passed on the casualties' recurrence (cohort.c, single-host path) */
     int64_t inc_a, inc_c;         /* treated / control onsets in incident strata (cohort.c): hours in which
                                      unpatched hosts showed the signature far above their own rate */
 } corr_result;

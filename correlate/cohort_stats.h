@@ -64,6 +64,20 @@ typedef struct pw_joint_cell {
 int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
                               double *beta, double *p, double *loglik);
 
+/* Which patches explain the onsets, by forward selection on the same model: starting from the intercept
+ * alone, the group whose terms improve the likelihood most significantly (likelihood ratio against a
+ * chi-square with its live terms as degrees of freedom, Bonferroni over the groups still outside) is added
+ * while that p-value is below alpha. Testing each group given all the others (pw_cohort_joint_group_lrt)
+ * fails when windows overlap: an update installed the day before on the same hosts has a piece (days 2-3)
+ * that covers the bad one's first day, each can stand in for the other, and neither is significant given
+ * both, however many hosts fail. Selection asks the question the other way round: which one update explains
+ * the onsets best (the one whose window holds them in the least host-time), and does anything else add to
+ * it. *selected gets bit q for each group chosen; p[q] is the p-value at which a chosen group entered and,
+ * for the others, the p-value of adding it to the final choice (1 when it shows no excess); beta (may be
+ * NULL) the terms of the final model (0 for groups left out). -1 on bad arguments. */
+int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
+                            double alpha, uint32_t *selected, double *beta, double *p);
+
 /* Fits the model over ncells cells with k terms (k <= PW_JOINT_MAX_TERMS); beta[j] gets the fitted log rate
  * ratio of term j and p[j] its one-sided LRT p-value; *loglik (when not NULL) the maximised log-likelihood
  * (constants dropped: comparable between cuttings of the same host-time and onsets). -1 on bad arguments. */

@@ -50,6 +50,49 @@ START_TEST(test_joint_no_excess_no_cause)
 }
 END_TEST
 
+/* A benign update a day before the bad one on the same hosts, each with three pieces (bits 0-2 benign, 3-5
+ * bad): the bad one's first day lies inside the benign one's days 2-3. Either can stand in for the other
+ * given both, so the test of each given all the others does not name the bad one (p = 0.1); forward selection names the bad one
+ * (its first day holds the onsets in half the host-time) and finds nothing the benign one adds. */
+START_TEST(test_joint_forward_names_the_tighter_window)
+{
+    pw_joint_cell cells[64];
+    for (uint32_t x = 0; x < 64; x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    cells[0] = (pw_joint_cell){0, 100000, 5};
+    cells[1] = (pw_joint_cell){1, 220, 0};          /* benign day 1 */
+    cells[2] = (pw_joint_cell){2, 20, 0};           /* benign days 2-3 before the bad install */
+    cells[2 | 8] = (pw_joint_cell){2 | 8, 220, 4};  /* benign days 2-3 and the bad one's first day */
+    cells[2 | 16] = (pw_joint_cell){2 | 16, 240, 0}; /* benign days 2-3 and bad days 2-3 */
+    cells[4 | 16] = (pw_joint_cell){4 | 16, 240, 0}; /* benign days 4-5 and bad days 2-3 */
+    cells[4 | 32] = (pw_joint_cell){4 | 32, 240, 0};
+    cells[32] = (pw_joint_cell){32, 240, 0};
+    uint32_t groups[2] = {7u, 7u << 3}, sel = 0;
+    double beta[6], p[2], pg[2];
+    ck_assert_int_eq(pw_cohort_joint_group_lrt(cells, 64, 6, groups, 2, beta, pg, NULL), 0);
+    ck_assert_int_eq(pw_cohort_joint_forward(cells, 64, 6, groups, 2, 0.01, &sel, beta, p), 0);
+    ck_assert_msg(sel == 2u, "selected %u (forward p %g %g; given all others %g %g)", sel, p[0], p[1], pg[0], pg[1]);
+    ck_assert_msg(p[1] < 1e-4 && p[0] > 0.1 && pg[1] > 0.01, "p=%g %g pg=%g %g", p[0], p[1], pg[0], pg[1]);
+    ck_assert(beta[3] > log(50.0) && beta[0] == 0.0);
+}
+END_TEST
+
+/* The same onsets in two windows that always coincide (one session everywhere): nothing is selected, the
+ * data cannot choose; and a window that holds none of them is never selected. */
+START_TEST(test_joint_forward_does_not_choose_between_twins)
+{
+    pw_joint_cell cells[4] = {{0, 100000, 10}, {1, 0, 0}, {2, 0, 0}, {3, 800, 20}};
+    uint32_t groups[2] = {1u, 2u}, sel = 7;
+    double p[2];
+    ck_assert_int_eq(pw_cohort_joint_forward(cells, 4, 2, groups, 2, 0.01, &sel, NULL, p), 0);
+    ck_assert_uint_eq(sel, 0);
+    pw_joint_cell apart[4] = {{0, 100000, 10}, {1, 600, 0}, {2, 300, 8}, {3, 500, 12}};
+    ck_assert_int_eq(pw_cohort_joint_forward(apart, 4, 2, groups, 2, 0.01, &sel, NULL, p), 0);
+    ck_assert_uint_eq(sel, 2u);
+    ck_assert_msg(p[0] > 0.1, "benign p=%g", p[0]);
+    ck_assert_int_eq(pw_cohort_joint_forward(apart, 4, 0, groups, 2, 0.01, &sel, NULL, p), -1);
+}
+END_TEST
+
 static void install(pw_corr *c, int h, int64_t at, const char *kb)
 {
     char title[96];
@@ -63,20 +106,21 @@ static void install(pw_corr *c, int h, int64_t at, const char *kb)
  *   0: the benign one a day before the bad one on every host (same rings);
  *   1: ring 0 installs both in one session, the benign one last (the data cannot tell them apart there);
  *      later rings install only the bad one, the benign one comes on day 20;
- *   2: every host installs both in one session, the benign one last: nothing in the data tells them apart. */
+ *   2: every host installs both in one session, the benign one last: nothing in the data tells them apart;
+ *   3: like 2, but only host 0 (ring 0) is affected: a single casualty. */
 static void fleet(pw_corr *c, int days, int mode)
 {
     for (int h = 0; h < 30; h++) {
         int day = h < 6 ? 8 : h < 15 ? 11 : 15;
         int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
         int64_t benign = mode == 0                 ? bad - DAY_US
-                         : day == 8 || mode == 2 ? bad + 5 * 60000000LL
+                         : day == 8 || mode >= 2 ? bad + 5 * 60000000LL
                                                  : T0 + 20 * DAY_US + h * 60000000LL;
         for (int64_t t = T0 + h * 1000000LL; t < T0 + days * DAY_US; t += H_US)
             add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
         install(c, h, benign, "KB5000001");
         install(c, h, bad, "KB5000002");
-        for (int64_t t = bad + 4 * H_US; h % 3 == 0 && t < T0 + days * DAY_US; t += 2 * H_US)
+        for (int64_t t = bad + 4 * H_US; (mode == 3 ? h == 0 : h % 3 == 0) && t < T0 + days * DAY_US; t += 2 * H_US)
             add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
                 "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
     }
@@ -130,7 +174,7 @@ END_TEST
 /* Two updates of one session on every host (the cumulative and the .NET update of one Patch Tuesday): the
  * data cannot separate them, and the order of installation says nothing. A community report that blames one
  * of them (without naming the symptom) picks it: the other is never named, whichever went in last. */
-START_TEST(test_same_session_the_reported_update_is_named)
+static void same_session_reported(int mode, got *g)
 {
     pw_corr *c = engine();
     pw_advisory a;
@@ -145,16 +189,39 @@ START_TEST(test_same_session_the_reported_update_is_named)
     pw_error err = {0};
     ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
     pw_advisory_free(&a);
-    fleet(c, 24, 2);
+    fleet(c, 24, mode);
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, g, &err) == 0, "%s", err.msg);
+    pw_corr_free(c);
+}
+
+START_TEST(test_same_session_the_reported_update_is_named)
+{
     got g = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    same_session_reported(2, &g);
     const char *bad = last_status(&g, "KB5000002", NULL);
     ck_assert_msg(bad != NULL && strcmp(bad, "withdrawn") != 0, "the reported update is not named: %s", bad ? bad : "-");
     for (int i = 0; i < g.n; i++)
         ck_assert_msg(strcmp(g.v[i].patch, "KB5000001") != 0, "the other update of the session was named at h%lld: %s",
                       (long long)((g.v[i].ts - T0) / H_US), g.v[i].recommendation);
     got_free(&g);
-    pw_corr_free(c);
+}
+END_TEST
+
+/* The same with a single casualty in ring 0: the report is the evidence the casualty's data lack; the update
+ * it blames is named within hours, not when the next ring supplies a second host (day 11). */
+START_TEST(test_same_session_single_casualty_the_reported_update_is_named)
+{
+    got g = {0};
+    same_session_reported(3, &g);
+    int first = -1;
+    for (int i = 0; i < g.n; i++) {
+        ck_assert_msg(strcmp(g.v[i].patch, "KB5000001") != 0, "the other update of the session was named at h%lld",
+                      (long long)((g.v[i].ts - T0) / H_US));
+        if (first < 0 && strcmp(g.v[i].patch, "KB5000002") == 0 && strcmp(g.v[i].kind, "early-warning") != 0) first = i;
+    }
+    ck_assert_msg(first >= 0, "the reported update was not named");
+    ck_assert_msg(g.v[first].ts < T0 + 9 * DAY_US, "named at h%lld", (long long)((g.v[first].ts - T0) / H_US));
+    got_free(&g);
 }
 END_TEST
 
@@ -308,7 +375,10 @@ int main(void)
     tcase_add_test(tm, test_joint_term_with_the_onsets_is_the_cause);
     tcase_add_test(tm, test_joint_collinear_terms_are_not_told_apart);
     tcase_add_test(tm, test_joint_no_excess_no_cause);
+    tcase_add_test(tm, test_joint_forward_names_the_tighter_window);
+    tcase_add_test(tm, test_joint_forward_does_not_choose_between_twins);
     tcase_add_test(tm, test_same_session_the_reported_update_is_named);
+    tcase_add_test(tm, test_same_session_single_casualty_the_reported_update_is_named);
     suite_add_tcase(s, tm);
     TCase *te = tcase_create("engine");
     tcase_set_timeout(te, 120);

@@ -16,20 +16,22 @@
 /* 20 hosts, an hourly chronic warning; KB5999999 in rings on day 8 (hosts 0-3), 11 (4-9), 15 (10-19).
  * mode 0: host 0 (ring 0) shows 5120 from 4 h after its install, every 2 hours; hosts 5 and 12 later.
  * mode 1: host 0 logs one 5120 once, 4 h after its install, and never again.
- * mode 2: like 0, but unpatched host 19 logs the same 5120 the same day (not the patch's doing alone). */
+ * mode 2: like 0, but unpatched host 19 logs the same 5120 the same day (not the patch's doing alone).
+ * mode 3: rings on day 8 (hosts 0-1), 11 (2-11: half the fleet) and 15 (12-19); hosts 3 and 4 of the big
+ *         ring show 5120 from 4 h after their install, every 3 hours, and host 14 in the last ring. */
 static void fleet(pw_corr *c, int days, int mode)
 {
     for (int h = 0; h < 20; h++) {
-        int day = h < 4 ? 8 : h < 10 ? 11 : 15;
+        int day = mode == 3 ? (h < 2 ? 8 : h < 12 ? 11 : 15) : h < 4 ? 8 : h < 10 ? 11 : 15;
         int64_t inst = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
         for (int64_t t = T0 + h * 1000000LL; t < T0 + days * DAY_US; t += H_US)
             add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
         add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
             "2026-07 Cumulative Update (KB5999999)");
         add(c, h, inst + 600000000LL, "EventLog", "6005", "information", "The Event log service was started.", NULL);
-        bool affected = h == 0 || (mode != 1 && (h == 5 || h == 12));
+        bool affected = mode == 3 ? h == 3 || h == 4 || h == 14 : h == 0 || (mode != 1 && (h == 5 || h == 12));
         int64_t stop = mode == 1 && h == 0 ? inst + 5 * H_US : T0 + days * DAY_US;
-        for (int64_t t = inst + 4 * H_US; affected && t < stop; t += 2 * H_US)
+        for (int64_t t = inst + 4 * H_US; affected && t < stop; t += (mode == 3 ? 3 : 2) * H_US)
             add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
                 "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
         if (mode == 2 && h == 19)
@@ -116,6 +118,28 @@ START_TEST(test_new_error_on_an_unpatched_host_too_waits_for_the_usual_test)
 }
 END_TEST
 
+/* Two casualties of one ring within the hour, on the day half the fleet installs: the day-stratified guard
+ * cannot pass with two onsets at a treated share of one half (p = 0.25), but every occurrence is on freshly
+ * patched host-time and the signature is new: alerted within 12 h of the first casualty, not on day 15 when
+ * the last ring supplies a third host (the second casualty used to take the single-host path away). */
+START_TEST(test_two_casualties_of_a_big_ring_alerted_within_hours)
+{
+    pw_corr *c = engine();
+    fleet(c, 20, 3);
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_ge(g.n, 1);
+    ck_assert_str_eq(g.v[0].patch, "KB5999999");
+    int64_t first = T0 + 11 * DAY_US + 6 * H_US;
+    ck_assert_msg(g.v[0].ts - first <= 12 * H_US, "alerted %lld h after the first casualty",
+                  (long long)((g.v[0].ts - first) / H_US));
+    ck_assert_int_ge(g.v[0].ts - first, 6 * H_US);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cohort_speed");
@@ -125,6 +149,7 @@ int main(void)
     tcase_add_test(tc, test_single_host_path_off_keeps_min_hosts);
     tcase_add_test(tc, test_one_off_new_error_is_not_an_alert);
     tcase_add_test(tc, test_new_error_on_an_unpatched_host_too_waits_for_the_usual_test);
+    tcase_add_test(tc, test_two_casualties_of_a_big_ring_alerted_within_hours);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
