@@ -436,6 +436,8 @@ static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const 
     if (render(x, &x->value, r, r->value, 1, subj, rc) || render(x, &x->version, r, r->version ? r->version : "$2", 2, subj, rc))
         return -1;
     if (!x->value.len) return 0;
+    /* a version ends a sentence as often as not ("seen with: 255-1."): no version ends in a dot */
+    while (x->version.len && x->version.data[x->version.len - 1] == '.') x->version.data[--x->version.len] = '\0';
     for (size_t i = 0; i < x->value.len; i++) x->value.data[i] = (char)tolower((unsigned char)x->value.data[i]);
     if (pw_advisory_add_package(a, x->value.data, x->version.len ? x->version.data : NULL)) return -1;
     return pw_adv_list_add(&a->products, x->value.data, x->value.len); /* the correlator links products today */

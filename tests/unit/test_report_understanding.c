@@ -356,6 +356,9 @@ START_TEST(test_more_package_forms)
          "6.5.0-3parrot1"},
         {"Upgrade: openssh-server:armhf (1:9.2p1-2+deb12u6, 1:9.2p1-2+deb12u7)", "openssh-server", "1:9.2p1-2+deb12u6"},
         {"sudo pacman -U /var/cache/pacman/pkg/systemd-244.2-1-x86_64.pkg.tar.zst fixed it", "systemd", "244.2-1"},
+        /* a version at the end of a sentence does not take its full stop */
+        {"systemd version the issue has been seen with: 255-1. Used distribution: Arch.", "systemd", "255-1"},
+        {"The boot hangs since openssh 9.8p1. Anyone else?", "openssh", "9.8p1"},
     };
     for (size_t i = 0; i < sizeof to / sizeof to[0]; i++) {
         pw_advisory *a = read_report("pkg", to[i].text);
