@@ -448,6 +448,26 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
     return role;
 }
 
+/* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some
+ * systems", "KB1 sent domain controllers into reboot loops"): a strong regression cue after it, before any fix
+ * cue, in a statement rather than a question, blames it. */
+static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, first_fix = SIZE_MAX, first_reg = SIZE_MAX;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
+        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end)) continue;
+        if (f == F_FIX && h->start < first_fix) first_fix = h->start;
+        if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
+            h->start < first_reg)
+            first_reg = h->start;
+    }
+    return first_reg != SIZE_MAX && first_reg < first_fix;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -458,7 +478,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m));
+        int role = mention_role(x, m);
+        if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
+        roles[m->kb] |= (unsigned char)(4 | role);
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
