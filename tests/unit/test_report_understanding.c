@@ -535,19 +535,25 @@ START_TEST(test_a_fix_only_asked_about_is_a_report)
 }
 END_TEST
 
-/* A fix story that names the broken update with no role phrase next to it ("the KB1 update failed to install
- * ..., out-of-band patches including KB2 ... fix"): the clause that says what KB1 did blames it. */
+/* A fix story that names the broken update with no role phrase next to it ("the KB1 update sent DCs into a
+ * boot loop ..., out-of-band patches including KB2 ... fix"): the clause that says what KB1 did blames it. */
 static const struct {
     const char *lang, *title, *text;
 } told[] = {
     {"en", "Microsoft ships emergency fix for Windows Server",
-     "The KB5999001 update failed to install on some servers. Emergency out-of-band patches, including KB5999002, "
-     "were pushed out to fix the failures."},
+     "The KB5999001 update sent domain controllers into a boot loop. Emergency out-of-band patches, including "
+     "KB5999002, were pushed out to fix the problem."},
     {"de", "Microsoft veröffentlicht Notfall-Update für Windows Server",
-     "Das Update KB5999001 verursacht auf einigen Servern Bluescreens. Das außerplanmäßige Update KB5999002 behebt die Fehler."},
+     "Das Update KB5999001 schickt Domänencontroller in eine Boot-Schleife. Das außerplanmäßige Update KB5999002 "
+     "behebt die Fehler."},
+    {"es", "Microsoft lanza un parche de emergencia",
+     "La actualización KB5999001 deja los controladores de dominio en un bucle de reinicio. El parche fuera de banda "
+     "KB5999002 corrige el problema."},
     {"fr", "Microsoft publie un correctif d'urgence",
-     "La mise à jour KB5999001 provoque des écrans bleus sur certains serveurs. Le correctif hors bande KB5999002 "
-     "corrige le problème."},
+     "La mise à jour KB5999001 plonge les contrôleurs de domaine dans une boucle de redémarrage. Le correctif hors "
+     "bande KB5999002 corrige le problème."},
+    {"nl", "Microsoft brengt noodpatch uit",
+     "De update KB5999001 stuurt domeincontrollers in een opstartlus. De noodpatch KB5999002 verhelpt het probleem."},
 };
 
 START_TEST(test_the_clause_that_tells_what_broke_blames_the_kb)
