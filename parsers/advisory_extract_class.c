@@ -16,6 +16,11 @@
  * their weight, and "no particular update named" joins the reasons. Anchors are data (rules/extract/
  * anchors.yaml) like the cues, in six languages.
  *
+ * Quotation and questions. A fix cue alone inside English quotation marks (the “fix”) is mentioned, not
+ * announced: half weight. A quoted error code is weak evidence of a report. A cue in a question counts half,
+ * and a fix cue in a question not at all ("does KB2 fix it?" announces nothing); a dash between spaces ends a
+ * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
@@ -23,7 +28,9 @@
  * KB roles. A KB mention takes the role of the nearest role phrase in its clause: `kb_fix_before` ("fixed in",
  * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "after installing", "uninstall") right
  * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
- * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB
+ * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB no
+ * phrase places is blamed when its own clause goes on to say what broke (a strong regression cue after it,
+ * before any fix cue: "the KB1 update sent DCs into a boot loop"). A KB
  * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
  * only in a regression report that speaks of no fix at all (its headline included: "Windows 11 bug KB2" may
  * head the story of the emergency update KB2). */
