@@ -16,6 +16,11 @@
  * their weight, and "no particular update named" joins the reasons. Anchors are data (rules/extract/
  * anchors.yaml) like the cues, in six languages.
  *
+ * Quotation and questions. A fix cue alone inside English quotation marks (the “fix”) is mentioned, not
+ * announced: half weight. A quoted error code is weak evidence of a report. A cue in a question counts half,
+ * and a fix cue in a question not at all ("does KB2 fix it?" announces nothing); a dash between spaces ends a
+ * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
@@ -23,7 +28,9 @@
  * KB roles. A KB mention takes the role of the nearest role phrase in its clause: `kb_fix_before` ("fixed in",
  * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "after installing", "uninstall") right
  * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
- * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB
+ * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB no
+ * phrase places is blamed when its own clause goes on to say what broke (a strong regression cue after it,
+ * before any fix cue: "the KB1 update sent DCs into a boot loop"). A KB
  * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
  * only in a regression report that speaks of no fix at all (its headline included: "Windows 11 bug KB2" may
  * head the story of the emergency update KB2). */
@@ -448,6 +455,26 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
     return role;
 }
 
+/* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some
+ * systems", "KB1 sent domain controllers into reboot loops"): a strong regression cue after it, before any fix
+ * cue, in a statement rather than a question, blames it. */
+static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, first_fix = SIZE_MAX, first_reg = SIZE_MAX;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
+        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end)) continue;
+        if (f == F_FIX && h->start < first_fix) first_fix = h->start;
+        if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
+            h->start < first_reg)
+            first_reg = h->start;
+    }
+    return first_reg != SIZE_MAX && first_reg < first_fix;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -458,7 +485,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        roles[m->kb] |= (unsigned char)(4 | mention_role(x, m));
+        int role = mention_role(x, m);
+        if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
+        roles[m->kb] |= (unsigned char)(4 | role);
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */

@@ -538,6 +538,39 @@ START_TEST(test_a_fix_only_asked_about_is_a_report)
 }
 END_TEST
 
+/* A fix story that names the broken update with no role phrase next to it ("the KB1 update sent DCs into a
+ * boot loop ..., out-of-band patches including KB2 ... fix"): the clause that says what KB1 did blames it. */
+static const struct {
+    const char *lang, *title, *text;
+} told[] = {
+    {"en", "Microsoft ships emergency fix for Windows Server",
+     "The KB5999001 update sent domain controllers into a boot loop. Emergency out-of-band patches, including "
+     "KB5999002, were pushed out to fix the problem."},
+    {"de", "Microsoft veröffentlicht Notfall-Update für Windows Server",
+     "Das Update KB5999001 schickt Domänencontroller in eine Boot-Schleife. Das außerplanmäßige Update KB5999002 "
+     "behebt die Fehler."},
+    {"es", "Microsoft lanza un parche de emergencia",
+     "La actualización KB5999001 deja los controladores de dominio en un bucle de reinicio. El parche fuera de banda "
+     "KB5999002 corrige el problema."},
+    {"fr", "Microsoft publie un correctif d'urgence",
+     "La mise à jour KB5999001 plonge les contrôleurs de domaine dans une boucle de redémarrage. Le correctif hors "
+     "bande KB5999002 corrige le problème."},
+    {"nl", "Microsoft brengt noodpatch uit",
+     "De update KB5999001 stuurt domeincontrollers in een opstartlus. De noodpatch KB5999002 verhelpt het probleem."},
+};
+
+START_TEST(test_the_clause_that_tells_what_broke_blames_the_kb)
+{
+    pw_advisory *a = read_report(told[_i].title, told[_i].text);
+    char what[32];
+    snprintf(what, sizeof what, "[%s] told", told[_i].lang);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX), "%s: read as %s", what,
+                  a->report_class ? a->report_class : "(none)");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", what);
+    assert_list(&a->kb_fix, "KB5999002", "kb_fix", what);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -561,6 +594,7 @@ int main(void)
     tcase_add_test(tc, test_more_package_forms);
     tcase_add_test(tc, test_kernel_and_driver_package_forms);
     tcase_add_test(tc, test_error_codes_and_scare_quotes);
+    tcase_add_loop_test(tc, test_the_clause_that_tells_what_broke_blames_the_kb, 0, (int)(sizeof told / sizeof told[0]));
     tcase_add_loop_test(tc, test_a_fix_only_asked_about_is_a_report, 0, (int)(sizeof asked / sizeof asked[0]));
     tcase_add_loop_test(tc, test_an_attempt_to_fix_is_no_fix, 0, (int)(sizeof attempt / sizeof attempt[0]));
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
