@@ -7,8 +7,9 @@
  * against fleet-wide incidents (docs/correlation.md has the whole argument).
  *
  * Blame: a patch installed on every host again and again (Defender definitions, KB2267602) is never a
- * candidate. When several patches pass for the same signature, the one installed before the onset on the
- * most affected hosts is blamed, ties going to the one installed last before the onset (blame()).
+ * candidate. When several patches pass for the same signature, forward selection in the joint model of
+ * concurrent rollouts decides (blame()); when the data cannot choose, a report, then the order of
+ * installation. A pass on recurrence alone (the single-host path) does not compete with a rate-test pass.
  *
  * Cost: exposure is O(hosts) per (patch, window, group) and hour, cached and shared by all signatures; a
  * signature's test is O(its hosts with onsets). Pairs are re-evaluated when their treated onset count
