@@ -661,7 +661,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     r->control_total = e->control_total;
     r->next_ring = e->next_ring;
     r->at_risk = r->control_total;
-    cand_inc *x = getenv("PW_CORR_FULLSCAN") ? NULL : inc_get(c, patch, sig, w, role);
+    cand_inc *x = c->fullscan ? NULL : inc_get(c, patch, sig, w, role);
     if (x) { /* the candidate's counts carried forward (see cand_inc) */
         if (inc_advance(c, x, p, &c->sigs[sig], H, day0, ndays, role)) return -1;
         memcpy(c->days_a, x->da, ndays * sizeof(int64_t));
@@ -712,7 +712,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->rr_lower = pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1, 1.0 - (1.0 - confidence) / 10.0);
         r->rr_strat = pk;
         r->pass = pk < (1.0 - confidence) / 10.0 && r->rr_lower >= threshold;
-        if (getenv("PW_CORR_DEBUG"))
+        if (c->debug)
             fprintf(stderr, "single H=%u %s sig=%s w=%u k=%u T1=%.0f T0=%.0f p=%.3g lower=%.2f pass=%d\n", H, p->id,
                     s->code ? s->code : "?", w, k, T1, T0, pk, r->rr_lower, r->pass);
         return 0;
@@ -770,7 +770,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         double lower = k ? pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1,
                                               1.0 - (1.0 - confidence) / 10.0)
                          : 0.0;
-        if (getenv("PW_CORR_DEBUG"))
+        if (c->debug)
             fprintf(stderr, "single+ H=%u %s sig=%s w=%u a=%lld k=%u host=%u onset=%u p=%.3g lower=%.2f\n", H, p->id,
                     s->code ? s->code : "?", w, (long long)r->a, k, first_host, r->first_onset, pk, lower);
         if (k && pk < (1.0 - confidence) / 10.0 && lower >= threshold) {
@@ -782,7 +782,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         }
     }
     (void)single;
-    if (getenv("PW_CORR_DEBUG") && r->a >= c->cfg.min_hosts)
+    if (c->debug && r->a >= c->cfg.min_hosts)
         fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
                 "strat_p=%.3g pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
                 (long long)c_all, T1, T0, confidence, r->rr_lower, r->rr_mh, r->rr_strat, r->pass);
@@ -900,7 +900,7 @@ static int eval_best(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, corr_
     const char *roles[8];
     size_t nroles = 0;
     uint32_t W = (uint32_t)c->cfg.window_hours;
-    const corr_expo *e = c->have_inventory && !getenv("PW_CORR_FULLSCAN") ? expo_get(c, patch, W, NULL, H) : NULL;
+    const corr_expo *e = c->have_inventory && !c->fullscan ? expo_get(c, patch, W, NULL, H) : NULL;
     cand_inc *x = e ? inc_get(c, patch, sig, W, NULL) : NULL;
     if (x && hour_of(c->patches[patch].first_ts) < H) {
         /* the roles of the affected hosts from the carried counts, in the order a scan would meet them
@@ -1159,7 +1159,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     if (pw_cohort_joint_forward(cells, 1u << (kj * nwin), kj * nwin, groups, kj, CORR_JOINT_ALPHA, &sel, beta, pmin))
         return -1;
     ll = 0.0;
-    if (getenv("PW_CORR_DEBUG"))
+    if (c->debug)
         for (int j = 0; j < kj; j++)
             fprintf(stderr, "joint H=%u sig=%s %s beta=%.2f/%.2f/%.2f p=%.3g sel=%d ll=%.3f\n", H, s->code ? s->code : "?",
                     c->patches[comp[j]].id, beta[j * nwin], nwin > 1 ? beta[j * nwin + 1] : 0.0,
@@ -1296,7 +1296,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;
-            c->skip_incident_p = !cd->alerted && !getenv("PW_CORR_DEBUG");
+            c->skip_incident_p = !cd->alerted && !c->debug;
             int erc = eval_best(c, pi, sig, H, &cd->res);
             c->skip_incident_p = false;
             if (erc) goto nomem;
@@ -1341,7 +1341,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             comp[ncomp] = cd->patch;
             cc[ncomp++] = cd;
         }
-        if (getenv("PW_CORR_DEBUG"))
+        if (c->debug)
             for (uint32_t k = 0; k < ncomp; k++)
                 fprintf(stderr, "blame H=%u sig=%u %s passing=%d alerted=%d\n", H, sig, c->patches[comp[k]].id, cc[k]->passing, cc[k]->alerted);
         bool survive[64];

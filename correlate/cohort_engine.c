@@ -71,6 +71,8 @@ pw_corr *pw_corr_new(const pw_corr_config *cfg, const struct pw_rules *rules, pw
     }
     if (cfg) c->cfg = *cfg;
     else pw_corr_config_default(&c->cfg);
+    c->debug = getenv("PW_CORR_DEBUG") != NULL;
+    c->fullscan = getenv("PW_CORR_FULLSCAN") != NULL;
     if (c->cfg.min_hosts < 1 || c->cfg.window_hours < 1 || c->cfg.baseline_hours < 0 ||
         c->cfg.reboot_grace_hours < 0 || !(c->cfg.confidence > 0 && c->cfg.confidence < 1)) {
         pw_error_set(err, PW_ERR_USAGE, "correlation thresholds out of range (min_hosts >= 1, window_hours >= 1, "

@@ -234,6 +234,8 @@ struct pw_corr {
     pw_strlist done_files; /* "path|size|mtime" of input files fully read (replay resume) */
     int64_t first_us, last_us;
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */
+    bool debug, fullscan; /* PW_CORR_DEBUG / PW_CORR_FULLSCAN, read once at pw_corr_new (getenv per test was
+                             about 4 % of a 100-host fleet's evaluation) */
     bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
                              test's incident p-value (only ever the reason of such a withdrawal) is not needed */
     uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
