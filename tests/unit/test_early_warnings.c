@@ -181,6 +181,42 @@ START_TEST(test_fix_announcement_first_means_no_warning)
 }
 END_TEST
 
+/* A fix announced before the fleet shows the regression does not resolve it: the hosts never installed the fix
+ * and keep failing, so the alert stays open (before, it was resolved in the hour it opened, and reopened and
+ * resolved again with every newly affected host, each time telling people). */
+START_TEST(test_fix_announced_before_the_fleet_fails_does_not_resolve_its_alert)
+{
+    pw_corr *c = engine();
+    report(c, "ms-oob", T0 + 6 * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
+           "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    for (int h = 0; h < 20; h++) {
+        int64_t inst = T0 + (h < 5 ? 8 : 12) * 24 * H_US + 2 * H_US + h * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 20 * 24 * H_US; t += H_US) {
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+            if (h < 13 && t > inst + 3 * H_US)
+                add(c, h, t + 1000000LL, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                    "Cluster Shared Volume 'Volume1' has entered a paused state because of STATUS_CONNECTION_DISCONNECTED.",
+                    NULL);
+        }
+        add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+            "2026-07 Cumulative Update (KB5999999)");
+    }
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 20 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    int opened = 0, resolved = 0;
+    for (int i = 0; i < g.n; i++) {
+        if (!strcmp(g.v[i].kind, "early-warning") || strcmp(g.v[i].patch, "KB5999999")) continue;
+        opened += !strcmp(g.v[i].status, "open");
+        resolved += !strcmp(g.v[i].status, "resolved");
+    }
+    ck_assert_int_eq(opened, 1);
+    ck_assert_int_eq(resolved, 0);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 /* 6 Debian hosts: openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
 START_TEST(test_linux_package_report_warns_about_that_version_only)
 {
@@ -217,6 +253,7 @@ int main(void)
     tcase_add_test(tc, test_installed_fine_and_news_warn_nobody);
     tcase_add_test(tc, test_fix_announcement_resolves_the_warning_and_names_the_fix);
     tcase_add_test(tc, test_fix_announcement_first_means_no_warning);
+    tcase_add_test(tc, test_fix_announced_before_the_fleet_fails_does_not_resolve_its_alert);
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
