@@ -595,7 +595,7 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
     sig_tree *t = &m->tree;
     size_t n = m->ntok, cap = 1, lk = cut_len(kind), la = cut_len(app), lc = cut_len(code);
     for (size_t i = 0; i < n; i++) cap += (m->tok[i].len < 3 ? 3 : m->tok[i].len) + 1;
-    size_t bytes = n * (2 * sizeof(uint64_t) + 2 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
+    size_t bytes = n * (sizeof(uint64_t) + 3 * sizeof(uint32_t)) + cap + lk + la + lc + 3;
     char *blob = malloc(bytes);
     if (!blob) {
         pw_error_set(err, PW_ERR_NOMEM, "signature cluster: out of memory");
@@ -634,8 +634,8 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
     c->count = 0;
     c->first_us = c->last_us = ts_us;
     c->tokh = (uint64_t *)blob;
-    c->shape = c->tokh + n;
-    uint32_t *off = (uint32_t *)(c->shape + n), *len = off + n;
+    c->shape = (uint32_t *)(c->tokh + n);
+    uint32_t *off = c->shape + n, *len = off + n;
     c->tmpl = (char *)(len + n);
     char *p = c->tmpl;
     for (size_t k = 0; k < n; k++) {
@@ -644,7 +644,7 @@ static uint32_t cluster_new(pw_sig_miner *m, uint32_t node, const char *kind, co
         off[k] = (uint32_t)(p - c->tmpl);
         len[k] = tk->len;
         c->tokh[k] = tk->hash;
-        c->shape[k] = tk->shape;
+        c->shape[k] = (uint32_t)tk->shape;
         if (tk->hash == SIG_WILD_HASH) c->nwild++;
         memcpy(p, m->line.data + tk->off, tk->len);
         p += tk->len;
@@ -743,7 +743,7 @@ static uint32_t leaf_best(const pw_sig_miner *m, uint32_t node, uint64_t scope, 
                 par++;
                 vareq += th & 1;
             } else if (h & th & 1) {
-                vareq += c->shape[k] == m->tok[k].shape; /* "uid=<NUM>" is not "pid=<NUM>" */
+                vareq += c->shape[k] == (uint32_t)m->tok[k].shape; /* "uid=<NUM>" is not "pid=<NUM>" */
             }
         }
         if (varm && eq + vareq == n) eq = n; /* differs only in variables: joins whatever the threshold */
