@@ -129,6 +129,18 @@ static void describe_symptom(const pw_corr *c, uint32_t sig, char *out, size_t c
     else snprintf(out, cap, "signature %.8s", hex);
 }
 
+/* The first advisory visible by `limit` that resolves the patch: the vendor says "resolved" about it, or a
+ * fix announcement names it as the broken update (and offers kb_fix). */
+static const corr_adv *resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit)
+{
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts > limit) continue;
+        if ((ad->resolved && corr_adv_names_patch(&ad->a, pid)) || corr_adv_fixes_patch(&ad->a, pid)) return ad;
+    }
+    return NULL;
+}
+
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     const corr_patch *p = &c->patches[cd->patch];
@@ -143,6 +155,14 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     bool symptom_linked = corr_linked_advisories(c, cd->patch, cd->sig, H, NULL) > 0;
     const char *kind = symptom_linked ? "advisory-match" : "regression";
     int status = al->status;
+    if (status == CORR_ST_RESOLVED && resolved_by_advisory(c, p->id, (int64_t)H * CORR_HOUR_US)) {
+        /* resolved by a fix announcement or the vendor's "resolved": more affected hosts do not reopen it (they
+         * did, and the same advisory resolved it again in the same hour, telling people each time: 18
+         * notifications for one bad patch in a fresh draw); its resolution already says what to install */
+        cd->alerted = true;
+        pw_strlist_free(&advs);
+        return 0;
+    }
     if (status == CORR_ST_NONE || status == CORR_ST_WITHDRAWN) status = CORR_ST_OPEN; /* (re)opened */
     else if (r->a > al->last_affected ||
              (al->status != CORR_ST_RESOLVED && (advs.n != al->last_nadv || strcmp(kind, al->last_kind) != 0)))
@@ -152,7 +172,6 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
         return 0; /* nothing new to say */
     }
     cd->alerted = true;
-    if (status == CORR_ST_OPEN || r->a > al->last_affected) al->evidence_ts = (int64_t)H * CORR_HOUR_US;
     al->status = status;
     al->last_affected = r->a;
     al->last_total = r->treated_total;
@@ -311,17 +330,6 @@ static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, pw_strlist *
     return 0;
 }
 
-/* The first advisory visible by `limit`, and not older than `since`, that resolves the patch: the vendor says
- * "resolved" about it, or a fix announcement names it as the broken update (and offers kb_fix). */
-static const corr_adv *resolved_by_advisory(const pw_corr *c, const char *pid, int64_t since, int64_t limit)
-{
-    for (size_t i = 0; i < c->nadvs; i++) {
-        const corr_adv *ad = &c->advs[i];
-        if (ad->ts > limit || ad->ts < since) continue;
-        if ((ad->resolved && corr_adv_names_patch(&ad->a, pid)) || corr_adv_fixes_patch(&ad->a, pid)) return ad;
-    }
-    return NULL;
-}
 
 /* One early warning (or its update) for patch `pid` from issue report `ad`. A report that predates every
  * install finds no host here and is tried again every hour, so it warns at the first install. */
@@ -336,7 +344,7 @@ static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H
     corr_alert *al = corr_map_get(&c->alert_map, h, &idx) ? &c->alerts[idx] : NULL;
     if (al && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
         return 0; /* already told (and perhaps resolved since) */
-    if (resolved_by_advisory(c, pid, INT64_MIN, limit)) return 0;
+    if (resolved_by_advisory(c, pid, limit)) return 0;
     pw_strlist hosts = {0};
     int64_t installed, pending;
     if (hosts_for_patch(c, pid, H, &hosts, &installed, &pending)) goto nomem;
@@ -422,10 +430,7 @@ int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *u
             al->patch == CORR_NONE)
             continue;
         const corr_patch *p = &c->patches[al->patch];
-        /* a regression the fleet showed after the advisory was published outlives it: the fix it announces was
-         * not installed, or did not help (without this the alert reopened and was resolved again with every
-         * newly affected host, each time telling people) */
-        const corr_adv *by = resolved_by_advisory(c, p->id, al->early ? INT64_MIN : al->evidence_ts, limit);
+        const corr_adv *by = resolved_by_advisory(c, p->id, limit);
         const char *adv_id = by ? by->a.id : NULL;
         bool resolved = by != NULL;
         char why[160] = "the vendor reports the issue resolved";

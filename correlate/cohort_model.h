@@ -137,8 +137,6 @@ typedef struct corr_alert {
     uint32_t patch, sig;
     int status;
     int64_t first_seen;
-    int64_t evidence_ts; /* regression: when the fleet last gave new evidence (opened, more hosts affected); an
-                            advisory older than that does not resolve it (not saved: 0 after a resume) */
     int64_t last_affected, last_total; /* what was last emitted, to emit only changes */
     size_t last_nadv;
     int last_status;
