@@ -285,34 +285,60 @@ static double drain_published(const char *name)
 
 static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* The names in dir (not hidden) that keep() accepts, sorted; exits with a message naming the option when dir
+ * cannot be opened. */
+static lines list_names(const char *dir, const char *opt, int (*keep)(const char *name, void *ud), void *ud)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fprintf(stderr, "bench_loghub: %s %s: cannot open the directory\n", opt, dir);
+        exit(1);
+    }
+    lines names = {0};
+    struct dirent *de;
+    while ((de = readdir(dp)) != NULL)
+        if (de->d_name[0] != '.' && keep(de->d_name, ud)) lines_add(&names, de->d_name, strlen(de->d_name));
+    closedir(dp);
+    qsort(names.v, names.n, sizeof *names.v, name_cmp);
+    return names;
+}
+
+typedef struct extra_filter {
+    const char *dir;
+    const dataset *seen;
+    size_t nseen;
+} extra_filter;
+
+/* --extra: a <Name>/<Name>_2k.log_structured.csv that is not one of the main directory's datasets */
+static int keep_extra(const char *name, void *ud)
+{
+    const extra_filter *f = ud;
+    char csv[4096];
+    snprintf(csv, sizeof csv, "%s/%s/%s_2k.log_structured.csv", f->dir, name, name);
+    if (access(csv, R_OK) != 0) return 0;
+    for (size_t k = 0; k < f->nseen; k++)
+        if (strcmp(f->seen[k].name, name) == 0) { /* the miner was tuned on it: not held out */
+            printf("  (%s skipped: also in the main directory)\n", name);
+            return 0;
+        }
+    return 1;
+}
+
+static int keep_tsv(const char *name, void *ud)
+{
+    (void)ud;
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".tsv") == 0;
+}
+
 /* Scores the default configuration on every DIR/<Name>/<Name>_2k.log_structured.csv; prints one row per
  * dataset and their average. */
 static void score_extra(const char *dir, const pw_sig_config *cfg, const dataset *seen, size_t nseen)
 {
     printf("extra datasets from %s (Content and EventId of *_2k.log_structured.csv; default configuration):\n", dir);
     fflush(stdout);
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        fprintf(stderr, "bench_loghub: --extra %s: cannot open the directory\n", dir);
-        exit(1);
-    }
-    lines names = {0};
-    struct dirent *de;
-    while ((de = readdir(dp)) != NULL) {
-        char csv[4096];
-        if (de->d_name[0] == '.') continue;
-        snprintf(csv, sizeof csv, "%s/%s/%s_2k.log_structured.csv", dir, de->d_name, de->d_name);
-        if (access(csv, R_OK) != 0) continue;
-        int tuned = 0;
-        for (size_t k = 0; k < nseen; k++) tuned |= strcmp(seen[k].name, de->d_name) == 0;
-        if (tuned) { /* a dataset of the main directory: the miner was tuned on it, it is not held out */
-            printf("  (%s skipped: also in the main directory)\n", de->d_name);
-            continue;
-        }
-        lines_add(&names, de->d_name, strlen(de->d_name));
-    }
-    closedir(dp);
-    qsort(names.v, names.n, sizeof *names.v, name_cmp);
+    extra_filter f = {dir, seen, nseen};
+    lines names = list_names(dir, "--extra", keep_extra, &f);
     printf("%-12s %6s %8s %8s %8s %6s\n", "dataset", "lines", "default", "Drain", "delta", "groups");
     double sum = 0, sum_drain = 0;
     size_t nd = 0, below = 0;
@@ -350,20 +376,7 @@ static void score_extra(const char *dir, const pw_sig_config *cfg, const dataset
 static void score_tuning(const char *dir, const pw_sig_config *cfg, const char *dump)
 {
     printf("hand-labelled tuning set in %s (default configuration):\n", dir);
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        fprintf(stderr, "bench_loghub: --tuning %s: cannot open the directory\n", dir);
-        exit(1);
-    }
-    lines names = {0};
-    struct dirent *de;
-    while ((de = readdir(dp)) != NULL) {
-        size_t n = strlen(de->d_name);
-        if (de->d_name[0] != '.' && n > 4 && strcmp(de->d_name + n - 4, ".tsv") == 0)
-            lines_add(&names, de->d_name, n);
-    }
-    closedir(dp);
-    qsort(names.v, names.n, sizeof *names.v, name_cmp);
+    lines names = list_names(dir, "--tuning", keep_tsv, NULL);
     printf("%-22s %6s %8s %7s %7s\n", "file", "lines", "default", "groups", "truth");
     double sum[2] = {0, 0};
     size_t cnt[2] = {0, 0};

@@ -548,13 +548,7 @@ static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s
 /* Hosts in x->cth not installed before H. */
 static int64_t inc_unpatched(const cand_inc *x, uint32_t H)
 {
-    uint32_t lo = 0, hi = x->ncth;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (x->cth[mid] < H) lo = mid + 1;
-        else hi = mid;
-    }
-    return (int64_t)(x->ncth - lo);
+    return (int64_t)(x->ncth - corr_lower_bound(x->cth, x->ncth, H));
 }
 
 /* The test for one treated window w. */

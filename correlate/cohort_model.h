@@ -271,6 +271,17 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n);
 int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *));
 /* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
+/* The first index i of the ascending v[0..n) with v[i] >= key; n when there is none. */
+static inline uint32_t corr_lower_bound(const uint32_t *v, uint32_t n, uint32_t key)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
 
 /* patches.c (engine side) */
 int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int platform,

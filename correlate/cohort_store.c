@@ -185,12 +185,7 @@ int corr_host_mark(pw_corr *c, uint32_t host)
 int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour)
 {
     corr_host *h = &c->hosts[host];
-    uint32_t lo = 0, hi = h->nreboots;
-    while (lo < hi) { /* first index with reboots[i] >= hour */
-        uint32_t mid = (lo + hi) / 2;
-        if (h->reboots[mid] < hour) lo = mid + 1;
-        else hi = mid;
-    }
+    uint32_t lo = corr_lower_bound(h->reboots, h->nreboots, hour);
     if (lo < h->nreboots && h->reboots[lo] == hour) return 0;
     if (vec_grow((void **)&h->reboots, &h->reboots_cap, h->nreboots, sizeof(uint32_t), CORR_MAX_RUNS_PER_PAIR))
         return -1;
@@ -470,12 +465,7 @@ static int host_entry_cmp(const void *a, const void *b)
 /* First onset of the pair at or after lo, CORR_NONE when none (onsets are ascending). */
 static uint32_t first_onset_from(const corr_pair *p, uint32_t lo)
 {
-    uint32_t a = 0, b = p->nonsets;
-    while (a < b) {
-        uint32_t mid = (a + b) / 2;
-        if (p->onsets[mid] < lo) a = mid + 1;
-        else b = mid;
-    }
+    uint32_t a = corr_lower_bound(p->onsets, p->nonsets, lo);
     return a < p->nonsets ? p->onsets[a] : CORR_NONE;
 }
 
