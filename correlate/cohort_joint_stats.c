@@ -223,10 +223,10 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
         in |= groups[best] & live & all;
         cur = best_ll;
     }
-    double fin = fit(cells, ncells, k, all & ~in, th);
-    (void)fin;
-    if (beta)
+    if (beta) { /* the coefficients of the model with what was selected */
+        fit(cells, ncells, k, all & ~in, th);
         for (int j = 0; j < k; j++) beta[j] = th[1 + j];
+    }
     *selected = sel;
     return 0;
 }
