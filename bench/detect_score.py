@@ -188,6 +188,9 @@ def run_scenario(name, args, a, big=False):
     if p.returncode != 0:
         print(f"{name}: replay failed: {p.stderr.strip()[-400:]}", file=sys.stderr)
         sys.exit(1)
+    if not big and not a.keep:
+        # a tuning run generates ~12 GB of JSON lines; only the alerts and incidents are scored
+        shutil.rmtree(d, ignore_errors=True)
     rss = None
     for line in p.stderr.splitlines():
         if "Maximum resident set size" in line:
@@ -262,6 +265,8 @@ def main():
     ap.add_argument("--big", action="store_true")
     ap.add_argument("--big-only", action="store_true")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep each generated scenario under the workdir "
+                    "(default: deleted once replayed; alerts and incidents files stay)")
     ap.add_argument("--regen", action="store_true", help="regenerate the big scenario even if present")
     ap.add_argument("--replay-args", default="", help="extra arguments for patchwatch replay")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
