@@ -50,6 +50,8 @@ static const struct {
     {"kb_affected_before", F_KB_AFF_BEFORE},
     {"kb_affected_after", F_KB_AFF_AFTER},
     {"anchor", F_ANCHOR},
+    {"hypothetical", F_HYPO},
+    {"hypothetical_after", F_HYPO_AFTER},
 };
 
 static int parse_field(const char *s, ex_field *f)

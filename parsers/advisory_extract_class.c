@@ -21,6 +21,15 @@
  * and a fix cue in a question not at all ("does KB2 fix it?" announces nothing); a dash between spaces ends a
  * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2.
  *
+ * Conditions. A cue in a conditional clause is a case considered, not a case seen: "if the system fails to boot",
+ * "falls der Server nicht startet", "si el equipo no arranca", "起動しない場合" -- how guides, explainers and
+ * workarounds talk. A `hypothetical` word ("if", "falls", "si", "indien") puts what follows it in the conditional:
+ * its whole sentence when it opens it ("If you remove them in the wrong order, Windows no longer works"), else up
+ * to the next comma ("X, if the logs are right, broke Y" blames X); a `hypothetical_after` word (Japanese "場合")
+ * the words right before it. There a cue counts
+ * HYPOTHETICAL_FACTOR, like one in a question: a report that says "if you reboot it blue-screens" has told its
+ * case elsewhere too.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
@@ -61,6 +70,9 @@
 #define ERROR_CODE_WEIGHT 1.0    /* an error code (0x800f0922) quoted anywhere */
 #define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
+#define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
+#define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
+#define HYPO_AFTER_GAP_MAX 12    /* "起動しない場合": a particle or two between the cue and 場合 */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -232,6 +244,62 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* A sentence end between a and b: a period, "!", "?", ";", a new line (not a comma: "if X, Y" is one
+ * condition, and not a spaced dash either, which ex_is_clause_break counts). */
+static int has_sentence_end(const char *s, size_t a, size_t b, size_t len)
+{
+    for (size_t i = a; i < b && i < len; i++) {
+        int br = ex_is_clause_break(s, i, len);
+        if (br && s[i] != '-' && (unsigned char)s[i] != 0xE2) return 1;
+    }
+    return 0;
+}
+
+/* The hypothetical word at [start, ...) opens its sentence: nothing but spaces, quotes or a bullet since the
+ * last sentence end (or the start of the text, or of the body after the title). */
+static int opens_sentence(const pw_extractor *x, size_t start)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = start; i > 0; i--) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (i == x->title_len || (ex_is_clause_break(s, i - 1, len) && c != '-')) return 1;
+        if (c == ' ' || c == '\t' || c == '"' || c == '(' || c == '*' || c == '-') continue;
+        if (i >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80) { /* “ ‘ • */
+            i -= 2;
+            continue;
+        }
+        if (i >= 3 && (unsigned char)s[i - 3] == 0xE3 && (unsigned char)s[i - 2] == 0x80 &&
+            (unsigned char)s[i - 1] == 0x82)
+            return 1; /* 。 */
+        return 0;
+    }
+    return 1;
+}
+
+/* The cue [start, end) is in a conditional clause: after a `hypothetical` word in the same sentence -- to the
+ * sentence end when the word opens it ("If you remove them, Windows no longer starts": the consequence is as
+ * hypothetical as the condition), else to the next comma ("..., si l'on en croit les utilisateurs, engendre des
+ * écrans bleus": the aside is the condition, not the bluescreens) -- at most HYPO_REACH_MAX bytes back; or right
+ * before a `hypothetical_after` word in the same clause. */
+static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if (f == F_HYPO && h->end <= start && start - h->end <= HYPO_REACH_MAX &&
+            !has_sentence_end(s, h->end, start, len) &&
+            (opens_sentence(x, h->start) || !memchr(s + h->end, ',', start - h->end)))
+            return 1;
+        if (f == F_HYPO_AFTER && h->start >= end && h->start - end <= HYPO_AFTER_GAP_MAX &&
+            !has_break(s, end, h->start, len))
+            return 1;
+    }
+    return 0;
+}
+
 /* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
  * course (« out of band »), so a cue inside them is used, not mentioned. */
 static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
@@ -298,6 +366,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
             }
             w *= QUESTION_FACTOR;
         }
+        if (r->field != F_INFO && in_hypothetical(x, h->start, h->end)) w *= HYPOTHETICAL_FACTOR;
         if (r->field == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, r->field, label, len, w, h->start, in_title);
