@@ -52,6 +52,8 @@ static const struct {
     {"anchor", F_ANCHOR},
     {"hypothetical", F_HYPO},
     {"hypothetical_after", F_HYPO_AFTER},
+    {"kb_installed_before", F_KB_INST_BEFORE},
+    {"kb_installed_after", F_KB_INST_AFTER},
 };
 
 static int parse_field(const char *s, ex_field *f)

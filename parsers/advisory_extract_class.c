@@ -35,8 +35,11 @@
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
  *
  * KB roles. A KB mention takes the role of the nearest role phrase in its clause: `kb_fix_before` ("fixed in",
- * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "after installing", "uninstall") right
- * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
+ * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "uninstall") right before it,
+ * `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks") right after it. An installed phrase
+ * (`kb_installed_before` "after installing", "applied"; `kb_installed_after` "を適用後") blames the KB too, unless
+ * the same clause says the installing fixed something ("installing KB2 fixed it"): then KB2 is the fix, since a
+ * warning must never name it. Uninstalling is the other way round and stays `kb_affected`.
  * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB no
  * phrase places is blamed when its own clause goes on to say what broke (a strong regression cue after it,
  * before any fix cue: "the KB1 update sent DCs into a boot loop"). A KB
@@ -486,15 +489,18 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
 
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
 
-static int mention_role(const pw_extractor *x, const ex_mention *m)
+static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
     int role = ROLE_NONE, governed = 0;
+    *installed = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
-        int before = f == F_KB_FIX_BEFORE || f == F_KB_AFF_BEFORE, after = f == F_KB_FIX_AFTER || f == F_KB_AFF_AFTER;
+        int before = f == F_KB_FIX_BEFORE || f == F_KB_AFF_BEFORE || f == F_KB_INST_BEFORE,
+            after = f == F_KB_FIX_AFTER || f == F_KB_AFF_AFTER || f == F_KB_INST_AFTER;
+        int inst = f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER;
         if (!before && !after) continue;
         size_t a, b;
         if (before && h->end <= m->start) a = h->end, b = m->start;
@@ -508,7 +514,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
          * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
         if (before && gap <= ROLE_GOVERN_GAP) {
-            if (!governed || hlen > best_len) best_len = hlen, best_gap = gap, role = r;
+            if (!governed || hlen > best_len) best_len = hlen, best_gap = gap, role = r, *installed = inst;
             governed = 1;
             continue;
         }
@@ -519,6 +525,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
             best_gap = gap;
             best_len = hlen;
             role = r;
+            *installed = inst;
         }
     }
     return role;
@@ -544,6 +551,33 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
     return first_reg != SIZE_MAX && first_reg < first_fix;
 }
 
+/* The KB was installed (an installed phrase placed it) and its own clause says that fixed something: "installing
+ * KB2 fixed it", "after applying KB2 the issue is resolved", "KB2 installiert, Problem behoben". A fix cue in the
+ * same clause, close on either side, not negated nor asked about, with no strong regression cue between the KB
+ * and it ("after installing KB1 printing broke, the fix is ..." keeps KB1 the culprit). */
+static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_FIX) continue;
+        size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
+        if (h->end > m->start && h->start < m->end) continue;
+        if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
+            in_question(x, h->start, h->end))
+            continue;
+        int blamed = 0;
+        for (size_t j = 0; j < x->nhits && !blamed; j++) {
+            const ex_hit *g = &x->hits[j];
+            blamed = hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= a &&
+                     g->end <= b && !ex_negated(x, g->start, g->end);
+        }
+        if (!blamed) return 1;
+    }
+    return 0;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -554,7 +588,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        int role = mention_role(x, m);
+        int installed;
+        int role = mention_role(x, m, &installed);
+        if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
         roles[m->kb] |= (unsigned char)(4 | role);
     }
