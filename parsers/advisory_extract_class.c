@@ -26,9 +26,8 @@
  * workarounds talk. A `hypothetical` word ("if", "falls", "si", "indien") puts what follows it in the conditional:
  * its whole sentence when it opens it ("If you remove them in the wrong order, Windows no longer works"), else up
  * to the next comma ("X, if the logs are right, broke Y" blames X); a `hypothetical_after` word (Japanese "場合")
- * the words right before it. There a cue counts
- * HYPOTHETICAL_FACTOR, like one in a question: a report that says "if you reboot it blue-screens" has told its
- * case elsewhere too.
+ * its clause before it, back to the last "、". There a cue counts HYPOTHETICAL_FACTOR, like one in a question: a
+ * report that says "if you reboot it blue-screens" has told its case elsewhere too.
  *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
@@ -75,7 +74,6 @@
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
 #define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
 #define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
-#define HYPO_AFTER_GAP_MAX 12    /* "起動しない場合": a particle or two between the cue and 場合 */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -284,7 +282,8 @@ static int opens_sentence(const pw_extractor *x, size_t start)
  * sentence end when the word opens it ("If you remove them, Windows no longer starts": the consequence is as
  * hypothetical as the condition), else to the next comma ("..., si l'on en croit les utilisateurs, engendre des
  * écrans bleus": the aside is the condition, not the bluescreens) -- at most HYPO_REACH_MAX bytes back; or right
- * before a `hypothetical_after` word in the same clause. */
+ * before a `hypothetical_after` word in the same clause, with no "、" between ("KB1の適用後にサーバーが起動しない場合は" is
+ * one condition). */
 static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -296,8 +295,8 @@ static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
             !has_sentence_end(s, h->end, start, len) &&
             (opens_sentence(x, h->start) || !memchr(s + h->end, ',', start - h->end)))
             return 1;
-        if (f == F_HYPO_AFTER && h->start >= end && h->start - end <= HYPO_AFTER_GAP_MAX &&
-            !has_break(s, end, h->start, len))
+        if (f == F_HYPO_AFTER && h->start >= end && h->start - end <= HYPO_REACH_MAX &&
+            !has_break(s, end, h->start, len) && !memmem(s + end, h->start - end, "\xE3\x80\x81", 3))
             return 1;
     }
     return 0;
@@ -551,6 +550,18 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
     return first_reg != SIZE_MAX && first_reg < first_fix;
 }
 
+/* The words of hit g are a KB role phrase too ("適用後" is both a cue and "installed"): they tell when, not what broke. */
+static int is_role_phrase(const pw_extractor *x, const ex_hit *g)
+{
+    for (size_t k = 0; k < x->nhits; k++) {
+        const ex_hit *r = &x->hits[k];
+        ex_field f = hit_field(x, r);
+        int role = (f >= F_KB_FIX_BEFORE && f <= F_KB_AFF_AFTER) || f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER;
+        if (role && r->start <= g->start && r->end >= g->end) return 1;
+    }
+    return 0;
+}
+
 /* The KB was installed (an installed phrase placed it) and its own clause says that fixed something: "installing
  * KB2 fixed it", "after applying KB2 the issue is resolved", "KB2 installiert, Problem behoben". A fix cue in the
  * same clause, close on either side, not negated nor asked about, with no strong regression cue between the KB
@@ -571,7 +582,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         for (size_t j = 0; j < x->nhits && !blamed; j++) {
             const ex_hit *g = &x->hits[j];
             blamed = hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= a &&
-                     g->end <= b && !ex_negated(x, g->start, g->end);
+                     g->end <= b && !ex_negated(x, g->start, g->end) && !is_role_phrase(x, g);
         }
         if (!blamed) return 1;
     }
