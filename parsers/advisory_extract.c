@@ -54,6 +54,7 @@ static const struct {
     {"hypothetical_after", F_HYPO_AFTER},
     {"kb_installed_before", F_KB_INST_BEFORE},
     {"kb_installed_after", F_KB_INST_AFTER},
+    {"undo", F_UNDO},
 };
 
 static int parse_field(const char *s, ex_field *f)

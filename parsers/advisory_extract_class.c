@@ -29,6 +29,9 @@
  * its clause before it, back to the last "、". There a cue counts HYPOTHETICAL_FACTOR, like one in a question: a
  * report that says "if you reboot it blue-screens" has told its case elsewhere too.
  *
+ * Undoing. A fix cue after an `undo` word in its clause ("uninstalling KB1 fixed it", "désinstaller la mise à jour
+ * résout les blocages") is what undoing the update did: it counts for a regression report.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
@@ -74,6 +77,7 @@
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
 #define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
 #define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
+#define UNDO_REACH_MAX 80        /* "uninstalling the January update KB1 on both nodes fixed it" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -302,6 +306,33 @@ static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* The undo word is part of a fix's name: "Known Issue Rollback" is how Microsoft ships a fix. */
+static int inside_fix_cue(const pw_extractor *x, const ex_hit *u)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_FIX && h->start <= u->start && h->end >= u->end && h->end - h->start > u->end - u->start)
+            return 1;
+    }
+    return 0;
+}
+
+/* The fix cue at [start, end) tells what undoing the update did: an `undo` word ("uninstalling", "désinstaller",
+ * "アンインストール") before it in the same clause, at most UNDO_REACH_MAX bytes back (commas allowed: "after
+ * uninstalling KB1, the problem was resolved"). Such a cue is evidence that the update caused the problem. */
+static int undone_by(const pw_extractor *x, uint32_t start)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_UNDO && h->end <= start && start - h->end <= UNDO_REACH_MAX &&
+            !has_break(s, h->end, start, len) && !ex_negated(x, h->start, h->end) && !inside_fix_cue(x, h))
+            return 1;
+    }
+    return 0;
+}
+
 /* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
  * course (« out of band »), so a cue inside them is used, not mentioned. */
 static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
@@ -361,17 +392,20 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
+        ex_field cls = r->field;
+        /* "uninstalling it fixed it", "désinstaller la mise à jour résout les blocages": a report's evidence */
+        if (cls == F_FIX && undone_by(x, h->start)) cls = F_REGRESSION;
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
-            if (r->field == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
+            if (cls == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
                 t->fix_asked += w * QUESTION_FACTOR; /* in the story, so an unplaced KB may be it */
                 continue;
             }
             w *= QUESTION_FACTOR;
         }
         if (r->field != F_INFO && in_hypothetical(x, h->start, h->end)) w *= HYPOTHETICAL_FACTOR;
-        if (r->field == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
+        if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
-        tally_add(t, r->field, label, len, w, h->start, in_title);
+        tally_add(t, cls, label, len, w, h->start, in_title);
     }
 }
 

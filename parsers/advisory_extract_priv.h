@@ -24,6 +24,7 @@ typedef enum {
     F_ANCHOR,                                            /* ties a story to one update or a first-hand case */
     F_HYPO, F_HYPO_AFTER,                                /* a condition: what follows (precedes) may not happen */
     F_KB_INST_BEFORE, F_KB_INST_AFTER,                   /* the KB was installed: blamed, unless that fixed it */
+    F_UNDO,                                              /* uninstalling, rolling back: what it fixed, it caused */
     F_COUNT
 } ex_field;
 

@@ -700,6 +700,31 @@ START_TEST(test_installing_the_fix_does_not_blame_it)
 }
 END_TEST
 
+/* What undoing an update fixed, the update caused: "uninstalling the April update fixed printing" is a report,
+ * not a fix announcement, in each language. Fails if a fix cue after an `undo` word still counts for a fix. */
+static const struct {
+    const char *lang, *title, *text;
+} undone[] = {
+    {"en", "Uninstalling the April update fixed printing", "Printing failed on our print servers."},
+    {"de", "Deinstallation des April-Updates behebt Druckprobleme", "Das Drucken fiel auf unseren Druckservern aus."},
+    {"es", "Desinstalar la actualización de abril solucionó la impresión", "La impresión falló en nuestros servidores."},
+    {"fr", "Désinstaller la mise à jour d'avril a résolu l'impression", "L'impression a échoué sur nos serveurs."},
+    {"nl", "De update van april verwijderen heeft het printen opgelost", "Het printen mislukte op onze printservers."},
+    {"ja", "4月の更新プログラムをアンインストールすると印刷の問題が解決しました", "弊社の印刷サーバーで印刷に失敗しました。"},
+};
+
+START_TEST(test_what_undoing_an_update_fixed_it_caused)
+{
+    pw_advisory *a = read_report(undone[_i].title, undone[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0, "[%s] read as %s",
+                  undone[_i].lang, a->report_class ? a->report_class : "(none)");
+    /* Known Issue Rollback is a fix's name, not an undo */
+    a = read_report("Microsoft korrigiert Grafikprobleme", "Microsoft hat die Probleme mit Hilfe der Funktion Known "
+                                                           "Issue Rollback korrigiert.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_FIX);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -735,6 +760,7 @@ int main(void)
     tcase_add_test(tc, test_a_bare_number_heading_an_update_title_is_a_kb);
     tcase_add_loop_test(tc, test_installing_the_fix_does_not_blame_it, 0,
                         (int)(sizeof installed_fix / sizeof installed_fix[0]));
+    tcase_add_loop_test(tc, test_what_undoing_an_update_fixed_it_caused, 0, (int)(sizeof undone / sizeof undone[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
