@@ -725,6 +725,23 @@ START_TEST(test_what_undoing_an_update_fixed_it_caused)
 }
 END_TEST
 
+/* Outage idioms tell a report as plainly as "broke": an update that took a cluster down, knocked servers
+ * offline or may prevent a PC from booting. */
+START_TEST(test_outage_idioms_tell_a_report)
+{
+    static const char *const told[] = {
+        "The KB5999001 update took down the entire production SQL cluster on Tuesday night.",
+        "The March update clobbered the network drivers on our 2008 R2 hosts after the restart.",
+        "Microsoft says KB5999001 might prevent your PC from booting.",
+    };
+    for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+        pw_advisory *a = read_report("A word on this month's patches", told[i]);
+        ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "\"%s\" read as %s",
+                      told[i], a->report_class ? a->report_class : "(none)");
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -761,6 +778,7 @@ int main(void)
     tcase_add_loop_test(tc, test_installing_the_fix_does_not_blame_it, 0,
                         (int)(sizeof installed_fix / sizeof installed_fix[0]));
     tcase_add_loop_test(tc, test_what_undoing_an_update_fixed_it_caused, 0, (int)(sizeof undone / sizeof undone[0]));
+    tcase_add_test(tc, test_outage_idioms_tell_a_report);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
