@@ -742,6 +742,32 @@ START_TEST(test_outage_idioms_tell_a_report)
 }
 END_TEST
 
+/* The fix told in passing must not be blamed: "has since released KB2", "replaced it with KB2", "installed KB2 ...
+ * works again / the problem is gone" (and in German "mit KB2 funktioniert das Drucken wieder"). Fails if a warning
+ * from any of these would name KB2. */
+START_TEST(test_a_fix_told_in_passing_is_not_blamed)
+{
+    static const char *const told[][2] = {
+        {"Boot loops after KB5999001", "KB5999001 caused boot loops. Microsoft has since released KB5999002."},
+        {"BSODs after KB5999001", "After KB5999001 caused BSODs, Microsoft pulled it and replaced it with KB5999002."},
+        {"Printing broken after KB5999001",
+         "Printing broke after KB5999001. Users who installed KB5999002 report the problem is gone."},
+        {"Printing broken after KB5999001",
+         "Printing broke after KB5999001. We applied KB5999002 yesterday and printing works again."},
+        {"Drucken kaputt nach KB5999001",
+         "Nach KB5999001 ist das Drucken kaputt. Nach der Installation von KB5999002 funktioniert das Drucken wieder."},
+    };
+    for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+        pw_advisory *a = read_report(told[i][0], told[i][1]);
+        ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB5999002"), "\"%s\" blames the fix", told[i][1]);
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5999001"), "\"%s\" does not blame KB5999001", told[i][1]);
+    }
+    /* a release is no fix by itself */
+    pw_advisory *a = read_report("KB5999001", "Microsoft released KB5999001 on Tuesday and it broke printing.");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", "released");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -779,6 +805,7 @@ int main(void)
                         (int)(sizeof installed_fix / sizeof installed_fix[0]));
     tcase_add_loop_test(tc, test_what_undoing_an_update_fixed_it_caused, 0, (int)(sizeof undone / sizeof undone[0]));
     tcase_add_test(tc, test_outage_idioms_tell_a_report);
+    tcase_add_test(tc, test_a_fix_told_in_passing_is_not_blamed);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
