@@ -50,6 +50,11 @@ static const struct {
     {"kb_affected_before", F_KB_AFF_BEFORE},
     {"kb_affected_after", F_KB_AFF_AFTER},
     {"anchor", F_ANCHOR},
+    {"hypothetical", F_HYPO},
+    {"hypothetical_after", F_HYPO_AFTER},
+    {"kb_installed_before", F_KB_INST_BEFORE},
+    {"kb_installed_after", F_KB_INST_AFTER},
+    {"undo", F_UNDO},
 };
 
 static int parse_field(const char *s, ex_field *f)

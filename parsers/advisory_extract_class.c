@@ -21,13 +21,27 @@
  * and a fix cue in a question not at all ("does KB2 fix it?" announces nothing); a dash between spaces ends a
  * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2.
  *
+ * Conditions. A cue in a conditional clause is a case considered, not a case seen: "if the system fails to boot",
+ * "falls der Server nicht startet", "si el equipo no arranca", "起動しない場合" -- how guides, explainers and
+ * workarounds talk. A `hypothetical` word ("if", "falls", "si", "indien") puts what follows it in the conditional:
+ * its whole sentence when it opens it ("If you remove them in the wrong order, Windows no longer works"), else up
+ * to the next comma ("X, if the logs are right, broke Y" blames X); a `hypothetical_after` word (Japanese "場合")
+ * its clause before it, back to the last "、". There a cue counts HYPOTHETICAL_FACTOR, like one in a question: a
+ * report that says "if you reboot it blue-screens" has told its case elsewhere too.
+ *
+ * Undoing. A fix cue after an `undo` word in its clause ("uninstalling KB1 fixed it", "désinstaller la mise à jour
+ * résout les blocages") is what undoing the update did: it counts for a regression report.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
  *
  * KB roles. A KB mention takes the role of the nearest role phrase in its clause: `kb_fix_before` ("fixed in",
- * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "after installing", "uninstall") right
- * before it, `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks", "を適用後") right after it.
+ * "resolved by", "out-of-band") or `kb_affected_before` ("caused by", "uninstall") right before it,
+ * `kb_fix_after` ("fixes", "で修正") or `kb_affected_after` ("breaks") right after it. An installed phrase
+ * (`kb_installed_before` "after installing", "applied"; `kb_installed_after` "を適用後") blames the KB too, unless
+ * the same clause says the installing fixed something ("installing KB2 fixed it"): then KB2 is the fix, since a
+ * warning must never name it. Uninstalling is the other way round and stays `kb_affected`.
  * Other KB mentions in between do not count as distance, so "KB1 and KB2 fix" gives both the role. A KB no
  * phrase places is blamed when its own clause goes on to say what broke (a strong regression cue after it,
  * before any fix cue: "the KB1 update sent DCs into a boot loop"). A KB
@@ -61,6 +75,9 @@
 #define ERROR_CODE_WEIGHT 1.0    /* an error code (0x800f0922) quoted anywhere */
 #define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
+#define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
+#define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
+#define UNDO_REACH_MAX 80        /* "uninstalling the January update KB1 on both nodes fixed it" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -232,6 +249,90 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* A sentence end between a and b: a period, "!", "?", ";", a new line (not a comma: "if X, Y" is one
+ * condition, and not a spaced dash either, which ex_is_clause_break counts). */
+static int has_sentence_end(const char *s, size_t a, size_t b, size_t len)
+{
+    for (size_t i = a; i < b && i < len; i++) {
+        int br = ex_is_clause_break(s, i, len);
+        if (br && s[i] != '-' && (unsigned char)s[i] != 0xE2) return 1;
+    }
+    return 0;
+}
+
+/* The hypothetical word at [start, ...) opens its sentence: nothing but spaces, quotes or a bullet since the
+ * last sentence end (or the start of the text, or of the body after the title). */
+static int opens_sentence(const pw_extractor *x, size_t start)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = start; i > 0; i--) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (i == x->title_len || (ex_is_clause_break(s, i - 1, len) && c != '-')) return 1;
+        if (c == ' ' || c == '\t' || c == '"' || c == '(' || c == '*' || c == '-') continue;
+        if (i >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80) { /* “ ‘ • */
+            i -= 2;
+            continue;
+        }
+        if (i >= 3 && (unsigned char)s[i - 3] == 0xE3 && (unsigned char)s[i - 2] == 0x80 &&
+            (unsigned char)s[i - 1] == 0x82)
+            return 1; /* 。 */
+        return 0;
+    }
+    return 1;
+}
+
+/* The cue [start, end) is in a conditional clause: after a `hypothetical` word in the same sentence -- to the
+ * sentence end when the word opens it ("If you remove them, Windows no longer starts": the consequence is as
+ * hypothetical as the condition), else to the next comma ("..., si l'on en croit les utilisateurs, engendre des
+ * écrans bleus": the aside is the condition, not the bluescreens) -- at most HYPO_REACH_MAX bytes back; or right
+ * before a `hypothetical_after` word in the same clause, with no "、" between ("KB1の適用後にサーバーが起動しない場合は" is
+ * one condition). */
+static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if (f == F_HYPO && h->end <= start && start - h->end <= HYPO_REACH_MAX &&
+            !has_sentence_end(s, h->end, start, len) &&
+            (opens_sentence(x, h->start) || !memchr(s + h->end, ',', start - h->end)))
+            return 1;
+        if (f == F_HYPO_AFTER && h->start >= end && h->start - end <= HYPO_REACH_MAX &&
+            !has_break(s, end, h->start, len) && !memmem(s + end, h->start - end, "\xE3\x80\x81", 3))
+            return 1;
+    }
+    return 0;
+}
+
+/* The undo word is part of a fix's name: "Known Issue Rollback" is how Microsoft ships a fix. */
+static int inside_fix_cue(const pw_extractor *x, const ex_hit *u)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_FIX && h->start <= u->start && h->end >= u->end && h->end - h->start > u->end - u->start)
+            return 1;
+    }
+    return 0;
+}
+
+/* The fix cue at [start, end) tells what undoing the update did: an `undo` word ("uninstalling", "désinstaller",
+ * "アンインストール") before it in the same clause, at most UNDO_REACH_MAX bytes back (commas allowed: "after
+ * uninstalling KB1, the problem was resolved"). Such a cue is evidence that the update caused the problem. */
+static int undone_by(const pw_extractor *x, uint32_t start)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_UNDO && h->end <= start && start - h->end <= UNDO_REACH_MAX &&
+            !has_break(s, h->end, start, len) && !ex_negated(x, h->start, h->end) && !inside_fix_cue(x, h))
+            return 1;
+    }
+    return 0;
+}
+
 /* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
  * course (« out of band »), so a cue inside them is used, not mentioned. */
 static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
@@ -291,16 +392,20 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
+        ex_field cls = r->field;
+        /* "uninstalling it fixed it", "désinstaller la mise à jour résout les blocages": a report's evidence */
+        if (cls == F_FIX && undone_by(x, h->start)) cls = F_REGRESSION;
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
-            if (r->field == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
+            if (cls == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
                 t->fix_asked += w * QUESTION_FACTOR; /* in the story, so an unplaced KB may be it */
                 continue;
             }
             w *= QUESTION_FACTOR;
         }
-        if (r->field == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
+        if (r->field != F_INFO && in_hypothetical(x, h->start, h->end)) w *= HYPOTHETICAL_FACTOR;
+        if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
-        tally_add(t, r->field, label, len, w, h->start, in_title);
+        tally_add(t, cls, label, len, w, h->start, in_title);
     }
 }
 
@@ -417,15 +522,18 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
 
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
 
-static int mention_role(const pw_extractor *x, const ex_mention *m)
+static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
     int role = ROLE_NONE, governed = 0;
+    *installed = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
-        int before = f == F_KB_FIX_BEFORE || f == F_KB_AFF_BEFORE, after = f == F_KB_FIX_AFTER || f == F_KB_AFF_AFTER;
+        int before = f == F_KB_FIX_BEFORE || f == F_KB_AFF_BEFORE || f == F_KB_INST_BEFORE,
+            after = f == F_KB_FIX_AFTER || f == F_KB_AFF_AFTER || f == F_KB_INST_AFTER;
+        int inst = f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER;
         if (!before && !after) continue;
         size_t a, b;
         if (before && h->end <= m->start) a = h->end, b = m->start;
@@ -439,7 +547,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
          * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
         if (before && gap <= ROLE_GOVERN_GAP) {
-            if (!governed || hlen > best_len) best_len = hlen, best_gap = gap, role = r;
+            if (!governed || hlen > best_len) best_len = hlen, best_gap = gap, role = r, *installed = inst;
             governed = 1;
             continue;
         }
@@ -450,6 +558,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m)
             best_gap = gap;
             best_len = hlen;
             role = r;
+            *installed = inst;
         }
     }
     return role;
@@ -475,6 +584,45 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
     return first_reg != SIZE_MAX && first_reg < first_fix;
 }
 
+/* The words of hit g are a KB role phrase too ("適用後" is both a cue and "installed"): they tell when, not what broke. */
+static int is_role_phrase(const pw_extractor *x, const ex_hit *g)
+{
+    for (size_t k = 0; k < x->nhits; k++) {
+        const ex_hit *r = &x->hits[k];
+        ex_field f = hit_field(x, r);
+        int role = (f >= F_KB_FIX_BEFORE && f <= F_KB_AFF_AFTER) || f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER;
+        if (role && r->start <= g->start && r->end >= g->end) return 1;
+    }
+    return 0;
+}
+
+/* The KB was installed (an installed phrase placed it) and its own clause says that fixed something: "installing
+ * KB2 fixed it", "after applying KB2 the issue is resolved", "KB2 installiert, Problem behoben". A fix cue in the
+ * same clause, close on either side, not negated nor asked about, with no strong regression cue between the KB
+ * and it ("after installing KB1 printing broke, the fix is ..." keeps KB1 the culprit). */
+static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_FIX) continue;
+        size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
+        if (h->end > m->start && h->start < m->end) continue;
+        if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
+            in_question(x, h->start, h->end))
+            continue;
+        int blamed = 0;
+        for (size_t j = 0; j < x->nhits && !blamed; j++) {
+            const ex_hit *g = &x->hits[j];
+            blamed = hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= a &&
+                     g->end <= b && !ex_negated(x, g->start, g->end) && !is_role_phrase(x, g);
+        }
+        if (!blamed) return 1;
+    }
+    return 0;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -485,7 +633,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb >= n) continue;
-        int role = mention_role(x, m);
+        int installed;
+        int role = mention_role(x, m, &installed);
+        if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
         roles[m->kb] |= (unsigned char)(4 | role);
     }

@@ -22,6 +22,9 @@ typedef enum {
     F_NEG, F_NEG_BEFORE, F_NEG_AFTER,                    /* negations */
     F_KB_FIX_BEFORE, F_KB_FIX_AFTER, F_KB_AFF_BEFORE, F_KB_AFF_AFTER, /* KB roles */
     F_ANCHOR,                                            /* ties a story to one update or a first-hand case */
+    F_HYPO, F_HYPO_AFTER,                                /* a condition: what follows (precedes) may not happen */
+    F_KB_INST_BEFORE, F_KB_INST_AFTER,                   /* the KB was installed: blamed, unless that fixed it */
+    F_UNDO,                                              /* uninstalling, rolling back: what it fixed, it caused */
     F_COUNT
 } ex_field;
 

@@ -33,13 +33,17 @@ static const pw_cfg_key extract_keys[] = {
     {.name = "field", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED,
      .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
-                "kb_affected_after|anchor",
+                "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
-             "KB right after (_before) or right before (_after) the match; or an anchor (words that tie a story "
+             "KB right after (_before) or right before (_after) the match (kb_installed_*: the KB was installed, which "
+             "blames it unless its own clause says the installing fixed something); or an anchor (words that tie a story "
              "to one particular update or a first-hand case: without one, nor a KB or package, regression cues "
-             "count less)"},
+             "count less); or a condition (hypothetical: \"if\", \"falls\", \"si\" puts the rest of its clause "
+             "in the conditional; hypothetical_after: Japanese \"場合\" the words just before it), where cues "
+             "count half; or undo (uninstalling, rolling back: a fix cue after it in its clause counts for a "
+             "regression report, \"uninstalling it fixed it\")"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

@@ -571,6 +571,203 @@ START_TEST(test_the_clause_that_tells_what_broke_blames_the_kb)
 }
 END_TEST
 
+/* A cue in a conditional clause is a case considered, not seen: a guide's "if the server fails to boot after KB1,
+ * start it in safe mode" warns about nothing, while the same words told as what happened do. Fails if conditions
+ * stop counting half ("if", "falls", "si", "indien", "場合"). */
+static const struct {
+    const char *lang, *title, *conditional, *told;
+} conditional[] = {
+    {"en", "KB5999001 on file servers", "If the server fails to boot after KB5999001, start it in safe mode.",
+     "The server fails to boot after KB5999001, we started it in safe mode."},
+    {"de", "KB5999001 auf Dateiservern",
+     "Falls der Server nach KB5999001 nicht mehr startet, starten Sie ihn im abgesicherten Modus.",
+     "Der Server startet nicht mehr nach KB5999001, wir haben ihn im abgesicherten Modus gestartet."},
+    {"es", "KB5999001 en servidores de archivos", "Si el servidor no arranca tras KB5999001, inícielo en modo seguro.",
+     "El servidor no arranca tras KB5999001, lo iniciamos en modo seguro."},
+    {"fr", "KB5999001 sur les serveurs de fichiers",
+     "Si le serveur ne démarre plus après KB5999001, démarrez-le en mode sans échec.",
+     "Le serveur ne démarre plus après KB5999001, nous l'avons démarré en mode sans échec."},
+    {"nl", "KB5999001 op bestandsservers", "Indien de server na KB5999001 crasht, start hem dan in veilige modus.",
+     "De server crasht na KB5999001, we hebben hem in veilige modus gestart."},
+    {"ja", "ファイルサーバーとKB5999001", "KB5999001の適用後にサーバーが起動しない場合は、セーフモードで起動してください。",
+     "KB5999001の適用後にサーバーが起動しなくなりました。セーフモードで起動しました。"},
+};
+
+START_TEST(test_a_condition_is_no_report)
+{
+    pw_advisory *a = read_report(conditional[_i].title, conditional[_i].conditional);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) != 0,
+                  "[%s] a conditional read as a regression report", conditional[_i].lang);
+    a = read_report(conditional[_i].title, conditional[_i].told);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0,
+                  "[%s] the case told read as %s", conditional[_i].lang, a->report_class ? a->report_class : "(none)");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", conditional[_i].lang);
+}
+END_TEST
+
+/* A condition in the middle of a sentence reaches its comma only: the aside is conditional, the claim is not. */
+START_TEST(test_a_condition_in_an_aside_leaves_the_claim)
+{
+    pw_advisory *a = read_report("KB5999001 and printing", "KB5999001, if the forum threads are right, broke printing "
+                                                            "on print servers.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    a = read_report("KB5999001 et l'impression", "La mise à jour KB5999001, si l'on en croit les utilisateurs, provoque "
+                                                 "des écrans bleus.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+}
+END_TEST
+
+/* The update command a post ran ties it to its update the way a KB does: with it, "does not boot" is a report;
+ * without one, a guide's symptom (see test_a_report_names_a_particular_update). */
+static const struct {
+    const char *lang, *title, *text;
+} ran[] = {
+    {"en", "Boot problems on the lab box", "Ubuntu 24.04 does not boot after running sudo apt upgrade."},
+    {"de", "Probleme auf dem Laborrechner", "Arch startet nicht mehr nach pacman -Syu."},
+    {"es", "Problemas en el servidor", "Fedora no arranca después de dnf upgrade."},
+};
+
+START_TEST(test_the_update_command_ties_a_report_to_its_update)
+{
+    pw_advisory *a = read_report(ran[_i].title, ran[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0, "[%s] read as %s",
+                  ran[_i].lang, a->report_class ? a->report_class : "(none)");
+    ck_assert(!pw_strlist_has(&a->class_reasons, "no particular update named"));
+}
+END_TEST
+
+/* Reports tell what happened: past, plural and gerund forms of the regression verbs count like the present. */
+static const struct {
+    const char *lang, *text;
+} inflected[] = {
+    {"es", "Las impresoras están dejando de funcionar tras el parche KB5999001."},
+    {"fr", "Le correctif KB5999001 a paralysé les imprimantes."},
+    {"de", "Der Dateiserver stürzte ab, seit KB5999001 eingespielt ist."},
+    {"nl", "De printers liepen vast door KB5999001."},
+};
+
+START_TEST(test_inflected_regression_verbs_tell_a_report)
+{
+    pw_advisory *a = read_report("KB5999001", inflected[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0, "[%s] read as %s",
+                  inflected[_i].lang, a->report_class ? a->report_class : "(none)");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", inflected[_i].lang);
+}
+END_TEST
+
+/* Microsoft's own lists head each update's title with its bare number: those numbers are KBs; a bare number
+ * before anything else (a build, a port) is not. */
+START_TEST(test_a_bare_number_heading_an_update_title_is_a_kb)
+{
+    pw_advisory *a = read_report("8月度パッチの不具合", "以下のいずれかのパッチをインストールした後: ・2982791 [MS14-045] カーネルモード"
+                                 "ドライバーのセキュリティ更新プログラム ・2970228 Update to support the new currency symbol "
+                                 "・2975719 August 2014 update rollup for Windows RT 8.1 ・4025335 Security Update for "
+                                 "Windows. Build 1234567 of the tool, port 3389.");
+    ck_assert(pw_strlist_has(&a->kb, "KB2982791") && pw_strlist_has(&a->kb, "KB2970228"));
+    ck_assert(pw_strlist_has(&a->kb, "KB2975719") && pw_strlist_has(&a->kb, "KB4025335"));
+    ck_assert(pw_strlist_has(&a->kb, "MS14-045") && !pw_strlist_has(&a->kb, "KB1234567"));
+}
+END_TEST
+
+/* "Installing KB2 fixed it": the installed KB is the fix when its own clause says so -- a warning must never name
+ * it -- and "after installing KB1 printing stopped" still blames KB1. Fails if installed phrases blame
+ * regardless. */
+static const struct {
+    const char *lang, *title, *text;
+} installed_fix[] = {
+    {"en", "Printing broken on our servers", "KB5999001 broke printing on our servers. Installing KB5999002 fixed it."},
+    {"de", "Drucken kaputt auf unseren Servern",
+     "KB5999001 hat das Drucken auf unseren Servern kaputt gemacht. Nach der Installation von KB5999002 ist das "
+     "Problem behoben."},
+    {"es", "Impresión rota en nuestros servidores",
+     "KB5999001 rompió la impresión en nuestros servidores. Tras instalar KB5999002 el problema está resuelto."},
+    {"fr", "Impression cassée sur nos serveurs",
+     "KB5999001 a cassé l'impression sur nos serveurs. Après avoir installé KB5999002, le problème est résolu."},
+    {"nl", "Printen kapot op onze servers",
+     "KB5999001 brak het printen op onze servers. Na installatie van KB5999002 is het probleem opgelost."},
+    {"ja", "弊社サーバーで印刷できない", "KB5999001で不具合が発生し印刷できなくなりました。KB5999002を適用後、問題は解決しました。"},
+};
+
+START_TEST(test_installing_the_fix_does_not_blame_it)
+{
+    pw_advisory *a = read_report(installed_fix[_i].title, installed_fix[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0, "[%s] read as %s",
+                  installed_fix[_i].lang, a->report_class ? a->report_class : "(none)");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", installed_fix[_i].lang);
+    assert_list(&a->kb_fix, "KB5999002", "kb_fix", installed_fix[_i].lang);
+    a = read_report("Printers stopped", "After installing KB5999001 printing stopped working, a fix is not out yet.");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", "installed, nothing fixed");
+}
+END_TEST
+
+/* What undoing an update fixed, the update caused: "uninstalling the April update fixed printing" is a report,
+ * not a fix announcement, in each language. Fails if a fix cue after an `undo` word still counts for a fix. */
+static const struct {
+    const char *lang, *title, *text;
+} undone[] = {
+    {"en", "Uninstalling the April update fixed printing", "Printing failed on our print servers."},
+    {"de", "Deinstallation des April-Updates behebt Druckprobleme", "Das Drucken fiel auf unseren Druckservern aus."},
+    {"es", "Desinstalar la actualización de abril solucionó la impresión", "La impresión falló en nuestros servidores."},
+    {"fr", "Désinstaller la mise à jour d'avril a résolu l'impression", "L'impression a échoué sur nos serveurs."},
+    {"nl", "De update van april verwijderen heeft het printen opgelost", "Het printen mislukte op onze printservers."},
+    {"ja", "4月の更新プログラムをアンインストールすると印刷の問題が解決しました", "弊社の印刷サーバーで印刷に失敗しました。"},
+};
+
+START_TEST(test_what_undoing_an_update_fixed_it_caused)
+{
+    pw_advisory *a = read_report(undone[_i].title, undone[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) == 0, "[%s] read as %s",
+                  undone[_i].lang, a->report_class ? a->report_class : "(none)");
+    /* Known Issue Rollback is a fix's name, not an undo */
+    a = read_report("Microsoft korrigiert Grafikprobleme", "Microsoft hat die Probleme mit Hilfe der Funktion Known "
+                                                           "Issue Rollback korrigiert.");
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_FIX);
+}
+END_TEST
+
+/* Outage idioms tell a report as plainly as "broke": an update that took a cluster down, knocked servers
+ * offline or may prevent a PC from booting. */
+START_TEST(test_outage_idioms_tell_a_report)
+{
+    static const char *const told[] = {
+        "The KB5999001 update took down the entire production SQL cluster on Tuesday night.",
+        "The March update clobbered the network drivers on our 2008 R2 hosts after the restart.",
+        "Microsoft says KB5999001 might prevent your PC from booting.",
+    };
+    for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+        pw_advisory *a = read_report("A word on this month's patches", told[i]);
+        ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "\"%s\" read as %s",
+                      told[i], a->report_class ? a->report_class : "(none)");
+    }
+}
+END_TEST
+
+/* The fix told in passing must not be blamed: "has since released KB2", "replaced it with KB2", "installed KB2 ...
+ * works again / the problem is gone" (and in German "mit KB2 funktioniert das Drucken wieder"). Fails if a warning
+ * from any of these would name KB2. */
+START_TEST(test_a_fix_told_in_passing_is_not_blamed)
+{
+    static const char *const told[][2] = {
+        {"Boot loops after KB5999001", "KB5999001 caused boot loops. Microsoft has since released KB5999002."},
+        {"BSODs after KB5999001", "After KB5999001 caused BSODs, Microsoft pulled it and replaced it with KB5999002."},
+        {"Printing broken after KB5999001",
+         "Printing broke after KB5999001. Users who installed KB5999002 report the problem is gone."},
+        {"Printing broken after KB5999001",
+         "Printing broke after KB5999001. We applied KB5999002 yesterday and printing works again."},
+        {"Drucken kaputt nach KB5999001",
+         "Nach KB5999001 ist das Drucken kaputt. Nach der Installation von KB5999002 funktioniert das Drucken wieder."},
+    };
+    for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+        pw_advisory *a = read_report(told[i][0], told[i][1]);
+        ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB5999002"), "\"%s\" blames the fix", told[i][1]);
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5999001"), "\"%s\" does not blame KB5999001", told[i][1]);
+    }
+    /* a release is no fix by itself */
+    pw_advisory *a = read_report("KB5999001", "Microsoft released KB5999001 on Tuesday and it broke printing.");
+    assert_list(&a->kb_affected, "KB5999001", "kb_affected", "released");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -599,6 +796,16 @@ int main(void)
     tcase_add_loop_test(tc, test_an_attempt_to_fix_is_no_fix, 0, (int)(sizeof attempt / sizeof attempt[0]));
     tcase_add_loop_test(tc, test_kb_and_event_id_lists_in_each_language, 0, (int)(sizeof forms / sizeof forms[0]));
     tcase_add_loop_test(tc, test_a_report_names_a_particular_update, 0, (int)(sizeof specific / sizeof specific[0]));
+    tcase_add_loop_test(tc, test_a_condition_is_no_report, 0, (int)(sizeof conditional / sizeof conditional[0]));
+    tcase_add_test(tc, test_a_condition_in_an_aside_leaves_the_claim);
+    tcase_add_loop_test(tc, test_the_update_command_ties_a_report_to_its_update, 0, (int)(sizeof ran / sizeof ran[0]));
+    tcase_add_loop_test(tc, test_inflected_regression_verbs_tell_a_report, 0, (int)(sizeof inflected / sizeof inflected[0]));
+    tcase_add_test(tc, test_a_bare_number_heading_an_update_title_is_a_kb);
+    tcase_add_loop_test(tc, test_installing_the_fix_does_not_blame_it, 0,
+                        (int)(sizeof installed_fix / sizeof installed_fix[0]));
+    tcase_add_loop_test(tc, test_what_undoing_an_update_fixed_it_caused, 0, (int)(sizeof undone / sizeof undone[0]));
+    tcase_add_test(tc, test_outage_idioms_tell_a_report);
+    tcase_add_test(tc, test_a_fix_told_in_passing_is_not_blamed);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
