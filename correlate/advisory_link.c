@@ -221,3 +221,20 @@ bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour)
     }
     return false;
 }
+
+/* Whether an advisory published by `hour` blames this update for this symptom: an issue report that warns
+ * about it (kb_affected, or the package it names) or one that says it was fixed (a fix announcement naming it
+ * broken, the vendor's "resolved"), naming the symptom as well. */
+bool corr_patch_blamed_for(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour)
+{
+    int64_t limit = (int64_t)hour * CORR_HOUR_US;
+    const char *pid = c->patches[patch].id;
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts > limit) continue;
+        bool blames = corr_adv_tells_fixed(ad, pid) ||
+                      (ad->issue && (strchr(pid, '=') ? corr_adv_names_patch(&ad->a, pid) : corr_adv_warns_kb(&ad->a, pid)));
+        if (blames && corr_adv_names_symptom(&ad->a, &c->sigs[sig])) return true;
+    }
+    return false;
+}

@@ -262,6 +262,11 @@ int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r
     char hex[17], sym[48], reason[512];
     corr_alert *al = open_alert_of(c, cd, hex);
     if (!al) return 0;
+    /* A report that blames this update for this very symptom is evidence the incident's day strata cannot
+     * weigh: the alert stays (open, to resolve when the vendor says so, the fix is installed or the symptom
+     * stops). Withdrawn, the update's alert left its casualties to whatever else was installed then, and an
+     * innocent update was blamed (fresh2-07, while an announced but uninstalled fix kept the alert open). */
+    if (corr_patch_blamed_for(c, cd->patch, cd->sig, H)) return 0;
     describe_symptom(c, cd->sig, sym, sizeof sym);
     snprintf(reason, sizeof reason,
              "a fleet-wide incident explains %s: %lld of the %lld patched hosts' onsets fell in hours when %lld "

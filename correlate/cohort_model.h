@@ -330,6 +330,9 @@ bool corr_fix_covers(const pw_corr *c, const corr_fix *f, uint32_t host, int64_t
 /* "KB2", "KB2 or KB3": the fixes for a message; returns the length written. */
 size_t corr_fix_list(const corr_fix *f, char *out, size_t cap);
 bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour);
+/* An advisory published by hour blames the patch (issue report, or fix announcement naming it broken) and
+ * names the signature's symptom. */
+bool corr_patch_blamed_for(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour);
 
 /* alerts.c */
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);

@@ -356,6 +356,49 @@ START_TEST(test_an_announced_fix_nobody_installed_resolves_nothing)
 }
 END_TEST
 
+/* A storage incident on ring 1's install day makes every host log the CSV 5120 for three hours, patched or not,
+ * after ring 0's two casualties opened the alert of KB5999999, which a report blames for exactly that event.
+ * Compared within the incident's hours the patched hosts show no excess, and the alert was withdrawn: its real
+ * casualties were left to whatever else was installed then (an innocent update was blamed in a fresh draw). A
+ * report naming the update and the symptom is evidence the incident cannot explain away: the alert stays. */
+START_TEST(test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident)
+{
+    pw_corr *c = engine();
+    report(c, "forum-5120", T0 + 7 * 24 * H_US, "KB5999999 known issue: Failover Clustering errors after installing",
+           "After installing KB5999999 several admins see FailoverClustering 5120 errors.", NULL);
+    for (int h = 0; h < 30; h++) {
+        int day = h < 6 ? 8 : h < 15 ? 11 : 15;
+        int64_t inst = T0 + day * 24 * H_US + 2 * H_US + h * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 20 * 24 * H_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+            "2026-07 Cumulative Update (KB5999999)");
+        for (int64_t t = inst + 4 * H_US; h < 6 && h % 3 == 0 && t < T0 + 20 * 24 * H_US; t += 2 * H_US)
+            add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of STATUS_CONNECTION_DISCONNECTED.",
+                NULL);
+        for (int64_t t = T0 + 11 * 24 * H_US + 10 * H_US; h >= 6 && t < T0 + 11 * 24 * H_US + 13 * H_US; t += 20 * 60000000LL)
+            add(c, h, t + h * 1000000LL, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of STATUS_CONNECTION_DISCONNECTED.",
+                NULL);
+    }
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 20 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    int opened = 0;
+    for (int i = 0; i < g.n; i++) {
+        if (!strcmp(g.v[i].kind, "early-warning")) continue;
+        ck_assert_str_eq(g.v[i].patch, "KB5999999");
+        ck_assert_msg(strcmp(g.v[i].status, "withdrawn") != 0, "withdrawn at h%lld: %s",
+                      (long long)((g.v[i].ts - T0) / H_US), g.v[i].recommendation);
+        opened += !strcmp(g.v[i].status, "open");
+    }
+    ck_assert_int_eq(opened, 1);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 /* 6 Debian hosts: openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
 START_TEST(test_linux_package_report_warns_about_that_version_only)
 {
@@ -396,6 +439,7 @@ int main(void)
     tcase_add_test(tc, test_a_report_warns_about_an_update_pending_in_the_inventory);
     tcase_add_test(tc, test_an_alert_resolved_by_a_fix_announcement_does_not_flap);
     tcase_add_test(tc, test_an_announced_fix_nobody_installed_resolves_nothing);
+    tcase_add_test(tc, test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident);
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
