@@ -118,6 +118,81 @@ bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id)
            !list_has_ci(&a->kb_fix, patch_id);
 }
 
+bool corr_adv_tells_fixed(const corr_adv *ad, const char *patch_id)
+{
+    if (list_has_ci(&ad->a.kb_fix, patch_id)) return false;
+    return corr_adv_fixes_patch(&ad->a, patch_id) || (ad->resolved && corr_adv_names_patch(&ad->a, patch_id));
+}
+
+static bool host_has_fix(const pw_corr *c, const corr_fix *f, uint32_t h, int64_t limit)
+{
+    for (uint32_t k = 0; k < f->nfix_patches; k++)
+        if (c->patches[f->fix_patches[k]].host_ts[h] < limit) return true;
+    return false;
+}
+
+bool corr_fix_covers(const pw_corr *c, const corr_fix *f, uint32_t host, int64_t limit)
+{
+    return f->kbs.n > 0 && host_has_fix(c, f, host, limit);
+}
+
+/* O(advisories) and, only when a fix update is announced for the patch, O(hosts x fix updates): called for the
+ * few open alerts and warning reports each hour, it stays small beside the hourly cohort pass. */
+int corr_fix_state(const pw_corr *c, const char *pid, int64_t limit, corr_fix *f)
+{
+    memset(f, 0, sizeof *f);
+    const corr_adv *nothing_to_install = NULL;
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts > limit || !corr_adv_tells_fixed(ad, pid)) continue;
+        if (!f->by) f->by = ad;
+        if (ad->a.kb_fix.n == 0) { /* a server-side change, a rollback, the vendor's plain "resolved" */
+            if (!nothing_to_install) nothing_to_install = ad;
+            continue;
+        }
+        if (!f->announced) f->announced = ad;
+        for (size_t k = 0; k < ad->a.kb_fix.n && f->kbs.n < CORR_FIX_KBS_MAX; k++) {
+            const char *kb = ad->a.kb_fix.v[k];
+            if (pw_strlist_has(&f->kbs, kb)) continue;
+            if (pw_strlist_add(&f->kbs, kb)) {
+                corr_fix_free(f);
+                return -1;
+            }
+            uint32_t fp;
+            if (corr_patch_find(c, kb, &fp) == 0) f->fix_patches[f->nfix_patches++] = fp;
+        }
+    }
+    if (nothing_to_install) {
+        f->done = nothing_to_install;
+        return 0;
+    }
+    if (f->kbs.n == 0) return 0;
+    uint32_t pi;
+    bool known = corr_patch_find(c, pid, &pi) == 0;
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        bool inst = known && c->patches[pi].host_ts[h] < limit;
+        if (!inst && !pw_strlist_has(&c->hosts[h].pending, pid)) continue;
+        f->with++;
+        if (!host_has_fix(c, f, h, limit)) f->lacking++;
+    }
+    if (f->with > 0 && f->lacking == 0) f->done = f->announced;
+    return 0;
+}
+
+void corr_fix_free(corr_fix *f) { pw_strlist_free(&f->kbs); }
+
+size_t corr_fix_list(const corr_fix *f, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (cap) out[0] = '\0';
+    for (size_t j = 0; j < f->kbs.n && j < 4 && o + 1 < cap; j++) {
+        int n = snprintf(out + o, cap - o, "%s%s", j ? (j + 1 == f->kbs.n || j == 3 ? " or " : ", ") : "", f->kbs.v[j]);
+        if (n < 0) break;
+        o += (size_t)n < cap - o ? (size_t)n : cap - o - 1;
+    }
+    return o;
+}
+
 size_t corr_linked_advisories(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour, pw_strlist *out)
 {
     size_t n = 0;
@@ -143,6 +218,23 @@ bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour)
     for (size_t i = 0; i < c->nadvs; i++) {
         const corr_adv *ad = &c->advs[i];
         if (ad->ts <= limit && corr_adv_is_issue(&ad->a) && corr_adv_warns_kb(&ad->a, c->patches[patch].id)) return true;
+    }
+    return false;
+}
+
+/* Whether an advisory published by `hour` blames this update for this symptom: an issue report that warns
+ * about it (kb_affected, or the package it names) or one that says it was fixed (a fix announcement naming it
+ * broken, the vendor's "resolved"), naming the symptom as well. */
+bool corr_patch_blamed_for(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour)
+{
+    int64_t limit = (int64_t)hour * CORR_HOUR_US;
+    const char *pid = c->patches[patch].id;
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts > limit) continue;
+        bool blames = corr_adv_tells_fixed(ad, pid) ||
+                      (ad->issue && (strchr(pid, '=') ? corr_adv_names_patch(&ad->a, pid) : corr_adv_warns_kb(&ad->a, pid)));
+        if (blames && corr_adv_names_symptom(&ad->a, &c->sigs[sig])) return true;
     }
     return false;
 }

@@ -129,16 +129,16 @@ static void describe_symptom(const pw_corr *c, uint32_t sig, char *out, size_t c
     else snprintf(out, cap, "signature %.8s", hex);
 }
 
-/* The first advisory visible by `limit` that resolves the patch: the vendor says "resolved" about it, or a
- * fix announcement names it as the broken update (and offers kb_fix). */
-static const corr_adv *resolved_by_advisory(const pw_corr *c, const char *pid, int64_t limit)
+/* "; a fix (KB2) is announced: 3 of 5 hosts with KB1 do not have it, install it" when a fix update is announced
+ * for the patch and some hosts with it lack it (nothing otherwise). */
+static void fix_note(const corr_fix *f, const char *pid, char *out, size_t cap)
 {
-    for (size_t i = 0; i < c->nadvs; i++) {
-        const corr_adv *ad = &c->advs[i];
-        if (ad->ts > limit) continue;
-        if ((ad->resolved && corr_adv_names_patch(&ad->a, pid)) || corr_adv_fixes_patch(&ad->a, pid)) return ad;
-    }
-    return NULL;
+    char kbs[96];
+    out[0] = '\0';
+    if (f->done || !f->kbs.n || f->lacking <= 0) return;
+    corr_fix_list(f, kbs, sizeof kbs);
+    snprintf(out, cap, "; a fix (%s) is announced: %lld of %lld host%s with %s do%s not have it, install it", kbs,
+             (long long)f->lacking, (long long)f->with, f->with == 1 ? "" : "s", pid, f->lacking == 1 ? "es" : "");
 }
 
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
@@ -155,11 +155,15 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     bool symptom_linked = corr_linked_advisories(c, cd->patch, cd->sig, H, NULL) > 0;
     const char *kind = symptom_linked ? "advisory-match" : "regression";
     int status = al->status;
-    if (status == CORR_ST_RESOLVED && resolved_by_advisory(c, p->id, (int64_t)H * CORR_HOUR_US)) {
-        /* resolved by a fix announcement or the vendor's "resolved": more affected hosts do not reopen it (they
-         * did, and the same advisory resolved it again in the same hour, telling people each time: 18
-         * notifications for one bad patch in a fresh draw); its resolution already says what to install */
+    corr_fix fx;
+    if (corr_fix_state(c, p->id, (int64_t)H * CORR_HOUR_US, &fx)) goto nomem;
+    if (status == CORR_ST_RESOLVED && fx.done) {
+        /* resolved by the vendor's "resolved", a fix with nothing to install, or an announced fix installed on
+         * every host with the patch: more affected hosts do not reopen it (they did, and the same advisory
+         * resolved it again in the same hour, telling people each time: 18 notifications for one bad patch in
+         * a fresh draw). An announced fix that hosts lack resolves nothing, so it cannot hold a reopening. */
         cd->alerted = true;
+        corr_fix_free(&fx);
         pw_strlist_free(&advs);
         return 0;
     }
@@ -168,6 +172,7 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
              (al->status != CORR_ST_RESOLVED && (advs.n != al->last_nadv || strcmp(kind, al->last_kind) != 0)))
         status = CORR_ST_UPDATED; /* a resolved alert reopens only for newly affected hosts */
     else {
+        corr_fix_free(&fx);
         pw_strlist_free(&advs);
         return 0; /* nothing new to say */
     }
@@ -184,7 +189,8 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     pw_alert a;
     pw_alert_init(&a);
     a.ts = (int64_t)H * CORR_HOUR_US;
-    char stat[64], sym[48], rec[512], ring[48], grp[96];
+    char stat[64], sym[48], rec[768], ring[48], grp[96], fixed[256];
+    fix_note(&fx, p->id, fixed, sizeof fixed);
     snprintf(stat, sizeof stat, "rate_ratio_lower_%g_window_%uh", r->confidence * 100.0, r->window);
     describe_symptom(c, cd->sig, sym, sizeof sym);
     if (r->next_ring >= 0) snprintf(ring, sizeof ring, "hold ring %d of %s", r->next_ring, p->id);
@@ -198,9 +204,9 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
                  (long long)r->control_total);
     else
         snprintf(versus, sizeof versus, "after the install vs their own history before it (no unpatched peers)");
-    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s %s (rate ratio >= %.1f at %.4g%%%s)", ring,
+    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s %s (rate ratio >= %.1f at %.4g%%%s)%s", ring,
              (long long)r->a, (long long)r->treated_total, grp, sym, versus, r->rr_lower, r->confidence * 100.0,
-             symptom_linked ? "; the same symptom is reported for this update" : "");
+             symptom_linked ? "; the same symptom is reported for this update" : "", fixed);
     if (set_str(&a.id, al->id) || set_str(&a.kind, kind) || set_str(&a.patch, p->id) || set_str(&a.signature, hex) ||
         set_str(&a.template_, c->sigs[cd->sig].tmpl) || set_str(&a.statistic, stat) ||
         set_str(&a.recommendation, rec) || set_str(&a.status, status_name(status)))
@@ -221,11 +227,13 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
             goto nomem_a;
     int rc = emit(c, al, &a, fn, ud, err);
     pw_alert_free(&a);
+    corr_fix_free(&fx);
     pw_strlist_free(&advs);
     return rc;
 nomem_a:
     pw_alert_free(&a);
 nomem:
+    corr_fix_free(&fx);
     pw_strlist_free(&advs);
     return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an alert");
 }
@@ -254,6 +262,11 @@ int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r
     char hex[17], sym[48], reason[512];
     corr_alert *al = open_alert_of(c, cd, hex);
     if (!al) return 0;
+    /* A report that blames this update for this very symptom is evidence the incident's day strata cannot
+     * weigh: the alert stays (open, to resolve when the vendor says so, the fix is installed or the symptom
+     * stops). Withdrawn, the update's alert left its casualties to whatever else was installed then, and an
+     * innocent update was blamed (fresh2-07, while an announced but uninstalled fix kept the alert open). */
+    if (corr_patch_blamed_for(c, cd->patch, cd->sig, H)) return 0;
     describe_symptom(c, cd->sig, sym, sizeof sym);
     snprintf(reason, sizeof reason,
              "a fleet-wide incident explains %s: %lld of the %lld patched hosts' onsets fell in hours when %lld "
@@ -311,18 +324,19 @@ static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *
     return rc;
 }
 
-/* Hosts on which the patch is installed (before H) or pending per the inventory or the events. */
-static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, pw_strlist *hosts, int64_t *installed,
-                           int64_t *pending)
+/* Hosts on which the patch is installed (before H) or pending per the inventory or the events, and that have
+ * none of the fix updates announced for it (fx) installed: the hosts at risk. */
+static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, const corr_fix *fx, pw_strlist *hosts,
+                           int64_t *installed, int64_t *pending)
 {
     uint32_t pi;
+    int64_t limit = (int64_t)H * CORR_HOUR_US;
     *installed = *pending = 0;
     bool known = corr_patch_find(c, pid, &pi) == 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
-        bool inst = known && c->patches[pi].host_ts[h] != INT64_MAX &&
-                    c->patches[pi].host_ts[h] < (int64_t)H * CORR_HOUR_US;
+        bool inst = known && c->patches[pi].host_ts[h] != INT64_MAX && c->patches[pi].host_ts[h] < limit;
         bool pend = !inst && pw_strlist_has(&c->hosts[h].pending, pid);
-        if (!inst && !pend) continue;
+        if ((!inst && !pend) || corr_fix_covers(c, fx, h, limit)) continue;
         if (inst) (*installed)++;
         else (*pending)++;
         if (hosts->n < ALERT_MAX_HOSTS && pw_strlist_add(hosts, c->hosts[h].name)) return -1;
@@ -330,9 +344,11 @@ static int hosts_for_patch(pw_corr *c, const char *pid, uint32_t H, pw_strlist *
     return 0;
 }
 
-
-/* One early warning (or its update) for patch `pid` from issue report `ad`. A report that predates every
- * install finds no host here and is tried again every hour, so it warns at the first install. */
+/* One early warning (or its update) for patch `pid` from advisory `ad`: an issue report that blames it, or a
+ * fix announcement that names it broken and offers a fix update some hosts with it do not have. Either way the
+ * warning names pid only; an announced fix is said as what to install on the hosts that lack it, and only those
+ * are at risk. A report that predates every install finds no host here and is tried again every hour, so it
+ * warns at the first install. */
 static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H, pw_corr_alert_fn fn, void *ud,
                      pw_error *err)
 {
@@ -341,41 +357,38 @@ static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H
     snprintf(key, sizeof key, "early-warning|%s", pid);
     uint64_t h = pw_hash64(key, strlen(key));
     uint32_t idx;
+    int rc = 0;
     corr_alert *al = corr_map_get(&c->alert_map, h, &idx) ? &c->alerts[idx] : NULL;
     if (al && pw_strlist_has(&al->advisories, ad->a.id ? ad->a.id : ""))
         return 0; /* already told (and perhaps resolved since) */
-    if (resolved_by_advisory(c, pid, limit)) return 0;
     pw_strlist hosts = {0};
+    corr_fix fx;
+    if (corr_fix_state(c, pid, limit, &fx)) goto nomem;
+    if (fx.done) goto out; /* resolved: the vendor says so, or every host with it has the fix */
     int64_t installed, pending;
-    if (hosts_for_patch(c, pid, H, &hosts, &installed, &pending)) goto nomem;
-    if (installed + pending == 0) {
-        pw_strlist_free(&hosts);
-        return 0; /* nothing in the fleet has it yet: wait for the first install */
-    }
+    if (hosts_for_patch(c, pid, H, &fx, &hosts, &installed, &pending)) goto nomem;
+    if (installed + pending == 0) goto out; /* nothing in the fleet has it (without the fix) yet: wait */
     uint32_t pi;
     if (!al) al = alert_get(c, key, corr_patch_find(c, pid, &pi) == 0 ? pi : CORR_NONE, CORR_NONE, 1);
-    if (!al) {
-        pw_strlist_free(&hosts);
-        goto nomem;
-    }
+    if (!al || (ad->a.id && pw_strlist_add_unique(&al->advisories, ad->a.id))) goto nomem;
     int status = al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED ? CORR_ST_OPEN : CORR_ST_UPDATED;
-    if (ad->a.id && pw_strlist_add_unique(&al->advisories, ad->a.id)) {
-        pw_strlist_free(&hosts);
-        goto nomem;
-    }
     al->status = status;
     if (al->first_seen == PW_TS_NONE) al->first_seen = ad->ts;
     pw_alert a;
     pw_alert_init(&a);
-    char rec[512];
-    char inst[64] = "", pend[64] = "";
+    char rec[768], inst[64] = "", pend[64] = "", fixed[192] = "", kbs[96];
     if (installed)
         snprintf(inst, sizeof inst, "installed on %lld (watch %s)", (long long)installed, installed == 1 ? "it" : "them");
     if (pending)
         snprintf(pend, sizeof pend, "%spending on %lld (hold %s)", installed ? ", " : "", (long long)pending,
                  pending == 1 ? "it" : "them");
-    snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s); %lld host%s at risk: %s%s", pid,
-             ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "",
+    if (fx.kbs.n) {
+        corr_fix_list(&fx, kbs, sizeof kbs);
+        snprintf(fixed, sizeof fixed, "; a fix (%s) is announced: %lld of %lld host%s with %s do%s not have it, install it",
+                 kbs, (long long)fx.lacking, (long long)fx.with, fx.with == 1 ? "" : "s", pid, fx.lacking == 1 ? "es" : "");
+    }
+    snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s)%s; %lld host%s at risk: %s%s", pid,
+             ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "", fixed,
              (long long)(installed + pending), installed + pending == 1 ? "" : "s", inst, pend);
     a.ts = limit;
     int bad = set_str(&a.id, al->id) || set_str(&a.kind, "early-warning") || set_str(&a.patch, pid) ||
@@ -385,29 +398,45 @@ static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H
     a.hosts_at_risk = installed + pending;
     a.first_seen = al->first_seen;
     a.hosts = hosts;
+    hosts = (pw_strlist){0};
     a.evidence = json_array();
     for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
     if (bad) {
         pw_alert_free(&a);
         goto nomem;
     }
-    int rc = emit(c, al, &a, fn, ud, err);
+    rc = emit(c, al, &a, fn, ud, err) ? -1 : 0;
     pw_alert_free(&a);
-    return rc ? -1 : 0;
+out:
+    corr_fix_free(&fx);
+    pw_strlist_free(&hosts);
+    return rc;
 nomem:
+    corr_fix_free(&fx);
+    pw_strlist_free(&hosts);
     return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an early warning");
 }
 
 /* Early warnings: every issue report (corr_adv_is_issue) warns about each update it blames that is installed
  * or pending in the fleet: its KBs (kb_affected only, never kb_fix: corr_adv_warns_kb) and the Linux
- * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2). The package scan is
+ * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2). A fix announcement (or the
+ * vendor's "resolved") that offers a fix update warns too, about the update it names broken, on the hosts that
+ * have that update and not the fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel yet" is a first-hand
+ * failure of KB1 whatever its class, and a fix nobody installed has fixed nothing. The package scan is
  * O(advisories x patches) per hour; both are small (hundreds), and only issue reports with packages pay it. */
 int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     int64_t limit = (int64_t)H * CORR_HOUR_US;
     for (size_t i = 0; i < c->nadvs; i++) {
         const corr_adv *ad = &c->advs[i];
-        if (ad->ts > limit || !ad->issue || ad->resolved) continue;
+        if (ad->ts > limit) continue;
+        if (!ad->issue || ad->resolved) {
+            if (ad->a.kb_fix.n == 0) continue; /* nothing to install: it resolves, it does not warn */
+            for (size_t k = 0; k < ad->a.kb.n; k++)
+                if (corr_adv_tells_fixed(ad, ad->a.kb.v[k]) && early_one(c, ad, ad->a.kb.v[k], H, fn, ud, err))
+                    return -1;
+            continue;
+        }
         for (size_t k = 0; k < ad->a.kb.n; k++)
             if (corr_adv_warns_kb(&ad->a, ad->a.kb.v[k]) && early_one(c, ad, ad->a.kb.v[k], H, fn, ud, err))
                 return -1;
@@ -421,6 +450,20 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
     return 0;
 }
 
+/* Why fx resolves the patch, for the resolution's text. */
+static void resolved_why(const corr_fix *fx, const char *pid, char *why, size_t cap)
+{
+    if (fx->done->a.kb_fix.n == 0) {
+        snprintf(why, cap, "%s", fx->done->resolved ? "the vendor reports the issue resolved"
+                                                    : "a fix is announced that needs no update installed");
+        return;
+    }
+    char kbs[96];
+    corr_fix_list(fx, kbs, sizeof kbs);
+    snprintf(why, cap, "the announced fix (%s) is installed on all %lld host%s with %s", kbs, (long long)fx->with,
+             fx->with == 1 ? "" : "s", pid);
+}
+
 int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     int64_t limit = (int64_t)H * CORR_HOUR_US;
@@ -430,15 +473,13 @@ int corr_alert_resolve_pass(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *u
             al->patch == CORR_NONE)
             continue;
         const corr_patch *p = &c->patches[al->patch];
-        const corr_adv *by = resolved_by_advisory(c, p->id, limit);
-        const char *adv_id = by ? by->a.id : NULL;
-        bool resolved = by != NULL;
-        char why[160] = "the vendor reports the issue resolved";
-        if (by && by->a.kb_fix.n) { /* name the fix, so whoever reads the resolution knows what to install */
-            size_t o = (size_t)snprintf(why, sizeof why, "a fix is announced: install");
-            for (size_t j = 0; j < by->a.kb_fix.n && j < 4 && o < sizeof why; j++)
-                o += (size_t)snprintf(why + o, sizeof why - o, "%s%s", j ? ", " : " ", by->a.kb_fix.v[j]);
-        }
+        corr_fix fx;
+        if (corr_fix_state(c, p->id, limit, &fx)) goto nomem;
+        const char *adv_id = fx.done ? fx.done->a.id : NULL;
+        bool resolved = fx.done != NULL;
+        char why[256];
+        if (resolved) resolved_why(&fx, p->id, why, sizeof why);
+        corr_fix_free(&fx);
         if (!resolved && !al->early) {
             uint32_t n, last = 0;
             if (corr_affected_hosts(c, al->patch, al->sig, H, NULL, &n)) goto nomem;

@@ -308,7 +308,31 @@ bool corr_adv_is_resolved(const pw_advisory *a);
 bool corr_adv_is_fix(const pw_advisory *a);
 bool corr_adv_warns_kb(const pw_advisory *a, const char *kb);
 bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id);
+/* ad says the patch is fixed: a fix announcement naming it broken (kb_affected), or the vendor's "resolved". */
+bool corr_adv_tells_fixed(const corr_adv *ad, const char *patch_id);
+#define CORR_FIX_KBS_MAX 8
+/* What the advisories visible by `limit` say about fixing a patch, and whether the fleet has the fix: an
+ * announced fix update resolves the patch's alerts only once every host with the patch (installed or pending)
+ * has one of the fixes installed; until then it is something to install, not a problem gone. */
+typedef struct corr_fix {
+    const corr_adv *by;        /* the first advisory that tells the patch is fixed (NULL: none) */
+    const corr_adv *announced; /* the first of them naming a fix update (kb_fix) */
+    const corr_adv *done;      /* what resolves it now: one with nothing to install (a server-side fix, the
+                                  vendor's "resolved"), or `announced` once the fix covers every host; NULL: not */
+    pw_strlist kbs;            /* the fix updates announced */
+    uint32_t fix_patches[CORR_FIX_KBS_MAX], nfix_patches; /* those the fleet has installed anywhere */
+    int64_t with, lacking;     /* hosts with the patch (installed or pending); those with no fix installed */
+} corr_fix;
+int corr_fix_state(const pw_corr *c, const char *pid, int64_t limit, corr_fix *f);
+void corr_fix_free(corr_fix *f);
+/* The host has one of the announced fix updates installed before limit. */
+bool corr_fix_covers(const pw_corr *c, const corr_fix *f, uint32_t host, int64_t limit);
+/* "KB2", "KB2 or KB3": the fixes for a message; returns the length written. */
+size_t corr_fix_list(const corr_fix *f, char *out, size_t cap);
 bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour);
+/* An advisory published by hour blames the patch (issue report, or fix announcement naming it broken) and
+ * names the signature's symptom. */
+bool corr_patch_blamed_for(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour);
 
 /* alerts.c */
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
