@@ -64,11 +64,11 @@ static int is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <=
  *   address  a word with '@' between two letters or digits: user@host, Class@instance
  * Such a token is a variable: it routes to the <*> child and, with variables_match, equals any other
  * variable. Costs one short scan of tokens that have no digit. */
-enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16, TC_OPEN = 32, TC_EQ = 64, TC_QUOTE = 128, TC_ALPHA = 256 };
+enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16, TC_OPEN = 32, TC_EQ = 64, TC_QUOTE = 128, TC_ALPHA = 256, TC_DOT = 512 };
 /* byte -> what it may start: a digit (variable), '<' (placeholder), the first letters of true/false/null,
  * '@' (address), the joints of compound names */
 static const uint16_t tok_class[256] = {
-    ['"'] = TC_QUOTE, ['\''] = TC_QUOTE, ['('] = TC_OPEN, ['.'] = TC_JOIN, ['/'] = TC_JOIN, ['0'] = TC_DIGIT,
+    ['"'] = TC_QUOTE, ['\''] = TC_QUOTE, ['('] = TC_OPEN, ['.'] = TC_JOIN | TC_DOT, ['/'] = TC_JOIN, ['0'] = TC_DIGIT,
     ['1'] = TC_DIGIT, ['2'] = TC_DIGIT, ['3'] = TC_DIGIT, ['4'] = TC_DIGIT, ['5'] = TC_DIGIT, ['6'] = TC_DIGIT,
     ['7'] = TC_DIGIT, ['8'] = TC_DIGIT, ['9'] = TC_DIGIT, [':'] = TC_JOIN, ['<'] = TC_LT, ['='] = TC_JOIN | TC_EQ,
     ['@'] = TC_AT | TC_JOIN, ['A'] = TC_ALPHA, ['B'] = TC_ALPHA, ['C'] = TC_ALPHA, ['D'] = TC_ALPHA,
@@ -104,6 +104,24 @@ static int word_variable(const char *s, size_t n, unsigned seen)
         for (size_t i = 1; i + 1 < n; i++) {
             if (s[i] == '@' && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) return 1;
         }
+    }
+    return 0;
+}
+
+static int is_ident(char c) { return is_alnum(c) || c == '_' || c == '$'; }
+
+/* A qualified name: identifiers joined by two dots or more, a '/' allowed before a dot ("com.foo.Bar",
+ * "pkg.name/.MainActivity", "pkg.name/pkg.name.Main", "android.view.View.draw(View.java:<NUM>)"). Such a
+ * token names a class, a package, a component or a call site: which one is the variable (a stack frame,
+ * the app a line is about), the dotted form is not what tells two templates apart. "skipping...", "e.g."
+ * and one-dot file names ("main.c") are not qualified names. A word of two dots is more often a name
+ * than a keyword in any log (package names, Java classes, versioned artefacts), so this is one general
+ * rule, not an Android one; its cost is that "x.y.z set to 3" and "a.b.c set to 3" now share a template. */
+static int qualified_name(const char *s, size_t n)
+{
+    int dots = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (s[i] == '.' && (is_ident(s[i - 1]) || s[i - 1] == '/') && is_ident(s[i + 1]) && ++dots == 2) return 1;
     }
     return 0;
 }
@@ -205,6 +223,12 @@ static uint64_t token_shape(const char *s, size_t n, bool group)
             continue;
         }
         size_t e = i;
+        while (e < n && (is_ident(s[e]) || s[e] == '.' || s[e] == '/')) e++;
+        if (qualified_name(s + i, e - i)) { /* a name, not a key: "<NUM>:com.android.x/u0a6" */
+            i = e;
+            continue;
+        }
+        e = i;
         bool digit = false;
         for (; e < n && is_alnum(s[e]); e++) digit |= s[e] >= '0' && s[e] <= '9';
         if (!digit) {
@@ -304,12 +328,14 @@ void sig_tokenize(pw_sig_miner *m)
         } else {
             bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
             size_t key = (seen & TC_EQ) ? kv_key(s + b, t->len) : 0;
-            t->var = num || key || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
+            bool qual = !key && (seen & TC_DOT) && qualified_name(s + b, t->len);
+            t->var = num || key || qual || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
             /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>"; a pair
              * has its key's */
             t->shape = !t->var ? 0
                        : key ? token_shape(s + b, key, false)
+                       : qual && !(s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
                        : !num || !(seen & TC_ALPHA) || (s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
                        : token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL);
         }
