@@ -174,7 +174,9 @@ static int same_shape(const char *a, size_t na, const char *b, size_t nb)
  * words; so does a quoted string: in "GET /x HTTP/1.1" the method is the template, and one token for the
  * whole request would hide it. Returns the end of the token starting at b whose first word ends at e: the
  * end of the word that closes every bracket opened in the first word, or e when none is open, none closes
- * within SIG_GROUP_MAX bytes or the group holds no variable (bounded work; the words stay as they were). */
+ * within SIG_GROUP_MAX bytes or the group holds no variable (bounded work; the words stay as they were). A
+ * group opened by a qualified name is a call site ("a.b.C.run(Native Method)", "(Unknown Source)"): one token
+ * whatever it holds, like the frames with a line number. */
 #define SIG_GROUP_MAX 512
 static size_t group_end(const char *s, size_t n, size_t b, size_t e)
 {
@@ -185,6 +187,7 @@ static size_t group_end(const char *s, size_t n, size_t b, size_t e)
         else if ((c == '}' || c == ']' || c == ')') && depth > 0) depth--;
     }
     if (depth == 0) return e;
+    var = qualified_name(s + b, e - b); /* a call site: "a.b.C.run(Native Method)" */
     size_t k = b, lim = n - b > SIG_GROUP_MAX ? b + SIG_GROUP_MAX : n;
     depth = 0;
     for (; k < lim; k++) {
@@ -324,11 +327,13 @@ void sig_tokenize(pw_sig_miner *m)
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
+            t->qual = false;
             t->shape = SIG_SHAPE_EMPTY;
         } else {
             bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
             size_t key = (seen & TC_EQ) ? kv_key(s + b, t->len) : 0;
             bool qual = !key && (seen & TC_DOT) && qualified_name(s + b, t->len);
+            t->qual = qual;
             t->var = num || key || qual || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
             /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>"; a pair
@@ -343,10 +348,13 @@ void sig_tokenize(pw_sig_miner *m)
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
         /* A run of same-shaped variables is one variable: a list of block ids, addresses or numbers whose
          * length varies from line to line would otherwise change the token count, and Drain-style mining
-         * never compares lines of different lengths. The run keeps its text (and spaces) as one token. */
+         * never compares lines of different lengths. So is a run of qualified names (a call stack
+         * "a.B.m:12 c.D.n:34", a list of packages), whatever their text. The run keeps its text (and spaces)
+         * as one token. */
         if (m->ntok >= 2 && t->var && t->hash != SIG_WILD_HASH) {
             sig_token *p = &m->tok[m->ntok - 2];
-            if (p->var && p->hash != SIG_WILD_HASH && same_shape(s + p->last, p->end - p->last, s + b, t->len)) {
+            if (p->var && p->hash != SIG_WILD_HASH &&
+                ((p->qual && t->qual) || same_shape(s + p->last, p->end - p->last, s + b, t->len))) {
                 p->last = (uint32_t)b;
                 p->end = (uint32_t)i;
                 p->len = (uint32_t)(i - p->off);
