@@ -110,18 +110,22 @@ static int word_variable(const char *s, size_t n, unsigned seen)
 
 static int is_ident(char c) { return is_alnum(c) || c == '_' || c == '$'; }
 
-/* A qualified name: identifiers joined by two dots or more, a '/' allowed before a dot ("com.foo.Bar",
- * "pkg.name/.MainActivity", "pkg.name/pkg.name.Main", "android.view.View.draw(View.java:<NUM>)"). Such a
- * token names a class, a package, a component or a call site: which one is the variable (a stack frame,
- * the app a line is about), the dotted form is not what tells two templates apart. "skipping...", "e.g."
- * and one-dot file names ("main.c") are not qualified names. A word of two dots is more often a name
- * than a keyword in any log (package names, Java classes, versioned artefacts), so this is one general
- * rule, not an Android one; its cost is that "x.y.z set to 3" and "a.b.c set to 3" now share a template. */
+/* A qualified name: a token that starts with identifiers joined by two dots or more, a '/' allowed before
+ * a dot ("com.foo.Bar", "pkg.name/.MainActivity", "pkg.name/pkg.name.Main:", "a.b.View.draw(View.java:<NUM>)").
+ * Such a token names a class, a package, a component or a call site, and which one is the variable (a stack
+ * frame, the app a line is about). Only the start counts: "Window{5657bfd u0 com.x/.Main}" is a Window
+ * (its type is what tells it apart), "<NUM>:com.x/u0a6" is a number. "skipping...", "e.g." and one-dot file
+ * names ("main.c") are not qualified names. This is one general rule (package names, Java classes and
+ * dotted artefact names are values in any log), not an Android one; its cost: "x.y.z is deprecated" and
+ * "a.b.c is deprecated" now share a template (Spark 2k: 0.999 -> 0.997). */
 static int qualified_name(const char *s, size_t n)
 {
     int dots = 0;
-    for (size_t i = 1; i + 1 < n; i++) {
-        if (s[i] == '.' && (is_ident(s[i - 1]) || s[i - 1] == '/') && is_ident(s[i + 1]) && ++dots == 2) return 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (is_ident(c) || c == '/') continue;
+        if (c != '.') break;
+        if (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '/') && i + 1 < n && is_ident(s[i + 1]) && ++dots == 2) return 1;
     }
     return 0;
 }
@@ -211,6 +215,8 @@ static size_t group_end(const char *s, size_t n, size_t b, size_t e)
  * spans spaces (an object dump, see group_end) has the shape of what precedes its bracket, its type:
  * "pkg=Window{5657bfd u0 d0 x}" is "pkg Window". */
 #define SIG_SHAPE_EMPTY UINT64_C(0xcbf29ce484222325) /* FNV-1a offset basis: no words */
+/* The shape of a qualified name: its own, so a class name equals another class name, never a number. */
+#define SIG_SHAPE_QUAL UINT64_C(0x9ae16a3b2f90404f)
 static uint64_t token_shape(const char *s, size_t n, bool group)
 {
     uint64_t h = SIG_SHAPE_EMPTY;
@@ -340,7 +346,7 @@ void sig_tokenize(pw_sig_miner *m)
              * has its key's */
             t->shape = !t->var ? 0
                        : key ? token_shape(s + b, key, false)
-                       : qual && !(s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
+                       : qual ? SIG_SHAPE_QUAL
                        : !num || !(seen & TC_ALPHA) || (s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
                        : token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL);
         }
