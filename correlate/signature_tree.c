@@ -130,6 +130,22 @@ static int qualified_name(const char *s, size_t n)
     return 0;
 }
 
+/* An object reference as Java prints one, Type@identity-hash ("DecorView@6a1c668[LiveLogActivity]",
+ * "com.x.Queue@351a2d9c", "Session@ff8ce11"): the length of the type before the '@' when 4 or more hex digits
+ * (one of them a digit) follow it, else 0. Its shape is the type alone: what follows the hash names the
+ * instance ("[LiveLogActivity]", "[FragmentMainActivity]"), as the hash itself does. */
+static size_t object_ref_type(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    if (!at || at == s || !is_alnum(at[-1])) return 0;
+    size_t k = (size_t)(at + 1 - s), h = k;
+    bool digit = false;
+    while (h < n && ((s[h] >= '0' && s[h] <= '9') || (s[h] >= 'a' && s[h] <= 'f') || (s[h] >= 'A' && s[h] <= 'F')))
+        digit |= s[h++] <= '9';
+    if (h - k < 4 || !digit || (h < n && is_ident(s[h]))) return 0;
+    return (size_t)(at - s);
+}
+
 /* Tree depth by content: a leading token selects its own child only when it is shaped like a word. A
  * compound name (a '.', '@', ':', '=', '/' or '\\' between two letters or digits: file and host names,
  * dotted identifiers, key=value, key:value) is far more often a variable than a keyword, so it goes to the
@@ -285,7 +301,8 @@ static size_t quote_end(const char *s, size_t n, size_t b, size_t e)
 /* key=value whose value is a variable: a number or placeholder, a compound name ("name=com.x.y",
  * "ws=pkg/Class", "tty=:0"), bracketed ("user=<root>") or quoted ("tag=\"View Lock\""). In key=value lists
  * the key is the template and the value the variable (Li et al., ICSE 2023); Drain leaves a word value
- * as a word, so "name=com.a" and "name=com.b" differ in a constant. A plain word stays a word ("user=root",
+ * as a word, so "name=com.a" and "name=com.b" differ in a constant. So is a switch value ("hasFocus=true",
+ * like a bare "true"). Any other plain word stays a word ("user=root",
  * "status=sent": such values name a case as often as they carry data). Returns the key's length (the
  * variable's shape is the key), 0 when the token is not such a pair. */
 static size_t kv_key(const char *s, size_t n)
@@ -301,6 +318,12 @@ static size_t kv_key(const char *s, size_t n)
             return (size_t)(eq - s);
         if (c == ',' || c == ';' || c == '=') break; /* the next pair: "a=b,c=d.e" is a's word value */
     }
+    /* a switch value: "hasFocus=true", "enabled=false,", "owner=null)" (a state, like a bare "true") */
+    size_t a = (size_t)(eq + 1 - s), z = n;
+    while (z > a && is_wrap_close(s[z - 1])) z--;
+    if ((z - a == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
+        (z - a == 5 && strncasecmp(s + a, "false", 5) == 0))
+        return (size_t)(eq - s);
     return 0;
 }
 
@@ -336,6 +359,7 @@ void sig_tokenize(pw_sig_miner *m)
             t->qual = false;
             t->shape = SIG_SHAPE_EMPTY;
         } else {
+            size_t at;
             bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
             size_t key = (seen & TC_EQ) ? kv_key(s + b, t->len) : 0;
             bool qual = !key && (seen & TC_DOT) && qualified_name(s + b, t->len);
@@ -347,6 +371,7 @@ void sig_tokenize(pw_sig_miner *m)
             t->shape = !t->var ? 0
                        : key ? token_shape(s + b, key, false)
                        : qual ? SIG_SHAPE_QUAL
+                       : (seen & TC_AT) && (at = object_ref_type(s + b, t->len)) > 0 ? token_shape(s + b, at, false)
                        : !num || !(seen & TC_ALPHA) || (s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
                        : token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL);
         }
