@@ -89,16 +89,19 @@ static int is_wrap_close(char c)
     return c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '}' || c == '.' || c == '"' || c == '\'';
 }
 
+static int is_switch_word(const char *s, size_t k)
+{
+    return (k == 4 && (strncasecmp(s, "true", 4) == 0 || strncasecmp(s, "null", 4) == 0)) ||
+           (k == 5 && strncasecmp(s, "false", 5) == 0);
+}
+
 static int word_variable(const char *s, size_t n, unsigned seen)
 {
     if ((seen & TC_SWITCH) && n <= 12) { /* the longest switch form is about ('false'), */
         size_t a = 0, b = n;
         while (a < b && is_wrap_open(s[a])) a++;
         while (b > a && is_wrap_close(s[b - 1])) b--;
-        size_t k = b - a;
-        if ((k == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
-            (k == 5 && strncasecmp(s + a, "false", 5) == 0))
-            return 1;
+        if (is_switch_word(s + a, b - a)) return 1;
     }
     if (seen & TC_AT) {
         for (size_t i = 1; i + 1 < n; i++) {
@@ -172,16 +175,34 @@ static size_t var_part(const char *s, size_t i, size_t n)
     return 0;
 }
 
-/* Same shape: equal once digits, signs, placeholders and a trailing , or ; are left out ("blk_-<NUM>" ~
- * "blk_7", "<NUM>," ~ "<NUM>"). */
+/* Same shape: equal once digits, signs, placeholders, hex ids and a trailing , or ; are left out
+ * ("blk_-<NUM>" ~ "blk_7", "<NUM>," ~ "<NUM>", "5f716bd" ~ "a64f992"). */
+/* A hex id without 0x at s[i] ("5f716bd", "de9231d": a whole word of 4 or more hex digits, one of them a
+ * digit): its length, else 0. Such ids are values like numbers; "face" or "added" (no digit) stay words. */
+static size_t hex_word(const char *s, size_t i, size_t n)
+{
+    if (i > 0 && is_alnum(s[i - 1])) return 0;
+    size_t e = i;
+    bool digit = false;
+    while (e < n && ((s[e] >= '0' && s[e] <= '9') || (s[e] >= 'a' && s[e] <= 'f') || (s[e] >= 'A' && s[e] <= 'F')))
+        digit |= s[e++] <= '9';
+    return e - i >= 4 && digit && (e == n || !is_alnum(s[e])) ? e - i : 0;
+}
+
+static size_t var_or_hex(const char *s, size_t i, size_t n)
+{
+    size_t k = hex_word(s, i, n);
+    return k ? k : var_part(s, i, n);
+}
+
 static int same_shape(const char *a, size_t na, const char *b, size_t nb)
 {
     while (na && (a[na - 1] == ',' || a[na - 1] == ';')) na--;
     while (nb && (b[nb - 1] == ',' || b[nb - 1] == ';')) nb--;
     size_t i = 0, j = 0, k;
     for (;;) {
-        while (i < na && (k = var_part(a, i, na)) > 0) i += k;
-        while (j < nb && (k = var_part(b, j, nb)) > 0) j += k;
+        while (i < na && (k = var_or_hex(a, i, na)) > 0) i += k;
+        while (j < nb && (k = var_or_hex(b, j, nb)) > 0) j += k;
         if (i == na || j == nb) return i == na && j == nb;
         if (a[i++] != b[j++]) return 0;
     }
@@ -256,7 +277,8 @@ static uint64_t token_shape(const char *s, size_t n, bool group)
         e = i;
         bool digit = false;
         for (; e < n && is_alnum(s[e]); e++) digit |= s[e] >= '0' && s[e] <= '9';
-        if (!digit) {
+        /* a switch value is a value, not a name: "ready=true,policy=<NUM>" ~ "ready=false,policy=<NUM>" */
+        if (!digit && !is_switch_word(s + i, e - i)) {
             for (size_t j = i; j < e; j++) h = (h ^ (unsigned char)s[j]) * UINT64_C(0x100000001b3);
             h = (h ^ ' ') * UINT64_C(0x100000001b3);
         }
@@ -321,9 +343,7 @@ static size_t kv_key(const char *s, size_t n)
     /* a switch value: "hasFocus=true", "enabled=false,", "owner=null)" (a state, like a bare "true") */
     size_t a = (size_t)(eq + 1 - s), z = n;
     while (z > a && is_wrap_close(s[z - 1])) z--;
-    if ((z - a == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
-        (z - a == 5 && strncasecmp(s + a, "false", 5) == 0))
-        return (size_t)(eq - s);
+    if (is_switch_word(s + a, z - a)) return (size_t)(eq - s);
     return 0;
 }
 

@@ -425,6 +425,38 @@ START_TEST(test_key_switch_values_are_variables_of_their_key)
 }
 END_TEST
 
+/* true/false/null inside a compound variable are values, not names: "ready=true,policy=3" and
+ * "ready=false,policy=3" have one shape. */
+START_TEST(test_switch_words_do_not_shape_a_variable)
+{
+    pw_sig_miner *m = miner();
+    const char *t;
+    uint64_t a = mine1(m, "power ready=true,policy=3,mode=false", &t);
+    uint64_t b = mine1(m, "power ready=false,policy=1,mode=TRUE", &t);
+    ck_assert(a != 0 && b != 0);
+    ck_assert_str_eq(t, "power <*>");
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 1);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A list of hex ids written without 0x ("5f716bd a64f992") is one variable whatever its length, like a
+ * list of numbers; words of hex letters only ("face", "added") are words. */
+START_TEST(test_lists_of_bare_hex_ids_are_one_variable)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"purge ids 5f716bd a64f992 de9231d now", "purge ids 1a2b3c4 now",
+                                        "sync face added ok", "sync bead added ok", NULL};
+    (void)mine_all(m, lines);
+    const char *t;
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    (void)mine1(m, lines[1], &t);
+    ck_assert_str_eq(t, "purge ids <*> now");
+    ck_assert(idof(m, lines[2]) != idof(m, lines[3]));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
 /* An object reference Type@hash has its type as its shape: what follows the hash ("[LiveLogActivity]")
  * names the instance, so two DecorViews match and a DecorView and a PopupWindow do not. */
 START_TEST(test_object_references_are_variables_of_their_type)
@@ -882,6 +914,8 @@ int main(void)
     tcase_add_test(tc, test_stack_frames_and_call_lists_share_one_signature);
     tcase_add_test(tc, test_key_switch_values_are_variables_of_their_key);
     tcase_add_test(tc, test_object_references_are_variables_of_their_type);
+    tcase_add_test(tc, test_switch_words_do_not_shape_a_variable);
+    tcase_add_test(tc, test_lists_of_bare_hex_ids_are_one_variable);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
