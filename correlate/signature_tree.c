@@ -421,8 +421,10 @@ void sig_tokenize(pw_sig_miner *m)
             is_annotation(s + b, t->len, t->var, m->tok[m->ntok - 2].var)) {
             sig_token *p = &m->tok[m->ntok - 2];
             /* "bytes (<NUM>)", "Mauncher (<NUM>/<NUM>)": a word with a number beside it is a value of the
-             * empty shape; a variable keeps its own ("uid=<NUM> (root)") */
-            p->shape = p->var ? token_shape(s + p->off, i - p->off, false) : SIG_SHAPE_EMPTY;
+             * empty shape; a variable keeps its own ("uid=<NUM> (root)"), and a group of several words adds
+             * nothing to it, like any group ("<NUM> (iio device <NUM>: Accelerometer)" ~ "<NUM> (iio ...
+             * Proximity)": a one-word tag names a case, a phrase in brackets describes the value) */
+            p->shape = p->var ? token_shape(s + p->off, i - p->off, memchr(s + b, ' ', t->len) != NULL) : SIG_SHAPE_EMPTY;
             p->len = (uint32_t)(i - p->off);
             p->last = (uint32_t)b;
             p->end = (uint32_t)i;

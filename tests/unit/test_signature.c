@@ -457,6 +457,22 @@ START_TEST(test_lists_of_bare_hex_ids_are_one_variable)
 }
 END_TEST
 
+/* A bracketed phrase after a variable describes the value and does not shape it ("(iio device 2:
+ * MPU6050 Accelerometer)" ~ "(iio device 3: STK3310 Proximity)"); a one-word tag still names a case
+ * ("(reserved)" is not "(usable)"). */
+START_TEST(test_bracketed_phrases_after_a_variable_do_not_shape_it)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"Disabling sensor 2 (iio device 2: MPU6050 Accelerometer)",
+                                        "Disabling sensor 6 (iio device 3: STK3310 Proximity)",
+                                        "map 0x1000 - 0x2000 (reserved)", "map 0x3000 - 0x4000 (usable)", NULL};
+    (void)mine_all(m, lines);
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    ck_assert(idof(m, lines[2]) != idof(m, lines[3]));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
 /* An object reference Type@hash has its type as its shape: what follows the hash ("[LiveLogActivity]")
  * names the instance, so two DecorViews match and a DecorView and a PopupWindow do not. */
 START_TEST(test_object_references_are_variables_of_their_type)
@@ -916,6 +932,7 @@ int main(void)
     tcase_add_test(tc, test_object_references_are_variables_of_their_type);
     tcase_add_test(tc, test_switch_words_do_not_shape_a_variable);
     tcase_add_test(tc, test_lists_of_bare_hex_ids_are_one_variable);
+    tcase_add_test(tc, test_bracketed_phrases_after_a_variable_do_not_shape_it);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
