@@ -269,14 +269,16 @@ static uint64_t token_shape(const char *s, size_t n, bool group)
             continue;
         }
         size_t e = i;
-        while (e < n && (is_ident(s[e]) || s[e] == '.' || s[e] == '/')) e++;
-        if (qualified_name(s + i, e - i)) { /* a name, not a key: "<NUM>:com.android.x/u0a6" */
-            i = e;
-            continue;
-        }
-        e = i;
         bool digit = false;
         for (; e < n && is_alnum(s[e]); e++) digit |= s[e] >= '0' && s[e] <= '9';
+        if (e + 1 < n && (s[e] == '.' || s[e] == '/' || s[e] == '_' || s[e] == '$')) { /* maybe a qualified name */
+            size_t q = e;
+            while (q < n && (is_ident(s[q]) || s[q] == '.' || s[q] == '/')) q++;
+            if (qualified_name(s + i, q - i)) { /* a name, not a key: "<NUM>:com.android.x/u0a6" */
+                i = q;
+                continue;
+            }
+        }
         /* a switch value is a value, not a name: "ready=true,policy=<NUM>" ~ "ready=false,policy=<NUM>" */
         if (!digit && !is_switch_word(s + i, e - i)) {
             for (size_t j = i; j < e; j++) h = (h ^ (unsigned char)s[j]) * UINT64_C(0x100000001b3);
