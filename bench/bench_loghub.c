@@ -534,6 +534,27 @@ static long peak_rss_kb(void)
     return ru.ru_maxrss;
 }
 
+static void help(void)
+{
+    printf("usage: bench_loghub [options] LOGHUB_DIR\n"
+           "Scores the signature miner's grouping accuracy on LOGHUB_DIR/<Name>/<Name>_2k.log_structured.csv (one\n"
+           "configuration for every dataset), then throughput on large/Linux/Linux.log and peak RSS.\n"
+           "  --tuning DIR       also score DIR/*.tsv (EventId<TAB>Content); *_heldout files are only scored\n"
+           "  --extra DIR        also score DIR/<Name>/<Name>_2k.log_structured.csv not in LOGHUB_DIR (repeatable,\n"
+           "                     at most 8): summary rows only, with Drain's published figure\n"
+           "  --dump NAME        print NAME's lines with their signature (a shared dataset or a *_tune.tsv file);\n"
+           "                     implies --only NAME\n"
+           "  --only NAME        score only shared dataset NAME (and --tuning, --extra), then stop: no throughput or\n"
+           "                     memory run\n"
+           "  --similarity S, --depth D, --varmatch 0|1, --drop-mask NAME\n"
+           "                     change the default configuration (experiments, ablation)\n"
+           "  --large FILE       the throughput input (default LOGHUB_DIR/large/Linux/Linux.log)\n"
+           "  --repeat-lines N   lines mined in the throughput run (default 2000000; 0 skips it)\n"
+           "  --random N         distinct random lines for the peak-RSS run (default 10000000; 0 skips it)\n"
+           "  --help             this text\n");
+    exit(0);
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_loghub [--large FILE] [--repeat-lines N] [--random N] [--only NAME] "
@@ -549,7 +570,7 @@ int main(int argc, char **argv)
         {"dump", required_argument, NULL, 'd'}, {"similarity", required_argument, NULL, 's'},
         {"depth", required_argument, NULL, 'D'}, {"varmatch", required_argument, NULL, 'V'},
         {"extra", required_argument, NULL, 'x'}, {"drop-mask", required_argument, NULL, 'M'},
-        {"tuning", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+        {"tuning", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *tuning = NULL;
     const char *drop_mask = NULL;
     const char *extra[8];
@@ -572,6 +593,7 @@ int main(int argc, char **argv)
         case 'V': varmatch = atoi(optarg); break;
         case 'M': drop_mask = optarg; break;
         case 'T': tuning = optarg; break;
+        case 'h': help(); break;
         case 'x':
             if (nextra == sizeof extra / sizeof extra[0]) usage();
             extra[nextra++] = optarg;

@@ -59,6 +59,7 @@ typedef struct sig_token {
     uint64_t shape;    /* variables only: hash of what is left without digits, signs and placeholders */
     bool var;          /* has a digit or is a mask placeholder: routed to the <*> child (Drain) */
     bool key;          /* may select a tree child: not var and shaped like a word (see sig_tokenize) */
+    bool qual;         /* a qualified name (com.foo.Bar, pkg/.Main): a run of them is one variable */
 } sig_token;
 
 typedef struct sig_cluster {

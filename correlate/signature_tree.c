@@ -64,11 +64,11 @@ static int is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <=
  *   address  a word with '@' between two letters or digits: user@host, Class@instance
  * Such a token is a variable: it routes to the <*> child and, with variables_match, equals any other
  * variable. Costs one short scan of tokens that have no digit. */
-enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16, TC_OPEN = 32, TC_EQ = 64, TC_QUOTE = 128, TC_ALPHA = 256 };
+enum { TC_DIGIT = 1, TC_LT = 2, TC_SWITCH = 4, TC_AT = 8, TC_JOIN = 16, TC_OPEN = 32, TC_EQ = 64, TC_QUOTE = 128, TC_ALPHA = 256, TC_DOT = 512 };
 /* byte -> what it may start: a digit (variable), '<' (placeholder), the first letters of true/false/null,
  * '@' (address), the joints of compound names */
 static const uint16_t tok_class[256] = {
-    ['"'] = TC_QUOTE, ['\''] = TC_QUOTE, ['('] = TC_OPEN, ['.'] = TC_JOIN, ['/'] = TC_JOIN, ['0'] = TC_DIGIT,
+    ['"'] = TC_QUOTE, ['\''] = TC_QUOTE, ['('] = TC_OPEN, ['.'] = TC_JOIN | TC_DOT, ['/'] = TC_JOIN, ['0'] = TC_DIGIT,
     ['1'] = TC_DIGIT, ['2'] = TC_DIGIT, ['3'] = TC_DIGIT, ['4'] = TC_DIGIT, ['5'] = TC_DIGIT, ['6'] = TC_DIGIT,
     ['7'] = TC_DIGIT, ['8'] = TC_DIGIT, ['9'] = TC_DIGIT, [':'] = TC_JOIN, ['<'] = TC_LT, ['='] = TC_JOIN | TC_EQ,
     ['@'] = TC_AT | TC_JOIN, ['A'] = TC_ALPHA, ['B'] = TC_ALPHA, ['C'] = TC_ALPHA, ['D'] = TC_ALPHA,
@@ -89,16 +89,19 @@ static int is_wrap_close(char c)
     return c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '}' || c == '.' || c == '"' || c == '\'';
 }
 
+static int is_switch_word(const char *s, size_t k)
+{
+    return (k == 4 && (strncasecmp(s, "true", 4) == 0 || strncasecmp(s, "null", 4) == 0)) ||
+           (k == 5 && strncasecmp(s, "false", 5) == 0);
+}
+
 static int word_variable(const char *s, size_t n, unsigned seen)
 {
     if ((seen & TC_SWITCH) && n <= 12) { /* the longest switch form is about ('false'), */
         size_t a = 0, b = n;
         while (a < b && is_wrap_open(s[a])) a++;
         while (b > a && is_wrap_close(s[b - 1])) b--;
-        size_t k = b - a;
-        if ((k == 4 && (strncasecmp(s + a, "true", 4) == 0 || strncasecmp(s + a, "null", 4) == 0)) ||
-            (k == 5 && strncasecmp(s + a, "false", 5) == 0))
-            return 1;
+        if (is_switch_word(s + a, b - a)) return 1;
     }
     if (seen & TC_AT) {
         for (size_t i = 1; i + 1 < n; i++) {
@@ -106,6 +109,44 @@ static int word_variable(const char *s, size_t n, unsigned seen)
         }
     }
     return 0;
+}
+
+static int is_ident(char c) { return is_alnum(c) || c == '_' || c == '$'; }
+
+/* A qualified name: a token that starts with identifiers joined by two dots or more, a '/' allowed before
+ * a dot ("com.foo.Bar", "pkg.name/.MainActivity", "pkg.name/pkg.name.Main:", "a.b.View.draw(View.java:<NUM>)").
+ * Such a token names a class, a package, a component or a call site, and which one is the variable (a stack
+ * frame, the app a line is about). Only the start counts: "Window{5657bfd u0 com.x/.Main}" is a Window
+ * (its type is what tells it apart), "<NUM>:com.x/u0a6" is a number. "skipping...", "e.g." and one-dot file
+ * names ("main.c") are not qualified names. This is one general rule (package names, Java classes and
+ * dotted artefact names are values in any log), not an Android one; its cost: "x.y.z is deprecated" and
+ * "a.b.c is deprecated" now share a template (Spark 2k: 0.999 -> 0.997). */
+static int qualified_name(const char *s, size_t n)
+{
+    int dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (is_ident(c) || c == '/') continue;
+        if (c != '.') break;
+        if (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '/') && i + 1 < n && is_ident(s[i + 1]) && ++dots == 2) return 1;
+    }
+    return 0;
+}
+
+/* An object reference as Java prints one, Type@identity-hash ("DecorView@6a1c668[LiveLogActivity]",
+ * "com.x.Queue@351a2d9c", "Session@ff8ce11"): the length of the type before the '@' when 4 or more hex digits
+ * (one of them a digit) follow it, else 0. Its shape is the type alone: what follows the hash names the
+ * instance ("[LiveLogActivity]", "[FragmentMainActivity]"), as the hash itself does. */
+static size_t object_ref_type(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    if (!at || at == s || !is_alnum(at[-1])) return 0;
+    size_t k = (size_t)(at + 1 - s), h = k;
+    bool digit = false;
+    while (h < n && ((s[h] >= '0' && s[h] <= '9') || (s[h] >= 'a' && s[h] <= 'f') || (s[h] >= 'A' && s[h] <= 'F')))
+        digit |= s[h++] <= '9';
+    if (h - k < 4 || !digit || (h < n && is_ident(s[h]))) return 0;
+    return (size_t)(at - s);
 }
 
 /* Tree depth by content: a leading token selects its own child only when it is shaped like a word. A
@@ -134,16 +175,34 @@ static size_t var_part(const char *s, size_t i, size_t n)
     return 0;
 }
 
-/* Same shape: equal once digits, signs, placeholders and a trailing , or ; are left out ("blk_-<NUM>" ~
- * "blk_7", "<NUM>," ~ "<NUM>"). */
+/* Same shape: equal once digits, signs, placeholders, hex ids and a trailing , or ; are left out
+ * ("blk_-<NUM>" ~ "blk_7", "<NUM>," ~ "<NUM>", "5f716bd" ~ "a64f992"). */
+/* A hex id without 0x at s[i] ("5f716bd", "de9231d": a whole word of 4 or more hex digits, one of them a
+ * digit): its length, else 0. Such ids are values like numbers; "face" or "added" (no digit) stay words. */
+static size_t hex_word(const char *s, size_t i, size_t n)
+{
+    if (i > 0 && is_alnum(s[i - 1])) return 0;
+    size_t e = i;
+    bool digit = false;
+    while (e < n && ((s[e] >= '0' && s[e] <= '9') || (s[e] >= 'a' && s[e] <= 'f') || (s[e] >= 'A' && s[e] <= 'F')))
+        digit |= s[e++] <= '9';
+    return e - i >= 4 && digit && (e == n || !is_alnum(s[e])) ? e - i : 0;
+}
+
+static size_t var_or_hex(const char *s, size_t i, size_t n)
+{
+    size_t k = hex_word(s, i, n);
+    return k ? k : var_part(s, i, n);
+}
+
 static int same_shape(const char *a, size_t na, const char *b, size_t nb)
 {
     while (na && (a[na - 1] == ',' || a[na - 1] == ';')) na--;
     while (nb && (b[nb - 1] == ',' || b[nb - 1] == ';')) nb--;
     size_t i = 0, j = 0, k;
     for (;;) {
-        while (i < na && (k = var_part(a, i, na)) > 0) i += k;
-        while (j < nb && (k = var_part(b, j, nb)) > 0) j += k;
+        while (i < na && (k = var_or_hex(a, i, na)) > 0) i += k;
+        while (j < nb && (k = var_or_hex(b, j, nb)) > 0) j += k;
         if (i == na || j == nb) return i == na && j == nb;
         if (a[i++] != b[j++]) return 0;
     }
@@ -156,7 +215,9 @@ static int same_shape(const char *a, size_t na, const char *b, size_t nb)
  * words; so does a quoted string: in "GET /x HTTP/1.1" the method is the template, and one token for the
  * whole request would hide it. Returns the end of the token starting at b whose first word ends at e: the
  * end of the word that closes every bracket opened in the first word, or e when none is open, none closes
- * within SIG_GROUP_MAX bytes or the group holds no variable (bounded work; the words stay as they were). */
+ * within SIG_GROUP_MAX bytes or the group holds no variable (bounded work; the words stay as they were). A
+ * group opened by a qualified name is a call site ("a.b.C.run(Native Method)", "(Unknown Source)"): one token
+ * whatever it holds, like the frames with a line number. */
 #define SIG_GROUP_MAX 512
 static size_t group_end(const char *s, size_t n, size_t b, size_t e)
 {
@@ -167,6 +228,7 @@ static size_t group_end(const char *s, size_t n, size_t b, size_t e)
         else if ((c == '}' || c == ']' || c == ')') && depth > 0) depth--;
     }
     if (depth == 0) return e;
+    var = qualified_name(s + b, e - b); /* a call site: "a.b.C.run(Native Method)" */
     size_t k = b, lim = n - b > SIG_GROUP_MAX ? b + SIG_GROUP_MAX : n;
     depth = 0;
     for (; k < lim; k++) {
@@ -190,6 +252,8 @@ static size_t group_end(const char *s, size_t n, size_t b, size_t e)
  * spans spaces (an object dump, see group_end) has the shape of what precedes its bracket, its type:
  * "pkg=Window{5657bfd u0 d0 x}" is "pkg Window". */
 #define SIG_SHAPE_EMPTY UINT64_C(0xcbf29ce484222325) /* FNV-1a offset basis: no words */
+/* The shape of a qualified name: its own, so a class name equals another class name, never a number. */
+#define SIG_SHAPE_QUAL UINT64_C(0x9ae16a3b2f90404f)
 static uint64_t token_shape(const char *s, size_t n, bool group)
 {
     uint64_t h = SIG_SHAPE_EMPTY;
@@ -207,7 +271,16 @@ static uint64_t token_shape(const char *s, size_t n, bool group)
         size_t e = i;
         bool digit = false;
         for (; e < n && is_alnum(s[e]); e++) digit |= s[e] >= '0' && s[e] <= '9';
-        if (!digit) {
+        if (e + 1 < n && (s[e] == '.' || s[e] == '/' || s[e] == '_' || s[e] == '$')) { /* maybe a qualified name */
+            size_t q = e;
+            while (q < n && (is_ident(s[q]) || s[q] == '.' || s[q] == '/')) q++;
+            if (qualified_name(s + i, q - i)) { /* a name, not a key: "<NUM>:com.android.x/u0a6" */
+                i = q;
+                continue;
+            }
+        }
+        /* a switch value is a value, not a name: "ready=true,policy=<NUM>" ~ "ready=false,policy=<NUM>" */
+        if (!digit && !is_switch_word(s + i, e - i)) {
             for (size_t j = i; j < e; j++) h = (h ^ (unsigned char)s[j]) * UINT64_C(0x100000001b3);
             h = (h ^ ' ') * UINT64_C(0x100000001b3);
         }
@@ -252,7 +325,8 @@ static size_t quote_end(const char *s, size_t n, size_t b, size_t e)
 /* key=value whose value is a variable: a number or placeholder, a compound name ("name=com.x.y",
  * "ws=pkg/Class", "tty=:0"), bracketed ("user=<root>") or quoted ("tag=\"View Lock\""). In key=value lists
  * the key is the template and the value the variable (Li et al., ICSE 2023); Drain leaves a word value
- * as a word, so "name=com.a" and "name=com.b" differ in a constant. A plain word stays a word ("user=root",
+ * as a word, so "name=com.a" and "name=com.b" differ in a constant. So is a switch value ("hasFocus=true",
+ * like a bare "true"). Any other plain word stays a word ("user=root",
  * "status=sent": such values name a case as often as they carry data). Returns the key's length (the
  * variable's shape is the key), 0 when the token is not such a pair. */
 static size_t kv_key(const char *s, size_t n)
@@ -268,6 +342,10 @@ static size_t kv_key(const char *s, size_t n)
             return (size_t)(eq - s);
         if (c == ',' || c == ';' || c == '=') break; /* the next pair: "a=b,c=d.e" is a's word value */
     }
+    /* a switch value: "hasFocus=true", "enabled=false,", "owner=null)" (a state, like a bare "true") */
+    size_t a = (size_t)(eq + 1 - s), z = n;
+    while (z > a && is_wrap_close(s[z - 1])) z--;
+    if (is_switch_word(s + a, z - a)) return (size_t)(eq - s);
     return 0;
 }
 
@@ -300,16 +378,22 @@ void sig_tokenize(pw_sig_miner *m)
         if (t->len == 3 && memcmp(s + b, SIG_WILDCARD, 3) == 0) {
             t->hash = SIG_WILD_HASH;
             t->var = true;
+            t->qual = false;
             t->shape = SIG_SHAPE_EMPTY;
         } else {
+            size_t at;
             bool num = (seen & TC_DIGIT) || ((seen & TC_LT) && has_placeholder(s + b, t->len));
             size_t key = (seen & TC_EQ) ? kv_key(s + b, t->len) : 0;
-            t->var = num || key || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
+            bool qual = !key && (seen & TC_DOT) && qualified_name(s + b, t->len);
+            t->qual = qual;
+            t->var = num || key || qual || ((seen & (TC_SWITCH | TC_AT)) && word_variable(s + b, t->len, seen));
             t->hash = sig_token_hash(s + b, t->len) | (t->var ? 1 : 0);
             /* a switch value or an address is a variable as a whole: the empty shape, like "<NUM>"; a pair
              * has its key's */
             t->shape = !t->var ? 0
                        : key ? token_shape(s + b, key, false)
+                       : qual ? SIG_SHAPE_QUAL
+                       : (seen & TC_AT) && (at = object_ref_type(s + b, t->len)) > 0 ? token_shape(s + b, at, false)
                        : !num || !(seen & TC_ALPHA) || (s[b] == '<' && var_part(s, b, i) == t->len) ? SIG_SHAPE_EMPTY
                        : token_shape(s + b, t->len, memchr(s + b, ' ', t->len) != NULL);
         }
@@ -317,10 +401,13 @@ void sig_tokenize(pw_sig_miner *m)
         t->key = !t->var && (m->ntok > key_layers || !(seen & TC_JOIN) || word_key(s + b, t->len));
         /* A run of same-shaped variables is one variable: a list of block ids, addresses or numbers whose
          * length varies from line to line would otherwise change the token count, and Drain-style mining
-         * never compares lines of different lengths. The run keeps its text (and spaces) as one token. */
+         * never compares lines of different lengths. So is a run of qualified names (a call stack
+         * "a.B.m:12 c.D.n:34", a list of packages), whatever their text. The run keeps its text (and spaces)
+         * as one token. */
         if (m->ntok >= 2 && t->var && t->hash != SIG_WILD_HASH) {
             sig_token *p = &m->tok[m->ntok - 2];
-            if (p->var && p->hash != SIG_WILD_HASH && same_shape(s + p->last, p->end - p->last, s + b, t->len)) {
+            if (p->var && p->hash != SIG_WILD_HASH &&
+                ((p->qual && t->qual) || same_shape(s + p->last, p->end - p->last, s + b, t->len))) {
                 p->last = (uint32_t)b;
                 p->end = (uint32_t)i;
                 p->len = (uint32_t)(i - p->off);
@@ -336,8 +423,10 @@ void sig_tokenize(pw_sig_miner *m)
             is_annotation(s + b, t->len, t->var, m->tok[m->ntok - 2].var)) {
             sig_token *p = &m->tok[m->ntok - 2];
             /* "bytes (<NUM>)", "Mauncher (<NUM>/<NUM>)": a word with a number beside it is a value of the
-             * empty shape; a variable keeps its own ("uid=<NUM> (root)") */
-            p->shape = p->var ? token_shape(s + p->off, i - p->off, false) : SIG_SHAPE_EMPTY;
+             * empty shape; a variable keeps its own ("uid=<NUM> (root)"), and a group of several words adds
+             * nothing to it, like any group ("<NUM> (iio device <NUM>: Accelerometer)" ~ "<NUM> (iio ...
+             * Proximity)": a one-word tag names a case, a phrase in brackets describes the value) */
+            p->shape = p->var ? token_shape(s + p->off, i - p->off, memchr(s + b, ' ', t->len) != NULL) : SIG_SHAPE_EMPTY;
             p->len = (uint32_t)(i - p->off);
             p->last = (uint32_t)b;
             p->end = (uint32_t)i;

@@ -356,6 +356,142 @@ START_TEST(test_key_value_values_are_variables_of_their_key)
 }
 END_TEST
 
+/* A qualified name (identifiers joined by two dots or more, '/' allowed: a class, a package, an Android
+ * component) is a variable of its own kind: two of them match, a qualified name and a number do not; a
+ * group keeps the type before its bracket; one-dot names ("main.c") and "e.g." stay words. */
+START_TEST(test_qualified_names_are_variables_of_their_own_kind)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"Displayed com.google.clock/com.android.clock.Alarm: +136ms",
+                                        "Displayed org.mozilla.firefox/.App: +1s255ms",
+                                        "owner is com.a.b here", "owner is 42 here",
+                                        "built main.c ok", "built util.c ok",
+                                        "focus now Window{5f1 u0 com.x.y/.Main}", "focus now Token{5f1 u0 com.x.y/.Main}",
+                                        NULL};
+    (void)mine_all(m, lines);
+    const char *t;
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    (void)mine1(m, lines[1], &t);
+    ck_assert_str_eq(t, "Displayed <*> <*>"); /* "+1s255ms" is a variable, not a <NUM> */
+    ck_assert(idof(m, lines[2]) != idof(m, lines[3]));
+    ck_assert(idof(m, lines[4]) != idof(m, lines[5]));
+    ck_assert(idof(m, lines[6]) != idof(m, lines[7]));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A Java stack frame is one variable whatever its length ("(Native Method)" included), and a run of
+ * qualified names (a call list) is one variable whatever its count. */
+START_TEST(test_stack_frames_and_call_lists_share_one_signature)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"\tat android.view.ViewRootImpl.<init>(ViewRootImpl.java:418)",
+                                        "\tat android.app.Dialog.show(Dialog.java:322)",
+                                        "\tat dalvik.system.NativeStart.run(Native Method)",
+                                        "no user: a.b.Ctx.send:12 c.d.Am.reg:7",
+                                        "no user: a.b.Ctx.send:12 e.f.Q.run:1 g.h.Thread.run:9",
+                                        NULL};
+    (void)mine_all(m, lines);
+    const char *t;
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    ck_assert(idof(m, lines[0]) == idof(m, lines[2]));
+    (void)mine1(m, lines[2], &t);
+    ck_assert_str_eq(t, "at <*>");
+    ck_assert(idof(m, lines[3]) == idof(m, lines[4]));
+    ck_assert(idof(m, lines[3]) != idof(m, lines[0]));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* key=true / key=false / key=null is a switch value of that key: it matches the same key with another
+ * switch value, never another key (mined in this order: once a position is <*>, any variable fills it). */
+START_TEST(test_key_switch_values_are_variables_of_their_key)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"windowFocusChanged hasFocus=true inTouchMode=true",
+                                        "windowFocusChanged visible=true inTouchMode=true",
+                                        "windowFocusChanged hasFocus=false inTouchMode=true",
+                                        "windowFocusChanged hasFocus=NULL, inTouchMode=true",
+                                        NULL};
+    const char *t;
+    uint64_t a = mine1(m, lines[0], &t), b = mine1(m, lines[1], &t);
+    ck_assert(a != b);
+    (void)mine1(m, lines[2], &t);
+    ck_assert_str_eq(t, "windowFocusChanged <*> inTouchMode=true");
+    (void)mine1(m, lines[3], &t);
+    ck_assert_str_eq(t, "windowFocusChanged <*> inTouchMode=true");
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 2);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* true/false/null inside a compound variable are values, not names: "ready=true,policy=3" and
+ * "ready=false,policy=3" have one shape. */
+START_TEST(test_switch_words_do_not_shape_a_variable)
+{
+    pw_sig_miner *m = miner();
+    const char *t;
+    uint64_t a = mine1(m, "power ready=true,policy=3,mode=false", &t);
+    uint64_t b = mine1(m, "power ready=false,policy=1,mode=TRUE", &t);
+    ck_assert(a != 0 && b != 0);
+    ck_assert_str_eq(t, "power <*>");
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 1);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A list of hex ids written without 0x ("5f716bd a64f992") is one variable whatever its length, like a
+ * list of numbers; words of hex letters only ("face", "added") are words. */
+START_TEST(test_lists_of_bare_hex_ids_are_one_variable)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"purge ids 5f716bd a64f992 de9231d now", "purge ids 1a2b3c4 now",
+                                        "sync face added ok", "sync bead added ok", NULL};
+    (void)mine_all(m, lines);
+    const char *t;
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    (void)mine1(m, lines[1], &t);
+    ck_assert_str_eq(t, "purge ids <*> now");
+    ck_assert(idof(m, lines[2]) != idof(m, lines[3]));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* A bracketed phrase after a variable describes the value and does not shape it ("(iio device 2:
+ * MPU6050 Accelerometer)" ~ "(iio device 3: STK3310 Proximity)"); a one-word tag still names a case
+ * ("(reserved)" is not "(usable)"). */
+START_TEST(test_bracketed_phrases_after_a_variable_do_not_shape_it)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"Disabling sensor 2 (iio device 2: MPU6050 Accelerometer)",
+                                        "Disabling sensor 6 (iio device 3: STK3310 Proximity)",
+                                        "map 0x1000 - 0x2000 (reserved)", "map 0x3000 - 0x4000 (usable)", NULL};
+    (void)mine_all(m, lines);
+    ck_assert(idof(m, lines[0]) == idof(m, lines[1]));
+    ck_assert(idof(m, lines[2]) != idof(m, lines[3]));
+    pw_sig_miner_free(m);
+}
+END_TEST
+
+/* An object reference Type@hash has its type as its shape: what follows the hash ("[LiveLogActivity]")
+ * names the instance, so two DecorViews match and a DecorView and a PopupWindow do not. */
+START_TEST(test_object_references_are_variables_of_their_type)
+{
+    pw_sig_miner *m = miner();
+    static const char *const lines[] = {"onFocusChanged hasFocus: true, DecorView@6a1c668[LiveLogActivity]",
+                                        "onFocusChanged hasFocus: true, PopupWindow@73ee595[FragmentMainActivity]",
+                                        "onFocusChanged hasFocus: true, DecorView@73ee595[FragmentMainActivity]",
+                                        NULL};
+    const char *t;
+    uint64_t a = mine1(m, lines[0], &t), b = mine1(m, lines[1], &t);
+    ck_assert(a != b);
+    (void)mine1(m, lines[2], &t);
+    ck_assert_str_eq(t, "onFocusChanged hasFocus: true, <*>");
+    ck_assert_uint_eq(pw_sig_cluster_count(m), 2);
+    pw_sig_miner_free(m);
+}
+END_TEST
+
 /* A bracketed group that holds a variable is one token (an object dump of varying word count); a group of
  * plain words and a quoted request line stay words. */
 START_TEST(test_bracketed_groups_with_variables_are_one_token)
@@ -790,6 +926,13 @@ int main(void)
     tcase_add_test(tc, test_cluster_cap_evicts_least_recently_used);
     tcase_add_test(tc, test_refs_follow_the_template_and_detect_eviction);
     tcase_add_test(tc, test_hostile_input_is_bounded);
+    tcase_add_test(tc, test_qualified_names_are_variables_of_their_own_kind);
+    tcase_add_test(tc, test_stack_frames_and_call_lists_share_one_signature);
+    tcase_add_test(tc, test_key_switch_values_are_variables_of_their_key);
+    tcase_add_test(tc, test_object_references_are_variables_of_their_type);
+    tcase_add_test(tc, test_switch_words_do_not_shape_a_variable);
+    tcase_add_test(tc, test_lists_of_bare_hex_ids_are_one_variable);
+    tcase_add_test(tc, test_bracketed_phrases_after_a_variable_do_not_shape_it);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
