@@ -475,7 +475,7 @@ static void set_features(pw_extractor *x, const pw_advisory *a, const tally *t)
     f[PW_FEAT_EVENT] = capped(a->event_ids.n);
     f[PW_FEAT_PACKAGE] = capped(a->packages ? json_array_size(a->packages) : 0);
     f[PW_FEAT_ERRCODE] = capped(a->error_codes.n);
-    f[PW_FEAT_TITLE] = x->title_len > 0;
+    f[PW_FEAT_TITLE] = x->title_len > 1; /* more than the newline that ends it */
 }
 
 static int set_class(pw_advisory *a, tally *t)
