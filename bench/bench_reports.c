@@ -19,6 +19,9 @@
  *   bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json]
  *     --tuning prints only the halves tuning may look at (while tuning, so the fresh halves are not glanced at)
  *     --half NAME prints that half only (e.g. held-out-3, to score it without scoring held-out-2 again)
+ *   bench_reports --features             (the tuning halves only: one JSON line per post with its labelled class,
+ *                                         the rules' class and the classifier's evidence vector, for
+ *                                         bench/reports_fit.py; the held-out halves are never printed)
  *   bench_reports --text TITLE BODY      (one post: prints the advisory JSON, for trying words out) */
 #include <getopt.h>
 #include <stdio.h>
@@ -29,6 +32,7 @@
 #include "core/pw_advisory.h"
 #include "core/pw_hash.h"
 #include "core/pw_record.h"
+#include "parsers/advisory_extract.h"
 #include "parsers/advisory_parse.h"
 #include "rules/rules.h"
 
@@ -198,6 +202,24 @@ static json_t *score_json(const score *s)
                      "warnings_naming_fix", (json_int_t)s->warn_fix, "kb_affected_is_fix", (json_int_t)s->aff_is_fix);
 }
 
+/* One line of --features: a post of the tunable halves (the caller checks), its labelled class, the class the
+ * rules gave and the evidence vector, keyed by pw_extract_feature_names. */
+static void print_features(const json_t *post, const pw_advisory *a, const pw_extractor *x, int half)
+{
+    const double *f = pw_extractor_features(x);
+    json_t *v = json_object(), *o = json_pack("{s:O?,s:s,s:O?,s:O?,s:O?,s:O?,s:s?}", "id", json_object_get(post, "id"),
+                                              "half", half_name[half], "lang", json_object_get(post, "lang"),
+                                              "kind", json_object_get(post, "kind"), "url", json_object_get(post, "url"),
+                                              "label", json_object_get(json_object_get(post, "labels"), "class"),
+                                              "rules", a->report_class);
+    for (size_t i = 0; i < PW_EXTRACT_NFEAT; i++) json_object_set_new(v, pw_extract_feature_names[i], json_real(f[i]));
+    json_object_set_new(o, "features", v);
+    char *d = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (d) puts(d);
+    free(d);
+    json_decref(o);
+}
+
 static int advisory_of(pw_advisory *a, const char *id, const char *title, const char *text, const char *url)
 {
     pw_advisory_init(a);
@@ -226,10 +248,11 @@ int main(int argc, char **argv)
                                          {"errors", no_argument, NULL, 'e'},       {"json", no_argument, NULL, 'j'},
                                          {"text", no_argument, NULL, 't'},         {"help", no_argument, NULL, 'h'},
                                          {"tuning", no_argument, NULL, 'T'},       {"half", required_argument, NULL, 'H'},
+                                         {"features", no_argument, NULL, 'F'},
                                          {NULL, 0, NULL, 0}};
     const char *corpus = NULL, *rules_dir = NULL;
-    int show = 0, as_json = 0, text = 0, tuning_only = 0, only = -1, c, rc = 1;
-    while ((c = getopt_long(argc, argv, "c:r:ejthTH:", opts, NULL)) != -1) {
+    int show = 0, as_json = 0, text = 0, tuning_only = 0, only = -1, features = 0, c, rc = 1;
+    while ((c = getopt_long(argc, argv, "c:r:ejthTH:F", opts, NULL)) != -1) {
         switch (c) {
         case 'c': corpus = optarg; break;
         case 'r': rules_dir = optarg; break;
@@ -237,6 +260,7 @@ int main(int argc, char **argv)
         case 'j': as_json = 1; break;
         case 't': text = 1; break;
         case 'T': tuning_only = 1; break;
+        case 'F': features = 1; break;
         case 'H':
             for (int h = 0; h < NHALF; h++)
                 if (!strcmp(optarg, half_name[h])) only = h;
@@ -247,10 +271,11 @@ int main(int argc, char **argv)
             }
             break;
         case 'h':
-            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] | --text TITLE BODY\n"
+            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] | --features | --text TITLE BODY\n"
                  "  halves: tune, held-out-1 (contaminated, tunable), held-out-2, -3 and -4 (only scored), all\n"
                  "  --errors  mistakes of the tunable halves only   --tuning  print only the tunable halves\n"
-                 "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, held-out-4, tune+held-out-1, all)");
+                 "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, held-out-4, tune+held-out-1, all)\n"
+                 "  --features  one JSON line per post of the tunable halves: labels, class, evidence vector");
             return 0;
         default: return 2;
         }
@@ -308,13 +333,16 @@ int main(int argc, char **argv)
             json_decref(post);
             goto fail;
         }
+        if (features && (half == TUNE || half == HELD)) print_features(post, &a, x, half);
         score_post(&s[half], post, &a, show && (half == TUNE || half == HELD));
         if (half == TUNE || half == HELD) score_post(&s[TUNING], post, &a, 0);
         score_post(&s[ALL], post, &a, 0);
         pw_advisory_free(&a);
         json_decref(post);
     }
-    if (as_json) {
+    if (features) {
+        /* the scores stay unprinted: --features is for fitting, not for looking */
+    } else if (as_json) {
         json_t *o = json_object();
         for (int h = 0; h < NHALF; h++)
             if ((only < 0 || h == only) && (!tuning_only || h == TUNE || h == HELD || h == TUNING))

@@ -513,6 +513,7 @@ int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
     pw_buf_reset(&x->subject);
     x->nhits = x->nmentions = 0;
     x->title_len = 0;
+    memset(x->feat, 0, sizeof x->feat); /* no stale evidence when this advisory is not classified */
     if (a->title && (pw_buf_puts(&x->subject, a->title) != 0 || pw_buf_putc(&x->subject, '\n') != 0)) goto nomem;
     x->title_len = x->subject.len;
     if (a->text && pw_buf_puts(&x->subject, a->text) != 0) goto nomem;

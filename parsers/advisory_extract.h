@@ -36,6 +36,24 @@ pw_extractor *pw_extractor_new_json(const json_t *const *rules, size_t n,
 /* The built-in defaults: the shipped rules/extract/ YAML files, embedded at build time, parsed and validated
  * against the rule schema. A JSON array of rule objects (new reference), or NULL with err. */
 json_t *pw_extract_builtin_rules(pw_error *err);
+/* The classifier's evidence for the last advisory pw_extractor_apply classified, before it decided: a fixed
+ * vector (PW_EXTRACT_NFEAT entries, named by pw_extract_feature_names), for bench_reports --features and for
+ * fitting weights outside the program (bench/reports_fit.py). Zeros before any advisory was classified. */
+enum {
+    PW_FEAT_REG, PW_FEAT_FIX, PW_FEAT_INFO,            /* summed cue weight per class (title doubled) */
+    PW_FEAT_HEAD_REG, PW_FEAT_HEAD_FIX, PW_FEAT_HEAD_INFO, /* ... of strong cues in the headline */
+    PW_FEAT_STRONG_REG, PW_FEAT_STRONG_FIX,            /* a cue of weight >= 1 was seen (0/1) */
+    PW_FEAT_ANCHORED,                                  /* KB, package, vendor status or anchor phrase (0/1) */
+    PW_FEAT_FIX_ASKED,                                 /* fix cue weight in questions */
+    PW_FEAT_NEGATED, PW_FEAT_QUESTION, PW_FEAT_HYPO,   /* cue hits cancelled / asked / conditional */
+    PW_FEAT_UNDO,                                      /* fix cues turned round by an undo word */
+    PW_FEAT_KB, PW_FEAT_EVENT, PW_FEAT_PACKAGE, PW_FEAT_ERRCODE, /* counts, capped at 5 */
+    PW_FEAT_TITLE,                                     /* the advisory has a title (0/1) */
+    PW_EXTRACT_NFEAT
+};
+extern const char *const pw_extract_feature_names[PW_EXTRACT_NFEAT];
+const double *pw_extractor_features(const pw_extractor *x);
+
 /* Names of the embedded files, for tests ("class_regression.yaml", ...), and how many there are. */
 extern const char *const pw_extract_builtin_names[];
 extern const size_t pw_extract_builtin_count;

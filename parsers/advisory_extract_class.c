@@ -172,6 +172,7 @@ typedef struct {
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
+    size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -377,7 +378,11 @@ static void tally_hits(const pw_extractor *x, tally *t)
         const ex_rule *r = &x->rules[h->rule];
         if (!cue_in_scope(x, h)) continue;
         int in_title = h->start < x->title_len;
-        if (ex_negated(x, h->start, h->end) || inside_longer_cue(x, i)) continue;
+        if (inside_longer_cue(x, i)) continue;
+        if (ex_negated(x, h->start, h->end)) {
+            t->negated++;
+            continue;
+        }
         const char *label;
         size_t len;
         if (r->value) {
@@ -394,15 +399,22 @@ static void tally_hits(const pw_extractor *x, tally *t)
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
         ex_field cls = r->field;
         /* "uninstalling it fixed it", "désinstaller la mise à jour résout les blocages": a report's evidence */
-        if (cls == F_FIX && undone_by(x, h->start)) cls = F_REGRESSION;
+        if (cls == F_FIX && undone_by(x, h->start)) {
+            cls = F_REGRESSION;
+            t->undone++;
+        }
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
+            t->asked++;
             if (cls == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
                 t->fix_asked += w * QUESTION_FACTOR; /* in the story, so an unplaced KB may be it */
                 continue;
             }
             w *= QUESTION_FACTOR;
         }
-        if (r->field != F_INFO && in_hypothetical(x, h->start, h->end)) w *= HYPOTHETICAL_FACTOR;
+        if (r->field != F_INFO && in_hypothetical(x, h->start, h->end)) {
+            w *= HYPOTHETICAL_FACTOR;
+            t->hypo++;
+        }
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, cls, label, len, w, h->start, in_title);
@@ -430,6 +442,40 @@ static int by_score(const void *pa, const void *pb)
     const reason *a = pa, *b = pb;
     if (a->score != b->score) return a->score < b->score ? 1 : -1;
     return a->at < b->at ? -1 : a->at > b->at;
+}
+
+const char *const pw_extract_feature_names[PW_EXTRACT_NFEAT] = {
+    "reg", "fix", "info", "head_reg", "head_fix", "head_info", "strong_reg", "strong_fix", "anchored",
+    "fix_asked", "negated", "question", "hypothetical", "undo", "kb", "event_ids", "packages", "error_codes",
+    "title"};
+
+const double *pw_extractor_features(const pw_extractor *x) { return x->feat; }
+
+static double capped(size_t n) { return n > 5 ? 5.0 : (double)n; }
+
+/* The evidence set_class weighs, as numbers: what a fitted model (bench/reports_fit.py) sees. */
+static void set_features(pw_extractor *x, const pw_advisory *a, const tally *t)
+{
+    double *f = x->feat;
+    memset(f, 0, sizeof x->feat);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].in_title && t->v[i].score >= 1.0) f[PW_FEAT_HEAD_REG + cls_index(t->v[i].cls)] += t->v[i].score;
+    f[PW_FEAT_REG] = t->total[0];
+    f[PW_FEAT_FIX] = t->total[1];
+    f[PW_FEAT_INFO] = t->total[2];
+    f[PW_FEAT_STRONG_REG] = t->strong[0];
+    f[PW_FEAT_STRONG_FIX] = t->strong[1];
+    f[PW_FEAT_ANCHORED] = t->anchored;
+    f[PW_FEAT_FIX_ASKED] = t->fix_asked;
+    f[PW_FEAT_NEGATED] = capped(t->negated);
+    f[PW_FEAT_QUESTION] = capped(t->asked);
+    f[PW_FEAT_HYPO] = capped(t->hypo);
+    f[PW_FEAT_UNDO] = capped(t->undone);
+    f[PW_FEAT_KB] = capped(a->kb.n);
+    f[PW_FEAT_EVENT] = capped(a->event_ids.n);
+    f[PW_FEAT_PACKAGE] = capped(a->packages ? json_array_size(a->packages) : 0);
+    f[PW_FEAT_ERRCODE] = capped(a->error_codes.n);
+    f[PW_FEAT_TITLE] = x->title_len > 1; /* more than the newline that ends it */
 }
 
 static int set_class(pw_advisory *a, tally *t)
@@ -671,6 +717,7 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
+    set_features(x, a, t);
     if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0) rc = 0;
     free(t);
     return rc;

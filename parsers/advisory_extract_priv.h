@@ -67,6 +67,7 @@ struct pw_extractor {
     size_t nhits;
     ex_mention mentions[EX_MENTIONS_MAX];
     size_t nmentions;
+    double feat[PW_EXTRACT_NFEAT]; /* the last classification's evidence (pw_extractor_features) */
 };
 
 /* advisory_extract_class.c */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parsers/advisory_extract.h"
 #include "parsers/advisory_parse.h"
 #include "pw_test.h"
 
@@ -768,6 +769,34 @@ START_TEST(test_a_fix_told_in_passing_is_not_blamed)
 }
 END_TEST
 
+/* The evidence vector (pw_extractor_features, what bench/reports_fit.py fits on) is the evidence the rules weighed:
+ * a headline cue counted double, a fix only asked about, a negated cue, a conditional one, the KB, event-id and
+ * error-code counts; and it is reset for the next advisory, so no post's evidence leaks into the next. */
+START_TEST(test_the_evidence_vector_is_what_decided)
+{
+    pw_advisory *a = read_report("KB5999001 broke RDP",
+                                 "Does KB5999002 fix it? The update did not crash the DCs. If the server fails to boot, "
+                                 "roll back. Event ID 1074 is logged with error 0x800f0922.");
+    const double *f = pw_extractor_features(x);
+    ck_assert_str_eq(a->report_class, PW_ADV_CLASS_REGRESSION);
+    ck_assert_msg(f[PW_FEAT_HEAD_REG] >= 2.0 && f[PW_FEAT_REG] >= f[PW_FEAT_HEAD_REG], "reg %g head_reg %g",
+                  f[PW_FEAT_REG], f[PW_FEAT_HEAD_REG]);
+    ck_assert_msg(f[PW_FEAT_FIX] == 0.0 && f[PW_FEAT_FIX_ASKED] > 0.0, "fix %g asked %g", f[PW_FEAT_FIX],
+                  f[PW_FEAT_FIX_ASKED]);
+    ck_assert_msg(f[PW_FEAT_QUESTION] >= 1.0, "question %g", f[PW_FEAT_QUESTION]);
+    ck_assert_msg(f[PW_FEAT_NEGATED] >= 1.0, "negated %g", f[PW_FEAT_NEGATED]);
+    ck_assert_msg(f[PW_FEAT_HYPO] >= 1.0, "hypothetical %g", f[PW_FEAT_HYPO]);
+    ck_assert_msg(f[PW_FEAT_KB] == 2.0 && f[PW_FEAT_EVENT] == 1.0 && f[PW_FEAT_ERRCODE] == 1.0, "kb %g ev %g err %g",
+                  f[PW_FEAT_KB], f[PW_FEAT_EVENT], f[PW_FEAT_ERRCODE]);
+    ck_assert_msg(f[PW_FEAT_ANCHORED] == 1.0 && f[PW_FEAT_STRONG_REG] == 1.0 && f[PW_FEAT_TITLE] == 1.0, "flags");
+    ck_assert_str_eq(pw_extract_feature_names[PW_FEAT_HEAD_REG], "head_reg");
+    ck_assert_str_eq(pw_extract_feature_names[PW_EXTRACT_NFEAT - 1], "title");
+    read_report("", "Monthly newsletter for administrators.");
+    for (size_t i = 0; i < PW_EXTRACT_NFEAT; i++)
+        ck_assert_msg(f[i] == 0.0, "%s is %g after a post with no evidence", pw_extract_feature_names[i], f[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_understanding");
@@ -806,6 +835,7 @@ int main(void)
     tcase_add_loop_test(tc, test_what_undoing_an_update_fixed_it_caused, 0, (int)(sizeof undone / sizeof undone[0]));
     tcase_add_test(tc, test_outage_idioms_tell_a_report);
     tcase_add_test(tc, test_a_fix_told_in_passing_is_not_blamed);
+    tcase_add_test(tc, test_the_evidence_vector_is_what_decided);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
