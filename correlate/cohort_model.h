@@ -180,6 +180,9 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     double joint_p;               /* adjusted p-value of its term in the last joint model (1 when none) */
     void *inc;                    /* cohort.c: incremental counts per (window, group) */
     uint32_t ninc, inc_cap;
+    int64_t link_ts;              /* corr_cand_linked: the earliest visibility time of an advisory naming the patch
+                                     and the signature among c->advs[0, link_nadvs) (INT64_MAX: none) */
+    uint32_t link_nadvs;
 } corr_cand;
 
 struct pw_corr {
@@ -271,6 +274,12 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n);
 int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *));
 /* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
+/* Whether an advisory visible at hour names cd's patch and its symptom: corr_linked_advisories(c, patch, sig,
+ * hour, NULL) > 0, remembered per candidate as the earliest such advisory (advisories are only ever appended
+ * and neither they nor a signature's template, code and provider change once stored, so only the new ones are
+ * read). A test asked this for every window and group: string searches through every advisory's text, a tenth
+ * of a small fleet's evaluation. */
+bool corr_cand_linked(const pw_corr *c, corr_cand *cd, uint32_t hour);
 /* The first index i of the ascending v[0..n) with v[i] >= key; n when there is none. */
 static inline uint32_t corr_lower_bound(const uint32_t *v, uint32_t n, uint32_t key)
 {

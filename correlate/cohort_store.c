@@ -291,6 +291,18 @@ uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit)
     return p->runs[lo - 1].end < limit ? p->runs[lo - 1].end : limit;
 }
 
+bool corr_cand_linked(const pw_corr *c, corr_cand *cd, uint32_t hour)
+{
+    if (cd->link_nadvs == 0) cd->link_ts = INT64_MAX;
+    for (; cd->link_nadvs < c->nadvs; cd->link_nadvs++) {
+        const corr_adv *ad = &c->advs[cd->link_nadvs];
+        if (ad->ts < cd->link_ts && corr_adv_names_patch(&ad->a, c->patches[cd->patch].id) &&
+            corr_adv_names_symptom(&ad->a, &c->sigs[cd->sig]))
+            cd->link_ts = ad->ts;
+    }
+    return cd->link_ts <= (int64_t)hour * CORR_HOUR_US;
+}
+
 static bool in_grace(const corr_host *h, uint32_t hour, uint32_t grace)
 {
     uint32_t lo = 0, hi = h->nreboots;
