@@ -127,6 +127,8 @@ typedef struct corr_patch {
     int64_t first_ts, last_ts;
     uint32_t *psigs;      /* its (patch, signature) treated sets (indices into pw_corr.psigs) */
     uint32_t npsigs, psigs_cap;
+    uint64_t t_gen;       /* corr_treated_sigs: 1 + c->treated_gen when its sets were last brought to t_from, */
+    uint32_t t_from, t_next; /* and t_next the first hour any of them crosses an entry again */
 } corr_patch;
 
 enum { CORR_ST_NONE = 0, CORR_ST_OPEN, CORR_ST_UPDATED, CORR_ST_RESOLVED, CORR_ST_WITHDRAWN };
@@ -241,6 +243,7 @@ struct pw_corr {
                              about 4 % of a 100-host fleet's evaluation) */
     bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
                              test's incident p-value (only ever the reason of such a withdrawal) is not needed */
+    uint64_t treated_gen; /* bumped whenever a host's treated-set entries are recomputed (corr_refresh_onsets) */
     uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
                              the exposure sweeps (cohort.c) rebuild their boundaries */
     bool have_inventory;
