@@ -141,6 +141,7 @@ typedef struct expo_bound {
 
 typedef struct corr_expo {
     uint32_t patch, w, H, day0, ndays;
+    uint32_t dcap;          /* length of d1/d0 (grown by doubling; ndays are in use) */
     const char *role;
     double T1, T0;
     double *d1, *d0;
@@ -268,6 +269,8 @@ static void sweep_add(double *days, double *total, uint32_t s, uint32_t e, int64
     }
 }
 
+static corr_expo *expo_at(pw_corr *c, corr_expo *e, uint32_t H);
+
 static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *role, uint32_t H)
 {
     corr_expo *e = NULL;
@@ -293,22 +296,32 @@ static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *r
         e->role = role;
         e->H = CORR_NONE;
     }
+    return expo_at(c, e, H);
+}
+
+/* e carried forward to H (the entry a candidate's counts remember, found once by expo_get). */
+static corr_expo *expo_at(pw_corr *c, corr_expo *e, uint32_t H)
+{
     if (e->H == H && e->built && e->gen == c->expo_gen) return e;
-    const corr_patch *p = &c->patches[patch];
+    const corr_patch *p = &c->patches[e->patch];
     uint32_t h0 = hour_of(p->first_ts);
     uint32_t day0 = h0 / SH, dayN = (H - 1) / SH;
     if (dayN - day0 + 1 > COHORT_MAX_DAYS) day0 = dayN + 1 - COHORT_MAX_DAYS;
     uint32_t ndays = dayN - day0 + 1;
     bool rebuild = !e->built || e->gen != c->expo_gen || H < e->Hs || day0 != e->day0;
-    if (ndays > e->ndays || rebuild) {
-        uint32_t keep = rebuild ? 0 : e->ndays, n = ndays > e->ndays ? ndays : e->ndays;
+    if (ndays > e->dcap) { /* by doubling: one more stratum every 6 hours was a realloc per call */
+        uint32_t n = ndays > 2 * e->dcap ? ndays : 2 * e->dcap;
         double *d1 = realloc(e->d1, n * sizeof *d1);
         if (d1) e->d1 = d1;
         double *d0 = realloc(e->d0, n * sizeof *d0);
         if (d0) e->d0 = d0;
         if (!d1 || !d0) return NULL;
-        memset(d1 + keep, 0, (n - keep) * sizeof *d1);
-        memset(d0 + keep, 0, (n - keep) * sizeof *d0);
+        e->dcap = n;
+    }
+    if (ndays > e->ndays || rebuild) { /* strata not swept yet (or all, to start over) hold nothing */
+        uint32_t keep = rebuild ? 0 : e->ndays, n = ndays > e->ndays ? ndays : e->ndays;
+        memset(e->d1 + keep, 0, (n - keep) * sizeof *e->d1);
+        memset(e->d0 + keep, 0, (n - keep) * sizeof *e->d0);
         e->ndays = n;
     }
     e->day0 = day0;
@@ -327,7 +340,9 @@ static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *r
             e->ib++;
         }
     }
-    /* installs before H: treated_total, and the rings still unpatched */
+    /* installs before H: treated_total, and the rings still unpatched (looked up again only when an install
+     * was crossed or the list rebuilt: a 64-ring scan per call was 2 % of a small fleet's evaluation) */
+    size_t iinst0 = e->iinst;
     while (e->iinst < e->ninst && e->inst[e->iinst] < H) {
         int r = e->inst_ring[e->iinst];
         if (r >= 0 && r < EXPO_MAX_RING) e->ring_inst[r]++;
@@ -335,12 +350,14 @@ static corr_expo *expo_get(pw_corr *c, uint32_t patch, uint32_t w, const char *r
     }
     e->treated_total = (int64_t)e->iinst;
     e->control_total = e->group - e->treated_total;
-    e->next_ring = -1;
-    for (int r = 0; r < EXPO_MAX_RING; r++)
-        if (e->ring_total[r] > e->ring_inst[r]) {
-            e->next_ring = r;
-            break;
-        }
+    if (rebuild || e->iinst != iinst0 || e->H == CORR_NONE) {
+        e->next_ring = -1;
+        for (int r = 0; r < EXPO_MAX_RING; r++)
+            if (e->ring_total[r] > e->ring_inst[r]) {
+                e->next_ring = r;
+                break;
+            }
+    }
     e->H = H;
     e->ndays = ndays; /* the arrays may be longer; the strata in use */
     return e;
@@ -367,6 +384,7 @@ void corr_expo_free(pw_corr *c)
 typedef struct cand_inc {
     uint32_t w;
     const char *role;
+    uint32_t expo;         /* 1 + the index of its (patch, window, group) exposure in c->expo; 0 not yet known */
     uint64_t gen, ons_gen;
     bool valid;
     uint32_t cur, day0, ndays;
@@ -475,6 +493,7 @@ static int inc_advance(pw_corr *c, cand_inc *x, const corr_patch *p, corr_sig *s
     }
     if (ndays > x->ndays) {
         uint32_t n = ndays > 2 * x->ndays ? ndays : 2 * x->ndays; /* x->ndays: the arrays' length */
+        if (n < 64) n = 64; /* 16 days of strata at once: growing from 1 by doubling was 7 reallocs per count */
         int64_t *da = grow_i64(x->da, x->ndays, n);
         if (da) x->da = da;
         int64_t *dc = grow_i64(x->dc, x->ndays, n);
@@ -639,15 +658,20 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     r->next_ring = -1;
     r->confidence = confidence;
     r->threshold = threshold;
-    if (role) snprintf(r->group, sizeof r->group, "%s", role);
+    if (role) { /* what snprintf "%s" made of it (a tenth of a test's cost on small fleets) */
+        size_t n = strnlen(role, sizeof r->group - 1);
+        memcpy(r->group, role, n);
+        r->group[n] = '\0';
+    }
     uint32_t h0 = hour_of(p->first_ts);
     if (h0 >= H) return 0;
-    corr_expo *e = expo_get(c, patch, w, role, H);
+    cand_inc *x = c->fullscan ? NULL : inc_get(c, patch, sig, w, role);
+    corr_expo *e = x && x->expo ? expo_at(c, (corr_expo *)c->expo + x->expo - 1, H) : expo_get(c, patch, w, role, H);
     if (!e) return -1;
+    if (x) x->expo = (uint32_t)(e - (corr_expo *)c->expo) + 1;
     uint32_t day0 = e->day0, ndays = e->ndays;
     if (scratch_days(c, ndays) || scratch_strata(c, ndays)) return -1;
-    memset(c->days_a, 0, ndays * sizeof(int64_t));
-    memset(c->days_c, 0, ndays * sizeof(int64_t));
+    const int64_t *days_a = c->days_a, *days_c = c->days_c; /* the candidate's own counts when it has them */
     double T1 = e->T1, T0 = e->T0;
     int64_t c_all = 0;
     uint32_t first_host = CORR_NONE;
@@ -655,16 +679,19 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     r->control_total = e->control_total;
     r->next_ring = e->next_ring;
     r->at_risk = r->control_total;
-    cand_inc *x = c->fullscan ? NULL : inc_get(c, patch, sig, w, role);
     if (x) { /* the candidate's counts carried forward (see cand_inc) */
         if (inc_advance(c, x, p, &c->sigs[sig], H, day0, ndays, role)) return -1;
-        memcpy(c->days_a, x->da, ndays * sizeof(int64_t));
-        memcpy(c->days_c, x->dc, ndays * sizeof(int64_t));
+        days_a = x->da;
+        days_c = x->dc;
         r->a = x->a;
         c_all = x->c_all;
         r->first_onset = x->first_onset;
         first_host = x->first_host;
         r->c = inc_unpatched(x, H);
+    }
+    if (!x) {
+        memset(c->days_a, 0, ndays * sizeof(int64_t));
+        memset(c->days_c, 0, ndays * sizeof(int64_t));
     }
     for (uint32_t i = 0; !x && i < s->npairs; i++) { /* no candidate yet: the plain scan */
         const corr_pair *pr = &c->pairs[s->pairs[i]];
@@ -713,7 +740,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     }
     if (scratch_strata(c, 2 * ndays + 1)) return -1;
     pw_stratum *st = c->strata, *mix = c->strata + ndays;
-    for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){c->days_a[d], c->days_c[d], e->d1[d], e->d0[d]};
+    for (uint32_t d = 0; d < ndays; d++) st[d] = (pw_stratum){days_a[d], days_c[d], e->d1[d], e->d0[d]};
     /* The bound uses all control host-time (the fleet's own history included: a signature never seen before
      * the patch is strong evidence), except in incident strata: calendar strata where unpatched hosts show
      * the signature far above their own rate over the whole history (a storage or DNS outage on a ring's
@@ -745,7 +772,8 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     /* the bound reaches the threshold exactly when the p-value at the threshold is below 1 - confidence
      * (monotone), which is one tail sum instead of a bisection; the bound itself only for reporting */
     r->pass = pw_cohort_pvalue(mix, nmix, threshold) < 1.0 - confidence;
-    r->rr_mh = pw_cohort_rr_mh(st, ndays);
+    /* the Mantel-Haenszel estimate decides only a pass (the guard below); otherwise nobody reads it */
+    if (r->pass || c->debug) r->rr_mh = pw_cohort_rr_mh(st, ndays);
     if (r->pass) { /* only then: the stratified bound is the costly part */
         r->rr_lower = pw_cohort_rr_lower(mix, nmix, confidence);
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0); /* the guard's p-value at a ratio of 1 */
@@ -806,9 +834,9 @@ static size_t windows_of(const pw_corr *c, uint32_t out[3])
 int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const char *role, size_t ngroups,
                    corr_result *best)
 {
-    pw_strlist adv = {0};
-    bool linked = corr_linked_advisories(c, patch, sig, H, &adv) > 0;
-    pw_strlist_free(&adv);
+    uint32_t ci;
+    bool linked = corr_map_get(&c->cand_map, (uint64_t)patch << 32 | sig, &ci) ? corr_cand_linked(c, &c->cands[ci], H)
+                                                                                : corr_linked_advisories(c, patch, sig, H, NULL) > 0;
     /* A signature the fleet never logged before the patch first installed is a priori far more likely to be
      * the patch's doing than a known one whose rate happens to wobble, and few signatures are new at any
      * time: it gets the (less strict) novel_confidence. */
@@ -1089,7 +1117,7 @@ void corr_jexpo_free(pw_corr *c)
 }
 
 static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, const uint32_t *w,
-                       int nw, pw_joint_cell *cells)
+                       int nw, pw_joint_cell *cells, size_t *ncells)
 {
     corr_jexpo *e = jexpo_get(c, comp, k, w, nw, H);
     if (!e) return -1;
@@ -1105,6 +1133,13 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
         int x = joint_cell_of(c, comp, k, w, nw, h, o);
         if (x >= 0) cells[x].n += 1.0;
     }
+    /* only the cells that hold something, in the same order: a cell without host-time or onsets adds exactly
+     * nothing to any sum of the fit (cohort_joint_stats.c skips t <= 0 and adds n), and of the 512 cells of
+     * three patches' pieces a few dozen are ever non-empty; each Newton step walked all of them */
+    size_t n = 0;
+    for (uint32_t x = 0; x < (1u << (k * nw)); x++)
+        if (cells[x].t > 0.0 || cells[x].n != 0.0) cells[n++] = cells[x];
+    *ncells = n;
     return 0;
 }
 
@@ -1144,13 +1179,14 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     uint32_t groups[JOINT_PATCHES];
     static pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; the engine is single-threaded */
     for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
-    if (joint_cells(c, sig, H, comp, kj, win, nwin, cells)) return -1;
+    size_t ncells;
+    if (joint_cells(c, sig, H, comp, kj, win, nwin, cells, &ncells)) return -1;
     /* forward selection (cohort_stats.h): the update whose pieces hold the onsets in the least host-time
      * enters first, then only what adds to it; p-values are Bonferroni-adjusted over the updates still
      * outside, so naming a second cause of the same symptom needs the evidence one cause would need at
      * CORR_JOINT_ALPHA (bitlocker-1000-slow: the .NET update at p = 0.00996 beside the bad one at 2e-8) */
     uint32_t sel = 0;
-    if (pw_cohort_joint_forward(cells, 1u << (kj * nwin), kj * nwin, groups, kj, CORR_JOINT_ALPHA, &sel, beta, pmin))
+    if (pw_cohort_joint_forward(cells, ncells, kj * nwin, groups, kj, CORR_JOINT_ALPHA, &sel, beta, pmin))
         return -1;
     ll = 0.0;
     if (c->debug)

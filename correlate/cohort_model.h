@@ -127,6 +127,8 @@ typedef struct corr_patch {
     int64_t first_ts, last_ts;
     uint32_t *psigs;      /* its (patch, signature) treated sets (indices into pw_corr.psigs) */
     uint32_t npsigs, psigs_cap;
+    uint64_t t_gen;       /* corr_treated_sigs: 1 + c->treated_gen when its sets were last brought to t_from, */
+    uint32_t t_from, t_next; /* and t_next the first hour any of them crosses an entry again */
 } corr_patch;
 
 enum { CORR_ST_NONE = 0, CORR_ST_OPEN, CORR_ST_UPDATED, CORR_ST_RESOLVED, CORR_ST_WITHDRAWN };
@@ -180,6 +182,9 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     double joint_p;               /* adjusted p-value of its term in the last joint model (1 when none) */
     void *inc;                    /* cohort.c: incremental counts per (window, group) */
     uint32_t ninc, inc_cap;
+    int64_t link_ts;              /* corr_cand_linked: the earliest visibility time of an advisory naming the patch
+                                     and the signature among c->advs[0, link_nadvs) (INT64_MAX: none) */
+    uint32_t link_nadvs;
 } corr_cand;
 
 struct pw_corr {
@@ -238,6 +243,7 @@ struct pw_corr {
                              about 4 % of a 100-host fleet's evaluation) */
     bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
                              test's incident p-value (only ever the reason of such a withdrawal) is not needed */
+    uint64_t treated_gen; /* bumped whenever a host's treated-set entries are recomputed (corr_refresh_onsets) */
     uint64_t expo_gen;    /* bumped when an install, a host's logged span or platform, or the inventory changes:
                              the exposure sweeps (cohort.c) rebuild their boundaries */
     bool have_inventory;
@@ -271,6 +277,12 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n);
 int corr_sort_by_hour(void *v, size_t n, size_t elem, uint32_t (*hour)(const void *));
 /* Last occurrence hour <= limit of the pair, CORR_NONE when none. */
 uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit);
+/* Whether an advisory visible at hour names cd's patch and its symptom: corr_linked_advisories(c, patch, sig,
+ * hour, NULL) > 0, remembered per candidate as the earliest such advisory (advisories are only ever appended
+ * and neither they nor a signature's template, code and provider change once stored, so only the new ones are
+ * read). A test asked this for every window and group: string searches through every advisory's text, a tenth
+ * of a small fleet's evaluation. */
+bool corr_cand_linked(const pw_corr *c, corr_cand *cd, uint32_t hour);
 /* The first index i of the ascending v[0..n) with v[i] >= key; n when there is none. */
 static inline uint32_t corr_lower_bound(const uint32_t *v, uint32_t n, uint32_t key)
 {

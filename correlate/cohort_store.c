@@ -291,6 +291,18 @@ uint32_t corr_pair_last_before(const corr_pair *p, uint32_t limit)
     return p->runs[lo - 1].end < limit ? p->runs[lo - 1].end : limit;
 }
 
+bool corr_cand_linked(const pw_corr *c, corr_cand *cd, uint32_t hour)
+{
+    if (cd->link_nadvs == 0) cd->link_ts = INT64_MAX;
+    for (; cd->link_nadvs < c->nadvs; cd->link_nadvs++) {
+        const corr_adv *ad = &c->advs[cd->link_nadvs];
+        if (ad->ts < cd->link_ts && corr_adv_names_patch(&ad->a, c->patches[cd->patch].id) &&
+            corr_adv_names_symptom(&ad->a, &c->sigs[cd->sig]))
+            cd->link_ts = ad->ts;
+    }
+    return cd->link_ts <= (int64_t)hour * CORR_HOUR_US;
+}
+
 static bool in_grace(const corr_host *h, uint32_t hour, uint32_t grace)
 {
     uint32_t lo = 0, hi = h->nreboots;
@@ -548,6 +560,7 @@ int corr_refresh_onsets(pw_corr *c)
     for (uint32_t i = 0; i < c->ndirty_hosts; i++) {
         corr_host *h = &c->hosts[c->dirty_hosts[i]];
         if (!h->onsets_dirty) continue;
+        c->treated_gen++; /* before: a failure half-way must not leave corr_treated_sigs trusting its memo */
         if (host_entries(c, c->dirty_hosts[i])) return -1;
         h->onsets_dirty = false;
     }
@@ -561,6 +574,13 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n)
 {
     corr_patch *p = &c->patches[patch];
     *n = 0;
+    /* Nothing to do when no entry changed since the sets were last brought to t_from and no uncounted entry
+     * lies below H: every set then counts the same hosts as at t_from (a set's hc may stay behind at t_from:
+     * it only decides when to start over, and nothing lies between t_from and H). The walk over every
+     * signature of every patch and the ordering were a fixed cost per patch and hour, the same on 100 hosts
+     * as on 10,000 (5 % of a 100-host evaluation). */
+    if (p->t_gen == c->treated_gen + 1 && H >= p->t_from && H <= p->t_next) goto answer;
+    uint32_t next = UINT32_MAX;
     for (uint32_t k = 0; k < p->npsigs; k++) {
         corr_psig *ps = &c->psigs[p->psigs[k]];
         if (!ps->sorted) {
@@ -579,6 +599,7 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n)
             ps->count++;
         }
         ps->hc = H;
+        if (ps->cur < ps->nent && ps->ent[ps->cur].hour < next) next = ps->ent[ps->cur].hour;
     }
     /* the patch's psigs are kept in the answer's order (counted ones by min_key, the rest after): from one
      * hour to the next it rarely changes, so an insertion sort is O(psigs) where a qsort of the answer was
@@ -589,6 +610,10 @@ int corr_treated_sigs(pw_corr *c, uint32_t patch, uint32_t H, uint32_t *n)
         for (; j > 0 && psig_order(&c->psigs[p->psigs[j - 1]]) > key; j--) p->psigs[j] = p->psigs[j - 1];
         p->psigs[j] = v;
     }
+    p->t_gen = c->treated_gen + 1;
+    p->t_from = H;
+    p->t_next = next;
+answer:
     for (uint32_t k = 0; k < p->npsigs; k++) {
         const corr_psig *ps = &c->psigs[p->psigs[k]];
         if (!ps->count) break;

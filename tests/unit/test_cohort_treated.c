@@ -136,6 +136,33 @@ START_TEST(test_treated_sets_match_a_scan_of_every_patched_host_hour_by_hour)
 }
 END_TEST
 
+START_TEST(test_treated_sets_in_replay_order_match_a_scan_at_every_hour)
+{
+    /* as bench/detect replays: every record first, then the clock hour by hour with nothing changing in
+     * between (corr_treated_sigs then answers from what it counted the hour before, until the next entry) */
+    pw_corr *c = engine();
+    srand(4711u + (unsigned)_i);
+    enum { HOSTS = 30, HOURS = 200 };
+    for (int hr = 0; hr < HOURS; hr++) {
+        int64_t t = T0 + hr * H_US;
+        for (int h = 0; h < HOSTS; h++) {
+            add(c, h, t + h * 1000000LL, "disk", "153", "warning", "chronic", NULL);
+            int r = rand() % 1000;
+            if (r < 40) failure(c, h, t + 60000000LL, rand() % 5);
+            else if (r < 46) reboot(c, h, t + 120000000LL);
+            if (hr == 30 + (h % 4) * 15) install(c, h, t + 1800000000LL, 1);
+            if (hr == 50 + (h % 3) * 25 && h % 3 != 1) install(c, h, t + 900000000LL, 2);
+        }
+    }
+    uint32_t seen = 0;
+    for (int hr = 1; hr < HOURS + 40; hr++) seen += compare(c, (uint32_t)(T0 / H_US) + (uint32_t)hr);
+    ck_assert_uint_gt(seen, 100);
+    /* and asked again from an earlier hour (the count starts over) */
+    for (int hr = 60; hr < 120; hr += 5) seen += compare(c, (uint32_t)(T0 / H_US) + (uint32_t)hr);
+    pw_corr_free(c);
+}
+END_TEST
+
 START_TEST(test_order_is_install_order_then_the_hosts_pairs)
 {
     /* host 3 installs first and logs 7031 then 5120 (its pairs in that order); host 1 installs later and logs
@@ -224,6 +251,7 @@ int main(void)
     Suite *s = suite_create("cohort_treated");
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_treated_sets_match_a_scan_of_every_patched_host_hour_by_hour, 0, 4);
+    tcase_add_loop_test(tc, test_treated_sets_in_replay_order_match_a_scan_at_every_hour, 0, 3);
     tcase_add_test(tc, test_order_is_install_order_then_the_hosts_pairs);
     tcase_add_test(tc, test_sort_by_hour_is_a_stable_sort_over_short_and_long_spans);
     suite_add_tcase(s, tc);
