@@ -1177,7 +1177,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     double pmin[JOINT_PATCHES], ll;
     double beta[PW_JOINT_MAX_PARAMS];
     uint32_t groups[JOINT_PATCHES];
-    static pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; the engine is single-threaded */
+    static _Thread_local pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; one per thread, as `run` shards the correlator over threads */
     for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
     size_t ncells;
     if (joint_cells(c, sig, H, comp, kj, win, nwin, cells, &ncells)) return -1;
