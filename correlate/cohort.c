@@ -1317,6 +1317,26 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     return 0;
 }
 
+/* The smallest treated share T1 / (T1 + T0) of patch's scanned windows that hold onset o of host h: the
+ * probability that one onset falls in its treated host-time by chance (0: none holds it). */
+static double share_at(pw_corr *c, uint32_t patch, uint32_t h, uint32_t o, uint32_t H)
+{
+    const corr_patch *p = &c->patches[patch];
+    uint32_t win[3], g = (uint32_t)c->cfg.reboot_grace_hours;
+    size_t nwin = windows_of(c, win);
+    double best = 0.0;
+    if (p->host_ts[h] == INT64_MAX) return 0.0;
+    uint32_t th = hour_of(p->host_ts[h]);
+    for (size_t k = 0; k < nwin; k++) {
+        if (o < th + g || o >= th + win[k]) continue;
+        const corr_expo *e = expo_get(c, patch, win[k], NULL, H);
+        if (!e || !(e->T1 > 0.0)) continue;
+        double sh = e->T1 / (e->T1 + e->T0);
+        if (best == 0.0 || sh < best) best = sh;
+    }
+    return best;
+}
+
 /* Whether the one casualty behind a single-casualty pass of (patch, sig) had another update (not recurring,
  * not among comp) installed on it whose treated window holds the onset too. Its recurrence is then evidence
  * for every update installed on it, and which of them passes first is a matter of whose host-time is the
@@ -1345,15 +1365,20 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
             }
     }
     if (host == CORR_NONE) return false;
+    double sp = share_at(c, patch, host, o, H);
+    if (!(sp > 0.0)) return false;
     for (uint32_t q = 0; q < c->npatches; q++) {
         const corr_patch *qp = &c->patches[q];
         bool in_comp = false;
         for (uint32_t k = 0; k < ncomp && !in_comp; k++) in_comp = comp[k] == q;
-        if (q == patch || in_comp || patch_recurring(qp)) continue;
-        int64_t t = qp->host_ts[host];
-        if (t == INT64_MAX) continue;
-        uint32_t th = hour_of(t);
-        if (o >= th + g && o < th + W) return true;
+        if (q == patch || in_comp || patch_recurring(qp) || qp->host_ts[host] == INT64_MAX) continue;
+        uint32_t th = hour_of(qp->host_ts[host]);
+        if (o < th + g || o >= th + W) continue;
+        /* the onset is one draw: Q explains it within one unit of log-likelihood of P (the forward selection's
+         * margin) when its share of host-time is at most e times P's; an update on the whole fleet (a share
+         * many times P's) is no rival, and P is named as before */
+        double sq = share_at(c, q, host, o, H);
+        if (sq > 0.0 && log(sq / sp) < 1.0) return true;
     }
     return false;
 }
