@@ -627,6 +627,7 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
     uint32_t total = 0, g = (uint32_t)c->cfg.reboot_grace_hours, need = (uint32_t)c->cfg.single_host_hours;
     bool any_recurred = false, found = false;
     uint32_t hrs[10], n = 0, last = CORR_NONE, from = onset, others = 0;
+    bool foreign = false;
     if (c->cfg.single_host_hours <= 0 || s->first_hour < hour_of(p->first_ts)) return 0;
     const corr_pair *mine = NULL;
     for (uint32_t i = 0; i < s->npairs; i++) { /* nobody else, patched or not, has shown it */
@@ -638,7 +639,10 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
             if (!others_treated) return 0;
             int64_t t = p->host_ts[pr->host];
             uint32_t o = pr->runs[0].start;
-            if (t == INT64_MAX || o < hour_of(t) + g || o > hour_of(t) + (uint32_t)c->cfg.window_hours) continue;
+            if (t == INT64_MAX || o < hour_of(t) + g || o > hour_of(t) + (uint32_t)c->cfg.window_hours) {
+                foreign = true; /* outside the group tested, or not in its treated window */
+                continue;
+            }
             uint32_t oh[10], on = 0, ol = CORR_NONE;
             family_hours(pr, o, H, oh, &on, &ol);
             total += on;
@@ -672,8 +676,10 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
     /* Recurrence rules out a one-off error on one host. Two casualties, each in its own treated window, with
      * the symptom nobody else ever logged, already do: then the 3 hours need not wait for one host to log
      * it again 6 h later (x-csv-small-fleet: two cluster nodes within 4 h of each other, 20 hosts, the alert
-     * waited for the recurrence). */
-    if (others_treated && others > 0 && n > 0) any_recurred = true;
+     * waited for the recurrence). Only when no host at all, in the group tested or not, showed it outside its
+     * treated window: a DNS outage on a ring's day gave four Hyper-V hosts of that ring the same new 1014
+     * within the hour, while hosts of other roles showed it unpatched (study-07). */
+    if (others_treated && others > 0 && n > 0 && !foreign) any_recurred = true;
     if (!any_recurred || total < 3) return 0;
     return total > 10 ? 10 : total;
 }
@@ -1193,13 +1199,14 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
  * rule decides among them: the cause is installed before the onset on every affected host; among patches
  * that precede equally often, the one installed last before the onset on most hosts is blamed. */
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
-                 bool *survive, int *explained)
+                 bool *survive, int *explained, bool *by_report)
 {
     uint32_t prec[64] = {0}, latest[64] = {0}, total = 0;
     const corr_sig *s = &c->sigs[sig];
     for (uint32_t k = 0; k < ncomp; k++) {
         survive[k] = cc[k]->passing;
         explained[k] = -1;
+        by_report[k] = false;
         cc[k]->joint_p = 1.0;
     }
     if (ncomp < 2) return 0;
@@ -1272,7 +1279,20 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         }
     }
     if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
-        for (uint32_t k = 0; k < ncomp; k++) survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
+        int lk = -1;
+        for (uint32_t k = 0; k < ncomp; k++) {
+            survive[k] = cc[k]->passing && nlinked == 1 && cc[k]->res.linked;
+            if (survive[k]) lk = (int)k;
+        }
+        /* An alert already open for another of them is withdrawn in favour of the one the advisory names: the
+         * data could not choose, the report does, and leaving it open said the opposite for days (study-07: a
+         * ca-certificates update installed a day after the bad openssl, its first day holding the slow
+         * symptom's onsets, stood beside the advisory-match for openssl to the end). */
+        for (uint32_t k = 0; lk >= 0 && k < ncomp; k++)
+            if (!survive[k] && cc[k]->alerted && !cc[k]->res.linked) {
+                explained[k] = lk;
+                by_report[k] = true;
+            }
         return 0;
     }
     /* precedence and recency */
@@ -1471,9 +1491,9 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         if (c->debug)
             for (uint32_t k = 0; k < ncomp; k++)
                 fprintf(stderr, "blame H=%u sig=%u %s passing=%d alerted=%d\n", H, sig, c->patches[comp[k]].id, cc[k]->passing, cc[k]->alerted);
-        bool survive[64];
+        bool survive[64], by_report[64];
         int explained[64];
-        if (blame(c, sig, H, comp, ncomp, cc, survive, explained)) goto nomem;
+        if (blame(c, sig, H, comp, ncomp, cc, survive, explained, by_report)) goto nomem;
         for (uint32_t k = 0; k < ncomp; k++) /* a single casualty another update was installed on names neither */
             if (survive[k] && !cc[k]->alerted && cc[k]->res.single && cc[k]->res.a < c->cfg.min_hosts &&
                 !cc[k]->res.linked && !corr_patch_reported(c, comp[k], H) &&
@@ -1483,9 +1503,12 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (!survive[k] && explained[k] >= 0) {
                 /* a better explanation: withdraw what was said about this one (no-op when nothing was) */
                 const corr_cand *by = cc[explained[k]];
-                if (cc[k]->alerted && corr_alert_withdraw(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
-                                                          by->joint_p, H, fn, ud, err))
-                    goto out;
+                int wrc = !cc[k]->alerted ? 0
+                          : by_report[k] ? corr_alert_withdraw_report(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
+                                                                      by->joint_p, H, fn, ud, err)
+                                         : corr_alert_withdraw(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
+                                                               by->joint_p, H, fn, ud, err);
+                if (wrc) goto out;
                 continue;
             }
             if (!survive[k] && !cc[k]->alerted) continue;
