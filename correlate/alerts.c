@@ -288,8 +288,8 @@ int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double
     if (!al) return 0;
     describe_symptom(c, cd->sig, sym, sizeof sym);
     snprintf(reason, sizeof reason,
-             "an advisory names %s and %s, and the fleet's data cannot tell %s from %s (installed on the same "
-             "hosts; joint Poisson model, likelihood-ratio p = %.3g for %s, %.3g for %s, neither chosen)",
+             "an issue report blames %s, and for %s the fleet's data cannot tell %s from %s (installed on the "
+             "same hosts; joint Poisson model, likelihood-ratio p = %.3g for %s, %.3g for %s, neither chosen)",
              by, sym, p->id, by, p_self, p->id, p_by, by);
     return withdraw_emit(c, cd, al, hex, reason, by, "advisory_match", p_self, CORR_JOINT_ALPHA, H, fn, ud, err);
 }

@@ -1274,7 +1274,13 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
             }
         for (uint32_t k = 0; k < ncomp; k++) other_open |= nrep == 1 && k != rep && cc[k]->alerted;
         if (nrep == 1 && !(nsingle == npass && other_open)) {
-            for (uint32_t k = 0; k < ncomp; k++) survive[k] = k == rep;
+            for (uint32_t k = 0; k < ncomp; k++) {
+                survive[k] = k == rep;
+                if (k != rep && cc[k]->alerted) { /* the report decides what the data could not: withdrawn */
+                    explained[k] = (int)rep;
+                    by_report[k] = true;
+                }
+            }
             return 0;
         }
     }
