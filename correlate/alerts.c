@@ -292,6 +292,21 @@ int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self
     return withdraw_emit(c, cd, al, hex, reason, by, "joint_lrt_p", p_self, CORR_JOINT_ALPHA, H, fn, ud, err);
 }
 
+int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
+                               pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    const corr_patch *p = &c->patches[cd->patch];
+    char hex[17], sym[48], reason[512];
+    corr_alert *al = open_alert_of(c, cd, hex);
+    if (!al) return 0;
+    describe_symptom(c, cd->sig, sym, sizeof sym);
+    snprintf(reason, sizeof reason,
+             "an issue report blames %s, and for %s the fleet's data cannot tell %s from %s (installed on the "
+             "same hosts; joint Poisson model, likelihood-ratio p = %.3g for %s, %.3g for %s, neither chosen)",
+             by, sym, p->id, by, p_self, p->id, p_by, by);
+    return withdraw_emit(c, cd, al, hex, reason, by, "advisory_match", p_self, CORR_JOINT_ALPHA, H, fn, ud, err);
+}
+
 static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *hex, const char *reason,
                          const char *by, const char *statistic, double value, double threshold, uint32_t H,
                          pw_corr_alert_fn fn, void *ud, pw_error *err)

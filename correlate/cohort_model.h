@@ -352,6 +352,10 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_aler
  * and p_by are the two adjusted p-values of the joint model. */
 int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
                         pw_corr_alert_fn fn, void *ud, pw_error *err);
+/* Withdraws cd's open alert because an issue report blames `by` (with this symptom or not) while the fleet's
+ * data cannot tell the two apart (branch delay): statistic "advisory_match", value cd's joint p-value. */
+int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
+                               pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Withdraws the open alert of cd (if any) because a fleet-wide incident explains its evidence: most of its
  * patched hosts' onsets fell in hours when unpatched hosts showed the signature too (r: the failed test). */
 int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r, uint32_t hour,

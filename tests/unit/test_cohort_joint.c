@@ -257,6 +257,47 @@ START_TEST(test_benign_alerted_first_is_withdrawn_with_a_reason)
 }
 END_TEST
 
+/* Both updates in one session on every host, the benign one last: the data cannot separate them and the old
+ * rule names the one installed last (the benign one). On day 12 a vendor known issue blames KB5000002: it
+ * decides what the data could not, and the benign update's open alert is withdrawn with that reason (it used
+ * to stay open beside the reported update's to the end: study-07). */
+START_TEST(test_advisory_naming_the_other_update_withdraws_an_open_alert)
+{
+    pw_corr *c = engine();
+    pw_advisory a;
+    pw_advisory_init(&a);
+    a.id = strdup("vendor-1");
+    a.source = strdup("release-health");
+    a.title = strdup("Known issue: KB5000002 - Cluster Shared Volumes might enter a paused state");
+    a.text = strdup("After installing KB5000002, Cluster Shared Volumes might enter a paused state (event 5120).");
+    a.published = T0 + 12 * DAY_US;
+    a.status = strdup("known-issue");
+    a.report_class = strdup(PW_ADV_CLASS_REGRESSION);
+    ck_assert(pw_strlist_add(&a.kb, "KB5000002") == 0 && pw_strlist_add(&a.kb_affected, "KB5000002") == 0);
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
+    pw_advisory_free(&a);
+    fleet(c, 24, 2);
+    got g = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    int first_benign = -1, wi = -1;
+    for (int i = 0; i < g.n; i++)
+        if (strcmp(g.v[i].patch, "KB5000001") == 0 && first_benign < 0) first_benign = i;
+    ck_assert_msg(first_benign >= 0 && g.v[first_benign].ts < T0 + 12 * DAY_US,
+                  "the benign update was not named before the advisory: the test lost its point");
+    const char *st = last_status(&g, "KB5000001", &wi);
+    ck_assert_str_eq(st, "withdrawn");
+    ck_assert_str_eq(g.v[wi].statistic, "advisory_match");
+    ck_assert_str_eq(g.v[wi].explained_by, "KB5000002");
+    ck_assert_ptr_nonnull(strstr(g.v[wi].reason, "an issue report blames KB5000002"));
+    ck_assert_int_ge(g.v[wi].ts, T0 + 12 * DAY_US);
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert_msg(bad && (strcmp(bad, "open") == 0 || strcmp(bad, "updated") == 0), "the named update: %s", bad ? bad : "-");
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 /* 30 hosts with an hourly chronic warning. The bad update KB5000002 rolls out in rings (day 8, 11, 15); the
  * benign one KB5000001 a day earlier but on its own ring assignment (host h is in benign ring (h * 7) % 3),
  * so on many hosts it came days before or after the bad one. The bad one's symptom: 5120 from 4 h after its
@@ -384,6 +425,7 @@ int main(void)
     tcase_set_timeout(te, 120);
     tcase_add_test(te, test_benign_update_a_day_before_is_not_blamed);
     tcase_add_test(te, test_benign_alerted_first_is_withdrawn_with_a_reason);
+    tcase_add_test(te, test_advisory_naming_the_other_update_withdraws_an_open_alert);
     tcase_add_test(te, test_benign_update_on_its_own_rings_is_not_blamed);
     tcase_add_test(te, test_incident_on_a_ring_day_is_not_blamed_on_the_update);
     tcase_add_test(te, test_benign_update_around_a_slow_symptom_is_not_blamed);
