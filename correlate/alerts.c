@@ -277,7 +277,9 @@ int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r
                          H, fn, ud, err);
 }
 
-int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
+/* A withdrawal for another update on the same hosts: the joint model prefers it, or (report) the data cannot
+ * tell the two apart and an issue report blames the other one. */
+static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, bool report, uint32_t H,
                         pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     const corr_patch *p = &c->patches[cd->patch];
@@ -285,26 +287,30 @@ int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self
     corr_alert *al = open_alert_of(c, cd, hex);
     if (!al) return 0;
     describe_symptom(c, cd->sig, sym, sizeof sym);
-    snprintf(reason, sizeof reason,
-             "%s on the same hosts explains %s: adjusted for it, %s shows no excess (joint Poisson model, "
-             "likelihood-ratio p = %.3g for %s, %.3g for %s)",
-             by, sym, p->id, p_self, p->id, p_by, by);
-    return withdraw_emit(c, cd, al, hex, reason, by, "joint_lrt_p", p_self, CORR_JOINT_ALPHA, H, fn, ud, err);
+    if (report)
+        snprintf(reason, sizeof reason,
+                 "an issue report blames %s, and for %s the fleet's data cannot tell %s from %s (installed on the "
+                 "same hosts; joint Poisson model, likelihood-ratio p = %.3g for %s, %.3g for %s, neither chosen)",
+                 by, sym, p->id, by, p_self, p->id, p_by, by);
+    else
+        snprintf(reason, sizeof reason,
+                 "%s on the same hosts explains %s: adjusted for it, %s shows no excess (joint Poisson model, "
+                 "likelihood-ratio p = %.3g for %s, %.3g for %s)",
+                 by, sym, p->id, p_self, p->id, p_by, by);
+    return withdraw_emit(c, cd, al, hex, reason, by, report ? "advisory_match" : "joint_lrt_p", p_self,
+                         CORR_JOINT_ALPHA, H, fn, ud, err);
+}
+
+int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
+                        pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    return withdraw_for(c, cd, by, p_self, p_by, false, H, fn, ud, err);
 }
 
 int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
                                pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
-    const corr_patch *p = &c->patches[cd->patch];
-    char hex[17], sym[48], reason[512];
-    corr_alert *al = open_alert_of(c, cd, hex);
-    if (!al) return 0;
-    describe_symptom(c, cd->sig, sym, sizeof sym);
-    snprintf(reason, sizeof reason,
-             "an issue report blames %s, and for %s the fleet's data cannot tell %s from %s (installed on the "
-             "same hosts; joint Poisson model, likelihood-ratio p = %.3g for %s, %.3g for %s, neither chosen)",
-             by, sym, p->id, by, p_self, p->id, p_by, by);
-    return withdraw_emit(c, cd, al, hex, reason, by, "advisory_match", p_self, CORR_JOINT_ALPHA, H, fn, ud, err);
+    return withdraw_for(c, cd, by, p_self, p_by, true, H, fn, ud, err);
 }
 
 static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *hex, const char *reason,
