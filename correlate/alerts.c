@@ -397,17 +397,13 @@ static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H
     if (al->first_seen == PW_TS_NONE) al->first_seen = ad->ts;
     pw_alert a;
     pw_alert_init(&a);
-    char rec[768], inst[64] = "", pend[64] = "", fixed[192] = "", kbs[96];
+    char rec[768], inst[64] = "", pend[64] = "", fixed[256];
     if (installed)
         snprintf(inst, sizeof inst, "installed on %lld (watch %s)", (long long)installed, installed == 1 ? "it" : "them");
     if (pending)
         snprintf(pend, sizeof pend, "%spending on %lld (hold %s)", installed ? ", " : "", (long long)pending,
                  pending == 1 ? "it" : "them");
-    if (fx.kbs.n) {
-        corr_fix_list(&fx, kbs, sizeof kbs);
-        snprintf(fixed, sizeof fixed, "; a fix (%s) is announced: %lld of %lld host%s with %s do%s not have it, install it",
-                 kbs, (long long)fx.lacking, (long long)fx.with, fx.with == 1 ? "" : "s", pid, fx.lacking == 1 ? "es" : "");
-    }
+    fix_note(&fx, pid, fixed, sizeof fixed);
     snprintf(rec, sizeof rec, "%s has a reported issue (%s: %.160s)%s; %lld host%s at risk: %s%s", pid,
              ad->a.source ? ad->a.source : "advisory", ad->a.title ? ad->a.title : "", fixed,
              (long long)(installed + pending), installed + pending == 1 ? "" : "s", inst, pend);
