@@ -373,6 +373,23 @@ static void score_extra(const char *dir, const pw_sig_config *cfg, const dataset
  * comments): public logs of systems that are neither the shared nor the held-out Loghub datasets. Files
  * named *_tune.tsv may be tuned on; *_heldout.tsv are only ever scored. Prints one row per file and the
  * average of each part. */
+/* --dump: each line's true template, the id mining gave it, and the template it matches once all are mined. */
+static void dump_templates(const pw_sig_config *cfg, const lines *content, const lines *truth, const uint64_t *ids)
+{
+    pw_error err = {0};
+    pw_sig_miner *m = pw_sig_miner_new(cfg, NULL, &err);
+    if (!m) die(err.msg);
+    for (size_t i = 0; i < content->n; i++)
+        pw_sig_mine(m, "text", NULL, NULL, content->v[i], strlen(content->v[i]), PW_TS_NONE, NULL, NULL, NULL, &err);
+    for (size_t i = 0; i < content->n; i++) {
+        const char *t = "";
+        uint64_t id = 0;
+        pw_sig_match(m, "text", NULL, NULL, content->v[i], strlen(content->v[i]), &id, &t, &err);
+        printf("DUMP\t%s\t%016llx\t%s\t%s\n", truth->v[i], (unsigned long long)ids[i], t, content->v[i]);
+    }
+    pw_sig_miner_free(m);
+}
+
 static void score_tuning(const char *dir, const pw_sig_config *cfg, const char *dump)
 {
     printf("hand-labelled tuning set in %s (default configuration):\n", dir);
@@ -410,18 +427,7 @@ static void score_tuning(const char *dir, const pw_sig_config *cfg, const char *
         }
         int held = strstr(names.v[d], "_heldout") != NULL;
         if (dump && !held && strcmp(dump, names.v[d]) == 0) { /* tuning files only: held-out ones stay unread */
-            pw_error err = {0};
-            pw_sig_miner *m = pw_sig_miner_new(cfg, NULL, &err);
-            if (!m) die(err.msg);
-            for (size_t i = 0; i < content.n; i++)
-                pw_sig_mine(m, "text", NULL, NULL, content.v[i], strlen(content.v[i]), PW_TS_NONE, NULL, NULL, NULL, &err);
-            for (size_t i = 0; i < content.n; i++) {
-                const char *t = "";
-                uint64_t id = 0;
-                pw_sig_match(m, "text", NULL, NULL, content.v[i], strlen(content.v[i]), &id, &t, &err);
-                printf("DUMP\t%s\t%016llx\t%s\t%s\n", truth.v[i], (unsigned long long)ids[i], t, content.v[i]);
-            }
-            pw_sig_miner_free(m);
+            dump_templates(cfg, &content, &truth, ids);
         }
         printf("%-22s %6zu %8.3f %7zu %7zu%s\n", names.v[d], content.n, ga, ncl, ntruth, held ? "  (held out: scored only)" : "");
         sum[held] += ga;
@@ -654,21 +660,7 @@ int main(int argc, char **argv)
             if (k == 0) mine_us += (double)(pw_time_mono_us() - t0);
             ga[k] = grouping_accuracy(ids, &truth);
             sum[k] += ga[k];
-            if (k == 0 && dump) {
-                pw_error err = {0};
-                pw_sig_miner *m = pw_sig_miner_new(&cfg[0], NULL, &err);
-                for (size_t i = 0; i < content.n; i++) {
-                    pw_sig_mine(m, "text", NULL, NULL, content.v[i], strlen(content.v[i]), PW_TS_NONE, NULL, NULL,
-                                NULL, &err);
-                }
-                for (size_t i = 0; i < content.n; i++) {
-                    const char *t = "";
-                    uint64_t id = 0;
-                    pw_sig_match(m, "text", NULL, NULL, content.v[i], strlen(content.v[i]), &id, &t, &err);
-                    printf("DUMP\t%s\t%016llx\t%s\t%s\n", truth.v[i], (unsigned long long)ids[i], t, content.v[i]);
-                }
-                pw_sig_miner_free(m);
-            }
+            if (k == 0 && dump) dump_templates(&cfg[0], &content, &truth, ids);
         }
         double delta = ds[d].drain >= 0 ? ga[0] - ds[d].drain : 0;
         if (ds[d].drain >= 0 && delta < -0.02) worst_ok = 0;
