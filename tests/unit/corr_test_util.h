@@ -35,9 +35,9 @@ static inline void got_free(got *g)
 }
 
 /* One Windows System-log event of host srvNN at ts (µs), fed to the engine (title: an update's title, for
- * installs). */
-static inline void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
-                const char *msg, const char *title)
+ * installs; sig: the miner's signature id in hex, as the ingest stage would have set it, or NULL). */
+static inline void add_signed(pw_corr *c, int host, int64_t ts, const char *provider, const char *code,
+                              const char *level, const char *msg, const char *title, const char *sig)
 {
     pw_event ev;
     pw_event_init(&ev);
@@ -51,9 +51,16 @@ static inline void add(pw_corr *c, int host, int64_t ts, const char *provider, c
     pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
     pw_event_set_cstr(&ev, "message", msg, NULL);
     if (title) pw_event_set_cstr(&ev, "winlog.event_data.updateTitle", title, NULL);
+    if (sig) pw_event_set_cstr(&ev, "patchwatch.signature", sig, NULL);
     pw_error err = {0};
     ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
     pw_event_free(&ev);
+}
+
+static inline void add(pw_corr *c, int host, int64_t ts, const char *provider, const char *code, const char *level,
+                       const char *msg, const char *title)
+{
+    add_signed(c, host, ts, provider, code, level, msg, title, NULL);
 }
 
 #endif

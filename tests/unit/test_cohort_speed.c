@@ -146,21 +146,8 @@ END_TEST
  * messages over several signatures (rendered or not, a new cluster's first id). */
 static void add_sig(pw_corr *c, int host, int64_t ts, const char *sig)
 {
-    pw_event ev;
-    pw_event_init(&ev);
-    char name[16];
-    snprintf(name, sizeof name, "srv%02d", host);
-    pw_event_set_time(&ev, ts);
-    pw_event_set_cstr(&ev, "host.name", name, NULL);
-    pw_event_set_cstr(&ev, "event.provider", "Microsoft-Windows-FailoverClustering", NULL);
-    pw_event_set_cstr(&ev, "event.code", "5120", NULL);
-    pw_event_set_cstr(&ev, "log.level", "error", NULL);
-    pw_event_set_cstr(&ev, "winlog.channel", "System", NULL);
-    pw_event_set_cstr(&ev, "message", "Cluster Shared Volume has entered a paused state.", NULL);
-    pw_event_set_cstr(&ev, "patchwatch.signature", sig, NULL);
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_add_event(c, &ev, &err) == 0, "%s", err.msg);
-    pw_event_free(&ev);
+    add_signed(c, host, ts, "Microsoft-Windows-FailoverClustering", "5120", "error",
+               "Cluster Shared Volume has entered a paused state.", NULL, sig);
 }
 
 /* 20 hosts as in fleet(); KB5999999 on day 8 (hosts 0-3), 11 (4-9), 15 (10-19). Only host 0 is affected: a
