@@ -133,6 +133,15 @@ static int qualified_name(const char *s, size_t n)
     return 0;
 }
 
+/* The end of the run of hex digits from s[i]; *digit: one of them is a decimal digit (so "face" is no id). */
+static size_t hex_run(const char *s, size_t i, size_t n, bool *digit)
+{
+    *digit = false;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+        *digit |= s[i++] <= '9';
+    return i;
+}
+
 /* An object reference as Java prints one, Type@identity-hash ("DecorView@6a1c668[LiveLogActivity]",
  * "com.x.Queue@351a2d9c", "Session@ff8ce11"): the length of the type before the '@' when 4 or more hex digits
  * (one of them a digit) follow it, else 0. Its shape is the type alone: what follows the hash names the
@@ -141,10 +150,9 @@ static size_t object_ref_type(const char *s, size_t n)
 {
     const char *at = memchr(s, '@', n);
     if (!at || at == s || !is_alnum(at[-1])) return 0;
-    size_t k = (size_t)(at + 1 - s), h = k;
-    bool digit = false;
-    while (h < n && ((s[h] >= '0' && s[h] <= '9') || (s[h] >= 'a' && s[h] <= 'f') || (s[h] >= 'A' && s[h] <= 'F')))
-        digit |= s[h++] <= '9';
+    size_t k = (size_t)(at + 1 - s);
+    bool digit;
+    size_t h = hex_run(s, k, n, &digit);
     if (h - k < 4 || !digit || (h < n && is_ident(s[h]))) return 0;
     return (size_t)(at - s);
 }
@@ -182,10 +190,8 @@ static size_t var_part(const char *s, size_t i, size_t n)
 static size_t hex_word(const char *s, size_t i, size_t n)
 {
     if (i > 0 && is_alnum(s[i - 1])) return 0;
-    size_t e = i;
-    bool digit = false;
-    while (e < n && ((s[e] >= '0' && s[e] <= '9') || (s[e] >= 'a' && s[e] <= 'f') || (s[e] >= 'A' && s[e] <= 'F')))
-        digit |= s[e++] <= '9';
+    bool digit;
+    size_t e = hex_run(s, i, n, &digit);
     return e - i >= 4 && digit && (e == n || !is_alnum(s[e])) ? e - i : 0;
 }
 
