@@ -107,7 +107,7 @@ def varied_scenarios(n, master, seed0, prefix):
 SCENARIOS += varied_scenarios(24, 0x7E57C0DE, 201, "tv")
 
 
-def fresh_scenarios(n=16, master=0x5EED2026):
+def fresh_scenarios(n=16, master=0x5EED2026, first_seed=7001, prefix="fresh"):
     """The fresh set: scenarios drawn at random (bad kind, fleet size, traps) with seeds 7001.. that are only
     ever scored, never looked at while tuning. The draw is itself seeded so the set is the same every run."""
     import random
@@ -116,7 +116,7 @@ def fresh_scenarios(n=16, master=0x5EED2026):
     for i in range(n):
         bad = rng.choice(["csv", "hyperv", "bitlocker", "linux", "csv", "hyperv", "none"])
         hosts = rng.choice([60, 100, 150, 250, 400])
-        a = [f"--hosts {hosts}", f"--seed {7001 + i}", f"--bad {bad}"]
+        a = [f"--hosts {hosts}", f"--seed {first_seed + i}", f"--bad {bad}"]
         if bad == "linux" or rng.random() < 0.2:
             a.append(f"--linux-share {rng.choice([0.3, 0.5])}")
         if bad != "none":
@@ -141,7 +141,7 @@ def fresh_scenarios(n=16, master=0x5EED2026):
         if rng.random() < 0.4:
             a.append(f"--reboot-noise {rng.choice([2, 4])}")
         a.append(f"--noise {rng.choice([0.7, 1.0, 1.5])}")
-        out.append((f"fresh-{i + 1:02d}-{bad}-{hosts}", " ".join(a)))
+        out.append((f"{prefix}-{i + 1:02d}-{bad}-{hosts}", " ".join(a)))
     return out
 
 
@@ -149,6 +149,14 @@ def fresh2_scenarios():
     """The second fresh set: the same variety as the tuning set's tv-* scenarios, seeds 8001-8016, drawn
     with its own master seed; only ever scored."""
     return varied_scenarios(16, 0xF2E5D2026, 8001, "fresh2")
+
+
+def fresh3_scenarios():
+    """The third fresh set, defined in session 7 before any code of that session was written (seeds 10001-10016,
+    new master seeds): eight drawn with the first fresh set's variety, eight with the tuning set's tv-* variety.
+    Only ever scored, once, at the end of a session; deliberately not selectable with --only."""
+    return (fresh_scenarios(8, 0xF3E5D2026, 10001, "fresh3a") +
+            varied_scenarios(8, 0xF3E5D2027, 10009, "fresh3b"))
 
 
 def study_scenarios():
@@ -270,10 +278,11 @@ def main():
     ap.add_argument("--regen", action="store_true", help="regenerate the big scenario even if present")
     ap.add_argument("--replay-args", default="", help="extra arguments for patchwatch replay")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
-    ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "study", "both", "all"],
+    ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "study", "both", "all"],
                     help="tune: the tuning scenarios; fresh: the fresh seeds (only ever scored); both (default): "
                          "those two; fresh2: the second fresh set (concurrent-rollout variety); all: the three; study: a "
-                         "third draw of fresh2's variety (seeds 9001-9016) to read instead of fresh2")
+                         "third draw of fresh2's variety (seeds 9001-9016) to read instead of fresh2; fresh3: the "
+                         "third fresh set (seeds 10001-10016, both varieties), only ever scored")
     ap.add_argument("--scale", action="store_true", help="evaluation cost per event at 100, 1,000, 10,000 hosts: "
                     "CPU time of the evaluating thread (replay --stats), median of 7/5/3 replays")
     a = ap.parse_args()
@@ -293,6 +302,8 @@ def main():
                 sets.append(("fresh", fresh))
             if a.set in ("fresh2", "all") and not a.quick:
                 sets.append(("fresh2", fresh2))
+            if a.set == "fresh3":
+                sets.append(("fresh3", fresh3_scenarios()))
             if a.set == "study":
                 sets.append(("study", study_scenarios()))
     for label, todo in sets:
