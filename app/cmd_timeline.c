@@ -149,7 +149,8 @@ int pw_cmd_timeline(int argc, char **argv)
         if (hr) goto fail;
     }
     if (pw_tl_build(s, &q, &t, &err)) goto fail;
-    if ((json ? pw_tl_print_json(&t, stdout) : pw_tl_print_text(&t, stdout))) {
+    /* flushed here, so a full disk is reported and the "wrote" line below does not land inside the text */
+    if ((json ? pw_tl_print_json(&t, stdout) : pw_tl_print_text(&t, stdout)) || fflush(stdout)) {
         pw_error_set(&err, PW_ERR_IO, "writing the timeline failed");
         goto fail;
     }
