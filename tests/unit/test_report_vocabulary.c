@@ -1,0 +1,127 @@
+/* test_report_vocabulary: the vocabulary added after the fifth report collection (session 7, German, Spanish,
+ * French, Dutch and Japanese posts), each concept in the languages where it exists, on sentences written for
+ * this test (none taken from tests/fixtures/reports):
+ *   - security fixes told object-first or with a participle ("Sicherheitslücken behoben", "kwetsbaarheden
+ *     verholpen", "脆弱性を修正") are security news, not a fix announcement, while a fix of a bug stays one;
+ *   - Japanese 対処 after a problem is a fix verb ("問題に対処"), only 対処法 heads a how-to;
+ *   - "no longer boots" told as an infinitive or a refusal ("ne plus démarrer", "verweigern den Start");
+ *   - "caused by the update" and "urgent patch" in the languages that lacked them;
+ *   - bare update numbers after a Japanese particle or inside an example. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/advisory_extract.h"
+#include "parsers/advisory_parse.h"
+#include "pw_test.h"
+
+static pw_extractor *x;
+
+static void setup(void)
+{
+    pw_error err = {0};
+    x = pw_extractor_new(NULL, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+}
+
+static void teardown(void) { pw_extractor_free(x); }
+
+static pw_advisory *read_report(const char *title, const char *text)
+{
+    static pw_advisory a;
+    pw_advisory_free(&a);
+    pw_advisory_init(&a);
+    a.id = strdup("t");
+    a.title = strdup(title);
+    a.text = strdup(text);
+    pw_error err = {0};
+    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
+    return &a;
+}
+
+static const struct {
+    const char *lang, *cls, *title, *text, *affected;
+} cases[] = {
+    /* security news, verb last or participle first: no fix announced */
+    {"de", PW_ADV_CLASS_INFO, "Patchday im März",
+     "Microsoft hat am Dienstag 60 Sicherheitslücken behoben, darunter zwei kritische.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Patchdinsdag van maart",
+     "Microsoft heeft deze maand 51 kwetsbaarheden verholpen, geen enkele is kritiek.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Patchdinsdag",
+     "Het oplossen van deze kwetsbaarheden gebeurt via Windows Update.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "3月の月例更新",
+     "マイクロソフトは複数の脆弱性を修正する月例の更新プログラムを公開した。", ""},
+    /* ... while a bug fixed is still a fix */
+    {"de", PW_ADV_CLASS_FIX, "Druckerproblem",
+     "Microsoft hat den Druckfehler mit KB5999002 behoben.", ""},
+    /* Japanese: 対処 after the problem is the fix verb, 対処法 the how-to */
+    {"ja", PW_ADV_CLASS_FIX, "マイクロソフト、緊急パッチで1月の月例パッチに起因する問題に対処",
+     "帯域外の更新プログラムを公開した。", ""},
+    {"ja", PW_ADV_CLASS_INFO, "ブルースクリーンの対処法", "再起動を繰り返す場合の手順です。", ""},
+    /* no longer boots, as an infinitive or a refusal */
+    {"fr", PW_ADV_CLASS_REGRESSION, "Windows 11 : certains PC pourraient ne plus démarrer",
+     "Il s'agit de KB5999001.", "KB5999001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "KB5999001: Server verweigern den Start",
+     "Betroffen sind Hyper-V-Hosts.", "KB5999001"},
+    {"es", PW_ADV_CLASS_REGRESSION, "Los equipos se niegan a arrancar con KB5999001",
+     "Afecta a Windows Server 2022.", "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Servers weigert op te starten met KB5999001",
+     "Het gaat om Windows Server 2022.", "KB5999001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "KB5999001 でサーバーが起動できなくなった",
+     "Windows Server 2022 が対象です。", "KB5999001"},
+    /* caused by the update, users report problems */
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresoras y KB5999001",
+     "Se trata de un problema ocasionado por la actualización KB5999001 del 13 de julio.", "KB5999001"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Imprimantes et KB5999001",
+     "Les administrateurs signalent des problèmes depuis KB5999001.", "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Printers en KB5999001",
+     "Beheerders melden problemen sinds KB5999001.", "KB5999001"},
+    /* an urgent patch is a fix */
+    {"fr", PW_ADV_CLASS_FIX, "Un patch urgent pour les imprimantes", "Il est disponible dans le catalogue.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Un parche urgente para las impresoras", "Ya está en el catálogo.", ""},
+};
+
+START_TEST(test_vocabulary_of_the_fifth_collection)
+{
+    pw_advisory *a = read_report(cases[_i].title, cases[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, cases[_i].cls) == 0, "[%s] %s / %s: class %s, want %s",
+                  cases[_i].lang, cases[_i].title, cases[_i].text, a->report_class ? a->report_class : "(none)",
+                  cases[_i].cls);
+    if (*cases[_i].affected)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, cases[_i].affected) && a->kb_affected.n == 1,
+                      "[%s] %s: kb_affected lacks %s", cases[_i].lang, cases[_i].title, cases[_i].affected);
+    else
+        ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", cases[_i].lang, cases[_i].title,
+                      a->kb_affected.n);
+}
+END_TEST
+
+START_TEST(test_bare_update_numbers_after_a_particle_or_in_an_example)
+{
+    static const struct {
+        const char *text, *kb;
+    } forms[] = {
+        {"2015 年 8 月の累積更新プログラムは 3081436 ですが、複数の修正を含みます。", "KB3081436"},
+        {"セキュリティ更新プログラムの番号 (例えば 4022750) を入力して検索します。", "KB4022750"},
+        {"Type the update number (for example 4022750) into the search box.", "KB4022750"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        pw_advisory *a = read_report("", forms[i].text);
+        ck_assert_msg(pw_strlist_has(&a->kb, forms[i].kb) && a->kb.n == 1, "%s: kb has %zu entries, want %s",
+                      forms[i].text, a->kb.n, forms[i].kb);
+    }
+    /* a year after the particle is no update number */
+    pw_advisory *a = read_report("", "この更新プログラムは 2019年に公開されました。");
+    ck_assert_msg(a->kb.n == 0, "a year read as a KB");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_vocabulary");
+    TCase *tc = tcase_create("fifth collection");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_vocabulary_of_the_fifth_collection, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_bare_update_numbers_after_a_particle_or_in_an_example);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
