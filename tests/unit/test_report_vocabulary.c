@@ -6,7 +6,9 @@
  *   - Japanese 対処 after a problem is a fix verb ("問題に対処"), only 対処法 heads a how-to;
  *   - "no longer boots" told as an infinitive or a refusal ("ne plus démarrer", "verweigern den Start");
  *   - "caused by the update" and "urgent patch" in the languages that lacked them;
- *   - bare update numbers after a Japanese particle or inside an example. */
+ *   - bare update numbers after a Japanese particle or inside an example;
+ *   - the bare infinitive of a fix verb ("beheben", "corriger", "解決する") is what a guide helps you do, not a
+ *     fix shipped, and Dutch "oplossen" is troubleshooting. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +80,14 @@ static const struct {
     /* an urgent patch is a fix */
     {"fr", PW_ADV_CLASS_FIX, "Un patch urgent pour les imprimantes", "Il est disponible dans le catalogue.", ""},
     {"es", PW_ADV_CLASS_FIX, "Un parche urgente para las impresoras", "Ya está en el catálogo.", ""},
+    /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
+    {"de", PW_ADV_CLASS_INFO, "Fehler 0x80070643",
+     "In diesem Artikel zeigen wir, wie Sie den Fehler 0x80070643 beheben.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
+     "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "エラー 0x80070643", "この問題を解決する方法を紹介します。", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Windows Update problemen oplossen", "Begin met de ingebouwde probleemoplosser.", ""},
+    {"de", PW_ADV_CLASS_FIX, "Fehler 0x80070643", "Microsoft hat den Fehler 0x80070643 mit KB5999002 behoben.", ""},
 };
 
 START_TEST(test_vocabulary_of_the_fifth_collection)
