@@ -7,7 +7,8 @@
  *   - "no longer boots" told as an infinitive or a refusal ("ne plus démarrer", "verweigern den Start");
  *   - "caused by the update" and "urgent patch" in the languages that lacked them;
  *   - bare update numbers after a Japanese particle or inside an example;
- *   - the bare infinitive of a fix verb ("beheben", "corriger", "解決する") is what a guide helps you do, not a
+ *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
+ *     sentences end in it) is what a guide helps you do, not a
  *     fix shipped, and Dutch "oplossen" is troubleshooting. */
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +82,6 @@ static const struct {
     {"fr", PW_ADV_CLASS_FIX, "Un patch urgent pour les imprimantes", "Il est disponible dans le catalogue.", ""},
     {"es", PW_ADV_CLASS_FIX, "Un parche urgente para las impresoras", "Ya está en el catálogo.", ""},
     /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
-    {"de", PW_ADV_CLASS_INFO, "Fehler 0x80070643",
-     "In diesem Artikel zeigen wir, wie Sie den Fehler 0x80070643 beheben.", ""},
     {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
      "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
     {"ja", PW_ADV_CLASS_INFO, "エラー 0x80070643", "この問題を解決する方法を紹介します。", ""},
