@@ -6,6 +6,7 @@
  *   - Japanese 対処 after a problem is a fix verb ("問題に対処"), only 対処法 heads a how-to;
  *   - "no longer boots" told as an infinitive or a refusal ("ne plus démarrer", "verweigern den Start");
  *   - "caused by the update" and "urgent patch" in the languages that lacked them;
+ *   - what an emergency fix comes after ("correctif d'urgence après des bugs") is its reason, not a report;
  *   - bare update numbers after a Japanese particle or inside an example;
  *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
  *     sentences end in it) is what a guide helps you do, not a
@@ -81,6 +82,13 @@ static const struct {
     /* an urgent patch is a fix */
     {"fr", PW_ADV_CLASS_FIX, "Un patch urgent pour les imprimantes", "Il est disponible dans le catalogue.", ""},
     {"es", PW_ADV_CLASS_FIX, "Un parche urgente para las impresoras", "Ya está en el catálogo.", ""},
+    /* what an emergency fix comes "after" is its reason, not the story's claim (the body retells the bug) */
+    {"fr", PW_ADV_CLASS_FIX, "Microsoft publie un correctif urgence apres bugs critiques",
+     "Les mises à jour de janvier ont provoqué des dysfonctionnements.", ""},
+    {"de", PW_ADV_CLASS_FIX, "Notfall-Patch nach Chaos-Update", "Das Januar-Update hat Abstürze verursacht.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Parche de emergencia tras fallos críticos", "La actualización de enero provocó bloqueos.", ""},
+    {"en", PW_ADV_CLASS_FIX, "Emergency patch after boot loops", "The January update caused crashes.", ""},
+    {"nl", PW_ADV_CLASS_FIX, "Noodpatch na blauwe schermen", "De update van januari veroorzaakte crashes.", ""},
     /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
     {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
      "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
