@@ -7,6 +7,7 @@
  *   - "no longer boots" told as an infinitive or a refusal ("ne plus démarrer", "verweigern den Start");
  *   - "caused by the update" and "urgent patch" in the languages that lacked them;
  *   - what an emergency fix comes after ("correctif d'urgence après des bugs") is its reason, not a report;
+ *   - a headline opening "So <verb> Sie" / "Zo <verb> je" is a how-to; Spanish "para arreglar" names the fix;
  *   - bare update numbers after a Japanese particle or inside an example;
  *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
  *     sentences end in it) is what a guide helps you do, not a
@@ -89,6 +90,12 @@ static const struct {
     {"es", PW_ADV_CLASS_FIX, "Parche de emergencia tras fallos críticos", "La actualización de enero provocó bloqueos.", ""},
     {"en", PW_ADV_CLASS_FIX, "Emergency patch after boot loops", "The January update caused crashes.", ""},
     {"nl", PW_ADV_CLASS_FIX, "Noodpatch na blauwe schermen", "De update van januari veroorzaakte crashes.", ""},
+    /* the German and Dutch how-to imperative heads a guide; a Spanish purpose names the fix */
+    {"de", PW_ADV_CLASS_INFO, "So setzen Sie ein fehlerhaftes Update zurück",
+     "Der Known Issue Rollback macht das automatisch.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Zo zet je een foute update terug", "De Known Issue Rollback doet dat vanzelf.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Windows 11 recibe parches para arreglar la actualización de enero",
+     "Los fallos y bloqueos de enero desaparecen.", ""},
     /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
     {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
      "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
