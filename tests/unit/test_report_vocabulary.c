@@ -8,6 +8,7 @@
  *   - "caused by the update" and "urgent patch" in the languages that lacked them;
  *   - what an emergency fix comes after ("correctif d'urgence après des bugs") is its reason, not a report;
  *   - a headline opening "So <verb> Sie" / "Zo <verb> je" is a how-to; Spanish "para arreglar" names the fix;
+ *   - "no fix yet" ("kein Fix", "aucun correctif", "geen fix", "未解決") tells the problem stands;
  *   - bare update numbers after a Japanese particle or inside an example;
  *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
  *     sentences end in it) is what a guide helps you do, not a
@@ -96,6 +97,14 @@ static const struct {
     {"nl", PW_ADV_CLASS_INFO, "Zo zet je een foute update terug", "De Known Issue Rollback doet dat vanzelf.", ""},
     {"es", PW_ADV_CLASS_FIX, "Windows 11 recibe parches para arreglar la actualización de enero",
      "Los fallos y bloqueos de enero desaparecen.", ""},
+    /* no fix yet: the problem stands */
+    {"de", PW_ADV_CLASS_REGRESSION, "Windows-Update KB5999001: kein Fix von Microsoft", "Was bedeutet das für Admins?",
+     "KB5999001"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "KB5999001 : aucun correctif pour l'erreur 0x80070643", "Qu'est-ce que ce code ?",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Windows-update KB5999001: geen fix van Microsoft",
+     "Wat betekent dat voor beheerders?", "KB5999001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "KB5999001 のエラー 0x80070643 は未解決", "このコードとは何か。", "KB5999001"},
     /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
     {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
      "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
