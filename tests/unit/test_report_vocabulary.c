@@ -9,6 +9,7 @@
  *   - what an emergency fix comes after ("correctif d'urgence après des bugs") is its reason, not a report;
  *   - a headline opening "So <verb> Sie" / "Zo <verb> je" is a how-to; Spanish "para arreglar" names the fix;
  *   - "no fix yet" ("kein Fix", "aucun correctif", "geen fix", "未解決") tells the problem stands;
+ *   - German and Dutch withdrawal verbs split around their object ("zieht ... zurück", "schort ... op");
  *   - bare update numbers after a Japanese particle or inside an example;
  *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
  *     sentences end in it) is what a guide helps you do, not a
@@ -105,6 +106,16 @@ static const struct {
     {"nl", PW_ADV_CLASS_REGRESSION, "Windows-update KB5999001: geen fix van Microsoft",
      "Wat betekent dat voor beheerders?", "KB5999001"},
     {"ja", PW_ADV_CLASS_REGRESSION, "KB5999001 のエラー 0x80070643 は未解決", "このコードとは何か。", "KB5999001"},
+    /* German and Dutch withdrawal verbs split around their object */
+    {"de", PW_ADV_CLASS_REGRESSION, "Microsoft zieht das Januar-Update KB5999001 zurück", "Betroffen sind Server.",
+     "KB5999001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "Microsoft setzt die Verteilung von KB5999001 aus", "Betroffen sind Server.",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft trekt de januari-update KB5999001 terug", "Het gaat om servers.",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft schort de uitrol van KB5999001 op", "Het gaat om servers.", "KB5999001"},
+    {"de", PW_ADV_CLASS_INFO, "Das Update KB5999001 setzt sich aus drei Paketen zusammen", "Eine Übersicht.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "De tool haalt de updates van KB5999001 op", "Een overzicht.", ""},
     /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
     {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
      "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
