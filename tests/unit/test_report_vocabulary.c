@@ -147,6 +147,7 @@ START_TEST(test_bare_update_numbers_after_a_particle_or_in_an_example)
         {"2015 年 8 月の累積更新プログラムは 3081436 ですが、複数の修正を含みます。", "KB3081436"},
         {"セキュリティ更新プログラムの番号 (例えば 4022750) を入力して検索します。", "KB4022750"},
         {"Type the update number (for example 4022750) into the search box.", "KB4022750"},
+        {"詳しくはマイクロソフト サポート技術情報 (例えば 4022750) を参照してください。", "KB4022750"},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         pw_advisory *a = read_report("", forms[i].text);
