@@ -10,6 +10,7 @@
  *   - a headline opening "So <verb> Sie" / "Zo <verb> je" is a how-to; Spanish "para arreglar" names the fix;
  *   - "no fix yet" ("kein Fix", "aucun correctif", "geen fix", "未解決") tells the problem stands;
  *   - German and Dutch withdrawal verbs split around their object ("zieht ... zurück", "schort ... op");
+ *   - "it can happen that" ("il peut arriver que", "es kann vorkommen", "ことがある") is a case considered;
  *   - bare update numbers after a Japanese particle or inside an example;
  *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
  *     sentences end in it) is what a guide helps you do, not a
@@ -116,6 +117,17 @@ static const struct {
     {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft schort de uitrol van KB5999001 op", "Het gaat om servers.", "KB5999001"},
     {"de", PW_ADV_CLASS_INFO, "Das Update KB5999001 setzt sich aus drei Paketen zusammen", "Eine Übersicht.", ""},
     {"nl", PW_ADV_CLASS_INFO, "De tool haalt de updates van KB5999001 op", "Een overzicht.", ""},
+    /* "it can happen that ..." is a case considered, like "if" */
+    {"fr", PW_ADV_CLASS_INFO, "Démarrage du serveur",
+     "Il peut arriver que le serveur ne démarre plus, qu'un écran noir reste affiché et que le système plante.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Serverstart",
+     "Es kann vorkommen, dass der Server nicht mehr startet und ein Bluescreen erscheint.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Inicio del servidor",
+     "Puede ocurrir que el servidor no arranca y muestra una pantalla azul tras reiniciar.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Opstarten van de server",
+     "Het kan gebeuren dat de server niet meer opstart, crasht en een blauw scherm des doods toont.", ""},
+    {"en", PW_ADV_CLASS_INFO, "Server start-up",
+     "It can happen that a server fails to boot and shows a black screen after a restart.", ""},
     /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
     {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
      "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
