@@ -1,0 +1,184 @@
+/* test_report_vocabulary: the vocabulary added after the fifth report collection (session 7, German, Spanish,
+ * French, Dutch and Japanese posts), each concept in the languages where it exists, on sentences written for
+ * this test (none taken from tests/fixtures/reports):
+ *   - security fixes told object-first or with a participle ("Sicherheitslücken behoben", "kwetsbaarheden
+ *     verholpen", "脆弱性を修正") are security news, not a fix announcement, while a fix of a bug stays one;
+ *   - Japanese 対処 after a problem is a fix verb ("問題に対処"), only 対処法 heads a how-to;
+ *   - "no longer boots" told as an infinitive or a refusal ("ne plus démarrer", "verweigern den Start");
+ *   - "caused by the update" and "urgent patch" in the languages that lacked them;
+ *   - what an emergency fix comes after ("correctif d'urgence après des bugs") is its reason, not a report;
+ *   - a headline opening "So <verb> Sie" / "Zo <verb> je" is a how-to; Spanish "para arreglar" names the fix;
+ *   - "no fix yet" ("kein Fix", "aucun correctif", "geen fix", "未解決") tells the problem stands;
+ *   - German and Dutch withdrawal verbs split around their object ("zieht ... zurück", "schort ... op");
+ *   - "it can happen that" ("il peut arriver que", "es kann vorkommen", "ことがある") is a case considered;
+ *   - bare update numbers after a Japanese particle or inside an example;
+ *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
+ *     sentences end in it) is what a guide helps you do, not a
+ *     fix shipped, and Dutch "oplossen" is troubleshooting. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/advisory_extract.h"
+#include "parsers/advisory_parse.h"
+#include "pw_test.h"
+
+static pw_extractor *x;
+
+static void setup(void)
+{
+    pw_error err = {0};
+    x = pw_extractor_new(NULL, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+}
+
+static void teardown(void) { pw_extractor_free(x); }
+
+static pw_advisory *read_report(const char *title, const char *text)
+{
+    static pw_advisory a;
+    pw_advisory_free(&a);
+    pw_advisory_init(&a);
+    a.id = strdup("t");
+    a.title = strdup(title);
+    a.text = strdup(text);
+    pw_error err = {0};
+    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
+    return &a;
+}
+
+static const struct {
+    const char *lang, *cls, *title, *text, *affected;
+} cases[] = {
+    /* security news, verb last or participle first: no fix announced */
+    {"de", PW_ADV_CLASS_INFO, "Patchday im März",
+     "Microsoft hat am Dienstag 60 Sicherheitslücken behoben, darunter zwei kritische.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Patchdinsdag van maart",
+     "Microsoft heeft deze maand 51 kwetsbaarheden verholpen, geen enkele is kritiek.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Patchdinsdag",
+     "Het oplossen van deze kwetsbaarheden gebeurt via Windows Update.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "3月の月例更新",
+     "マイクロソフトは複数の脆弱性を修正する月例の更新プログラムを公開した。", ""},
+    /* ... while a bug fixed is still a fix */
+    {"de", PW_ADV_CLASS_FIX, "Druckerproblem",
+     "Microsoft hat den Druckfehler mit KB5999002 behoben.", ""},
+    /* Japanese: 対処 after the problem is the fix verb, 対処法 the how-to */
+    {"ja", PW_ADV_CLASS_FIX, "マイクロソフト、緊急パッチで1月の月例パッチに起因する問題に対処",
+     "帯域外の更新プログラムを公開した。", ""},
+    {"ja", PW_ADV_CLASS_INFO, "ブルースクリーンの対処法", "再起動を繰り返す場合の手順です。", ""},
+    /* no longer boots, as an infinitive or a refusal */
+    {"fr", PW_ADV_CLASS_REGRESSION, "Windows 11 : certains PC pourraient ne plus démarrer",
+     "Il s'agit de KB5999001.", "KB5999001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "KB5999001: Server verweigern den Start",
+     "Betroffen sind Hyper-V-Hosts.", "KB5999001"},
+    {"es", PW_ADV_CLASS_REGRESSION, "Los equipos se niegan a arrancar con KB5999001",
+     "Afecta a Windows Server 2022.", "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Servers weigert op te starten met KB5999001",
+     "Het gaat om Windows Server 2022.", "KB5999001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "KB5999001 でサーバーが起動できなくなった",
+     "Windows Server 2022 が対象です。", "KB5999001"},
+    /* caused by the update, users report problems */
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresoras y KB5999001",
+     "Se trata de un problema ocasionado por la actualización KB5999001 del 13 de julio.", "KB5999001"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Imprimantes et KB5999001",
+     "Les administrateurs signalent des problèmes depuis KB5999001.", "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Printers en KB5999001",
+     "Beheerders melden problemen sinds KB5999001.", "KB5999001"},
+    /* an urgent patch is a fix */
+    {"fr", PW_ADV_CLASS_FIX, "Un patch urgent pour les imprimantes", "Il est disponible dans le catalogue.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Un parche urgente para las impresoras", "Ya está en el catálogo.", ""},
+    /* what an emergency fix comes "after" is its reason, not the story's claim (the body retells the bug) */
+    {"fr", PW_ADV_CLASS_FIX, "Microsoft publie un correctif urgence apres bugs critiques",
+     "Les mises à jour de janvier ont provoqué des dysfonctionnements.", ""},
+    {"de", PW_ADV_CLASS_FIX, "Notfall-Patch nach Chaos-Update", "Das Januar-Update hat Abstürze verursacht.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Parche de emergencia tras fallos críticos", "La actualización de enero provocó bloqueos.", ""},
+    {"en", PW_ADV_CLASS_FIX, "Emergency patch after boot loops", "The January update caused crashes.", ""},
+    {"nl", PW_ADV_CLASS_FIX, "Noodpatch na blauwe schermen", "De update van januari veroorzaakte crashes.", ""},
+    /* the German and Dutch how-to imperative heads a guide; a Spanish purpose names the fix */
+    {"de", PW_ADV_CLASS_INFO, "So setzen Sie ein fehlerhaftes Update zurück",
+     "Der Known Issue Rollback macht das automatisch.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Zo zet je een foute update terug", "De Known Issue Rollback doet dat vanzelf.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Windows 11 recibe parches para arreglar la actualización de enero",
+     "Los fallos y bloqueos de enero desaparecen.", ""},
+    /* no fix yet: the problem stands */
+    {"de", PW_ADV_CLASS_REGRESSION, "Windows-Update KB5999001: kein Fix von Microsoft", "Was bedeutet das für Admins?",
+     "KB5999001"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "KB5999001 : aucun correctif pour l'erreur 0x80070643", "Qu'est-ce que ce code ?",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Windows-update KB5999001: geen fix van Microsoft",
+     "Wat betekent dat voor beheerders?", "KB5999001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "KB5999001 のエラー 0x80070643 は未解決", "このコードとは何か。", "KB5999001"},
+    /* German and Dutch withdrawal verbs split around their object */
+    {"de", PW_ADV_CLASS_REGRESSION, "Microsoft zieht das Januar-Update KB5999001 zurück", "Betroffen sind Server.",
+     "KB5999001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "Microsoft setzt die Verteilung von KB5999001 aus", "Betroffen sind Server.",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft trekt de januari-update KB5999001 terug", "Het gaat om servers.",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft schort de uitrol van KB5999001 op", "Het gaat om servers.", "KB5999001"},
+    {"de", PW_ADV_CLASS_INFO, "Das Update KB5999001 setzt sich aus drei Paketen zusammen", "Eine Übersicht.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "De tool haalt de updates van KB5999001 op", "Een overzicht.", ""},
+    /* "it can happen that ..." is a case considered, like "if" */
+    {"fr", PW_ADV_CLASS_INFO, "Démarrage du serveur",
+     "Il peut arriver que le serveur ne démarre plus, qu'un écran noir reste affiché et que le système plante.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Serverstart",
+     "Es kann vorkommen, dass der Server nicht mehr startet und ein Bluescreen erscheint.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Inicio del servidor",
+     "Puede ocurrir que el servidor no arranca y muestra una pantalla azul tras reiniciar.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Opstarten van de server",
+     "Het kan gebeuren dat de server niet meer opstart, crasht en een blauw scherm des doods toont.", ""},
+    {"en", PW_ADV_CLASS_INFO, "Server start-up",
+     "It can happen that a server fails to boot and shows a black screen after a restart.", ""},
+    /* the bare infinitive of a fix verb is what a guide helps you do, the finite form a fix shipped */
+    {"fr", PW_ADV_CLASS_INFO, "Erreur 0x80070643",
+     "Voici une méthode pour diagnostiquer et corriger le problème.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "エラー 0x80070643", "この問題を解決する方法を紹介します。", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Windows Update problemen oplossen", "Begin met de ingebouwde probleemoplosser.", ""},
+    {"de", PW_ADV_CLASS_FIX, "Fehler 0x80070643", "Microsoft hat den Fehler 0x80070643 mit KB5999002 behoben.", ""},
+};
+
+START_TEST(test_vocabulary_of_the_fifth_collection)
+{
+    pw_advisory *a = read_report(cases[_i].title, cases[_i].text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, cases[_i].cls) == 0, "[%s] %s / %s: class %s, want %s",
+                  cases[_i].lang, cases[_i].title, cases[_i].text, a->report_class ? a->report_class : "(none)",
+                  cases[_i].cls);
+    if (*cases[_i].affected)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, cases[_i].affected) && a->kb_affected.n == 1,
+                      "[%s] %s: kb_affected lacks %s", cases[_i].lang, cases[_i].title, cases[_i].affected);
+    else
+        ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", cases[_i].lang, cases[_i].title,
+                      a->kb_affected.n);
+}
+END_TEST
+
+START_TEST(test_bare_update_numbers_after_a_particle_or_in_an_example)
+{
+    static const struct {
+        const char *text, *kb;
+    } forms[] = {
+        {"2015 年 8 月の累積更新プログラムは 3081436 ですが、複数の修正を含みます。", "KB3081436"},
+        {"セキュリティ更新プログラムの番号 (例えば 4022750) を入力して検索します。", "KB4022750"},
+        {"Type the update number (for example 4022750) into the search box.", "KB4022750"},
+        {"詳しくはマイクロソフト サポート技術情報 (例えば 4022750) を参照してください。", "KB4022750"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        pw_advisory *a = read_report("", forms[i].text);
+        ck_assert_msg(pw_strlist_has(&a->kb, forms[i].kb) && a->kb.n == 1, "%s: kb has %zu entries, want %s",
+                      forms[i].text, a->kb.n, forms[i].kb);
+    }
+    /* a year after the particle is no update number */
+    pw_advisory *a = read_report("", "この更新プログラムは 2019年に公開されました。");
+    ck_assert_msg(a->kb.n == 0, "a year read as a KB");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_vocabulary");
+    TCase *tc = tcase_create("fifth collection");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_vocabulary_of_the_fifth_collection, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_bare_update_numbers_after_a_particle_or_in_an_example);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
