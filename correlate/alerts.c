@@ -195,7 +195,7 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     pw_alert a;
     pw_alert_init(&a);
     a.ts = (int64_t)H * CORR_HOUR_US;
-    char stat[64], sym[48], rec[768], ring[48], grp[96], fixed[256];
+    char stat[64], sym[48], rec[1536], ring[48], grp[96], fixed[256];
     fix_note(&fx, p->id, fixed, sizeof fixed);
     if (r->corroborated) /* a report's prior and the casualties' recurrence, not a rate test (cohort.c) */
         snprintf(stat, sizeof stat, "report_corroborated_%g_window_%uh", r->confidence * 100.0, r->window);
