@@ -32,7 +32,12 @@ static const pw_rec_field fields[] = {
 };
 #define NF (sizeof fields / sizeof fields[0])
 
-void pw_alert_init(pw_alert *a) { pw_record_init(a, fields, NF); }
+void pw_alert_init(pw_alert *a)
+{
+    pw_record_init(a, fields, NF);
+    a->json = NULL;
+    a->json_len = 0;
+}
 void pw_alert_free(pw_alert *a) { pw_record_free(a, fields, NF); }
 json_t *pw_alert_to_jansson(const pw_alert *a) { return pw_record_to_json(a, fields, NF); }
 
@@ -43,6 +48,8 @@ int pw_alert_from_jansson(pw_alert *a, const json_t *obj, pw_error *err)
 
 int pw_alert_to_json(const pw_alert *a, pw_buf *out, pw_error *err)
 {
+    if (a->json) /* dumped once already by whoever built it: the same bytes */
+        return pw_buf_append(out, a->json, a->json_len) ? pw_error_set(err, PW_ERR_NOMEM, "out of memory") : 0;
     return pw_record_dump(a, fields, NF, out, "alert", err);
 }
 

@@ -27,6 +27,11 @@ typedef struct pw_alert {
     char *status;          /* "open", "updated", "resolved", "withdrawn" */
     char *reason;          /* why it was withdrawn (or NULL) */
     char *explained_by;    /* withdrawn: the patch that explains the signature instead (or NULL) */
+    /* Not a field: this alert's JSON text when whoever built it already dumped it (correlate/alerts.c sets it
+     * for the callbacks it calls), so that pw_alert_to_json appends it instead of dumping the record again in
+     * every sink. Borrowed, valid only during that call; NULL (pw_alert_init): dump the record. */
+    const char *json;
+    size_t json_len;
 } pw_alert;
 
 void pw_alert_init(pw_alert *a);

@@ -238,3 +238,29 @@ bool corr_patch_blamed_for(const pw_corr *c, uint32_t patch, uint32_t sig, uint3
     }
     return false;
 }
+
+/* The symptom named by its own facts: an event id equal to the signature's, or an error code in its template.
+ * The component word alone ("Failover Clustering") is not enough here: a report that names a component names
+ * every one of its events, and this report is to stand in for a rate test. */
+static bool names_symptom_strictly(const pw_advisory *a, const corr_sig *s)
+{
+    if (s->code)
+        for (size_t i = 0; i < a->event_ids.n; i++)
+            if (strcmp(a->event_ids.v[i], s->code) == 0) return true;
+    for (size_t i = 0; i < a->error_codes.n; i++)
+        if (strlen(a->error_codes.v[i]) >= 4 && ci_contains(s->tmpl, a->error_codes.v[i])) return true;
+    return false;
+}
+
+int32_t corr_patch_corroborated_by(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour)
+{
+    int64_t limit = (int64_t)hour * CORR_HOUR_US;
+    const char *pid = c->patches[patch].id;
+    for (size_t i = 0; i < c->nadvs && i < INT32_MAX; i++) {
+        const corr_adv *ad = &c->advs[i];
+        if (ad->ts > limit || !ad->issue || corr_adv_is_fix(&ad->a) || list_has_ci(&ad->a.kb_fix, pid)) continue;
+        bool blames = strchr(pid, '=') ? corr_adv_names_patch(&ad->a, pid) : corr_adv_warns_kb(&ad->a, pid);
+        if (blames && names_symptom_strictly(&ad->a, &c->sigs[sig])) return (int32_t)i;
+    }
+    return -1;
+}

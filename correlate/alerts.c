@@ -90,7 +90,13 @@ static int emit(pw_corr *c, corr_alert *al, pw_alert *a, pw_corr_alert_fn fn, vo
         goto out;
     }
     rc = 0;
+    /* the sinks append this text rather than dump the record again (it was two to three dumps per alert, a
+     * quarter of a 100-host evaluation); cleared before a is touched again */
+    a->json = b.data;
+    a->json_len = b.len;
     if (!suppressed(c, h) && fn) rc = fn(a, ud);
+    a->json = NULL;
+    a->json_len = 0;
     if (rc) pw_error_set(err, PW_ERR_IO, "alert %s: output failed", al->id);
 out:
     pw_buf_free(&b);
@@ -189,9 +195,12 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     pw_alert a;
     pw_alert_init(&a);
     a.ts = (int64_t)H * CORR_HOUR_US;
-    char stat[64], sym[48], rec[768], ring[48], grp[96], fixed[256];
+    char stat[64], sym[48], rec[1536], ring[48], grp[96], fixed[256];
     fix_note(&fx, p->id, fixed, sizeof fixed);
-    snprintf(stat, sizeof stat, "rate_ratio_lower_%g_window_%uh", r->confidence * 100.0, r->window);
+    if (r->corroborated) /* a report's prior and the casualties' recurrence, not a rate test (cohort.c) */
+        snprintf(stat, sizeof stat, "report_corroborated_%g_window_%uh", r->confidence * 100.0, r->window);
+    else
+        snprintf(stat, sizeof stat, "rate_ratio_lower_%g_window_%uh", r->confidence * 100.0, r->window);
     describe_symptom(c, cd->sig, sym, sizeof sym);
     if (r->next_ring >= 0) snprintf(ring, sizeof ring, "hold ring %d of %s", r->next_ring, p->id);
     else snprintf(ring, sizeof ring, "hold further rollout of %s", p->id);
@@ -204,9 +213,18 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
                  (long long)r->control_total);
     else
         snprintf(versus, sizeof versus, "after the install vs their own history before it (no unpatched peers)");
-    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s %s (rate ratio >= %.1f at %.4g%%%s)%s", ring,
+    char corro[320] = "";
+    if (r->corroborated && r->corr_adv >= 0 && (size_t)r->corr_adv < c->nadvs) {
+        /* what the alert rests on: the report that names both, and the casualties that kept failing */
+        const pw_advisory *ra = &c->advs[r->corr_adv].a;
+        snprintf(corro, sizeof corro, "; %s (%.120s) names %s and this symptom, and %u patched host%s kept failing "
+                 "with it for a day or more after the install (%u hours) while no unpatched host did",
+                 ra->id ? ra->id : "a report", ra->title ? ra->title : "", p->id, r->corr_hosts,
+                 r->corr_hosts == 1 ? "" : "s", r->corr_hours);
+    }
+    snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s %s (rate ratio >= %.1f at %.4g%%%s)%s%s", ring,
              (long long)r->a, (long long)r->treated_total, grp, sym, versus, r->rr_lower, r->confidence * 100.0,
-             symptom_linked ? "; the same symptom is reported for this update" : "", fixed);
+             symptom_linked ? "; the same symptom is reported for this update" : "", corro, fixed);
     if (set_str(&a.id, al->id) || set_str(&a.kind, kind) || set_str(&a.patch, p->id) || set_str(&a.signature, hex) ||
         set_str(&a.template_, c->sigs[cd->sig].tmpl) || set_str(&a.statistic, stat) ||
         set_str(&a.recommendation, rec) || set_str(&a.status, status_name(status)))

@@ -727,6 +727,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     const corr_patch *p = &c->patches[patch];
     const corr_sig *s = &c->sigs[sig];
     memset(r, 0, sizeof *r);
+    r->corr_adv = -1;
     r->first_onset = CORR_NONE;
     r->next_ring = -1;
     r->confidence = confidence;
@@ -746,6 +747,8 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     if (scratch_days(c, ndays) || scratch_strata(c, ndays)) return -1;
     const int64_t *days_a = c->days_a, *days_c = c->days_c; /* the candidate's own counts when it has them */
     double T1 = e->T1, T0 = e->T0;
+    r->t1 = T1;
+    r->t0 = T0;
     int64_t c_all = 0;
     uint32_t first_host = CORR_NONE;
     r->treated_total = e->treated_total;
@@ -879,9 +882,84 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     (void)single;
     if (c->debug && r->a >= c->cfg.min_hosts)
         fprintf(stderr, "eval H=%u %s sig=%s w=%u role=%s a=%lld c_all=%lld T1=%.0f T0=%.0f conf=%.5f lower=%.2f mh=%.2f "
-                "strat_p=%.3g pass=%d\n", H, p->id, s->code ? s->code : "?", w, role ? role : "-", (long long)r->a,
-                (long long)c_all, T1, T0, confidence, r->rr_lower, r->rr_mh, r->rr_strat, r->pass);
+                "strat_p=%.3g pass=%d inc_a=%lld inc_c=%lld quiet=%lld/%lld\n", H, p->id, s->code ? s->code : "?", w,
+                role ? role : "-", (long long)r->a, (long long)c_all, T1, T0, confidence, r->rr_lower, r->rr_mh,
+                r->rr_strat, r->pass, (long long)r->inc_a, (long long)r->inc_c, (long long)mix[0].a,
+                (long long)mix[0].c);
     return 0;
+}
+
+/* Report-corroborated recurrence. An issue report that blames P and names S by its event id or error code is
+ * evidence from outside the fleet: it makes "P causes S" likely before any onset is counted, so the fleet's data
+ * need only show S the way the report describes it, not prove it alone. What the data must show: casualties,
+ * hosts whose first onset of S since P fell in their own treated window, that kept failing (S on >= 3 separate
+ * hours, the last a day or more after the onset: an outage's hosts recover within hours, a broken update keeps
+ * failing), while no host showed S that way in its control time since P's first install (before its own
+ * install, or never patched). Their occurrence hours (up to 10) are then priced like the single-host path's,
+ * all on treated host-time with probability (T1 / (T1 + T0))^k, at the linked confidence and ten times more
+ * strictly; the stratified guard is not asked, because the casualties' later hours lie outside every incident's
+ * hours and the report, not the calendar, says what caused them (fresh-09: the first casualty's onset in the
+ * hours of a storage incident; it failed for days after, the incident's hosts for five hours). The report must
+ * name both: a fix KB, an informational post, an update installed beside the blamed one, or a symptom it does
+ * not name never takes this path. Cost: O(pairs of S x runs) per test, only for candidates with such a report. */
+#define CORR_PERSIST_HOURS 24
+
+static bool control_persists(const corr_pair *pr, uint32_t from, uint32_t to)
+{
+    uint32_t first = CORR_NONE, last = CORR_NONE, n = 0;
+    for (uint32_t k = 0; k < pr->nruns; k++) {
+        uint32_t a = pr->runs[k].start > from ? pr->runs[k].start : from;
+        uint32_t b = pr->runs[k].end < to ? pr->runs[k].end : (to ? to - 1 : 0);
+        if (to == 0 || b < a) continue;
+        if (first == CORR_NONE) first = a;
+        last = b;
+        n += b - a + 1;
+    }
+    return n >= 3 && first != CORR_NONE && last >= first + CORR_PERSIST_HOURS;
+}
+
+static void corroborated_test(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
+                              int32_t adv, corr_result *r)
+{
+    const corr_patch *p = &c->patches[patch];
+    const corr_sig *s = &c->sigs[sig];
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, h0 = hour_of(p->first_ts);
+    if (r->pass || adv < 0 || r->a < 1 || !(r->t1 > 0.0) || h0 >= H) return;
+    uint32_t hosts = 0, hours = 0;
+    for (uint32_t i = 0; i < s->npairs; i++) {
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        if (!pr->nruns || pr->runs[0].start >= H || !in_group_p(c, p, pr->host, role)) continue;
+        int64_t t = p->host_ts[pr->host];
+        uint32_t th = t == INT64_MAX ? CORR_NONE : hour_of(t);
+        uint32_t ctrl_end = th == CORR_NONE || th > H ? H : th; /* its control time since the rollout began */
+        if (ctrl_end > h0 && control_persists(pr, h0, ctrl_end)) return; /* not exclusive to P's hosts */
+        if (th == CORR_NONE) continue;
+        uint32_t on = CORR_NONE;
+        for (uint32_t k = 0; k < pr->nonsets && pr->onsets[k] < H && on == CORR_NONE; k++)
+            if (pr->onsets[k] >= th + g && pr->onsets[k] <= th + w) on = pr->onsets[k];
+        if (on == CORR_NONE) continue;
+        uint32_t hrs[10], n = 0, last = CORR_NONE;
+        family_hours(pr, on, H, hrs, &n, &last);
+        if (n < 3 || last == CORR_NONE || last < on + CORR_PERSIST_HOURS) continue;
+        hosts++;
+        hours += n;
+    }
+    if (!hosts) return;
+    if (hours > 10) hours = 10;
+    double pk = pow(r->t1 / (r->t1 + r->t0), (double)hours);
+    double strict = 1.0 - (1.0 - r->confidence) / 10.0;
+    double lower = pw_cohort_rr_lower(&(pw_stratum){(int64_t)hours, 0, r->t1, r->t0}, 1, strict);
+    if (c->debug)
+        fprintf(stderr, "corroborated H=%u %s sig=%s w=%u hosts=%u hours=%u p=%.3g lower=%.2f adv=%d\n", H, p->id,
+                s->code ? s->code : "?", w, hosts, hours, pk, lower, adv);
+    if (!(pk < (1.0 - r->confidence) / 10.0 && lower >= r->threshold)) return;
+    r->pass = r->single = r->corroborated = true;
+    r->window = w;
+    r->rr_lower = lower;
+    r->rr_strat = pk;
+    r->corr_hosts = hosts;
+    r->corr_hours = hours;
+    r->corr_adv = adv;
 }
 
 /* A pass of the rate test beats a pass on recurrence alone (the single-host path), whatever their bounds: the
@@ -921,9 +999,11 @@ int corr_eval_pair(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const c
     uint32_t win[3];
     size_t nwin = windows_of(c, win);
     double conf_each = 1.0 - (1.0 - conf) / (double)(nwin * (ngroups ? ngroups : 1));
+    int32_t adv = linked ? corr_patch_corroborated_by(c, patch, sig, H) : -1; /* a linked report is implied */
     for (size_t k = 0; k < nwin; k++) {
         corr_result r;
         if (eval_window(c, patch, sig, H, win[k], role, conf_each, thr, &r)) return -1;
+        if (!r.pass && adv >= 0) corroborated_test(c, patch, sig, H, win[k], role, adv, &r);
         r.linked = linked;
         if (k == 0 || better(&r, best)) *best = r;
     }
@@ -1482,6 +1562,12 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                                          (c->cfg.single_host_hours > 0 && cd->res.first_onset != CORR_NONE &&
                                           H <= cd->res.first_onset + 48 &&
                                           c->sigs[sig].first_hour >= hour_of(p->first_ts))));
+            /* and while a report names P and S (corroborated_test): hourly for three days after the first
+             * onset, since a casualty's failing for a day can decide it at any hour, and at the hour the report
+             * itself becomes visible; O(new advisories) per call, carried in the candidate */
+            if (!due && !cd->passing && corr_cand_linked(c, cd, H))
+                due = (cd->res.first_onset != CORR_NONE && H <= cd->res.first_onset + 72) ||
+                      cd->link_ts > (int64_t)cd->last_eval * CORR_HOUR_US;
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;

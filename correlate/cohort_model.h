@@ -172,6 +172,11 @@ typedef struct corr_result {
     bool single;                  /* passed on the casualties' recurrence (cohort.c, single-host path) */
     int64_t inc_a, inc_c;         /* treated / control onsets in incident strata (cohort.c): hours in which
                                      unpatched hosts showed the signature far above their own rate */
+    double t1, t0;                /* treated / control host-time of the window tested */
+    bool corroborated;            /* passed on a report naming the patch and the symptom plus casualties that
+                                     kept failing (cohort.c, corroborated_test) */
+    uint32_t corr_hosts, corr_hours; /* those casualties and their occurrence hours (capped at 10) */
+    int32_t corr_adv;             /* the corroborating report (index into c->advs), -1 none */
 } corr_result;
 
 typedef struct corr_cand { /* one (patch, signature) pair under watch */
@@ -345,6 +350,9 @@ bool corr_patch_reported(const pw_corr *c, uint32_t patch, uint32_t hour);
 /* An advisory published by hour blames the patch (issue report, or fix announcement naming it broken) and
  * names the signature's symptom. */
 bool corr_patch_blamed_for(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour);
+/* The first issue report visible by `hour` that blames this update (kb_affected or the package it names, never
+ * as the fix) and names this symptom by event id or error code (not only its component word), or -1. */
+int32_t corr_patch_corroborated_by(const pw_corr *c, uint32_t patch, uint32_t sig, uint32_t hour);
 
 /* alerts.c */
 int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);

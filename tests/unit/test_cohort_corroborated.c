@@ -1,0 +1,194 @@
+/* test_cohort_corroborated: the report-corroborated recurrence (correlate/cohort.c, corroborated_test). A fleet
+ * like fresh-09's: the bad update's first casualty fails in the hours of a storage incident that unpatched and
+ * patched hosts alike show, so no rate test can tell it from the incident, and a report naming the update and
+ * the event id appears four days later. With that report the alert opens at the report's hour and says what it
+ * rests on; a report that names the update only as the fix, one that names another symptom, an informational
+ * post, an update installed beside the blamed one, or an unpatched host that keeps failing the same way, never
+ * produce an alert. Reports go through the built-in extractor, as a feed's would. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate/correlate.h"
+#include "parsers/advisory_parse.h"
+#include "corr_test_util.h"
+#include "pw_test.h"
+
+#define H_US 3600000000LL
+#define T0 1782864000000000LL /* 2026-07-01T00:00:00Z */
+#define DAYS 15               /* before the second ring (day 16): only the first casualty and the report */
+#define REPORT_H (12 * 24 + 10)
+
+static const char *const CSV = "Cluster Shared Volume 'Volume1' has entered a paused state because of "
+                               "STATUS_CONNECTION_DISCONNECTED.";
+
+static void report(pw_corr *c, const char *id, int64_t published, const char *title, const char *text)
+{
+    pw_error err = {0};
+    pw_extractor *x = pw_extractor_new(NULL, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    pw_advisory a;
+    pw_advisory_init(&a);
+    a.id = strdup(id);
+    a.source = strdup("community");
+    a.title = strdup(title);
+    a.text = strdup(text);
+    a.published = published;
+    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
+    ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
+    pw_advisory_free(&a);
+    pw_extractor_free(x);
+}
+
+/* 40 Windows hosts with an hourly heartbeat. KB5999999 (bad) and KB5999997 (benign, same session) on hosts 0-9
+ * at day 8 02:00, on the rest at day 16. Host 0 fails with 5120 from 08:00 that day, every 3 hours, for good.
+ * A storage incident on day 8, 09:00-14:00: hosts 1-4 (patched) and 10-25 (not) log 5120 every 20 minutes.
+ * noisy_unpatched: host 30 (unpatched) also keeps failing with 5120 from day 9. */
+static void fleet(pw_corr *c, bool noisy_unpatched)
+{
+    for (int h = 0; h < 40; h++) {
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + DAYS * 24 * H_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        int64_t inst = T0 + (h < 10 ? 8 : 16) * 24 * H_US + 2 * H_US + h * 60000000LL;
+        if (inst < T0 + DAYS * 24 * H_US) {
+            add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+                "2026-07 Cumulative Update (KB5999999)");
+            add(c, h, inst + 60000000LL, "Microsoft-Windows-WindowsUpdateClient", "19", "information",
+                "Installation Successful", "2026-07 .NET Framework Update (KB5999997)");
+        }
+        if (h == 0)
+            for (int64_t t = inst + 6 * H_US; t < T0 + DAYS * 24 * H_US; t += 3 * H_US)
+                add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error", CSV, NULL);
+        if ((h >= 1 && h <= 4) || (h >= 10 && h <= 25))
+            for (int64_t t = T0 + 8 * 24 * H_US + 9 * H_US; t < T0 + 8 * 24 * H_US + 14 * H_US; t += 20 * 60000000LL)
+                add(c, h, t + h * 1000000LL, "Microsoft-Windows-FailoverClustering", "5120", "error", CSV, NULL);
+        if (h == 30 && noisy_unpatched)
+            for (int64_t t = T0 + 9 * 24 * H_US + 5 * H_US; t < T0 + DAYS * 24 * H_US; t += 5 * H_US)
+                add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error", CSV, NULL);
+    }
+}
+
+static pw_corr *engine(void)
+{
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    pw_error err = {0};
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    return c;
+}
+
+/* The fleet, one report at REPORT_H, run to the end; the regression alerts (not early warnings) collected. */
+static void run(got *g, bool noisy_unpatched, const char *title, const char *text)
+{
+    pw_corr *c = engine();
+    fleet(c, noisy_unpatched);
+    if (title) report(c, "https://forum.example.org/t/77", T0 + REPORT_H * H_US, title, text);
+    pw_error err = {0};
+    got all = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * 24 * H_US, collect, &all, &err) == 0, "%s", err.msg);
+    g->n = 0;
+    for (int i = 0; i < all.n; i++) {
+        if (!strcmp(all.v[i].kind, "early-warning")) continue;
+        json_t *j = pw_alert_to_jansson(&all.v[i]);
+        pw_alert_init(&g->v[g->n]);
+        ck_assert_int_eq(pw_alert_from_jansson(&g->v[g->n], j, NULL), 0);
+        json_decref(j);
+        g->n++;
+    }
+    got_free(&all);
+    pw_corr_free(c);
+}
+
+static void assert_no_alert(const got *g, const char *what)
+{
+    for (int i = 0; i < g->n; i++)
+        ck_assert_msg(0, "%s: %s %s %s at h%lld: %s", what, g->v[i].kind, g->v[i].patch, g->v[i].status,
+                      (long long)((g->v[i].ts - T0) / H_US), g->v[i].recommendation);
+}
+
+START_TEST(test_without_a_report_the_incident_casualty_raises_nothing)
+{
+    got g = {0};
+    run(&g, false, NULL, NULL);
+    assert_no_alert(&g, "no report");
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_a_report_naming_the_update_and_the_event_alerts_at_its_hour)
+{
+    got g = {0};
+    run(&g, false, "KB5999999 known issue: Failover Clustering 5120 errors after installing",
+        "After installing KB5999999 several admins see CSV volumes paused, event 5120 in the System log.");
+    int opened = 0;
+    for (int i = 0; i < g.n; i++) {
+        ck_assert_msg(!strcmp(g.v[i].patch, "KB5999999"), "blamed %s: %s", g.v[i].patch, g.v[i].recommendation);
+        if (strcmp(g.v[i].status, "open") != 0) continue;
+        opened++;
+        ck_assert_int_ge(g.v[i].ts, T0 + REPORT_H * H_US);
+        ck_assert_int_le(g.v[i].ts, T0 + (REPORT_H + 2) * H_US);
+        ck_assert_msg(!strncmp(g.v[i].statistic, "report_corroborated", 19), "statistic %s", g.v[i].statistic);
+        ck_assert_msg(strstr(g.v[i].recommendation, "https://forum.example.org/t/77") != NULL, "%s",
+                      g.v[i].recommendation);
+        ck_assert_msg(strstr(g.v[i].recommendation, "1 patched host kept failing") != NULL, "%s",
+                      g.v[i].recommendation);
+    }
+    ck_assert_int_eq(opened, 1);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_a_report_naming_the_update_as_the_fix_alerts_nothing)
+{
+    got g = {0};
+    run(&g, false, "KB5999990 breaks CSV: event 5120 after installing it",
+        "KB5999990 broke our cluster, event 5120 everywhere. Installing KB5999999 fixed it.");
+    assert_no_alert(&g, "fix KB");
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_a_report_naming_another_symptom_alerts_nothing)
+{
+    got g = {0};
+    run(&g, false, "KB5999999 known issue: event 1135 after installing",
+        "After installing KB5999999 nodes are removed from the cluster, event 1135 in the System log.");
+    assert_no_alert(&g, "other symptom");
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_an_informational_post_alerts_nothing)
+{
+    got g = {0};
+    run(&g, false, "KB5999999 installed fine on 40 servers here, no issues so far",
+        "KB5999999 installed fine, no issues; event 5120 only during last week's storage outage.");
+    assert_no_alert(&g, "informational");
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_an_unpatched_host_failing_the_same_way_vetoes_it)
+{
+    got g = {0};
+    run(&g, true, "KB5999999 known issue: Failover Clustering 5120 errors after installing",
+        "After installing KB5999999 several admins see CSV volumes paused, event 5120 in the System log.");
+    assert_no_alert(&g, "unpatched host persists");
+    got_free(&g);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cohort_corroborated");
+    TCase *tc = tcase_create("corroborated");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_without_a_report_the_incident_casualty_raises_nothing);
+    tcase_add_test(tc, test_a_report_naming_the_update_and_the_event_alerts_at_its_hour);
+    tcase_add_test(tc, test_a_report_naming_the_update_as_the_fix_alerts_nothing);
+    tcase_add_test(tc, test_a_report_naming_another_symptom_alerts_nothing);
+    tcase_add_test(tc, test_an_informational_post_alerts_nothing);
+    tcase_add_test(tc, test_an_unpatched_host_failing_the_same_way_vetoes_it);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
