@@ -1,5 +1,6 @@
 /* corr_test_util: helpers for the correlator suites (test_alerts, test_cohort_speed, test_cohort_joint,
- * test_early_warnings): collect the alerts an engine emits, and feed it Windows events. */
+ * test_early_warnings, test_cohort_corroborated): collect the alerts an engine emits, and feed it Windows
+ * events and community reports. */
 #ifndef PW_CORR_TEST_UTIL_H
 #define PW_CORR_TEST_UTIL_H
 
@@ -8,6 +9,8 @@
 #include "core/pw_alert.h"
 #include "core/pw_event.h"
 #include "correlate/correlate.h"
+#include "parsers/advisory_extract.h"
+#include "parsers/advisory_parse.h"
 #include "pw_test.h"
 
 /* Every alert version the engine emitted, copied through its JSON form (what a sink sees). */
@@ -61,6 +64,31 @@ static inline void add(pw_corr *c, int host, int64_t ts, const char *provider, c
                        const char *msg, const char *title)
 {
     add_signed(c, host, ts, provider, code, level, msg, title, NULL);
+}
+
+/* An advisory as a community feed would deliver it: title and text only, everything else from the
+ * built-in extractor (the shipped rules/extract/ vocabulary);
+ * want_class, when not NULL, is the class report understanding must give it. */
+static inline void add_report(pw_corr *c, const char *id, int64_t published, const char *title, const char *text,
+                   const char *want_class)
+{
+    pw_error err = {0};
+    pw_extractor *x = pw_extractor_new(NULL, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    pw_advisory a;
+    pw_advisory_init(&a);
+    a.id = strdup(id);
+    a.source = strdup("community");
+    a.title = strdup(title);
+    a.text = strdup(text);
+    a.published = published;
+    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
+    /* want_class NULL: whatever report understanding calls it (what is tested is that it warns either way) */
+    ck_assert_msg(!want_class || (a.report_class && strcmp(a.report_class, want_class) == 0), "%s: class %s, want %s",
+                  id, a.report_class ? a.report_class : "(none)", want_class ? want_class : "any");
+    ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
+    pw_advisory_free(&a);
+    pw_extractor_free(x);
 }
 
 #endif

@@ -21,24 +21,6 @@
 static const char *const CSV = "Cluster Shared Volume 'Volume1' has entered a paused state because of "
                                "STATUS_CONNECTION_DISCONNECTED.";
 
-static void report(pw_corr *c, const char *id, int64_t published, const char *title, const char *text)
-{
-    pw_error err = {0};
-    pw_extractor *x = pw_extractor_new(NULL, &err);
-    ck_assert_msg(x != NULL, "%s", err.msg);
-    pw_advisory a;
-    pw_advisory_init(&a);
-    a.id = strdup(id);
-    a.source = strdup("community");
-    a.title = strdup(title);
-    a.text = strdup(text);
-    a.published = published;
-    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
-    ck_assert_msg(pw_corr_add_advisory(c, &a, &err) == 0, "%s", err.msg);
-    pw_advisory_free(&a);
-    pw_extractor_free(x);
-}
-
 /* 40 Windows hosts with an hourly heartbeat. KB5999999 (bad) and KB5999997 (benign, same session) on hosts 0-9
  * at day 8 02:00, on the rest at day 16. Host 0 fails with 5120 from 08:00 that day, every 3 hours, for good.
  * A storage incident on day 8, 09:00-14:00: hosts 1-4 (patched) and 10-25 (not) log 5120 every 20 minutes.
@@ -82,7 +64,7 @@ static void run(got *g, bool noisy_unpatched, const char *title, const char *tex
 {
     pw_corr *c = engine();
     fleet(c, noisy_unpatched);
-    if (title) report(c, "https://forum.example.org/t/77", T0 + REPORT_H * H_US, title, text);
+    if (title) add_report(c, "https://forum.example.org/t/77", T0 + REPORT_H * H_US, title, text, NULL);
     pw_error err = {0};
     got all = {0};
     ck_assert_msg(pw_corr_advance(c, T0 + DAYS * 24 * H_US, collect, &all, &err) == 0, "%s", err.msg);

@@ -18,33 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parsers/advisory_extract.h"
-#include "parsers/advisory_parse.h"
-#include "pw_test.h"
-
-static pw_extractor *x;
-
-static void setup(void)
-{
-    pw_error err = {0};
-    x = pw_extractor_new(NULL, &err);
-    ck_assert_msg(x != NULL, "%s", err.msg);
-}
-
-static void teardown(void) { pw_extractor_free(x); }
-
-static pw_advisory *read_report(const char *title, const char *text)
-{
-    static pw_advisory a;
-    pw_advisory_free(&a);
-    pw_advisory_init(&a);
-    a.id = strdup("t");
-    a.title = strdup(title);
-    a.text = strdup(text);
-    pw_error err = {0};
-    ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
-    return &a;
-}
+#include "extract_test_util.h"
 
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
