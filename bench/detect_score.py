@@ -165,6 +165,21 @@ def study_scenarios():
     return varied_scenarios(16, 0x57D2026, 9001, "study")
 
 
+def study2_scenarios():
+    """A second study draw (seeds 11001-11016, both varieties, like fresh3), defined in session 8 to read when a
+    fresh3 figure is wrong, so that fresh3 itself stays unread."""
+    return (fresh_scenarios(8, 0x57D2028, 11001, "study2a") +
+            varied_scenarios(8, 0x57D2029, 11009, "study2b"))
+
+
+def fresh4_scenarios():
+    """The fourth fresh set, defined in session 8 before any code of that session was written (seeds 12001-12016,
+    new master seeds, both varieties). Only ever scored, at the start and the end of a session; deliberately not
+    selectable with --only."""
+    return (fresh_scenarios(8, 0xF4E5D2026, 12001, "fresh4a") +
+            varied_scenarios(8, 0xF4E5D2027, 12009, "fresh4b"))
+
+
 QUICK = {"csv-50-report-before", "hyperv-50", "linux-openssl-50", "benign-200-incident", "csv-300-rare"}
 BIG = ("big-10000x30", "--hosts 10000 --seed 99 --bad csv --fraction 0.3 --noise 1.3 --report before")
 
@@ -278,11 +293,14 @@ def main():
     ap.add_argument("--regen", action="store_true", help="regenerate the big scenario even if present")
     ap.add_argument("--replay-args", default="", help="extra arguments for patchwatch replay")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
-    ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "study", "both", "all"],
+    ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "fresh4", "study", "study2", "both",
+                                                 "all"],
                     help="tune: the tuning scenarios; fresh: the fresh seeds (only ever scored); both (default): "
                          "those two; fresh2: the second fresh set (concurrent-rollout variety); all: the three; study: a "
                          "third draw of fresh2's variety (seeds 9001-9016) to read instead of fresh2; fresh3: the "
-                         "third fresh set (seeds 10001-10016, both varieties), only ever scored")
+                         "third fresh set (seeds 10001-10016, both varieties), only ever scored; study2: a draw of fresh3's "
+                         "varieties (seeds 11001-11016) to read instead of fresh3; fresh4: the fourth fresh set (seeds "
+                         "12001-12016), only ever scored")
     ap.add_argument("--scale", action="store_true", help="evaluation cost per event at 100, 1,000, 10,000 hosts: "
                     "CPU time of the evaluating thread (replay --stats), median of 7/5/3 replays")
     a = ap.parse_args()
@@ -294,7 +312,8 @@ def main():
     sets = []
     if not a.big_only:
         if a.only:
-            sets.append(("selected", [s for s in SCENARIOS + fresh + fresh2 if s[0] in a.only.split(",")]))
+            sets.append(("selected", [s for s in SCENARIOS + fresh + fresh2 + study_scenarios() + study2_scenarios()
+                                         if s[0] in a.only.split(",")]))
         else:
             if a.set in ("tune", "both", "all"):
                 sets.append(("tuning", [s for s in SCENARIOS if (not a.quick or s[0] in QUICK)]))
@@ -304,8 +323,12 @@ def main():
                 sets.append(("fresh2", fresh2))
             if a.set == "fresh3":
                 sets.append(("fresh3", fresh3_scenarios()))
+            if a.set == "fresh4":
+                sets.append(("fresh4", fresh4_scenarios()))
             if a.set == "study":
                 sets.append(("study", study_scenarios()))
+            if a.set == "study2":
+                sets.append(("study2", study2_scenarios()))
     for label, todo in sets:
         run_set(label, todo, a)
     big(a)
