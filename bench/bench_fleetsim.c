@@ -30,7 +30,9 @@
  * --incident-ring N / --storage-ring N: the DNS outage / storage incident on ring N's day of the monthly
  * update. Reports: the wording is drawn from the seed among the templates of k_reports (--report-style N
  * picks one; 0 is the old vendor-like record); --report early puts it three days before any install.
- * Output: DIR/events/shard-NNN.jsonl (hosts in order, each host's events in time order), DIR/feeds/
+ * Output: DIR/events/shard-NNN.jsonl (up to 100 hosts each, unless --shards says otherwise, their events
+ * merged in time order the way a collector writes them: a file host after host would make replay, and the
+ * correlator, see one host's whole month before the next host's first hour), DIR/feeds/
  * advisories.jsonl, DIR/inventory.yaml (unless --no-inventory), DIR/truth.json. */
 #include <errno.h>
 #include <getopt.h>
@@ -200,6 +202,8 @@ typedef struct ev {
     int n;                 /* number for %d */
     const char *special;   /* preformatted message for installs/reboots */
     int special_kind;      /* 1 WU install, 2 reboot(6005), 3 dpkg, 4 kernel boot */
+    int host;              /* index into the hosts, set when the event joins its shard */
+    size_t seq;            /* position in the shard, to keep each host's own order among equal times */
 } ev;
 
 typedef struct evvec {
@@ -224,6 +228,15 @@ static int cmp_ev(const void *a, const void *b)
 {
     const ev *x = a, *y = b;
     return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/* A shard's events by time; equal times by host, then by the order the host's own (sorted) events had. */
+static int cmp_shard_ev(const void *a, const void *b)
+{
+    const ev *x = a, *y = b;
+    if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
+    if (x->host != y->host) return x->host < y->host ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* ---- output ---- */
@@ -400,6 +413,37 @@ static void mkdirs(const char *path)
     mkdir(tmp, 0755);
 }
 
+/* Writes a shard's events in time order and closes the file; the shard is empty afterwards. */
+static void write_shard(FILE *f, const host *hs, evvec *shard)
+{
+    qsort(shard->v, shard->n, sizeof *shard->v, cmp_shard_ev);
+    for (size_t k = 0; k < shard->n; k++) write_event(f, &hs[shard->v[k].host], &shard->v[k]);
+    shard->n = 0;
+    fclose(f);
+}
+
+/* Writes the n lines of buf to path, ordered by ts[] (ties in the order written). */
+static int write_in_time_order(const char *path, char *buf, const int64_t *ts, size_t n)
+{
+    char *line[8];
+    size_t k = 0;
+    for (char *p = buf, *nl; k < n && k < 8 && (nl = strchr(p, '\n')); p = nl + 1) {
+        *nl = '\0';
+        line[k++] = p;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    bool done[8] = {0};
+    for (size_t w = 0; w < k; w++) { /* a handful of lines: selection by time */
+        size_t best = k;
+        for (size_t j = 0; j < k; j++)
+            if (!done[j] && (best == k || ts[j] < ts[best])) best = j;
+        done[best] = true;
+        fprintf(f, "%s\n", line[best]);
+    }
+    return fclose(f);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -554,11 +598,11 @@ int main(int argc, char **argv)
     for (int u = 0; u < 3; u++)
         if (ups[u].bad) badu = &ups[u];
     for (int r = 0; r < 4; r++) ring_start[r] = badu ? badu->day0 + badu->ring_offset_days[r] * DAY : 0;
-    evvec e = {0};
+    evvec e = {0}, shard = {0};
     FILE *f = NULL;
     for (int i = 0; i < opt.hosts; i++) {
         if (i % per_shard == 0) {
-            if (f) fclose(f);
+            if (f) write_shard(f, hs, &shard);
             snprintf(path, sizeof path, "%s/events/shard-%03d.jsonl", opt.out, i / per_shard);
             f = fopen(path, "w");
             if (!f) {
@@ -686,19 +730,29 @@ int main(int argc, char **argv)
         }
         qsort(e.v, e.n, sizeof *e.v, cmp_ev);
         for (size_t k = 0; k < e.n; k++)
-            if (e.v[k].ts < tend) write_event(f, h, &e.v[k]);
+            if (e.v[k].ts < tend) {
+                ev x = e.v[k];
+                x.host = i;
+                x.seq = shard.n;
+                push(&shard, x);
+            }
     }
-    if (f) fclose(f);
+    if (f) write_shard(f, hs, &shard);
     free(e.v);
+    free(shard.v);
 
     /* feeds: a security bulletin for each monthly update (not an issue report), and for the bad one a
      * community report before or after the fleet signal, and the vendor's resolution later */
-    snprintf(path, sizeof path, "%s/feeds/advisories.jsonl", opt.out);
-    FILE *ff = fopen(path, "w");
+    /* written to memory a line each, with each line's published time, then to the file in time order */
+    char *advbuf = NULL;
+    size_t advlen = 0, nadv = 0;
+    int64_t advts[8];
+    FILE *ff = open_memstream(&advbuf, &advlen);
     if (!ff) return 1;
     char ts[64], ts2[64];
     for (int u = 0; u < 3; u++) {
         if (ups[u].lin) continue;
+        advts[nadv++] = ups[u].day0 - 6 * HOUR;
         fmt_ts(ups[u].day0 - 6 * HOUR, ts);
         fprintf(ff, "{\"id\":\"msrc-%s\",\"source\":\"msrc\",\"title\":\"%s security update\",\"published\":\"%s\",\"status\":\"advisory\",\"kb\":[\"%s\"],\"cve\":[\"CVE-2026-21%03d\"],\"text\":\"Security update for remote code execution.\"}\n",
                 ups[u].id, ups[u].id, ts, ups[u].id, u);
@@ -717,6 +771,7 @@ int main(int argc, char **argv)
                     : strcmp(opt.report, "early") == 0 ? badu->day0 - 3 * DAY /* elsewhere first: predates every install */
                                                        : fa + 3 * DAY;
         if (strcmp(opt.report, "before") == 0 && report_at >= fa) report_at = fa - HOUR;
+        advts[nadv++] = report_at;
         fmt_ts(report_at, ts);
         const kind *bk = &k_bad[bad_kind];
         if (report_style > 0) {
@@ -739,11 +794,14 @@ int main(int argc, char **argv)
                 badu->id, badu->id, bk->provider, ts, badu->lin ? "" : badu->id, badu->lin ? "openssl" : "Windows Server 2022",
                 bk->code ? "\"" : "", bk->code ? bk->code : "", bk->code ? "\"" : "", badu->id, bk->provider, bk->code ? bk->code : "");
         fmt_ts(report_at + 12 * DAY, ts2);
-        if (report_at + 12 * DAY < tend)
+        if (report_at + 12 * DAY < tend && (advts[nadv++] = report_at + 12 * DAY))
             fprintf(ff, "{\"id\":\"release-health-%s\",\"source\":\"microsoft-release-health\",\"title\":\"%s issue resolved\",\"published\":\"%s\",\"status\":\"resolved\",\"kb\":[\"%s\"],\"products\":[\"%s\"],\"text\":\"Resolved by a later update.\"}\n",
                     badu->id, badu->id, ts2, badu->lin ? "" : badu->id, badu->lin ? "openssl" : "Windows Server 2022");
     }
     fclose(ff);
+    snprintf(path, sizeof path, "%s/feeds/advisories.jsonl", opt.out);
+    if (write_in_time_order(path, advbuf, advts, nadv)) return 1;
+    free(advbuf);
     if (opt.inventory) {
         snprintf(path, sizeof path, "%s/inventory.yaml", opt.out);
         FILE *fi = fopen(path, "w");

@@ -57,9 +57,11 @@ struct pw_file_cursor {
     /* .evtx, .xml */
     pw_evtx_file *evtx;
     pw_winevent_xml *xml;
-    /* feed documents: the advisories, encoded, taken in order */
+    /* feed documents: the advisories, encoded, taken in time order */
     pw_strlist docs;
     size_t doc_next;
+    int64_t *doc_ts; /* docs.v[i]'s published (else updated) time, while the document is parsed */
+    size_t doc_ts_cap;
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -110,7 +112,43 @@ static int doc_cb(const pw_advisory *a, void *ud)
     c->scratch.len = 0;
     pw_error e = {0};
     if (pw_advisory_to_json(a, &c->scratch, &e) || pw_buf_putc(&c->scratch, '\0')) return -1;
+    if (c->docs.n == c->doc_ts_cap) {
+        size_t cap = c->doc_ts_cap ? c->doc_ts_cap * 2 : 64;
+        int64_t *t = realloc(c->doc_ts, cap * sizeof *t);
+        if (!t) return -1;
+        c->doc_ts = t;
+        c->doc_ts_cap = cap;
+    }
+    c->doc_ts[c->docs.n] = a->published != PW_TS_NONE ? a->published : a->updated;
     return pw_strlist_add(&c->docs, c->scratch.data);
+}
+
+typedef struct {
+    int64_t ts;
+    size_t i;
+    char *text;
+} doc_slot;
+
+static int cmp_doc_slot(const void *a, const void *b)
+{
+    const doc_slot *x = a, *y = b;
+    if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* A feed lists its items newest first (RSS, Atom, release health) as often as oldest first; replay merges
+ * inputs by time, so a document is given out in published order (undated items, PW_TS_NONE, first, as read).
+ * Given newest first, every older item would come out late, at the newest one's time. */
+static int sort_docs(pw_file_cursor *c)
+{
+    if (c->docs.n < 2) return 0;
+    doc_slot *s = malloc(c->docs.n * sizeof *s);
+    if (!s) return -1;
+    for (size_t i = 0; i < c->docs.n; i++) s[i] = (doc_slot){c->doc_ts[i], i, c->docs.v[i]};
+    qsort(s, c->docs.n, sizeof *s, cmp_doc_slot);
+    for (size_t i = 0; i < c->docs.n; i++) c->docs.v[i] = s[i].text;
+    free(s);
+    return 0;
 }
 
 /* A whole feed document, parsed now; its advisories wait in c->docs. */
@@ -130,6 +168,10 @@ static int open_doc(pw_file_cursor *c, pw_error *err)
     const char *base = strrchr(c->path, '/');
     pw_advisory_opts ao = {.name = c->path, .extractor = c->r->ex};
     if (pw_advisory_parse_ex(fmt, data, len, base ? base + 1 : c->path, &ao, doc_cb, c, err) < 0) goto out;
+    if (sort_docs(c)) {
+        pw_error_set(err, PW_ERR_NOMEM, "out of memory");
+        goto out;
+    }
     rc = 0;
 out:
     free(data);
@@ -230,6 +272,7 @@ void pw_file_cursor_close(pw_file_cursor *c)
     pw_buf_free(&c->scratch);
     pw_syslog_parser_free(&c->sp);
     pw_strlist_free(&c->docs);
+    free(c->doc_ts);
     free(c->buf);
     free(c->path);
     free(c);

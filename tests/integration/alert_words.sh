@@ -2,7 +2,7 @@
 # it_alert_words: the sentences of alerts tell the truth. On a replayed simulated fleet (two seeds, one with
 # unpatched peers and one without): the counts in each recommendation equal the JSON's; a regression compared
 # with no unpatched peers says it compared the hosts with their own history (never "0/0 unpatched"); an early
-# warning's "N hosts at risk" equals hosts_at_risk.
+# warning's "N hosts at risk" equals hosts_at_risk; a resolution that states no counts names its update.
 set -u
 PW=${PATCHWATCH:?PATCHWATCH must name the patchwatch binary}
 SIM=${PW_BINARY_DIR:?}/bench/bench_fleetsim
@@ -32,6 +32,10 @@ for line in open(sys.argv[1]):
     if a["status"] == "withdrawn":
         # a withdrawal says which update explains the symptom instead, and that nothing is to be done
         assert a.get("explained_by") and a["explained_by"] in a["reason"] and r.startswith("withdrawn: "), a
+        continue
+    if a["status"] == "resolved" and not re.search(r"\d+/\d+ patched", r):
+        # a resolution that states no counts says what ended it and for which update
+        assert r.startswith("resolved: ") and a["patch"] in r, a
         continue
     n["regression"] += 1
     m = re.search(r"(\d+)/(\d+) patched", r)

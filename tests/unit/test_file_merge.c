@@ -1,7 +1,8 @@
 /* Tests of the event-time merge replay reads through (ingest/file_merge.h) and of the pull cursor under it
  * (ingest/file_cursor.h): files interleave by event time, ties keep input order then file order, a file
  * going back in time is passed in its own order and counted, empty files and no inputs end cleanly, damage
- * is reported with file and line while the rest goes on, and more inputs than the open cap stay bounded. */
+ * is reported with file and line while the rest goes on, a feed document comes out in published order, and more
+ * inputs than the open cap stay bounded. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,35 @@ START_TEST(test_merge_takes_advisories_by_published_time)
 }
 END_TEST
 
+/* An RSS snapshot lists its newest item first; taken in that order, the older items would all come out at the
+ * newest one's time (a community post read days late). A feed document is given out in published order. */
+START_TEST(test_merge_takes_a_newest_first_feed_document_in_published_order)
+{
+    pw_error err = {0};
+    pw_file_reader *r = reader();
+    char feed[512];
+    snprintf(feed, sizeof feed, "%s/community.xml", dir);
+    FILE *f = fopen(feed, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("<?xml version='1.0'?><rss version='2.0'><channel><title>forum</title><link>https://forum.example.org/</link>"
+          "<description>forum</description>"
+          "<item><title>late</title><link>https://forum.example.org/t/late</link><guid>late</guid>"
+          "<pubDate>Wed, 01 Jul 2026 00:00:05 +0000</pubDate><description>late</description></item>"
+          "<item><title>early</title><link>https://forum.example.org/t/early</link><guid>early</guid>"
+          "<pubDate>Wed, 01 Jul 2026 00:00:02 +0000</pubDate><description>early</description></item>"
+          "</channel></rss>\n", f);
+    fclose(f);
+    pw_file_merge *m = pw_file_merge_new(r, 0, &err);
+    ck_assert_int_eq(pw_file_merge_add(m, write_events("a.jsonl", "a:1:a1 a:3:a3 a:6:a6"), false, &err), 0);
+    ck_assert_int_eq(pw_file_merge_add(m, feed, true, &err), 0);
+    char out[512];
+    drain(m, out, sizeof out);
+    ck_assert_msg(strstr(out, "a1 adv:") && strstr(out, "early a3 adv:") && strstr(out, "late a6"), "order: %s", out);
+    pw_file_merge_free(m);
+    pw_file_reader_free(r);
+}
+END_TEST
+
 START_TEST(test_merge_over_the_open_cap_stays_bounded_and_in_order)
 {
     pw_error err = {0};
@@ -352,6 +382,7 @@ int main(void)
     tcase_add_test(tc, test_merge_empty_files_and_no_inputs_end_cleanly);
     tcase_add_test(tc, test_merge_reports_damage_with_file_and_line_and_goes_on);
     tcase_add_test(tc, test_merge_takes_advisories_by_published_time);
+    tcase_add_test(tc, test_merge_takes_a_newest_first_feed_document_in_published_order);
     tcase_add_test(tc, test_merge_over_the_open_cap_stays_bounded_and_in_order);
     tcase_add_test(tc, test_cursor_reads_a_line_longer_than_its_first_buffer);
     suite_add_tcase(s, tc);
