@@ -158,10 +158,17 @@ static int open_doc(pw_file_cursor *c, pw_error *err)
     char *data = NULL;
     FILE *f = fopen(c->path, "rb");
     if (!f) return pw_error_set(err, PW_ERR_IO, "%s: cannot open: %s", c->path, strerror(errno));
-    data = malloc(PW_FILE_READER_MAX_DOC + 1);
-    size_t len = data ? fread(data, 1, PW_FILE_READER_MAX_DOC + 1, f) : 0;
-    if (!data || len > PW_FILE_READER_MAX_DOC) {
-        pw_error_set(err, PW_ERR_LIMIT, "%s: feed document missing or over %zu bytes", c->path, PW_FILE_READER_MAX_DOC);
+    /* sized by the file (a feed is kilobytes; the cap is 64 MiB), one byte more than it should hold: reading
+     * that byte means the document is over the cap or grew while read, and is refused whole */
+    struct stat sb;
+    size_t want = fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 && (uint64_t)sb.st_size < PW_FILE_READER_MAX_DOC
+                      ? (size_t)sb.st_size + 1
+                      : PW_FILE_READER_MAX_DOC + 1;
+    data = malloc(want);
+    size_t len = data ? fread(data, 1, want, f) : 0;
+    if (!data || len == want) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: feed document missing, over %zu bytes or growing while read", c->path,
+                     PW_FILE_READER_MAX_DOC);
         goto out;
     }
     const char *fmt = feed_format(c->path, data, len);
