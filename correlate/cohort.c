@@ -1418,43 +1418,6 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
             }
         return 0;
     }
-    /* Each of them passed its own test and none is significant in the joint model (two onsets carry a 3-piece
-     * term to p = 0.027 where 0.01 is asked), no report decides: the one update whose windows alone explain
-     * the onsets better than any other candidate's alone, by at least one unit of log-likelihood (the forward
-     * selection's margin), is named, and the others are explained by it. Significance is what the candidates'
-     * own tests already settled; what is left is which of them, and that is a comparison of likelihoods (each
-     * model has its own three pieces, so the same number of parameters). study2b-02: two casualties, one 8 h
-     * after the bad update and 49 min after a benign one of the same session, the other 9 h after the bad
-     * update and four days after the benign one: the bad update's first day holds both, the benign update
-     * needs its first day and its days 4-5, and the old order-of-installation rule tied them 1-1, so both
-     * stood. Only with two or more affected hosts: one onset's likelihood is its treated share, which the
-     * single-casualty rules already weigh. */
-    if (ncomp <= (uint32_t)kj && nsingle == 0 && npass >= 2) {
-        double gain[JOINT_PATCHES];
-        if (pw_cohort_joint_gain(cells, ncells, kj * nwin, groups, kj, gain)) return -1;
-        int b = -1;
-        for (int j = 0; j < kj; j++) {
-            cc[j]->joint_gain = gain[j];
-            if (cc[j]->passing && isfinite(gain[j]) && (b < 0 || gain[j] > gain[b])) b = j;
-        }
-        bool clear = b >= 0;
-        for (int j = 0; j < kj && clear; j++)
-            if (j != b && isfinite(gain[j]) && gain[b] - gain[j] < PW_JOINT_PREFER) clear = false;
-        if (c->debug)
-            for (int j = 0; j < kj; j++)
-                fprintf(stderr, "gain H=%u sig=%s %s gain=%.3f best=%d clear=%d\n", H, s->code ? s->code : "?",
-                        c->patches[comp[j]].id, gain[j], j == b, clear);
-        if (clear) {
-            for (uint32_t k = 0; k < ncomp; k++) {
-                survive[k] = (int)k == b;
-                if ((int)k != b) {
-                    explained[k] = b;
-                    by_report[k] = CORR_WHY_LIKELIHOOD;
-                }
-            }
-            return 0;
-        }
-    }
     /* precedence and recency */
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
@@ -1492,8 +1455,44 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (cc[k]->passing && prec[k] > max_prec) max_prec = prec[k];
     for (uint32_t k = 0; k < ncomp; k++)
         if (cc[k]->passing && prec[k] == max_prec && latest[k] > max_latest) max_latest = latest[k];
-    for (uint32_t k = 0; k < ncomp; k++)
+    uint32_t ntied = 0;
+    for (uint32_t k = 0; k < ncomp; k++) {
         survive[k] = cc[k]->passing && total > 0 && prec[k] == max_prec && latest[k] == max_latest;
+        ntied += survive[k];
+    }
+    /* The order of installation ties (each was installed last before the onset on as many affected hosts):
+     * the one whose windows alone explain the onsets better than every other tied update's alone, by at least
+     * one unit of log-likelihood (forward selection's margin), is named and explains the others. Each passed
+     * its own test, so significance is settled; what is left is which of them, and the single-cause models
+     * have the same number of parameters, so their likelihoods compare directly. study2b-02: two casualties,
+     * one 8 h after the bad update and 49 min after a benign one of the same session, the other 9 h after the
+     * bad update and four days after the benign one; two onsets carry a 3-piece term to p = 0.027 where 0.01
+     * is asked, the order tied 1-1 and both stood; the bad update's first day holds both onsets, the benign one
+     * needs its first day and its days 4-5 in more host-time. Only where the order ties, so that no decision
+     * the order made changes, and only with two or more affected hosts (one onset's likelihood is its treated
+     * share, which the single-casualty rules already weigh). */
+    if (ntied >= 2 && nsingle == 0 && ncomp <= (uint32_t)kj) {
+        double gain[JOINT_PATCHES];
+        if (pw_cohort_joint_gain(cells, ncells, kj * nwin, groups, kj, gain)) return -1;
+        int b = -1;
+        for (int j = 0; j < kj; j++) {
+            cc[j]->joint_gain = gain[j];
+            if (survive[j] && isfinite(gain[j]) && (b < 0 || gain[j] > gain[b])) b = j;
+        }
+        bool clear = b >= 0;
+        for (int j = 0; j < kj && clear; j++)
+            if (j != b && survive[j] && !(gain[b] - gain[j] >= PW_JOINT_PREFER)) clear = false;
+        if (c->debug)
+            for (int j = 0; j < kj; j++)
+                fprintf(stderr, "gain H=%u sig=%s %s tied=%d gain=%.3f best=%d clear=%d\n", H, s->code ? s->code : "?",
+                        c->patches[comp[j]].id, survive[j], gain[j], j == b, clear);
+        for (uint32_t k = 0; clear && k < ncomp; k++)
+            if (survive[k] && (int)k != b) {
+                survive[k] = false;
+                explained[k] = b;
+                by_report[k] = CORR_WHY_LIKELIHOOD;
+            }
+    }
     return 0;
 }
 
