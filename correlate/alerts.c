@@ -4,6 +4,7 @@
  * affected hosts, another advisory, another kind), and once more as "resolved" when an advisory says the
  * issue is resolved or the signature has been quiet on the affected hosts for resolve_quiet_hours.
  * Growth of the patched population alone does not re-emit: that would be an update per host per hour. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/pw_hash.h"
 #include "core/pw_time.h"
 #include "correlate/cohort_model.h"
+#include "correlate/cohort_stats.h"
 
 #define ALERT_MAX_HOSTS 200   /* hosts listed in one alert; counts stay exact beyond */
 #define ALERT_MAX_EVIDENCE 5  /* sample events per alert */
@@ -323,6 +325,23 @@ int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self
                         pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     return withdraw_for(c, cd, by, p_self, p_by, false, H, fn, ud, err);
+}
+
+int corr_alert_withdraw_likelihood(pw_corr *c, corr_cand *cd, const char *by, double g_self, double g_by, uint32_t H,
+                                   pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    const corr_patch *p = &c->patches[cd->patch];
+    char hex[17], sym[48], reason[512];
+    corr_alert *al = open_alert_of(c, cd, hex);
+    if (!al) return 0;
+    describe_symptom(c, cd->sig, sym, sizeof sym);
+    double lr = isfinite(g_self) ? g_by - g_self : INFINITY;
+    snprintf(reason, sizeof reason,
+             "%s on the same hosts explains %s better: its windows alone hold the onsets in less host-time than %s's "
+             "(joint Poisson model, log-likelihood ratio %.2f in favour of %s; neither is significant given the other)",
+             by, sym, p->id, lr, by);
+    return withdraw_emit(c, cd, al, hex, reason, by, "joint_likelihood_ratio", isfinite(lr) ? lr : 1e9,
+                         PW_JOINT_PREFER, H, fn, ud, err);
 }
 
 int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,

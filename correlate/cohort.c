@@ -1314,15 +1314,16 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
  * rule decides among them: the cause is installed before the onset on every affected host; among patches
  * that precede equally often, the one installed last before the onset on most hosts is blamed. */
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
-                 bool *survive, int *explained, bool *by_report)
+                 bool *survive, int *explained, uint8_t *by_report)
 {
     uint32_t prec[64] = {0}, latest[64] = {0}, total = 0;
     const corr_sig *s = &c->sigs[sig];
     for (uint32_t k = 0; k < ncomp; k++) {
         survive[k] = cc[k]->passing;
         explained[k] = -1;
-        by_report[k] = false;
+        by_report[k] = CORR_WHY_JOINT;
         cc[k]->joint_p = 1.0;
+        cc[k]->joint_gain = -HUGE_VAL;
     }
     if (ncomp < 2) return 0;
     int kj = ncomp < JOINT_PATCHES ? (int)ncomp : JOINT_PATCHES;
@@ -1394,7 +1395,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
                 survive[k] = k == rep;
                 if (k != rep && cc[k]->alerted) { /* the report decides what the data could not: withdrawn */
                     explained[k] = (int)rep;
-                    by_report[k] = true;
+                    by_report[k] = CORR_WHY_REPORT;
                 }
             }
             return 0;
@@ -1413,7 +1414,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         for (uint32_t k = 0; lk >= 0 && k < ncomp; k++)
             if (!survive[k] && cc[k]->alerted && !cc[k]->res.linked) {
                 explained[k] = lk;
-                by_report[k] = true;
+                by_report[k] = CORR_WHY_REPORT;
             }
         return 0;
     }
@@ -1454,8 +1455,44 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (cc[k]->passing && prec[k] > max_prec) max_prec = prec[k];
     for (uint32_t k = 0; k < ncomp; k++)
         if (cc[k]->passing && prec[k] == max_prec && latest[k] > max_latest) max_latest = latest[k];
-    for (uint32_t k = 0; k < ncomp; k++)
+    uint32_t ntied = 0;
+    for (uint32_t k = 0; k < ncomp; k++) {
         survive[k] = cc[k]->passing && total > 0 && prec[k] == max_prec && latest[k] == max_latest;
+        ntied += survive[k];
+    }
+    /* The order of installation ties (each was installed last before the onset on as many affected hosts):
+     * the one whose windows alone explain the onsets better than every other tied update's alone, by at least
+     * one unit of log-likelihood (forward selection's margin), is named and explains the others. Each passed
+     * its own test, so significance is settled; what is left is which of them, and the single-cause models
+     * have the same number of parameters, so their likelihoods compare directly. study2b-02: two casualties,
+     * one 8 h after the bad update and 49 min after a benign one of the same session, the other 9 h after the
+     * bad update and four days after the benign one; two onsets carry a 3-piece term to p = 0.027 where 0.01
+     * is asked, the order tied 1-1 and both stood; the bad update's first day holds both onsets, the benign one
+     * needs its first day and its days 4-5 in more host-time. Only where the order ties, so that no decision
+     * the order made changes, and only with two or more affected hosts (one onset's likelihood is its treated
+     * share, which the single-casualty rules already weigh). */
+    if (ntied >= 2 && nsingle == 0 && ncomp <= (uint32_t)kj) {
+        double gain[JOINT_PATCHES];
+        if (pw_cohort_joint_gain(cells, ncells, kj * nwin, groups, kj, gain)) return -1;
+        int b = -1;
+        for (int j = 0; j < kj; j++) {
+            cc[j]->joint_gain = gain[j];
+            if (survive[j] && isfinite(gain[j]) && (b < 0 || gain[j] > gain[b])) b = j;
+        }
+        bool clear = b >= 0;
+        for (int j = 0; j < kj && clear; j++)
+            if (j != b && survive[j] && !(gain[b] - gain[j] >= PW_JOINT_PREFER)) clear = false;
+        if (c->debug)
+            for (int j = 0; j < kj; j++)
+                fprintf(stderr, "gain H=%u sig=%s %s tied=%d gain=%.3f best=%d clear=%d\n", H, s->code ? s->code : "?",
+                        c->patches[comp[j]].id, survive[j], gain[j], j == b, clear);
+        for (uint32_t k = 0; clear && k < ncomp; k++)
+            if (survive[k] && (int)k != b) {
+                survive[k] = false;
+                explained[k] = b;
+                by_report[k] = CORR_WHY_LIKELIHOOD;
+            }
+    }
     return 0;
 }
 
@@ -1622,7 +1659,8 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         if (c->debug)
             for (uint32_t k = 0; k < ncomp; k++)
                 fprintf(stderr, "blame H=%u sig=%u %s passing=%d alerted=%d\n", H, sig, c->patches[comp[k]].id, cc[k]->passing, cc[k]->alerted);
-        bool survive[64], by_report[64];
+        bool survive[64];
+        uint8_t by_report[64];
         int explained[64];
         if (blame(c, sig, H, comp, ncomp, cc, survive, explained, by_report)) goto nomem;
         for (uint32_t k = 0; k < ncomp; k++) /* a single casualty another update was installed on names neither */
@@ -1635,7 +1673,10 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                 /* a better explanation: withdraw what was said about this one (no-op when nothing was) */
                 const corr_cand *by = cc[explained[k]];
                 int wrc = !cc[k]->alerted ? 0
-                          : by_report[k] ? corr_alert_withdraw_report(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
+                          : by_report[k] == CORR_WHY_LIKELIHOOD
+                              ? corr_alert_withdraw_likelihood(c, cc[k], c->patches[by->patch].id, cc[k]->joint_gain,
+                                                               by->joint_gain, H, fn, ud, err)
+                          : by_report[k] == CORR_WHY_REPORT ? corr_alert_withdraw_report(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
                                                                       by->joint_p, H, fn, ud, err)
                                          : corr_alert_withdraw(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
                                                                by->joint_p, H, fn, ud, err);

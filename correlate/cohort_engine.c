@@ -369,16 +369,30 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
     pw_patch_hit hits[PW_PATCH_MAX_HITS];
     int n = pw_patch_rules_match(c->rules, ev, hits, PW_PATCH_MAX_HITS, err);
     if (n < 0) return -1;
+    /* An install restarts services, so the hours after it are restart noise (no onset), except the install of an
+     * update this host installs again and again (Defender definitions, KB2267602, several times a day on a real
+     * fleet): it restarts nothing, and counting it as a restart hid the first hours of any failure that began
+     * within the grace after one (study2a-01: a casualty's first occurrence 73 minutes after the daily
+     * definitions update was masked, its onset taken five hours later). A real restart still logs its own
+     * markers (EventLog 6005/6006, Kernel-General 12/13). The first installs of such an update, before it is
+     * known to recur on the host, still count. */
+    bool restarts = false;
     for (int i = 0; i < n; i++) {
         if (hits[i].action == PW_PATCH_INSTALL) {
             if (corr_patch_record(c, hi, hits[i].id, strlen(hits[i].id), hits[i].title, hits[i].platform,
                                   ev->ts_us)) goto nomem;
+            uint32_t pi;
+            char idz[PW_PATCH_ID_MAX];
+            snprintf(idz, sizeof idz, "%s", hits[i].id);
+            restarts |= corr_patch_find(c, idz, &pi) != 0 ||
+                        c->patches[pi].host_count[hi] < (uint16_t)c->cfg.recurring_installs;
         } else if (hits[i].action == PW_PATCH_PENDING) {
             if (pw_strlist_add_unique(&c->hosts[hi].pending, hits[i].id)) goto nomem;
+            restarts = true;
         }
     }
     if (n > 0) {
-        if (corr_host_add_reboot(c, hi, hour)) goto nomem; /* an install restarts services */
+        if (restarts && corr_host_add_reboot(c, hi, hour)) goto nomem;
         return 0;
     }
     if (pw_patch_is_reboot(ev)) return corr_host_add_reboot(c, hi, hour) ? pw_error_set(err, PW_ERR_NOMEM, "out of memory") : 0;

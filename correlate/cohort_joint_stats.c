@@ -19,7 +19,11 @@
  * significant on its own: 2 ln(likelihood ratio) >= 2, "positive" evidence on Kass and Raftery's scale of
  * Bayes factors. Two updates of one session everywhere differ by nothing, a day-before update on the same
  * hosts by n ln(47/22) for n onsets in the bad one's first day: the choice needs two onsets there. */
-#define PW_JOINT_PREFER 1.0
+/* Onsets a second cause must hold that the causes already chosen do not explain (cells where none of their
+ * terms with an excess is on) before it can be chosen beside them: an update whose window holds only onsets
+ * already inside the chosen update's excess adds nothing a fleet could act on, however the rate within that
+ * window happens to split between hosts that had it and hosts that did not. */
+#define PW_JOINT_MIN_NEW 2.0
 #define M (PW_JOINT_MAX_PARAMS + 1) /* parameters: the intercept and the terms */
 
 /* Penalised log-likelihood (constants dropped) at theta = (b0, beta_0..beta_{k-1}). */
@@ -186,6 +190,7 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
         if (cells[i].t > 0.0) live |= cells[i].x;
     double th[M];
     double cur = fit(cells, ncells, k, all, th); /* the intercept alone */
+    uint32_t expl = 0; /* terms of the chosen groups with an excess: the onsets they explain */
     for (int q = 0; q < ngroups; q++) p[q] = 1.0;
     for (int step = 0; step < ngroups; step++) {
         int best = -1, left = 0;
@@ -205,6 +210,12 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
             bool up = false; /* an excess in one of its pieces, not only a deficit */
             for (int j = 0; j < k; j++) up |= (gm >> j & 1u) && th[1 + j] > 0.0;
             if (!up) continue;
+            if (sel) { /* a second cause: it must hold onsets the chosen ones do not explain (PW_JOINT_MIN_NEW) */
+                double fresh = 0.0;
+                for (size_t i = 0; i < ncells; i++)
+                    if ((cells[i].x & gm) && !(cells[i].x & expl)) fresh += cells[i].n;
+                if (fresh < PW_JOINT_MIN_NEW) continue;
+            }
             double lrt = 2.0 * (ll - cur);
             double pq = chi2_upper(lrt < 0.0 ? 0.0 : lrt, df > 3 ? 3 : df) * (double)left;
             padd[q] = pq > 1.0 ? 1.0 : pq;
@@ -227,6 +238,10 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
         sel |= 1u << best;
         in |= groups[best] & live & all;
         cur = best_ll;
+        fit(cells, ncells, k, all & ~in, th);
+        expl = 0;
+        for (int j = 0; j < k; j++)
+            if ((in >> j & 1u) && th[1 + j] > 0.0) expl |= 1u << j;
     }
     if (beta) { /* the coefficients of the model with what was selected */
         fit(cells, ncells, k, all & ~in, th);
@@ -252,6 +267,27 @@ int pw_cohort_joint_lrt(const pw_joint_cell *cells, size_t ncells, int k, double
         double lrt = 2.0 * (full - red);
         if (lrt < 0.0) lrt = 0.0;
         p[j] = 0.5 * erfc(sqrt(lrt / 2.0)); /* half a chi-square(1) tail: the test is one-sided */
+    }
+    return 0;
+}
+
+int pw_cohort_joint_gain(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
+                         double *gain)
+{
+    if (!cells || !groups || !gain || k < 1 || k > PW_JOINT_MAX_PARAMS || ngroups < 1) return -1;
+    uint32_t all = (1u << k) - 1u, live = 0;
+    for (size_t i = 0; i < ncells; i++)
+        if (cells[i].t > 0.0) live |= cells[i].x;
+    double th[M];
+    double base = fit(cells, ncells, k, all, th);
+    for (int q = 0; q < ngroups; q++) {
+        uint32_t gm = groups[q] & live & all;
+        gain[q] = -HUGE_VAL;
+        if (!gm) continue;
+        double ll = fit(cells, ncells, k, all & ~gm, th);
+        bool up = false;
+        for (int j = 0; j < k; j++) up |= (gm >> j & 1u) && th[1 + j] > 0.0;
+        if (up) gain[q] = ll - base;
     }
     return 0;
 }

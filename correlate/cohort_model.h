@@ -185,6 +185,7 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     bool passing, alerted;
     corr_result res;
     double joint_p;               /* adjusted p-value of its term in the last joint model (1 when none) */
+    double joint_gain;            /* its log-likelihood gain as the only cause (cohort.c, blame; -inf: no excess) */
     void *inc;                    /* cohort.c: incremental counts per (window, group) */
     uint32_t ninc, inc_cap;
     int64_t link_ts;              /* corr_cand_linked: the earliest visibility time of an advisory naming the patch
@@ -360,6 +361,12 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_aler
  * and p_by are the two adjusted p-values of the joint model. */
 int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
                         pw_corr_alert_fn fn, void *ud, pw_error *err);
+/* Why blame() explained a candidate by another (corr_evaluate picks the withdrawal's reason from it). */
+enum { CORR_WHY_JOINT = 0, CORR_WHY_REPORT = 1, CORR_WHY_LIKELIHOOD = 2 };
+/* Withdraws cd's open alert because `by` alone explains the onsets better by a likelihood ratio of
+ * exp(g_by - g_self) while neither is significant given the other (statistic "joint_likelihood_ratio"). */
+int corr_alert_withdraw_likelihood(pw_corr *c, corr_cand *cd, const char *by, double g_self, double g_by,
+                                   uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Withdraws cd's open alert because an issue report blames `by` (with this symptom or not) while the fleet's
  * data cannot tell the two apart (branch delay): statistic "advisory_match", value cd's joint p-value. */
 int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,

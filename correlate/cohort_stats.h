@@ -61,6 +61,11 @@ typedef struct pw_joint_cell {
  * estimate. A patch whose effect comes late (a slow symptom, days 2-3) is then described by its own pieces,
  * not by the overlap of its window with another update's. k <= PW_JOINT_MAX_PARAMS; -1 on bad arguments. */
 #define PW_JOINT_MAX_PARAMS 9
+/* How much better (log-likelihood) the chosen update must explain the onsets than any other candidate that is
+ * significant on its own: 2 ln(likelihood ratio) >= 2, "positive" evidence on Kass and Raftery's scale of
+ * Bayes factors. Two updates of one session everywhere differ by nothing, a day-before update on the same
+ * hosts by n ln(47/22) for n onsets in the bad one's first day: the choice needs two onsets there. */
+#define PW_JOINT_PREFER 1.0
 int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
                               double *beta, double *p, double *loglik);
 
@@ -77,6 +82,18 @@ int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, 
  * NULL) the terms of the final model (0 for groups left out). -1 on bad arguments. */
 int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
                             double alpha, uint32_t *selected, double *beta, double *p);
+/* (Since session 8.) A group is chosen beside one already chosen only when at least two onsets lie in its
+ * pieces outside every chosen group's pieces with an excess: a benign update installed in the same session as
+ * the bad one on some of its hosts can only split the bad one's excess between hosts that had it and hosts
+ * that did not, which chance does as well (study2b-06: 9 of 13 casualties had it against a third of the bad
+ * update's hosts, p = 0.006 adjusted). A second bad update shows onsets where the first is not. */
+
+/* Each group's improvement of the log-likelihood over the intercept alone when it is the only cause in the
+ * model (gain[q]; -HUGE_VAL when none of its pieces shows an excess): how well each candidate alone explains
+ * the onsets, to compare candidates that each passed on their own when none is significant in the joint
+ * model. -1 on bad arguments. */
+int pw_cohort_joint_gain(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
+                         double *gain);
 
 /* Fits the model over ncells cells with k terms (k <= PW_JOINT_MAX_TERMS); beta[j] gets the fitted log rate
  * ratio of term j and p[j] its one-sided LRT p-value; *loglik (when not NULL) the maximised log-likelihood

@@ -93,6 +93,55 @@ START_TEST(test_joint_forward_does_not_choose_between_twins)
 }
 END_TEST
 
+/* bit 0: the bad update's first day, bit 1: a benign update's first day, installed in the same session on a
+ * quarter of the bad update's hosts. 13 onsets, all in the bad update's first day; 9 of them on hosts that had
+ * the benign one too (a chance split of the casualties between the two kinds of host). Within the bad one's
+ * window the rate differs between them (9 in 1,000 h against 4 in 3,000 h), so the benign term "adds"
+ * significantly, but it holds no onset the bad one does not explain: it is not a second cause (study2b-06). */
+START_TEST(test_joint_forward_second_cause_needs_onsets_of_its_own)
+{
+    pw_joint_cell cells[4] = {{0, 200000, 0}, {1, 3000, 4}, {2, 2500, 0}, {3, 1000, 9}};
+    uint32_t groups[2] = {1u, 2u}, sel = 0;
+    double p[2];
+    ck_assert_int_eq(pw_cohort_joint_forward(cells, 4, 2, groups, 2, 0.01, &sel, NULL, p), 0);
+    ck_assert_msg(sel == 1u, "selected %u (p %g %g)", sel, p[0], p[1]);
+    /* a second bad update: the same split, plus 3 onsets where only the second one was installed */
+    cells[2].n = 3;
+    ck_assert_int_eq(pw_cohort_joint_forward(cells, 4, 2, groups, 2, 0.01, &sel, NULL, p), 0);
+    ck_assert_msg(sel == 3u, "selected %u (p %g %g)", sel, p[0], p[1]);
+}
+END_TEST
+
+/* Each candidate alone: two onsets in the bad update's first day (bit 0, 1,000 h); the benign update's first
+ * day (bit 1) holds one of them, its days 4-5 (bit 2) the other, in more host-time. Neither is significant with
+ * three pieces each, but the bad one alone explains them better by more than one unit of log-likelihood. */
+START_TEST(test_joint_gain_compares_single_causes)
+{
+    pw_joint_cell cells[8];
+    for (uint32_t x = 0; x < 8; x++) cells[x] = (pw_joint_cell){x, 0.0, 0.0};
+    cells[0] = (pw_joint_cell){0, 15000, 0};
+    cells[1] = (pw_joint_cell){1, 500, 0};
+    cells[1 | 2] = (pw_joint_cell){1 | 2, 250, 1};
+    cells[1 | 4] = (pw_joint_cell){1 | 4, 250, 1};
+    cells[2] = (pw_joint_cell){2, 750, 0};
+    cells[4] = (pw_joint_cell){4, 1750, 0};
+    uint32_t groups[2] = {1u, 6u};
+    double gain[2];
+    ck_assert_int_eq(pw_cohort_joint_gain(cells, 8, 3, groups, 2, gain), 0);
+    /* bad: 2 ln(2 / (1000 * 2 / 18500)) - ... = 2 ln 18.5 = 5.83; benign: ln(18500 / 2000) + ln(18500 / 4000)
+     * = 3.76 (each piece fitted to its one onset) */
+    ck_assert_msg(fabs(gain[0] - 2.0 * log(18.5)) < 0.05, "bad gain %g", gain[0]);
+    ck_assert_msg(gain[0] - gain[1] > PW_JOINT_PREFER, "gains %g %g", gain[0], gain[1]);
+    cells[1 | 2].n = 0; /* nothing in the benign one's pieces: no excess, no gain */
+    cells[1].n = 1;
+    cells[1 | 4].n = 0;
+    cells[1].n = 2;
+    ck_assert_int_eq(pw_cohort_joint_gain(cells, 8, 3, groups, 2, gain), 0);
+    ck_assert(isinf(gain[1]) && gain[1] < 0);
+    ck_assert_int_eq(pw_cohort_joint_gain(cells, 8, 0, groups, 2, gain), -1);
+}
+END_TEST
+
 static void install(pw_corr *c, int h, int64_t at, const char *kb)
 {
     char title[96];
@@ -409,6 +458,54 @@ START_TEST(test_incident_on_a_ring_day_is_not_blamed_on_the_update)
 }
 END_TEST
 
+/* 30 hosts logging from day 4. The bad update KB5000002 rolls out on day 8 (hosts 0-5), 12 (6-14) and 15
+ * (15-29); the benign KB5000001 on day 8 for hosts 0-14 (49 minutes after the bad one on hosts 0-5, the same
+ * session) and with the bad one on day 15. Two casualties: host 0 from 8 h after both (day 8), host 6 from 9 h
+ * after the bad one on day 12, four days after the benign one. Each update passes on the two casualties'
+ * recurrence, neither is significant in the joint model (two onsets), and the order of installation ties (the
+ * benign one last on host 0, the bad one on host 6): both were named (study2b-02). The bad update's first day
+ * holds both onsets; the benign one needs its first day and its days 4-5, in more host-time: named is the bad
+ * one alone. */
+START_TEST(test_clearly_better_single_cause_is_named_when_none_is_significant)
+{
+    pw_corr *c = engine();
+    for (int h = 0; h < 30; h++) {
+        int day = h < 6 ? 8 : h < 15 ? 12 : 15;
+        int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
+        int64_t benign = h < 15 ? T0 + 8 * DAY_US + 2 * H_US + 49 * 60000000LL + h * 60000000LL : bad - 5 * 60000000LL;
+        for (int64_t t = T0 + 4 * DAY_US + h * 1000000LL; t < T0 + 20 * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        if (benign < bad) {
+            install(c, h, benign, "KB5000001");
+            install(c, h, bad, "KB5000002");
+        } else {
+            install(c, h, bad, "KB5000002");
+            install(c, h, benign, "KB5000001");
+        }
+        if (h != 0 && h != 6) continue;
+        for (int64_t t = bad + 8 * H_US + (h == 6 ? H_US : 0); t < T0 + 20 * DAY_US; t += 3 * H_US)
+            add(c, h, t, "Microsoft-Windows-Hyper-V-VMMS", "18590", "error",
+                "'VM1' has encountered a fatal error. The guest operating system reported that it failed with the "
+                "following error codes: ErrorCode0: 0x7E.", NULL);
+    }
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    for (int i = 0; i < g.n; i++)
+        ck_assert_msg(strcmp(g.v[i].patch, "KB5000001") != 0, "the benign update was named at h%lld: %s %s",
+                      (long long)((g.v[i].ts - T0) / H_US), g.v[i].status, g.v[i].recommendation);
+    int first = -1;
+    for (int i = 0; i < g.n && first < 0; i++)
+        if (strcmp(g.v[i].patch, "KB5000002") == 0) first = i;
+    ck_assert_msg(first >= 0, "the bad update was not named");
+    ck_assert_msg(g.v[first].ts <= T0 + 13 * DAY_US, "named at h%lld", (long long)((g.v[first].ts - T0) / H_US));
+    const char *bad = last_status(&g, "KB5000002", NULL);
+    ck_assert(strcmp(bad, "open") == 0 || strcmp(bad, "updated") == 0);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cohort_joint");
@@ -418,6 +515,8 @@ int main(void)
     tcase_add_test(tm, test_joint_no_excess_no_cause);
     tcase_add_test(tm, test_joint_forward_names_the_tighter_window);
     tcase_add_test(tm, test_joint_forward_does_not_choose_between_twins);
+    tcase_add_test(tm, test_joint_forward_second_cause_needs_onsets_of_its_own);
+    tcase_add_test(tm, test_joint_gain_compares_single_causes);
     tcase_add_test(tm, test_same_session_the_reported_update_is_named);
     tcase_add_test(tm, test_same_session_single_casualty_the_reported_update_is_named);
     suite_add_tcase(s, tm);
@@ -429,6 +528,7 @@ int main(void)
     tcase_add_test(te, test_benign_update_on_its_own_rings_is_not_blamed);
     tcase_add_test(te, test_incident_on_a_ring_day_is_not_blamed_on_the_update);
     tcase_add_test(te, test_benign_update_around_a_slow_symptom_is_not_blamed);
+    tcase_add_test(te, test_clearly_better_single_cause_is_named_when_none_is_significant);
     suite_add_tcase(s, te);
     return pw_test_run(s);
 }

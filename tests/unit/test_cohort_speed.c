@@ -255,6 +255,46 @@ START_TEST(test_two_casualties_need_no_recurrence)
 }
 END_TEST
 
+/* Daily Defender definitions (KB2267602, installed every day at 08:10 on every host, no restart) and the bad
+ * update KB5999999 on host 0 at day 8 02:00 (with its restart). Host 0 logs 5120 from 09:13 on, every 2 hours:
+ * 73 minutes after that day's definitions update. An install of an update the host installs again and again is
+ * no restart: the 09:00 hour is the onset (it was restart noise, and the onset taken at 11:00; study2a-01). */
+START_TEST(test_recurring_install_is_no_restart)
+{
+    pw_corr *c = engine();
+    for (int h = 0; h < 20; h++) {
+        int day = h < 4 ? 8 : h < 10 ? 11 : 15;
+        int64_t inst = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 20 * DAY_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        for (int d = 0; d < 20; d++)
+            add(c, h, T0 + d * DAY_US + 8 * H_US + 10 * 60000000LL, "Microsoft-Windows-WindowsUpdateClient", "19",
+                "information", "Installation Successful",
+                "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.433.101.0)");
+        add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+            "2026-07 Cumulative Update (KB5999999)");
+        add(c, h, inst + 600000000LL, "EventLog", "6005", "information", "The Event log service was started.", NULL);
+        for (int64_t t = T0 + 8 * DAY_US + 9 * H_US + 13 * 60000000LL; h == 0 && t < T0 + 20 * DAY_US; t += 2 * H_US)
+            add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error",
+                "Cluster Shared Volume 'Volume1' has entered a paused state because of 'STATUS_CONNECTION_DISCONNECTED(c000020c)'.", NULL);
+    }
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 20 * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
+    int first = -1;
+    for (int i = 0; i < g.n && first < 0; i++)
+        if (strcmp(g.v[i].patch, "KB5999999") == 0) first = i;
+    ck_assert_msg(first >= 0, "the bad update was not alerted");
+    for (int i = 0; i < g.n; i++) ck_assert_msg(strcmp(g.v[i].patch, "KB2267602") != 0, "the definitions update was named");
+    ck_assert_msg(g.v[first].first_seen == T0 + 8 * DAY_US + 9 * H_US, "first seen at day 8 %lld:00",
+                  (long long)((g.v[first].first_seen - T0 - 8 * DAY_US) / H_US));
+    ck_assert_msg(g.v[first].ts <= T0 + 8 * DAY_US + 16 * H_US, "alerted at day 8 %lld:00",
+                  (long long)((g.v[first].ts - T0 - 8 * DAY_US) / H_US));
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cohort_speed");
@@ -268,6 +308,7 @@ int main(void)
     tcase_add_test(tc, test_single_casualty_recurrence_over_the_signature_family);
     tcase_add_test(tc, test_single_casualty_a_fleet_wide_update_is_no_rival);
     tcase_add_test(tc, test_two_casualties_need_no_recurrence);
+    tcase_add_test(tc, test_recurring_install_is_no_restart);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
