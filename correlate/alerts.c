@@ -314,9 +314,10 @@ static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, double p_self
                  by, sym, p->id, by, p_self, p->id, p_by, by);
     else
         snprintf(reason, sizeof reason,
-                 "%s on the same hosts explains %s: adjusted for it, %s shows no excess (joint Poisson model, "
-                 "likelihood-ratio p = %.3g for %s, %.3g for %s)",
-                 by, sym, p->id, p_self, p->id, p_by, by);
+                 "%s on the same hosts explains %s: adjusted for it, %s adds nothing of its own (no significant "
+                 "excess, or none outside %s's windows; joint Poisson model, likelihood-ratio p = %.3g for %s, "
+                 "%.3g for %s)",
+                 by, sym, p->id, by, p_self, p->id, p_by, by);
     return withdraw_emit(c, cd, al, hex, reason, by, report ? "advisory_match" : "joint_lrt_p", p_self,
                          CORR_JOINT_ALPHA, H, fn, ud, err);
 }

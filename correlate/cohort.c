@@ -1312,7 +1312,8 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
  *
  * When no term is significant (installed together everywhere: the data cannot tell them apart), the old
  * rule decides among them: the cause is installed before the onset on every affected host; among patches
- * that precede equally often, the one installed last before the onset on most hosts is blamed. */
+ * that precede equally often, the one installed last before the onset on most hosts is blamed; where that
+ * ties, the one that alone explains the onsets clearly better (pw_cohort_joint_gain). */
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
                  bool *survive, int *explained, uint8_t *by_report)
 {

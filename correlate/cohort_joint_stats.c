@@ -195,6 +195,7 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
     for (int step = 0; step < ngroups; step++) {
         int best = -1, left = 0;
         double best_p = 2.0, best_ll = 0.0, padd[32], llq[32];
+        bool elig[32]; /* may be chosen: an excess, and (beside a chosen one) onsets of its own */
         for (int q = 0; q < ngroups; q++)
             if (!(sel >> q & 1u)) left++;
         for (int q = 0; q < ngroups; q++) {
@@ -204,21 +205,24 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
             for (int j = 0; j < k; j++) df += gm >> j & 1u;
             padd[q] = 1.0;
             llq[q] = -HUGE_VAL;
+            elig[q] = false;
             if (!df) continue;
             double ll = fit(cells, ncells, k, all & ~(in | gm), th);
             llq[q] = ll;
             bool up = false; /* an excess in one of its pieces, not only a deficit */
             for (int j = 0; j < k; j++) up |= (gm >> j & 1u) && th[1 + j] > 0.0;
             if (!up) continue;
-            if (sel) { /* a second cause: it must hold onsets the chosen ones do not explain (PW_JOINT_MIN_NEW) */
+            double lrt = 2.0 * (ll - cur);
+            double pq = chi2_upper(lrt < 0.0 ? 0.0 : lrt, df > 3 ? 3 : df) * (double)left;
+            padd[q] = pq > 1.0 ? 1.0 : pq;
+            if (sel) { /* a second cause: it must hold onsets the chosen ones do not explain (PW_JOINT_MIN_NEW);
+                          its p-value of adding it is still reported */
                 double fresh = 0.0;
                 for (size_t i = 0; i < ncells; i++)
                     if ((cells[i].x & gm) && !(cells[i].x & expl)) fresh += cells[i].n;
                 if (fresh < PW_JOINT_MIN_NEW) continue;
             }
-            double lrt = 2.0 * (ll - cur);
-            double pq = chi2_upper(lrt < 0.0 ? 0.0 : lrt, df > 3 ? 3 : df) * (double)left;
-            padd[q] = pq > 1.0 ? 1.0 : pq;
+            elig[q] = true;
             if (padd[q] < best_p || (padd[q] == best_p && ll > best_ll)) {
                 best = q;
                 best_p = padd[q];
@@ -233,7 +237,7 @@ int pw_cohort_joint_forward(const pw_joint_cell *cells, size_t ncells, int k, co
          * selected and the caller decides by other means */
         bool tie = false;
         for (int q = 0; q < ngroups && !tie; q++)
-            tie = q != best && !(sel >> q & 1u) && padd[q] < 1.0 && best_ll - llq[q] < PW_JOINT_PREFER;
+            tie = q != best && !(sel >> q & 1u) && elig[q] && padd[q] < 1.0 && best_ll - llq[q] < PW_JOINT_PREFER;
         if (tie) break;
         sel |= 1u << best;
         in |= groups[best] & live & all;
