@@ -675,10 +675,10 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
     uint32_t famfrom[8], nf = 0;
     fam[nf] = mine;
     famfrom[nf++] = onset;
-    for (uint32_t q = 0; s->provider && s->code && q < c->nsigs && nf < 8; q++) {
+    for (uint32_t q = 0; s->family && q < c->nsigs && nf < 8; q++) {
         const corr_sig *qs = &c->sigs[q];
         uint32_t on;
-        if (qs == s || !qs->provider || !qs->code || strcmp(qs->provider, s->provider) || strcmp(qs->code, s->code) ||
+        if (qs == s || qs->family != s->family || strcmp(qs->provider, s->provider) || strcmp(qs->code, s->code) ||
             !sibling_ok(c, p, qs, host, H, others_treated, &on) || on == CORR_NONE)
             continue;
         for (uint32_t i = 0; i < qs->npairs; i++)

@@ -420,6 +420,7 @@ int pw_corr_add_event(pw_corr *c, const pw_event *ev, pw_error *err)
         s->provider = prov ? strdup(prov) : NULL;
         const char *code = pw_event_get_str(ev, "event.code", NULL);
         s->code = code ? strdup(code) : NULL;
+        corr_sig_set_family(s);
     }
     if ((!s->samples || json_array_size(s->samples) < CORR_SAMPLES_PER_SIG) && keep_sample(c, s, ev, c->hosts[hi].name, err))
         goto nomem;

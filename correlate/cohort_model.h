@@ -105,6 +105,8 @@ typedef struct corr_onset_ref { /* one onset of a signature: the hour, the pair,
 typedef struct corr_sig {
     uint64_t id;
     char *tmpl, *provider, *code;
+    uint64_t family;      /* hash of (provider, code), 0 without both: the single-host path's family test is
+                             then an integer compare (corr_sig_set_family) */
     json_t *samples;      /* array of {host, event} */
     uint32_t *pairs;
     uint32_t npairs, pairs_cap;
@@ -264,6 +266,8 @@ void corr_map_free(corr_map *m);
 /* cohort_store.c */
 int corr_host_intern(pw_corr *c, const char *name, size_t len, uint32_t *out);
 int corr_sig_intern(pw_corr *c, uint64_t id, uint32_t *out, bool *created);
+/* Sets s->family from s->provider and s->code (after either is set). */
+void corr_sig_set_family(corr_sig *s);
 int corr_pair_add(pw_corr *c, uint32_t host, uint32_t sig, uint32_t hour, uint32_t count);
 int corr_host_add_reboot(pw_corr *c, uint32_t host, uint32_t hour);
 void corr_host_touch(corr_host *h, uint32_t hour);

@@ -154,6 +154,14 @@ int corr_sig_intern(pw_corr *c, uint64_t id, uint32_t *out, bool *created)
     return 0;
 }
 
+void corr_sig_set_family(corr_sig *s)
+{
+    s->family = 0;
+    if (!s->provider || !s->code) return;
+    uint64_t hp = pw_hash64(s->provider, strlen(s->provider)), hc = pw_hash64(s->code, strlen(s->code));
+    s->family = (hp * 0x9e3779b97f4a7c15ULL ^ hc) | 1u; /* never 0; equal strings are still compared */
+}
+
 void corr_host_touch(corr_host *h, uint32_t hour)
 {
     if (h->first_hour == CORR_NONE || hour < h->first_hour) h->first_hour = hour;

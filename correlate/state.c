@@ -361,6 +361,7 @@ int pw_corr_state_load(pw_corr *c, const char *path, pw_error *err)
         s->tmpl = dup_or_null(col_text(st, 1));
         s->provider = dup_or_null(col_text(st, 2));
         s->code = dup_or_null(col_text(st, 3));
+        corr_sig_set_family(s);
         const char *sm = col_text(st, 4);
         s->samples = sm ? json_loads(sm, 0, NULL) : NULL;
     }
