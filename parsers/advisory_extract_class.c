@@ -19,7 +19,11 @@
  * Quotation and questions. A fix cue alone inside English quotation marks (the “fix”) is mentioned, not
  * announced: half weight. A quoted error code is weak evidence of a report. A cue in a question counts half,
  * and a fix cue in a question not at all ("does KB2 fix it?" announces nothing); a dash between spaces ends a
- * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2.
+ * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2, and
+ * so does a comma before a `question_start` phrase ("it stopped loading after the update, any ideas?").
+ *
+ * Culprits. A fix cue that is the subject of a `culprit_verb` ("OpenSSL fix breaks SSH.NET", "patch for A causes
+ * B") is what broke something: it counts for a regression report.
  *
  * Conditions. A cue in a conditional clause is a case considered, not a case seen: "if the system fails to boot",
  * "falls der Server nicht startet", "si el equipo no arranca", "起動しない場合" -- how guides, explainers and
@@ -78,6 +82,8 @@
 #define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
 #define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
 #define UNDO_REACH_MAX 80        /* "uninstalling the January update KB1 on both nodes fixed it" */
+#define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
+#define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -230,6 +236,18 @@ static int inside_longer_cue(const pw_extractor *x, size_t i)
     return 0;
 }
 
+/* A `question_start` phrase opens the words right after the comma at i (", any ideas?", ", can anyone help?",
+ * ", weiß jemand Rat?"): the question starts there, and what the sentence said before the comma is a statement. */
+static int question_starts_after(const pw_extractor *x, size_t i)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, j = i + 1;
+    while (j < len && (s[j] == ' ' || s[j] == '\t')) j++;
+    for (size_t k = 0; k < x->nhits; k++)
+        if (hit_field(x, &x->hits[k]) == F_QUESTION_START && x->hits[k].start == j) return 1;
+    return 0;
+}
+
 /* The clause holding [start, end) ends in a question mark ("?" or "？"), and the cue itself holds none (the
  * question cues, "anyone else?", are questions on purpose). */
 static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
@@ -238,9 +256,13 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     size_t len = x->subject.len;
     if (memchr(s + start, '?', end - start)) return 0;
     for (size_t i = end; i < len; i++) {
-        /* a question begins after a colon or at "¿": "KB1 rompe RDP: ¿lo corrige KB2?" asks only about KB2 */
+        /* a question begins after a colon or at "¿": "KB1 rompe RDP: ¿lo corrige KB2?" asks only about KB2; after
+         * a comma when a question opener follows: "it stopped loading after the update, any ideas?" */
         if ((s[i] == ':' && i + 1 < len && s[i + 1] == ' ') ||
-            ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xBF))
+            ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xBF) ||
+            ((s[i] == ',' || ((unsigned char)s[i] == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                              (unsigned char)s[i + 2] == 0x81)) &&
+             question_starts_after(x, s[i] == ',' ? i : i + 2)))
             return 0;
         int b = ex_is_clause_break(s, i, len);
         if (!b) continue;
@@ -334,6 +356,36 @@ static int undone_by(const pw_extractor *x, uint32_t start)
     return 0;
 }
 
+/* The fix cue ending at `end` is the subject of a culprit verb: "OpenSSL fix breaks SSH.NET", "Patch für X sorgt
+ * für Abstürze", "le correctif provoque des écrans bleus", "patch for the printing bug causes BSODs" (the
+ * culprit_verb rules carry the "for X" slot in their pattern, so the object's own cue words are inside the verb's
+ * hit). The verb starts at most CULPRIT_WORDS_MAX words after the fix cue, in its clause (no comma, colon or
+ * sentence end between: "fixes RDP, breaks printing" is two statements), with no other cue between -- in "fix
+ * after update causes bugs" the subject of "causes" is the update -- and no KB between ("KB2 fixes KB1, which
+ * broke it"). Such a fix is what broke something: it counts for a regression report. Quadratic in the hits of
+ * one advisory, like the other clause scans. */
+static int fix_is_culprit(const pw_extractor *x, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *v = &x->hits[i];
+        if (hit_field(x, v) != F_CULPRIT_VERB || v->start < end || v->start - end > CULPRIT_GAP_MAX) continue;
+        if (words_between(s, end, v->start) > CULPRIT_WORDS_MAX || has_negation_break(s, end, v->start, len) ||
+            ex_negated(x, v->start, v->end) || in_question(x, v->start, v->end))
+            continue;
+        int between = 0;
+        for (size_t j = 0; j < x->nhits && !between; j++) {
+            const ex_hit *g = &x->hits[j];
+            between = is_cue(hit_field(x, g)) && g->start >= end && g->start < v->start;
+        }
+        for (size_t j = 0; j < x->nmentions && !between; j++)
+            between = x->mentions[j].start >= end && x->mentions[j].start < v->start;
+        if (!between) return 1;
+    }
+    return 0;
+}
+
 /* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
  * course (« out of band »), so a cue inside them is used, not mentioned. */
 static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
@@ -402,6 +454,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (cls == F_FIX && undone_by(x, h->start)) {
             cls = F_REGRESSION;
             t->undone++;
+        } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
+            cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
         }
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
             t->asked++;
