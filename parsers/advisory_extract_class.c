@@ -366,13 +366,15 @@ static int undone_by(const pw_extractor *x, uint32_t start)
  * one advisory, like the other clause scans. */
 static int fix_is_culprit(const pw_extractor *x, uint32_t end)
 {
+    /* only the verb's own last word can be negated: the object of a "for X causes" hit may lie in a negation
+     * span (negation-fix-for-object), which is about X, not about the verb */
     const char *s = x->subject.data;
     size_t len = x->subject.len;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *v = &x->hits[i];
         if (hit_field(x, v) != F_CULPRIT_VERB || v->start < end || v->start - end > CULPRIT_GAP_MAX) continue;
         if (words_between(s, end, v->start) > CULPRIT_WORDS_MAX || has_negation_break(s, end, v->start, len) ||
-            ex_negated(x, v->start, v->end) || in_question(x, v->start, v->end))
+            ex_negated(x, v->end - 1, v->end) || in_question(x, v->start, v->end))
             continue;
         int between = 0;
         for (size_t j = 0; j < x->nhits && !between; j++) {
