@@ -433,7 +433,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (!cue_in_scope(x, h)) continue;
         int in_title = h->start < x->title_len;
         if (inside_longer_cue(x, i)) continue;
-        if (ex_negated(x, h->start, h->end)) {
+        /* a headline genre word (scope: title informational: "how to", a roundup's count) says what the post is,
+         * not that something happened, so no negation cancels it: "Microsoft corrige 65 failles" lies in a
+         * security-fix span, which is about the fix words */
+        if (!(r->field == F_INFO && r->scope == S_TITLE) && ex_negated(x, h->start, h->end)) {
             t->negated++;
             continue;
         }

@@ -13,6 +13,9 @@
  *   - an update named by its context with words between ("after the kernel update", "nach dem Kernel-Update");
  *   - a fix promised for later ("fixing this in 5.6", "soll behoben werden", "se corregirá") is no fix, and the
  *     object of a fix ("update package for problems with Hyper-V") no report: the KB is not blamed;
+ *   - a headline opening with a verb of preventing or repairing ("Prevent ...", "Evitar ...", "Voorkom ...";
+ *     German closing with it: "... vermeiden") is a guide, and a count of security fixes ("65 security fixes",
+ *     "schließt 70 Sicherheitslücken") a Patch Tuesday roundup; a negation span cancels no such genre word;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +95,28 @@ static const struct {
      "Un correctif est disponible pour les problèmes de sauvegarde Hyper-V (KB975999).", ""},
     {"nl", PW_ADV_CLASS_FIX, "Hyper-V-back-ups",
      "Een updatepakket is beschikbaar voor problemen met Hyper-V back-ups (KB975999).", ""},
+    /* a headline opening (German: closing) with a verb of preventing or repairing is a guide */
+    {"en", PW_ADV_CLASS_INFO, "Preventing blue screens after Windows updates",
+     "Updates can cause blue screens and crashes on servers.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Bluescreens nach Updates vermeiden",
+     "Updates können Bluescreens und Abstürze verursachen.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Evitar pantallazos azules tras las actualizaciones",
+     "Las actualizaciones pueden provocar pantallas azules y bloqueos.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Réparer les écrans bleus après une mise à jour",
+     "Une mise à jour peut provoquer des écrans bleus et des plantages.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Voorkom blauwe schermen na updates",
+     "Updates kunnen blauwe schermen en crashes veroorzaken.", ""},
+    /* a count of security fixes in the headline is a Patch Tuesday roundup, whatever its body lists */
+    {"en", PW_ADV_CLASS_INFO, "65 Microsoft security fixes you need now",
+     "Several bugs and known issues, with a warning about one issue.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Patchday: Microsoft schließt 70 Sicherheitslücken",
+     "Dazu gibt es bekannte Probleme, Bluescreens und Abstürze.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Microsoft corrige 60 vulnerabilidades",
+     "Además hay problemas conocidos, pantallas azules y errores.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Microsoft corrige 65 failles", "Il y a aussi des problèmes connus et des bugs.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Microsoft dicht 51 lekken", "Er zijn ook bekende problemen, blauwe schermen en crashes.",
+     ""},
+    {"ja", PW_ADV_CLASS_INFO, "脆弱性 65 件を修正", "既知の問題があり、ブルースクリーンが発生して起動しない。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
