@@ -16,6 +16,8 @@
  *   - a headline opening with a verb of preventing or repairing ("Prevent ...", "Evitar ...", "Voorkom ...";
  *     German closing with it: "... vermeiden") is a guide, and a count of security fixes ("65 security fixes",
  *     "schließt 70 Sicherheitslücken") a Patch Tuesday roundup; a negation span cancels no such genre word;
+ *   - a fix that "ends" a problem ("patch ends crashes", "pone fin a", "met fin aux", "に終止符") announces the fix,
+ *     and "if you have KB1" ("si tienes", "si vous avez installé", "als je") names the update installed: blamed;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,26 @@ static const struct {
     {"nl", PW_ADV_CLASS_INFO, "Microsoft dicht 51 lekken", "Er zijn ook bekende problemen, blauwe schermen en crashes.",
      ""},
     {"ja", PW_ADV_CLASS_INFO, "脆弱性 65 件を修正", "既知の問題があり、ブルースクリーンが発生して起動しない。", ""},
+    /* a fix that ends a problem: the problem is its object, not a report */
+    {"en", PW_ADV_CLASS_FIX, "August patch ends cluster crashes", "KB5999002 ends the crashes on Server 2019 nodes.", ""},
+    {"de", PW_ADV_CLASS_FIX, "August-Update beendet die Abstürze",
+     "KB5999002 beendet die Cluster-Abstürze auf Server 2019.", ""},
+    {"es", PW_ADV_CLASS_FIX, "El parche de agosto pone fin a los pantallazos azules",
+     "KB5999002 pone fin a los bloqueos del clúster.", ""},
+    {"fr", PW_ADV_CLASS_FIX, "Le correctif d'août met fin aux écrans bleus", "KB5999002 met fin aux plantages du cluster.",
+     ""},
+    {"nl", PW_ADV_CLASS_FIX, "Augustus-patch maakt een einde aan de crashes",
+     "KB5999002 maakt een einde aan de clustercrashes.", ""},
+    {"ja", PW_ADV_CLASS_FIX, "8月の修正プログラムで不具合に終止符", "KB5999002でクラスターの不具合に終止符。", ""},
+    /* "if you have KB1": the KB the reader installed is the one the story blames */
+    {"en", PW_ADV_CLASS_FIX, "What to do if you have KB5999001",
+     "The January update broke printing for many users. Microsoft released two emergency updates.", "KB5999001"},
+    {"es", PW_ADV_CLASS_INFO, "Qué hacer si tienes KB5999001",
+     "La actualización de enero rompió la impresión. Microsoft publicó dos actualizaciones de emergencia.", "KB5999001"},
+    {"fr", PW_ADV_CLASS_INFO, "Que faire si vous avez installé KB5999001",
+     "La mise à jour de janvier a cassé l'impression. Microsoft a publié deux correctifs d'urgence.", "KB5999001"},
+    {"nl", PW_ADV_CLASS_INFO, "Wat te doen als je KB5999001 hebt",
+     "De update van januari brak het printen. Microsoft bracht twee noodpatches uit.", "KB5999001"},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
