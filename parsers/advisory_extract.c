@@ -57,6 +57,7 @@ static const struct {
     {"undo", F_UNDO},
     {"culprit_verb", F_CULPRIT_VERB},
     {"question_start", F_QUESTION_START},
+    {"negation_stop", F_NEG_STOP},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -136,6 +136,25 @@ static size_t words_between(const char *s, size_t a, size_t b)
 
 static ex_field hit_field(const pw_extractor *x, const ex_hit *h) { return x->rules[h->rule].field; }
 
+/* A negation word is about the word right after it: in "no sound after the update", "kein WLAN nach dem Update",
+ * "sin red tras la actualización" the "no" is the symptom, and the update context that follows (a phrase that
+ * opens with a `negation_stop` word: "after", "nach", "tras") is not negated. Only with a word between that is
+ * no cue itself: "nothing broke after the update" keeps "after the update" negated through "broke", and "not
+ * after the update" (nothing between) stays negated. Quadratic in the hits, like the rest of negation. */
+static int stops_negation(const pw_extractor *x, uint32_t neg_end, uint32_t start)
+{
+    const char *s = x->subject.data;
+    int stop = 0;
+    if (words_between(s, neg_end, start) == 0) return 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        if (f == F_NEG_STOP && g->start == start) stop = 1;
+        if ((f == F_REGRESSION || f == F_FIX || f == F_INFO) && g->start >= neg_end && g->end <= start) return 0;
+    }
+    return stop;
+}
+
 int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -148,7 +167,8 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
             break;
         case F_NEG_BEFORE:
             if (h->end <= start && start - h->end <= NEG_BEFORE_GAP_MAX &&
-                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_negation_break(s, h->end, start, len))
+                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_negation_break(s, h->end, start, len) &&
+                !stops_negation(x, h->end, start))
                 return 1;
             break;
         case F_NEG_AFTER:

@@ -34,7 +34,7 @@ static const pw_cfg_key extract_keys[] = {
      .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
-                "culprit_verb|question_start",
+                "culprit_verb|question_start|negation_stop",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -48,7 +48,9 @@ static const pw_cfg_key extract_keys[] = {
              "causes\": a fix cue right before it is its subject, what broke something, and counts for a regression "
              "report: \"OpenSSL fix breaks SSH\"); or question_start (\"any ideas\", \"can anyone\", \"weiß jemand\": "
              "right after a comma it starts the question, so the statement before the comma is no question: "
-             "\"after the update it stopped loading, any ideas?\")"},
+             "\"after the update it stopped loading, any ideas?\"); or negation_stop (\"after\", \"nach\", \"tras\": a "
+             "negation word with a word between does not reach a cue that starts with it: in \"no sound after the "
+             "update\" the \"no\" is about the sound)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

@@ -18,6 +18,9 @@
  *     "schließt 70 Sicherheitslücken") a Patch Tuesday roundup; a negation span cancels no such genre word;
  *   - a fix that "ends" a problem ("patch ends crashes", "pone fin a", "met fin aux", "に終止符") announces the fix,
  *     and "if you have KB1" ("si tienes", "si vous avez installé", "als je") names the update installed: blamed;
+ *   - a negation word is about the word right after it: in "no sound after the update" ("kein WLAN nach dem
+ *     Update", "sin red tras la actualización") the update context is not negated, in "no issues after the
+ *     update" and "nothing broke after the update" it is;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +142,12 @@ static const struct {
      "La mise à jour de janvier a cassé l'impression. Microsoft a publié deux correctifs d'urgence.", "KB5999001"},
     {"nl", PW_ADV_CLASS_INFO, "Wat te doen als je KB5999001 hebt",
      "De update van januari brak het printen. Microsoft bracht twee noodpatches uit.", "KB5999001"},
+    /* a negation word is about the word after it, not the update context that follows */
+    {"en", PW_ADV_CLASS_REGRESSION, "No sound after the update", "", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Kein WLAN nach dem Update", "", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Sin red tras la actualización", "", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Pas de réseau après la mise à jour", "", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Geen wifi na de update", "", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
@@ -161,6 +170,9 @@ static const struct {
     {"nl", PW_ADV_CLASS_REGRESSION, "Inloggen",
      "Inloggen mislukt sinds de update van gisteren. Het probleem zal in de volgende update verholpen worden."},
     {"ja", PW_ADV_CLASS_REGRESSION, "ログイン", "昨日の更新後にログインできない。次回の更新で修正予定です。"},
+    {"en", PW_ADV_CLASS_INFO, "No issues after the update", ""},
+    {"en", PW_ADV_CLASS_INFO, "Nothing broke after the update", ""},
+    {"de", PW_ADV_CLASS_INFO, "Keine Probleme nach dem Update", ""},
 };
 
 START_TEST(test_session8_mechanisms_in_each_language)
