@@ -21,6 +21,8 @@
  *   - a negation word is about the word right after it: in "no sound after the update" ("kein WLAN nach dem
  *     Update", "sin red tras la actualización") the update context is not negated, in "no issues after the
  *     update" and "nothing broke after the update" it is;
+ *   - a thread that clears the update ("not a bug", "Fehlalarm", "falsa alarma", "rien à voir avec la mise à
+ *     jour", "vals alarm", "更新とは無関係") is no report;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +150,17 @@ static const struct {
     {"es", PW_ADV_CLASS_REGRESSION, "Sin red tras la actualización", "", ""},
     {"fr", PW_ADV_CLASS_REGRESSION, "Pas de réseau après la mise à jour", "", ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Geen wifi na de update", "", ""},
+    /* the update cleared: not a bug, user error, nothing to do with the update */
+    {"en", PW_ADV_CLASS_INFO, "Printing broken after the update", "Closing: this is not a bug, it works as intended.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Drucken nach dem Update kaputt",
+     "Fehlalarm: das hat nichts mit dem Update zu tun, es war ein Bedienfehler.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Impresión rota tras la actualización",
+     "Falsa alarma: no tiene nada que ver con la actualización, fue un error mío.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Impression cassée après la mise à jour",
+     "Fausse alerte : rien à voir avec la mise à jour, erreur de ma part.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Printen kapot na de update",
+     "Vals alarm: het heeft niets met de update te maken, het is geen bug.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "更新後に印刷できない", "誤報でした。更新とは無関係で、バグではないです。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
