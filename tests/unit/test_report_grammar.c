@@ -160,7 +160,6 @@ static const struct {
      "Fausse alerte : rien à voir avec la mise à jour, erreur de ma part.", ""},
     {"nl", PW_ADV_CLASS_INFO, "Printen kapot na de update",
      "Vals alarm: het heeft niets met de update te maken, het is geen bug.", ""},
-    {"ja", PW_ADV_CLASS_INFO, "更新後に印刷できない", "誤報でした。更新とは無関係で、バグではないです。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
