@@ -23,6 +23,8 @@
  *     update" and "nothing broke after the update" it is;
  *   - a thread that clears the update ("not a bug", "Fehlalarm", "falsa alarma", "rien à voir avec la mise à
  *     jour", "vals alarm", "更新とは無関係") is no report;
+ *   - a library mismatch told in the dynamic linker's words ("not found (required by", "symbol lookup error") is
+ *     what a broken package upgrade looks like;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +162,10 @@ static const struct {
      "Fausse alerte : rien à voir avec la mise à jour, erreur de ma part.", ""},
     {"nl", PW_ADV_CLASS_INFO, "Printen kapot na de update",
      "Vals alarm: het heeft niets met de update te maken, het is geen bug.", ""},
+    /* the dynamic linker's words after a package upgrade, in any language's post */
+    {"en", PW_ADV_CLASS_REGRESSION, "sshd",
+     "Since yesterday: openssl: version `OPENSSL_3.2.0' not found (required by openssl)", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "sshd", "Seit gestern: sshd: symbol lookup error: undefined symbol EVP_foo", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
