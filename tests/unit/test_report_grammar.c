@@ -170,27 +170,29 @@ static const struct {
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
 
-/* Counter-cases the mechanisms must leave alone (these read the same before session 8): another culprit, a fix
- * with a verb-like object, a question from its start, a future fix in the languages whose old words never read it
- * as a fix. */
+/* Counter-cases the mechanisms must leave alone (these read the same before session 8): "until" in a story told
+ * in the past, another culprit, a fix with a verb-like object, a question from its start, a future fix in the
+ * languages whose old words never read it as a fix, negations that do cover the update context. */
 static const struct {
-    const char *lang, *cls, *title, *text;
+    const char *lang, *cls, *title, *text, *affected;
 } guards[] = {
+    {"en", PW_ADV_CLASS_REGRESSION, "Printing", "Everything worked fine until KB5999001 broke printing.", "KB5999001"},
     {"en", PW_ADV_CLASS_FIX, "Emergency Windows fix after update causes shutdown bugs",
-     "Microsoft released an out-of-band update that fixes the shutdown problem."},
-    {"en", PW_ADV_CLASS_FIX, "Microsoft patch fixes crashes on Server 2019", "The update KB5999002 resolves the crash."},
+     "Microsoft released an out-of-band update that fixes the shutdown problem.", NULL},
+    {"en", PW_ADV_CLASS_FIX, "Microsoft patch fixes crashes on Server 2019", "The update KB5999002 resolves the crash.",
+     NULL},
     {"en", PW_ADV_CLASS_INFO, "Printing",
-     "Did yesterday's update cause the blue screens on our servers, or is it the driver?"},
+     "Did yesterday's update cause the blue screens on our servers, or is it the driver?", NULL},
     {"es", PW_ADV_CLASS_REGRESSION, "Sesión",
-     "El inicio de sesión falla desde la actualización de ayer. El fallo se corregirá en la próxima versión."},
+     "El inicio de sesión falla desde la actualización de ayer. El fallo se corregirá en la próxima versión.", NULL},
     {"fr", PW_ADV_CLASS_REGRESSION, "Connexion",
-     "La connexion échoue depuis la mise à jour d'hier. Le bug sera corrigé dans une prochaine mise à jour."},
+     "La connexion échoue depuis la mise à jour d'hier. Le bug sera corrigé dans une prochaine mise à jour.", NULL},
     {"nl", PW_ADV_CLASS_REGRESSION, "Inloggen",
-     "Inloggen mislukt sinds de update van gisteren. Het probleem zal in de volgende update verholpen worden."},
-    {"ja", PW_ADV_CLASS_REGRESSION, "ログイン", "昨日の更新後にログインできない。次回の更新で修正予定です。"},
-    {"en", PW_ADV_CLASS_INFO, "No issues after the update", ""},
-    {"en", PW_ADV_CLASS_INFO, "Nothing broke after the update", ""},
-    {"de", PW_ADV_CLASS_INFO, "Keine Probleme nach dem Update", ""},
+     "Inloggen mislukt sinds de update van gisteren. Het probleem zal in de volgende update verholpen worden.", NULL},
+    {"ja", PW_ADV_CLASS_REGRESSION, "ログイン", "昨日の更新後にログインできない。次回の更新で修正予定です。", NULL},
+    {"en", PW_ADV_CLASS_INFO, "No issues after the update", "", NULL},
+    {"en", PW_ADV_CLASS_INFO, "Nothing broke after the update", "", NULL},
+    {"de", PW_ADV_CLASS_INFO, "Keine Probleme nach dem Update", "", NULL},
 };
 
 START_TEST(test_session8_mechanisms_in_each_language)
@@ -214,8 +216,12 @@ START_TEST(test_session8_counter_cases)
     ck_assert_msg(a->report_class && strcmp(a->report_class, guards[_i].cls) == 0, "[%s] %s / %s: class %s, want %s",
                   guards[_i].lang, guards[_i].title, guards[_i].text, a->report_class ? a->report_class : "(none)",
                   guards[_i].cls);
-    ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", guards[_i].lang, guards[_i].title,
-                  a->kb_affected.n);
+    if (guards[_i].affected)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, guards[_i].affected) && a->kb_affected.n == 1,
+                      "[%s] %s: kb_affected lacks %s", guards[_i].lang, guards[_i].text, guards[_i].affected);
+    else
+        ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", guards[_i].lang, guards[_i].title,
+                      a->kb_affected.n);
 }
 END_TEST
 
