@@ -166,6 +166,8 @@ static const struct {
     {"en", PW_ADV_CLASS_REGRESSION, "sshd",
      "Since yesterday: openssl: version `OPENSSL_3.2.0' not found (required by openssl)", ""},
     {"de", PW_ADV_CLASS_REGRESSION, "sshd", "Seit gestern: sshd: symbol lookup error: undefined symbol EVP_foo", ""},
+    /* a culprit verb and the trouble it brought, with words between (the other languages' verbs were cues alone) */
+    {"en", PW_ADV_CLASS_REGRESSION, "January update causes critical shutdown issues", "", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
