@@ -256,15 +256,20 @@ static int inside_longer_cue(const pw_extractor *x, size_t i)
     return 0;
 }
 
-/* A `question_start` phrase opens the words right after the comma at i (", any ideas?", ", can anyone help?",
- * ", weiß jemand Rat?"): the question starts there, and what the sentence said before the comma is a statement. */
-static int question_starts_after(const pw_extractor *x, size_t i)
+/* A `question_start` phrase right after a comma (or "、") in (a, b) opens the question there (", any ideas?", ", can
+ * anyone help?", ", weiß jemand Rat?"): what the sentence said before the comma is a statement. One pass over the
+ * hits, so a long clause full of commas costs no more than its hits. */
+static int question_starts_between(const pw_extractor *x, size_t a, size_t b)
 {
-    const char *s = x->subject.data;
-    size_t len = x->subject.len, j = i + 1;
-    while (j < len && (s[j] == ' ' || s[j] == '\t')) j++;
-    for (size_t k = 0; k < x->nhits; k++)
-        if (hit_field(x, &x->hits[k]) == F_QUESTION_START && x->hits[k].start == j) return 1;
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    for (size_t k = 0; k < x->nhits; k++) {
+        const ex_hit *h = &x->hits[k];
+        if (hit_field(x, h) != F_QUESTION_START || h->start <= a || h->start >= b) continue;
+        size_t p = h->start;
+        while (p > a && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
+        if (p > a && s[p - 1] == ',') return 1;
+        if (p >= a + 3 && s[p - 3] == 0xE3 && s[p - 2] == 0x80 && s[p - 1] == 0x81) return 1; /* 、 */
+    }
     return 0;
 }
 
@@ -276,18 +281,15 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
     size_t len = x->subject.len;
     if (memchr(s + start, '?', end - start)) return 0;
     for (size_t i = end; i < len; i++) {
-        /* a question begins after a colon or at "¿": "KB1 rompe RDP: ¿lo corrige KB2?" asks only about KB2; after
-         * a comma when a question opener follows: "it stopped loading after the update, any ideas?" */
+        /* a question begins after a colon or at "¿": "KB1 rompe RDP: ¿lo corrige KB2?" asks only about KB2 */
         if ((s[i] == ':' && i + 1 < len && s[i + 1] == ' ') ||
-            ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xBF) ||
-            ((s[i] == ',' || ((unsigned char)s[i] == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-                              (unsigned char)s[i + 2] == 0x81)) &&
-             question_starts_after(x, s[i] == ',' ? i : i + 2)))
+            ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xBF))
             return 0;
         int b = ex_is_clause_break(s, i, len);
         if (!b) continue;
-        if (s[i] == '?') return 1;
-        return b == 3 && (unsigned char)s[i + 2] == 0x9F; /* ？ */
+        int q = s[i] == '?' || (b == 3 && (unsigned char)s[i + 2] == 0x9F); /* ？ */
+        /* ... or after a comma when a question opener follows: "it stopped loading after the update, any ideas?" */
+        return q && !question_starts_between(x, end, i);
     }
     return 0;
 }
@@ -386,13 +388,13 @@ static int undone_by(const pw_extractor *x, uint32_t start)
  * one advisory, like the other clause scans. */
 static int fix_is_culprit(const pw_extractor *x, uint32_t end)
 {
-    /* only the verb's own last word can be negated: the object of a "for X causes" hit may lie in a negation
-     * span (negation-fix-for-object), which is about X, not about the verb */
     const char *s = x->subject.data;
     size_t len = x->subject.len;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *v = &x->hits[i];
         if (hit_field(x, v) != F_CULPRIT_VERB || v->start < end || v->start - end > CULPRIT_GAP_MAX) continue;
+        /* only the verb's own last word can be negated: the object of a "for X causes" hit may lie in a negation
+         * span (negation-fix-for-object), which is about X, not about the verb */
         if (words_between(s, end, v->start) > CULPRIT_WORDS_MAX || has_negation_break(s, end, v->start, len) ||
             ex_negated(x, v->end - 1, v->end) || in_question(x, v->start, v->end))
             continue;
