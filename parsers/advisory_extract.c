@@ -58,6 +58,7 @@ static const struct {
     {"culprit_verb", F_CULPRIT_VERB},
     {"question_start", F_QUESTION_START},
     {"negation_stop", F_NEG_STOP},
+    {"narrative", F_NARRATIVE},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -82,6 +82,7 @@
 #define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
 #define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
 #define UNDO_REACH_MAX 80        /* "uninstalling the January update KB1 on both nodes fixed it" */
+#define NARRATIVE_MIN 3.0       /* regression evidence a first-hand account needs to outweigh a genre headline */
 #define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
 #define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
 
@@ -197,6 +198,7 @@ typedef struct {
     double total[3];  /* regression, fix, informational */
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
+    int narrative;    /* the body tells a first-hand account ("I installed", "we noticed") */
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
     size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
 } tally;
@@ -581,7 +583,11 @@ static int set_class(pw_advisory *a, tally *t)
         cls = F_FIX;
         name = PW_ADV_CLASS_FIX;
         conf = F / (R + F + I + 0.5);
-    } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1]) {
+    /* ... unless the body is a first-hand account of the failure ("How to prevent RDP problems after updates"
+     * over "I discovered that RDP had stopped working ... several updates had been installed"): a blogger's
+     * report under a how-to headline is still a report, when it outweighs everything else said */
+    } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1] &&
+               !(t->narrative && t->anchored && R >= NARRATIVE_MIN && R > F + I)) {
         cls = F_INFO;
         name = PW_ADV_CLASS_INFO;
         conf = I / (R + F + I + 0.5);
@@ -798,6 +804,8 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
+    for (size_t i = 0; i < x->nhits && !t->narrative; i++)
+        if (hit_field(x, &x->hits[i]) == F_NARRATIVE && x->hits[i].start >= x->title_len) t->narrative = 1;
     set_features(x, a, t);
     if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0) rc = 0;
     free(t);

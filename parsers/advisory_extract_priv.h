@@ -28,6 +28,7 @@ typedef enum {
     F_CULPRIT_VERB,                                      /* "breaks", "causes": its subject is blamed ("fix breaks X") */
     F_QUESTION_START,                                    /* ", any ideas?": a question that starts after a comma */
     F_NEG_STOP,                                          /* "after", "nach": a negation before does not reach past it */
+    F_NARRATIVE,                                         /* "I installed", "we noticed": a first-hand account */
     F_COUNT
 } ex_field;
 

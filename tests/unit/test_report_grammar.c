@@ -25,6 +25,8 @@
  *     jour", "vals alarm", "更新とは無関係") is no report;
  *   - a library mismatch told in the dynamic linker's words ("not found (required by", "symbol lookup error") is
  *     what a broken package upgrade looks like;
+ *   - a first-hand account in the body ("I discovered", "habe ich festgestellt", "descubrí", "j'ai constaté",
+ *     "merkte ik", "適用したところ") is a report even under a how-to headline, a guide's "can break" is not;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +170,19 @@ static const struct {
     {"de", PW_ADV_CLASS_REGRESSION, "sshd", "Seit gestern: sshd: symbol lookup error: undefined symbol EVP_foo", ""},
     /* a culprit verb and the trouble it brought, with words between (the other languages' verbs were cues alone) */
     {"en", PW_ADV_CLASS_REGRESSION, "January update causes critical shutdown issues", "", ""},
+    /* a first-hand account in the body is a report even under a how-to headline */
+    {"en", PW_ADV_CLASS_REGRESSION, "How to prevent RDP problems after updates",
+     "Yesterday I discovered that RDP had stopped working on our servers. Logins fail and the service crashes.", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "So beheben Sie RDP-Probleme nach Updates",
+     "Gestern habe ich festgestellt, dass RDP auf unseren Servern nicht mehr funktioniert. Der Dienst stürzt ab.", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Cómo evitar problemas de RDP tras las actualizaciones",
+     "Ayer descubrí que RDP dejó de funcionar en nuestros servidores. El servicio se bloquea y falla.", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Comment éviter les problèmes RDP après les mises à jour",
+     "Hier j'ai constaté que RDP ne fonctionne plus sur nos serveurs. Le service plante.", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Hoe voorkom je RDP-problemen na updates",
+     "Gisteren merkte ik dat RDP niet meer werkt op onze servers. De dienst crasht.", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "更新後のRDPの問題を解決する方法",
+     "昨日更新プログラムを適用したところ、RDPに接続できない。サービスがクラッシュする。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
@@ -195,6 +210,8 @@ static const struct {
     {"en", PW_ADV_CLASS_INFO, "No issues after the update", "", NULL},
     {"en", PW_ADV_CLASS_INFO, "Nothing broke after the update", "", NULL},
     {"de", PW_ADV_CLASS_INFO, "Keine Probleme nach dem Update", "", NULL},
+    {"en", PW_ADV_CLASS_INFO, "How to prevent RDP problems after updates",
+     "Updates can break RDP and crash the service. This guide shows how to prevent it.", NULL},
 };
 
 START_TEST(test_session8_mechanisms_in_each_language)
