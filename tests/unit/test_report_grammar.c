@@ -27,6 +27,8 @@
  *     what a broken package upgrade looks like;
  *   - a first-hand account in the body ("I discovered", "habe ich festgestellt", "descubrí", "j'ai constaté",
  *     "merkte ik", "適用したところ") is a report even under a how-to headline, a guide's "can break" is not;
+ *   - release notes and changelogs in six languages ("Versionshinweise", "notas de la versión", "変更履歴") are
+ *     informational, bug words included;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +185,17 @@ static const struct {
      "Gisteren merkte ik dat RDP niet meer werkt op onze servers. De dienst crasht.", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "更新後のRDPの問題を解決する方法",
      "昨日更新プログラムを適用したところ、RDPに接続できない。サービスがクラッシュする。", ""},
+    /* release notes and changelogs list what a version fixed, bug words included */
+    {"en", PW_ADV_CLASS_INFO, "systemd 257.4 changelog",
+     "A crash at boot when networkd starts, and a regression in resolved.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Versionshinweise zu systemd 257.4", "Ein Absturz beim Booten und ein Fehler in resolved.",
+     ""},
+    {"es", PW_ADV_CLASS_INFO, "systemd 257.4", "Notas de la versión: un bloqueo al arrancar y un fallo en resolved.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Notes de version de systemd 257.4", "Un plantage au démarrage et un bug dans resolved.",
+     ""},
+    {"nl", PW_ADV_CLASS_INFO, "systemd 257.4", "Wijzigingslogboek: een crash bij het opstarten en een fout in resolved.",
+     ""},
+    {"ja", PW_ADV_CLASS_INFO, "systemd 257.4 の変更履歴", "起動時のクラッシュと resolved の不具合。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
