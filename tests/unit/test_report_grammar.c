@@ -223,6 +223,7 @@ static const struct {
     {"en", PW_ADV_CLASS_INFO, "No issues after the update", "", NULL},
     {"en", PW_ADV_CLASS_INFO, "Nothing broke after the update", "", NULL},
     {"de", PW_ADV_CLASS_INFO, "Keine Probleme nach dem Update", "", NULL},
+    {"en", PW_ADV_CLASS_FIX, "Update", "The January update brings fixes for issues with printing.", NULL},
     {"en", PW_ADV_CLASS_INFO, "How to prevent RDP problems after updates",
      "Updates can break RDP and crash the service. This guide shows how to prevent it.", NULL},
 };
