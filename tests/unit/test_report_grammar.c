@@ -293,6 +293,30 @@ START_TEST(test_version_transitions_and_update_commands_anchor_a_post)
 }
 END_TEST
 
+/* A package named with a version bound ("versions prior to 9.3") or in systemd's bug template ("systemd version the
+ * issue has been seen with 234"). */
+START_TEST(test_package_version_bounds_and_the_systemd_template)
+{
+    static const struct {
+        const char *text, *name, *version;
+    } forms[] = {
+        {"CVE-2024-6387 affects OpenSSH versions prior to 9.3.", "openssh", "9.3"},
+        {"Betroffen ist OpenSSH vor 9.3.", "openssh", "9.3"},
+        {"systemd version the issue has been seen with 234", "systemd", "234"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        pw_advisory *a = read_report("", forms[i].text);
+        int found = 0;
+        for (size_t k = 0; a->packages && k < json_array_size(a->packages); k++) {
+            json_t *p = json_array_get(a->packages, k);
+            found |= !strcmp(json_string_value(json_object_get(p, "name")), forms[i].name) &&
+                     !strcmp(json_string_value(json_object_get(p, "version")), forms[i].version);
+        }
+        ck_assert_msg(found, "%s: %s %s not extracted", forms[i].text, forms[i].name, forms[i].version);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_grammar");
@@ -301,6 +325,7 @@ int main(void)
     tcase_add_loop_test(tc, test_session8_mechanisms_in_each_language, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, test_session8_counter_cases, 0, (int)(sizeof guards / sizeof guards[0]));
     tcase_add_test(tc, test_version_transitions_and_update_commands_anchor_a_post);
+    tcase_add_test(tc, test_package_version_bounds_and_the_systemd_template);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
