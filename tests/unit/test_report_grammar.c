@@ -29,6 +29,11 @@
  *     "merkte ik", "適用したところ") is a report even under a how-to headline, a guide's "can break" is not;
  *   - release notes and changelogs in six languages ("Versionshinweise", "notas de la versión", "変更履歴") are
  *     informational, bug words included;
+ *   - a fix called defective ("faulty patch", "parche defectuoso", "correctif défectueux", "foutieve patch") or
+ *     one that "turns out to be a headache" ("entpuppt sich als Albtraum", "s'avère être un cauchemar") is the
+ *     culprit; plural subjects "fail to start"; a Windows build number anchors; handbook chapters ("Kapitel 4.")
+ *     and "features added/changed" are documentation; "this issue is fixed" closes a thread with its fix; "fix
+ *     for broken X" names the fix's object; "Detecting ..." heads a guide;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +201,36 @@ static const struct {
     {"nl", PW_ADV_CLASS_INFO, "systemd 257.4", "Wijzigingslogboek: een crash bij het opstarten en een fout in resolved.",
      ""},
     {"ja", PW_ADV_CLASS_INFO, "systemd 257.4 の変更履歴", "起動時のクラッシュと resolved の不具合。", ""},
+    /* a fix called defective, or one that turns out to be trouble, is the culprit (German and Japanese had the
+     * defect words as cues alone) */
+    {"en", PW_ADV_CLASS_REGRESSION, "Ubuntu gets faulty patch", "", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Ubuntu recibe un parche defectuoso", "", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Ubuntu reçoit un correctif défectueux", "", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Ubuntu krijgt foutieve patch", "", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Latest security fix turns out to be a headache", "", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Who is to blame when the January updates go bad", "", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Sicherheitspatch entpuppt sich als Albtraum", "", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "El parche resulta ser un dolor de cabeza", "", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Le correctif s'avère être un cauchemar", "", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "De patch blijkt een nachtmerrie", "", ""},
+    /* plural subjects fail too */
+    {"en", PW_ADV_CLASS_REGRESSION, "Containers created with 5.4.2 fail to start with 5.5.0", "", ""},
+    /* a Windows build number names one update */
+    {"en", PW_ADV_CLASS_REGRESSION, "Build", "10.0.19041.1202 and printing is not working since then", ""},
+    /* handbook chapters and what a release added are documentation */
+    {"en", PW_ADV_CLASS_INFO, "Chapter 4. Upgrading from Debian 7",
+     "The upgrade fails and the system hangs, with problems in apt.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Kapitel 4. Upgrade von Debian 7 (Wheezy)",
+     "Das Upgrade schlägt fehl und das System hängt, Probleme mit apt.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Capítulo 4. Actualizar desde Debian 7",
+     "La actualización falla y el sistema se cuelga, hay problemas con apt.", ""},
+    {"en", PW_ADV_CLASS_INFO, "Samba 4.16 Features added/changed", "A bug where smbd fails was fixed.", ""},
+    /* a thread closed by its fix; a fix for a broken thing names the fix's object; a "Detecting ..." guide */
+    {"en", PW_ADV_CLASS_FIX, "cloud-init fails to start after updating", "This issue is fixed. Commit 4a1d80c.", ""},
+    {"en", PW_ADV_CLASS_FIX, "Microsoft releases emergency fix for broken remote desktop",
+     "The January update broke RDP for many.", ""},
+    {"en", PW_ADV_CLASS_INFO, "Detecting update rollup and patch failures in OWA",
+     "Patch failures and buggy installs cause problems.", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
