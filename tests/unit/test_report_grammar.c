@@ -34,6 +34,7 @@
  *     culprit; plural subjects "fail to start"; a Windows build number anchors; handbook chapters ("Kapitel 4.")
  *     and "features added/changed" are documentation; "this issue is fixed" closes a thread with its fix; "fix
  *     for broken X" names the fix's object; "Detecting ..." heads a guide;
+ *   - an upgrade that removed a package ("deletes X during dist-upgrade", "wird beim Upgrade entfernt") is a report;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,13 @@ static const struct {
      "The January update broke RDP for many.", ""},
     {"en", PW_ADV_CLASS_INFO, "Detecting update rollup and patch failures in OWA",
      "Patch failures and buggy installs cause problems.", ""},
+    /* an upgrade that removed what it should have kept; a Launchpad SRU template ("[Impact]") is a bug report */
+    {"en", PW_ADV_CLASS_REGRESSION, "Apt deletes ubuntu-desktop during dist-upgrade",
+     "[Impact] gnome-shell gets removed on upgrades. [Test plan] The test verifies the fix.", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Seit gestern: gnome-shell wird beim Upgrade entfernt.", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Desde ayer gnome-shell se elimina durante la actualización.", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Depuis hier, gnome-shell est supprimé lors de la mise à jour.", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Sinds gisteren wordt gnome-shell verwijderd bij de upgrade.", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
