@@ -35,6 +35,7 @@
  *     and "features added/changed" are documentation; "this issue is fixed" closes a thread with its fix; "fix
  *     for broken X" names the fix's object; "Detecting ..." heads a guide;
  *   - an upgrade that removed a package ("deletes X during dist-upgrade", "wird beim Upgrade entfernt") is a report;
+ *   - "problem in KB1" ("Problem in KB1") and German "KB1 installiert wurde" place the KB that had the problem;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,15 @@ static const struct {
     {"es", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Desde ayer gnome-shell se elimina durante la actualización.", ""},
     {"fr", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Depuis hier, gnome-shell est supprimé lors de la mise à jour.", ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Sinds gisteren wordt gnome-shell verwijderd bij de upgrade.", ""},
+    /* "problem in KB1" and German "KB1 installiert wurde" place the KB that had the problem, in a fix story too */
+    {"en", PW_ADV_CLASS_FIX, "Microsoft fixes chkdsk problem in update KB5999001", "The bug is fixed now.",
+     "KB5999001"},
+    {"de", PW_ADV_CLASS_FIX, "Microsoft fixt Chkdsk-Problem in Update KB5999001", "Der Fehler ist behoben worden.",
+     "KB5999001"},
+    {"de", PW_ADV_CLASS_FIX, "Chkdsk",
+     "Es gab ein gravierendes Problem, sofern das kumulative Update KB5999001 installiert wurde. Der Fehler ist jetzt "
+     "behoben.",
+     "KB5999001"},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
