@@ -275,8 +275,8 @@ static int question_starts_between(const pw_extractor *x, size_t a, size_t b)
     return 0;
 }
 
-/* The clause holding [start, end) ends in a question mark ("?" or "？"), and the cue itself holds none (the
- * question cues, "anyone else?", are questions on purpose). */
+/* The clause holding [start, end) ends in a question mark ("?" or "？", or Japanese "か。": "問題が起きていないでしょうか。"),
+ * and the cue itself holds none (the question cues, "anyone else?", are questions on purpose). */
 static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -289,7 +289,9 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
             return 0;
         int b = ex_is_clause_break(s, i, len);
         if (!b) continue;
-        int q = s[i] == '?' || (b == 3 && (unsigned char)s[i + 2] == 0x9F); /* ？ */
+        int q = s[i] == '?' || (b == 3 && (unsigned char)s[i + 2] == 0x9F) || /* ？ */
+                (b == 3 && (unsigned char)s[i + 2] == 0x82 && i >= 3 && (unsigned char)s[i - 3] == 0xE3 &&
+                 (unsigned char)s[i - 2] == 0x81 && (unsigned char)s[i - 1] == 0x8B); /* 。 after か: a Japanese question */
         /* ... or after a comma when a question opener follows: "it stopped loading after the update, any ideas?" */
         return q && !question_starts_between(x, end, i);
     }

@@ -36,6 +36,7 @@
  *     for broken X" names the fix's object; "Detecting ..." heads a guide;
  *   - an upgrade that removed a package ("deletes X during dist-upgrade", "wird beim Upgrade entfernt") is a report;
  *   - "problem in KB1" ("Problem in KB1") and German "KB1 installiert wurde" place the KB that had the problem;
+ *   - a Japanese sentence ending in "か。" ("発生するのでしょうか。") is a question;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,8 @@ static const struct {
      "Es gab ein gravierendes Problem, sofern das kumulative Update KB5999001 installiert wurde. Der Fehler ist jetzt "
      "behoben.",
      "KB5999001"},
+    /* a Japanese sentence ending in "か。" is a question, as one ending in "？" */
+    {"ja", PW_ADV_CLASS_INFO, "更新", "1月の更新でブルースクリーンが発生するのでしょうか。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
