@@ -252,6 +252,11 @@ static const struct {
      "KB5999001"},
     /* a Japanese sentence ending in "か。" is a question, as one ending in "？" */
     {"ja", PW_ADV_CLASS_INFO, "更新", "1月の更新でブルースクリーンが発生するのでしょうか。", ""},
+    /* a release candidate's announcement asks for bug reports, it reports none */
+    {"en", PW_ADV_CLASS_INFO, "Samba 4.0.0rc6",
+     "This is the sixth release candidate of Samba 4.0. Please report any bug you find.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Samba 4.0.0rc6",
+     "Esta es la sexta versión candidata de Samba 4.0. Informe de cualquier fallo.", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
