@@ -37,6 +37,8 @@
  *   - an upgrade that removed a package ("deletes X during dist-upgrade", "wird beim Upgrade entfernt") is a report;
  *   - "problem in KB1" ("Problem in KB1") and German "KB1 installiert wurde" place the KB that had the problem;
  *   - a Japanese sentence ending in "か。" ("発生するのでしょうか。") is a question;
+ *   - a vendor that stops a named update's rollout ("stops KB1 rollout", "stoppt die Verteilung", "detiene el
+ *     despliegue", "stopt de uitrol", "配信を一時停止") reports it;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +259,17 @@ static const struct {
      "This is the sixth release candidate of Samba 4.0. Please report any bug you find.", ""},
     {"es", PW_ADV_CLASS_INFO, "Samba 4.0.0rc6",
      "Esta es la sexta versión candidata de Samba 4.0. Informe de cualquier fallo.", ""},
+    /* a vendor that stops the rollout of a named update, the update between the words */
+    {"en", PW_ADV_CLASS_REGRESSION, "Microsoft stops KB5999001 rollout",
+     "The out-of-band patch was meant to fix the March update.", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Microsoft stoppt die Verteilung von KB5999001",
+     "Der Notfall-Patch sollte den Fehler beheben.", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Microsoft detiene el despliegue de KB5999001",
+     "El parche de emergencia debía corregir el fallo.", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft stopt de uitrol van KB5999001", "De noodpatch moest het probleem verhelpen.",
+     ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "マイクロソフトがKB5999001の配信を一時停止", "緊急パッチで問題を修正する予定だった。",
+     "KB5999001"},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
