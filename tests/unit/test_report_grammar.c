@@ -39,6 +39,8 @@
  *   - a Japanese sentence ending in "か。" ("発生するのでしょうか。") is a question;
  *   - a vendor that stops a named update's rollout ("stops KB1 rollout", "stoppt die Verteilung", "detiene el
  *     despliegue", "stopt de uitrol", "配信を一時停止") reports it;
+ *   - a headline that is nothing but "Upgrading from X to Y" ("Upgrade von Debian 7 auf 8", "Mise à niveau de
+ *     Debian 11 vers 12", "Jessie から Stretch へのアップグレード") is a release-upgrade guide;
  *   - "pull off" (succeed) is no pulled update. */
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +272,18 @@ static const struct {
      ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "マイクロソフトがKB5999001の配信を一時停止", "緊急パッチで問題を修正する予定だった。",
      "KB5999001"},
+    /* a headline that is nothing but "Upgrading from X to Y" is a release-upgrade guide */
+    {"en", PW_ADV_CLASS_INFO, "Upgrading from Debian 12 to 13",
+     "The upgrade fails if apt has problems and the system hangs.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Upgrade von Debian 7 auf 8",
+     "Das Upgrade schlägt fehl und das System hängt, Probleme mit apt.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Actualizar de Ubuntu 22.04 a 24.04",
+     "La actualización falla y el sistema se cuelga, hay problemas con apt.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Mise à niveau de Debian 11 vers 12",
+     "La mise à jour échoue et le système plante, problèmes avec apt.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Upgraden van Ubuntu 22.04 naar 24.04",
+     "De upgrade mislukt en het systeem loopt vast, problemen met apt.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "Debian Jessie から Stretch へのアップグレード", "問題が発生し、起動しない。", ""},
     /* "pull off" is to succeed */
     {"en", PW_ADV_CLASS_INFO, "Pull", "Microsoft pulled off a quiet Patch Tuesday this month.", ""},
 };
@@ -298,6 +312,7 @@ static const struct {
     {"en", PW_ADV_CLASS_INFO, "Nothing broke after the update", "", NULL},
     {"de", PW_ADV_CLASS_INFO, "Keine Probleme nach dem Update", "", NULL},
     {"en", PW_ADV_CLASS_FIX, "Update", "The January update brings fixes for issues with printing.", NULL},
+    {"en", PW_ADV_CLASS_REGRESSION, "Upgrade from 22.04 to 24.04 breaks networking", "", NULL},
     {"en", PW_ADV_CLASS_INFO, "How to prevent RDP problems after updates",
      "Updates can break RDP and crash the service. This guide shows how to prevent it.", NULL},
 };
