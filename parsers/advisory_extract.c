@@ -55,6 +55,10 @@ static const struct {
     {"kb_installed_before", F_KB_INST_BEFORE},
     {"kb_installed_after", F_KB_INST_AFTER},
     {"undo", F_UNDO},
+    {"culprit_verb", F_CULPRIT_VERB},
+    {"question_start", F_QUESTION_START},
+    {"negation_stop", F_NEG_STOP},
+    {"narrative", F_NARRATIVE},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -19,7 +19,11 @@
  * Quotation and questions. A fix cue alone inside English quotation marks (the “fix”) is mentioned, not
  * announced: half weight. A quoted error code is weak evidence of a report. A cue in a question counts half,
  * and a fix cue in a question not at all ("does KB2 fix it?" announces nothing); a dash between spaces ends a
- * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2.
+ * clause and a colon or "¿" starts a question, so "KB1 breaks RDP - does KB2 fix it?" asks only about KB2, and
+ * so does a comma before a `question_start` phrase ("it stopped loading after the update, any ideas?").
+ *
+ * Culprits. A fix cue that is the subject of a `culprit_verb` ("OpenSSL fix breaks SSH.NET", "patch for A causes
+ * B") is what broke something: it counts for a regression report.
  *
  * Conditions. A cue in a conditional clause is a case considered, not a case seen: "if the system fails to boot",
  * "falls der Server nicht startet", "si el equipo no arranca", "起動しない場合" -- how guides, explainers and
@@ -78,6 +82,9 @@
 #define HYPOTHETICAL_FACTOR 0.5  /* a cue in a conditional clause: "if the update fails to install" */
 #define HYPO_REACH_MAX 200       /* bytes a condition word reaches forward within its sentence */
 #define UNDO_REACH_MAX 80        /* "uninstalling the January update KB1 on both nodes fixed it" */
+#define NARRATIVE_MIN 3.0       /* regression evidence a first-hand account needs to outweigh a genre headline */
+#define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
+#define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -130,6 +137,25 @@ static size_t words_between(const char *s, size_t a, size_t b)
 
 static ex_field hit_field(const pw_extractor *x, const ex_hit *h) { return x->rules[h->rule].field; }
 
+/* A negation word is about the word right after it: in "no sound after the update", "kein WLAN nach dem Update",
+ * "sin red tras la actualización" the "no" is the symptom, and the update context that follows (a phrase that
+ * opens with a `negation_stop` word: "after", "nach", "tras") is not negated. Only with a word between that is
+ * no cue itself: "nothing broke after the update" keeps "after the update" negated through "broke", and "not
+ * after the update" (nothing between) stays negated. Quadratic in the hits, like the rest of negation. */
+static int stops_negation(const pw_extractor *x, uint32_t neg_end, uint32_t start)
+{
+    const char *s = x->subject.data;
+    int stop = 0;
+    if (words_between(s, neg_end, start) == 0) return 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        if (f == F_NEG_STOP && g->start == start) stop = 1;
+        if ((f == F_REGRESSION || f == F_FIX || f == F_INFO) && g->start >= neg_end && g->end <= start) return 0;
+    }
+    return stop;
+}
+
 int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -142,7 +168,8 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end)
             break;
         case F_NEG_BEFORE:
             if (h->end <= start && start - h->end <= NEG_BEFORE_GAP_MAX &&
-                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_negation_break(s, h->end, start, len))
+                words_between(s, h->end, start) <= NEG_BEFORE_WORDS_MAX && !has_negation_break(s, h->end, start, len) &&
+                !stops_negation(x, h->end, start))
                 return 1;
             break;
         case F_NEG_AFTER:
@@ -171,6 +198,7 @@ typedef struct {
     double total[3];  /* regression, fix, informational */
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
+    int narrative;    /* the body tells a first-hand account ("I installed", "we noticed") */
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
     size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
 } tally;
@@ -230,8 +258,25 @@ static int inside_longer_cue(const pw_extractor *x, size_t i)
     return 0;
 }
 
-/* The clause holding [start, end) ends in a question mark ("?" or "？"), and the cue itself holds none (the
- * question cues, "anyone else?", are questions on purpose). */
+/* A `question_start` phrase right after a comma (or "、") in (a, b) opens the question there (", any ideas?", ", can
+ * anyone help?", ", weiß jemand Rat?"): what the sentence said before the comma is a statement. One pass over the
+ * hits, so a long clause full of commas costs no more than its hits. */
+static int question_starts_between(const pw_extractor *x, size_t a, size_t b)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    for (size_t k = 0; k < x->nhits; k++) {
+        const ex_hit *h = &x->hits[k];
+        if (hit_field(x, h) != F_QUESTION_START || h->start <= a || h->start >= b) continue;
+        size_t p = h->start;
+        while (p > a && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
+        if (p > a && s[p - 1] == ',') return 1;
+        if (p >= a + 3 && s[p - 3] == 0xE3 && s[p - 2] == 0x80 && s[p - 1] == 0x81) return 1; /* 、 */
+    }
+    return 0;
+}
+
+/* The clause holding [start, end) ends in a question mark ("?" or "？", or Japanese "か。": "問題が起きていないでしょうか。"),
+ * and the cue itself holds none (the question cues, "anyone else?", are questions on purpose). */
 static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -244,8 +289,11 @@ static int in_question(const pw_extractor *x, uint32_t start, uint32_t end)
             return 0;
         int b = ex_is_clause_break(s, i, len);
         if (!b) continue;
-        if (s[i] == '?') return 1;
-        return b == 3 && (unsigned char)s[i + 2] == 0x9F; /* ？ */
+        int q = s[i] == '?' || (b == 3 && (unsigned char)s[i + 2] == 0x9F) || /* ？ */
+                (b == 3 && (unsigned char)s[i + 2] == 0x82 && i >= 3 && (unsigned char)s[i - 3] == 0xE3 &&
+                 (unsigned char)s[i - 2] == 0x81 && (unsigned char)s[i - 1] == 0x8B); /* 。 after か: a Japanese question */
+        /* ... or after a comma when a question opener follows: "it stopped loading after the update, any ideas?" */
+        return q && !question_starts_between(x, end, i);
     }
     return 0;
 }
@@ -334,6 +382,38 @@ static int undone_by(const pw_extractor *x, uint32_t start)
     return 0;
 }
 
+/* The fix cue ending at `end` is the subject of a culprit verb: "OpenSSL fix breaks SSH.NET", "Patch für X sorgt
+ * für Abstürze", "le correctif provoque des écrans bleus", "patch for the printing bug causes BSODs" (the
+ * culprit_verb rules carry the "for X" slot in their pattern, so the object's own cue words are inside the verb's
+ * hit). The verb starts at most CULPRIT_WORDS_MAX words after the fix cue, in its clause (no comma, colon or
+ * sentence end between: "fixes RDP, breaks printing" is two statements), with no other cue between -- in "fix
+ * after update causes bugs" the subject of "causes" is the update -- and no KB between ("KB2 fixes KB1, which
+ * broke it"). Such a fix is what broke something: it counts for a regression report. Quadratic in the hits of
+ * one advisory, like the other clause scans. */
+static int fix_is_culprit(const pw_extractor *x, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *v = &x->hits[i];
+        if (hit_field(x, v) != F_CULPRIT_VERB || v->start < end || v->start - end > CULPRIT_GAP_MAX) continue;
+        /* only the verb's own last word can be negated: the object of a "for X causes" hit may lie in a negation
+         * span (negation-fix-for-object), which is about X, not about the verb */
+        if (words_between(s, end, v->start) > CULPRIT_WORDS_MAX || has_negation_break(s, end, v->start, len) ||
+            ex_negated(x, v->end - 1, v->end) || in_question(x, v->start, v->end))
+            continue;
+        int between = 0;
+        for (size_t j = 0; j < x->nhits && !between; j++) {
+            const ex_hit *g = &x->hits[j];
+            between = is_cue(hit_field(x, g)) && g->start >= end && g->start < v->start;
+        }
+        for (size_t j = 0; j < x->nmentions && !between; j++)
+            between = x->mentions[j].start >= end && x->mentions[j].start < v->start;
+        if (!between) return 1;
+    }
+    return 0;
+}
+
 /* English-style quotation marks only: French guillemets and Japanese brackets quote terms as a matter of
  * course (« out of band »), so a cue inside them is used, not mentioned. */
 static int quote_at(const unsigned char *s, size_t i, size_t len, int open)
@@ -379,7 +459,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (!cue_in_scope(x, h)) continue;
         int in_title = h->start < x->title_len;
         if (inside_longer_cue(x, i)) continue;
-        if (ex_negated(x, h->start, h->end)) {
+        /* a headline genre word (scope: title informational: "how to", a roundup's count) says what the post is,
+         * not that something happened, so no negation cancels it: "Microsoft corrige 65 failles" lies in a
+         * security-fix span, which is about the fix words */
+        if (!(r->field == F_INFO && r->scope == S_TITLE) && ex_negated(x, h->start, h->end)) {
             t->negated++;
             continue;
         }
@@ -402,6 +485,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (cls == F_FIX && undone_by(x, h->start)) {
             cls = F_REGRESSION;
             t->undone++;
+        } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
+            cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
         }
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
             t->asked++;
@@ -500,7 +585,11 @@ static int set_class(pw_advisory *a, tally *t)
         cls = F_FIX;
         name = PW_ADV_CLASS_FIX;
         conf = F / (R + F + I + 0.5);
-    } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1]) {
+    /* ... unless the body is a first-hand account of the failure ("How to prevent RDP problems after updates"
+     * over "I discovered that RDP had stopped working ... several updates had been installed"): a blogger's
+     * report under a how-to headline is still a report, when it outweighs everything else said */
+    } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1] &&
+               !(t->narrative && t->anchored && R >= NARRATIVE_MIN && R > F + I)) {
         cls = F_INFO;
         name = PW_ADV_CLASS_INFO;
         conf = I / (R + F + I + 0.5);
@@ -717,6 +806,8 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
+    for (size_t i = 0; i < x->nhits && !t->narrative; i++)
+        if (hit_field(x, &x->hits[i]) == F_NARRATIVE && x->hits[i].start >= x->title_len) t->narrative = 1;
     set_features(x, a, t);
     if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0) rc = 0;
     free(t);

@@ -25,6 +25,10 @@ typedef enum {
     F_HYPO, F_HYPO_AFTER,                                /* a condition: what follows (precedes) may not happen */
     F_KB_INST_BEFORE, F_KB_INST_AFTER,                   /* the KB was installed: blamed, unless that fixed it */
     F_UNDO,                                              /* uninstalling, rolling back: what it fixed, it caused */
+    F_CULPRIT_VERB,                                      /* "breaks", "causes": its subject is blamed ("fix breaks X") */
+    F_QUESTION_START,                                    /* ", any ideas?": a question that starts after a comma */
+    F_NEG_STOP,                                          /* "after", "nach": a negation before does not reach past it */
+    F_NARRATIVE,                                         /* "I installed", "we noticed": a first-hand account */
     F_COUNT
 } ex_field;
 

@@ -33,7 +33,8 @@ static const pw_cfg_key extract_keys[] = {
     {.name = "field", .type = PW_CFG_ENUM, .flags = PW_CFG_REQUIRED,
      .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
-                "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo",
+                "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
+                "culprit_verb|question_start|negation_stop|narrative",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -43,7 +44,14 @@ static const pw_cfg_key extract_keys[] = {
              "count less); or a condition (hypothetical: \"if\", \"falls\", \"si\" puts the rest of its clause "
              "in the conditional; hypothetical_after: Japanese \"場合\" the words just before it), where cues "
              "count half; or undo (uninstalling, rolling back: a fix cue after it in its clause counts for a "
-             "regression report, \"uninstalling it fixed it\")"},
+             "regression report, \"uninstalling it fixed it\"); or culprit_verb (\"breaks\", \"causes\", \"patch for X "
+             "causes\": a fix cue right before it is its subject, what broke something, and counts for a regression "
+             "report: \"OpenSSL fix breaks SSH\"); or question_start (\"any ideas\", \"can anyone\", \"weiß jemand\": "
+             "right after a comma it starts the question, so the statement before the comma is no question: "
+             "\"after the update it stopped loading, any ideas?\"); or negation_stop (\"after\", \"nach\", \"tras\": a "
+             "negation word with a word between does not reach a cue that starts with it: in \"no sound after the "
+             "update\" the \"no\" is about the sound); or narrative (\"I installed\", \"we noticed\": a first-hand "
+             "account in the body, which a genre headline does not turn into a guide)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,
