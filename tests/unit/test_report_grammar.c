@@ -17,7 +17,7 @@
  *     German closing with it: "... vermeiden") is a guide, and a count of security fixes ("65 security fixes",
  *     "schließt 70 Sicherheitslücken") a Patch Tuesday roundup; a negation span cancels no such genre word;
  *   - a fix that "ends" a problem ("patch ends crashes", "pone fin a", "met fin aux", "に終止符") announces the fix,
- *     and "if you have KB1" ("si tienes", "si vous avez installé", "als je") names the update installed: blamed;
+ *     ("if you have KB1" is no role: the reader may have the culprit or the fix, so it names neither);
  *   - a negation word is about the word right after it: in "no sound after the update" ("kein WLAN nach dem
  *     Update", "sin red tras la actualización") the update context is not negated, in "no issues after the
  *     update" and "nothing broke after the update" it is;
@@ -35,7 +35,7 @@
  *     and "features added/changed" are documentation; "this issue is fixed" closes a thread with its fix; "fix
  *     for broken X" names the fix's object; "Detecting ..." heads a guide;
  *   - an upgrade that removed a package ("deletes X during dist-upgrade", "wird beim Upgrade entfernt") is a report;
- *   - "problem in KB1" ("Problem in KB1") and German "KB1 installiert wurde" place the KB that had the problem;
+ *   - "problem in KB1" ("Problem in KB1") places the KB that had the problem;
  *   - a Japanese sentence ending in "か。" ("発生するのでしょうか。") is a question;
  *   - a vendor that stops a named update's rollout ("stops KB1 rollout", "stoppt die Verteilung", "detiene el
  *     despliegue", "stopt de uitrol", "配信を一時停止") reports it;
@@ -153,15 +153,6 @@ static const struct {
     {"nl", PW_ADV_CLASS_FIX, "Augustus-patch maakt een einde aan de crashes",
      "KB5999002 maakt een einde aan de clustercrashes.", ""},
     {"ja", PW_ADV_CLASS_FIX, "8月の修正プログラムで不具合に終止符", "KB5999002でクラスターの不具合に終止符。", ""},
-    /* "if you have KB1": the KB the reader installed is the one the story blames */
-    {"en", PW_ADV_CLASS_FIX, "What to do if you have KB5999001",
-     "The January update broke printing for many users. Microsoft released two emergency updates.", "KB5999001"},
-    {"es", PW_ADV_CLASS_INFO, "Qué hacer si tienes KB5999001",
-     "La actualización de enero rompió la impresión. Microsoft publicó dos actualizaciones de emergencia.", "KB5999001"},
-    {"fr", PW_ADV_CLASS_INFO, "Que faire si vous avez installé KB5999001",
-     "La mise à jour de janvier a cassé l'impression. Microsoft a publié deux correctifs d'urgence.", "KB5999001"},
-    {"nl", PW_ADV_CLASS_INFO, "Wat te doen als je KB5999001 hebt",
-     "De update van januari brak het printen. Microsoft bracht twee noodpatches uit.", "KB5999001"},
     /* a negation word is about the word after it, not the update context that follows */
     {"en", PW_ADV_CLASS_REGRESSION, "No sound after the update", "", ""},
     {"de", PW_ADV_CLASS_REGRESSION, "Kein WLAN nach dem Update", "", ""},
@@ -245,14 +236,10 @@ static const struct {
     {"es", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Desde ayer gnome-shell se elimina durante la actualización.", ""},
     {"fr", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Depuis hier, gnome-shell est supprimé lors de la mise à jour.", ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "gnome-shell", "Sinds gisteren wordt gnome-shell verwijderd bij de upgrade.", ""},
-    /* "problem in KB1" and German "KB1 installiert wurde" place the KB that had the problem, in a fix story too */
+    /* "problem in KB1" places the KB that had the problem, in a fix story too */
     {"en", PW_ADV_CLASS_FIX, "Microsoft fixes chkdsk problem in update KB5999001", "The bug is fixed now.",
      "KB5999001"},
     {"de", PW_ADV_CLASS_FIX, "Microsoft fixt Chkdsk-Problem in Update KB5999001", "Der Fehler ist behoben worden.",
-     "KB5999001"},
-    {"de", PW_ADV_CLASS_FIX, "Chkdsk",
-     "Es gab ein gravierendes Problem, sofern das kumulative Update KB5999001 installiert wurde. Der Fehler ist jetzt "
-     "behoben.",
      "KB5999001"},
     /* a Japanese sentence ending in "か。" is a question, as one ending in "？" */
     {"ja", PW_ADV_CLASS_INFO, "更新", "1月の更新でブルースクリーンが発生するのでしょうか。", ""},
