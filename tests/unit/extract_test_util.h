@@ -1,5 +1,6 @@
 /* extract_test_util: the fixture of the report-understanding suites (test_report_understanding,
- * test_report_vocabulary): one extractor with the shipped vocabulary, and a post read through it. */
+ * test_report_vocabulary, test_report_grammar): one extractor with the shipped vocabulary, a post read through
+ * it, and the check of one table case. */
 #ifndef PW_EXTRACT_TEST_UTIL_H
 #define PW_EXTRACT_TEST_UTIL_H
 
@@ -33,6 +34,20 @@ static inline pw_advisory *read_report(const char *title, const char *text)
     pw_error err = {0};
     ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
     return &a;
+}
+
+/* One table case: the post reads as class cls and blames exactly `affected` ("" or NULL: no update). */
+static inline void assert_report_case(const char *lang, const char *cls, const char *title, const char *text,
+                                      const char *affected)
+{
+    pw_advisory *a = read_report(title, text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, cls) == 0, "[%s] %s / %s: class %s, want %s", lang,
+                  title, text, a->report_class ? a->report_class : "(none)", cls);
+    if (affected && *affected)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, affected) && a->kb_affected.n == 1,
+                      "[%s] %s: kb_affected lacks %s", lang, title, affected);
+    else
+        ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", lang, title, a->kb_affected.n);
 }
 
 #endif

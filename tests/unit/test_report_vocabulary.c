@@ -112,16 +112,7 @@ static const struct {
 
 START_TEST(test_vocabulary_of_the_fifth_collection)
 {
-    pw_advisory *a = read_report(cases[_i].title, cases[_i].text);
-    ck_assert_msg(a->report_class && strcmp(a->report_class, cases[_i].cls) == 0, "[%s] %s / %s: class %s, want %s",
-                  cases[_i].lang, cases[_i].title, cases[_i].text, a->report_class ? a->report_class : "(none)",
-                  cases[_i].cls);
-    if (*cases[_i].affected)
-        ck_assert_msg(pw_strlist_has(&a->kb_affected, cases[_i].affected) && a->kb_affected.n == 1,
-                      "[%s] %s: kb_affected lacks %s", cases[_i].lang, cases[_i].title, cases[_i].affected);
-    else
-        ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", cases[_i].lang, cases[_i].title,
-                      a->kb_affected.n);
+    assert_report_case(cases[_i].lang, cases[_i].cls, cases[_i].title, cases[_i].text, cases[_i].affected);
 }
 END_TEST
 
