@@ -297,9 +297,11 @@ int corr_alert_withdraw_incident(pw_corr *c, corr_cand *cd, const corr_result *r
                          H, fn, ud, err);
 }
 
-/* A withdrawal for another update on the same hosts: the joint model prefers it, or (report) the data cannot
- * tell the two apart and an issue report blames the other one. */
-static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, bool report, uint32_t H,
+/* A withdrawal for another update on the same hosts, for one of blame()'s reasons (CORR_WHY_*): the joint model
+ * prefers it (self, by: the two adjusted p-values), an issue report blames it while the data cannot tell the two
+ * apart (the same p-values), or it alone explains the onsets clearly better (self, by: the two log-likelihood
+ * gains as the only cause). */
+static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, int why, double self, double other, uint32_t H,
                         pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     const corr_patch *p = &c->patches[cd->patch];
@@ -307,48 +309,47 @@ static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, double p_self
     corr_alert *al = open_alert_of(c, cd, hex);
     if (!al) return 0;
     describe_symptom(c, cd->sig, sym, sizeof sym);
-    if (report)
+    if (why == CORR_WHY_LIKELIHOOD) {
+        double lr = isfinite(self) ? other - self : INFINITY;
+        snprintf(reason, sizeof reason,
+                 "%s on the same hosts explains %s better: its windows alone hold the onsets in less host-time than "
+                 "%s's (joint Poisson model, log-likelihood ratio %.2f in favour of %s; neither is significant given "
+                 "the other)",
+                 by, sym, p->id, lr, by);
+        return withdraw_emit(c, cd, al, hex, reason, by, "joint_likelihood_ratio", isfinite(lr) ? lr : 1e9,
+                             PW_JOINT_PREFER, H, fn, ud, err);
+    }
+    if (why == CORR_WHY_REPORT)
         snprintf(reason, sizeof reason,
                  "an issue report blames %s, and for %s the fleet's data cannot tell %s from %s (installed on the "
                  "same hosts; joint Poisson model, likelihood-ratio p = %.3g for %s, %.3g for %s, neither chosen)",
-                 by, sym, p->id, by, p_self, p->id, p_by, by);
+                 by, sym, p->id, by, self, p->id, other, by);
     else
         snprintf(reason, sizeof reason,
                  "%s on the same hosts explains %s: adjusted for it, %s adds nothing of its own (no significant "
                  "excess, or none outside %s's windows; joint Poisson model, likelihood-ratio p = %.3g for %s, "
                  "%.3g for %s)",
-                 by, sym, p->id, by, p_self, p->id, p_by, by);
-    return withdraw_emit(c, cd, al, hex, reason, by, report ? "advisory_match" : "joint_lrt_p", p_self,
+                 by, sym, p->id, by, self, p->id, other, by);
+    return withdraw_emit(c, cd, al, hex, reason, by, why == CORR_WHY_REPORT ? "advisory_match" : "joint_lrt_p", self,
                          CORR_JOINT_ALPHA, H, fn, ud, err);
 }
 
 int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
                         pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
-    return withdraw_for(c, cd, by, p_self, p_by, false, H, fn, ud, err);
+    return withdraw_for(c, cd, by, CORR_WHY_JOINT, p_self, p_by, H, fn, ud, err);
 }
 
 int corr_alert_withdraw_likelihood(pw_corr *c, corr_cand *cd, const char *by, double g_self, double g_by, uint32_t H,
                                    pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
-    const corr_patch *p = &c->patches[cd->patch];
-    char hex[17], sym[48], reason[512];
-    corr_alert *al = open_alert_of(c, cd, hex);
-    if (!al) return 0;
-    describe_symptom(c, cd->sig, sym, sizeof sym);
-    double lr = isfinite(g_self) ? g_by - g_self : INFINITY;
-    snprintf(reason, sizeof reason,
-             "%s on the same hosts explains %s better: its windows alone hold the onsets in less host-time than %s's "
-             "(joint Poisson model, log-likelihood ratio %.2f in favour of %s; neither is significant given the other)",
-             by, sym, p->id, lr, by);
-    return withdraw_emit(c, cd, al, hex, reason, by, "joint_likelihood_ratio", isfinite(lr) ? lr : 1e9,
-                         PW_JOINT_PREFER, H, fn, ud, err);
+    return withdraw_for(c, cd, by, CORR_WHY_LIKELIHOOD, g_self, g_by, H, fn, ud, err);
 }
 
 int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,
                                pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
-    return withdraw_for(c, cd, by, p_self, p_by, true, H, fn, ud, err);
+    return withdraw_for(c, cd, by, CORR_WHY_REPORT, p_self, p_by, H, fn, ud, err);
 }
 
 static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *hex, const char *reason,
