@@ -180,6 +180,21 @@ def fresh4_scenarios():
             varied_scenarios(8, 0xF4E5D2027, 12009, "fresh4b"))
 
 
+def study3_scenarios():
+    """A third study draw (seeds 13001-13016, both varieties), defined in session 9 before any code of that session
+    was written, to read when a fresh3/fresh4/fresh5 figure is wrong, so that those stay unread."""
+    return (fresh_scenarios(8, 0x57D2030, 13001, "study3a") +
+            varied_scenarios(8, 0x57D2031, 13009, "study3b"))
+
+
+def fresh5_scenarios():
+    """The fifth fresh set, defined in session 9 before any code of that session was written (seeds 14001-14016,
+    new master seeds, both varieties). Only ever scored, at the start and the end of a session; deliberately not
+    selectable with --only."""
+    return (fresh_scenarios(8, 0xF5E5D2026, 14001, "fresh5a") +
+            varied_scenarios(8, 0xF5E5D2027, 14009, "fresh5b"))
+
+
 QUICK = {"csv-50-report-before", "hyperv-50", "linux-openssl-50", "benign-200-incident", "csv-300-rare"}
 BIG = ("big-10000x30", "--hosts 10000 --seed 99 --bad csv --fraction 0.3 --noise 1.3 --report before")
 
@@ -293,14 +308,16 @@ def main():
     ap.add_argument("--regen", action="store_true", help="regenerate the big scenario even if present")
     ap.add_argument("--replay-args", default="", help="extra arguments for patchwatch replay")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
-    ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "fresh4", "study", "study2", "both",
+    ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "study", "study2",
+                                                 "study3", "both",
                                                  "all"],
                     help="tune: the tuning scenarios; fresh: the fresh seeds (only ever scored); both (default): "
                          "those two; fresh2: the second fresh set (concurrent-rollout variety); all: the three; study: a "
                          "third draw of fresh2's variety (seeds 9001-9016) to read instead of fresh2; fresh3: the "
                          "third fresh set (seeds 10001-10016, both varieties), only ever scored; study2: a draw of fresh3's "
                          "varieties (seeds 11001-11016) to read instead of fresh3; fresh4: the fourth fresh set (seeds "
-                         "12001-12016), only ever scored")
+                         "12001-12016), only ever scored; study3: a draw of both varieties (seeds 13001-13016) to read; "
+                         "fresh5: the fifth fresh set (seeds 14001-14016), only ever scored")
     ap.add_argument("--scale", action="store_true", help="evaluation cost per event at 100, 1,000, 10,000 hosts: "
                     "CPU time of the evaluating thread (replay --stats), median of 7/5/3 replays")
     a = ap.parse_args()
@@ -313,6 +330,7 @@ def main():
     if not a.big_only:
         if a.only:
             sets.append(("selected", [s for s in SCENARIOS + fresh + fresh2 + study_scenarios() + study2_scenarios()
+                                         + study3_scenarios()
                                          if s[0] in a.only.split(",")]))
         else:
             if a.set in ("tune", "both", "all"):
@@ -325,6 +343,10 @@ def main():
                 sets.append(("fresh3", fresh3_scenarios()))
             if a.set == "fresh4":
                 sets.append(("fresh4", fresh4_scenarios()))
+            if a.set == "fresh5":
+                sets.append(("fresh5", fresh5_scenarios()))
+            if a.set == "study3":
+                sets.append(("study3", study3_scenarios()))
             if a.set == "study":
                 sets.append(("study", study_scenarios()))
             if a.set == "study2":
