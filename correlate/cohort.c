@@ -1314,6 +1314,38 @@ static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *com
  * rule decides among them: the cause is installed before the onset on every affected host; among patches
  * that precede equally often, the one installed last before the onset on most hosts is blamed; where that
  * ties, the one that alone explains the onsets clearly better (pw_cohort_joint_gain). */
+/* The candidate an issue report blames, when forward selection named another but the data do not outweigh the
+ * report: -1 when there is none (no report, several, or the report's update was selected itself, or the data
+ * clearly favour another), -2 out of memory. Selection names the update whose windows hold the onsets in the
+ * least host-time; with a handful of casualties that is often chance. A servicing-stack update installed
+ * with the cumulative one on a third of the hosts holds both of the first two casualties one time in nine,
+ * and a .NET update installed minutes after the cumulative one holds the same onsets in a few minutes less
+ * host-time every time (x-bitlocker-benign-with-forum-before@4010, the independent generator's study draw:
+ * the bad update, blamed by a forum post before any casualty, was withdrawn for each of them in turn). The
+ * report is evidence from outside the fleet; the data overrule it only when another update alone explains
+ * the onsets better by PW_JOINT_REPORT_PREFER (odds of 100 to 1: every casualty on the other update's hosts,
+ * five of them at a third of the reported update's host-time). Cost: a wrong report delays the right update
+ * by those few casualties. */
+static int reported_over_the_data(const pw_corr *c, const uint32_t *comp, int kj, corr_cand *const *cc,
+                                  uint32_t sel, uint32_t H, const pw_joint_cell *cells, size_t ncells, int nwin,
+                                  const uint32_t *groups)
+{
+    int rep = -1, nrep = 0;
+    for (int j = 0; j < kj; j++)
+        if ((cc[j]->passing || cc[j]->alerted) && corr_patch_reported(c, comp[j], H)) {
+            nrep++;
+            rep = j;
+        }
+    if (nrep != 1 || (sel >> rep & 1u)) return -1;
+    double gain[JOINT_PATCHES];
+    if (pw_cohort_joint_gain(cells, ncells, kj * nwin, groups, kj, gain)) return -2;
+    for (int j = 0; j < kj; j++)
+        if ((sel >> j & 1u) && !(gain[j] - gain[rep] < PW_JOINT_REPORT_PREFER)) return -1;
+    if (c->debug)
+        fprintf(stderr, "report H=%u %s kept over the data (gain %.3f)\n", H, c->patches[comp[rep]].id, gain[rep]);
+    return rep;
+}
+
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
                  bool *survive, int *explained, uint8_t *by_report)
 {
@@ -1356,6 +1388,17 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (cc[j]->passing && (sel >> j & 1u) && (best_sig < 0 || pmin[j] < pmin[best_sig])) best_sig = j;
     }
     if (best_sig >= 0) {
+        int rep = reported_over_the_data(c, comp, kj, cc, sel, H, cells, ncells, nwin, groups);
+        if (rep == -2) return -1;
+        if (rep >= 0) {
+            for (uint32_t k = 0; k < ncomp; k++)
+                if ((int)k != rep) {
+                    survive[k] = false;
+                    explained[k] = rep;
+                    by_report[k] = CORR_WHY_REPORT;
+                }
+            return 0;
+        }
         for (uint32_t k = 0; k < ncomp; k++) {
             bool significant = (int)k < kj && (sel >> k & 1u);
             if (significant) continue;

@@ -66,6 +66,10 @@ typedef struct pw_joint_cell {
  * Bayes factors. Two updates of one session everywhere differ by nothing, a day-before update on the same
  * hosts by n ln(47/22) for n onsets in the bad one's first day: the choice needs two onsets there. */
 #define PW_JOINT_PREFER 1.0
+/* How much better another update alone must explain a signature's onsets than the one an issue report blames
+ * (log-likelihood, natural units) before the fleet's data overrule the report: ln 100 (cohort.c
+ * reported_over_the_data). */
+#define PW_JOINT_REPORT_PREFER 4.6
 int pw_cohort_joint_group_lrt(const pw_joint_cell *cells, size_t ncells, int k, const uint32_t *groups, int ngroups,
                               double *beta, double *p, double *loglik);
 
