@@ -120,6 +120,43 @@ START_TEST(test_a_report_naming_the_update_and_the_event_alerts_at_its_hour)
 }
 END_TEST
 
+/* A vendor's known issue that gives no event id but describes the symptom in the template's own words
+ * ("enter a paused state") stands for the event id; one that names only the component (every event of
+ * Failover Clustering), or describes another symptom, does not. */
+START_TEST(test_a_report_describing_the_symptom_in_words_alerts_at_its_hour)
+{
+    got g = {0};
+    run(&g, false, "Known issue: after installing KB5999999, Cluster Shared Volumes might enter a paused state",
+        "After installing KB5999999, some clusters might experience CSV volumes entering a paused state and "
+        "virtual machines becoming unresponsive.");
+    int opened = 0;
+    for (int i = 0; i < g.n; i++) {
+        ck_assert_msg(!strcmp(g.v[i].patch, "KB5999999"), "blamed %s: %s", g.v[i].patch, g.v[i].recommendation);
+        if (strcmp(g.v[i].status, "open") != 0) continue;
+        opened++;
+        ck_assert_int_ge(g.v[i].ts, T0 + REPORT_H * H_US);
+        ck_assert_int_le(g.v[i].ts, T0 + (REPORT_H + 2) * H_US);
+        ck_assert_msg(!strncmp(g.v[i].statistic, "report_corroborated", 19), "statistic %s", g.v[i].statistic);
+    }
+    ck_assert_int_eq(opened, 1);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_a_report_naming_only_the_component_or_other_words_alerts_nothing)
+{
+    got g = {0};
+    run(&g, false, "Known issue: after installing KB5999999, Failover Clustering might have problems",
+        "After installing KB5999999, some Failover Clustering nodes might have problems.");
+    assert_no_alert(&g, "component only");
+    got_free(&g);
+    run(&g, false, "Known issue: after installing KB5999999, cluster nodes might be removed from membership",
+        "After installing KB5999999, a node might be removed from the active failover cluster membership.");
+    assert_no_alert(&g, "another symptom in words");
+    got_free(&g);
+}
+END_TEST
+
 START_TEST(test_a_report_naming_the_update_as_the_fix_alerts_nothing)
 {
     got g = {0};
@@ -165,6 +202,8 @@ int main(void)
     Suite *s = suite_create("cohort_corroborated");
     TCase *tc = tcase_create("corroborated");
     tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_a_report_describing_the_symptom_in_words_alerts_at_its_hour);
+    tcase_add_test(tc, test_a_report_naming_only_the_component_or_other_words_alerts_nothing);
     tcase_add_test(tc, test_without_a_report_the_incident_casualty_raises_nothing);
     tcase_add_test(tc, test_a_report_naming_the_update_and_the_event_alerts_at_its_hour);
     tcase_add_test(tc, test_a_report_naming_the_update_as_the_fix_alerts_nothing);

@@ -68,12 +68,12 @@ static void fleet(pw_corr *c, int casualties, int report)
     }
 }
 
-/* The last status of each patch's regression alert (NULL: never named). */
+/* The last status of a patch's alert, regression or advisory-match (NULL: never named). */
 static const char *last_status(const got *g, const char *patch)
 {
     const char *st = NULL;
     for (int i = 0; i < g->n; i++)
-        if (g->v[i].patch && strcmp(g->v[i].patch, patch) == 0 && strcmp(g->v[i].kind, "regression") == 0)
+        if (g->v[i].patch && strcmp(g->v[i].patch, patch) == 0 && strcmp(g->v[i].kind, "early-warning") != 0)
             st = g->v[i].status;
     return st;
 }
