@@ -219,10 +219,16 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
     if (r->corroborated && r->corr_adv >= 0 && (size_t)r->corr_adv < c->nadvs) {
         /* what the alert rests on: the report that names both, and the casualties that kept failing */
         const pw_advisory *ra = &c->advs[r->corr_adv].a;
-        snprintf(corro, sizeof corro, "; %s (%.120s) names %s and this symptom, and %u patched host%s kept failing "
-                 "with it for a day or more after the install (%u hours) while no unpatched host did",
-                 ra->id ? ra->id : "a report", ra->title ? ra->title : "", p->id, r->corr_hosts,
-                 r->corr_hosts == 1 ? "" : "s", r->corr_hours);
+        if (r->corr_foretold)
+            snprintf(corro, sizeof corro, "; %s (%.120s) named %s and this symptom before it appeared, and %u patched "
+                     "host%s then showed it (%u hours), a symptom new to the fleet that no unpatched host has shown",
+                     ra->id ? ra->id : "a report", ra->title ? ra->title : "", p->id, r->corr_hosts,
+                     r->corr_hosts == 1 ? "" : "s", r->corr_hours);
+        else
+            snprintf(corro, sizeof corro, "; %s (%.120s) names %s and this symptom, and %u patched host%s kept failing "
+                     "with it for a day or more after the install (%u hours) while no unpatched host did",
+                     ra->id ? ra->id : "a report", ra->title ? ra->title : "", p->id, r->corr_hosts,
+                     r->corr_hosts == 1 ? "" : "s", r->corr_hours);
     }
     snprintf(rec, sizeof rec, "%s; %lld/%lld patched %s show %s %s (rate ratio >= %.1f at %.4g%%%s)%s%s", ring,
              (long long)r->a, (long long)r->treated_total, grp, sym, versus, r->rr_lower, r->confidence * 100.0,

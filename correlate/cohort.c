@@ -901,7 +901,16 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
  * hours and the report, not the calendar, says what caused them (fresh-09: the first casualty's onset in the
  * hours of a storage incident; it failed for days after, the incident's hosts for five hours). The report must
  * name both: a fix KB, an informational post, an update installed beside the blamed one, or a symptom it does
- * not name never takes this path. Cost: O(pairs of S x runs) per test, only for candidates with such a report. */
+ * not name never takes this path. Cost: O(pairs of S x runs) per test, only for candidates with such a report.
+ *
+ * A report published before a casualty's onset foretold it, which a storage incident's hosts cannot do: such a
+ * casualty need not keep failing for a day: its first onset of S in its treated window is enough, provided S is
+ * new to the fleet since P's first install and no host, of any role, showed S in its control time; the pricing
+ * by treated share is not asked either (one casualty's hours on a small treated share can never pass it, and
+ * the prediction is the evidence the share stood for). x-csv-benign-with-forum-before@3001 (the independent
+ * generator's study draw): a German forum post naming the update and "Ereignis-ID 5120" six hours before the
+ * first casualty; the alert waited 23 h for the single-host path's third hour. Cost: a report that names a
+ * new event of the update by chance before an unrelated fault makes that fault's first host an alert. */
 #define CORR_PERSIST_HOURS 24
 
 static bool control_persists(const corr_pair *pr, uint32_t from, uint32_t to)
@@ -925,13 +934,18 @@ static void corroborated_test(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t
     const corr_sig *s = &c->sigs[sig];
     uint32_t g = (uint32_t)c->cfg.reboot_grace_hours, h0 = hour_of(p->first_ts);
     if (r->pass || adv < 0 || r->a < 1 || !(r->t1 > 0.0) || h0 >= H) return;
-    uint32_t hosts = 0, hours = 0;
+    int64_t published = c->advs[adv].ts;
+    bool novel = s->first_hour != CORR_NONE && s->first_hour >= h0, ctrl_any = false;
+    uint32_t hosts = 0, hours = 0, fhosts = 0, fhours = 0; /* casualties that kept failing; foretold ones */
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
-        if (!pr->nruns || pr->runs[0].start >= H || !in_group_p(c, p, pr->host, role)) continue;
+        if (!pr->nruns || pr->runs[0].start >= H) continue;
         int64_t t = p->host_ts[pr->host];
         uint32_t th = t == INT64_MAX ? CORR_NONE : hour_of(t);
         uint32_t ctrl_end = th == CORR_NONE || th > H ? H : th; /* its control time since the rollout began */
+        uint32_t seen = ctrl_end > h0 ? corr_pair_last_before(pr, ctrl_end - 1) : CORR_NONE;
+        ctrl_any |= seen != CORR_NONE && seen >= h0; /* any host, of any role, in its control time */
+        if (!in_group_p(c, p, pr->host, role)) continue;
         if (ctrl_end > h0 && control_persists(pr, h0, ctrl_end)) return; /* not exclusive to P's hosts */
         if (th == CORR_NONE) continue;
         uint32_t on = CORR_NONE;
@@ -940,9 +954,18 @@ static void corroborated_test(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t
         if (on == CORR_NONE) continue;
         uint32_t hrs[10], n = 0, last = CORR_NONE;
         family_hours(pr, on, H, hrs, &n, &last);
+        if (novel && published <= (int64_t)on * CORR_HOUR_US) {
+            fhosts++;
+            fhours += n;
+        }
         if (n < 3 || last == CORR_NONE || last < on + CORR_PERSIST_HOURS) continue;
         hosts++;
         hours += n;
+    }
+    bool by_prediction = fhosts > 0 && !ctrl_any;
+    if (by_prediction) {
+        hosts = fhosts;
+        hours = fhours;
     }
     if (!hosts) return;
     if (hours > 10) hours = 10;
@@ -950,10 +973,11 @@ static void corroborated_test(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t
     double strict = 1.0 - (1.0 - r->confidence) / 10.0;
     double lower = pw_cohort_rr_lower(&(pw_stratum){(int64_t)hours, 0, r->t1, r->t0}, 1, strict);
     if (c->debug)
-        fprintf(stderr, "corroborated H=%u %s sig=%s w=%u hosts=%u hours=%u p=%.3g lower=%.2f adv=%d\n", H, p->id,
-                s->code ? s->code : "?", w, hosts, hours, pk, lower, adv);
-    if (!(pk < (1.0 - r->confidence) / 10.0 && lower >= r->threshold)) return;
+        fprintf(stderr, "corroborated H=%u %s sig=%s w=%u hosts=%u hours=%u p=%.3g lower=%.2f adv=%d foretold=%d\n",
+                H, p->id, s->code ? s->code : "?", w, hosts, hours, pk, lower, adv, by_prediction);
+    if (!by_prediction && !(pk < (1.0 - r->confidence) / 10.0 && lower >= r->threshold)) return;
     r->pass = r->single = r->corroborated = true;
+    r->corr_foretold = by_prediction;
     r->window = w;
     r->rr_lower = lower;
     r->rr_strat = pk;

@@ -179,6 +179,7 @@ typedef struct corr_result {
                                      kept failing (cohort.c, corroborated_test) */
     uint32_t corr_hosts, corr_hours; /* those casualties and their occurrence hours (capped at 10) */
     int32_t corr_adv;             /* the corroborating report (index into c->advs), -1 none */
+    bool corr_foretold;           /* ... published before the casualties' onsets (corroborated_test) */
 } corr_result;
 
 typedef struct corr_cand { /* one (patch, signature) pair under watch */

@@ -157,6 +157,65 @@ START_TEST(test_a_report_naming_only_the_component_or_other_words_alerts_nothing
 }
 END_TEST
 
+/* A report published before the first casualty foretold it: 40 hosts, no incident, KB5999999 on hosts 0-9 at
+ * day 8 02:00, host 0 fails with 5120 from 08:00 every 3 hours; the report on day 7. The alert opens within two
+ * hours of the first 5120, not after a day of failing. With one unpatched host (30) having logged 5120 once on
+ * day 8 (control time), the prediction is not enough and nothing opens before the day of failing is over. */
+static void run_foretold(got *g, bool control_once)
+{
+    pw_corr *c = engine();
+    add_report(c, "https://forum.example.org/t/78", T0 + (7 * 24 + 3) * H_US,
+               "PSA: hold KB5999999 if you run CSV", "Since KB5999999 our cluster volumes pause, event 5120 all over "
+               "the System log. Rolled back on the pilot nodes.", NULL);
+    for (int h = 0; h < 40; h++) {
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 10 * 24 * H_US; t += H_US)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        int64_t inst = T0 + 8 * 24 * H_US + 2 * H_US + h * 60000000LL;
+        if (h < 10)
+            add(c, h, inst, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+                "2026-07 Cumulative Update (KB5999999)");
+        if (h == 0)
+            for (int64_t t = inst + 6 * H_US; t < T0 + 10 * 24 * H_US; t += 3 * H_US)
+                add(c, h, t, "Microsoft-Windows-FailoverClustering", "5120", "error", CSV, NULL);
+        if (h == 30 && control_once)
+            add(c, h, T0 + 8 * 24 * H_US + 5 * H_US, "Microsoft-Windows-FailoverClustering", "5120", "error", CSV, NULL);
+    }
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 10 * 24 * H_US, collect, g, &err) == 0, "%s", err.msg);
+    pw_corr_free(c);
+}
+
+/* the hour (since T0) of the first regression or advisory-match alert for KB5999999 (-1 when none), its
+ * recommendation in *why */
+static long long first_alert_hour(const got *g, const char **why)
+{
+    for (int i = 0; i < g->n; i++)
+        if (strcmp(g->v[i].kind, "early-warning") != 0 && !strcmp(g->v[i].patch, "KB5999999")) {
+            *why = g->v[i].recommendation;
+            return (long long)((g->v[i].ts - T0) / H_US);
+        }
+    *why = "";
+    return -1;
+}
+
+START_TEST(test_a_report_before_the_first_casualty_alerts_at_its_onset)
+{
+    got g = {0};
+    run_foretold(&g, false);
+    const char *why;
+    long long first = first_alert_hour(&g, &why), onset = 8 * 24 + 8;
+    ck_assert_msg(first >= onset && first <= onset + 2, "first alert at h%lld, onset h%lld", first, onset);
+    for (int i = 0; i < g.n; i++)
+        if (!strncmp(g.v[i].statistic, "report_corroborated", 19))
+            ck_assert_msg(strstr(g.v[i].recommendation, "before it appeared") != NULL, "%s", g.v[i].recommendation);
+    got_free(&g);
+    run_foretold(&g, true);
+    first = first_alert_hour(&g, &why);
+    ck_assert_msg(first < 0 || first >= onset + 12, "with a control host showing 5120, alerted at h%lld: %s", first, why);
+    got_free(&g);
+}
+END_TEST
+
 START_TEST(test_a_report_naming_the_update_as_the_fix_alerts_nothing)
 {
     got g = {0};
@@ -203,6 +262,7 @@ int main(void)
     TCase *tc = tcase_create("corroborated");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_a_report_describing_the_symptom_in_words_alerts_at_its_hour);
+    tcase_add_test(tc, test_a_report_before_the_first_casualty_alerts_at_its_onset);
     tcase_add_test(tc, test_a_report_naming_only_the_component_or_other_words_alerts_nothing);
     tcase_add_test(tc, test_without_a_report_the_incident_casualty_raises_nothing);
     tcase_add_test(tc, test_a_report_naming_the_update_and_the_event_alerts_at_its_hour);
