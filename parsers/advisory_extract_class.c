@@ -85,6 +85,7 @@
 #define NARRATIVE_MIN 3.0       /* regression evidence a first-hand account needs to outweigh a genre headline */
 #define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
 #define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
+#define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -655,7 +656,11 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
 }
 
 
-enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2 };
+/* ROLE_REMEDY: offered as the remedy ("Workaround: install KB2"), which decides only that a warning must not name
+ * it; it is not a fix role, because "Workaround: pause KB1" offers the culprit's deferral, not a fix. */
+/* ROLE_INSTALLED: an installed phrase placed it, but its sentence tells no failure ("We then installed KB2 and it
+ * works"): it was installed, which blames it only where nothing else in the post is blamed. */
+enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16 };
 
 static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
@@ -719,6 +724,63 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
     return first_reg != SIZE_MAX && first_reg < first_fix;
 }
 
+/* A sentence end between a and b, in either order: the two are not told in one sentence. A semicolon is no end
+ * here: it joins the items of a list ("such as: KB1 (Server 2016); KB2 (Windows 10)"). */
+static int apart(const pw_extractor *x, size_t a, size_t b)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = a < b ? a : b; i < (a < b ? b : a) && i < len; i++) {
+        int br = ex_is_clause_break(s, i, len);
+        if (br && s[i] != '-' && s[i] != ';' && (unsigned char)s[i] != 0xE2) return 1;
+    }
+    return 0;
+}
+
+/* The hit h is the word of a longer regression cue ("no workaround yet", "keine Lösung", "解決策はまだ"). */
+static int inside_regression_cue(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_REGRESSION && g->start <= h->start && g->end >= h->end &&
+            g->end - g->start > h->end - h->start)
+            return 1;
+    }
+    return 0;
+}
+
+/* The KB is offered as the remedy: a `kb_remedy` word ("Solution:", "Workaround:", "Lösung:", "Solución:",
+ * "Oplossing:", "回避策として") stands before it in its sentence, not negated and not the word of a longer cue ("no
+ * workaround yet"). Its rules leave out the remedy's object ("workaround for KB1" is the culprit's). An installed
+ * phrase governing the KB there ("Workaround: install KB2") tells what to do, not what broke. The cost: "Workaround:
+ * after installing KB1, restart the spooler" leaves the culprit KB1 unblamed, unless another sentence blames it. */
+static int offered_as_remedy(const pw_extractor *x, const ex_mention *m)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_KB_REMEDY || h->end > m->start || m->start - h->end > REMEDY_REACH_MAX) continue;
+        if (apart(x, h->end, m->start) || ex_negated(x, h->start, h->end) || inside_regression_cue(x, h)) continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* The unplaced KB k is told in one sentence with a mention that blames another KB: a sibling of the culprit ("the
+ * updates KB1 (Windows 10) and KB2 (Windows 11)" where only KB1's words reach a role phrase), not a later update
+ * of its own. `mrole`: each mention's own role; `roles`: each KB's over all its mentions. */
+static int beside_blamed(const pw_extractor *x, size_t k, const unsigned char *roles, const unsigned char *mrole)
+{
+    for (size_t i = 0; i < x->nmentions; i++) {
+        if (x->mentions[i].kb != k) continue;
+        for (size_t j = 0; j < x->nmentions; j++) {
+            const ex_mention *o = &x->mentions[j];
+            if (o->kb == k || mrole[j] != ROLE_AFFECTED || (roles[o->kb] & ROLE_FIX)) continue;
+            if (!apart(x, x->mentions[i].start, o->start)) return 1;
+        }
+    }
+    return 0;
+}
+
 /* The words of hit g are a KB role phrase too ("適用後" is both a cue and "installed"): they tell when, not what broke. */
 static int is_role_phrase(const pw_extractor *x, const ex_hit *g)
 {
@@ -727,6 +789,31 @@ static int is_role_phrase(const pw_extractor *x, const ex_hit *g)
         ex_field f = hit_field(x, r);
         int role = (f >= F_KB_FIX_BEFORE && f <= F_KB_AFF_AFTER) || f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER;
         if (role && r->start <= g->start && r->end >= g->end) return 1;
+    }
+    return 0;
+}
+
+/* The hit g is the words of an installed phrase ("after installing" is a regression cue too). */
+static int is_installed_phrase(const pw_extractor *x, const ex_hit *g)
+{
+    for (size_t k = 0; k < x->nhits; k++) {
+        const ex_hit *r = &x->hits[k];
+        ex_field f = hit_field(x, r);
+        if ((f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER) && r->start <= g->start && r->end >= g->end) return 1;
+    }
+    return 0;
+}
+
+/* The sentence of mention m tells a failure: a regression cue in it, not negated, that is not the installed
+ * phrase itself. */
+static int failure_in_sentence(const pw_extractor *x, const ex_mention *m)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) != F_REGRESSION || apart(x, g->start, m->start) || ex_negated(x, g->start, g->end) ||
+            is_installed_phrase(x, g))
+            continue;
+        return 1;
     }
     return 0;
 }
@@ -762,28 +849,47 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
     if (n == 0) return 0;
-    unsigned char *roles = calloc(n, 1); /* bit 1 fix, bit 2 affected, bit 4 mentioned */
+    unsigned char *roles = calloc(n, 1); /* ROLE_* bits over all of a KB's mentions */
+    unsigned char mrole[EX_MENTIONS_MAX];  /* each mention's own role */
     int rc = -1;
     if (!roles) return -1;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
+        mrole[i] = ROLE_NONE;
         if (m->kb >= n) continue;
         int installed;
         int role = mention_role(x, m, &installed);
         if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
+        if ((role == ROLE_NONE || (role == ROLE_AFFECTED && installed)) && offered_as_remedy(x, m)) role = ROLE_REMEDY;
+        if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
-        roles[m->kb] |= (unsigned char)(4 | role);
+        mrole[i] = (unsigned char)role;
+        roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | role);
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
     int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
-    int blame_unplaced = regression && fix_score < CLASS_THRESHOLD;
+    int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0;
+    for (size_t k = 0; k < n; k++) {
+        placed |= roles[k] & (ROLE_FIX | ROLE_AFFECTED);
+        blamed |= (roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED;
+    }
     for (size_t k = 0; k < n; k++) {
         const char *kb = a->kb.v[k];
         int fix = roles[k] & ROLE_FIX, aff = roles[k] & ROLE_AFFECTED;
         /* no role phrase near it: blamed only where the story speaks of no fix, even when it is the headline's
-         * KB ("Windows 11 bug KB2" over a story of the emergency update KB2 that fixed the bug) */
-        if (!fix && !aff) aff = blame_unplaced;
+         * KB ("Windows 11 bug KB2" over a story of the emergency update KB2 that fixed the bug); never when it
+         * was offered as a remedy; and where the post places another KB, only beside a blamed one in a sentence:
+         * "KB1 broke printing. Microsoft has released KB2." leaves KB2 undecided -- the later update of a pair is
+         * as often the fix as a sibling -- and an undecided KB never goes to a warning. That costs the siblings
+         * a news story lists in sentences of their own ("A similar patch (KB2) has also been pulled").
+         * Installed with no failure in its sentence ("We then installed KB2 and it works") is the same when
+         * another KB is blamed: of two installed updates, the one the failure is told with is the culprit. */
+        int remedy = roles[k] & ROLE_REMEDY;
+        if (!fix && !aff && (roles[k] & ROLE_INSTALLED))
+            aff = !remedy && (!blamed || beside_blamed(x, k, roles, mrole));
+        else if (!fix && !aff)
+            aff = blame_unplaced && !remedy && (!placed || beside_blamed(x, k, roles, mrole));
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
         if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;

@@ -29,6 +29,7 @@ typedef enum {
     F_QUESTION_START,                                    /* ", any ideas?": a question that starts after a comma */
     F_NEG_STOP,                                          /* "after", "nach": a negation before does not reach past it */
     F_NARRATIVE,                                         /* "I installed", "we noticed": a first-hand account */
+    F_KB_REMEDY,                                         /* "Solution:", "Workaround:", "解決策": what follows is offered */
     F_COUNT
 } ex_field;
 

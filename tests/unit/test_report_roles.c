@@ -1,0 +1,136 @@
+/* test_report_roles: a warning never names the fix (issue 13, session 9). A KB whose role no evidence decides does
+ * not go to kb_affected of a regression report; each form in the languages where it exists, on sentences
+ * written for this test (none taken from tests/fixtures/reports):
+ *   - a remedy sentence ("Solution: install KB2", "Lösung: KB2 installieren", "解決策: KB2 をインストール") offers
+ *     the KB it names, even when an installed phrase governs it; "the solution is KB2" names it outright;
+ *   - the later update of a pair ("KB1 breaks X. Microsoft has released KB2.") is undecided where another KB is
+ *     blamed and it stands in a sentence of its own, while a sibling listed beside the culprit is blamed with it;
+ *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
+ *     not blamed beside the one whose sentence does;
+ *   - undoing the culprit in a remedy sentence ("Workaround: uninstall KB1", "Abhilfe: KB1 deinstallieren",
+ *     "Oplossing: KB1 verwijderen") still blames it, and so does a remedy for it ("Workaround for KB1: ...").
+ * Every mechanism case blames the fix KB on the code before this session (checked with bench_reports --text). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_test_util.h"
+
+/* lang, title, text, the KB that must be blamed ("" none), the KB that must not be */
+typedef struct {
+    const char *lang, *title, *text, *blamed, *not_blamed;
+} role_case;
+
+static const role_case cases[] = {
+    /* a remedy sentence whose KB an installed phrase governs: what to do, not what broke */
+    {"en", "Printing fails after KB5000001", "Solution: install KB5000002.", "KB5000001", "KB5000002"},
+    {"de", "KB5000001 verursacht Druckprobleme", "Lösung: KB5000002 installieren.", "KB5000001", "KB5000002"},
+    {"es", "La impresora falla tras KB5000001", "Solución: instalar KB5000002.", "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante après KB5000001", "Solution : installer KB5000002.", "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot na KB5000001", "Oplossing: installeer KB5000002.", "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 適用後に印刷できない", "解決策: KB5000002 をインストールしてください。", "KB5000001", "KB5000002"},
+    /* ... with the installed phrase inside it, or Japanese 'as a workaround' */
+    {"en", "Printing fails after KB5000001",
+     "Workaround: after installing KB5000002 restart the spooler.",
+     "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 適用後に印刷できない", "回避策として KB5000002 を適用します。", "KB5000001", "KB5000002"},
+    /* a remedy named outright ('the solution is KB2'), the only KB of the post */
+    {"en", "Printing broken since yesterday", "The solution is KB5000002.", "", "KB5000002"},
+    {"de", "Seit gestern Druckprobleme", "Die Lösung ist KB5000002.", "", "KB5000002"},
+    {"es", "La impresora falla desde ayer", "La solución es KB5000002.", "", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier", "La solution est KB5000002.", "", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren", "De oplossing is KB5000002.", "", "KB5000002"},
+    {"ja", "昨日から印刷できない", "解決策は KB5000002 です。", "", "KB5000002"},
+    /* the later update of a pair, in a sentence of its own, that no role phrase places */
+    {"en", "Printing broken since yesterday",
+     "After installing KB5000001 printing fails. Microsoft has released KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"de", "Drucker seit gestern kaputt",
+     "Nach der Installation von KB5000001 gibt es einen Bluescreen. Microsoft hat KB5000002 veröffentlicht.",
+     "KB5000001", "KB5000002"},
+    {"es", "La impresora falla desde ayer",
+     "Tras instalar KB5000001 la impresora falla. Microsoft ha publicado KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier",
+     "Après l'installation de KB5000001 l'imprimante plante. Microsoft a publié KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren",
+     "Na installatie van KB5000001 crasht de printer. Microsoft heeft KB5000002 uitgebracht.",
+     "KB5000001", "KB5000002"},
+    {"ja", "昨日から印刷できない", "KB5000001 を適用後に印刷できない。マイクロソフトは KB5000002 を公開した。", "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 適用後に印刷できない", "KB5000002 は KB5000001 を置き換えます。", "KB5000001", "KB5000002"},
+    /* of two installed updates, the one whose sentence tells no failure */
+    {"en", "Printing broken since yesterday",
+     "After installing KB5000001 printing fails. We then installed KB5000002 and it works.",
+     "KB5000001", "KB5000002"},
+    {"de", "Drucker seit gestern kaputt",
+     "Nach der Installation von KB5000001 gibt es einen Bluescreen. Nach der Installation von KB5000002 druckt er.",
+     "KB5000001", "KB5000002"},
+    {"es", "La impresora falla desde ayer",
+     "Tras instalar KB5000001 la impresora falla. Después de instalar KB5000002 imprime.",
+     "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier",
+     "Après l'installation de KB5000001 l'imprimante plante. Après avoir installé KB5000002 elle imprime.",
+     "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren",
+     "Na installatie van KB5000001 crasht de printer. Na het installeren van KB5000002 print hij.",
+     "KB5000001", "KB5000002"},
+};
+
+/* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
+static const role_case guards[] = {
+    /* undoing the culprit stays its blame, in a remedy sentence too; the remedy's object is the culprit */
+    {"en", "Printing broken since yesterday", "Workaround: uninstall KB5000001.", "KB5000001", ""},
+    {"en", "Printing broken since yesterday", "Workaround for KB5000001: restart the spooler.", "KB5000001", ""},
+    {"en", "Printing broken since yesterday after KB5000001",
+     "No workaround yet, after installing KB5000001 the spooler crashes.",
+     "KB5000001", ""},
+    {"de", "Drucker seit gestern kaputt", "Abhilfe: KB5000001 deinstallieren.", "KB5000001", ""},
+    {"es", "La impresora falla desde ayer", "Solución: desinstalar KB5000001.", "KB5000001", ""},
+    {"fr", "L'imprimante plante depuis hier", "Solution : désinstaller KB5000001.", "KB5000001", ""},
+    {"nl", "Printer kapot sinds gisteren", "Oplossing: KB5000001 verwijderen.", "KB5000001", ""},
+    {"ja", "昨日から印刷できない", "回避策: KB5000001 をアンインストールしてください。", "KB5000001", ""},
+    {"en", "Printing broken since yesterday",
+     "The updates KB5000001 (Windows 10) and KB5000002 (Windows 11) break printing.",
+     "KB5000001", ""},
+    /* siblings of the culprit in its own sentence, a semicolon list included */
+    {"en", "Printing broken since yesterday",
+     "Known problematic updates, such as: KB5000001 (Windows 10); KB5000002 (Windows 11).",
+     "KB5000002", ""},
+};
+
+static void assert_roles(const role_case *c)
+{
+    pw_advisory *a = read_report(c->title, c->text);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "[%s] %s / %s: read as %s",
+                  c->lang, c->title, c->text, a->report_class ? a->report_class : "(none)");
+    if (*c->blamed)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, c->blamed), "[%s] %s / %s: %s not blamed", c->lang, c->title,
+                      c->text, c->blamed);
+    if (*c->not_blamed)
+        ck_assert_msg(!pw_strlist_has(&a->kb_affected, c->not_blamed), "[%s] %s / %s: blames %s", c->lang,
+                      c->title, c->text, c->not_blamed);
+}
+
+START_TEST(test_a_kb_whose_role_is_undecided_is_never_blamed)
+{
+    assert_roles(&cases[_i]);
+}
+END_TEST
+
+START_TEST(test_the_culprit_and_its_siblings_stay_blamed)
+{
+    assert_roles(&guards[_i]);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_roles");
+    TCase *tc = tcase_create("session 9");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_a_kb_whose_role_is_undecided_is_never_blamed, 0,
+                        (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_loop_test(tc, test_the_culprit_and_its_siblings_stay_blamed, 0, (int)(sizeof guards / sizeof guards[0]));
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
