@@ -60,6 +60,7 @@ static const struct {
     {"negation_stop", F_NEG_STOP},
     {"narrative", F_NARRATIVE},
     {"kb_remedy", F_KB_REMEDY},
+    {"reader", F_READER},
 };
 
 static int parse_field(const char *s, ex_field *f)

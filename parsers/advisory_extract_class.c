@@ -85,6 +85,8 @@
 #define NARRATIVE_MIN 3.0       /* regression evidence a first-hand account needs to outweigh a genre headline */
 #define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
 #define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
+#define READER_FACTOR 0.25      /* a cue told of the reader's system: a guide's scenario, not even a case seen */
+#define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
@@ -356,6 +358,24 @@ static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* The cue [start, end) is told of the reader's system: a `reader` word ("your", "votre", "Ihr", "あなた") in its
+ * sentence, within READER_REACH_MAX bytes on either side ("You come into the office to find your server stuck in a
+ * reboot loop"). A guide's scenario, weighed like a condition. */
+static int addressed_to_reader(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_READER) continue;
+        if (h->end <= start && start - h->end <= READER_REACH_MAX && !has_sentence_end(s, h->end, start, len))
+            return 1;
+        if (h->start >= end && h->start - end <= READER_REACH_MAX && !has_sentence_end(s, end, h->start, len))
+            return 1;
+    }
+    return 0;
+}
+
 /* The undo word is part of a fix's name: "Known Issue Rollback" is how Microsoft ships a fix. */
 static int inside_fix_cue(const pw_extractor *x, const ex_hit *u)
 {
@@ -499,6 +519,9 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         if (r->field != F_INFO && in_hypothetical(x, h->start, h->end)) {
             w *= HYPOTHETICAL_FACTOR;
+            t->hypo++;
+        } else if (cls == F_REGRESSION && addressed_to_reader(x, h->start, h->end)) {
+            w *= READER_FACTOR; /* "your server no longer boots": the case a guide is written for */
             t->hypo++;
         }
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;

@@ -1,0 +1,65 @@
+/* test_report_precision: mechanisms of session 9 (issue 13) that make a regression report need evidence a guide
+ * does not have, each in the languages where it exists, on sentences written for this test (none taken from
+ * tests/fixtures/reports):
+ *   - a failure told of the reader's system ("your server no longer boots", "votre serveur ne démarre plus",
+ *     "startet Ihr Server nicht mehr", "あなたのサーバーが起動しない") is the scenario a guide is written for: its
+ *     cues count a quarter, while a first-hand report that thanks or asks the reader ("thank you", "Weet u raad?")
+ *     stays a report.
+ * Each mechanism case reads as a regression report on the code before this session. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_test_util.h"
+
+static const struct {
+    const char *lang, *cls, *title, *text, *affected;
+} cases[] = {
+    /* the reader's system: a guide's scenario */
+    {"en", PW_ADV_CLASS_INFO, "Your server no longer boots after the March update", "Here is what to check.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Nach dem März-Update startet Ihr Server nicht mehr", "Das sollten Sie prüfen.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Tu servidor ya no arranca tras la actualización de marzo",
+     "Esto es lo que debes revisar.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Votre serveur ne démarre plus après la mise à jour de mars",
+     "Voici ce qu'il faut vérifier.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Uw server start niet meer na de update van maart", "Dit moet u controleren.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが3月の更新後に起動しない", "確認すべき点はこちら。", ""},
+};
+
+/* What the mechanisms must leave alone: first-hand reports that address the reader elsewhere. */
+static const struct {
+    const char *lang, *cls, *title, *text, *affected;
+} guards[] = {
+    {"en", PW_ADV_CLASS_REGRESSION, "My server no longer boots after the March update",
+     "Thank you for any help, you guys are great.", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Mein Server startet nach dem März-Update nicht mehr", "Können Sie helfen?", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Mi servidor ya no arranca tras la actualización de marzo", "¿Usted sabe algo?",
+     ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Mon serveur ne démarre plus après la mise à jour de mars", "Vous avez une idée ?",
+     ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Mijn server start niet meer na de update van maart", "Weet u raad?", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "弊社のサーバーが3月の更新後に起動しない", "あなたの環境ではどうですか？", ""},
+};
+
+START_TEST(test_session9_precision_mechanisms_in_each_language)
+{
+    assert_report_case(cases[_i].lang, cases[_i].cls, cases[_i].title, cases[_i].text, cases[_i].affected);
+}
+END_TEST
+
+START_TEST(test_session9_precision_counter_cases)
+{
+    assert_report_case(guards[_i].lang, guards[_i].cls, guards[_i].title, guards[_i].text, guards[_i].affected);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_precision");
+    TCase *tc = tcase_create("session 9");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_session9_precision_mechanisms_in_each_language, 0,
+                        (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_loop_test(tc, test_session9_precision_counter_cases, 0, (int)(sizeof guards / sizeof guards[0]));
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
