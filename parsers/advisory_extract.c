@@ -61,6 +61,7 @@ static const struct {
     {"narrative", F_NARRATIVE},
     {"kb_remedy", F_KB_REMEDY},
     {"reader", F_READER},
+    {"cleared", F_CLEARED},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -203,6 +203,8 @@ typedef struct {
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
     int narrative;    /* the body tells a first-hand account ("I installed", "we noticed") */
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
+    int cleared;      /* a `cleared` cue stated in the body, with no strong regression cue after it: the verdict */
+    uint32_t cleared_at, last_failure; /* where the last such cue and the last strong regression cue start */
     size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
 } tally;
 
@@ -227,7 +229,7 @@ static void tally_add(tally *t, ex_field cls, const char *label, size_t len, dou
     if (score >= 1.0) t->strong[cls_index(cls)] = 1;
 }
 
-static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO; }
+static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO || f == F_CLEARED; }
 
 /* A cue hit counts where its rule's scope allows: a title-only genre word in the body is no cue at all. */
 static int cue_in_scope(const pw_extractor *x, const ex_hit *h)
@@ -501,7 +503,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
-        ex_field cls = r->field;
+        ex_field cls = r->field == F_CLEARED ? F_INFO : r->field;
         /* "uninstalling it fixed it", "désinstaller la mise à jour résout les blocages": a report's evidence */
         if (cls == F_FIX && undone_by(x, h->start)) {
             cls = F_REGRESSION;
@@ -524,6 +526,14 @@ static void tally_hits(const pw_extractor *x, tally *t)
             w *= READER_FACTOR; /* "your server no longer boots": the case a guide is written for */
             t->hypo++;
         }
+        /* a thread's verdict is its last word: a clearing stated in the body (not asked, not supposed) after
+         * every failure told ("... looks like a false alarm after all") */
+        if (r->field == F_CLEARED && !in_title && w >= r->weight && h->start >= t->cleared_at) {
+            t->cleared = 1;
+            t->cleared_at = h->start;
+        }
+        if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
+            t->last_failure = h->start;
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, cls, label, len, w, h->start, in_title);
@@ -614,6 +624,13 @@ static int set_class(pw_advisory *a, tally *t)
      * report under a how-to headline is still a report, when it outweighs everything else said */
     } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1] &&
                !(t->narrative && t->anchored && R >= NARRATIVE_MIN && R > F + I)) {
+        cls = F_INFO;
+        name = PW_ADV_CLASS_INFO;
+        conf = I / (R + F + I + 0.5);
+    /* A thread that ends by clearing the update ("not a bug", "Fehlalarm", "falsa alarma") is no report, however
+     * loudly it began: the suspicion is told first, the verdict last. The cost: a later post that blames the
+     * update again with no strong word is overruled. */
+    } else if (t->cleared && t->cleared_at > t->last_failure) {
         cls = F_INFO;
         name = PW_ADV_CLASS_INFO;
         conf = I / (R + F + I + 0.5);

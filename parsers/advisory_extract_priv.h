@@ -31,6 +31,7 @@ typedef enum {
     F_NARRATIVE,                                         /* "I installed", "we noticed": a first-hand account */
     F_KB_REMEDY,                                         /* "Solution:", "Workaround:", "解決策": what follows is offered */
     F_READER,                                            /* "your", "votre", "Ihr": the reader addressed, a guide's case */
+    F_CLEARED,                                           /* "false alarm", "not a bug": informational, and a verdict */
     F_COUNT
 } ex_field;
 

@@ -4,7 +4,10 @@
  *   - a failure told of the reader's system ("your server no longer boots", "votre serveur ne démarre plus",
  *     "startet Ihr Server nicht mehr", "あなたのサーバーが起動しない") is the scenario a guide is written for: its
  *     cues count a quarter, while a first-hand report that thanks or asks the reader ("thank you", "Weet u raad?")
- *     stays a report.
+ *     stays a report;
+ *   - a thread's verdict is its last word: a clearing stated in the body ("false alarm", "Fehlalarm", "falsa
+ *     alarma", "fausse alerte", "vals alarm", "誤報") after every failure told makes the post informational, while
+ *     one asked about, or followed by a failure told again, does not.
  * Each mechanism case reads as a regression report on the code before this session. */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,18 @@ static const struct {
      "Voici ce qu'il faut vérifier.", ""},
     {"nl", PW_ADV_CLASS_INFO, "Uw server start niet meer na de update van maart", "Dit moet u controleren.", ""},
     {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが3月の更新後に起動しない", "確認すべき点はこちら。", ""},
+    /* the thread's verdict clears the update */
+    {"en", PW_ADV_CLASS_INFO, "KB5000001 breaks printing", "Update: false alarm, a driver setting was the cause.",
+     "KB5000001"},
+    {"de", PW_ADV_CLASS_INFO, "KB5000001 verursacht Druckprobleme",
+     "Nachtrag: Fehlalarm, es lag an einer Treibereinstellung.", "KB5000001"},
+    {"es", PW_ADV_CLASS_INFO, "KB5000001 provoca problemas de impresión",
+     "Actualización: falsa alarma, la causa era un ajuste del controlador.", "KB5000001"},
+    {"fr", PW_ADV_CLASS_INFO, "KB5000001 provoque des problèmes d'impression",
+     "Mise à jour : fausse alerte, un réglage du pilote en était la cause.", "KB5000001"},
+    {"nl", PW_ADV_CLASS_INFO, "KB5000001 veroorzaakt printproblemen",
+     "Update: vals alarm, een driverinstelling was de oorzaak.", "KB5000001"},
+    {"ja", PW_ADV_CLASS_INFO, "KB5000001 で印刷できない", "追記：誤報でした。プリンターの設定を直しました。", "KB5000001"},
 };
 
 /* What the mechanisms must leave alone: first-hand reports that address the reader elsewhere. */
@@ -38,6 +53,11 @@ static const struct {
      ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Mijn server start niet meer na de update van maart", "Weet u raad?", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "弊社のサーバーが3月の更新後に起動しない", "あなたの環境ではどうですか？", ""},
+    /* a clearing asked about, or followed by the failure told again, is no verdict */
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5000001 breaks printing", "Could this be a false alarm?", "KB5000001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "KB5000001 verursacht Druckprobleme", "Ist das ein Fehlalarm?", "KB5000001"},
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5000001 breaks printing",
+     "False alarm on the first server. On the second one the spooler crashes after every reboot.", "KB5000001"},
 };
 
 START_TEST(test_session9_precision_mechanisms_in_each_language)
