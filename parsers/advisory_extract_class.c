@@ -85,7 +85,7 @@
 #define NARRATIVE_MIN 3.0       /* regression evidence a first-hand account needs to outweigh a genre headline */
 #define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
 #define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
-#define READER_FACTOR 0.25      /* a cue told of the reader's system: a guide's scenario, not even a case seen */
+#define READER_FACTOR 0.25      /* a cue told of the reader's system, no update named: a guide's scenario */
 #define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
@@ -360,13 +360,37 @@ static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* The sentence around [start, end) names a particular update: a KB, an anchor ("this update", "the March update")
+ * or an installed phrase. */
+static int particular_in_sentence(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->end <= start ? !has_sentence_end(s, m->end, start, len) : !has_sentence_end(s, end, m->start, len))
+            return 1;
+    }
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if (f != F_ANCHOR && f != F_KB_INST_BEFORE && f != F_KB_INST_AFTER) continue;
+        if (h->end <= start ? !has_sentence_end(s, h->end, start, len) : !has_sentence_end(s, end, h->start, len))
+            return 1;
+    }
+    return 0;
+}
+
 /* The cue [start, end) is told of the reader's system: a `reader` word ("your", "votre", "Ihr", "あなた") in its
  * sentence, within READER_REACH_MAX bytes on either side ("You come into the office to find your server stuck in a
- * reboot loop"). A guide's scenario, weighed like a condition. */
+ * reboot loop"), and no particular update named there. A guide's scenario, weighed like a condition. A vendor's
+ * known issue addresses the reader too, but about one update: "After installing this update, your device might
+ * fail to start" keeps its weight. */
 static int addressed_to_reader(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len;
+    if (particular_in_sentence(x, start, end)) return 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_READER) continue;

@@ -1,10 +1,11 @@
 /* test_report_precision: mechanisms of session 9 (issue 13) that make a regression report need evidence a guide
  * does not have, each in the languages where it exists, on sentences written for this test (none taken from
  * tests/fixtures/reports):
- *   - a failure told of the reader's system ("your server no longer boots", "votre serveur ne démarre plus",
- *     "startet Ihr Server nicht mehr", "あなたのサーバーが起動しない") is the scenario a guide is written for: its
- *     cues count a quarter, while a first-hand report that thanks or asks the reader ("thank you", "Weet u raad?")
- *     stays a report;
+ *   - a failure told of the reader's system with no particular update named in its sentence ("your server no
+ *     longer boots after updates", "votre serveur ne démarre plus", "zeigt Ihr PC einen Bluescreen",
+ *     "あなたのサーバーが起動しない") is the scenario a guide is written for: its cues count a quarter, while a
+ *     first-hand report that thanks or asks the reader ("thank you", "Weet u raad?") stays a report, and so does a
+ *     vendor's known issue about one update ("After installing this update, your device might fail to start");
  *   - a thread's verdict is its last word: a clearing stated in the body ("false alarm", "Fehlalarm", "falsa
  *     alarma", "fausse alerte", "vals alarm", "誤報") after every failure told makes the post informational, while
  *     one asked about, or followed by a failure told again, does not.
@@ -17,15 +18,15 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
-    /* the reader's system: a guide's scenario */
-    {"en", PW_ADV_CLASS_INFO, "Your server no longer boots after the March update", "Here is what to check.", ""},
-    {"de", PW_ADV_CLASS_INFO, "Nach dem März-Update startet Ihr Server nicht mehr", "Das sollten Sie prüfen.", ""},
-    {"es", PW_ADV_CLASS_INFO, "Tu servidor ya no arranca tras la actualización de marzo",
-     "Esto es lo que debes revisar.", ""},
-    {"fr", PW_ADV_CLASS_INFO, "Votre serveur ne démarre plus après la mise à jour de mars",
-     "Voici ce qu'il faut vérifier.", ""},
-    {"nl", PW_ADV_CLASS_INFO, "Uw server start niet meer na de update van maart", "Dit moet u controleren.", ""},
-    {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが3月の更新後に起動しない", "確認すべき点はこちら。", ""},
+    /* the reader's system, no particular update named there: a guide's scenario */
+    {"en", PW_ADV_CLASS_INFO, "Your server no longer boots after updates", "Here is what to check.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Nach Updates zeigt Ihr PC einen Bluescreen", "Das sollten Sie prüfen.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Tu servidor ya no arranca tras las actualizaciones", "Esto es lo que debes revisar.",
+     ""},
+    {"fr", PW_ADV_CLASS_INFO, "Votre serveur ne démarre plus après des mises à jour", "Voici ce qu'il faut vérifier.",
+     ""},
+    {"nl", PW_ADV_CLASS_INFO, "Uw server start niet meer na updates", "Dit moet u controleren.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが更新後に起動しない", "確認すべき点はこちら。", ""},
     /* the thread's verdict clears the update */
     {"en", PW_ADV_CLASS_INFO, "KB5000001 breaks printing", "Update: false alarm, a driver setting was the cause.",
      "KB5000001"},
@@ -53,6 +54,11 @@ static const struct {
      ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Mijn server start niet meer na de update van maart", "Weet u raad?", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "弊社のサーバーが3月の更新後に起動しない", "あなたの環境ではどうですか？", ""},
+    /* a vendor's known issue addresses the reader about one particular update */
+    {"en", PW_ADV_CLASS_REGRESSION, "Windows 11 KB5000001",
+     "After installing this update, your device might fail to start.", "KB5000001"},
+    {"en", PW_ADV_CLASS_REGRESSION, "Your server no longer boots after the March update", "Here is what to check.",
+     ""},
     /* a clearing asked about, or followed by the failure told again, is no verdict */
     {"en", PW_ADV_CLASS_REGRESSION, "KB5000001 breaks printing", "Could this be a false alarm?", "KB5000001"},
     {"de", PW_ADV_CLASS_REGRESSION, "KB5000001 verursacht Druckprobleme", "Ist das ein Fehlalarm?", "KB5000001"},
