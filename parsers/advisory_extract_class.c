@@ -76,6 +76,8 @@
 #define QUESTION_FACTOR 0.5      /* a cue in a question: "does KB1 cause problems?", "how do I fix it?" */
 #define SCARE_QUOTE_MAX 24       /* bytes of a quotation that is a word or two: a "fix" in scare quotes */
 #define SCARE_QUOTE_FACTOR 0.5   /* ... is a mention, often ironic, not a fix announced */
+#define QUOTED_MAX 120           /* bytes of a quoted complaint or message: 「つながったと思ったらすぐ切れる」 */
+#define QUOTED_FACTOR 0.25       /* a symptom quoted, with no update named: a mention, like a guide's scenario */
 #define ERROR_CODE_WEIGHT 1.0    /* an error code (0x800f0922) quoted anywhere */
 #define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
 #define UNANCHORED_CAP 1.5       /* ... and at most this much: a guide lists every symptom there is */
@@ -488,6 +490,37 @@ static int in_scare_quotes(const pw_extractor *x, const ex_hit *h)
     return open && close && close - open <= 2 * SCARE_QUOTE_MAX;
 }
 
+/* The UTF-8 quotation mark at s[i]: 1 only opens (「 『 « „), 2 only closes (」 』 » ”), 3 either (“: English opens
+ * with it, German closes „...“ with it); 0: none. */
+static int quote_mark(const unsigned char *s, size_t i, size_t len)
+{
+    if (i + 1 < len && s[i] == 0xC2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB)) return s[i + 1] == 0xAB ? 1 : 2;
+    if (i + 2 >= len) return 0;
+    if (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] >= 0x8C && s[i + 2] <= 0x8F) return s[i + 2] % 2 ? 2 : 1;
+    if (s[i] != 0xE2 || s[i + 1] != 0x80) return 0;
+    return s[i + 2] == 0x9E ? 1 : s[i + 2] == 0x9D ? 2 : s[i + 2] == 0x9C ? 3 : 0;
+}
+
+/* The cue [start, end) is inside a quotation of at most QUOTED_MAX bytes on its line: “it won't boot”, 「接続できない」,
+ * «ne démarre plus», „startet nicht“. ASCII '"' is left out: reports quote the error message they got with it. */
+static int in_quotation(const pw_extractor *x, uint32_t start, uint32_t end)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    size_t len = x->subject.len, open = SIZE_MAX;
+    for (size_t i = start; i > 0 && start - i < QUOTED_MAX && open == SIZE_MAX; i--) {
+        int q = quote_mark(s, i - 1, len);
+        if (s[i - 1] == '\n' || q == 2) return 0; /* a quotation closed before the cue */
+        if (q) open = i - 1;
+    }
+    if (open == SIZE_MAX) return 0;
+    for (size_t i = end; i < len && i - open < QUOTED_MAX; i++) {
+        int q = quote_mark(s, i, len);
+        if (s[i] == '\n' || q == 1) return 0; /* another quotation opened first */
+        if (q) return 1;
+    }
+    return 0;
+}
+
 /* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
 static int frames_title(const pw_extractor *x, const ex_hit *h)
 {
@@ -559,6 +592,11 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
             t->last_failure = h->start;
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
+        /* a symptom in quotation marks with no update named in its sentence («ne démarre plus», 「接続できない」)
+         * is a complaint or a message quoted, as guides open with them: a mention, not a case seen */
+        if (cls == F_REGRESSION && in_quotation(x, h->start, h->end) &&
+            !particular_in_sentence(x, h->start, h->end))
+            w *= QUOTED_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
         tally_add(t, cls, label, len, w, h->start, in_title);
     }

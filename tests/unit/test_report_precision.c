@@ -6,6 +6,8 @@
  *     "あなたのサーバーが起動しない") is the scenario a guide is written for: its cues count a quarter, while a
  *     first-hand report that thanks or asks the reader ("thank you", "Weet u raad?") stays a report, and so does a
  *     vendor's known issue about one update ("After installing this update, your device might fail to start");
+ *   - a symptom in quotation marks (“...”, „...“, «...», 「...」) with no update named in its sentence is a
+ *     complaint or a message mentioned, as guides open with them, not a case seen: a quarter of its weight;
  *   - a thread's verdict is its last word: a clearing stated in the body ("false alarm", "Fehlalarm", "falsa
  *     alarma", "fausse alerte", "vals alarm", "誤報") after every failure told makes the post informational, while
  *     one asked about, or followed by a failure told again, does not.
@@ -27,6 +29,18 @@ static const struct {
      ""},
     {"nl", PW_ADV_CLASS_INFO, "Uw server start niet meer na updates", "Dit moet u controleren.", ""},
     {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが更新後に起動しない", "確認すべき点はこちら。", ""},
+    /* a symptom quoted, with no update named in its sentence: a complaint or message mentioned */
+    {"en", PW_ADV_CLASS_INFO, "Weekly mailbag",
+     "\u201cThe server no longer boots after updates\u201d is a message we hear every week.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Leserpost",
+     "\u201eNach dem Update stürzt der Server ab, Bluescreen\u201c hören wir jede Woche.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Correo de lectores",
+     "«El servidor ya no arranca tras las actualizaciones» es algo que oímos cada semana.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Courrier des lecteurs",
+     "« Le serveur ne démarre plus après des mises à jour » : on l'entend chaque semaine.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Lezerspost",
+     "\u201cNa updates crasht de server met een blauw scherm\u201d horen we elke week.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "読者の声", "「更新後にサーバーが起動しない」という声を毎週聞きます。", ""},
     /* the thread's verdict clears the update */
     {"en", PW_ADV_CLASS_INFO, "KB5000001 breaks printing", "Update: false alarm, a driver setting was the cause.",
      "KB5000001"},
@@ -59,6 +73,11 @@ static const struct {
      "After installing this update, your device might fail to start.", "KB5000001"},
     {"en", PW_ADV_CLASS_REGRESSION, "Your server no longer boots after the March update", "Here is what to check.",
      ""},
+    /* a message quoted in a sentence that names the update is the report's evidence */
+    {"en", PW_ADV_CLASS_REGRESSION, "Weekly mailbag",
+     "After the March update KB5000001 the log shows \u201cthe server no longer boots\u201d.", "KB5000001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "読者の声", "KB5000001 を適用後、「サーバーが起動しない」というエラーが出ます。",
+     "KB5000001"},
     /* a clearing asked about, or followed by the failure told again, is no verdict */
     {"en", PW_ADV_CLASS_REGRESSION, "KB5000001 breaks printing", "Could this be a false alarm?", "KB5000001"},
     {"de", PW_ADV_CLASS_REGRESSION, "KB5000001 verursacht Druckprobleme", "Ist das ein Fehlalarm?", "KB5000001"},
