@@ -7,6 +7,7 @@
  *     blamed and it stands in a sentence of its own, while a sibling listed beside the culprit is blamed with it;
  *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
  *     not blamed beside the one whose sentence does;
+ *   - a culprit verb's trouble noun may be singular ("introduced a significant issue", "provoca un fallo");
  *   - undoing the culprit in a remedy sentence ("Workaround: uninstall KB1", "Abhilfe: KB1 deinstallieren",
  *     "Oplossing: KB1 verwijderen") still blames it, and so does a remedy for it ("Workaround for KB1: ...").
  * Every mechanism case blames the fix KB on the code before this session (checked with bench_reports --text). */
@@ -92,6 +93,19 @@ static const role_case guards[] = {
     {"en", "Printing broken since yesterday",
      "The updates KB5000001 (Windows 10) and KB5000002 (Windows 11) break printing.",
      "KB5000001", ""},
+    /* a culprit verb with a singular trouble noun blames its subject's KB, beside the fix of a later sentence */
+    {"en", "Printing",
+     "The February update (KB5000001) introduced a significant issue: printing stops. Microsoft released "
+     "KB5000002 to address it.",
+     "KB5000001", "KB5000002"},
+    {"es", "Impresión",
+     "La actualización de febrero (KB5000001) provoca un fallo grave al imprimir. Microsoft publicó KB5000002 para "
+     "corregirlo.",
+     "KB5000001", "KB5000002"},
+    {"fr", "Impression",
+     "La mise à jour de février (KB5000001) provoque une panne grave de l'impression. Microsoft a publié "
+     "KB5000002 pour la corriger.",
+     "KB5000001", "KB5000002"},
     /* siblings of the culprit in its own sentence, a semicolon list included */
     {"en", "Printing broken since yesterday",
      "Known problematic updates, such as: KB5000001 (Windows 10); KB5000002 (Windows 11).",
