@@ -33,6 +33,15 @@
  * its clause before it, back to the last "、". There a cue counts HYPOTHETICAL_FACTOR, like one in a question: a
  * report that says "if you reboot it blue-screens" has told its case elsewhere too.
  *
+ * The reader and quotation. A regression cue told of the reader's system ("your server no longer boots", "votre
+ * serveur ne démarre plus", `reader` words) or inside quotation marks (「接続できない」, “it won't boot”) is a guide's
+ * scenario or a complaint quoted, not a case seen: a quarter of its weight, unless its sentence names a particular
+ * update (a KB, an anchor, an installed phrase: "After installing this update, your device might fail to start" is
+ * a vendor's known issue).
+ *
+ * Verdicts. A `cleared` cue ("not a bug", "false alarm", "Fehlalarm") stated in the body after every strong
+ * regression cue is a thread's last word: the post is informational.
+ *
  * Undoing. A fix cue after an `undo` word in its clause ("uninstalling KB1 fixed it", "désinstaller la mise à jour
  * résout les blocages") is what undoing the update did: it counts for a regression report.
  *
@@ -51,7 +60,10 @@
  * before any fix cue: "the KB1 update sent DCs into a boot loop"). A KB
  * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
  * only in a regression report that speaks of no fix at all (its headline included: "Windows 11 bug KB2" may
- * head the story of the emergency update KB2). */
+ * head the story of the emergency update KB2). A KB whose role no evidence decides never goes to a warning: one
+ * offered in a remedy sentence ("Solution: install KB2", `kb_remedy`), one unplaced while another KB is placed and
+ * not told in one sentence with a blamed one ("KB1 broke printing. Microsoft has released KB2."), and one only
+ * installed, in a sentence that tells no failure, beside a blamed KB ("We then installed KB2 and it works"). */
 #include "parsers/advisory_extract_priv.h"
 
 #include <ctype.h>
