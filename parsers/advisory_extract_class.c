@@ -864,19 +864,26 @@ static int inside_regression_cue(const pw_extractor *x, const ex_hit *h)
 }
 
 /* The KB is offered as the remedy: a `kb_remedy` word ("Solution:", "Workaround:", "Lösung:", "Solución:",
- * "Oplossing:", "回避策として") stands before it in its sentence, not negated and not the word of a longer cue ("no
- * workaround yet"). Its rules leave out the remedy's object ("workaround for KB1" is the culprit's). An installed
- * phrase governing the KB there ("Workaround: install KB2") tells what to do, not what broke. The cost: "Workaround:
- * after installing KB1, restart the spooler" leaves the culprit KB1 unblamed, unless another sentence blames it. */
+ * "Oplossing:", "回避策として", or an install told as advice: "Install KB2", "Installieren Sie KB2") stands before it in
+ * its sentence, not negated and not the word of a longer cue ("no workaround yet"). Its rules leave out the
+ * remedy's object ("workaround for KB1" is the culprit's). An installed phrase governing the KB there ("Workaround:
+ * install KB2") tells what to do, not what broke. The cost: "Workaround: after installing KB1, restart the spooler"
+ * leaves the culprit KB1 unblamed, unless another sentence blames it. 2: the remedy word governs the KB (nothing but
+ * a space between: "Install KB2"; "Abhilfe: KB1 deinstallieren" keeps its undo), 1: it is offered in the sentence,
+ * 0: neither. */
 static int offered_as_remedy(const pw_extractor *x, const ex_mention *m)
 {
+    int offered = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_KB_REMEDY || h->end > m->start || m->start - h->end > REMEDY_REACH_MAX) continue;
         if (apart(x, h->end, m->start) || ex_negated(x, h->start, h->end) || inside_regression_cue(x, h)) continue;
-        return 1;
+        size_t k = h->end;
+        while (k < m->start && x->subject.data[k] == ' ') k++;
+        if (k == m->start && m->start - h->end <= ROLE_GOVERN_GAP) return 2; /* "Install KB2", not "Solution: KB2" */
+        offered = 1;
     }
-    return 0;
+    return offered;
 }
 
 /* The unplaced KB k is told in one sentence with a mention that blames another KB: a sibling of the culprit ("the
@@ -974,7 +981,10 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         int installed;
         int role = mention_role(x, m, &installed);
         if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
-        if ((role == ROLE_NONE || (role == ROLE_AFFECTED && installed)) && offered_as_remedy(x, m)) role = ROLE_REMEDY;
+        /* offered as the remedy: with no role phrase or an installed one ("Solution: install KB2"), or governed by
+         * the remedy itself, whatever follows ("Installieren Sie KB2, um das Problem von KB1 zu beheben") */
+        int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
+        if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && installed)))) role = ROLE_REMEDY;
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
         mrole[i] = (unsigned char)role;

@@ -5,6 +5,8 @@
  *     the KB it names, even when an installed phrase governs it; "the solution is KB2" names it outright;
  *   - the later update of a pair ("KB1 breaks X. Microsoft has released KB2.") is undecided where another KB is
  *     blamed and it stands in a sentence of its own, while a sibling listed beside the culprit is blamed with it;
+ *   - an install told as advice ("Install KB2, problem solved", "Installieren Sie KB2, dann ist das Problem weg")
+ *     offers its KB, while a negated one ("Do not install KB1", "Installeer KB1 niet") warns about it;
  *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
  *     not blamed beside the one whose sentence does;
  *   - a culprit verb's trouble noun may be singular ("introduced a significant issue", "provoca un fallo");
@@ -75,6 +77,11 @@ static const role_case cases[] = {
     {"nl", "Printer kapot sinds gisteren",
      "Na installatie van KB5000001 crasht de printer. Na het installeren van KB5000002 print hij.",
      "KB5000001", "KB5000002"},
+    /* an install told as advice at the start of a clause governs its KB, whatever follows; Japanese "は ... を置き換え" */
+    {"en", "Printing fails after KB5000001", "Install KB5000002, problem solved.", "KB5000001", "KB5000002"},
+    {"de", "KB5000001 legt den Druck lahm", "Installieren Sie KB5000002, dann ist das Problem weg.", "KB5000001",
+     "KB5000002"},
+    {"ja", "昨日から印刷できない", "KB5000002 は印刷を壊した KB5000001 を置き換えます。", "", "KB5000002"},
 };
 
 /* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
@@ -92,6 +99,17 @@ static const role_case guards[] = {
     {"ja", "昨日から印刷できない", "回避策: KB5000001 をアンインストールしてください。", "KB5000001", ""},
     {"en", "Printing broken since yesterday",
      "The updates KB5000001 (Windows 10) and KB5000002 (Windows 11) break printing.",
+     "KB5000001", ""},
+    /* a negated install is a warning about the culprit */
+    {"en", "Printing broken since the March update", "Do not install KB5000001, it breaks printing.", "KB5000001",
+     ""},
+    {"de", "Drucken seit dem März-Update kaputt", "Installieren Sie KB5000001 nicht, es legt den Druck lahm.",
+     "KB5000001", ""},
+    {"es", "La impresora falla desde la actualización de marzo", "No instale KB5000001, rompe la impresión.",
+     "KB5000001", ""},
+    {"fr", "L'imprimante plante depuis la mise à jour de mars", "N'installez pas KB5000001, il casse l'impression.",
+     "KB5000001", ""},
+    {"nl", "Printer kapot sinds de update van maart", "Installeer KB5000001 niet, het breekt het afdrukken.",
      "KB5000001", ""},
     /* a culprit verb with a singular trouble noun blames its subject's KB, beside the fix of a later sentence */
     {"en", "Printing",
