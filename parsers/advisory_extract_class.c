@@ -984,7 +984,8 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         /* offered as the remedy: with no role phrase or an installed one ("Solution: install KB2"), or governed by
          * the remedy itself, whatever follows ("Installieren Sie KB2, um das Problem von KB1 zu beheben") */
         int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
-        if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && installed)))) role = ROLE_REMEDY;
+        if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && installed))))
+            role = ROLE_REMEDY;
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
         mrole[i] = (unsigned char)role;
