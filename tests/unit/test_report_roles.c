@@ -3,8 +3,9 @@
  * written for this test (none taken from tests/fixtures/reports):
  *   - a remedy sentence ("Solution: install KB2", "Lösung: KB2 installieren", "解決策: KB2 をインストール") offers
  *     the KB it names, even when an installed phrase governs it; "the solution is KB2" names it outright;
- *   - the later update of a pair ("KB1 breaks X. Microsoft has released KB2.") is undecided where another KB is
- *     blamed and it stands in a sentence of its own, while a sibling listed beside the culprit is blamed with it;
+ *   - the later update of a pair ("KB1 breaks X. Microsoft has released KB2.", "KB1 broke X, Microsoft has
+ *     released KB2") is undecided where another KB is blamed and it is not an item of the culprit's list, while a
+ *     sibling listed with the culprit ("KB1 (Windows 10); KB2 (Windows 11)") is blamed with it;
  *   - an install told as advice ("Install KB2, problem solved", "Installieren Sie KB2, dann ist das Problem weg")
  *     offers its KB, while a negated one ("Do not install KB1", "Installeer KB1 niet") warns about it;
  *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
@@ -61,6 +62,17 @@ static const role_case cases[] = {
      "KB5000001", "KB5000002"},
     {"ja", "昨日から印刷できない", "KB5000001 を適用後に印刷できない。マイクロソフトは KB5000002 を公開した。", "KB5000001", "KB5000002"},
     {"ja", "KB5000001 適用後に印刷できない", "KB5000002 は KB5000001 を置き換えます。", "KB5000001", "KB5000002"},
+    /* ... or in the same sentence, as a statement of its own rather than an item of the culprit's list */
+    {"en", "Printing broken", "KB5000001 broke printing, Microsoft has released KB5000002.", "KB5000001",
+     "KB5000002"},
+    {"de", "Drucken kaputt", "KB5000001 legt den Druck lahm, Microsoft hat inzwischen KB5000002 veröffentlicht.",
+     "KB5000001", "KB5000002"},
+    {"es", "Impresión rota", "KB5000001 rompió la impresión y Microsoft ya publicó KB5000002.", "KB5000001",
+     "KB5000002"},
+    {"fr", "Impression cassée", "KB5000001 a cassé l'impression, Microsoft a publié KB5000002.", "KB5000001",
+     "KB5000002"},
+    {"nl", "Afdrukken kapot", "KB5000001 brak het afdrukken, Microsoft heeft KB5000002 uitgebracht.", "KB5000001",
+     "KB5000002"},
     /* of two installed updates, the one whose sentence tells no failure */
     {"en", "Printing broken since yesterday",
      "After installing KB5000001 printing fails. We then installed KB5000002 and it works.",
@@ -124,7 +136,7 @@ static const role_case guards[] = {
      "La mise à jour de février (KB5000001) provoque une panne grave de l'impression. Microsoft a publié "
      "KB5000002 pour la corriger.",
      "KB5000001", "KB5000002"},
-    /* siblings of the culprit in its own sentence, a semicolon list included */
+    /* siblings of the culprit listed with it, a semicolon list and parenthesized labels included */
     {"en", "Printing broken since yesterday",
      "Known problematic updates, such as: KB5000001 (Windows 10); KB5000002 (Windows 11).",
      "KB5000002", ""},
