@@ -776,11 +776,46 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * works"): it was installed, which blames it only where nothing else in the post is blamed. */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16 };
 
+/* A purpose in the words [a, b): "for", "für", "para", "pour", "voor" (or "against", "gegen", "contra", "contre",
+ * "tegen") among the first `lead` words, right before an article, with at most `tail` words after the article.
+ * Before a role phrase (lead any, tail 2) the phrase is what the KB is for, not what it did: "KB2 for the printing
+ * problem", "KB2 für das Druckproblem"; right after a KB (lead 2, tail any) it says what the KB is for: "KB2 pour le
+ * problème d'impression est disponible". A platform after "for" has no article and keeps the verb after it: "KB1
+ * for Windows 10 breaks printing". */
+static int purpose_in(const pw_extractor *x, size_t a, size_t b, size_t lead, size_t tail)
+{
+    static const char *const prep[] = {"for", "against", "für", "gegen", "para", "contra", "pour", "contre",
+                                       "voor", "tegen"};
+    static const char *const art[] = {"the", "this", "that", "a", "an", "der", "die", "das", "den", "dem", "diese",
+                                      "dieses", "el", "la", "los", "las", "este", "esta", "le", "les", "ce", "cette",
+                                      "un", "une", "de", "het", "dit", "deze", "een"};
+    const char *s = x->subject.data;
+    size_t words[12][2], nw = 0;
+    for (size_t i = a; i < b && nw < 12;) {
+        if (!isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
+        words[nw][0] = w, words[nw][1] = i - w, nw++;
+    }
+    for (size_t k = 0; k + 1 < nw && k < lead; k++) {
+        int is_prep = 0, is_art = 0;
+        for (size_t p = 0; p < sizeof prep / sizeof prep[0] && !is_prep; p++)
+            is_prep = strlen(prep[p]) == words[k][1] && !strncasecmp(s + words[k][0], prep[p], words[k][1]);
+        for (size_t p = 0; p < sizeof art / sizeof art[0] && !is_art; p++)
+            is_art = strlen(art[p]) == words[k + 1][1] && !strncasecmp(s + words[k + 1][0], art[p], words[k + 1][1]);
+        if (is_prep && is_art && nw - (k + 2) <= tail) return 1;
+    }
+    return 0;
+}
+
 static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
-    int role = ROLE_NONE, governed = 0;
+    int role = ROLE_NONE, governed = 0, purpose = 0;
     *installed = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
@@ -798,6 +833,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        if (f == F_KB_AFF_AFTER && purpose_in(x, a, b, SIZE_MAX, 2)) { /* "KB2 for the printing problem" */
+            purpose = 1;
+            continue;
+        }
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
          * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
         if (before && gap <= ROLE_GOVERN_GAP) {
@@ -815,7 +854,14 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             *installed = inst;
         }
     }
-    return role;
+    /* no phrase placed it, but the words right after it say what it is for: "KB2 für das Druckproblem ist
+     * verfügbar", "KB2 voor het printprobleem" */
+    if (role == ROLE_NONE && !purpose) {
+        size_t b = m->end;
+        while (b < len && b - m->end < ROLE_GAP_MAX && !ex_is_clause_break(s, b, len)) b++;
+        purpose = purpose_in(x, m->end, b, 2, SIZE_MAX);
+    }
+    return role == ROLE_NONE && purpose ? ROLE_REMEDY : role;
 }
 
 /* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some

@@ -6,6 +6,8 @@
  *   - the later update of a pair ("KB1 breaks X. Microsoft has released KB2.", "KB1 broke X, Microsoft has
  *     released KB2") is undecided where another KB is blamed and it is not an item of the culprit's list, while a
  *     sibling listed with the culprit ("KB1 (Windows 10); KB2 (Windows 11)") is blamed with it;
+ *   - what a KB is for is its remedy's object, not its fault: "KB2 for the printing problem", "KB2 pour le problème
+ *     d'impression est disponible", "問題に対応した KB2" (a platform is no purpose: "KB1 for Windows 10 breaks");
  *   - an install told as advice ("Install KB2, problem solved", "Installieren Sie KB2, dann ist das Problem weg")
  *     offers its KB, while a negated one ("Do not install KB1", "Installeer KB1 niet") warns about it;
  *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
@@ -89,6 +91,19 @@ static const role_case cases[] = {
     {"nl", "Printer kapot sinds gisteren",
      "Na installatie van KB5000001 crasht de printer. Na het installeren van KB5000002 print hij.",
      "KB5000001", "KB5000002"},
+    /* what a KB is for ("KB2 for the printing problem", "KB2 für das Druckproblem", "問題に対応した KB2") */
+    {"en", "KB5000001 breaks printing", "Microsoft publishes KB5000002 for the printing problem.", "KB5000001",
+     "KB5000002"},
+    {"en", "Printing broken since the March update", "KB5000002 is available for the printing problem.", "",
+     "KB5000002"},
+    {"de", "Drucken seit dem März-Update kaputt", "KB5000002 für das Druckproblem ist verfügbar.", "", "KB5000002"},
+    {"es", "Impresión rota desde la actualización de marzo",
+     "KB5000002 para el problema de impresión ya está disponible.", "", "KB5000002"},
+    {"fr", "Impression cassée depuis la mise à jour de mars",
+     "KB5000002 pour le problème d'impression est disponible.", "", "KB5000002"},
+    {"nl", "Afdrukken kapot sinds de update van maart", "KB5000002 voor het printprobleem is beschikbaar.", "",
+     "KB5000002"},
+    {"ja", "3月の更新以降印刷できない", "印刷の問題に対応した KB5000002 が公開されました。", "", "KB5000002"},
     /* an install told as advice at the start of a clause governs its KB, whatever follows; Japanese "は ... を置き換え" */
     {"en", "Printing fails after KB5000001", "Install KB5000002, problem solved.", "KB5000001", "KB5000002"},
     {"de", "KB5000001 legt den Druck lahm", "Installieren Sie KB5000002, dann ist das Problem weg.", "KB5000001",
@@ -112,6 +127,9 @@ static const role_case guards[] = {
     {"en", "Printing broken since yesterday",
      "The updates KB5000001 (Windows 10) and KB5000002 (Windows 11) break printing.",
      "KB5000001", ""},
+    /* a platform after "for" is no purpose */
+    {"en", "Printing", "KB5000001 for Windows 10 breaks printing.", "KB5000001", ""},
+    {"de", "Drucken", "Das Update KB5000001 für Windows 11 verursacht Druckprobleme.", "KB5000001", ""},
     /* a negated install is a warning about the culprit */
     {"en", "Printing broken since the March update", "Do not install KB5000001, it breaks printing.", "KB5000001",
      ""},
