@@ -89,6 +89,7 @@
 #define SCARE_QUOTE_MAX 24       /* bytes of a quotation that is a word or two: a "fix" in scare quotes */
 #define SCARE_QUOTE_FACTOR 0.5   /* ... is a mention, often ironic, not a fix announced */
 #define QUOTED_MAX 120           /* bytes of a quoted complaint or message: 「つながったと思ったらすぐ切れる」 */
+#define QUOTED_MORE_MIN 4        /* letters (bytes) a quotation holds besides the cue: a complaint, not a term */
 #define QUOTED_FACTOR 0.25       /* a symptom quoted, with no update named: a mention, like a guide's scenario */
 #define ERROR_CODE_WEIGHT 1.0    /* an error code (0x800f0922) quoted anywhere */
 #define UNANCHORED_FACTOR 0.4    /* regression cues of a story that names no particular update ... */
@@ -374,8 +375,9 @@ static int in_hypothetical(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
-/* The sentence around [start, end) names a particular update: a KB, an anchor ("this update", "the March update")
- * or an installed phrase. */
+/* The sentence around [start, end) names a particular update: a KB or an anchor ("this update", "the March
+ * update"). An installed phrase alone does not ("after updates" is one, and says which update no more than
+ * "updates" does). */
 static int particular_in_sentence(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -388,7 +390,7 @@ static int particular_in_sentence(const pw_extractor *x, uint32_t start, uint32_
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
-        if (f != F_ANCHOR && f != F_KB_INST_BEFORE && f != F_KB_INST_AFTER) continue;
+        if (f != F_ANCHOR) continue;
         if (h->end <= start ? !has_sentence_end(s, h->end, start, len) : !has_sentence_end(s, end, h->start, len))
             return 1;
     }
@@ -513,8 +515,10 @@ static int quote_mark(const unsigned char *s, size_t i, size_t len)
     return s[i + 2] == 0x9E ? 1 : s[i + 2] == 0x9D ? 2 : s[i + 2] == 0x9C ? 3 : 0;
 }
 
-/* The cue [start, end) is inside a quotation of at most QUOTED_MAX bytes on its line: “it won't boot”, 「接続できない」,
- * «ne démarre plus», „startet nicht“. ASCII '"' is left out: reports quote the error message they got with it. */
+/* The cue [start, end) is inside a quotation of at most QUOTED_MAX bytes on its line that says more than the cue:
+ * “the server no longer boots”, 「Outlookが繋がらない!」, «ne démarre plus après la mise à jour». A quotation that is
+ * the cue alone names a thing (“the infamous “blue screen of death””) and is left out, as is ASCII '"': reports
+ * quote the error message they got with it. */
 static int in_quotation(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const unsigned char *s = (const unsigned char *)x->subject.data;
@@ -528,7 +532,11 @@ static int in_quotation(const pw_extractor *x, uint32_t start, uint32_t end)
     for (size_t i = end; i < len && i - open < QUOTED_MAX; i++) {
         int q = quote_mark(s, i, len);
         if (s[i] == '\n' || q == 1) return 0; /* another quotation opened first */
-        if (q) return 1;
+        if (!q) continue;
+        size_t more = 0; /* letters quoted besides the cue */
+        for (size_t k = open + 1; k < i; k++)
+            if ((k < start || k >= end) && (isalnum(s[k]) || (s[k] >= 0x80 && quote_mark(s, k, len) == 0))) more++;
+        return more >= QUOTED_MORE_MIN;
     }
     return 0;
 }

@@ -6,8 +6,9 @@
  *     "あなたのサーバーが起動しない") is the scenario a guide is written for: its cues count a quarter, while a
  *     first-hand report that thanks or asks the reader ("thank you", "Weet u raad?") stays a report, and so does a
  *     vendor's known issue about one update ("After installing this update, your device might fail to start");
- *   - a symptom in quotation marks (“...”, „...“, «...», 「...」) with no update named in its sentence is a
- *     complaint or a message mentioned, as guides open with them, not a case seen: a quarter of its weight;
+ *   - a symptom in quotation marks (“...”, „...“, «...», 「...」) that says more than the cue, with no update named
+ *     in its sentence, is a complaint or a message mentioned, as guides open with them, not a case seen: a quarter
+ *     of its weight (a quoted term, “blue screen of death”, is no complaint);
  *   - a thread's verdict is its last word: a clearing stated in the body ("false alarm", "Fehlalarm", "falsa
  *     alarma", "fausse alerte", "vals alarm", "誤報") after every failure told makes the post informational, while
  *     one asked about, or followed by a failure told again, does not.
@@ -73,6 +74,9 @@ static const struct {
      "After installing this update, your device might fail to start.", "KB5000001"},
     {"en", PW_ADV_CLASS_REGRESSION, "Your server no longer boots after the March update", "Here is what to check.",
      ""},
+    /* a quotation that is the cue alone names a thing, it quotes no complaint */
+    {"en", PW_ADV_CLASS_REGRESSION, "Crashes",
+     "Many users report the infamous \u201c" "blue screen of death\u201d after installing updates.", ""},
     /* a message quoted in a sentence that names the update is the report's evidence */
     {"en", PW_ADV_CLASS_REGRESSION, "Weekly mailbag",
      "After the March update KB5000001 the log shows \u201cthe server no longer boots\u201d.", "KB5000001"},

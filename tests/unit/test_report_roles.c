@@ -8,6 +8,8 @@
  *     sibling listed with the culprit ("KB1 (Windows 10); KB2 (Windows 11)") is blamed with it;
  *   - what a KB is for is its remedy's object, not its fault: "KB2 for the printing problem", "KB2 pour le problème
  *     d'impression est disponible", "問題に対応した KB2" (a platform is no purpose: "KB1 for Windows 10 breaks");
+ *   - a time phrase ("after KB2", "nach KB2", "na KB2") is an installed phrase: the KB was in place, which its
+ *     clause may say fixed something ("After KB2 the problem is gone"); "with KB2" names no fault;
  *   - an install told as advice ("Install KB2, problem solved", "Installieren Sie KB2, dann ist das Problem weg")
  *     offers its KB, while a negated one ("Do not install KB1", "Installeer KB1 niet") warns about it;
  *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
@@ -104,6 +106,17 @@ static const role_case cases[] = {
     {"nl", "Afdrukken kapot sinds de update van maart", "KB5000002 voor het printprobleem is beschikbaar.", "",
      "KB5000002"},
     {"ja", "3月の更新以降印刷できない", "印刷の問題に対応した KB5000002 が公開されました。", "", "KB5000002"},
+    /* a time phrase ("after KB2", "nach KB2", "na KB2") tells when, like an installed phrase: its own clause saying
+     * the problem went away makes the KB the fix; "with KB2" tells no fault at all */
+    {"en", "KB5000001 breaks printing", "After KB5000002 the problem is gone.", "KB5000001", "KB5000002"},
+    {"de", "KB5000001 verursacht Druckprobleme", "Nach KB5000002 funktioniert der Druck wieder.", "KB5000001",
+     "KB5000002"},
+    {"es", "KB5000001 provoca problemas de impresión", "Después de la actualización KB5000002 vuelve a funcionar.",
+     "KB5000001", "KB5000002"},
+    {"fr", "KB5000001 provoque des problèmes d'impression",
+     "Après la mise à jour KB5000002 tout fonctionne à nouveau.", "KB5000001", "KB5000002"},
+    {"nl", "KB5000001 veroorzaakt printproblemen", "Na KB5000002 werkt alles weer.", "KB5000001", "KB5000002"},
+    {"en", "KB5000001 breaks printing", "Printing works again with KB5000002.", "KB5000001", "KB5000002"},
     /* an install told as advice at the start of a clause governs its KB, whatever follows; Japanese "は ... を置き換え" */
     {"en", "Printing fails after KB5000001", "Install KB5000002, problem solved.", "KB5000001", "KB5000002"},
     {"de", "KB5000001 legt den Druck lahm", "Installieren Sie KB5000002, dann ist das Problem weg.", "KB5000001",
@@ -127,6 +140,11 @@ static const role_case guards[] = {
     {"en", "Printing broken since yesterday",
      "The updates KB5000001 (Windows 10) and KB5000002 (Windows 11) break printing.",
      "KB5000001", ""},
+    /* a time phrase with a failure after it still blames its KB */
+    {"en", "Printing broken", "After KB5000001 the spooler crashes.", "KB5000001", ""},
+    {"de", "Drucken kaputt", "Seit KB5000001 stürzt der Spooler ab, Bluescreen.", "KB5000001", ""},
+    {"nl", "Afdrukken kapot", "Na KB5000001 crasht de spooler.", "KB5000001", ""},
+    {"ja", "KB5000001 で印刷できない", "KB5000002 の適用後、正常に動作するようになりました。", "KB5000001", "KB5000002"},
     /* a platform after "for" is no purpose */
     {"en", "Printing", "KB5000001 for Windows 10 breaks printing.", "KB5000001", ""},
     {"de", "Drucken", "Das Update KB5000001 für Windows 11 verursacht Druckprobleme.", "KB5000001", ""},
