@@ -61,8 +61,9 @@
  * with any fix mention is a fix (a warning must never name the fix); one with only unplaced mentions is blamed
  * only in a regression report that speaks of no fix at all (its headline included: "Windows 11 bug KB2" may
  * head the story of the emergency update KB2). A KB whose role no evidence decides never goes to a warning: one
- * offered in a remedy sentence ("Solution: install KB2", `kb_remedy`), one unplaced while another KB is placed and
- * not told in one sentence with a blamed one ("KB1 broke printing. Microsoft has released KB2."), and one only
+ * offered in a remedy sentence ("Solution: install KB2", `kb_remedy`) or by install advice ("Install KB2"), one
+ * whose next words say what it is for ("KB2 for the printing problem"), one unplaced while another KB is placed
+ * and not an item of a blamed one's list ("KB1 broke printing, Microsoft has released KB2"), and one only
  * installed, in a sentence that tells no failure, beside a blamed KB ("We then installed KB2 and it works"). */
 #include "parsers/advisory_extract_priv.h"
 
