@@ -9,6 +9,8 @@
  *   - a symptom in quotation marks (“...”, „...“, «...», 「...」) that says more than the cue, with no update named
  *     in its sentence, is a complaint or a message mentioned, as guides open with them, not a case seen: a quarter
  *     of its weight (a quoted term, “blue screen of death”, is no complaint);
+ *   - a symptom told as a habit ("typically", "normalerweise", "généralement", "meestal", "通常") is a
+ *     generalization, weighed like a condition ("in some cases" is left out: it scopes a case seen);
  *   - a thread's verdict is its last word: a clearing stated in the body ("false alarm", "Fehlalarm", "falsa
  *     alarma", "fausse alerte", "vals alarm", "誤報") after every failure told makes the post informational, while
  *     one asked about, or followed by a failure told again, does not.
@@ -89,6 +91,36 @@ static const struct {
      "False alarm on the first server. On the second one the spooler crashes after every reboot.", "KB5000001"},
 };
 
+/* A symptom told as a habit ("typically", "normalerweise", "normalmente", "généralement", "meestal", "通常") is read
+ * as a generalization, like a condition; the same symptom told as an event is not. */
+START_TEST(test_a_symptom_told_as_a_habit_is_a_generalization)
+{
+    static const struct {
+        const char *lang, *habit, *event;
+    } forms[] = {
+        {"en", "After the March update the spooler typically crashes.",
+         "After the March update the spooler crashes every morning."},
+        {"de", "Nach dem März-Update zeigt der Server normalerweise einen Bluescreen.",
+         "Nach dem März-Update zeigt der Server einen Bluescreen."},
+        {"es", "Tras la actualización de marzo el servidor normalmente muestra una pantalla azul.",
+         "Tras la actualización de marzo el servidor muestra una pantalla azul."},
+        {"fr", "Après la mise à jour de mars, le serveur plante généralement avec un écran bleu.",
+         "Après la mise à jour de mars, le serveur plante avec un écran bleu."},
+        {"nl", "Na de update van maart crasht de server meestal met een blauw scherm.",
+         "Na de update van maart crasht de server met een blauw scherm."},
+        {"ja", "3月の更新後、通常はサーバーがクラッシュする。", "3月の更新後、サーバーがクラッシュした。"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        read_report("Print spooler", forms[i].habit);
+        ck_assert_msg(pw_extractor_features(x)[PW_FEAT_HYPO] > 0, "[%s] %s: read as an event", forms[i].lang,
+                      forms[i].habit);
+        read_report("Print spooler", forms[i].event);
+        ck_assert_msg(pw_extractor_features(x)[PW_FEAT_HYPO] == 0, "[%s] %s: read as a generalization",
+                      forms[i].lang, forms[i].event);
+    }
+}
+END_TEST
+
 START_TEST(test_session9_precision_mechanisms_in_each_language)
 {
     assert_report_case(cases[_i].lang, cases[_i].cls, cases[_i].title, cases[_i].text, cases[_i].affected);
@@ -109,6 +141,7 @@ int main(void)
     tcase_add_loop_test(tc, test_session9_precision_mechanisms_in_each_language, 0,
                         (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, test_session9_precision_counter_cases, 0, (int)(sizeof guards / sizeof guards[0]));
+    tcase_add_test(tc, test_a_symptom_told_as_a_habit_is_a_generalization);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
