@@ -101,6 +101,8 @@
 #define NARRATIVE_MIN 3.0       /* regression evidence a first-hand account needs to outweigh a genre headline */
 #define CULPRIT_GAP_MAX 24       /* bytes between a fix cue and the verb it is the subject of: "fix now breaks" */
 #define CULPRIT_WORDS_MAX 2      /* ... and words: "patch reportedly also causes" */
+#define SENTENCE_MAX 600         /* bytes: two places farther apart are not told in one sentence (bounds the scans) */
+#define LIST_SPAN_MAX 300        /* bytes between two KBs of one list: "KB1 (Windows 10 version 22H2), KB2 (...)" */
 #define READER_FACTOR 0.25      /* a cue told of the reader's system, no update named: a guide's scenario */
 #define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
@@ -383,16 +385,17 @@ static int particular_in_sentence(const pw_extractor *x, uint32_t start, uint32_
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len;
-    for (size_t i = 0; i < x->nmentions; i++) {
-        const ex_mention *m = &x->mentions[i];
-        if (m->end <= start ? !has_sentence_end(s, m->end, start, len) : !has_sentence_end(s, end, m->start, len))
-            return 1;
-    }
-    for (size_t i = 0; i < x->nhits; i++) {
-        const ex_hit *h = &x->hits[i];
-        ex_field f = hit_field(x, h);
-        if (f != F_ANCHOR) continue;
-        if (h->end <= start ? !has_sentence_end(s, h->end, start, len) : !has_sentence_end(s, end, h->start, len))
+    for (size_t i = 0; i < x->nmentions + x->nhits; i++) {
+        size_t a, b; /* the KB mention's or the anchor's span */
+        if (i < x->nmentions) {
+            a = x->mentions[i].start, b = x->mentions[i].end;
+        } else {
+            const ex_hit *h = &x->hits[i - x->nmentions];
+            if (hit_field(x, h) != F_ANCHOR) continue;
+            a = h->start, b = h->end;
+        }
+        if (b <= start ? start - b <= SENTENCE_MAX && !has_sentence_end(s, b, start, len)
+                       : a >= end && a - end <= SENTENCE_MAX && !has_sentence_end(s, end, a, len))
             return 1;
     }
     return 0;
@@ -407,14 +410,12 @@ static int addressed_to_reader(const pw_extractor *x, uint32_t start, uint32_t e
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len;
-    if (particular_in_sentence(x, start, end)) return 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_READER) continue;
-        if (h->end <= start && start - h->end <= READER_REACH_MAX && !has_sentence_end(s, h->end, start, len))
-            return 1;
-        if (h->start >= end && h->start - end <= READER_REACH_MAX && !has_sentence_end(s, end, h->start, len))
-            return 1;
+        if ((h->end <= start && start - h->end <= READER_REACH_MAX && !has_sentence_end(s, h->end, start, len)) ||
+            (h->start >= end && h->start - end <= READER_REACH_MAX && !has_sentence_end(s, end, h->start, len)))
+            return !particular_in_sentence(x, start, end);
     }
     return 0;
 }
@@ -899,6 +900,7 @@ static int apart(const pw_extractor *x, size_t a, size_t b)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len;
+    if ((a < b ? b - a : a - b) > SENTENCE_MAX) return 1;
     for (size_t i = a < b ? a : b; i < (a < b ? b : a) && i < len; i++) {
         int br = ex_is_clause_break(s, i, len);
         if (br && s[i] != '-' && s[i] != ';' && (unsigned char)s[i] != 0xE2) return 1;
@@ -943,14 +945,15 @@ static int offered_as_remedy(const pw_extractor *x, const ex_mention *m)
 
 /* The words between two KB mentions [a, b) are a list's glue only: separators, conjunctions, numbers, other KB
  * mentions and parenthesized labels ("KB1 (Windows 10), KB2 (Windows 11) and KB3", "KB1; KB2", "- KB1 - KB2",
- * "KB1 と KB2"). A verb between ("KB1 broke printing, Microsoft has released KB2") makes two statements. */
+ * "KB1 と KB2"), at most LIST_SPAN_MAX bytes. A verb between ("KB1 broke printing, Microsoft has released KB2") makes
+ * two statements. O(mentions x span) per pair: a post has a few dozen mentions at most in practice. */
 static int listed_with(const pw_extractor *x, size_t a, size_t b)
 {
     static const char *const glue[] = {"and", "or", "as", "well", "und", "oder", "sowie", "y", "o", "e", "et", "ou",
                                        "en", "of", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3"};
     const unsigned char *s = (const unsigned char *)x->subject.data;
     int depth = 0;
-    if (b > x->subject.len) return 0;
+    if (b > x->subject.len || b - a > LIST_SPAN_MAX) return 0;
     for (size_t i = a; i < b;) {
         const ex_mention *inside = NULL;
         for (size_t k = 0; k < x->nmentions && !inside; k++)
@@ -1001,19 +1004,8 @@ static int beside_blamed(const pw_extractor *x, size_t k, const unsigned char *r
     return 0;
 }
 
-/* The words of hit g are a KB role phrase too ("適用後" is both a cue and "installed"): they tell when, not what broke. */
-static int is_role_phrase(const pw_extractor *x, const ex_hit *g)
-{
-    for (size_t k = 0; k < x->nhits; k++) {
-        const ex_hit *r = &x->hits[k];
-        ex_field f = hit_field(x, r);
-        int role = (f >= F_KB_FIX_BEFORE && f <= F_KB_AFF_AFTER) || f == F_KB_INST_BEFORE || f == F_KB_INST_AFTER;
-        if (role && r->start <= g->start && r->end >= g->end) return 1;
-    }
-    return 0;
-}
-
-/* The hit g is the words of an installed phrase ("after installing" is a regression cue too). */
+/* The hit g is the words of an installed phrase ("after installing", "適用後" are regression cues too): they tell
+ * when, not what broke. */
 static int is_installed_phrase(const pw_extractor *x, const ex_hit *g)
 {
     for (size_t k = 0; k < x->nhits; k++) {
@@ -1041,7 +1033,8 @@ static int failure_in_sentence(const pw_extractor *x, const ex_mention *m)
 /* The KB was installed (an installed phrase placed it) and its own clause says that fixed something: "installing
  * KB2 fixed it", "after applying KB2 the issue is resolved", "KB2 installiert, Problem behoben". A fix cue in the
  * same clause, close on either side, not negated nor asked about, with no strong regression cue between the KB
- * and it ("after installing KB1 printing broke, the fix is ..." keeps KB1 the culprit). */
+ * and it ("after installing KB1 printing broke, the fix is ..." keeps KB1 the culprit; so does an affected phrase,
+ * "after installing KB1 the server crashes, the solution is ..."). */
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1058,7 +1051,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         for (size_t j = 0; j < x->nhits && !blamed; j++) {
             const ex_hit *g = &x->hits[j];
             blamed = hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= a &&
-                     g->end <= b && !ex_negated(x, g->start, g->end) && !is_role_phrase(x, g);
+                     g->end <= b && !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g);
         }
         if (!blamed) return 1;
     }

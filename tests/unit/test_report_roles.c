@@ -145,6 +145,9 @@ static const role_case guards[] = {
     {"de", "Drucken kaputt", "Seit KB5000001 stürzt der Spooler ab, Bluescreen.", "KB5000001", ""},
     {"nl", "Afdrukken kapot", "Na KB5000001 crasht de spooler.", "KB5000001", ""},
     {"ja", "KB5000001 で印刷できない", "KB5000002 の適用後、正常に動作するようになりました。", "KB5000001", "KB5000002"},
+    /* an affected phrase between an installed KB and a remedy word keeps the KB the culprit */
+    {"en", "Crash", "After installing KB5000001 the server crashes, the solution is a registry key.", "KB5000001",
+     ""},
     /* a platform after "for" is no purpose */
     {"en", "Printing", "KB5000001 for Windows 10 breaks printing.", "KB5000001", ""},
     {"de", "Drucken", "Das Update KB5000001 für Windows 11 verursacht Druckprobleme.", "KB5000001", ""},
