@@ -405,11 +405,19 @@ static int particular_in_sentence(const pw_extractor *x, uint32_t start, uint32_
  * sentence, within READER_REACH_MAX bytes on either side ("You come into the office to find your server stuck in a
  * reboot loop"), and no particular update named there. A guide's scenario, weighed like a condition. A vendor's
  * known issue addresses the reader too, but about one update: "After installing this update, your device might
- * fail to start" keeps its weight. */
+ * fail to start" keeps its weight. In the headline it counts only when the body addresses the reader as well: a
+ * guide talks to its reader throughout, while "Windows 11 update breaks your Start menu" over a story of "many
+ * users" is a news hook. */
 static int addressed_to_reader(const pw_extractor *x, uint32_t start, uint32_t end)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len;
+    if (start < x->title_len) { /* a headline's "your" is a news hook unless the body addresses the reader too */
+        int body = 0;
+        for (size_t i = 0; i < x->nhits && !body; i++)
+            body = hit_field(x, &x->hits[i]) == F_READER && x->hits[i].start >= x->title_len;
+        if (!body) return 0;
+    }
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_READER) continue;

@@ -5,7 +5,8 @@
  *     longer boots after updates", "votre serveur ne démarre plus", "zeigt Ihr PC einen Bluescreen",
  *     "あなたのサーバーが起動しない") is the scenario a guide is written for: its cues count a quarter, while a
  *     first-hand report that thanks or asks the reader ("thank you", "Weet u raad?") stays a report, and so does a
- *     vendor's known issue about one update ("After installing this update, your device might fail to start");
+ *     vendor's known issue about one update ("After installing this update, your device might fail to start") and
+ *     a headline's "your" over a body that does not address the reader (a news hook);
  *   - a symptom in quotation marks (“...”, „...“, «...», 「...」) that says more than the cue, with no update named
  *     in its sentence, is a complaint or a message mentioned, as guides open with them, not a case seen: a quarter
  *     of its weight (a quoted term, “blue screen of death”, is no complaint);
@@ -24,14 +25,16 @@ static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
     /* the reader's system, no particular update named there: a guide's scenario */
-    {"en", PW_ADV_CLASS_INFO, "Your server no longer boots after updates", "Here is what to check.", ""},
+    {"en", PW_ADV_CLASS_INFO, "Your server no longer boots after updates", "Here is what you should check.", ""},
     {"de", PW_ADV_CLASS_INFO, "Nach Updates zeigt Ihr PC einen Bluescreen", "Das sollten Sie prüfen.", ""},
-    {"es", PW_ADV_CLASS_INFO, "Tu servidor ya no arranca tras las actualizaciones", "Esto es lo que debes revisar.",
+    {"es", PW_ADV_CLASS_INFO, "Tu servidor ya no arranca tras las actualizaciones",
+     "Esto es lo que usted debe revisar.",
      ""},
-    {"fr", PW_ADV_CLASS_INFO, "Votre serveur ne démarre plus après des mises à jour", "Voici ce qu'il faut vérifier.",
+    {"fr", PW_ADV_CLASS_INFO, "Votre serveur ne démarre plus après des mises à jour",
+     "Voici ce que vous devez vérifier.",
      ""},
     {"nl", PW_ADV_CLASS_INFO, "Uw server start niet meer na updates", "Dit moet u controleren.", ""},
-    {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが更新後に起動しない", "確認すべき点はこちら。", ""},
+    {"ja", PW_ADV_CLASS_INFO, "あなたのサーバーが更新後に起動しない", "あなたが確認すべき点はこちら。", ""},
     /* a symptom quoted, with no update named in its sentence: a complaint or message mentioned */
     {"en", PW_ADV_CLASS_INFO, "Weekly mailbag",
      "\u201cThe server no longer boots after updates\u201d is a message we hear every week.", ""},
@@ -71,6 +74,9 @@ static const struct {
      ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Mijn server start niet meer na de update van maart", "Weet u raad?", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "弊社のサーバーが3月の更新後に起動しない", "あなたの環境ではどうですか？", ""},
+    /* a headline's "your" over a story told in the third person is a news hook */
+    {"en", PW_ADV_CLASS_REGRESSION, "Windows 11 update breaks your Start menu",
+     "The latest Windows 11 update breaks the Start menu for many users.", ""},
     /* a vendor's known issue addresses the reader about one particular update */
     {"en", PW_ADV_CLASS_REGRESSION, "Windows 11 KB5000001",
      "After installing this update, your device might fail to start.", "KB5000001"},
