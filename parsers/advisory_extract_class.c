@@ -833,7 +833,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
-    int role = ROLE_NONE, governed = 0, purpose = 0;
+    int role = ROLE_NONE, governed = 0, remedy_like = 0; /* a purpose or a fix asked about: never blamed */
     *installed = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
@@ -851,8 +851,15 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        /* a question decides no role: a fix asked about is no fix ("KB1 fixed by KB2? No") but a remedy
+         * considered, never blamed ("has anyone tried KB2, does it fix the problem?"); blame asked about
+         * places nothing */
+        if (in_question(x, h->start, h->end)) {
+            remedy_like |= r == ROLE_FIX;
+            continue;
+        }
         if (f == F_KB_AFF_AFTER && purpose_in(x, a, b, SIZE_MAX, 2)) { /* "KB2 for the printing problem" */
-            purpose = 1;
+            remedy_like = 1;
             continue;
         }
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
@@ -874,12 +881,12 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
     }
     /* no phrase placed it, but the words right after it say what it is for: "KB2 für das Druckproblem ist
      * verfügbar", "KB2 voor het printprobleem" */
-    if (role == ROLE_NONE && !purpose) {
+    if (role == ROLE_NONE && !remedy_like) {
         size_t b = m->end;
         while (b < len && b - m->end < ROLE_GAP_MAX && !ex_is_clause_break(s, b, len)) b++;
-        purpose = purpose_in(x, m->end, b, 2, SIZE_MAX);
+        remedy_like = purpose_in(x, m->end, b, 2, SIZE_MAX);
     }
-    return role == ROLE_NONE && purpose ? ROLE_REMEDY : role;
+    return role == ROLE_NONE && remedy_like ? ROLE_REMEDY : role;
 }
 
 /* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some

@@ -151,6 +151,10 @@ static const role_case guards[] = {
     /* a platform after "for" is no purpose */
     {"en", "Printing", "KB5000001 for Windows 10 breaks printing.", "KB5000001", ""},
     {"de", "Drucken", "Das Update KB5000001 für Windows 11 verursacht Druckprobleme.", "KB5000001", ""},
+    /* a fix asked about in the headline places no fix: the culprit the body tells stays blamed */
+    {"en", "KB5000001 fixed by KB5000002? No",
+     "KB5000001 broke our print server. KB5000002 was supposed to fix it but the spooler still crashes.", "KB5000001",
+     "KB5000002"},
     /* a negated install is a warning about the culprit */
     {"en", "Printing broken since the March update", "Do not install KB5000001, it breaks printing.", "KB5000001",
      ""},
