@@ -11,7 +11,8 @@
  *   - a time phrase ("after KB2", "nach KB2", "na KB2") is an installed phrase: the KB was in place, which its
  *     clause may say fixed something ("After KB2 the problem is gone"); "with KB2" names no fault;
  *   - an install told as advice ("Install KB2, problem solved", "Installieren Sie KB2, dann ist das Problem weg")
- *     offers its KB, while a negated one ("Do not install KB1", "Installeer KB1 niet") warns about it;
+ *     or recommended ("Microsoft recommends KB2", "recomienda instalar", "のインストールを推奨") offers its KB, while a
+ *     negated one ("Do not install KB1", "Installeer KB1 niet", "no recomienda") warns about it;
  *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
  *     not blamed beside the one whose sentence does;
  *   - a culprit verb's trouble noun may be singular ("introduced a significant issue", "provoca un fallo");
@@ -106,6 +107,16 @@ static const role_case cases[] = {
     {"nl", "Afdrukken kapot sinds de update van maart", "KB5000002 voor het printprobleem is beschikbaar.", "",
      "KB5000002"},
     {"ja", "3月の更新以降印刷できない", "印刷の問題に対応した KB5000002 が公開されました。", "", "KB5000002"},
+    /* a recommendation is advice: the KB recommended is offered */
+    {"en", "Printing broken since the March update", "Microsoft recommends KB5000002.", "", "KB5000002"},
+    {"de", "Drucken seit dem März-Update kaputt", "Microsoft empfiehlt KB5000002.", "", "KB5000002"},
+    {"es", "Impresión rota desde la actualización de marzo", "Microsoft recomienda instalar KB5000002.", "",
+     "KB5000002"},
+    {"fr", "Impression cassée depuis la mise à jour de mars", "Microsoft recommande d'installer KB5000002.", "",
+     "KB5000002"},
+    {"nl", "Afdrukken kapot sinds de update van maart", "Microsoft raadt aan KB5000002 te installeren.", "",
+     "KB5000002"},
+    {"ja", "3月の更新以降印刷できない", "マイクロソフトは KB5000002 のインストールを推奨している。", "", "KB5000002"},
     /* a time phrase ("after KB2", "nach KB2", "na KB2") tells when, like an installed phrase: its own clause saying
      * the problem went away makes the KB the fix; "with KB2" tells no fault at all */
     {"en", "KB5000001 breaks printing", "After KB5000002 the problem is gone.", "KB5000001", "KB5000002"},
@@ -155,6 +166,13 @@ static const role_case guards[] = {
     {"en", "KB5000001 fixed by KB5000002? No",
      "KB5000001 broke our print server. KB5000002 was supposed to fix it but the spooler still crashes.", "KB5000001",
      "KB5000002"},
+    /* a negated recommendation warns about the culprit */
+    {"en", "Printing broken since the March update", "Microsoft does not recommend installing KB5000001.",
+     "KB5000001", ""},
+    {"de", "Drucken seit dem März-Update kaputt", "Microsoft empfiehlt, KB5000001 nicht zu installieren.",
+     "KB5000001", ""},
+    {"es", "Impresión rota desde la actualización de marzo", "Microsoft no recomienda instalar KB5000001.",
+     "KB5000001", ""},
     /* a negated install is a warning about the culprit */
     {"en", "Printing broken since the March update", "Do not install KB5000001, it breaks printing.", "KB5000001",
      ""},
