@@ -788,9 +788,10 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
 }
 
 
-/* ROLE_REMEDY: offered as the remedy ("Workaround: install KB2"), which decides only that a warning must not name
- * it; it is not a fix role, because "Workaround: pause KB1" offers the culprit's deferral, not a fix. */
-/* ROLE_INSTALLED: an installed phrase placed it, but its sentence tells no failure ("We then installed KB2 and it
+/* A mention's role, and over all of a KB's mentions a set of them. ROLE_REMEDY: offered as the remedy ("Workaround:
+ * install KB2", "KB2 for the printing problem", a fix asked about), which decides only that a warning must not name
+ * it; it is not a fix role, because "Workaround: pause KB1" offers the culprit's deferral, not a fix.
+ * ROLE_INSTALLED: an installed phrase placed it, but its sentence tells no failure ("We then installed KB2 and it
  * works"): it was installed, which blames it only where nothing else in the post is blamed. */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16 };
 
