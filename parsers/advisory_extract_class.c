@@ -551,6 +551,22 @@ static int in_quotation(const pw_extractor *x, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* The clearing at h is scoped to something else by the word after it: "not a bug in our code", "on our side",
+ * "kein Bug in unserer Software", "no es un error de nuestro programa", "pas un bug chez nous", "geen bug bij ons"
+ * clear the writer's software, and such a thread goes on to blame the update. */
+static int clearing_scoped(const pw_extractor *x, const ex_hit *h)
+{
+    static const char *const scope[] = {"in", "on", "of", "from", "im", "bei", "auf", "seitens", "en", "de", "del",
+                                        "dans", "chez", "du", "bij", "van", "aan"};
+    const char *s = x->subject.data;
+    size_t i = h->end, len = x->subject.len, w;
+    while (i < len && s[i] == ' ') i++;
+    for (w = i; i < len && isalpha((unsigned char)s[i]); i++) {}
+    for (size_t k = 0; k < sizeof scope / sizeof scope[0]; k++)
+        if (strlen(scope[k]) == i - w && strncasecmp(s + w, scope[k], i - w) == 0) return 1;
+    return 0;
+}
+
 /* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
 static int frames_title(const pw_extractor *x, const ex_hit *h)
 {
@@ -615,7 +631,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a thread's verdict is its last word: a clearing stated in the body (not asked, not supposed) after
          * every failure told ("... looks like a false alarm after all") */
-        if (r->field == F_CLEARED && !in_title && w >= r->weight && h->start >= t->cleared_at) {
+        if (r->field == F_CLEARED && !in_title && w >= r->weight && h->start >= t->cleared_at &&
+            !clearing_scoped(x, h)) {
             t->cleared = 1;
             t->cleared_at = h->start;
         }

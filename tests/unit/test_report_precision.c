@@ -14,7 +14,8 @@
  *     generalization, weighed like a condition ("in some cases" is left out: it scopes a case seen);
  *   - a thread's verdict is its last word: a clearing stated in the body ("false alarm", "Fehlalarm", "falsa
  *     alarma", "fausse alerte", "vals alarm", "誤報") after every failure told makes the post informational, while
- *     one asked about, or followed by a failure told again, does not.
+ *     one asked about, followed by a failure told again, or scoped to the writer's software ("not a bug in our
+ *     code", "kein Bug in unserer Software") does not.
  * Each mechanism case reads as a regression report on the code before this session. */
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,11 @@ static const struct {
      "After the March update KB5000001 the log shows \u201cthe server no longer boots\u201d.", "KB5000001"},
     {"ja", PW_ADV_CLASS_REGRESSION, "読者の声", "KB5000001 を適用後、「サーバーが起動しない」というエラーが出ます。",
      "KB5000001"},
+    /* a clearing scoped to the writer's software blames the update: no verdict */
+    {"en", PW_ADV_CLASS_REGRESSION, "Crash after glibc 2.39 update",
+     "The glibc 2.39 update broke our binaries; this is not a bug in our code.", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Absturz nach dem Update",
+     "Seit dem März-Update stürzt der Dienst ab. Kein Bug in unserer Software, sondern im Update.", ""},
     /* a clearing asked about, or followed by the failure told again, is no verdict */
     {"en", PW_ADV_CLASS_REGRESSION, "KB5000001 breaks printing", "Could this be a false alarm?", "KB5000001"},
     {"de", PW_ADV_CLASS_REGRESSION, "KB5000001 verursacht Druckprobleme", "Ist das ein Fehlalarm?", "KB5000001"},
