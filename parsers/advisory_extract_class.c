@@ -40,7 +40,8 @@
  * a vendor's known issue).
  *
  * Verdicts. A `cleared` cue ("not a bug", "false alarm", "Fehlalarm") stated in the body after every strong
- * regression cue is a thread's last word: the post is informational.
+ * regression cue, and not scoped to something else ("not a bug in our code"), is a thread's last word: the post is
+ * informational. A symptom told as a habit ("typically", "normalerweise") is a `hypothetical` case.
  *
  * Undoing. A fix cue after an `undo` word in its clause ("uninstalling KB1 fixed it", "désinstaller la mise à jour
  * résout les blocages") is what undoing the update did: it counts for a regression report.
