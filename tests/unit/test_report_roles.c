@@ -117,6 +117,9 @@ static const role_case cases[] = {
     {"nl", "Afdrukken kapot sinds de update van maart", "Microsoft raadt aan KB5000002 te installeren.", "",
      "KB5000002"},
     {"ja", "3月の更新以降印刷できない", "マイクロソフトは KB5000002 のインストールを推奨している。", "", "KB5000002"},
+    /* Japanese puts advice and resolution after the KB: "KB2 をインストールしてください", "KB2 で問題が解消" */
+    {"ja", "3月の更新以降印刷できない", "KB5000002 をインストールしてください。", "", "KB5000002"},
+    {"ja", "3月の更新以降印刷できない", "KB5000002 で問題が解消されました。", "", "KB5000002"},
     /* a time phrase ("after KB2", "nach KB2", "na KB2") tells when, like an installed phrase: its own clause saying
      * the problem went away makes the KB the fix; "with KB2" tells no fault at all */
     {"en", "KB5000001 breaks printing", "After KB5000002 the problem is gone.", "KB5000001", "KB5000002"},
@@ -174,6 +177,7 @@ static const role_case guards[] = {
     {"es", "Impresión rota desde la actualización de marzo", "Microsoft no recomienda instalar KB5000001.",
      "KB5000001", ""},
     /* a negated install is a warning about the culprit */
+    {"ja", "3月の更新以降印刷できない", "KB5000001 をインストールしないでください。", "KB5000001", ""},
     {"en", "Printing broken since the March update", "Do not install KB5000001, it breaks printing.", "KB5000001",
      ""},
     {"de", "Drucken seit dem März-Update kaputt", "Installieren Sie KB5000001 nicht, es legt den Druck lahm.",
