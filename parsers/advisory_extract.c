@@ -59,6 +59,9 @@ static const struct {
     {"question_start", F_QUESTION_START},
     {"negation_stop", F_NEG_STOP},
     {"narrative", F_NARRATIVE},
+    {"kb_remedy", F_KB_REMEDY},
+    {"reader", F_READER},
+    {"cleared", F_CLEARED},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -29,6 +29,9 @@ typedef enum {
     F_QUESTION_START,                                    /* ", any ideas?": a question that starts after a comma */
     F_NEG_STOP,                                          /* "after", "nach": a negation before does not reach past it */
     F_NARRATIVE,                                         /* "I installed", "we noticed": a first-hand account */
+    F_KB_REMEDY,                                         /* "Solution:", "Workaround:", "解決策": what follows is offered */
+    F_READER,                                            /* "your", "votre", "Ihr": the reader addressed, a guide's case */
+    F_CLEARED,                                           /* "false alarm", "not a bug": informational, and a verdict */
     F_COUNT
 } ex_field;
 

@@ -34,7 +34,7 @@ static const pw_cfg_key extract_keys[] = {
      .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
-                "culprit_verb|question_start|negation_stop|narrative",
+                "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -51,7 +51,14 @@ static const pw_cfg_key extract_keys[] = {
              "\"after the update it stopped loading, any ideas?\"); or negation_stop (\"after\", \"nach\", \"tras\": a "
              "negation word with a word between does not reach a cue that starts with it: in \"no sound after the "
              "update\" the \"no\" is about the sound); or narrative (\"I installed\", \"we noticed\": a first-hand "
-             "account in the body, which a genre headline does not turn into a guide)"},
+             "account in the body, which a genre headline does not turn into a guide); or kb_remedy (\"Solution:\", "
+             "\"Workaround:\", \"Lösung:\", \"解決策\": a KB after it in its sentence that no role phrase blames is "
+             "offered as the remedy, so a warning never names it, even when an installed phrase governs it: "
+             "\"Workaround: install KB2\"); or reader (\"your\", \"votre\", \"Ihr\", \"あなた\": the reader "
+             "addressed; a regression cue in its sentence is a guide's scenario and counts like one in a condition); or "
+             "cleared (\"false alarm\", \"not a bug\", \"Fehlalarm\": an informational cue that is also a thread's "
+             "verdict: in the body, stated rather than asked, with no strong regression cue after it, the post is "
+             "informational)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

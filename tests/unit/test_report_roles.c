@@ -1,0 +1,245 @@
+/* test_report_roles: a warning never names the fix (issue 13, session 9). A KB whose role no evidence decides does
+ * not go to kb_affected of a regression report; each form in the languages where it exists, on sentences
+ * written for this test (none taken from tests/fixtures/reports):
+ *   - a remedy sentence ("Solution: install KB2", "Lösung: KB2 installieren", "解決策: KB2 をインストール") offers
+ *     the KB it names, even when an installed phrase governs it; "the solution is KB2" names it outright;
+ *   - the later update of a pair ("KB1 breaks X. Microsoft has released KB2.", "KB1 broke X, Microsoft has
+ *     released KB2") is undecided where another KB is blamed and it is not an item of the culprit's list, while a
+ *     sibling listed with the culprit ("KB1 (Windows 10); KB2 (Windows 11)") is blamed with it;
+ *   - what a KB is for is its remedy's object, not its fault: "KB2 for the printing problem", "KB2 pour le problème
+ *     d'impression est disponible", "問題に対応した KB2" (a platform is no purpose: "KB1 for Windows 10 breaks");
+ *   - a time phrase ("after KB2", "nach KB2", "na KB2") is an installed phrase: the KB was in place, which its
+ *     clause may say fixed something ("After KB2 the problem is gone"); "with KB2" names no fault;
+ *   - an install told as advice ("Install KB2, problem solved", "Installieren Sie KB2, dann ist das Problem weg")
+ *     or recommended ("Microsoft recommends KB2", "recomienda instalar", "のインストールを推奨") offers its KB, while a
+ *     negated one ("Do not install KB1", "Installeer KB1 niet", "no recomienda") warns about it;
+ *   - of two installed updates, the one whose sentence tells no failure ("We then installed KB2 and it works") is
+ *     not blamed beside the one whose sentence does;
+ *   - a culprit verb's trouble noun may be singular ("introduced a significant issue", "provoca un fallo");
+ *   - undoing the culprit in a remedy sentence ("Workaround: uninstall KB1", "Abhilfe: KB1 deinstallieren",
+ *     "Oplossing: KB1 verwijderen") still blames it, and so does a remedy for it ("Workaround for KB1: ...").
+ * Every mechanism case blames the fix KB on the code before this session (checked with bench_reports --text). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_test_util.h"
+
+/* lang, title, text, the KB that must be blamed ("" none), the KB that must not be */
+typedef struct {
+    const char *lang, *title, *text, *blamed, *not_blamed;
+} role_case;
+
+static const role_case cases[] = {
+    /* a remedy sentence whose KB an installed phrase governs: what to do, not what broke */
+    {"en", "Printing fails after KB5000001", "Solution: install KB5000002.", "KB5000001", "KB5000002"},
+    {"de", "KB5000001 verursacht Druckprobleme", "Lösung: KB5000002 installieren.", "KB5000001", "KB5000002"},
+    {"es", "La impresora falla tras KB5000001", "Solución: instalar KB5000002.", "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante après KB5000001", "Solution : installer KB5000002.", "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot na KB5000001", "Oplossing: installeer KB5000002.", "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 適用後に印刷できない", "解決策: KB5000002 をインストールしてください。", "KB5000001", "KB5000002"},
+    /* ... with the installed phrase inside it, or Japanese 'as a workaround' */
+    {"en", "Printing fails after KB5000001",
+     "Workaround: after installing KB5000002 restart the spooler.",
+     "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 適用後に印刷できない", "回避策として KB5000002 を適用します。", "KB5000001", "KB5000002"},
+    /* a remedy named outright ('the solution is KB2'), the only KB of the post */
+    {"en", "Printing broken since yesterday", "The solution is KB5000002.", "", "KB5000002"},
+    {"de", "Seit gestern Druckprobleme", "Die Lösung ist KB5000002.", "", "KB5000002"},
+    {"es", "La impresora falla desde ayer", "La solución es KB5000002.", "", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier", "La solution est KB5000002.", "", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren", "De oplossing is KB5000002.", "", "KB5000002"},
+    {"ja", "昨日から印刷できない", "解決策は KB5000002 です。", "", "KB5000002"},
+    /* the later update of a pair, in a sentence of its own, that no role phrase places */
+    {"en", "Printing broken since yesterday",
+     "After installing KB5000001 printing fails. Microsoft has released KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"de", "Drucker seit gestern kaputt",
+     "Nach der Installation von KB5000001 gibt es einen Bluescreen. Microsoft hat KB5000002 veröffentlicht.",
+     "KB5000001", "KB5000002"},
+    {"es", "La impresora falla desde ayer",
+     "Tras instalar KB5000001 la impresora falla. Microsoft ha publicado KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier",
+     "Après l'installation de KB5000001 l'imprimante plante. Microsoft a publié KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren",
+     "Na installatie van KB5000001 crasht de printer. Microsoft heeft KB5000002 uitgebracht.",
+     "KB5000001", "KB5000002"},
+    {"ja", "昨日から印刷できない", "KB5000001 を適用後に印刷できない。マイクロソフトは KB5000002 を公開した。", "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 適用後に印刷できない", "KB5000002 は KB5000001 を置き換えます。", "KB5000001", "KB5000002"},
+    /* ... or in the same sentence, as a statement of its own rather than an item of the culprit's list */
+    {"en", "Printing broken", "KB5000001 broke printing, Microsoft has released KB5000002.", "KB5000001",
+     "KB5000002"},
+    {"de", "Drucken kaputt", "KB5000001 legt den Druck lahm, Microsoft hat inzwischen KB5000002 veröffentlicht.",
+     "KB5000001", "KB5000002"},
+    {"es", "Impresión rota", "KB5000001 rompió la impresión y Microsoft ya publicó KB5000002.", "KB5000001",
+     "KB5000002"},
+    {"fr", "Impression cassée", "KB5000001 a cassé l'impression, Microsoft a publié KB5000002.", "KB5000001",
+     "KB5000002"},
+    {"nl", "Afdrukken kapot", "KB5000001 brak het afdrukken, Microsoft heeft KB5000002 uitgebracht.", "KB5000001",
+     "KB5000002"},
+    /* of two installed updates, the one whose sentence tells no failure */
+    {"en", "Printing broken since yesterday",
+     "After installing KB5000001 printing fails. We then installed KB5000002 and it works.",
+     "KB5000001", "KB5000002"},
+    {"de", "Drucker seit gestern kaputt",
+     "Nach der Installation von KB5000001 gibt es einen Bluescreen. Nach der Installation von KB5000002 druckt er.",
+     "KB5000001", "KB5000002"},
+    {"es", "La impresora falla desde ayer",
+     "Tras instalar KB5000001 la impresora falla. Después de instalar KB5000002 imprime.",
+     "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier",
+     "Après l'installation de KB5000001 l'imprimante plante. Après avoir installé KB5000002 elle imprime.",
+     "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren",
+     "Na installatie van KB5000001 crasht de printer. Na het installeren van KB5000002 print hij.",
+     "KB5000001", "KB5000002"},
+    /* what a KB is for ("KB2 for the printing problem", "KB2 für das Druckproblem", "問題に対応した KB2") */
+    {"en", "KB5000001 breaks printing", "Microsoft publishes KB5000002 for the printing problem.", "KB5000001",
+     "KB5000002"},
+    {"en", "Printing broken since the March update", "KB5000002 is available for the printing problem.", "",
+     "KB5000002"},
+    {"de", "Drucken seit dem März-Update kaputt", "KB5000002 für das Druckproblem ist verfügbar.", "", "KB5000002"},
+    {"es", "Impresión rota desde la actualización de marzo",
+     "KB5000002 para el problema de impresión ya está disponible.", "", "KB5000002"},
+    {"fr", "Impression cassée depuis la mise à jour de mars",
+     "KB5000002 pour le problème d'impression est disponible.", "", "KB5000002"},
+    {"nl", "Afdrukken kapot sinds de update van maart", "KB5000002 voor het printprobleem is beschikbaar.", "",
+     "KB5000002"},
+    {"ja", "3月の更新以降印刷できない", "印刷の問題に対応した KB5000002 が公開されました。", "", "KB5000002"},
+    /* a recommendation is advice: the KB recommended is offered */
+    {"en", "Printing broken since the March update", "Microsoft recommends KB5000002.", "", "KB5000002"},
+    {"de", "Drucken seit dem März-Update kaputt", "Microsoft empfiehlt KB5000002.", "", "KB5000002"},
+    {"es", "Impresión rota desde la actualización de marzo", "Microsoft recomienda instalar KB5000002.", "",
+     "KB5000002"},
+    {"fr", "Impression cassée depuis la mise à jour de mars", "Microsoft recommande d'installer KB5000002.", "",
+     "KB5000002"},
+    {"nl", "Afdrukken kapot sinds de update van maart", "Microsoft raadt aan KB5000002 te installeren.", "",
+     "KB5000002"},
+    {"ja", "3月の更新以降印刷できない", "マイクロソフトは KB5000002 のインストールを推奨している。", "", "KB5000002"},
+    /* Japanese puts advice and resolution after the KB: "KB2 をインストールしてください", "KB2 で問題が解消" */
+    {"ja", "3月の更新以降印刷できない", "KB5000002 をインストールしてください。", "", "KB5000002"},
+    {"ja", "3月の更新以降印刷できない", "KB5000002 で問題が解消されました。", "", "KB5000002"},
+    /* a time phrase ("after KB2", "nach KB2", "na KB2") tells when, like an installed phrase: its own clause saying
+     * the problem went away makes the KB the fix; "with KB2" tells no fault at all */
+    {"en", "KB5000001 breaks printing", "After KB5000002 the problem is gone.", "KB5000001", "KB5000002"},
+    {"de", "KB5000001 verursacht Druckprobleme", "Nach KB5000002 funktioniert der Druck wieder.", "KB5000001",
+     "KB5000002"},
+    {"es", "KB5000001 provoca problemas de impresión", "Después de la actualización KB5000002 vuelve a funcionar.",
+     "KB5000001", "KB5000002"},
+    {"fr", "KB5000001 provoque des problèmes d'impression",
+     "Après la mise à jour KB5000002 tout fonctionne à nouveau.", "KB5000001", "KB5000002"},
+    {"nl", "KB5000001 veroorzaakt printproblemen", "Na KB5000002 werkt alles weer.", "KB5000001", "KB5000002"},
+    {"en", "KB5000001 breaks printing", "Printing works again with KB5000002.", "KB5000001", "KB5000002"},
+    /* an install told as advice at the start of a clause governs its KB, whatever follows; Japanese "は ... を置き換え" */
+    {"en", "Printing fails after KB5000001", "Install KB5000002, problem solved.", "KB5000001", "KB5000002"},
+    {"de", "KB5000001 legt den Druck lahm", "Installieren Sie KB5000002, dann ist das Problem weg.", "KB5000001",
+     "KB5000002"},
+    {"ja", "昨日から印刷できない", "KB5000002 は印刷を壊した KB5000001 を置き換えます。", "", "KB5000002"},
+};
+
+/* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
+static const role_case guards[] = {
+    /* undoing the culprit stays its blame, in a remedy sentence too; the remedy's object is the culprit */
+    {"en", "Printing broken since yesterday", "Workaround: uninstall KB5000001.", "KB5000001", ""},
+    {"en", "Printing broken since yesterday", "Workaround for KB5000001: restart the spooler.", "KB5000001", ""},
+    {"en", "Printing broken since yesterday after KB5000001",
+     "No workaround yet, after installing KB5000001 the spooler crashes.",
+     "KB5000001", ""},
+    {"de", "Drucker seit gestern kaputt", "Abhilfe: KB5000001 deinstallieren.", "KB5000001", ""},
+    {"es", "La impresora falla desde ayer", "Solución: desinstalar KB5000001.", "KB5000001", ""},
+    {"fr", "L'imprimante plante depuis hier", "Solution : désinstaller KB5000001.", "KB5000001", ""},
+    {"nl", "Printer kapot sinds gisteren", "Oplossing: KB5000001 verwijderen.", "KB5000001", ""},
+    {"ja", "昨日から印刷できない", "回避策: KB5000001 をアンインストールしてください。", "KB5000001", ""},
+    {"en", "Printing broken since yesterday",
+     "The updates KB5000001 (Windows 10) and KB5000002 (Windows 11) break printing.",
+     "KB5000001", ""},
+    /* a time phrase with a failure after it still blames its KB */
+    {"en", "Printing broken", "After KB5000001 the spooler crashes.", "KB5000001", ""},
+    {"de", "Drucken kaputt", "Seit KB5000001 stürzt der Spooler ab, Bluescreen.", "KB5000001", ""},
+    {"nl", "Afdrukken kapot", "Na KB5000001 crasht de spooler.", "KB5000001", ""},
+    {"ja", "KB5000001 で印刷できない", "KB5000002 の適用後、正常に動作するようになりました。", "KB5000001", "KB5000002"},
+    /* an affected phrase between an installed KB and a remedy word keeps the KB the culprit */
+    {"en", "Crash", "After installing KB5000001 the server crashes, the solution is a registry key.", "KB5000001",
+     ""},
+    /* a platform after "for" is no purpose */
+    {"en", "Printing", "KB5000001 for Windows 10 breaks printing.", "KB5000001", ""},
+    {"de", "Drucken", "Das Update KB5000001 für Windows 11 verursacht Druckprobleme.", "KB5000001", ""},
+    /* a fix asked about in the headline places no fix: the culprit the body tells stays blamed */
+    {"en", "KB5000001 fixed by KB5000002? No",
+     "KB5000001 broke our print server. KB5000002 was supposed to fix it but the spooler still crashes.", "KB5000001",
+     "KB5000002"},
+    /* a negated recommendation warns about the culprit */
+    {"en", "Printing broken since the March update", "Microsoft does not recommend installing KB5000001.",
+     "KB5000001", ""},
+    {"de", "Drucken seit dem März-Update kaputt", "Microsoft empfiehlt, KB5000001 nicht zu installieren.",
+     "KB5000001", ""},
+    {"es", "Impresión rota desde la actualización de marzo", "Microsoft no recomienda instalar KB5000001.",
+     "KB5000001", ""},
+    /* a negated install is a warning about the culprit */
+    {"ja", "3月の更新以降印刷できない", "KB5000001 をインストールしないでください。", "KB5000001", ""},
+    {"en", "Printing broken since the March update", "Do not install KB5000001, it breaks printing.", "KB5000001",
+     ""},
+    {"de", "Drucken seit dem März-Update kaputt", "Installieren Sie KB5000001 nicht, es legt den Druck lahm.",
+     "KB5000001", ""},
+    {"es", "La impresora falla desde la actualización de marzo", "No instale KB5000001, rompe la impresión.",
+     "KB5000001", ""},
+    {"fr", "L'imprimante plante depuis la mise à jour de mars", "N'installez pas KB5000001, il casse l'impression.",
+     "KB5000001", ""},
+    {"nl", "Printer kapot sinds de update van maart", "Installeer KB5000001 niet, het breekt het afdrukken.",
+     "KB5000001", ""},
+    /* a culprit verb with a singular trouble noun blames its subject's KB, beside the fix of a later sentence */
+    {"en", "Printing",
+     "The February update (KB5000001) introduced a significant issue: printing stops. Microsoft released "
+     "KB5000002 to address it.",
+     "KB5000001", "KB5000002"},
+    {"es", "Impresión",
+     "La actualización de febrero (KB5000001) provoca un fallo grave al imprimir. Microsoft publicó KB5000002 para "
+     "corregirlo.",
+     "KB5000001", "KB5000002"},
+    {"fr", "Impression",
+     "La mise à jour de février (KB5000001) provoque une panne grave de l'impression. Microsoft a publié "
+     "KB5000002 pour la corriger.",
+     "KB5000001", "KB5000002"},
+    /* siblings of the culprit listed with it, a semicolon list and parenthesized labels included */
+    {"en", "Printing broken since yesterday",
+     "Known problematic updates, such as: KB5000001 (Windows 10); KB5000002 (Windows 11).",
+     "KB5000002", ""},
+};
+
+static void assert_roles(const role_case *c)
+{
+    pw_advisory *a = read_report(c->title, c->text);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "[%s] %s / %s: read as %s",
+                  c->lang, c->title, c->text, a->report_class ? a->report_class : "(none)");
+    if (*c->blamed)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, c->blamed), "[%s] %s / %s: %s not blamed", c->lang, c->title,
+                      c->text, c->blamed);
+    if (*c->not_blamed)
+        ck_assert_msg(!pw_strlist_has(&a->kb_affected, c->not_blamed), "[%s] %s / %s: blames %s", c->lang,
+                      c->title, c->text, c->not_blamed);
+}
+
+START_TEST(test_a_kb_whose_role_is_undecided_is_never_blamed)
+{
+    assert_roles(&cases[_i]);
+}
+END_TEST
+
+START_TEST(test_the_culprit_and_its_siblings_stay_blamed)
+{
+    assert_roles(&guards[_i]);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_roles");
+    TCase *tc = tcase_create("session 9");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_a_kb_whose_role_is_undecided_is_never_blamed, 0,
+                        (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_loop_test(tc, test_the_culprit_and_its_siblings_stay_blamed, 0, (int)(sizeof guards / sizeof guards[0]));
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
