@@ -196,6 +196,13 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     uint32_t link_nadvs;
 } corr_cand;
 
+/* cohort.c eval_window: the incident strata the last all-hosts test of (patch, sig, w) at hour H found (absolute
+ * stratum numbers, at most 32), for the same test within a role group. */
+typedef struct corr_incident_strata {
+    uint32_t patch, sig, w, H, n;
+    uint32_t strata[32];
+} corr_incident_strata;
+
 struct pw_corr {
     pw_corr_config cfg;
     pw_patch_rules *rules;
@@ -250,6 +257,7 @@ struct pw_corr {
     uint32_t next_eval_hour; /* CORR_NONE before the first advance */
     bool debug, fullscan; /* PW_CORR_DEBUG / PW_CORR_FULLSCAN, read once at pw_corr_new (getenv per test was
                              about 4 % of a 100-host fleet's evaluation) */
+    corr_incident_strata incident_all[3]; /* per treated window (24 h, 72 h, the configured one) */
     bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
                              test's incident p-value (only ever the reason of such a withdrawal) is not needed */
     uint64_t treated_gen; /* bumped whenever a host's treated-set entries are recomputed (corr_refresh_onsets) */
