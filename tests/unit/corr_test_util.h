@@ -13,6 +13,17 @@
 #include "parsers/advisory_parse.h"
 #include "pw_test.h"
 
+/* An engine with the default configuration. */
+static inline pw_corr *corr_engine(void)
+{
+    pw_corr_config cfg;
+    pw_corr_config_default(&cfg);
+    pw_error err = {0};
+    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    return c;
+}
+
 /* Every alert version the engine emitted, copied through its JSON form (what a sink sees). */
 typedef struct got {
     pw_alert v[512];

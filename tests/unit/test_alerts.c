@@ -34,19 +34,9 @@ static void fleet(pw_corr *c, int days, int stop_day)
     }
 }
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 START_TEST(test_one_alert_per_patch_signature_updated_with_the_same_id)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 20);
     got g = {0};
     pw_error err = {0};
@@ -79,7 +69,7 @@ END_TEST
 
 START_TEST(test_resolved_when_the_signature_stops)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 24, 13); /* the symptom stops on day 13 */
     got g = {0};
     pw_error err = {0};
@@ -112,7 +102,7 @@ static void advisory(pw_corr *c, const char *id, const char *status, int64_t pub
 
 START_TEST(test_early_warning_then_advisory_match_then_resolved_by_the_vendor)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 20);
     advisory(c, "community-1", "known-issue", T0 + 7 * 24 * H_US, "KB5999999 breaks CSV (5120)");
     advisory(c, "vendor-2", "resolved", T0 + 17 * 24 * H_US, "KB5999999 CSV issue resolved");
@@ -139,7 +129,7 @@ END_TEST
 
 START_TEST(test_no_alert_without_a_symptom)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 0); /* nobody shows 5120 */
     got g = {0};
     pw_error err = {0};

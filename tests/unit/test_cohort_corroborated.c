@@ -49,20 +49,10 @@ static void fleet(pw_corr *c, bool noisy_unpatched)
     }
 }
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 /* The fleet, one report at REPORT_H, run to the end; the regression alerts (not early warnings) collected. */
 static void run(got *g, bool noisy_unpatched, const char *title, const char *text)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, noisy_unpatched);
     if (title) add_report(c, "https://forum.example.org/t/77", T0 + REPORT_H * H_US, title, text, NULL);
     pw_error err = {0};
@@ -163,7 +153,7 @@ END_TEST
  * day 8 (control time), the prediction is not enough and nothing opens before the day of failing is over. */
 static void run_foretold(got *g, bool control_once)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     add_report(c, "https://forum.example.org/t/78", T0 + (7 * 24 + 3) * H_US,
                "PSA: hold KB5999999 if you run CSV", "Since KB5999999 our cluster volumes pause, event 5120 all over "
                "the System log. Rolled back on the pilot nodes.", NULL);

@@ -17,16 +17,6 @@
 #define DAYS 14
 #define RESET "Reset to device, \\Device\\RaidPort0, was issued."
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 /* 60 hosts: 0-19 Hyper-V, 20-59 file servers, all in the inventory. KB5000001 on hosts 0-9 and 20-29 at day 10
  * 02:00, never on the rest. A disk reset now and then long before (the signature is not new). On day 11,
  * 10:00-14:00: Hyper-V hosts 0-7 (patched) and 10 (not) log resets; with other_roles, so do file servers 26-29
@@ -62,7 +52,7 @@ static void fleet(pw_corr *c, bool other_roles)
 
 static int alerts_for(bool other_roles, const char *patch)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, other_roles);
     got g = {0};
     pw_error err = {0};

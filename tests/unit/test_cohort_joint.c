@@ -175,16 +175,6 @@ static void fleet(pw_corr *c, int days, int mode)
     }
 }
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 /* the last status of each patch's regression alert */
 static const char *last_status(const got *g, const char *patch, int *idx)
 {
@@ -199,7 +189,7 @@ static const char *last_status(const got *g, const char *patch, int *idx)
 
 START_TEST(test_benign_update_a_day_before_is_not_blamed)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 24, 0);
     got g = {0};
     pw_error err = {0};
@@ -225,7 +215,7 @@ END_TEST
  * of them (without naming the symptom) picks it: the other is never named, whichever went in last. */
 static void same_session_reported(int mode, got *g)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     pw_advisory a;
     pw_advisory_init(&a);
     a.id = strdup("forum-1");
@@ -276,7 +266,7 @@ END_TEST
 
 START_TEST(test_benign_alerted_first_is_withdrawn_with_a_reason)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 24, 1);
     got g = {0};
     pw_error err = {0};
@@ -312,7 +302,7 @@ END_TEST
  * to stay open beside the reported update's to the end: study-07). */
 START_TEST(test_advisory_naming_the_other_update_withdraws_an_open_alert)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     pw_advisory a;
     pw_advisory_init(&a);
     a.id = strdup("vendor-1");
@@ -371,7 +361,7 @@ static void fleet_own_rings(pw_corr *c, int days)
 
 START_TEST(test_benign_update_on_its_own_rings_is_not_blamed)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet_own_rings(c, 24);
     got g = {0};
     pw_error err = {0};
@@ -398,7 +388,7 @@ END_TEST
  * since its install, the bad one's own second piece holds every onset and the benign one adds nothing. */
 START_TEST(test_benign_update_around_a_slow_symptom_is_not_blamed)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     for (int h = 0; h < 30; h++) {
         int day = h < 6 ? 8 : h < 15 ? 11 : 15;
         int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
@@ -437,7 +427,7 @@ END_TEST
  * in it, and yet it is an incident, not the update: unpatched hosts show it in the same hours. */
 START_TEST(test_incident_on_a_ring_day_is_not_blamed_on_the_update)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     for (int h = 0; h < 30; h++) {
         int day = h < 6 ? 8 : h < 15 ? 11 : 15;
         for (int64_t t = T0 + h * 1000000LL; t < T0 + 24 * DAY_US; t += H_US)
@@ -468,7 +458,7 @@ END_TEST
  * one alone. */
 START_TEST(test_clearly_better_single_cause_is_named_when_none_is_significant)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     for (int h = 0; h < 30; h++) {
         int day = h < 6 ? 8 : h < 15 ? 12 : 15;
         int64_t bad = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;

@@ -171,16 +171,6 @@ static void advisory(pw_corr *c, const char *id, int64_t published, const char *
     pw_advisory_free(&a);
 }
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 static void install(pw_corr *c, int host, int64_t ts, int kb)
 {
     char title[64];
@@ -215,7 +205,7 @@ static void check_linked(pw_corr *c, corr_cand *cd, uint32_t h0, uint32_t h1, in
 
 START_TEST(test_linked_memo_matches_the_search_as_advisories_arrive)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     install(c, 0, T0 + 10 * H_US, 1);
     install(c, 1, T0 + 10 * H_US, 2);
     failure(c, 0, T0 + 20 * H_US, "5120");
@@ -351,7 +341,7 @@ START_TEST(test_carried_tests_match_a_fresh_engine_hour_by_hour)
     static rec v[20000];
     size_t n = records(v, sizeof v / sizeof v[0]);
     bool live = _i == 0;
-    pw_corr *a = engine();
+    pw_corr *a = corr_engine();
     inventory(a);
     got g = {0};
     pw_error err = {0};
@@ -369,7 +359,7 @@ START_TEST(test_carried_tests_match_a_fresh_engine_hour_by_hour)
         fed = hr;
         ck_assert_msg(pw_corr_advance(a, T0 + (int64_t)hr * H_US, collect, &g, &err) == 0, "%s", err.msg);
         got_free(&g);
-        pw_corr *b = engine(); /* everything a has, asked once */
+        pw_corr *b = corr_engine(); /* everything a has, asked once */
         inventory(b);
         feed(b, v, n, 0, live ? hr : UINT32_MAX);
         if (!live || hr > 8 * 24) advisory(b, "report", T0 + 8 * 24 * H_US, "KB5999991", "5120");

@@ -17,16 +17,6 @@
 #define CU "KB5000002"
 #define SSU "KB5000003"
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 static void install(pw_corr *c, int h, int64_t at, const char *kb, int reboot)
 {
     char title[96];
@@ -85,7 +75,7 @@ static int standing(const char *st)
 
 static void run(int casualties, int report, got *g)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, casualties, report);
     pw_error err = {0};
     ck_assert_msg(pw_corr_advance(c, T0 + 24 * DAY_US, collect, g, &err) == 0, "%s", err.msg);

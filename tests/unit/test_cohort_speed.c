@@ -41,19 +41,9 @@ static void fleet(pw_corr *c, int days, int mode)
     }
 }
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 START_TEST(test_first_ring_single_casualty_alerted_within_hours)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 0);
     got g = {0};
     pw_error err = {0};
@@ -94,7 +84,7 @@ END_TEST
 
 START_TEST(test_one_off_new_error_is_not_an_alert)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 1);
     got g = {0};
     pw_error err = {0};
@@ -106,7 +96,7 @@ END_TEST
 
 START_TEST(test_new_error_on_an_unpatched_host_too_waits_for_the_usual_test)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 2);
     got g = {0};
     pw_error err = {0};
@@ -124,7 +114,7 @@ END_TEST
  * the last ring supplies a third host (the second casualty used to take the single-host path away). */
 START_TEST(test_two_casualties_of_a_big_ring_alerted_within_hours)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet(c, 20, 3);
     got g = {0};
     pw_error err = {0};
@@ -181,7 +171,7 @@ static void fleet_family(pw_corr *c, int days, bool fleet_wide_before)
  * within 12 h of the first 5120, not when one of the three ids has 3 hours of its own (19 h later). */
 START_TEST(test_single_casualty_recurrence_over_the_signature_family)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet_family(c, 20, false);
     got g = {0};
     pw_error err = {0};
@@ -204,7 +194,7 @@ END_TEST
  * explains the onset about as well). */
 START_TEST(test_single_casualty_a_fleet_wide_update_is_no_rival)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     fleet_family(c, 20, true);
     got g = {0};
     pw_error err = {0};
@@ -226,7 +216,7 @@ END_TEST
  * a day later when one of them recurs. */
 START_TEST(test_two_casualties_need_no_recurrence)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     for (int h = 0; h < 20; h++) {
         int day = h < 2 ? 8 : h < 12 ? 11 : 15;
         int64_t inst = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;
@@ -261,7 +251,7 @@ END_TEST
  * no restart: the 09:00 hour is the onset (it was restart noise, and the onset taken at 11:00; study2a-01). */
 START_TEST(test_recurring_install_is_no_restart)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     for (int h = 0; h < 20; h++) {
         int day = h < 4 ? 8 : h < 10 ? 11 : 15;
         int64_t inst = T0 + day * DAY_US + 2 * H_US + h * 60000000LL;

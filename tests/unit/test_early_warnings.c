@@ -53,16 +53,6 @@ static void windows_fleet_fix(pw_corr *c, int days, int fix_day)
 
 static void windows_fleet(pw_corr *c, int days) { windows_fleet_fix(c, days, 13); }
 
-static pw_corr *engine(void)
-{
-    pw_corr_config cfg;
-    pw_corr_config_default(&cfg);
-    pw_error err = {0};
-    pw_corr *c = pw_corr_new(&cfg, NULL, &err);
-    ck_assert_msg(c != NULL, "%s", err.msg);
-    return c;
-}
-
 static int count_kind_patch(const got *g, const char *kind, const char *patch, const char *status)
 {
     int n = 0;
@@ -75,7 +65,7 @@ static int count_kind_patch(const got *g, const char *kind, const char *patch, c
 
 START_TEST(test_regression_report_before_every_install_warns_at_the_first_install_naming_only_the_bad_kb)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     windows_fleet(c, 16);
     /* published on day 5, three days before anyone installs; it also names the fix */
     add_report(c, "reddit-1", T0 + 5 * 24 * H_US, "KB5999999 broke our Hyper-V cluster, anyone else?",
@@ -107,7 +97,7 @@ END_TEST
 
 START_TEST(test_installed_fine_and_news_warn_nobody)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     windows_fleet(c, 16);
     add_report(c, "forum-ok", T0 + 9 * 24 * H_US, "KB5999999 installed fine",
            "No issues here after installing KB5999999 on 40 servers.", "informational");
@@ -123,7 +113,7 @@ END_TEST
 
 START_TEST(test_fix_announcement_resolves_the_warning_and_names_the_fix)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     windows_fleet(c, 16);
     add_report(c, "heise-1", T0 + 9 * 24 * H_US, "Windows-Update KB5999999 legt Cluster lahm",
            "Nach der Installation von KB5999999 starten Cluster-Knoten nicht mehr, Bluescreen.", "regression-report");
@@ -152,7 +142,7 @@ END_TEST
  * update has the fix (day 13), not before. */
 START_TEST(test_a_fix_announced_before_the_install_warns_until_the_fix_is_installed)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     windows_fleet(c, 16);
     add_report(c, "ms-oob", T0 + 6 * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
            "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
@@ -189,7 +179,7 @@ END_TEST
  * says the fix is to be installed; with the fix installed nowhere, nothing resolves it. */
 START_TEST(test_a_report_of_kb1_failing_that_names_an_uninstalled_fix_warns_about_kb1_only)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     windows_fleet_fix(c, 16, 0);
     add_report(c, "reddit-8", T0 + 5 * 24 * H_US, "KB5999999 breaks Hyper-V (event 18590) - KB5999998 fixes it?",
            "After KB5999999 our servers log 18590. Microsoft says the out-of-band update KB5999998 fixes it, but "
@@ -217,7 +207,7 @@ END_TEST
 /* Updates the inventory says are pending are at risk before any install: the report warns at once, to hold them. */
 START_TEST(test_a_report_warns_about_an_update_pending_in_the_inventory)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     json_error_t je;
     json_t *inv = json_loads("{\"hosts\": [{\"name\": \"srv00\", \"ring\": 0, \"pending\": [\"KB5999999\"]},"
                              " {\"name\": \"srv01\", \"ring\": 0, \"pending\": [\"KB5999999\"]},"
@@ -278,7 +268,7 @@ static void flap_fleet(pw_corr *c, int fix_day)
  * hosts that install the broken update on day 12 already have the fix and reopen nothing. */
 START_TEST(test_an_alert_resolved_by_a_fix_announcement_does_not_flap)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     flap_fleet(c, 10);
     got g = {0};
     pw_error err = {0};
@@ -309,7 +299,7 @@ END_TEST
  * the announcement raises at the first install names the broken update only. */
 START_TEST(test_an_announced_fix_nobody_installed_resolves_nothing)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     flap_fleet(c, 0);
     got g = {0};
     pw_error err = {0};
@@ -339,7 +329,7 @@ END_TEST
  * report naming the update and the symptom is evidence the incident cannot explain away: the alert stays. */
 START_TEST(test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     add_report(c, "forum-5120", T0 + 7 * 24 * H_US, "KB5999999 known issue: Failover Clustering errors after installing",
            "After installing KB5999999 several admins see FailoverClustering 5120 errors.", NULL);
     for (int h = 0; h < 30; h++) {
@@ -378,7 +368,7 @@ END_TEST
 /* 6 Debian hosts: openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
 START_TEST(test_linux_package_report_warns_about_that_version_only)
 {
-    pw_corr *c = engine();
+    pw_corr *c = corr_engine();
     for (int h = 0; h < 6; h++) {
         for (int64_t t = T0 + h * 1000000LL; t < T0 + 8 * 24 * H_US; t += H_US)
             event(c, h, t, NULL, NULL, "CRON", "pam_unix(cron:session): session opened for user root", NULL);
