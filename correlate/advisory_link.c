@@ -63,9 +63,9 @@ static const char *const generic_words[] = {
     "there", "these", "this", "until", "update", "warning", "when", "which", "while", "will", "windows", "with",
     "would", "contact", "support", "product"};
 
-/* A word's key: lower case, its first five letters ("entered", "entering" -> "enter"); 0 when it is not a
- * candidate (shorter than 4 letters, holds a digit or a placeholder character, or a generic word). */
-static size_t word_key(const char *w, size_t n, char key[6])
+/* A word's key: lower case, its first five letters ("entered", "entering" -> "enter"); 0 when it cannot be one
+ * (shorter than 4 letters, or holding a digit or a placeholder character). */
+static size_t raw_key(const char *w, size_t n, char key[6])
 {
     if (n < 4) return 0;
     for (size_t i = 0; i < n; i++)
@@ -73,24 +73,58 @@ static size_t word_key(const char *w, size_t n, char key[6])
     size_t k = n < 5 ? n : 5;
     for (size_t i = 0; i < k; i++) key[i] = (char)tolower((unsigned char)w[i]);
     key[k] = '\0';
-    for (size_t i = 0; i < sizeof generic_words / sizeof *generic_words; i++)
+    return k;
+}
+
+/* The same, 0 also for a generic word. */
+static size_t word_key(const char *w, size_t n, char key[6])
+{
+    size_t k = raw_key(w, n, key);
+    for (size_t i = 0; k && i < sizeof generic_words / sizeof *generic_words; i++)
         if (strncmp(generic_words[i], key, k) == 0 && strlen(generic_words[i]) >= k &&
             (k == 5 || strlen(generic_words[i]) == k))
             return 0;
     return k;
 }
 
-/* Whether text holds a word whose key is key (a linear scan: templates and posts are short). */
+/* The next word of *p (letters, digits and '-'), advancing *p past it; NULL at the end. */
+static const char *next_word(const char **p, size_t *n)
+{
+    const char *q = *p;
+    while (q && *q && !isalnum((unsigned char)*q)) q++;
+    if (!q || !*q) return NULL;
+    const char *w = q;
+    while (*q && (isalnum((unsigned char)*q) || *q == '-')) q++;
+    *p = q;
+    *n = (size_t)(q - w);
+    return w;
+}
+
+/* Whether text holds a word whose key is key. */
 static bool text_has_key(const char *text, const char *key)
 {
-    for (const char *p = text; p && *p;) {
-        while (*p && !isalnum((unsigned char)*p)) p++;
-        const char *w = p;
-        while (*p && (isalnum((unsigned char)*p) || *p == '-')) p++;
-        char k[6];
-        if (word_key(w, (size_t)(p - w), k) && strcmp(k, key) == 0) return true;
-    }
+    size_t n;
+    char k[6];
+    for (const char *w; (w = next_word(&text, &n));)
+        if (raw_key(w, n, k) && strcmp(k, key) == 0) return true;
     return false;
+}
+
+/* How many of keys[0..nkeys) text holds, marking them in hit (one pass over the text: this runs for every
+ * report and signature a link is sought for, so the text is read once, not once per key). */
+static size_t count_keys(const char *text, char (*keys)[6], size_t nkeys, bool *hit)
+{
+    size_t n, got = 0;
+    char k[6];
+    for (const char *w; (w = next_word(&text, &n));) {
+        if (!raw_key(w, n, k)) continue;
+        for (size_t i = 0; i < nkeys; i++)
+            if (!hit[i] && strcmp(keys[i], k) == 0) {
+                hit[i] = true;
+                got++;
+            }
+    }
+    return got;
 }
 
 /* The symptom described in words: two or more of the template's own words (not generic, not a word of a
@@ -104,22 +138,20 @@ static bool text_has_key(const char *text, const char *key)
  * failing while no host fails that way in control time. */
 static bool describes_symptom(const pw_advisory *a, const corr_sig *s)
 {
-    char seen[16][6];
-    size_t nseen = 0, hits = 0;
-    for (const char *p = s->tmpl; p && *p && hits < 2;) {
-        while (*p && !isalnum((unsigned char)*p)) p++;
-        const char *w = p;
-        while (*p && (isalnum((unsigned char)*p) || *p == '-')) p++;
+    char keys[16][6];
+    bool hit[16] = {false};
+    size_t nkeys = 0, n;
+    const char *p = s->tmpl;
+    for (const char *w; nkeys < 16 && (w = next_word(&p, &n));) {
         char key[6];
-        if (!word_key(w, (size_t)(p - w), key) || ci_contains(s->provider, key)) continue;
+        if (!word_key(w, n, key) || ci_contains(s->provider, key)) continue;
         bool dup = false, component = false;
-        for (size_t i = 0; i < nseen && !dup; i++) dup = strcmp(seen[i], key) == 0;
-        for (size_t i = 0; i < a->products.n && !component; i++) component = text_has_key(a->products.v[i], key);
-        if (dup || component) continue;
-        if (nseen < 16) snprintf(seen[nseen++], sizeof seen[0], "%s", key);
-        hits += text_has_key(a->title, key) || text_has_key(a->text, key);
+        for (size_t i = 0; i < nkeys && !dup; i++) dup = strcmp(keys[i], key) == 0;
+        for (size_t i = 0; i < a->products.n && !component && !dup; i++) component = text_has_key(a->products.v[i], key);
+        if (!dup && !component) memcpy(keys[nkeys++], key, sizeof key);
     }
-    return hits >= 2;
+    if (nkeys < 2) return false;
+    return count_keys(a->title, keys, nkeys, hit) + count_keys(a->text, keys, nkeys, hit) >= 2;
 }
 
 bool corr_adv_names_symptom(const pw_advisory *a, const corr_sig *s)
