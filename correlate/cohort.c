@@ -25,12 +25,8 @@
 
 #define COHORT_STRATUM_HOURS 6u /* calendar strata of the incident guard: shorter than an outage's onset spread
                                     (hours), long enough to hold a few onsets */
-#define COHORT_INCIDENT_MIN 2    /* control onsets in one stratum before it can be an incident, judged against the
-                                    fleet's rate outside the stratum: two unpatched hosts in the same hours with a
-                                    symptom nobody logs otherwise are no coincidence (study3b-01: a DNS outage on a
-                                    ring's day, three patched and two unpatched hosts; at three, and at a rate
-                                    raised by those two onsets themselves, the hours were not an incident and the
-                                    update of that morning was blamed) */
+#define COHORT_INCIDENT_MIN 3    /* control onsets in one stratum before it can be an incident: two hosts are a
+                                    coincidence the pooled test already prices */
 #define COHORT_INCIDENT_P 1e-3   /* ... and that many must be this unlikely at the fleet's own rate */
 #define COHORT_MAX_DAYS 2000u   /* strata kept (500 days); a patch watched longer starts from the recent part */
 
@@ -849,10 +845,8 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         /* at or below its expectation a stratum cannot be that unlikely (the upper tail is then about half
          * or more); this test first keeps the tail sum, O(expectation) terms, off the common case, which
          * made evaluation on 10,000 hosts twice as dear per event as on 1,000 */
-        /* the fleet's rate without this stratum's own onsets (they would raise the rate they are judged by) */
-        double rest = T0 - st[d].t0 > 0.0 ? (double)(c_all - st[d].c) / (T0 - st[d].t0) : rate0;
-        if (!fleet_wide && (st[d].c < COHORT_INCIDENT_MIN || !(st[d].t0 > 0.0) || (double)st[d].c <= rest * st[d].t0 ||
-                            poisson_upper(st[d].c, rest * st[d].t0) >= COHORT_INCIDENT_P))
+        if (!fleet_wide && (st[d].c < COHORT_INCIDENT_MIN || !(st[d].t0 > 0.0) || (double)st[d].c <= rate0 * st[d].t0 ||
+                            poisson_upper(st[d].c, rate0 * st[d].t0) >= COHORT_INCIDENT_P))
             continue;
         if (!role && c->incident_all[slot].n < 32) c->incident_all[slot].strata[c->incident_all[slot].n++] = day0 + d;
         mix[nmix++] = st[d];
