@@ -187,6 +187,13 @@ def study3_scenarios():
             varied_scenarios(8, 0x57D2031, 13009, "study3b"))
 
 
+def study4_scenarios():
+    """A fourth study draw (seeds 15001-15016, both varieties), defined in session 10 before any code of that session
+    was written, to read when a fresh3/fresh4/fresh5 figure is wrong, so that those stay unread."""
+    return (fresh_scenarios(8, 0x57D2040, 15001, "study4a") +
+            varied_scenarios(8, 0x57D2041, 15009, "study4b"))
+
+
 def fresh5_scenarios():
     """The fifth fresh set, defined in session 9 before any code of that session was written (seeds 14001-14016,
     new master seeds, both varieties). Only ever scored, at the start and the end of a session; deliberately not
@@ -309,7 +316,7 @@ def main():
     ap.add_argument("--replay-args", default="", help="extra arguments for patchwatch replay")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
     ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "study", "study2",
-                                                 "study3", "both",
+                                                 "study3", "study4", "both",
                                                  "all"],
                     help="tune: the tuning scenarios; fresh: the fresh seeds (only ever scored); both (default): "
                          "those two; fresh2: the second fresh set (concurrent-rollout variety); all: the three; study: a "
@@ -317,7 +324,8 @@ def main():
                          "third fresh set (seeds 10001-10016, both varieties), only ever scored; study2: a draw of fresh3's "
                          "varieties (seeds 11001-11016) to read instead of fresh3; fresh4: the fourth fresh set (seeds "
                          "12001-12016), only ever scored; study3: a draw of both varieties (seeds 13001-13016) to read; "
-                         "fresh5: the fifth fresh set (seeds 14001-14016), only ever scored")
+                         "fresh5: the fifth fresh set (seeds 14001-14016), only ever scored; study4: a draw of both varieties "
+                         "(seeds 15001-15016) to read")
     ap.add_argument("--scale", action="store_true", help="evaluation cost per event at 100, 1,000, 10,000 hosts: "
                     "CPU time of the evaluating thread (replay --stats), median of 7/5/3 replays")
     a = ap.parse_args()
@@ -330,7 +338,7 @@ def main():
     if not a.big_only:
         if a.only:
             sets.append(("selected", [s for s in SCENARIOS + fresh + fresh2 + study_scenarios() + study2_scenarios()
-                                         + study3_scenarios()
+                                         + study3_scenarios() + study4_scenarios()
                                          if s[0] in a.only.split(",")]))
         else:
             if a.set in ("tune", "both", "all"):
@@ -347,6 +355,8 @@ def main():
                 sets.append(("fresh5", fresh5_scenarios()))
             if a.set == "study3":
                 sets.append(("study3", study3_scenarios()))
+            if a.set == "study4":
+                sets.append(("study4", study4_scenarios()))
             if a.set == "study":
                 sets.append(("study", study_scenarios()))
             if a.set == "study2":
