@@ -1208,30 +1208,40 @@ static int joint_cell_of(const pw_corr *c, const uint32_t *comp, int k, const ui
     return x;
 }
 
+/* Host h's logged time (after its baseline) cut at the candidates' install, grace and piece ends, ascending
+ * (0: the host is outside the model): cut[q] .. cut[q + 1] lies in one cell. */
+#define JOINT_CUTS (5 * JOINT_PATCHES + 2)
+static int joint_host_cuts(const pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, int nw, uint32_t h,
+                           uint32_t cut[JOINT_CUTS])
+{
+    const corr_host *ho = &c->hosts[h];
+    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
+    if (ho->first_hour == CORR_NONE || !joint_in_group(c, comp, k, h)) return 0;
+    uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
+    if (end <= start) return 0;
+    int ncut = 0;
+    cut[ncut++] = start;
+    cut[ncut++] = end;
+    for (int j = 0; j < k; j++) {
+        int64_t t = c->patches[comp[j]].host_ts[h];
+        if (t == INT64_MAX) continue;
+        uint32_t th = hour_of(t), bb[5] = {th, th + g, 0, 0, 0};
+        for (int q = 0; q < nw; q++) bb[2 + q] = th + w[q] + 1;
+        for (int q = 0; q < 2 + nw; q++)
+            if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
+    }
+    qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
+    return ncut;
+}
+
 static int jexpo_build(pw_corr *c, corr_jexpo *e)
 {
-    uint32_t g = (uint32_t)c->cfg.reboot_grace_hours;
     const uint32_t *w = e->w;
     int nw = e->nw;
     e->nb = e->ib = 0;
     for (uint32_t h = 0; h < c->nhosts; h++) {
-        const corr_host *ho = &c->hosts[h];
-        if (ho->first_hour == CORR_NONE || !joint_in_group(c, e->comp, e->k, h)) continue;
-        uint32_t start = ho->first_hour + (uint32_t)c->cfg.baseline_hours, end = ho->last_hour + 1;
-        if (end <= start) continue;
-        uint32_t cut[5 * JOINT_PATCHES + 2];
-        int ncut = 0;
-        cut[ncut++] = start;
-        cut[ncut++] = end;
-        for (int j = 0; j < e->k; j++) {
-            int64_t t = c->patches[e->comp[j]].host_ts[h];
-            if (t == INT64_MAX) continue;
-            uint32_t th = hour_of(t), bb[5] = {th, th + g, 0, 0, 0};
-            for (int q = 0; q < nw; q++) bb[2 + q] = th + w[q] + 1;
-            for (int q = 0; q < 2 + nw; q++)
-                if (bb[q] > start && bb[q] < end) cut[ncut++] = bb[q];
-        }
-        qsort(cut, (size_t)ncut, sizeof cut[0], cmp_u32_cut);
+        uint32_t cut[JOINT_CUTS];
+        int ncut = joint_host_cuts(c, e->comp, e->k, w, nw, h, cut);
         for (int q = 0; q + 1 < ncut; q++) {
             if (cut[q + 1] <= cut[q]) continue;
             int x = joint_cell_of(c, e->comp, e->k, w, nw, h, cut[q]);
@@ -1307,19 +1317,101 @@ void corr_jexpo_free(pw_corr *c)
     free(c->jexpo);
 }
 
+/* Host-time of the strata inc[0, ninc) (ascending stratum numbers) before H, per cell: subtracted from cells
+ * (when not NULL), and that of the cell outside every candidate's pieces added to base[j] (when not NULL). */
+static void joint_strata_time(const pw_corr *c, const uint32_t *comp, int k, const uint32_t *w, int nw, uint32_t H,
+                              const uint32_t *inc, uint32_t ninc, pw_joint_cell *cells, double *base)
+{
+    for (uint32_t h = 0; h < c->nhosts; h++) {
+        uint32_t cut[JOINT_CUTS];
+        int ncut = joint_host_cuts(c, comp, k, w, nw, h, cut);
+        uint32_t i = 0;
+        for (int q = 0; q + 1 < ncut && cut[q] < H; q++) {
+            uint32_t lo = cut[q], hi = cut[q + 1] < H ? cut[q + 1] : H;
+            int x = hi > lo ? joint_cell_of(c, comp, k, w, nw, h, lo) : -1;
+            if (x < 0 || (!cells && x != 0)) continue;
+            while (i < ninc && (inc[i] + 1) * SH <= lo) i++; /* both ascend: one walk per host */
+            for (uint32_t j = i; j < ninc && inc[j] * SH < hi; j++) {
+                uint32_t a = inc[j] * SH > lo ? inc[j] * SH : lo, b = (inc[j] + 1) * SH < hi ? (inc[j] + 1) * SH : hi;
+                if (cells) cells[x].t -= (double)(b - a);
+                if (base && x == 0) base[j] += (double)(b - a);
+            }
+        }
+    }
+}
+
+static int stratum_index(const uint32_t *inc, uint32_t ninc, uint32_t hour)
+{
+    for (uint32_t i = 0; i < ninc; i++)
+        if (inc[i] == hour / SH) return (int)i;
+    return -1;
+}
+
+/* Onset i of s counts in the joint model: on a host of the candidates' platforms, after its baseline. */
+static bool joint_onset(const pw_corr *c, const corr_sig *s, uint32_t i, const uint32_t *comp, int k)
+{
+    uint32_t h = c->pairs[s->ons[i].pair].host, o = s->ons[i].hour;
+    const corr_host *ho = &c->hosts[h];
+    return ho->first_hour != CORR_NONE && o >= ho->first_hour + (uint32_t)c->cfg.baseline_hours &&
+           o <= ho->last_hour && joint_in_group(c, comp, k, h);
+}
+
+/* Of the strata the candidates' own tests called incidents (inc, ascending), those that are incidents to the
+ * joint model too, kept in inc (their number returned): strata where hosts outside every candidate's pieces
+ * show the signature far above that cell's rate over all hours. A stratum is an incident to one candidate's
+ * test when its control hosts fail together, and those may be another candidate's casualties (a patched host
+ * after its window is control time): only onsets none of them can explain make an outage. */
+static uint32_t joint_incidents(const pw_corr *c, const corr_sig *s, uint32_t H, const uint32_t *comp, int k,
+                                const uint32_t *w, int nw, const pw_joint_cell *base_cell, uint32_t *inc, uint32_t ninc)
+{
+    int64_t n0[3 * 32] = {0}, nbase = 0;
+    double t0[3 * 32] = {0};
+    bool any = false;
+    for (uint32_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
+        if (!joint_onset(c, s, i, comp, k)) continue;
+        uint32_t h = c->pairs[s->ons[i].pair].host, o = s->ons[i].hour;
+        if (joint_cell_of(c, comp, k, w, nw, h, o) != 0) continue;
+        nbase++;
+        int j = stratum_index(inc, ninc, o);
+        if (j >= 0 && ++n0[j] >= COHORT_INCIDENT_MIN) any = true;
+    }
+    if (!any || !(base_cell->t > 0.0)) return 0;
+    joint_strata_time(c, comp, k, w, nw, H, inc, ninc, NULL, t0);
+    double rate0 = (double)nbase / base_cell->t;
+    uint32_t n = 0;
+    for (uint32_t j = 0; j < ninc; j++)
+        if (n0[j] >= COHORT_INCIDENT_MIN && t0[j] > 0.0 && (double)n0[j] > rate0 * t0[j] &&
+            poisson_upper(n0[j], rate0 * t0[j]) < COHORT_INCIDENT_P)
+            inc[n++] = inc[j];
+    return n;
+}
+
+/* The cells of the joint model at H, without the hours of the fleet's incident strata: an outage on a ring's
+ * day puts its onsets in the first piece of whatever was installed that morning, and the joint model, with one
+ * baseline rate for all hours, read that as an excess of its own (study4a-04: a storage incident on the first
+ * ring's day of a benign update installed days before the bad one on half the hosts put four onsets in the
+ * benign update's first day alone, and it was blamed beside the bad one). Each candidate's own test compares
+ * those strata only within themselves; the joint model, which asks which of them explains the onsets, leaves
+ * them out. inc[0, ninc): the strata the candidates' tests called incidents, ascending (joint_incidents keeps
+ * those that are incidents here). Cost: up to two passes over the hosts when such strata hold onsets outside
+ * every candidate's pieces (rare; otherwise none). */
 static int joint_cells(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, int k, const uint32_t *w,
-                       int nw, pw_joint_cell *cells, size_t *ncells)
+                       int nw, uint32_t *inc, uint32_t ninc, pw_joint_cell *cells, size_t *ncells)
 {
     corr_jexpo *e = jexpo_get(c, comp, k, w, nw, H);
     if (!e) return -1;
     for (uint32_t x = 0; x < (1u << (k * nw)); x++) cells[x] = (pw_joint_cell){x, e->t[x], 0.0};
     corr_sig *s = &c->sigs[sig];
     if (sig_onsets(c, s)) return -1;
+    if (ninc) ninc = joint_incidents(c, s, H, comp, k, w, nw, &cells[0], inc, ninc);
+    if (ninc) {
+        joint_strata_time(c, comp, k, w, nw, H, inc, ninc, cells, NULL);
+        for (uint32_t x = 0; x < (1u << (k * nw)); x++)
+            if (cells[x].t < 0.0) cells[x].t = 0.0;
+    }
     for (uint32_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
         uint32_t h = c->pairs[s->ons[i].pair].host, o = s->ons[i].hour;
-        const corr_host *ho = &c->hosts[h];
-        if (ho->first_hour == CORR_NONE || o < ho->first_hour + (uint32_t)c->cfg.baseline_hours || o > ho->last_hour ||
-            !joint_in_group(c, comp, k, h))
+        if (!joint_onset(c, s, i, comp, k) || stratum_index(inc, ninc, o) >= 0)
             continue;
         int x = joint_cell_of(c, comp, k, w, nw, h, o);
         if (x >= 0) cells[x].n += 1.0;
@@ -1406,7 +1498,14 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     static _Thread_local pw_joint_cell cells[JOINT_CELLS]; /* 12 KB: not on the stack; one per thread, as `run` shards the correlator over threads */
     for (int j = 0; j < kj; j++) groups[j] = ((1u << nwin) - 1u) << (j * nwin);
     size_t ncells;
-    if (joint_cells(c, sig, H, comp, kj, win, nwin, cells, &ncells)) return -1;
+    uint32_t inc[3 * 32], ninc = 0;
+    for (int j = 0; j < kj; j++)
+        for (uint32_t i = 0; i < cc[j]->ninc_strata && ninc < 3 * 32; i++) inc[ninc++] = cc[j]->inc_strata[i];
+    if (ninc > 1) qsort(inc, ninc, sizeof inc[0], cmp_u32_cut);
+    uint32_t nu = 0;
+    for (uint32_t i = 0; i < ninc; i++)
+        if (nu == 0 || inc[i] != inc[nu - 1]) inc[nu++] = inc[i];
+    if (joint_cells(c, sig, H, comp, kj, win, nwin, inc, nu, cells, &ncells)) return -1;
     /* forward selection (cohort_stats.h): the update whose pieces hold the onsets in the least host-time
      * enters first, then only what adds to it; p-values are Bonferroni-adjusted over the updates still
      * outside, so naming a second cause of the same symptom needs the evidence one cause would need at
@@ -1697,6 +1796,16 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             int erc = eval_best(c, pi, sig, H, &cd->res);
             c->skip_incident_p = false;
             if (erc) goto nomem;
+            cd->ninc_strata = 0; /* the strata its all-hosts tests found now, for the joint model (blame) */
+            for (int q = 0; q < 3; q++) {
+                const corr_incident_strata *is = &c->incident_all[q];
+                if (is->patch != pi || is->sig != sig || is->H != H) continue;
+                for (uint32_t i = 0; i < is->n && cd->ninc_strata < 32; i++) {
+                    bool dup = false;
+                    for (uint32_t j = 0; j < cd->ninc_strata && !dup; j++) dup = cd->inc_strata[j] == is->strata[i];
+                    if (!dup) cd->inc_strata[cd->ninc_strata++] = is->strata[i];
+                }
+            }
             cd->passing = cd->res.pass;
             if (cd->alerted && !cd->passing && cd->res.inc_a > 0 && 2 * cd->res.inc_a >= cd->res.a) {
                 /* revisited: most of what it rested on fell in an incident's hours, and compared within them

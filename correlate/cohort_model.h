@@ -194,6 +194,8 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     int64_t link_ts;              /* corr_cand_linked: the earliest visibility time of an advisory naming the patch
                                      and the signature among c->advs[0, link_nadvs) (INT64_MAX: none) */
     uint32_t link_nadvs;
+    uint32_t inc_strata[32];      /* incident strata its last all-hosts tests found (cohort.c; absolute stratum */
+    uint32_t ninc_strata;         /* numbers): the joint model of concurrent rollouts leaves them out (blame) */
 } corr_cand;
 
 /* cohort.c eval_window: the incident strata the last all-hosts test of (patch, sig, w) at hour H found (absolute
