@@ -365,6 +365,7 @@ static int withdraw_emit(pw_corr *c, corr_cand *cd, corr_alert *al, const char *
     const corr_patch *p = &c->patches[cd->patch];
     al->status = CORR_ST_WITHDRAWN;
     cd->alerted = false;
+    cd->withdrawn = true;
     pw_alert a;
     pw_alert_init(&a);
     char rec[640];

@@ -1476,6 +1476,9 @@ static int reported_over_the_data(const pw_corr *c, const uint32_t *comp, int kj
     return rep;
 }
 
+static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp,
+                          corr_cand *const *cc);
+
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
                  bool *survive, int *explained, uint8_t *by_report)
 {
@@ -1581,6 +1584,11 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
             }
             return 0;
         }
+    }
+    if (nlinked == 0 && npass >= 2 && nsingle == npass) {
+        int f = first_day_pick(c, sig, H, comp, ncomp, cc);
+        for (uint32_t k = 0; f >= 0 && k < ncomp; k++) survive[k] = (int)k == f;
+        if (f >= 0) return 0;
     }
     if (nlinked == 1 || (npass >= 2 && nsingle == npass)) {
         int lk = -1;
@@ -1697,36 +1705,57 @@ static double share_at(pw_corr *c, uint32_t patch, uint32_t h, uint32_t o, uint3
     return best;
 }
 
-/* Whether the one casualty behind a single-casualty pass of (patch, sig) had another update (not recurring,
- * not among comp) installed on it whose treated window holds the onset too. Its recurrence is then evidence
- * for every update installed on it, and which of them passes first is a matter of whose host-time is the
- * smaller at that hour: a signature family's third hour made a benign update of the same session pass one
- * hour before the bad one (lower bound 1.13 against 0.99 at a threshold of 1), and the first one named stays
- * named (tv-20-hyperv-250). The rule "a single casualty names none of several updates installed on it"
- * (blame) then applies to these too. Cost: the signature's pairs and the patches, once per passing single
- * casualty. */
-static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const uint32_t *comp,
-                                   uint32_t ncomp)
+/* The one casualty behind a single-casualty pass of (patch, sig): its host and the hour of its onset in patch's
+ * treated window (false: none). */
+static bool single_casualty(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t *host, uint32_t *onset)
 {
     const corr_sig *s = &c->sigs[sig];
     const corr_patch *p = &c->patches[patch];
-    uint32_t W = (uint32_t)c->cfg.window_hours, g = (uint32_t)c->cfg.reboot_grace_hours;
-    uint32_t host = CORR_NONE, o = CORR_NONE;
-    for (uint32_t i = 0; i < s->npairs && host == CORR_NONE; i++) {
+    uint32_t W = (uint32_t)c->cfg.window_hours;
+    for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets) continue;
         arms a;
         host_arms(c, p, pr->host, H, W, &a);
         for (uint32_t j = 0; j < pr->nonsets && pr->onsets[j] < H; j++)
             if (in_arm(pr->onsets[j], a.ts, a.te)) {
-                host = pr->host;
-                o = pr->onsets[j];
-                break;
+                *host = pr->host;
+                *onset = pr->onsets[j];
+                return true;
             }
     }
-    if (host == CORR_NONE) return false;
+    return false;
+}
+
+/* Whether hour o lies in the first piece of patch's window on host (after the reboot grace, up to the first
+ * scanned window's end: the joint model's first piece). */
+static bool first_day_holds(const pw_corr *c, uint32_t patch, uint32_t host, uint32_t o)
+{
+    int64_t t = c->patches[patch].host_ts[host];
+    uint32_t win[3];
+    if (t == INT64_MAX || !windows_of(c, win)) return false;
+    uint32_t th = hour_of(t);
+    return o >= th + (uint32_t)c->cfg.reboot_grace_hours && o < th + win[0] + 1;
+}
+
+/* Whether the one casualty behind a single-casualty pass of (patch, sig) had another update (not recurring,
+ * not among comp) installed on it whose treated window holds the onset too. Its recurrence is then evidence
+ * for every update installed on it, and which of them passes first is a matter of whose host-time is the
+ * smaller at that hour: a signature family's third hour made a benign update of the same session pass one
+ * hour before the bad one (lower bound 1.13 against 0.99 at a threshold of 1), and the first one named stays
+ * named (tv-20-hyperv-250). The rule "a single casualty names none of several updates installed on it"
+ * (blame) then applies to these too, except where the onset came in patch's first day and the other had run
+ * for a day without it (first_day_pick). Cost: the signature's pairs and the patches, once per passing single
+ * casualty. */
+static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, const uint32_t *comp,
+                                   uint32_t ncomp)
+{
+    uint32_t W = (uint32_t)c->cfg.window_hours, g = (uint32_t)c->cfg.reboot_grace_hours;
+    uint32_t host, o;
+    if (!single_casualty(c, patch, sig, H, &host, &o)) return false;
     double sp = share_at(c, patch, host, o, H);
     if (!(sp > 0.0)) return false;
+    bool first = first_day_holds(c, patch, host, o);
     for (uint32_t q = 0; q < c->npatches; q++) {
         const corr_patch *qp = &c->patches[q];
         bool in_comp = false;
@@ -1734,6 +1763,7 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
         if (q == patch || in_comp || patch_recurring(qp) || qp->host_ts[host] == INT64_MAX) continue;
         uint32_t th = hour_of(qp->host_ts[host]);
         if (o < th + g || o >= th + W) continue;
+        if (first && !first_day_holds(c, q, host, o)) continue; /* it had run a day without the symptom */
         /* the onset is one draw: Q explains it within one unit of log-likelihood of P (the forward selection's
          * margin) when its share of host-time is at most e times P's; an update on the whole fleet (a share
          * many times P's) is no rival, and P is named as before */
@@ -1741,6 +1771,62 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
         if (sq > 0.0 && log(sq / sp) < 1.0) return true;
     }
     return false;
+}
+
+/* One casualty passes for several updates installed on it (its recurrence is evidence for each), and its onset
+ * came in the first day of exactly one of them, while the host had run each of the others for a day or more
+ * without the symptom: that one (its index in comp), else -1. Regressions mostly show at the first boot or the
+ * first use after the install; a host that ran an update for a day unharmed is evidence against it, and the
+ * host-time likelihood cannot say so (the first day and days 2-3 are separate pieces with their own rates, so
+ * one onset 8 h after one update and 31 h after another separates them by ln 2, under the one-unit margin). The
+ * bad update of fresh-11 waited 68 h for its second casualty that way. Not when another is already alerted
+ * (the one named stays until the data can tell) or the updates came in one session (both first days hold it:
+ * the order of one session is nobody's choice). Cost: a slow symptom (days 2-3) whose casualty took a benign
+ * update the day before the onset names the benign one until a second casualty lets the joint model choose. */
+static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp,
+                          corr_cand *const *cc)
+{
+    uint32_t host = CORR_NONE, o = CORR_NONE;
+    int f = -1;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        if (!cc[k]->passing && !cc[k]->alerted) continue;
+        if (cc[k]->alerted) return -1;
+        uint32_t hk, ok;
+        if (!single_casualty(c, comp[k], sig, H, &hk, &ok)) return -1;
+        if (host == CORR_NONE) {
+            host = hk;
+            o = ok;
+        } else if (hk != host || ok != o) {
+            return -1;
+        }
+        if (first_day_holds(c, comp[k], host, o)) {
+            if (f >= 0) return -1;
+            f = (int)k;
+        }
+    }
+    return f;
+}
+
+/* cd's alert was withdrawn because by explains its signature: the same patch's alerts on other signatures of the
+ * same event (provider and code) that rest on a single casualty go with it. The miner names an event's first
+ * casualty by its exact text (a volume's name) before it generalises the template; that signature keeps its one
+ * host, so the data that later chose between the updates never reach it, and its alert stood to the end
+ * (study-13: a benign update named on the first casualty, withdrawn on the general signature four hours later,
+ * stood on the exact one). Cost: the candidates, once per withdrawal. */
+static int withdraw_siblings(pw_corr *c, const corr_cand *cd, const corr_cand *by, uint32_t H, pw_corr_alert_fn fn,
+                             void *ud, pw_error *err)
+{
+    const corr_sig *s = &c->sigs[cd->sig];
+    if (!s->family) return 0;
+    for (uint32_t i = 0; i < c->ncands; i++) {
+        corr_cand *x = &c->cands[i];
+        const corr_sig *q = &c->sigs[x->sig];
+        if (x == cd || x->patch != cd->patch || x->sig == cd->sig || !x->alerted || x->res.a >= c->cfg.min_hosts ||
+            q->family != s->family || strcmp(q->provider, s->provider) || strcmp(q->code, s->code))
+            continue;
+        if (corr_alert_withdraw(c, x, c->patches[by->patch].id, cd->joint_p, by->joint_p, H, fn, ud, err)) return -1;
+    }
+    return 0;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -1857,8 +1943,8 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
         for (uint32_t k = 0; k < ncomp; k++) /* a single casualty another update was installed on names neither */
             if (survive[k] && !cc[k]->alerted && cc[k]->res.single && cc[k]->res.a < c->cfg.min_hosts &&
                 !cc[k]->res.linked && !corr_patch_reported(c, comp[k], H) &&
-                single_casualty_shared(c, comp[k], sig, H, comp, ncomp))
-                survive[k] = false;
+                (cc[k]->withdrawn || single_casualty_shared(c, comp[k], sig, H, comp, ncomp)))
+                survive[k] = false; /* nor does it reopen what a better explanation withdrew */
         for (uint32_t k = 0; k < ncomp; k++) {
             if (!survive[k] && explained[k] >= 0) {
                 /* a better explanation: withdraw what was said about this one (no-op when nothing was) */
@@ -1871,7 +1957,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                                                                       by->joint_p, H, fn, ud, err)
                                          : corr_alert_withdraw(c, cc[k], c->patches[by->patch].id, cc[k]->joint_p,
                                                                by->joint_p, H, fn, ud, err);
-                if (wrc) goto out;
+                if (wrc || withdraw_siblings(c, cc[k], by, H, fn, ud, err)) goto out;
                 continue;
             }
             if (!survive[k] && !cc[k]->alerted) continue;

@@ -186,6 +186,7 @@ typedef struct corr_cand { /* one (patch, signature) pair under watch */
     uint32_t patch, sig;
     uint32_t last_a, last_eval;
     bool passing, alerted;
+    bool withdrawn;               /* an alert of it was withdrawn for a better explanation (alerts.c) */
     corr_result res;
     double joint_p;               /* adjusted p-value of its term in the last joint model (1 when none) */
     double joint_gain;            /* its log-likelihood gain as the only cause (cohort.c, blame; -inf: no excess) */
