@@ -810,8 +810,10 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * install KB2", "KB2 for the printing problem", a fix asked about), which decides only that a warning must not name
  * it; it is not a fix role, because "Workaround: pause KB1" offers the culprit's deferral, not a fix.
  * ROLE_INSTALLED: an installed phrase placed it, but its sentence tells no failure ("We then installed KB2 and it
- * works"): it was installed, which blames it only where nothing else in the post is blamed. */
-enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16 };
+ * works"): it was installed, which blames it only where nothing else in the post is blamed. ROLE_UNDECIDED: installed
+ * in a sentence that goes on to blame another KB (assign_roles): never blamed unless another mention decides it. */
+enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16,
+       ROLE_UNDECIDED = 32 };
 
 /* A purpose in the words [a, b): "for", "für", "para", "pour", "voor" (or "against", "gegen", "contra", "contre",
  * "tegen") among the first `lead` words, right before an article, with at most `tail` words after the article.
@@ -1098,11 +1100,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     if (n == 0) return 0;
     unsigned char *roles = calloc(n, 1); /* ROLE_* bits over all of a KB's mentions */
     unsigned char mrole[EX_MENTIONS_MAX];  /* each mention's own role */
+    unsigned char minst[EX_MENTIONS_MAX];  /* ... blamed by an installed phrase ("after installing KB1") */
     int rc = -1;
     if (!roles) return -1;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         mrole[i] = ROLE_NONE;
+        minst[i] = 0;
         if (m->kb >= n) continue;
         int installed;
         int role = mention_role(x, m, &installed);
@@ -1115,7 +1119,22 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
         mrole[i] = (unsigned char)role;
-        roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | role);
+        minst[i] = role == ROLE_AFFECTED && installed;
+    }
+    /* Installed, and later in its sentence another KB is blamed by a failure phrase of its own: the installed one
+     * is the step taken, the other the culprit ("After installing KB2 the issue with KB1 is gone", "Nach KB2 ist der
+     * Fehler von KB1 weg"): undecided, so never in a warning, whatever word told the outcome. Not when the two
+     * are listed together (siblings of one release: "KB1, KB2 にて発生"). */
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        for (size_t j = 0; minst[i] && j < x->nmentions; j++) {
+            const ex_mention *o = &x->mentions[j];
+            if (o->kb != m->kb && o->kb < n && o->start > m->end && mrole[j] == ROLE_AFFECTED && !minst[j] &&
+                !has_sentence_end(x->subject.data, m->end, o->start, x->subject.len) &&
+                !listed_with(x, m->start < o->start ? m->end : o->end, m->start < o->start ? o->start : m->start))
+                mrole[i] = ROLE_UNDECIDED;
+        }
+        if (m->kb < n) roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | mrole[i]);
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
@@ -1139,11 +1158,11 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
          * posts, since news lists siblings in every form.
          * Installed with no failure in its sentence ("We then installed KB2 and it works") is the same when
          * another KB is blamed: of two installed updates, the one the failure is told with is the culprit. */
-        int remedy = roles[k] & ROLE_REMEDY;
+        int remedy = roles[k] & ROLE_REMEDY, undecided = roles[k] & ROLE_UNDECIDED;
         if (!fix && !aff && (roles[k] & ROLE_INSTALLED))
-            aff = !remedy && (!blamed || beside_blamed(x, k, roles, mrole));
+            aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole));
         else if (!fix && !aff)
-            aff = blame_unplaced && !remedy && (!placed || beside_blamed(x, k, roles, mrole));
+            aff = blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole));
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
         if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;

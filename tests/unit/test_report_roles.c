@@ -18,7 +18,9 @@
  *   - a culprit verb's trouble noun may be singular ("introduced a significant issue", "provoca un fallo");
  *   - undoing the culprit in a remedy sentence ("Workaround: uninstall KB1", "Abhilfe: KB1 deinstallieren",
  *     "Oplossing: KB1 verwijderen") still blames it, and so does a remedy for it ("Workaround for KB1: ...").
- * Every mechanism case blames the fix KB on the code before this session (checked with bench_reports --text). */
+ *   - (session 10) an installed KB whose sentence goes on to blame another KB by a failure phrase of its own
+ *     ("After installing KB2, the issue with KB1 is gone", "el error de KB1 desapareció") is undecided.
+ * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +202,26 @@ static const role_case guards[] = {
     {"fr", "Impression",
      "La mise à jour de février (KB5000001) provoque une panne grave de l'impression. Microsoft a publié "
      "KB5000002 pour la corriger.",
+     "KB5000001", "KB5000002"},
+    /* session 10: installed, and later in its sentence another KB is blamed by a failure phrase of its own: the
+     * installed one is the step taken ("After installing KB2 the issue with KB1 is gone"), whatever word tells
+     * the outcome; possessive failure phrases ("el error de KB1", "le bug de KB1", "de fout van KB1") place KB1 */
+    {"en", "Printing broken since yesterday",
+     "Printing fails since KB5000001. After installing KB5000002, the issue with KB5000001 is gone.", "KB5000001",
+     "KB5000002"},
+    {"de", "Drucker seit gestern kaputt",
+     "Seit KB5000001 druckt nichts mehr. Nach der Installation von KB5000002 ist der Fehler von KB5000001 weg.",
+     "KB5000001", "KB5000002"},
+    {"es", "La impresora falla desde ayer",
+     "La impresora falla desde KB5000001. Después de instalar KB5000002 el error de KB5000001 desapareció.",
+     "KB5000001", "KB5000002"},
+    {"fr", "L'imprimante plante depuis hier",
+     "L'imprimante plante depuis KB5000001. Après l'installation de KB5000002 le bug de KB5000001 a disparu.",
+     "KB5000001", "KB5000002"},
+    {"nl", "Printer kapot sinds gisteren",
+     "De printer werkt niet meer sinds KB5000001. Na installatie van KB5000002 is de fout van KB5000001 verdwenen.",
+     "KB5000001", "KB5000002"},
+    {"ja", "昨日から印刷できない", "KB5000001 以降、印刷できない。KB5000002 をインストールした後、KB5000001 の不具合は消えた。",
      "KB5000001", "KB5000002"},
     /* siblings of the culprit listed with it, a semicolon list and parenthesized labels included */
     {"en", "Printing broken since yesterday",
