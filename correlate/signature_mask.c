@@ -50,8 +50,9 @@ static const pw_sig_mask_def builtin_masks[] = {
      * ("org.apache.Foo") and dotted settings ("mapred.task.id") stay */
     {"HOST", "(?<![\\w.-])(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\\.){2,}(?:com|net|org|edu|gov|mil|info|biz|io|co|local|lan|corp|internal|localdomain|home|arpa|de|uk|fr|jp|cn|"
              "ru|br|nl|au|ca|kr|tw|hk|sg|ch|se|pl|es|eu)(?![\\w-]|\\.\\w)", 1, "."},
+    /* an address range ("b6e75000-b6e9a000", a memory map's first column) is one value, not a hex and a word */
     {"HEX", "(?<![\\w.-])0[xX]" HEX "+(?![\\w])|(?<![\\w.-])(?=[0-9a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])" HEX
-            "{8,}(?![\\w])", 1, DIGITS},
+            "{8,}(?:-" HEX "{8,})?(?![\\w])", 1, DIGITS},
     /* a number, with its unit when it has one (the "computing resource" and "time" variables of Li et al.,
      * ICSE 2023): "5.2 KB" and "3 MB", "250 ms" and "2 sec", "64K", "12ms" are one <NUM> each, not a
      * number and a word that differs. Spaced units have two letters or more, or are B ("5 s" stays a

@@ -49,6 +49,7 @@ START_TEST(test_masking_types_each_become_their_placeholder)
     expect_mask(m, "from ns.example.com (24-54-76-216.bflony.adelphia.net)", "from <HOST> (<HOST>)");
     expect_mask(m, "class org.apache.hadoop.Foo and mapred.task.id stay", "class org.apache.hadoop.Foo and mapred.task.id stay");
     expect_mask(m, "addr 0x7fed806eb5d status c00000b5", "addr <HEX> status <HEX>");
+    expect_mask(m, "b6e75000-b6e9a000 r-xp mapped", "<HEX> r-xp mapped"); /* an address range is one value */
     expect_mask(m, "state 6 took -12 and 3.5s", "state <NUM> took <NUM> and <NUM>");
     expect_mask(m, "worker2 and HTTP/1.1 unchanged", "worker2 and HTTP/1.1 unchanged");
     pw_sig_miner_free(m);
