@@ -325,6 +325,14 @@ static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, int why, doub
         return withdraw_emit(c, cd, al, hex, reason, by, "joint_likelihood_ratio", isfinite(lr) ? lr : 1e9,
                              PW_JOINT_PREFER, H, fn, ud, err);
     }
+    if (why == CORR_WHY_SCOPE) {
+        snprintf(reason, sizeof reason,
+                 "%s went to the same hosts in the same sessions, so the fleet's data cannot tell the two apart for %s; "
+                 "%s is a %s, which does not touch %s, and %s is named instead",
+                 by, sym, p->id, corr_scope_of(p->title) ? corr_scope_of(p->title) : "narrow update",
+                 c->sigs[cd->sig].provider ? c->sigs[cd->sig].provider : "this component", by);
+        return withdraw_emit(c, cd, al, hex, reason, by, "update_scope", 0.0, 0.0, H, fn, ud, err);
+    }
     if (why == CORR_WHY_REPORT)
         snprintf(reason, sizeof reason,
                  "an issue report blames %s, and for %s the fleet's data cannot tell %s from %s (installed on the "
@@ -350,6 +358,12 @@ int corr_alert_withdraw_likelihood(pw_corr *c, corr_cand *cd, const char *by, do
                                    pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     return withdraw_for(c, cd, by, CORR_WHY_LIKELIHOOD, g_self, g_by, H, fn, ud, err);
+}
+
+int corr_alert_withdraw_scope(pw_corr *c, corr_cand *cd, const char *by, uint32_t H, pw_corr_alert_fn fn, void *ud,
+                              pw_error *err)
+{
+    return withdraw_for(c, cd, by, CORR_WHY_SCOPE, 0.0, 0.0, H, fn, ud, err);
 }
 
 int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t H,

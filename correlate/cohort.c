@@ -1479,6 +1479,48 @@ static int reported_over_the_data(const pw_corr *c, const uint32_t *comp, int kj
 static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp,
                           corr_cand *const *cc);
 
+/* Updates the fleet's data cannot tell apart (the joint model chose none: the same sessions on every casualty):
+ * one whose kind cannot touch the failing component (patch_scope.c: a .NET Framework update beside a cumulative
+ * one, for a cluster-disk or Hyper-V failure) is not named when one that can is among them (study-15, study6a-05:
+ * each casualty had both updates within three hours, and the .NET one was blamed for days). Marks it out of
+ * survive[], explained by the first one that can. */
+static void scope_tiebreak(const pw_corr *c, uint32_t sig, const uint32_t *comp, uint32_t ncomp, bool *survive,
+                           int *explained, uint8_t *by_report)
+{
+    const char *prov = c->sigs[sig].provider;
+    int keep = -1, nsurv = 0;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        if (!survive[k]) continue;
+        nsurv++;
+        if (keep < 0 && !corr_scope_excludes(c->patches[comp[k]].title, prov)) keep = (int)k;
+    }
+    if (nsurv < 2 || keep < 0) return;
+    for (uint32_t k = 0; k < ncomp; k++)
+        if (survive[k] && corr_scope_excludes(c->patches[comp[k]].title, prov)) {
+            survive[k] = false;
+            explained[k] = keep;
+            by_report[k] = CORR_WHY_SCOPE;
+        }
+}
+
+/* One casualty passes for several updates installed on it and the first day does not decide (first_day_pick):
+ * the only one whose kind can touch the failing component, when the others' cannot (scope_tiebreak), else -1. */
+static int scope_pick(const pw_corr *c, uint32_t sig, const uint32_t *comp, uint32_t ncomp, corr_cand *const *cc)
+{
+    int f = -1, nin = 0, nout = 0;
+    for (uint32_t k = 0; k < ncomp; k++) {
+        if (!cc[k]->passing && !cc[k]->alerted) continue;
+        if (cc[k]->alerted) return -1;
+        if (corr_scope_excludes(c->patches[comp[k]].title, c->sigs[sig].provider)) {
+            nout++;
+        } else {
+            nin++;
+            f = (int)k;
+        }
+    }
+    return nin == 1 && nout > 0 ? f : -1;
+}
+
 static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp, corr_cand **cc,
                  bool *survive, int *explained, uint8_t *by_report)
 {
@@ -1587,6 +1629,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     }
     if (nlinked == 0 && npass >= 2 && nsingle == npass) {
         int f = first_day_pick(c, sig, H, comp, ncomp, cc);
+        if (f < 0) f = scope_pick(c, sig, comp, ncomp, cc);
         for (uint32_t k = 0; f >= 0 && k < ncomp; k++) survive[k] = (int)k == f;
         if (f >= 0) return 0;
     }
@@ -1607,13 +1650,18 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
             }
         return 0;
     }
-    /* precedence and recency */
+    /* precedence and recency, among the candidates whose kind can touch the symptom when one can: the order of
+     * one session is nobody's choice, and a .NET update installed last on two casualties of three is no more the
+     * culprit of a Hyper-V failure for it (study6a-05) */
+    bool cand[64];
+    for (uint32_t k = 0; k < ncomp; k++) cand[k] = cc[k]->passing;
+    scope_tiebreak(c, sig, comp, ncomp, cand, explained, by_report);
     for (uint32_t i = 0; i < s->npairs; i++) {
         const corr_pair *pr = &c->pairs[s->pairs[i]];
         if (!pr->nonsets) continue;
         uint32_t u = CORR_NONE;
         for (uint32_t k = 0; k < ncomp; k++) {
-            if (!cc[k]->passing) continue;
+            if (!cand[k]) continue;
             const corr_patch *p = &c->patches[comp[k]];
             arms a;
             host_arms(c, p, pr->host, H, (uint32_t)c->cfg.window_hours, &a);
@@ -1628,7 +1676,7 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         int best = -1;
         int64_t best_ts = INT64_MIN;
         for (uint32_t k = 0; k < ncomp; k++) {
-            if (!cc[k]->passing) continue;
+            if (!cand[k]) continue;
             int64_t t = c->patches[comp[k]].host_ts[pr->host];
             if (t == INT64_MAX || hour_of(t) > u) continue;
             prec[k]++;
@@ -1641,12 +1689,12 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
     }
     uint32_t max_prec = 0, max_latest = 0;
     for (uint32_t k = 0; k < ncomp; k++)
-        if (cc[k]->passing && prec[k] > max_prec) max_prec = prec[k];
+        if (cand[k] && prec[k] > max_prec) max_prec = prec[k];
     for (uint32_t k = 0; k < ncomp; k++)
-        if (cc[k]->passing && prec[k] == max_prec && latest[k] > max_latest) max_latest = latest[k];
+        if (cand[k] && prec[k] == max_prec && latest[k] > max_latest) max_latest = latest[k];
     uint32_t ntied = 0;
     for (uint32_t k = 0; k < ncomp; k++) {
-        survive[k] = cc[k]->passing && total > 0 && prec[k] == max_prec && latest[k] == max_latest;
+        survive[k] = cand[k] && total > 0 && prec[k] == max_prec && latest[k] == max_latest;
         ntied += survive[k];
     }
     /* The order of installation ties (each was installed last before the onset on as many affected hosts):
@@ -1764,6 +1812,9 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
         uint32_t th = hour_of(qp->host_ts[host]);
         if (o < th + g || o >= th + W) continue;
         if (first && !first_day_holds(c, q, host, o)) continue; /* it had run a day without the symptom */
+        if (corr_scope_excludes(qp->title, c->sigs[sig].provider) &&
+            !corr_scope_excludes(c->patches[patch].title, c->sigs[sig].provider))
+            continue; /* of a kind that cannot touch it (patch_scope.c) */
         /* the onset is one draw: Q explains it within one unit of log-likelihood of P (the forward selection's
          * margin) when its share of host-time is at most e times P's; an update on the whole fleet (a share
          * many times P's) is no rival, and P is named as before */
@@ -1788,9 +1839,13 @@ static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *
 {
     uint32_t host = CORR_NONE, o = CORR_NONE;
     int f = -1;
+    bool can = false; /* one of them is of a kind that can touch the symptom (patch_scope.c) */
+    for (uint32_t k = 0; k < ncomp; k++)
+        can |= cc[k]->passing && !corr_scope_excludes(c->patches[comp[k]].title, c->sigs[sig].provider);
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
+        if (can && corr_scope_excludes(c->patches[comp[k]].title, c->sigs[sig].provider)) continue;
         uint32_t hk, ok;
         if (!single_casualty(c, comp[k], sig, H, &hk, &ok)) return -1;
         if (host == CORR_NONE) {
@@ -1950,6 +2005,8 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                 /* a better explanation: withdraw what was said about this one (no-op when nothing was) */
                 const corr_cand *by = cc[explained[k]];
                 int wrc = !cc[k]->alerted ? 0
+                          : by_report[k] == CORR_WHY_SCOPE
+                              ? corr_alert_withdraw_scope(c, cc[k], c->patches[by->patch].id, H, fn, ud, err)
                           : by_report[k] == CORR_WHY_LIKELIHOOD
                               ? corr_alert_withdraw_likelihood(c, cc[k], c->patches[by->patch].id, cc[k]->joint_gain,
                                                                by->joint_gain, H, fn, ud, err)

@@ -317,6 +317,11 @@ static inline uint32_t corr_lower_bound(const uint32_t *v, uint32_t n, uint32_t 
     return lo;
 }
 
+/* patch_scope.c: the kind of update a title names when it is a narrow one (".NET Framework update", ...), else
+ * NULL; and whether such an update cannot touch a signature of this provider or program. */
+const char *corr_scope_of(const char *title);
+bool corr_scope_excludes(const char *title, const char *provider);
+
 /* patches.c (engine side) */
 int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int platform,
                       int64_t ts);
@@ -378,13 +383,17 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t hour, pw_corr_aler
 int corr_alert_withdraw(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
                         pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Why blame() explained a candidate by another (corr_evaluate picks the withdrawal's reason from it). */
-enum { CORR_WHY_JOINT = 0, CORR_WHY_REPORT = 1, CORR_WHY_LIKELIHOOD = 2 };
+enum { CORR_WHY_JOINT = 0, CORR_WHY_REPORT = 1, CORR_WHY_LIKELIHOOD = 2, CORR_WHY_SCOPE = 3 };
 /* Withdraws cd's open alert because `by` alone explains the onsets better by a likelihood ratio of
  * exp(g_by - g_self) while neither is significant given the other (statistic "joint_likelihood_ratio"). */
 int corr_alert_withdraw_likelihood(pw_corr *c, corr_cand *cd, const char *by, double g_self, double g_by,
                                    uint32_t hour, pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Withdraws cd's open alert because an issue report blames `by` (with this symptom or not) while the fleet's
  * data cannot tell the two apart (branch delay): statistic "advisory_match", value cd's joint p-value. */
+/* ... for another update of the same sessions, this one being of a kind that cannot touch the symptom
+ * (patch_scope.c) */
+int corr_alert_withdraw_scope(pw_corr *c, corr_cand *cd, const char *by, uint32_t hour, pw_corr_alert_fn fn, void *ud,
+                              pw_error *err);
 int corr_alert_withdraw_report(pw_corr *c, corr_cand *cd, const char *by, double p_self, double p_by, uint32_t hour,
                                pw_corr_alert_fn fn, void *ud, pw_error *err);
 /* Withdraws the open alert of cd (if any) because a fleet-wide incident explains its evidence: most of its
