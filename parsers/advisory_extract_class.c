@@ -106,6 +106,7 @@
 #define LIST_SPAN_MAX 300        /* bytes between two KBs of one list: "KB1 (Windows 10 version 22H2), KB2 (...)" */
 #define READER_FACTOR 0.25      /* a cue told of the reader's system, no update named: a guide's scenario */
 #define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
+#define MENDED_GAP_MAX 12        /* "fixed the bug", "resolved this issue": a fix cue's object follows it closely */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
@@ -1052,14 +1053,27 @@ static int is_installed_phrase(const pw_extractor *x, const ex_hit *g)
     return 0;
 }
 
-/* The sentence of mention m tells a failure: a regression cue in it, not negated, that is not the installed
- * phrase itself. */
+/* The regression cue g is the object of a fix cue just before it in its clause ("fixed the bug", "den Fehler
+ * behoben" is the other order and stays): a failure told as mended, not as happening. */
+static int mended(const pw_extractor *x, const ex_hit *g)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_FIX && h->end <= g->start && g->start - h->end <= MENDED_GAP_MAX &&
+            !has_break(x->subject.data, h->end, g->start, x->subject.len) && !ex_negated(x, h->start, h->end))
+            return 1;
+    }
+    return 0;
+}
+
+/* The sentence of mention m tells a failure: a regression cue in it, not negated, not mended, that is not the
+ * installed phrase itself. */
 static int failure_in_sentence(const pw_extractor *x, const ex_mention *m)
 {
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
         if (hit_field(x, g) != F_REGRESSION || apart(x, g->start, m->start) || ex_negated(x, g->start, g->end) ||
-            is_installed_phrase(x, g))
+            is_installed_phrase(x, g) || mended(x, g))
             continue;
         return 1;
     }

@@ -19,7 +19,8 @@
  *   - undoing the culprit in a remedy sentence ("Workaround: uninstall KB1", "Abhilfe: KB1 deinstallieren",
  *     "Oplossing: KB1 verwijderen") still blames it, and so does a remedy for it ("Workaround for KB1: ...").
  *   - (session 10) an installed KB whose sentence goes on to blame another KB by a failure phrase of its own
- *     ("After installing KB2, the issue with KB1 is gone", "el error de KB1 desapareció") is undecided.
+ *     ("After installing KB2, the issue with KB1 is gone", "el error de KB1 desapareció") is undecided; a failure
+ *     word that a fix cue governs ("fixed the bug") tells no failure; "mitigates" offers its KB.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,13 @@ static const role_case guards[] = {
      "KB5000001", "KB5000002"},
     {"ja", "昨日から印刷できない", "KB5000001 以降、印刷できない。KB5000002 をインストールした後、KB5000001 の不具合は消えた。",
      "KB5000001", "KB5000002"},
+    /* a failure told as mended ("fixed the bug") is no failure of the KB installed in its sentence; a mitigation
+     * offers its KB */
+    {"en", "Printing broken since yesterday",
+     "KB5000001 breaks printing. Microsoft has fixed the bug, and we installed KB5000002 this morning.", "KB5000001",
+     "KB5000002"},
+    {"en", "Printing broken since yesterday",
+     "KB5000001 is causing BSODs. Microsoft says KB5000002 mitigates the issue.", "KB5000001", "KB5000002"},
     /* siblings of the culprit listed with it, a semicolon list and parenthesized labels included */
     {"en", "Printing broken since yesterday",
      "Known problematic updates, such as: KB5000001 (Windows 10); KB5000002 (Windows 11).",
