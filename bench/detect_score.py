@@ -203,6 +203,16 @@ def study5_scenarios():
             varied_scenarios(8, 0x57D2061, 17009, "study6b"))
 
 
+def study6_scenarios():
+    """A larger study draw (seeds 18001-18064, both varieties), defined in session 10 after study5 showed no false
+    alert, to read: the kinds of mistakes the blind sets still hold are rarer than one in thirty scenarios."""
+    out = []
+    for j in range(4):
+        out += fresh_scenarios(8, 0x57D2070 + 2 * j, 18001 + 16 * j, f"study7{chr(97 + 2 * j)}")
+        out += varied_scenarios(8, 0x57D2071 + 2 * j, 18009 + 16 * j, f"study7{chr(98 + 2 * j)}")
+    return out
+
+
 def fresh5_scenarios():
     """The fifth fresh set, defined in session 9 before any code of that session was written (seeds 14001-14016,
     new master seeds, both varieties). Only ever scored, at the start and the end of a session; deliberately not
@@ -325,7 +335,7 @@ def main():
     ap.add_argument("--replay-args", default="", help="extra arguments for patchwatch replay")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
     ap.add_argument("--set", default="both", choices=["tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "study", "study2",
-                                                 "study3", "study4", "study5", "both",
+                                                 "study3", "study4", "study5", "study6", "both",
                                                  "all"],
                     help="tune: the tuning scenarios; fresh: the fresh seeds (only ever scored); both (default): "
                          "those two; fresh2: the second fresh set (concurrent-rollout variety); all: the three; study: a "
@@ -334,7 +344,7 @@ def main():
                          "varieties (seeds 11001-11016) to read instead of fresh3; fresh4: the fourth fresh set (seeds "
                          "12001-12016), only ever scored; study3: a draw of both varieties (seeds 13001-13016) to read; "
                          "fresh5: the fifth fresh set (seeds 14001-14016), only ever scored; study4: a draw of both varieties "
-                         "(seeds 15001-15016) to read; study5: two more (seeds 16001-16016, 17001-17016) to read")
+                         "(seeds 15001-15016) to read; study5: two more (seeds 16001-16016, 17001-17016) to read; study6: 64 more (seeds 18001-18064) to read")
     ap.add_argument("--scale", action="store_true", help="evaluation cost per event at 100, 1,000, 10,000 hosts: "
                     "CPU time of the evaluating thread (replay --stats), median of 7/5/3 replays")
     a = ap.parse_args()
@@ -348,6 +358,7 @@ def main():
         if a.only:
             sets.append(("selected", [s for s in SCENARIOS + fresh + fresh2 + study_scenarios() + study2_scenarios()
                                          + study3_scenarios() + study4_scenarios() + study5_scenarios()
+                                         + study6_scenarios()
                                          if s[0] in a.only.split(",")]))
         else:
             if a.set in ("tune", "both", "all"):
@@ -368,6 +379,8 @@ def main():
                 sets.append(("study4", study4_scenarios()))
             if a.set == "study5":
                 sets.append(("study5", study5_scenarios()))
+            if a.set == "study6":
+                sets.append(("study6", study6_scenarios()))
             if a.set == "study":
                 sets.append(("study", study_scenarios()))
             if a.set == "study2":
