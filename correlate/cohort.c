@@ -721,6 +721,39 @@ static double poisson_upper(int64_t k, double lambda)
     return sum > 1.0 ? 1.0 : sum;
 }
 
+/* The treated onsets of stratum `stratum` (COHORT_INCIDENT_MIN or more) came to hosts whose installs lie a day or
+ * more apart: they keep the calendar's time, not the update's, as an outage's do. A regression's casualties fail
+ * some time after their own install, so hosts patched on different days fail on different days; an outage hits
+ * whoever is up in its hours, installed yesterday or four days ago. This tells an incident where the fleet is
+ * mostly patched and too few unpatched hosts are left to show it (study7f-01: a storage outage reached ten hosts
+ * inside a benign update's 120-hour windows, installed over four days, and two unpatched ones, one short of the
+ * control onsets that flag an incident; the update was blamed). Cost: the stratum's onsets, only for a stratum
+ * with that many treated ones. */
+static bool calendar_coincident(pw_corr *c, const corr_patch *p, corr_sig *s, uint32_t stratum, uint32_t H,
+                                uint32_t w, const char *role)
+{
+    if (sig_onsets(c, s)) return false; /* out of memory: no conclusion */
+    uint32_t lo = stratum * SH, hi = lo + SH < H ? lo + SH : H, tmin = UINT32_MAX, tmax = 0, n = 0;
+    size_t a = 0, b = s->nons;
+    while (a < b) { /* the first onset at or after lo */
+        size_t mid = a + (b - a) / 2;
+        if (s->ons[mid].hour < lo) a = mid + 1;
+        else b = mid;
+    }
+    for (size_t i = a; i < s->nons && s->ons[i].hour < hi; i++) {
+        uint32_t h = c->pairs[s->ons[i].pair].host;
+        if (p->host_ts[h] == INT64_MAX || !in_group_p(c, p, h, role)) continue;
+        arms ar;
+        host_arms(c, p, h, H, w, &ar);
+        if (!in_arm(s->ons[i].hour, ar.ts, ar.te)) continue;
+        uint32_t th = hour_of(p->host_ts[h]);
+        n++;
+        if (th < tmin) tmin = th;
+        if (th > tmax) tmax = th;
+    }
+    return n >= COHORT_INCIDENT_MIN && tmax >= tmin + 24;
+}
+
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
 {
@@ -838,17 +871,26 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     bool inc_known = role && c->incident_all[slot].patch == patch && c->incident_all[slot].sig == sig &&
                      c->incident_all[slot].w == w && c->incident_all[slot].H == H;
     if (!role) c->incident_all[slot] = (corr_incident_strata){patch, sig, w, H, 0, {0}};
+    bool first_in_incident = false, prev_incident = false;
     for (uint32_t d = 0; d < ndays; d++) {
-        bool fleet_wide = false;
+        /* an outage does not end at a stratum's edge: the stratum after an incident's, where unpatched hosts show
+         * the signature too, goes on with it (study7f-03: a storage outage from 10:00 to 18:00 flagged 06-12 on
+         * three unpatched onsets, and 12-18, two unpatched onsets by 13:00, blamed the ring of that morning) */
+        bool fleet_wide = prev_incident && st[d].c > 0;
+        prev_incident = false;
         for (uint32_t i = 0; inc_known && i < c->incident_all[slot].n && !fleet_wide; i++)
             fleet_wide = c->incident_all[slot].strata[i] == day0 + d;
         /* at or below its expectation a stratum cannot be that unlikely (the upper tail is then about half
          * or more); this test first keeps the tail sum, O(expectation) terms, off the common case, which
          * made evaluation on 10,000 hosts twice as dear per event as on 1,000 */
         if (!fleet_wide && (st[d].c < COHORT_INCIDENT_MIN || !(st[d].t0 > 0.0) || (double)st[d].c <= rate0 * st[d].t0 ||
-                            poisson_upper(st[d].c, rate0 * st[d].t0) >= COHORT_INCIDENT_P))
+                            poisson_upper(st[d].c, rate0 * st[d].t0) >= COHORT_INCIDENT_P) &&
+            !(st[d].a >= COHORT_INCIDENT_MIN &&
+              calendar_coincident(c, p, &c->sigs[sig], day0 + d, H, w, role)))
             continue;
         if (!role && c->incident_all[slot].n < 32) c->incident_all[slot].strata[c->incident_all[slot].n++] = day0 + d;
+        first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d;
+        prev_incident = true;
         mix[nmix++] = st[d];
         r->inc_a += st[d].a;
         r->inc_c += st[d].c;
@@ -874,9 +916,10 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0);
     }
     r->window = w;
-    if (!r->pass && c_all == 0 && first_host != CORR_NONE && T1 > 0.0) {
+    if (!r->pass && c_all == 0 && first_host != CORR_NONE && T1 > 0.0 && !first_in_incident) {
         /* the casualties so far all in their treated windows and the signature new since the patch: the
-         * first casualty's recurrence is evidence the guard's day strata cannot price (single_host_hours) */
+         * first casualty's recurrence is evidence the guard's day strata cannot price (single_host_hours);
+         * not when its onset fell in an incident's hours (calendar_coincident: an outage's first hosts) */
         uint32_t k = single_host_hours(c, p, s, first_host, r->first_onset, H, true);
         double pk = k ? pow(T1 / (T1 + T0), (double)k) : 1.0;
         double lower = k ? pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1,
