@@ -5,6 +5,7 @@
 #define PW_CORR_TEST_UTIL_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "core/pw_alert.h"
 #include "core/pw_event.h"
@@ -46,6 +47,19 @@ static inline void got_free(got *g)
 {
     for (int i = 0; i < g->n; i++) pw_alert_free(&g->v[i]);
     g->n = 0;
+}
+
+/* Advances c to `until`, frees it, and returns the number of alert versions (not early warnings) naming patch. */
+static inline int corr_alerts_until(pw_corr *c, int64_t until, const char *patch)
+{
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, until, collect, &g, &err) == 0, "%s", err.msg);
+    int n = 0;
+    for (int i = 0; i < g.n; i++) n += strcmp(g.v[i].kind, "early-warning") != 0 && !strcmp(g.v[i].patch, patch);
+    got_free(&g);
+    pw_corr_free(c);
+    return n;
 }
 
 /* One Windows System-log event of host srvNN at ts (µs), fed to the engine (title: an update's title, for

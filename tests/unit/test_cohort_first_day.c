@@ -43,14 +43,7 @@ static int alerts_for_kind(bool one_session, bool dotnet, const char *patch)
     for (int k = 0; k < 24; k++)
         add(c, 5, T0 + 10 * DAY_US + 11 * H_US + k * H_US, "Microsoft-Windows-Hyper-V-VMMS", "18590", "error",
             "'VM01' has encountered a fatal error. The guest operating system reported that it failed.", NULL);
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    for (int i = 0; i < g.n; i++) n += strcmp(g.v[i].kind, "early-warning") != 0 && !strcmp(g.v[i].patch, patch);
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_alerts_until(c, T0 + DAYS * DAY_US, patch);
 }
 
 /* Alerts of `patch` whose last version is not a withdrawal. Hosts 0-19: B on day 9 03:00, A on day 10 03:00;
@@ -127,14 +120,7 @@ static int alerts_two_casualties(bool dotnet, const char *patch)
         for (int h = 4; h <= 7; h += 3)
             add(c, h, T0 + 10 * DAY_US + 11 * H_US + k * H_US, "Microsoft-Windows-Hyper-V-VMMS", "18590", "error",
                 "'VM01' has encountered a fatal error. The guest operating system reported that it failed.", NULL);
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    for (int i = 0; i < g.n; i++) n += strcmp(g.v[i].kind, "early-warning") != 0 && !strcmp(g.v[i].patch, patch);
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_alerts_until(c, T0 + DAYS * DAY_US, patch);
 }
 
 START_TEST(test_a_tie_of_one_session_names_the_update_that_can_touch_it)

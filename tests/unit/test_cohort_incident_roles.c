@@ -54,14 +54,7 @@ static int alerts_for(bool other_roles, const char *patch)
 {
     pw_corr *c = corr_engine();
     fleet(c, other_roles);
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    for (int i = 0; i < g.n; i++) n += strcmp(g.v[i].kind, "early-warning") != 0 && !strcmp(g.v[i].patch, patch);
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_alerts_until(c, T0 + DAYS * DAY_US, patch);
 }
 
 START_TEST(test_nine_hyperv_hosts_alone_pass_the_group_test)
