@@ -164,6 +164,7 @@ void pw_corr_free(pw_corr *c)
     corr_map_free(&c->patch_map);
     corr_map_free(&c->alert_map);
     corr_map_free(&c->cand_map);
+    corr_map_free(&c->family_incidents);
     free(c);
 }
 

@@ -261,6 +261,8 @@ struct pw_corr {
     bool debug, fullscan; /* PW_CORR_DEBUG / PW_CORR_FULLSCAN, read once at pw_corr_new (getenv per test was
                              about 4 % of a 100-host fleet's evaluation) */
     corr_incident_strata incident_all[3]; /* per treated window (24 h, 72 h, the configured one) */
+    corr_map family_incidents; /* cohort.c: (event family, stratum) -> stratum, for strata an all-hosts test called
+                                  incidents (capped at CORR_FAMILY_INCIDENTS_MAX entries) */
     bool skip_incident_p; /* cohort.c: the candidate being evaluated has no alert to withdraw, so a failing
                              test's incident p-value (only ever the reason of such a withdrawal) is not needed */
     uint64_t treated_gen; /* bumped whenever a host's treated-set entries are recomputed (corr_refresh_onsets) */
