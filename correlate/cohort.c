@@ -760,6 +760,25 @@ static uint64_t family_stratum_key(uint64_t family, uint32_t stratum)
     return family ^ ((uint64_t)stratum * UINT64_C(0x9e3779b97f4a7c15));
 }
 
+/* Stratum d (of day0's) is an incident's: it leaves the pooled test (mix[0]) for a comparison within itself, and
+ * an all-hosts test records it for the role groups' tests and for the signature's family. */
+static int flag_incident(pw_corr *c, corr_result *r, const pw_stratum *st, pw_stratum *mix, size_t *nmix, uint32_t d,
+                         uint32_t day0, int slot, const char *role, uint64_t family)
+{
+    if (!role && c->incident_all[slot].n < 32) c->incident_all[slot].strata[c->incident_all[slot].n++] = day0 + d;
+    if (!role && family && c->family_incidents.n < CORR_FAMILY_INCIDENTS_MAX &&
+        corr_map_put(&c->family_incidents, family_stratum_key(family, day0 + d), day0 + d))
+        return -1;
+    mix[(*nmix)++] = st[d];
+    r->inc_a += st[d].a;
+    r->inc_c += st[d].c;
+    mix[0].a -= st[d].a;
+    mix[0].c -= st[d].c;
+    mix[0].t1 -= st[d].t1;
+    mix[0].t0 -= st[d].t0;
+    return 0;
+}
+
 static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uint32_t w, const char *role,
                        double confidence, double threshold, corr_result *r)
 {
@@ -887,6 +906,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
          * flagged 06-12 on three unpatched onsets, and 12-18, two unpatched onsets by 13:00, blamed the ring of
          * that morning); above the rate, or on a busy signature of a large fleet every stratum would follow */
         bool fleet_wide = prev_incident && st[d].c > 0 && (double)st[d].c > rate0 * st[d].t0;
+        bool was_incident = prev_incident;
         prev_incident = false;
         for (uint32_t i = 0; inc_known && i < c->incident_all[slot].n && !fleet_wide; i++)
             fleet_wide = c->incident_all[slot].strata[i] == day0 + d;
@@ -910,19 +930,17 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
               poisson_upper(st[d].a, rate1 * st[d].t1) < COHORT_INCIDENT_P &&
               calendar_coincident(c, p, &c->sigs[sig], day0 + d, H, w, role)))
             continue;
-        if (!role && c->incident_all[slot].n < 32) c->incident_all[slot].strata[c->incident_all[slot].n++] = day0 + d;
-        if (!role && s->family && c->family_incidents.n < CORR_FAMILY_INCIDENTS_MAX &&
-            corr_map_put(&c->family_incidents, family_stratum_key(s->family, day0 + d), day0 + d))
-            return -1;
+        /* nor does it begin at one: the stratum before, where unpatched hosts showed the signature above their
+         * usual rate, is its start (st7i-07: a storage outage from 10:00; its 06-12 stratum held one unpatched
+         * onset of the general signature and the two patched ones of an exact-text signature, and a benign update
+         * stood blamed for those two) */
+        if (d > 0 && !was_incident && st[d - 1].c > 0 && (double)st[d - 1].c > rate0 * st[d - 1].t0) {
+            if (flag_incident(c, r, st, mix, &nmix, d - 1, day0, slot, role, s->family)) return -1;
+            first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d - 1;
+        }
+        if (flag_incident(c, r, st, mix, &nmix, d, day0, slot, role, s->family)) return -1;
         first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d;
         prev_incident = true;
-        mix[nmix++] = st[d];
-        r->inc_a += st[d].a;
-        r->inc_c += st[d].c;
-        mix[0].a -= st[d].a;
-        mix[0].c -= st[d].c;
-        mix[0].t1 -= st[d].t1;
-        mix[0].t0 -= st[d].t0;
     }
     if (mix[0].t1 < 0.0) mix[0].t1 = 0.0;
     if (mix[0].t0 < 0.0) mix[0].t0 = 0.0;
@@ -1070,11 +1088,17 @@ static void corroborated_test(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t
 
 /* A pass of the rate test beats a pass on recurrence alone (the single-host path), whatever their bounds: the
  * former is evidence about this update, the latter about its casualties. */
+/* Among failing tests (whose bound is not computed, so all 0) the one that saw the most casualties: it is what
+ * an open alert is revisited with, and the first window's, often too short to hold them, hid an incident that
+ * the longer windows found (study7 st7l-04: a storage outage blamed on a benign update at 13:00, found an
+ * incident at 14:00 in the 72 and 120 h windows, and never withdrawn because the 24 h test, with no casualty,
+ * was kept as the result). */
 static bool better(const corr_result *x, const corr_result *best)
 {
     if (x->pass != best->pass) return x->pass > best->pass;
     if (x->pass && x->single != best->single) return !x->single;
-    return x->rr_lower > best->rr_lower;
+    if (x->rr_lower != best->rr_lower) return x->rr_lower > best->rr_lower;
+    return !x->pass && x->a > best->a;
 }
 
 /* Windows scanned: a day (fast onsets: the symptom appears at the first boot), three days, and the
@@ -1952,6 +1976,35 @@ static int withdraw_siblings(pw_corr *c, const corr_cand *cd, const corr_cand *b
     return 0;
 }
 
+/* Onsets of s before hour H on every host (an alerted candidate's hourly check: O(onsets of s)). */
+static uint32_t onsets_before(const pw_corr *c, const corr_sig *s, uint32_t H)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->npairs; i++) {
+        const corr_pair *pr = &c->pairs[s->pairs[i]];
+        for (uint32_t k = 0; k < pr->nonsets && pr->onsets[k] < H; k++) n++;
+    }
+    return n;
+}
+
+/* cd's alert was withdrawn for an incident: the same patch's open alerts on other signatures of the same event are
+ * tested again at their next hour, when the family's incident strata (eval_window) are known and reach them. An
+ * exact-text signature holds too few of the outage's onsets to show it alone, and nothing else makes it due
+ * before its counts change (st7i-07: the general 5120 signature withdrawn at 14:00, its 'Volume3' signature's
+ * alert on the same two hosts stood until it resolved). Cost: the candidates, once per withdrawal. */
+static void revisit_siblings(pw_corr *c, const corr_cand *cd)
+{
+    const corr_sig *s = &c->sigs[cd->sig];
+    if (!s->family) return;
+    for (uint32_t i = 0; i < c->ncands; i++) {
+        corr_cand *x = &c->cands[i];
+        const corr_sig *q = &c->sigs[x->sig];
+        if (x != cd && x->patch == cd->patch && x->alerted && q->family == s->family && !strcmp(q->provider, s->provider) &&
+            !strcmp(q->code, s->code))
+            x->last_eval = CORR_NONE;
+    }
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -1984,7 +2037,11 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             /* hourly while it does not pass and the single-host path may still apply: one host, or more
              * while the signature is new to the fleet since this patch, for two days after the first onset
              * (its recurrence grows by the hour; a few novel signatures at a time, so little cost) */
+            /* an open alert is tested again when any host, patched or not, shows the signature anew: unpatched
+             * onsets do not change a, and an outage's, which make the alert's hours an incident, waited a day */
+            uint32_t nons = cd->alerted ? onsets_before(c, &c->sigs[sig], H) : 0;
             bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24 ||
+                       nons != cd->last_onsets ||
                        (!cd->passing && (a < (uint32_t)c->cfg.min_hosts ||
                                          (c->cfg.single_host_hours > 0 && cd->res.first_onset != CORR_NONE &&
                                           H <= cd->res.first_onset + 48 &&
@@ -2001,6 +2058,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (!due) continue;
             cd->last_a = a;
             cd->last_eval = H;
+            cd->last_onsets = nons;
             c->skip_incident_p = !cd->alerted && !c->debug;
             int erc = eval_best(c, pi, sig, H, &cd->res);
             c->skip_incident_p = false;
@@ -2020,6 +2078,7 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
                 /* revisited: most of what it rested on fell in an incident's hours, and compared within them
                  * the patched hosts show no excess. Withdrawn with that reason, not left open to resolve. */
                 if (corr_alert_withdraw_incident(c, cd, &cd->res, H, fn, ud, err)) goto out;
+                revisit_siblings(c, cd);
                 continue;
             }
             if (cd->passing || cd->alerted) {
