@@ -1084,7 +1084,21 @@ static int failure_in_sentence(const pw_extractor *x, const ex_mention *m)
  * KB2 fixed it", "after applying KB2 the issue is resolved", "KB2 installiert, Problem behoben". A fix cue in the
  * same clause, close on either side, not negated nor asked about, with no strong regression cue between the KB
  * and it ("after installing KB1 printing broke, the fix is ..." keeps KB1 the culprit; so does an affected phrase,
- * "after installing KB1 the server crashes, the solution is ..."). */
+ * "after installing KB1 the server crashes, the solution is ..."). A fix cue right after a failure word is a
+ * remedy for that failure, not an outcome: "KB1適用後のサービス起動エラー対策" (measures against the start error
+ * after applying KB1) heads a guide to KB1's fault, with no particle between the noun and 対策 (r947). Only where
+ * the two words touch inside Japanese text: "crash fixed" after an English install is the outcome. */
+static bool remedy_of_failure(const pw_extractor *x, const ex_hit *h)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    if (h->start == 0 || s[h->start - 1] < 0x80) return false;
+    for (size_t j = 0; j < x->nhits; j++) {
+        const ex_hit *g = &x->hits[j];
+        if (g != h && hit_field(x, g) == F_REGRESSION && g->end == h->start) return true;
+    }
+    return false;
+}
+
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1095,7 +1109,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
         if (h->end > m->start && h->start < m->end) continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
-            in_question(x, h->start, h->end))
+            in_question(x, h->start, h->end) || remedy_of_failure(x, h))
             continue;
         int blamed = 0;
         for (size_t j = 0; j < x->nhits && !blamed; j++) {

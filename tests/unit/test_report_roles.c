@@ -21,6 +21,7 @@
  *   - (session 10) an installed KB whose sentence goes on to blame another KB by a failure phrase of its own
  *     ("After installing KB2, the issue with KB1 is gone", "el error de KB1 desapareció") is undecided; a failure
  *     word that a fix cue governs ("fixed the bug") tells no failure; "mitigates" offers its KB.
+ *   - (session 11) a Japanese remedy noun compounded onto a failure noun ("起動エラー対策") is no outcome of an install.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,10 @@ static const role_case cases[] = {
 
 /* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
 static const role_case guards[] = {
+    /* (session 11) a Japanese remedy noun right after a failure noun is a guide's measures against that failure, not
+     * the installed KB's outcome: "KB1 適用後のサービス起動エラー対策" */
+    {"ja", "KB5000001 適用後のサービス起動エラー対策", "KB5000001 を適用した後、一部のサービスが起動できない。", "KB5000001",
+     ""},
     /* undoing the culprit stays its blame, in a remedy sentence too; the remedy's object is the culprit */
     {"en", "Printing broken since yesterday", "Workaround: uninstall KB5000001.", "KB5000001", ""},
     {"en", "Printing broken since yesterday", "Workaround for KB5000001: restart the spooler.", "KB5000001", ""},
