@@ -640,8 +640,21 @@ static bool sibling_ok(const pw_corr *c, const corr_patch *p, const corr_sig *q,
  * signatures, none with 3 hours of its own (held-out x-csv-benign-with-forum-before: 5120 at 12:58, 19:11
  * and 21:39 on the pilot host, three signatures, the alert 24 h after the first). Cost: one pass over the
  * signatures when the test is due (a few novel signatures at a time). */
+/* Calendar strata (hour / COHORT_STRATUM_HOURS) an evaluation found incidents. */
+typedef struct strata_set {
+    uint32_t v[32];
+    uint32_t n;
+} strata_set;
+
+static bool in_strata(const strata_set *x, uint32_t hour)
+{
+    for (uint32_t i = 0; x && i < x->n; i++)
+        if (x->v[i] == hour / COHORT_STRATUM_HOURS) return true;
+    return false;
+}
+
 static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const corr_sig *s, uint32_t host,
-                                  uint32_t onset, uint32_t H, bool others_treated)
+                                  uint32_t onset, uint32_t H, bool others_treated, const strata_set *skip)
 {
     uint32_t total = 0, g = (uint32_t)c->cfg.reboot_grace_hours, need = (uint32_t)c->cfg.single_host_hours;
     bool any_recurred = false, found = false;
@@ -655,6 +668,7 @@ static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const c
             found = true;
             mine = pr;
         } else if (pr->nruns && pr->runs[0].start < H) {
+            if (in_strata(skip, pr->runs[0].start)) continue; /* an incident's host: the incident explains it */
             if (!others_treated) return 0;
             int64_t t = p->host_ts[pr->host];
             uint32_t o = pr->runs[0].start;
@@ -752,6 +766,26 @@ static bool calendar_coincident(pw_corr *c, const corr_patch *p, corr_sig *s, ui
         if (th > tmax) tmax = th;
     }
     return n >= COHORT_INCIDENT_MIN && tmax >= tmin + 24;
+}
+
+/* The first onset of s before H in a treated window of p (window w, group role) outside the strata of inc:
+ * *host CORR_NONE when there is none. */
+static int first_quiet_onset(pw_corr *c, const corr_patch *p, corr_sig *s, uint32_t H, uint32_t w, const char *role,
+                             const strata_set *inc, uint32_t *host, uint32_t *onset)
+{
+    *host = CORR_NONE;
+    if (sig_onsets(c, s)) return -1;
+    for (size_t i = 0; i < s->nons && s->ons[i].hour < H; i++) {
+        uint32_t h = c->pairs[s->ons[i].pair].host;
+        if (p->host_ts[h] == INT64_MAX || in_strata(inc, s->ons[i].hour) || !in_group_p(c, p, h, role)) continue;
+        arms ar;
+        host_arms(c, p, h, H, w, &ar);
+        if (!in_arm(s->ons[i].hour, ar.ts, ar.te)) continue;
+        *host = h;
+        *onset = s->ons[i].hour;
+        break;
+    }
+    return 0;
 }
 
 #define CORR_FAMILY_INCIDENTS_MAX 65536 /* a bound on memory: 1.5 MB of map; beyond it, no new family incidents */
@@ -857,7 +891,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     }
     bool single = false;
     if (r->a < c->cfg.min_hosts) {
-        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H, false) : 0;
+        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H, false, NULL) : 0;
         if (!k || !(T1 > 0.0)) return 0;
         single = true;
         r->single = true;
@@ -900,6 +934,7 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
                      c->incident_all[slot].w == w && c->incident_all[slot].H == H;
     if (!role) c->incident_all[slot] = (corr_incident_strata){patch, sig, w, H, 0, {0}};
     bool first_in_incident = false, prev_incident = false;
+    strata_set inc = {.n = 0};
     for (uint32_t d = 0; d < ndays; d++) {
         /* an outage does not end at a stratum's edge: the stratum after an incident's, where unpatched hosts show
          * the signature above their usual rate, goes on with it (study7f-03: a storage outage from 10:00 to 18:00
@@ -937,8 +972,10 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         if (d > 0 && !was_incident && st[d - 1].c > 0 && (double)st[d - 1].c > rate0 * st[d - 1].t0) {
             if (flag_incident(c, r, st, mix, &nmix, d - 1, day0, slot, role, s->family)) return -1;
             first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d - 1;
+            if (inc.n < 32) inc.v[inc.n++] = day0 + d - 1;
         }
         if (flag_incident(c, r, st, mix, &nmix, d, day0, slot, role, s->family)) return -1;
+        if (inc.n < 32) inc.v[inc.n++] = day0 + d;
         first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d;
         prev_incident = true;
     }
@@ -959,18 +996,31 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
         r->rr_strat = pw_cohort_pvalue(st, ndays, 1.0);
     }
     r->window = w;
-    if (!r->pass && c_all == 0 && first_host != CORR_NONE && T1 > 0.0 && !first_in_incident) {
+    /* The same when every control onset fell in an incident's hours: outside them the signature is as new as
+     * if the outage had not happened, and the first casualty outside them, with the hosts the outage does not
+     * explain, is priced the same way (study7a-04: a storage outage two days after a rare regression's first
+     * ring made its signature known; one casualty failing for days afterwards, and two more at the last ring,
+     * never passed the day strata, and the update went unnoticed). Cost: a pass over the signature's onsets,
+     * only for a failing test whose quiet hours hold treated onsets and no control one. */
+    uint32_t q_host = first_host, q_onset = r->first_onset;
+    bool quiet_new = false;
+    if (!r->pass && c_all > 0 && inc.n > 0 && mix[0].c == 0 && r->a > r->inc_a && T1 > 0.0) {
+        if (first_quiet_onset(c, p, &c->sigs[sig], H, w, role, &inc, &q_host, &q_onset)) return -1;
+        quiet_new = q_host != CORR_NONE;
+        if (quiet_new) r->first_onset = q_onset; /* what the single-host path counts from, hourly (corr_evaluate) */
+    }
+    if (!r->pass && T1 > 0.0 && (quiet_new || (c_all == 0 && first_host != CORR_NONE && !first_in_incident))) {
         /* the casualties so far all in their treated windows and the signature new since the patch: the
          * first casualty's recurrence is evidence the guard's day strata cannot price (single_host_hours);
          * not when its onset fell in an incident's hours (calendar_coincident: an outage's first hosts) */
-        uint32_t k = single_host_hours(c, p, s, first_host, r->first_onset, H, true);
+        uint32_t k = single_host_hours(c, p, s, q_host, q_onset, H, true, quiet_new ? &inc : NULL);
         double pk = k ? pow(T1 / (T1 + T0), (double)k) : 1.0;
         double lower = k ? pw_cohort_rr_lower(&(pw_stratum){(int64_t)k, 0, T1, T0}, 1,
                                               1.0 - (1.0 - confidence) / 10.0)
                          : 0.0;
         if (c->debug)
             fprintf(stderr, "single+ H=%u %s sig=%s w=%u a=%lld k=%u host=%u onset=%u p=%.3g lower=%.2f\n", H, p->id,
-                    s->code ? s->code : "?", w, (long long)r->a, k, first_host, r->first_onset, pk, lower);
+                    s->code ? s->code : "?", w, (long long)r->a, k, q_host, q_onset, pk, lower);
         if (k && pk < (1.0 - confidence) / 10.0 && lower >= threshold) {
             single = true;
             r->single = true;
