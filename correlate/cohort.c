@@ -966,16 +966,14 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
               calendar_coincident(c, p, &c->sigs[sig], day0 + d, H, w, role)))
             continue;
         /* nor does it begin at one: the stratum before, where unpatched hosts showed the signature above their
-         * usual rate, is its start for the signature's family, whose exact-text signatures hold the outage's first
-         * hosts (st7i-07: a storage outage from 10:00; its 06-12 stratum held one unpatched onset of the general
-         * signature and the two patched ones of an exact-text signature, and a benign update stood blamed for
-         * those two). Not for the signature itself: taking that stratum's control onsets out of its own baseline
-         * made a busy signature's quiet rest look worse (a regression's ring day, read as an incident, made the
-         * servicing-stack update installed beside it pass at a rate ratio of 1.03: heldout +4000, 4006). */
-        if (d > 0 && !was_incident && !role && s->family && c->family_incidents.n < CORR_FAMILY_INCIDENTS_MAX &&
-            st[d - 1].c > 0 && (double)st[d - 1].c > rate0 * st[d - 1].t0 &&
-            corr_map_put(&c->family_incidents, family_stratum_key(s->family, day0 + d - 1), day0 + d - 1))
-            return -1;
+         * usual rate, is its start (st7i-07: a storage outage from 10:00; its 06-12 stratum held one unpatched
+         * onset of the general signature and the two patched ones of an exact-text signature, and a benign update
+         * stood blamed for those two) */
+        if (d > 0 && !was_incident && st[d - 1].c > 0 && (double)st[d - 1].c > rate0 * st[d - 1].t0) {
+            if (flag_incident(c, r, st, mix, &nmix, d - 1, day0, slot, role, s->family)) return -1;
+            first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d - 1;
+            if (inc.n < 32) inc.v[inc.n++] = day0 + d - 1;
+        }
         if (flag_incident(c, r, st, mix, &nmix, d, day0, slot, role, s->family)) return -1;
         if (inc.n < 32) inc.v[inc.n++] = day0 + d;
         first_in_incident |= r->first_onset != CORR_NONE && r->first_onset / SH == day0 + d;
@@ -1636,11 +1634,11 @@ static void scope_tiebreak(const pw_corr *c, uint32_t sig, const uint32_t *comp,
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!survive[k]) continue;
         nsurv++;
-        if (keep < 0 && !corr_scope_excludes(c->patches[comp[k]].title, prov)) keep = (int)k;
+        if (keep < 0 && !corr_scope_excludes(c->scopes, c->patches[comp[k]].title, prov)) keep = (int)k;
     }
     if (nsurv < 2 || keep < 0) return;
     for (uint32_t k = 0; k < ncomp; k++)
-        if (survive[k] && corr_scope_excludes(c->patches[comp[k]].title, prov)) {
+        if (survive[k] && corr_scope_excludes(c->scopes, c->patches[comp[k]].title, prov)) {
             survive[k] = false;
             explained[k] = keep;
             by_report[k] = CORR_WHY_SCOPE;
@@ -1655,7 +1653,7 @@ static int scope_pick(const pw_corr *c, uint32_t sig, const uint32_t *comp, uint
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
-        if (corr_scope_excludes(c->patches[comp[k]].title, c->sigs[sig].provider)) {
+        if (corr_scope_excludes(c->scopes, c->patches[comp[k]].title, c->sigs[sig].provider)) {
             nout++;
         } else {
             nin++;
@@ -1961,8 +1959,8 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
         uint32_t th = hour_of(qp->host_ts[host]);
         if (o < th + g || o >= th + W) continue;
         if (first && !first_day_holds(c, q, host, o)) continue; /* it had run a day without the symptom */
-        if (corr_scope_excludes(qp->title, c->sigs[sig].provider) &&
-            !corr_scope_excludes(c->patches[patch].title, c->sigs[sig].provider))
+        if (corr_scope_excludes(c->scopes, qp->title, c->sigs[sig].provider) &&
+            !corr_scope_excludes(c->scopes, c->patches[patch].title, c->sigs[sig].provider))
             continue; /* of a kind that cannot touch it (patch_scope.c) */
         /* the onset is one draw: Q explains it within one unit of log-likelihood of P (the forward selection's
          * margin) when its share of host-time is at most e times P's; an update on the whole fleet (a share
@@ -1990,11 +1988,11 @@ static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *
     int f = -1;
     bool can = false; /* one of them is of a kind that can touch the symptom (patch_scope.c) */
     for (uint32_t k = 0; k < ncomp; k++)
-        can |= cc[k]->passing && !corr_scope_excludes(c->patches[comp[k]].title, c->sigs[sig].provider);
+        can |= cc[k]->passing && !corr_scope_excludes(c->scopes, c->patches[comp[k]].title, c->sigs[sig].provider);
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
-        if (can && corr_scope_excludes(c->patches[comp[k]].title, c->sigs[sig].provider)) continue;
+        if (can && corr_scope_excludes(c->scopes, c->patches[comp[k]].title, c->sigs[sig].provider)) continue;
         uint32_t hk, ok;
         if (!single_casualty(c, comp[k], sig, H, &hk, &ok)) return -1;
         if (host == CORR_NONE) {

@@ -85,6 +85,12 @@ pw_corr *pw_corr_new(const pw_corr_config *cfg, const struct pw_rules *rules, pw
         free(c);
         return NULL;
     }
+    c->scopes = corr_scopes_new(rules, err);
+    if (!c->scopes) {
+        pw_patch_rules_free(c->rules);
+        free(c);
+        return NULL;
+    }
     c->first_us = c->last_us = PW_TS_NONE;
     c->next_eval_hour = CORR_NONE;
     return c;
@@ -94,6 +100,7 @@ void pw_corr_free(pw_corr *c)
 {
     if (!c) return;
     pw_patch_rules_free(c->rules);
+    corr_scopes_free(c->scopes);
     for (uint32_t i = 0; i < c->nhosts; i++) {
         corr_host *h = &c->hosts[i];
         free(h->name);

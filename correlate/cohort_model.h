@@ -210,6 +210,7 @@ typedef struct corr_incident_strata {
 struct pw_corr {
     pw_corr_config cfg;
     pw_patch_rules *rules;
+    struct corr_scopes *scopes; /* what narrow kinds of update can break (patch_scope.c) */
     corr_host *hosts;
     uint32_t nhosts, hosts_cap;
     corr_map host_map;    /* hash(name) -> host */
@@ -320,10 +321,16 @@ static inline uint32_t corr_lower_bound(const uint32_t *v, uint32_t n, uint32_t 
     return lo;
 }
 
-/* patch_scope.c: the kind of update a title names when it is a narrow one (".NET Framework update", ...), else
- * NULL; and whether such an update cannot touch a signature of this provider or program. */
-const char *corr_scope_of(const char *title);
-bool corr_scope_excludes(const char *title, const char *provider);
+/* patch_scope.c: the narrow kinds of update (rules of kind `scope`, or the built-in ones when rules is NULL or has
+ * none); the kind a title names when it is a narrow one (".NET Framework update", ...), else NULL; and whether
+ * such an update cannot touch a signature of this provider or program. */
+typedef struct corr_scopes corr_scopes;
+struct pw_rules;
+corr_scopes *corr_scopes_new(const struct pw_rules *rules, pw_error *err);
+void corr_scopes_free(corr_scopes *s);
+const char *corr_scopes_builtin(void);
+const char *corr_scope_of(const corr_scopes *s, const char *title);
+bool corr_scope_excludes(const corr_scopes *s, const char *title, const char *provider);
 
 /* patches.c (engine side) */
 int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, const char *title, int platform,

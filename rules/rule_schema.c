@@ -14,14 +14,16 @@ static const pw_cfg_key rule_keys[] = {
 static const pw_cfg_variant rule_variants[] = {
     {"source", &pw_rule_schema_source},       {"patch", &pw_rule_schema_patch},
     {"signature", &pw_rule_schema_signature}, {"extract", &pw_rule_schema_extract},
-    {"threshold", &pw_rule_schema_threshold}, {NULL, NULL},
+    {"threshold", &pw_rule_schema_threshold}, {"scope", &pw_rule_schema_scope},
+    {NULL, NULL},
 };
 
 const pw_cfg_table pw_rule_schema = {
     .desc = "Every rule has these keys; `kind` selects the rest.",
     .keys = rule_keys, .variant_key = "kind", .variants = rule_variants};
 
-const char *const pw_rule_kind_names[PW_RULE_KINDS] = {"source", "patch", "signature", "extract", "threshold"};
+const char *const pw_rule_kind_names[PW_RULE_KINDS] = {"source", "patch", "signature", "extract", "threshold",
+                                                           "scope"};
 
 int pw_rule_kind_index(const char *kind)
 {

@@ -12,12 +12,13 @@ extern const pw_cfg_table pw_rule_schema_patch;
 extern const pw_cfg_table pw_rule_schema_signature;
 extern const pw_cfg_table pw_rule_schema_extract;
 extern const pw_cfg_table pw_rule_schema_threshold;
+extern const pw_cfg_table pw_rule_schema_scope;
 
 /* A rule: `kind` picks one of the tables above, `name` is required for all. */
 extern const pw_cfg_table pw_rule_schema;
 
 /* Kinds in a fixed order; pw_rule_kind_index returns -1 for an unknown name. */
-#define PW_RULE_KINDS 5
+#define PW_RULE_KINDS 6
 extern const char *const pw_rule_kind_names[PW_RULE_KINDS];
 int pw_rule_kind_index(const char *kind);
 

@@ -125,8 +125,8 @@ START_TEST(test_broken_tree_reports_every_error_with_file_and_line)
         "b/typo.yaml:3: provder: unknown key 'provder' (did you mean 'provider'?)",
         "b/typo.yaml:4: event_ids[1]: expected an integer, got string 'x'",
         "c.yml:4: syntax error",
-        ("d.yaml:1: kind: bad value 'signatur' (expected one of: source, patch, signature, extract, threshold; "
-         "did you mean 'signature'?)"),
+        ("d.yaml:1: kind: bad value 'signatur' (expected one of: source, patch, signature, extract, threshold, "
+         "scope; did you mean 'signature'?)"),
         "e.yaml:2: name: duplicate signature rule name 'cluster-csv-paused' (first at ",
         "f.yaml:3: confidence: must be between 0 and 1, got 1.5",
         "f.yaml:4: window_hours: expected an integer, got string '12h'",
