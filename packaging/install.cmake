@@ -1,7 +1,7 @@
 # packaging/install.cmake: what `cmake --install` puts where (GNUInstallDirs) and how `cpack -G DEB` packages it.
 # Installed layout (prefix /usr for the .deb):
 #   bin/patchwatch                         the command
-#   share/patchwatch/rules/                the shipped rules (patches, signatures, sources, extract, thresholds)
+#   share/patchwatch/rules/                the shipped rules (patches, signatures, sources, extract, thresholds, scopes)
 #   share/patchwatch/examples/             the embedded default configuration and its inputs, with the demo
 #                                          fleet generated at build time (bench_fleetsim, seed 7), so an
 #                                          installed `patchwatch run` needs neither the source tree nor `make demo`
