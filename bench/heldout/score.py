@@ -8,7 +8,8 @@ scenarios with other seeds (1001-1010): a variant that is only scored at the end
 what was fixed against the ten generalises beyond their particular draws. --seed-offset 2000 is a second
 such variant (first scored in session 9), also only ever scored. --seed-offset 3000 and 4000 (defined in
 session 9, before they were first run) are study draws: they may be read, to learn why this generator's
-delays are longer than bench/detect's, so that 0, 1000 and 2000 stay unread."""
+delays are longer than bench/detect's, so that 0, 1000 and 2000 stay unread. --seed-offset 5000 to 9000 (defined
+in session 11, before they were first run) are more study draws, for when a blind draw's figure moves."""
 import argparse
 import json
 import os
