@@ -184,6 +184,7 @@ int corr_alert_regression(pw_corr *c, corr_cand *cd, uint32_t H, pw_corr_alert_f
         pw_strlist_free(&advs);
         return 0; /* nothing new to say */
     }
+    if (!cd->alerted || status == CORR_ST_OPEN) cd->alerted_hour = H;
     cd->alerted = true;
     al->status = status;
     al->last_affected = r->a;

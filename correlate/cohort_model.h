@@ -185,7 +185,8 @@ typedef struct corr_result {
 typedef struct corr_cand { /* one (patch, signature) pair under watch */
     uint32_t patch, sig;
     uint32_t last_a, last_eval;
-    uint32_t last_onsets; /* an alerted candidate's: the signature's onsets before last_eval, any host */
+    uint32_t last_onsets;  /* an alerted candidate's: the signature's onsets before last_eval, any host */
+    uint32_t alerted_hour; /* when its alert was last (re)opened */
     bool passing, alerted;
     bool withdrawn;               /* an alert of it was withdrawn for a better explanation (alerts.c) */
     corr_result res;
