@@ -62,6 +62,27 @@ static inline int corr_alerts_until(pw_corr *c, int64_t until, const char *patch
     return n;
 }
 
+/* Advances c to `until`, frees it, and returns how many of patch's alerts (not early warnings) stand at the end:
+ * their last version is not a withdrawal; *raised (may be NULL) gets the number of its alert versions. */
+static inline int corr_standing_until(pw_corr *c, int64_t until, const char *patch, int *raised)
+{
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, until, collect, &g, &err) == 0, "%s", err.msg);
+    int n = 0, versions = 0;
+    for (int i = 0; i < g.n; i++) {
+        if (strcmp(g.v[i].kind, "early-warning") == 0 || strcmp(g.v[i].patch, patch) != 0) continue;
+        versions++;
+        bool last = true; /* the last version of this alert id */
+        for (int j = i + 1; j < g.n && last; j++) last = strcmp(g.v[j].id, g.v[i].id) != 0;
+        n += last && strcmp(g.v[i].status, "withdrawn") != 0;
+    }
+    if (raised) *raised = versions;
+    got_free(&g);
+    pw_corr_free(c);
+    return n;
+}
+
 /* One Windows System-log event of host srvNN at ts (µs), fed to the engine (title: an update's title, for
  * installs; sig: the miner's signature id in hex, as the ingest stage would have set it, or NULL). */
 static inline void add_signed(pw_corr *c, int host, int64_t ts, const char *provider, const char *code,
@@ -89,6 +110,22 @@ static inline void add(pw_corr *c, int host, int64_t ts, const char *provider, c
                        const char *msg, const char *title)
 {
     add_signed(c, host, ts, provider, code, level, msg, title, NULL);
+}
+
+/* A fleet of hosts srv00..srv(n-1) logging a disk retry hourly from `from` to `to` (µs), of which the first
+ * `patched` install "2026-07 Cumulative Update (KB5000001)" at `install`, a minute apart, and restart. */
+static inline void add_fleet(pw_corr *c, int n, int patched, int64_t from, int64_t to, int64_t install)
+{
+    const int64_t hour = 3600000000LL, minute = 60000000LL;
+    for (int h = 0; h < n; h++) {
+        for (int64_t t = from + h * 1000000LL; t < to; t += hour)
+            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
+        if (h >= patched) continue;
+        int64_t t = install + h * minute;
+        add(c, h, t, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
+            "2026-07 Cumulative Update (KB5000001)");
+        add(c, h, t + 10 * minute, "EventLog", "6005", "information", "The Event log service was started.", NULL);
+    }
 }
 
 /* An advisory as a community feed would deliver it: title and text only, everything else from the

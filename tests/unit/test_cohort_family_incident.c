@@ -29,32 +29,13 @@ static void pause_of(pw_corr *c, int h, int64_t from, const char *vol, const cha
 static int standing(bool outage)
 {
     pw_corr *c = corr_engine();
+    add_fleet(c, 60, 20, T0, T0 + DAYS * DAY_US, T0 + 10 * DAY_US + 2 * H_US);
     for (int h = 0; h < 60; h++) {
-        for (int64_t t = T0 + h * 1000000LL; t < T0 + DAYS * DAY_US; t += H_US)
-            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
-        if (h < 20) {
-            int64_t t = T0 + 10 * DAY_US + 2 * H_US + h * MIN_US;
-            add(c, h, t, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
-                "2026-07 Cumulative Update (KB5000001)");
-            add(c, h, t + 10 * MIN_US, "EventLog", "6005", "information", "The Event log service was started.", NULL);
-        }
         int64_t from = T0 + 10 * DAY_US + 10 * H_US + (h % 6) * 5 * MIN_US;
         if (h == 3 || h == 4) pause_of(c, h, from, "Volume3", "00000000000000c3");
         if (outage && (h == 5 || h == 6 || (h >= 40 && h < 45))) pause_of(c, h, from, "Volume2", "00000000000000c2");
     }
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    for (int i = 0; i < g.n; i++) {
-        if (strcmp(g.v[i].kind, "early-warning") == 0 || strcmp(g.v[i].patch, "KB5000001") != 0) continue;
-        bool last = true;
-        for (int j = i + 1; j < g.n && last; j++) last = strcmp(g.v[j].id, g.v[i].id) != 0;
-        n += last && strcmp(g.v[i].status, "withdrawn") != 0;
-    }
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_standing_until(c, T0 + DAYS * DAY_US, "KB5000001", NULL);
 }
 
 START_TEST(test_two_casualties_of_one_morning_blame_it)

@@ -69,19 +69,7 @@ static int standing_after_wrong_pick(const char *patch)
     for (int k = 0; k < 40; k++)
         add_signed(c, 5, T0 + 10 * DAY_US + 6 * H_US + k * H_US, "Microsoft-Windows-Hyper-V-VMMS", "18590", "error", msg,
                    NULL, k < 12 ? "00000000000000a1" : "00000000000000b2");
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    for (int i = 0; i < g.n; i++) {
-        if (strcmp(g.v[i].kind, "early-warning") == 0 || strcmp(g.v[i].patch, patch) != 0) continue;
-        bool last = true; /* the last version of this alert id */
-        for (int j = i + 1; j < g.n && last; j++) last = strcmp(g.v[j].id, g.v[i].id) != 0;
-        n += last && strcmp(g.v[i].status, "withdrawn") != 0;
-    }
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_standing_until(c, T0 + DAYS * DAY_US, patch, NULL);
 }
 
 START_TEST(test_a_wrong_pick_is_withdrawn)

@@ -34,16 +34,7 @@ static void pause_of(pw_corr *c, int h, int64_t from, const char *vol, const cha
 static int standing(bool unpatched, bool exact_first, int *raised)
 {
     pw_corr *c = corr_engine();
-    for (int h = 0; h < 60; h++) {
-        for (int64_t t = T0 + h * 1000000LL; t < T0 + DAYS * DAY_US; t += H_US)
-            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
-        if (h < 20) {
-            int64_t t = T0 + 10 * DAY_US + 2 * H_US + h * MIN_US;
-            add(c, h, t, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
-                "2026-07 Cumulative Update (KB5000001)");
-            add(c, h, t + 10 * MIN_US, "EventLog", "6005", "information", "The Event log service was started.", NULL);
-        }
-    }
+    add_fleet(c, 60, 20, T0, T0 + DAYS * DAY_US, T0 + 10 * DAY_US + 2 * H_US);
     /* the outage's hosts in the order they fail: patched ones first, the unpatched (40-45) from 11:30 */
     static const struct { int host, minute; } order[] = {{3, 5}, {4, 15}, {40, 90}, {5, 130}, {6, 140}, {7, 150},
                                                           {8, 170}, {41, 200}, {42, 210}, {43, 220}, {44, 230}};
@@ -54,21 +45,7 @@ static int standing(bool unpatched, bool exact_first, int *raised)
         pause_of(c, h, OUTAGE + order[i].minute * MIN_US, exact ? "Volume3" : "Volume2",
                  exact ? "00000000000000c3" : "00000000000000c2");
     }
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, OUTAGE + 8 * H_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    *raised = 0;
-    for (int i = 0; i < g.n; i++) {
-        if (strcmp(g.v[i].kind, "early-warning") == 0 || strcmp(g.v[i].patch, "KB5000001") != 0) continue;
-        (*raised)++;
-        bool last = true;
-        for (int j = i + 1; j < g.n && last; j++) last = strcmp(g.v[j].id, g.v[i].id) != 0;
-        n += last && strcmp(g.v[i].status, "withdrawn") != 0;
-    }
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_standing_until(c, OUTAGE + 8 * H_US, "KB5000001", raised);
 }
 
 START_TEST(test_patched_casualties_alone_blame_it)

@@ -24,35 +24,15 @@ static void pause_of(pw_corr *c, int h, int64_t from, int n)
                    "Cluster Shared Volume 'Volume1' has entered a paused state.", NULL, "00000000000000c1");
 }
 
-/* Regression alerts of KB5000001 whose last version is not a withdrawal. */
+/* Alerts of KB5000001 whose last version is not a withdrawal. */
 static int standing(bool casualty)
 {
     pw_corr *c = corr_engine();
-    for (int h = 0; h < 60; h++) {
-        for (int64_t t = T0 + h * 1000000LL; t < T0 + DAYS * DAY_US; t += H_US)
-            add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
-        if (h < 30) {
-            int64_t t = T0 + 8 * DAY_US + 2 * H_US + h * MIN_US;
-            add(c, h, t, "Microsoft-Windows-WindowsUpdateClient", "19", "information", "Installation Successful",
-                "2026-07 Cumulative Update (KB5000001)");
-            add(c, h, t + 10 * MIN_US, "EventLog", "6005", "information", "The Event log service was started.", NULL);
-        }
+    add_fleet(c, 60, 30, T0, T0 + DAYS * DAY_US, T0 + 8 * DAY_US + 2 * H_US);
+    for (int h = 0; h < 60; h++)
         if (h < 6 || (h >= 40 && h < 46)) pause_of(c, h, T0 + 9 * DAY_US + 10 * H_US + (h % 6) * 20 * MIN_US, 6);
-    }
     if (casualty) pause_of(c, 10, T0 + 10 * DAY_US + 10 * H_US, 3 * 24 * 3); /* three days, every 20 minutes */
-    got g = {0};
-    pw_error err = {0};
-    ck_assert_msg(pw_corr_advance(c, T0 + DAYS * DAY_US, collect, &g, &err) == 0, "%s", err.msg);
-    int n = 0;
-    for (int i = 0; i < g.n; i++) {
-        if (strcmp(g.v[i].kind, "regression") != 0 || strcmp(g.v[i].patch, "KB5000001") != 0) continue;
-        bool last = true;
-        for (int j = i + 1; j < g.n && last; j++) last = strcmp(g.v[j].id, g.v[i].id) != 0;
-        n += last && strcmp(g.v[i].status, "withdrawn") != 0;
-    }
-    got_free(&g);
-    pw_corr_free(c);
-    return n;
+    return corr_standing_until(c, T0 + DAYS * DAY_US, "KB5000001", NULL);
 }
 
 START_TEST(test_the_outage_alone_blames_nobody)
