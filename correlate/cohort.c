@@ -1759,6 +1759,29 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
                 }
             return 0;
         }
+        /* The selection chose by host-time, and an update of a narrow kind installed the day before holds the
+         * same onsets in less of it than the update that can touch the component: the kind decides, not the
+         * timing, when an update that can is passing or alerted here (x-hyperv-benign-before@7002: a .NET
+         * update of the day before, selected at p = 1.9e-17 for Hyper-V VM resets while the cumulative update
+         * added nothing given it, since every casualty had both; the cumulative update's alert was withdrawn
+         * for it). The narrow ones are then explained by that update (CORR_WHY_SCOPE). */
+        const char *prov = c->sigs[sig].provider;
+        if (corr_scope_excludes(c->scopes, c->patches[comp[best_sig]].title, prov)) {
+            int alt = -1;
+            for (int j = 0; j < kj; j++)
+                if ((cc[j]->passing || cc[j]->alerted) && !corr_scope_excludes(c->scopes, c->patches[comp[j]].title, prov) &&
+                    (alt < 0 || pmin[j] < pmin[alt]))
+                    alt = j;
+            if (alt >= 0) {
+                for (int j = 0; j < kj; j++)
+                    if (corr_scope_excludes(c->scopes, c->patches[comp[j]].title, prov)) {
+                        sel &= ~(1u << j);
+                        by_report[j] = CORR_WHY_SCOPE;
+                    }
+                sel |= 1u << alt;
+                best_sig = alt;
+            }
+        }
         for (uint32_t k = 0; k < ncomp; k++) {
             bool significant = (int)k < kj && (sel >> k & 1u);
             if (significant) continue;
