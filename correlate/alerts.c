@@ -330,7 +330,7 @@ static int withdraw_for(pw_corr *c, corr_cand *cd, const char *by, int why, doub
         snprintf(reason, sizeof reason,
                  "%s went to the same hosts in the same sessions, so the fleet's data cannot tell the two apart for %s; "
                  "%s is a %s, which does not touch %s, and %s is named instead",
-                 by, sym, p->id, corr_scope_of(c->scopes, p->title) ? corr_scope_of(c->scopes, p->title) : "narrow update",
+                 by, sym, p->id, corr_scope_what(c->scopes, p->scope) ? corr_scope_what(c->scopes, p->scope) : "narrow update",
                  c->sigs[cd->sig].provider ? c->sigs[cd->sig].provider : "this component", by);
         return withdraw_emit(c, cd, al, hex, reason, by, "update_scope", 0.0, 0.0, H, fn, ud, err);
     }

@@ -1634,11 +1634,11 @@ static void scope_tiebreak(const pw_corr *c, uint32_t sig, const uint32_t *comp,
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!survive[k]) continue;
         nsurv++;
-        if (keep < 0 && !corr_scope_excludes(c->scopes, c->patches[comp[k]].title, prov)) keep = (int)k;
+        if (keep < 0 && !corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, prov)) keep = (int)k;
     }
     if (nsurv < 2 || keep < 0) return;
     for (uint32_t k = 0; k < ncomp; k++)
-        if (survive[k] && corr_scope_excludes(c->scopes, c->patches[comp[k]].title, prov)) {
+        if (survive[k] && corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, prov)) {
             survive[k] = false;
             explained[k] = keep;
             by_report[k] = CORR_WHY_SCOPE;
@@ -1655,7 +1655,7 @@ static void scope_tiebreak(const pw_corr *c, uint32_t sig, const uint32_t *comp,
 static int scope_shadowed(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H)
 {
     const corr_patch *p = &c->patches[patch];
-    if (!corr_scope_excludes(c->scopes, p->title, c->sigs[sig].provider)) return 0;
+    if (!corr_scope_ix_excludes(c->scopes, p->scope, c->sigs[sig].provider)) return 0;
     uint32_t n;
     if (corr_affected_hosts(c, patch, sig, H, NULL, &n)) return -1;
     if (n == 0) return 0;
@@ -1669,7 +1669,7 @@ static int scope_shadowed(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H)
             if (q == patch || patch_recurring(qp)) continue;
             int64_t tq = qp->host_ts[h];
             found = tq != INT64_MAX && tq < limit && tq >= t - day && tq <= t + day &&
-                    !corr_scope_excludes(c->scopes, qp->title, c->sigs[sig].provider);
+                    !corr_scope_ix_excludes(c->scopes, qp->scope, c->sigs[sig].provider);
         }
         if (!found) return 0;
     }
@@ -1684,7 +1684,7 @@ static int scope_pick(const pw_corr *c, uint32_t sig, const uint32_t *comp, uint
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
-        if (corr_scope_excludes(c->scopes, c->patches[comp[k]].title, c->sigs[sig].provider)) {
+        if (corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, c->sigs[sig].provider)) {
             nout++;
         } else {
             nin++;
@@ -1766,15 +1766,15 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
          * added nothing given it, since every casualty had both; the cumulative update's alert was withdrawn
          * for it). The narrow ones are then explained by that update (CORR_WHY_SCOPE). */
         const char *prov = c->sigs[sig].provider;
-        if (corr_scope_excludes(c->scopes, c->patches[comp[best_sig]].title, prov)) {
+        if (corr_scope_ix_excludes(c->scopes, c->patches[comp[best_sig]].scope, prov)) {
             int alt = -1;
             for (int j = 0; j < kj; j++)
-                if ((cc[j]->passing || cc[j]->alerted) && !corr_scope_excludes(c->scopes, c->patches[comp[j]].title, prov) &&
+                if ((cc[j]->passing || cc[j]->alerted) && !corr_scope_ix_excludes(c->scopes, c->patches[comp[j]].scope, prov) &&
                     (alt < 0 || pmin[j] < pmin[alt]))
                     alt = j;
             if (alt >= 0) {
                 for (int j = 0; j < kj; j++)
-                    if (corr_scope_excludes(c->scopes, c->patches[comp[j]].title, prov)) {
+                    if (corr_scope_ix_excludes(c->scopes, c->patches[comp[j]].scope, prov)) {
                         sel &= ~(1u << j);
                         by_report[j] = CORR_WHY_SCOPE;
                     }
@@ -2013,8 +2013,8 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
         uint32_t th = hour_of(qp->host_ts[host]);
         if (o < th + g || o >= th + W) continue;
         if (first && !first_day_holds(c, q, host, o)) continue; /* it had run a day without the symptom */
-        if (corr_scope_excludes(c->scopes, qp->title, c->sigs[sig].provider) &&
-            !corr_scope_excludes(c->scopes, c->patches[patch].title, c->sigs[sig].provider))
+        if (corr_scope_ix_excludes(c->scopes, qp->scope, c->sigs[sig].provider) &&
+            !corr_scope_ix_excludes(c->scopes, c->patches[patch].scope, c->sigs[sig].provider))
             continue; /* of a kind that cannot touch it (patch_scope.c) */
         /* the onset is one draw: Q explains it within one unit of log-likelihood of P (the forward selection's
          * margin) when its share of host-time is at most e times P's; an update on the whole fleet (a share
@@ -2042,11 +2042,11 @@ static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *
     int f = -1;
     bool can = false; /* one of them is of a kind that can touch the symptom (patch_scope.c) */
     for (uint32_t k = 0; k < ncomp; k++)
-        can |= cc[k]->passing && !corr_scope_excludes(c->scopes, c->patches[comp[k]].title, c->sigs[sig].provider);
+        can |= cc[k]->passing && !corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, c->sigs[sig].provider);
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
-        if (can && corr_scope_excludes(c->scopes, c->patches[comp[k]].title, c->sigs[sig].provider)) continue;
+        if (can && corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, c->sigs[sig].provider)) continue;
         uint32_t hk, ok;
         if (!single_casualty(c, comp[k], sig, H, &hk, &ok)) return -1;
         if (host == CORR_NONE) {

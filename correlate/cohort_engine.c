@@ -222,6 +222,7 @@ int corr_patch_record(pw_corr *c, uint32_t host, const char *id, size_t idlen, c
         for (uint32_t h = 0; h < c->nhosts; h++) p->host_ts[h] = INT64_MAX;
         p->first_ts = p->last_ts = ts;
         p->platform = platform;
+        p->scope = corr_scope_index(c->scopes, p->title);
         uint64_t key = pw_hash64(idz, strlen(idz));
         uint32_t dummy;
         while (corr_map_get(&c->patch_map, key, &dummy)) key = pw_hash_final(key + 1);

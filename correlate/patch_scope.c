@@ -126,25 +126,34 @@ static int has_ci(const char *hay, const char *needle)
     return 0;
 }
 
-static const corr_scope *scope_of(const corr_scopes *s, const char *title)
+int corr_scope_index(const corr_scopes *s, const char *title)
 {
     for (size_t i = 0; s && title && i < s->n; i++)
         for (size_t k = 0; k < s->v[i].ntitles; k++)
-            if (has_ci(title, s->v[i].titles[k])) return &s->v[i];
-    return NULL;
+            if (has_ci(title, s->v[i].titles[k])) return (int)i;
+    return -1;
+}
+
+const char *corr_scope_what(const corr_scopes *s, int ix)
+{
+    return s && ix >= 0 && (size_t)ix < s->n ? s->v[ix].what : NULL;
+}
+
+bool corr_scope_ix_excludes(const corr_scopes *s, int ix, const char *provider)
+{
+    if (!s || ix < 0 || (size_t)ix >= s->n || !provider || !*provider) return false;
+    const corr_scope *x = &s->v[ix];
+    for (size_t k = 0; k < x->naffects; k++)
+        if (has_ci(provider, x->affects[k])) return false;
+    return true;
 }
 
 const char *corr_scope_of(const corr_scopes *s, const char *title)
 {
-    const corr_scope *x = scope_of(s, title);
-    return x ? x->what : NULL;
+    return corr_scope_what(s, corr_scope_index(s, title));
 }
 
 bool corr_scope_excludes(const corr_scopes *s, const char *title, const char *provider)
 {
-    const corr_scope *x = scope_of(s, title);
-    if (!x || !provider || !*provider) return false;
-    for (size_t k = 0; k < x->naffects; k++)
-        if (has_ci(provider, x->affects[k])) return false;
-    return true;
+    return corr_scope_ix_excludes(s, corr_scope_index(s, title), provider);
 }
