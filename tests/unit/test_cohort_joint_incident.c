@@ -4,7 +4,9 @@
  * A's ring 1, a storage outage makes eight of A's fresh hosts log the symptom, and with them twelve hosts that have
  * neither update: an incident, which each update's own test compares only within its hours. The joint model, with
  * one baseline rate for every hour, read the eight onsets as A's own first-day excess and blamed A beside B. Without
- * the unpatched hosts the same onsets are A's alone and A is rightly blamed (the premise: the test can fail). */
+ * the unpatched hosts the same onsets are A's alone and A is rightly blamed (the premise: the test can fail). A is a
+ * security update of no narrow kind: a .NET update is no longer named for a cluster symptom beside the cumulative
+ * update whatever the joint model selects (session 11, rules/scopes/), which would hide what this tests. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,10 +42,10 @@ static void fleet(pw_corr *c, bool outage_unpatched)
             add(c, h, t, "disk", "153", "warning", "The IO operation at logical block address was retried.", NULL);
         if (h == 70 || h == 71) csv(c, h, T0 + 2 * DAY_US + h * MIN_US, 1); /* the symptom is not new */
         if (h < 20) {
-            install(c, h, T0 + 10 * DAY_US + 2 * H_US + h * MIN_US, "2026-07 .NET Framework Update (KB5000001)");
+            install(c, h, T0 + 10 * DAY_US + 2 * H_US + h * MIN_US, "2026-07 Security Update (KB5000001)");
             install(c, h, T0 + 16 * DAY_US + 2 * H_US + h * MIN_US, "2026-07 Cumulative Update (KB5000002)");
         } else if (h < 40) {
-            install(c, h, T0 + 13 * DAY_US + 2 * H_US + h * MIN_US, "2026-07 .NET Framework Update (KB5000001)");
+            install(c, h, T0 + 13 * DAY_US + 2 * H_US + h * MIN_US, "2026-07 Security Update (KB5000001)");
             install(c, h, T0 + 13 * DAY_US + 4 * H_US + h * MIN_US, "2026-07 Cumulative Update (KB5000002)");
         }
         if (h >= 6 && h < 12) csv(c, h, T0 + 16 * DAY_US + 9 * H_US + h * 10 * MIN_US, 24);
