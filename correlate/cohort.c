@@ -891,7 +891,8 @@ static int eval_window(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H, uin
     }
     bool single = false;
     if (r->a < c->cfg.min_hosts) {
-        uint32_t k = r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H, false, NULL) : 0;
+        uint32_t k =
+            r->a == 1 && c_all == 0 ? single_host_hours(c, p, s, first_host, r->first_onset, H, false, NULL) : 0;
         if (!k || !(T1 > 0.0)) return 0;
         single = true;
         r->single = true;
@@ -1769,8 +1770,8 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
         if (corr_scope_ix_excludes(c->scopes, c->patches[comp[best_sig]].scope, prov)) {
             int alt = -1;
             for (int j = 0; j < kj; j++)
-                if ((cc[j]->passing || cc[j]->alerted) && !corr_scope_ix_excludes(c->scopes, c->patches[comp[j]].scope, prov) &&
-                    (alt < 0 || pmin[j] < pmin[alt]))
+                if ((cc[j]->passing || cc[j]->alerted) &&
+                    !corr_scope_ix_excludes(c->scopes, c->patches[comp[j]].scope, prov) && (alt < 0 || pmin[j] < pmin[alt]))
                     alt = j;
             if (alt >= 0) {
                 for (int j = 0; j < kj; j++)
@@ -2109,8 +2110,8 @@ static void revisit_siblings(pw_corr *c, const corr_cand *cd)
     for (uint32_t i = 0; i < c->ncands; i++) {
         corr_cand *x = &c->cands[i];
         const corr_sig *q = &c->sigs[x->sig];
-        if (x != cd && x->patch == cd->patch && x->alerted && q->family == s->family && !strcmp(q->provider, s->provider) &&
-            !strcmp(q->code, s->code))
+        if (x != cd && x->patch == cd->patch && x->alerted && q->family == s->family &&
+            !strcmp(q->provider, s->provider) && !strcmp(q->code, s->code))
             x->last_eval = CORR_NONE;
     }
 }
