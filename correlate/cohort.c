@@ -626,6 +626,19 @@ static bool sibling_ok(const pw_corr *c, const corr_patch *p, const corr_sig *q,
     return true;
 }
 
+/* Calendar strata (hour / COHORT_STRATUM_HOURS) an evaluation found incidents. */
+typedef struct strata_set {
+    uint32_t v[32];
+    uint32_t n;
+} strata_set;
+
+static bool in_strata(const strata_set *x, uint32_t hour)
+{
+    for (uint32_t i = 0; x && i < x->n; i++)
+        if (x->v[i] == hour / COHORT_STRATUM_HOURS) return true;
+    return false;
+}
+
 /* The occurrence hours k (3..10; 0: the path does not apply) behind the single-host test. Without
  * others_treated: the one host's, and nobody else may have shown the signature. With it: the hours of every
  * casualty whose first occurrence fell in its own treated window, summed (capped at 10 like one host's), once
@@ -640,19 +653,6 @@ static bool sibling_ok(const pw_corr *c, const corr_patch *p, const corr_sig *q,
  * signatures, none with 3 hours of its own (held-out x-csv-benign-with-forum-before: 5120 at 12:58, 19:11
  * and 21:39 on the pilot host, three signatures, the alert 24 h after the first). Cost: one pass over the
  * signatures when the test is due (a few novel signatures at a time). */
-/* Calendar strata (hour / COHORT_STRATUM_HOURS) an evaluation found incidents. */
-typedef struct strata_set {
-    uint32_t v[32];
-    uint32_t n;
-} strata_set;
-
-static bool in_strata(const strata_set *x, uint32_t hour)
-{
-    for (uint32_t i = 0; x && i < x->n; i++)
-        if (x->v[i] == hour / COHORT_STRATUM_HOURS) return true;
-    return false;
-}
-
 static uint32_t single_host_hours(const pw_corr *c, const corr_patch *p, const corr_sig *s, uint32_t host,
                                   uint32_t onset, uint32_t H, bool others_treated, const strata_set *skip)
 {
@@ -1138,10 +1138,9 @@ static void corroborated_test(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t
 }
 
 /* A pass of the rate test beats a pass on recurrence alone (the single-host path), whatever their bounds: the
- * former is evidence about this update, the latter about its casualties. */
-/* Among failing tests (whose bound is not computed, so all 0) the one that saw the most casualties: it is what
- * an open alert is revisited with, and the first window's, often too short to hold them, hid an incident that
- * the longer windows found (study7 st7l-04: a storage outage blamed on a benign update at 13:00, found an
+ * former is evidence about this update, the latter about its casualties. Among failing tests (whose bound is not
+ * computed, so all 0) the one that saw the most casualties wins: it is what an open alert is revisited with, and
+ * the first window's, often too short to hold them, hid an incident that the longer windows found (study7 st7l-04: a storage outage blamed on a benign update at 13:00, found an
  * incident at 14:00 in the 72 and 120 h windows, and never withdrawn because the 24 h test, with no casualty,
  * was kept as the result). */
 static bool better(const corr_result *x, const corr_result *best)
@@ -1622,6 +1621,12 @@ static int reported_over_the_data(const pw_corr *c, const uint32_t *comp, int kj
 static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uint32_t ncomp,
                           corr_cand *const *cc);
 
+/* Patch is of a narrow kind that cannot touch signature sig's provider or program (patch_scope.c). */
+static bool cannot_touch(const pw_corr *c, uint32_t patch, uint32_t sig)
+{
+    return corr_scope_ix_excludes(c->scopes, c->patches[patch].scope, c->sigs[sig].provider);
+}
+
 /* Updates the fleet's data cannot tell apart (the joint model chose none: the same sessions on every casualty):
  * one whose kind cannot touch the failing component (patch_scope.c: a .NET Framework update beside a cumulative
  * one, for a cluster-disk or Hyper-V failure) is not named when one that can is among them (study-15, study6a-05:
@@ -1630,16 +1635,15 @@ static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *
 static void scope_tiebreak(const pw_corr *c, uint32_t sig, const uint32_t *comp, uint32_t ncomp, bool *survive,
                            int *explained, uint8_t *by_report)
 {
-    const char *prov = c->sigs[sig].provider;
     int keep = -1, nsurv = 0;
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!survive[k]) continue;
         nsurv++;
-        if (keep < 0 && !corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, prov)) keep = (int)k;
+        if (keep < 0 && !cannot_touch(c, comp[k], sig)) keep = (int)k;
     }
     if (nsurv < 2 || keep < 0) return;
     for (uint32_t k = 0; k < ncomp; k++)
-        if (survive[k] && corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, prov)) {
+        if (survive[k] && cannot_touch(c, comp[k], sig)) {
             survive[k] = false;
             explained[k] = keep;
             by_report[k] = CORR_WHY_SCOPE;
@@ -1656,7 +1660,7 @@ static void scope_tiebreak(const pw_corr *c, uint32_t sig, const uint32_t *comp,
 static int scope_shadowed(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H)
 {
     const corr_patch *p = &c->patches[patch];
-    if (!corr_scope_ix_excludes(c->scopes, p->scope, c->sigs[sig].provider)) return 0;
+    if (!cannot_touch(c, patch, sig)) return 0;
     uint32_t n;
     if (corr_affected_hosts(c, patch, sig, H, NULL, &n)) return -1;
     if (n == 0) return 0;
@@ -1669,8 +1673,7 @@ static int scope_shadowed(pw_corr *c, uint32_t patch, uint32_t sig, uint32_t H)
             const corr_patch *qp = &c->patches[q];
             if (q == patch || patch_recurring(qp)) continue;
             int64_t tq = qp->host_ts[h];
-            found = tq != INT64_MAX && tq < limit && tq >= t - day && tq <= t + day &&
-                    !corr_scope_ix_excludes(c->scopes, qp->scope, c->sigs[sig].provider);
+            found = tq != INT64_MAX && tq < limit && tq >= t - day && tq <= t + day && !cannot_touch(c, q, sig);
         }
         if (!found) return 0;
     }
@@ -1685,7 +1688,7 @@ static int scope_pick(const pw_corr *c, uint32_t sig, const uint32_t *comp, uint
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
-        if (corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, c->sigs[sig].provider)) {
+        if (cannot_touch(c, comp[k], sig)) {
             nout++;
         } else {
             nin++;
@@ -1766,16 +1769,15 @@ static int blame(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *comp, uin
          * update of the day before, selected at p = 1.9e-17 for Hyper-V VM resets while the cumulative update
          * added nothing given it, since every casualty had both; the cumulative update's alert was withdrawn
          * for it). The narrow ones are then explained by that update (CORR_WHY_SCOPE). */
-        const char *prov = c->sigs[sig].provider;
-        if (corr_scope_ix_excludes(c->scopes, c->patches[comp[best_sig]].scope, prov)) {
+        if (cannot_touch(c, comp[best_sig], sig)) {
             int alt = -1;
             for (int j = 0; j < kj; j++)
                 if ((cc[j]->passing || cc[j]->alerted) &&
-                    !corr_scope_ix_excludes(c->scopes, c->patches[comp[j]].scope, prov) && (alt < 0 || pmin[j] < pmin[alt]))
+                    !cannot_touch(c, comp[j], sig) && (alt < 0 || pmin[j] < pmin[alt]))
                     alt = j;
             if (alt >= 0) {
                 for (int j = 0; j < kj; j++)
-                    if (corr_scope_ix_excludes(c->scopes, c->patches[comp[j]].scope, prov)) {
+                    if (cannot_touch(c, comp[j], sig)) {
                         sel &= ~(1u << j);
                         by_report[j] = CORR_WHY_SCOPE;
                     }
@@ -2014,8 +2016,7 @@ static bool single_casualty_shared(pw_corr *c, uint32_t patch, uint32_t sig, uin
         uint32_t th = hour_of(qp->host_ts[host]);
         if (o < th + g || o >= th + W) continue;
         if (first && !first_day_holds(c, q, host, o)) continue; /* it had run a day without the symptom */
-        if (corr_scope_ix_excludes(c->scopes, qp->scope, c->sigs[sig].provider) &&
-            !corr_scope_ix_excludes(c->scopes, c->patches[patch].scope, c->sigs[sig].provider))
+        if (cannot_touch(c, q, sig) && !cannot_touch(c, patch, sig))
             continue; /* of a kind that cannot touch it (patch_scope.c) */
         /* the onset is one draw: Q explains it within one unit of log-likelihood of P (the forward selection's
          * margin) when its share of host-time is at most e times P's; an update on the whole fleet (a share
@@ -2043,11 +2044,11 @@ static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *
     int f = -1;
     bool can = false; /* one of them is of a kind that can touch the symptom (patch_scope.c) */
     for (uint32_t k = 0; k < ncomp; k++)
-        can |= cc[k]->passing && !corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, c->sigs[sig].provider);
+        can |= cc[k]->passing && !cannot_touch(c, comp[k], sig);
     for (uint32_t k = 0; k < ncomp; k++) {
         if (!cc[k]->passing && !cc[k]->alerted) continue;
         if (cc[k]->alerted) return -1;
-        if (can && corr_scope_ix_excludes(c->scopes, c->patches[comp[k]].scope, c->sigs[sig].provider)) continue;
+        if (can && cannot_touch(c, comp[k], sig)) continue;
         uint32_t hk, ok;
         if (!single_casualty(c, comp[k], sig, H, &hk, &ok)) return -1;
         if (host == CORR_NONE) {
@@ -2070,17 +2071,20 @@ static int first_day_pick(pw_corr *c, uint32_t sig, uint32_t H, const uint32_t *
  * host, so the data that later chose between the updates never reach it, and its alert stood to the end
  * (study-13: a benign update named on the first casualty, withdrawn on the general signature four hours later,
  * stood on the exact one). Cost: the candidates, once per withdrawal. */
+/* x is an alerted candidate of cd's patch on another signature of the same event (provider and code). */
+static bool alerted_sibling(const pw_corr *c, const corr_cand *cd, const corr_cand *x)
+{
+    const corr_sig *s = &c->sigs[cd->sig], *q = &c->sigs[x->sig];
+    return s->family && x != cd && x->patch == cd->patch && x->sig != cd->sig && x->alerted && q->family == s->family &&
+           !strcmp(q->provider, s->provider) && !strcmp(q->code, s->code);
+}
+
 static int withdraw_siblings(pw_corr *c, const corr_cand *cd, const corr_cand *by, uint32_t H, pw_corr_alert_fn fn,
                              void *ud, pw_error *err)
 {
-    const corr_sig *s = &c->sigs[cd->sig];
-    if (!s->family) return 0;
     for (uint32_t i = 0; i < c->ncands; i++) {
         corr_cand *x = &c->cands[i];
-        const corr_sig *q = &c->sigs[x->sig];
-        if (x == cd || x->patch != cd->patch || x->sig == cd->sig || !x->alerted || x->res.a >= c->cfg.min_hosts ||
-            q->family != s->family || strcmp(q->provider, s->provider) || strcmp(q->code, s->code))
-            continue;
+        if (!alerted_sibling(c, cd, x) || x->res.a >= c->cfg.min_hosts) continue;
         if (corr_alert_withdraw(c, x, c->patches[by->patch].id, cd->joint_p, by->joint_p, H, fn, ud, err)) return -1;
     }
     return 0;
@@ -2105,15 +2109,8 @@ static uint32_t onsets_before(const pw_corr *c, const corr_sig *s, uint32_t H)
  * alert on the same two hosts stood until it resolved). Cost: the candidates, once per withdrawal. */
 static void revisit_siblings(pw_corr *c, const corr_cand *cd)
 {
-    const corr_sig *s = &c->sigs[cd->sig];
-    if (!s->family) return;
-    for (uint32_t i = 0; i < c->ncands; i++) {
-        corr_cand *x = &c->cands[i];
-        const corr_sig *q = &c->sigs[x->sig];
-        if (x != cd && x->patch == cd->patch && x->alerted && q->family == s->family &&
-            !strcmp(q->provider, s->provider) && !strcmp(q->code, s->code))
-            x->last_eval = CORR_NONE;
-    }
+    for (uint32_t i = 0; i < c->ncands; i++)
+        if (alerted_sibling(c, cd, &c->cands[i])) c->cands[i].last_eval = CORR_NONE;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -2145,9 +2142,6 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             if (a < (uint32_t)c->cfg.min_hosts && !one) continue;
             corr_cand *cd;
             if (cand_get(c, pi, sig, &cd)) goto nomem;
-            /* hourly while it does not pass and the single-host path may still apply: one host, or more
-             * while the signature is new to the fleet since this patch, for two days after the first onset
-             * (its recurrence grows by the hour; a few novel signatures at a time, so little cost) */
             /* in its first day an open alert is tested again when any host, patched or not, shows the signature
              * anew: unpatched onsets do not change a, and an outage's, which make the alert's hours an incident,
              * waited a day. Only the first day: on a busy signature of a large fleet every hour brings onsets, and
@@ -2155,6 +2149,9 @@ int corr_evaluate(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_erro
             uint32_t nons = cd->alerted && H <= cd->alerted_hour + CORR_REVISIT_HOURS
                                 ? onsets_before(c, &c->sigs[sig], H)
                                 : cd->last_onsets;
+            /* hourly while it does not pass and the single-host path may still apply: one host, or more
+             * while the signature is new to the fleet since this patch, for two days after the first onset
+             * (its recurrence grows by the hour; a few novel signatures at a time, so little cost) */
             bool due = a != cd->last_a || cd->last_eval == CORR_NONE || H - cd->last_eval >= 24 ||
                        nons != cd->last_onsets ||
                        (!cd->passing && (a < (uint32_t)c->cfg.min_hosts ||
