@@ -465,7 +465,6 @@ static int run_rule(pw_extractor *x, pw_advisory *a, size_t ri)
     PCRE2_SIZE off = 0;
     for (int m = 0; m < EXTRACT_MATCHES_MAX && off <= len; m++) {
         int rc = pcre2_match(r->re, (PCRE2_SPTR)subj, len, off, 0, x->md, x->mctx);
-        if (rc < -1 && getenv("PW_TRACE_CLASS")) fprintf(stderr, "rule %s rc %d\n", r->name, rc); /* TEMP */
         if (rc < 0) break; /* no match, or match/depth limit hit or bad UTF: this pattern is done here */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
         if (is_hit_field(r->field)) {
@@ -515,6 +514,21 @@ static int run_status(pw_extractor *x, pw_advisory *a)
     return 0;
 }
 
+/* PW_EXTRACT_TRACE=1: every hit and KB mention on stderr (rule, offsets, words), to see why a post was read as it
+ * was. A developer's aid, like PW_CORR_DEBUG; costs one getenv per advisory when unset. */
+static void trace_hits(const pw_extractor *x)
+{
+    const char *s = x->subject.data;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        fprintf(stderr, "hit %-34s %4u-%-4u %.*s\n", x->rules[h->rule].name, h->start, h->end, (int)(h->end - h->start),
+                s + h->start);
+    }
+    for (size_t i = 0; i < x->nmentions; i++)
+        fprintf(stderr, "kb  %4u-%-4u %.*s\n", x->mentions[i].start, x->mentions[i].end,
+                (int)(x->mentions[i].end - x->mentions[i].start), s + x->mentions[i].start);
+}
+
 int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
 {
     pw_buf_reset(&x->subject);
@@ -531,6 +545,7 @@ int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
     if (!feed_status && run_status(x, a) != 0) goto nomem;
     /* re-applying (replay of an advisory already on the bus) keeps the class it has, like a vendor status */
     if (!a->report_class && ex_classify(x, a, feed_status) != 0) goto nomem;
+    if (getenv("PW_EXTRACT_TRACE")) trace_hits(x);
     return 0;
 nomem:
     return pw_error_set(err, PW_ERR_NOMEM, "extractor: out of memory");

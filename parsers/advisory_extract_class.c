@@ -106,7 +106,7 @@
 #define LIST_SPAN_MAX 300        /* bytes between two KBs of one list: "KB1 (Windows 10 version 22H2), KB2 (...)" */
 #define READER_FACTOR 0.25      /* a cue told of the reader's system, no update named: a guide's scenario */
 #define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
-#define MENDED_GAP_MAX 12        /* "fixed the bug", "resolved this issue": a fix cue's object follows it closely */
+#define MENDED_GAP_MAX 16        /* "fixed the bug", "behebt die Cluster-Fehler": a fix cue's object follows it closely */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
@@ -787,10 +787,13 @@ static size_t role_gap(const pw_extractor *x, size_t a, size_t b)
     return gap;
 }
 
+static int listed_with(const pw_extractor *x, size_t a, size_t b);
+
 /* A role phrase reaches past other KB mentions only through a list: "KB1, KB2 and KB3 fix it" gives all three
  * the role, but in "KB1 broke printing, install KB2 instead" the "instead" is KB2's alone. Between the KB and
- * the next mention toward the phrase there may be list glue only (", ", " and ", " oder ", "、"): at most
- * LIST_GLUE_MAX bytes. `toward_end`: the phrase is after the KB (scan a..b forward from the KB at a). */
+ * the next mention toward the phrase there may be list glue only (", ", " and ", " oder ", "、": listed_with's words),
+ * at most LIST_GLUE_MAX bytes; "KB2 で KB1 の問題" (KB1's problem, by KB2) is no list. `toward_end`: the phrase is
+ * after the KB (scan a..b forward from the KB at a). */
 static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int toward_end)
 {
     size_t near = toward_end ? b : a; /* the end of the KB-side segment: the nearest other mention */
@@ -803,7 +806,8 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
         if (!toward_end && m->end > near) near = m->end;
     }
     if (!other) return 1;
-    return (toward_end ? near - a : b - near) <= LIST_GLUE_MAX;
+    if ((toward_end ? near - a : b - near) > LIST_GLUE_MAX) return 0;
+    return toward_end ? listed_with(x, a, near) : listed_with(x, near, b);
 }
 
 
@@ -812,9 +816,12 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * it; it is not a fix role, because "Workaround: pause KB1" offers the culprit's deferral, not a fix.
  * ROLE_INSTALLED: an installed phrase placed it, but its sentence tells no failure ("We then installed KB2 and it
  * works"): it was installed, which blames it only where nothing else in the post is blamed. ROLE_UNDECIDED: installed
- * in a sentence that goes on to blame another KB (assign_roles): never blamed unless another mention decides it. */
+ * in a sentence that goes on to blame another KB (assign_roles): never blamed unless another mention decides it.
+ * ROLE_MENDED: placed by a failure told as mended ("fixed the bug in KB2", "behebt Cluster-Fehler mit KB2", "corrige
+ * el fallo de KB1"): the KB is where the failure was or what mended it, and only the rest of the post tells which
+ * (assign_roles). */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16,
-       ROLE_UNDECIDED = 32 };
+       ROLE_UNDECIDED = 32, ROLE_MENDED = 64 };
 
 /* A purpose in the words [a, b): "for", "für", "para", "pour", "voor" (or "against", "gegen", "contra", "contre",
  * "tegen") among the first `lead` words, right before an article, with at most `tail` words after the article.
@@ -851,6 +858,97 @@ static int purpose_in(const pw_extractor *x, size_t a, size_t b, size_t lead, si
     return 0;
 }
 
+static int mended(const pw_extractor *x, const ex_hit *g);
+
+/* The clause [a, b) after a KB says what it is for in a headline's way, with no article: a purpose word among its
+ * first two words and a failure noun as its last word, with no other cue between -- "KB2 released for Server 2019
+ * cluster bug", "KB2 for KB1 cluster bug". "KB1 for Windows 10 breaks printing" ends in no failure noun, "KB1 for
+ * Windows 10 is causing a bug" has a cue before it. */
+static int for_failure(const pw_extractor *x, size_t a, size_t b)
+{
+    static const char *const prep[] = {"for", "für", "para", "pour", "voor"};
+    static const char *const noun[] = {"bug", "bugs", "issue", "issues", "problem", "problems", "flaw", "glitch",
+                                       "Fehler", "Probleme", "Bug", "fallo", "fallos", "problema", "problemas",
+                                       "problème", "problèmes", "probleem", "problemen", "fout", "fouten"};
+    const char *s = x->subject.data;
+    size_t prep_end = 0, nw = 0, last = 0, last_len = 0;
+    while (b > a && s[b - 1] == ' ') b--;
+    for (size_t i = a; i < b;) {
+        if (!isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
+        nw++;
+        for (size_t p = 0; p < sizeof prep / sizeof prep[0] && !prep_end && nw <= 2; p++)
+            if (strlen(prep[p]) == i - w && !strncasecmp(s + w, prep[p], i - w)) prep_end = i;
+        last = w, last_len = i - w;
+    }
+    if (!prep_end || last + last_len != b || nw > 8) return 0;
+    int is_noun = 0;
+    for (size_t p = 0; p < sizeof noun / sizeof noun[0] && !is_noun; p++)
+        is_noun = strlen(noun[p]) == last_len && !strncasecmp(s + last, noun[p], last_len);
+    for (size_t i = 0; i < x->nhits && is_noun; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if ((f == F_REGRESSION || f == F_CULPRIT_VERB || f == F_FIX) && h->start >= prep_end && h->end <= last)
+            return 0;
+    }
+    return is_noun;
+}
+
+/* A fix cue in [a, b), negated or not: "did not fix", "should fix". */
+static int fix_between(const pw_extractor *x, size_t a, size_t b)
+{
+    for (size_t i = 0; i < x->nhits; i++)
+        if (hit_field(x, &x->hits[i]) == F_FIX && x->hits[i].start >= a && x->hits[i].end <= b) return 1;
+    return 0;
+}
+
+/* A fix cue right after `at`, past spaces and at most one Japanese particle: the failure just told is told as
+ * mended, "KB2 で不具合が解消された", "das Problem mit dem Update KB2 behoben" (German puts the verb last). */
+static int fix_follows(const pw_extractor *x, size_t at)
+{
+    static const char *const particle[] = {"\xE3\x81\x8C", "\xE3\x82\x92", "\xE3\x81\xAF", "\xE3\x82\x82"}; /* が を は も */
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    while (at < len && s[at] == ' ') at++;
+    size_t past = at; /* past the particle, if one: "不具合が解消" is hit as "が解消" or "解消" */
+    for (size_t p = 0; p < sizeof particle / sizeof particle[0]; p++)
+        if (at + 3 <= len && !memcmp(s + at, particle[p], 3)) {
+            past = at + 3;
+            break;
+        }
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_FIX && (h->start == at || h->start == past) && !ex_negated(x, h->start, h->end))
+            return 1;
+    }
+    return 0;
+}
+
+/* The role phrase h is a culprit verb ("caused", "breaks"): what its subject did, whatever came before. */
+static int is_culprit_verb(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_CULPRIT_VERB && g->start < h->end && g->end > h->start) return 1;
+    }
+    return 0;
+}
+
+/* The after-phrase h begins a longer before-phrase: "caused" of "the problem caused by KB1" is passive and points
+ * at the KB after it, not at one before it ("KB2 did not fix the problem caused by KB1"). */
+static int heads_before_phrase(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_KB_AFF_BEFORE && g->start == h->start && g->end > h->end) return 1;
+    }
+    return 0;
+}
+
 static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
@@ -873,6 +971,17 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        /* "KB2 did not fix the problem", "KB2 should fix the crash": the failure after the KB is a fix verb's
+         * object, a remedy tried, not what the KB did (a culprit verb there still blames: "KB2 fixed X but
+         * caused Y" has its break) */
+        if (f == F_KB_AFF_AFTER && heads_before_phrase(x, h)) continue;
+        if (r == ROLE_AFFECTED && after && fix_between(x, a, b) && !is_culprit_verb(x, h)) {
+            remedy_like = 1;
+            continue;
+        }
+        if (r == ROLE_AFFECTED && ((before && (mended(x, h) || fix_follows(x, m->end))) ||
+                                   (after && fix_follows(x, h->end))))
+            r = ROLE_MENDED;
         /* a question decides no role: a fix asked about is no fix ("KB1 fixed by KB2? No") but a remedy
          * considered, never blamed ("has anyone tried KB2, does it fix the problem?"); blame asked about
          * places nothing */
@@ -880,7 +989,8 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             remedy_like |= r == ROLE_FIX;
             continue;
         }
-        if (f == F_KB_AFF_AFTER && purpose_in(x, a, b, SIZE_MAX, 2)) { /* "KB2 for the printing problem" */
+        if (f == F_KB_AFF_AFTER && (purpose_in(x, a, b, SIZE_MAX, 2) || for_failure(x, a, h->end))) {
+            /* "KB2 for the printing problem", "KB2 released for Server 2019 cluster bug" */
             remedy_like = 1;
             continue;
         }
@@ -906,7 +1016,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
     if (role == ROLE_NONE && !remedy_like) {
         size_t b = m->end;
         while (b < len && b - m->end < ROLE_GAP_MAX && !ex_is_clause_break(s, b, len)) b++;
-        remedy_like = purpose_in(x, m->end, b, 2, SIZE_MAX);
+        remedy_like = purpose_in(x, m->end, b, 2, SIZE_MAX) || for_failure(x, m->end, b);
     }
     return role == ROLE_NONE && remedy_like ? ROLE_REMEDY : role;
 }
@@ -922,7 +1032,8 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
         if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
-        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end)) continue;
+        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end) )
+            continue;
         if (f == F_FIX && h->start < first_fix) first_fix = h->start;
         if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
             h->start < first_reg)
@@ -987,7 +1098,10 @@ static int offered_as_remedy(const pw_extractor *x, const ex_mention *m)
 static int listed_with(const pw_extractor *x, size_t a, size_t b)
 {
     static const char *const glue[] = {"and", "or", "as", "well", "und", "oder", "sowie", "y", "o", "e", "et", "ou",
-                                       "en", "of", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3"};
+                                       "en", "of", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
+                                       "\xE3\x81\xBE\xE3\x81\x9F\xE3\x81\xAF",   /* または */
+                                       "\xE3\x82\x82\xE3\x81\x97\xE3\x81\x8F\xE3\x81\xAF", /* もしくは */
+                                       "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3"};  /* および */
     const unsigned char *s = (const unsigned char *)x->subject.data;
     int depth = 0;
     if (b > x->subject.len || b - a > LIST_SPAN_MAX) return 0;
@@ -1099,6 +1213,22 @@ static bool remedy_of_failure(const pw_extractor *x, const ex_hit *h)
     return false;
 }
 
+/* The installed phrase of mention m is preceded by "by" or "durch": the install was how something was done. */
+static int by_means(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        if (f != F_KB_INST_BEFORE || g->end > m->start || m->start - g->end > ROLE_GOVERN_GAP) continue;
+        size_t k = g->start;
+        while (k > 0 && s[k - 1] == ' ') k--;
+        if ((k >= 2 && !strncasecmp(s + k - 2, "by", 2)) || (k >= 5 && !strncasecmp(s + k - 5, "durch", 5)))
+            return 1;
+    }
+    return 0;
+}
+
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1116,6 +1246,14 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
             const ex_hit *g = &x->hits[j];
             blamed = hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= a &&
                      g->end <= b && !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g);
+        }
+        /* A fix cue before the KB with a failure between them fixed that failure, which came after installing
+         * the KB ("resolves the issue that occurs after installing KB1", "addresses CSV failures seen after KB1"),
+         * unless the install was the means: "resolved the issue by installing KB2". */
+        for (size_t j = 0; j < x->nhits && !blamed && h->end <= m->start; j++) {
+            const ex_hit *g = &x->hits[j];
+            blamed = hit_field(x, g) == F_REGRESSION && g->start >= a && g->end <= b && !ex_negated(x, g->start, g->end) &&
+                     !is_installed_phrase(x, g) && !by_means(x, m);
         }
         if (!blamed) return 1;
     }
@@ -1149,6 +1287,17 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         mrole[i] = (unsigned char)role;
         minst[i] = role == ROLE_AFFECTED && installed;
     }
+    /* A mended failure placed the KB: the culprit where the post blames no other KB ("Microsoft fixes the issue
+     * with KB1"), else undecided -- the fix's instrument as often as not ("corrige el fallo de KB1 con KB2", with
+     * KB1 blamed elsewhere), and a warning must never name the fix. */
+    for (size_t i = 0; i < x->nmentions; i++) {
+        if (mrole[i] != ROLE_MENDED) continue;
+        int other = 0;
+        for (size_t j = 0; j < x->nmentions && !other; j++)
+            other = x->mentions[j].kb != x->mentions[i].kb && mrole[j] == ROLE_AFFECTED;
+        mrole[i] |= other ? ROLE_UNDECIDED : ROLE_AFFECTED; /* decided on the other mentions' own roles ... */
+    }
+    for (size_t i = 0; i < x->nmentions; i++) mrole[i] &= (unsigned char)~ROLE_MENDED; /* ... then settled */
     /* Installed, and later in its sentence another KB is blamed by a failure phrase of its own: the installed one
      * is the step taken, the other the culprit ("After installing KB2 the issue with KB1 is gone", "Nach KB2 ist der
      * Fehler von KB1 weg"): undecided, so never in a warning, whatever word told the outcome. Not when the two

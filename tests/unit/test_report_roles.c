@@ -22,6 +22,10 @@
  *     ("After installing KB2, the issue with KB1 is gone", "el error de KB1 desapareció") is undecided; a failure
  *     word that a fix cue governs ("fixed the bug") tells no failure; "mitigates" offers its KB.
  *   - (session 11) a Japanese remedy noun compounded onto a failure noun ("起動エラー対策") is no outcome of an install.
+ *   - (session 12) a remedy tried ("even after installing KB2", in five languages), a failure that is a fix's object
+ *     ("KB2 did not fix the crashes caused by KB1", "resolves the issue that occurs after installing KB1"), a failure
+ *     told as mended ("corrige el fallo de KB1 con KB2", "KB2 で不具合が解消"), a purpose ("KB2 released for ...
+ *     cluster bug") and a failure told as gone ("the errors stopped") do not blame the KB that mended it.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +144,66 @@ static const role_case cases[] = {
     {"de", "KB5000001 legt den Druck lahm", "Installieren Sie KB5000002, dann ist das Problem weg.", "KB5000001",
      "KB5000002"},
     {"ja", "昨日から印刷できない", "KB5000002 は印刷を壊した KB5000001 を置き換えます。", "", "KB5000002"},
+    /* (session 12) a KB installed in the hope it helps ("even after installing KB2"), a failure that is a fix verb's
+     * object ("KB2 did not fix the crashes caused by KB1"), a failure told as mended with the KB as instrument
+     * ("corrige el fallo de KB1 con KB2"), "KB2 で KB1 の問題" (で is no list glue), a failure gone or stopped, "took
+     * care of", a fix whose object happened after installing KB1, a clause opened by "Con KB2", a Japanese failure
+     * told as solved right after the KB ("KB2 で不具合が解消"), what a KB was released for ("for ... cluster bug") and
+     * "この問題" (this problem) are not the later KB's fault */
+    {"en", "Cluster service crashes after KB5000001",
+     "Even after installing KB5000002 the crash from KB5000001 is still there.",
+     "KB5000001", "KB5000002"},
+    {"de", "Clusterdienst stürzt nach KB5000001 ab",
+     "Auch nach der Installation von KB5000002 stürzt der Dienst weiter ab.",
+     "KB5000001", "KB5000002"},
+    {"es", "El clúster falla tras KB5000001",
+     "Incluso después de instalar KB5000002 el servicio sigue fallando.",
+     "KB5000001", "KB5000002"},
+    {"fr", "Le cluster plante après KB5000001",
+     "Même après avoir installé KB5000002, le service plante encore.",
+     "KB5000001", "KB5000002"},
+    {"nl", "Cluster crasht na KB5000001",
+     "Zelfs na het installeren van KB5000002 crasht de dienst nog steeds.",
+     "KB5000001", "KB5000002"},
+    {"en", "Cluster service crashes",
+     "KB5000002 did not fix the crashes caused by KB5000001.",
+     "KB5000001", "KB5000002"},
+    {"es", "Microsoft corrige el fallo de KB5000001 con KB5000002",
+     "La actualización provocaba errores en el clúster.",
+     "KB5000001", "KB5000002"},
+    {"fr", "Microsoft corrige le bug de KB5000001 avec KB5000002",
+     "La mise à jour provoquait des plantages du cluster.",
+     "KB5000001", "KB5000002"},
+    {"de", "Clusterdienst stürzt nach KB5000001 ab",
+     "Microsoft behebt die Cluster-Fehler mit KB5000002. Das Update KB5000001 hatte Abstürze des Clusterdienstes verursacht.",
+     "KB5000001", "KB5000002"},
+    {"ja", "KB5000002 で KB5000001 の問題が修正",
+     "KB5000001 でクラスター サービスが停止する不具合が発生していた。",
+     "KB5000001", "KB5000002"},
+    {"en", "Cluster service crashes after KB5000001",
+     "After installing KB5000002 the problem was gone.",
+     "KB5000001", "KB5000002"},
+    {"en", "Cluster service crashes after KB5000001",
+     "We applied KB5000002 and the errors stopped.",
+     "KB5000001", "KB5000002"},
+    {"en", "Cluster service crashes after KB5000001",
+     "KB5000002 took care of the problem.",
+     "KB5000001", "KB5000002"},
+    {"en", "Cluster service problem",
+     "An optional update, KB5000002, resolves the cluster issue that occurs after installing KB5000001.",
+     "KB5000001", "KB5000002"},
+    {"es", "Problemas con KB5000001",
+     "Con KB5000002 el error desaparece.",
+     "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 の不具合",
+     "KB5000002 で不具合が解消された。",
+     "KB5000001", "KB5000002"},
+    {"en", "KB5000002 released for Server 2019 cluster bug",
+     "KB5000001 caused cluster crashes.",
+     "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 で印刷時にブルースクリーン",
+     "マイクロソフトは KB5000002 を配信し、この問題に対応した。",
+     "KB5000001", "KB5000002"},
 };
 
 /* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
@@ -240,6 +304,20 @@ static const role_case guards[] = {
     {"en", "Printing broken since yesterday",
      "Known problematic updates, such as: KB5000001 (Windows 10); KB5000002 (Windows 11).",
      "KB5000002", ""},
+    /* (session 12) a mended failure blames its KB where no other KB is blamed; the install that was the means fixed
+     * it; a Japanese list joined by または is one list */
+    {"en", "Cluster service keeps crashing",
+     "Our nodes crash every night. Hopefully Microsoft fixes the issue with KB5000001 soon.",
+     "KB5000001", ""},
+    {"en", "Cluster service crashes after KB5000001",
+     "We resolved the issue by installing KB5000002.",
+     "KB5000001", "KB5000002"},
+    {"ja", "KB5000001 の不具合",
+     "KB5000001またはKB5000002をインストールした後に Windows の起動に失敗する可能性がある。",
+     "KB5000002", ""},
+    {"de", "Probleme mit KB5000001",
+     "Das Update KB5000001 verursacht Abstürze.",
+     "KB5000001", ""},
 };
 
 static void assert_roles(const role_case *c)
