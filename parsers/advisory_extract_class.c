@@ -898,11 +898,16 @@ static int for_failure(const pw_extractor *x, size_t a, size_t b)
     return is_noun;
 }
 
-/* A fix cue in [a, b), negated or not: "did not fix", "should fix". */
+static int inside_regression_cue(const pw_extractor *x, const ex_hit *h);
+
+/* A fix cue in [a, b), negated or not ("did not fix", "should fix"), that is not the word of a regression cue: "KB1:
+ * aucun correctif pour l'erreur" (no fix yet) tells KB1's error. */
 static int fix_between(const pw_extractor *x, size_t a, size_t b)
 {
-    for (size_t i = 0; i < x->nhits; i++)
-        if (hit_field(x, &x->hits[i]) == F_FIX && x->hits[i].start >= a && x->hits[i].end <= b) return 1;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_FIX && h->start >= a && h->end <= b && !inside_regression_cue(x, h)) return 1;
+    }
     return 0;
 }
 
@@ -923,6 +928,17 @@ static int fix_follows(const pw_extractor *x, size_t at)
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) == F_FIX && (h->start == at || h->start == past) && !ex_negated(x, h->start, h->end))
+            return 1;
+    }
+    return 0;
+}
+
+/* A fix cue that starts with the failure h and goes on past it: "this issue is resolved", "problem went away". */
+static int fix_told_of(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_FIX && g->start == h->start && g->end > h->end && !ex_negated(x, g->start, g->end))
             return 1;
     }
     return 0;
@@ -979,9 +995,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             remedy_like = 1;
             continue;
         }
-        if (r == ROLE_AFFECTED && ((before && (mended(x, h) || fix_follows(x, m->end))) ||
-                                   (after && fix_follows(x, h->end))))
-            r = ROLE_MENDED;
+        if (!inst && r == ROLE_AFFECTED && ((before && (mended(x, h) || fix_follows(x, m->end))) ||
+                                            (after && (fix_follows(x, h->end) || fix_told_of(x, h)))))
+            r = ROLE_MENDED; /* the failure is mended; an install is no failure ("resolved it by installing KB2") */
         /* a question decides no role: a fix asked about is no fix ("KB1 fixed by KB2? No") but a remedy
          * considered, never blamed ("has anyone tried KB2, does it fix the problem?"); blame asked about
          * places nothing */

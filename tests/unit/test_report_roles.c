@@ -204,6 +204,12 @@ static const role_case cases[] = {
     {"ja", "KB5000001 で印刷時にブルースクリーン",
      "マイクロソフトは KB5000002 を配信し、この問題に対応した。",
      "KB5000001", "KB5000002"},
+    {"en", "Cluster service crashes every night",
+     "We resolved it by installing KB5000002.",
+     "", "KB5000002"},
+    {"en", "KB5000001 causes cluster failures",
+     "With the release of KB5000002 this issue is resolved.",
+     "KB5000001", "KB5000002"},
 };
 
 /* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
