@@ -106,7 +106,7 @@
 #define LIST_SPAN_MAX 300        /* bytes between two KBs of one list: "KB1 (Windows 10 version 22H2), KB2 (...)" */
 #define READER_FACTOR 0.25      /* a cue told of the reader's system, no update named: a guide's scenario */
 #define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
-#define MENDED_GAP_MAX 16        /* "fixed the bug", "behebt die Cluster-Fehler": a fix cue's object follows it closely */
+#define MENDED_GAP_MAX 16        /* "fixed the bug", "behebt die Cluster-Fehler": a fix's object follows it closely */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
@@ -915,7 +915,8 @@ static int fix_between(const pw_extractor *x, size_t a, size_t b)
  * mended, "KB2 で不具合が解消された", "das Problem mit dem Update KB2 behoben" (German puts the verb last). */
 static int fix_follows(const pw_extractor *x, size_t at)
 {
-    static const char *const particle[] = {"\xE3\x81\x8C", "\xE3\x82\x92", "\xE3\x81\xAF", "\xE3\x82\x82"}; /* が を は も */
+    /* が, を, は, も */
+    static const char *const particle[] = {"\xE3\x81\x8C", "\xE3\x82\x92", "\xE3\x81\xAF", "\xE3\x82\x82"};
     const char *s = x->subject.data;
     size_t len = x->subject.len;
     while (at < len && s[at] == ' ') at++;
@@ -987,10 +988,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        if (f == F_KB_AFF_AFTER && heads_before_phrase(x, h)) continue;
         /* "KB2 did not fix the problem", "KB2 should fix the crash": the failure after the KB is a fix verb's
          * object, a remedy tried, not what the KB did (a culprit verb there still blames: "KB2 fixed X but
          * caused Y" has its break) */
-        if (f == F_KB_AFF_AFTER && heads_before_phrase(x, h)) continue;
         if (r == ROLE_AFFECTED && after && fix_between(x, a, b) && !is_culprit_verb(x, h)) {
             remedy_like = 1;
             continue;
@@ -1048,8 +1049,7 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
         if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
-        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end) )
-            continue;
+        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end)) continue;
         if (f == F_FIX && h->start < first_fix) first_fix = h->start;
         if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
             h->start < first_reg)
@@ -1239,8 +1239,9 @@ static int by_means(const pw_extractor *x, const ex_mention *m)
         if (f != F_KB_INST_BEFORE || g->end > m->start || m->start - g->end > ROLE_GOVERN_GAP) continue;
         size_t k = g->start;
         while (k > 0 && s[k - 1] == ' ') k--;
-        if ((k >= 2 && !strncasecmp(s + k - 2, "by", 2)) || (k >= 5 && !strncasecmp(s + k - 5, "durch", 5)))
-            return 1;
+        size_t w = k;
+        while (w > 0 && isalpha((unsigned char)s[w - 1])) w--;
+        if ((k - w == 2 && !strncasecmp(s + w, "by", 2)) || (k - w == 5 && !strncasecmp(s + w, "durch", 5))) return 1;
     }
     return 0;
 }
@@ -1268,8 +1269,8 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
          * unless the install was the means: "resolved the issue by installing KB2". */
         for (size_t j = 0; j < x->nhits && !blamed && h->end <= m->start; j++) {
             const ex_hit *g = &x->hits[j];
-            blamed = hit_field(x, g) == F_REGRESSION && g->start >= a && g->end <= b && !ex_negated(x, g->start, g->end) &&
-                     !is_installed_phrase(x, g) && !by_means(x, m);
+            blamed = hit_field(x, g) == F_REGRESSION && g->start >= a && g->end <= b &&
+                     !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g) && !by_means(x, m);
         }
         if (!blamed) return 1;
     }
