@@ -955,13 +955,15 @@ static int is_culprit_verb(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
-/* The after-phrase h begins a longer before-phrase: "caused" of "the problem caused by KB1" is passive and points
- * at the KB after it, not at one before it ("KB2 did not fix the problem caused by KB1"). */
-static int heads_before_phrase(const pw_extractor *x, const ex_hit *h)
+/* The after-phrase h begins a longer before-phrase: passive, it points at the KB after it, not at one before it.
+ * "caused" of "the problem caused by KB1" (F_KB_AFF_BEFORE: "KB2 did not fix the problem caused by KB1"), "fixed"
+ * of "KB1 (fixed by KB2)" (F_KB_FIX_BEFORE: KB1 is what was fixed). The longer phrase's field, else 0. */
+static ex_field heads_before_phrase(const pw_extractor *x, const ex_hit *h)
 {
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
-        if (hit_field(x, g) == F_KB_AFF_BEFORE && g->start == h->start && g->end > h->end) return 1;
+        ex_field f = hit_field(x, g);
+        if ((f == F_KB_AFF_BEFORE || f == F_KB_FIX_BEFORE) && g->start == h->start && g->end > h->end) return f;
     }
     return 0;
 }
@@ -988,7 +990,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
-        if (f == F_KB_AFF_AFTER && heads_before_phrase(x, h)) continue;
+        ex_field forward = after ? heads_before_phrase(x, h) : 0;
+        if (forward == F_KB_AFF_BEFORE) continue;
+        if (forward == F_KB_FIX_BEFORE) r = ROLE_MENDED; /* "KB1 (fixed by KB2)": KB1's failure was mended */
         /* "KB2 did not fix the problem", "KB2 should fix the crash": the failure after the KB is a fix verb's
          * object, a remedy tried, not what the KB did (a culprit verb there still blames: "KB2 fixed X but
          * caused Y" has its break) */
@@ -1246,6 +1250,15 @@ static int by_means(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* The cue h heads what follows it ("Fixed: CSV offline after KB1"): a release note's item, whose install phrase
+ * tells when the failure came, not what fixed it. */
+static int heading(const pw_extractor *x, const ex_hit *h)
+{
+    size_t k = h->end;
+    while (k < x->subject.len && x->subject.data[k] == ' ') k++;
+    return (k < x->subject.len && x->subject.data[k] == ':') || x->subject.data[h->end - 1] == ':';
+}
+
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1256,7 +1269,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
         if (h->end > m->start && h->start < m->end) continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
-            in_question(x, h->start, h->end) || remedy_of_failure(x, h))
+            in_question(x, h->start, h->end) || remedy_of_failure(x, h) || (h->end <= m->start && heading(x, h)))
             continue;
         int blamed = 0;
         for (size_t j = 0; j < x->nhits && !blamed; j++) {
@@ -1265,11 +1278,13 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
                      g->end <= b && !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g);
         }
         /* A fix cue before the KB with a failure between them fixed that failure, which came after installing
-         * the KB ("resolves the issue that occurs after installing KB1", "addresses CSV failures seen after KB1"),
+         * the KB ("resolves the issue that occurs after installing KB1", "addresses CSV failures seen after KB1",
+         * "addresses an issue that causes the service to stop after you install KB1"),
          * unless the install was the means: "resolved the issue by installing KB2". */
         for (size_t j = 0; j < x->nhits && !blamed && h->end <= m->start; j++) {
             const ex_hit *g = &x->hits[j];
-            blamed = hit_field(x, g) == F_REGRESSION && g->start >= a && g->end <= b &&
+            ex_field gf = hit_field(x, g);
+            blamed = (gf == F_REGRESSION || gf == F_CULPRIT_VERB) && g->start >= a && g->end <= b &&
                      !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g) && !by_means(x, m);
         }
         if (!blamed) return 1;

@@ -339,6 +339,31 @@ static void assert_roles(const role_case *c)
                       c->title, c->text, c->not_blamed);
 }
 
+/* (session 12) Release notes and release-health entries name the culprit beside the fix: the culprit is never
+ * read as a fix (a fix feeds resolution), and the fix, where the case names one, is. title, text, culprit, fix. */
+static const char *const fix_notes[][4] = {
+    {"KB5000001 (fixed by KB5000002)", "Cluster Shared Volumes go offline after the July update.", "KB5000001",
+     "KB5000002"},
+    {"Cluster Shared Volumes may fail",
+     "Originating update: KB5000001 (OS Build 17763.7558). Resolved: KB5000002 (OS Build 17763.7614). Status: Resolved.",
+     "KB5000001", "KB5000002"},
+    {"KB5000002", "Addresses an issue that causes the Cluster service to stop after you install KB5000001.",
+     "KB5000001", ""},
+    {"KB5000002 release notes", "[Cluster] Fixed: CSV offline after KB5000001.", "KB5000001", ""},
+    {"Problème connu de KB5000001", "Le service de cluster peut s'arrêter. Résolu : KB5000002.", "KB5000001",
+     "KB5000002"},
+};
+
+START_TEST(test_the_culprit_is_never_read_as_the_fix)
+{
+    const char *const *c = fix_notes[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[2]), "%s / %s: %s read as a fix", c[0], c[1], c[2]);
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]), "%s / %s: %s not blamed", c[0], c[1], c[2]);
+    if (*c[3]) ck_assert_msg(pw_strlist_has(&a->kb_fix, c[3]), "%s / %s: %s not the fix", c[0], c[1], c[3]);
+}
+END_TEST
+
 START_TEST(test_a_kb_whose_role_is_undecided_is_never_blamed)
 {
     assert_roles(&cases[_i]);
@@ -359,6 +384,8 @@ int main(void)
     tcase_add_loop_test(tc, test_a_kb_whose_role_is_undecided_is_never_blamed, 0,
                         (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, test_the_culprit_and_its_siblings_stay_blamed, 0, (int)(sizeof guards / sizeof guards[0]));
+    tcase_add_loop_test(tc, test_the_culprit_is_never_read_as_the_fix, 0,
+                        (int)(sizeof fix_notes / sizeof fix_notes[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
