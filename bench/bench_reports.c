@@ -5,7 +5,9 @@
  *   - regression-report precision and recall (what early warnings are raised from),
  *   - KB and event-id extraction recall and precision, package recall,
  *   - warnings that would name a fix KB (a post classified regression-report whose kb_affected holds a KB
- *     the label says is the fix) and kb_affected entries that are a labelled fix at all.
+ *     the label says is the fix) and kb_affected entries that are a labelled fix at all,
+ *   - kb_fix recall and precision, and kb_fix entries that are a labelled culprit (a fix feeds resolution: a
+ *     culprit read as its own fix would close its alert).
  * Halves: the first 194 posts are split by the URL (pw_hash64 of the URL: even = "tune", odd = "held-out"),
  * decided before any score was seen. That first held-out half was later found tuned on (vocabulary matching
  * only its posts), so it is printed as "held-out-1 (contaminated)" and may be tuned on like the tune half.
@@ -87,6 +89,8 @@ typedef struct {
     size_t aff_lab, aff_hit, aff_pred; /* kb_affected */
     size_t warn_fix;                   /* regression warnings that would name a fix KB */
     size_t aff_is_fix;                 /* kb_affected entries that are a labelled fix, any class */
+    size_t fix_lab, fix_hit, fix_pred; /* kb_fix */
+    size_t fix_is_aff;                 /* kb_fix entries that are a labelled culprit */
     size_t cls_ok;                     /* exact class agreement */
     size_t lang_posts[8];
 } score;
@@ -165,6 +169,13 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
     list_score(json_object_get(lab, "event_ids"), &a->event_ids, &s->ev_lab, &s->ev_hit, &s->ev_pred);
     list_score(json_object_get(lab, "kb_affected"), &a->kb_affected, &s->aff_lab, &s->aff_hit, &s->aff_pred);
     const json_t *fix = json_object_get(lab, "kb_fix");
+    list_score(fix, &a->kb_fix, &s->fix_lab, &s->fix_hit, &s->fix_pred);
+    int fix_names_culprit = 0;
+    for (size_t k = 0; k < a->kb_fix.n; k++)
+        if (jlist_has(json_object_get(lab, "kb_affected"), a->kb_fix.v[k])) {
+            s->fix_is_aff++;
+            fix_names_culprit = 1;
+        }
     int names_fix = 0;
     for (size_t i = 0; i < a->kb_affected.n; i++)
         if (jlist_has(fix, a->kb_affected.v[i])) {
@@ -184,6 +195,7 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
     if (want_reg != got_reg) print_errors(post, a, want_reg ? "missed regression" : "false regression");
     else if (want && a->report_class && strcmp(want, a->report_class)) print_errors(post, a, "class");
     else if (names_fix) print_errors(post, a, "kb_affected names the fix");
+    else if (fix_names_culprit) print_errors(post, a, "kb_fix names the culprit");
     else if (s->kb_hit - kb0 != s->kb_lab - kbl0) print_errors(post, a, "KB missed");
     else if (s->ev_hit - ev0 != s->ev_lab - evl0) print_errors(post, a, "event id missed");
     else if (pk_miss) print_errors(post, a, "package missed");
@@ -209,15 +221,21 @@ static void print_score(const score *s, const char *name)
            s->pk_lab);
     printf("  warnings naming a fix KB: %zu   kb_affected entries that are a labelled fix: %zu\n", s->warn_fix,
            s->aff_is_fix);
+    printf("  kb_fix             recall %.3f  precision %.3f   (%zu of %zu labelled, %zu predicted); "
+           "a labelled culprit: %zu\n",
+           ratio(s->fix_hit, s->fix_lab), ratio(s->fix_hit, s->fix_pred), s->fix_hit, s->fix_lab, s->fix_pred,
+           s->fix_is_aff);
 }
 
 static json_t *score_json(const score *s)
 {
-    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I}", "posts", (json_int_t)s->posts, "regression_precision",
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:f,s:f,s:I}", "posts", (json_int_t)s->posts, "regression_precision",
                      ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
                      ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
                      ratio(s->ev_hit, s->ev_lab), "kb_affected_precision", ratio(s->aff_hit, s->aff_pred),
-                     "warnings_naming_fix", (json_int_t)s->warn_fix, "kb_affected_is_fix", (json_int_t)s->aff_is_fix);
+                     "warnings_naming_fix", (json_int_t)s->warn_fix, "kb_affected_is_fix", (json_int_t)s->aff_is_fix,
+                     "kb_fix_recall", ratio(s->fix_hit, s->fix_lab), "kb_fix_precision", ratio(s->fix_hit, s->fix_pred),
+                     "kb_fix_is_culprit", (json_int_t)s->fix_is_aff);
 }
 
 /* One line of --features: a post of the tunable halves (the caller checks), its labelled class, the class the

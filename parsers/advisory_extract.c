@@ -62,6 +62,7 @@ static const struct {
     {"kb_remedy", F_KB_REMEDY},
     {"reader", F_READER},
     {"cleared", F_CLEARED},
+    {"kb_withdrawn", F_KB_WITHDRAWN},
 };
 
 static int parse_field(const char *s, ex_field *f)

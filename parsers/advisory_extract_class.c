@@ -107,6 +107,7 @@
 #define READER_FACTOR 0.25      /* a cue told of the reader's system, no update named: a guide's scenario */
 #define READER_REACH_MAX 120     /* "you come into the office to find your server stuck": one sentence's reach */
 #define MENDED_GAP_MAX 16        /* "fixed the bug", "behebt die Cluster-Fehler": a fix's object follows it closely */
+#define WITHDRAWN_GAP_MAX 20     /* "pulled the update KB1", "KB1 has now been pulled" */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
@@ -819,9 +820,10 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * in a sentence that goes on to blame another KB (assign_roles): never blamed unless another mention decides it.
  * ROLE_MENDED: placed by a failure told as mended ("fixed the bug in KB2", "behebt Cluster-Fehler mit KB2", "corrige
  * el fallo de KB1"): the KB is where the failure was or what mended it, and only the rest of the post tells which
- * (assign_roles). */
+ * (assign_roles). ROLE_WITHDRAWN: a `kb_withdrawn` phrase holds or touches it ("pulled KB1", "stops KB1 rollout"):
+ * blamed, and never the fix, whatever else the post calls it. */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16,
-       ROLE_UNDECIDED = 32, ROLE_MENDED = 64 };
+       ROLE_UNDECIDED = 32, ROLE_MENDED = 64, ROLE_WITHDRAWN = 128 };
 
 /* A purpose in the words [a, b): "for", "für", "para", "pour", "voor" (or "against", "gegen", "contra", "contre",
  * "tegen") among the first `lead` words, right before an article, with at most `tail` words after the article.
@@ -1292,6 +1294,75 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A KB mention starts at i past spaces, before b. */
+static int kb_follows(const pw_extractor *x, size_t i, size_t b)
+{
+    while (i < b && x->subject.data[i] == ' ') i++;
+    for (size_t k = 0; k < x->nmentions; k++)
+        if (x->mentions[k].start == i && i < b) return 1;
+    return 0;
+}
+
+/* The words in [a, b) (other KB mentions aside) are only articles, update nouns and auxiliaries, so a withdrawal
+ * phrase there governs the KB: "pulled the update KB1", "KB1 has now been pulled", "KB1 wurde zurückgezogen" -- not
+ * "pulled it and shipped KB2 instead". */
+static int only_auxiliaries(const pw_extractor *x, size_t a, size_t b)
+{
+    static const char *const ok[] = {"the", "update", "updates", "patch", "cumulative", "security", "has", "have", "had",
+                                     "been", "was", "were", "is", "are", "now", "also", "quietly", "das", "die", "den",
+                                     "Update", "wurde", "ist", "hat", "nun", "jetzt", "la", "el", "le", "actualización",
+                                     "mise", "jour", "ha", "sido", "fue", "été", "est", "a", "het", "de", "werd", "wordt"};
+    static const char *const glue[] = {"and", "or", "und", "oder", "y", "o", "et", "ou", "en", "of"};
+    const char *s = x->subject.data;
+    for (size_t i = a; i < b;) {
+        const ex_mention *inside = NULL;
+        for (size_t k = 0; k < x->nmentions && !inside; k++)
+            if (x->mentions[k].start == i) inside = &x->mentions[k];
+        if (inside) {
+            i = inside->end;
+            continue;
+        }
+        if (!isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) {
+            /* a comma joins a list of KBs only ("KB1, KB2 and KB3 were pulled"); elsewhere it ends the phrase's
+             * reach ("KB1 wurde zurückgezogen, KB2 behebt den Fehler") */
+            if ((s[i] == ',' || s[i] == ';') && !kb_follows(x, i + 1, b)) return 0;
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
+        int fine = 0;
+        for (size_t k = 0; k < sizeof ok / sizeof ok[0] && !fine; k++)
+            fine = strlen(ok[k]) == i - w && !strncasecmp(s + w, ok[k], i - w);
+        for (size_t k = 0; k < sizeof glue / sizeof glue[0] && !fine; k++)
+            fine = strlen(glue[k]) == i - w && !strncasecmp(s + w, glue[k], i - w) && kb_follows(x, i, b);
+        if (!fine) return 0;
+    }
+    return 1;
+}
+
+/* Mention m was withdrawn: a kb_withdrawn phrase, not negated nor asked about, holds it ("stops KB1 rollout") or
+ * stands in its clause within WITHDRAWN_GAP_MAX bytes before or after it with no other KB between but a list's
+ * ("pulled KB1 and KB2", "KB1 has been pulled"). */
+static int withdrawn(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_KB_WITHDRAWN || ex_negated(x, h->start, h->end) || in_question(x, h->start, h->end))
+            continue;
+        if (h->start <= m->start && m->end <= h->end) return 1;
+        int before = h->end <= m->start;
+        size_t a = before ? h->end : m->end, b = before ? m->start : h->start;
+        if (!before && m->end > h->start) continue;
+        if (role_gap(x, a, b) <= WITHDRAWN_GAP_MAX && !has_break(s, a, b, len) &&
+            reaches_through_list(x, a, b, !before) && only_auxiliaries(x, a, b))
+            return 1;
+    }
+    return 0;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -1343,7 +1414,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
                 !listed_with(x, m->start < o->start ? m->end : o->end, m->start < o->start ? o->start : m->start))
                 mrole[i] = ROLE_UNDECIDED;
         }
-        if (m->kb < n) roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | mrole[i]);
+        if (m->kb < n) roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | mrole[i] | (withdrawn(x, m) ? ROLE_WITHDRAWN : 0));
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
@@ -1372,6 +1443,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
             aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole));
         else if (!fix && !aff)
             aff = blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole));
+        if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
         if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;

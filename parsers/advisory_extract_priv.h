@@ -32,6 +32,7 @@ typedef enum {
     F_KB_REMEDY,                                         /* "Solution:", "Workaround:", "解決策": what follows is offered */
     F_READER,                                            /* "your", "votre", "Ihr": the reader addressed, a guide's case */
     F_CLEARED,                                           /* "false alarm", "not a bug": informational, and a verdict */
+    F_KB_WITHDRAWN,                                      /* "pulled KB1", "KB1 zurückgezogen": blamed, never the fix */
     F_COUNT
 } ex_field;
 

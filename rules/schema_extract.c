@@ -34,7 +34,7 @@ static const pw_cfg_key extract_keys[] = {
      .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
-                "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared",
+                "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared|kb_withdrawn",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -58,7 +58,9 @@ static const pw_cfg_key extract_keys[] = {
              "addressed; a regression cue in its sentence is a guide's scenario and counts like one in a condition); or "
              "cleared (\"false alarm\", \"not a bug\", \"Fehlalarm\": an informational cue that is also a thread's "
              "verdict: in the body, stated rather than asked, with no strong regression cue after it, the post is "
-             "informational)"},
+             "informational); or kb_withdrawn (\"pulled KB1\", \"stops KB1 rollout\", \"KB1 zurückgezogen\": the KB inside "
+             "the match or right before or after it in its clause was withdrawn, so it is blamed and never read as "
+             "the fix, whatever else the post calls it)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

@@ -248,15 +248,16 @@ static const struct {
      "This is the sixth release candidate of Samba 4.0. Please report any bug you find.", ""},
     {"es", PW_ADV_CLASS_INFO, "Samba 4.0.0rc6",
      "Esta es la sexta versión candidata de Samba 4.0. Informe de cualquier fallo.", ""},
-    /* a vendor that stops the rollout of a named update, the update between the words */
+    /* a vendor that stops the rollout of a named update, the update between the words; the withdrawn update is
+     * blamed (session 12: a pulled fix is a culprit, as the Japanese case always read it) */
     {"en", PW_ADV_CLASS_REGRESSION, "Microsoft stops KB5999001 rollout",
-     "The out-of-band patch was meant to fix the March update.", ""},
+     "The out-of-band patch was meant to fix the March update.", "KB5999001"},
     {"de", PW_ADV_CLASS_REGRESSION, "Microsoft stoppt die Verteilung von KB5999001",
-     "Der Notfall-Patch sollte den Fehler beheben.", ""},
+     "Der Notfall-Patch sollte den Fehler beheben.", "KB5999001"},
     {"es", PW_ADV_CLASS_REGRESSION, "Microsoft detiene el despliegue de KB5999001",
-     "El parche de emergencia debía corregir el fallo.", ""},
+     "El parche de emergencia debía corregir el fallo.", "KB5999001"},
     {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft stopt de uitrol van KB5999001", "De noodpatch moest het probleem verhelpen.",
-     ""},
+     "KB5999001"},
     {"ja", PW_ADV_CLASS_REGRESSION, "マイクロソフトがKB5999001の配信を一時停止", "緊急パッチで問題を修正する予定だった。",
      "KB5999001"},
     /* a headline that is nothing but "Upgrading from X to Y" is a release-upgrade guide */

@@ -354,6 +354,30 @@ static const char *const fix_notes[][4] = {
      "KB5000002"},
 };
 
+/* (session 12) A withdrawn update is blamed and never read as the fix, even where the post tells it was meant as one
+ * ("stops KB2 rollout ... KB2, the out-of-band patch to fix ..."), in English, German and Spanish; "pulled it and
+ * shipped KB2 instead" withdraws no KB2. title, text, withdrawn KB ("" none), a KB that is the fix ("" none). */
+static const char *const withdrawals[][4] = {
+    {"Microsoft stops KB5000002 rollout",
+     "KB5000002, the out-of-band patch to fix the printing crashes of KB5000001, makes some servers reboot.",
+     "KB5000002", ""},
+    {"Printing broken", "The emergency fix KB5000002 has been pulled after reports of reboots.", "KB5000002", ""},
+    {"Impresión rota", "Microsoft retira KB5000002, el parche de emergencia para corregir la impresión.", "KB5000002", ""},
+    {"Printing broken", "Microsoft pulled it and shipped KB5000002 instead.", "", "KB5000002"},
+};
+
+START_TEST(test_a_withdrawn_update_is_never_the_fix)
+{
+    const char *const *c = withdrawals[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    if (*c[2]) {
+        ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[2]), "%s / %s: %s read as a fix", c[0], c[1], c[2]);
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]), "%s / %s: %s not blamed", c[0], c[1], c[2]);
+    }
+    if (*c[3]) ck_assert_msg(pw_strlist_has(&a->kb_fix, c[3]), "%s / %s: %s not the fix", c[0], c[1], c[3]);
+}
+END_TEST
+
 START_TEST(test_the_culprit_is_never_read_as_the_fix)
 {
     const char *const *c = fix_notes[_i];
@@ -386,6 +410,8 @@ int main(void)
     tcase_add_loop_test(tc, test_the_culprit_and_its_siblings_stay_blamed, 0, (int)(sizeof guards / sizeof guards[0]));
     tcase_add_loop_test(tc, test_the_culprit_is_never_read_as_the_fix, 0,
                         (int)(sizeof fix_notes / sizeof fix_notes[0]));
+    tcase_add_loop_test(tc, test_a_withdrawn_update_is_never_the_fix, 0,
+                        (int)(sizeof withdrawals / sizeof withdrawals[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
