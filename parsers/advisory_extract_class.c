@@ -913,6 +913,35 @@ static int fix_between(const pw_extractor *x, size_t a, size_t b)
     return 0;
 }
 
+/* A regression cue in [a, b), negated or not: a failure told there. */
+static int failure_between(const pw_extractor *x, size_t a, size_t b)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_REGRESSION && h->start >= a && h->end <= b) return 1;
+    }
+    return 0;
+}
+
+/* Mention m is the object of a role phrase told of the KB right before it: "KB2 supersedes KB1", "KB2 replaces KB1". */
+static int object_of_other(const pw_extractor *x, const ex_mention *m)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if ((f != F_KB_FIX_AFTER && f != F_KB_AFF_AFTER) || h->end > m->start || m->start - h->end > ROLE_GOVERN_GAP ||
+            memchr(x->subject.data + h->end, '\n', m->start - h->end))
+            continue;
+        for (size_t k = 0; k < x->nmentions; k++) {
+            const ex_mention *o = &x->mentions[k];
+            if (o != m && o->end <= h->start && h->start - o->end <= ROLE_GOVERN_GAP &&
+                !memchr(x->subject.data + o->end, '\n', h->start - o->end))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* A fix cue right after `at`, past spaces and at most one Japanese particle: the failure just told is told as
  * mended, "KB2 で不具合が解消された", "das Problem mit dem Update KB2 behoben" (German puts the verb last). */
 static int fix_follows(const pw_extractor *x, size_t at)
@@ -992,6 +1021,11 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        /* "the fix for the CSV issue in KB1": a failure between a fix phrase and the KB is the fix's object, and the
+         * KB after it is where the failure is, not the fix */
+        if (f == F_KB_FIX_BEFORE && failure_between(x, a, b)) continue;
+        /* "KB2 supersedes KB1 and fixes ...": KB1 is the object of KB2's verb; what follows is KB2's */
+        if (after && object_of_other(x, m)) continue;
         ex_field forward = after ? heads_before_phrase(x, h) : 0;
         if (forward == F_KB_AFF_BEFORE) continue;
         if (forward == F_KB_FIX_BEFORE) r = ROLE_MENDED; /* "KB1 (fixed by KB2)": KB1's failure was mended */
@@ -1252,6 +1286,28 @@ static int by_means(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* The Japanese fix cue h mends a failure noun that a clause before it describes: "KB1 適用後に…が停止する問題を修正"
+ * (fixed the problem where ... stops after applying KB1): the noun and を open the cue, a verb or adjective ending
+ * (る, た, い, ず) right before it closes the clause, so the install is the failure's, not the fix's. */
+static int relative_object(const pw_extractor *x, const ex_hit *h)
+{
+    static const char *const noun[] = {"\xE5\x95\x8F\xE9\xA1\x8C\xE3\x82\x92",             /* 問題を */
+                                       "\xE4\xB8\x8D\xE5\x85\xB7\xE5\x90\x88\xE3\x82\x92", /* 不具合を */
+                                       "\xE7\x8F\xBE\xE8\xB1\xA1\xE3\x82\x92"};            /* 現象を */
+    static const char *const ending[] = {"\xE3\x82\x8B", "\xE3\x81\x9F", "\xE3\x81\x84", "\xE3\x81\x9A"};
+    const char *s = x->subject.data;
+    size_t at = 0; /* where the noun starts: the cue opens with it ("問題を修正") or follows it ("修正" of the same) */
+    for (size_t k = 0; k < sizeof noun / sizeof noun[0] && !at; k++) {
+        size_t n = strlen(noun[k]);
+        if (h->end - h->start > n && !memcmp(s + h->start, noun[k], n)) at = h->start;
+        else if (h->start >= n && !memcmp(s + h->start - n, noun[k], n)) at = h->start - n;
+    }
+    if (at < 3) return 0;
+    for (size_t k = 0; k < sizeof ending / sizeof ending[0]; k++)
+        if (!memcmp(s + at - 3, ending[k], 3)) return 1;
+    return 0;
+}
+
 /* The cue h heads what follows it ("Fixed: CSV offline after KB1"): a release note's item, whose install phrase
  * tells when the failure came, not what fixed it. */
 static int heading(const pw_extractor *x, const ex_hit *h)
@@ -1271,7 +1327,8 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
         if (h->end > m->start && h->start < m->end) continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
-            in_question(x, h->start, h->end) || remedy_of_failure(x, h) || (h->end <= m->start && heading(x, h)))
+            in_question(x, h->start, h->end) || remedy_of_failure(x, h) ||
+            (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m))) || relative_object(x, h))
             continue;
         int blamed = 0;
         for (size_t j = 0; j < x->nhits && !blamed; j++) {
