@@ -48,7 +48,8 @@ json_t *pw_advisory_to_jansson(const pw_advisory *a)
     return o;
 }
 
-/* packages arrives from the bus: an array of {"name": non-empty string, "version": string}, nothing else. */
+/* packages arrives from the bus: an array of {"name": non-empty string, "version": string, "role": "fix"}, the
+ * last two optional, nothing else. */
 static int packages_valid(const json_t *p)
 {
     size_t i;
@@ -63,7 +64,9 @@ static int packages_valid(const json_t *p)
         if (v && (!json_is_string(v) || json_string_length(v) > ADV_PACKAGE_FIELD_MAX ||
                   strlen(json_string_value(v)) != json_string_length(v)))
             return 0;
-        if (keys != 1u + (v != NULL)) return 0;
+        const json_t *r = json_object_get(it, "role");
+        if (r && (!json_is_string(r) || strcmp(json_string_value(r), "fix") != 0)) return 0;
+        if (keys != 1u + (v != NULL) + (r != NULL)) return 0;
     }
     return 1;
 }
@@ -209,18 +212,23 @@ int pw_advisory_package_matches(const char *name, const char *version, const cha
     return version_matches(version, eq + 1);
 }
 
-int pw_advisory_names_package(const pw_advisory *a, const char *patch_id)
+static int package_named(const pw_advisory *a, const char *patch_id, int skip_fix)
 {
     size_t i;
     const json_t *it;
     if (!a->packages) return 0;
     json_array_foreach(a->packages, i, it) {
+        if (skip_fix && json_object_get(it, "role")) continue; /* the only role is "fix" */
         if (pw_advisory_package_matches(json_string_value(json_object_get(it, "name")),
                                         json_string_value(json_object_get(it, "version")), patch_id))
             return 1;
     }
     return 0;
 }
+
+int pw_advisory_names_package(const pw_advisory *a, const char *patch_id) { return package_named(a, patch_id, 0); }
+
+int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id) { return package_named(a, patch_id, 1); }
 
 /* Appends at most cap-1 bytes; returns the new length (never past cap-1). */
 static size_t put(char *buf, size_t cap, size_t o, const char *fmt, const char *s)
@@ -260,6 +268,7 @@ size_t pw_advisory_explain(const pw_advisory *a, char *buf, size_t cap)
             const char *v = json_string_value(json_object_get(it, "version"));
             o = put(buf, cap, o, i ? ", %s" : " %s", json_string_value(json_object_get(it, "name")));
             if (v && *v) o = put(buf, cap, o, " %s", v);
+            if (json_object_get(it, "role")) o = put(buf, cap, o, "%s", " (the fix)");
         }
     }
     return o;

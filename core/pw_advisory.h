@@ -50,6 +50,8 @@ int pw_advisory_add_package(pw_advisory *a, const char *name, const char *versio
 int pw_advisory_package_matches(const char *name, const char *version, const char *patch_id);
 /* True when any of a's packages matches patch_id (as above). */
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
+/* The same, leaving out the packages the text offers as the fix ("role": "fix"): what an early warning may name. */
+int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id);
 /* One readable line on what report understanding decided, for `patchwatch parse` on a terminal:
  * 'regression-report (confidence 0.83) from "broke", "boot loop"; blames KB5082063; fix KB5091157;
  * packages openssh 9.0p1'. Truncated to cap-1 bytes; returns the length written. */

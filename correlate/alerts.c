@@ -497,7 +497,8 @@ nomem:
 
 /* Early warnings: every issue report (corr_adv_is_issue) warns about each update it blames that is installed
  * or pending in the fleet: its KBs (kb_affected only, never kb_fix: corr_adv_warns_kb) and the Linux
- * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2). A fix announcement (or the
+ * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2), never a version it offers as
+ * the fix ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7 fixed it"). A fix announcement (or the
  * vendor's "resolved") that offers a fix update warns too, about the update it names broken, on the hosts that
  * have that update and not the fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel yet" is a first-hand
  * failure of KB1 whatever its class, and a fix nobody installed has fixed nothing. The package scan is
@@ -521,7 +522,7 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
         if (!ad->a.packages || json_array_size(ad->a.packages) == 0) continue;
         for (size_t p = 0; p < c->npatches; p++) {
             const char *pid = c->patches[p].id;
-            if (strchr(pid, '=') && pw_advisory_names_package(&ad->a, pid) && early_one(c, ad, pid, H, fn, ud, err))
+            if (strchr(pid, '=') && pw_advisory_blames_package(&ad->a, pid) && early_one(c, ad, pid, H, fn, ud, err))
                 return -1;
         }
     }

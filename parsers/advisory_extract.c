@@ -444,7 +444,25 @@ static void note_mention(pw_extractor *x, const pw_advisory *a, size_t start, si
         }
 }
 
-static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const char *subj, int rc)
+/* Where the package just added (name and version in x->value, x->version) sits in the advisory's list. */
+static void note_package_mention(pw_extractor *x, const pw_advisory *a, size_t start, size_t end)
+{
+    size_t i;
+    const json_t *it;
+    if (x->npmentions >= EX_MENTIONS_MAX) return;
+    json_array_foreach(a->packages, i, it) {
+        const char *n = json_string_value(json_object_get(it, "name"));
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (i < UINT16_MAX && n && !strcmp(n, x->value.data) &&
+            ((!v && !x->version.len) || (v && x->version.len && !strcmp(v, x->version.data)))) {
+            x->pmentions[x->npmentions++] = (ex_mention){(uint32_t)start, (uint32_t)end, (uint16_t)i};
+            return;
+        }
+    }
+}
+
+static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const char *subj, int rc, size_t start,
+                       size_t end)
 {
     if (render(x, &x->value, r, r->value, 1, subj, rc) || render(x, &x->version, r, r->version ? r->version : "$2", 2, subj, rc))
         return -1;
@@ -453,6 +471,7 @@ static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const 
     while (x->version.len && x->version.data[x->version.len - 1] == '.') x->version.data[--x->version.len] = '\0';
     for (size_t i = 0; i < x->value.len; i++) x->value.data[i] = (char)tolower((unsigned char)x->value.data[i]);
     if (pw_advisory_add_package(a, x->value.data, x->version.len ? x->version.data : NULL)) return -1;
+    if (a->packages) note_package_mention(x, a, start, end);
     return pw_adv_list_add(&a->products, x->value.data, x->value.len); /* the correlator links products today */
 }
 
@@ -475,7 +494,7 @@ static int run_rule(pw_extractor *x, pw_advisory *a, size_t ri)
             x->hits[x->nhits++] = (ex_hit){(uint32_t)ov[0], (uint32_t)ov[1], (uint16_t)ri,
                                            (uint16_t)(w < r->nwords ? w : EX_WORD_NONE)};
         } else if (r->field == F_PACKAGE) {
-            if (add_package(x, a, r, subj, rc)) return -1;
+            if (add_package(x, a, r, subj, rc, ov[0], ov[1])) return -1;
         } else if (list) {
             if (render(x, &x->value, r, r->value, 1, subj, rc) != 0) return -1;
             if (x->value.len && (r->field != F_EVENT_ID || canonical_event_id(&x->value) == 0)) {
@@ -533,7 +552,7 @@ static void trace_hits(const pw_extractor *x)
 int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
 {
     pw_buf_reset(&x->subject);
-    x->nhits = x->nmentions = 0;
+    x->nhits = x->nmentions = x->npmentions = 0;
     x->title_len = 0;
     memset(x->feat, 0, sizeof x->feat); /* no stale evidence when this advisory is not classified */
     if (a->title && (pw_buf_puts(&x->subject, a->title) != 0 || pw_buf_putc(&x->subject, '\n') != 0)) goto nomem;

@@ -913,6 +913,19 @@ static int fix_between(const pw_extractor *x, size_t a, size_t b)
     return 0;
 }
 
+/* An installed phrase ends right before `at` (spaces between): "after the" of "after the update to X". */
+static int installed_right_before(const pw_extractor *x, size_t at)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_KB_INST_BEFORE || h->end > at || at - h->end > ROLE_GOVERN_GAP) continue;
+        size_t k = h->end;
+        while (k < at && x->subject.data[k] == ' ') k++;
+        if (k == at) return 1;
+    }
+    return 0;
+}
+
 /* A regression cue in [a, b), negated or not: a failure told there. */
 static int failure_between(const pw_extractor *x, size_t a, size_t b)
 {
@@ -1024,6 +1037,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         /* "the fix for the CSV issue in KB1": a failure between a fix phrase and the KB is the fix's object, and the
          * KB after it is where the failure is, not the fix */
         if (f == F_KB_FIX_BEFORE && failure_between(x, a, b)) continue;
+        /* "after the update to openssh 9.7p1", "since upgrading to KB1": the install phrase before the fix
+         * phrase says it was installed, not offered */
+        if (f == F_KB_FIX_BEFORE && installed_right_before(x, h->start)) r = ROLE_AFFECTED, inst = 1;
         /* "KB2 supersedes KB1 and fixes ...": KB1 is the object of KB2's verb; what follows is KB2's */
         if (after && object_of_other(x, m)) continue;
         ex_field forward = after ? heads_before_phrase(x, h) : 0;
@@ -1511,6 +1527,29 @@ out:
     return rc;
 }
 
+/* A package version offered as the fix or the remedy ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7
+ * fixed it", "Workaround: install systemd 257.5") is marked "role": "fix" in the advisory's packages, so an early
+ * warning never names it (pw_advisory_blames_package); its mentions are read by the same role phrases as a KB's. */
+static int assign_package_roles(pw_extractor *x, pw_advisory *a)
+{
+    size_t n = a->packages ? json_array_size(a->packages) : 0;
+    for (size_t p = 0; p < n; p++) {
+        int fix = 0, pulled = 0;
+        for (size_t i = 0; i < x->npmentions; i++) {
+            const ex_mention *m = &x->pmentions[i];
+            if (m->kb != p) continue;
+            int installed, role = mention_role(x, m, &installed);
+            if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
+            if (role != ROLE_FIX && role != ROLE_AFFECTED && offered_as_remedy(x, m)) role = ROLE_REMEDY;
+            fix |= role == ROLE_FIX || role == ROLE_REMEDY;
+            pulled |= withdrawn(x, m);
+        }
+        if (fix && !pulled && json_object_set_new(json_array_get(a->packages, p), "role", json_string("fix")))
+            return -1;
+    }
+    return 0;
+}
+
 int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
 {
     tally *t = calloc(1, sizeof *t);
@@ -1526,7 +1565,8 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     for (size_t i = 0; i < x->nhits && !t->narrative; i++)
         if (hit_field(x, &x->hits[i]) == F_NARRATIVE && x->hits[i].start >= x->title_len) t->narrative = 1;
     set_features(x, a, t);
-    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0) rc = 0;
+    if (set_class(a, t) == 0 && assign_roles(x, a, t->total[1] + t->fix_asked) == 0 && assign_package_roles(x, a) == 0)
+        rc = 0;
     free(t);
     return rc;
 }

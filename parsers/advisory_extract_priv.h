@@ -75,6 +75,8 @@ struct pw_extractor {
     size_t nhits;
     ex_mention mentions[EX_MENTIONS_MAX];
     size_t nmentions;
+    ex_mention pmentions[EX_MENTIONS_MAX]; /* package mentions: kb is the index into the advisory's packages */
+    size_t npmentions;
     double feat[PW_EXTRACT_NFEAT]; /* the last classification's evidence (pw_extractor_features) */
 };
 

@@ -66,6 +66,8 @@ START_TEST(test_advisory_hostile_report_fields_are_refused)
         "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"\"}]}",
         "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"version\":1}]}",
         "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"cmd\":\"rm\"}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"role\":\"culprit\"}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"role\":1}]}",
         "{\"id\":\"x\",\"source\":\"s\",\"class_confidence\":1.5,\"class\":\"informational\"}",
         "{\"id\":\"x\",\"source\":\"s\",\"kb_fix\":\"KB1\"}",
     };
@@ -105,6 +107,17 @@ START_TEST(test_advisory_package_links_to_install_keys)
     ck_assert(!pw_advisory_names_package(&a, "openssh-server=1:9.2p1-2"));
     pw_advisory_add_package(&a, "openssh", "9.2p1");
     ck_assert(pw_advisory_names_package(&a, "openssh-server=1:9.2p1-2"));
+    ck_assert(pw_advisory_blames_package(&a, "openssh-server=1:9.2p1-2"));
+    pw_advisory_free(&a);
+    /* a version offered as the fix ("role": "fix", as report understanding marks it) survives the bus codec, is
+     * named, and is not blamed */
+    static const char fixed[] = "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"openssh\","
+                                "\"version\":\"9.3p1\",\"role\":\"fix\"}]}";
+    pw_error err = {0};
+    pw_advisory_init(&a);
+    ck_assert_msg(pw_advisory_from_json(&a, fixed, strlen(fixed), &err) == 0, "%s", err.msg);
+    ck_assert(pw_advisory_names_package(&a, "openssh-server=1:9.3p1-1"));
+    ck_assert(!pw_advisory_blames_package(&a, "openssh-server=1:9.3p1-1"));
     pw_advisory_free(&a);
 }
 END_TEST

@@ -366,6 +366,45 @@ START_TEST(test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident)
 END_TEST
 
 /* 6 Debian hosts: openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
+static void debian_fleet(pw_corr *c)
+{
+    for (int h = 0; h < 6; h++) {
+        for (int64_t t = T0 + h * 1000000LL; t < T0 + 8 * 24 * H_US; t += H_US)
+            event(c, h, t, NULL, NULL, "CRON", "pam_unix(cron:session): session opened for user root", NULL);
+        char msg[160];
+        snprintf(msg, sizeof msg, "2026-07-0%d 03:00:00 status installed openssh-server:amd64 %s", h < 3 ? 4 : 5,
+                 h < 3 ? "1:9.0p1-1" : "1:9.1p1-1");
+        event(c, h, T0 + (h < 3 ? 3 : 4) * 24 * H_US + 3 * H_US, NULL, NULL, "dpkg", msg, NULL);
+    }
+}
+
+/* (session 12) The version a report offers as the fix is never named by its warning, whether it says the fix
+ * will come ("openssh 9.1p1 should fix it") or how it was worked around ("downgrading to ... fixed it"): the
+ * hosts that run it are the ones the report would have them move to. */
+START_TEST(test_a_package_version_offered_as_the_fix_is_never_warned_about)
+{
+    static const char *const texts[] = {
+        "After upgrading to openssh 9.0p1 sshd fails to start on our hosts. openssh 9.1p1 should fix it.",
+        "After upgrading to openssh 9.0p1 sshd fails to start on our hosts. Upgrading to openssh 9.1p1 fixed it.",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        pw_corr *c = corr_engine();
+        debian_fleet(c);
+        add_report(c, "gh-2", T0 + 1 * 24 * H_US, "sshd fails to start after upgrade to openssh 9.0p1", texts[i],
+                   "regression-report");
+        got g = {0};
+        pw_error err = {0};
+        ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+        ck_assert_msg(count_kind_patch(&g, "early-warning", "openssh-server=1:9.1p1-1", NULL) == 0,
+                      "%s: the fix version warned about", texts[i]);
+        ck_assert_msg(count_kind_patch(&g, "early-warning", "openssh-server=1:9.0p1-1", NULL) == 1,
+                      "%s: the culprit not warned about", texts[i]);
+        got_free(&g);
+        pw_corr_free(c);
+    }
+}
+END_TEST
+
 START_TEST(test_linux_package_report_warns_about_that_version_only)
 {
     pw_corr *c = corr_engine();
@@ -407,6 +446,7 @@ int main(void)
     tcase_add_test(tc, test_an_announced_fix_nobody_installed_resolves_nothing);
     tcase_add_test(tc, test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident);
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
+    tcase_add_test(tc, test_a_package_version_offered_as_the_fix_is_never_warned_about);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
