@@ -390,6 +390,54 @@ START_TEST(test_a_withdrawn_update_is_never_the_fix)
 }
 END_TEST
 
+/* (session 12) Linux package versions: the one offered as the fix is marked "role": "fix", the culprit is not.
+ * title, text, culprit name, culprit version, fix name, fix version. */
+static const char *const package_roles[][6] = {
+    {"openssh 9.7p1 breaks sshd", "After the update to openssh 9.7p1 sshd fails to start. openssh 9.8p1 should fix it.",
+     "openssh", "9.7p1", "openssh", "9.8p1"},
+    {"openssl 3.0.14 breaks nginx",
+     "nginx does not start after upgrading to openssl 3.0.14. Pinned openssl 3.0.13 for now.", "openssl", "3.0.14",
+     "openssl", "3.0.13"},
+    {"sudo 1.9.16 breaks LDAP",
+     "sudo 1.9.16 broke our LDAP sudoers. Rolled back to sudo 1.9.15p5 and everything works.", "sudo", "1.9.16",
+     "sudo", "1.9.15p5"},
+    {"systemd 257.4 Bootproblem",
+     "Nach dem Update auf systemd 257.4 hängt der Server beim Booten. systemd 257.5 behebt den Fehler.", "systemd",
+     "257.4", "systemd", "257.5"},
+    {"systemd 257.4 problema de arranque",
+     "Tras actualizar a systemd 257.4 el servidor se cuelga. systemd 257.5 corrige el fallo.", "systemd", "257.4",
+     "systemd", "257.5"},
+};
+
+/* The role of package name/version in a, or NULL; *found: the package is there at all. */
+static const char *package_role(const pw_advisory *a, const char *name, const char *version, int *found)
+{
+    size_t i;
+    const json_t *it;
+    *found = 0;
+    json_array_foreach(a->packages, i, it) {
+        const char *n = json_string_value(json_object_get(it, "name"));
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (n && v && !strcmp(n, name) && !strcmp(v, version)) {
+            *found = 1;
+            return json_string_value(json_object_get(it, "role"));
+        }
+    }
+    return NULL;
+}
+
+START_TEST(test_a_package_version_offered_as_the_fix_is_marked)
+{
+    const char *const *c = package_roles[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    int found;
+    const char *r = package_role(a, c[2], c[3], &found);
+    ck_assert_msg(found && !r, "%s: %s %s missing or marked %s", c[1], c[2], c[3], r ? r : "-");
+    r = package_role(a, c[4], c[5], &found);
+    ck_assert_msg(found && r && !strcmp(r, "fix"), "%s: %s %s not marked the fix", c[1], c[4], c[5]);
+}
+END_TEST
+
 START_TEST(test_the_culprit_is_never_read_as_the_fix)
 {
     const char *const *c = fix_notes[_i];
@@ -424,6 +472,8 @@ int main(void)
                         (int)(sizeof fix_notes / sizeof fix_notes[0]));
     tcase_add_loop_test(tc, test_a_withdrawn_update_is_never_the_fix, 0,
                         (int)(sizeof withdrawals / sizeof withdrawals[0]));
+    tcase_add_loop_test(tc, test_a_package_version_offered_as_the_fix_is_marked, 0,
+                        (int)(sizeof package_roles / sizeof package_roles[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
