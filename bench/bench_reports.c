@@ -229,7 +229,8 @@ static void print_score(const score *s, const char *name)
 
 static json_t *score_json(const score *s)
 {
-    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:f,s:f,s:I}", "posts", (json_int_t)s->posts, "regression_precision",
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:f,s:f,s:I}",
+                     "posts", (json_int_t)s->posts, "regression_precision",
                      ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
                      ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
                      ratio(s->ev_hit, s->ev_lab), "kb_affected_precision", ratio(s->aff_hit, s->aff_pred),

@@ -1487,7 +1487,8 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
                 !listed_with(x, m->start < o->start ? m->end : o->end, m->start < o->start ? o->start : m->start))
                 mrole[i] = ROLE_UNDECIDED;
         }
-        if (m->kb < n) roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | mrole[i] | (withdrawn(x, m) ? ROLE_WITHDRAWN : 0));
+        if (m->kb < n)
+            roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | mrole[i] | (withdrawn(x, m) ? ROLE_WITHDRAWN : 0));
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */

@@ -58,8 +58,8 @@ static const pw_cfg_key extract_keys[] = {
              "addressed; a regression cue in its sentence is a guide's scenario and counts like one in a condition); or "
              "cleared (\"false alarm\", \"not a bug\", \"Fehlalarm\": an informational cue that is also a thread's "
              "verdict: in the body, stated rather than asked, with no strong regression cue after it, the post is "
-             "informational); or kb_withdrawn (\"pulled KB1\", \"stops KB1 rollout\", \"KB1 zurückgezogen\": the KB inside "
-             "the match or right before or after it in its clause was withdrawn, so it is blamed and never read as "
+             "informational); or kb_withdrawn (\"pulled KB1\", \"stops KB1 rollout\", \"KB1 zurückgezogen\": the KB "
+             "inside the match or right before or after it in its clause was withdrawn, so it is blamed and never read as "
              "the fix, whatever else the post calls it)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},

@@ -175,7 +175,8 @@ static const role_case cases[] = {
      "La mise à jour provoquait des plantages du cluster.",
      "KB5000001", "KB5000002"},
     {"de", "Clusterdienst stürzt nach KB5000001 ab",
-     "Microsoft behebt die Cluster-Fehler mit KB5000002. Das Update KB5000001 hatte Abstürze des Clusterdienstes verursacht.",
+     "Microsoft behebt die Cluster-Fehler mit KB5000002. "
+     "Das Update KB5000001 hatte Abstürze des Clusterdienstes verursacht.",
      "KB5000001", "KB5000002"},
     {"ja", "KB5000002 で KB5000001 の問題が修正",
      "KB5000001 でクラスター サービスが停止する不具合が発生していた。",
@@ -346,7 +347,8 @@ static const char *const fix_notes[][5] = {
     {"KB5000001 (fixed by KB5000002)", "Cluster Shared Volumes go offline after the July update.", "KB5000001",
      "KB5000002", "blamed"},
     {"Cluster Shared Volumes may fail",
-     "Originating update: KB5000001 (OS Build 17763.7558). Resolved: KB5000002 (OS Build 17763.7614). Status: Resolved.",
+     "Originating update: KB5000001 (OS Build 17763.7558). Resolved: KB5000002 (OS Build 17763.7614). "
+     "Status: Resolved.",
      "KB5000001", "KB5000002", "blamed"},
     {"KB5000002", "Addresses an issue that causes the Cluster service to stop after you install KB5000001.",
      "KB5000001", "", "blamed"},
@@ -374,7 +376,8 @@ static const char *const withdrawals[][4] = {
      "KB5000002, the out-of-band patch to fix the printing crashes of KB5000001, makes some servers reboot.",
      "KB5000002", ""},
     {"Printing broken", "The emergency fix KB5000002 has been pulled after reports of reboots.", "KB5000002", ""},
-    {"Impresión rota", "Microsoft retira KB5000002, el parche de emergencia para corregir la impresión.", "KB5000002", ""},
+    {"Impresión rota", "Microsoft retira KB5000002, el parche de emergencia para corregir la impresión.",
+     "KB5000002", ""},
     {"Printing broken", "Microsoft pulled it and shipped KB5000002 instead.", "", "KB5000002"},
 };
 
