@@ -161,6 +161,30 @@ static size_t words_between(const char *s, size_t a, size_t b)
 
 static ex_field hit_field(const pw_extractor *x, const ex_hit *h) { return x->rules[h->rule].field; }
 
+/* The word s[0..n) is one of `list` (case-insensitive, whole word). */
+static int word_is(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strlen(list[k]) == n && strncasecmp(s, list[k], n) == 0) return 1;
+    return 0;
+}
+#define WORD_IN(s, n, list) word_is((s), (n), (list), sizeof(list) / sizeof((list)[0]))
+
+/* The KB mention that starts at i, or NULL. */
+static const ex_mention *mention_at(const pw_extractor *x, size_t i)
+{
+    for (size_t k = 0; k < x->nmentions; k++)
+        if (x->mentions[k].start == i) return &x->mentions[k];
+    return NULL;
+}
+
+/* What joins the KBs of one list: "KB1 and KB2", "KB1 oder KB2", "KB1 と KB2", "KB1またはKB2". */
+static const char *const list_glue[] = {"and", "or", "as", "well", "und", "oder", "sowie", "y", "o", "e", "et", "ou",
+                                        "en", "of", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
+                                        "\xE3\x81\xBE\xE3\x81\x9F\xE3\x81\xAF",             /* または */
+                                        "\xE3\x82\x82\xE3\x81\x97\xE3\x81\x8F\xE3\x81\xAF", /* もしくは */
+                                        "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3"};            /* および */
+
 /* A negation word is about the word right after it: in "no sound after the update", "kein WLAN nach dem Update",
  * "sin red tras la actualización" the "no" is the symptom, and the update context that follows (a phrase that
  * opens with a `negation_stop` word: "after", "nach", "tras") is not negated. Only with a word between that is
@@ -565,9 +589,7 @@ static int clearing_scoped(const pw_extractor *x, const ex_hit *h)
     size_t i = h->end, len = x->subject.len, w;
     while (i < len && s[i] == ' ') i++;
     for (w = i; i < len && isalpha((unsigned char)s[i]); i++) {}
-    for (size_t k = 0; k < sizeof scope / sizeof scope[0]; k++)
-        if (strlen(scope[k]) == i - w && strncasecmp(s + w, scope[k], i - w) == 0) return 1;
-    return 0;
+    return WORD_IN(s + w, i - w, scope);
 }
 
 /* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
@@ -850,12 +872,9 @@ static int purpose_in(const pw_extractor *x, size_t a, size_t b, size_t lead, si
         words[nw][0] = w, words[nw][1] = i - w, nw++;
     }
     for (size_t k = 0; k + 1 < nw && k < lead; k++) {
-        int is_prep = 0, is_art = 0;
-        for (size_t p = 0; p < sizeof prep / sizeof prep[0] && !is_prep; p++)
-            is_prep = strlen(prep[p]) == words[k][1] && !strncasecmp(s + words[k][0], prep[p], words[k][1]);
-        for (size_t p = 0; p < sizeof art / sizeof art[0] && !is_art; p++)
-            is_art = strlen(art[p]) == words[k + 1][1] && !strncasecmp(s + words[k + 1][0], art[p], words[k + 1][1]);
-        if (is_prep && is_art && nw - (k + 2) <= tail) return 1;
+        if (WORD_IN(s + words[k][0], words[k][1], prep) && WORD_IN(s + words[k + 1][0], words[k + 1][1], art) &&
+            nw - (k + 2) <= tail)
+            return 1;
     }
     return 0;
 }
@@ -883,14 +902,11 @@ static int for_failure(const pw_extractor *x, size_t a, size_t b)
         size_t w = i;
         while (i < b && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
         nw++;
-        for (size_t p = 0; p < sizeof prep / sizeof prep[0] && !prep_end && nw <= 2; p++)
-            if (strlen(prep[p]) == i - w && !strncasecmp(s + w, prep[p], i - w)) prep_end = i;
+        if (!prep_end && nw <= 2 && WORD_IN(s + w, i - w, prep)) prep_end = i;
         last = w, last_len = i - w;
     }
     if (!prep_end || last + last_len != b || nw > 8) return 0;
-    int is_noun = 0;
-    for (size_t p = 0; p < sizeof noun / sizeof noun[0] && !is_noun; p++)
-        is_noun = strlen(noun[p]) == last_len && !strncasecmp(s + last, noun[p], last_len);
+    int is_noun = WORD_IN(s + last, last_len, noun);
     for (size_t i = 0; i < x->nhits && is_noun; i++) {
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
@@ -1169,18 +1185,11 @@ static int offered_as_remedy(const pw_extractor *x, const ex_mention *m)
  * two statements. O(mentions x span) per pair: a post has a few dozen mentions at most in practice. */
 static int listed_with(const pw_extractor *x, size_t a, size_t b)
 {
-    static const char *const glue[] = {"and", "or", "as", "well", "und", "oder", "sowie", "y", "o", "e", "et", "ou",
-                                       "en", "of", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
-                                       "\xE3\x81\xBE\xE3\x81\x9F\xE3\x81\xAF",   /* または */
-                                       "\xE3\x82\x82\xE3\x81\x97\xE3\x81\x8F\xE3\x81\xAF", /* もしくは */
-                                       "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3"};  /* および */
     const unsigned char *s = (const unsigned char *)x->subject.data;
     int depth = 0;
     if (b > x->subject.len || b - a > LIST_SPAN_MAX) return 0;
     for (size_t i = a; i < b;) {
-        const ex_mention *inside = NULL;
-        for (size_t k = 0; k < x->nmentions && !inside; k++)
-            if (x->mentions[k].start == i) inside = &x->mentions[k];
+        const ex_mention *inside = mention_at(x, i);
         if (inside) {
             i = inside->end;
             continue;
@@ -1200,10 +1209,7 @@ static int listed_with(const pw_extractor *x, size_t a, size_t b)
             digits &= isdigit(s[i]) != 0;
             i++;
         }
-        int ok = digits;
-        for (size_t g = 0; g < sizeof glue / sizeof glue[0] && !ok; g++)
-            ok = strlen(glue[g]) == i - w && strncasecmp((const char *)s + w, glue[g], i - w) == 0;
-        if (!ok) return 0;
+        if (!digits && !WORD_IN((const char *)s + w, i - w, list_glue)) return 0;
     }
     return 1;
 }
@@ -1371,9 +1377,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 static int kb_follows(const pw_extractor *x, size_t i, size_t b)
 {
     while (i < b && x->subject.data[i] == ' ') i++;
-    for (size_t k = 0; k < x->nmentions; k++)
-        if (x->mentions[k].start == i && i < b) return 1;
-    return 0;
+    return i < b && mention_at(x, i) != NULL;
 }
 
 /* The words in [a, b) (other KB mentions aside) are only articles, update nouns and auxiliaries, so a withdrawal
@@ -1385,12 +1389,9 @@ static int only_auxiliaries(const pw_extractor *x, size_t a, size_t b)
                                      "been", "was", "were", "is", "are", "now", "also", "quietly", "das", "die", "den",
                                      "Update", "wurde", "ist", "hat", "nun", "jetzt", "la", "el", "le", "actualización",
                                      "mise", "jour", "ha", "sido", "fue", "été", "est", "a", "het", "de", "werd", "wordt"};
-    static const char *const glue[] = {"and", "or", "und", "oder", "y", "o", "et", "ou", "en", "of"};
     const char *s = x->subject.data;
     for (size_t i = a; i < b;) {
-        const ex_mention *inside = NULL;
-        for (size_t k = 0; k < x->nmentions && !inside; k++)
-            if (x->mentions[k].start == i) inside = &x->mentions[k];
+        const ex_mention *inside = mention_at(x, i);
         if (inside) {
             i = inside->end;
             continue;
@@ -1404,12 +1405,7 @@ static int only_auxiliaries(const pw_extractor *x, size_t a, size_t b)
         }
         size_t w = i;
         while (i < b && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
-        int fine = 0;
-        for (size_t k = 0; k < sizeof ok / sizeof ok[0] && !fine; k++)
-            fine = strlen(ok[k]) == i - w && !strncasecmp(s + w, ok[k], i - w);
-        for (size_t k = 0; k < sizeof glue / sizeof glue[0] && !fine; k++)
-            fine = strlen(glue[k]) == i - w && !strncasecmp(s + w, glue[k], i - w) && kb_follows(x, i, b);
-        if (!fine) return 0;
+        if (!WORD_IN(s + w, i - w, ok) && !(WORD_IN(s + w, i - w, list_glue) && kb_follows(x, i, b))) return 0;
     }
     return 1;
 }
@@ -1436,6 +1432,19 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A mention's role from its phrases, with what an install phrase and a remedy sentence make of it: installed and
+ * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
+ * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
+ * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
+static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
+{
+    int role = mention_role(x, m, installed);
+    if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
+    int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
+    if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;
+    return role;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -1451,13 +1460,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         minst[i] = 0;
         if (m->kb >= n) continue;
         int installed;
-        int role = mention_role(x, m, &installed);
-        if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
-        /* offered as the remedy: with no role phrase or an installed one ("Solution: install KB2"), or governed by
-         * the remedy itself, whatever follows ("Installieren Sie KB2, um das Problem von KB1 zu beheben") */
-        int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
-        if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && installed))))
-            role = ROLE_REMEDY;
+        int role = placed_role(x, m, &installed);
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
         mrole[i] = (unsigned char)role;
@@ -1539,9 +1542,7 @@ static int assign_package_roles(pw_extractor *x, pw_advisory *a)
         for (size_t i = 0; i < x->npmentions; i++) {
             const ex_mention *m = &x->pmentions[i];
             if (m->kb != p) continue;
-            int installed, role = mention_role(x, m, &installed);
-            if (role == ROLE_AFFECTED && installed && installed_and_resolved(x, m)) role = ROLE_FIX;
-            if (role != ROLE_FIX && role != ROLE_AFFECTED && offered_as_remedy(x, m)) role = ROLE_REMEDY;
+            int installed, role = placed_role(x, m, &installed);
             fix |= role == ROLE_FIX || role == ROLE_REMEDY;
             pulled |= withdrawn(x, m);
         }

@@ -408,14 +408,7 @@ END_TEST
 START_TEST(test_linux_package_report_warns_about_that_version_only)
 {
     pw_corr *c = corr_engine();
-    for (int h = 0; h < 6; h++) {
-        for (int64_t t = T0 + h * 1000000LL; t < T0 + 8 * 24 * H_US; t += H_US)
-            event(c, h, t, NULL, NULL, "CRON", "pam_unix(cron:session): session opened for user root", NULL);
-        char msg[160];
-        snprintf(msg, sizeof msg, "2026-07-0%d 03:00:00 status installed openssh-server:amd64 %s", h < 3 ? 4 : 5,
-                 h < 3 ? "1:9.0p1-1" : "1:9.1p1-1");
-        event(c, h, T0 + (h < 3 ? 3 : 4) * 24 * H_US + 3 * H_US, NULL, NULL, "dpkg", msg, NULL);
-    }
+    debian_fleet(c);
     add_report(c, "gh-1", T0 + 1 * 24 * H_US, "sshd fails to start after upgrade to openssh 9.0p1",
            "After upgrading to openssh 9.0p1 sshd fails to start on our hosts, anyone else?", "regression-report");
     got g = {0};
