@@ -88,6 +88,7 @@ typedef struct {
     size_t pk_lab, pk_hit;             /* package names */
     size_t aff_lab, aff_hit, aff_pred; /* kb_affected */
     size_t warn_fix;                   /* regression warnings that would name a fix KB */
+    size_t warn_fix_ctx, ctx_lost;     /* the same in context (context_pass), and labelled culprits it drops */
     size_t aff_is_fix;                 /* kb_affected entries that are a labelled fix, any class */
     size_t fix_lab, fix_hit, fix_pred; /* kb_fix */
     size_t fix_is_aff;                 /* kb_fix entries that are a labelled culprit */
@@ -221,6 +222,8 @@ static void print_score(const score *s, const char *name)
            s->pk_lab);
     printf("  warnings naming a fix KB: %zu   kb_affected entries that are a labelled fix: %zu\n", s->warn_fix,
            s->aff_is_fix);
+    printf("  in context (other posts of the corpus dated no later): warnings naming a fix KB: %zu   "
+           "culprits no longer warned about: %zu\n", s->warn_fix_ctx, s->ctx_lost);
     printf("  kb_fix             recall %.3f  precision %.3f   (%zu of %zu labelled, %zu predicted); "
            "a labelled culprit: %zu\n",
            ratio(s->fix_hit, s->fix_lab), ratio(s->fix_hit, s->fix_pred), s->fix_hit, s->fix_lab, s->fix_pred,
@@ -229,12 +232,14 @@ static void print_score(const score *s, const char *name)
 
 static json_t *score_json(const score *s)
 {
-    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:f,s:f,s:I}",
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I}",
                      "posts", (json_int_t)s->posts, "regression_precision",
                      ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
                      ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
                      ratio(s->ev_hit, s->ev_lab), "kb_affected_precision", ratio(s->aff_hit, s->aff_pred),
-                     "warnings_naming_fix", (json_int_t)s->warn_fix, "kb_affected_is_fix", (json_int_t)s->aff_is_fix,
+                     "warnings_naming_fix", (json_int_t)s->warn_fix, "warnings_naming_fix_in_context",
+                     (json_int_t)s->warn_fix_ctx, "culprits_dropped_in_context", (json_int_t)s->ctx_lost,
+                     "kb_affected_is_fix", (json_int_t)s->aff_is_fix,
                      "kb_fix_recall", ratio(s->fix_hit, s->fix_lab), "kb_fix_precision", ratio(s->fix_hit, s->fix_pred),
                      "kb_fix_is_culprit", (json_int_t)s->fix_is_aff);
 }
@@ -277,6 +282,47 @@ static int one_text(pw_extractor *x, const char *title, const char *body)
     pw_buf_free(&out);
     pw_advisory_free(&a);
     return rc;
+}
+
+/* A post as read, kept for the context pass. */
+typedef struct {
+    pw_advisory a;
+    json_t *post;
+    int half;
+} read_post;
+
+/* The warnings as the correlator raises them: beside the other advisories it has, a regression report does not
+ * warn about a KB another one offers as the fix of an update the report also blames (corr_adv_fix_elsewhere,
+ * through pw_advisory_fix_of_blamed). Here the other advisories are the corpus's other posts dated no later
+ * (month precision, so a post of the same month counts; undated posts are no context). Only the system's own
+ * readings of those posts are used, never their labels. Counts, per half, the warnings that still name a
+ * labelled fix and the labelled culprits the context dropped (its cost). */
+static void context_pass(score *s, read_post *rp, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pw_advisory *a = &rp[i].a;
+        const char *date = json_string_value(json_object_get(rp[i].post, "date"));
+        if (!a->report_class || strcmp(a->report_class, PW_ADV_CLASS_REGRESSION) || !date) continue;
+        const json_t *lab = json_object_get(rp[i].post, "labels");
+        int names_fix = 0;
+        size_t lost = 0;
+        for (size_t k = 0; k < a->kb_affected.n; k++) {
+            const char *kb = a->kb_affected.v[k];
+            int dropped = 0;
+            for (size_t j = 0; j < n && !dropped; j++) {
+                const char *dj = json_string_value(json_object_get(rp[j].post, "date"));
+                dropped = j != i && dj && strncmp(dj, date, 7) <= 0 && pw_advisory_fix_of_blamed(&rp[j].a, a, kb);
+            }
+            if (dropped) lost += jlist_has(json_object_get(lab, "kb_affected"), kb) != 0;
+            else names_fix |= jlist_has(json_object_get(lab, "kb_fix"), kb);
+        }
+        int hs[3] = {rp[i].half, rp[i].half == TUNE || rp[i].half == HELD ? TUNING : -1, ALL};
+        for (int h = 0; h < 3; h++) {
+            if (hs[h] < 0) continue;
+            s[hs[h]].warn_fix_ctx += (size_t)names_fix;
+            s[hs[h]].ctx_lost += lost;
+        }
+    }
 }
 
 int main(int argc, char **argv)
@@ -322,7 +368,8 @@ int main(int argc, char **argv)
     pw_extractor *x = NULL;
     FILE *fp = NULL;
     char *line = NULL;
-    size_t cap = 0;
+    size_t cap = 0, nread = 0, read_cap = 0;
+    read_post *rp = NULL;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     if (!(x = pw_extractor_new(rules, &err))) goto fail;
     if (text) {
@@ -374,9 +421,21 @@ int main(int argc, char **argv)
         score_post(&s[half], post, &a, show && (half == TUNE || half == HELD));
         if (half == TUNE || half == HELD) score_post(&s[TUNING], post, &a, 0);
         score_post(&s[ALL], post, &a, 0);
-        pw_advisory_free(&a);
-        json_decref(post);
+        if (nread == read_cap) {
+            size_t nc = read_cap ? read_cap * 2 : 256;
+            read_post *nr = realloc(rp, nc * sizeof *nr);
+            if (!nr) {
+                pw_advisory_free(&a);
+                json_decref(post);
+                fprintf(stderr, "bench_reports: out of memory\n");
+                goto out;
+            }
+            rp = nr;
+            read_cap = nc;
+        }
+        rp[nread++] = (read_post){a, post, half};
     }
+    context_pass(s, rp, nread);
     if (features) {
         /* the scores stay unprinted: --features is for fitting, not for looking */
     } else if (as_json) {
@@ -399,6 +458,11 @@ int main(int argc, char **argv)
 fail:
     fprintf(stderr, "bench_reports: %s\n", err.msg);
 out:
+    for (size_t i = 0; i < nread; i++) {
+        pw_advisory_free(&rp[i].a);
+        json_decref(rp[i].post);
+    }
+    free(rp);
     free(line);
     if (fp) fclose(fp);
     pw_extractor_free(x);

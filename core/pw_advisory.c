@@ -230,6 +230,24 @@ int pw_advisory_names_package(const pw_advisory *a, const char *patch_id) { retu
 
 int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id) { return package_named(a, patch_id, 1); }
 
+static int has_ci(const pw_strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcasecmp(l->v[i], s) == 0) return 1;
+    return 0;
+}
+
+const char *pw_advisory_fix_of_blamed(const pw_advisory *o, const pw_advisory *a, const char *kb)
+{
+    const pw_strlist *blamed = a->report_class ? &a->kb_affected : &a->kb;
+    if (blamed->n < 2 || !has_ci(&o->kb_fix, kb)) return NULL;
+    for (size_t k = 0; k < blamed->n; k++) {
+        const char *x = blamed->v[k];
+        if (strcasecmp(x, kb) != 0 && has_ci(&o->kb, x) && !has_ci(&o->kb_fix, x)) return x;
+    }
+    return NULL;
+}
+
 /* Appends at most cap-1 bytes; returns the new length (never past cap-1). */
 static size_t put(char *buf, size_t cap, size_t o, const char *fmt, const char *s)
 {

@@ -52,6 +52,9 @@ int pw_advisory_package_matches(const char *name, const char *version, const cha
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
 /* The same, leaving out the packages the text offers as the fix ("role": "fix"): what an early warning may name. */
 int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id);
+/* The update a blames (kb_affected once classified, else every KB it names), other than kb, that o names and
+ * offers kb as the fix of ("KB2 resolves the issue caused by KB1" beside a post that blames KB1 and KB2), or NULL. */
+const char *pw_advisory_fix_of_blamed(const pw_advisory *o, const pw_advisory *a, const char *kb);
 /* One readable line on what report understanding decided, for `patchwatch parse` on a terminal:
  * 'regression-report (confidence 0.83) from "broke", "boot loop"; blames KB5082063; fix KB5091157;
  * packages openssh 9.0p1'. Truncated to cap-1 bytes; returns the length written. */

@@ -212,6 +212,25 @@ bool corr_adv_warns_kb(const pw_advisory *a, const char *kb)
     return list_has_ci(&a->kb, kb);
 }
 
+/* The advisory published by `limit` (not ad itself) that offers `kb` as the fix of another update ad blames, or
+ * NULL (*culprit: that other update): the vendor's "KB2 resolves the CSV issue caused by KB1" beside a forum post that blames both KB1 and KB2.
+ * Such a post names KB2 as the fix (its writer or its reading mixed the two) far more often than as a second
+ * culprit, and a warning must never name the fix. The cost: a fix that breaks something again, told in one post
+ * with the update it fixed, gets no warning from that post; a post that blames it on its own still warns, and
+ * the fleet's own signal still tests it. O(advisories) per report and KB, each a few string compares. */
+const corr_adv *corr_adv_fix_elsewhere(const pw_corr *c, const corr_adv *ad, const char *kb, int64_t limit,
+                                       const char **culprit)
+{
+    for (size_t i = 0; i < c->nadvs; i++) {
+        const corr_adv *o = &c->advs[i];
+        const char *x = o != ad && o->ts <= limit ? pw_advisory_fix_of_blamed(&o->a, &ad->a, kb) : NULL;
+        if (!x) continue;
+        if (culprit) *culprit = x;
+        return o;
+    }
+    return NULL;
+}
+
 /* A fix announcement resolves the update it names as broken (kb_affected), never the fix itself. */
 bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id)
 {

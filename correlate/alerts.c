@@ -453,7 +453,9 @@ static int early_one(pw_corr *c, const corr_adv *ad, const char *pid, uint32_t H
     uint32_t pi;
     if (!al) al = alert_get(c, key, corr_patch_find(c, pid, &pi) == 0 ? pi : CORR_NONE, CORR_NONE, 1);
     if (!al || (ad->a.id && pw_strlist_add_unique(&al->advisories, ad->a.id))) goto nomem;
-    int status = al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED ? CORR_ST_OPEN : CORR_ST_UPDATED;
+    int status = al->status == CORR_ST_NONE || al->status == CORR_ST_RESOLVED || al->status == CORR_ST_WITHDRAWN
+                     ? CORR_ST_OPEN
+                     : CORR_ST_UPDATED;
     al->status = status;
     if (al->first_seen == PW_TS_NONE) al->first_seen = ad->ts;
     pw_alert a;
@@ -495,10 +497,61 @@ nomem:
     return pw_error_set(err, PW_ERR_NOMEM, "out of memory building an early warning");
 }
 
+/* The advisory listed by id, or NULL. */
+static const corr_adv *adv_by_id(const pw_corr *c, const char *id)
+{
+    for (size_t i = 0; i < c->nadvs; i++)
+        if (c->advs[i].a.id && strcmp(c->advs[i].a.id, id) == 0) return &c->advs[i];
+    return NULL;
+}
+
+/* The early warning about kb, open or updated, is withdrawn once `by` offers kb as the fix of another update
+ * that every report the warning rests on also blames (corr_adv_fix_elsewhere): it named the fix. A warning that
+ * also rests on a report blaming kb on its own stays. */
+static int early_withdraw_fix(pw_corr *c, const char *kb, const corr_adv *by, const char *culprit, uint32_t H,
+                              pw_corr_alert_fn fn, void *ud, pw_error *err)
+{
+    int64_t limit = (int64_t)H * CORR_HOUR_US;
+    char key[PW_PATCH_ID_MAX + 32];
+    snprintf(key, sizeof key, "early-warning|%s", kb);
+    uint32_t idx;
+    if (!corr_map_get(&c->alert_map, pw_hash64(key, strlen(key)), &idx)) return 0;
+    corr_alert *al = &c->alerts[idx];
+    if (al->status != CORR_ST_OPEN && al->status != CORR_ST_UPDATED) return 0;
+    for (size_t j = 0; j < al->advisories.n; j++) {
+        const corr_adv *ad = adv_by_id(c, al->advisories.v[j]);
+        if (!ad || !corr_adv_fix_elsewhere(c, ad, kb, limit, NULL)) return 0;
+    }
+    al->status = CORR_ST_WITHDRAWN;
+    pw_alert a;
+    pw_alert_init(&a);
+    char reason[384], rec[512];
+    snprintf(reason, sizeof reason, "%s is the fix for %s (%s: %.160s), not a culprit", kb, culprit,
+             by->a.source ? by->a.source : "advisory", by->a.title ? by->a.title : "");
+    snprintf(rec, sizeof rec, "withdrawn: %s; no action needed for %s", reason, kb);
+    a.ts = limit;
+    int bad = set_str(&a.id, al->id) || set_str(&a.kind, "early-warning") || set_str(&a.patch, kb) ||
+              set_str(&a.statistic, "advisory") || set_str(&a.recommendation, rec) ||
+              set_str(&a.status, "withdrawn") || set_str(&a.reason, reason) || set_str(&a.explained_by, culprit);
+    a.first_seen = al->first_seen;
+    a.evidence = json_array();
+    for (size_t j = 0; !bad && j < al->advisories.n; j++) bad = pw_strlist_add(&a.advisories, al->advisories.v[j]);
+    if (!bad && by->a.id) bad = pw_strlist_add(&a.advisories, by->a.id);
+    if (bad) {
+        pw_alert_free(&a);
+        return pw_error_set(err, PW_ERR_NOMEM, "out of memory withdrawing an early warning");
+    }
+    int rc = emit(c, al, &a, fn, ud, err);
+    pw_alert_free(&a);
+    return rc;
+}
+
 /* Early warnings: every issue report (corr_adv_is_issue) warns about each update it blames that is installed
  * or pending in the fleet: its KBs (kb_affected only, never kb_fix: corr_adv_warns_kb) and the Linux
  * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2), never a version it offers as
- * the fix ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7 fixed it"). A fix announcement (or the
+ * the fix ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7 fixed it"), nor a KB another advisory
+ * offers as the fix of an update the report also blames (corr_adv_fix_elsewhere; a warning raised before that
+ * advisory came is withdrawn). A fix announcement (or the
  * vendor's "resolved") that offers a fix update warns too, about the update it names broken, on the hosts that
  * have that update and not the fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel yet" is a first-hand
  * failure of KB1 whatever its class, and a fix nobody installed has fixed nothing. The package scan is
@@ -516,9 +569,14 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
                     return -1;
             continue;
         }
-        for (size_t k = 0; k < ad->a.kb.n; k++)
-            if (corr_adv_warns_kb(&ad->a, ad->a.kb.v[k]) && early_one(c, ad, ad->a.kb.v[k], H, fn, ud, err))
+        for (size_t k = 0; k < ad->a.kb.n; k++) {
+            const char *kb = ad->a.kb.v[k];
+            if (!corr_adv_warns_kb(&ad->a, kb)) continue;
+            const char *culprit = NULL;
+            const corr_adv *by = corr_adv_fix_elsewhere(c, ad, kb, limit, &culprit);
+            if (by ? early_withdraw_fix(c, kb, by, culprit, H, fn, ud, err) : early_one(c, ad, kb, H, fn, ud, err))
                 return -1;
+        }
         if (!ad->a.packages || json_array_size(ad->a.packages) == 0) continue;
         for (size_t p = 0; p < c->npatches; p++) {
             const char *pid = c->patches[p].id;

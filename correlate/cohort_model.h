@@ -364,6 +364,8 @@ bool corr_adv_is_resolved(const pw_advisory *a);
 bool corr_adv_is_fix(const pw_advisory *a);
 bool corr_adv_warns_kb(const pw_advisory *a, const char *kb);
 bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id);
+const corr_adv *corr_adv_fix_elsewhere(const pw_corr *c, const corr_adv *ad, const char *kb, int64_t limit,
+                                       const char **culprit);
 /* ad says the patch is fixed: a fix announcement naming it broken (kb_affected), or the vendor's "resolved". */
 bool corr_adv_tells_fixed(const corr_adv *ad, const char *patch_id);
 #define CORR_FIX_KBS_MAX 8

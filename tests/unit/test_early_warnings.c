@@ -405,6 +405,77 @@ START_TEST(test_a_package_version_offered_as_the_fix_is_never_warned_about)
 }
 END_TEST
 
+/* A forum post that blames two updates, one of which the vendor offers as the fix of the other: the fix is not
+ * warned about, whichever came first. Announced before the post (fix_first), no warning names KB5999998; announced
+ * after the fleet installed it (day 10) and the post had warned, that warning is withdrawn with the reason, and
+ * the culprit's warning stands. Without corr_adv_fix_elsewhere both runs warn about KB5999998 on day 10. */
+static void mixed_post_and_vendor_fix(int fix_first, got *g)
+{
+    pw_corr *c = corr_engine();
+    windows_fleet_fix(c, 16, 10);
+    add_report(c, "forum-mixed", T0 + 9 * 24 * H_US, "KB5999999 and KB5999998 break our Hyper-V cluster",
+               "Since installing KB5999999 and KB5999998 the nodes crash with a blue screen.", "regression-report");
+    add_report(c, "ms-oob", T0 + (fix_first ? 6 : 12) * 24 * H_US,
+               "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
+               "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(g, "early-warning", "KB5999999", "open"), 1);
+    pw_corr_free(c);
+}
+
+START_TEST(test_a_post_blaming_the_culprit_and_its_announced_fix_never_warns_about_the_fix)
+{
+    got g = {0};
+    mixed_post_and_vendor_fix(1, &g);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999998", NULL), 0);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(test_a_warning_that_named_the_fix_is_withdrawn_when_the_fix_is_announced)
+{
+    got g = {0};
+    mixed_post_and_vendor_fix(0, &g);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999998", "open"), 1);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999998", "withdrawn"), 1);
+    for (int i = 0; i < g.n; i++) {
+        if (strcmp(g.v[i].patch, "KB5999998")) continue;
+        if (strcmp(g.v[i].status, "withdrawn")) {
+            ck_assert_int_lt(g.v[i].ts, T0 + 12 * 24 * H_US);
+            continue;
+        }
+        ck_assert_int_ge(g.v[i].ts, T0 + 12 * 24 * H_US);
+        ck_assert_str_eq(g.v[i].explained_by, "KB5999999");
+        ck_assert_msg(strstr(g.v[i].reason, "fix for KB5999999") != NULL, "%s", g.v[i].reason);
+        ck_assert(pw_strlist_has(&g.v[i].advisories, "ms-oob"));
+    }
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999999", "withdrawn"), 0);
+    got_free(&g);
+}
+END_TEST
+
+/* ... but a fix blamed in a post of its own is a culprit like any update: that warning stays. */
+START_TEST(test_a_fix_blamed_on_its_own_is_still_warned_about)
+{
+    pw_corr *c = corr_engine();
+    windows_fleet_fix(c, 16, 10);
+    add_report(c, "forum-mixed", T0 + 9 * 24 * H_US, "KB5999999 and KB5999998 break our Hyper-V cluster",
+               "Since installing KB5999999 and KB5999998 the nodes crash with a blue screen.", "regression-report");
+    add_report(c, "forum-fix", T0 + 11 * 24 * H_US, "KB5999998 causes VMs to restart",
+               "After installing KB5999998 our Hyper-V VMs restart every hour, anyone else?", "regression-report");
+    add_report(c, "ms-oob", T0 + 12 * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
+               "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999998", "open"), 1);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "KB5999998", "withdrawn"), 0);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 START_TEST(test_linux_package_report_warns_about_that_version_only)
 {
     pw_corr *c = corr_engine();
@@ -440,6 +511,9 @@ int main(void)
     tcase_add_test(tc, test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident);
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
     tcase_add_test(tc, test_a_package_version_offered_as_the_fix_is_never_warned_about);
+    tcase_add_test(tc, test_a_post_blaming_the_culprit_and_its_announced_fix_never_warns_about_the_fix);
+    tcase_add_test(tc, test_a_warning_that_named_the_fix_is_withdrawn_when_the_fix_is_announced);
+    tcase_add_test(tc, test_a_fix_blamed_on_its_own_is_still_warned_about);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
