@@ -1445,6 +1445,16 @@ static int placed_role(const pw_extractor *x, const ex_mention *m, int *installe
     return role;
 }
 
+/* A KB's number ("KB5063877" -> 5063877; 0 for a bulletin id). Microsoft numbers KBs in the order it writes them,
+ * so a later release has a higher number; the updates of one release for several Windows versions are numbered
+ * close together (654 apart at most among the tuning posts' siblings), a fix released weeks later well apart
+ * (1,320 and more among their culprit-fix pairs, one re-release 3 apart). LATER_RELEASE_GAP sits between. */
+#define LATER_RELEASE_GAP 1000
+static unsigned long kb_number(const char *kb)
+{
+    return (kb[0] == 'K' || kb[0] == 'k') && (kb[1] == 'B' || kb[1] == 'b') ? strtoul(kb + 2, NULL, 10) : 0;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -1497,9 +1507,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
      * story, an unplaced KB may be it, and a warning must never name the fix */
     int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
     int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0;
+    int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX);
+    unsigned long newest_blamed = 0; /* the highest KB number placed as a culprit */
     for (size_t k = 0; k < n; k++) {
         placed |= roles[k] & (ROLE_FIX | ROLE_AFFECTED);
         blamed |= (roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED;
+        if ((roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED && kb_number(a->kb.v[k]) > newest_blamed)
+            newest_blamed = kb_number(a->kb.v[k]);
     }
     for (size_t k = 0; k < n; k++) {
         const char *kb = a->kb.v[k];
@@ -1514,10 +1528,17 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
          * other way (only the first named, and those listed with it), it lost 15 of 142 culprits on the tuning
          * posts, since news lists siblings in every form.
          * Installed with no failure in its sentence ("We then installed KB2 and it works") is the same when
-         * another KB is blamed: of two installed updates, the one the failure is told with is the culprit. */
+         * another KB is blamed: of two installed updates, the one the failure is told with is the culprit.
+         * In a fix announcement that places a culprit, an unplaced update released well after it is the fix it
+         * announces ("KB1 ... Here are the out-of-band KB numbers to deploy: Server 2022 -> KB2"); one numbered
+         * close to the culprit (a sibling of its release) or before it stays unplaced. Tuning posts: kb_fix
+         * recall 16 -> 19 of 53, no culprit read as a fix; without a placed culprit, taking the newer of two
+         * releases as the fix read one of two culprits of different months as the fix, so it is not done. */
         int remedy = roles[k] & ROLE_REMEDY, undecided = roles[k] & ROLE_UNDECIDED;
         if (!fix && !aff && (roles[k] & ROLE_INSTALLED))
             aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole));
+        else if (!fix && !aff && fix_story)
+            fix = !remedy && !undecided && newest_blamed && kb_number(kb) >= newest_blamed + LATER_RELEASE_GAP;
         else if (!fix && !aff)
             aff = blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole));
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */

@@ -26,6 +26,7 @@
  *     ("KB2 did not fix the crashes caused by KB1", "resolves the issue that occurs after installing KB1"), a failure
  *     told as mended ("corrige el fallo de KB1 con KB2", "KB2 で不具合が解消"), a purpose ("KB2 released for ...
  *     cluster bug") and a failure told as gone ("the errors stopped") do not blame the KB that mended it.
+ *   - (session 13) a fix announcement that places a culprit offers its unplaced later releases as the fix.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +382,42 @@ static const char *const withdrawals[][4] = {
     {"Printing broken", "Microsoft pulled it and shipped KB5000002 instead.", "", "KB5000002"},
 };
 
+/* (session 13) A fix announcement that places a culprit offers an update it leaves unplaced, released well after the
+ * culprit (a KB numbered 1,000 or more above it), as the fix: the download list of an out-of-band release. One
+ * numbered close to the culprit is a sibling of its release and is no fix. title, text, culprit, the fix ("" none),
+ * a KB that must not be the fix ("" none). */
+static const char *const later_releases[][5] = {
+    {"Emergency update for the cluster crash",
+     "KB5062557 caused Cluster service crashes on Windows Server 2019. Microsoft shipped an out-of-band update on "
+     "August 12 that fixes it. Download: Windows Server 2019 → KB5063877.",
+     "KB5062557", "KB5063877", ""},
+    {"Notfall-Update behebt Druckerproblem",
+     "Das Update KB5000001 verursachte Abstürze beim Drucken. Microsoft hat ein außerplanmäßiges Update "
+     "veröffentlicht, das den Fehler behebt. Windows 10 22H2: KB5002500.",
+     "KB5000001", "KB5002500", ""},
+    {"Correctif d'urgence pour les écrans bleus",
+     "La mise à jour KB5000001 a provoqué des écrans bleus. Microsoft publie un correctif d'urgence. Windows 11 : "
+     "KB5002500.",
+     "KB5000001", "KB5002500", ""},
+    {"Microsoft fixes the printing crash",
+     "KB5000001 caused printing crashes on Windows 10. Microsoft has fixed the issue in an out-of-band release. Also "
+     "affected, Windows 11: KB5000300.",
+     "KB5000001", "", "KB5000300"},
+};
+
+START_TEST(test_a_fix_story_offers_a_later_release_as_the_fix)
+{
+    const char *const *c = later_releases[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX), "%s: class %s", c[0],
+                  a->report_class ? a->report_class : "(none)");
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]) && !pw_strlist_has(&a->kb_fix, c[2]), "%s: %s not the culprit",
+                  c[0], c[2]);
+    if (*c[3]) ck_assert_msg(pw_strlist_has(&a->kb_fix, c[3]), "%s: %s not the fix", c[0], c[3]);
+    if (*c[4]) ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[4]), "%s: %s read as the fix", c[0], c[4]);
+}
+END_TEST
+
 START_TEST(test_a_withdrawn_update_is_never_the_fix)
 {
     const char *const *c = withdrawals[_i];
@@ -475,6 +512,8 @@ int main(void)
                         (int)(sizeof fix_notes / sizeof fix_notes[0]));
     tcase_add_loop_test(tc, test_a_withdrawn_update_is_never_the_fix, 0,
                         (int)(sizeof withdrawals / sizeof withdrawals[0]));
+    tcase_add_loop_test(tc, test_a_fix_story_offers_a_later_release_as_the_fix, 0,
+                        (int)(sizeof later_releases / sizeof later_releases[0]));
     tcase_add_loop_test(tc, test_a_package_version_offered_as_the_fix_is_marked, 0,
                         (int)(sizeof package_roles / sizeof package_roles[0]));
     suite_add_tcase(s, tc);
