@@ -1508,12 +1508,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
     int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0;
     int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX);
-    unsigned long newest_blamed = 0; /* the highest KB number placed as a culprit */
+    unsigned long newest_blamed = 0, oldest_fix = 0; /* the highest KB number placed as a culprit, the lowest as a fix */
     for (size_t k = 0; k < n; k++) {
+        unsigned long num = kb_number(a->kb.v[k]);
         placed |= roles[k] & (ROLE_FIX | ROLE_AFFECTED);
         blamed |= (roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED;
-        if ((roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED && kb_number(a->kb.v[k]) > newest_blamed)
-            newest_blamed = kb_number(a->kb.v[k]);
+        if ((roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED && num > newest_blamed) newest_blamed = num;
+        if ((roles[k] & ROLE_FIX) && num && (!oldest_fix || num < oldest_fix)) oldest_fix = num;
     }
     for (size_t k = 0; k < n; k++) {
         const char *kb = a->kb.v[k];
@@ -1533,12 +1534,19 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
          * announces ("KB1 ... Here are the out-of-band KB numbers to deploy: Server 2022 -> KB2"); one numbered
          * close to the culprit (a sibling of its release) or before it stays unplaced. Tuning posts: kb_fix
          * recall 16 -> 19 of 53, no culprit read as a fix; without a placed culprit, taking the newer of two
-         * releases as the fix read one of two culprits of different months as the fix, so it is not done. */
+         * releases as the fix read one of two culprits of different months as the fix, so it is not done.
+         * The mirror: where it places a fix and no culprit, an unplaced update released well before the fix is
+         * the culprit it fixes ("Notfall-Patches nach Chaos-Update ... das Sicherheits-Update KB1 vom 13. Januar"):
+         * kb_affected 144 -> 147 of 168 on the tuning posts, none wrong. */
         int remedy = roles[k] & ROLE_REMEDY, undecided = roles[k] & ROLE_UNDECIDED;
         if (!fix && !aff && (roles[k] & ROLE_INSTALLED))
             aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole));
         else if (!fix && !aff && fix_story)
-            fix = !remedy && !undecided && newest_blamed && kb_number(kb) >= newest_blamed + LATER_RELEASE_GAP;
+        {
+            unsigned long num = remedy || undecided ? 0 : kb_number(kb);
+            fix = num && newest_blamed && num >= newest_blamed + LATER_RELEASE_GAP;
+            aff = num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix;
+        }
         else if (!fix && !aff)
             aff = blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole));
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */

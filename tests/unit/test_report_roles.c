@@ -26,7 +26,8 @@
  *     ("KB2 did not fix the crashes caused by KB1", "resolves the issue that occurs after installing KB1"), a failure
  *     told as mended ("corrige el fallo de KB1 con KB2", "KB2 で不具合が解消"), a purpose ("KB2 released for ...
  *     cluster bug") and a failure told as gone ("the errors stopped") do not blame the KB that mended it.
- *   - (session 13) a fix announcement that places a culprit offers its unplaced later releases as the fix.
+ *   - (session 13) a fix announcement that places a culprit offers its unplaced later releases as the fix; one that
+ *     places a fix and no culprit blames its unplaced earlier releases.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -405,6 +406,40 @@ static const char *const later_releases[][5] = {
      "KB5000001", "", "KB5000300"},
 };
 
+/* ... and one that places a fix and no culprit blames an update it leaves unplaced, released well before the fix: the
+ * update the fix mends. One numbered close to the fix (a sibling of the fix's release) is not blamed. title, text,
+ * fix, the culprit ("" none), a KB that must not be blamed ("" none). */
+static const char *const earlier_releases[][5] = {
+    {"Notfall-Patch für Windows 11",
+     "Microsoft veröffentlicht das Notfall-Update KB5078127, das die Probleme behebt. Ausgangspunkt war das "
+     "Sicherheits-Update KB5074109 vom 13. Januar.",
+     "KB5078127", "KB5074109", ""},
+    {"Out-of-band update fixes sign-in failures",
+     "Microsoft released KB5078127 to fix the sign-in failures. The trouble began with the January security update, "
+     "KB5074109.",
+     "KB5078127", "KB5074109", ""},
+    {"Parche de emergencia para Windows 11",
+     "Microsoft ha lanzado KB5078127 para corregir los fallos de inicio de sesión. Todo empezó con la actualización "
+     "de enero, KB5074109.",
+     "KB5078127", "KB5074109", ""},
+    {"Out-of-band update fixes sign-in failures",
+     "Microsoft released KB5078127 to fix the sign-in failures. It also includes the changes of KB5078100.",
+     "KB5078127", "", "KB5078100"},
+};
+
+START_TEST(test_a_fix_story_blames_an_earlier_release_it_fixes)
+{
+    const char *const *c = earlier_releases[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX), "%s: class %s", c[0],
+                  a->report_class ? a->report_class : "(none)");
+    ck_assert_msg(pw_strlist_has(&a->kb_fix, c[2]) && !pw_strlist_has(&a->kb_affected, c[2]), "%s: %s not the fix",
+                  c[0], c[2]);
+    if (*c[3]) ck_assert_msg(pw_strlist_has(&a->kb_affected, c[3]), "%s: %s not blamed", c[0], c[3]);
+    if (*c[4]) ck_assert_msg(!pw_strlist_has(&a->kb_affected, c[4]), "%s: %s blamed", c[0], c[4]);
+}
+END_TEST
+
 START_TEST(test_a_fix_story_offers_a_later_release_as_the_fix)
 {
     const char *const *c = later_releases[_i];
@@ -514,6 +549,8 @@ int main(void)
                         (int)(sizeof withdrawals / sizeof withdrawals[0]));
     tcase_add_loop_test(tc, test_a_fix_story_offers_a_later_release_as_the_fix, 0,
                         (int)(sizeof later_releases / sizeof later_releases[0]));
+    tcase_add_loop_test(tc, test_a_fix_story_blames_an_earlier_release_it_fixes, 0,
+                        (int)(sizeof earlier_releases / sizeof earlier_releases[0]));
     tcase_add_loop_test(tc, test_a_package_version_offered_as_the_fix_is_marked, 0,
                         (int)(sizeof package_roles / sizeof package_roles[0]));
     suite_add_tcase(s, tc);
