@@ -1436,9 +1436,44 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
  * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
  * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
+/* A fix that broke something itself: a contrast word after the KB, then in the same sentence a culprit verb ("KB2
+ * was released to fix the VPN bug, but it broke printing", "KB2 soll den Fehler beheben, verursacht aber Abstürze",
+ * "KB2 corrige el fallo, pero provoca pantallas azules"). The failure is the KB's own, whatever it was meant to
+ * fix; a failure before the contrast is what it fixes. Only a culprit verb: with any strong failure word, "KB2
+ * contains the fix, but it has its own known issues" blamed the fix (a probe). Not Japanese: its contrast
+ * particles sit inside unspaced words. */
+static int broke_despite_fix(const pw_extractor *x, const ex_mention *m)
+{
+    static const char *const contrast[] = {"but", "however", "yet", "aber", "doch", "jedoch", "allerdings", "pero",
+                                           "embargo", "mais", "cependant", "toutefois", "maar", "echter"};
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    size_t len = x->subject.len, lim = m->end + 4 * ROLE_GAP_MAX < len ? m->end + 4 * ROLE_GAP_MAX : len, turn = 0;
+    for (size_t i = m->end; i < lim && !turn;) {
+        if (ex_is_clause_break(x->subject.data, i, len)) return 0;
+        if (!isalpha(s[i])) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < lim && isalpha(s[i])) i++;
+        if (WORD_IN((const char *)s + w, i - w, contrast)) turn = i;
+    }
+    if (!turn) return 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if (h->start < turn || h->start > lim || has_sentence_end(x->subject.data, turn, h->start, len)) continue;
+        if (f == F_CULPRIT_VERB &&
+            !ex_negated(x, h->start, h->end) && !in_question(x, h->start, h->end))
+            return 1;
+    }
+    return 0;
+}
+
 static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     int role = mention_role(x, m, installed);
+    if (role == ROLE_FIX && broke_despite_fix(x, m)) role = ROLE_AFFECTED;
     if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
     int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
     if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;

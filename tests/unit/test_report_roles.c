@@ -27,7 +27,8 @@
  *     told as mended ("corrige el fallo de KB1 con KB2", "KB2 で不具合が解消"), a purpose ("KB2 released for ...
  *     cluster bug") and a failure told as gone ("the errors stopped") do not blame the KB that mended it.
  *   - (session 13) a fix announcement that places a culprit offers its unplaced later releases as the fix; one that
- *     places a fix and no culprit blames its unplaced earlier releases.
+ *     places a fix and no culprit blames its unplaced earlier releases; a fix that broke something itself ("meant to
+ *     fix X, but it broke Y", five languages) is blamed.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,41 @@ static const char *const earlier_releases[][5] = {
      "KB5078127", "", "KB5078100"},
 };
 
+/* (session 13) An update meant as a fix that broke something itself is blamed, not offered as the fix: a contrast word
+ * and then a culprit verb in its sentence. title, text, the KB, "blamed" or "fix". */
+static const char *const broken_fixes[][4] = {
+    {"Printing broken", "KB5070773 was released to fix the VPN bug, but it broke printing on our servers.", "KB5070773",
+     "blamed"},
+    {"Drucker stürzen ab", "KB5070773 soll den VPN-Fehler beheben, verursacht aber Abstürze beim Drucken.", "KB5070773",
+     "blamed"},
+    {"Impresoras", "KB5070773 corrige el fallo de la VPN, pero provoca pantallas azules al imprimir.", "KB5070773",
+     "blamed"},
+    {"Imprimantes", "KB5070773 corrige le bug du VPN, mais provoque des écrans bleus.", "KB5070773", "blamed"},
+    {"Printers", "KB5070773 verhelpt de VPN-fout, maar veroorzaakt crashes bij het printen.", "KB5070773", "blamed"},
+    /* guards: a contrast with no failure of its own, and a culprit verb in the next sentence */
+    {"VPN fixed", "KB5070773 fixes the VPN bug, but the update takes long to install.", "KB5070773", "fix"},
+    {"VPN fixed", "KB5070773 fixes the VPN bug. But the January update caused other trouble.", "KB5070773", "fix"},
+    /* (vocabulary) an update released "as" the fix is the fix */
+    {"Printing broken after the March update",
+     "Printing stopped working after last week's update. Microsoft has now released KB5070773 as an emergency fix.",
+     "KB5070773", "fix"},
+    {"Drucker streiken", "Nach dem Update stürzt der Druckdienst ab. Microsoft liefert KB5070773 als Notfall-Update aus.",
+     "KB5070773", "fix"},
+    {"Problemas al imprimir",
+     "Tras la actualización de marzo la impresora falla. Microsoft publicó KB5070773 como parche de emergencia.",
+     "KB5070773", "fix"},
+};
+
+START_TEST(test_a_fix_that_broke_something_itself_is_blamed)
+{
+    const char *const *c = broken_fixes[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    int blamed = !strcmp(c[3], "blamed");
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]) == blamed, "%s: %s %sblamed", c[1], c[2], blamed ? "not " : "");
+    ck_assert_msg(pw_strlist_has(&a->kb_fix, c[2]) == !blamed, "%s: %s %sthe fix", c[1], c[2], blamed ? "" : "not ");
+}
+END_TEST
+
 START_TEST(test_a_fix_story_blames_an_earlier_release_it_fixes)
 {
     const char *const *c = earlier_releases[_i];
@@ -551,6 +587,8 @@ int main(void)
                         (int)(sizeof later_releases / sizeof later_releases[0]));
     tcase_add_loop_test(tc, test_a_fix_story_blames_an_earlier_release_it_fixes, 0,
                         (int)(sizeof earlier_releases / sizeof earlier_releases[0]));
+    tcase_add_loop_test(tc, test_a_fix_that_broke_something_itself_is_blamed, 0,
+                        (int)(sizeof broken_fixes / sizeof broken_fixes[0]));
     tcase_add_loop_test(tc, test_a_package_version_offered_as_the_fix_is_marked, 0,
                         (int)(sizeof package_roles / sizeof package_roles[0]));
     suite_add_tcase(s, tc);
