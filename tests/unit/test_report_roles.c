@@ -41,6 +41,12 @@ typedef struct {
 } role_case;
 
 static const role_case cases[] = {
+    /* (session 13) a bare time phrase places the culprit in Spanish and French too ("tras KB1", "depuis KB1", as
+     * "after KB1", "nach KB1", "na KB1"), and "has the fix" / "incluye la corrección" offer the other */
+    {"es", "Problemas con el clúster", "Tras KB5062557 los CSV se caen. Según Microsoft, KB5063877 incluye la corrección.",
+     "KB5062557", "KB5063877"},
+    {"fr", "Problème de cluster", "Depuis KB5062557 les nœuds du cluster plantent. Selon Microsoft, KB5063877 contient "
+     "le correctif.", "KB5062557", "KB5063877"},
     /* a remedy sentence whose KB an installed phrase governs: what to do, not what broke */
     {"en", "Printing fails after KB5000001", "Solution: install KB5000002.", "KB5000001", "KB5000002"},
     {"de", "KB5000001 verursacht Druckprobleme", "Lösung: KB5000002 installieren.", "KB5000001", "KB5000002"},
@@ -442,7 +448,11 @@ static const char *const broken_fixes[][4] = {
     /* guards: a contrast with no failure of its own, and a culprit verb in the next sentence */
     {"VPN fixed", "KB5070773 fixes the VPN bug, but the update takes long to install.", "KB5070773", "fix"},
     {"VPN fixed", "KB5070773 fixes the VPN bug. But the January update caused other trouble.", "KB5070773", "fix"},
-    /* (vocabulary) an update released "as" the fix is the fix */
+    /* (vocabulary) an update released "as" the fix, or that "has" it, is the fix */
+    {"CSV offline after July CU",
+     "Our cluster lost its CSVs after the July CU (KB5062557). The August CU KB5063877 has the fix, per the release "
+     "notes.",
+     "KB5063877", "fix"},
     {"Printing broken after the March update",
      "Printing stopped working after last week's update. Microsoft has now released KB5070773 as an emergency fix.",
      "KB5070773", "fix"},
