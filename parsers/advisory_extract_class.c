@@ -78,6 +78,7 @@
 
 #define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
 #define LIST_GLUE_MAX 7          /* ", and ", " oder ": what joins the KBs of one list */
+#define NOUN_LEAD_MAX 12          /* bytes of article and adjective between an installed phrase and an update noun */
 #define ROLE_GOVERN_GAP 2        /* a before-phrase this close governs the KB ("uninstalling KB1", "fix: KB2") */
 #define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
 #define NEG_BEFORE_GAP_MAX 32
@@ -1339,6 +1340,21 @@ static int heading(const pw_extractor *x, const ex_hit *h)
     return (k < x->subject.len && x->subject.data[k] == ':') || x->subject.data[h->end - 1] == ':';
 }
 
+/* A fix word between an installed phrase and the KB names the update installed, not an outcome: "after the patch
+ * KB1", "tras el parche KB1", "nach dem Patch KB1", "after installing the hotfix KB1". Such a KB was installed;
+ * whether the installing fixed something is for the rest of its clause to say. */
+static int names_installed(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
+{
+    if (h->end > m->start || m->start - h->end > ROLE_GOVERN_GAP) return 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_KB_INST_BEFORE && g->end <= h->start && h->start - g->end <= NOUN_LEAD_MAX &&
+            words_between(x->subject.data, g->end, h->start) <= 1)
+            return 1;
+    }
+    return 0;
+}
+
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1347,7 +1363,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_FIX) continue;
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
-        if (h->end > m->start && h->start < m->end) continue;
+        if ((h->end > m->start && h->start < m->end) || names_installed(x, h, m)) continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
             in_question(x, h->start, h->end) || remedy_of_failure(x, h) ||
             (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m))) || relative_object(x, h))

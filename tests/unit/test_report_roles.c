@@ -45,6 +45,10 @@ static const role_case cases[] = {
      * "after KB1", "nach KB1", "na KB1"), and "has the fix" / "incluye la corrección" offer the other */
     {"es", "Problemas con el clúster", "Tras KB5062557 los CSV se caen. Según Microsoft, KB5063877 incluye la corrección.",
      "KB5062557", "KB5063877"},
+    /* (session 13) an update noun between an installed phrase and the KB names what was installed, no outcome */
+    {"en", "Printers stopped working after the patch KB5999001.", "", "KB5999001", ""},
+    {"de", "Drucker funktionieren nicht mehr nach dem Patch KB5999001.", "", "KB5999001", ""},
+    {"es", "Las impresoras dejaron de funcionar tras el parche KB5999001.", "", "KB5999001", ""},
     {"fr", "Problème de cluster", "Depuis KB5062557 les nœuds du cluster plantent. Selon Microsoft, KB5063877 contient "
      "le correctif.", "KB5062557", "KB5063877"},
     /* a remedy sentence whose KB an installed phrase governs: what to do, not what broke */
