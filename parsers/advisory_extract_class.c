@@ -78,7 +78,7 @@
 
 #define ROLE_GAP_MAX 40          /* bytes between a role phrase and its KB (other KB mentions not counted) */
 #define LIST_GLUE_MAX 7          /* ", and ", " oder ": what joins the KBs of one list */
-#define NOUN_LEAD_MAX 12          /* bytes of article and adjective between an installed phrase and an update noun */
+#define NOUN_LEAD_MAX 32          /* bytes of an update's noun phrase between an installed phrase and the KB */
 #define ROLE_GOVERN_GAP 2        /* a before-phrase this close governs the KB ("uninstalling KB1", "fix: KB2") */
 #define NEG_BEFORE_WORDS_MAX 2   /* "not (really) (ever) broke" */
 #define NEG_BEFORE_GAP_MAX 32
@@ -603,8 +603,13 @@ static int frames_title(const pw_extractor *x, const ex_hit *h)
     return before || after;
 }
 
+static size_t installed_lead(const pw_extractor *x, size_t at);
+static int failure_leads(const pw_extractor *x, size_t lead);
+static int is_installed_phrase(const pw_extractor *x, const ex_hit *g);
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
+    size_t lead;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
@@ -639,6 +644,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
             t->undone++;
         } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
+        } else if (cls == F_FIX && (lead = installed_lead(x, h->start)) != SIZE_MAX && failure_leads(x, lead)) {
+            cls = F_REGRESSION; /* "Printers crash since the hotfix": the fix named is what was installed */
         }
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
             t->asked++;
@@ -930,15 +937,57 @@ static int fix_between(const pw_extractor *x, size_t a, size_t b)
     return 0;
 }
 
-/* An installed phrase ends right before `at` (spaces between): "after the" of "after the update to X". */
-static int installed_right_before(const pw_extractor *x, size_t at)
+/* Inside a fix cue ("emergency patch", "fuera de banda"): the word at [a, b) names an update. */
+static int in_fix_cue(const pw_extractor *x, size_t a, size_t b)
 {
+    for (size_t i = 0; i < x->nhits; i++)
+        if (hit_field(x, &x->hits[i]) == F_FIX && x->hits[i].start <= a && x->hits[i].end >= b) return 1;
+    return 0;
+}
+
+/* Where the installed phrase that leads to `at` starts ("after the", "since", "nach dem", "tras instalar"), or
+ * SIZE_MAX when none does. Between them only the noun phrase of the update installed: determiners ("since the",
+ * "tras el", "na de"), the words of fix cues that name an update ("since the emergency patch", "tras el parche fuera
+ * de banda") and at most one other word ("après le patch de sécurité", "nach dem kumulativen Update"), within
+ * NOUN_LEAD_MAX bytes. */
+static size_t installed_lead(const pw_extractor *x, size_t at)
+{
+    static const char *const det[] = {"the", "a", "an", "this", "that", "our", "its", "latest", "last", "recent",
+                                      "new", "der", "die", "das", "dem", "den", "des", "diesem", "letzten", "neuen",
+                                      "neuesten", "el", "la", "los", "las", "del", "un", "una", "último", "ultimo",
+                                      "nuevo", "le", "les", "du", "une", "dernier", "nouveau", "de", "het", "een",
+                                      "laatste", "nieuwe"};
+    const char *s = x->subject.data;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
-        if (hit_field(x, h) != F_KB_INST_BEFORE || h->end > at || at - h->end > ROLE_GOVERN_GAP) continue;
-        size_t k = h->end;
-        while (k < at && x->subject.data[k] == ' ') k++;
-        if (k == at) return 1;
+        if (hit_field(x, h) != F_KB_INST_BEFORE || h->end > at || at - h->end > NOUN_LEAD_MAX ||
+            has_break(s, h->end, at, x->subject.len))
+            continue;
+        size_t k = h->end, other = 0;
+        while (k < at && other <= 1) {
+            while (k < at && s[k] == ' ') k++;
+            size_t w = k;
+            while (k < at && s[k] != ' ') k++;
+            if (k > w && !WORD_IN(s + w, k - w, det) && !in_fix_cue(x, w, k)) other++;
+        }
+        if (k >= at && other <= 1) return h->start;
+    }
+    return SIZE_MAX;
+}
+
+/* An installed phrase leads right to `at`: "after the" of "after the update to X", "since the" of "since the
+ * hotfix KB1". */
+static int installed_right_before(const pw_extractor *x, size_t at) { return installed_lead(x, at) != SIZE_MAX; }
+
+/* A failure told before `lead` in its clause: "Printers crash" of "Printers crash after the hotfix". */
+static int failure_leads(const pw_extractor *x, size_t lead)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->end <= lead &&
+            lead - g->end <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, g->end, lead, x->subject.len) &&
+            !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g))
+            return 1;
     }
     return 0;
 }
@@ -1341,18 +1390,13 @@ static int heading(const pw_extractor *x, const ex_hit *h)
 }
 
 /* A fix word between an installed phrase and the KB names the update installed, not an outcome: "after the patch
- * KB1", "tras el parche KB1", "nach dem Patch KB1", "after installing the hotfix KB1". Such a KB was installed;
+ * KB1", "tras el parche KB1", "nach dem Patch KB1", "after installing the hotfix KB1", "après le patch de sécurité
+ * KB1" (installed_lead). Such a KB was installed;
  * whether the installing fixed something is for the rest of its clause to say. */
 static int names_installed(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
 {
-    if (h->end > m->start || m->start - h->end > ROLE_GOVERN_GAP) return 0;
-    for (size_t i = 0; i < x->nhits; i++) {
-        const ex_hit *g = &x->hits[i];
-        if (hit_field(x, g) == F_KB_INST_BEFORE && g->end <= h->start && h->start - g->end <= NOUN_LEAD_MAX &&
-            words_between(x->subject.data, g->end, h->start) <= 1)
-            return 1;
-    }
-    return 0;
+    size_t lead = installed_lead(x, m->start);
+    return lead != SIZE_MAX && lead < h->start && h->end <= m->start;
 }
 
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)

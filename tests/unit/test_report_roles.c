@@ -28,7 +28,8 @@
  *     cluster bug") and a failure told as gone ("the errors stopped") do not blame the KB that mended it.
  *   - (session 13) a fix announcement that places a culprit offers its unplaced later releases as the fix; one that
  *     places a fix and no culprit blames its unplaced earlier releases; a fix that broke something itself ("meant to
- *     fix X, but it broke Y", five languages) is blamed.
+ *     fix X, but it broke Y", five languages) is blamed; a fix noun naming the update installed before a failure
+ *     ("Printers crash since the emergency patch KB1", five languages) blames it.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -477,6 +478,38 @@ START_TEST(test_a_fix_that_broke_something_itself_is_blamed)
 }
 END_TEST
 
+/* (session 13) A fix noun that names the update installed before a failure is the culprit's name, not a fix: the
+ * failure, a time phrase, the noun phrase ("since the emergency patch", "seit dem Notfall-Patch", "tras el parche
+ * fuera de banda", "après le patch de sécurité", "sinds de hotfix"), the KB. Such a post is a regression report that
+ * blames the KB; a fix the same phrase names after the failure is mended stays the fix. title, text, KB, "blamed" or
+ * "fix". */
+static const char *const named_installed[][4] = {
+    {"Printers crash since the emergency patch KB5999001.", "", "KB5999001", "blamed"},
+    {"Drucker stürzen ab seit dem Notfall-Patch KB5999001.", "", "KB5999001", "blamed"},
+    {"Las impresoras fallan tras el parche fuera de banda KB5999001.", "", "KB5999001", "blamed"},
+    {"Les imprimantes plantent après le patch de sécurité KB5999001.", "", "KB5999001", "blamed"},
+    {"Printers crashen sinds de hotfix KB5999001.", "", "KB5999001", "blamed"},
+    {"Printing", "KB5999001 broke printing. After the hotfix KB5999002 printing works again.", "KB5999002", "fix"},
+    {"Printing", "KB5999001 rompió la impresión. Tras el parche de emergencia KB5999002 el problema está resuelto.",
+     "KB5999002", "fix"},
+};
+
+START_TEST(test_a_fix_noun_naming_the_installed_update_blames_it)
+{
+    const char *const *c = named_installed[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    if (!strcmp(c[3], "blamed")) {
+        ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "%s: class %s", c[0],
+                      a->report_class ? a->report_class : "(none)");
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]) && !pw_strlist_has(&a->kb_fix, c[2]), "%s: %s not blamed",
+                      c[0], c[2]);
+    } else {
+        ck_assert_msg(pw_strlist_has(&a->kb_fix, c[2]) && !pw_strlist_has(&a->kb_affected, c[2]), "%s: %s not the fix",
+                      c[1], c[2]);
+    }
+}
+END_TEST
+
 START_TEST(test_a_fix_story_blames_an_earlier_release_it_fixes)
 {
     const char *const *c = earlier_releases[_i];
@@ -603,6 +636,8 @@ int main(void)
                         (int)(sizeof earlier_releases / sizeof earlier_releases[0]));
     tcase_add_loop_test(tc, test_a_fix_that_broke_something_itself_is_blamed, 0,
                         (int)(sizeof broken_fixes / sizeof broken_fixes[0]));
+    tcase_add_loop_test(tc, test_a_fix_noun_naming_the_installed_update_blames_it, 0,
+                        (int)(sizeof named_installed / sizeof named_installed[0]));
     tcase_add_loop_test(tc, test_a_package_version_offered_as_the_fix_is_marked, 0,
                         (int)(sizeof package_roles / sizeof package_roles[0]));
     suite_add_tcase(s, tc);
