@@ -605,6 +605,8 @@ static int frames_title(const pw_extractor *x, const ex_hit *h)
 
 static size_t installed_lead(const pw_extractor *x, size_t at);
 static int failure_leads(const pw_extractor *x, size_t lead);
+static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h);
+static int failure_follows(const pw_extractor *x, size_t from);
 static int is_installed_phrase(const pw_extractor *x, const ex_hit *g);
 
 static void tally_hits(const pw_extractor *x, tally *t)
@@ -644,8 +646,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
             t->undone++;
         } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
-        } else if (cls == F_FIX && (lead = installed_lead(x, h->start)) != SIZE_MAX && failure_leads(x, lead)) {
-            cls = F_REGRESSION; /* "Printers crash since the hotfix": the fix named is what was installed */
+        } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && failure_leads(x, lead)) ||
+                                    ((lead = fix_noun_installed_after(x, h)) > 0 && failure_follows(x, lead)))) {
+            cls = F_REGRESSION; /* "Printers crash since the hotfix", "修正プログラム KB1 を適用後、印刷できない":
+                                 * the fix named is what was installed */
         }
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
             t->asked++;
@@ -979,6 +983,43 @@ static size_t installed_lead(const pw_extractor *x, size_t at)
  * hotfix KB1". */
 static int installed_right_before(const pw_extractor *x, size_t at) { return installed_lead(x, at) != SIZE_MAX; }
 
+/* Where the installed phrase that follows the KB ending at `end` right away ends (Japanese: "KB1 を適用後",
+ * "KB1 の適用後"), or 0. */
+static size_t installed_right_after(const pw_extractor *x, size_t end)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_KB_INST_AFTER && h->start >= end && h->start - end <= ROLE_GOVERN_GAP &&
+            words_between(x->subject.data, end, h->start) == 0)
+            return h->end;
+    }
+    return 0;
+}
+
+/* A fix word right before a KB that an installed phrase follows names the update installed ("修正プログラム KB1
+ * を適用後"): where that phrase ends, or 0. */
+static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->start >= h->end && m->start - h->end <= ROLE_GOVERN_GAP) return installed_right_after(x, m->end);
+    }
+    return 0;
+}
+
+/* A failure told after `from` in its clause: "印刷できない" of "KB1 を適用後、印刷できない". */
+static int failure_follows(const pw_extractor *x, size_t from)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= from &&
+            g->start - from <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, from, g->start, x->subject.len) &&
+            !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g))
+            return 1;
+    }
+    return 0;
+}
+
 /* A failure told before `lead` in its clause: "Printers crash" of "Printers crash after the hotfix". */
 static int failure_leads(const pw_extractor *x, size_t lead)
 {
@@ -1105,7 +1146,8 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         if (f == F_KB_FIX_BEFORE && failure_between(x, a, b)) continue;
         /* "after the update to openssh 9.7p1", "since upgrading to KB1": the install phrase before the fix
          * phrase says it was installed, not offered */
-        if (f == F_KB_FIX_BEFORE && installed_right_before(x, h->start)) r = ROLE_AFFECTED, inst = 1;
+        if (f == F_KB_FIX_BEFORE && (installed_right_before(x, h->start) || installed_right_after(x, m->end)))
+            r = ROLE_AFFECTED, inst = 1;
         /* "KB2 supersedes KB1 and fixes ...": KB1 is the object of KB2's verb; what follows is KB2's */
         if (after && object_of_other(x, m)) continue;
         ex_field forward = after ? heads_before_phrase(x, h) : 0;
@@ -1396,6 +1438,7 @@ static int heading(const pw_extractor *x, const ex_hit *h)
 static int names_installed(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
 {
     size_t lead = installed_lead(x, m->start);
+    if (h->end <= m->start && m->start - h->end <= ROLE_GOVERN_GAP && installed_right_after(x, m->end)) return 1;
     return lead != SIZE_MAX && lead < h->start && h->end <= m->start;
 }
 

@@ -29,7 +29,8 @@
  *   - (session 13) a fix announcement that places a culprit offers its unplaced later releases as the fix; one that
  *     places a fix and no culprit blames its unplaced earlier releases; a fix that broke something itself ("meant to
  *     fix X, but it broke Y", five languages) is blamed; a fix noun naming the update installed before a failure
- *     ("Printers crash since the emergency patch KB1", five languages) blames it.
+ *     ("Printers crash since the emergency patch KB1", five languages; "修正プログラム KB1 を適用後、印刷できない")
+ *     blames it.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -489,6 +490,9 @@ static const char *const named_installed[][4] = {
     {"Las impresoras fallan tras el parche fuera de banda KB5999001.", "", "KB5999001", "blamed"},
     {"Les imprimantes plantent après le patch de sécurité KB5999001.", "", "KB5999001", "blamed"},
     {"Printers crashen sinds de hotfix KB5999001.", "", "KB5999001", "blamed"},
+    {"修正プログラム KB5999001 を適用後、印刷できない。", "", "KB5999001", "blamed"},
+    {"緊急パッチ KB5999001 の適用後にプリンターがクラッシュする。", "", "KB5999001", "blamed"},
+    {"修正プログラム KB5999002 を適用後、問題は解消した。", "", "KB5999002", "fix"},
     {"Printing", "KB5999001 broke printing. After the hotfix KB5999002 printing works again.", "KB5999002", "fix"},
     {"Printing", "KB5999001 rompió la impresión. Tras el parche de emergencia KB5999002 el problema está resuelto.",
      "KB5999002", "fix"},
@@ -504,8 +508,8 @@ START_TEST(test_a_fix_noun_naming_the_installed_update_blames_it)
         ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]) && !pw_strlist_has(&a->kb_fix, c[2]), "%s: %s not blamed",
                       c[0], c[2]);
     } else {
-        ck_assert_msg(pw_strlist_has(&a->kb_fix, c[2]) && !pw_strlist_has(&a->kb_affected, c[2]), "%s: %s not the fix",
-                      c[1], c[2]);
+        ck_assert_msg(pw_strlist_has(&a->kb_fix, c[2]) && !pw_strlist_has(&a->kb_affected, c[2]), "%s%s: %s not the fix",
+                      c[0], c[1], c[2]);
     }
 }
 END_TEST
