@@ -1291,6 +1291,10 @@ static int listed_with(const pw_extractor *x, size_t a, size_t b)
             i++;
             continue;
         }
+        /* a sentence ends between them: "... after installing KB1. KB2 is now available." is no list (";" and line
+         * breaks still join the items of one: "KB1 (Windows 10); KB2 (Windows 11)") */
+        int br = depth == 0 ? ex_is_clause_break(x->subject.data, i, x->subject.len) : 0;
+        if (br && s[i] != ';' && s[i] != '\n' && s[i] != '-' && s[i] != 0xE2) return 0;
         int cjk_punct = s[i] == 0xE3 && i + 1 < b && s[i + 1] == 0x80; /* 、 。 「 and the like */
         if (depth > 0 || !(isalnum(s[i]) || s[i] >= 0x80) || cjk_punct) {
             i += cjk_punct ? 3 : 1;

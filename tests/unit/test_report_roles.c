@@ -490,6 +490,11 @@ static const char *const named_installed[][4] = {
     {"Las impresoras fallan tras el parche fuera de banda KB5999001.", "", "KB5999001", "blamed"},
     {"Les imprimantes plantent après le patch de sécurité KB5999001.", "", "KB5999001", "blamed"},
     {"Printers crashen sinds de hotfix KB5999001.", "", "KB5999001", "blamed"},
+    /* a KB in the next sentence is no item of the culprit's list; a German verb split around its subject fails */
+    {"Printing fails after installing KB5999001", "Printing fails after installing KB5999001. KB5999002 is now available.",
+     "KB5999002", "not blamed"},
+    {"Drucken schlägt fehl", "Nach der Installation von KB5999001 schlägt das Drucken fehl. KB5999002 ist jetzt verfügbar.",
+     "KB5999002", "not blamed"},
     {"修正プログラム KB5999001 を適用後、印刷できない。", "", "KB5999001", "blamed"},
     {"緊急パッチ KB5999001 の適用後にプリンターがクラッシュする。", "", "KB5999001", "blamed"},
     {"修正プログラム KB5999002 を適用後、問題は解消した。", "", "KB5999002", "fix"},
@@ -502,7 +507,10 @@ START_TEST(test_a_fix_noun_naming_the_installed_update_blames_it)
 {
     const char *const *c = named_installed[_i];
     pw_advisory *a = read_report(c[0], c[1]);
-    if (!strcmp(c[3], "blamed")) {
+    if (!strcmp(c[3], "not blamed")) {
+        ck_assert_msg(!pw_strlist_has(&a->kb_affected, c[2]), "%s: %s blamed", c[1], c[2]);
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5999001"), "%s: KB5999001 not blamed", c[1]);
+    } else if (!strcmp(c[3], "blamed")) {
         ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "%s: class %s", c[0],
                       a->report_class ? a->report_class : "(none)");
         ck_assert_msg(pw_strlist_has(&a->kb_affected, c[2]) && !pw_strlist_has(&a->kb_fix, c[2]), "%s: %s not blamed",
