@@ -272,11 +272,30 @@ int pw_notify_on_incident(pw_notify_policy *p, const json_t *inc, pw_error *err)
     return deliver(p, n, err);
 }
 
+/* An early warning told and then withdrawn (the update it named is the announced fix of another): the person who
+ * was told to hold it is told it is clear, once; a later reopening is told again. Never told, nothing to take back. */
+static int early_withdrawn(pw_notify_policy *p, const pw_alert *a, pw_error *err)
+{
+    char key[128];
+    snprintf(key, sizeof key, "ew|%s", a->id);
+    tracked *t = NULL;
+    for (size_t i = 0; i < p->n && !t; i++)
+        if (strcmp(p->t[i].id, key) == 0) t = &p->t[i];
+    if (!t || t->day < 0) return 0;
+    t->day = -1;
+    t->count = 0;
+    char ttl[300];
+    snprintf(ttl, sizeof ttl, "Early warning withdrawn: %s", a->patch ? a->patch : "an update");
+    return deliver(p, make("early-warning-withdrawn", NULL, a->patch, ttl, a->recommendation ? a->recommendation : "",
+                           "info", a->ts, NULL, a->id),
+                   err);
+}
+
 int pw_notify_on_alert(pw_notify_policy *p, const pw_alert *a, pw_error *err)
 {
-    if (!p->o.early_warnings || !a->kind || strcmp(a->kind, "early-warning") != 0 || !a->status ||
-        strcmp(a->status, "open") != 0)
-        return 0;
+    if (!p->o.early_warnings || !a->kind || strcmp(a->kind, "early-warning") != 0 || !a->status) return 0;
+    if (strcmp(a->status, "withdrawn") == 0) return early_withdrawn(p, a, err);
+    if (strcmp(a->status, "open") != 0) return 0;
     /* an incident of this patch is live: the report is news about it (the incident escalates when the
      * advisory names it), not a second story */
     for (size_t i = 0; i < p->n; i++)

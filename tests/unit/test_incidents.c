@@ -375,6 +375,25 @@ START_TEST(test_policy_cap_quiet_hours_early_warning_digest)
     ck_assert_str_eq(s_(r.v[r.n - 1], "kind"), "early-warning");
     ck_assert_int_eq(r.n, n0 + 2);
     ck_assert(json_is_null(json_object_get(r.v[r.n - 1], "incident")));
+    /* withdrawn (KB7 was the fix of another update): told once, as info; one never told is not taken back */
+    pw_alert_init(&a);
+    a.id = strdup("ew1");
+    a.kind = strdup("early-warning");
+    a.patch = strdup("KB7");
+    a.status = strdup("withdrawn");
+    a.recommendation = strdup("withdrawn: KB7 is the fix for KB6 (community: x), not a culprit; no action needed for KB7");
+    a.ts = T0 + 37 * H_US;
+    ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
+    ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
+    ck_assert_int_eq(r.n, n0 + 3);
+    ck_assert_str_eq(s_(r.v[r.n - 1], "kind"), "early-warning-withdrawn");
+    ck_assert_str_eq(s_(r.v[r.n - 1], "severity"), "info");
+    ck_assert_ptr_nonnull(strstr(s_(r.v[r.n - 1], "text"), "fix for KB6"));
+    free(a.id);
+    a.id = strdup("ew-never-told");
+    ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
+    ck_assert_int_eq(r.n, n0 + 3);
+    pw_alert_free(&a);
     pw_notify_free(p);
     rec_free(&r);
 }
