@@ -148,7 +148,10 @@ static int q_alerts(pw_tl_store *s, pw_tl *t, const char *patch, const char *hos
             int resolved = strcmp(status, "resolved") == 0;
             long long pa = json_integer_value(json_object_get(o, "patched_affected")),
                       pt = json_integer_value(json_object_get(o, "patched_total"));
-            if (kind && strcmp(kind, "early-warning") == 0) { /* a report, not fleet evidence: no affected count */
+            const char *why = json_string_value(json_object_get(o, "reason"));
+            if (kind && strcmp(kind, "early-warning") == 0 && strcmp(status, "withdrawn") == 0) {
+                snprintf(text, sizeof text, "early-warning %s withdrawn: %s", id, why ? why : "no longer blamed");
+            } else if (kind && strcmp(kind, "early-warning") == 0) { /* a report, not fleet evidence: no affected count */
                 int n = snprintf(text, sizeof text, "early-warning %s %s: a report names this update", id, status);
                 if (pt > 0 && n > 0 && (size_t)n < sizeof text)
                     snprintf(text + n, sizeof text - (size_t)n, "; %lld host%s installed it", pt, pt == 1 ? "" : "s");

@@ -291,6 +291,17 @@ START_TEST(test_early_warning_moment_names_the_report_not_a_host_count)
     ck_assert_str_eq(t.v[0].text, "early-warning e1 open: a report names this update; 2 hosts installed it");
     ck_assert_str_eq(t.v[1].text, "early-warning e1 resolved: a report names this update");
     pw_tl_free(&t);
+    /* withdrawn (it named the fix of another update): the moment says why */
+    static const char *w =
+        "{\"id\":\"e2\",\"@timestamp\":\"2026-07-22T01:00:00Z\",\"kind\":\"early-warning\",\"patch\":\"KB5099997\","
+        "\"patched_affected\":0,\"patched_total\":0,\"advisories\":[\"post-2\"],\"status\":\"withdrawn\","
+        "\"reason\":\"KB5099997 is the fix for KB5099996 (community: x), not a culprit\"}";
+    ck_assert_msg(pw_tl_store_put(s, "alert", w, strlen(w), &err) == 0, "%s", err.msg);
+    pw_tl_query q2 = {.patch = "KB5099997", .from = PW_TS_NONE, .to = PW_TS_NONE};
+    ck_assert_msg(pw_tl_build(s, &q2, &t, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(t.n, 1);
+    ck_assert_str_eq(t.v[0].text, "early-warning e2 withdrawn: KB5099997 is the fix for KB5099996 (community: x), not a culprit");
+    pw_tl_free(&t);
     pw_tl_store_close(s, NULL);
 }
 END_TEST
