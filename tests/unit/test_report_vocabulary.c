@@ -14,7 +14,9 @@
  *   - bare update numbers after a Japanese particle or inside an example;
  *   - the bare infinitive of a fix verb ("corriger", "verhelpen", "解決する"; not German, whose modal
  *     sentences end in it) is what a guide helps you do, not a
- *     fix shipped, and Dutch "oplossen" is troubleshooting. */
+ *     fix shipped, and Dutch "oplossen" is troubleshooting;
+ *   - (session 13) headlines that warn off an update or tell it had to go ("Do not deploy KB1", "Finger weg von",
+ *     "No instaléis", "N'installez pas", "Installeer KB1 niet", "適用しないでください", "Tuve que desinstalar"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +112,26 @@ static const struct {
     {"de", PW_ADV_CLASS_FIX, "Fehler 0x80070643", "Microsoft hat den Fehler 0x80070643 mit KB5999002 behoben.", ""},
 };
 
+/* (session 13) Forum headlines that warn off an update or tell it had to go, in six languages: regression reports
+ * that blame the update (written for this test, like the rest of this file). */
+static const struct {
+    const char *lang, *title;
+} warn_offs[] = {
+    {"en", "Do not deploy KB5999001 yet"},          {"en", "Avoid KB5999001 on Server 2019"},
+    {"en", "KB5999001 borked our cluster"},         {"de", "Finger weg von KB5999001"},
+    {"de", "KB5999001 nicht installieren!"},        {"de", "Musste KB5999001 deinstallieren"},
+    {"es", "No instaléis KB5999001"},               {"es", "Tuve que desinstalar KB5999001"},
+    {"fr", "N'installez pas KB5999001"},            {"fr", "J'ai dû désinstaller KB5999001"},
+    {"nl", "Installeer KB5999001 niet"},            {"nl", "Moest KB5999001 verwijderen"},
+    {"ja", "KB5999001 を適用しないでください"},
+};
+
+START_TEST(test_headlines_that_warn_off_an_update_are_reports)
+{
+    assert_report_case(warn_offs[_i].lang, PW_ADV_CLASS_REGRESSION, warn_offs[_i].title, "", "KB5999001");
+}
+END_TEST
+
 START_TEST(test_vocabulary_of_the_fifth_collection)
 {
     assert_report_case(cases[_i].lang, cases[_i].cls, cases[_i].title, cases[_i].text, cases[_i].affected);
@@ -144,6 +166,8 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_vocabulary_of_the_fifth_collection, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_bare_update_numbers_after_a_particle_or_in_an_example);
+    tcase_add_loop_test(tc, test_headlines_that_warn_off_an_update_are_reports, 0,
+                        (int)(sizeof warn_offs / sizeof warn_offs[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
