@@ -409,15 +409,25 @@ END_TEST
  * warned about, whichever came first. Announced before the post (fix_first), no warning names KB5999998; announced
  * after the fleet installed it (day 10) and the post had warned, that warning is withdrawn with the reason, and
  * the culprit's warning stands. Without corr_adv_fix_elsewhere both runs warn about KB5999998 on day 10. */
+/* The forum post that blames both updates, on day 9, and the vendor's fix announcement on `day`. */
+static void add_mixed_post(pw_corr *c)
+{
+    add_report(c, "forum-mixed", T0 + 9 * 24 * H_US, "KB5999999 and KB5999998 break our Hyper-V cluster",
+               "Since installing KB5999999 and KB5999998 the nodes crash with a blue screen.", "regression-report");
+}
+
+static void add_vendor_fix(pw_corr *c, int day)
+{
+    add_report(c, "ms-oob", T0 + day * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
+               "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+}
+
 static void mixed_post_and_vendor_fix(int fix_first, got *g)
 {
     pw_corr *c = corr_engine();
     windows_fleet_fix(c, 16, 10);
-    add_report(c, "forum-mixed", T0 + 9 * 24 * H_US, "KB5999999 and KB5999998 break our Hyper-V cluster",
-               "Since installing KB5999999 and KB5999998 the nodes crash with a blue screen.", "regression-report");
-    add_report(c, "ms-oob", T0 + (fix_first ? 6 : 12) * 24 * H_US,
-               "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
-               "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    add_mixed_post(c);
+    add_vendor_fix(c, fix_first ? 6 : 12);
     pw_error err = {0};
     ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, g, &err) == 0, "%s", err.msg);
     ck_assert_int_eq(count_kind_patch(g, "early-warning", "KB5999999", "open"), 1);
@@ -460,12 +470,10 @@ START_TEST(test_a_fix_blamed_on_its_own_is_still_warned_about)
 {
     pw_corr *c = corr_engine();
     windows_fleet_fix(c, 16, 10);
-    add_report(c, "forum-mixed", T0 + 9 * 24 * H_US, "KB5999999 and KB5999998 break our Hyper-V cluster",
-               "Since installing KB5999999 and KB5999998 the nodes crash with a blue screen.", "regression-report");
+    add_mixed_post(c);
     add_report(c, "forum-fix", T0 + 11 * 24 * H_US, "KB5999998 causes VMs to restart",
                "After installing KB5999998 our Hyper-V VMs restart every hour, anyone else?", "regression-report");
-    add_report(c, "ms-oob", T0 + 12 * 24 * H_US, "Microsoft releases KB5999998 to fix KB5999999 cluster issue",
-               "The out-of-band update KB5999998 fixes the cluster problem caused by KB5999999.", "fix-announcement");
+    add_vendor_fix(c, 12);
     got g = {0};
     pw_error err = {0};
     ck_assert_msg(pw_corr_advance(c, T0 + 16 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);

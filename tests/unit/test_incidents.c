@@ -303,6 +303,18 @@ START_TEST(test_policy_max_escalations)
 }
 END_TEST
 
+/* The early warning "ew1" about KB7 with this status and text. */
+static void early_alert(pw_alert *a, const char *status, const char *text, int64_t ts)
+{
+    pw_alert_init(a);
+    a->id = strdup("ew1");
+    a->kind = strdup("early-warning");
+    a->patch = strdup("KB7");
+    a->status = strdup(status);
+    a->recommendation = strdup(text);
+    a->ts = ts;
+}
+
 START_TEST(test_policy_cap_quiet_hours_early_warning_digest)
 {
     rec r = {0};
@@ -362,13 +374,7 @@ START_TEST(test_policy_cap_quiet_hours_early_warning_digest)
     ck_assert_uint_eq(pw_notify_suppressed(p), 1);
     /* early warning: once per alert */
     pw_alert a;
-    pw_alert_init(&a);
-    a.id = strdup("ew1");
-    a.kind = strdup("early-warning");
-    a.patch = strdup("KB7");
-    a.status = strdup("open");
-    a.recommendation = strdup("KB7 has a reported issue");
-    a.ts = T0 + 36 * H_US;
+    early_alert(&a, "open", "KB7 has a reported issue", T0 + 36 * H_US);
     ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
     ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
     pw_alert_free(&a);
@@ -376,13 +382,8 @@ START_TEST(test_policy_cap_quiet_hours_early_warning_digest)
     ck_assert_int_eq(r.n, n0 + 2);
     ck_assert(json_is_null(json_object_get(r.v[r.n - 1], "incident")));
     /* withdrawn (KB7 was the fix of another update): told once, as info; one never told is not taken back */
-    pw_alert_init(&a);
-    a.id = strdup("ew1");
-    a.kind = strdup("early-warning");
-    a.patch = strdup("KB7");
-    a.status = strdup("withdrawn");
-    a.recommendation = strdup("withdrawn: KB7 is the fix for KB6 (community: x), not a culprit; no action needed for KB7");
-    a.ts = T0 + 37 * H_US;
+    early_alert(&a, "withdrawn", "withdrawn: KB7 is the fix for KB6 (community: x), not a culprit; no action needed for KB7",
+                T0 + 37 * H_US);
     ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
     ck_assert_int_eq(pw_notify_on_alert(p, &a, NULL), 0);
     ck_assert_int_eq(r.n, n0 + 3);
