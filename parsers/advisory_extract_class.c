@@ -1451,8 +1451,8 @@ static int heading(const pw_extractor *x, const ex_hit *h)
 
 /* A fix word between an installed phrase and the KB names the update installed, not an outcome: "after the patch
  * KB1", "tras el parche KB1", "nach dem Patch KB1", "after installing the hotfix KB1", "après le patch de sécurité
- * KB1" (installed_lead). Such a KB was installed;
- * whether the installing fixed something is for the rest of its clause to say. */
+ * KB1" (installed_lead), "修正プログラム KB1 を適用後". Such a KB was installed; whether the installing fixed something
+ * is for the rest of its clause to say. */
 static int names_installed(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
 {
     size_t lead = installed_lead(x, m->start);
@@ -1584,9 +1584,7 @@ static int broke_despite_fix(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
         if (h->start < turn || h->start > lim || has_sentence_end(x->subject.data, turn, h->start, len)) continue;
-        if (f == F_CULPRIT_VERB &&
-            !ex_negated(x, h->start, h->end) && !in_question(x, h->start, h->end))
-            return 1;
+        if (f == F_CULPRIT_VERB && !ex_negated(x, h->start, h->end) && !in_question(x, h->start, h->end)) return 1;
     }
     return 0;
 }
@@ -1695,16 +1693,15 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
          * the culprit it fixes ("Notfall-Patches nach Chaos-Update ... das Sicherheits-Update KB1 vom 13. Januar"):
          * kb_affected 144 -> 147 of 168 on the tuning posts, none wrong. */
         int remedy = roles[k] & ROLE_REMEDY, undecided = roles[k] & ROLE_UNDECIDED;
-        if (!fix && !aff && (roles[k] & ROLE_INSTALLED))
+        unsigned long num = remedy || undecided ? 0 : kb_number(kb);
+        if (!fix && !aff && (roles[k] & ROLE_INSTALLED)) {
             aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole));
-        else if (!fix && !aff && fix_story)
-        {
-            unsigned long num = remedy || undecided ? 0 : kb_number(kb);
+        } else if (!fix && !aff && fix_story) {
             fix = num && newest_blamed && num >= newest_blamed + LATER_RELEASE_GAP;
             aff = num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix;
-        }
-        else if (!fix && !aff)
+        } else if (!fix && !aff) {
             aff = blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole));
+        }
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
         if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
