@@ -605,6 +605,7 @@ static int frames_title(const pw_extractor *x, const ex_hit *h)
 
 static size_t installed_lead(const pw_extractor *x, size_t at);
 static int failure_leads(const pw_extractor *x, size_t lead);
+static int failure_then_installed(const pw_extractor *x, const ex_mention *m);
 static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h);
 static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead);
 static int failure_follows(const pw_extractor *x, size_t from);
@@ -1078,6 +1079,35 @@ static int object_of_other(const pw_extractor *x, const ex_mention *m)
 
 /* A fix cue right after `at`, past spaces and at most one Japanese particle: the failure just told is told as
  * mended, "KB2 で不具合が解消された", "das Problem mit dem Update KB2 behoben" (German puts the verb last). */
+/* A German or Dutch relative clause opened between the KB and its failure word ends in a fix verb: "KB2, ein Update,
+ * das die Druckprobleme nach KB1 behebt", "KB2, een update die de printproblemen verhelpt". The failure is the
+ * clause's object (such clauses put the verb last), mended by the KB the clause describes. */
+static int fix_closes_relative(const pw_extractor *x, size_t from, const ex_hit *h)
+{
+    static const char *const rel[] = {"das", "der", "die", "welches", "welcher", "welche", "dat"};
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, rel_at = SIZE_MAX, e;
+    for (size_t i = from; i < h->start;) {
+        if (!isalpha((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < h->start && isalpha((unsigned char)s[i])) i++;
+        if (WORD_IN(s + w, i - w, rel)) rel_at = w;
+    }
+    if (rel_at == SIZE_MAX) return 0;
+    for (e = h->end; e < len && s[e] != ',' && !ex_is_clause_break(s, e, len); e++)
+        ;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_FIX && g->start > h->end && g->end <= e && e - g->end <= 1 &&
+            !ex_negated(x, g->start, g->end))
+            return 1;
+    }
+    return 0;
+}
+
 static int fix_follows(const pw_extractor *x, size_t at)
 {
     /* が, を, は, も */
@@ -1128,7 +1158,14 @@ static ex_field heads_before_phrase(const pw_extractor *x, const ex_hit *h)
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
         ex_field f = hit_field(x, g);
-        if ((f == F_KB_AFF_BEFORE || f == F_KB_FIX_BEFORE) && g->start == h->start && g->end > h->end) return f;
+        if ((f != F_KB_AFF_BEFORE && f != F_KB_FIX_BEFORE) || g->start != h->start || g->end <= h->end) continue;
+        /* ... when it reaches a KB: "KB2, an out-of-band update that fixes ..." is an apposition, not "fixed by" */
+        for (size_t k = 0; k < x->nmentions; k++) {
+            const ex_mention *o = &x->mentions[k];
+            if (o->start >= g->end && role_gap(x, g->end, o->start) <= ROLE_GAP_MAX &&
+                !has_break(x->subject.data, g->end, o->start, x->subject.len))
+                return f;
+        }
     }
     return 0;
 }
@@ -1162,6 +1199,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
          * phrase says it was installed, not offered */
         if (f == F_KB_FIX_BEFORE && (installed_right_before(x, h->start) || installed_right_after(x, m->end)))
             r = ROLE_AFFECTED, inst = 1;
+        /* "(ein Update,) das die Druckprobleme nach KB1 behebt", "die de printproblemen na KB1 verhelpt": a verb-final
+         * clause whose failure came after KB1; the fix verb closing it is the clause's subject's, not KB1's */
+        if (f == F_KB_FIX_AFTER && failure_then_installed(x, m)) r = ROLE_AFFECTED, inst = 1;
         /* "KB2 supersedes KB1 and fixes ...": KB1 is the object of KB2's verb; what follows is KB2's */
         if (after && object_of_other(x, m)) continue;
         ex_field forward = after ? heads_before_phrase(x, h) : 0;
@@ -1174,8 +1214,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             remedy_like = 1;
             continue;
         }
-        if (!inst && r == ROLE_AFFECTED && ((before && (mended(x, h) || fix_follows(x, m->end))) ||
-                                            (after && (fix_follows(x, h->end) || fix_told_of(x, h)))))
+        if (!inst && r == ROLE_AFFECTED &&
+            ((before && (mended(x, h) || fix_follows(x, m->end))) ||
+             (after && (fix_follows(x, h->end) || fix_told_of(x, h) || fix_closes_relative(x, m->end, h)))))
             r = ROLE_MENDED; /* the failure is mended; an install is no failure ("resolved it by installing KB2") */
         /* a question decides no role: a fix asked about is no fix ("KB1 fixed by KB2? No") but a remedy
          * considered, never blamed ("has anyone tried KB2, does it fix the problem?"); blame asked about
@@ -1227,7 +1268,9 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
         if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
-        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end)) continue;
+        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end) ||
+            (f == F_REGRESSION && fix_closes_relative(x, m->end, h)))
+            continue;
         if (f == F_FIX && h->start < first_fix) first_fix = h->start;
         if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
             h->start < first_reg)
@@ -1370,12 +1413,22 @@ static int mended(const pw_extractor *x, const ex_hit *g)
 
 /* The sentence of mention m tells a failure: a regression cue in it, not negated, not mended, that is not the
  * installed phrase itself. */
+/* No comma or clause break in [a, b). */
+static int same_clause(const pw_extractor *x, size_t a, size_t b)
+{
+    return !memchr(x->subject.data + a, ',', b > a ? b - a : 0) && !has_break(x->subject.data, a, b, x->subject.len);
+}
+
 static int failure_in_sentence(const pw_extractor *x, const ex_mention *m)
 {
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
+        /* a mended failure told just before the KB, in its clause, is still what came with it: "fixes the crashes
+         * some users saw after installing KB1"; one told after it is what the installing mended ("after installing
+         * KB2 the crashes were fixed"), and one in a clause of its own is the fix's ("Microsoft has fixed the bug,
+         * and we installed KB2") */
         if (hit_field(x, g) != F_REGRESSION || apart(x, g->start, m->start) || ex_negated(x, g->start, g->end) ||
-            is_installed_phrase(x, g) || mended(x, g))
+            is_installed_phrase(x, g) || (mended(x, g) && (g->start > m->start || !same_clause(x, g->end, m->start))))
             continue;
         return 1;
     }
@@ -1460,6 +1513,13 @@ static int names_installed(const pw_extractor *x, const ex_hit *h, const ex_ment
     return lead != SIZE_MAX && lead < h->start && h->end <= m->start;
 }
 
+/* A failure told right before the installed phrase that governs m: "die Druckprobleme nach KB1". */
+static int failure_then_installed(const pw_extractor *x, const ex_mention *m)
+{
+    size_t lead = installed_lead(x, m->start);
+    return lead != SIZE_MAX && failure_leads(x, lead);
+}
+
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1468,7 +1528,9 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_FIX) continue;
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
-        if ((h->end > m->start && h->start < m->end) || names_installed(x, h, m)) continue;
+        if ((h->end > m->start && h->start < m->end) || names_installed(x, h, m) ||
+            (h->start >= m->end && failure_then_installed(x, m)))
+            continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
             in_question(x, h->start, h->end) || remedy_of_failure(x, h) ||
             (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m))) || relative_object(x, h))

@@ -30,7 +30,8 @@
  *     places a fix and no culprit blames its unplaced earlier releases; a fix that broke something itself ("meant to
  *     fix X, but it broke Y", five languages) is blamed; a fix noun naming the update installed before a failure
  *     ("Printers crash since the emergency patch KB1", five languages; "修正プログラム KB1 を適用後、印刷できない")
- *     blames it.
+ *     blames it; news of a fix names the culprit in a clause about the failure (apposition, plural passive,
+ *     verb-final relative clause).
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,40 @@ START_TEST(test_a_fix_noun_naming_the_installed_update_blames_it)
 }
 END_TEST
 
+/* (session 13) News of a fix names the culprit in a clause about the failure: an apposition ("KB2, an out-of-band
+ * update that fixes the crashes users saw after installing KB1"), a passive in the plural ("causados por KB1",
+ * "provoqués par KB1", "introduit par KB1") and a German or Dutch relative clause with its verb last ("das die
+ * Druckprobleme nach KB1 behebt", "die de printproblemen na KB1 verhelpt"). title, text: KB5999001 is blamed and
+ * never the fix, KB5999002 (the fix) is never blamed. */
+static const char *const fix_news[][2] = {
+    {"Microsoft fixes printing crashes with emergency update",
+     "Microsoft has released KB5999002, an out-of-band update that fixes the printing crashes some users saw after "
+     "installing KB5999001."},
+    {"Microsoft soluciona los problemas de impresión",
+     "Microsoft ha lanzado KB5999002, una actualización fuera de banda que corrige los fallos de impresión causados por "
+     "KB5999001."},
+    {"Microsoft corrige les plantages d'impression",
+     "Microsoft a publié KB5999002, une mise à jour hors bande qui corrige les plantages d'impression provoqués par "
+     "KB5999001."},
+    {"Mise à jour d'urgence KB5999002",
+     "Cette mise à jour résout le problème introduit par KB5999001 qui faisait planter le spouleur."},
+    {"Microsoft behebt Druckprobleme mit Notfall-Update",
+     "Microsoft hat mit KB5999002 ein außerplanmäßiges Update veröffentlicht, das die Druckprobleme nach KB5999001 "
+     "behebt."},
+    {"Microsoft verhelpt printproblemen met noodupdate",
+     "Microsoft heeft KB5999002 uitgebracht, een update die de printproblemen na KB5999001 verhelpt."},
+};
+
+START_TEST(test_fix_news_names_the_culprit_in_a_clause_about_the_failure)
+{
+    const char *const *c = fix_news[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5999001") && !pw_strlist_has(&a->kb_fix, "KB5999001"),
+                  "%s: KB5999001 not the culprit", c[1]);
+    ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB5999002"), "%s: KB5999002 blamed", c[1]);
+}
+END_TEST
+
 START_TEST(test_a_fix_story_blames_an_earlier_release_it_fixes)
 {
     const char *const *c = earlier_releases[_i];
@@ -648,6 +683,8 @@ int main(void)
                         (int)(sizeof earlier_releases / sizeof earlier_releases[0]));
     tcase_add_loop_test(tc, test_a_fix_that_broke_something_itself_is_blamed, 0,
                         (int)(sizeof broken_fixes / sizeof broken_fixes[0]));
+    tcase_add_loop_test(tc, test_fix_news_names_the_culprit_in_a_clause_about_the_failure, 0,
+                        (int)(sizeof fix_news / sizeof fix_news[0]));
     tcase_add_loop_test(tc, test_a_fix_noun_naming_the_installed_update_blames_it, 0,
                         (int)(sizeof named_installed / sizeof named_installed[0]));
     tcase_add_loop_test(tc, test_a_package_version_offered_as_the_fix_is_marked, 0,
