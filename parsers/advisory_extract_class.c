@@ -604,11 +604,10 @@ static int frames_title(const pw_extractor *x, const ex_hit *h)
 }
 
 static size_t installed_lead(const pw_extractor *x, size_t at);
-static int failure_leads(const pw_extractor *x, size_t lead);
+static int clause_failure(const pw_extractor *x, size_t at, int before);
 static int failure_then_installed(const pw_extractor *x, const ex_mention *m);
 static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h);
 static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead);
-static int failure_follows(const pw_extractor *x, size_t from);
 static int is_installed_phrase(const pw_extractor *x, const ex_hit *g);
 
 static void tally_hits(const pw_extractor *x, tally *t)
@@ -649,8 +648,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
         } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
         } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && names_a_kb(x, h, lead) &&
-                                     failure_leads(x, lead)) ||
-                                    ((lead = fix_noun_installed_after(x, h)) > 0 && failure_follows(x, lead)))) {
+                                     clause_failure(x, lead, 1)) ||
+                                    ((lead = fix_noun_installed_after(x, h)) > 0 && clause_failure(x, lead, 0)))) {
             cls = F_REGRESSION; /* "Printers crash since the hotfix KB1", "修正プログラム KB1 を適用後、印刷できない":
                                  * the fix named is the particular update installed */
         }
@@ -1010,18 +1009,6 @@ static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
-/* A failure told after `from` in its clause: "印刷できない" of "KB1 を適用後、印刷できない". */
-static int failure_follows(const pw_extractor *x, size_t from)
-{
-    for (size_t i = 0; i < x->nhits; i++) {
-        const ex_hit *g = &x->hits[i];
-        if (hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= from &&
-            g->start - from <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, from, g->start, x->subject.len) &&
-            !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g))
-            return 1;
-    }
-    return 0;
-}
 
 /* The fix word h, led by the installed phrase at `lead`, names a particular update: a KB follows it within the same
  * noun phrase ("since the emergency patch KB1"). Without one ("problems after the emergency update") the words may
@@ -1035,13 +1022,16 @@ static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead)
     return 0;
 }
 
-/* A failure told before `lead` in its clause: "Printers crash" of "Printers crash after the hotfix". */
-static int failure_leads(const pw_extractor *x, size_t lead)
+/* A failure told in the clause of `at`, right before it (`before`: "Printers crash" of "Printers crash after the
+ * hotfix") or right after it ("印刷できない" of "KB1 を適用後、印刷できない"). */
+static int clause_failure(const pw_extractor *x, size_t at, int before)
 {
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
-        if (hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->end <= lead &&
-            lead - g->end <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, g->end, lead, x->subject.len) &&
+        if (hit_field(x, g) != F_REGRESSION || x->rules[g->rule].weight < 1.0 || (before ? g->end > at : g->start < at))
+            continue;
+        size_t a = before ? g->end : at, b = before ? at : g->start;
+        if (b - a <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, a, b, x->subject.len) &&
             !ex_negated(x, g->start, g->end) && !is_installed_phrase(x, g))
             return 1;
     }
@@ -1508,16 +1498,17 @@ static int heading(const pw_extractor *x, const ex_hit *h)
  * is for the rest of its clause to say. */
 static int names_installed(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
 {
+    if (h->end > m->start) return 0;
+    if (m->start - h->end <= ROLE_GOVERN_GAP && installed_right_after(x, m->end)) return 1;
     size_t lead = installed_lead(x, m->start);
-    if (h->end <= m->start && m->start - h->end <= ROLE_GOVERN_GAP && installed_right_after(x, m->end)) return 1;
-    return lead != SIZE_MAX && lead < h->start && h->end <= m->start;
+    return lead != SIZE_MAX && lead < h->start;
 }
 
 /* A failure told right before the installed phrase that governs m: "die Druckprobleme nach KB1". */
 static int failure_then_installed(const pw_extractor *x, const ex_mention *m)
 {
     size_t lead = installed_lead(x, m->start);
-    return lead != SIZE_MAX && failure_leads(x, lead);
+    return lead != SIZE_MAX && clause_failure(x, lead, 1);
 }
 
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
