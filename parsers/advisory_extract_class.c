@@ -1401,14 +1401,14 @@ static int mended(const pw_extractor *x, const ex_hit *g)
     return 0;
 }
 
-/* The sentence of mention m tells a failure: a regression cue in it, not negated, not mended, that is not the
- * installed phrase itself. */
 /* No comma or clause break in [a, b). */
 static int same_clause(const pw_extractor *x, size_t a, size_t b)
 {
     return !memchr(x->subject.data + a, ',', b > a ? b - a : 0) && !has_break(x->subject.data, a, b, x->subject.len);
 }
 
+/* The sentence of mention m tells a failure: a regression cue in it, not negated, not mended, that is not the
+ * installed phrase itself. */
 static int failure_in_sentence(const pw_extractor *x, const ex_mention *m)
 {
     for (size_t i = 0; i < x->nhits; i++) {
@@ -1662,6 +1662,38 @@ static unsigned long kb_number(const char *kb)
     return (kb[0] == 'K' || kb[0] == 'k') && (kb[1] == 'B' || kb[1] == 'b') ? strtoul(kb + 2, NULL, 10) : 0;
 }
 
+/* KB k, placed by no phrase, is a later release told apart from the KBs named before it: numbered LATER_RELEASE_GAP
+ * or more above every one of them, and every sentence naming k names no other KB and tells no failure ("KB1 ate our
+ * CSVs. Thankfully KB2 is out.", "... After KB2 everything is back to normal."). Such a KB is the fix as often as
+ * not -- the words that tell it ("cured", "is out", "back to normal") are endless -- and a warning must never name
+ * the fix. A culprit of another month told with its failure ("KB2 also crashes the spooler") is still blamed, and so
+ * are the bullets of an old release's list, numbered out of order ("2982791 ... 2970228 ... 2975331", r482). Tuning
+ * posts: no culprit lost (a comma as the only separation lost "from May 2018 (KB1) to October 2018 (KB2)", r133, so
+ * a comma does not part two KBs). */
+static int later_release_apart(const pw_extractor *x, const pw_advisory *a, size_t k)
+{
+    unsigned long num = kb_number(a->kb.v[k]);
+    size_t first = SIZE_MAX; /* k's first mention */
+    for (size_t i = 0; i < x->nmentions && first == SIZE_MAX; i++)
+        if (x->mentions[i].kb == k) first = i;
+    if (!num || first == SIZE_MAX) return 0;
+    int earlier = 0;
+    for (size_t j = 0; j < first; j++) {
+        unsigned long o = x->mentions[j].kb < a->kb.n ? kb_number(a->kb.v[x->mentions[j].kb]) : 0;
+        if (o && o + LATER_RELEASE_GAP > num) return 0; /* a sibling or a later update named before it */
+        earlier |= o != 0;
+    }
+    if (!earlier) return 0;
+    for (size_t i = first; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->kb != k) continue;
+        if (failure_in_sentence(x, m)) return 0;
+        for (size_t j = 0; j < x->nmentions; j++)
+            if (x->mentions[j].kb != k && !apart(x, x->mentions[j].start, m->start)) return 0;
+    }
+    return 1;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -1748,12 +1780,14 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         int remedy = roles[k] & ROLE_REMEDY, undecided = roles[k] & ROLE_UNDECIDED;
         unsigned long num = remedy || undecided ? 0 : kb_number(kb);
         if (!fix && !aff && (roles[k] & ROLE_INSTALLED)) {
-            aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole));
+            aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole)) && !later_release_apart(x, a, k);
         } else if (!fix && !aff && fix_story) {
             fix = num && newest_blamed && num >= newest_blamed + LATER_RELEASE_GAP;
             aff = num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix;
         } else if (!fix && !aff) {
-            aff = blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole));
+            aff = (blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole)) &&
+                   !later_release_apart(x, a, k)) ||
+                  (regression && num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix);
         }
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;

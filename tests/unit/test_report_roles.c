@@ -32,6 +32,10 @@
  *     ("Printers crash since the emergency patch KB1", five languages; "修正プログラム KB1 を適用後、印刷できない")
  *     blames it; news of a fix names the culprit in a clause about the failure (apposition, plural passive,
  *     verb-final relative clause).
+ *   - (session 14) a later release told in a sentence of its own that tells no failure is not blamed beside an
+ *     earlier one ("KB1 ate our CSVs. Thankfully KB2 is out."); a regression report that places a fix and no culprit
+ *     blames the earlier release; slang places a culprit ("killed our", "nuked my") and idioms a fix ("did the
+ *     trick", "which solved it").
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +48,22 @@ typedef struct {
 } role_case;
 
 static const role_case cases[] = {
+    /* (session 14) a later release told apart from the culprit, in a sentence of its own that tells no failure, is
+     * the fix as often as not, however its outcome is worded ("cured", "is out", "back to normal"); the culprit
+     * here is placed by no phrase ("ate" is no failure word), so every unplaced KB used to be blamed */
+    {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. Thankfully KB5064489 is out.", "KB5062557",
+     "KB5064489"},
+    {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. After KB5064489 everything is back to normal.",
+     "KB5062557", "KB5064489"},
+    {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. Went to KB5064489 and all good.", "KB5062557",
+     "KB5064489"},
+    /* (session 14) a regression report that places the fix and no culprit blames the earlier release */
+    {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. Microsoft says KB5064489 is the fix.", "KB5062557",
+     "KB5064489"},
+    /* (session 14) slang that places the culprit and idioms that place the fix */
+    {"en", "Cluster trouble", "KB5062557 killed our CSVs, KB5064489 did the trick.", "KB5062557", "KB5064489"},
+    {"en", "Cluster trouble", "KB5062557 nuked my RDP. Microsoft pushed KB5064489 which solved it.", "KB5062557",
+     "KB5064489"},
     /* (session 13) a bare time phrase places the culprit in Spanish and French too ("tras KB1", "depuis KB1", as
      * "after KB1", "nach KB1", "na KB1"), and "has the fix" / "incluye la corrección" offer the other */
     {"es", "Problemas con el clúster", "Tras KB5062557 los CSV se caen. Según Microsoft, KB5063877 incluye la corrección.",
@@ -231,6 +251,11 @@ static const role_case cases[] = {
 
 /* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
 static const role_case guards[] = {
+    /* (session 14) a later release whose own sentence tells its failure is still blamed, and so is a sibling */
+    {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. KB5064489 crashes the spooler too.", "KB5064489",
+     ""},
+    {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. Same on Server 2022 with KB5062553.", "KB5062553",
+     ""},
     /* (session 11) a Japanese remedy noun right after a failure noun is a guide's measures against that failure, not
      * the installed KB's outcome: "KB1 適用後のサービス起動エラー対策" */
     {"ja", "KB5000001 適用後のサービス起動エラー対策", "KB5000001 を適用した後、一部のサービスが起動できない。", "KB5000001",

@@ -16,7 +16,10 @@
  *     sentences end in it) is what a guide helps you do, not a
  *     fix shipped, and Dutch "oplossen" is troubleshooting;
  *   - (session 13) headlines that warn off an update or tell it had to go ("Do not deploy KB1", "Finger weg von",
- *     "No instaléis", "N'installez pas", "Installeer KB1 niet", "適用しないでください", "Tuve que desinstalar"). */
+ *     "No instaléis", "N'installez pas", "Installeer KB1 niet", "適用しないでください", "Tuve que desinstalar").
+ *   - (session 14) a state after a named update ("CSV offline after KB1"), slang with a possessive ("killed our
+ *     CSVs"), and a reply that sees it too ("Same here", "Gleiches Problem", "Mismo problema", "Même problème",
+ *     "Zelfde probleem", "うちも同じ"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +28,16 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
+    /* (session 14) a reply that says the writer sees it too is a report, in the languages of the thread */
+    {"en", PW_ADV_CLASS_REGRESSION, "Printing after KB5999001", "Same here. Spooler stops every hour.", "KB5999001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "Drucken nach KB5999001", "Gleiches Problem hier, auf allen Servern.", "KB5999001"},
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresión tras KB5999001", "Mismo problema. En todos los servidores.", "KB5999001"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Impression après KB5999001", "Même problème ici, sur tous les serveurs.",
+     "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Printen na KB5999001", "Zelfde probleem hier, op alle servers.", "KB5999001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "KB5999001 の件", "うちも同じ症状が出ています。", "KB5999001"},
+    /* ... but "killed" without a possessive may be the good news */
+    {"en", PW_ADV_CLASS_FIX, "KB5999002 kills the printing bug", "The out-of-band update fixes the spooler crash.", ""},
     /* security news, verb last or participle first: no fix announced */
     {"de", PW_ADV_CLASS_INFO, "Patchday im März",
      "Microsoft hat am Dienstag 60 Sicherheitslücken behoben, darunter zwei kritische.", ""},
@@ -124,6 +137,9 @@ static const struct {
     {"fr", "N'installez pas KB5999001"},            {"fr", "J'ai dû désinstaller KB5999001"},
     {"nl", "Installeer KB5999001 niet"},            {"nl", "Moest KB5999001 verwijderen"},
     {"ja", "KB5999001 を適用しないでください"},
+    /* (session 14) a state told after a named update, and slang with a possessive */
+    {"en", "CSV offline after KB5999001"},          {"de", "Drucker offline seit KB5999001"},
+    {"fr", "Cluster hors ligne après KB5999001"},   {"en", "KB5999001 killed our CSVs"},
 };
 
 START_TEST(test_headlines_that_warn_off_an_update_are_reports)
