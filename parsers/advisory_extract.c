@@ -206,6 +206,7 @@ static int add_rule(pw_extractor *x, const pw_extract_def *d, pw_error *err)
     r->norm = !d->normalize || !strcmp(d->normalize, "none") ? N_NONE : !strcmp(d->normalize, "upper") ? N_UPPER : N_LOWER;
     r->weight = d->weight > 0 ? d->weight : 1.0;
     r->scope = !d->scope || !strcmp(d->scope, "any") ? S_ANY : !strcmp(d->scope, "title") ? S_TITLE : S_BODY;
+    if (d->lang && strlen(d->lang) < sizeof r->lang) memcpy(r->lang, d->lang, strlen(d->lang) + 1);
     if (r->field == F_STATUS && !d->value) {
         pw_error_set(err, PW_ERR_INVALID, "extract rule '%s': a status rule needs a fixed value", name);
         goto out;
@@ -301,6 +302,7 @@ pw_extractor *pw_extractor_new_json(const json_t *const *rules, size_t n,
         defs[i].version = json_string_value(json_object_get(r, "version"));
         defs[i].normalize = json_string_value(json_object_get(r, "normalize"));
         defs[i].scope = json_string_value(json_object_get(r, "scope"));
+        defs[i].lang = json_string_value(json_object_get(r, "lang"));
         defs[i].weight = json_is_number(weight) ? json_number_value(weight) : 1.0;
         if (json_array_size(wl)) {
             defs[i].words = words + w;
@@ -475,6 +477,14 @@ static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const 
     return pw_adv_list_add(&a->products, x->value.data, x->value.len); /* the correlator links products today */
 }
 
+/* A rule of another language than the post's: its words mean something else here (Dutch "lost" is "solves", not
+ * "lost access"). English rules apply everywhere, since posts in every language quote English ("Bug", "crash",
+ * "BSOD"); with no sure guess of the post's language every rule applies. */
+static int foreign(const pw_extractor *x, const ex_rule *r)
+{
+    return x->lang && r->lang[0] && strcmp(r->lang, "en") && strcmp(r->lang, x->lang);
+}
+
 /* One rule over the subject: list values, packages, or hits kept for classification. */
 static int run_rule(pw_extractor *x, pw_advisory *a, size_t ri)
 {
@@ -488,7 +498,7 @@ static int run_rule(pw_extractor *x, pw_advisory *a, size_t ri)
         if (rc < 0) break; /* no match, or match/depth limit hit or bad UTF: this pattern is done here */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
         if (is_hit_field(r->field)) {
-            if (x->nhits >= EX_HITS_MAX) break;
+            if (x->nhits >= EX_HITS_MAX || foreign(x, r)) break;
             const char *mark = (const char *)pcre2_get_mark(x->md);
             unsigned long w = mark ? strtoul(mark, NULL, 10) : EX_WORD_NONE;
             x->hits[x->nhits++] = (ex_hit){(uint32_t)ov[0], (uint32_t)ov[1], (uint16_t)ri,
@@ -559,6 +569,7 @@ int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
     x->title_len = x->subject.len;
     if (a->text && pw_buf_puts(&x->subject, a->text) != 0) goto nomem;
     if (!x->subject.len || x->subject.len > UINT32_MAX) return 0;
+    x->lang = ex_guess_lang(x->subject.data, x->subject.len);
     for (size_t i = 0; i < x->n; i++)
         if (x->rules[i].field != F_STATUS && run_rule(x, a, i) != 0) goto nomem;
     const char *feed_status = a->status;

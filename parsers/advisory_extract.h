@@ -23,6 +23,8 @@ typedef struct pw_extract_def {
     double weight;         /* class cues; 0 = 1 */
     const char *version;   /* package: version template; NULL = "$2" */
     const char *scope;     /* class cues: title | body | any (NULL = any): where a phrase counts */
+    const char *lang;      /* ISO 639-1 of the words, or NULL: a cue, role or negation word of a language other than
+                              English does not fire on a post plainly written in another language */
 } pw_extract_def;
 
 /* Builds an extractor from an explicit table (tests, and rules after validation). */

@@ -50,6 +50,7 @@ typedef struct {
     ex_scope scope; /* class cues: where a match counts ("how to" says what a post is only in its headline) */
     char **words;  /* the phrases of a words rule, by MARK index (labels for class_reasons) */
     size_t nwords;
+    char lang[4];  /* the words' language ("" none): its cues do not fire on a post written in another one */
 } ex_rule;
 
 typedef struct {
@@ -71,6 +72,7 @@ struct pw_extractor {
     pw_buf subject;
     pw_buf value, version;
     size_t title_len; /* bytes of the subject that are the title (cues there count double) */
+    const char *lang; /* the subject's language as ex_guess_lang reads it, or NULL (every rule applies) */
     ex_hit hits[EX_HITS_MAX];
     size_t nhits;
     ex_mention mentions[EX_MENTIONS_MAX];
@@ -79,6 +81,9 @@ struct pw_extractor {
     size_t npmentions;
     double feat[PW_EXTRACT_NFEAT]; /* the last classification's evidence (pw_extractor_features) */
 };
+
+/* advisory_lang.c: "en", "de", "es", "fr", "nl" or "ja" when the function words (kana) leave no doubt, else NULL */
+const char *ex_guess_lang(const char *s, size_t len);
 
 /* advisory_extract_class.c */
 int ex_is_clause_break(const char *s, size_t i, size_t len); /* 1..3: a boundary of that many bytes at s[i] */

@@ -74,7 +74,7 @@ static const pw_cfg_key extract_keys[] = {
     {.name = "scope", .type = PW_CFG_ENUM, .choices = "any|title|body", .def = "any",
      .desc = "class cues: where a phrase counts -- anywhere, only in the title (genre words such as \"how to\", "
              "\"explained\" say what a post is only in its headline), or only in the body"},
-    {.name = "lang", .type = PW_CFG_STRING, .desc = "language of the words (ISO 639-1), for people and docs"},
+    {.name = "lang", .type = PW_CFG_STRING, .desc = "language of the words (ISO 639-1): a cue of a language other than en does not fire on a post whose function words say it is written in another language"},
     {.name = "normalize", .type = PW_CFG_ENUM, .choices = "upper|lower|none", .def = "none",
      .desc = "case folding of the value"},
     {.name = "description", .type = PW_CFG_STRING, .desc = "free text"},

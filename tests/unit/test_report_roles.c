@@ -385,6 +385,13 @@ static void assert_roles(const role_case *c)
  * read as a fix (a fix feeds resolution), and the fix, where the case names one, is. title, text, culprit, fix,
  * "blamed" where the culprit must also be blamed. */
 static const char *const fix_notes[][5] = {
+    /* (session 14) a word of another language is not read in an English post: Dutch "lost" (solves) in "lost access"
+     * made the culprit the fix; in a Dutch post it still offers its KB */
+    {"Hyper-V hosts down after the July CU",
+     "KB5062557 went on Wednesday and two of our hosts lost access to the CSVs within an hour.", "KB5062557", "",
+     "blamed"},
+    {"Printproblemen na KB5062557", "KB5064489 lost het printprobleem van KB5062557 op onze servers op.", "KB5062557",
+     "KB5064489", ""},
     {"KB5000001 (fixed by KB5000002)", "Cluster Shared Volumes go offline after the July update.", "KB5000001",
      "KB5000002", "blamed"},
     {"Cluster Shared Volumes may fail",
