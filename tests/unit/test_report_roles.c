@@ -35,7 +35,8 @@
  *   - (session 14) a later release told in a sentence of its own that tells no failure is not blamed beside an
  *     earlier one ("KB1 ate our CSVs. Thankfully KB2 is out."); a regression report that places a fix and no culprit
  *     blames the earlier release; slang places a culprit ("killed our", "nuked my") and idioms a fix ("did the
- *     trick", "which solved it").
+ *     trick", "which solved it"); a rule of another language does not fire on an English post (Dutch "lost" in
+ *     "lost access"); news of a fix read in five languages (fix_notes).
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -385,6 +386,23 @@ static void assert_roles(const role_case *c)
  * read as a fix (a fix feeds resolution), and the fix, where the case names one, is. title, text, culprit, fix,
  * "blamed" where the culprit must also be blamed. */
 static const char *const fix_notes[][5] = {
+    /* (session 14) news of a fix in five languages: what a KB hit ('touchées par'), failures told in the imperfect
+     * ('no arrancaban', 'できなくなっていた', '以降に発生していた'), a fix told as restored use ('vuelve a permitir', 'kunnen ... weer
+     * inloggen') and 'has since shipped KB2 to deal with it' */
+    {"Parche fuera de banda para los equipos que no arrancaban tras KB5063709",
+     "Microsoft ha distribuido KB5066791, que soluciona la pantalla negra al inicio.", "KB5063709", "KB5066791", "blamed"},
+    {"Microsoft publie un correctif d'urgence pour les imprimantes touchées par KB5050094",
+     "La mise à jour hors bande KB5051781 corrige le bug d'impression.", "KB5050094", "KB5051781", "blamed"},
+    {"Windows Helloの不具合、KIRで解消へ",
+     "Microsoftは、「KB5055627」の適用後にサインインできなくなっていた問題を、KIRを通じて自動的に修正すると発表した。", "KB5055627", "", "blamed"},
+    {"RDPの切断問題を修正する「KB5053886」が公開",
+     "1月の「KB5050009」以降に発生していた切断問題が、今回の更新で解消された。", "KB5050009", "KB5053886", "blamed"},
+    {"RDP sessions freeze after January patch",
+     "Sessions lock up after a few minutes with KB5050021. Microsoft confirmed the bug and has since shipped KB5052093 to deal with it.", "KB5050021", "KB5052093", "blamed"},
+    {"Oplossing voor Windows Hello-bug nu beschikbaar",
+     "Met de update KB5058405 kunnen gebruikers weer inloggen, nadat KB5055528 dat onmogelijk had gemaakt.", "KB5055528", "KB5058405", "blamed"},
+    {"Ya hay solución para el fallo de VPN de KB5044273",
+     "Microsoft ha publicado la actualización KB5046714, que vuelve a permitir las conexiones VPN que había roto el parche de octubre.", "KB5044273", "KB5046714", "blamed"},
     /* (session 14) a word of another language is not read in an English post: Dutch "lost" (solves) in "lost access"
      * made the culprit the fix; in a Dutch post it still offers its KB */
     {"Hyper-V hosts down after the July CU",
