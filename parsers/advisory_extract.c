@@ -63,6 +63,7 @@ static const struct {
     {"reader", F_READER},
     {"cleared", F_CLEARED},
     {"kb_withdrawn", F_KB_WITHDRAWN},
+    {"problem_clause", F_PROBLEM_CLAUSE},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -1511,6 +1511,40 @@ static int failure_then_installed(const pw_extractor *x, const ex_mention *m)
     return lead != SIZE_MAX && clause_failure(x, lead, 1);
 }
 
+/* Mention m, installed, is told inside a description of a problem: a problem_clause phrase ("the issue that
+ * occurs", "das Problem, das", "les déconnexions apparues") ends before m's installed phrase in its clause, or in
+ * [a, b) -- the words between m and a fix cue after it, where Japanese puts the problem noun ("KB1 をインストール
+ * した後に ... 表示される問題は ... 修正"). The install placed the culprit; the fix cue mends the problem. */
+static int in_problem_clause(const pw_extractor *x, const ex_mention *m, size_t a, size_t b)
+{
+    size_t lead = installed_lead(x, m->start);
+    if (lead == SIZE_MAX) lead = m->start;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *p = &x->hits[i];
+        if (hit_field(x, p) != F_PROBLEM_CLAUSE) continue;
+        if (p->start >= a && p->end <= b) return 1;
+        if (p->end <= lead && lead - p->end <= 2 * ROLE_GAP_MAX && !has_break(x->subject.data, p->end, lead,
+                                                                              x->subject.len))
+            return 1;
+    }
+    return 0;
+}
+
+/* The fix cue h belongs to another KB than m: one told between the two, or right after h with no comma between
+ * ("after installing KB1 is resolved by cumulative update KB2", "nach der Installation von KB1 ... ist in KB2
+ * behoben"; but "kunnen gebruikers weer inloggen, nadat KB1 ..." is what installing m did). */
+static int fix_of_other(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
+{
+    for (size_t j = 0; j < x->nmentions; j++) {
+        const ex_mention *o = &x->mentions[j];
+        if (o->kb == m->kb) continue;
+        if (h->start >= m->end ? o->start >= m->end && o->end <= h->start : o->start >= h->end && o->end <= m->start)
+            return 1;
+        if (o->start >= h->end && o->start - h->end <= ROLE_GAP_MAX && same_clause(x, h->end, o->start)) return 1;
+    }
+    return 0;
+}
+
 static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
 {
     const char *s = x->subject.data;
@@ -1524,7 +1558,8 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
             continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
             in_question(x, h->start, h->end) || remedy_of_failure(x, h) ||
-            (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m))) || relative_object(x, h))
+            (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m))) || relative_object(x, h) ||
+            fix_of_other(x, h, m) || in_problem_clause(x, m, a, b))
             continue;
         int blamed = 0;
         for (size_t j = 0; j < x->nhits && !blamed; j++) {

@@ -33,6 +33,7 @@ typedef enum {
     F_READER,                                            /* "your", "votre", "Ihr": the reader addressed, a guide's case */
     F_CLEARED,                                           /* "false alarm", "not a bug": informational, and a verdict */
     F_KB_WITHDRAWN,                                      /* "pulled KB1", "KB1 zurückgezogen": blamed, never the fix */
+    F_PROBLEM_CLAUSE,                                    /* "the issue that occurs", "das Problem, das": a problem told */
     F_COUNT
 } ex_field;
 

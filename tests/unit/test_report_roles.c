@@ -386,6 +386,20 @@ static void assert_roles(const role_case *c)
  * read as a fix (a fix feeds resolution), and the fix, where the case names one, is. title, text, culprit, fix,
  * "blamed" where the culprit must also be blamed. */
 static const char *const fix_notes[][5] = {
+    /* (session 14) vendor notes: a fix cue that names another KB ('after installing KB1 is resolved by ... KB2'), and
+     * an install told inside a description of the problem ('the problem that occurs after', 'das Problem, das nach',
+     * 'les déconnexions apparues après', 'het probleem waarbij ... na KB1') */
+    {"Fix available",
+     "The loss of network connectivity on ProLiant servers after installing KB5058385 is resolved by cumulative update KB5060526.", "KB5058385", "KB5060526", "blamed"},
+    {"Behoben",
+     "Das Problem, dass Geräte nach der Installation von KB5040442 mit dem BitLocker-Wiederherstellungsbildschirm starten, ist in KB5042099 behoben.", "KB5040442", "KB5042099", "blamed"},
+    {"Out-of-Band-Update veröffentlicht",
+     "Wir haben KB5042421 veröffentlicht, um das Problem mit dem Dienst zu beheben, das nach der Installation von KB5040437 auftritt.", "KB5040437", "KB5042421", "blamed"},
+    {"Mise à jour hors bande",
+     "Nous avons publié KB5058922, qui corrige les déconnexions apparues après l'installation de KB5055523.", "KB5055523", "KB5058922", "blamed"},
+    {"Volgende stappen",
+     "Installeer KB5062560. Daarmee is het probleem opgelost waarbij virtuele machines na KB5060531 hun netwerkverbinding verliezen.", "KB5060531", "", "blamed"},
+    {"次の手順", "KB5042099 以降の更新プログラムをインストールしてください。", "", "KB5042099", ""},
     /* (session 14) news of a fix in five languages: what a KB hit ('touchées par'), failures told in the imperfect
      * ('no arrancaban', 'できなくなっていた', '以降に発生していた'), a fix told as restored use ('vuelve a permitir', 'kunnen ... weer
      * inloggen') and 'has since shipped KB2 to deal with it' */
