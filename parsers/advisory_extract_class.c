@@ -70,6 +70,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1249,8 +1250,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
 
 /* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some
  * systems", "KB1 sent domain controllers into reboot loops"): a strong regression cue after it, before any fix
- * cue, in a statement rather than a question, blames it. */
-static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
+ * cue, in a statement rather than a question, blames it. With told set, the failure must be told: an installed
+ * phrase says when, not what broke ("pointed us to KB2 and after installing that everything came back"); without
+ * it, an installed phrase after the KB still keeps a fix cue before the KB from being the install's outcome. */
+static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m, int told)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, first_fix = SIZE_MAX, first_reg = SIZE_MAX;
@@ -1259,7 +1262,7 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m)
         ex_field f = hit_field(x, h);
         if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
         if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end) ||
-            (f == F_REGRESSION && fix_closes_relative(x, m->end, h)))
+            (f == F_REGRESSION && (fix_closes_relative(x, m->end, h) || (told && is_installed_phrase(x, h)))))
             continue;
         if (f == F_FIX && h->start < first_fix) first_fix = h->start;
         if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
@@ -1558,7 +1561,7 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
             continue;
         if (b < a || b - a > 2 * ROLE_GAP_MAX || has_break(s, a, b, len) || ex_negated(x, h->start, h->end) ||
             in_question(x, h->start, h->end) || remedy_of_failure(x, h) ||
-            (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m))) || relative_object(x, h) ||
+            (h->end <= m->start && (heading(x, h) || broke_later_in_clause(x, m, 0))) || relative_object(x, h) ||
             fix_of_other(x, h, m) || in_problem_clause(x, m, a, b))
             continue;
         int blamed = 0;
@@ -1729,6 +1732,21 @@ static int later_release_apart(const pw_extractor *x, const pw_advisory *a, size
     return 1;
 }
 
+/* Every mention of KB k is inside a question, and another KB is named in a statement: the question asks about k
+ * ("KB1 heeft ons cluster gesloopt. Is KB2 veilig om te installeren?"); it does not report k. */
+static int only_asked_about(const pw_extractor *x, size_t k)
+{
+    int asked = 0, told_other = 0;
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        int q = in_question(x, m->start, m->end);
+        if (m->kb == k && !q) return 0;
+        asked |= m->kb == k;
+        told_other |= m->kb != k && !q;
+    }
+    return asked && told_other;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
@@ -1736,7 +1754,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     unsigned char *roles = calloc(n, 1); /* ROLE_* bits over all of a KB's mentions */
     unsigned char mrole[EX_MENTIONS_MAX];  /* each mention's own role */
     unsigned char minst[EX_MENTIONS_MAX];  /* ... blamed by an installed phrase ("after installing KB1") */
-    int rc = -1;
+    int rc = -1, trace = getenv("PW_EXTRACT_TRACE") != NULL;
     if (!roles) return -1;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
@@ -1746,9 +1764,14 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         int installed;
         int role = placed_role(x, m, &installed);
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
-        if (role == ROLE_NONE && broke_later_in_clause(x, m)) role = ROLE_AFFECTED;
+        if (role == ROLE_NONE && broke_later_in_clause(x, m, 1)) role = ROLE_AFFECTED;
         mrole[i] = (unsigned char)role;
         minst[i] = role == ROLE_AFFECTED && installed;
+        if (trace) /* PW_EXTRACT_TRACE: each mention's own role, before the post's other mentions weigh in */
+            fprintf(stderr, "role %4u-%-4u %s %s%s\n", m->start, m->end, a->kb.v[m->kb],
+                    role == ROLE_AFFECTED ? "affected" : role == ROLE_FIX ? "fix" : role == ROLE_REMEDY ? "remedy"
+                    : role == ROLE_INSTALLED ? "installed" : role == ROLE_MENDED ? "mended"
+                    : role == ROLE_UNDECIDED ? "undecided" : "none", installed ? " (installed phrase)" : "");
     }
     /* A mended failure placed the KB: the culprit where the post blames no other KB ("Microsoft fixes the issue
      * with KB1"), else undecided -- the fix's instrument as often as not ("corrige el fallo de KB1 con KB2", with
@@ -1761,6 +1784,19 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         mrole[i] |= other ? ROLE_UNDECIDED : ROLE_AFFECTED; /* decided on the other mentions' own roles ... */
     }
     for (size_t i = 0; i < x->nmentions; i++) mrole[i] &= (unsigned char)~ROLE_MENDED; /* ... then settled */
+    /* Blamed only inside a question while another KB is blamed in a statement: the question asks whether the other
+     * update is safe ("KB1 killed our cluster. Is KB2 safe to install or does it cause other problems?"); alone, a
+     * question still reports ("Anyone else having problems with KB1?"). */
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (mrole[i] != ROLE_AFFECTED || !in_question(x, m->start, m->end)) continue;
+        for (size_t j = 0; j < x->nmentions; j++)
+            if (x->mentions[j].kb != m->kb && mrole[j] == ROLE_AFFECTED &&
+                !in_question(x, x->mentions[j].start, x->mentions[j].end)) {
+                mrole[i] = ROLE_UNDECIDED;
+                break;
+            }
+    }
     /* Installed, and later in its sentence another KB is blamed by a failure phrase of its own: the installed one
      * is the step taken, the other the culprit ("After installing KB2 the issue with KB1 is gone", "Nach KB2 ist der
      * Fehler von KB1 weg"): undecided, so never in a warning, whatever word told the outcome. Not when the two
@@ -1821,7 +1857,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
             aff = num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix;
         } else if (!fix && !aff) {
             aff = (blame_unplaced && !remedy && !undecided && (!placed || beside_blamed(x, k, roles, mrole)) &&
-                   !later_release_apart(x, a, k)) ||
+                   !later_release_apart(x, a, k) && !only_asked_about(x, k)) ||
                   (regression && num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix);
         }
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */

@@ -49,6 +49,17 @@ typedef struct {
 } role_case;
 
 static const role_case cases[] = {
+    /* (session 14) forum follow-ups in four languages: an installed phrase says when, not what broke ('pointed us to
+     * KB2 and after installing that ...'); a German participle installs ('KB2 installiert, Problem ist weg'); a KB only
+     * asked about beside one blamed in a statement ('Is KB2 veilig ...?'); 'KB2でKB1の不具合が直った' */
+    {"en", "Just a heads up",
+     "KB5062557 toasted the cluster service at our DR site, nodes stuck in 'Joining'. Support pointed us to KB5064489 and after installing that everything came back.", "KB5062557", "KB5064489"},
+    {"de", "Cluster nach KB5062557 instabil",
+     "Seit KB5062557 verlieren unsere Hyper-V-Knoten die Verbindung zum Storage. Nachtrag: KB5064489 installiert, Problem ist weg.", "KB5062557", "KB5064489"},
+    {"nl", "Hier ook",
+     "KB5062557 heeft ons cluster gesloopt, nodes reageerden niet meer. Is KB5064489 veilig om te installeren of geeft die andere problemen?", "KB5062557", "KB5064489"},
+    {"ja", "KB5064489でKB5062557の不具合が直った",
+     "KB5062557を当ててから2週間、SQLノードでランダムにフェールオーバーが発生していました。", "KB5062557", "KB5064489"},
     /* (session 14) a later release told apart from the culprit, in a sentence of its own that tells no failure, is
      * the fix as often as not, however its outcome is worded ("cured", "is out", "back to normal"); the culprit
      * here is placed by no phrase ("ate" is no failure word), so every unplaced KB used to be blamed */
