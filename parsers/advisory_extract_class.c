@@ -611,6 +611,17 @@ static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h);
 static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead);
 static int is_installed_phrase(const pw_extractor *x, const ex_hit *g);
 
+/* The hit h overlaps a `cleared` phrase: its failure word is the one the clearing denies ("not aware of any
+ * issues", "niet op de hoogte van problemen met deze update"). */
+static int inside_cleared(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_CLEARED && g->start < h->end && h->start < g->end) return 1;
+    }
+    return 0;
+}
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
     size_t lead;
@@ -627,6 +638,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
             t->negated++;
             continue;
         }
+        if (r->field == F_REGRESSION && inside_cleared(x, h)) continue; /* "niet op de hoogte van problemen met" */
         const char *label;
         size_t len;
         if (r->value) {

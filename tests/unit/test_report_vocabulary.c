@@ -19,7 +19,8 @@
  *     "No instaléis", "N'installez pas", "Installeer KB1 niet", "適用しないでください", "Tuve que desinstalar").
  *   - (session 14) a state after a named update ("CSV offline after KB1"), slang with a possessive ("killed our
  *     CSVs"), and a reply that sees it too ("Same here", "Gleiches Problem", "Mismo problema", "Même problème",
- *     "Zelfde probleem", "うちも同じ"). */
+ *     "Zelfde probleem", "うちも同じ"), and the vendor's "not currently aware of any issues with this update" under
+ *     its "Known issues" heading in six languages. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,13 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
+    /* (session 14) the vendor's "no known issues" under its "Known issues" heading, in six languages */
+    {"en", PW_ADV_CLASS_INFO, "Known issues in this update", "Microsoft is not currently aware of any issues in this update.", ""},
+    {"de", PW_ADV_CLASS_INFO, "Bekannte Probleme in diesem Update", "Microsoft sind derzeit keine Probleme mit diesem Update bekannt.", ""},
+    {"es", PW_ADV_CLASS_INFO, "Problemas conocidos en esta actualización", "Microsoft no tiene constancia actualmente de ningún problema con esta actualización.", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Problèmes connus dans cette mise à jour", "Microsoft n'a actuellement connaissance d'aucun problème avec cette mise à jour.", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Bekende problemen in deze update", "Microsoft is momenteel niet op de hoogte van problemen met deze update.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "この更新プログラムの既知の問題", "現在、この更新プログラムに関する既知の問題はありません。", ""},
     /* (session 14) a reply that says the writer sees it too is a report, in the languages of the thread */
     {"en", PW_ADV_CLASS_REGRESSION, "Printing after KB5999001", "Same here. Spooler stops every hour.", "KB5999001"},
     {"de", PW_ADV_CLASS_REGRESSION, "Drucken nach KB5999001", "Gleiches Problem hier, auf allen Servern.", "KB5999001"},
