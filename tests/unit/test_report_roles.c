@@ -49,6 +49,14 @@ typedef struct {
 } role_case;
 
 static const role_case cases[] = {
+    /* (session 14) an update said to be out or available is offered, not blamed ('KB2 ist raus'); after 'fix for
+     * KB1' the fix is what is out */
+    {"en", "Cluster down",
+     "KB5999001 blew up our cluster. KB5999002 is now available.", "KB5999001", "KB5999002"},
+    {"de", "Cluster weg",
+     "KB5999001 hat den Cluster abgeschossen. KB5999002 ist raus.", "KB5999001", "KB5999002"},
+    {"fr", "Le correctif pour KB5999001 est sorti",
+     "KB5999001 a flingué notre cluster : KB5999002 est disponible dans le catalogue.", "KB5999001", "KB5999002"},
     /* (session 14) forum follow-ups in four languages: an installed phrase says when, not what broke ('pointed us to
      * KB2 and after installing that ...'); a German participle installs ('KB2 installiert, Problem ist weg'); a KB only
      * asked about beside one blamed in a statement ('Is KB2 veilig ...?'); 'KB2でKB1の不具合が直った' */

@@ -29,6 +29,14 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
+    /* (session 14) forum slang for an update that wrecked the writer's systems, and the arrow headline */
+    {"en", PW_ADV_CLASS_REGRESSION, "Cluster down", "KB5999001 blew up our cluster, VMs went into saved state.", "KB5999001"},
+    {"de", PW_ADV_CLASS_REGRESSION, "Cluster weg", "Bei uns hat KB5999001 den kompletten Cluster abgeschossen.", "KB5999001"},
+    {"es", PW_ADV_CLASS_REGRESSION, "Clúster caído", "KB5999001 se cargó el clúster de archivos.", "KB5999001"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Notre cluster", "KB5999001 a flingué notre cluster Hyper-V.", "KB5999001"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Ons cluster", "KB5999001 heeft ons cluster gesloopt.", "KB5999001"},
+    {"ja", PW_ADV_CLASS_REGRESSION, "クラスタについて", "KB5999001でS2Dクラスタが逝きました。", "KB5999001"},
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5999001 -> CSVs offline", "Event 1135 on every node.", "KB5999001"},
     /* (session 14) the vendor's "no known issues" under its "Known issues" heading, in six languages */
     {"en", PW_ADV_CLASS_INFO, "Known issues in this update", "Microsoft is not currently aware of any issues in this update.", ""},
     {"de", PW_ADV_CLASS_INFO, "Bekannte Probleme in diesem Update", "Microsoft sind derzeit keine Probleme mit diesem Update bekannt.", ""},
