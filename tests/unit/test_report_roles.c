@@ -49,6 +49,16 @@ typedef struct {
 } role_case;
 
 static const role_case cases[] = {
+    /* (session 14) lists of a release: an 'Affected:' label, plural verbs ('KB1 and friends break', '(KB2, KB3)
+     * address the problem') */
+    {"en", "BSOD when printing after March update",
+     "Affected: KB5000802 (2004/20H2), KB5000808 (1909). Fixed in: KB5001567, KB5001566.", "KB5000802", "KB5001567"},
+    {"en", "Printing BSOD after March patches",
+     "KB5000802 and friends break printing. OOB: KB5001567, KB5001566, KB5001568.", "KB5000802", "KB5001567"},
+    {"en", "Printing BSOD after March patches",
+     "KB5000802 breaks printing. Patches released on March 15 (KB5001567, KB5001566, KB5001568) address the problem.", "KB5000802", "KB5001567"},
+    {"de", "Bluescreens beim Drucken",
+     "Betroffen: KB5000802 und KB5000808. Behoben in KB5001567.", "KB5000802", "KB5001567"},
     /* (session 14) an update said to be out or available is offered, not blamed ('KB2 ist raus'); after 'fix for
      * KB1' the fix is what is out */
     {"en", "Cluster down",
