@@ -1796,19 +1796,6 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         mrole[i] |= other ? ROLE_UNDECIDED : ROLE_AFFECTED; /* decided on the other mentions' own roles ... */
     }
     for (size_t i = 0; i < x->nmentions; i++) mrole[i] &= (unsigned char)~ROLE_MENDED; /* ... then settled */
-    /* Blamed only inside a question while another KB is blamed in a statement: the question asks whether the other
-     * update is safe ("KB1 killed our cluster. Is KB2 safe to install or does it cause other problems?"); alone, a
-     * question still reports ("Anyone else having problems with KB1?"). */
-    for (size_t i = 0; i < x->nmentions; i++) {
-        const ex_mention *m = &x->mentions[i];
-        if (mrole[i] != ROLE_AFFECTED || !in_question(x, m->start, m->end)) continue;
-        for (size_t j = 0; j < x->nmentions; j++)
-            if (x->mentions[j].kb != m->kb && mrole[j] == ROLE_AFFECTED &&
-                !in_question(x, x->mentions[j].start, x->mentions[j].end)) {
-                mrole[i] = ROLE_UNDECIDED;
-                break;
-            }
-    }
     /* Installed, and later in its sentence another KB is blamed by a failure phrase of its own: the installed one
      * is the step taken, the other the culprit ("After installing KB2 the issue with KB1 is gone", "Nach KB2 ist der
      * Fehler von KB1 weg"): undecided, so never in a warning, whatever word told the outcome. Not when the two
@@ -1863,7 +1850,8 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         int remedy = roles[k] & ROLE_REMEDY, undecided = roles[k] & ROLE_UNDECIDED;
         unsigned long num = remedy || undecided ? 0 : kb_number(kb);
         if (!fix && !aff && (roles[k] & ROLE_INSTALLED)) {
-            aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole)) && !later_release_apart(x, a, k);
+            aff = !remedy && !undecided && (!blamed || beside_blamed(x, k, roles, mrole)) &&
+                  !later_release_apart(x, a, k);
         } else if (!fix && !aff && fix_story) {
             fix = num && newest_blamed && num >= newest_blamed + LATER_RELEASE_GAP;
             aff = num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix;
