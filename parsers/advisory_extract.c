@@ -64,6 +64,7 @@ static const struct {
     {"cleared", F_CLEARED},
     {"kb_withdrawn", F_KB_WITHDRAWN},
     {"problem_clause", F_PROBLEM_CLAUSE},
+    {"report_question", F_REPORT_QUESTION},
 };
 
 static int parse_field(const char *s, ex_field *f)

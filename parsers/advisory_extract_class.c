@@ -604,6 +604,7 @@ static int frames_title(const pw_extractor *x, const ex_hit *h)
     return before || after;
 }
 
+static int apart(const pw_extractor *x, size_t a, size_t b);
 static size_t installed_lead(const pw_extractor *x, size_t at);
 static int clause_failure(const pw_extractor *x, size_t at, int before);
 static int failure_then_installed(const pw_extractor *x, const ex_mention *m);
@@ -618,6 +619,17 @@ static int inside_cleared(const pw_extractor *x, const ex_hit *h)
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
         if (hit_field(x, g) == F_CLEARED && g->start < h->end && h->start < g->end) return 1;
+    }
+    return 0;
+}
+
+/* The question holding h reports: a report_question phrase in its sentence ("Anyone else seeing LSASS crashes after
+ * KB1?", "同じ症状の方いますか？"). */
+static int report_question(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_REPORT_QUESTION && !apart(x, g->start, h->start)) return 1;
     }
     return 0;
 }
@@ -666,7 +678,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
             cls = F_REGRESSION; /* "Printers crash since the hotfix KB1", "修正プログラム KB1 を適用後、印刷できない":
                                  * the fix named is the particular update installed */
         }
-        if (r->field != F_INFO && in_question(x, h->start, h->end)) {
+        if (r->field != F_INFO && in_question(x, h->start, h->end) &&
+            !(cls == F_REGRESSION && report_question(x, h))) {
             t->asked++;
             if (cls == F_FIX) { /* "does KB2 fix it?" asks for a fix: no fix is announced, but one is */
                 t->fix_asked += w * QUESTION_FACTOR; /* in the story, so an unplaced KB may be it */
@@ -1357,6 +1370,7 @@ static int listed_with(const pw_extractor *x, size_t a, size_t b)
          * breaks still join the items of one: "KB1 (Windows 10); KB2 (Windows 11)") */
         int br = depth == 0 ? ex_is_clause_break(x->subject.data, i, x->subject.len) : 0;
         if (br && s[i] != ';' && s[i] != '\n' && s[i] != '-' && s[i] != 0xE2) return 0;
+        if (depth == 0 && s[i] == ':') return 0; /* "the issue from KB1: KB2" introduces KB2, it lists nothing */
         int cjk_punct = s[i] == 0xE3 && i + 1 < b && s[i + 1] == 0x80; /* 、 。 「 and the like */
         if (depth > 0 || !(isalnum(s[i]) || s[i] >= 0x80) || cjk_punct) {
             i += cjk_punct ? 3 : 1;
@@ -1545,9 +1559,10 @@ static int in_problem_clause(const pw_extractor *x, const ex_mention *m, size_t 
     return 0;
 }
 
-/* The fix cue h belongs to another KB than m: one told between the two, or right after h with no comma between
+/* The fix cue h belongs to another KB than m: one told between the two, right after h with no comma between
  * ("after installing KB1 is resolved by cumulative update KB2", "nach der Installation von KB1 ... ist in KB2
- * behoben"; but "kunnen gebruikers weer inloggen, nadat KB1 ..." is what installing m did). */
+ * behoben"; but "kunnen gebruikers weer inloggen, nadat KB1 ..." is what installing m did), or, for a fix cue before
+ * m, one named before it in its sentence. */
 static int fix_of_other(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
 {
     for (size_t j = 0; j < x->nmentions; j++) {
@@ -1556,6 +1571,11 @@ static int fix_of_other(const pw_extractor *x, const ex_hit *h, const ex_mention
         if (h->start >= m->end ? o->start >= m->end && o->end <= h->start : o->start >= h->end && o->end <= m->start)
             return 1;
         if (o->start >= h->end && o->start - h->end <= ROLE_GAP_MAX && same_clause(x, h->end, o->start)) return 1;
+        /* "KB2, la actualización que arregla el escritorio remoto tras KB1": another update named before the fix
+         * cue in its sentence is what fixes; the install after it is the problem's */
+        if (h->end <= m->start && o->end <= h->start && !apart(x, o->start, h->start) &&
+            !listed_with(x, o->end, m->start))
+            return 1;
     }
     return 0;
 }
@@ -1692,10 +1712,29 @@ static int broke_despite_fix(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A culprit verb right after the KB, its subject: "the emergency fix KB2 introduces a new USB bug", "hotfix KB2
+ * breaks printing" -- the fix noun before it says what KB2 was meant as, the verb what it did. */
+static int subject_of_culprit_verb(const pw_extractor *x, const ex_mention *m)
+{
+    /* "KB2 to repair X triggered by KB1": a culprit verb that carries its object is X's */
+    static const char *const object_lead[] = {"for", "to", "für", "pour", "para", "voor"};
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        size_t w = h->start;
+        while (w < h->end && !isspace((unsigned char)x->subject.data[w])) w++;
+        if (WORD_IN(x->subject.data + h->start, w - h->start, object_lead)) continue;
+        if (hit_field(x, h) == F_CULPRIT_VERB && h->start >= m->end && h->start - m->end <= ROLE_GOVERN_GAP + 1 &&
+            words_between(x->subject.data, m->end, h->start) == 0 && !ex_negated(x, h->start, h->end) &&
+            !in_question(x, h->start, h->end))
+            return 1;
+    }
+    return 0;
+}
+
 static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     int role = mention_role(x, m, installed);
-    if (role == ROLE_FIX && broke_despite_fix(x, m)) role = ROLE_AFFECTED;
+    if (role == ROLE_FIX && (broke_despite_fix(x, m) || subject_of_culprit_verb(x, m))) role = ROLE_AFFECTED;
     if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
     int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
     if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;

@@ -34,6 +34,7 @@ typedef enum {
     F_CLEARED,                                           /* "false alarm", "not a bug": informational, and a verdict */
     F_KB_WITHDRAWN,                                      /* "pulled KB1", "KB1 zurückgezogen": blamed, never the fix */
     F_PROBLEM_CLAUSE,                                    /* "the issue that occurs", "das Problem, das": a problem told */
+    F_REPORT_QUESTION,                                   /* "anyone else seeing ...?": a question that reports */
     F_COUNT
 } ex_field;
 

@@ -415,6 +415,17 @@ static void assert_roles(const role_case *c)
  * read as a fix (a fix feeds resolution), and the fix, where the case names one, is. title, text, culprit, fix,
  * "blamed" where the culprit must also be blamed. */
 static const char *const fix_notes[][5] = {
+    /* (session 14) headlines and megathread comments: a colon introduces, it lists nothing ('the issue from KB1: KB2');
+     * a fix that introduces a new bug is blamed; 'the fix for the KB1 bug' names what is fixed; another update named
+     * before a fix cue is what fixes ('KB2, la actualización que arregla X tras KB1') */
+    {"Patch Tuesday Megathread",
+     "OOB is out for the WinRE USB input issue from KB5066835: KB5070773. Fixed it on our test laptops.", "KB5066835", "KB5070773", "blamed"},
+    {"Microsoft's emergency fix KB5070773 introduces new USB input bug in recovery environment",
+     "", "KB5070773", "", "blamed"},
+    {"Here's the fix for the KB5066835 localhost bug: install KB5070773",
+     "", "KB5066835", "", "blamed"},
+    {"Ya está disponible KB5078127, la actualización de emergencia que arregla el escritorio remoto tras KB5074109",
+     "", "KB5074109", "KB5078127", "blamed"},
     /* (session 14) vendor notes: a fix cue that names another KB ('after installing KB1 is resolved by ... KB2'), and
      * an install told inside a description of the problem ('the problem that occurs after', 'das Problem, das nach',
      * 'les déconnexions apparues après', 'het probleem waarbij ... na KB1') */

@@ -29,6 +29,12 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
+    /* (session 14) megathread comments: a question that reports ('Anyone else seeing ...?'), a verb of stopping
+     * ('stopped registering'), and a reply that does not see it here ('sehe ich nicht', 'うちの環境では再現しませんでした') */
+    {"en", PW_ADV_CLASS_REGRESSION, "Patch Tuesday Megathread (2025-08-12)", "Anyone else seeing LSASS crashes on DCs after KB5999001? Two of our DCs rebooted overnight.", "KB5999001"},
+    {"en", PW_ADV_CLASS_REGRESSION, "Re: Anyone deployed KB5999001 yet?", "Yes, and I wish I hadn't. Citrix VDAs stopped registering in 3 delivery groups.", "KB5999001"},
+    {"de", PW_ADV_CLASS_INFO, "Re: Druckprobleme nach Update?", "Das Druckproblem, von dem hier berichtet wird, sehe ich nicht. Zwei Druckserver, alles normal.", ""},
+    {"ja", PW_ADV_CLASS_INFO, "2025年8月の月例パッチ", "他の方が書いていた印刷の不具合は、うちの環境では再現しませんでした。", ""},
     /* (session 14) forum slang for an update that wrecked the writer's systems, and the arrow headline */
     {"en", PW_ADV_CLASS_REGRESSION, "Cluster down", "KB5999001 blew up our cluster, VMs went into saved state.", "KB5999001"},
     {"de", PW_ADV_CLASS_REGRESSION, "Cluster weg", "Bei uns hat KB5999001 den kompletten Cluster abgeschossen.", "KB5999001"},
