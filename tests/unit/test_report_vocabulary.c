@@ -29,6 +29,12 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
+    /* (session 14) fix headlines: an update released to fix something, a fix available told without a verb or
+     * 'finally', the end of a failure ('pone fin a los cuelgues') */
+    {"en", PW_ADV_CLASS_FIX, "Microsoft releases KB5999002 to resolve SSO sign-in failures on Windows Server", "", ""},
+    {"fr", PW_ADV_CLASS_FIX, "BitLocker : le correctif KB5999002 est enfin disponible", "", ""},
+    {"nl", PW_ADV_CLASS_FIX, "Oplossing voor BitLocker-herstelscherm nu beschikbaar via KB5999002", "", ""},
+    {"es", PW_ADV_CLASS_FIX, "KB5999002 pone fin a los cuelgues del Explorador en Windows 11", "", ""},
     /* (session 14) megathread comments: a question that reports ('Anyone else seeing ...?'), a verb of stopping
      * ('stopped registering'), and a reply that does not see it here ('sehe ich nicht', 'うちの環境では再現しませんでした') */
     {"en", PW_ADV_CLASS_REGRESSION, "Patch Tuesday Megathread (2025-08-12)", "Anyone else seeing LSASS crashes on DCs after KB5999001? Two of our DCs rebooted overnight.", "KB5999001"},
