@@ -35,7 +35,9 @@ static const struct {
     {"fr", PW_ADV_CLASS_FIX, "BitLocker : le correctif KB5999002 est enfin disponible", "", ""},
     {"nl", PW_ADV_CLASS_FIX, "Oplossing voor BitLocker-herstelscherm nu beschikbaar via KB5999002", "", ""},
     {"es", PW_ADV_CLASS_FIX, "KB5999002 pone fin a los cuelgues del Explorador en Windows 11", "", ""},
-    {"en", PW_ADV_CLASS_FIX, "Out-of-band update available to address LSASS memory leak on domain controllers", "", ""},
+    {"en", PW_ADV_CLASS_FIX, "Out-of-band update available to address LSASS memory leak on domain controllers",
+     "We have released an out-of-band update, KB5999002, to resolve a memory leak in LSASS on domain controllers after "
+     "installing the March update KB5999001.", "KB5999001"},
     /* (session 14) megathread comments: a question that reports ('Anyone else seeing ...?'), a verb of stopping
      * ('stopped registering'), and a reply that does not see it here ('sehe ich nicht', 'うちの環境では再現しませんでした') */
     {"en", PW_ADV_CLASS_REGRESSION, "Patch Tuesday Megathread (2025-08-12)", "Anyone else seeing LSASS crashes on DCs after KB5999001? Two of our DCs rebooted overnight.", "KB5999001"},
