@@ -29,6 +29,12 @@
 static const struct {
     const char *lang, *cls, *title, *text, *affected;
 } cases[] = {
+    /* (session 14) Linux posts: something gone since an update ("Geen netwerk meer na update"), and a bugfix release
+     * that lists the regressions it fixes */
+    {"nl", PW_ADV_CLASS_REGRESSION, "Geen netwerk meer na update naar kernel 6.8.12-2-pve",
+     "Met de vorige kernel werkt alles weer.", ""},
+    {"en", PW_ADV_CLASS_FIX, "systemd v257.5",
+     "systemd 257.5 is a bugfix release. Fixed regressions: systemd-resolved failing to start (regression in 257.4).", ""},
     /* (session 14) fix headlines: an update released to fix something, a fix available told without a verb or
      * 'finally', the end of a failure ('pone fin a los cuelgues') */
     {"en", PW_ADV_CLASS_FIX, "Microsoft releases KB5999002 to resolve SSO sign-in failures on Windows Server", "", ""},
