@@ -197,6 +197,26 @@ START_TEST(test_linux_packages_with_versions)
 }
 END_TEST
 
+/* (session 14) server packages the known names lacked (Kubernetes, Proxmox, mail, containerd.io), and an upgrade
+ * names the version it went to, not the one it came from */
+START_TEST(test_more_server_packages)
+{
+    pw_advisory *a = read_report("kubelet crashloops", "After upgrading kubelet from v1.30.4 to v1.30.5 the node is "
+                                 "NotReady. Also fail2ban 1.1.0 breaks the sshd jail, pve-qemu-kvm 9.0.2-3 freezes "
+                                 "VMs and containerd.io 1.7.22-1 does not start.");
+    ck_assert_ptr_nonnull(a->packages);
+    ck_assert_msg(pkg(a, "kubelet") && !strcmp(pkg(a, "kubelet"), "1.30.5"), "kubelet %s", pkg(a, "kubelet"));
+    size_t i, kubelets = 0; /* the version upgraded from is not named: hosts still on it are not warned */
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) kubelets += !strcmp(json_string_value(json_object_get(it, "name")), "kubelet");
+    ck_assert_uint_eq(kubelets, 1);
+    ck_assert_msg(pkg(a, "fail2ban") && !strcmp(pkg(a, "fail2ban"), "1.1.0"), "fail2ban");
+    ck_assert_msg(pkg(a, "pve-qemu-kvm") && !strcmp(pkg(a, "pve-qemu-kvm"), "9.0.2-3"), "pve-qemu-kvm");
+    ck_assert_msg(pkg(a, "containerd.io") && !strcmp(pkg(a, "containerd.io"), "1.7.22-1"), "containerd.io %s",
+                  pkg(a, "containerd.io"));
+}
+END_TEST
+
 START_TEST(test_explain_line)
 {
     pw_advisory *a = read_report("KB5999001 broke RDP, fixed in KB5999002", "After installing KB5999001 RDP drops.");
@@ -783,6 +803,7 @@ int main(void)
     tcase_add_test(tc, test_kb_forms);
     tcase_add_test(tc, test_event_ids_in_lists_and_languages);
     tcase_add_test(tc, test_linux_packages_with_versions);
+    tcase_add_test(tc, test_more_server_packages);
     tcase_add_test(tc, test_explain_line);
     tcase_add_test(tc, test_japanese_after_applying_is_a_report);
     tcase_add_loop_test(tc, test_install_instead_names_the_fix, 0, (int)(sizeof instead / sizeof instead[0]));
