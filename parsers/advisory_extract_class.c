@@ -1720,11 +1720,12 @@ static int subject_of_culprit_verb(const pw_extractor *x, const ex_mention *m)
     static const char *const object_lead[] = {"for", "to", "für", "pour", "para", "voor"};
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_CULPRIT_VERB || h->start < m->end || h->start - m->end > ROLE_GOVERN_GAP + 1 ||
+            words_between(x->subject.data, m->end, h->start) != 0)
+            continue;
         size_t w = h->start;
         while (w < h->end && !isspace((unsigned char)x->subject.data[w])) w++;
-        if (WORD_IN(x->subject.data + h->start, w - h->start, object_lead)) continue;
-        if (hit_field(x, h) == F_CULPRIT_VERB && h->start >= m->end && h->start - m->end <= ROLE_GOVERN_GAP + 1 &&
-            words_between(x->subject.data, m->end, h->start) == 0 && !ex_negated(x, h->start, h->end) &&
+        if (!WORD_IN(x->subject.data + h->start, w - h->start, object_lead) && !ex_negated(x, h->start, h->end) &&
             !in_question(x, h->start, h->end))
             return 1;
     }

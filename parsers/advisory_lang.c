@@ -58,7 +58,7 @@ const char *ex_guess_lang(const char *s, size_t len)
             continue;
         }
         size_t j = i;
-        while (j < len && is_word_byte((unsigned char)s[j]) && !((unsigned char)s[j] == 0xE3)) j++;
+        while (j < len && is_word_byte((unsigned char)s[j]) && (unsigned char)s[j] != 0xE3) j++; /* kana ends a word */
         size_t n = j - i;
         if (n <= WORD_MAX) {
             char w[WORD_MAX + 1];
@@ -68,7 +68,7 @@ const char *ex_guess_lang(const char *s, size_t len)
                 for (size_t k = 0; k < langs[l].n; k++)
                     if (!strcmp(w, langs[l].words[k])) count[l]++;
         }
-        i = j > i ? j : i + 1;
+        i = j > i ? j : i + 1; /* a lone 0xE3 that is no kana */
     }
     if (kana >= KANA_MIN) return "ja";
     size_t best = 0, second = 0;
