@@ -46,6 +46,11 @@
  * Undoing. A fix cue after an `undo` word in its clause ("uninstalling KB1 fixed it", "désinstaller la mise à jour
  * résout les blocages") is what undoing the update did: it counts for a regression report.
  *
+ * Retold failures. A failure told in the sentence of a fix announced, with no contrast word between ("KB2 resolves
+ * the issue where KB1 silenced USB audio", "le problème provoqué par KB1 est corrigé dans KB2", "KB1 によって発生した
+ * 問題は…解決されました"), is what the fix mended: it counts for nothing, and when every failure of the body is told
+ * so, neither does the headline's. Fix stories retell their bug at length; counted, the bug outweighed the fix.
+ *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
  * `negation_after` word (Japanese "ない", "ません") follows it closely in the same clause.
@@ -634,9 +639,149 @@ static int report_question(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
+static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause);
+static int failure_despite(const pw_extractor *x, const ex_hit *h);
+
+#define INTENT_WORDS_MAX 3 /* "should fix", "was supposed to fix", "sollte den Fehler beheben" */
+#define GENRE_GAP_MAX 8     /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
+
+static const char *const intent_words[] = {"should", "supposed", "meant", "intended", "sollte", "sollten", "soll",
+                                           "debería", "deberían", "debía", "devrait", "devraient", "devait", "zou",
+                                           "zouden", "moest"};
+
+/* A modal of intent among the words of [a, b): "should", "was meant to", "sollte", "debería", "devrait", "zou". */
+static int intent_in(const pw_extractor *x, size_t a, size_t b)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    for (size_t i = a; i < b;) {
+        if (!isalpha(s[i]) && s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && (isalpha(s[i]) || s[i] >= 0x80)) i++;
+        if (WORD_IN((const char *)s + w, i - w, intent_words)) return 1;
+    }
+    return 0;
+}
+
+/* The fix cue h is what something was meant to do, not what it did: a modal of intent at most INTENT_WORDS_MAX words
+ * before it in its clause ("should fix", "was meant to fix", "sollte ... beheben", "debería corregir", "devrait
+ * corriger", "zou ... verhelpen"). */
+static int intended_fix(const pw_extractor *x, const ex_hit *h)
+{
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    size_t a = h->start;
+    for (size_t words = 0; a > 0 && words <= INTENT_WORDS_MAX; words++) {
+        while (a > 0 && s[a - 1] == ' ') a--;
+        size_t end = a;
+        while (a > 0 && s[a - 1] != ' ' && s[a - 1] != '\n' && s[a - 1] != ',' &&
+               !ex_is_clause_break(x->subject.data, a - 1, x->subject.len))
+            a--;
+        if (a == end) break; /* a comma, a clause break or the start */
+    }
+    return intent_in(x, a, h->start);
+}
+
+/* The fix cue h makes a phrase with a genre word right after it or before it: "how to fix", "解決する方法", "cómo
+ * solucionar": a guide's promise, not a fix announced. */
+static int in_genre_phrase(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) != F_INFO) continue;
+        if ((g->start >= h->end && g->start - h->end <= GENRE_GAP_MAX) ||
+            (g->end <= h->start && h->start - g->end <= GENRE_GAP_MAX))
+            if (!has_break(x->subject.data, g->start < h->start ? g->end : h->end,
+                           g->start < h->start ? h->start : g->start, x->subject.len))
+                return 1;
+    }
+    return 0;
+}
+
+/* The fix cue hits[i] announces a fix, as tally_hits would count it for one at full weight: in scope, not negated,
+ * not asked, not supposed, not undoing, not the subject of a culprit verb, not in scare quotes; and not a fix meant
+ * ("sollte den Fehler beheben") or promised by a guide ("how to fix"). */
+static int announces_fix(const pw_extractor *x, size_t i)
+{
+    const ex_hit *h = &x->hits[i];
+    return hit_field(x, h) == F_FIX && x->rules[h->rule].weight >= 1.0 && cue_in_scope(x, h) &&
+           !intended_fix(x, h) && !in_genre_phrase(x, h) &&
+           !inside_longer_cue(x, i) && !ex_negated(x, h->start, h->end) && !undone_by(x, h->start) &&
+           !fix_is_culprit(x, h->end) && !failure_despite(x, h) && !in_question(x, h->start, h->end) &&
+           !in_hypothetical(x, h->start, h->end) && !in_scare_quotes(x, h);
+}
+
+#define RETOLD_FIXES_MAX 32 /* fix cues remembered per advisory for retold failures (a thread has a few) */
+
+/* The failure h is retold by a fix announced in its sentence, with no contrast word between the two: "KB2 resolves
+ * the issue where KB1 silenced USB audio", "the BitLocker prompt seen after installing KB1 is addressed by KB2",
+ * "el problema introducido por KB1 se ha resuelto", "KB1 によって発生した問題は…解決されました". The story is the fix;
+ * the failure is what it fixes. "KB2 fixes printing but breaks RDP" keeps RDP a failure. A headline is terser:
+ * there the fix must govern the failure, before it in one clause ("Microsoft fixes Outlook crash caused by ..."),
+ * or after it in Japanese, whose verb comes last ("…不具合、KIRで解消"); "update causes boot loops, emergency fix
+ * follows" tells both. Quadratic: the failures times the fixes (at most RETOLD_FIXES_MAX). */
+static int retold_by_fix(const pw_extractor *x, const ex_hit *h, const uint32_t (*fix)[2], size_t nfix)
+{
+    int in_title = h->start < x->title_len, ja = x->lang && strcmp(x->lang, "ja") == 0;
+    for (size_t k = 0; k < nfix; k++) {
+        int fix_first = fix[k][0] < h->start;
+        size_t a = fix_first ? fix[k][1] : h->end, b = fix_first ? h->start : fix[k][0];
+        if (a > b || b - a > SENTENCE_MAX || has_sentence_end(x->subject.data, a, b, x->subject.len)) continue;
+        if (in_title && (fix_first == ja || has_break(x->subject.data, a, b, x->subject.len))) continue;
+        if (!contrast_after(x, a, b, 0) && !intent_in(x, a, b)) return 1; /* "Der Patch sollte den Fehler beheben" */
+    }
+    return 0;
+}
+
+/* The fix cue h is followed in its sentence by a contrast word and then a failure: "KB2 fixes the VPN bug but breaks
+ * printing", "behebt den Fehler, verursacht aber Abstürze", "corrige el fallo, pero provoca pantallazos". What the
+ * fix did besides is the news: like "OpenSSL fix breaks SSH", the fix counts for a regression report. */
+static int failure_despite(const pw_extractor *x, const ex_hit *h)
+{
+    size_t len = x->subject.len, lim = h->end + SENTENCE_MAX < len ? h->end + SENTENCE_MAX : len;
+    size_t turn = contrast_after(x, h->end, lim, 1);
+    for (size_t i = 0; turn && i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (g->start >= turn && g->start < lim && hit_field(x, g) == F_REGRESSION &&
+            x->rules[g->rule].weight >= 1.0 && !has_break(x->subject.data, turn, g->start, len) &&
+            !ex_negated(x, g->start, g->end))
+            return 1;
+    }
+    return 0;
+}
+
+/* A body that tells every strong failure as what a fix mended is a fix story, and its headline's failure is the
+ * same one ("BitLocker recovery prompt after Windows update" over "... is addressed by KB2") -- unless the headline
+ * says what did it ("VBS bug causes VM boot failures and emergency fixes"). */
+static int headline_retold(const pw_extractor *x, const uint32_t (*fix)[2], size_t nfix)
+{
+    int retold = 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (h->start < x->title_len) {
+            if (hit_field(x, h) == F_CULPRIT_VERB) return 0;
+            continue;
+        }
+        if (hit_field(x, h) != F_REGRESSION || x->rules[h->rule].weight < 1.0 || !cue_in_scope(x, h) ||
+            ex_negated(x, h->start, h->end) || inside_cleared(x, h) || is_installed_phrase(x, h))
+            continue; /* "After installing KB2 the problem was gone" tells the fix installed, no failure */
+        if (!retold_by_fix(x, h, fix, nfix)) return 0;
+        retold = 1;
+    }
+    return retold;
+}
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
-    size_t lead;
+    size_t lead, nfix = 0;
+    uint32_t fix[RETOLD_FIXES_MAX][2];
+    for (size_t i = 0; i < x->nhits && nfix < RETOLD_FIXES_MAX; i++)
+        if (announces_fix(x, i)) {
+            fix[nfix][0] = x->hits[i].start;
+            fix[nfix++][1] = x->hits[i].end;
+        }
+    int title_retold = nfix && headline_retold(x, fix, nfix);
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
@@ -670,7 +815,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (cls == F_FIX && undone_by(x, h->start)) {
             cls = F_REGRESSION;
             t->undone++;
-        } else if (cls == F_FIX && fix_is_culprit(x, h->end)) {
+        } else if (cls == F_FIX && (fix_is_culprit(x, h->end) || failure_despite(x, h))) {
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
         } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && names_a_kb(x, h, lead) &&
                                      clause_failure(x, lead, 1)) ||
@@ -678,6 +823,9 @@ static void tally_hits(const pw_extractor *x, tally *t)
             cls = F_REGRESSION; /* "Printers crash since the hotfix KB1", "修正プログラム KB1 を適用後、印刷できない":
                                  * the fix named is the particular update installed */
         }
+        if (cls == F_REGRESSION && r->field == F_REGRESSION &&
+            ((in_title && title_retold) || retold_by_fix(x, h, fix, nfix)))
+            continue; /* the failure a fix mended: the story is the fix */
         if (r->field != F_INFO && in_question(x, h->start, h->end) &&
             !(cls == F_REGRESSION && report_question(x, h))) {
             t->asked++;
@@ -1680,6 +1828,26 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
  * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
  * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
+/* Where the first contrast word ("but", "aber", "pero", "mais", "maar") in [a, b) ends, or 0; with `clause`, 0 as
+ * well when a clause break comes first. Not Japanese: its contrast particles sit inside unspaced words. */
+static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause)
+{
+    static const char *const contrast[] = {"but", "however", "yet", "aber", "doch", "jedoch", "allerdings", "pero",
+                                           "embargo", "mais", "cependant", "toutefois", "maar", "echter"};
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    for (size_t i = a; i < b;) {
+        if (clause && ex_is_clause_break(x->subject.data, i, x->subject.len)) return 0;
+        if (!isalpha(s[i])) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && isalpha(s[i])) i++;
+        if (WORD_IN((const char *)s + w, i - w, contrast)) return i;
+    }
+    return 0;
+}
+
 /* A fix that broke something itself: a contrast word after the KB, then in the same sentence a culprit verb ("KB2
  * was released to fix the VPN bug, but it broke printing", "KB2 soll den Fehler beheben, verursacht aber Abstürze",
  * "KB2 corrige el fallo, pero provoca pantallas azules"). The failure is the KB's own, whatever it was meant to
@@ -1688,20 +1856,8 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * particles sit inside unspaced words. */
 static int broke_despite_fix(const pw_extractor *x, const ex_mention *m)
 {
-    static const char *const contrast[] = {"but", "however", "yet", "aber", "doch", "jedoch", "allerdings", "pero",
-                                           "embargo", "mais", "cependant", "toutefois", "maar", "echter"};
-    const unsigned char *s = (const unsigned char *)x->subject.data;
-    size_t len = x->subject.len, lim = m->end + 4 * ROLE_GAP_MAX < len ? m->end + 4 * ROLE_GAP_MAX : len, turn = 0;
-    for (size_t i = m->end; i < lim && !turn;) {
-        if (ex_is_clause_break(x->subject.data, i, len)) return 0;
-        if (!isalpha(s[i])) {
-            i++;
-            continue;
-        }
-        size_t w = i;
-        while (i < lim && isalpha(s[i])) i++;
-        if (WORD_IN((const char *)s + w, i - w, contrast)) turn = i;
-    }
+    size_t len = x->subject.len, lim = m->end + 4 * ROLE_GAP_MAX < len ? m->end + 4 * ROLE_GAP_MAX : len;
+    size_t turn = contrast_after(x, m->end, lim, 1);
     if (!turn) return 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];

@@ -401,8 +401,12 @@ static const role_case guards[] = {
 static void assert_roles(const role_case *c)
 {
     pw_advisory *a = read_report(c->title, c->text);
-    ck_assert_msg(a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION), "[%s] %s / %s: read as %s",
-                  c->lang, c->title, c->text, a->report_class ? a->report_class : "(none)");
+    /* a report, or (session 15) where the case names a second update, the story of the fix, which retells its bug:
+     * "Microsoft corrige el fallo de KB1 con KB2", "KB2 で不具合が解消された" -- the roles hold in both */
+    int report = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
+    int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX) && *c->not_blamed;
+    ck_assert_msg(report || fix_story, "[%s] %s / %s: read as %s", c->lang, c->title, c->text,
+                  a->report_class ? a->report_class : "(none)");
     if (*c->blamed)
         ck_assert_msg(pw_strlist_has(&a->kb_affected, c->blamed), "[%s] %s / %s: %s not blamed", c->lang, c->title,
                       c->text, c->blamed);

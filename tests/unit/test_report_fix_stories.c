@@ -1,0 +1,88 @@
+/* test_report_fix_stories: mechanisms of session 15 (issue 13) that read a fix story as one, each in the languages
+ * where it exists, on sentences written for this test (none taken from tests/fixtures/reports or the probe sets):
+ *   - a failure told in the sentence of a fix announced, with no contrast word between ("KB2 resolves the issue where
+ *     KB1 crashed the audio service", "das Problem, das KB1 verursacht hat, wurde mit KB2 behoben", "KB1 によって発生
+ *     した問題は…解決されました") is what the fix mended, not a case seen; when every failure of the body is told so,
+ *     the headline's failure is the same one;
+ *   - a fix followed in its sentence by a contrast word and a failure ("KB2 fixes the VPN bug but breaks printing")
+ *     is what broke something, and a failure in a sentence of its own stays a failure;
+ *   - Known Issue Rollback by its localized names, and a headline's "there is a fix now" ("Ya hay solución").
+ * Each mechanism case reads as a regression report on the code before this session; each counter case reads as
+ * one before and after. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_test_util.h"
+
+static const struct {
+    const char *lang, *cls, *title, *text, *affected;
+} cases[] = {
+    {"en", PW_ADV_CLASS_FIX, "Windows 10 audio update",
+     "According to its release notes, optional update KB5052077 resolves the issue where KB5049981 crashed the audio "
+     "service and caused blue screens on some PCs.",
+     "KB5049981"},
+    {"de", PW_ADV_CLASS_FIX, "Neues Update für Windows Server",
+     "Das Problem mit abstürzenden Hyper-V-VMs, das KB5021249 verursacht hat, wurde mit KB5023538 behoben.",
+     "KB5021249"},
+    {"es", PW_ADV_CLASS_FIX, "Novedades de Windows Server",
+     "El fallo de arranque y los pantallazos azules introducidos por KB5068861 se han resuelto en KB5070001.",
+     "KB5068861"},
+    {"fr", PW_ADV_CLASS_FIX, "Récupération BitLocker au démarrage",
+     "Le problème de récupération BitLocker provoqué par KB5062554 est corrigé dans KB5066791.", "KB5062554"},
+    {"nl", PW_ADV_CLASS_FIX, "Nieuwe update voor Windows 11",
+     "De crashes en het printprobleem die werden veroorzaakt door KB5073457 zijn opgelost in KB5075999.",
+     "KB5073457"},
+    {"ja", PW_ADV_CLASS_FIX, "イベント ビューアー",
+     "KB5068861 によって発生したイベント ビューアーの問題は、既知の問題のロールバック (KIR) を使用して解決されました。",
+     "KB5068861"},
+    /* the headline's failure, when the body retells every failure it tells */
+    {"en", PW_ADV_CLASS_FIX, "BitLocker recovery prompt after Windows update",
+     "The BitLocker recovery prompt seen on some laptops after installing KB5061977 is addressed by update "
+     "KB5063709.",
+     "KB5061977"},
+    /* Known Issue Rollback by its localized name; "there is a fix now" in a headline */
+    {"es", PW_ADV_CLASS_FIX, "Reversión de problemas conocidos: el Visor de eventos podría cerrarse",
+     "Los dispositivos no administrados la reciben en 24 horas.", ""},
+    {"es", PW_ADV_CLASS_FIX, "Ya hay solución para el fallo de VPN de KB5044273",
+     "Microsoft ha publicado la actualización KB5046714, que vuelve a permitir las conexiones VPN L2TP que había roto "
+     "el parche de octubre.",
+     "KB5044273"},
+};
+
+static const struct {
+    const char *lang, *cls, *title, *text, *affected;
+} guards[] = {
+    /* a contrast word: what the fix broke besides is the news */
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5063709 is out",
+     "KB5063709 fixes the VPN bug but breaks printing on our print servers.", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Erfahrungen mit KB5063709",
+     "KB5063709 behebt den VPN-Fehler, verursacht aber Abstürze des Druckspoolers auf unseren Servern.", ""},
+    /* a failure in a sentence of its own is no fix's object */
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5061977 broke printing",
+     "Printing has been broken on all our print servers since Tuesday. The VPN bug from last month is fixed in "
+     "KB5063709.",
+     "KB5061977"},
+};
+
+START_TEST(test_session15_fix_stories_in_each_language)
+{
+    assert_report_case(cases[_i].lang, cases[_i].cls, cases[_i].title, cases[_i].text, cases[_i].affected);
+}
+END_TEST
+
+START_TEST(test_session15_fix_story_counter_cases)
+{
+    assert_report_case(guards[_i].lang, guards[_i].cls, guards[_i].title, guards[_i].text, guards[_i].affected);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_fix_stories");
+    TCase *tc = tcase_create("session 15");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_session15_fix_stories_in_each_language, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_loop_test(tc, test_session15_fix_story_counter_cases, 0, (int)(sizeof guards / sizeof guards[0]));
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
