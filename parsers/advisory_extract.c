@@ -65,6 +65,7 @@ static const struct {
     {"kb_withdrawn", F_KB_WITHDRAWN},
     {"problem_clause", F_PROBLEM_CLAUSE},
     {"report_question", F_REPORT_QUESTION},
+    {"security", F_SECURITY},
 };
 
 static int parse_field(const char *s, ex_field *f)

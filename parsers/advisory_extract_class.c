@@ -642,6 +642,7 @@ static int report_question(const pw_extractor *x, const ex_hit *h)
 static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause);
 static int failure_despite(const pw_extractor *x, const ex_hit *h);
 
+#define SECURITY_FACTOR 0.25 /* a failure or fix told of a vulnerability ("a bug that let attackers crash the host") */
 #define INTENT_WORDS_MAX 3 /* "should fix", "was supposed to fix", "sollte den Fehler beheben" */
 #define GENRE_GAP_MAX 8     /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
 
@@ -772,6 +773,43 @@ static int headline_retold(const pw_extractor *x, const uint32_t (*fix)[2], size
     return retold;
 }
 
+static int same_clause(const pw_extractor *x, size_t a, size_t b);
+
+/* The security word g is the object of a fix, inside a negation span ("update fixes security flaws",
+ * "Sicherheitslücken behoben"): it tells what an update is for, so it speaks only for its own clause ("Exchange update
+ * fixes security flaws, breaks other stuff" tells a failure of the update). */
+static int in_fix_of_security(const pw_extractor *x, const ex_hit *g)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *n = &x->hits[i];
+        if (hit_field(x, n) == F_NEG && n->start <= g->start && n->end > g->start) return 1;
+    }
+    return 0;
+}
+
+/* The cue h is told of a vulnerability: a `security` word in its sentence ("attackers", "exploited", "remote code
+ * execution", "Angreifer", "vulnerabilidad", "faille de sécurité", "kwaadwillende", "脆弱性") and no install told
+ * there. "A bug that let code in a guest crash the host" is the hole a security update closes, and "Kwetsbaarheden
+ * verholpen" closes it: neither is a regression nor its fix. "After installing the security update KB1 that fixes
+ * CVE-X, Outlook crashes" tells the install, and stays a report. Quadratic in the hits of one advisory. */
+static int security_told(const pw_extractor *x, const ex_hit *h)
+{
+    int security = 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        size_t d = g->start > h->start ? g->start - h->start : h->start - g->start;
+        if ((f != F_SECURITY && f != F_REGRESSION) || d > SENTENCE_MAX || apart(x, g->start, h->start)) continue;
+        if (f == F_REGRESSION) {
+            if (is_installed_phrase(x, g)) return 0;
+        } else if (!in_fix_of_security(x, g) ||
+                   same_clause(x, g->start < h->start ? g->end : h->end, g->start < h->start ? h->start : g->start)) {
+            security = 1;
+        }
+    }
+    return security;
+}
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
     size_t lead, nfix = 0;
@@ -781,7 +819,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
             fix[nfix][0] = x->hits[i].start;
             fix[nfix++][1] = x->hits[i].end;
         }
-    int title_retold = nfix && headline_retold(x, fix, nfix);
+    int title_retold = nfix && headline_retold(x, fix, nfix), security = 0;
+    for (size_t i = 0; i < x->nhits && !security; i++) security = hit_field(x, &x->hits[i]) == F_SECURITY;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
@@ -851,6 +890,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
             t->last_failure = h->start;
+        if (security && (cls == F_REGRESSION || cls == F_FIX) && security_told(x, h)) w *= SECURITY_FACTOR;
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         /* a symptom in quotation marks with no update named in its sentence («ne démarre plus», 「接続できない」)
          * is a complaint or a message quoted, as guides open with them: a mention, not a case seen */

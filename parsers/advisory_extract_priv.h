@@ -35,6 +35,7 @@ typedef enum {
     F_KB_WITHDRAWN,                                      /* "pulled KB1", "KB1 zurückgezogen": blamed, never the fix */
     F_PROBLEM_CLAUSE,                                    /* "the issue that occurs", "das Problem, das": a problem told */
     F_REPORT_QUESTION,                                   /* "anyone else seeing ...?": a question that reports */
+    F_SECURITY,                                          /* "attacker", "exploited", "脆弱性": a vulnerability told */
     F_COUNT
 } ex_field;
 

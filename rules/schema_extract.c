@@ -34,7 +34,8 @@ static const pw_cfg_key extract_keys[] = {
      .choices = "kb|cve|event_id|error_code|product|component|status|package|regression|fix|informational|"
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
-                "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared|kb_withdrawn|problem_clause|report_question",
+                "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared|kb_withdrawn|problem_clause|"
+                "report_question|security",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -65,7 +66,9 @@ static const pw_cfg_key extract_keys[] = {
              "problem, so an install told in it placed the culprit and a fix cue around it mends that problem: "
              "\"resolves the issue that occurs after installing KB1\" does not make KB1 the fix); or report_question "
              "(\"anyone else\", \"noch jemand\", \"同じ症状の方\": a question that reports what the writer sees, whose "
-             "regression cues count in full)"},
+             "regression cues count in full); or security (\"attackers\", \"exploited\", \"Angreifer\", \"脆弱性\": a "
+             "vulnerability told, so a failure or fix cue in its sentence is the vulnerability's and counts a quarter, "
+             "unless the sentence tells an install)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,
