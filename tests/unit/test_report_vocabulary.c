@@ -20,7 +20,8 @@
  *   - (session 14) a state after a named update ("CSV offline after KB1"), slang with a possessive ("killed our
  *     CSVs"), and a reply that sees it too ("Same here", "Gleiches Problem", "Mismo problema", "Même problème",
  *     "Zelfde probleem", "うちも同じ"), and the vendor's "not currently aware of any issues with this update" under
- *     its "Known issues" heading in six languages. */
+ *     its "Known issues" heading in six languages.
+ *   - (session 15) "regression" in the five other languages, and "it worked with the version before". */
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +180,30 @@ static const struct {
     {"fr", "Cluster hors ligne après KB5999001"},   {"en", "KB5999001 killed our CSVs"},
 };
 
+/* (session 15) An issue tracker's regression: the word "regression" in the five other languages, and "it worked with
+ * the version before" ("Worked with 5.1.2", "Con 24.1.3 funcionaba"). Each read as informational before. */
+static const struct {
+    const char *lang, *title, *text;
+} tracker[] = {
+    {"de", "Regressionen in systemd 256.4", "Statische Routen werden nicht gesetzt. Version: systemd 256.4."},
+    {"es", "Regresión en cloud-init 24.2: rutas estáticas",
+     "Solo se configura la ruta por defecto. Versión: cloud-init 24.2-0ubuntu1."},
+    {"fr", "Régression dans cloud-init 24.2",
+     "Seule la route par défaut est configurée. Version : cloud-init 24.2-0ubuntu1."},
+    {"nl", "Regressie in cloud-init 24.2", "Alleen de standaardroute wordt ingesteld. Versie: cloud-init 24.2-0ubuntu1."},
+    {"ja", "cloud-init 24.2 でリグレッション", "静的ルートが設定されない。バージョン: cloud-init 24.2-0ubuntu1"},
+    {"en", "podman 5.2.0: rootless containers and port forwarding",
+     "Actual: connection refused after podman restart. podman version 5.2.0. Worked with 5.1.2."},
+    {"es", "cloud-init 24.2 y las rutas estáticas",
+     "Actual: solo se configura la ruta por defecto con 24.2. Con 24.1.3 funcionaba."},
+};
+
+START_TEST(test_an_issue_trackers_regression_is_a_report)
+{
+    assert_report_case(tracker[_i].lang, PW_ADV_CLASS_REGRESSION, tracker[_i].title, tracker[_i].text, "");
+}
+END_TEST
+
 START_TEST(test_headlines_that_warn_off_an_update_are_reports)
 {
     assert_report_case(warn_offs[_i].lang, PW_ADV_CLASS_REGRESSION, warn_offs[_i].title, "", "KB5999001");
@@ -221,6 +246,7 @@ int main(void)
     tcase_add_test(tc, test_bare_update_numbers_after_a_particle_or_in_an_example);
     tcase_add_loop_test(tc, test_headlines_that_warn_off_an_update_are_reports, 0,
                         (int)(sizeof warn_offs / sizeof warn_offs[0]));
+    tcase_add_loop_test(tc, test_an_issue_trackers_regression_is_a_report, 0, (int)(sizeof tracker / sizeof tracker[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
