@@ -6,7 +6,9 @@
  *     the headline's failure is the same one;
  *   - a fix followed in its sentence by a contrast word and a failure ("KB2 fixes the VPN bug but breaks printing")
  *     is what broke something, and a failure in a sentence of its own stays a failure;
- *   - Known Issue Rollback by its localized names, and a headline's "there is a fix now" ("Ya hay solución").
+ *   - Known Issue Rollback by its localized names, and a headline's "there is a fix now" ("Ya hay solución");
+ *   - a vendor walks back a change ("reverts the change", "da marcha atrás", "fait machine arrière", "macht ...
+ *     rückgängig", "draait wijziging ... terug", "変更を元に戻す"), Dutch "lost ... op" solves, "trekt ... in" withdraws.
  * Each mechanism case reads as a regression report on the code before this session; each counter case reads as
  * one before and after. */
 #include <stdlib.h>
@@ -47,6 +49,19 @@ static const struct {
      "Microsoft ha publicado la actualización KB5046714, que vuelve a permitir las conexiones VPN L2TP que había roto "
      "el parche de octubre.",
      "KB5044273"},
+    /* a vendor walks back a change (not the update: that is a withdrawal); Dutch separable "lost ... op" */
+    {"en", PW_ADV_CLASS_FIX, "Microsoft rolls back the Start menu change that froze search", "", ""},
+    {"es", PW_ADV_CLASS_FIX, "Microsoft da marcha atrás con el cambio que bloqueaba el inicio de sesión", "", ""},
+    {"fr", PW_ADV_CLASS_FIX, "Windows 11 : Microsoft fait machine arrière sur le changement qui bloquait l'impression",
+     "", ""},
+    {"de", PW_ADV_CLASS_FIX, "Microsoft macht die Änderung an der Anmeldung rückgängig, die Abstürze verursachte", "",
+     ""},
+    {"nl", PW_ADV_CLASS_FIX, "Microsoft draait wijziging in Outlook terug na klachten over crashes", "", ""},
+    {"ja", PW_ADV_CLASS_FIX, "マイクロソフト、印刷できない不具合を受けて変更を元に戻す", "", ""},
+    {"nl", PW_ADV_CLASS_FIX, "Nieuwe update voor de clusters", "KB5070001 lost het probleem met de vastlopende clusters op.",
+     ""},
+    /* Dutch separable "trekt ... in" withdraws the update: a report */
+    {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft trekt Windows 11-update KB5070001 in", "", "KB5070001"},
 };
 
 static const struct {
