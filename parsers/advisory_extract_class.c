@@ -497,6 +497,19 @@ static int undone_by(const pw_extractor *x, uint32_t start)
  * after update causes bugs" the subject of "causes" is the update -- and no KB between ("KB2 fixes KB1, which
  * broke it"). Such a fix is what broke something: it counts for a regression report. Quadratic in the hits of
  * one advisory, like the other clause scans. */
+/* The verb ending at `end` is passive, its agent next: "prompts triggered by KB1", "verursacht durch", "provocado
+ * por", "provoqué par", "veroorzaakt door". Its subject is not what it says broke something. */
+static int passive_agent_after(const pw_extractor *x, size_t end)
+{
+    static const char *const agent[] = {"by", "durch", "por", "par", "door"};
+    const char *s = x->subject.data;
+    size_t i = end, len = x->subject.len;
+    while (i < len && s[i] == ' ') i++;
+    size_t w = i;
+    while (i < len && isalpha((unsigned char)s[i])) i++;
+    return i > w && WORD_IN(s + w, i - w, agent);
+}
+
 static int fix_is_culprit(const pw_extractor *x, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -507,7 +520,7 @@ static int fix_is_culprit(const pw_extractor *x, uint32_t end)
         /* only the verb's own last word can be negated: the object of a "for X causes" hit may lie in a negation
          * span (negation-fix-for-object), which is about X, not about the verb */
         if (words_between(s, end, v->start) > CULPRIT_WORDS_MAX || has_negation_break(s, end, v->start, len) ||
-            ex_negated(x, v->end - 1, v->end) || in_question(x, v->start, v->end))
+            ex_negated(x, v->end - 1, v->end) || in_question(x, v->start, v->end) || passive_agent_after(x, v->end))
             continue;
         int between = 0;
         for (size_t j = 0; j < x->nhits && !between; j++) {
@@ -715,6 +728,14 @@ static int announces_fix(const pw_extractor *x, size_t i)
 
 #define RETOLD_FIXES_MAX 32 /* fix cues remembered per advisory for retold failures (a thread has a few) */
 
+/* The hit lies inside one of the spans (fix cues). */
+static int inside_span(const ex_hit *h, const uint32_t (*span)[2], size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (h->start >= span[k][0] && h->end <= span[k][1]) return 1;
+    return 0;
+}
+
 /* The failure h is retold by a fix announced in its sentence, with no contrast word between the two: "KB2 resolves
  * the issue where KB1 silenced USB audio", "the BitLocker prompt seen after installing KB1 is addressed by KB2",
  * "el problema introducido por KB1 se ha resuelto", "KB1 によって発生した問題は…解決されました". The story is the fix;
@@ -725,6 +746,7 @@ static int announces_fix(const pw_extractor *x, size_t i)
 static int retold_by_fix(const pw_extractor *x, const ex_hit *h, const uint32_t (*fix)[2], size_t nfix)
 {
     int in_title = h->start < x->title_len, ja = x->lang && strcmp(x->lang, "ja") == 0;
+    if (inside_span(h, fix, nfix)) return 1; /* the fix's own words: "règle le souci" */
     for (size_t k = 0; k < nfix; k++) {
         int fix_first = fix[k][0] < h->start;
         size_t a = fix_first ? fix[k][1] : h->end, b = fix_first ? h->start : fix[k][0];
@@ -765,8 +787,10 @@ static int headline_retold(const pw_extractor *x, const uint32_t (*fix)[2], size
             continue;
         }
         if (hit_field(x, h) != F_REGRESSION || x->rules[h->rule].weight < 1.0 || !cue_in_scope(x, h) ||
-            ex_negated(x, h->start, h->end) || inside_cleared(x, h) || is_installed_phrase(x, h))
-            continue; /* "After installing KB2 the problem was gone" tells the fix installed, no failure */
+            ex_negated(x, h->start, h->end) || inside_cleared(x, h) || is_installed_phrase(x, h) ||
+            inside_span(h, fix, nfix))
+            continue; /* "After installing KB2 the problem was gone" tells the fix installed, and "règle le souci"
+                       * the fix's own word for a failure told elsewhere: neither tells which failure */
         if (!retold_by_fix(x, h, fix, nfix)) return 0;
         retold = 1;
     }

@@ -4,6 +4,8 @@
  *     KB1 crashed the audio service", "das Problem, das KB1 verursacht hat, wurde mit KB2 behoben", "KB1 によって発生
  *     した問題は…解決されました") is what the fix mended, not a case seen; when every failure of the body is told so,
  *     the headline's failure is the same one;
+ *   - a passive culprit verb ("triggered by KB1") after a fix says nothing of the fix; a named fix or the vendor as the
+ *     subject of a fix verb ("KB2 fixed it for us", "Microsoft patches ...") and "règle le souci" announce a fix;
  *   - a fix followed in its sentence by a contrast word and a failure ("KB2 fixes the VPN bug but breaks printing")
  *     is what broke something, and a failure in a sentence of its own stays a failure;
  *   - Known Issue Rollback by its localized names, and a headline's "there is a fix now" ("Ya hay solución");
@@ -60,6 +62,15 @@ static const struct {
     {"ja", PW_ADV_CLASS_FIX, "マイクロソフト、印刷できない不具合を受けて変更を元に戻す", "", ""},
     {"nl", PW_ADV_CLASS_FIX, "Nieuwe update voor de clusters", "KB5070001 lost het probleem met de vastlopende clusters op.",
      ""},
+    /* a passive culprit verb says nothing of the fix before it ("to repair prompts triggered by KB1"); a named fix or
+     * the vendor as the subject of a fix verb; a fix's own word for the failure ("règle le souci") */
+    {"en", PW_ADV_CLASS_FIX, "Microsoft ships KB5058499 to repair BitLocker prompts triggered by KB5055523", "",
+     "KB5055523"},
+    {"en", PW_ADV_CLASS_FIX, "Microsoft patches audio stutter introduced by last month's update", "", ""},
+    {"en", PW_ADV_CLASS_FIX, "Re: Citrix VDAs not registering after KB5060842",
+     "KB5062553 fixed it for us. VDAs registered right after the reboot.", "KB5060842"},
+    {"fr", PW_ADV_CLASS_FIX, "Re: plantages LSASS",
+     "Pour les plantages LSASS, la mise à jour KB5063945 publiée hier règle le souci chez nous.", ""},
     /* Dutch separable "trekt ... in" withdraws the update: a report */
     {"nl", PW_ADV_CLASS_REGRESSION, "Microsoft trekt Windows 11-update KB5070001 in", "", "KB5070001"},
 };
@@ -72,6 +83,13 @@ static const struct {
      "KB5063709 fixes the VPN bug but breaks printing on our print servers.", ""},
     {"de", PW_ADV_CLASS_REGRESSION, "Erfahrungen mit KB5063709",
      "KB5063709 behebt den VPN-Fehler, verursacht aber Abstürze des Druckspoolers auf unseren Servern.", ""},
+    /* an active culprit verb after a fix names what the fix broke */
+    {"en", PW_ADV_CLASS_REGRESSION, "Patch for the VPN bug causes blue screens", "", ""},
+    /* the fix's own word for the failure ("le souci") does not retell the headline's failure */
+    {"fr", PW_ADV_CLASS_REGRESSION, "Plus de son après la mise à jour KB5046633",
+     "Nos périphériques audio ne sont plus reconnus depuis le correctif de novembre. Selon Microsoft, la mise à jour "
+     "KB5048685 règle le souci.",
+     "KB5046633"},
     /* a failure in a sentence of its own is no fix's object */
     {"en", PW_ADV_CLASS_REGRESSION, "KB5061977 broke printing",
      "Printing has been broken on all our print servers since Tuesday. The VPN bug from last month is fixed in "
