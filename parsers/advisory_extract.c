@@ -66,6 +66,7 @@ static const struct {
     {"problem_clause", F_PROBLEM_CLAUSE},
     {"report_question", F_REPORT_QUESTION},
     {"security", F_SECURITY},
+    {"dated", F_DATED},
 };
 
 static int parse_field(const char *s, ex_field *f)

@@ -116,6 +116,10 @@
 #define MENDED_GAP_MAX 16        /* "fixed the bug", "behebt die Cluster-Fehler": a fix's object follows it closely */
 #define WITHDRAWN_GAP_MAX 20     /* "pulled the update KB1", "KB1 has now been pulled" */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
+#define SECURITY_FACTOR 0.25     /* a failure or fix told of a vulnerability ("a bug that let attackers crash the host") */
+#define INTENT_WORDS_MAX 3       /* "should fix", "was supposed to fix", "sollte den Fehler beheben" */
+#define GENRE_GAP_MAX 8          /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
+#define RETOLD_FIXES_MAX 32      /* fix cues remembered per advisory for retold failures (a thread has a few) */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -281,7 +285,10 @@ static void tally_add(tally *t, ex_field cls, const char *label, size_t len, dou
     if (score >= 1.0) t->strong[cls_index(cls)] = 1;
 }
 
-static int is_cue(ex_field f) { return f == F_REGRESSION || f == F_FIX || f == F_INFO || f == F_CLEARED; }
+static int is_cue(ex_field f)
+{
+    return f == F_REGRESSION || f == F_FIX || f == F_INFO || f == F_CLEARED || f == F_DATED;
+}
 
 /* A cue hit counts where its rule's scope allows: a title-only genre word in the body is no cue at all. */
 static int cue_in_scope(const pw_extractor *x, const ex_hit *h)
@@ -489,14 +496,6 @@ static int undone_by(const pw_extractor *x, uint32_t start)
     return 0;
 }
 
-/* The fix cue ending at `end` is the subject of a culprit verb: "OpenSSL fix breaks SSH.NET", "Patch für X sorgt
- * für Abstürze", "le correctif provoque des écrans bleus", "patch for the printing bug causes BSODs" (the
- * culprit_verb rules carry the "for X" slot in their pattern, so the object's own cue words are inside the verb's
- * hit). The verb starts at most CULPRIT_WORDS_MAX words after the fix cue, in its clause (no comma, colon or
- * sentence end between: "fixes RDP, breaks printing" is two statements), with no other cue between -- in "fix
- * after update causes bugs" the subject of "causes" is the update -- and no KB between ("KB2 fixes KB1, which
- * broke it"). Such a fix is what broke something: it counts for a regression report. Quadratic in the hits of
- * one advisory, like the other clause scans. */
 /* The verb ending at `end` is passive, its agent next: "prompts triggered by KB1", "verursacht durch", "provocado
  * por", "provoqué par", "veroorzaakt door". Its subject is not what it says broke something. */
 static int passive_agent_after(const pw_extractor *x, size_t end)
@@ -510,6 +509,14 @@ static int passive_agent_after(const pw_extractor *x, size_t end)
     return i > w && WORD_IN(s + w, i - w, agent);
 }
 
+/* The fix cue ending at `end` is the subject of a culprit verb: "OpenSSL fix breaks SSH.NET", "Patch für X sorgt
+ * für Abstürze", "le correctif provoque des écrans bleus", "patch for the printing bug causes BSODs" (the
+ * culprit_verb rules carry the "for X" slot in their pattern, so the object's own cue words are inside the verb's
+ * hit). The verb starts at most CULPRIT_WORDS_MAX words after the fix cue, in its clause (no comma, colon or
+ * sentence end between: "fixes RDP, breaks printing" is two statements), with no other cue between -- in "fix
+ * after update causes bugs" the subject of "causes" is the update -- and no KB between ("KB2 fixes KB1, which
+ * broke it"). Such a fix is what broke something: it counts for a regression report. Quadratic in the hits of
+ * one advisory, like the other clause scans. */
 static int fix_is_culprit(const pw_extractor *x, uint32_t end)
 {
     const char *s = x->subject.data;
@@ -655,9 +662,6 @@ static int report_question(const pw_extractor *x, const ex_hit *h)
 static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause);
 static int failure_despite(const pw_extractor *x, const ex_hit *h);
 
-#define SECURITY_FACTOR 0.25 /* a failure or fix told of a vulnerability ("a bug that let attackers crash the host") */
-#define INTENT_WORDS_MAX 3 /* "should fix", "was supposed to fix", "sollte den Fehler beheben" */
-#define GENRE_GAP_MAX 8     /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
 
 static const char *const intent_words[] = {"should", "supposed", "meant", "intended", "sollte", "sollten", "soll",
                                            "debería", "deberían", "debía", "devrait", "devraient", "devait", "zou",
@@ -725,8 +729,6 @@ static int announces_fix(const pw_extractor *x, size_t i)
            !fix_is_culprit(x, h->end) && !failure_despite(x, h) && !in_question(x, h->start, h->end) &&
            !in_hypothetical(x, h->start, h->end) && !in_scare_quotes(x, h);
 }
-
-#define RETOLD_FIXES_MAX 32 /* fix cues remembered per advisory for retold failures (a thread has a few) */
 
 /* The hit lies inside one of the spans (fix cues). */
 static int inside_span(const ex_hit *h, const uint32_t (*span)[2], size_t n)
@@ -834,6 +836,32 @@ static int security_told(const pw_extractor *x, const ex_hit *h)
     return security;
 }
 
+/* The dated cue h ("seit dem Patchday", "depuis le Patch Tuesday", "since KB1") dates nothing wrong: a negated
+ * determiner at most three words before it in its clause ("keine Auffälligkeiten seit", "rien à signaler depuis",
+ * "niets vreemds gezien sinds", "nothing odd since"), or a negation span there ("no issues since KB1"). A negated verb
+ * ("hasn't worked since KB1", "startet seit gestern nicht mehr") still dates a failure. */
+static int dated_all_clear(const pw_extractor *x, const ex_hit *h)
+{
+    static const char *const none[] = {"nothing", "none", "keine", "kein", "keinerlei", "nichts", "rien", "aucun",
+                                       "aucune", "nada", "ningún", "ninguna", "ninguno", "niets", "geen"};
+    const unsigned char *s = (const unsigned char *)x->subject.data;
+    size_t a = h->start;
+    for (int words = 0; a > 0 && words < 4; words++) {
+        while (a > 0 && s[a - 1] == ' ') a--;
+        size_t end = a;
+        while (a > 0 && s[a - 1] != ' ' && s[a - 1] != '\n' && s[a - 1] != ',' &&
+               !ex_is_clause_break(x->subject.data, a - 1, x->subject.len))
+            a--;
+        if (a == end) break;
+        if (WORD_IN((const char *)s + a, end - a, none)) return 1;
+    }
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *n = &x->hits[i];
+        if (hit_field(x, n) == F_NEG && n->end <= h->start && same_clause(x, n->end, h->start)) return 1;
+    }
+    return 0;
+}
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
     size_t lead, nfix = 0;
@@ -873,7 +901,9 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);
-        ex_field cls = r->field == F_CLEARED ? F_INFO : r->field;
+        /* a symptom dated by an update ("since KB1 ...") is a report's evidence; it names no failure, so the role
+         * scans, which look for F_REGRESSION hits, do not see it */
+        ex_field cls = r->field == F_CLEARED ? F_INFO : r->field == F_DATED ? F_REGRESSION : r->field;
         /* "uninstalling it fixed it", "désinstaller la mise à jour résout les blocages": a report's evidence */
         if (cls == F_FIX && undone_by(x, h->start)) {
             cls = F_REGRESSION;
@@ -886,7 +916,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
             cls = F_REGRESSION; /* "Printers crash since the hotfix KB1", "修正プログラム KB1 を適用後、印刷できない":
                                  * the fix named is the particular update installed */
         }
-        if (cls == F_REGRESSION && r->field == F_REGRESSION &&
+        if (r->field == F_DATED && dated_all_clear(x, h)) continue; /* "keine Auffälligkeiten seit dem Patchday" */
+        if (cls == F_REGRESSION && (r->field == F_REGRESSION || r->field == F_DATED) &&
             ((in_title && title_retold) || retold_by_fix(x, h, fix, nfix)))
             continue; /* the failure a fix mended: the story is the fix */
         if (r->field != F_INFO && in_question(x, h->start, h->end) &&

@@ -36,6 +36,7 @@ typedef enum {
     F_PROBLEM_CLAUSE,                                    /* "the issue that occurs", "das Problem, das": a problem told */
     F_REPORT_QUESTION,                                   /* "anyone else seeing ...?": a question that reports */
     F_SECURITY,                                          /* "attacker", "exploited", "脆弱性": a vulnerability told */
+    F_DATED,                                             /* "since KB1", "seit KB1": a symptom dated by an update */
     F_COUNT
 } ex_field;
 

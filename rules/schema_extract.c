@@ -35,7 +35,7 @@ static const pw_cfg_key extract_keys[] = {
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
                 "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared|kb_withdrawn|problem_clause|"
-                "report_question|security",
+                "report_question|security|dated",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -68,7 +68,9 @@ static const pw_cfg_key extract_keys[] = {
              "(\"anyone else\", \"noch jemand\", \"同じ症状の方\": a question that reports what the writer sees, whose "
              "regression cues count in full); or security (\"attackers\", \"exploited\", \"Angreifer\", \"脆弱性\": a "
              "vulnerability told, so a failure or fix cue in its sentence is the vulnerability's and counts a quarter, "
-             "unless the sentence tells an install)"},
+             "unless the sentence tells an install); or dated (\"since KB1\", \"seit KB1\", \"KB1 以降\": a symptom dated "
+             "by a named update, a regression cue for the class that tells no failure of its own, so it blames "
+             "nothing)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

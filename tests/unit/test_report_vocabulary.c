@@ -21,7 +21,9 @@
  *     CSVs"), and a reply that sees it too ("Same here", "Gleiches Problem", "Mismo problema", "Même problème",
  *     "Zelfde probleem", "うちも同じ"), and the vendor's "not currently aware of any issues with this update" under
  *     its "Known issues" heading in six languages.
- *   - (session 15) "regression" in the five other languages, and "it worked with the version before". */
+ *   - (session 15) "regression" in the five other languages, and "it worked with the version before"; a symptom
+ *     dated by a named update (a new field, `dated`: "since KB1", "Seit KB1", "KB1 以降", "Before KB1 it never
+ *     happened"), not when what it dates is an all-clear. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +200,47 @@ static const struct {
      "Actual: solo se configura la ruta por defecto con 24.2. Con 24.1.3 funcionaba."},
 };
 
+/* (session 15) A symptom dated by a named update ("since KB1 ...", "Seit KB1", "Desde KB1", "Depuis KB1", "Sinds KB1",
+ * "KB1 以降"), or fine before it ("Before KB1 it never happened", "Voor KB1 ging alles goed"), is a report that blames
+ * it; each read as informational before. Counter cases: an all-clear dated the same way ("keine Auffälligkeiten seit
+ * dem Patchday", "rien à signaler depuis le Patch Tuesday") stays informational, and a fix dated so ("Since KB2 no
+ * more problems") is not blamed. */
+static const struct {
+    const char *lang, *cls, *title, *text, *affected, *not_blamed;
+} dated[] = {
+    {"en", PW_ADV_CLASS_REGRESSION, "Domain logons take five minutes now",
+     "Since KB5066835 the Welcome screen sits there for five minutes on every workstation.", "KB5066835", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Anmeldungen dauern jetzt fünf Minuten",
+     "Seit KB5066835 zeigt jeder Rechner fünf Minuten lang den Willkommensbildschirm.", "KB5066835", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Los inicios de sesión tardan cinco minutos",
+     "Desde KB5066835 la pantalla de bienvenida se queda cinco minutos en cada equipo.", "KB5066835", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Les ouvertures de session prennent cinq minutes",
+     "Depuis KB5066835 l'écran d'accueil reste affiché cinq minutes sur chaque poste.", "KB5066835", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Aanmelden duurt nu vijf minuten",
+     "Sinds KB5066835 blijft het welkomstscherm op elke werkplek vijf minuten staan.", "KB5066835", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "ドメインログオンに5分かかる", "KB5066835 以降、全端末で「ようこそ」画面のまま5分待たされます。",
+     "KB5066835", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Laptop stays black after sleep", "Before KB5064081 it never happened to me.",
+     "KB5064081", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "WSUS-console sluit meteen",
+     "De console sluit zodra je op Updates klikt. Voor KB5065426 ging alles goed.", "KB5065426", ""},
+    {"de", PW_ADV_CLASS_INFO, "KB5060842 lief bei uns ohne Murren durch",
+     "Alle 120 Clients aktualisiert, keine Auffälligkeiten seit dem Patchday.", "", ""},
+    {"fr", PW_ADV_CLASS_INFO, "KB5060842 s'est installé sans broncher",
+     "Les 200 postes sont à jour, rien à signaler depuis le Patch Tuesday.", "", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Cluster broken by the July CU",
+     "KB5062557 killed our CSVs. Since KB5064489 no more problems.", "KB5062557", "KB5064489"},
+};
+
+START_TEST(test_a_symptom_dated_by_an_update_is_a_report)
+{
+    assert_report_case(dated[_i].lang, dated[_i].cls, dated[_i].title, dated[_i].text, dated[_i].affected);
+    if (*dated[_i].not_blamed)
+        ck_assert_msg(!pw_strlist_has(&read_report(dated[_i].title, dated[_i].text)->kb_affected, dated[_i].not_blamed),
+                      "[%s] %s: blames %s", dated[_i].lang, dated[_i].title, dated[_i].not_blamed);
+}
+END_TEST
+
 START_TEST(test_an_issue_trackers_regression_is_a_report)
 {
     assert_report_case(tracker[_i].lang, PW_ADV_CLASS_REGRESSION, tracker[_i].title, tracker[_i].text, "");
@@ -247,6 +290,7 @@ int main(void)
     tcase_add_loop_test(tc, test_headlines_that_warn_off_an_update_are_reports, 0,
                         (int)(sizeof warn_offs / sizeof warn_offs[0]));
     tcase_add_loop_test(tc, test_an_issue_trackers_regression_is_a_report, 0, (int)(sizeof tracker / sizeof tracker[0]));
+    tcase_add_loop_test(tc, test_a_symptom_dated_by_an_update_is_a_report, 0, (int)(sizeof dated / sizeof dated[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
