@@ -48,8 +48,10 @@
  *
  * Retold failures. A failure told in the sentence of a fix announced, with no contrast word between ("KB2 resolves
  * the issue where KB1 silenced USB audio", "le problème provoqué par KB1 est corrigé dans KB2", "KB1 によって発生した
- * 問題は…解決されました"), is what the fix mended: it counts for nothing, and when every failure of the body is told
- * so, neither does the headline's. Fix stories retell their bug at length; counted, the bug outweighed the fix.
+ * 問題は…解決されました"), is what the fix mended: it counts RETOLD_FACTOR of its weight, and not against a fix story;
+ * when every failure of the body is told so, so does the headline's. Fix stories retell their bug at length; counted
+ * in full, the bug outweighed the fix. Not at all, a news story of a regression that ends with the emergency fix
+ * lost its report (two tuning posts).
  *
  * Negation. A cue is cancelled when a `negation` span covers it ("cannot be fixed", "no issues"), when a
  * `negation_before` word ("not", "nicht", "pas") stands at most two words before it in the same clause, or a
@@ -120,6 +122,7 @@
 #define INTENT_WORDS_MAX 3       /* "should fix", "was supposed to fix", "sollte den Fehler beheben" */
 #define GENRE_GAP_MAX 8          /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
 #define RETOLD_FIXES_MAX 32      /* fix cues remembered per advisory for retold failures (a thread has a few) */
+#define RETOLD_FACTOR 0.25       /* a failure told as what a fix mended: it happened, but the story is the fix */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
 {
@@ -262,6 +265,7 @@ typedef struct {
     int cleared;      /* a `cleared` cue stated in the body, with no strong regression cue after it: the verdict */
     uint32_t cleared_at, last_failure; /* where the last such cue and the last strong regression cue start */
     size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
+    double retold;                       /* the regression weight of failures a fix mended (in total[0]) */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -917,9 +921,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
                                  * the fix named is the particular update installed */
         }
         if (r->field == F_DATED && dated_all_clear(x, h)) continue; /* "keine Auffälligkeiten seit dem Patchday" */
-        if (cls == F_REGRESSION && (r->field == F_REGRESSION || r->field == F_DATED) &&
-            ((in_title && title_retold) || retold_by_fix(x, h, fix, nfix)))
-            continue; /* the failure a fix mended: the story is the fix */
+        int retold = cls == F_REGRESSION && (r->field == F_REGRESSION || r->field == F_DATED) &&
+                     ((in_title && title_retold) || retold_by_fix(x, h, fix, nfix));
         if (r->field != F_INFO && in_question(x, h->start, h->end) &&
             !(cls == F_REGRESSION && report_question(x, h))) {
             t->asked++;
@@ -945,6 +948,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
         if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
             t->last_failure = h->start;
+        if (retold) w *= RETOLD_FACTOR; /* the failure a fix mended: it happened, but the story is the fix */
         if (security && (cls == F_REGRESSION || cls == F_FIX) && security_told(x, h)) w *= SECURITY_FACTOR;
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         /* a symptom in quotation marks with no update named in its sentence («ne démarre plus», 「接続できない」)
@@ -953,7 +957,9 @@ static void tally_hits(const pw_extractor *x, tally *t)
             !particular_in_sentence(x, h->start, h->end))
             w *= QUOTED_FACTOR;
         if (r->scope == S_TITLE && frames_title(x, h)) w *= FRAME_FACTOR;
+        double before = t->total[0];
         tally_add(t, cls, label, len, w, h->start, in_title);
+        if (retold) t->retold += t->total[0] - before;
     }
 }
 
@@ -1053,13 +1059,13 @@ static int set_class(pw_advisory *a, tally *t)
         conf = I / (R + F + I + 0.5);
     /* A regression report must outweigh all the evidence against it together: a fix story and an explainer
      * both retell the bug, so R beating F and I one at a time is not enough. A fix announcement needs only to
-     * carry the fix and the retold bug together past R. */
+     * carry the fix and the retold bug together past R, less the failures it told as mended. */
     } else if (R >= CLASS_THRESHOLD && t->strong[0] && R > F + I) {
         cls = F_REGRESSION;
         name = PW_ADV_CLASS_REGRESSION;
         conf = R / (R + F + I + 0.5);
     /* ... and more than one plain word in passing: "a restart resolved it", "closing since it's resolved" */
-    } else if (F > CLASS_THRESHOLD && t->strong[1] && F + I >= R && F > I) {
+    } else if (F > CLASS_THRESHOLD && t->strong[1] && F + I >= R - t->retold && F > I) {
         cls = F_FIX;
         name = PW_ADV_CLASS_FIX;
         conf = F / (R + F + I + 0.5);
