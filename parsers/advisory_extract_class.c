@@ -817,9 +817,9 @@ static int in_fix_of_security(const pw_extractor *x, const ex_hit *g)
     return 0;
 }
 
-/* The cue h is told of a vulnerability: a `security` word in its sentence ("attackers", "exploited", "remote code
- * execution", "Angreifer", "vulnerabilidad", "faille de sécurité", "kwaadwillende", "脆弱性") and no install told
- * there. "A bug that let code in a guest crash the host" is the hole a security update closes, and "Kwetsbaarheden
+/* The cue h is told of a vulnerability: a `security` word ("attackers", "exploited", "remote code execution",
+ * "Angreifer", "vulnerabilidad", "faille", "kwaadwillende", "脆弱性") before it in its clause or after it in its
+ * sentence, no contrast word between, and no install told in the sentence. "A bug that let code in a guest crash the host" is the hole a security update closes, and "Kwetsbaarheden
  * verholpen" closes it: neither is a regression nor its fix. "After installing the security update KB1 that fixes
  * CVE-X, Outlook crashes" tells the install, and stays a report. Quadratic in the hits of one advisory. */
 static int security_told(const pw_extractor *x, const ex_hit *h)
@@ -832,10 +832,16 @@ static int security_told(const pw_extractor *x, const ex_hit *h)
         if ((f != F_SECURITY && f != F_REGRESSION) || d > SENTENCE_MAX || apart(x, g->start, h->start)) continue;
         if (f == F_REGRESSION) {
             if (is_installed_phrase(x, g)) return 0;
-        } else if (!in_fix_of_security(x, g) ||
-                   same_clause(x, g->start < h->start ? g->end : h->end, g->start < h->start ? h->start : g->start)) {
-            security = 1;
+            continue;
         }
+        size_t a = g->start < h->start ? g->end : h->end, b = g->start < h->start ? h->start : g->start;
+        if (a > b || contrast_after(x, a, b, 0)) continue; /* "fixes a zero-day, but breaks SMB" */
+        /* a failure after the security word is the vulnerability's in its clause only: "a zero-day that let attackers
+         * crash LSASS"; after a comma it is the update's again ("KB1, which patches an exploited zero-day, is causing
+         * blue screens"). Before it, the sentence is the vulnerability's ("57 fallos, seis de ellos explotados"), unless
+         * the security word only says what an update fixes ("fixes security flaws, breaks other stuff"). */
+        if (g->start < h->start ? same_clause(x, a, b) : !in_fix_of_security(x, g) || same_clause(x, a, b))
+            security = 1;
     }
     return security;
 }

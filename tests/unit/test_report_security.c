@@ -1,8 +1,9 @@
 /* test_report_security: a vulnerability told is not a regression (session 15, issue 13), in six languages, on
  * sentences written for this test (none taken from tests/fixtures/reports or the probe sets): a failure told in the
- * sentence of a `security` word ("a bug that let code in a guest crash the host; attackers could ...", "un fallo ...
- * permite a un atacante", "脆弱性") is the hole a security update closes, and counts a quarter -- unless the sentence
- * tells an install ("After installing the security update KB1, which fixes a remote code execution vulnerability,
+ * clause of a `security` word, or before it in its sentence ("a bug that let code in a guest crash the host;
+ * attackers could ...", "un fallo ... permite a un atacante", "脆弱性") is the hole a security update closes, and
+ * counts a quarter -- unless a contrast word or a comma after the security word starts the update's own clause
+ * ("KB1, which fixes an exploited zero-day, is causing blue screens"), or the sentence tells an install ("After installing the security update KB1, which fixes a remote code execution vulnerability,
  * Outlook crashes"), or the security word is only what an update fixes, in another clause than the failure
  * ("update fixes security flaws, breaks mail flow"). Each mechanism case reads as a regression report on the code
  * before this session; each counter case reads as one before and after. */
@@ -46,6 +47,24 @@ static const struct {
      "After installing the security update KB5002637, which fixes a remote code execution vulnerability, Outlook "
      "crashes on launch on all our PCs.",
      "KB5002637"},
+    /* the failure is the update's, in a clause after the one that tells what it fixes (these read as informational
+     * when the whole sentence counted as the vulnerability's) */
+    {"en", PW_ADV_CLASS_REGRESSION, "Re: June update",
+     "Microsoft's June security update, which patches an actively exploited zero-day, is causing blue screens on some "
+     "PCs.",
+     ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Re: June update",
+     "Das Update KB5063878 schließt eine aktiv ausgenutzte Zero-Day-Lücke, legt aber bei vielen Admins die "
+     "Druckserver lahm.",
+     "KB5063878"},
+    {"es", PW_ADV_CLASS_REGRESSION, "Re: June update",
+     "La actualización KB5063878, que corrige una vulnerabilidad explotada por atacantes, está provocando pantallazos "
+     "azules.",
+     "KB5063878"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Re: June update",
+     "La mise à jour KB5063878, qui corrige une faille exploitée par des attaquants, provoque des écrans bleus chez de "
+     "nombreux utilisateurs.",
+     "KB5063878"},
     /* the security word is what the update fixes, the failure is another clause's */
     {"en", PW_ADV_CLASS_REGRESSION, "Exchange update fixes security flaws, breaks mail flow",
      "Our transport queues stopped after the update.", ""},
