@@ -119,7 +119,8 @@
 #define WITHDRAWN_GAP_MAX 20     /* "pulled the update KB1", "KB1 has now been pulled" */
 #define REMEDY_REACH_MAX 80      /* "Workaround: download the standalone package and install KB2 by hand" */
 #define SECURITY_FACTOR 0.25     /* a failure or fix told of a vulnerability ("a bug that let attackers crash the host") */
-#define INTENT_WORDS_MAX 3       /* "should fix", "was supposed to fix", "sollte den Fehler beheben" */
+#define INTENT_WORDS_MAX 4       /* words back: "should fix", "was supposed to fix", "sollte den Fehler beheben" */
+#define ALL_CLEAR_WORDS_MAX 4    /* words back: "keine Auffälligkeiten seit", "niets vreemds gezien sinds" */
 #define GENRE_GAP_MAX 8          /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
 #define RETOLD_FIXES_MAX 32      /* fix cues remembered per advisory for retold failures (a thread has a few) */
 #define RETOLD_FACTOR 0.25       /* a failure told as what a fix mended: it happened, but the story is the fix */
@@ -663,46 +664,64 @@ static int report_question(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
-static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause);
 static int failure_despite(const pw_extractor *x, const ex_hit *h);
 
-
-static const char *const intent_words[] = {"should", "supposed", "meant", "intended", "sollte", "sollten", "soll",
-                                           "debería", "deberían", "debía", "devrait", "devraient", "devait", "zou",
-                                           "zouden", "moest"};
-
-/* A modal of intent among the words of [a, b): "should", "was meant to", "sollte", "debería", "devrait", "zou". */
-static int intent_in(const pw_extractor *x, size_t a, size_t b)
+/* Where the first word of `list` in [a, b) ends, or 0 (a word: letters, UTF-8 bytes included); with `clause`, 0 as
+ * well when a clause break comes first. */
+static size_t word_in_span(const pw_extractor *x, size_t a, size_t b, const char *const *list, size_t count,
+                           int clause)
 {
     const unsigned char *s = (const unsigned char *)x->subject.data;
     for (size_t i = a; i < b;) {
+        if (clause && ex_is_clause_break(x->subject.data, i, x->subject.len)) return 0;
         if (!isalpha(s[i]) && s[i] < 0x80) {
             i++;
             continue;
         }
         size_t w = i;
         while (i < b && (isalpha(s[i]) || s[i] >= 0x80)) i++;
-        if (WORD_IN((const char *)s + w, i - w, intent_words)) return 1;
+        if (word_is((const char *)s + w, i - w, list, count)) return i;
     }
     return 0;
 }
+#define WORD_IN_SPAN(x, a, b, list, clause) \
+    word_in_span((x), (a), (b), (list), sizeof(list) / sizeof((list)[0]), (clause))
 
-/* The fix cue h is what something was meant to do, not what it did: a modal of intent at most INTENT_WORDS_MAX words
- * before it in its clause ("should fix", "was meant to fix", "sollte ... beheben", "debería corregir", "devrait
- * corriger", "zou ... verhelpen"). */
-static int intended_fix(const pw_extractor *x, const ex_hit *h)
+/* Where the first contrast word ("but", "aber", "pero", "mais", "maar") in [a, b) ends, or 0; with `clause`, 0 as
+ * well when a clause break comes first. Not Japanese: its contrast particles sit inside unspaced words. */
+static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause)
+{
+    static const char *const contrast[] = {"but", "however", "yet", "aber", "doch", "jedoch", "allerdings", "pero",
+                                           "embargo", "mais", "cependant", "toutefois", "maar", "echter"};
+    return WORD_IN_SPAN(x, a, b, contrast, clause);
+}
+
+/* A modal of intent: "should", "was meant to", "sollte", "debería", "devrait", "zou". */
+static const char *const intent_words[] = {"should", "supposed", "meant", "intended", "sollte", "sollten", "soll",
+                                           "debería", "deberían", "debía", "devrait", "devraient", "devait", "zou",
+                                           "zouden", "moest"};
+
+/* Where the at most n words before `at` in its clause start (a comma, a clause break or the start ends them). */
+static size_t clause_words_back(const pw_extractor *x, size_t at, size_t n)
 {
     const unsigned char *s = (const unsigned char *)x->subject.data;
-    size_t a = h->start;
-    for (size_t words = 0; a > 0 && words <= INTENT_WORDS_MAX; words++) {
-        while (a > 0 && s[a - 1] == ' ') a--;
-        size_t end = a;
-        while (a > 0 && s[a - 1] != ' ' && s[a - 1] != '\n' && s[a - 1] != ',' &&
-               !ex_is_clause_break(x->subject.data, a - 1, x->subject.len))
-            a--;
-        if (a == end) break; /* a comma, a clause break or the start */
+    for (size_t words = 0; at > 0 && words < n; words++) {
+        while (at > 0 && s[at - 1] == ' ') at--;
+        size_t end = at;
+        while (at > 0 && s[at - 1] != ' ' && s[at - 1] != '\n' && s[at - 1] != ',' &&
+               !ex_is_clause_break(x->subject.data, at - 1, x->subject.len))
+            at--;
+        if (at == end) break;
     }
-    return intent_in(x, a, h->start);
+    return at;
+}
+
+/* The fix cue h is what something was meant to do, not what it did: a modal of intent at most INTENT_WORDS_MAX
+ * words before it in its clause ("should fix", "was meant to fix", "sollte den Fehler beheben", "debería corregir",
+ * "devrait corriger", "zou ... verhelpen"). */
+static int intended_fix(const pw_extractor *x, const ex_hit *h)
+{
+    return WORD_IN_SPAN(x, clause_words_back(x, h->start, INTENT_WORDS_MAX), h->start, intent_words, 0) != 0;
 }
 
 /* The fix cue h makes a phrase with a genre word right after it or before it: "how to fix", "解決する方法", "cómo
@@ -758,7 +777,7 @@ static int retold_by_fix(const pw_extractor *x, const ex_hit *h, const uint32_t 
         size_t a = fix_first ? fix[k][1] : h->end, b = fix_first ? h->start : fix[k][0];
         if (a > b || b - a > SENTENCE_MAX || has_sentence_end(x->subject.data, a, b, x->subject.len)) continue;
         if (in_title && (fix_first == ja || has_break(x->subject.data, a, b, x->subject.len))) continue;
-        if (!contrast_after(x, a, b, 0) && !intent_in(x, a, b)) return 1; /* "Der Patch sollte den Fehler beheben" */
+        if (!contrast_after(x, a, b, 0) && !WORD_IN_SPAN(x, a, b, intent_words, 0)) return 1; /* "Der Patch sollte den Fehler beheben" */
     }
     return 0;
 }
@@ -847,24 +866,14 @@ static int security_told(const pw_extractor *x, const ex_hit *h)
 }
 
 /* The dated cue h ("seit dem Patchday", "depuis le Patch Tuesday", "since KB1") dates nothing wrong: a negated
- * determiner at most three words before it in its clause ("keine Auffälligkeiten seit", "rien à signaler depuis",
- * "niets vreemds gezien sinds", "nothing odd since"), or a negation span there ("no issues since KB1"). A negated verb
- * ("hasn't worked since KB1", "startet seit gestern nicht mehr") still dates a failure. */
+ * determiner at most ALL_CLEAR_WORDS_MAX words before it in its clause ("keine Auffälligkeiten seit", "rien à
+ * signaler depuis", "niets vreemds gezien sinds", "nothing odd since"), or a negation span there ("no issues since
+ * KB1"). A negated verb ("hasn't worked since KB1", "startet seit gestern nicht mehr") still dates a failure. */
 static int dated_all_clear(const pw_extractor *x, const ex_hit *h)
 {
     static const char *const none[] = {"nothing", "none", "keine", "kein", "keinerlei", "nichts", "rien", "aucun",
                                        "aucune", "nada", "ningún", "ninguna", "ninguno", "niets", "geen"};
-    const unsigned char *s = (const unsigned char *)x->subject.data;
-    size_t a = h->start;
-    for (int words = 0; a > 0 && words < 4; words++) {
-        while (a > 0 && s[a - 1] == ' ') a--;
-        size_t end = a;
-        while (a > 0 && s[a - 1] != ' ' && s[a - 1] != '\n' && s[a - 1] != ',' &&
-               !ex_is_clause_break(x->subject.data, a - 1, x->subject.len))
-            a--;
-        if (a == end) break;
-        if (WORD_IN((const char *)s + a, end - a, none)) return 1;
-    }
+    if (WORD_IN_SPAN(x, clause_words_back(x, h->start, ALL_CLEAR_WORDS_MAX), h->start, none, 0)) return 1;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *n = &x->hits[i];
         if (hit_field(x, n) == F_NEG && n->end <= h->start && same_clause(x, n->end, h->start)) return 1;
@@ -1935,26 +1944,6 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
  * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
  * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
-/* Where the first contrast word ("but", "aber", "pero", "mais", "maar") in [a, b) ends, or 0; with `clause`, 0 as
- * well when a clause break comes first. Not Japanese: its contrast particles sit inside unspaced words. */
-static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clause)
-{
-    static const char *const contrast[] = {"but", "however", "yet", "aber", "doch", "jedoch", "allerdings", "pero",
-                                           "embargo", "mais", "cependant", "toutefois", "maar", "echter"};
-    const unsigned char *s = (const unsigned char *)x->subject.data;
-    for (size_t i = a; i < b;) {
-        if (clause && ex_is_clause_break(x->subject.data, i, x->subject.len)) return 0;
-        if (!isalpha(s[i])) {
-            i++;
-            continue;
-        }
-        size_t w = i;
-        while (i < b && isalpha(s[i])) i++;
-        if (WORD_IN((const char *)s + w, i - w, contrast)) return i;
-    }
-    return 0;
-}
-
 /* A fix that broke something itself: a contrast word after the KB, then in the same sentence a culprit verb ("KB2
  * was released to fix the VPN bug, but it broke printing", "KB2 soll den Fehler beheben, verursacht aber Abstürze",
  * "KB2 corrige el fallo, pero provoca pantallas azules"). The failure is the KB's own, whatever it was meant to
