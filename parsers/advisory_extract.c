@@ -67,6 +67,8 @@ static const struct {
     {"report_question", F_REPORT_QUESTION},
     {"security", F_SECURITY},
     {"dated", F_DATED},
+    {"persist", F_PERSIST},
+    {"kb_collateral", F_KB_COLLATERAL},
 };
 
 static int parse_field(const char *s, ex_field *f)

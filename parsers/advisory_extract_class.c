@@ -1984,11 +1984,31 @@ static int subject_of_culprit_verb(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A persistence word ("still", "weiterhin", "sigue", "まだ") beside the KB in its sentence, at most ROLE_GAP_MAX
+ * bytes away with no other KB between: the failure that blames the KB was there before it ("Installed KB2 and still
+ * broken", "Even after KB2 the problem persists", "Still broken after KB2"). The KB is then placed like a mended
+ * failure's: blamed where the post blames no other KB ("KB1 is still causing crashes"), else undecided. */
+static int persisting(const pw_extractor *x, const ex_mention *m)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_PERSIST || (h->end > m->start && h->start < m->end)) continue;
+        size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
+        if (b - a > ROLE_GAP_MAX || apart(x, a, b)) continue;
+        int other = 0;
+        for (size_t j = 0; j < x->nmentions && !other; j++)
+            other = x->mentions[j].kb != m->kb && x->mentions[j].start >= a && x->mentions[j].end <= b;
+        if (!other) return 1;
+    }
+    return 0;
+}
+
 static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     int role = mention_role(x, m, installed);
     if (role == ROLE_FIX && (broke_despite_fix(x, m) || subject_of_culprit_verb(x, m))) role = ROLE_AFFECTED;
     if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
+    if (role == ROLE_AFFECTED && persisting(x, m)) role = ROLE_MENDED;
     int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
     if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;
     return role;
@@ -2051,15 +2071,45 @@ static int only_asked_about(const pw_extractor *x, size_t k)
     return asked && told_other;
 }
 
+/* A kind-of-update label (`kb_collateral`: ".NET", "SSU", "MSRT", "Defender") names KB k: right before a mention
+ * (COLLATERAL_BEFORE_MAX bytes, one clause, no other KB between: "the .NET update KB2", "MSRT KB3", "el SSU KB2") or
+ * right after it ("KB2 (.NET)", "KB2 für .NET"). Such an update went on beside the one a post blames. */
+#define COLLATERAL_BEFORE_MAX 24
+#define COLLATERAL_AFTER_MAX 6
+enum { DECIDED_FIX = 1, DECIDED_AFFECTED = 2 };
+static int collateral_kb(const pw_extractor *x, size_t k)
+{
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ex_mention *m = &x->mentions[i];
+        if (m->kb != k) continue;
+        for (size_t j = 0; j < x->nhits; j++) {
+            const ex_hit *h = &x->hits[j];
+            if (hit_field(x, h) != F_KB_COLLATERAL) continue;
+            int before = h->end <= m->start && m->start - h->end <= COLLATERAL_BEFORE_MAX;
+            int after = h->start >= m->end && h->start - m->end <= COLLATERAL_AFTER_MAX;
+            size_t a = before ? h->end : m->end, b = before ? m->start : h->start;
+            if (!before && !after) continue;
+            if (!same_clause(x, a, b) && !(after && memchr(x->subject.data + a, '(', b - a))) continue;
+            int other = 0;
+            for (size_t o = 0; o < x->nmentions && !other; o++)
+                other = x->mentions[o].kb != k && x->mentions[o].start >= a && x->mentions[o].end <= b;
+            if (!other) return 1;
+        }
+    }
+    return 0;
+}
+
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
     if (n == 0) return 0;
     unsigned char *roles = calloc(n, 1); /* ROLE_* bits over all of a KB's mentions */
+    unsigned char *decided = calloc(2 * n, 1); /* DECIDED_*: each KB's reading, before collateral ones are dropped */
+    unsigned char *coll = decided ? decided + n : NULL; /* ... and whether it is labelled collateral */
     unsigned char mrole[EX_MENTIONS_MAX];  /* each mention's own role */
     unsigned char minst[EX_MENTIONS_MAX];  /* ... blamed by an installed phrase ("after installing KB1") */
     int rc = -1, trace = getenv("PW_EXTRACT_TRACE") != NULL;
-    if (!roles) return -1;
+    if (!roles || !decided) goto out;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         mrole[i] = ROLE_NONE;
@@ -2107,13 +2157,14 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
     int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
-    int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0;
+    int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0, blamed_plain = 0;
     int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX);
     unsigned long newest_blamed = 0, oldest_fix = 0; /* the highest KB number placed as a culprit, the lowest as a fix */
     for (size_t k = 0; k < n; k++) {
         unsigned long num = kb_number(a->kb.v[k]);
         placed |= roles[k] & (ROLE_FIX | ROLE_AFFECTED);
-        blamed |= (roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED;
+        coll[k] = (unsigned char)collateral_kb(x, k);
+        blamed |= (roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED && !coll[k]; /* a .NET update beside */
         if ((roles[k] & (ROLE_FIX | ROLE_AFFECTED)) == ROLE_AFFECTED && num > newest_blamed) newest_blamed = num;
         if ((roles[k] & ROLE_FIX) && num && (!oldest_fix || num < oldest_fix)) oldest_fix = num;
     }
@@ -2153,12 +2204,21 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
                   (regression && num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix);
         }
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */
+        decided[k] = fix ? DECIDED_FIX : aff ? DECIDED_AFFECTED : 0;
+        if (decided[k] == DECIDED_AFFECTED && !coll[k]) blamed_plain = 1;
+    }
+    /* An update labelled as collateral (".NET", "SSU", "MSRT") is blamed only when no other update is */
+    for (size_t k = 0; k < n; k++) {
+        const char *kb = a->kb.v[k];
         if (pw_strlist_has(&a->kb_fix, kb) || pw_strlist_has(&a->kb_affected, kb)) continue;
-        if (fix && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
-        if (!fix && aff && pw_adv_list_add(&a->kb_affected, kb, strlen(kb))) goto out;
+        if (decided[k] == DECIDED_FIX && pw_adv_list_add(&a->kb_fix, kb, strlen(kb))) goto out;
+        if (decided[k] == DECIDED_AFFECTED && !(blamed_plain && coll[k]) &&
+            pw_adv_list_add(&a->kb_affected, kb, strlen(kb)))
+            goto out;
     }
     rc = 0;
 out:
+    free(decided);
     free(roles);
     return rc;
 }

@@ -37,6 +37,8 @@ typedef enum {
     F_REPORT_QUESTION,                                   /* "anyone else seeing ...?": a question that reports */
     F_SECURITY,                                          /* "attacker", "exploited", "脆弱性": a vulnerability told */
     F_DATED,                                             /* "since KB1", "seit KB1": a symptom dated by an update */
+    F_PERSIST,                                           /* "still", "weiterhin", "まだ": a failure there before the KB */
+    F_KB_COLLATERAL,                                     /* ".NET", "SSU", "MSRT": an update listed beside the culprit */
     F_COUNT
 } ex_field;
 

@@ -35,7 +35,7 @@ static const pw_cfg_key extract_keys[] = {
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
                 "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared|kb_withdrawn|problem_clause|"
-                "report_question|security|dated",
+                "report_question|security|dated|persist|kb_collateral",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -70,7 +70,11 @@ static const pw_cfg_key extract_keys[] = {
              "vulnerability told, so a failure or fix cue in its sentence is the vulnerability's and counts a quarter, "
              "unless the sentence tells an install); or dated (\"since KB1\", \"seit KB1\", \"KB1 以降\": a symptom dated "
              "by a named update, a regression cue for the class that tells no failure of its own, so it blames "
-             "nothing)"},
+             "nothing); or persist (\"still\", \"weiterhin\", \"sigue\", \"まだ\": beside a KB a failure phrase blames, the "
+             "failure was there before it, so the KB is a remedy tried, blamed only where the post blames no other "
+             "KB: \"KB1 killed our CSVs. Installed KB2 and still broken\"); or kb_collateral (\".NET\", \"SSU\", \"MSRT\", "
+             "\"Defender\": a KB labelled so right before it or in parentheses right after it is an update installed "
+             "beside the culprit, not blamed when the post blames another KB)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

@@ -49,6 +49,36 @@ typedef struct {
 } role_case;
 
 static const role_case cases[] = {
+    /* (session 16) a failure that persists beside a KB ("Installed KB2 and still broken", six languages): a remedy
+     * tried, not the culprit, when another KB is blamed */
+    {"en", "Patch Tuesday megathread", "KB5062557 killed our CSVs. Installed KB5064489 and still broken.", "KB5062557",
+     "KB5064489"},
+    {"en", "CSV", "KB5062557 killed our CSVs. Even after KB5064489 the problem persists.", "KB5062557", "KB5064489"},
+    {"de", "CSV", "KB5062557 hat unsere CSVs zerschossen. Nach KB5064489 immer noch kaputt.", "KB5062557", "KB5064489"},
+    {"es", "CSV", "KB5062557 rompió nuestros CSV. Tras instalar KB5064489 sigue fallando.", "KB5062557", "KB5064489"},
+    {"fr", "CSV", "KB5062557 a cassé nos CSV. Après KB5064489 toujours planté.", "KB5062557", "KB5064489"},
+    {"nl", "CSV", "KB5062557 heeft onze CSV's gesloopt. Na KB5064489 nog steeds kapot.", "KB5062557", "KB5064489"},
+    {"ja", "CSV", "KB5062557 でCSVが落ちた。KB5064489 を入れてもまだ落ちる。", "KB5062557", "KB5064489"},
+    /* (session 16) an update labelled as collateral (".NET", "SSU", "MSRT", "Defender") listed or installed beside
+     * the blamed cumulative update */
+    {"en", "Cluster nodes bugchecking after July patches",
+     "Three of our 2022 cluster nodes bugchecked within 12 hours of the July patches. What went on: KB5040437 (CU), "
+     "KB5040525 (.NET) and MSRT KB890830.", "KB5040437", "KB5040525"},
+    {"en", "WSUS clients stuck after CU",
+     "Our WSUS server got KB5041160 plus KB5041948 (.NET 4.8.1) this weekend. Since then every client is stuck at 0%.",
+     "KB5041160", "KB5041948"},
+    {"de", "RD-Lizenzierung startet nicht",
+     "Seit KB5050021 installiert wurde, startet der Dienst nicht mehr (Fehler 1067). Zusammen mit dem Update kam "
+     "auch KB5050187 für .NET.", "KB5050021", "KB5050187"},
+    {"es", "SQL Express no conecta",
+     "Desde el KB5052006 el programa no conecta con SQL Express. Esa misma noche entraron también el SSU KB5052330 y la "
+     "herramienta MSRT KB890830.", "KB5052006", "KB5052330"},
+    {"nl", "Vingerafdruklezer werkt niet",
+     "Na KB5055627 werkt de vingerafdruklezer niet meer. KB5054979 (.NET) en de Defender-update KB2267602 kwamen ook "
+     "binnen.", "KB5055627", "KB2267602"},
+    {"ja", "Kerberos エラー",
+     "KB5048667 を適用した後、イベント 4771 が大量に記録されています。同じ日に Defender のプラットフォーム更新 KB4052623 と"
+     "定義ファイル KB2267602 も入っています。", "KB5048667", "KB4052623"},
     /* (session 14) lists of a release: an 'Affected:' label, plural verbs ('KB1 and friends break', '(KB2, KB3)
      * address the problem') */
     {"en", "BSOD when printing after March update",
@@ -281,6 +311,11 @@ static const role_case cases[] = {
 
 /* What the conservative reading must not lose: the culprit of a remedy sentence and the culprit's siblings. */
 static const role_case guards[] = {
+    /* (session 16) a persisting failure blames the only KB named; a collateral update blamed alone stays blamed */
+    {"en", "Cluster", "KB5062557 is still causing crashes on our cluster.", "KB5062557", ""},
+    {"de", "Cluster", "Nach KB5062557 stürzt der Cluster immer noch ab.", "KB5062557", ""},
+    {"en", "LOB app", "KB5041968 (.NET) broke our line-of-business app after install.", "KB5041968", ""},
+    {"en", "LOB app", "After installing the .NET update KB5041968 our ASP.NET sites return 500 errors.", "KB5041968", ""},
     /* (session 14) a later release whose own sentence tells its failure is still blamed, and so is a sibling */
     {"en", "Cluster broken by July CU", "KB5062557 ate our CSVs. KB5064489 crashes the spooler too.", "KB5064489",
      ""},
