@@ -280,6 +280,19 @@ static const struct {
      "Een blauw scherm na een update kan verschillende oorzaken hebben. Volg deze stappen."},
     {"ja", "Windows Update 後にブルースクリーンが出る場合の対処法",
      "更新プログラムの適用後にブルースクリーンが発生することがあります。以下の手順で確認してください。"},
+    /* (session 16) a look back retells past failures to draw a lesson */
+    {"en", "Revisiting the 2022 Kerberos regressions",
+     "The November 2022 update broke Kerberos authentication on many domain controllers. Here is what changed since."},
+    {"de", "Rückblick: die Druckerprobleme des Jahres",
+     "Im März brachte ein Update Bluescreens beim Drucken. Was wir daraus gelernt haben."},
+    {"es", "Lecciones aprendidas del fallo de impresión de marzo",
+     "En marzo una actualización provocó pantallas azules al imprimir. Esto es lo que cambiamos."},
+    {"fr", "Retour sur les écrans bleus d'impression de mars",
+     "En mars, une mise à jour a provoqué des écrans bleus à l'impression. Ce que nous en retenons."},
+    {"nl", "Terugblik: de printproblemen van maart",
+     "In maart zorgde een update voor blauwe schermen bij het printen. Dit hebben we ervan geleerd."},
+    {"ja", "KB5000802 の印刷ブルースクリーンを振り返る",
+     "3 月の KB5000802 で印刷時にブルースクリーンが発生しました。そこから得た教訓をまとめます。"},
 };
 
 START_TEST(test_genre_headline_is_informational)
