@@ -123,6 +123,7 @@
 #define ALL_CLEAR_WORDS_MAX 4    /* words back: "keine Auffälligkeiten seit", "niets vreemds gezien sinds" */
 #define GENRE_GAP_MAX 8          /* bytes between a fix word and the genre word it makes a phrase with: "解決する方法" */
 #define RETOLD_FIXES_MAX 32      /* fix cues remembered per advisory for retold failures (a thread has a few) */
+#define FELL_SHORT_REACH 300     /* bytes from a fix to the "still" that says it did not help (this or the next sentence) */
 #define RETOLD_FACTOR 0.25       /* a failure told as what a fix mended: it happened, but the story is the fix */
 
 int ex_is_clause_break(const char *s, size_t i, size_t len)
@@ -740,6 +741,40 @@ static int in_genre_phrase(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
+/* The fix fell short: a persistence phrase ("still", "didn't help", "immer noch", "sigue", "rien à faire", "helpt
+ * niet", "改善しませんでした"; a plain "still" only with a failure in its sentence) follows the fix cue h in its
+ * sentence or the next, at most FELL_SHORT_REACH bytes on:
+ * "Out-of-band update installed, cluster still broken", "Obwohl wir das außerplanmäßige Update installiert haben,
+ * wächst der Speicher weiterhin", "修正とされる KB2 も適用しましたが、改善しませんでした". The story is the failure
+ * that stayed, not the fix. */
+static int fix_fell_short(const pw_extractor *x, const ex_hit *h)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    /* a headline's fix ("Notfall-Update auf den DCs") is told by the body's first sentences */
+    size_t from = h->end <= x->title_len && x->title_len < len ? x->title_len : h->end;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) != F_PERSIST || g->start < h->end || (g->start > from && g->start - from > FELL_SHORT_REACH) ||
+            in_question(x, g->start, g->end) || in_hypothetical(x, g->start, g->end)) /* "if it still fails" */
+            continue;
+        int ends = 0; /* sentence ends between h and g: the next sentence still tells the fix's outcome */
+        for (size_t k = g->start > from ? from : h->end; k < g->start && ends < 2; k++)
+            if (ex_is_clause_break(s, k, len) && s[k] != ',' && s[k] != '-' && (unsigned char)s[k] != 0xE2 &&
+                (k + 1 >= g->start || !ex_is_clause_break(s, k + 1, len)))
+                ends++;
+        if (ends >= 2) continue;
+        if (x->rules[g->rule].weight >= 1.0) return 1; /* "didn't help", "hilft nicht" */
+        for (size_t j = 0; j < x->nhits; j++) {    /* "still" needs its failure: "still broken", not "still available" */
+            const ex_hit *f = &x->hits[j];
+            if (hit_field(x, f) == F_REGRESSION && f->start >= h->end && !apart(x, g->start, f->start) &&
+                !ex_negated(x, f->start, f->end))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* The fix cue hits[i] announces a fix, as tally_hits would count it for one at full weight: in scope, not negated,
  * not asked, not supposed, not undoing, not the subject of a culprit verb, not in scare quotes; and not a fix meant
  * ("sollte den Fehler beheben") or promised by a guide ("how to fix"). */
@@ -750,7 +785,7 @@ static int announces_fix(const pw_extractor *x, size_t i)
            !intended_fix(x, h) && !in_genre_phrase(x, h) &&
            !inside_longer_cue(x, i) && !ex_negated(x, h->start, h->end) && !undone_by(x, h->start) &&
            !fix_is_culprit(x, h->end) && !failure_despite(x, h) && !in_question(x, h->start, h->end) &&
-           !in_hypothetical(x, h->start, h->end) && !in_scare_quotes(x, h);
+           !in_hypothetical(x, h->start, h->end) && !in_scare_quotes(x, h) && !fix_fell_short(x, h);
 }
 
 /* The hit lies inside one of the spans (fix cues). */
@@ -927,8 +962,9 @@ static void tally_hits(const pw_extractor *x, tally *t)
         if (cls == F_FIX && undone_by(x, h->start)) {
             cls = F_REGRESSION;
             t->undone++;
-        } else if (cls == F_FIX && (fix_is_culprit(x, h->end) || failure_despite(x, h))) {
-            cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something */
+        } else if (cls == F_FIX && (fix_is_culprit(x, h->end) || failure_despite(x, h) || fix_fell_short(x, h))) {
+            cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something; "OOB update
+                                 * installed, cluster still broken": it did not mend it */
         } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && names_a_kb(x, h, lead) &&
                                      clause_failure(x, lead, 1)) ||
                                     ((lead = fix_noun_installed_after(x, h)) > 0 && clause_failure(x, lead, 0)))) {
@@ -2003,12 +2039,30 @@ static int persisting(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A fix noun names the KB ("the out-of-band update KB2", "Noodpatch KB2", "定例外の更新 KB2") and that fix fell short
+ * ("... Didn't help, still broken"): a remedy tried, never the culprit a warning would name. */
+static int fix_tried_fell_short(const pw_extractor *x, const ex_mention *m)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_FIX || h->end > m->start || m->start - h->end > ROLE_GAP_MAX ||
+            !same_clause(x, h->end, m->start))
+            continue;
+        int other = 0;
+        for (size_t j = 0; j < x->nmentions && !other; j++)
+            other = x->mentions[j].kb != m->kb && x->mentions[j].start >= h->end && x->mentions[j].end <= m->start;
+        if (!other && fix_fell_short(x, h)) return 1;
+    }
+    return 0;
+}
+
 static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     int role = mention_role(x, m, installed);
     if (role == ROLE_FIX && (broke_despite_fix(x, m) || subject_of_culprit_verb(x, m))) role = ROLE_AFFECTED;
     if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
     if (role == ROLE_AFFECTED && persisting(x, m)) role = ROLE_MENDED;
+    if ((role == ROLE_AFFECTED || role == ROLE_NONE) && fix_tried_fell_short(x, m)) role = ROLE_REMEDY;
     int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
     if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;
     return role;

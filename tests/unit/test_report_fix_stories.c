@@ -12,7 +12,7 @@
  *   - a vendor walks back a change ("reverts the change", "da marcha atrás", "fait machine arrière", "macht ...
  *     rückgängig", "draait wijziging ... terug", "変更を元に戻す"), Dutch "lost ... op" solves, "trekt ... in" withdraws.
  * Each mechanism case reads as a regression report on the code before this session; each counter case reads as
- * one before and after. */
+ * one before and after. Session 16 adds a fix that fell short ("didn't help", "still fails"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +97,44 @@ static const struct {
      "KB5061977"},
 };
 
+/* (session 16) a fix that fell short: a fix announced or named, then "didn't help" or "still" with a failure in
+ * this sentence or the next, is a report of the failure that stayed; the fix a fix noun names is never blamed.
+ * Each reads as a fix announcement on the code before (checked with bench_reports --text). */
+static const struct {
+    const char *lang, *title, *text;
+} fell_short[] = {
+    {"en", "Out-of-band update installed, cluster still broken",
+     "We installed the out-of-band update KB5041162 on all four nodes last night. Didn't help. Live migration still "
+     "fails."},
+    {"de", "Notfall-Update auf den DCs",
+     "Wir haben das außerplanmäßige Update KB5037425 auf allen DCs installiert. Hilft nicht, LSASS stürzt weiterhin "
+     "ab."},
+    {"es", "Parche de emergencia",
+     "Instalamos el parche de emergencia KB5053886. No ayudó, el servidor sigue fallando."},
+    {"fr", "Correctif hors bande",
+     "Correctif hors bande KB5053886 installé hier. Rien à faire, le partage plante toujours."},
+    {"nl", "Noodpatch op de cluster", "Noodpatch KB5041162 geïnstalleerd. Helpt niet: de cluster faalt nog steeds."},
+    {"ja", "定例外の更新", "定例外の更新 KB5037425 を適用しましたが、改善しませんでした。"},
+};
+
+START_TEST(test_session16_a_fix_that_fell_short_is_a_report)
+{
+    assert_report_case(fell_short[_i].lang, PW_ADV_CLASS_REGRESSION, fell_short[_i].title, fell_short[_i].text, "");
+}
+END_TEST
+
+START_TEST(test_session16_a_fix_that_helped_stays_a_fix)
+{
+    /* "still" with no failure in its sentence, or in a condition, says nothing of the fix */
+    assert_report_case("en", PW_ADV_CLASS_FIX, "KB5064489 released",
+                       "The out-of-band update KB5064489 fixes the CSV issue. It is still available from the Catalog "
+                       "only.", "");
+    assert_report_case("en", PW_ADV_CLASS_FIX, "KB5064489 released",
+                       "The out-of-band update KB5064489 fixes the CSV issue. If the problem still persists, contact "
+                       "support.", "");
+}
+END_TEST
+
 START_TEST(test_session15_fix_stories_in_each_language)
 {
     assert_report_case(cases[_i].lang, cases[_i].cls, cases[_i].title, cases[_i].text, cases[_i].affected);
@@ -116,6 +154,9 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_session15_fix_stories_in_each_language, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, test_session15_fix_story_counter_cases, 0, (int)(sizeof guards / sizeof guards[0]));
+    tcase_add_loop_test(tc, test_session16_a_fix_that_fell_short_is_a_report, 0,
+                        (int)(sizeof fell_short / sizeof fell_short[0]));
+    tcase_add_test(tc, test_session16_a_fix_that_helped_stays_a_fix);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
