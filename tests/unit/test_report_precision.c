@@ -60,6 +60,19 @@ static const struct {
     {"nl", PW_ADV_CLASS_INFO, "KB5000001 veroorzaakt printproblemen",
      "Update: vals alarm, een driverinstelling was de oorzaak.", "KB5000001"},
     {"ja", PW_ADV_CLASS_INFO, "KB5000001 で印刷できない", "追記：誤報でした。プリンターの設定を直しました。", "KB5000001"},
+    /* (session 16) "it wasn't the update" in each language */
+    {"en", PW_ADV_CLASS_INFO, "KB5000001 breaks printing",
+     "Update: it wasn't the update after all, a driver setting was the cause.", "KB5000001"},
+    {"de", PW_ADV_CLASS_INFO, "KB5000001 verursacht Druckprobleme",
+     "Nachtrag: lag nicht am Update, sondern an einer Treibereinstellung.", "KB5000001"},
+    {"es", PW_ADV_CLASS_INFO, "KB5000001 provoca problemas de impresión",
+     "Actualización: no era la actualización, la causa era un ajuste del controlador.", "KB5000001"},
+    {"fr", PW_ADV_CLASS_INFO, "KB5000001 provoque des problèmes d'impression",
+     "Mise à jour : ce n'était pas la mise à jour, un réglage du pilote en était la cause.", "KB5000001"},
+    {"nl", PW_ADV_CLASS_INFO, "KB5000001 veroorzaakt printproblemen",
+     "Update: lag niet aan de update, een driverinstelling was de oorzaak.", "KB5000001"},
+    {"ja", PW_ADV_CLASS_INFO, "KB5000001 で印刷できない",
+     "追記：更新プログラムのせいではなかったです。プリンターの設定を直しました。", "KB5000001"},
 };
 
 /* What the mechanisms must leave alone: first-hand reports that address the reader elsewhere. */
