@@ -741,6 +741,19 @@ static int in_genre_phrase(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
+/* Sentence ends in [a, b), counted up to 2 (a run of breaks, "?!" or ".\n", is one). */
+static int sentence_ends(const pw_extractor *x, size_t a, size_t b)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    int ends = 0;
+    for (size_t k = a; k < b && ends < 2; k++)
+        if (ex_is_clause_break(s, k, len) && s[k] != ',' && s[k] != '-' && (unsigned char)s[k] != 0xE2 &&
+            (k + 1 >= b || !ex_is_clause_break(s, k + 1, len)))
+            ends++;
+    return ends;
+}
+
 /* The fix fell short: a persistence phrase ("still", "didn't help", "immer noch", "sigue", "rien à faire", "helpt
  * niet", "改善しませんでした"; a plain "still" only with a failure in its sentence) follows the fix cue h in its
  * sentence or the next, at most FELL_SHORT_REACH bytes on:
@@ -749,7 +762,6 @@ static int in_genre_phrase(const pw_extractor *x, const ex_hit *h)
  * that stayed, not the fix. */
 static int fix_fell_short(const pw_extractor *x, const ex_hit *h)
 {
-    const char *s = x->subject.data;
     size_t len = x->subject.len;
     /* a headline's fix ("Notfall-Update auf den DCs") is told by the body's first sentences */
     size_t from = h->end <= x->title_len && x->title_len < len ? x->title_len : h->end;
@@ -758,12 +770,8 @@ static int fix_fell_short(const pw_extractor *x, const ex_hit *h)
         if (hit_field(x, g) != F_PERSIST || g->start < h->end || (g->start > from && g->start - from > FELL_SHORT_REACH) ||
             in_question(x, g->start, g->end) || in_hypothetical(x, g->start, g->end)) /* "if it still fails" */
             continue;
-        int ends = 0; /* sentence ends between h and g: the next sentence still tells the fix's outcome */
-        for (size_t k = g->start > from ? from : h->end; k < g->start && ends < 2; k++)
-            if (ex_is_clause_break(s, k, len) && s[k] != ',' && s[k] != '-' && (unsigned char)s[k] != 0xE2 &&
-                (k + 1 >= g->start || !ex_is_clause_break(s, k + 1, len)))
-                ends++;
-        if (ends >= 2) continue;
+        /* the next sentence still tells the fix's outcome */
+        if (sentence_ends(x, g->start > from ? from : h->end, g->start) >= 2) continue;
         if (x->rules[g->rule].weight >= 1.0) return 1; /* "didn't help", "hilft nicht" */
         for (size_t j = 0; j < x->nhits; j++) {    /* "still" needs its failure: "still broken", not "still available" */
             const ex_hit *f = &x->hits[j];
@@ -2030,7 +2038,10 @@ static int persisting(const pw_extractor *x, const ex_mention *m)
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) != F_PERSIST || (h->end > m->start && h->start < m->end)) continue;
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
-        if (b - a > ROLE_GAP_MAX || apart(x, a, b)) continue;
+        /* "didn't help" may come in the next sentence: "Tried the preview KB2. Didn't help either." */
+        int next = x->rules[h->rule].weight >= 1.0 && h->start >= m->end && b - a <= FELL_SHORT_REACH &&
+                   !failure_in_sentence(x, m) && sentence_ends(x, a, b) == 1;
+        if (!next && (b - a > ROLE_GAP_MAX || apart(x, a, b))) continue;
         int other = 0;
         for (size_t j = 0; j < x->nmentions && !other; j++)
             other = x->mentions[j].kb != m->kb && x->mentions[j].start >= a && x->mentions[j].end <= b;
@@ -2110,14 +2121,16 @@ static int later_release_apart(const pw_extractor *x, const pw_advisory *a, size
     return 1;
 }
 
-/* Every mention of KB k is inside a question, and another KB is named in a statement: the question asks about k
- * ("KB1 heeft ons cluster gesloopt. Is KB2 veilig om te installeren?"); it does not report k. */
+/* Every mention of KB k is inside a question that does not report, and another KB is named in a statement: the
+ * question asks about k ("KB1 heeft ons cluster gesloopt. Is KB2 veilig om te installeren?"); it does not report k.
+ * "Anyone else seeing disconnects after KB1?" does. */
 static int only_asked_about(const pw_extractor *x, size_t k)
 {
     int asked = 0, told_other = 0;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
-        int q = in_question(x, m->start, m->end);
+        ex_hit at = {.start = m->start, .end = m->end};
+        int q = in_question(x, m->start, m->end) && !report_question(x, &at);
         if (m->kb == k && !q) return 0;
         asked |= m->kb == k;
         told_other |= m->kb != k && !q;

@@ -37,6 +37,10 @@
  *     blames the earlier release; slang places a culprit ("killed our", "nuked my") and idioms a fix ("did the
  *     trick", "which solved it"); a rule of another language does not fire on an English post (Dutch "lost" in
  *     "lost access"); news of a fix read in five languages (fix_notes).
+ *   - (session 16) a failure that persists beside a KB ("Installed KB2 and still broken", six languages) leaves it
+ *     undecided beside a blamed one; an update labelled collateral (".NET", "SSU", "MSRT", "Defender") is not blamed
+ *     beside a blamed cumulative update; a KB named only in a question that reports ("Anyone else seeing ... after
+ *     KB1?") is reported, not asked about.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +80,9 @@ static const role_case cases[] = {
     {"nl", "Vingerafdruklezer werkt niet",
      "Na KB5055627 werkt de vingerafdruklezer niet meer. KB5054979 (.NET) en de Defender-update KB2267602 kwamen ook "
      "binnen.", "KB5055627", "KB2267602"},
+    {"en", "Horizon disconnects after KB5043076?",
+     "Anyone else seeing Horizon client disconnects after KB5043076? (also got KB5042352 .NET but I doubt that's it.)",
+     "KB5043076", "KB5042352"},
     {"ja", "Kerberos エラー",
      "KB5048667 を適用した後、イベント 4771 が大量に記録されています。同じ日に Defender のプラットフォーム更新 KB4052623 と"
      "定義ファイル KB2267602 も入っています。", "KB5048667", "KB4052623"},
