@@ -2072,8 +2072,8 @@ static int placed_role(const pw_extractor *x, const ex_mention *m, int *installe
     int role = mention_role(x, m, installed);
     if (role == ROLE_FIX && (broke_despite_fix(x, m) || subject_of_culprit_verb(x, m))) role = ROLE_AFFECTED;
     if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
-    if (role == ROLE_AFFECTED && persisting(x, m)) role = ROLE_MENDED;
     if ((role == ROLE_AFFECTED || role == ROLE_NONE) && fix_tried_fell_short(x, m)) role = ROLE_REMEDY;
+    if (role == ROLE_AFFECTED && persisting(x, m)) role = ROLE_MENDED;
     int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
     if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;
     return role;
