@@ -230,6 +230,16 @@ static const struct {
      "Les 200 postes sont à jour, rien à signaler depuis le Patch Tuesday.", "", ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Cluster broken by the July CU",
      "KB5062557 killed our CSVs. Since KB5064489 no more problems.", "KB5062557", "KB5064489"},
+    /* (session 16) dated by the install of a named update */
+    {"de", PW_ADV_CLASS_REGRESSION, "LAPS", "Seit der Installation von KB5044280 rotiert LAPS die Kennwörter nicht mehr.",
+     "KB5044280", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "LAPS", "Desde la instalación del KB5044280, LAPS ya no rota las contraseñas.",
+     "KB5044280", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "LAPS",
+     "Depuis l'installation de KB5044280 sur notre parc, Windows LAPS ne renouvelle plus les mots de passe.",
+     "KB5044280", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "LAPS", "Sinds de installatie van KB5044280 roteert LAPS de wachtwoorden niet meer.",
+     "KB5044280", ""},
 };
 
 START_TEST(test_a_symptom_dated_by_an_update_is_a_report)
