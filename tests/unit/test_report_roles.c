@@ -40,7 +40,8 @@
  *   - (session 16) a failure that persists beside a KB ("Installed KB2 and still broken", six languages) leaves it
  *     undecided beside a blamed one; an update labelled collateral (".NET", "SSU", "MSRT", "Defender") is not blamed
  *     beside a blamed cumulative update; a KB named only in a question that reports ("Anyone else seeing ... after
- *     KB1?") is reported, not asked about.
+ *     KB1?") is reported, not asked about; "the cause was KB1" ("Ursache war", "la causa era", "la cause était", "de
+ *     oorzaak was", "原因は") names the culprit.
  * Every mechanism case blames the fix KB on the code before its session (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,19 @@ static const role_case cases[] = {
     {"nl", "Vingerafdruklezer werkt niet",
      "Na KB5055627 werkt de vingerafdruklezer niet meer. KB5054979 (.NET) en de Defender-update KB2267602 kwamen ook "
      "binnen.", "KB5055627", "KB2267602"},
+    /* (session 16) "the cause was KB1" names the culprit of a fix story */
+    {"en", "Blank pages solved",
+     "Solved it myself. The cause was the June CU KB5039705. KB5040527 fixes it, printing works again.", "KB5039705",
+     "KB5040527"},
+    {"de", "Leere Seiten gelöst", "Die Ursache war das Juni-Update KB5039705. KB5040527 behebt es.", "KB5039705",
+     "KB5040527"},
+    {"es", "Páginas en blanco", "La causa era el parche KB5039705. KB5040527 lo corrige.", "KB5039705", "KB5040527"},
+    {"fr", "Pages blanches", "La cause était la mise à jour KB5039705. KB5040527 la corrige.", "KB5039705",
+     "KB5040527"},
+    {"nl", "Lege pagina's", "De oorzaak was update KB5039705. KB5040527 lost het op.", "KB5039705", "KB5040527"},
+    {"ja", "【解決】印刷サーバーで白紙が出る件",
+     "原因は 6 月の累積更新 KB5039705 でした。KB5040527 で修正されていて、正常に印刷できるようになりました。", "KB5039705",
+     "KB5040527"},
     {"en", "Horizon disconnects after KB5043076?",
      "Anyone else seeing Horizon client disconnects after KB5043076? (also got KB5042352 .NET but I doubt that's it.)",
      "KB5043076", "KB5042352"},
