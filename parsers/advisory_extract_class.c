@@ -767,8 +767,9 @@ static int fix_fell_short(const pw_extractor *x, const ex_hit *h)
     size_t from = h->end <= x->title_len && x->title_len < len ? x->title_len : h->end;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *g = &x->hits[i];
-        if (hit_field(x, g) != F_PERSIST || g->start < h->end || (g->start > from && g->start - from > FELL_SHORT_REACH) ||
-            in_question(x, g->start, g->end) || in_hypothetical(x, g->start, g->end)) /* "if it still fails" */
+        if (hit_field(x, g) != F_PERSIST || g->start < h->end ||
+            (g->start > from && g->start - from > FELL_SHORT_REACH) || in_question(x, g->start, g->end) ||
+            in_hypothetical(x, g->start, g->end)) /* "if it still fails" */
             continue;
         /* the next sentence still tells the fix's outcome */
         if (sentence_ends(x, g->start > from ? from : h->end, g->start) >= 2) continue;
@@ -2028,6 +2029,14 @@ static int subject_of_culprit_verb(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* Another KB than k is named inside [a, b). */
+static int other_kb_between(const pw_extractor *x, size_t k, size_t a, size_t b)
+{
+    for (size_t j = 0; j < x->nmentions; j++)
+        if (x->mentions[j].kb != k && x->mentions[j].start >= a && x->mentions[j].end <= b) return 1;
+    return 0;
+}
+
 /* A persistence word ("still", "weiterhin", "sigue", "まだ") beside the KB in its sentence, at most ROLE_GAP_MAX
  * bytes away with no other KB between: the failure that blames the KB was there before it ("Installed KB2 and still
  * broken", "Even after KB2 the problem persists", "Still broken after KB2"). The KB is then placed like a mended
@@ -2042,10 +2051,7 @@ static int persisting(const pw_extractor *x, const ex_mention *m)
         int next = x->rules[h->rule].weight >= 1.0 && h->start >= m->end && b - a <= FELL_SHORT_REACH &&
                    !failure_in_sentence(x, m) && sentence_ends(x, a, b) == 1;
         if (!next && (b - a > ROLE_GAP_MAX || apart(x, a, b))) continue;
-        int other = 0;
-        for (size_t j = 0; j < x->nmentions && !other; j++)
-            other = x->mentions[j].kb != m->kb && x->mentions[j].start >= a && x->mentions[j].end <= b;
-        if (!other) return 1;
+        if (!other_kb_between(x, m->kb, a, b)) return 1;
     }
     return 0;
 }
@@ -2059,10 +2065,7 @@ static int fix_tried_fell_short(const pw_extractor *x, const ex_mention *m)
         if (hit_field(x, h) != F_FIX || h->end > m->start || m->start - h->end > ROLE_GAP_MAX ||
             !same_clause(x, h->end, m->start))
             continue;
-        int other = 0;
-        for (size_t j = 0; j < x->nmentions && !other; j++)
-            other = x->mentions[j].kb != m->kb && x->mentions[j].start >= h->end && x->mentions[j].end <= m->start;
-        if (!other && fix_fell_short(x, h)) return 1;
+        if (!other_kb_between(x, m->kb, h->end, m->start) && fix_fell_short(x, h)) return 1;
     }
     return 0;
 }
@@ -2157,10 +2160,7 @@ static int collateral_kb(const pw_extractor *x, size_t k)
             size_t a = before ? h->end : m->end, b = before ? m->start : h->start;
             if (!before && !after) continue;
             if (!same_clause(x, a, b) && !(after && memchr(x->subject.data + a, '(', b - a))) continue;
-            int other = 0;
-            for (size_t o = 0; o < x->nmentions && !other; o++)
-                other = x->mentions[o].kb != k && x->mentions[o].start >= a && x->mentions[o].end <= b;
-            if (!other) return 1;
+            if (!other_kb_between(x, k, a, b)) return 1;
         }
     }
     return 0;
