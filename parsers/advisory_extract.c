@@ -565,15 +565,45 @@ static void trace_hits(const pw_extractor *x)
                 (int)(x->mentions[i].end - x->mentions[i].start), s + x->mentions[i].start);
 }
 
+/* Appends s to the subject with web typography folded to what the rules spell: the hyphens a CMS puts in
+ * "out\u2011of\u2011band" (U+2010, U+2011) become '-', no-break and thin spaces (U+00A0, U+2007, U+2009,
+ * U+202F, French "KB1\u202f:") become ' ', and invisible soft hyphens, zero-width spaces and joiners and BOMs
+ * go. Rules are ASCII-spelled ("out-of-band", [^\S\n]+), so without this a pasted news item misses them.
+ * Reasons are quoted from the folded copy; the advisory's own text is not changed. */
+static int put_folded(pw_buf *b, const char *s)
+{
+    static const struct {
+        const char *from;
+        char to; /* 0: dropped */
+    } folds[] = {{"\xC2\xA0", ' '},     {"\xE2\x80\x87", ' '}, {"\xE2\x80\x89", ' '}, {"\xE2\x80\xAF", ' '},
+                 {"\xE2\x80\x90", '-'}, {"\xE2\x80\x91", '-'}, {"\xC2\xAD", 0},         {"\xE2\x80\x8B", 0},
+                 {"\xE2\x80\x8C", 0},   {"\xE2\x80\x8D", 0},   {"\xEF\xBB\xBF", 0}};
+    while (*s) {
+        size_t run = strcspn(s, "\xC2\xE2\xEF"); /* the lead bytes of every fold */
+        if (pw_buf_append(b, s, run) != 0) return -1;
+        s += run;
+        if (!*s) break;
+        size_t i = 0, n = 0;
+        while (i < sizeof folds / sizeof folds[0] && strncmp(s, folds[i].from, n = strlen(folds[i].from)) != 0) i++;
+        if (i == sizeof folds / sizeof folds[0]) { /* another character with that lead byte: kept as it is */
+            if (pw_buf_putc(b, *s++) != 0) return -1;
+        } else {
+            if (folds[i].to && pw_buf_putc(b, folds[i].to) != 0) return -1;
+            s += n;
+        }
+    }
+    return 0;
+}
+
 int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
 {
     pw_buf_reset(&x->subject);
     x->nhits = x->nmentions = x->npmentions = 0;
     x->title_len = 0;
     memset(x->feat, 0, sizeof x->feat); /* no stale evidence when this advisory is not classified */
-    if (a->title && (pw_buf_puts(&x->subject, a->title) != 0 || pw_buf_putc(&x->subject, '\n') != 0)) goto nomem;
+    if (a->title && (put_folded(&x->subject, a->title) != 0 || pw_buf_putc(&x->subject, '\n') != 0)) goto nomem;
     x->title_len = x->subject.len;
-    if (a->text && pw_buf_puts(&x->subject, a->text) != 0) goto nomem;
+    if (a->text && put_folded(&x->subject, a->text) != 0) goto nomem;
     if (!x->subject.len || x->subject.len > UINT32_MAX) return 0;
     x->lang = ex_guess_lang(x->subject.data, x->subject.len);
     for (size_t i = 0; i < x->n; i++)
