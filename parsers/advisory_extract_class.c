@@ -266,6 +266,7 @@ typedef struct {
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
     int cleared;      /* a `cleared` cue stated in the body, with no strong regression cue after it: the verdict */
     uint32_t cleared_at, last_failure; /* where the last such cue and the last strong regression cue start */
+    int title_cleared; /* the headline tells a failure and then clears the update */
     size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
     double retold;                       /* the regression weight of failures a fix mended (in total[0]) */
 } tally;
@@ -623,6 +624,21 @@ static int clearing_scoped(const pw_extractor *x, const ex_hit *h)
     while (i < len && s[i] == ' ') i++;
     for (w = i; i < len && isalpha((unsigned char)s[i]); i++) {}
     return WORD_IN(s + w, i - w, scope);
+}
+
+/* A strong failure cue (or an installed phrase) before h in h's own part of the subject, the headline or the body:
+ * "Laptop start niet op na update: bleek de SSD kapot te zijn". */
+static int failure_before(const pw_extractor *x, const ex_hit *h)
+{
+    size_t from = h->start < x->title_len ? 0 : x->title_len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        if (g->start >= from && g->end <= h->start && x->rules[g->rule].weight >= 1.0 &&
+            (f == F_REGRESSION || f == F_DATED) && !ex_negated(x, g->start, g->end))
+            return 1;
+    }
+    return 0;
 }
 
 /* Nothing but spaces and punctuation between the title's start and the hit, or the hit and the title's end. */
@@ -1006,6 +1022,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
             t->cleared = 1;
             t->cleared_at = h->start;
         }
+        /* ... and a headline that tells the failure and then its verdict ("Server won't boot after patching: turned
+         * out to be the PSU") gives the story's end, whatever the body retells */
+        if (r->field == F_CLEARED && in_title && w >= r->weight && !clearing_scoped(x, h) && failure_before(x, h))
+            t->title_cleared = 1;
         if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
             t->last_failure = h->start;
         if (retold) w *= RETOLD_FACTOR; /* the failure a fix mended: it happened, but the story is the fix */
@@ -1113,7 +1133,7 @@ static int set_class(pw_advisory *a, tally *t)
     /* A thread that ends by clearing the update ("not a bug", "Fehlalarm", "falsa alarma") is no report, however
      * loudly it began: the suspicion is told first, the verdict last. The cost: a later post that blames the
      * update again with no strong word is overruled. */
-    } else if (t->cleared && t->cleared_at > t->last_failure) {
+    } else if ((t->cleared && t->cleared_at > t->last_failure) || t->title_cleared) {
         cls = F_INFO;
         name = PW_ADV_CLASS_INFO;
         conf = I / (R + F + I + 0.5);
@@ -1220,9 +1240,11 @@ static int purpose_in(const pw_extractor *x, size_t a, size_t b, size_t lead, si
         while (i < b && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
         words[nw][0] = w, words[nw][1] = i - w, nw++;
     }
+    /* "for the moment", "pour le moment", "für den Moment", "voor het moment", "for the time being": a time */
+    static const char *const time[] = {"moment", "time", "Moment", "Augenblick", "momento"};
     for (size_t k = 0; k + 1 < nw && k < lead; k++) {
         if (WORD_IN(s + words[k][0], words[k][1], prep) && WORD_IN(s + words[k + 1][0], words[k + 1][1], art) &&
-            nw - (k + 2) <= tail)
+            nw - (k + 2) <= tail && !(k + 2 < nw && WORD_IN(s + words[k + 2][0], words[k + 2][1], time)))
             return 1;
     }
     return 0;
@@ -2070,12 +2092,44 @@ static int fix_tried_fell_short(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* The KB is the subject of a fix verb that is denied ("KB2 did not fix it either", "KB2 hat das Problem nicht
+ * behoben", "KB2 no solucionó el problema", "KB2 heeft het probleem niet opgelost"): it was applied as a remedy and
+ * failed, so it is no culprit -- unless a culprit verb follows in its sentence ("KB1 doesn't fix anything, it breaks
+ * printing"). The fix verb (a fix cue or a fix role word) is the first strong cue after the KB, in its clause,
+ * within ROLE_GAP_MAX bytes (weak words such as the object "das Problem" may stand between), reached from the KB
+ * through a list at most ("KB1 and KB2 did not solve it"). */
+static int fix_denied(const pw_extractor *x, const ex_mention *m)
+{
+    const ex_hit *first = NULL;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if (h->start >= m->end && ((is_cue(f) && x->rules[h->rule].weight >= 1.0) || f == F_KB_FIX_AFTER) &&
+            (!first || h->start < first->start))
+            first = h;
+    }
+    if (!first || (hit_field(x, first) != F_FIX && hit_field(x, first) != F_KB_FIX_AFTER) ||
+        first->start - m->end > ROLE_GAP_MAX ||
+        !same_clause(x, m->end, first->start) || !reaches_through_list(x, m->end, first->start, 1) ||
+        !ex_negated(x, first->start, first->end) || in_question(x, first->start, first->end))
+        return 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *v = &x->hits[i];
+        ex_field f = hit_field(x, v);
+        if (f == F_CULPRIT_VERB && v->start > first->end && !sentence_ends(x, first->end, v->start)) return 0;
+        /* a fix not there yet ("tot het probleem is opgelost", "until fixed") denies nothing the KB did */
+        if (f == F_NEG && v->start <= first->start && v->end >= first->end) return 0;
+    }
+    return 1;
+}
+
 static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     int role = mention_role(x, m, installed);
     if (role == ROLE_FIX && (broke_despite_fix(x, m) || subject_of_culprit_verb(x, m))) role = ROLE_AFFECTED;
     if (role == ROLE_AFFECTED && *installed && installed_and_resolved(x, m)) role = ROLE_FIX;
-    if ((role == ROLE_AFFECTED || role == ROLE_NONE) && fix_tried_fell_short(x, m)) role = ROLE_REMEDY;
+    if ((role == ROLE_AFFECTED || role == ROLE_NONE) && (fix_tried_fell_short(x, m) || fix_denied(x, m)))
+        role = ROLE_REMEDY;
     if (role == ROLE_AFFECTED && persisting(x, m)) role = ROLE_MENDED;
     int offered = role == ROLE_FIX ? 0 : offered_as_remedy(x, m);
     if (offered == 2 || (offered && (role == ROLE_NONE || (role == ROLE_AFFECTED && *installed)))) role = ROLE_REMEDY;

@@ -4,7 +4,14 @@
  *     (U+00A0, U+202F before a French colon), soft hyphens and zero-width spaces read like their plain forms;
  *   - a fix that is not there yet told with "until" ("do not deploy KB1 until fixed", "bis es behoben ist", "tot
  *     het is opgelost", "修正されるまで") offers no fix: the KB it names stays the culprit;
- *   - "culprit" with a word between ("the latest culprit, the KB1 security patch") names the culprit.
+ *   - "culprit" with a word between ("the latest culprit, the KB1 security patch") names the culprit;
+ *   - a cause found elsewhere ("turned out to be the CRM add-in", "bleek de SSD kapot te zijn", "la culpa era de la
+ *     fuente de alimentación", "原因はマザーボード故障でした"), in the body after the failures or in a headline after its
+ *     own failure, clears the update: the post is no report;
+ *   - a KB that is the subject of a denied fix verb ("KB2 did not fix it either", "hat das Problem nicht behoben",
+ *     "no solucionó", "n'a pas corrigé", "niet opgelost") is a remedy tried, not the culprit;
+ *   - advice to skip an update ("had better skip KB1", "KB1 lieber auslassen", "mejor evitar KB1", "mieux vaut
+ *     éviter KB1", "KB1 beter overslaan") warns about it, and "for the moment" is a time, not what a KB is for.
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +48,40 @@ static const real_case cases[] = {
      "A catastrophic update that leaves users scrambling to fix their PCs. The latest culprit, the KB5000001 security "
      "patch that rolled out on February 11, had already caused some users to lose files.",
      "KB5000001", ""},
+    /* a cause found elsewhere */
+    {"en", PW_ADV_CLASS_INFO, "Outlook crashing after KB5002623",
+     "Monday six users had Outlook crashing on launch after KB5002623. It turned out to be the CRM add-in; the vendor "
+     "pushed a new build.", "", ""},
+    {"nl", PW_ADV_CLASS_INFO, "Laptop start niet op na update: bleek de SSD kapot te zijn",
+     "Vorige week dacht ik echt dat Windows mijn laptop gesloopt had. Update KB5048685 geïnstalleerd, herstart, en "
+     "daarna alleen nog een eindeloze lus.", "", ""},
+    {"es", PW_ADV_CLASS_INFO, "El servidor no arrancó tras los parches... y la culpa era de la fuente de alimentación",
+     "Instalamos KB5046616 en el servidor de ficheros, reiniciamos a las 23:00 y el servidor ya no arranca.", "", ""},
+    {"ja", PW_ADV_CLASS_INFO, "パッチ適用後にサーバーが起動しない → 原因はマザーボード故障でした",
+     "月例パッチ（KB5044277）を適用して再起動したところ、サーバーが起動しなくなりました。", "", ""},
+    /* a denied fix verb: a remedy tried */
+    {"en", PW_ADV_CLASS_REGRESSION, "Printing", "Printing is broken on our servers. KB5000002 did not fix it either.",
+     "", "KB5000002"},
+    {"de", PW_ADV_CLASS_REGRESSION, "Druck",
+     "Der Druck hängt seit dem Patchday. KB5000002 hat das Problem leider nicht behoben.", "", "KB5000002"},
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresión",
+     "La cola de impresión se cuelga desde el martes. KB5000002 no solucionó el problema.", "", "KB5000002"},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Impression",
+     "L'impression plante depuis mardi. KB5000002 n'a pas corrigé le problème.", "", "KB5000002"},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Printen",
+     "Printen loopt vast sinds dinsdag. KB5000002 heeft het probleem niet opgelost.", "", "KB5000002"},
+    {"en", PW_ADV_CLASS_REGRESSION, "Add-WindowsCapability failed with 0x800f0950",
+     "KB4470788 and KB4470502 did however not yet solve the issue. I had to install KB4471332 as well.", "",
+     "KB4470788"},
+    /* advice to skip an update */
+    {"en", PW_ADV_CLASS_REGRESSION, "PC Health Check forced on PCs",
+     "Users who do not want Windows 11 yet had better skip the KB5005463 update.", "KB5005463", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "KB5005463",
+     "Wer noch nicht umsteigen will, sollte KB5005463 lieber auslassen.", "KB5005463", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "KB5005463", "Mejor evitar la KB5005463 por ahora.", "KB5005463", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "KB5005463", "Mieux vaut éviter KB5005463 pour le moment.", "KB5005463", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "KB5005463", "Gebruikers kunnen de KB5005463-update beter overslaan.",
+     "KB5005463", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -52,6 +93,19 @@ static const real_case guards[] = {
     /* "until" of time, not of a fix: "worked until KB1" blames it */
     {"en", PW_ADV_CLASS_REGRESSION, "RDP",
      "RDP worked fine until KB5000001. Since then every session drops after a minute.", "KB5000001", ""},
+    /* a cause that is the update's: "turned out to be a nightmare", an old driver the update no longer gets on with */
+    {"en", PW_ADV_CLASS_REGRESSION, "Outlook crashing after KB5002623",
+     "It turned out to be a nightmare: Outlook crashes on launch since KB5002623.", "KB5002623", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "プリンター",
+     "KB5000001 の適用後、モノクロ印刷ができなくなりました。原因は複合機のプリンタドライバでした。", "KB5000001", ""},
+    /* a denied fix with a culprit verb after it in its sentence blames; a fix that worked stays the fix */
+    {"en", PW_ADV_CLASS_REGRESSION, "Printing", "KB5000001 doesn't fix anything, it breaks printing.", "KB5000001",
+     ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Printing", "KB5000001 broke printing. KB5000002 did not fix it.", "KB5000001",
+     "KB5000002"},
+    /* skipping what does not apply is no warning */
+    {"en", PW_ADV_CLASS_INFO, "KB5005463", "If you are on 24H2 you can skip KB5005463, it only applies to 23H2.", "",
+     ""},
 };
 
 static void assert_case(const real_case *c)
