@@ -11,7 +11,8 @@
  *   - a KB that is the subject of a denied fix verb ("KB2 did not fix it either", "hat das Problem nicht behoben",
  *     "no solucionó", "n'a pas corrigé", "niet opgelost") is a remedy tried, not the culprit;
  *   - advice to skip an update ("had better skip KB1", "KB1 lieber auslassen", "mejor evitar KB1", "mieux vaut
- *     éviter KB1", "KB1 beter overslaan") warns about it, and "for the moment" is a time, not what a KB is for.
+ *     éviter KB1", "KB1 beter overslaan") warns about it, and "for the moment" is a time, not what a KB is for;
+ *   - a KB glued to the word before it ("win11KB5022913", "Win10_KB5034441.msu") is read; a size ("512KB") is not.
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,9 @@ static const real_case cases[] = {
     {"fr", PW_ADV_CLASS_REGRESSION, "KB5005463", "Mieux vaut éviter KB5005463 pour le moment.", "KB5005463", ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "KB5005463", "Gebruikers kunnen de KB5005463-update beter overslaan.",
      "KB5005463", ""},
+    /* a KB glued to the word before it */
+    {"en", PW_ADV_CLASS_REGRESSION, "After updating the new version of win11KB5022913, it's no longer useful",
+     "After updating the new version of win11KB5022913, it's no longer useful", "KB5022913", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -103,6 +107,8 @@ static const real_case guards[] = {
      ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Printing", "KB5000001 broke printing. KB5000002 did not fix it.", "KB5000001",
      "KB5000002"},
+    /* a size is no KB */
+    {"en", PW_ADV_CLASS_INFO, "Cache", "The L2 cache is 512KB per core; the update changes nothing there.", "", ""},
     /* skipping what does not apply is no warning */
     {"en", PW_ADV_CLASS_INFO, "KB5005463", "If you are on 24H2 you can skip KB5005463, it only applies to 23H2.", "",
      ""},
