@@ -12,7 +12,11 @@
  *     "no solucionó", "n'a pas corrigé", "niet opgelost") is a remedy tried, not the culprit;
  *   - advice to skip an update ("had better skip KB1", "KB1 lieber auslassen", "mejor evitar KB1", "mieux vaut
  *     éviter KB1", "KB1 beter overslaan") warns about it, and "for the moment" is a time, not what a KB is for;
- *   - a KB glued to the word before it ("win11KB5022913", "Win10_KB5034441.msu") is read; a size ("512KB") is not.
+ *   - a KB glued to the word before it ("win11KB5022913", "Win10_KB5034441.msu") is read; a size ("512KB") is not;
+ *   - "no longer" with verbs of accepting, syncing, saving and finding, and with a negated object ("akzeptiert keine
+ *     Fremdpatronen mehr", "accepteert geen cartridges meer", "ya no acepta", "n'accepte plus");
+ *   - a KB tried ("Tried the optional preview KB2") is placed like a persisting failure's: not blamed beside the
+ *     culprit, blamed alone ("Tried installing KB1, it fails with 0x800f0922").
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +90,19 @@ static const real_case cases[] = {
     /* a KB glued to the word before it */
     {"en", PW_ADV_CLASS_REGRESSION, "After updating the new version of win11KB5022913, it's no longer useful",
      "After updating the new version of win11KB5022913, it's no longer useful", "KB5022913", ""},
+    /* "no longer" with more verbs of working */
+    {"de", PW_ADV_CLASS_REGRESSION, "Drucker", "Seit dem Update akzeptiert der Drucker keine Fremdpatronen mehr.", "",
+     ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Printer", "Na de update accepteert de printer geen goedkope cartridges meer.", "",
+     ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresora", "Tras la actualización la impresora ya no acepta cartuchos compatibles.",
+     "", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Imprimante",
+     "Depuis la mise à jour, l'imprimante n'accepte plus les cartouches compatibles.", "", ""},
+    /* a KB tried */
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5039212 didn't help either",
+     "The June CU KB5039211 broke our Citrix VDAs on 2019. Tried the optional preview KB5039212 because the notes "
+     "mention 'an issue affecting remote desktop sessions'. Didn't help either.", "KB5039211", "KB5039212"},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -107,6 +124,13 @@ static const real_case guards[] = {
      ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Printing", "KB5000001 broke printing. KB5000002 did not fix it.", "KB5000001",
      "KB5000002"},
+    /* a KB tried alone is blamed; a KB tried that fixed it is the fix */
+    {"en", PW_ADV_CLASS_REGRESSION, "KB5000001 fails", "Tried installing KB5000001 three times, it fails with 0x800f0922.",
+     "KB5000001", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Citrix", "KB5000001 broke our VDAs. We tried KB5000002 and it fixed it.",
+     "KB5000001", "KB5000002"},
+    /* no more problems is an all-clear */
+    {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
     {"en", PW_ADV_CLASS_INFO, "Cache", "The L2 cache is 512KB per core; the update changes nothing there.", "", ""},
     /* skipping what does not apply is no warning */
