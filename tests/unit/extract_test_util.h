@@ -50,4 +50,15 @@ static inline void assert_report_case(const char *lang, const char *cls, const c
         ck_assert_msg(a->kb_affected.n == 0, "[%s] %s: blames %zu updates", lang, title, a->kb_affected.n);
 }
 
+/* The post blames `blamed` (unless "") and does not blame `not_blamed` (unless ""). */
+static inline void assert_blame(const pw_advisory *a, const char *lang, const char *title, const char *text,
+                                const char *blamed, const char *not_blamed)
+{
+    if (*blamed)
+        ck_assert_msg(pw_strlist_has(&a->kb_affected, blamed), "[%s] %s / %s: %s not blamed", lang, title, text, blamed);
+    if (*not_blamed)
+        ck_assert_msg(!pw_strlist_has(&a->kb_affected, not_blamed), "[%s] %s / %s: blames %s", lang, title, text,
+                      not_blamed);
+}
+
 #endif

@@ -143,12 +143,7 @@ static void assert_case(const real_case *c)
     pw_advisory *a = read_report(c->title, c->text);
     ck_assert_msg(a->report_class && strcmp(a->report_class, c->cls) == 0, "[%s] %s / %s: class %s, want %s", c->lang,
                   c->title, c->text, a->report_class ? a->report_class : "(none)", c->cls);
-    if (*c->blamed)
-        ck_assert_msg(pw_strlist_has(&a->kb_affected, c->blamed), "[%s] %s / %s: %s not blamed", c->lang, c->title,
-                      c->text, c->blamed);
-    if (*c->not_blamed)
-        ck_assert_msg(!pw_strlist_has(&a->kb_affected, c->not_blamed), "[%s] %s / %s: blames %s", c->lang, c->title,
-                      c->text, c->not_blamed);
+    assert_blame(a, c->lang, c->title, c->text, c->blamed, c->not_blamed);
 }
 
 START_TEST(test_forms_of_real_posts_are_read)

@@ -463,12 +463,7 @@ static void assert_roles(const role_case *c)
     int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX) && *c->not_blamed;
     ck_assert_msg(report || fix_story, "[%s] %s / %s: read as %s", c->lang, c->title, c->text,
                   a->report_class ? a->report_class : "(none)");
-    if (*c->blamed)
-        ck_assert_msg(pw_strlist_has(&a->kb_affected, c->blamed), "[%s] %s / %s: %s not blamed", c->lang, c->title,
-                      c->text, c->blamed);
-    if (*c->not_blamed)
-        ck_assert_msg(!pw_strlist_has(&a->kb_affected, c->not_blamed), "[%s] %s / %s: blames %s", c->lang,
-                      c->title, c->text, c->not_blamed);
+    assert_blame(a, c->lang, c->title, c->text, c->blamed, c->not_blamed);
 }
 
 /* (session 12) Release notes and release-health entries name the culprit beside the fix: the culprit is never
