@@ -16,7 +16,10 @@
  *   - "no longer" with verbs of accepting, syncing, saving and finding, and with a negated object ("akzeptiert keine
  *     Fremdpatronen mehr", "accepteert geen cartridges meer", "ya no acepta", "n'accepte plus");
  *   - a KB tried ("Tried the optional preview KB2") is placed like a persisting failure's: not blamed beside the
- *     culprit, blamed alone ("Tried installing KB1, it fails with 0x800f0922").
+ *     culprit, blamed alone ("Tried installing KB1, it fails with 0x800f0922");
+ *   - "caused by the update" in the plural and feminine ("problemas causados por la actualización", "causées par la
+ *     mise à jour"); an infinitive after a verb of seeming or causing ("updates appear to break KBFS", "causing KBFS
+ *     to break"); "had to revert it" tells a failure, so the KB installed before it is blamed, not read as a fix.
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +106,14 @@ static const real_case cases[] = {
     {"en", PW_ADV_CLASS_REGRESSION, "KB5039212 didn't help either",
      "The June CU KB5039211 broke our Citrix VDAs on 2019. Tried the optional preview KB5039212 because the notes "
      "mention 'an issue affecting remote desktop sessions'. Didn't help either.", "KB5039211", "KB5039212"},
+    /* "caused by the update" in the plural; an infinitive of failure; a first-hand revert */
+    {"es", PW_ADV_CLASS_REGRESSION, "Análisis y solución a los problemas causados por la actualización KB5028166",
+     "Este fue el caso para muchos usuarios con la actualización KB5028166 para Windows 10.", "KB5028166", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Windows 11 Updates appear to break KBFS",
+     "I'm experiencing a condition whereby Windows 11 updates are installed automatically, causing KBFS to break.", "",
+     ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Black screen", "After installing KB5000001 the screen went black, had to revert it.",
+     "KB5000001", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -129,6 +140,9 @@ static const real_case guards[] = {
      "KB5000001", ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Citrix", "KB5000001 broke our VDAs. We tried KB5000002 and it fixed it.",
      "KB5000001", "KB5000002"},
+    /* an infinitive alone is no failure; a fix after an install still mends */
+    {"en", PW_ADV_CLASS_INFO, "Loops", "How to break a loop in PowerShell", "", ""},
+    {"en", PW_ADV_CLASS_FIX, "Fixed", "After installing KB5000002 the problem was fixed.", "", "KB5000002"},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
