@@ -19,7 +19,9 @@
  *     culprit, blamed alone ("Tried installing KB1, it fails with 0x800f0922");
  *   - "caused by the update" in the plural and feminine ("problemas causados por la actualización", "causées par la
  *     mise à jour"); an infinitive after a verb of seeming or causing ("updates appear to break KBFS", "causing KBFS
- *     to break"); "had to revert it" tells a failure, so the KB installed before it is blamed, not read as a fix.
+ *     to break"); "had to revert it" tells a failure, so the KB installed before it is blamed, not read as a fix;
+ *   - a driver, firmware or BIOS release named by its version ("GeForce driver 591.44", "BIOS update 1.12") is a
+ *     particular update, and what a culprit verb brings may be stutter, black screens, reboots or data loss.
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +116,10 @@ static const real_case cases[] = {
      ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Black screen", "After installing KB5000001 the screen went black, had to revert it.",
      "KB5000001", ""},
+    /* a driver or BIOS version; more kinds of trouble */
+    {"en", PW_ADV_CLASS_REGRESSION, "GeForce",
+     "NVIDIA's GeForce driver 591.44 causes stuttering and black screens for many users.", "", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "BIOS", "The new BIOS update 1.12 bricked several ThinkPads.", "", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -143,6 +149,9 @@ static const real_case guards[] = {
     /* an infinitive alone is no failure; a fix after an install still mends */
     {"en", PW_ADV_CLASS_INFO, "Loops", "How to break a loop in PowerShell", "", ""},
     {"en", PW_ADV_CLASS_FIX, "Fixed", "After installing KB5000002 the problem was fixed.", "", "KB5000002"},
+    /* a driver's release notes stay what they are */
+    {"en", PW_ADV_CLASS_FIX, "Driver 32.0.101 release notes",
+     "Intel graphics driver 32.0.101.6078 adds support for new games and fixes several bugs.", "", ""},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
