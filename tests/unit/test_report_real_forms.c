@@ -21,7 +21,9 @@
  *     mise à jour"); an infinitive after a verb of seeming or causing ("updates appear to break KBFS", "causing KBFS
  *     to break"); "had to revert it" tells a failure, so the KB installed before it is blamed, not read as a fix;
  *   - a driver, firmware or BIOS release named by its version ("GeForce driver 591.44", "BIOS update 1.12") is a
- *     particular update, and what a culprit verb brings may be stutter, black screens, reboots or data loss.
+ *     particular update, and what a culprit verb brings may be stutter, black screens, reboots or data loss;
+ *   - German verbs of bringing about split from their preposition ("sorgt bei vielen Nutzern für Ruckler", "führt auf
+ *     einigen Servern zu Abstürzen"; Dutch "zorgt bij ... voor" too, whose trouble nouns were cues already: a guard).
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +122,11 @@ static const real_case cases[] = {
     {"en", PW_ADV_CLASS_REGRESSION, "GeForce",
      "NVIDIA's GeForce driver 591.44 causes stuttering and black screens for many users.", "", ""},
     {"en", PW_ADV_CLASS_REGRESSION, "BIOS", "The new BIOS update 1.12 bricked several ThinkPads.", "", ""},
+    /* verbs of bringing about split from their preposition */
+    {"de", PW_ADV_CLASS_REGRESSION, "Treiber", "Der Grafiktreiber 581.94 sorgt bei vielen Nutzern für Ruckler.", "",
+     ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "KB5000001", "KB5000001 führt auf einigen Servern zu Abstürzen des Druckspoolers.",
+     "KB5000001", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -152,6 +159,11 @@ static const real_case guards[] = {
     /* a driver's release notes stay what they are */
     {"en", PW_ADV_CLASS_FIX, "Driver 32.0.101 release notes",
      "Intel graphics driver 32.0.101.6078 adds support for new games and fixes several bugs.", "", ""},
+    /* the Dutch split form */
+    {"nl", PW_ADV_CLASS_REGRESSION, "KB5000001", "KB5000001 zorgt bij veel gebruikers voor problemen met printen.",
+     "KB5000001", ""},
+    /* what such a verb brings may be good news */
+    {"de", PW_ADV_CLASS_INFO, "Update", "Das Update sorgt auf vielen Rechnern für mehr Sicherheit.", "", ""},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
