@@ -23,7 +23,9 @@
  *   - a driver, firmware or BIOS release named by its version ("GeForce driver 591.44", "BIOS update 1.12") is a
  *     particular update, and what a culprit verb brings may be stutter, black screens, reboots or data loss;
  *   - German verbs of bringing about split from their preposition ("sorgt bei vielen Nutzern für Ruckler", "führt auf
- *     einigen Servern zu Abstürzen"; Dutch "zorgt bij ... voor" too, whose trouble nouns were cues already: a guard).
+ *     einigen Servern zu Abstürzen"; Dutch "zorgt bij ... voor" too, whose trouble nouns were cues already: a guard);
+ *   - a performance regression ("performance drop", "halves performance", "FPS-Einbrüche", "chute de performances",
+ *     "prestatiedaling").
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,14 @@ static const real_case cases[] = {
      ""},
     {"de", PW_ADV_CLASS_REGRESSION, "KB5000001", "KB5000001 führt auf einigen Servern zu Abstürzen des Druckspoolers.",
      "KB5000001", ""},
+    /* a performance regression */
+    {"en", PW_ADV_CLASS_REGRESSION, "Gaming", "After KB5000001 many gamers see a big performance drop in games.",
+     "KB5000001", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Gaming", "KB5000001 halves performance on some PCs.", "KB5000001", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Gaming", "Nach KB5000001 klagen Spieler über FPS-Einbrüche.", "KB5000001", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Jeux", "Après KB5000001, une chute de performances dans les jeux.", "KB5000001",
+     ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Gaming", "Na KB5000001 zien gamers een flinke prestatiedaling.", "KB5000001", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -164,6 +174,9 @@ static const real_case guards[] = {
      "KB5000001", ""},
     /* what such a verb brings may be good news */
     {"de", PW_ADV_CLASS_INFO, "Update", "Das Update sorgt auf vielen Rechnern für mehr Sicherheit.", "", ""},
+    /* the fix of a performance regression stays a fix */
+    {"en", PW_ADV_CLASS_FIX, "Fix", "KB5000002 fixes the performance drop in games that KB5000001 caused.", "KB5000001",
+     "KB5000002"},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
