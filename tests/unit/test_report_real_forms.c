@@ -25,7 +25,9 @@
  *   - German verbs of bringing about split from their preposition ("sorgt bei vielen Nutzern für Ruckler", "führt auf
  *     einigen Servern zu Abstürzen"; Dutch "zorgt bij ... voor" too, whose trouble nouns were cues already: a guard);
  *   - a performance regression ("performance drop", "halves performance", "FPS-Einbrüche", "chute de performances",
- *     "prestatiedaling").
+ *     "prestatiedaling");
+ *   - English slang and refusals: "messes up printing", "screws up the Start menu", "knocked our DCs offline",
+ *     "Outlook refuses to open", "wiped user profiles".
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,12 @@ static const real_case cases[] = {
     {"fr", PW_ADV_CLASS_REGRESSION, "Jeux", "Après KB5000001, une chute de performances dans les jeux.", "KB5000001",
      ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Gaming", "Na KB5000001 zien gamers een flinke prestatiedaling.", "KB5000001", ""},
+    /* English slang and refusals */
+    {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 messes up printing on our terminal servers.", "KB5000001", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 screws up the Start menu.", "KB5000001", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 knocked our DCs offline.", "KB5000001", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Forum", "After KB5000001 Outlook refuses to open.", "KB5000001", ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 wiped user profiles.", "KB5000001", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -177,6 +185,8 @@ static const real_case guards[] = {
     /* the fix of a performance regression stays a fix */
     {"en", PW_ADV_CLASS_FIX, "Fix", "KB5000002 fixes the performance drop in games that KB5000001 caused.", "KB5000001",
      "KB5000002"},
+    /* a refusal that a fix mends is the fix's object */
+    {"en", PW_ADV_CLASS_FIX, "Fix", "KB5000002 fixes the bug where Outlook refuses to open.", "", "KB5000002"},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
