@@ -27,7 +27,10 @@
  *   - a performance regression ("performance drop", "halves performance", "FPS-Einbrüche", "chute de performances",
  *     "prestatiedaling");
  *   - English slang and refusals: "messes up printing", "screws up the Start menu", "knocked our DCs offline",
- *     "Outlook refuses to open", "wiped user profiles".
+ *     "Outlook refuses to open", "wiped user profiles";
+ *   - everyday symptom verbs in the other five languages ("bleibt der Bildschirm schwarz", "hat unseren Exchange
+ *     zerlegt", "me ha dejado sin internet", "m'a coupé internet", "hangt bij het afsluiten", "画面が真っ暗",
+ *     "löscht Benutzerprofile"), while a tool that deletes temporary files reports nothing.
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +148,14 @@ static const real_case cases[] = {
     {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 knocked our DCs offline.", "KB5000001", ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Forum", "After KB5000001 Outlook refuses to open.", "KB5000001", ""},
     {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 wiped user profiles.", "KB5000001", ""},
+    /* everyday symptom verbs in five languages */
+    {"de", PW_ADV_CLASS_REGRESSION, "Forum", "Nach KB5000001 bleibt der Bildschirm schwarz.", "KB5000001", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 hat unseren Exchange zerlegt.", "KB5000001", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 löscht Benutzerprofile.", "KB5000001", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Foro", "KB5000001 me ha dejado sin internet.", "KB5000001", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 m'a coupé internet.", "KB5000001", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Forum", "Na KB5000001 hangt de pc bij het afsluiten.", "KB5000001", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "フォーラム", "KB5000001 を入れたら画面が真っ暗になった。", "KB5000001", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -187,6 +198,9 @@ static const real_case guards[] = {
      "KB5000002"},
     /* a refusal that a fix mends is the fix's object */
     {"en", PW_ADV_CLASS_FIX, "Fix", "KB5000002 fixes the bug where Outlook refuses to open.", "", "KB5000002"},
+    /* a tool that deletes temporary files */
+    {"de", PW_ADV_CLASS_INFO, "Tool", "Das Tool löscht temporäre Dateien nach dem Update.", "", ""},
+    {"fr", PW_ADV_CLASS_INFO, "Outil", "L'outil supprime les fichiers temporaires après la mise à jour.", "", ""},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
