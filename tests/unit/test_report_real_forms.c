@@ -30,7 +30,9 @@
  *     "Outlook refuses to open", "wiped user profiles";
  *   - everyday symptom verbs in the other five languages ("bleibt der Bildschirm schwarz", "hat unseren Exchange
  *     zerlegt", "me ha dejado sin internet", "m'a coupé internet", "hangt bij het afsluiten", "画面が真っ暗",
- *     "löscht Benutzerprofile"), while a tool that deletes temporary files reports nothing.
+ *     "löscht Benutzerprofile"), while a tool that deletes temporary files reports nothing;
+ *   - idioms of giving trouble ("está dando los problemas", "da problemas", "llega con problemas", "立ち上がらない"),
+ *     and an update to a version with the product's name before it ("Update auf iOS 18.0.1") names a particular one.
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +158,13 @@ static const real_case cases[] = {
     {"fr", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 m'a coupé internet.", "KB5000001", ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Forum", "Na KB5000001 hangt de pc bij het afsluiten.", "KB5000001", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "フォーラム", "KB5000001 を入れたら画面が真っ暗になった。", "KB5000001", ""},
+    /* giving trouble; an update to a named product's version */
+    {"es", PW_ADV_CLASS_REGRESSION, "Foro", "El parche que está dando los problemas es el KB5034441.", "KB5034441", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Foro", "La actualización KB5034441 da problemas en muchos equipos.", "KB5034441", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Foro", "La última actualización de Windows llega con problemas.", "", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "フォーラム", "KB5000001 を入れたら IE が立ち上がらない。", "KB5000001", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "iPhone", "Nach dem Update auf iOS 18.0.1 stürzen die Geräte immer wieder ab.", "",
+     ""},
 };
 
 /* guards: the same words where they must keep their meaning */
