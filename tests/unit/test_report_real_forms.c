@@ -32,7 +32,8 @@
  *     zerlegt", "me ha dejado sin internet", "m'a coupé internet", "hangt bij het afsluiten", "画面が真っ暗",
  *     "löscht Benutzerprofile"), while a tool that deletes temporary files reports nothing;
  *   - idioms of giving trouble ("está dando los problemas", "da problemas", "llega con problemas", "立ち上がらない"),
- *     and an update to a version with the product's name before it ("Update auf iOS 18.0.1") names a particular one.
+ *     and an update to a version with the product's name before it ("Update auf iOS 18.0.1") names a particular one,
+ *     as does a "v" version ("v1.14.3"); French "n'arrivent plus à" like "n'arrive plus à".
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,8 @@ static const real_case cases[] = {
     {"ja", PW_ADV_CLASS_REGRESSION, "フォーラム", "KB5000001 を入れたら IE が立ち上がらない。", "KB5000001", ""},
     {"de", PW_ADV_CLASS_REGRESSION, "iPhone", "Nach dem Update auf iOS 18.0.1 stürzen die Geräte immer wieder ab.", "",
      ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "BIOS",
+     "Certains ordinateurs n'arrivent plus à démarrer après la mise à jour du BIOS v1.14.3.", "", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
@@ -210,6 +213,8 @@ static const real_case guards[] = {
     /* a tool that deletes temporary files */
     {"de", PW_ADV_CLASS_INFO, "Tool", "Das Tool löscht temporäre Dateien nach dem Update.", "", ""},
     {"fr", PW_ADV_CLASS_INFO, "Outil", "L'outil supprime les fichiers temporaires après la mise à jour.", "", ""},
+    /* a version in a guide names no failure */
+    {"en", PW_ADV_CLASS_INFO, "Guide", "To use this feature you need PowerShell v5.1 or later.", "", ""},
     /* no more problems is an all-clear */
     {"de", PW_ADV_CLASS_INFO, "Outlook", "Seit dem Update gibt es keine Probleme mehr mit Outlook.", "", ""},
     /* a size is no KB */
