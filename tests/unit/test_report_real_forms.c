@@ -32,8 +32,9 @@
  *     zerlegt", "me ha dejado sin internet", "m'a coupé internet", "hangt bij het afsluiten", "画面が真っ暗",
  *     "löscht Benutzerprofile"), while a tool that deletes temporary files reports nothing;
  *   - idioms of giving trouble ("está dando los problemas", "da problemas", "llega con problemas", "立ち上がらない"),
- *     and an update to a version with the product's name before it ("Update auf iOS 18.0.1") names a particular one,
- *     as does a "v" version ("v1.14.3"); French "n'arrivent plus à" like "n'arrive plus à".
+ *     and an update to a version with the product's name before it ("Mit dem Update auf iOS 18.0.1 ...", "Upgrading
+ *     to iOS 18.0.1: ...") names a particular one, as does a "v" version ("v1.14.3"); French "n'arrivent plus à" like
+ *     "n'arrive plus à".
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,9 @@ static const real_case cases[] = {
     {"es", PW_ADV_CLASS_REGRESSION, "Foro", "La actualización KB5034441 da problemas en muchos equipos.", "KB5034441", ""},
     {"es", PW_ADV_CLASS_REGRESSION, "Foro", "La última actualización de Windows llega con problemas.", "", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "フォーラム", "KB5000001 を入れたら IE が立ち上がらない。", "KB5000001", ""},
-    {"de", PW_ADV_CLASS_REGRESSION, "iPhone", "Nach dem Update auf iOS 18.0.1 stürzen die Geräte immer wieder ab.", "",
+    {"de", PW_ADV_CLASS_REGRESSION, "iPhone", "Mit dem Update auf iOS 18.0.1 stürzen die Geräte immer wieder ab.", "",
+     ""},
+    {"en", PW_ADV_CLASS_REGRESSION, "iPhone", "Upgrading to iOS 18.0.1: phones keep rebooting every few minutes.", "",
      ""},
     {"fr", PW_ADV_CLASS_REGRESSION, "BIOS",
      "Certains ordinateurs n'arrivent plus à démarrer après la mise à jour du BIOS v1.14.3.", "", ""},
