@@ -34,7 +34,9 @@
  *   - idioms of giving trouble ("está dando los problemas", "da problemas", "llega con problemas", "立ち上がらない"),
  *     and an update to a version with the product's name before it ("Mit dem Update auf iOS 18.0.1 ...", "Upgrading
  *     to iOS 18.0.1: ...") names a particular one, as does a "v" version ("v1.14.3"); French "n'arrivent plus à" like
- *     "n'arrive plus à".
+ *     "n'arrive plus à";
+ *   - a fix being prepared is a known problem, not a fix ("Microsoft is preparing a fix", "Ein Fix soll folgen",
+ *     "prepara una corrección", "prépare un correctif").
  * Each case fails on 08345f9's build (checked with bench_reports --text). */
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +173,11 @@ static const real_case cases[] = {
      ""},
     {"fr", PW_ADV_CLASS_REGRESSION, "BIOS",
      "Certains ordinateurs n'arrivent plus à démarrer après la mise à jour du BIOS v1.14.3.", "", ""},
+    /* a fix being prepared */
+    {"en", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 breaks printing. Microsoft is preparing a fix.", "KB5000001", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Forum", "KB5000001 legt den Druck lahm. Ein Fix soll folgen.", "KB5000001", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Foro", "KB5000001 rompe la impresión. Microsoft prepara una corrección.",
+     "KB5000001", ""},
 };
 
 /* guards: the same words where they must keep their meaning */
