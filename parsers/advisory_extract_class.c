@@ -626,7 +626,7 @@ static int clearing_scoped(const pw_extractor *x, const ex_hit *h)
     return WORD_IN(s + w, i - w, scope);
 }
 
-/* A strong failure cue (or an installed phrase) before h in h's own part of the subject, the headline or the body:
+/* A strong failure cue or a dated symptom before h in h's own part of the subject, the headline or the body:
  * "Laptop start niet op na update: bleek de SSD kapot te zijn". */
 static int failure_before(const pw_extractor *x, const ex_hit *h)
 {
@@ -2110,8 +2110,8 @@ static int fix_denied(const pw_extractor *x, const ex_mention *m)
             first = h;
     }
     if (!first || (hit_field(x, first) != F_FIX && hit_field(x, first) != F_KB_FIX_AFTER) ||
-        first->start - m->end > ROLE_GAP_MAX ||
-        !same_clause(x, m->end, first->start) || !reaches_through_list(x, m->end, first->start, 1) ||
+        first->start - m->end > ROLE_GAP_MAX || !same_clause(x, m->end, first->start) ||
+        !reaches_through_list(x, m->end, first->start, 1) ||
         !ex_negated(x, first->start, first->end) || in_question(x, first->start, first->end))
         return 0;
     for (size_t i = 0; i < x->nhits; i++) {
