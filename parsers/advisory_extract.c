@@ -69,6 +69,7 @@ static const struct {
     {"dated", F_DATED},
     {"persist", F_PERSIST},
     {"kb_collateral", F_KB_COLLATERAL},
+    {"kb_cleared", F_KB_CLEARED},
 };
 
 static int parse_field(const char *s, ex_field *f)

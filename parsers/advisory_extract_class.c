@@ -941,6 +941,30 @@ static int dated_all_clear(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
+/* The informational cue h lies in a `kb_cleared` match ("KB1 ran for a month without any problem", "KB1 lief einen
+ * Monat ohne Probleme", "KB1 は1か月問題なく動いていました") in a post that names another KB and tells a failure or a
+ * dated symptom outside the match ("... Since KB2 the UDP transport is gone"): the all-clear is that KB's, not the
+ * post's verdict, so it does not count for the class. */
+static int kb_all_clear(const pw_extractor *x, const ex_hit *h)
+{
+    const ex_hit *c = NULL;
+    for (size_t i = 0; i < x->nhits && !c; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_KB_CLEARED && g->start <= h->start && h->end <= g->end) c = g;
+    }
+    const ex_mention *m = c ? mention_at(x, c->start) : NULL;
+    int other = 0;
+    for (size_t i = 0; m && i < x->nmentions && !other; i++) other = x->mentions[i].kb != m->kb;
+    for (size_t i = 0; other && i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        if (((f == F_REGRESSION && x->rules[g->rule].weight >= 1.0) || f == F_DATED) &&
+            (g->end <= c->start || g->start >= c->end) && !ex_negated(x, g->start, g->end))
+            return 1;
+    }
+    return 0;
+}
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
     size_t lead, nfix = 0;
@@ -966,6 +990,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
             continue;
         }
         if (r->field == F_REGRESSION && inside_cleared(x, h)) continue; /* "niet op de hoogte van problemen met" */
+        if (r->field == F_INFO && kb_all_clear(x, h)) continue; /* "KB1 lief ohne Probleme. Seit KB2 ..." */
         const char *label;
         size_t len;
         if (r->value) {
@@ -2093,6 +2118,28 @@ static int fix_tried_fell_short(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A `kb_cleared` match holds the KB: it was not installed ("never installed KB1", "KB1 haben wir nie installiert",
+ * "KB1 は入れず") or ran fine ("KB1 ran for a month without any problem"), so it is not what broke -- unless a failure
+ * follows in its sentence with no other KB between, which is why it was skipped ("we skipped KB1 because it breaks
+ * printing"; "KB1 ran fine, but KB2 broke printing" is KB2's). */
+static int not_what_broke(const pw_extractor *x, const ex_mention *m)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_KB_CLEARED || h->start > m->start || m->end > h->end ||
+            in_question(x, h->start, h->end) || in_hypothetical(x, h->start, h->end))
+            continue;
+        int reason = 0;
+        for (size_t j = 0; j < x->nhits && !reason; j++) {
+            const ex_hit *g = &x->hits[j];
+            reason = hit_field(x, g) == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && g->start >= h->end &&
+                     !apart(x, h->end, g->start) && !ex_negated(x, g->start, g->end) &&
+                     !other_kb_between(x, m->kb, h->end, g->start);
+        }
+        if (!reason) return 1;
+    }
+    return 0;
+}
 /* The KB is the subject of a fix verb that is denied ("KB2 did not fix it either", "KB2 hat das Problem nicht
  * behoben", "KB2 no solucionó el problema", "KB2 heeft het probleem niet opgelost"): it was applied as a remedy and
  * failed, so it is no culprit -- unless a culprit verb follows in its sentence ("KB1 doesn't fix anything, it breaks
@@ -2154,7 +2201,7 @@ static unsigned long kb_number(const char *kb)
  * the fix. A culprit of another month told with its failure ("KB2 also crashes the spooler") is still blamed, and so
  * are the bullets of an old release's list, numbered out of order ("2982791 ... 2970228 ... 2975331", r482). Tuning
  * posts: no culprit lost (a comma as the only separation lost "from May 2018 (KB1) to October 2018 (KB2)", r133, so
- * a comma does not part two KBs). */
+ * a comma does not part two KBs). An earlier KB that broke nothing (not_what_broke) leaves nothing to fix. */
 static int later_release_apart(const pw_extractor *x, const pw_advisory *a, size_t k)
 {
     unsigned long num = kb_number(a->kb.v[k]);
@@ -2164,6 +2211,7 @@ static int later_release_apart(const pw_extractor *x, const pw_advisory *a, size
     if (!num || first == SIZE_MAX) return 0;
     int earlier = 0;
     for (size_t j = 0; j < first; j++) {
+        if (not_what_broke(x, &x->mentions[j])) continue; /* "KB1 ran fine. After KB2 ...": no fix of KB1's */
         unsigned long o = x->mentions[j].kb < a->kb.n ? kb_number(a->kb.v[x->mentions[j].kb]) : 0;
         if (o && o + LATER_RELEASE_GAP > num) return 0; /* a sibling or a later update named before it */
         earlier |= o != 0;
@@ -2241,6 +2289,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         int role = placed_role(x, m, &installed);
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m, 1)) role = ROLE_AFFECTED;
+        if (role != ROLE_FIX && role != ROLE_REMEDY && not_what_broke(x, m)) role = ROLE_UNDECIDED;
         mrole[i] = (unsigned char)role;
         minst[i] = role == ROLE_AFFECTED && installed;
         if (trace) /* PW_EXTRACT_TRACE: each mention's own role, before the post's other mentions weigh in */

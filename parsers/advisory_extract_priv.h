@@ -39,6 +39,7 @@ typedef enum {
     F_DATED,                                             /* "since KB1", "seit KB1": a symptom dated by an update */
     F_PERSIST,                                           /* "still", "weiterhin", "まだ": a failure there before the KB */
     F_KB_COLLATERAL,                                     /* ".NET", "SSU", "MSRT": an update listed beside the culprit */
+    F_KB_CLEARED,                                        /* "never installed KB1", "KB1 ran fine": not what broke */
     F_COUNT
 } ex_field;
 
