@@ -70,6 +70,8 @@ static const struct {
     {"persist", F_PERSIST},
     {"kb_collateral", F_KB_COLLATERAL},
     {"kb_cleared", F_KB_CLEARED},
+    {"package_version", F_PACKAGE_VERSION},
+    {"package_name", F_PACKAGE_NAME},
 };
 
 static int parse_field(const char *s, ex_field *f)
@@ -479,6 +481,11 @@ static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const 
     /* a version ends a sentence as often as not ("seen with: 255-1."): no version ends in a dot */
     while (x->version.len && x->version.data[x->version.len - 1] == '.') x->version.data[--x->version.len] = '\0';
     for (size_t i = 0; i < x->value.len; i++) x->value.data[i] = (char)tolower((unsigned char)x->value.data[i]);
+    const char *name = ex_package_name(x->value.data);
+    if (name != x->value.data) {
+        pw_buf_reset(&x->value);
+        if (pw_buf_append(&x->value, name, strlen(name))) return -1;
+    }
     if (pw_advisory_add_package(a, x->value.data, x->version.len ? x->version.data : NULL)) return -1;
     if (a->packages) note_package_mention(x, a, start, end);
     return pw_adv_list_add(&a->products, x->value.data, x->value.len); /* the correlator links products today */
@@ -609,6 +616,7 @@ int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
     x->lang = ex_guess_lang(x->subject.data, x->subject.len);
     for (size_t i = 0; i < x->n; i++)
         if (x->rules[i].field != F_STATUS && run_rule(x, a, i) != 0) goto nomem;
+    if (ex_attach_versions(x, a) != 0) goto nomem;
     const char *feed_status = a->status;
     if (!feed_status && run_status(x, a) != 0) goto nomem;
     /* re-applying (replay of an advisory already on the bus) keeps the class it has, like a vendor status */

@@ -2406,7 +2406,7 @@ static int assign_package_roles(pw_extractor *x, pw_advisory *a)
             const ex_mention *m = &x->pmentions[i];
             if (m->kb != p) continue;
             int installed, role = placed_role(x, m, &installed);
-            fix |= role == ROLE_FIX || role == ROLE_REMEDY;
+            fix |= role == ROLE_FIX || role == ROLE_REMEDY || ex_package_remedy(x, a, m);
             pulled |= withdrawn(x, m);
         }
         if (fix && !pulled && json_object_set_new(json_array_get(a->packages, p), "role", json_string("fix")))

@@ -40,6 +40,8 @@ typedef enum {
     F_PERSIST,                                           /* "still", "weiterhin", "まだ": a failure there before the KB */
     F_KB_COLLATERAL,                                     /* ".NET", "SSU", "MSRT": an update listed beside the culprit */
     F_KB_CLEARED,                                        /* "never installed KB1", "KB1 ran fine": not what broke */
+    F_PACKAGE_VERSION,                                   /* "version 24.1.3", "downgraded to 23.2.1": a bare version */
+    F_PACKAGE_NAME,                                      /* "the kernel", "noyau": a package named without a version */
     F_COUNT
 } ex_field;
 
@@ -98,5 +100,8 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end);
 /* Sets class, class_confidence, class_reasons, kb_affected and kb_fix from the hits and mentions.
  * status_from_feed: the status the feed parser set (a vendor's own), or NULL. */
 int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed);
+int ex_attach_versions(pw_extractor *x, pw_advisory *a); /* advisory_extract_versions.c */
+int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m);
+const char *ex_package_name(const char *name); /* a localized kernel word ("noyau") as the package "kernel" */
 
 #endif

@@ -1,0 +1,221 @@
+/* advisory_extract_versions: a package version told without the package's name beside it, attached to the
+ * package the post names. Linux reports name the culprit in prose and in issue templates: "NetworkManager 1.22.2
+ * ... Downgrading to 1.18 fixed it", "With version 24.1.3-0ubuntu~22.04.1 installation raises an error", "De fout
+ * zit in versie 2.4.20" (of the Linux kernel named before). A `package_version` match holds such a bare version;
+ * its package is the one named nearest before it (a package with a version, else a `package_name` match such as
+ * "the kernel"), or failing that the first one named after it. A version no name can be found for is dropped: an
+ * early warning must name what a host installed; so is one with another product's name right before it ("Python
+ * version 3.12"). The cost: a version of something else told with no name ("glibc 2.39 broke it ... the release
+ * 2.1 of our tool") is read as the package's. */
+#include "parsers/advisory_extract_priv.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/advisory_internal.h"
+
+#define VERSION_LEN_MAX 64
+
+/* Localized words for the kernel are the package "kernel", which the correlator links to linux-image-* and
+ * kernel-* installs (core/pw_advisory.c). */
+const char *ex_package_name(const char *name)
+{
+    static const char *const kernel[] = {"noyau", "núcleo", "nucleo", "カーネル", "linux kernel", "linux-kernel"};
+    for (size_t i = 0; i < sizeof kernel / sizeof kernel[0]; i++)
+        if (!strcmp(name, kernel[i])) return "kernel";
+    return name;
+}
+
+static int version_char(unsigned char c) { return isalnum(c) || c == '.' || c == '~' || c == '+' || c == '_' || c == '-'; }
+
+/* The version inside [start, end): the first run starting with a digit (not inside a word, "v" allowed) that has a
+ * dot, without an epoch ("2:") and trailing punctuation, lower case, into out (VERSION_LEN_MAX + 1 bytes).
+ * Returns its start, or SIZE_MAX. */
+static size_t version_in(const char *s, size_t start, size_t end, char *out)
+{
+    for (size_t i = start; i < end; i++) {
+        if (!isdigit((unsigned char)s[i]) || (i > start && isalnum((unsigned char)s[i - 1]) && s[i - 1] != 'v'))
+            continue;
+        size_t j = i;
+        while (j < end && version_char((unsigned char)s[j])) j++;
+        if (j < end && s[j] == ':' && j + 1 < end && isdigit((unsigned char)s[j + 1])) { /* an epoch: 2:2.06 */
+            i = j;
+            continue;
+        }
+        while (j > i && strchr(".-_+~", s[j - 1])) j--;
+        if (j - i > VERSION_LEN_MAX || !memchr(s + i, '.', j - i)) return SIZE_MAX;
+        for (size_t k = i; k < j; k++) out[k - i] = (char)tolower((unsigned char)s[k]);
+        out[j - i] = '\0';
+        return i;
+    }
+    return SIZE_MAX;
+}
+
+static const char *package_name_of(const pw_advisory *a, size_t i)
+{
+    return json_string_value(json_object_get(json_array_get(a->packages, i), "name"));
+}
+
+static int has_version(const pw_advisory *a, const char *version)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) {
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (v && !strcmp(v, version)) return 1;
+    }
+    return 0;
+}
+
+/* The name of the package told nearest before `at` (a versioned mention or a name match), else the first one told
+ * after it; into name (NAME_MAX_LEN bytes). */
+#define NAME_MAX_LEN 64
+static int name_for(const pw_extractor *x, const pw_advisory *a, size_t at, char *name)
+{
+    size_t best = SIZE_MAX, after = SIZE_MAX; /* the distance back, and forward */
+    name[0] = '\0';
+    for (size_t i = 0; i < x->npmentions; i++) {
+        const ex_mention *m = &x->pmentions[i];
+        const char *n = package_name_of(a, m->kb);
+        if (!n || strlen(n) >= NAME_MAX_LEN) continue;
+        if (m->end <= at && at - m->end < best) best = at - m->end, strcpy(name, n);
+        if (m->start >= at && best == SIZE_MAX && m->start - at < after) after = m->start - at, strcpy(name, n);
+    }
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (x->rules[h->rule].field != F_PACKAGE_NAME || h->end > at || at - h->end >= best) continue;
+        best = at - h->end;
+        strcpy(name, "kernel");
+    }
+    return name[0] != '\0';
+}
+
+/* The word right before "version" at `at` names another product's version: "Python version 3.12", "Chrome-Version
+ * 120.0". A function word ("the", "new", "la", "het"), a package's own mention or a `package_name` match ("kernel
+ * version 6.4.15") does not. */
+static int other_product_before(const pw_extractor *x, size_t at)
+{
+    static const char *const plain[] = {
+        "the", "a", "an", "with", "to", "new", "latest", "current", "installed", "this", "that", "same", "older",
+        "newer", "previous", "last", "from", "in", "on", "at", "and", "of", "der", "die", "das", "dem", "den", "neue",
+        "neuen", "aktuelle", "und", "mit", "auf", "la", "el", "le", "les", "de", "del", "nueva", "y", "con", "nouvelle",
+        "dernière", "et", "avec", "het", "een", "nieuwe", "laatste", "en", "met", "naar"};
+    const char *s = x->subject.data;
+    if (strncasecmp(s + at, "versi", 5) && strncasecmp(s + at, "release", 7)) return 0; /* "downgrading to 1.18" */
+    size_t e = at;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '-')) e--;
+    size_t b = e;
+    while (b > 0 && (isalnum((unsigned char)s[b - 1]) || (unsigned char)s[b - 1] >= 0x80)) b--;
+    if (b == e || isdigit((unsigned char)s[b])) return 0;
+    for (size_t i = b; i < e; i++)
+        if ((unsigned char)s[i] >= 0xE0) return 0; /* Japanese runs words together: "カーネルをバージョン 6.5.1" */
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (strlen(plain[i]) == e - b && !strncasecmp(s + b, plain[i], e - b)) return 0;
+    for (size_t i = 0; i < x->npmentions; i++)
+        if (x->pmentions[i].start <= b && e <= x->pmentions[i].end) return 0;
+    for (size_t i = 0; i < x->nhits; i++)
+        if (x->rules[x->hits[i].rule].field == F_PACKAGE_NAME && x->hits[i].start <= b && e <= x->hits[i].end) return 0;
+    return 1;
+}
+
+int ex_attach_versions(pw_extractor *x, pw_advisory *a)
+{
+    const char *s = x->subject.data;
+    char version[VERSION_LEN_MAX + 1], name[NAME_MAX_LEN];
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (x->rules[h->rule].field != F_PACKAGE_VERSION) continue;
+        size_t at = version_in(s, h->start, h->end, version);
+        if (at == SIZE_MAX || (a->packages && has_version(a, version)) || other_product_before(x, h->start) ||
+            !name_for(x, a, at, name))
+            continue;
+        if (pw_advisory_add_package(a, name, version)) return -1;
+        size_t k;
+        const json_t *it;
+        json_array_foreach(a->packages, k, it) { /* where it went: its mention is the version's span */
+            const char *n = json_string_value(json_object_get(it, "name"));
+            const char *v = json_string_value(json_object_get(it, "version"));
+            if (n && v && !strcmp(n, name) && !strcmp(v, version) && x->npmentions < EX_MENTIONS_MAX && k < UINT16_MAX)
+                x->pmentions[x->npmentions++] = (ex_mention){(uint32_t)at, (uint32_t)(at + strlen(version)), (uint16_t)k};
+        }
+        if (pw_adv_list_add(&a->products, name, strlen(name))) return -1;
+    }
+    return 0;
+}
+
+/* A verb of going back to an older version in the `back` bytes before `at`, on its line: "downgraded glibc (2.36-1
+ * -> 2.35-6)", "reverted mesa to 23.2.1", "zurück auf", "rétrogradé", "teruggezet". */
+static int going_back_before(const char *s, size_t at, size_t back)
+{
+    static const char *const verbs[] = {"downgrad", "Downgrad", "revert", "Revert", "roll back", "rolled back",
+                                        "rolling back", "pinned", "pinning", "zurück", "rétrograd", "terug"};
+    size_t from = at > back ? at - back : 0;
+    for (size_t i = at; i > from; i--)
+        if (s[i - 1] == '\n') {
+            from = i;
+            break;
+        }
+    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
+        size_t n = strlen(verbs[v]);
+        for (size_t i = from; i + n <= at; i++)
+            if (!memcmp(s + i, verbs[v], n)) return 1;
+    }
+    return 0;
+}
+
+/* Between two versions of one package (the first written at `first`), an arrow or "to": "(2.36-1 -> 2.35-6)", "from
+ * 1.0.6 to 1.0.10", "von 2.38 auf 2.39", "de 9.6 a 9.8", "2.38 から 2.39", with at most the package's name again and no
+ * sentence end; or apt history's "(old, new)". */
+static int version_step(const char *s, size_t a, size_t b, size_t first)
+{
+    if (b - a == 2 && s[a] == ',' && s[a + 1] == ' ' && first > 0 && s[first - 1] == '(') return 1; /* apt */
+    static const char *const steps[] = {"->", "=>", "\xE2\x86\x92", " to ", " auf ", " a ", " \xC3\xA0 ", " naar ",
+                                        "\xE3\x81\x8B\xE3\x82\x89"};
+    if (b < a || b - a > 40 || memchr(s + a, '\n', b - a)) return 0;
+    for (size_t i = a; i < b; i++)
+        if ((s[i] == '.' || s[i] == ';') && i + 1 < b && s[i + 1] == ' ') return 0;
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
+        if (memmem(s + a, b - a, steps[k], strlen(steps[k]))) return 1;
+    return 0;
+}
+
+/* The package mention m is a version to go back to, not the culprit: the version a downgrade went to ("downgraded
+ * glibc (2.36-1 -> 2.35-6)"), the version an upgrade left ("update from NetworkManager-1.0.6 to
+ * NetworkManager-1.0.10": 1.0.6 worked; apt's "cloud-init:amd64 (23.3.3, 24.1.3)"), or a version a `package_version`
+ * rule with value "remedy" holds ("downgrading to 1.18", "works with the 6.8.0-45 kernel"). */
+/* Where the version of package mention m is written: a rule's match can hold more ("glibc (2.36-1 -> 2.35-6" is the
+ * from-to rule's match for 2.35-6). */
+static void version_span(const pw_extractor *x, const pw_advisory *a, const ex_mention *m, size_t *from, size_t *to)
+{
+    const char *v = json_string_value(json_object_get(json_array_get(a->packages, m->kb), "version"));
+    size_t n = v ? strlen(v) : 0, last = SIZE_MAX;
+    *from = m->start, *to = m->end;
+    for (size_t i = m->start; n && i + n <= m->end; i++) /* the last occurrence, case-blind */
+        if (!strncasecmp(x->subject.data + i, v, n)) last = i;
+    if (last != SIZE_MAX) *from = last, *to = last + n;
+}
+
+int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m)
+{
+    const char *s = x->subject.data, *name = package_name_of(a, m->kb);
+    size_t ms, me, os, oe;
+    version_span(x, a, m, &ms, &me);
+    for (size_t i = 0; name && i < x->npmentions; i++) {
+        const ex_mention *o = &x->pmentions[i];
+        const char *on = package_name_of(a, o->kb);
+        if (o->kb == m->kb || !on || strcmp(on, name)) continue;
+        version_span(x, a, o, &os, &oe);
+        if (os >= me && version_step(s, me, os, ms)) /* m is where it went from */
+            return !going_back_before(s, m->start, 80);
+        if (ms >= oe && version_step(s, oe, ms, os)) /* m is where it went */
+            return going_back_before(s, o->start, 80);
+    }
+    for (size_t i = 0; i < x->nhits; i++) { /* "downgrading to 1.18", "works with the 6.8.0-45 kernel" */
+        const ex_hit *h = &x->hits[i];
+        const ex_rule *r = &x->rules[h->rule];
+        if (r->field == F_PACKAGE_VERSION && r->value && !strcmp(r->value, "remedy") && h->start <= ms && me <= h->end)
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,112 @@
+/* test_report_versions: a Linux package version told without the package's name beside it, and the versions a post
+ * offers as the way back (session 18; sentences written for this test, none copied from a post or from
+ * tests/fixtures/reports):
+ *   - a bare version takes the package named nearest before it: "NetworkManager 1.22.2 ... Downgrading to 1.18",
+ *     "Er zit een bug in de Linux kernel ... versie 2.4.20", "カーネルをバージョン 6.5.1 に更新", a template's
+ *     "Mesa Version: 20.0.6"; another product's version stays its own ("Python version 3.12");
+ *   - a kernel version before the word ("the 6.8.0-49 kernel", "la versión 3.6.2 de Linux") and the French "noyau",
+ *     which is the package "kernel";
+ *   - apt's history.log ("Upgrade: cloud-init:amd64 (old, new)") names the package at the new version, the old
+ *     one the way back; so does an upgrade written with an arrow or "from ... to" in markdown ("_NetworkManager-1.0.6_");
+ *   - the version a downgrade went to ("downgraded glibc (2.36-1 -> 2.35-6)", "reverted mesa ... to `23.2.1`") and
+ *     the last version that worked ("works with the 6.8.0-45 kernel", "fine with kernel 6.4.15") are never blamed.
+ * Each case fails on d866790's build (checked with bench_reports --text). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_test_util.h"
+
+/* title, text, the version that must be blamed ("" none), the version that must be read and never blamed ("" none) */
+typedef struct {
+    const char *title, *text, *blamed, *remedy;
+} version_case;
+
+static const version_case cases[] = {
+    {"NetworkManager 1.22.2: no IPv4 on wifi",
+     "Upgraded this morning, no IPv4 address on wifi any more. Downgrading to 1.18 fixed it.", "1.22.2", "1.18"},
+    {"cloud-init fails after unattended upgrade",
+     "Start-Date: 2024-05-02 06:03:19\nUpgrade: cloud-init:amd64 (23.3.3-0ubuntu0~22.04.1, 24.1.3-0ubuntu1~22.04.1)\n"
+     "Since then cloud-init fails to start.",
+     "24.1.3-0ubuntu1~22.04.1", "23.3.3-0ubuntu0~22.04.1"},
+    {"Wifi gone after kernel update", "Everything works with the 6.8.0-45 kernel, but the 6.8.0-49 kernel panics on boot.",
+     "6.8.0-49", "6.8.0-45"},
+    {"Linux-bug veroorzaakt gegevensverlies",
+     "Er zit een bug in de Linux kernel die tot gegevensverlies leidt. De fout zit in versie 2.4.20.", "2.4.20", ""},
+    {"Ubuntu ne démarre plus", "Après la mise à jour du noyau vers la version 4.4.0-108, le système ne démarre plus.",
+     "4.4.0-108", ""},
+    {"GLIBC update broke games", "I downgraded for now and everything works again.\n[ALPM] downgraded glibc (2.36-1 -> 2.35-6)",
+     "2.36-1", "2.35-6"},
+    {"Graphical glitches", "Games show heavy corruption since the last update.\nOS: Manjaro\nMesa Version: 20.0.6", "20.0.6",
+     ""},
+    {"Problems with new NetworkManager",
+     "After an update from _NetworkManager-1.0.6_ to _NetworkManager-1.0.10_ the driver stopped working.", "1.0.10",
+     "1.0.6"},
+    {"Wi-Fi が使えない", "カーネルをバージョン 6.5.1 に更新したら Wi-Fi が使えなくなった。", "6.5.1", ""},
+    {"mesa 23.3.0 crashes the desktop", "I reverted mesa and all related packages to `23.2.1`. All fixed.", "23.3.0",
+     "23.2.1"},
+    {"Wifi missing", "Wifi missing with kernel version 6.5.1, fine with kernel 6.4.15.", "6.5.1", "6.4.15"},
+};
+
+/* read, never blamed: nothing here is a package version */
+static const version_case guards[] = {
+    {"Kernel on Ubuntu", "The Ubuntu 20.04 kernel is the HWE one now.", "", ""},
+    {"Requirements", "Python version 3.12 is required for this tool.", "", ""},
+    {"SSH broken", "openssh 9.8p1 broke our logins. Python version 3.12 is unrelated.", "9.8p1", ""},
+    {"Bug en Linux", "La versión 3.6.2 de Linux corrompe sistemas de archivos ext4.", "3.6.2", ""},
+};
+
+/* The package at `version`, or NULL. */
+static const json_t *package_at(const pw_advisory *a, const char *version)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) {
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (v && !strcmp(v, version)) return it;
+    }
+    return NULL;
+}
+
+static void assert_case(const version_case *c, int guard)
+{
+    pw_advisory *a = read_report(c->title, c->text);
+    if (*c->blamed) {
+        const json_t *p = package_at(a, c->blamed);
+        ck_assert_msg(p != NULL, "%s / %s: %s not read", c->title, c->text, c->blamed);
+        ck_assert_msg(!json_object_get(p, "role"), "%s: %s read as the fix", c->title, c->blamed);
+    }
+    if (*c->remedy) {
+        const json_t *p = package_at(a, c->remedy);
+        ck_assert_msg(p != NULL, "%s / %s: %s not read", c->title, c->text, c->remedy);
+        const char *role = json_string_value(json_object_get(p, "role"));
+        ck_assert_msg(role && !strcmp(role, "fix"), "%s: %s would be warned about", c->title, c->remedy);
+    }
+    if (guard) { /* nothing else was read as a version */
+        size_t want = (*c->blamed != 0) + (*c->remedy != 0);
+        ck_assert_msg((a->packages ? json_array_size(a->packages) : 0) == want, "%s / %s: %zu packages, want %zu",
+                      c->title, c->text, a->packages ? json_array_size(a->packages) : 0, want);
+    }
+}
+
+START_TEST(test_bare_versions_find_their_package)
+{
+    assert_case(&cases[_i], 0);
+}
+END_TEST
+
+START_TEST(test_other_versions_are_not_packages)
+{
+    assert_case(&guards[_i], 1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_versions");
+    TCase *tc = tcase_create("session 18");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_bare_versions_find_their_package, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_loop_test(tc, test_other_versions_are_not_packages, 0, (int)(sizeof guards / sizeof guards[0]));
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
