@@ -1239,7 +1239,7 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * (assign_roles). ROLE_WITHDRAWN: a `kb_withdrawn` phrase holds or touches it ("pulled KB1", "stops KB1 rollout"):
  * blamed, and never the fix, whatever else the post calls it. */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16,
-       ROLE_UNDECIDED = 32, ROLE_MENDED = 64, ROLE_WITHDRAWN = 128 };
+       ROLE_UNDECIDED = 32, ROLE_MENDED = 64, ROLE_WITHDRAWN = 128, ROLE_SUPERSEDING = 256 };
 
 /* A purpose in the words [a, b): "for", "für", "para", "pour", "voor" (or "against", "gegen", "contra", "contre",
  * "tegen") among the first `lead` words, right before an article, with at most `tail` words after the article.
@@ -1542,11 +1542,41 @@ static ex_field heads_before_phrase(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
+static int superseding_phrase(const pw_extractor *x, const ex_hit *h)
+{
+    const char *v = x->rules[h->rule].value;
+    return v && !strcmp(v, "supersede");
+}
+
+static int other_kb_between(const pw_extractor *x, size_t k, size_t a, size_t b);
+
+/* The KB is the one a supersedence phrase says was replaced: right after "replaces" ("KB2 replaces KB1"), right
+ * before "superseded by" ("KB1 superseded by KB2"), or inside the Japanese "KB2 は KB1 を置き換え". Replaced is not
+ * blamed: the story's failure is told of an update by other words, or of none. */
+static int replaced(const pw_extractor *x, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        ex_field f = hit_field(x, h);
+        if (!superseding_phrase(x, h)) continue;
+        if (h->start <= m->start && m->end <= h->end) return 1;
+        size_t a = f == F_KB_FIX_AFTER ? h->end : m->end, b = f == F_KB_FIX_AFTER ? m->start : h->start;
+        if (a <= b && role_gap(x, a, b) <= ROLE_GAP_MAX && !has_break(s, a, b, len) && !other_kb_between(x, m->kb, a, b))
+            return 1;
+    }
+    return 0;
+}
+
+/* The KB's role from the phrases around it. A fix phrase that tells supersedence only ("superseded by KB2", "KB2
+ * replaces KB1") gives ROLE_SUPERSEDING: the fix where no mention of the KB is blamed (assign_roles). */
 static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len, best_gap = SIZE_MAX, best_len = 0;
     int role = ROLE_NONE, governed = 0, remedy_like = 0; /* a purpose or a fix asked about: never blamed */
+    int sup = 0; /* the phrase placing it tells supersedence only (value "supersede") */
     *installed = 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
@@ -1605,7 +1635,8 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
          * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
         if (before && gap <= ROLE_GOVERN_GAP) {
-            if (!governed || hlen > best_len) best_len = hlen, best_gap = gap, role = r, *installed = inst;
+            if (!governed || hlen > best_len)
+                best_len = hlen, best_gap = gap, role = r, *installed = inst, sup = superseding_phrase(x, h);
             governed = 1;
             continue;
         }
@@ -1617,8 +1648,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             best_len = hlen;
             role = r;
             *installed = inst;
+            sup = superseding_phrase(x, h);
         }
     }
+    if (role == ROLE_FIX && sup) role = ROLE_SUPERSEDING;
     /* no phrase placed it, but the words right after it say what it is for: "KB2 für das Druckproblem ist
      * verfügbar", "KB2 voor het printprobleem" */
     if (role == ROLE_NONE && !remedy_like) {
@@ -1746,7 +1779,7 @@ static int listed_with(const pw_extractor *x, size_t a, size_t b)
  * (Windows 10) and KB2 (Windows 11)" where only KB1's words reach a role phrase), not a later update of its own
  * ("KB1 broke printing, Microsoft has released KB2"). `mrole`: each mention's own role; `roles`: each KB's over all
  * its mentions. */
-static int beside_blamed(const pw_extractor *x, size_t k, const unsigned char *roles, const unsigned char *mrole)
+static int beside_blamed(const pw_extractor *x, size_t k, const unsigned short *roles, const unsigned short *mrole)
 {
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
@@ -2273,10 +2306,10 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
 {
     size_t n = a->kb.n;
     if (n == 0) return 0;
-    unsigned char *roles = calloc(n, 1); /* ROLE_* bits over all of a KB's mentions */
+    unsigned short *roles = calloc(n, sizeof *roles); /* ROLE_* bits over all of a KB's mentions */
     unsigned char *decided = calloc(2 * n, 1); /* DECIDED_*: each KB's reading, before collateral ones are dropped */
     unsigned char *coll = decided ? decided + n : NULL; /* ... and whether it is labelled collateral */
-    unsigned char mrole[EX_MENTIONS_MAX];  /* each mention's own role */
+    unsigned short mrole[EX_MENTIONS_MAX]; /* each mention's own role */
     unsigned char minst[EX_MENTIONS_MAX];  /* ... blamed by an installed phrase ("after installing KB1") */
     int rc = -1, trace = getenv("PW_EXTRACT_TRACE") != NULL;
     if (!roles || !decided) goto out;
@@ -2290,13 +2323,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m, 1)) role = ROLE_AFFECTED;
         if (role != ROLE_FIX && role != ROLE_REMEDY && not_what_broke(x, m)) role = ROLE_UNDECIDED;
-        mrole[i] = (unsigned char)role;
+        mrole[i] = (unsigned short)role;
         minst[i] = role == ROLE_AFFECTED && installed;
         if (trace) /* PW_EXTRACT_TRACE: each mention's own role, before the post's other mentions weigh in */
             fprintf(stderr, "role %4u-%-4u %s %s%s\n", m->start, m->end, a->kb.v[m->kb],
                     role == ROLE_AFFECTED ? "affected" : role == ROLE_FIX ? "fix" : role == ROLE_REMEDY ? "remedy"
                     : role == ROLE_INSTALLED ? "installed" : role == ROLE_MENDED ? "mended"
-                    : role == ROLE_UNDECIDED ? "undecided" : "none", installed ? " (installed phrase)" : "");
+                    : role == ROLE_UNDECIDED ? "undecided" : role == ROLE_SUPERSEDING ? "superseding" : "none", installed ? " (installed phrase)" : "");
     }
     /* A mended failure placed the KB: the culprit where the post blames no other KB ("Microsoft fixes the issue
      * with KB1"), else undecided -- the fix's instrument as often as not ("corrige el fallo de KB1 con KB2", with
@@ -2308,7 +2341,7 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
             other = x->mentions[j].kb != x->mentions[i].kb && mrole[j] == ROLE_AFFECTED;
         mrole[i] |= other ? ROLE_UNDECIDED : ROLE_AFFECTED; /* decided on the other mentions' own roles ... */
     }
-    for (size_t i = 0; i < x->nmentions; i++) mrole[i] &= (unsigned char)~ROLE_MENDED; /* ... then settled */
+    for (size_t i = 0; i < x->nmentions; i++) mrole[i] &= (unsigned short)~ROLE_MENDED; /* ... then settled */
     /* Installed, and later in its sentence another KB is blamed by a failure phrase of its own: the installed one
      * is the step taken, the other the culprit ("After installing KB2 the issue with KB1 is gone", "Nach KB2 ist der
      * Fehler von KB1 weg"): undecided, so never in a warning, whatever word told the outcome. Not when the two
@@ -2323,10 +2356,23 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
                 mrole[i] = ROLE_UNDECIDED;
         }
         if (m->kb < n)
-            roles[m->kb] |= (unsigned char)(ROLE_MENTIONED | mrole[i] | (withdrawn(x, m) ? ROLE_WITHDRAWN : 0));
+            roles[m->kb] |= (unsigned short)(ROLE_MENTIONED | mrole[i] | (withdrawn(x, m) ? ROLE_WITHDRAWN : 0));
     }
     /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
      * story, an unplaced KB may be it, and a warning must never name the fix */
+    /* supersedence makes the replacement the fix only where no mention of it is blamed nor told installed: "WSUS
+     * says KB1 was superseded by KB2 ... Since KB2 the gateway won't do UDP" blames KB2, and then the update it
+     * replaced is context, not blamed; in a fix story ("KB2 supersedes KB1 and fixes the crash it introduced") the
+     * replaced one is the culprit as before */
+    int replacement_blamed = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!(roles[k] & ROLE_SUPERSEDING)) continue;
+        if (roles[k] & (ROLE_AFFECTED | ROLE_INSTALLED)) replacement_blamed = 1;
+        else roles[k] |= ROLE_FIX;
+    }
+    for (size_t i = 0; i < x->nmentions && replacement_blamed; i++)
+        if (x->mentions[i].kb < n && mrole[i] == ROLE_NONE && replaced(x, &x->mentions[i]))
+            roles[x->mentions[i].kb] |= ROLE_UNDECIDED;
     int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
     int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0, blamed_plain = 0;
     int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX);
@@ -2406,7 +2452,7 @@ static int assign_package_roles(pw_extractor *x, pw_advisory *a)
             const ex_mention *m = &x->pmentions[i];
             if (m->kb != p) continue;
             int installed, role = placed_role(x, m, &installed);
-            fix |= role == ROLE_FIX || role == ROLE_REMEDY || ex_package_remedy(x, a, m);
+            fix |= role == ROLE_FIX || role == ROLE_SUPERSEDING || role == ROLE_REMEDY || ex_package_remedy(x, a, m);
             pulled |= withdrawn(x, m);
         }
         if (fix && !pulled && json_object_set_new(json_array_get(a->packages, p), "role", json_string("fix")))

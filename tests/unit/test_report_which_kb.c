@@ -10,6 +10,9 @@
  *     een maand zonder problemen", "KB1 は1か月問題なく動いていました") is not blamed, its all-clear is not the post's
  *     verdict, and going back to it ("volvemos al KB1", "on revient à KB1", "we gaan terug naar KB1", "KB1 に戻します")
  *     offers it as the remedy;
+ *   - the update that superseded another ("superseded by KB2", "KB2 replaces KB1", "KB2 ersetzt KB1") and was
+ *     installed before the failure is the culprit, not the fix, and the one it replaced is not blamed; in a fix
+ *     story the replacement stays the fix;
  *   - a symptom told in words the vocabulary lacked: "se cae", "se corta", "se congelan", "se figent", "固まります".
  * Each case fails on 08345f9's build (checked with bench_reports --text); each guard passes there. */
 #include <stdlib.h>
@@ -81,6 +84,17 @@ static const which_case cases[] = {
      "KB5048661"},
     {"en", REG, "Boot loop after KB5050008", "KB5048661 ran fine, but KB5050008 sent two of our DCs into a boot loop.",
      "KB5050008", "KB5048661"},
+    /* the replacement was installed and broke something: supersedence does not make it the fix */
+    {"en", REG, "Outlook crashes",
+     "WSUS shows KB5048661 superseded by KB5050008, so we approved KB5050008. Since KB5050008 Outlook crashes on start.",
+     "KB5050008", "KB5048661"},
+    {"en", REG, "PDF printing gone",
+     "KB5050008 replaces KB5048661 in WSUS, so we deployed it on Friday. Since KB5050008 our print server won't print "
+     "PDFs anymore.",
+     "KB5050008", "KB5048661"},
+    {"de", REG, "Drucken kaputt",
+     "KB5050008 ersetzt KB5048661, also haben wir es verteilt. Seit KB5050008 stürzt der Druckdienst ab.", "KB5050008",
+     "KB5048661"},
 };
 
 static const which_case guards[] = {
@@ -104,6 +118,13 @@ static const which_case guards[] = {
     {"de", REG, "Spooler stürzt ab",
      "Nach der Deinstallation von KB5046740 läuft alles wieder. Seit Dienstag stürzt der Spooler stündlich ab.",
      "KB5046740", ""},
+    /* in a fix story the replacement is the fix, and the update it replaced the culprit */
+    {"en", PW_ADV_CLASS_FIX, "Printing fixed", "KB5050008 replaces KB5048661, which broke printing on many HP printers.",
+     "KB5048661", "KB5050008"},
+    {"fr", PW_ADV_CLASS_FIX, "Impression corrigée",
+     "KB5050008 remplace KB5048661, qui a cassé l'impression sur de nombreuses imprimantes HP.", "KB5048661", "KB5050008"},
+    {"en", PW_ADV_CLASS_FIX, "Cluster problems",
+     "KB5064489 supersedes KB5062557 and fixes the cluster service crash it introduced.", "KB5062557", "KB5064489"},
     {"fr", REG, "Le spouleur plante",
      "En désinstallant KB5046740, tout refonctionne. Depuis mardi le spouleur plante toutes les heures.", "KB5046740",
      ""},
