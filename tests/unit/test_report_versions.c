@@ -9,8 +9,10 @@
  *   - apt's history.log ("Upgrade: cloud-init:amd64 (old, new)") names the package at the new version, the old
  *     one the way back; so does an upgrade written with an arrow or "from ... to" in markdown ("_NetworkManager-1.0.6_");
  *   - the version a downgrade went to ("downgraded glibc (2.36-1 -> 2.35-6)", "reverted mesa ... to `23.2.1`") and
- *     the last version that worked ("works with the 6.8.0-45 kernel", "fine with kernel 6.4.15") are never blamed.
- * Each case fails on d866790's build (checked with bench_reports --text). */
+ *     the last version that worked ("works with the 6.8.0-45 kernel", "fine with kernel 6.4.15") are never blamed;
+ *   - a report told as "caused by upgrade", "Probleme beim Update", or under a bug template's "Actual behavior"
+ *     heading; "all good things come to an end" is no all-clear.
+ * Each case fails on d866790's build (checked with bench_reports --text); each guard passes there. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +57,23 @@ static const version_case guards[] = {
     {"Bug en Linux", "La versión 3.6.2 de Linux corrompe sistemas de archivos ext4.", "3.6.2", ""},
 };
 
+/* How a Linux report is told: a cause that is the upgrade, a failed update in German, a bug template's "Actual
+ * behavior" heading; and an idiom that is no all-clear. title, text, class. */
+static const struct {
+    const char *title, *text, *cls;
+} told[] = {
+    {"netopeer2-cli and the server", "The problem is caused by upgrade libssh to version 0.9.3.", PW_ADV_CLASS_REGRESSION},
+    {"Probleme beim Update von raspberrypi-kernel (1.20200902-1)", "Beim Update geht es nicht weiter, dpkg bleibt stehen.",
+     PW_ADV_CLASS_REGRESSION},
+    {"NetworkManager 1.22.2 no ipv4 address",
+     "### Expected behavior\nWifi gets an IPv4 address by DHCP\n### Actual behavior\nNo IPv4 address on the wifi "
+     "interface\n### Steps to reproduce\nInstall the latest version.",
+     PW_ADV_CLASS_REGRESSION},
+    /* guards: an all-clear stays one, and the idiom says nothing */
+    {"All good", "Patched all 40 servers last night, all good.", PW_ADV_CLASS_INFO},
+    {"Sunday", "All good things come to an end, says the release manager, as version 3 ships.", PW_ADV_CLASS_INFO},
+};
+
 /* The package at `version`, or NULL. */
 static const json_t *package_at(const pw_advisory *a, const char *version)
 {
@@ -88,6 +107,14 @@ static void assert_case(const version_case *c, int guard)
     }
 }
 
+START_TEST(test_linux_reports_told_in_other_ways)
+{
+    pw_advisory *a = read_report(told[_i].title, told[_i].text);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, told[_i].cls), "%s / %s: class %s, want %s", told[_i].title,
+                  told[_i].text, a->report_class ? a->report_class : "(none)", told[_i].cls);
+}
+END_TEST
+
 START_TEST(test_bare_versions_find_their_package)
 {
     assert_case(&cases[_i], 0);
@@ -107,6 +134,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_bare_versions_find_their_package, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, test_other_versions_are_not_packages, 0, (int)(sizeof guards / sizeof guards[0]));
+    tcase_add_loop_test(tc, test_linux_reports_told_in_other_ways, 0, (int)(sizeof told / sizeof told[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
