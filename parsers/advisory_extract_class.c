@@ -828,6 +828,59 @@ static int inside_span(const ex_hit *h, const uint32_t (*span)[2], size_t n)
  * there the fix must govern the failure, before it in one clause ("Microsoft fixes Outlook crash caused by ..."),
  * or after it in Japanese, whose verb comes last ("…不具合、KIRで解消"); "update causes boot loops, emergency fix
  * follows" tells both. Quadratic: the failures times the fixes (at most RETOLD_FIXES_MAX). */
+/* The fix cue ending at `end` takes the failure told before as its object by name: "This update fixes the problem",
+ * "behebt das Problem", "corrige el problema", "corrige le problème", "verhelpt het probleem". */
+static int anaphoric_object(const pw_extractor *x, size_t end)
+{
+    static const char *const obj[] = {"the problem", "the issue", "this issue", "this problem", "the regression",
+                                      "this regression", "these issues", "das Problem", "diesen Fehler", "den Fehler",
+                                      "el problema", "este problema", "la regresión", "le problème", "ce problème",
+                                      "la régression", "het probleem", "dit probleem", "de regressie"};
+    const char *s = x->subject.data;
+    size_t len = x->subject.len;
+    while (end < len && s[end] == ' ') end++;
+    for (size_t i = 0; i < sizeof obj / sizeof obj[0]; i++) {
+        size_t n = strlen(obj[i]);
+        if (end + n <= len && !strncasecmp(s + end, obj[i], n) && (end + n == len || !isalnum((unsigned char)s[end + n])))
+            return 1;
+    }
+    return 0;
+}
+
+/* The fix cue starting at `at` has an update as its subject: an anchor ("This update", "the new package"), a KB or
+ * a package version before it in its clause -- not a step taken ("Hitting restart resolved the issue") nor a
+ * purpose ("Microsoft released KB2 to fix the issue", whose story stays the failure's). */
+static int update_fixes(const pw_extractor *x, size_t at)
+{
+    static const char *const purpose[] = {"to", "zu", "um", "para", "pour", "om", "te"};
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, e = at, b;
+    while (e > 0 && s[e - 1] == ' ') e--;
+    for (b = e; b > 0 && isalpha((unsigned char)s[b - 1]); b--) {}
+    if (WORD_IN(s + b, e - b, purpose)) return 0; /* "released KB2 to fix the issue": what it is for, told as news */
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) == F_ANCHOR && g->end <= at && at - g->end <= ROLE_GAP_MAX && !has_break(s, g->end, at, len))
+            return 1;
+    }
+    for (size_t i = 0; i < x->nmentions + x->npmentions; i++) {
+        const ex_mention *m = i < x->nmentions ? &x->mentions[i] : &x->pmentions[i - x->nmentions];
+        if (m->end <= at && at - m->end <= ROLE_GAP_MAX && !has_break(s, m->end, at, len)) return 1;
+    }
+    return 0;
+}
+
+/* Clause breaks in [a, b), up to two. */
+static int sentence_ends_in(const char *s, size_t a, size_t b, size_t len)
+{
+    int n = 0;
+    for (size_t i = a; i < b && i < len && n < 2; i++) n += has_sentence_end(s, i, i + 1, len);
+    return n;
+}
+
+/* The failure at h is what a fix announced in the same sentence mended ("Microsoft hat den Fehler behoben"), or
+ * told in the sentence right before an update's fix that names it again ("The update caused a regression ... This
+ * update fixes the problem", an Ubuntu regression notice). */
 static int retold_by_fix(const pw_extractor *x, const ex_hit *h, const uint32_t (*fix)[2], size_t nfix)
 {
     int in_title = h->start < x->title_len, ja = x->lang && strcmp(x->lang, "ja") == 0;
@@ -835,7 +888,11 @@ static int retold_by_fix(const pw_extractor *x, const ex_hit *h, const uint32_t 
     for (size_t k = 0; k < nfix; k++) {
         int fix_first = fix[k][0] < h->start;
         size_t a = fix_first ? fix[k][1] : h->end, b = fix_first ? h->start : fix[k][0];
-        if (a > b || b - a > SENTENCE_MAX || has_sentence_end(x->subject.data, a, b, x->subject.len)) continue;
+        if (a > b || b - a > SENTENCE_MAX) continue;
+        if (has_sentence_end(x->subject.data, a, b, x->subject.len) &&
+            (fix_first || in_title || sentence_ends_in(x->subject.data, a, b, x->subject.len) > 1 ||
+             !anaphoric_object(x, fix[k][1]) || !update_fixes(x, fix[k][0])))
+            continue;
         if (in_title && (fix_first == ja || has_break(x->subject.data, a, b, x->subject.len))) continue;
         if (!contrast_after(x, a, b, 0) && !WORD_IN_SPAN(x, a, b, intent_words, 0)) return 1; /* "Der Patch sollte den Fehler beheben" */
     }

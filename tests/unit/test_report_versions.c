@@ -11,7 +11,10 @@
  *   - the version a downgrade went to ("downgraded glibc (2.36-1 -> 2.35-6)", "reverted mesa ... to `23.2.1`") and
  *     the last version that worked ("works with the 6.8.0-45 kernel", "fine with kernel 6.4.15") are never blamed;
  *   - a report told as "caused by upgrade", "Probleme beim Update", or under a bug template's "Actual behavior"
- *     heading; "all good things come to an end" is no all-clear.
+ *     heading; "all good things come to an end" is no all-clear;
+ *   - a regression notice ("The update introduced a regression ... This update fixes the problem", "Dieses Update
+ *     behebt das Problem", "Esta actualización corrige el problema") announces the fix: the failure is the one
+ *     the update names again; a step taken ("Hitting restart resolved the issue") is no such fix.
  * Each case fails on d866790's build (checked with bench_reports --text); each guard passes there. */
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +72,28 @@ static const struct {
      "### Expected behavior\nWifi gets an IPv4 address by DHCP\n### Actual behavior\nNo IPv4 address on the wifi "
      "interface\n### Steps to reproduce\nInstall the latest version.",
      PW_ADV_CLASS_REGRESSION},
-    /* guards: an all-clear stays one, and the idiom says nothing */
+    /* a distribution's regression notice: the update named again as the problem it fixes */
+    {"USN-5000-2: openssh regression",
+     "USN-5000-1 fixed vulnerabilities in OpenSSH. The update introduced a regression that could prevent sshd from "
+     "starting. This update fixes the problem.",
+     PW_ADV_CLASS_FIX},
+    {"openssh: Regression",
+     "Das Update 1:9.6p1-3ubuntu13.5 hat eine Regression verursacht, sshd startet nicht mehr. Dieses Update behebt das "
+     "Problem.",
+     PW_ADV_CLASS_FIX},
+    {"openssh: regresión",
+     "La actualización anterior provocó una regresión: sshd no arranca. Esta actualización corrige el problema.",
+     PW_ADV_CLASS_FIX},
+    {"openssh : régression",
+     "La mise à jour précédente a provoqué une régression : sshd ne démarre plus. Cette mise à jour corrige le problème.",
+     PW_ADV_CLASS_FIX},
+    {"openssh: regressie",
+     "De vorige update veroorzaakte een regressie: sshd start niet meer. Deze update verhelpt het probleem.",
+     PW_ADV_CLASS_FIX},
+    /* guards: a step taken that resolved it is no fix story; an all-clear stays one, and the idiom says nothing */
+    {"OpenSSH down after updates",
+     "After doing the updates this morning the openssh service did not work. Hitting restart resolved the issue.",
+     PW_ADV_CLASS_REGRESSION},
     {"All good", "Patched all 40 servers last night, all good.", PW_ADV_CLASS_INFO},
     {"Sunday", "All good things come to an end, says the release manager, as version 3 ships.", PW_ADV_CLASS_INFO},
 };
