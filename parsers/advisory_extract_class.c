@@ -1296,7 +1296,8 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * (assign_roles). ROLE_WITHDRAWN: a `kb_withdrawn` phrase holds or touches it ("pulled KB1", "stops KB1 rollout"):
  * blamed, and never the fix, whatever else the post calls it. */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16,
-       ROLE_UNDECIDED = 32, ROLE_MENDED = 64, ROLE_WITHDRAWN = 128, ROLE_SUPERSEDING = 256 };
+       ROLE_UNDECIDED = 32, ROLE_MENDED = 64, ROLE_WITHDRAWN = 128, ROLE_SUPERSEDING = 256,
+       ROLE_RAN_FINE = 512 };
 
 /* A purpose in the words [a, b): "for", "für", "para", "pour", "voor" (or "against", "gegen", "contra", "contre",
  * "tegen") among the first `lead` words, right before an article, with at most `tail` words after the article.
@@ -2209,9 +2210,11 @@ static int fix_tried_fell_short(const pw_extractor *x, const ex_mention *m)
 }
 
 /* A `kb_cleared` match holds the KB: it was not installed ("never installed KB1", "KB1 haben wir nie installiert",
- * "KB1 は入れず") or ran fine ("KB1 ran for a month without any problem"), so it is not what broke -- unless a failure
- * follows in its sentence with no other KB between, which is why it was skipped ("we skipped KB1 because it breaks
- * printing"; "KB1 ran fine, but KB2 broke printing" is KB2's). */
+ * "KB1 は入れず"), so it is not what broke (1); or it ran fine ("KB1 ran for a month without any problem"), which
+ * clears it only beside another KB the post blames (2: assign_roles), since an all-clear of some hosts comes before
+ * the failure of others as often ("KB1 went fine on the test ring. On the DCs it crashed LSASS"). Neither when a
+ * failure follows in its sentence with no other KB between, which is why it was skipped ("we skipped KB1 because it
+ * breaks printing"; "KB1 ran fine, but KB2 broke printing" is KB2's). */
 static int not_what_broke(const pw_extractor *x, const ex_mention *m)
 {
     for (size_t i = 0; i < x->nhits; i++) {
@@ -2226,7 +2229,8 @@ static int not_what_broke(const pw_extractor *x, const ex_mention *m)
                      !apart(x, h->end, g->start) && !ex_negated(x, g->start, g->end) &&
                      !other_kb_between(x, m->kb, h->end, g->start);
         }
-        if (!reason) return 1;
+        const char *v = x->rules[h->rule].value;
+        if (!reason) return v && !strcmp(v, "ran-fine") ? 2 : 1;
     }
     return 0;
 }
@@ -2379,14 +2383,16 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         int role = placed_role(x, m, &installed);
         if (role == ROLE_AFFECTED && installed && !failure_in_sentence(x, m)) role = ROLE_INSTALLED;
         if (role == ROLE_NONE && broke_later_in_clause(x, m, 1)) role = ROLE_AFFECTED;
-        if (role != ROLE_FIX && role != ROLE_REMEDY && not_what_broke(x, m)) role = ROLE_UNDECIDED;
+        int cleared = role != ROLE_FIX && role != ROLE_REMEDY ? not_what_broke(x, m) : 0;
+        if (cleared) role = cleared == 2 ? ROLE_RAN_FINE : ROLE_UNDECIDED;
         mrole[i] = (unsigned short)role;
         minst[i] = role == ROLE_AFFECTED && installed;
         if (trace) /* PW_EXTRACT_TRACE: each mention's own role, before the post's other mentions weigh in */
             fprintf(stderr, "role %4u-%-4u %s %s%s\n", m->start, m->end, a->kb.v[m->kb],
                     role == ROLE_AFFECTED ? "affected" : role == ROLE_FIX ? "fix" : role == ROLE_REMEDY ? "remedy"
                     : role == ROLE_INSTALLED ? "installed" : role == ROLE_MENDED ? "mended"
-                    : role == ROLE_UNDECIDED ? "undecided" : role == ROLE_SUPERSEDING ? "superseding" : "none", installed ? " (installed phrase)" : "");
+                    : role == ROLE_UNDECIDED ? "undecided" : role == ROLE_SUPERSEDING ? "superseding"
+                    : role == ROLE_RAN_FINE ? "ran fine" : "none", installed ? " (installed phrase)" : "");
     }
     /* A mended failure placed the KB: the culprit where the post blames no other KB ("Microsoft fixes the issue
      * with KB1"), else undecided -- the fix's instrument as often as not ("corrige el fallo de KB1 con KB2", with
@@ -2421,6 +2427,13 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
      * says KB1 was superseded by KB2 ... Since KB2 the gateway won't do UDP" blames KB2, and then the update it
      * replaced is context, not blamed; in a fix story ("KB2 supersedes KB1 and fixes the crash it introduced") the
      * replaced one is the culprit as before */
+    int other_blamed = 0; /* a KB that ran fine is cleared beside one blamed by a phrase of its own */
+    for (size_t k = 0; k < n; k++) {
+        if (!(roles[k] & ROLE_RAN_FINE)) continue;
+        for (size_t j = 0; j < n && !other_blamed; j++)
+            other_blamed = j != k && (roles[j] & (ROLE_AFFECTED | ROLE_INSTALLED)) && !(roles[j] & ROLE_FIX);
+        if (other_blamed && !(roles[k] & ROLE_AFFECTED)) roles[k] |= ROLE_UNDECIDED;
+    }
     int replacement_blamed = 0;
     for (size_t k = 0; k < n; k++) {
         if (!(roles[k] & ROLE_SUPERSEDING)) continue;

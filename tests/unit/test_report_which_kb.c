@@ -7,8 +7,8 @@
  *     geïnstalleerd", "KB1 は入れずに") is not blamed beside the one installed;
  *   - an update that ran fine ("KB1 had been running for weeks with no issues", "KB1 lief einen Monat ohne
  *     Probleme", "KB1 funcionó un mes sin ningún problema", "KB1 avait tourné un mois sans problème", "KB1 draaide
- *     een maand zonder problemen", "KB1 は1か月問題なく動いていました") is not blamed, its all-clear is not the post's
- *     verdict, and going back to it ("volvemos al KB1", "on revient à KB1", "we gaan terug naar KB1", "KB1 に戻します")
+ *     een maand zonder problemen", "KB1 は1か月問題なく動いていました") is not blamed beside an update the post blames,
+ *     its all-clear is not the post's verdict, and going back to it ("volvemos al KB1", "on revient à KB1", "we gaan terug naar KB1", "KB1 に戻します")
  *     offers it as the remedy;
  *   - the update that superseded another ("superseded by KB2", "KB2 replaces KB1", "KB2 ersetzt KB1") and was
  *     installed before the failure is the culprit, not the fix, and the one it replaced is not blamed; in a fix
@@ -118,6 +118,11 @@ static const which_case guards[] = {
     {"de", REG, "Spooler stürzt ab",
      "Nach der Deinstallation von KB5046740 läuft alles wieder. Seit Dienstag stürzt der Spooler stündlich ab.",
      "KB5046740", ""},
+    /* an all-clear of some hosts before the failure of others, told with a pronoun: the update still did it */
+    {"en", REG, "LSASS crashes on DCs",
+     "KB5048661 ran without problems on the test ring. On the domain controllers it crashed LSASS twice, and the .NET "
+     "update KB5048685 went on the same night.",
+     "KB5048661", "KB5048685"},
     /* in a fix story the replacement is the fix, and the update it replaced the culprit */
     {"en", PW_ADV_CLASS_FIX, "Printing fixed", "KB5050008 replaces KB5048661, which broke printing on many HP printers.",
      "KB5048661", "KB5050008"},
