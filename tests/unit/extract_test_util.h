@@ -61,4 +61,17 @@ static inline void assert_blame(const pw_advisory *a, const char *lang, const ch
                       not_blamed);
 }
 
+/* One case of the blame tables: the post reads as class cls, blames `blamed` and not `not_blamed` ("" for none). */
+typedef struct {
+    const char *lang, *cls, *title, *text, *blamed, *not_blamed;
+} blame_case;
+
+static inline void assert_blame_case(const blame_case *c)
+{
+    pw_advisory *a = read_report(c->title, c->text);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, c->cls) == 0, "[%s] %s / %s: class %s, want %s", c->lang,
+                  c->title, c->text, a->report_class ? a->report_class : "(none)", c->cls);
+    assert_blame(a, c->lang, c->title, c->text, c->blamed, c->not_blamed);
+}
+
 #endif

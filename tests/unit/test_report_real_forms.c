@@ -43,12 +43,7 @@
 
 #include "extract_test_util.h"
 
-/* lang, class, title, text, the KB that must be blamed ("" none), the KB that must not be ("" none) */
-typedef struct {
-    const char *lang, *cls, *title, *text, *blamed, *not_blamed;
-} real_case;
-
-static const real_case cases[] = {
+static const blame_case cases[] = {
     /* typography: U+2011 inside "out-of-band" hid the fix noun, so the fix KB was blamed */
     {"en", PW_ADV_CLASS_FIX, "WinRE input restored",
      "The October cumulative update (KB5066835) broke USB keyboards in WinRE, forcing Microsoft to ship an "
@@ -181,7 +176,7 @@ static const real_case cases[] = {
 };
 
 /* guards: the same words where they must keep their meaning */
-static const real_case guards[] = {
+static const blame_case guards[] = {
     /* a plain hyphen and a real fix: the fix is still offered */
     {"en", PW_ADV_CLASS_FIX, "Out-of-band fix",
      "Microsoft released the out-of-band update KB5070773 to fix the WinRE input problem caused by KB5066835.",
@@ -234,23 +229,15 @@ static const real_case guards[] = {
      ""},
 };
 
-static void assert_case(const real_case *c)
-{
-    pw_advisory *a = read_report(c->title, c->text);
-    ck_assert_msg(a->report_class && strcmp(a->report_class, c->cls) == 0, "[%s] %s / %s: class %s, want %s", c->lang,
-                  c->title, c->text, a->report_class ? a->report_class : "(none)", c->cls);
-    assert_blame(a, c->lang, c->title, c->text, c->blamed, c->not_blamed);
-}
-
 START_TEST(test_forms_of_real_posts_are_read)
 {
-    assert_case(&cases[_i]);
+    assert_blame_case(&cases[_i]);
 }
 END_TEST
 
 START_TEST(test_the_same_words_keep_their_meaning)
 {
-    assert_case(&guards[_i]);
+    assert_blame_case(&guards[_i]);
 }
 END_TEST
 

@@ -20,13 +20,8 @@
 
 #include "extract_test_util.h"
 
-/* lang, class, title, text, the KB that must be blamed ("" none), the KB that must not be ("" none) */
-typedef struct {
-    const char *lang, *cls, *title, *text, *blamed, *not_blamed;
-} which_case;
-
 #define REG PW_ADV_CLASS_REGRESSION
-static const which_case cases[] = {
+static const blame_case cases[] = {
     /* removing the update mended it */
     {"en", REG, "Print spooler crashes since KB5046740", "Removing KB5046740 resolved the crashes on all our print servers.",
      "KB5046740", ""},
@@ -97,7 +92,7 @@ static const which_case cases[] = {
      "KB5048661"},
 };
 
-static const which_case guards[] = {
+static const blame_case guards[] = {
     /* skipped because of the failure: the failure is why, and the KB is the culprit */
     {"en", REG, "We skipped KB5048661 because it breaks printing",
      "We skipped KB5048661 because it breaks printing on our HP fleet.", "KB5048661", ""},
@@ -135,23 +130,15 @@ static const which_case guards[] = {
      ""},
 };
 
-static void assert_case(const which_case *c)
-{
-    pw_advisory *a = read_report(c->title, c->text);
-    ck_assert_msg(a->report_class && strcmp(a->report_class, c->cls) == 0, "[%s] %s / %s: class %s, want %s", c->lang,
-                  c->title, c->text, a->report_class ? a->report_class : "(none)", c->cls);
-    assert_blame(a, c->lang, c->title, c->text, c->blamed, c->not_blamed);
-}
-
 START_TEST(test_the_update_that_broke_it_is_blamed)
 {
-    assert_case(&cases[_i]);
+    assert_blame_case(&cases[_i]);
 }
 END_TEST
 
 START_TEST(test_the_same_words_keep_their_meaning)
 {
-    assert_case(&guards[_i]);
+    assert_blame_case(&guards[_i]);
 }
 END_TEST
 
