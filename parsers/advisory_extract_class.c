@@ -821,13 +821,6 @@ static int inside_span(const ex_hit *h, const uint32_t (*span)[2], size_t n)
     return 0;
 }
 
-/* The failure h is retold by a fix announced in its sentence, with no contrast word between the two: "KB2 resolves
- * the issue where KB1 silenced USB audio", "the BitLocker prompt seen after installing KB1 is addressed by KB2",
- * "el problema introducido por KB1 se ha resuelto", "KB1 によって発生した問題は…解決されました". The story is the fix;
- * the failure is what it fixes. "KB2 fixes printing but breaks RDP" keeps RDP a failure. A headline is terser:
- * there the fix must govern the failure, before it in one clause ("Microsoft fixes Outlook crash caused by ..."),
- * or after it in Japanese, whose verb comes last ("…不具合、KIRで解消"); "update causes boot loops, emergency fix
- * follows" tells both. Quadratic: the failures times the fixes (at most RETOLD_FIXES_MAX). */
 /* The fix cue ending at `end` takes the failure told before as its object by name: "This update fixes the problem",
  * "behebt das Problem", "corrige el problema", "corrige le problème", "verhelpt het probleem". */
 static int anaphoric_object(const pw_extractor *x, size_t end)
@@ -878,9 +871,15 @@ static int sentence_ends_in(const char *s, size_t a, size_t b, size_t len)
     return n;
 }
 
-/* The failure at h is what a fix announced in the same sentence mended ("Microsoft hat den Fehler behoben"), or
- * told in the sentence right before an update's fix that names it again ("The update caused a regression ... This
- * update fixes the problem", an Ubuntu regression notice). */
+/* The failure h is retold by a fix announced in its sentence, with no contrast word between the two: "KB2 resolves
+ * the issue where KB1 silenced USB audio", "the BitLocker prompt seen after installing KB1 is addressed by KB2",
+ * "el problema introducido por KB1 se ha resuelto", "KB1 によって発生した問題は…解決されました". The story is the fix;
+ * the failure is what it fixes. "KB2 fixes printing but breaks RDP" keeps RDP a failure. A headline is terser:
+ * there the fix must govern the failure, before it in one clause ("Microsoft fixes Outlook crash caused by ..."),
+ * or after it in Japanese, whose verb comes last ("…不具合、KIRで解消"); "update causes boot loops, emergency fix
+ * follows" tells both. Quadratic: the failures times the fixes (at most RETOLD_FIXES_MAX). An update's fix
+ * that names the failure again ("the problem") also retells the failure of the sentence right before it ("The update
+ * caused a regression ... This update fixes the problem", a distribution's regression notice). */
 static int retold_by_fix(const pw_extractor *x, const ex_hit *h, const uint32_t (*fix)[2], size_t nfix)
 {
     int in_title = h->start < x->title_len, ja = x->lang && strcmp(x->lang, "ja") == 0;
@@ -1294,7 +1293,9 @@ static int reaches_through_list(const pw_extractor *x, size_t a, size_t b, int t
  * ROLE_MENDED: placed by a failure told as mended ("fixed the bug in KB2", "behebt Cluster-Fehler mit KB2", "corrige
  * el fallo de KB1"): the KB is where the failure was or what mended it, and only the rest of the post tells which
  * (assign_roles). ROLE_WITHDRAWN: a `kb_withdrawn` phrase holds or touches it ("pulled KB1", "stops KB1 rollout"):
- * blamed, and never the fix, whatever else the post calls it. */
+ * blamed, and never the fix, whatever else the post calls it. ROLE_SUPERSEDING: placed as the fix by a supersedence
+ * phrase only ("superseded by KB2"), the fix unless blamed or told installed. ROLE_RAN_FINE: a `kb_cleared` match
+ * says it ran fine, which clears it beside another KB the post blames. */
 enum { ROLE_NONE = 0, ROLE_FIX = 1, ROLE_AFFECTED = 2, ROLE_MENTIONED = 4, ROLE_REMEDY = 8, ROLE_INSTALLED = 16,
        ROLE_UNDECIDED = 32, ROLE_MENDED = 64, ROLE_WITHDRAWN = 128, ROLE_SUPERSEDING = 256,
        ROLE_RAN_FINE = 512 };
@@ -2421,19 +2422,18 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
         if (m->kb < n)
             roles[m->kb] |= (unsigned short)(ROLE_MENTIONED | mrole[i] | (withdrawn(x, m) ? ROLE_WITHDRAWN : 0));
     }
-    /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
-     * story, an unplaced KB may be it, and a warning must never name the fix */
+    /* a KB that ran fine is cleared beside another one blamed by a phrase of its own ("KB1 lief einen Monat ohne
+     * Probleme. Seit KB2 ..."), not alone ("KB1 ran fine on the test ring. On the DCs it crashed LSASS") */
+    for (size_t k = 0; k < n; k++) {
+        int other = 0;
+        for (size_t j = 0; j < n && !other && (roles[k] & ROLE_RAN_FINE); j++)
+            other = j != k && (roles[j] & (ROLE_AFFECTED | ROLE_INSTALLED)) && !(roles[j] & ROLE_FIX);
+        if (other && !(roles[k] & ROLE_AFFECTED)) roles[k] |= ROLE_UNDECIDED;
+    }
     /* supersedence makes the replacement the fix only where no mention of it is blamed nor told installed: "WSUS
      * says KB1 was superseded by KB2 ... Since KB2 the gateway won't do UDP" blames KB2, and then the update it
      * replaced is context, not blamed; in a fix story ("KB2 supersedes KB1 and fixes the crash it introduced") the
      * replaced one is the culprit as before */
-    int other_blamed = 0; /* a KB that ran fine is cleared beside one blamed by a phrase of its own */
-    for (size_t k = 0; k < n; k++) {
-        if (!(roles[k] & ROLE_RAN_FINE)) continue;
-        for (size_t j = 0; j < n && !other_blamed; j++)
-            other_blamed = j != k && (roles[j] & (ROLE_AFFECTED | ROLE_INSTALLED)) && !(roles[j] & ROLE_FIX);
-        if (other_blamed && !(roles[k] & ROLE_AFFECTED)) roles[k] |= ROLE_UNDECIDED;
-    }
     int replacement_blamed = 0;
     for (size_t k = 0; k < n; k++) {
         if (!(roles[k] & ROLE_SUPERSEDING)) continue;
@@ -2443,6 +2443,8 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     for (size_t i = 0; i < x->nmentions && replacement_blamed; i++)
         if (x->mentions[i].kb < n && mrole[i] == ROLE_NONE && replaced(x, &x->mentions[i]))
             roles[x->mentions[i].kb] |= ROLE_UNDECIDED;
+    /* an unplaced KB is blamed only in a regression report that speaks of no fix: where a fix is in the
+     * story, an unplaced KB may be it, and a warning must never name the fix */
     int regression = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_REGRESSION);
     int blame_unplaced = regression && fix_score < CLASS_THRESHOLD, placed = 0, blamed = 0, blamed_plain = 0;
     int fix_story = a->report_class && !strcmp(a->report_class, PW_ADV_CLASS_FIX);
