@@ -6,7 +6,8 @@
  * "the kernel"), or failing that the first one named after it. A version no name can be found for is dropped: an
  * early warning must name what a host installed; so is one with another product's name right before it ("Python
  * version 3.12"). The cost: a version of something else told with no name ("glibc 2.39 broke it ... the release
- * 2.1 of our tool") is read as the package's. */
+ * 2.1 of our tool") is read as the package's. Also here: which versions of a package are the way back -- the one a
+ * downgrade went to, the one an upgrade left, the last that worked (ex_package_remedy) -- so no warning names them. */
 #include "parsers/advisory_extract_priv.h"
 
 #include <ctype.h>
