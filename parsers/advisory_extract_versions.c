@@ -145,22 +145,20 @@ int ex_attach_versions(pw_extractor *x, pw_advisory *a)
     return 0;
 }
 
-/* A verb of going back to an older version in the `back` bytes before `at`, on its line: "downgraded glibc (2.36-1
- * -> 2.35-6)", "reverted mesa to 23.2.1", "zurück auf", "rétrogradé", "teruggezet". */
-static int going_back_before(const char *s, size_t at, size_t back)
+/* An `undo` phrase (rules/extract/undo.yaml: "downgraded", "rolled back", "Downgrade", "zurückgerollt") in the
+ * `back` bytes before `at`, on its line: "downgraded glibc (2.36-1 -> 2.35-6)" went back to 2.35-6. */
+static int going_back_before(const pw_extractor *x, size_t at, size_t back)
 {
-    static const char *const verbs[] = {"downgrad", "Downgrad", "revert", "Revert", "roll back", "rolled back",
-                                        "rolling back", "pinned", "pinning", "zurück", "rétrograd", "terug"};
+    const char *s = x->subject.data;
     size_t from = at > back ? at - back : 0;
     for (size_t i = at; i > from; i--)
         if (s[i - 1] == '\n') {
             from = i;
             break;
         }
-    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
-        size_t n = strlen(verbs[v]);
-        for (size_t i = from; i + n <= at; i++)
-            if (!memcmp(s + i, verbs[v], n)) return 1;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (x->rules[h->rule].field == F_UNDO && h->start >= from && h->end <= at) return 1;
     }
     return 0;
 }
@@ -208,9 +206,9 @@ int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_ment
         if (o->kb == m->kb || !on || strcmp(on, name)) continue;
         version_span(x, a, o, &os, &oe);
         if (os >= me && version_step(s, me, os, ms)) /* m is where it went from */
-            return !going_back_before(s, m->start, 80);
+            return !going_back_before(x, m->start, 80);
         if (ms >= oe && version_step(s, oe, ms, os)) /* m is where it went */
-            return going_back_before(s, o->start, 80);
+            return going_back_before(x, o->start, 80);
     }
     for (size_t i = 0; i < x->nhits; i++) { /* "downgrading to 1.18", "works with the 6.8.0-45 kernel" */
         const ex_hit *h = &x->hits[i];
