@@ -72,6 +72,7 @@ static const struct {
     {"kb_cleared", F_KB_CLEARED},
     {"package_version", F_PACKAGE_VERSION},
     {"package_name", F_PACKAGE_NAME},
+    {"topic", F_TOPIC},
 };
 
 static int parse_field(const char *s, ex_field *f)

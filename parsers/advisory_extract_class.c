@@ -262,6 +262,8 @@ typedef struct {
     double total[3];  /* regression, fix, informational */
     int strong[3];    /* a cue of weight >= 1 was seen: weak words alone ("problem", "error") decide nothing */
     int anchored;     /* a KB, a package with a version, a vendor status or an anchor phrase ties it to an update */
+    int on_topic;     /* it speaks of an update at all: a topic word, a KB, a package, a vendor status or a fix
+                       * that broke something */
     int narrative;    /* the body tells a first-hand account ("I installed", "we noticed") */
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
     int cleared;      /* a `cleared` cue stated in the body, with no strong regression cue after it: the verdict */
@@ -1071,6 +1073,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         } else if (cls == F_FIX && (fix_is_culprit(x, h->end) || failure_despite(x, h) || fix_fell_short(x, h))) {
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something; "OOB update
                                  * installed, cluster still broken": it did not mend it */
+            t->on_topic = 1;    /* ... so that fix is an update */
         } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && names_a_kb(x, h, lead) &&
                                      clause_failure(x, lead, 1)) ||
                                     ((lead = fix_noun_installed_after(x, h)) > 0 && clause_failure(x, lead, 0)))) {
@@ -1189,8 +1192,16 @@ static int set_class(pw_advisory *a, tally *t)
     for (size_t i = 0; i < t->n; i++)
         if (t->v[i].in_title && t->v[i].score >= 1.0) /* weak words say little even in a headline */
             head[cls_index(t->v[i].cls)] += t->v[i].score;
+    /* A story that never speaks of an update (no topic word, KB, package or vendor status) tells of something
+     * else that broke -- a service outage, a failing printer, a guide to an error -- and patchwatch reads reports
+     * of updates: its failure words make no regression report. Its fix words still count, since a vendor's fix
+     * is itself an update ("Microsoft corrige el error de inicio de sesión en Windows Server"). */
+    if (!t->on_topic && R > 0) {
+        R = 0;
+        head[0] = 0;
+        if (t->n < REASONS_MAX) t->v[t->n++] = (reason){"no update spoken of", 19, F_INFO, 0.0, 0, 0};
     /* symptoms of no particular update: a guide's or an explainer's "may crash", not a report */
-    if (!t->anchored && R > 0) {
+    } else if (!t->anchored && R > 0) {
         R = fmin(R * UNANCHORED_FACTOR, UNANCHORED_CAP);
         head[0] = fmin(head[0] * UNANCHORED_FACTOR, UNANCHORED_CAP);
         if (t->n < REASONS_MAX) t->v[t->n++] = (reason){"no particular update named", 26, F_INFO, 0.0, 0, 0};
@@ -2545,6 +2556,11 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
     for (size_t i = 0; i < x->nhits && !t->anchored; i++)
         if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
+    /* an anchor ("this morning", "my servers") dates or owns a case but names no update: only these speak of one */
+    t->on_topic = t->on_topic || a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) ||
+                  status_from_feed != NULL;
+    for (size_t i = 0; i < x->nhits && !t->on_topic; i++)
+        if (hit_field(x, &x->hits[i]) == F_TOPIC || hit_field(x, &x->hits[i]) == F_PACKAGE_VERSION) t->on_topic = 1;
     for (size_t i = 0; i < x->nhits && !t->narrative; i++)
         if (hit_field(x, &x->hits[i]) == F_NARRATIVE && x->hits[i].start >= x->title_len) t->narrative = 1;
     set_features(x, a, t);

@@ -42,6 +42,7 @@ typedef enum {
     F_KB_CLEARED,                                        /* "never installed KB1", "KB1 ran fine": not what broke */
     F_PACKAGE_VERSION,                                   /* "version 24.1.3", "downgraded to 23.2.1": a bare version */
     F_PACKAGE_NAME,                                      /* "the kernel", "noyau": a package named without a version */
+    F_TOPIC,                                             /* "update", "patch", "更新": the story is about an update */
     F_COUNT
 } ex_field;
 

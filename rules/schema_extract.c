@@ -35,7 +35,7 @@ static const pw_cfg_key extract_keys[] = {
                 "negation|negation_before|negation_after|kb_fix_before|kb_fix_after|kb_affected_before|"
                 "kb_affected_after|anchor|hypothetical|hypothetical_after|kb_installed_before|kb_installed_after|undo|"
                 "culprit_verb|question_start|negation_stop|narrative|kb_remedy|reader|cleared|kb_withdrawn|problem_clause|"
-                "report_question|security|dated|persist|kb_collateral|kb_cleared|package_version|package_name",
+                "report_question|security|dated|persist|kb_collateral|kb_cleared|package_version|package_name|topic",
      .desc = "what a match fills: an advisory list (kb, cve, event_id, error_code, product, component), status, "
              "package (name and version); a class cue (regression, fix, informational); a negation (a span in "
              "which cues do not count, or a word cancelling the cue right after/before it); the role of the "
@@ -81,7 +81,10 @@ static const pw_cfg_key extract_keys[] = {
              "all-clear, not the post's, where the post tells a failure elsewhere); or package_version (a version told "
              "without its package: \"With version 24.1.3\", \"downgrading to 1.18\", \"versie 2.4.20\"; the package named "
              "nearest before it takes it, else the first named after it) or package_name (a package named without a "
-             "version, \"the kernel\", \"noyau\", which such a version after it belongs to)"},
+             "version, \"the kernel\", \"noyau\", which such a version after it belongs to); or topic (\"update\", \"patch\", "
+             "\"upgrade\", \"Aktualisierung\", \"mise à jour\", \"更新\": the story is about an update at all; one that "
+             "names none, nor a KB, a package, an install or an uninstall, is neither a regression report nor a fix "
+             "announcement, whatever broke: a service outage, a hardware fault, a guide)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,

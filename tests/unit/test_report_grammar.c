@@ -61,13 +61,14 @@ static const struct {
     {"nl", PW_ADV_CLASS_REGRESSION, "Noodpatch veroorzaakt printproblemen", "", ""},
     {"nl", PW_ADV_CLASS_REGRESSION, "Hotfix voor printers veroorzaakt fouten", "", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "緊急パッチが原因で不具合", "", ""},
-    /* a question that starts after a comma: the statement before it stands */
+    /* a question that starts after a comma: the statement before it stands (each names the update, like the English
+     * one: since session 19 a failure of no update spoken of is no report, see test_report_topic) */
     {"en", PW_ADV_CLASS_REGRESSION, "Printing", "Printing broke after yesterday's update, any ideas?", ""},
-    {"de", PW_ADV_CLASS_REGRESSION, "Drucker", "Seit gestern gibt es einen Bluescreen, weiß jemand Rat?", ""},
-    {"es", PW_ADV_CLASS_REGRESSION, "Impresora", "Pantalla azul desde ayer, alguien sabe por qué?", ""},
-    {"fr", PW_ADV_CLASS_REGRESSION, "Imprimante", "Écran bleu depuis hier, quelqu'un a une idée ?", ""},
-    {"nl", PW_ADV_CLASS_REGRESSION, "Printer", "Blauw scherm sinds gisteren, weet iemand raad?", ""},
-    {"ja", PW_ADV_CLASS_REGRESSION, "プリンター", "昨日からブルースクリーンが発生、誰か分かりますか？", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Drucker", "Seit dem Update gestern gibt es einen Bluescreen, weiß jemand Rat?", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresora", "Pantalla azul desde la actualización de ayer, alguien sabe por qué?", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Imprimante", "Écran bleu depuis la mise à jour d'hier, quelqu'un a une idée ?", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Printer", "Blauw scherm sinds de update van gisteren, weet iemand raad?", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "プリンター", "昨日の更新からブルースクリーンが発生、誰か分かりますか？", ""},
     /* "until" a fix: the fix is not there yet */
     {"en", PW_ADV_CLASS_REGRESSION, "Uploads",
      "The January update broke SSH uploads. Stay on the old package until the vendor releases a fix.", ""},
@@ -85,13 +86,13 @@ static const struct {
      "De update van januari brak de uploads. Blijf op het oude pakket totdat er een fix is uitgebracht.", ""},
     {"ja", PW_ADV_CLASS_REGRESSION, "転送", "1月の更新で印刷できない。緊急パッチが公開されるまで古いパッケージを使ってください。",
      ""},
-    /* failure told with any verb of working, with an anchor */
+    /* failure told with any verb of working, with an anchor (and the update, as above) */
     {"en", PW_ADV_CLASS_REGRESSION, "Service", "Since yesterday's update the service no longer runs.", ""},
-    {"de", PW_ADV_CLASS_REGRESSION, "Outlook", "Outlook reagiert seit gestern nicht mehr.", ""},
-    {"es", PW_ADV_CLASS_REGRESSION, "Impresora", "Desde ayer la impresora ya no imprime.", ""},
-    {"fr", PW_ADV_CLASS_REGRESSION, "Outlook", "Depuis hier, Outlook ne répond plus.", ""},
-    {"nl", PW_ADV_CLASS_REGRESSION, "Outlook", "Sinds gisteren reageert Outlook niet meer.", ""},
-    {"ja", PW_ADV_CLASS_REGRESSION, "プリンター", "昨日からプリンターが認識されなくなった。", ""},
+    {"de", PW_ADV_CLASS_REGRESSION, "Outlook", "Outlook reagiert seit dem Update von gestern nicht mehr.", ""},
+    {"es", PW_ADV_CLASS_REGRESSION, "Impresora", "Desde la actualización de ayer la impresora ya no imprime.", ""},
+    {"fr", PW_ADV_CLASS_REGRESSION, "Outlook", "Depuis la mise à jour d'hier, Outlook ne répond plus.", ""},
+    {"nl", PW_ADV_CLASS_REGRESSION, "Outlook", "Sinds de update van gisteren reageert Outlook niet meer.", ""},
+    {"ja", PW_ADV_CLASS_REGRESSION, "プリンター", "昨日の更新からプリンターが認識されなくなった。", ""},
     /* "went wrong" */
     {"en", PW_ADV_CLASS_REGRESSION, "When yesterday's package update went wrong", "", ""},
     {"de", PW_ADV_CLASS_REGRESSION, "Schief", "Das Update von gestern ist schiefgelaufen", ""},
