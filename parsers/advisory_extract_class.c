@@ -2045,8 +2045,9 @@ static int installed_and_resolved(const pw_extractor *x, const ex_mention *m)
     size_t len = x->subject.len;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
-        /* the fix word of a regression cue ("had to revert it") tells the failure, not a mend */
-        if (hit_field(x, h) != F_FIX || inside_regression_cue(x, h)) continue;
+        /* the fix word of a regression cue ("had to revert it") tells the failure, not a mend; a weak one is a
+         * noun more often than a mend ("After updating this patch (KB1), the resource manager patch keeps crashing") */
+        if (hit_field(x, h) != F_FIX || inside_regression_cue(x, h) || x->rules[h->rule].weight < 1.0) continue;
         size_t a = h->start >= m->end ? m->end : h->end, b = h->start >= m->end ? h->start : m->start;
         if ((h->end > m->start && h->start < m->end) || names_installed(x, h, m) ||
             (h->start >= m->end && failure_then_installed(x, m)))
