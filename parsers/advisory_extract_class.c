@@ -14,7 +14,9 @@
  * name, "yesterday", "my servers", "steps to reproduce") -- is more likely a guide, an explainer or a rant about
  * updates in general, whose symptom words are hypothetical. Its regression cues count UNANCHORED_FACTOR of
  * their weight, and "no particular update named" joins the reasons. Anchors are data (rules/extract/
- * anchors.yaml) like the cues, in six languages.
+ * anchors.yaml) like the cues, in six languages. A story that does not even speak of an update (no `topic` word:
+ * update, patch, driver, version, 更新 ...; nor a KB or a package) is about something else that broke, a service
+ * outage or a printer's fault: its regression cues count nothing ("no update spoken of").
  *
  * Quotation and questions. A fix cue alone inside English quotation marks (the “fix”) is mentioned, not
  * announced: half weight. A quoted error code is weak evidence of a report. A cue in a question counts half,
@@ -2554,14 +2556,14 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
     tally_status(t, status_from_feed);
     /* an error code is a failure being quoted: weak evidence of a report, like "error" */
     if (a->error_codes.n > 0) tally_add(t, F_REGRESSION, "error code", 10, ERROR_CODE_WEIGHT, 0, 0);
-    t->anchored = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
-    for (size_t i = 0; i < x->nhits && !t->anchored; i++)
-        if (hit_field(x, &x->hits[i]) == F_ANCHOR) t->anchored = 1;
-    /* an anchor ("this morning", "my servers") dates or owns a case but names no update: only these speak of one */
-    t->on_topic = t->on_topic || a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) ||
-                  status_from_feed != NULL;
-    for (size_t i = 0; i < x->nhits && !t->on_topic; i++)
-        if (hit_field(x, &x->hits[i]) == F_TOPIC || hit_field(x, &x->hits[i]) == F_PACKAGE_VERSION) t->on_topic = 1;
+    int named = a->kb.n > 0 || (a->packages && json_array_size(a->packages) > 0) || status_from_feed != NULL;
+    t->anchored = named;
+    t->on_topic |= named; /* an anchor ("this morning", "my servers") dates or owns a case but names no update */
+    for (size_t i = 0; i < x->nhits; i++) {
+        ex_field f = hit_field(x, &x->hits[i]);
+        t->anchored |= f == F_ANCHOR;
+        t->on_topic |= f == F_TOPIC || f == F_PACKAGE_VERSION;
+    }
     for (size_t i = 0; i < x->nhits && !t->narrative; i++)
         if (hit_field(x, &x->hits[i]) == F_NARRATIVE && x->hits[i].start >= x->title_len) t->narrative = 1;
     set_features(x, a, t);
