@@ -82,9 +82,9 @@ static const pw_cfg_key extract_keys[] = {
              "without its package: \"With version 24.1.3\", \"downgrading to 1.18\", \"versie 2.4.20\"; the package named "
              "nearest before it takes it, else the first named after it) or package_name (a package named without a "
              "version, \"the kernel\", \"noyau\", which such a version after it belongs to); or topic (\"update\", \"patch\", "
-             "\"upgrade\", \"Aktualisierung\", \"mise à jour\", \"更新\": the story is about an update at all; one that "
-             "names none, nor a KB, a package, an install or an uninstall, is neither a regression report nor a fix "
-             "announcement, whatever broke: a service outage, a hardware fault, a guide)"},
+             "\"upgrade\", \"Aktualisierung\", \"mise à jour\", \"更新\": the story is about an update at all; in one that "
+             "names none, nor a KB, a package or a vendor status, regression cues count nothing, whatever broke: a "
+             "service outage, a hardware fault, a guide)"},
     {.name = "pattern", .type = PW_CFG_REGEX,
      .desc = "PCRE2 pattern; the first capture group (or the whole match) is the value"},
     {.name = "words", .type = PW_CFG_LIST, .item = PW_CFG_STRING, .flags = PW_CFG_NONEMPTY, .check = check_words,
