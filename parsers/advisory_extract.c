@@ -487,6 +487,13 @@ static int add_package(pw_extractor *x, pw_advisory *a, const ex_rule *r, const 
         pw_buf_reset(&x->value);
         if (pw_buf_append(&x->value, name, strlen(name))) return -1;
     }
+    if (x->version.len && a->packages) { /* one version, however spelt, is one package: its roles are shared */
+        const char *v = ex_version_spelling(a, x->value.data, x->version.data);
+        if (v != x->version.data) {
+            pw_buf_reset(&x->version);
+            if (pw_buf_append(&x->version, v, strlen(v))) return -1;
+        }
+    }
     if (pw_advisory_add_package(a, x->value.data, x->version.len ? x->version.data : NULL)) return -1;
     if (a->packages) note_package_mention(x, a, start, end);
     return pw_adv_list_add(&a->products, x->value.data, x->value.len); /* the correlator links products today */

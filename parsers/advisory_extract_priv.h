@@ -104,5 +104,8 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed);
 int ex_attach_versions(pw_extractor *x, pw_advisory *a); /* advisory_extract_versions.c */
 int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m);
 const char *ex_package_name(const char *name); /* a localized kernel word ("noyau") as the package "kernel" */
+/* the spelling of name's version already in a's packages when version is another spelling of it ("4.4.0.109" of
+ * "4.4.0-109"; name NULL: any package's), else version itself */
+const char *ex_version_spelling(const pw_advisory *a, const char *name, const char *version);
 
 #endif

@@ -58,15 +58,34 @@ static const char *package_name_of(const pw_advisory *a, size_t i)
     return json_string_value(json_object_get(json_array_get(a->packages, i), "name"));
 }
 
-static int has_version(const pw_advisory *a, const char *version)
+/* Two spellings of one version: the same runs of letters and digits, whatever separates them ("4.4.0-109" and
+ * "4.4.0.109", as news writes a kernel's). "1.2.3" and "12.3" differ. */
+static int same_version(const char *p, const char *q)
+{
+    for (;;) {
+        while (*p && !isalnum((unsigned char)*p)) p++;
+        while (*q && !isalnum((unsigned char)*q)) q++;
+        if (!*p || !*q) return !*p && !*q;
+        while (isalnum((unsigned char)*p) && *p == *q) p++, q++;
+        if (isalnum((unsigned char)*p) || isalnum((unsigned char)*q)) return 0;
+    }
+}
+
+const char *ex_version_spelling(const pw_advisory *a, const char *name, const char *version)
 {
     size_t i;
     const json_t *it;
     json_array_foreach(a->packages, i, it) {
+        const char *n = json_string_value(json_object_get(it, "name"));
         const char *v = json_string_value(json_object_get(it, "version"));
-        if (v && !strcmp(v, version)) return 1;
+        if (n && v && (!name || !strcmp(n, name)) && same_version(v, version)) return v;
     }
-    return 0;
+    return version;
+}
+
+static int has_version(const pw_advisory *a, const char *version)
+{
+    return a->packages && ex_version_spelling(a, NULL, version) != version;
 }
 
 /* The name of the package told nearest before `at` (a versioned mention or a name match), else the first one told
@@ -128,8 +147,7 @@ int ex_attach_versions(pw_extractor *x, pw_advisory *a)
         const ex_hit *h = &x->hits[i];
         if (x->rules[h->rule].field != F_PACKAGE_VERSION) continue;
         size_t at = version_in(s, h->start, h->end, version);
-        if (at == SIZE_MAX || (a->packages && has_version(a, version)) || other_product_before(x, h->start) ||
-            !name_for(x, a, at, name))
+        if (at == SIZE_MAX || has_version(a, version) || other_product_before(x, h->start) || !name_for(x, a, at, name))
             continue;
         if (pw_advisory_add_package(a, name, version)) return -1;
         size_t k;
