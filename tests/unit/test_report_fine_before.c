@@ -4,6 +4,8 @@
  *     "lief bis zum letzten Update problemlos", "funcionaba bien antes de la actualización", "Avant la mise à jour,
  *     tout marchait", "werkte prima voor de update", "アップデート前は問題なかった"): the all-clear inside it no
  *     longer counts;
+ *   - "locked up"; a warning off an update told as advice to others ("warning customers not to install KB1",
+ *     "déconseille d'installer KB1");
  *   - thrown off a system, in the passive ("users are quite frequently disconnected", "werde ich ständig getrennt",
  *     "je suis déconnecté");
  *   - "behebt Sicherheitsanfälligkeiten", "ein Sicherheitsloch beseitigen": a security fix, not a fix for a regression.
@@ -22,6 +24,14 @@ static const blame_case cases[] = {
     {"fr", REG, "KB5071546 et Outlook", "Avant la mise à jour KB5071546, tout marchait.", "KB5071546", ""},
     {"nl", REG, "KB5071546 en Outlook", "Outlook werkte prima voor de update KB5071546.", "KB5071546", ""},
     {"ja", REG, "KB5071546 と Outlook", "KB5071546 のアップデート前は問題なかった。", "KB5071546", ""},
+    {"en", REG, "Wifi gone", "The wifi worked on Ubuntu 18.04 alpha until an update on Thursday, kernel 4.15.0-10 since.",
+     "", ""},
+    /* words the vocabulary lacked: "locked up", a warning off an update told as advice to others */
+    {"en", REG, "Domain controllers", "KB5071546 locked up half of our Windows Server 2019 machines.", "KB5071546", ""},
+    {"en", REG, "KB5071546", "Microsoft is warning customers not to install KB5071546 on domain controllers.",
+     "KB5071546", ""},
+    {"fr", REG, "KB5071546", "Microsoft déconseille d'installer KB5071546 sur les contrôleurs de domaine.", "KB5071546",
+     ""},
     /* security fixes told in German */
     {"de", INFO, "MS16-055", "Dieses Sicherheitsupdate behebt Sicherheitsanfälligkeiten in Microsoft Windows.", "", ""},
     {"de", INFO, "Outlook Express",
