@@ -6,6 +6,8 @@
  *     longer counts;
  *   - "locked up"; a warning off an update told as advice to others ("warning customers not to install KB1",
  *     "déconseille d'installer KB1");
+ *   - an error met while updating ("I get a failure error when trying to update", "Fehlermeldung beim
+ *     Aktualisieren"); "my regression tests are ok" tells no regression;
  *   - thrown off a system, in the passive ("users are quite frequently disconnected", "werde ich ständig getrennt",
  *     "je suis déconnecté");
  *   - "behebt Sicherheitsanfälligkeiten", "ein Sicherheitsloch beseitigen": a security fix, not a fix for a regression.
@@ -32,6 +34,10 @@ static const blame_case cases[] = {
      "KB5071546", ""},
     {"fr", REG, "KB5071546", "Microsoft déconseille d'installer KB5071546 sur les contrôleurs de domaine.", "KB5071546",
      ""},
+    /* an error met while updating; a regression test is a test */
+    {"en", REG, "openssh 9.8p1", "I get a failure error when trying to update to openssh 9.8p1 from the PPA.", "", ""},
+    {"de", REG, "KB5071546", "Ich bekomme eine Fehlermeldung beim Aktualisieren auf KB5071546.", "KB5071546", ""},
+    {"en", INFO, "Kernel upgrade from 6.1.10 to 6.1.12", "Routine upgrade. My regression tests are ok, merging.", "", ""},
     /* security fixes told in German */
     {"de", INFO, "MS16-055", "Dieses Sicherheitsupdate behebt Sicherheitsanfälligkeiten in Microsoft Windows.", "", ""},
     {"de", INFO, "Outlook Express",
