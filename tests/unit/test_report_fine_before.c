@@ -10,6 +10,8 @@
  *     Aktualisieren"); "my regression tests are ok" tells no regression;
  *   - thrown off a system, in the passive ("users are quite frequently disconnected", "werde ich ständig getrennt",
  *     "je suis déconnecté");
+ *   - a kind of fix defined ("Known Issue Rollback is a feature ...", "An out-of-band update is a patch released ...",
+ *     "Ein außerplanmäßiges Update ist ein Patch ...") or a headline asking what it is ("what they are"): no fix came;
  *   - "behebt Sicherheitsanfälligkeiten", "ein Sicherheitsloch beseitigen": a security fix, not a fix for a regression.
  * Each case fails on 2a0428e's build (checked with bench_reports --text); each guard passes there. */
 #include "extract_test_util.h"
@@ -38,6 +40,15 @@ static const blame_case cases[] = {
     {"en", REG, "openssh 9.8p1", "I get a failure error when trying to update to openssh 9.8p1 from the PPA.", "", ""},
     {"de", REG, "KB5071546", "Ich bekomme eine Fehlermeldung beim Aktualisieren auf KB5071546.", "KB5071546", ""},
     {"en", INFO, "Kernel upgrade from 6.1.10 to 6.1.12", "Routine upgrade. My regression tests are ok, merging.", "", ""},
+    /* a kind of fix defined, or a headline asking what it is: no fix came */
+    {"en", INFO, "Windows servicing",
+     "Known Issue Rollback is a feature that can revert a single fix if a regression is found.", "", ""},
+    {"en", INFO, "Patch cycles",
+     "An out-of-band update is a patch released outside the monthly cycle, usually to fix urgent problems.", "", ""},
+    {"de", INFO, "Patchzyklen",
+     "Ein außerplanmäßiges Update ist ein Patch, den Microsoft außerhalb des Patchdays verteilt, um Fehler zu beheben.",
+     "", ""},
+    {"en", INFO, "Emergency patches: what they are", "Microsoft ships them when something cannot wait a month.", "", ""},
     /* security fixes told in German */
     {"de", INFO, "MS16-055", "Dieses Sicherheitsupdate behebt Sicherheitsanfälligkeiten in Microsoft Windows.", "", ""},
     {"de", INFO, "Outlook Express",
@@ -59,6 +70,9 @@ static const blame_case guards[] = {
     {"en", INFO, "Update KB5071546", "KB5071546 installed fine, no issues before or after the update.", "", ""},
     {"en", PW_ADV_CLASS_FIX, "Printing fixed", "KB5099999 fixes the printing bug that KB5088888 introduced.",
      "KB5088888", "KB5099999"},
+    {"en", PW_ADV_CLASS_FIX, "Printing fixed",
+     "Microsoft released an out-of-band update, KB5012345, to fix the printing bug caused by KB5011111.", "KB5011111",
+     "KB5012345"},
 };
 
 START_TEST(test_fine_before_the_update_dates_a_failure)
