@@ -9,7 +9,9 @@
  *     "a rapidement publié KB2", "ha publicado rápidamente la versión 5.19.13", "re-released KB2");
  *   - a version told as where the failure came in, without its package ("a regression introduced in 1.25.4", "kam
  *     tatsächlich mit 6.8.0-49", "sinds 2.4.60", "256.4 で混入した"), with or without its epoch ("1:9.6p1-...");
- *     "KB1 で混入した不具合を修正" fixes KB1's bug, so KB1 is the culprit, not the fix.
+ *     "KB1 で混入した不具合を修正" fixes KB1's bug, so KB1 is the culprit, not the fix;
+ *   - an upgrade "from version A to B" past a parenthesis with a dot ("(Ubuntu 22.04)"), a downgrade "to the default
+ *     Ubuntu repo (V)", and "repo (V)" is no package named "repo".
  * Each case fails on 2a0428e's build (checked with bench_reports --text); each guard passes there. */
 #include <string.h>
 
@@ -64,6 +66,11 @@ static const package_case packages[] = {
     {"systemd 256.5 リリース", "systemd 256.5 を公開。256.4 で混入した不具合を修正。",
      {"256.5", "256.4"},
      {"?", ""}},
+    {"Black screen with new Mesa version",
+     "Today I updated Mesa from the Kisak PPA (Ubuntu 22.04) from version 23.0.3~kisak1 to 23.1.0~kisak1. Downgrading "
+     "to the default Ubuntu repo (22.2.5-0ubuntu0.1~22.04.1) worked as a temporary fix.",
+     {"23.1.0~kisak1", "22.2.5-0ubuntu0.1~22.04.1"},
+     {"", "fix"}},
 };
 
 /* lang, title, text, the culprit, the fix */
