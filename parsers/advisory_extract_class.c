@@ -661,6 +661,7 @@ static int clause_failure(const pw_extractor *x, size_t at, int before);
 static int failure_then_installed(const pw_extractor *x, const ex_mention *m);
 static size_t fix_noun_installed_after(const pw_extractor *x, const ex_hit *h);
 static int names_a_kb(const pw_extractor *x, const ex_hit *h, size_t lead);
+static int installed_when(const pw_extractor *x, size_t lead);
 static int is_installed_phrase(const pw_extractor *x, const ex_hit *g);
 
 /* The hit h overlaps a `cleared` phrase: its failure word is the one the clearing denies ("not aware of any
@@ -1076,8 +1077,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
             cls = F_REGRESSION; /* "OpenSSL fix breaks SSH": the fix is what broke something; "OOB update
                                  * installed, cluster still broken": it did not mend it */
             t->on_topic = 1;    /* ... so that fix is an update */
-        } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX && names_a_kb(x, h, lead) &&
-                                     clause_failure(x, lead, 1)) ||
+        } else if (cls == F_FIX && (((lead = installed_lead(x, h->start)) != SIZE_MAX &&
+                                     ((names_a_kb(x, h, lead) && clause_failure(x, lead, 1)) ||
+                                      (installed_when(x, lead) &&
+                                       (clause_failure(x, lead, 1) || clause_failure(x, h->end, 0))))) ||
                                     ((lead = fix_noun_installed_after(x, h)) > 0 && clause_failure(x, lead, 0)))) {
             cls = F_REGRESSION; /* "Printers crash since the hotfix KB1", "修正プログラム KB1 を適用後、印刷できない":
                                  * the fix named is the particular update installed */
@@ -1433,6 +1436,23 @@ static size_t installed_lead(const pw_extractor *x, size_t at)
         if (k >= at && other <= 1) return h->start;
     }
     return SIZE_MAX;
+}
+
+/* The installed phrase starting at `lead` is a condition: "when (you) install", "wenn man ... installiert", "cuando
+ * se instala", "quand on installe", "lorsque", "wanneer". A symptom told for "when applying certain hotfix updates" is
+ * what installing them does -- a support article's form -- where "after installing the hotfix" may tell the fix. */
+static int installed_when(const pw_extractor *x, size_t lead)
+{
+    static const char *const when[] = {"when", "whenever", "wenn", "sobald", "cuando", "quand", "lorsque", "lorsqu",
+                                       "wanneer", "zodra"};
+    const char *s = x->subject.data;
+    size_t e = lead;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\'' || s[e - 1] == ',')) e--;
+    size_t b = e;
+    while (b > 0 && isalpha((unsigned char)s[b - 1])) b--;
+    size_t k = lead;
+    while (k < x->subject.len && isalpha((unsigned char)s[k])) k++;
+    return (e > b && WORD_IN(s + b, e - b, when)) || (k > lead && WORD_IN(s + lead, k - lead, when));
 }
 
 /* An installed phrase leads right to `at`: "after the" of "after the update to X", "since the" of "since the

@@ -10,6 +10,8 @@
  *     Aktualisieren"); "my regression tests are ok" tells no regression;
  *   - thrown off a system, in the passive ("users are quite frequently disconnected", "werde ich ständig getrennt",
  *     "je suis déconnecté");
+ *   - a failure "when applying certain hotfix updates": the hotfix installed is what broke ("does not start" is a
+ *     failure word too);
  *   - a kind of fix defined ("Known Issue Rollback is a feature ...", "An out-of-band update is a patch released ...",
  *     "Ein außerplanmäßiges Update ist ein Patch ...") or a headline asking what it is ("what they are"): no fix came;
  *   - "behebt Sicherheitsanfälligkeiten", "ein Sicherheitsloch beseitigen": a security fix, not a fix for a regression.
@@ -40,6 +42,10 @@ static const blame_case cases[] = {
     {"en", REG, "openssh 9.8p1", "I get a failure error when trying to update to openssh 9.8p1 from the PPA.", "", ""},
     {"de", REG, "KB5071546", "Ich bekomme eine Fehlermeldung beim Aktualisieren auf KB5071546.", "KB5071546", ""},
     {"en", INFO, "Kernel upgrade from 6.1.10 to 6.1.12", "Routine upgrade. My regression tests are ok, merging.", "", ""},
+    /* a hotfix as the condition of a failure, in a support article's words */
+    {"en", REG, "SQL Server does not start when applying certain hotfix updates",
+     "When you install certain hotfixes on an instance with a Utility Control Point, SQL Server does not start.", "",
+     ""},
     /* a kind of fix defined, or a headline asking what it is: no fix came */
     {"en", INFO, "Windows servicing",
      "Known Issue Rollback is a feature that can revert a single fix if a regression is found.", "", ""},
