@@ -10,6 +10,8 @@
  *   - a version told as where the failure came in, without its package ("a regression introduced in 1.25.4", "kam
  *     tatsächlich mit 6.8.0-49", "sinds 2.4.60", "256.4 で混入した"), with or without its epoch ("1:9.6p1-...");
  *     "KB1 で混入した不具合を修正" fixes KB1's bug, so KB1 is the culprit, not the fix;
+ *   - any package's name with its version, as the subject of a failure verb ("pip 9.0.2 breaks") or the object of
+ *     an upgrade ("upgrading to libarrow-dev 20.0.0-2"), but not a distribution's release ("Ubuntu 22.04");
  *   - an upgrade "from version A to B" past a parenthesis with a dot ("(Ubuntu 22.04)"), a downgrade "to the default
  *     Ubuntu repo (V)", and "repo (V)" is no package named "repo".
  * Each case fails on 2a0428e's build (checked with bench_reports --text); each guard passes there. */
@@ -66,6 +68,9 @@ static const package_case packages[] = {
     {"systemd 256.5 リリース", "systemd 256.5 を公開。256.4 で混入した不具合を修正。",
      {"256.5", "256.4"},
      {"?", ""}},
+    /* any package's name, where the sentence makes it an update; a distribution's release is no package */
+    {"pip breaks installs", "pip 9.0.2 breaks compatibility for Python 3.", {"9.0.2"}, {""}},
+    {"Build fails", "After upgrading to libarrow-dev 20.0.0-2 the build fails. Ubuntu 22.04 here.", {"20.0.0-2"}, {""}},
     {"Black screen with new Mesa version",
      "Today I updated Mesa from the Kisak PPA (Ubuntu 22.04) from version 23.0.3~kisak1 to 23.1.0~kisak1. Downgrading "
      "to the default Ubuntu repo (22.2.5-0ubuntu0.1~22.04.1) worked as a temporary fix.",
