@@ -273,6 +273,7 @@ typedef struct {
     int title_cleared; /* the headline tells a failure and then clears the update */
     size_t negated, asked, hypo, undone; /* cue hits cancelled, in questions, conditional, turned by undoing */
     double retold;                       /* the regression weight of failures a fix mended (in total[0]) */
+    int security;                        /* a vulnerability is told (a `security` cue) */
 } tally;
 
 static int cls_index(ex_field f) { return f == F_REGRESSION ? 0 : f == F_FIX ? 1 : 2; }
@@ -1026,6 +1027,17 @@ static int kb_all_clear(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
+/* A failure named inside a clearing ("no link between the update and the SSD failures") is the verdict's object,
+ * not a failure told after it. */
+static int inside_clearing(const pw_extractor *x, const ex_hit *h)
+{
+    for (size_t i = 0; i < x->nhits; i++)
+        if (hit_field(x, &x->hits[i]) == F_CLEARED && x->hits[i].start <= h->start && h->end <= x->hits[i].end &&
+            &x->hits[i] != h)
+            return 1;
+    return 0;
+}
+
 static void tally_hits(const pw_extractor *x, tally *t)
 {
     size_t lead, nfix = 0;
@@ -1037,6 +1049,7 @@ static void tally_hits(const pw_extractor *x, tally *t)
         }
     int title_retold = nfix && headline_retold(x, fix, nfix), security = 0;
     for (size_t i = 0; i < x->nhits && !security; i++) security = hit_field(x, &x->hits[i]) == F_SECURITY;
+    t->security = security;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
@@ -1115,7 +1128,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
          * out to be the PSU") gives the story's end, whatever the body retells */
         if (r->field == F_CLEARED && in_title && w >= r->weight && !clearing_scoped(x, h) && failure_before(x, h))
             t->title_cleared = 1;
-        if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
+        if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure &&
+            !inside_clearing(x, h))
             t->last_failure = h->start;
         if (retold) w *= RETOLD_FACTOR; /* the failure a fix mended: it happened, but the story is the fix */
         if (security && (cls == F_REGRESSION || cls == F_FIX) && security_told(x, h)) w *= SECURITY_FACTOR;
@@ -1210,6 +1224,14 @@ static int set_class(pw_advisory *a, tally *t)
         R = fmin(R * UNANCHORED_FACTOR, UNANCHORED_CAP);
         head[0] = fmin(head[0] * UNANCHORED_FACTOR, UNANCHORED_CAP);
         if (t->n < REASONS_MAX) t->v[t->n++] = (reason){"no particular update named", 26, F_INFO, 0.0, 0, 0};
+    }
+    /* A patch for a vulnerability that tells no failure ("an out-of-band patch that closes an exploit ... could
+     * allow remote code execution") mends no regression: security news, informational, however urgent its fix
+     * words. A fix story that retells what broke keeps its class. */
+    if (t->security && !t->strong[0] && t->retold == 0 && F > 0) {
+        F = 0;
+        head[1] = 0;
+        if (t->n < REASONS_MAX) t->v[t->n++] = (reason){"a vulnerability's fix", 21, F_INFO, 0.0, 0, 0};
     }
     /* The headline says what the story is. A fix headline that retells the bug as much as it announces the
      * fix ("emergency patches after update crashes") is a fix story; a genre headline ("understanding the
