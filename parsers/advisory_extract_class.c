@@ -1027,17 +1027,6 @@ static int kb_all_clear(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
-/* A failure named inside a clearing ("no link between the update and the SSD failures") is the verdict's object,
- * not a failure told after it. */
-static int inside_clearing(const pw_extractor *x, const ex_hit *h)
-{
-    for (size_t i = 0; i < x->nhits; i++)
-        if (hit_field(x, &x->hits[i]) == F_CLEARED && x->hits[i].start <= h->start && h->end <= x->hits[i].end &&
-            &x->hits[i] != h)
-            return 1;
-    return 0;
-}
-
 static void tally_hits(const pw_extractor *x, tally *t)
 {
     size_t lead, nfix = 0;
@@ -1047,9 +1036,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
             fix[nfix][0] = x->hits[i].start;
             fix[nfix++][1] = x->hits[i].end;
         }
-    int title_retold = nfix && headline_retold(x, fix, nfix), security = 0;
-    for (size_t i = 0; i < x->nhits && !security; i++) security = hit_field(x, &x->hits[i]) == F_SECURITY;
-    t->security = security;
+    int title_retold = nfix && headline_retold(x, fix, nfix);
+    for (size_t i = 0; i < x->nhits && !t->security; i++) t->security = hit_field(x, &x->hits[i]) == F_SECURITY;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
@@ -1128,11 +1116,10 @@ static void tally_hits(const pw_extractor *x, tally *t)
          * out to be the PSU") gives the story's end, whatever the body retells */
         if (r->field == F_CLEARED && in_title && w >= r->weight && !clearing_scoped(x, h) && failure_before(x, h))
             t->title_cleared = 1;
-        if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure &&
-            !inside_clearing(x, h))
+        if (cls == F_REGRESSION && r->weight >= 1.0 && w >= 1.0 && h->start >= t->last_failure)
             t->last_failure = h->start;
         if (retold) w *= RETOLD_FACTOR; /* the failure a fix mended: it happened, but the story is the fix */
-        if (security && (cls == F_REGRESSION || cls == F_FIX) && security_told(x, h)) w *= SECURITY_FACTOR;
+        if (t->security && (cls == F_REGRESSION || cls == F_FIX) && security_told(x, h)) w *= SECURITY_FACTOR;
         if (cls == F_FIX && in_scare_quotes(x, h)) w *= SCARE_QUOTE_FACTOR;
         /* a symptom in quotation marks with no update named in its sentence («ne démarre plus», 「接続できない」)
          * is a complaint or a message quoted, as guides open with them: a mention, not a case seen */
