@@ -4,8 +4,10 @@ against both.
 
 tests/fixtures/reports/second_labels.jsonl holds a second labelling of 224 tuning posts (those whose sha1(id) first
 byte is below 110), made by a helper session from title and excerpt with the README's rules, blind to the corpus
-labels and to the extractor. This prints, for the regression-report class, the second labeller against the corpus
-labels, and the rules (bench_reports --features) against each.
+labels and to the extractor; third_labels.jsonl (session 22) a third, by another helper the same way, of 200 tune
+posts drawn at random (seed 22). This prints, for the regression-report class, each labeller against the corpus
+labels, the rules (bench_reports --features) against each, and the two labellers against each other where they
+overlap.
 
 usage: bench/reports_agreement.py [--bench-reports build/bench/bench_reports]
 """
@@ -22,12 +24,17 @@ corpus, rules = {}, {}
 for line in out.splitlines():
     d = json.loads(line)
     corpus[d["id"]], rules[d["id"]] = d["label"], d["rules"]
-second, sure = {}, {}
-with open(os.path.join(here, "..", "tests", "fixtures", "reports", "second_labels.jsonl"), encoding="utf-8") as f:
-    for line in f:
-        d = json.loads(line)
-        second[d["id"]], sure[d["id"]] = d["class"], d["sure"]
-ids = [i for i in second if i in corpus]
+
+
+def read_labels(name):
+    lab, sure = {}, {}
+    with open(os.path.join(here, "..", "tests", "fixtures", "reports", name), encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            lab[d["id"]], sure[d["id"]] = d["class"], d["sure"]
+    return lab, sure
+
+
 REG = "regression-report"
 
 
@@ -43,9 +50,16 @@ def score(ref, got, ids):
             f"three-class agreement {agree:.3f}; kappa {(po - pe) / (1 - pe):.3f}")
 
 
-print(f"{len(ids)} tuning posts labelled twice")
-print("  second labeller against the corpus labels:", score(corpus, second, ids))
-print("  rules against the corpus labels:          ", score(corpus, rules, ids))
-print("  rules against the second labeller:        ", score(second, rules, ids))
-s = [i for i in ids if sure[i]]
-print(f"  the {len(s)} the second labeller was sure of: second against corpus:", score(corpus, second, s))
+for name, title in (("second_labels.jsonl", "second"), ("third_labels.jsonl", "third")):
+    lab, sure = read_labels(name)
+    ids = [i for i in lab if i in corpus]
+    print(f"{len(ids)} tuning posts labelled again ({name})")
+    print(f"  {title} labeller against the corpus labels:", score(corpus, lab, ids))
+    print(f"  rules against the corpus labels:          ", score(corpus, rules, ids))
+    print(f"  rules against the {title} labeller:        ", score(lab, rules, ids))
+    s = [i for i in ids if sure[i]]
+    print(f"  the {len(s)} the {title} labeller was sure of: {title} against corpus:", score(corpus, lab, s))
+second, _ = read_labels("second_labels.jsonl")
+third, _ = read_labels("third_labels.jsonl")
+both = [i for i in third if i in second and i in corpus]
+print(f"{len(both)} posts labelled by both helpers: third against second:", score(second, third, both))
