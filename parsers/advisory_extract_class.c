@@ -267,7 +267,6 @@ typedef struct {
     int on_topic;     /* it speaks of an update at all: a topic word, a KB, a package, a vendor status or a fix
                        * that broke something */
     int narrative;    /* the body tells a first-hand account ("I installed", "we noticed") */
-    int title_kb;     /* the headline names a KB: a guide to it is a guide to one particular update */
     double fix_asked; /* fix cues in questions: no announcement, but the story speaks of a fix */
     int cleared;      /* a `cleared` cue stated in the body, with no strong regression cue after it: the verdict */
     uint32_t cleared_at, last_failure; /* where the last such cue and the last strong regression cue start */
@@ -1231,12 +1230,9 @@ static int set_class(pw_advisory *a, tally *t)
         conf = F / (R + F + I + 0.5);
     /* ... unless the body is a first-hand account of the failure ("How to prevent RDP problems after updates"
      * over "I discovered that RDP had stopped working ... several updates had been installed"): a blogger's
-     * report under a how-to headline is still a report, when it outweighs everything else said. So is a guide
-     * whose headline names the update it is about ("How to roll back KB1", "KB1 で...問題の対処法") over a body
-     * that tells that update's failure: a guide to one particular update exists because it broke something.
-     * Study pool of session 22 (1,811 labelled posts): 5 reports gained in five collections, none lost. */
+     * report under a how-to headline is still a report, when it outweighs everything else said */
     } else if (head[2] >= CLASS_THRESHOLD && head[2] >= head[0] && head[2] >= head[1] &&
-               !((t->narrative || t->title_kb) && t->anchored && R >= NARRATIVE_MIN && R > F + I)) {
+               !(t->narrative && t->anchored && R >= NARRATIVE_MIN && R > F + I)) {
         cls = F_INFO;
         name = PW_ADV_CLASS_INFO;
         conf = I / (R + F + I + 0.5);
@@ -2597,7 +2593,6 @@ int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)
         t->anchored |= f == F_ANCHOR;
         t->on_topic |= f == F_TOPIC || f == F_PACKAGE_VERSION;
     }
-    for (size_t i = 0; i < x->nmentions && !t->title_kb; i++) t->title_kb = x->mentions[i].start < x->title_len;
     for (size_t i = 0; i < x->nhits && !t->narrative; i++)
         if (hit_field(x, &x->hits[i]) == F_NARRATIVE && x->hits[i].start >= x->title_len) t->narrative = 1;
     set_features(x, a, t);
