@@ -50,16 +50,15 @@ def score(ref, got, ids):
             f"three-class agreement {agree:.3f}; kappa {(po - pe) / (1 - pe):.3f}")
 
 
-for name, title in (("second_labels.jsonl", "second"), ("third_labels.jsonl", "third")):
-    lab, sure = read_labels(name)
+labels = {name: read_labels(f"{name}_labels.jsonl") for name in ("second", "third")}
+for name, (lab, sure) in labels.items():
     ids = [i for i in lab if i in corpus]
-    print(f"{len(ids)} tuning posts labelled again ({name})")
-    print(f"  {title} labeller against the corpus labels:", score(corpus, lab, ids))
+    print(f"{len(ids)} tuning posts labelled again ({name}_labels.jsonl)")
+    print(f"  {name} labeller against the corpus labels:", score(corpus, lab, ids))
     print(f"  rules against the corpus labels:          ", score(corpus, rules, ids))
-    print(f"  rules against the {title} labeller:        ", score(lab, rules, ids))
+    print(f"  rules against the {name} labeller:        ", score(lab, rules, ids))
     s = [i for i in ids if sure[i]]
-    print(f"  the {len(s)} the {title} labeller was sure of: {title} against corpus:", score(corpus, lab, s))
-second, _ = read_labels("second_labels.jsonl")
-third, _ = read_labels("third_labels.jsonl")
+    print(f"  the {len(s)} the {name} labeller was sure of: {name} against corpus:", score(corpus, lab, s))
+second, third = labels["second"][0], labels["third"][0]
 both = [i for i in third if i in second and i in corpus]
 print(f"{len(both)} posts labelled by both helpers: third against second:", score(second, third, both))
