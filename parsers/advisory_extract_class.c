@@ -2440,13 +2440,23 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
     }
     /* A mended failure placed the KB: the culprit where the post blames no other KB ("Microsoft fixes the issue
      * with KB1"), else undecided -- the fix's instrument as often as not ("corrige el fallo de KB1 con KB2", with
-     * KB1 blamed elsewhere), and a warning must never name the fix. */
+     * KB1 blamed elsewhere), and a warning must never name the fix.
+     * A failure that persists beside a KB no phrase blames ("the last one is KB2, and the problem keeps
+     * happening", "la última es KB2, y el problema sigue") is as well the remedy tried as the culprit: beside
+     * another KB that is blamed or unplaced (which the class may blame), it is undecided too; alone it stays
+     * unplaced. Only with the failure told in its sentence: "el otro servidor, que todavía no tiene KB1, va bien"
+     * is "not yet", no failure that persists. */
     for (size_t i = 0; i < x->nmentions; i++) {
-        if (mrole[i] != ROLE_MENDED) continue;
+        const ex_mention *m = &x->mentions[i];
+        int mended = mrole[i] == ROLE_MENDED;
+        int persisted = (mended || (mrole[i] == ROLE_NONE && failure_in_sentence(x, m))) && m->kb < n && persisting(x, m);
+        if (!mended && !persisted) continue;
         int other = 0;
         for (size_t j = 0; j < x->nmentions && !other; j++)
-            other = x->mentions[j].kb != x->mentions[i].kb && mrole[j] == ROLE_AFFECTED;
-        mrole[i] |= other ? ROLE_UNDECIDED : ROLE_AFFECTED; /* decided on the other mentions' own roles ... */
+            other = x->mentions[j].kb != m->kb && x->mentions[j].kb < n &&
+                    (mrole[j] == ROLE_AFFECTED || (persisted && mrole[j] == ROLE_NONE));
+        if (mended) mrole[i] |= other ? ROLE_UNDECIDED : ROLE_AFFECTED; /* decided on the other mentions' own roles ... */
+        else if (other) mrole[i] = ROLE_UNDECIDED;
     }
     for (size_t i = 0; i < x->nmentions; i++) mrole[i] &= (unsigned short)~ROLE_MENDED; /* ... then settled */
     /* Installed, and later in its sentence another KB is blamed by a failure phrase of its own: the installed one
