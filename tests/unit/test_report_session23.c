@@ -9,7 +9,8 @@
  *   republié ... sous le nom KB2", "als KB2 erneut veröffentlicht") is the fix of the one pulled.
  * - An update that takes the culprit away ("KB2 now removes the driver", "entfernt den Treiber", "elimina el
  *   controlador", "supprime le pilote", "verwijdert het stuurprogramma") is the fix; "KB1 removes the ability to pin
- *   apps" is not. */
+ *   apps" is not. So is one that unblocks ("KB2, to unblock the installation failure", "pour débloquer"): the last two
+ *   cases come from real24's studied half, a collection of posts naming several updates. */
 #include "extract_test_util.h"
 
 /* {lang, title, body, culprit (or ""), the KB never blamed} */
@@ -28,6 +29,8 @@ static const char *const named[][5] = {
     {"es", "", "El controlador de Intel rompió el audio. KB4468550 elimina el controlador automáticamente.", "", "KB4468550"},
     {"fr", "", "Le pilote Intel a cassé le son. KB4468550 supprime désormais le pilote.", "", "KB4468550"},
     {"nl", "", "Het Intel-stuurprogramma brak het geluid. KB4468550 verwijdert het stuurprogramma automatisch.", "", "KB4468550"},
+    {"en", "", "Microsoft has pushed a preparation package, KB5072653, to unblock the installation failure that rolled back KB5068781 after reboot with error 0x800f0922.", "KB5068781", "KB5072653"},
+    {"fr", "", "Microsoft a publié un paquet de préparation, KB5072653, pour débloquer l'échec d'installation qui annulait KB5068781 après le redémarrage avec l'erreur 0x800f0922.", "KB5068781", "KB5072653"},
 };
 
 /* {lang, title, body, culprit, "" or a KB never blamed}: what the forms must leave as it was */
