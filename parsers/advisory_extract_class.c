@@ -1728,8 +1728,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             remedy_like |= r == ROLE_FIX;
             continue;
         }
-        if (f == F_KB_AFF_AFTER && (purpose_in(x, a, b, SIZE_MAX, 2) || for_failure(x, a, h->end))) {
-            /* "KB2 for the printing problem", "KB2 released for Server 2019 cluster bug" */
+        /* "KB2 for the printing problem", "KB2 released for Server 2019 cluster bug"; a pattern phrase brings its
+         * own object ("KB1 for Server 2025 introduced a significant issue"), so only the words before it count */
+        if (f == F_KB_AFF_AFTER && (purpose_in(x, a, b, SIZE_MAX, 2) ||
+                                    for_failure(x, a, h->word == EX_WORD_NONE ? h->start : h->end))) {
             remedy_like = 1;
             continue;
         }

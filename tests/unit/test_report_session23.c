@@ -10,7 +10,10 @@
  * - An update that takes the culprit away ("KB2 now removes the driver", "entfernt den Treiber", "elimina el
  *   controlador", "supprime le pilote", "verwijdert het stuurprogramma") is the fix; "KB1 removes the ability to pin
  *   apps" is not. So is one that unblocks ("KB2, to unblock the installation failure", "pour débloquer"): the last two
- *   cases come from real24's studied half, a collection of posts naming several updates. */
+ *   cases come from real24's studied half, a collection of posts naming several updates.
+ * - An update that introduced a failure is the culprit without "new" too ("introduced an unforeseen side effect",
+ *   "a introduit un effet secondaire", "introdujo un fallo", "introduceerde een fout"); "KB1 for Server 2025
+ *   introduced a significant issue" is no "KB for the issue" (a guard: the phrase's own object is not a purpose). */
 #include "extract_test_util.h"
 
 /* {lang, title, body, culprit (or ""), the KB never blamed} */
@@ -41,6 +44,7 @@ static const char *const guards[][5] = {
     {"ja", "KB5008212 適用後に印刷スプーラーがクラッシュする", "ラベル印刷のたびにスプーラーがクラッシュします。更新はすべて入れており、最新は KB5013942 ですが、問題は引き続き発生しています。", "KB5008212", "KB5013942"},
     {"nl", "", "Microsoft heeft de beveiligingsupdate opnieuw uitgebracht als KB5049233 nadat KB5044062 de transportregels brak.", "KB5044062", "KB5049233"},
     {"en", "", "KB4468550 removes the ability to pin apps and broke the Start menu.", "KB4468550", ""},
+    {"en", "", "However, the February 2025 security update (KB5051987) for Windows Server 2025 introduced a significant issue: RDP sessions freeze shortly after connection.", "KB5051987", ""},
 };
 
 static void assert_named(const char *const c[5])
@@ -73,6 +77,18 @@ START_TEST(test_a_rerelease_is_the_fix)
 }
 END_TEST
 
+/* A fix story: the update that introduced the failure is its culprit, the fix is not */
+START_TEST(test_the_update_that_introduced_it)
+{
+    pw_advisory *a = read_report("Microsoft corrige enfin le bug du double démarrage",
+                                 "Microsoft a discrètement résolu le bug du double démarrage. Le correctif, glissé dans la "
+                                 "mise à jour cumulative de mai KB5058405, empêche SBAT de bloquer Linux. Tout a commencé en "
+                                 "août 2024, quand la mise à jour KB5041585 a introduit un effet secondaire imprévu : les "
+                                 "systèmes en double démarrage ne démarraient plus.");
+    ck_assert(pw_strlist_has(&a->kb_affected, "KB5041585") && !pw_strlist_has(&a->kb_affected, "KB5058405"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_session23");
@@ -81,6 +97,7 @@ int main(void)
     tcase_add_loop_test(tc, test_the_update_a_warning_names, 0, (int)(sizeof named / sizeof named[0]));
     tcase_add_loop_test(tc, test_what_it_must_not_change, 0, (int)(sizeof guards / sizeof guards[0]));
     tcase_add_test(tc, test_a_rerelease_is_the_fix);
+    tcase_add_test(tc, test_the_update_that_introduced_it);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
