@@ -1672,6 +1672,31 @@ static int replaced(const pw_extractor *x, const ex_mention *m)
 
 /* The KB's role from the phrases around it. A fix phrase that tells supersedence only ("superseded by KB2", "KB2
  * replaces KB1") gives ROLE_SUPERSEDING: the fix where no mention of the KB is blamed (assign_roles). */
+/* The before-phrase h is an undo ("uninstalling", "removing") whose object is KB mention m named as an update: the
+ * words between end with an update word (a `topic` hit right before the KB: "the update", "Windows Update", "the
+ * January cumulative update") and are at most UNDO_OBJECT_WORDS words, in one clause. */
+#define UNDO_OBJECT_WORDS 4
+static int undo_of_named_update(const pw_extractor *x, const ex_hit *h, const ex_mention *m)
+{
+    const char *s = x->subject.data;
+    int undo = 0, named = 0, words = 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        undo |= f == F_UNDO && g->start < h->end && h->start < g->end; /* "Deinstallation" in "Deinstallation des" */
+        if (f == F_TOPIC && g->start >= h->end && g->end <= m->start) {
+            size_t k = g->end; /* a topic word may be a stem ("actualiz"): the rest of its word, then spaces */
+            while (k < m->start && s[k] != ' ' && s[k] != '(') k++;
+            while (k < m->start && (s[k] == ' ' || s[k] == '(')) k++;
+            named |= k == m->start;
+        }
+    }
+    if (!undo || !named || has_break(s, h->end, m->start, x->subject.len)) return 0;
+    for (size_t k = h->end; k < m->start; k++)
+        if (s[k] != ' ' && (k == h->end || s[k - 1] == ' ')) words++;
+    return words <= UNDO_OBJECT_WORDS;
+}
+
 static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
@@ -1736,8 +1761,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             continue;
         }
         /* A phrase right before the KB (one space or "the") governs it: in "Uninstalling KB1 fixed it" the
-         * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. */
-        if (before && gap <= ROLE_GOVERN_GAP) {
+         * subject of "fixed" is the uninstalling, not KB1, so an after-phrase cannot override it. So does an undo
+         * whose object is the KB named as an update ("Uninstalling the update KB1 fixed it", "removing Windows
+         * Update KB1 will solve it"). */
+        if (before && (gap <= ROLE_GOVERN_GAP || undo_of_named_update(x, h, m))) {
             if (!governed || hlen > best_len)
                 best_len = hlen, best_gap = gap, role = r, *installed = inst, sup = superseding_phrase(x, h);
             governed = 1;
