@@ -1,6 +1,6 @@
-/* test_report_session24: forms from real25's studied half (64 real posts cut like the corpus: title and the opening
- * excerpt), written anew here, none copied from a post. Each case fails on 1e71b59's build (checked with
- * bench_reports --text); each guard passes there and here.
+/* test_report_session24: forms from the studied halves of real25 and real26 (64 and 53 real posts cut like the
+ * corpus: title and the opening excerpt), written anew here, none copied from a post. Each case fails on 1e71b59's
+ * build (checked with bench_reports --text); each guard passes there and here.
  * - KB numbers written with a colon ("kb:5089573", "KB: 5089573") are KBs.
  * - "after update to KB1" tells KB1 installed: the culprit, not an update offered ("update to" alone).
  * - An undo whose object is the KB named as an update ("Uninstalling the update KB1 fixed it", "Die Deinstallation des
@@ -12,7 +12,9 @@
  * - Anchors: a Japanese month written with a space ("2023 年 1 月", as Microsoft's Japanese pages print it) names a
  *   release as "2023年1月" does; a Debian bug report's header ("Package: foo Version: 1.2-3") names its package.
  * - Bug fixes as an update's contents, coordinated: "corrections de sécurité et de bugs", "correcciones de seguridad
- *   y de errores" tell no bug. */
+ *   y de errores" tell no bug.
+ * - A cause found elsewhere without "real" ("Turns out the culprit was my external HDD") clears the update, as "the
+ *   real culprit was" did; from real26's studied half. */
 #include "extract_test_util.h"
 
 /* {lang, title, body, class, the KB blamed ("" none), a KB never blamed ("" none)} */
@@ -31,6 +33,7 @@ static const char *const cases[][6] = {
     {"fr", "Microsoft a cessé de déployer la mise à jour de mars", "Microsoft a cessé de déployer la mise à jour de mars sur les PC équipés de certains pilotes audio.", PW_ADV_CLASS_REGRESSION, "", ""},
     {"ja", "", "2023 年 1 月のセキュリティ更新プログラムをインストールした後、一部のサービスが再起動後に起動しない可能性があります。", PW_ADV_CLASS_REGRESSION, "", ""},
     {"en", "", "Package: libfoo2 Version: 3.1.4-2 Severity: serious Justification: uninstallable. Hi, since the last binNMU libfoo2 has become uninstallable in unstable: it depends on libfoo-data (= 3.1.4-2+b1).", PW_ADV_CLASS_REGRESSION, "", ""},
+    {"en", "Boot loop after updating packages", "After running the upgrade my laptop boot loops into the recovery screen. Turns out the culprit was my external HDD.", PW_ADV_CLASS_INFO, "", ""},
     {"fr", "Patch Tuesday de juin : préparez votre PC", "Comme chaque mois, Microsoft publie ses mises à jour cumulatives, avec à la clé des corrections de sécurité et de bugs.", PW_ADV_CLASS_INFO, "", ""},
 };
 
