@@ -1670,8 +1670,6 @@ static int replaced(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
-/* The KB's role from the phrases around it. A fix phrase that tells supersedence only ("superseded by KB2", "KB2
- * replaces KB1") gives ROLE_SUPERSEDING: the fix where no mention of the KB is blamed (assign_roles). */
 /* The before-phrase h is an undo ("uninstalling", "removing") whose object is KB mention m named as an update: the
  * words between end with an update word (a `topic` hit right before the KB: "the update", "Windows Update", "the
  * January cumulative update") and are at most UNDO_OBJECT_WORDS words, in one clause. */
@@ -1697,6 +1695,8 @@ static int undo_of_named_update(const pw_extractor *x, const ex_hit *h, const ex
     return words <= UNDO_OBJECT_WORDS;
 }
 
+/* The KB's role from the phrases around it. A fix phrase that tells supersedence only ("superseded by KB2", "KB2
+ * replaces KB1") gives ROLE_SUPERSEDING: the fix where no mention of the KB is blamed (assign_roles). */
 static int mention_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     const char *s = x->subject.data;
