@@ -74,4 +74,15 @@ static inline void assert_blame_case(const blame_case *c)
     assert_blame(a, c->lang, c->title, c->text, c->blamed, c->not_blamed);
 }
 
+/* One row of a session's table, {lang, title, body, class, the KB blamed ("" none), a KB never blamed ("" none)}: the
+ * post reads as that class, blames and spares as said, and never reads the KB it blames as the fix. */
+static inline void assert_row(const char *const c[6])
+{
+    pw_advisory *a = read_report(c[1], c[2]);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, c[3]), "[%s] %s / %s: class %s, want %s", c[0], c[1],
+                  c[2], a->report_class ? a->report_class : "(none)", c[3]);
+    assert_blame(a, c[0], c[1], c[2], c[4], c[5]);
+    if (*c[4]) ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[4]), "[%s] %s: %s read as the fix", c[0], c[2], c[4]);
+}
+
 #endif

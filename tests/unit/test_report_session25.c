@@ -74,30 +74,21 @@ static const char *const guards[][6] = {
     {"de", "Update-Katastrophe", "Schwarzer Bildschirm, endlose Boot-Schleifen. In diesem Artikel tauchen wir tief in die Gründe ein, warum solche Katastrophen geschehen.", PW_ADV_CLASS_INFO, "", ""},
 };
 
-static void assert_case(const char *const c[6])
-{
-    pw_advisory *a = read_report(c[1], c[2]);
-    ck_assert_msg(a->report_class && !strcmp(a->report_class, c[3]), "[%s] %s / %s: class %s, want %s", c[0], c[1],
-                  c[2], a->report_class ? a->report_class : "(none)", c[3]);
-    assert_blame(a, c[0], c[1], c[2], c[4], c[5]);
-    if (*c[4]) ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[4]), "[%s] %s: %s read as the fix", c[0], c[2], c[4]);
-}
-
 START_TEST(test_session25_forms)
 {
-    assert_case(cases[_i]);
+    assert_row(cases[_i]);
 }
 END_TEST
 
 START_TEST(test_session25_second_round)
 {
-    assert_case(cases2[_i]);
+    assert_row(cases2[_i]);
 }
 END_TEST
 
 START_TEST(test_what_they_must_not_change)
 {
-    assert_case(guards[_i]);
+    assert_row(guards[_i]);
 }
 END_TEST
 
