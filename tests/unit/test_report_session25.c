@@ -20,7 +20,13 @@
  * - "the most recent update" names one as "the latest update" does; German "mir" is the writer's as "mein" is.
  * - Harmless ("can be safely ignored", "no son nada de qué preocuparse") and a link nobody confirmed ("Neither
  *   Microsoft nor Phison has confirmed any link", "ni ... ni ... n'ont confirmé le moindre lien") clear the update.
- * - A bug "now a thing of the past" ("appartient maintenant au passé") is fixed. */
+ * - A bug "now a thing of the past" ("appartient maintenant au passé") is fixed.
+ * Third round (cases3): "am Booten gehindert"; an install prevented ("empêchant l'installation", "dans
+ * l'impossibilité d'installer"); advice to avoid installing or not to install ("die Installation des Updates zu
+ * vermeiden", "should not be installed", "no debe instalarse", "ne doit pas être installée", "mag niet worden
+ * geïnstalleerd"); Spanish "actualización errónea"; an error shown over an install that in fact went fine ("en
+ * réalité, tout s'est bien passé"); Japanese "配布を停止" (as "配信を停止"), "インストール失敗", "問題を解決した",
+ * "アウトオブバンド", "緊急リリース". */
 #include "extract_test_util.h"
 
 /* {lang, title, body, class, the KB blamed ("" none), a KB never blamed ("" none)} */
@@ -65,6 +71,26 @@ static const char *const cases2[][6] = {
     {"de", "", "In einem von mir betreuten Netz stürzt Word nach einem Windows-Update beim Start ab.", PW_ADV_CLASS_REGRESSION, "", ""},
 };
 
+/* the third round (real33: English, German and Spanish posts of 2015-2021; real34: German, Spanish, French and Dutch
+ * news; real35: Japanese), each failing on f9f84ef's build */
+static const char *const cases3[][6] = {
+    {"de", "", "Die Windows-Updates aus dem August haben Linux-Distributionen am Booten gehindert.", PW_ADV_CLASS_REGRESSION, "", ""},
+    {"fr", "", "Une erreur empêchant l'installation de KB5034441 touche Windows 10.", PW_ADV_CLASS_REGRESSION, "KB5034441", ""},
+    {"fr", "", "Beaucoup d'utilisateurs se retrouvent dans l'impossibilité d'installer KB5034441.", PW_ADV_CLASS_REGRESSION, "KB5034441", ""},
+    {"de", "", "KB4023057 liefert einen weiteren Grund, die Installation des Updates zu vermeiden.", PW_ADV_CLASS_REGRESSION, "KB4023057", ""},
+    {"es", "", "KB3097877 es una actualización errónea.", PW_ADV_CLASS_REGRESSION, "KB3097877", ""},
+    {"de", "", "Das Update KB4022719 sollte daher nicht installiert werden.", PW_ADV_CLASS_REGRESSION, "KB4022719", ""},
+    {"en", "", "The update KB4022719 should not be installed on Exchange servers.", PW_ADV_CLASS_REGRESSION, "KB4022719", ""},
+    {"es", "", "La actualización KB4022719 no debe instalarse en servidores Exchange.", PW_ADV_CLASS_REGRESSION, "KB4022719", ""},
+    {"fr", "", "La mise à jour KB4022719 ne doit pas être installée sur les serveurs Exchange.", PW_ADV_CLASS_REGRESSION, "KB4022719", ""},
+    {"nl", "", "De update KB4022719 mag niet worden geïnstalleerd op Exchange-servers.", PW_ADV_CLASS_REGRESSION, "KB4022719", ""},
+    {"fr", "", "Le code 0x80070643 suggère un échec d'installation de KB5057589, mais en réalité, tout s'est bien passé.", PW_ADV_CLASS_INFO, "", ""},
+    {"ja", "", "Microsoft は KB4056892 の配布を停止しました。", PW_ADV_CLASS_REGRESSION, "KB4056892", ""},
+    {"ja", "", "KB4056892 の更新プログラムがインストール失敗していました。", PW_ADV_CLASS_REGRESSION, "KB4056892", ""},
+    {"ja", "", "Microsoft は KB5009596 以降で発生していたブルースクリーンの問題を解決したと発表した。", PW_ADV_CLASS_FIX, "", ""},
+    {"ja", "", "Microsoft は「KB5070773」をアウトオブバンド更新プログラムとして緊急リリースしました。", PW_ADV_CLASS_FIX, "", ""},
+};
+
 /* what the forms must leave as it was */
 static const char *const guards[][6] = {
     {"en", "Microsoft ends the printing crashes with KB5001567", "The out-of-band update KB5001567 ends the blue screens when printing to Kyocera printers.", PW_ADV_CLASS_FIX, "", "KB5001567"},
@@ -86,6 +112,12 @@ START_TEST(test_session25_second_round)
 }
 END_TEST
 
+START_TEST(test_session25_third_round)
+{
+    assert_row(cases3[_i]);
+}
+END_TEST
+
 START_TEST(test_what_they_must_not_change)
 {
     assert_row(guards[_i]);
@@ -99,6 +131,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_session25_forms, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, test_session25_second_round, 0, (int)(sizeof cases2 / sizeof cases2[0]));
+    tcase_add_loop_test(tc, test_session25_third_round, 0, (int)(sizeof cases3 / sizeof cases3[0]));
     tcase_add_loop_test(tc, test_what_they_must_not_change, 0, (int)(sizeof guards / sizeof guards[0]));
     suite_add_tcase(s, tc);
     return pw_test_run(s);
