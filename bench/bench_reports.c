@@ -33,7 +33,9 @@
  *   bench_reports --features             (the tuning halves only: one JSON line per post with its labelled class,
  *                                         the rules' class and the classifier's evidence vector, for
  *                                         bench/reports_fit.py; the held-out halves are never printed)
- *   bench_reports --text TITLE BODY      (one post: prints the advisory JSON, for trying words out) */
+ *   bench_reports --text TITLE BODY      (one post: prints the advisory JSON, for trying words out)
+ *   --no-model: the written rules alone, without the report model (parsers/advisory_model.h), which was fitted on
+ *   the tunable halves: their figures with it are in-sample, the held-out halves' are not. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,11 +337,11 @@ int main(int argc, char **argv)
                                          {"errors", no_argument, NULL, 'e'},       {"json", no_argument, NULL, 'j'},
                                          {"text", no_argument, NULL, 't'},         {"help", no_argument, NULL, 'h'},
                                          {"tuning", no_argument, NULL, 'T'},       {"half", required_argument, NULL, 'H'},
-                                         {"features", no_argument, NULL, 'F'},
+                                         {"features", no_argument, NULL, 'F'},     {"no-model", no_argument, NULL, 'M'},
                                          {NULL, 0, NULL, 0}};
     const char *corpus = NULL, *rules_dir = NULL;
-    int show = 0, as_json = 0, text = 0, tuning_only = 0, only = -1, features = 0, c, rc = 1;
-    while ((c = getopt_long(argc, argv, "c:r:ejthTH:F", opts, NULL)) != -1) {
+    int show = 0, as_json = 0, text = 0, tuning_only = 0, only = -1, features = 0, model = 1, c, rc = 1;
+    while ((c = getopt_long(argc, argv, "c:r:ejthTH:FM", opts, NULL)) != -1) {
         switch (c) {
         case 'c': corpus = optarg; break;
         case 'r': rules_dir = optarg; break;
@@ -348,6 +350,7 @@ int main(int argc, char **argv)
         case 't': text = 1; break;
         case 'T': tuning_only = 1; break;
         case 'F': features = 1; break;
+        case 'M': model = 0; break;
         case 'H':
             for (int h = 0; h < NHALF; h++)
                 if (!strcmp(optarg, half_name[h])) only = h;
@@ -358,11 +361,13 @@ int main(int argc, char **argv)
             }
             break;
         case 'h':
-            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] | --features | --text TITLE BODY\n"
+            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] [--no-model] | --features | --text TITLE BODY\n"
                  "  halves: tune, held-out-1 (contaminated, tunable), held-out-2 to held-out-7 (only scored), all\n"
                  "  --errors  mistakes of the tunable halves only   --tuning  print only the tunable halves\n"
                  "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, held-out-4, held-out-5, held-out-6, held-out-7, tune+held-out-1, all)\n"
-                 "  --features  one JSON line per post of the tunable halves: labels, class, evidence vector");
+                 "  --features  one JSON line per post of the tunable halves: labels, class, evidence vector\n"
+                 "  --no-model  classify by the written rules alone (the report model was fitted on the tunable halves,\n"
+                 "              so their figures with it are in-sample)");
             return 0;
         default: return 2;
         }
@@ -376,6 +381,7 @@ int main(int argc, char **argv)
     read_post *rp = NULL;
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     if (!(x = pw_extractor_new(rules, &err))) goto fail;
+    if (!model) pw_extractor_set_model(x, NULL);
     if (text) {
         if (argc - optind != 2) {
             fprintf(stderr, "bench_reports: --text needs TITLE and BODY\n");

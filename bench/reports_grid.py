@@ -7,7 +7,7 @@ anything is scored: "studied" when the first 8 hex digits of sha1(url) are even,
 The script writes the chosen half as a corpus file (every line in bench_reports' first-collection halves, by the
 URL-hash parity bench_reports checks) and prints `bench_reports --half all` for it.
 
-    bench/reports_grid.py GRID [studied|scoreonly|all] [--bin build/bench/bench_reports] [--rules DIR] [--errors]
+    bench/reports_grid.py GRID [studied|scoreonly|all] [--bin build/bench/bench_reports] [--rules DIR] [--errors] [--no-model]
 """
 import argparse
 import hashlib
@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--bin", default="build/bench/bench_reports")
     ap.add_argument("--rules")
     ap.add_argument("--errors", action="store_true", help="list the mistakes (bench_reports --errors)")
+    ap.add_argument("--no-model", action="store_true", help="the written rules alone (bench_reports --no-model)")
     a = ap.parse_args()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
         with open(a.grid, encoding="utf-8") as f:
@@ -59,6 +60,7 @@ def main():
                 out.write(json.dumps(p, ensure_ascii=False) + "\n")
     cmd = [a.bin, "--corpus", out.name] + (["--rules", a.rules] if a.rules else [])
     cmd += ["--errors"] if a.errors else ["--half", "all"]
+    cmd += ["--no-model"] if a.no_model else []
     try:
         return subprocess.run(cmd).returncode
     finally:

@@ -344,7 +344,7 @@ static const char *rules_origin(const void *ud, size_t i, int *line)
     return pw_rules_origin((const pw_rules *)ud, "extract", i, line);
 }
 
-pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err)
+static pw_extractor *rules_extractor(const pw_rules *rules, pw_error *err)
 {
     size_t n = rules ? pw_rules_count(rules, "extract") : 0;
     pw_extractor *x = NULL;
@@ -374,6 +374,22 @@ pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err)
     return x;
 }
 
+pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err)
+{
+    pw_extractor *x = rules_extractor(rules, err);
+    if (x && !(x->model = pw_report_model_builtin(err))) {
+        pw_extractor_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void pw_extractor_set_model(pw_extractor *x, pw_report_model *m)
+{
+    if (x->model != m) pw_report_model_free(x->model);
+    x->model = m;
+}
+
 size_t pw_extractor_count(const pw_extractor *x) { return x ? x->n : 0; }
 
 void pw_extractor_free(pw_extractor *x)
@@ -386,6 +402,7 @@ void pw_extractor_free(pw_extractor *x)
     pw_buf_free(&x->subject);
     pw_buf_free(&x->value);
     pw_buf_free(&x->version);
+    pw_report_model_free(x->model);
     free(x);
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/pw_buf.h"
 #include "parsers/advisory_extract.h"
+#include "parsers/advisory_model.h"
 
 /* Hits kept per advisory for classification (cues, negations, role words) and KB mentions: a forum thread
  * of 64 KiB has a few dozen; past the caps the rest of the text is not classified (rare, and bounded). */
@@ -90,6 +91,7 @@ struct pw_extractor {
     ex_mention pmentions[EX_MENTIONS_MAX]; /* package mentions: kb is the index into the advisory's packages */
     size_t npmentions;
     double feat[PW_EXTRACT_NFEAT]; /* the last classification's evidence (pw_extractor_features) */
+    pw_report_model *model; /* the learned second opinion (pw_extractor_new attaches the shipped one), or NULL */
 };
 
 /* advisory_lang.c: "en", "de", "es", "fr", "nl" or "ja" when the function words (kana) leave no doubt, else NULL */
