@@ -35,7 +35,8 @@
  *                                         bench/reports_fit.py; the held-out halves are never printed)
  *   bench_reports --text TITLE BODY      (one post: prints the advisory JSON, for trying words out)
  *   --no-model: the written rules alone, without the report model (parsers/advisory_model.h), which was fitted on
- *   the tunable halves: their figures with it are in-sample, the held-out halves' are not. */
+ *   the tunable halves: their figures with it are in-sample, the held-out halves' are not. --model FILE: another
+ *   model file (bench/reports_model.py --evaluate fits one without a collection and scores that collection). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@
 #include "core/pw_hash.h"
 #include "core/pw_record.h"
 #include "parsers/advisory_extract.h"
+#include "parsers/advisory_model.h"
 #include "parsers/advisory_parse.h"
 #include "rules/rules.h"
 
@@ -338,10 +340,11 @@ int main(int argc, char **argv)
                                          {"text", no_argument, NULL, 't'},         {"help", no_argument, NULL, 'h'},
                                          {"tuning", no_argument, NULL, 'T'},       {"half", required_argument, NULL, 'H'},
                                          {"features", no_argument, NULL, 'F'},     {"no-model", no_argument, NULL, 'M'},
+                                         {"model", required_argument, NULL, 'm'},
                                          {NULL, 0, NULL, 0}};
-    const char *corpus = NULL, *rules_dir = NULL;
+    const char *corpus = NULL, *rules_dir = NULL, *model_file = NULL;
     int show = 0, as_json = 0, text = 0, tuning_only = 0, only = -1, features = 0, model = 1, c, rc = 1;
-    while ((c = getopt_long(argc, argv, "c:r:ejthTH:FM", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:r:ejthTH:FMm:", opts, NULL)) != -1) {
         switch (c) {
         case 'c': corpus = optarg; break;
         case 'r': rules_dir = optarg; break;
@@ -351,6 +354,7 @@ int main(int argc, char **argv)
         case 'T': tuning_only = 1; break;
         case 'F': features = 1; break;
         case 'M': model = 0; break;
+        case 'm': model_file = optarg; break;
         case 'H':
             for (int h = 0; h < NHALF; h++)
                 if (!strcmp(optarg, half_name[h])) only = h;
@@ -361,13 +365,14 @@ int main(int argc, char **argv)
             }
             break;
         case 'h':
-            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] [--no-model] | --features | --text TITLE BODY\n"
+            puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] [--no-model | --model FILE] | --features | --text TITLE BODY\n"
                  "  halves: tune, held-out-1 (contaminated, tunable), held-out-2 to held-out-7 (only scored), all\n"
                  "  --errors  mistakes of the tunable halves only   --tuning  print only the tunable halves\n"
                  "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, held-out-4, held-out-5, held-out-6, held-out-7, tune+held-out-1, all)\n"
                  "  --features  one JSON line per post of the tunable halves: labels, class, evidence vector\n"
                  "  --no-model  classify by the written rules alone (the report model was fitted on the tunable halves,\n"
-                 "              so their figures with it are in-sample)");
+                 "              so their figures with it are in-sample)\n"
+                 "  --model FILE  a report model file instead of the shipped one (bench/reports_model.py --out)");
             return 0;
         default: return 2;
         }
@@ -382,6 +387,11 @@ int main(int argc, char **argv)
     if (rules_dir && !(rules = pw_rules_load(rules_dir, &err))) goto fail;
     if (!(x = pw_extractor_new(rules, &err))) goto fail;
     if (!model) pw_extractor_set_model(x, NULL);
+    if (model_file) {
+        pw_report_model *m = pw_report_model_load(model_file, &err);
+        if (!m) goto fail;
+        pw_extractor_set_model(x, m);
+    }
     if (text) {
         if (argc - optind != 2) {
             fprintf(stderr, "bench_reports: --text needs TITLE and BODY\n");

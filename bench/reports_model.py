@@ -13,7 +13,9 @@ the class reasons.
 
     apt-get install python3-sklearn          # the only dependency; patchwatch itself never needs Python
     bench/reports_model.py                   # fit on the tunable halves, write the model and its check file
-    bench/reports_model.py --out FILE        # write elsewhere (the check file goes beside it)
+    bench/reports_model.py --out FILE        # write elsewhere (--check FILE: the check file too)
+    bench/reports_model.py --evaluate        # each collection of GROUPS scored by a model fitted without it,
+                                             # rules alone and rules with the model (needs build/bench/bench_reports)
 
 Settings (C, min_df, high) were chosen on session 25's split: fit on 875 posts, scored on the 323 posts of
 nine collections that no rule had been read from: rules 0.770 / 0.724 (P / R), rules with the override 0.773 /
@@ -22,9 +24,13 @@ nine collections that no rule had been read from: rules 0.770 / 0.724 (P / R), r
 tests/unit/test_report_model.c prove the C side computes the same.
 """
 import argparse
+import hashlib
 import json
+import math
 import os
+import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -86,20 +92,11 @@ def features(title, body):
     return f
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", default=CORPUS)
-    ap.add_argument("--out", default=OUT)
-    ap.add_argument("--check", default=CHECK)
-    args = ap.parse_args()
-    try:
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
-        from scipy.sparse import csr_matrix
-    except ImportError:
-        sys.exit("reports_model: needs scikit-learn (apt-get install python3-sklearn)")
-    posts = [json.loads(l) for l in open(args.corpus, encoding="utf-8")]
-    posts = [p for p in posts if p["split"] in TUNABLE]
+def fit(posts):
+    """The model fitted on posts: (intercept, {n-gram: weight}) as the file holds them (6 decimals)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
     feats = [features(p.get("title", ""), p.get("excerpt", "")) for p in posts]
     df = {}
     for f in feats:
@@ -116,28 +113,89 @@ def main():
     x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(posts), len(vocab)))
     y = [p["labels"]["class"] == REG for p in posts]
     m = LogisticRegression(C=C, max_iter=10000, tol=1e-8, class_weight="balanced").fit(x, y)
-    w = m.coef_[0]
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as out:
+    weights = {g: float("%.6f" % v) for g, v in zip(vocab, m.coef_[0]) if abs(v) >= 5e-7}
+    return float("%.6f" % m.intercept_[0]), weights, len(df)
+
+
+def write_model(path, bias, weights, nposts):
+    with open(path, "w", encoding="utf-8") as out:
         out.write("# The report model: a logistic regression of \"regression report or not\" over the n-grams of a post\n"
                   "# (w: word, b: word pair, c: characters of \" word \"; capitals folded, digits as 0). Written by\n"
                   "# bench/reports_model.py from the tunable halves of tests/fixtures/reports/corpus.jsonl (%d posts,\n"
                   "# C=%g, n-grams in at least %d posts); read by parsers/advisory_model.c. Do not edit by hand: refit.\n"
-                  % (len(posts), C, MIN_DF))
-        out.write("bias\t%.6f\nhigh\t%.2f\n" % (m.intercept_[0], HIGH))
-        for g, v in zip(vocab, w):
-            if abs(v) >= 5e-7:
-                out.write("%s\t%.6f\n" % (g, v))
-    # probabilities as the file holds them (weights rounded to 6 decimals), for the C side to reproduce
-    kept = {g: float("%.6f" % v) for g, v in zip(vocab, w) if abs(v) >= 5e-7}
-    bias = float("%.6f" % m.intercept_[0])
+                  % (nposts, C, MIN_DF))
+        out.write("bias\t%.6f\nhigh\t%.2f\n" % (bias, HIGH))
+        for g in sorted(weights):
+            out.write("%s\t%.6f\n" % (g, weights[g]))
+
+
+def prob(bias, weights, post):
+    z = bias + sum(weights.get(g, 0.0) for g in features(post.get("title", ""), post.get("excerpt", "")))
+    return 1 / (1 + math.exp(-z))
+
+
+def session25_scoreonly(p):
+    n = int(p["id"][1:])
+    return 1000 <= n <= 1690 and int(hashlib.sha1(p["url"].encode()).hexdigest()[:8], 16) % 2 == 1
+
+
+# Collections the model is evaluated on by --evaluate: each scored by a model fitted without it. Both were
+# scored by the rules before any of their posts was read (docs/feeds.md, sessions 25 and 26).
+GROUPS = [
+    ("session 25's only-scored half (r1000-r1690, sha1(url) odd)", session25_scoreonly),
+    ("session 26's first three collections (r1691-r1901)", lambda p: 1691 <= int(p["id"][1:]) <= 1901),
+    ("session 26's last three collections (r1902-r2005)", lambda p: 1902 <= int(p["id"][1:]) <= 2005),
+]
+
+
+def regression_line(binary, corpus, extra):
+    out = subprocess.run([binary, "--corpus", corpus, "--half", "tune"] + extra, cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    line = next(l for l in out.splitlines() if "regression-report" in l)
+    return " ".join(line.split()[1:])
+
+
+def evaluate(posts, binary):
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, member in GROUPS:
+            group = [p for p in posts if member(p)]
+            bias, weights, _ = fit([p for p in posts if not member(p)])
+            model, corpus = os.path.join(tmp, "model.tsv"), os.path.join(tmp, "group.jsonl")
+            write_model(model, bias, weights, len(posts) - len(group))
+            with open(corpus, "w", encoding="utf-8") as out:
+                for p in group:
+                    out.write(json.dumps(p, ensure_ascii=False) + "\n")
+            print("%s: %d posts, the model fitted on the other %d" % (name, len(group), len(posts) - len(group)))
+            print("  rules alone      %s" % regression_line(binary, corpus, ["--no-model"]))
+            print("  rules and model  %s" % regression_line(binary, corpus, ["--model", model]))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default=CORPUS)
+    ap.add_argument("--out", default=OUT)
+    ap.add_argument("--check", default=CHECK)
+    ap.add_argument("--evaluate", action="store_true",
+                    help="score each collection of GROUPS with a model fitted without it (writes no model)")
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bench", "bench_reports"))
+    args = ap.parse_args()
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        sys.exit("reports_model: needs scikit-learn (apt-get install python3-sklearn)")
+    posts = [json.loads(l) for l in open(args.corpus, encoding="utf-8")]
+    posts = [p for p in posts if p["split"] in TUNABLE]
+    if args.evaluate:
+        return evaluate(posts, args.bin)
+    bias, weights, seen = fit(posts)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    write_model(args.out, bias, weights, len(posts))
+    # probabilities as the file holds them, for tests/unit/test_report_model.c to reproduce
     with open(args.check, "w", encoding="utf-8") as out:
         out.write("# post id and the report model's probability as bench/reports_model.py computes it\n")
-        import math
-        for p, f in list(zip(posts, feats))[::25]:
-            z = bias + sum(kept.get(g, 0.0) for g in f)
-            out.write("%s\t%.6f\n" % (p["id"], 1 / (1 + math.exp(-z))))
-    print("reports_model: %d posts, %d n-grams kept of %d, written %s" % (len(posts), len(kept), len(df), args.out))
+        for p in posts[::25]:
+            out.write("%s\t%.6f\n" % (p["id"], prob(bias, weights, p)))
+    print("reports_model: %d posts, %d n-grams kept of %d, written %s" % (len(posts), len(weights), seen, args.out))
 
 
 if __name__ == "__main__":

@@ -122,6 +122,30 @@ fail:
     return NULL;
 }
 
+pw_report_model *pw_report_model_load(const char *path, pw_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    pw_report_model *m = NULL;
+    size_t n = 0;
+    if (!f) {
+        pw_error_set(err, PW_ERR_IO, "%s: cannot open", path);
+        return NULL;
+    }
+    if (!(buf = malloc(PW_MODEL_FILE_MAX + 1))) {
+        pw_error_set(err, PW_ERR_NOMEM, "report model: out of memory");
+        goto out;
+    }
+    n = fread(buf, 1, PW_MODEL_FILE_MAX + 1, f);
+    if (ferror(f)) pw_error_set(err, PW_ERR_IO, "%s: read error", path);
+    else if (n > PW_MODEL_FILE_MAX) pw_error_set(err, PW_ERR_LIMIT, "%s: larger than %u bytes", path, PW_MODEL_FILE_MAX);
+    else m = pw_report_model_parse(buf, n, path, err);
+out:
+    free(buf);
+    fclose(f);
+    return m;
+}
+
 pw_report_model *pw_report_model_builtin(pw_error *err)
 {
     if (pw_model_builtin_count < 1) {

@@ -27,6 +27,9 @@ typedef struct {
  * malformed line (file:line), a missing bias, or more than PW_MODEL_NGRAMS_MAX n-grams. */
 #define PW_MODEL_NGRAMS_MAX 1000000
 pw_report_model *pw_report_model_parse(const char *text, size_t len, const char *origin, pw_error *err);
+/* A model file read from path (at most PW_MODEL_FILE_MAX bytes), e.g. one refitted with bench/reports_model.py. */
+#define PW_MODEL_FILE_MAX (64u << 20)
+pw_report_model *pw_report_model_load(const char *path, pw_error *err);
 /* The shipped model (rules/model/report_regression.tsv as embedded at build time). */
 pw_report_model *pw_report_model_builtin(pw_error *err);
 void pw_report_model_free(pw_report_model *m);
