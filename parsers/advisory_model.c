@@ -241,6 +241,15 @@ static void note_why(scorer *s, double w, const char *k, size_t n)
     s->top[side][at].text[n - 2] = 0;
 }
 
+/* Words and word pairs read as reasons; character grams, a letter ("i", "a") and numbers ("00 00") do not. */
+static int telling(const char *k, size_t n)
+{
+    if (n < 2) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (k[i] != '0' && k[i] != ' ') return 1;
+    return 0;
+}
+
 static void count(scorer *s, size_t n)
 {
     uint64_t h = key_hash(s->key, n);
@@ -250,7 +259,7 @@ static void count(scorer *s, size_t n)
     if (s->seen[slot / 8] & (1u << (slot % 8))) return;
     s->seen[slot / 8] |= (unsigned char)(1u << (slot % 8));
     s->z += e->weight;
-    if (s->key[0] != 'c') note_why(s, e->weight, s->key, n); /* words and pairs read as reasons; grams do not */
+    if (s->key[0] != 'c' && telling(s->key + 2, n - 2)) note_why(s, e->weight, s->key, n);
 }
 
 static size_t put_token(char *out, const uint32_t *cp, size_t a, size_t b)
