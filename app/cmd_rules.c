@@ -4,11 +4,12 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "parsers/advisory_model.h"
 #include "rules/rule_schema.h"
 #include "rules/rules.h"
 
 static const char usage[] =
-    "Usage: patchwatch rules check [-q] DIR   validate every rule file under DIR\n"
+    "Usage: patchwatch rules check [-q] DIR   validate every rule file under DIR (and DIR/model/report_regression.tsv)\n"
     "       patchwatch rules list DIR         print kind, name and origin of every rule\n"
     "       patchwatch rules docs             print the reference of every rule kind (Markdown)\n"
     "Errors are printed as FILE:LINE: KEY: message, all of them, on stderr.\n"
@@ -41,11 +42,21 @@ static int rules_list(const char *dir)
 static int rules_check(const char *dir, int quiet)
 {
     int n = pw_rules_check(dir, stderr);
+    pw_error err = {0};
+    pw_report_model *model = pw_report_model_for_rules(dir, &err);
+    if (!model) {
+        fprintf(stderr, "%s\n", err.msg);
+        n++;
+    }
     if (n) {
         fprintf(stderr, "%s: %d error%s\n", dir, n, n == 1 ? "" : "s");
+        pw_report_model_free(model);
         return PW_EXIT_RUNTIME;
     }
-    if (quiet) return PW_EXIT_OK;
+    if (quiet) {
+        pw_report_model_free(model);
+        return PW_EXIT_OK;
+    }
     pw_rules *r = pw_rules_load(dir, NULL);
     size_t total = 0;
     for (int k = 0; k < PW_RULE_KINDS; k++) total += pw_rules_count(r, pw_rule_kind_names[k]);
@@ -53,8 +64,10 @@ static int rules_check(const char *dir, int quiet)
            pw_rules_files(r) == 1 ? "" : "s");
     for (int k = 0; k < PW_RULE_KINDS; k++)
         printf("%s%s %zu", k ? ", " : "", pw_rule_kind_names[k], pw_rules_count(r, pw_rule_kind_names[k]));
-    printf(")\n");
+    printf("); report model: %zu n-grams%s\n", pw_report_model_size(model),
+           pw_report_model_high(model) >= 1.0 ? ", turned off (high >= 1)" : "");
     pw_rules_free(r);
+    pw_report_model_free(model);
     return PW_EXIT_OK;
 }
 

@@ -377,7 +377,7 @@ static pw_extractor *rules_extractor(const pw_rules *rules, pw_error *err)
 pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err)
 {
     pw_extractor *x = rules_extractor(rules, err);
-    if (x && !(x->model = pw_report_model_builtin(err))) {
+    if (x && !(x->model = pw_report_model_for_rules(pw_rules_dir(rules), err))) {
         pw_extractor_free(x);
         return NULL;
     }

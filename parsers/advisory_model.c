@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/pw_hash.h"
 
@@ -154,6 +155,17 @@ pw_report_model *pw_report_model_builtin(pw_error *err)
     }
     return pw_report_model_parse((const char *)pw_model_builtin_data[0], pw_model_builtin_sizes[0],
                                  "(built-in) rules/model/report_regression.tsv", err);
+}
+
+pw_report_model *pw_report_model_for_rules(const char *dir, pw_error *err)
+{
+    char path[4096];
+    if (!dir) return pw_report_model_builtin(err);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, PW_MODEL_FILE) >= sizeof path) {
+        pw_error_set(err, PW_ERR_LIMIT, "%s: path too long", dir);
+        return NULL;
+    }
+    return access(path, F_OK) == 0 ? pw_report_model_load(path, err) : pw_report_model_builtin(err);
 }
 
 void pw_report_model_free(pw_report_model *m)

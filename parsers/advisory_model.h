@@ -32,6 +32,10 @@ pw_report_model *pw_report_model_parse(const char *text, size_t len, const char 
 pw_report_model *pw_report_model_load(const char *path, pw_error *err);
 /* The shipped model (rules/model/report_regression.tsv as embedded at build time). */
 pw_report_model *pw_report_model_builtin(pw_error *err);
+/* The model of a rules directory: DIR/model/report_regression.tsv when that file exists (refitted, or with `high`
+ * set to 1 or more, which turns the model off), else the shipped one (dir NULL: the shipped one). */
+#define PW_MODEL_FILE "model/report_regression.tsv"
+pw_report_model *pw_report_model_for_rules(const char *dir, pw_error *err);
 void pw_report_model_free(pw_report_model *m);
 
 /* Probability that the post is a regression report. title and body may be NULL. why (may be NULL) receives the

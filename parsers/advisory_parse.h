@@ -73,8 +73,9 @@ char *pw_release_health_next_link(const char *data, size_t len);
 /* Extraction. The patterns come from `kind: extract` rules (rules/extract/ files); with rules == NULL or no
  * extract rules, the built-in defaults (the same patterns as the shipped files) are used. */
 pw_extractor *pw_extractor_new(const pw_rules *rules, pw_error *err);
-/* The report model (rules/model/report_regression.tsv, parsers/advisory_model.h) that may turn an informational
- * reading into a report: pw_extractor_new attaches the shipped one. Takes m (NULL: the written rules alone). */
+/* The report model (parsers/advisory_model.h) that may turn an informational reading into a report: pw_extractor_new
+ * attaches the rules directory's model/report_regression.tsv, else the shipped one (an error in that file fails
+ * pw_extractor_new with its file and line). Takes m (NULL: the written rules alone). */
 typedef struct pw_report_model pw_report_model;
 void pw_extractor_set_model(pw_extractor *x, pw_report_model *m);
 /* Adds what the patterns find in title + text to kb/cve/event_ids/error_codes/products (components go to

@@ -25,6 +25,7 @@ struct pw_rules {
         size_t n, cap;
     } kind[PW_RULE_KINDS];
     size_t files;
+    char *dir; /* as given to pw_rules_load: data that is not a rule (model/) lives there too */
 };
 
 typedef struct path_list {
@@ -187,6 +188,10 @@ static pw_rules *load_all(const char *dir, pw_cfg_report *rep)
     path_list files = {0};
     struct stat st;
     if (!r) return NULL;
+    if (dir && !(r->dir = strdup(dir))) {
+        free(r);
+        return NULL;
+    }
     int rc = dir ? stat(dir, &st) : (errno = EINVAL, -1);
     if (rc != 0 || !S_ISDIR(st.st_mode)) {
         char msg[PW_ERROR_MSG_MAX];
@@ -280,5 +285,8 @@ void pw_rules_free(pw_rules *r)
         }
         free(r->kind[k].v);
     }
+    free(r->dir);
     free(r);
 }
+
+const char *pw_rules_dir(const pw_rules *r) { return r ? r->dir : NULL; }

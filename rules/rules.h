@@ -42,6 +42,8 @@ const json_t *pw_rules_find(const pw_rules *r, const char *kind, const char *nam
 const char *pw_rules_origin(const pw_rules *r, const char *kind, size_t i, int *line);
 /* Number of files read. */
 size_t pw_rules_files(const pw_rules *r);
+/* The directory the rules were loaded from (borrowed), or NULL. */
+const char *pw_rules_dir(const pw_rules *r);
 void pw_rules_free(pw_rules *r);
 
 #endif

@@ -6,11 +6,15 @@
  * - The override, with a model made for the test (one word, "zorked", that no rule knows): it turns an
  *   informational reading into a regression report and names itself among the reasons; it never overrules the
  *   rules' verdicts (the update cleared, all-clear words, a negated failure, a failure only supposed, no
- *   particular update named) nor turns a fix story; without a model the rules decide alone. */
+ *   particular update named) nor turns a fix story; without a model the rules decide alone.
+ * - A rules directory's model/report_regression.tsv replaces the shipped one (`high` 1 turns it off). */
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "extract_test_util.h"
 #include "parsers/advisory_model.h"
+#include "rules/rules.h"
 
 static pw_report_model *parse(const char *text, pw_error *err)
 {
@@ -125,6 +129,57 @@ START_TEST(test_the_model_turns_informational_readings_only)
 }
 END_TEST
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A rules directory's model/report_regression.tsv replaces the shipped model; `high` 1 turns it off; an error in it
+ * fails the extractor with the file and line; a directory without one gets the shipped model. */
+START_TEST(test_a_rules_directory_brings_its_model)
+{
+    char dir[] = "/tmp/pw-model-XXXXXX", sub[64], file[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(sub, sizeof sub, "%s/model", dir);
+    snprintf(file, sizeof file, "%s/model/report_regression.tsv", dir);
+    static const struct {
+        const char *model, *cls, *error;
+    } steps[] = {
+        {NULL, PW_ADV_CLASS_INFO, NULL}, /* no model/: the shipped model, which does not know "zorked" */
+        {"bias\t0\nhigh\t0.85\nw:zorked\t6\n", PW_ADV_CLASS_REGRESSION, NULL},
+        {"bias\t0\nhigh\t1\nw:zorked\t6\n", PW_ADV_CLASS_INFO, NULL},
+        {"bias\t0\nw:zorked six\n", NULL, "model/report_regression.tsv:2:"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (steps[i].model) {
+            mkdir(sub, 0700);
+            write_file(file, steps[i].model);
+        }
+        pw_error err = {0};
+        pw_rules *rules = pw_rules_load(dir, &err);
+        ck_assert_msg(rules != NULL, "%s", err.msg);
+        pw_extractor *own = pw_extractor_new(rules, &err);
+        if (steps[i].error) {
+            ck_assert_msg(own == NULL && strstr(err.msg, steps[i].error), "step %zu: \"%s\"", i, err.msg);
+        } else {
+            ck_assert_msg(own != NULL, "step %zu: %s", i, err.msg);
+            pw_extractor *shared = x;
+            x = own;
+            ck_assert_str_eq(read_report(cases[0][0], cases[0][1])->report_class, steps[i].cls);
+            x = shared;
+        }
+        pw_extractor_free(own);
+        pw_rules_free(rules);
+    }
+    unlink(file);
+    rmdir(sub);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report model");
@@ -133,6 +188,7 @@ int main(void)
     tcase_add_test(tc, test_shipped_model_matches_the_fitting_script);
     tcase_add_test(tc, test_malformed_model_files_are_refused);
     tcase_add_test(tc, test_the_model_turns_informational_readings_only);
+    tcase_add_test(tc, test_a_rules_directory_brings_its_model);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
