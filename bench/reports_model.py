@@ -17,11 +17,11 @@ the class reasons.
     bench/reports_model.py --evaluate        # each collection of GROUPS scored by a model fitted without it,
                                              # rules alone and rules with the model (needs build/bench/bench_reports)
 
-Settings (C, min_df, high) were chosen on session 25's split: fit on 875 posts, scored on the 323 posts of
-nine collections that no rule had been read from: rules 0.770 / 0.724 (P / R), rules with the override 0.773 /
-0.813 (overruling the other way, or a fix story, was as often wrong as right there, so it is not done). The featurizer below is the contract with parsers/advisory_model.c; the check file
-(tests/fixtures/reports/model_check.tsv: post id and the probability computed here) lets
-tests/unit/test_report_model.c prove the C side computes the same.
+Settings (C, min_df, high) were chosen outside the repository on session 25's split (fit on 875 posts, scored on
+the 323 posts of nine collections no rule had been read from) and kept after a leave-collection-out grid over the
+three collections --evaluate scores was flat (docs/feeds.md, "Session 26"). The featurizer below is the
+contract with parsers/advisory_model.c; the check file (tests/fixtures/reports/model_check.tsv: post id and the
+probability computed here) lets tests/unit/test_report_model.c prove the C side computes the same.
 """
 import argparse
 import hashlib
