@@ -33,20 +33,16 @@ if(CMAKE_SCRIPT_MODE_FILE)
   return()
 endif()
 
-file(GLOB pw_extract_yaml CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/extract/*.yaml)
-set(pw_extract_embedded ${CMAKE_BINARY_DIR}/generated/advisory_extract_rules.c)
-add_custom_command(OUTPUT ${pw_extract_embedded}
-  COMMAND ${CMAKE_COMMAND} -DOUT=${pw_extract_embedded} -DSRC=${CMAKE_SOURCE_DIR}/rules/extract
-          -DGLOB=*.yaml -DPREFIX=pw_extract_builtin -P ${CMAKE_SOURCE_DIR}/parsers/advisory_extract_embed.cmake
-  DEPENDS ${pw_extract_yaml} ${CMAKE_SOURCE_DIR}/parsers/advisory_extract_embed.cmake
-  COMMENT "Embedding rules/extract/*.yaml as the built-in extraction defaults")
-target_sources(pw_parsers PRIVATE ${pw_extract_embedded})
-
-file(GLOB pw_model_tsv CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/model/*.tsv)
-set(pw_model_embedded ${CMAKE_BINARY_DIR}/generated/advisory_model_data.c)
-add_custom_command(OUTPUT ${pw_model_embedded}
-  COMMAND ${CMAKE_COMMAND} -DOUT=${pw_model_embedded} -DSRC=${CMAKE_SOURCE_DIR}/rules/model
-          -DGLOB=*.tsv -DPREFIX=pw_model_builtin -P ${CMAKE_SOURCE_DIR}/parsers/advisory_extract_embed.cmake
-  DEPENDS ${pw_model_tsv} ${CMAKE_SOURCE_DIR}/parsers/advisory_extract_embed.cmake
-  COMMENT "Embedding rules/model/*.tsv as the built-in report model")
-target_sources(pw_parsers PRIVATE ${pw_model_embedded})
+# pw_embed(DIR GLOB PREFIX OUT): the files DIR/GLOB as PREFIX_names/_data/_sizes/_count in pw_parsers
+function(pw_embed dir glob prefix out)
+  file(GLOB files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/${glob})
+  set(generated ${CMAKE_BINARY_DIR}/generated/${out})
+  add_custom_command(OUTPUT ${generated}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${generated} -DSRC=${CMAKE_SOURCE_DIR}/${dir} -DGLOB=${glob} -DPREFIX=${prefix}
+            -P ${CMAKE_SOURCE_DIR}/parsers/advisory_extract_embed.cmake
+    DEPENDS ${files} ${CMAKE_SOURCE_DIR}/parsers/advisory_extract_embed.cmake
+    COMMENT "Embedding ${dir}/${glob}")
+  target_sources(pw_parsers PRIVATE ${generated})
+endfunction()
+pw_embed(rules/extract *.yaml pw_extract_builtin advisory_extract_rules.c)
+pw_embed(rules/model *.tsv pw_model_builtin advisory_model_data.c)
