@@ -253,13 +253,11 @@ static void note_why(scorer *s, double w, const char *k, size_t n)
     s->top[side][at].text[n - 2] = 0;
 }
 
-/* Words and word pairs read as reasons; character grams, a letter ("i", "a") and numbers ("00 00") do not. */
+/* Words and word pairs read as reasons; character grams, a letter ("i", "a") and anything with a number in it
+ * ("kb0000000": digits are folded to 0, so it would read as nonsense; the post's KBs are listed anyway) do not. */
 static int telling(const char *k, size_t n)
 {
-    if (n < 2) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (k[i] != '0' && k[i] != ' ') return 1;
-    return 0;
+    return n >= 2 && !memchr(k, '0', n);
 }
 
 static void count(scorer *s, size_t n)
