@@ -2,9 +2,9 @@
  * event API. See pw_config_doc.h for the rules it enforces. The parser recurses once per nesting level;
  * PW_CONFIG_DEPTH_MAX bounds that recursion, PW_CONFIG_NODES_MAX the memory, PW_CONFIG_FILE_MAX the input. */
 #include "core/pw_config_doc.h"
+#include "core/pw_file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <yaml.h>
 
@@ -373,38 +371,11 @@ int pw_config_doc_load_mem(pw_config_doc *doc, const char *data, size_t len, con
 int pw_config_doc_load_file(pw_config_doc *doc, const char *path, pw_error *err)
 {
     memset(doc, 0, sizeof *doc);
-    int rc = -1, fd = open(path, O_RDONLY | O_CLOEXEC);
-    char *buf = NULL;
     size_t len = 0;
-    struct stat st;
-    if (fd < 0) return pw_error_set(err, PW_ERR_IO, "%s: %s", path, strerror(errno));
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-        pw_error_set(err, PW_ERR_IO, "%s: not a regular file", path);
-        goto out;
-    }
-    /* read up to the cap + 1 byte whatever st_size says (the file may grow while we read) */
-    if (!(buf = malloc(PW_CONFIG_FILE_MAX + 1))) {
-        pw_error_set(err, PW_ERR_NOMEM, "%s: out of memory", path);
-        goto out;
-    }
-    for (;;) {
-        ssize_t n = read(fd, buf + len, PW_CONFIG_FILE_MAX + 1 - len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            pw_error_set(err, PW_ERR_IO, "%s: %s", path, strerror(errno));
-            goto out;
-        }
-        if (n == 0) break;
-        len += (size_t)n;
-        if (len > PW_CONFIG_FILE_MAX) {
-            pw_error_set(err, PW_ERR_LIMIT, "%s: larger than %zu bytes", path, PW_CONFIG_FILE_MAX);
-            goto out;
-        }
-    }
-    rc = pw_config_doc_load_mem(doc, buf, len, path, err);
-out:
+    char *buf = pw_file_read(path, PW_CONFIG_FILE_MAX, &len, err);
+    if (!buf) return -1;
+    int rc = pw_config_doc_load_mem(doc, buf, len, path, err);
     free(buf);
-    close(fd);
     return rc;
 }
 

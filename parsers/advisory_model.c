@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/pw_file.h"
 #include "core/pw_hash.h"
 
 #define TITLE_MAX 300 /* code points of the title read */
@@ -125,25 +126,11 @@ fail:
 
 pw_report_model *pw_report_model_load(const char *path, pw_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    pw_report_model *m = NULL;
-    size_t n = 0;
-    if (!f) {
-        pw_error_set(err, PW_ERR_IO, "%s: cannot open", path);
-        return NULL;
-    }
-    if (!(buf = malloc(PW_MODEL_FILE_MAX + 1))) {
-        pw_error_set(err, PW_ERR_NOMEM, "report model: out of memory");
-        goto out;
-    }
-    n = fread(buf, 1, PW_MODEL_FILE_MAX + 1, f);
-    if (ferror(f)) pw_error_set(err, PW_ERR_IO, "%s: read error", path);
-    else if (n > PW_MODEL_FILE_MAX) pw_error_set(err, PW_ERR_LIMIT, "%s: larger than %u bytes", path, PW_MODEL_FILE_MAX);
-    else m = pw_report_model_parse(buf, n, path, err);
-out:
+    size_t len = 0;
+    char *buf = pw_file_read(path, PW_MODEL_FILE_MAX, &len, err);
+    if (!buf) return NULL;
+    pw_report_model *m = pw_report_model_parse(buf, len, path, err);
     free(buf);
-    fclose(f);
     return m;
 }
 

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "core/pw_config_doc.h"
+#include "core/pw_file.h"
 #include "pw_test.h"
 
 static pw_config_doc doc;
@@ -199,6 +202,27 @@ START_TEST(test_files_missing_directories_and_devices)
 }
 END_TEST
 
+/* pw_file_read, which reads configuration and model files: exactly the cap is read, one byte more is refused */
+START_TEST(test_whole_files_are_read_up_to_their_cap)
+{
+    char path[] = "/tmp/pw-file-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, "0123456789", 10), 10);
+    close(fd);
+    size_t len = 0;
+    char *buf = pw_file_read(path, 10, &len, &err);
+    ck_assert_msg(buf != NULL, "%s", err.msg);
+    ck_assert_uint_eq(len, 10);
+    ck_assert_str_eq(buf, "0123456789");
+    free(buf);
+    ck_assert_ptr_null(pw_file_read(path, 9, &len, &err));
+    ck_assert_int_eq(err.code, PW_ERR_LIMIT);
+    ck_assert_msg(strstr(err.msg, "larger than 9 bytes"), "%s", err.msg);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(test_empty_document_is_null_and_invalid_utf8_is_an_error)
 {
     ck_assert_int_eq(load(""), 0);
@@ -228,6 +252,7 @@ int main(void)
     tcase_add_test(tc, test_nesting_deeper_than_the_cap_is_refused);
     tcase_add_test(tc, test_node_count_and_size_caps);
     tcase_add_test(tc, test_files_missing_directories_and_devices);
+    tcase_add_test(tc, test_whole_files_are_read_up_to_their_cap);
     tcase_add_test(tc, test_empty_document_is_null_and_invalid_utf8_is_an_error);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
