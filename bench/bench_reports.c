@@ -93,7 +93,7 @@ typedef struct {
     size_t posts, tp, fp, fn;          /* regression-report class */
     size_t kb_lab, kb_hit, kb_pred;    /* KB extraction (union) */
     size_t ev_lab, ev_hit, ev_pred;    /* event ids */
-    size_t pk_lab, pk_hit;             /* package names */
+    size_t pk_lab, pk_hit, pk_pred, pk_ok; /* package names: labelled, found; predicted, labelled */
     size_t aff_lab, aff_hit, aff_pred; /* kb_affected */
     size_t warn_fix;                   /* regression warnings that would name a fix KB */
     size_t warn_fix_ctx, ctx_lost;     /* the same in context (context_pass), and labelled culprits it drops */
@@ -121,14 +121,44 @@ static int jlist_has(const json_t *arr, const char *s)
     return 0;
 }
 
+/* A label names the kernel in the post's own words ("Linux kernel", "kernel de Linux", "noyau"); they are all the
+ * one package the correlator links to linux-image-* and kernel-* installs. */
+static int label_is_kernel(const char *n)
+{
+    static const char *const words[] = {"linux kernel", "kernel linux", "kernel de linux", "linux-kernel", "noyau",
+                                        "núcleo", "kernel", "linux"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(n, words[i]) == 0) return 1;
+    return 0;
+}
+
+/* Two names are one package when the correlator would link either to the other's installs: the same name, a source
+ * and its binary (openssh, openssh-server; linux, linux-image-6.8.0-45-generic), or the kernel in any words. */
+static int same_package(const char *got, const char *want)
+{
+    if (!got || !want) return 0;
+    if (strcasecmp(got, want) == 0) return 1;
+    if (label_is_kernel(want)) want = "linux";
+    if (label_is_kernel(got)) got = "linux";
+    return strcasecmp(got, want) == 0 || pw_advisory_package_matches(got, NULL, want) ||
+           pw_advisory_package_matches(want, NULL, got);
+}
+
 static int pkg_name_predicted(const pw_advisory *a, const char *name)
 {
     size_t i;
     const json_t *p;
     if (!a->packages) return 0;
-    json_array_foreach(a->packages, i, p) {
-        const char *n = json_string_value(json_object_get(p, "name"));
-        if (n && strcasecmp(n, name) == 0) return 1;
+    json_array_foreach(a->packages, i, p) if (same_package(json_string_value(json_object_get(p, "name")), name)) return 1;
+    return 0;
+}
+
+static int label_has_package(const json_t *lab, const char *name)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(lab, "packages"), i, p) {
+        if (same_package(name, json_string_value(json_object_get(p, "name")))) return 1;
     }
     return 0;
 }
@@ -147,10 +177,11 @@ static void list_score(const json_t *lab, const pw_strlist *pred, size_t *nlab, 
 static void print_errors(const json_t *post, const pw_advisory *a, const char *why)
 {
     const json_t *lab = json_object_get(post, "labels");
-    char *pred = json_dumps(json_pack("{s:s?,s:f,s:O,s:O,s:O,s:O}", "class", a->report_class, "conf",
+    char *pred = json_dumps(json_pack("{s:s?,s:f,s:O,s:O,s:O,s:O,s:O?}", "class", a->report_class, "conf",
                                       a->class_confidence, "reasons", pw_strlist_to_json(&a->class_reasons),
                                       "kb_affected", pw_strlist_to_json(&a->kb_affected), "kb_fix",
-                                      pw_strlist_to_json(&a->kb_fix), "event_ids", pw_strlist_to_json(&a->event_ids)),
+                                      pw_strlist_to_json(&a->kb_fix), "event_ids", pw_strlist_to_json(&a->event_ids),
+                                      "packages", a->packages),
                             JSON_COMPACT);
     char *want = json_dumps(lab, JSON_COMPACT);
     printf("--- %s [%s] %s\n    %s\n    label: %s\n    got:   %s\n", why,
@@ -200,6 +231,10 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
         if (pkg_name_predicted(a, json_string_value(json_object_get(p, "name")))) s->pk_hit++;
         else pk_miss = 1;
     }
+    json_array_foreach(a->packages, i, p) {
+        s->pk_pred++;
+        s->pk_ok += label_has_package(lab, json_string_value(json_object_get(p, "name")));
+    }
     if (!show) return;
     if (want_reg != got_reg) print_errors(post, a, want_reg ? "missed regression" : "false regression");
     else if (want && a->report_class && strcmp(want, a->report_class)) print_errors(post, a, "class");
@@ -226,8 +261,8 @@ static void print_score(const score *s, const char *name)
            ratio(s->ev_hit, s->ev_lab), ratio(s->ev_hit, s->ev_pred), s->ev_hit, s->ev_lab, s->ev_pred);
     printf("  kb_affected        recall %.3f  precision %.3f   (%zu of %zu labelled, %zu predicted)\n",
            ratio(s->aff_hit, s->aff_lab), ratio(s->aff_hit, s->aff_pred), s->aff_hit, s->aff_lab, s->aff_pred);
-    printf("  packages           recall %.3f   (%zu of %zu labelled names)\n", ratio(s->pk_hit, s->pk_lab), s->pk_hit,
-           s->pk_lab);
+    printf("  packages           recall %.3f  precision %.3f   (%zu of %zu labelled names, %zu of %zu predicted)\n",
+           ratio(s->pk_hit, s->pk_lab), ratio(s->pk_ok, s->pk_pred), s->pk_hit, s->pk_lab, s->pk_ok, s->pk_pred);
     printf("  warnings naming a fix KB: %zu   kb_affected entries that are a labelled fix: %zu\n", s->warn_fix,
            s->aff_is_fix);
     printf("  in context (other posts of the corpus dated no later): warnings naming a fix KB: %zu   "
@@ -240,7 +275,7 @@ static void print_score(const score *s, const char *name)
 
 static json_t *score_json(const score *s)
 {
-    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I}",
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:f,s:f}",
                      "posts", (json_int_t)s->posts, "regression_precision",
                      ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
                      ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
@@ -249,7 +284,8 @@ static json_t *score_json(const score *s)
                      (json_int_t)s->warn_fix_ctx, "culprits_dropped_in_context", (json_int_t)s->ctx_lost,
                      "kb_affected_is_fix", (json_int_t)s->aff_is_fix,
                      "kb_fix_recall", ratio(s->fix_hit, s->fix_lab), "kb_fix_precision", ratio(s->fix_hit, s->fix_pred),
-                     "kb_fix_is_culprit", (json_int_t)s->fix_is_aff);
+                     "kb_fix_is_culprit", (json_int_t)s->fix_is_aff, "package_recall", ratio(s->pk_hit, s->pk_lab),
+                     "package_precision", ratio(s->pk_ok, s->pk_pred));
 }
 
 /* One line of --features: a post of the tunable halves (the caller checks), its labelled class, the class the
@@ -257,11 +293,14 @@ static json_t *score_json(const score *s)
 static void print_features(const json_t *post, const pw_advisory *a, const pw_extractor *x, int half)
 {
     const double *f = pw_extractor_features(x);
-    json_t *v = json_object(), *o = json_pack("{s:O?,s:s,s:O?,s:O?,s:O?,s:O?,s:s?}", "id", json_object_get(post, "id"),
-                                              "half", half_name[half], "lang", json_object_get(post, "lang"),
-                                              "kind", json_object_get(post, "kind"), "url", json_object_get(post, "url"),
-                                              "label", json_object_get(json_object_get(post, "labels"), "class"),
-                                              "rules", a->report_class);
+    const json_t *lab = json_object_get(post, "labels");
+    json_t *v = json_object(), *o = json_pack("{s:O?,s:s,s:O?,s:O?,s:O?,s:O?,s:s?,s:O?,s:O?}", "id",
+                                              json_object_get(post, "id"), "half", half_name[half], "lang",
+                                              json_object_get(post, "lang"), "kind", json_object_get(post, "kind"),
+                                              "url", json_object_get(post, "url"), "label",
+                                              json_object_get(lab, "class"), "rules", a->report_class,
+                                              "label_packages", json_object_get(lab, "packages"), "packages",
+                                              a->packages);
     for (size_t i = 0; i < PW_EXTRACT_NFEAT; i++) json_object_set_new(v, pw_extract_feature_names[i], json_real(f[i]));
     json_object_set_new(o, "features", v);
     char *d = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
