@@ -183,15 +183,22 @@ static int name_matches(const char *name, const char *pname, size_t plen)
     return 0;
 }
 
-/* "1:9.0p1-2+deb12u3" starts with "9.0p1" at a non-digit boundary; so does "9.0p1", not "9.0p10". */
+/* A Debian/RPM epoch ("1:" of "1:9.2p1-2"): its digits' length, or 0 when the version has none. */
+static size_t epoch_len(const char *v)
+{
+    const char *d = v;
+    while (isdigit((unsigned char)*d)) d++;
+    return *d == ':' && d > v ? (size_t)(d - v) : 0;
+}
+
+/* "1:9.0p1-2+deb12u3" starts with "9.0p1" at a non-digit boundary; so does "9.0p1", not "9.0p10". A report may
+ * keep the epoch ("1:9.2p1-2+deb12u6", as dpkg prints it): then it must be the installed one's, when that has one. */
 static int version_matches(const char *want, const char *installed)
 {
-    const char *colon = strchr(installed, ':');
-    if (colon) {
-        const char *d = installed;
-        while (d < colon && isdigit((unsigned char)*d)) d++;
-        if (d == colon && colon > installed) installed = colon + 1;
-    }
+    size_t we = epoch_len(want), ie = epoch_len(installed);
+    if (we && ie && (we != ie || strncmp(want, installed, we) != 0)) return 0;
+    if (we) want += we + 1;
+    if (ie) installed += ie + 1;
     if (want[0] == 'v' && isdigit((unsigned char)want[1])) want++;
     size_t n = strlen(want);
     if (n == 0) return 1;

@@ -102,6 +102,11 @@ START_TEST(test_advisory_package_links_to_install_keys)
     ck_assert(!pw_advisory_package_matches("gc", NULL, "gcc=12.2.0-14"));
     ck_assert(!pw_advisory_package_matches("openssh", NULL, "KB5062557"));
     ck_assert(!pw_advisory_package_matches("openssh", "9.0p1", "openssh-server")); /* no version: unconfirmed */
+    /* a report that keeps dpkg's epoch links to the install with that epoch, or with none; not to another epoch */
+    ck_assert(pw_advisory_package_matches("openssh-server", "1:9.2p1-2+deb12u6", "openssh-server=1:9.2p1-2+deb12u6"));
+    ck_assert(pw_advisory_package_matches("openssh", "1:8.7p1-38", "openssh=8.7p1-38.el9.x86_64"));
+    ck_assert(!pw_advisory_package_matches("openssh-server", "2:9.2p1-2", "openssh-server=1:9.2p1-2"));
+    ck_assert(!pw_advisory_package_matches("openssh-server", "1:9.2p1-2", "openssh-server=11:9.2p1-2"));
     pw_advisory a;
     pw_advisory_init(&a);
     ck_assert(!pw_advisory_names_package(&a, "openssh-server=1:9.2p1-2"));

@@ -365,18 +365,21 @@ START_TEST(test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident)
 }
 END_TEST
 
-/* 6 Debian hosts: openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
-static void debian_fleet(pw_corr *c)
+/* 6 Debian hosts: pkg at version a on hosts 0-2 (day 3), at version b on hosts 3-5 (day 4). */
+static void dpkg_fleet(pw_corr *c, const char *pkg, const char *a, const char *b)
 {
     for (int h = 0; h < 6; h++) {
         for (int64_t t = T0 + h * 1000000LL; t < T0 + 8 * 24 * H_US; t += H_US)
             event(c, h, t, NULL, NULL, "CRON", "pam_unix(cron:session): session opened for user root", NULL);
         char msg[160];
-        snprintf(msg, sizeof msg, "2026-07-0%d 03:00:00 status installed openssh-server:amd64 %s", h < 3 ? 4 : 5,
-                 h < 3 ? "1:9.0p1-1" : "1:9.1p1-1");
+        snprintf(msg, sizeof msg, "2026-07-0%d 03:00:00 status installed %s:amd64 %s", h < 3 ? 4 : 5, pkg,
+                 h < 3 ? a : b);
         event(c, h, T0 + (h < 3 ? 3 : 4) * 24 * H_US + 3 * H_US, NULL, NULL, "dpkg", msg, NULL);
     }
 }
+
+/* openssh-server 1:9.0p1-1 on hosts 0-2 (day 3), 1:9.1p1-1 on hosts 3-5 (day 4). */
+static void debian_fleet(pw_corr *c) { dpkg_fleet(c, "openssh-server", "1:9.0p1-1", "1:9.1p1-1"); }
 
 /* (session 12) The version a report offers as the fix is never named by its warning, whether it says the fix
  * will come ("openssh 9.1p1 should fix it") or how it was worked around ("downgrading to ... fixed it"): the
@@ -503,6 +506,27 @@ START_TEST(test_linux_package_report_warns_about_that_version_only)
 }
 END_TEST
 
+/* A report that quotes dpkg names the version with its epoch, as dpkg prints it: it warns about that install, of a
+ * package no rule knows by name. */
+START_TEST(test_a_report_quoting_dpkg_with_the_epoch_warns_about_that_version)
+{
+    pw_corr *c = corr_engine();
+    dpkg_fleet(c, "nfs-kernel-server", "1:2.6.2-4", "1:2.6.2-5");
+    add_report(c, "gh-1", T0 + 1 * 24 * H_US, "NFS dead after today's upgrade",
+               "Unpacking nfs-kernel-server (1:2.6.2-4) over (1:2.6.2-3) ...\nSetting up nfs-kernel-server (1:2.6.2-4) "
+               "...\nSince then nfs-server fails to start on all our hosts.",
+               "regression-report");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_str_eq(g.v[0].kind, "early-warning");
+    ck_assert_str_eq(g.v[0].patch, "nfs-kernel-server=1:2.6.2-4");
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("early_warnings");
@@ -518,6 +542,7 @@ int main(void)
     tcase_add_test(tc, test_an_announced_fix_nobody_installed_resolves_nothing);
     tcase_add_test(tc, test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident);
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
+    tcase_add_test(tc, test_a_report_quoting_dpkg_with_the_epoch_warns_about_that_version);
     tcase_add_test(tc, test_a_package_version_offered_as_the_fix_is_never_warned_about);
     tcase_add_test(tc, test_a_post_blaming_the_culprit_and_its_announced_fix_never_warns_about_the_fix);
     tcase_add_test(tc, test_a_warning_that_named_the_fix_is_withdrawn_when_the_fix_is_announced);
