@@ -94,6 +94,7 @@ typedef struct {
     size_t kb_lab, kb_hit, kb_pred;    /* KB extraction (union) */
     size_t ev_lab, ev_hit, ev_pred;    /* event ids */
     size_t pk_lab, pk_hit, pk_pred, pk_ok; /* package names: labelled, found; predicted, labelled */
+    size_t pk_vlab, pk_link;               /* labelled packages with a version; linked to that install */
     size_t aff_lab, aff_hit, aff_pred; /* kb_affected */
     size_t warn_fix;                   /* regression warnings that would name a fix KB */
     size_t warn_fix_ctx, ctx_lost;     /* the same in context (context_pass), and labelled culprits it drops */
@@ -163,6 +164,24 @@ static int label_has_package(const json_t *lab, const char *name)
     return 0;
 }
 
+/* Would the correlator link the post to a host that installed the labelled package at the labelled version? The
+ * install key is what correlate/patches.c learns from dpkg/dnf ("name=version"; a kernel's package carries its
+ * version in its name). */
+static int pkg_linked(const pw_advisory *a, const char *name, const char *version)
+{
+    char key[512];
+    if (label_is_kernel(name)) snprintf(key, sizeof key, "linux-image-%s=%s", version, version);
+    else snprintf(key, sizeof key, "%s=%s", name, version);
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a->packages, i, p) {
+        if (pw_advisory_package_matches(json_string_value(json_object_get(p, "name")),
+                                        json_string_value(json_object_get(p, "version")), key))
+            return 1;
+    }
+    return 0;
+}
+
 static void list_score(const json_t *lab, const pw_strlist *pred, size_t *nlab, size_t *hit, size_t *npred)
 {
     size_t i;
@@ -228,8 +247,14 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
     int pk_miss = 0;
     json_array_foreach(json_object_get(lab, "packages"), i, p) {
         s->pk_lab++;
-        if (pkg_name_predicted(a, json_string_value(json_object_get(p, "name")))) s->pk_hit++;
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *version = json_string_value(json_object_get(p, "version"));
+        if (pkg_name_predicted(a, name)) s->pk_hit++;
         else pk_miss = 1;
+        if (name && version && *version) {
+            s->pk_vlab++;
+            s->pk_link += pkg_linked(a, name, version);
+        }
     }
     json_array_foreach(a->packages, i, p) {
         s->pk_pred++;
@@ -263,6 +288,8 @@ static void print_score(const score *s, const char *name)
            ratio(s->aff_hit, s->aff_lab), ratio(s->aff_hit, s->aff_pred), s->aff_hit, s->aff_lab, s->aff_pred);
     printf("  packages           recall %.3f  precision %.3f   (%zu of %zu labelled names, %zu of %zu predicted)\n",
            ratio(s->pk_hit, s->pk_lab), ratio(s->pk_ok, s->pk_pred), s->pk_hit, s->pk_lab, s->pk_ok, s->pk_pred);
+    printf("  package installs   linked %.3f   (%zu of %zu labelled name=version would match a host's install)\n",
+           ratio(s->pk_link, s->pk_vlab), s->pk_link, s->pk_vlab);
     printf("  warnings naming a fix KB: %zu   kb_affected entries that are a labelled fix: %zu\n", s->warn_fix,
            s->aff_is_fix);
     printf("  in context (other posts of the corpus dated no later): warnings naming a fix KB: %zu   "
@@ -275,7 +302,7 @@ static void print_score(const score *s, const char *name)
 
 static json_t *score_json(const score *s)
 {
-    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:f,s:f}",
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:f,s:f,s:f}",
                      "posts", (json_int_t)s->posts, "regression_precision",
                      ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
                      ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
@@ -285,7 +312,8 @@ static json_t *score_json(const score *s)
                      "kb_affected_is_fix", (json_int_t)s->aff_is_fix,
                      "kb_fix_recall", ratio(s->fix_hit, s->fix_lab), "kb_fix_precision", ratio(s->fix_hit, s->fix_pred),
                      "kb_fix_is_culprit", (json_int_t)s->fix_is_aff, "package_recall", ratio(s->pk_hit, s->pk_lab),
-                     "package_precision", ratio(s->pk_ok, s->pk_pred));
+                     "package_precision", ratio(s->pk_ok, s->pk_pred), "package_installs_linked",
+                     ratio(s->pk_link, s->pk_vlab));
 }
 
 /* One line of --features: a post of the tunable halves (the caller checks), its labelled class, the class the

@@ -527,6 +527,28 @@ START_TEST(test_a_report_quoting_dpkg_with_the_epoch_warns_about_that_version)
 }
 END_TEST
 
+/* "before 9.1p1" bounds the affected versions from above: 9.1p1 is the first fixed one, never warned about. */
+START_TEST(test_the_version_the_affected_ones_come_before_is_never_warned_about)
+{
+    static const char *const texts[] = {
+        "sshd crashes on start after the upgrade. Affected are openssh versions prior to 9.1p1.",
+        "sshd stürzt nach dem Update ab. Betroffen sind openssh-Versionen vor 9.1p1.",
+        "sshd crashes on start after the upgrade: openssh < 9.1p1.",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        pw_corr *c = corr_engine();
+        debian_fleet(c);
+        add_report(c, "gh-1", T0 + 1 * 24 * H_US, "sshd crashes after upgrade", texts[i], NULL);
+        got g = {0};
+        pw_error err = {0};
+        ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+        ck_assert_msg(count_kind_patch(&g, "early-warning", "openssh-server=1:9.1p1-1", NULL) == 0, "%s", texts[i]);
+        got_free(&g);
+        pw_corr_free(c);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("early_warnings");
@@ -543,6 +565,7 @@ int main(void)
     tcase_add_test(tc, test_a_reported_regression_is_not_withdrawn_for_a_fleet_incident);
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
     tcase_add_test(tc, test_a_report_quoting_dpkg_with_the_epoch_warns_about_that_version);
+    tcase_add_test(tc, test_the_version_the_affected_ones_come_before_is_never_warned_about);
     tcase_add_test(tc, test_a_package_version_offered_as_the_fix_is_never_warned_about);
     tcase_add_test(tc, test_a_post_blaming_the_culprit_and_its_announced_fix_never_warns_about_the_fix);
     tcase_add_test(tc, test_a_warning_that_named_the_fix_is_withdrawn_when_the_fix_is_announced);

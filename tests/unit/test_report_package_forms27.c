@@ -9,7 +9,10 @@
  * - Words between a known name and its version: a driver ("NVIDIA driver version"), "in den Versionen", "vanaf
  *   versie", Japanese "のバージョン", a quoted version, "Linux-kernel 6.1".
  * - A kernel version before "del kernel" (Spanish).
- * - nixpkgs attribute paths with capitals: "linuxPackages.nvidiaPackages.beta: A -> B". */
+ * - nixpkgs attribute paths with capitals: "linuxPackages.nvidiaPackages.beta: A -> B".
+ * - A version the affected ones come before ("before 9.6", "prior to", "< 9.6", "vor", "antes de", "antérieures
+ *   à", "vóór", "より前") is the first fixed one: role "fix", never blamed; "9.6 and earlier", "<= 9.6" and "以前"
+ *   include it and leave it blamed. */
 #include <strings.h>
 
 #include "extract_test_util.h"
@@ -48,6 +51,24 @@ static const char *const guards[][4] = {
     {"en", "Kernel hang", "The new kernel after the update is 6.8.12 but it hangs.", "is"},
 };
 
+/* {lang, body, version, 1 if it is the fix (an upper bound), 0 if blamed}: the package is openssh */
+static const struct {
+    const char *lang, *text, *version;
+    int fix;
+} bounds[] = {
+    {"en", "sshd crashes after the upgrade. OpenSSH before 9.6 is affected.", "9.6", 1},
+    {"en", "sshd crashes after the upgrade; it affects openssh versions prior to 9.6.", "9.6", 1},
+    {"en", "sshd crashes after the upgrade: openssh < 9.6p1.", "9.6p1", 1},
+    {"de", "sshd stürzt nach dem Update ab. Betroffen sind OpenSSH-Versionen vor 9.6.", "9.6", 1},
+    {"es", "sshd falla tras la actualización: afecta a openssh antes de la 9.6.", "9.6", 1},
+    {"fr", "sshd plante après la mise à jour : openssh versions antérieures à 9.6.", "9.6", 1},
+    {"nl", "sshd crasht na de update: openssh-versies vóór 9.6 zijn getroffen.", "9.6", 1},
+    {"ja", "アップデート後に sshd が落ちる。openssh 9.6 より前のバージョンが影響を受ける。", "9.6", 1},
+    {"en", "sshd crashes after the upgrade: openssh 9.6 and earlier are affected.", "9.6", 0},
+    {"en", "sshd crashes after the upgrade: openssh <= 9.6.", "9.6", 0},
+    {"ja", "アップデート後に sshd が落ちる。openssh 9.6 以前が影響を受ける。", "9.6", 0},
+};
+
 static int has_package(const pw_advisory *a, const char *name, const char *version)
 {
     size_t i;
@@ -79,6 +100,22 @@ START_TEST(test_what_they_must_not_read)
 }
 END_TEST
 
+START_TEST(test_an_upper_bound_is_the_fix)
+{
+    pw_advisory *a = read_report("sshd crash", bounds[_i].text);
+    size_t i;
+    const json_t *p;
+    int seen = 0;
+    json_array_foreach(a->packages, i, p) {
+        if (strcmp(json_string_value(json_object_get(p, "version")), bounds[_i].version)) continue;
+        seen = 1;
+        ck_assert_msg((json_object_get(p, "role") != NULL) == bounds[_i].fix, "[%s] %s: %s %s", bounds[_i].lang,
+                      bounds[_i].text, bounds[_i].version, bounds[_i].fix ? "not the fix" : "read as the fix");
+    }
+    ck_assert_msg(seen, "[%s] %s: no openssh %s", bounds[_i].lang, bounds[_i].text, bounds[_i].version);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session 27 package forms");
@@ -86,6 +123,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_package_forms_of_session27, 0, sizeof cases / sizeof cases[0]);
     tcase_add_loop_test(tc, test_what_they_must_not_read, 0, sizeof guards / sizeof guards[0]);
+    tcase_add_loop_test(tc, test_an_upper_bound_is_the_fix, 0, sizeof bounds / sizeof bounds[0]);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
