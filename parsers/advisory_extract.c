@@ -641,7 +641,7 @@ int pw_extractor_apply(pw_extractor *x, pw_advisory *a, pw_error *err)
     x->lang = ex_guess_lang(x->subject.data, x->subject.len);
     for (size_t i = 0; i < x->n; i++)
         if (x->rules[i].field != F_STATUS && run_rule(x, a, i) != 0) goto nomem;
-    if (ex_attach_versions(x, a) != 0) goto nomem;
+    if (ex_attach_versions(x, a) != 0 || ex_attach_list_versions(x, a) != 0) goto nomem;
     const char *feed_status = a->status;
     if (!feed_status && run_status(x, a) != 0) goto nomem;
     /* re-applying (replay of an advisory already on the bus) keeps the class it has, like a vendor status */

@@ -104,6 +104,7 @@ int ex_negated(const pw_extractor *x, uint32_t start, uint32_t end);
  * status_from_feed: the status the feed parser set (a vendor's own), or NULL. */
 int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed);
 int ex_attach_versions(pw_extractor *x, pw_advisory *a); /* advisory_extract_versions.c */
+int ex_attach_list_versions(pw_extractor *x, pw_advisory *a); /* more versions listed after a package's own */
 int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m);
 const char *ex_package_name(const char *name); /* a localized kernel word ("noyau") as the package "kernel" */
 /* the spelling of name's version already in a's packages when version is another spelling of it ("4.4.0.109" of

@@ -6,8 +6,10 @@
  * "the kernel"), or failing that the first one named after it. A version no name can be found for is dropped: an
  * early warning must name what a host installed; so is one with another product's name right before it ("Python
  * version 3.12"). The cost: a version of something else told with no name ("glibc 2.39 broke it ... the release
- * 2.1 of our tool") is read as the package's. Also here: which versions of a package are the way back -- the one a
- * downgrade went to, the one an upgrade left, the last that worked (ex_package_remedy) -- so no warning names them. */
+ * 2.1 of our tool") is read as the package's. Versions listed right after a package's own ("OpenSSL 1.0.2f and
+ * 1.0.1r", "3.0.0 bis 3.0.6") are its too (ex_attach_list_versions). Also here: which versions of a package are
+ * the way back -- the one a downgrade went to, the one an upgrade left, the last that worked (ex_package_remedy)
+ * -- so no warning names them. */
 #include "parsers/advisory_extract_priv.h"
 
 #include <ctype.h>
@@ -221,6 +223,78 @@ static void version_span(const pw_extractor *x, const pw_advisory *a, const ex_m
     for (size_t i = m->start; n && i + n <= m->end; i++) /* the last occurrence, case-blind */
         if (!strncasecmp(x->subject.data + i, v, n)) last = i;
     if (last != SIZE_MAX) *from = last, *to = last + n;
+}
+
+/* What joins two versions of one package in a list or a range, right after the first: ", ", " and ", " bis ",
+ * "から" ... Its length (spaces around included), or 0. Not " to ": that is a step from one version to another
+ * (version_step), whose first is the one left behind. */
+static size_t list_joint(const char *s, size_t i, size_t n)
+{
+    static const char *const joints[] = {
+        ",", "/", "and", "or", "through", "thru", "und", "oder", "bis", "y", "o", "hasta", "et", "ou",
+        "jusqu'à", "jusqu\xE2\x80\x99à", "en", "of", "t/m", "\xE3\x81\x8B\xE3\x82\x89" /* から */,
+        "\xE3\x80\x81" /* 、 */, "\xE3\x81\xA8" /* と */, "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3" /* および */};
+    size_t j = i;
+    while (j < n && s[j] == ' ') j++;
+    for (size_t k = 0; k < sizeof joints / sizeof joints[0]; k++) {
+        size_t len = strlen(joints[k]);
+        int word = isalpha((unsigned char)joints[k][0]);
+        if (j + len > n || strncasecmp(s + j, joints[k], len) != 0) continue;
+        if (word && (j == i || j + len >= n || s[j + len] != ' ')) continue; /* a word stands apart */
+        size_t e = j + len;
+        while (e < n && s[e] == ' ') e++;
+        return e - i;
+    }
+    return 0;
+}
+
+static unsigned long major_of(const char *v)
+{
+    v += epoch_len(v);
+    return strtoul(v, NULL, 10);
+}
+
+#define LIST_VERSIONS_MAX 8
+
+/* More versions of a package listed after its own: "OpenSSL 1.0.2f and 1.0.1r", "kernel 6.1.66, 6.6.5", "OpenSSL
+ * 3.0.0 bis 3.0.6", "glibc 2.2から2.17". Each is the package's, with its own mention, so the roles read for it
+ * (fix, remedy) are its own. A version whose major number is far from the one before it ("kernel 6.8 and 24.04")
+ * ends the list: it belongs to something else. */
+int ex_attach_list_versions(pw_extractor *x, pw_advisory *a)
+{
+    const char *s = x->subject.data;
+    size_t n = x->subject.len, nm = x->npmentions;
+    char prev[VERSION_LEN_MAX + 1], version[VERSION_LEN_MAX + 1], name[NAME_MAX_LEN];
+    for (size_t i = 0; i < nm; i++) {
+        const char *pn = package_name_of(a, x->pmentions[i].kb);
+        const char *pv = json_string_value(json_object_get(json_array_get(a->packages, x->pmentions[i].kb), "version"));
+        if (!pn || !pv || strlen(pn) >= NAME_MAX_LEN || strlen(pv) > VERSION_LEN_MAX) continue;
+        strcpy(name, pn);
+        strcpy(prev, pv);
+        size_t from, to;
+        version_span(x, a, &x->pmentions[i], &from, &to);
+        for (int hop = 0; hop < LIST_VERSIONS_MAX; hop++) {
+            size_t joint = list_joint(s, to, n), at = to + joint;
+            if (!joint || at >= n) break;
+            size_t vs = version_in(s, at, n - at > VERSION_LEN_MAX + 8 ? at + VERSION_LEN_MAX + 8 : n, version);
+            if (vs == SIZE_MAX || vs > at + 1 || (vs == at + 1 && s[at] != 'v')) break;
+            size_t ve = vs + strlen(version);
+            if (ve < n && (isalnum((unsigned char)s[ve]) || (s[ve] == '.' && ve + 1 < n && isalnum((unsigned char)s[ve + 1]))))
+                break; /* cut short: not a version */
+            unsigned long a0 = major_of(prev), a1 = major_of(version), gap = a0 > a1 ? a0 - a1 : a1 - a0;
+            if (gap > 2 && gap > (a0 > a1 ? a0 : a1) / 8) break;
+            size_t before = json_array_size(a->packages);
+            if (ex_version_spelling(a, name, version) == version) {
+                if (pw_advisory_add_package(a, name, version)) return -1;
+                size_t k = json_array_size(a->packages) - 1;
+                if (k >= before && x->npmentions < EX_MENTIONS_MAX && k < UINT16_MAX) /* not added past the cap */
+                    x->pmentions[x->npmentions++] = (ex_mention){(uint32_t)vs, (uint32_t)ve, (uint16_t)k};
+            }
+            strcpy(prev, version);
+            to = ve;
+        }
+    }
+    return 0;
 }
 
 int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m)

@@ -10,6 +10,8 @@
  *   versie", Japanese "のバージョン", a quoted version, "Linux-kernel 6.1".
  * - A kernel version before "del kernel" (Spanish).
  * - nixpkgs attribute paths with capitals: "linuxPackages.nvidiaPackages.beta: A -> B".
+ * - More versions listed after a package's own: "OpenSSL 1.0.2f and 1.0.1r", "3.0.0 bis 3.0.6", in six languages
+ *   (parsers/advisory_extract_versions.c); a version far from the one before it ends the list.
  * - A version the affected ones come before ("before 9.6", "prior to", "< 9.6", "vor", "antes de", "antérieures
  *   à", "vóór", "より前") is the first fixed one: role "fix", never blamed; "9.6 and earlier", "<= 9.6" and "以前"
  *   include it and leave it blamed. */
@@ -39,6 +41,12 @@ static const char *const cases[][5] = {
     {"nl", "Nieuwe release", "De grootste wijziging is de overstap naar Linux-kernel 6.1.", "linux", "6.1"},
     {"en", "linuxPackages.nvidiaPackages.beta: 560.28.03 -> 560.31.02", "Release highlights follow.",
      "linuxpackages.nvidiapackages.beta", "560.31.02"},
+    {"en", "TLS broken", "Handshakes fail with OpenSSL 1.0.2f and 1.0.1r since the update.", "openssl", "1.0.1r"},
+    {"de", "TLS kaputt", "Betroffen ist OpenSSL in den Versionen 3.0.0 bis 3.0.6.", "openssl", "3.0.6"},
+    {"es", "Wifi roto", "El wifi falla con el kernel 6.1.66 y 6.6.5 tras actualizar.", "kernel", "6.6.5"},
+    {"fr", "sshd plante", "OpenSSH 9.6p1 et 9.7p1 plantent après la mise à jour.", "openssh", "9.7p1"},
+    {"nl", "sshd crasht", "OpenSSH 9.6p1 en 9.7p1 crashen na de update.", "openssh", "9.7p1"},
+    {"ja", "起動しない", "glibc 2.38 と 2.39 で起動しない。", "glibc", "2.39"},
 };
 
 /* {lang, title, body, a name that must not be read} */
@@ -67,6 +75,12 @@ static const struct {
     {"en", "sshd crashes after the upgrade: openssh 9.6 and earlier are affected.", "9.6", 0},
     {"en", "sshd crashes after the upgrade: openssh <= 9.6.", "9.6", 0},
     {"ja", "アップデート後に sshd が落ちる。openssh 9.6 以前が影響を受ける。", "9.6", 0},
+};
+
+/* {lang, body, name, version that must not be read as its}: a list ends where a version is far from the one before */
+static const char *const not_versions[][4] = {
+    {"en", "Boot fails with kernel 6.8 and 24.04 since the upgrade.", "kernel", "24.04"},
+    {"en", "Since glibc 2.39, 10.5% of our hosts fail to boot.", "glibc", "10.5"},
 };
 
 static int has_package(const pw_advisory *a, const char *name, const char *version)
@@ -100,6 +114,14 @@ START_TEST(test_what_they_must_not_read)
 }
 END_TEST
 
+START_TEST(test_a_list_ends_at_a_distant_version)
+{
+    const char *const *c = not_versions[_i];
+    pw_advisory *a = read_report("t", c[1]);
+    ck_assert_msg(!has_package(a, c[2], c[3]), "[%s] %s: read %s %s", c[0], c[1], c[2], c[3]);
+}
+END_TEST
+
 START_TEST(test_an_upper_bound_is_the_fix)
 {
     pw_advisory *a = read_report("sshd crash", bounds[_i].text);
@@ -124,6 +146,7 @@ int main(void)
     tcase_add_loop_test(tc, test_package_forms_of_session27, 0, sizeof cases / sizeof cases[0]);
     tcase_add_loop_test(tc, test_what_they_must_not_read, 0, sizeof guards / sizeof guards[0]);
     tcase_add_loop_test(tc, test_an_upper_bound_is_the_fix, 0, sizeof bounds / sizeof bounds[0]);
+    tcase_add_loop_test(tc, test_a_list_ends_at_a_distant_version, 0, sizeof not_versions / sizeof not_versions[0]);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
