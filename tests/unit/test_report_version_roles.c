@@ -3,7 +3,8 @@
  *   - an RPM name-version-release is one version, not also its prefix ("glibc-2.34-100.el9_4.3." is not
  *     "2.34-100.el9_4" too, which would match the downgrade target "2.34-100.el9_4.2");
  *   - "Workaround for now: boot kernel 6.9.12" offers that kernel ("for now" says when, not what for);
- *   - "regression between kernel 6.4.15 and 6.5.1": the first is the last good one;
+ *   - "regression between kernel 6.4.15 and 6.5.1": the first is the last good one (and, since session 27's
+ *     lists, the second is read and blamed);
  *   - one version in two spellings ("4.4.0-109", "4.4.0.109") is one package, with one role;
  *   - an update put out in haste or re-released is the fix ("quickly released KB2", "hat rasch KB2 nachgeschoben",
  *     "a rapidement publié KB2", "ha publicado rápidamente la versión 5.19.13", "re-released KB2");
@@ -37,8 +38,8 @@ static const package_case packages[] = {
      {"6.10.3-200.fc40", "6.9.12-200.fc40"},
      {"", "fix"}},
     {"Touchpad regression between kernel 6.4.15 and 6.5.1", "The touchpad is not detected any more on the new install.",
-     {"6.4.15"},
-     {"fix"}},
+     {"6.4.15", "6.5.1"},
+     {"fix", ""}},
     {"Ubuntu ne démarre plus",
      "Après la mise à jour du noyau vers la version 4.4.0-108, le système ne démarre plus. Le problème est résolu avec "
      "la version 4.4.0.109 du noyau. Les systèmes démarrent correctement après la mise à jour vers la version 4.4.0-109.",
