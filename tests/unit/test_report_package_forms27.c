@@ -1,11 +1,12 @@
 /* test_report_package_forms27: package forms read from session 27's study of the tuning posts' package misses
- * (bench_reports, tuning packages recall 0.686 -> 0.740 and precision 0.914 -> 0.935, names as the correlator
- * links them; docs/feeds.md "Session 27"), written anew here, none copied from a post. Each case, and each guard,
- * fails on the build before (15761d8's rules/extract/packages.yaml).
+ * (bench_reports --tuning; docs/feeds.md "Session 27"), written anew here, none copied from a post. Each case,
+ * each bound and each guard in `guards` fails on 15761d8's build (its rules/extract/packages.yaml); the guards in
+ * `not_versions` hold the new list reading and the dnf row to their limits.
  * - apt's list lines: name/suite version arch.
  * - dpkg's progress lines: "Setting up name (version)", "Unpacking name (new) over (old)".
  * - A package and version joined by a slash: "package name/version", Launchpad's "+source/name/version".
- * - RPM files of any distribution, not only el/fc/amzn.
+ * - RPM files of any distribution, not only el/fc/amzn; pacman's transaction list ("Packages (2) a-1-1 b-2-1", each
+ *   in turn); a dnf/yum transaction row (name arch version-release repository).
  * - Words between a known name and its version: a driver ("NVIDIA driver version"), "in den Versionen", "vanaf
  *   versie", Japanese "のバージョン", a quoted version, "Linux-kernel 6.1".
  * - A kernel version before "del kernel" (Spanish).
@@ -32,6 +33,11 @@ static const char *const cases[][5] = {
      "libblockdev", "3.1.1-1ubuntu1"},
     {"en", "Agent update", "After yum localinstall acme-agent-4.2.0-3.sles15.x86_64.rpm the host hangs.", "acme-agent",
      "4.2.0-3"},
+    {"en", "Arch update", "Packages (2) linux-6.9.1.arch1-1 linux-headers-6.9.1.arch1-1\nTotal Download Size: 140 MiB",
+     "linux-headers", "6.9.1.arch1-1"},
+    {"en", "Arch update", "Targets (3): zstd-1.5.6-1 libfoo-2.0.1-3 pacman-6.1.0-3", "libfoo", "2.0.1-3"},
+    {"en", "dnf update", " Upgrading:\n acme-agent   x86_64   4.2.0-3.el9   acme-repo   17 M\n", "acme-agent",
+     "4.2.0-3.el9"},
     {"en", "Suspend broken", "NVIDIA driver version 550.90.07 broke suspend on my laptop.", "nvidia", "550.90.07"},
     {"es", "Wifi roto", "La versión 6.9 del kernel de Linux rompe el wifi de algunos portátiles.", "kernel", "6.9"},
     {"ja", "起動しない", "glibcのバージョン2.41で起動しなくなりました。", "glibc", "2.41"},
@@ -81,6 +87,7 @@ static const struct {
 static const char *const not_versions[][4] = {
     {"en", "Boot fails with kernel 6.8 and 24.04 since the upgrade.", "kernel", "24.04"},
     {"en", "Since glibc 2.39, 10.5% of our hosts fail to boot.", "glibc", "10.5"},
+    {"en", "I run kernel 6.8 x86_64 1.2-3 here.", "6.8", "1.2-3"},
 };
 
 static int has_package(const pw_advisory *a, const char *name, const char *version)
