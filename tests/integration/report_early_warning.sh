@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # report_early_warning: `patchwatch replay` on a small fleet (6 Windows hosts installing KB5999999 then the
-# fix KB5999998, 4 Debian hosts installing two openssh-server versions) with an RSS feed of community posts
-# published before any install: a regression report that also names the fix, an "installed fine" post, a
-# Linux report and a later fix announcement. Early warnings must come at the first install, name the blamed
-# update only (never KB5999998, which every host installs), cover only the openssh version the post names,
-# and be resolved by the fix announcement with the fix named. `patchwatch parse` on the same feed shows the
-# class and the deciding words.
+# fix KB5999998, 4 Debian hosts installing two openssh-server versions, 2 installing two nfs-kernel-server
+# versions) with an RSS feed of community posts published before any install: a regression report that also
+# names the fix, an "installed fine" post, Linux reports (one naming the version, one quoting dpkg with the
+# epoch, one naming the first fixed version: "prior to 9.1p1") and a later fix announcement. Early warnings
+# must come at the first install, name the blamed update only (never KB5999998, which every host installs, nor
+# openssh 9.1p1), cover only the versions the posts blame, and be resolved by the fix announcement with the fix
+# named. `patchwatch parse` on the same feed shows the class and the deciding words.
 set -euo pipefail
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -40,6 +41,14 @@ for h in range(4):
     t = t0 + timedelta(days=3 + h, hours=3)
     add(t, host, process={"name": "dpkg"}, log={"level": "info"},
         message=t.strftime("%Y-%m-%d %H:%M:%S") + " status installed openssh-server:amd64 " + ver)
+for h in range(2):
+    host = "nfs%02d" % h
+    for hour in range(16 * 24):
+        add(t0 + timedelta(hours=hour, seconds=h), host, process={"name": "CRON"}, log={"level": "info"},
+            message="pam_unix(cron:session): session opened for user root")
+    t = t0 + timedelta(days=5 + h, hours=4)
+    add(t, host, process={"name": "dpkg"}, log={"level": "info"},
+        message=t.strftime("%Y-%m-%d %H:%M:%S") + " status installed nfs-kernel-server:amd64 1:2.6.2-" + str(4 + h))
 ev.sort(key=lambda e: e["@timestamp"])
 with open(sys.argv[1], "w") as f:
     for e in ev:
@@ -57,6 +66,12 @@ cat > "$tmp/fleet/feeds/community.rss" <<'XML'
 <item><guid>post-3</guid><title>sshd fails to start after upgrading to openssh 9.0p1</title><link>http://127.0.0.1/3</link>
 <pubDate>Wed, 01 Jul 2026 12:00:00 GMT</pubDate>
 <description>After upgrading to openssh 9.0p1 sshd fails to start on boot, anyone else?</description></item>
+<item><guid>post-5</guid><title>NFS server dead after today's upgrade</title><link>http://127.0.0.1/5</link>
+<pubDate>Wed, 01 Jul 2026 13:00:00 GMT</pubDate>
+<description>Unpacking nfs-kernel-server (1:2.6.2-4) over (1:2.6.2-3) ... Setting up nfs-kernel-server (1:2.6.2-4) ... Since then nfs-server fails to start on every host.</description></item>
+<item><guid>post-6</guid><title>sshd crashes after the upgrade</title><link>http://127.0.0.1/6</link>
+<pubDate>Wed, 01 Jul 2026 14:00:00 GMT</pubDate>
+<description>sshd crashes on start after the upgrade. Affected are openssh versions prior to 9.1p1.</description></item>
 <item><guid>post-4</guid><title>Microsoft releases KB5999998 to fix KB5999999 boot loop</title><link>http://127.0.0.1/4</link>
 <pubDate>Sun, 12 Jul 2026 18:00:00 GMT</pubDate>
 <description>The out-of-band update KB5999998 fixes the boot loop caused by KB5999999.</description></item>
@@ -79,12 +94,15 @@ assert res and "KB5999998" in res[0]["recommendation"] and "post-4" in res[0]["a
 ssh = [a for a in ew if a["patch"].startswith("openssh-server=")]
 assert {a["patch"] for a in ssh} == {"openssh-server=1:9.0p1-1"}, {a["patch"] for a in ssh}
 assert ssh[0]["patched_total"] == 1 and ssh[0]["@timestamp"] <= "2026-07-04T05:00", ssh[0]
+nfs = [a for a in ew if a["patch"].startswith("nfs-kernel-server=")]
+assert {a["patch"] for a in nfs} == {"nfs-kernel-server=1:2.6.2-4"}, {a["patch"] for a in nfs}
+assert "post-5" in nfs[0]["advisories"], nfs[0]
 parsed = {a["id"]: a for a in map(json.loads, open(sys.argv[2]))}
 assert parsed["post-1"]["class"] == "regression-report" and parsed["post-1"]["kb_affected"] == ["KB5999999"]
 assert parsed["post-1"]["kb_fix"] == ["KB5999998"] and "boot loop" in parsed["post-1"]["class_reasons"]
 assert parsed["post-2"]["class"] == "informational"
 assert parsed["post-4"]["class"] == "fix-announcement" and parsed["post-4"]["kb_fix"] == ["KB5999998"]
-print("ok:", kb[0]["recommendation"], "|", res[0]["recommendation"], "|", ssh[0]["patch"])
+print("ok:", kb[0]["recommendation"], "|", res[0]["recommendation"], "|", ssh[0]["patch"], "|", nfs[0]["patch"])
 PY
 if command -v script >/dev/null; then  # on a terminal, parse adds one readable line per advisory
     script -qec "\"$PATCHWATCH\" parse --as rss \"$tmp/fleet/feeds/community.rss\"" /dev/null > "$tmp/tty.txt"
