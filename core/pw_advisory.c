@@ -219,13 +219,15 @@ int pw_advisory_package_matches(const char *name, const char *version, const cha
     return version_matches(version, eq + 1);
 }
 
-static int package_named(const pw_advisory *a, const char *patch_id, int skip_fix)
+/* which: 0 every package, 1 those not offered as the fix, 2 only those offered as the fix */
+static int package_named(const pw_advisory *a, const char *patch_id, int which)
 {
     size_t i;
     const json_t *it;
     if (!a->packages) return 0;
     json_array_foreach(a->packages, i, it) {
-        if (skip_fix && json_object_get(it, "role")) continue; /* the only role is "fix" */
+        int fix = json_object_get(it, "role") != NULL; /* the only role is "fix" */
+        if ((which == 1 && fix) || (which == 2 && !fix)) continue;
         if (pw_advisory_package_matches(json_string_value(json_object_get(it, "name")),
                                         json_string_value(json_object_get(it, "version")), patch_id))
             return 1;
@@ -236,6 +238,16 @@ static int package_named(const pw_advisory *a, const char *patch_id, int skip_fi
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id) { return package_named(a, patch_id, 0); }
 
 int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id) { return package_named(a, patch_id, 1); }
+
+int pw_advisory_offers_package(const pw_advisory *a, const char *patch_id) { return package_named(a, patch_id, 2); }
+
+int pw_advisory_has_package_fix(const pw_advisory *a)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) if (json_object_get(it, "role")) return 1;
+    return 0;
+}
 
 static int has_ci(const pw_strlist *l, const char *s)
 {

@@ -52,6 +52,10 @@ int pw_advisory_package_matches(const char *name, const char *version, const cha
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
 /* The same, leaving out the packages the text offers as the fix ("role": "fix"): what an early warning may name. */
 int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id);
+/* Only the packages the text offers as the fix: an install of one is the fix a fix announcement announces. */
+int pw_advisory_offers_package(const pw_advisory *a, const char *patch_id);
+/* a offers some package version as the fix ("openssh 9.1p1 fixes it"). */
+int pw_advisory_has_package_fix(const pw_advisory *a);
 /* The update a blames (kb_affected once classified, else every KB it names), other than kb, that o names and
  * offers kb as the fix of ("KB2 resolves the issue caused by KB1" beside a post that blames KB1 and KB2), or NULL. */
 const char *pw_advisory_fix_of_blamed(const pw_advisory *o, const pw_advisory *a, const char *kb);

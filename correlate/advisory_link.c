@@ -231,11 +231,13 @@ const corr_adv *corr_adv_fix_elsewhere(const pw_corr *c, const corr_adv *ad, con
     return NULL;
 }
 
-/* A fix announcement resolves the update it names as broken (kb_affected), never the fix itself. */
+/* A fix announcement resolves the update it names as broken (kb_affected; a package version it does not offer as
+ * the fix: "openssh 9.1p1 fixes the crash of 9.0p1"), never the fix itself. */
 bool corr_adv_fixes_patch(const pw_advisory *a, const char *patch_id)
 {
-    return corr_adv_is_fix(a) && !strchr(patch_id, '=') && list_has_ci(&a->kb_affected, patch_id) &&
-           !list_has_ci(&a->kb_fix, patch_id);
+    if (!corr_adv_is_fix(a)) return false;
+    if (strchr(patch_id, '=')) return pw_advisory_blames_package(a, patch_id);
+    return list_has_ci(&a->kb_affected, patch_id) && !list_has_ci(&a->kb_fix, patch_id);
 }
 
 bool corr_adv_tells_fixed(const corr_adv *ad, const char *patch_id)
@@ -256,8 +258,35 @@ bool corr_fix_covers(const pw_corr *c, const corr_fix *f, uint32_t host, int64_t
     return f->kbs.n > 0 && host_has_fix(c, f, host, limit);
 }
 
-/* O(advisories) and, only when a fix update is announced for the patch, O(hosts x fix updates): called for the
- * few open alerts and warning reports each hour, it stays small beside the hourly cohort pass. */
+/* The fix a package fix announcement offers, as the fleet installed it ("openssh-server=1:9.1p1-1": every install
+ * key of a version the text offers as the fix), else as the text names it ("openssh 9.1p1"), so people are told
+ * what to install before any host has it. */
+static int add_package_fixes(const pw_corr *c, const pw_advisory *a, corr_fix *f)
+{
+    size_t before = f->kbs.n;
+    for (uint32_t p = 0; p < c->npatches && f->kbs.n < CORR_FIX_KBS_MAX; p++) {
+        const char *id = c->patches[p].id;
+        if (!strchr(id, '=') || pw_strlist_has(&f->kbs, id) || !pw_advisory_offers_package(a, id)) continue;
+        if (pw_strlist_add(&f->kbs, id)) return -1;
+        f->fix_patches[f->nfix_patches++] = p;
+    }
+    size_t i;
+    const json_t *it;
+    char name[160];
+    json_array_foreach(a->packages, i, it) {
+        if (f->kbs.n > before || f->kbs.n >= CORR_FIX_KBS_MAX) break;
+        const char *n = json_string_value(json_object_get(it, "name"));
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (!n || !json_object_get(it, "role")) continue;
+        snprintf(name, sizeof name, "%s%s%s", n, v ? " " : "", v ? v : "");
+        if (pw_strlist_add(&f->kbs, name)) return -1;
+    }
+    return 0;
+}
+
+/* O(advisories) and, only when a fix update is announced for the patch, O(hosts x fix updates) (and, for a
+ * package's fix, O(the fleet's patches)): called for the few open alerts and warning reports each hour, it stays
+ * small beside the hourly cohort pass. */
 int corr_fix_state(const pw_corr *c, const char *pid, int64_t limit, corr_fix *f)
 {
     memset(f, 0, sizeof *f);
@@ -266,11 +295,16 @@ int corr_fix_state(const pw_corr *c, const char *pid, int64_t limit, corr_fix *f
         const corr_adv *ad = &c->advs[i];
         if (ad->ts > limit || !corr_adv_tells_fixed(ad, pid)) continue;
         if (!f->by) f->by = ad;
-        if (ad->a.kb_fix.n == 0) { /* a server-side change, a rollback, the vendor's plain "resolved" */
+        bool package_fix = strchr(pid, '=') && pw_advisory_has_package_fix(&ad->a);
+        if (ad->a.kb_fix.n == 0 && !package_fix) { /* a server-side change, a rollback, the vendor's "resolved" */
             if (!nothing_to_install) nothing_to_install = ad;
             continue;
         }
         if (!f->announced) f->announced = ad;
+        if (package_fix && add_package_fixes(c, &ad->a, f)) {
+            corr_fix_free(f);
+            return -1;
+        }
         for (size_t k = 0; k < ad->a.kb_fix.n && f->kbs.n < CORR_FIX_KBS_MAX; k++) {
             const char *kb = ad->a.kb_fix.v[k];
             if (pw_strlist_has(&f->kbs, kb)) continue;

@@ -552,9 +552,9 @@ static int early_withdraw_fix(pw_corr *c, const char *kb, const corr_adv *by, co
  * the fix ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7 fixed it"), nor a KB another advisory
  * offers as the fix of an update the report also blames (corr_adv_fix_elsewhere; a warning raised before that
  * advisory came is withdrawn). A fix announcement (or the
- * vendor's "resolved") that offers a fix update warns too, about the update it names broken, on the hosts that
- * have that update and not the fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel yet" is a first-hand
- * failure of KB1 whatever its class, and a fix nobody installed has fixed nothing. The package scan is
+ * vendor's "resolved") that offers a fix update or package version warns too, about the update it names broken,
+ * on the hosts that have that update and not the fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel
+ * yet" is a first-hand failure of KB1 whatever its class, and a fix nobody installed has fixed nothing. The package scan is
  * O(advisories x patches) per hour; both are small (hundreds), and only issue reports with packages pay it. */
 int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
@@ -563,10 +563,16 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
         const corr_adv *ad = &c->advs[i];
         if (ad->ts > limit) continue;
         if (!ad->issue || ad->resolved) {
-            if (ad->a.kb_fix.n == 0) continue; /* nothing to install: it resolves, it does not warn */
-            for (size_t k = 0; k < ad->a.kb.n; k++)
+            bool package_fix = pw_advisory_has_package_fix(&ad->a);
+            if (ad->a.kb_fix.n == 0 && !package_fix) continue; /* nothing to install: it resolves, it does not warn */
+            for (size_t k = 0; k < ad->a.kb.n && ad->a.kb_fix.n > 0; k++)
                 if (corr_adv_tells_fixed(ad, ad->a.kb.v[k]) && early_one(c, ad, ad->a.kb.v[k], H, fn, ud, err))
                     return -1;
+            for (size_t p = 0; package_fix && p < c->npatches; p++) { /* "openssh 9.1p1 fixes the crash of 9.0p1" */
+                const char *pid = c->patches[p].id;
+                if (strchr(pid, '=') && corr_adv_tells_fixed(ad, pid) && early_one(c, ad, pid, H, fn, ud, err))
+                    return -1;
+            }
             continue;
         }
         for (size_t k = 0; k < ad->a.kb.n; k++) {
@@ -590,7 +596,7 @@ int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_e
 /* Why fx resolves the patch, for the resolution's text. */
 static void resolved_why(const corr_fix *fx, const char *pid, char *why, size_t cap)
 {
-    if (fx->done->a.kb_fix.n == 0) {
+    if (fx->done != fx->announced) { /* resolved with nothing to install */
         snprintf(why, cap, "%s", fx->done->resolved ? "the vendor reports the issue resolved"
                                                     : "a fix is announced that needs no update installed");
         return;

@@ -3,10 +3,10 @@
 # fix KB5999998, 4 Debian hosts installing two openssh-server versions, 2 installing two nfs-kernel-server
 # versions) with an RSS feed of community posts published before any install: a regression report that also
 # names the fix, an "installed fine" post, Linux reports (one naming the version, one quoting dpkg with the
-# epoch, one naming the first fixed version: "prior to 9.1p1") and a later fix announcement. Early warnings
-# must come at the first install, name the blamed update only (never KB5999998, which every host installs, nor
-# openssh 9.1p1), cover only the versions the posts blame, and be resolved by the fix announcement with the fix
-# named. `patchwatch parse` on the same feed shows the class and the deciding words.
+# epoch, one naming the first fixed version: "prior to 9.1p1") and later fix announcements (KB5999998; openssh
+# 9.1p1, which the hosts on 9.0p1 install on day 12). Early warnings must come at the first install, name the
+# blamed update only (never KB5999998, which every host installs, nor openssh 9.1p1), cover only the versions
+# the posts blame, and be resolved by the fix announcements with the fix named, once the hosts have it. `patchwatch parse` on the same feed shows the class and the deciding words.
 set -euo pipefail
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -41,6 +41,10 @@ for h in range(4):
     t = t0 + timedelta(days=3 + h, hours=3)
     add(t, host, process={"name": "dpkg"}, log={"level": "info"},
         message=t.strftime("%Y-%m-%d %H:%M:%S") + " status installed openssh-server:amd64 " + ver)
+    if h < 2:  # the hosts on 9.0p1 take the fix on day 12
+        t = t0 + timedelta(days=12, hours=3, minutes=h)
+        add(t, host, process={"name": "dpkg"}, log={"level": "info"},
+            message=t.strftime("%Y-%m-%d %H:%M:%S") + " status installed openssh-server:amd64 1:9.1p1-1")
 for h in range(2):
     host = "nfs%02d" % h
     for hour in range(16 * 24):
@@ -72,6 +76,9 @@ cat > "$tmp/fleet/feeds/community.rss" <<'XML'
 <item><guid>post-6</guid><title>sshd crashes after the upgrade</title><link>http://127.0.0.1/6</link>
 <pubDate>Wed, 01 Jul 2026 14:00:00 GMT</pubDate>
 <description>sshd crashes on start after the upgrade. Affected are openssh versions prior to 9.1p1.</description></item>
+<item><guid>post-7</guid><title>openssh 9.1p1 released</title><link>http://127.0.0.1/7</link>
+<pubDate>Fri, 10 Jul 2026 08:00:00 GMT</pubDate>
+<description>openssh 9.1p1 fixes the sshd start failure of openssh 9.0p1.</description></item>
 <item><guid>post-4</guid><title>Microsoft releases KB5999998 to fix KB5999999 boot loop</title><link>http://127.0.0.1/4</link>
 <pubDate>Sun, 12 Jul 2026 18:00:00 GMT</pubDate>
 <description>The out-of-band update KB5999998 fixes the boot loop caused by KB5999999.</description></item>
@@ -94,6 +101,9 @@ assert res and "KB5999998" in res[0]["recommendation"] and "post-4" in res[0]["a
 ssh = [a for a in ew if a["patch"].startswith("openssh-server=")]
 assert {a["patch"] for a in ssh} == {"openssh-server=1:9.0p1-1"}, {a["patch"] for a in ssh}
 assert ssh[0]["patched_total"] == 1 and ssh[0]["@timestamp"] <= "2026-07-04T05:00", ssh[0]
+ssh_res = [a for a in ssh if a["status"] == "resolved"]
+assert ssh_res and "openssh-server=1:9.1p1-1" in ssh_res[0]["recommendation"], ssh
+assert ssh_res[0]["@timestamp"] >= "2026-07-13T03:00", ssh_res[0]["@timestamp"]
 nfs = [a for a in ew if a["patch"].startswith("nfs-kernel-server=")]
 assert {a["patch"] for a in nfs} == {"nfs-kernel-server=1:2.6.2-4"}, {a["patch"] for a in nfs}
 assert "post-5" in nfs[0]["advisories"], nfs[0]
@@ -102,7 +112,8 @@ assert parsed["post-1"]["class"] == "regression-report" and parsed["post-1"]["kb
 assert parsed["post-1"]["kb_fix"] == ["KB5999998"] and "boot loop" in parsed["post-1"]["class_reasons"]
 assert parsed["post-2"]["class"] == "informational"
 assert parsed["post-4"]["class"] == "fix-announcement" and parsed["post-4"]["kb_fix"] == ["KB5999998"]
-print("ok:", kb[0]["recommendation"], "|", res[0]["recommendation"], "|", ssh[0]["patch"], "|", nfs[0]["patch"])
+print("ok:", kb[0]["recommendation"], "|", res[0]["recommendation"], "|", ssh[0]["patch"], "|",
+      ssh_res[0]["recommendation"], "|", nfs[0]["patch"])
 PY
 if command -v script >/dev/null; then  # on a terminal, parse adds one readable line per advisory
     script -qec "\"$PATCHWATCH\" parse --as rss \"$tmp/fleet/feeds/community.rss\"" /dev/null > "$tmp/tty.txt"

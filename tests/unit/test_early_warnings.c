@@ -549,6 +549,59 @@ START_TEST(test_the_version_the_affected_ones_come_before_is_never_warned_about)
 }
 END_TEST
 
+/* A package fix announcement ("openssh 9.1p1 fixes the crash of 9.0p1") resolves the warning on 9.0p1 once every
+ * host with 9.0p1 has 9.1p1 (hosts 0-2 upgrade on day 6), naming the fix as the fleet installed it; before that
+ * the warning stays open. */
+START_TEST(test_a_package_fix_announcement_resolves_once_the_hosts_have_the_fix)
+{
+    pw_corr *c = corr_engine();
+    debian_fleet(c);
+    for (int h = 0; h < 3; h++)
+        event(c, h, T0 + 6 * 24 * H_US + 3 * H_US, NULL, NULL, "dpkg",
+              "2026-07-07 03:00:00 status installed openssh-server:amd64 1:9.1p1-1", NULL);
+    add_report(c, "gh-1", T0 + 1 * 24 * H_US, "sshd fails to start after upgrade to openssh 9.0p1",
+               "After upgrading to openssh 9.0p1 sshd fails to start on our hosts, anyone else?", "regression-report");
+    add_report(c, "news-1", T0 + 5 * 24 * H_US, "openssh 9.1p1 released",
+               "openssh 9.1p1 fixes the sshd start failure of openssh 9.0p1.", "fix-announcement");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 6 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.0p1-1", "open"), 1);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.0p1-1", "resolved"), 0);
+    ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.1p1-1", NULL), 0);
+    int resolved = -1;
+    for (int i = 0; i < g.n; i++)
+        if (!strcmp(g.v[i].patch, "openssh-server=1:9.0p1-1") && !strcmp(g.v[i].status, "resolved")) resolved = i;
+    ck_assert_msg(resolved >= 0, "the warning on 9.0p1 was not resolved");
+    ck_assert_msg(strstr(g.v[resolved].recommendation, "openssh-server=1:9.1p1-1") != NULL, "%s",
+                  g.v[resolved].recommendation);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
+/* The fix announcement alone warns about 9.0p1 on the hosts that lack the fix, and says what to install. */
+START_TEST(test_a_package_fix_announcement_warns_the_hosts_without_the_fix)
+{
+    pw_corr *c = corr_engine();
+    debian_fleet(c);
+    add_report(c, "news-1", T0 + 5 * 24 * H_US, "openssh 9.1p1 released",
+               "openssh 9.1p1 fixes the sshd start failure of openssh 9.0p1.", "fix-announcement");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 6 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.1p1-1", NULL), 0);
+    int w = -1;
+    for (int i = 0; i < g.n; i++)
+        if (!strcmp(g.v[i].patch, "openssh-server=1:9.0p1-1") && !strcmp(g.v[i].kind, "early-warning")) w = i;
+    ck_assert_msg(w >= 0, "no warning on 9.0p1");
+    ck_assert_msg(strstr(g.v[w].recommendation, "openssh-server=1:9.1p1-1") != NULL, "%s", g.v[w].recommendation);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("early_warnings");
@@ -566,6 +619,8 @@ int main(void)
     tcase_add_test(tc, test_linux_package_report_warns_about_that_version_only);
     tcase_add_test(tc, test_a_report_quoting_dpkg_with_the_epoch_warns_about_that_version);
     tcase_add_test(tc, test_the_version_the_affected_ones_come_before_is_never_warned_about);
+    tcase_add_test(tc, test_a_package_fix_announcement_resolves_once_the_hosts_have_the_fix);
+    tcase_add_test(tc, test_a_package_fix_announcement_warns_the_hosts_without_the_fix);
     tcase_add_test(tc, test_a_package_version_offered_as_the_fix_is_never_warned_about);
     tcase_add_test(tc, test_a_post_blaming_the_culprit_and_its_announced_fix_never_warns_about_the_fix);
     tcase_add_test(tc, test_a_warning_that_named_the_fix_is_withdrawn_when_the_fix_is_announced);
