@@ -139,9 +139,10 @@ static const struct {
     {"systemd", "libsystemd0|libudev1|udev|systemd-*"},
     {"xz", "xz-utils|liblzma*|xz-libs"},
     {"xz-utils", "liblzma*|xz"},
-    {"kernel", "linux-image-*|linux-modules-*|kernel-*"},
-    {"linux", "linux-image-*|linux-modules-*|kernel|kernel-*"},
-    {"linux-kernel", "linux-image-*|linux-modules-*|kernel|kernel-*"},
+    /* Arch's kernels are "linux" and its flavours (linux-lts, linux-zen, ...), Manjaro's "linux66" */
+    {"kernel", "linux-image-*|linux-modules-*|kernel-*|linux|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"},
+    {"linux", "linux-image-*|linux-modules-*|kernel|kernel-*|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"},
+    {"linux-kernel", "linux-image-*|linux-modules-*|kernel|kernel-*|linux|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"},
     {"sudo", "sudo-ldap"},
     {"curl", "libcurl*"},
     {"gnutls", "libgnutls*|gnutls28"},
@@ -155,13 +156,20 @@ static const struct {
     {"pam", "libpam*|pam-*"},
 };
 
+/* '|' separated names; a trailing '*' takes any rest, a trailing '#' a rest of digits only ("linux#": linux66) */
 static int name_in(const char *pname, size_t plen, const char *alts)
 {
     const char *p = alts;
     while (*p) {
         const char *e = strchr(p, '|');
         size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n > 0 && p[n - 1] == '*') {
+        if (n > 0 && p[n - 1] == '#') {
+            size_t k = n - 1;
+            if (plen > k && strncasecmp(pname, p, k) == 0) {
+                while (k < plen && isdigit((unsigned char)pname[k])) k++;
+                if (k == plen) return 1;
+            }
+        } else if (n > 0 && p[n - 1] == '*') {
             if (plen >= n - 1 && strncasecmp(pname, p, n - 1) == 0) return 1;
         } else if (plen == n && strncasecmp(pname, p, n) == 0) {
             return 1;

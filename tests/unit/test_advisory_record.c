@@ -107,6 +107,13 @@ START_TEST(test_advisory_package_links_to_install_keys)
     ck_assert(pw_advisory_package_matches("openssh", "1:8.7p1-38", "openssh=8.7p1-38.el9.x86_64"));
     ck_assert(!pw_advisory_package_matches("openssh-server", "2:9.2p1-2", "openssh-server=1:9.2p1-2"));
     ck_assert(!pw_advisory_package_matches("openssh-server", "1:9.2p1-2", "openssh-server=11:9.2p1-2"));
+    /* Arch's kernel packages and their flavours are the kernel; its headers and firmware are not */
+    ck_assert(pw_advisory_package_matches("kernel", "6.6.5", "linux=6.6.5.arch1-1"));
+    ck_assert(pw_advisory_package_matches("kernel", "5.4.88", "linux-lts=5.4.88-1"));
+    ck_assert(pw_advisory_package_matches("linux", "6.6.5", "linux66=6.6.5-1"));
+    ck_assert(!pw_advisory_package_matches("kernel", "6.6", "linux-api-headers=6.6-1"));
+    ck_assert(!pw_advisory_package_matches("kernel", NULL, "linux-firmware=20240115.9b6d0b08-1"));
+    ck_assert(!pw_advisory_package_matches("kernel", "6.6.5", "linux6x=6.6.5-1"));
     pw_advisory a;
     pw_advisory_init(&a);
     ck_assert(!pw_advisory_names_package(&a, "openssh-server=1:9.2p1-2"));
