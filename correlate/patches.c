@@ -59,7 +59,15 @@ static const char builtin_rules[] =
     "{\"kind\":\"patch\",\"name\":\"dnf-upgraded\",\"platform\":\"linux\",\"action\":\"install\","
     " \"match\":{\"program\":\"dnf\",\"message_regex\":\"^(?:Upgraded|Installed): \"},"
     " \"extract\":{\"package\":\"^(?:Upgraded|Installed): ([a-zA-Z0-9_+.-]+?)-[0-9]\","
-    "  \"version\":\"-((?:[0-9]+:)?[0-9][^ ]*)\"}}"
+    "  \"version\":\"-((?:[0-9]+:)?[0-9][^ ]*)\"}},"
+    "{\"kind\":\"patch\",\"name\":\"pacman-alpm\",\"platform\":\"linux\",\"action\":\"install\","
+    " \"match\":{\"program\":\"pacman\",\"message_regex\":\"\\\\[ALPM\\\\] (?:upgraded|installed|reinstalled|downgraded) \"},"
+    " \"extract\":{\"package\":\"\\\\[ALPM\\\\] (?:upgraded|installed|reinstalled|downgraded) ([^ ]+)\","
+    "  \"version\":\" \\\\((?:[^ )]+ -> )?([^ )]+)\\\\)\"}},"
+    "{\"kind\":\"patch\",\"name\":\"zypper-history-install\",\"platform\":\"linux\",\"action\":\"install\","
+    " \"match\":{\"program\":\"zypp\","
+    "  \"message_regex\":\"^(?:\\\\d{4}-\\\\d\\\\d-\\\\d\\\\d \\\\d\\\\d:\\\\d\\\\d:\\\\d\\\\d)?\\\\|install\\\\|\"},"
+    " \"extract\":{\"package\":\"\\\\|install\\\\|([^|]+)\",\"version\":\"\\\\|([^|]+)\"}}"
     "]";
 
 const char *pw_patch_rules_builtin(void) { return builtin_rules; }

@@ -394,6 +394,45 @@ static int leading_time(const char *s, size_t len, int64_t *ts, size_t *skip)
     return 0;
 }
 
+/* pacman.log's bracketed time: "[2024-01-10T10:00:00+0100] [ALPM] upgraded ..." (pacman 5.2 and later: local time
+ * with its offset, written without a colon) or "[2018-05-01 10:00] [ALPM] ..." (older: local minutes without a
+ * zone, taken as UTC like dpkg.log's). */
+static int bracket_time(const char *s, size_t len, int64_t *ts, size_t *skip)
+{
+    char tmp[32];
+    size_t n, k;
+    if (len < 18 || s[0] != '[') return -1;
+    const char *p = s + 1;
+    for (int i = 0; i < 16; i++) {
+        char ch = p[i];
+        bool ok = (i == 4 || i == 7) ? ch == '-' : i == 13 ? ch == ':' : i == 10 ? (ch == ' ' || ch == 'T')
+                                                                         : isdigit((unsigned char)ch);
+        if (!ok) return -1;
+    }
+    if (p[16] == ']') { /* "[2018-05-01 10:00]" */
+        memcpy(tmp, p, 16);
+        memcpy(tmp + 16, ":00Z", 5);
+        n = 20;
+        k = 18;
+    } else if (len >= 26 && p[16] == ':' && isdigit((unsigned char)p[17]) && isdigit((unsigned char)p[18]) &&
+               (p[19] == '+' || p[19] == '-') && p[24] == ']') { /* "[...T10:00:00+0100]" */
+        for (int i = 20; i < 24; i++)
+            if (!isdigit((unsigned char)p[i])) return -1;
+        memcpy(tmp, p, 22); /* up to "+01" */
+        tmp[22] = ':';
+        memcpy(tmp + 23, p + 22, 2);
+        n = 25;
+        k = 26;
+    } else {
+        return -1;
+    }
+    tmp[10] = 'T';
+    if (pw_time_parse(tmp, n, ts, NULL)) return -1;
+    while (k < len && s[k] == ' ') k++;
+    *skip = k;
+    return 0;
+}
+
 /* A plain line with the given time: message (from skip on), path, and the original when asked. */
 static int plain_log_event(pw_file_cursor *c, const char *line, size_t len, size_t skip, int64_t ts, pw_error *err)
 {
@@ -411,7 +450,8 @@ static int log_line(pw_file_cursor *c, char *line, size_t len, pw_error *err)
 {
     int64_t ts;
     size_t skip = 0;
-    if (leading_time(line, len, &ts, &skip) == 0) { /* a plain timestamped line (dpkg.log, CBS.log, apt history) */
+    if (leading_time(line, len, &ts, &skip) == 0 || bracket_time(line, len, &ts, &skip) == 0) {
+        /* a plain timestamped line (dpkg.log, CBS.log, apt history, pacman.log) */
         c->last_ts = ts;
         return plain_log_event(c, line, len, skip, ts, err);
     }

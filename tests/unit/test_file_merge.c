@@ -371,6 +371,37 @@ START_TEST(test_cursor_reads_a_line_longer_than_its_first_buffer)
 }
 END_TEST
 
+/* pacman.log's bracketed times, with the offset pacman 5.2 writes and the older minutes: the event's time, and the
+ * message from "[ALPM]" on (what the install rule reads). */
+START_TEST(test_cursor_reads_pacman_log_times)
+{
+    pw_error err = {0};
+    pw_file_reader *r = reader();
+    char path[512];
+    snprintf(path, sizeof path, "%s/pacman.log", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[2026-07-10T10:00:00+0200] [ALPM] upgraded linux (6.9.1.arch1-1 -> 6.9.2.arch1-1)\n"
+          "[2018-05-01 10:00] [ALPM] installed libfoo (2.0.1-3)\n", f);
+    fclose(f);
+    pw_file_cursor *c;
+    ck_assert_int_eq(pw_file_cursor_open(r, path, false, NULL, &c, &err), 1);
+    pw_file_item it;
+    int64_t want;
+    ck_assert_int_eq(pw_file_cursor_next(c, &it, &err), 1);
+    ck_assert_int_eq(pw_time_parse("2026-07-10T08:00:00Z", 20, &want, NULL), 0);
+    ck_assert_int_eq(it.ev->ts_us, want);
+    ck_assert_str_eq(pw_event_get_str(it.ev, "message", NULL), "[ALPM] upgraded linux (6.9.1.arch1-1 -> 6.9.2.arch1-1)");
+    ck_assert_int_eq(pw_file_cursor_next(c, &it, &err), 1);
+    ck_assert_int_eq(pw_time_parse("2018-05-01T10:00:00Z", 20, &want, NULL), 0);
+    ck_assert_int_eq(it.ev->ts_us, want);
+    ck_assert_str_eq(pw_event_get_str(it.ev, "message", NULL), "[ALPM] installed libfoo (2.0.1-3)");
+    ck_assert_int_eq(pw_file_cursor_next(c, &it, &err), 0);
+    pw_file_cursor_close(c);
+    pw_file_reader_free(r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("file_merge");
@@ -385,6 +416,7 @@ int main(void)
     tcase_add_test(tc, test_merge_takes_a_newest_first_feed_document_in_published_order);
     tcase_add_test(tc, test_merge_over_the_open_cap_stays_bounded_and_in_order);
     tcase_add_test(tc, test_cursor_reads_a_line_longer_than_its_first_buffer);
+    tcase_add_test(tc, test_cursor_reads_pacman_log_times);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }

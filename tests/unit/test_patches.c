@@ -76,6 +76,26 @@ static void check_rules(pw_patch_rules *r)
     pw_event_set_cstr(&ev, "log.syslog.appname", "dnf", NULL);
     ck_assert_int_eq(match(r, h), 1);
     ck_assert_str_eq(h[0].id, "openssl=1:3.0.7-27.el9.x86_64");
+    /* pacman.log (the reader drops the bracketed time): upgraded, installed; a removal is no install */
+    event_of(NULL, NULL, "[ALPM] upgraded linux (6.6.4.arch1-1 -> 6.6.5.arch1-1)");
+    pw_event_set_cstr(&ev, "log.file.path", "/var/log/pacman.log", NULL);
+    ck_assert_int_eq(match(r, h), 1);
+    ck_assert_str_eq(h[0].id, "linux=6.6.5.arch1-1");
+    event_of(NULL, NULL, "[ALPM] installed libfoo (2.0.1-3)");
+    pw_event_set_cstr(&ev, "log.file.path", "/var/log/pacman.log", NULL);
+    ck_assert_int_eq(match(r, h), 1);
+    ck_assert_str_eq(h[0].id, "libfoo=2.0.1-3");
+    event_of(NULL, NULL, "[ALPM] removed libfoo (2.0.1-3)");
+    pw_event_set_cstr(&ev, "log.file.path", "/var/log/pacman.log", NULL);
+    ck_assert_int_eq(match(r, h), 0);
+    /* zypper's history, as a shipper sends it (time still in the message) and as the reader reads a zypp.log */
+    event_of(NULL, NULL, "2026-07-10 03:00:00|install|openssl-3|3.0.8-150500.5.3.1|x86_64|root@h1|repo-update|");
+    pw_event_set_cstr(&ev, "log.file.path", "/var/log/zypp/history", NULL);
+    ck_assert_int_eq(match(r, h), 1);
+    ck_assert_str_eq(h[0].id, "openssl-3=3.0.8-150500.5.3.1");
+    event_of(NULL, NULL, "|remove |openssl-3|3.0.8-150500.5.3.1|x86_64|root@h1|");
+    pw_event_set_cstr(&ev, "log.file.path", "/srv/fleet/h1/zypp.log", NULL);
+    ck_assert_int_eq(match(r, h), 0);
     /* background noise is never an install */
     event_of("Service Control Manager", "7036", "The Windows Update service entered the running state.");
     ck_assert_int_eq(match(r, h), 0);
@@ -86,7 +106,7 @@ START_TEST(test_builtin_rules_recognise_windows_and_linux_installs)
     pw_error err = {0};
     pw_patch_rules *r = pw_patch_rules_new(NULL, &err);
     ck_assert_msg(r != NULL, "%s", err.msg);
-    ck_assert_uint_eq(pw_patch_rules_count(r), 8);
+    ck_assert_uint_eq(pw_patch_rules_count(r), 10);
     check_rules(r);
     pw_patch_rules_free(r);
 }
@@ -103,7 +123,7 @@ START_TEST(test_shipped_rule_files_say_the_same_as_the_builtins)
     ck_assert_msg(rules != NULL, "%s", err.msg);
     pw_patch_rules *r = pw_patch_rules_new(rules, &err);
     ck_assert_msg(r != NULL, "%s", err.msg);
-    ck_assert_uint_eq(pw_patch_rules_count(r), 8);
+    ck_assert_uint_eq(pw_patch_rules_count(r), 10);
     check_rules(r);
     pw_patch_rules_free(r);
     pw_rules_free(rules);
