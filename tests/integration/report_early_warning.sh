@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # report_early_warning: `patchwatch replay` on a small fleet (6 Windows hosts installing KB5999999 then the
 # fix KB5999998, 4 Debian hosts installing two openssh-server versions, 2 installing two nfs-kernel-server
-# versions) with an RSS feed of community posts published before any install: a regression report that also
+# versions, 2 Arch hosts whose pacman.log shows a kernel upgrade) with an RSS feed of community posts published before any install: a regression report that also
 # names the fix, an "installed fine" post, Linux reports (one naming the version, one quoting dpkg with the
 # epoch, one naming the first fixed version: "prior to 9.1p1") and later fix announcements (KB5999998; openssh
 # 9.1p1, which the hosts on 9.0p1 install on day 12). Early warnings must come at the first install, name the
@@ -54,6 +54,14 @@ for h in range(2):
     add(t, host, process={"name": "dpkg"}, log={"level": "info"},
         message=t.strftime("%Y-%m-%d %H:%M:%S") + " status installed nfs-kernel-server:amd64 1:2.6.2-" + str(4 + h))
 ev.sort(key=lambda e: e["@timestamp"])
+import os
+# two Arch hosts whose pacman.log the reader takes as it is (host = directory): the kernel 6.9.2 on day 6
+for h in range(2):
+    d = os.path.join(os.path.dirname(sys.argv[1]), "arch%02d" % h)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "pacman.log"), "w") as f:
+        f.write("[2026-07-01T00:00:00+0200] [PACMAN] Running 'pacman -Syu'\n")
+        f.write("[2026-07-0%dT04:%02d:00+0200] [ALPM] upgraded linux (6.9.1.arch1-1 -> 6.9.2.arch1-1)\n" % (6 + h, h))
 with open(sys.argv[1], "w") as f:
     for e in ev:
         f.write(json.dumps(e) + "\n")
@@ -79,6 +87,9 @@ cat > "$tmp/fleet/feeds/community.rss" <<'XML'
 <item><guid>post-7</guid><title>openssh 9.1p1 released</title><link>http://127.0.0.1/7</link>
 <pubDate>Fri, 10 Jul 2026 08:00:00 GMT</pubDate>
 <description>openssh 9.1p1 fixes the sshd start failure of openssh 9.0p1.</description></item>
+<item><guid>post-8</guid><title>linux 6.9.2.arch1-1 does not boot on my server</title><link>http://127.0.0.1/8</link>
+<pubDate>Wed, 01 Jul 2026 15:00:00 GMT</pubDate>
+<description>After pacman -Syu the kernel 6.9.2 hangs at boot. Packages (1) linux-6.9.2.arch1-1</description></item>
 <item><guid>post-4</guid><title>Microsoft releases KB5999998 to fix KB5999999 boot loop</title><link>http://127.0.0.1/4</link>
 <pubDate>Sun, 12 Jul 2026 18:00:00 GMT</pubDate>
 <description>The out-of-band update KB5999998 fixes the boot loop caused by KB5999999.</description></item>
@@ -104,6 +115,9 @@ assert ssh[0]["patched_total"] == 1 and ssh[0]["@timestamp"] <= "2026-07-04T05:0
 ssh_res = [a for a in ssh if a["status"] == "resolved"]
 assert ssh_res and "openssh-server=1:9.1p1-1" in ssh_res[0]["recommendation"], ssh
 assert ssh_res[0]["@timestamp"] >= "2026-07-13T03:00", ssh_res[0]["@timestamp"]
+arch = [a for a in ew if a["patch"].startswith("linux=")]
+assert {a["patch"] for a in arch} == {"linux=6.9.2.arch1-1"} and "post-8" in arch[0]["advisories"], arch
+assert "2026-07-06T02:00" <= arch[0]["@timestamp"] <= "2026-07-06T04:00", arch[0]["@timestamp"]
 nfs = [a for a in ew if a["patch"].startswith("nfs-kernel-server=")]
 assert {a["patch"] for a in nfs} == {"nfs-kernel-server=1:2.6.2-4"}, {a["patch"] for a in nfs}
 assert "post-5" in nfs[0]["advisories"], nfs[0]
