@@ -185,8 +185,8 @@ const pw_cfg_table pw_source_cfg_files = {
     .desc = "Event export files read once, the format chosen by the file name exactly as `replay` does: .evtx, "
             ".jsonl/.ndjson (ECS or Winlogbeat lines), .json (lines, or a JSON array of events as Winlogbeat "
             "and Get-WinEvent | ConvertTo-Json write), .xml (wevtutil/Get-WinEvent XML exports), .log (syslog "
-            "lines, or timestamped lines such as dpkg.log and CBS.log). Events without a host name take the "
-            "name of the directory holding the file.",
+            "lines, or timestamped lines such as dpkg.log, CBS.log and pacman.log). Events without a host name "
+            "take the name of the directory holding the file.",
     .keys = files_keys};
 
 /* The variant tables are exported: the source registry (ingest/sources.c) points its rows at the same
