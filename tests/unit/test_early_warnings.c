@@ -63,6 +63,16 @@ static int count_kind_patch(const got *g, const char *kind, const char *patch, c
     return n;
 }
 
+/* The last alert of that kind, patch and status (NULL: any), or -1. */
+static int last_kind_patch(const got *g, const char *kind, const char *patch, const char *status)
+{
+    int last = -1;
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->v[i].kind, kind) && !strcmp(g->v[i].patch, patch) && (!status || !strcmp(g->v[i].status, status)))
+            last = i;
+    return last;
+}
+
 START_TEST(test_regression_report_before_every_install_warns_at_the_first_install_naming_only_the_bad_kb)
 {
     pw_corr *c = corr_engine();
@@ -570,9 +580,7 @@ START_TEST(test_a_package_fix_announcement_resolves_once_the_hosts_have_the_fix)
     ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.0p1-1", "resolved"), 0);
     ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
     ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.1p1-1", NULL), 0);
-    int resolved = -1;
-    for (int i = 0; i < g.n; i++)
-        if (!strcmp(g.v[i].patch, "openssh-server=1:9.0p1-1") && !strcmp(g.v[i].status, "resolved")) resolved = i;
+    int resolved = last_kind_patch(&g, "early-warning", "openssh-server=1:9.0p1-1", "resolved");
     ck_assert_msg(resolved >= 0, "the warning on 9.0p1 was not resolved");
     ck_assert_msg(strstr(g.v[resolved].recommendation, "openssh-server=1:9.1p1-1") != NULL, "%s",
                   g.v[resolved].recommendation);
@@ -592,9 +600,7 @@ START_TEST(test_a_package_fix_announcement_warns_the_hosts_without_the_fix)
     pw_error err = {0};
     ck_assert_msg(pw_corr_advance(c, T0 + 6 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
     ck_assert_int_eq(count_kind_patch(&g, "early-warning", "openssh-server=1:9.1p1-1", NULL), 0);
-    int w = -1;
-    for (int i = 0; i < g.n; i++)
-        if (!strcmp(g.v[i].patch, "openssh-server=1:9.0p1-1") && !strcmp(g.v[i].kind, "early-warning")) w = i;
+    int w = last_kind_patch(&g, "early-warning", "openssh-server=1:9.0p1-1", NULL);
     ck_assert_msg(w >= 0, "no warning on 9.0p1");
     ck_assert_msg(strstr(g.v[w].recommendation, "openssh-server=1:9.1p1-1") != NULL, "%s", g.v[w].recommendation);
     got_free(&g);
