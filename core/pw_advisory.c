@@ -127,6 +127,9 @@ err:
     return -1;
 }
 
+/* The kernel's packages: Debian's and Fedora's, Arch's flavours (linux-lts, linux-zen, ...), Manjaro's "linux66". */
+#define KERNEL_PACKAGES "linux-image-*|linux-modules-*|kernel-*|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"
+
 /* Source package -> binary packages a host installs under another name. Prefixes end at a '-' or a digit
  * ("libc6", "libssl3", "linux-image-6.8.0-45-generic"); a binary named "<source>-..." needs no entry. */
 static const struct {
@@ -139,10 +142,9 @@ static const struct {
     {"systemd", "libsystemd0|libudev1|udev|systemd-*"},
     {"xz", "xz-utils|liblzma*|xz-libs"},
     {"xz-utils", "liblzma*|xz"},
-    /* Arch's kernels are "linux" and its flavours (linux-lts, linux-zen, ...), Manjaro's "linux66" */
-    {"kernel", "linux-image-*|linux-modules-*|kernel-*|linux|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"},
-    {"linux", "linux-image-*|linux-modules-*|kernel|kernel-*|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"},
-    {"linux-kernel", "linux-image-*|linux-modules-*|kernel|kernel-*|linux|linux-lts*|linux-zen*|linux-hardened*|linux-rt*|linux#"},
+    {"kernel", KERNEL_PACKAGES "|linux"},
+    {"linux", KERNEL_PACKAGES "|kernel"},
+    {"linux-kernel", KERNEL_PACKAGES "|linux|kernel"},
     {"sudo", "sudo-ldap"},
     {"curl", "libcurl*"},
     {"gnutls", "libgnutls*|gnutls28"},

@@ -551,11 +551,11 @@ static int early_withdraw_fix(pw_corr *c, const char *kb, const corr_adv *by, co
  * package installs its packages name ("openssh 9.0p1" -> openssh-server=1:9.0p1-2), never a version it offers as
  * the fix ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7 fixed it"), nor a KB another advisory
  * offers as the fix of an update the report also blames (corr_adv_fix_elsewhere; a warning raised before that
- * advisory came is withdrawn). A fix announcement (or the
- * vendor's "resolved") that offers a fix update or package version warns too, about the update it names broken,
- * on the hosts that have that update and not the fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel
- * yet" is a first-hand failure of KB1 whatever its class, and a fix nobody installed has fixed nothing. The package scan is
- * O(advisories x patches) per hour; both are small (hundreds), and only issue reports with packages pay it. */
+ * advisory came is withdrawn). A fix announcement (or the vendor's "resolved") that offers a fix update or
+ * package version warns too, about the update it names broken, on the hosts that have that update and not the
+ * fix: "KB1 breaks Hyper-V - KB2 fixes it?, not in our channel yet" is a first-hand failure of KB1 whatever its
+ * class, and a fix nobody installed has fixed nothing. The package scan is O(advisories x patches) per hour; both
+ * are small (hundreds), and only advisories with packages pay it. */
 int corr_alert_early(pw_corr *c, uint32_t H, pw_corr_alert_fn fn, void *ud, pw_error *err)
 {
     int64_t limit = (int64_t)H * CORR_HOUR_US;
