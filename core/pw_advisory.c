@@ -134,7 +134,7 @@ err:
  * ("libc6", "libssl3", "linux-image-6.8.0-45-generic"); a binary named "<source>-..." needs no entry. */
 static const struct {
     const char *source;
-    const char *binaries; /* '|' separated names or prefixes ending in '*' */
+    const char *binaries; /* '|' separated names, prefixes ending in '*' or '#' (see name_in) */
 } pkg_aliases[] = {
     {"glibc", "libc6|libc6-*|libc-bin|libc-dev-bin|locales|glibc-*"},
     {"openssl", "libssl*|openssl-libs"},
