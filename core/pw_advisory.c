@@ -48,8 +48,9 @@ json_t *pw_advisory_to_jansson(const pw_advisory *a)
     return o;
 }
 
-/* packages arrives from the bus: an array of {"name": non-empty string, "version": string, "role": "fix"}, the
- * last two optional, nothing else. */
+/* packages arrives from the bus: an array of {"name": non-empty string, "version": string, "through": string,
+ * "role": "fix"}, all but the name optional ("through", the last version of a range, only with a version), nothing
+ * else. */
 static int packages_valid(const json_t *p)
 {
     size_t i;
@@ -64,9 +65,12 @@ static int packages_valid(const json_t *p)
         if (v && (!json_is_string(v) || json_string_length(v) > ADV_PACKAGE_FIELD_MAX ||
                   strlen(json_string_value(v)) != json_string_length(v)))
             return 0;
-        const json_t *r = json_object_get(it, "role");
+        const json_t *r = json_object_get(it, "role"), *t = json_object_get(it, "through");
         if (r && (!json_is_string(r) || strcmp(json_string_value(r), "fix") != 0)) return 0;
-        if (keys != 1u + (v != NULL) + (r != NULL)) return 0;
+        if (t && (!v || !json_is_string(t) || json_string_length(t) == 0 ||
+                  json_string_length(t) > ADV_PACKAGE_FIELD_MAX || strlen(json_string_value(t)) != json_string_length(t)))
+            return 0;
+        if (keys != 1u + (v != NULL) + (r != NULL) + (t != NULL)) return 0;
     }
     return 1;
 }
@@ -216,6 +220,65 @@ static int version_matches(const char *want, const char *installed)
     return !isdigit((unsigned char)installed[n]) || !isdigit((unsigned char)want[n - 1]);
 }
 
+/* dpkg's order of a version's characters: '~' before the end, the end before letters, letters before the rest. */
+static int ver_order(char c)
+{
+    if (isdigit((unsigned char)c)) return 0;
+    if (isalpha((unsigned char)c)) return (unsigned char)c;
+    if (c == '~') return -1;
+    return c ? (unsigned char)c + 256 : 0;
+}
+
+int pw_advisory_version_cmp(const char *a, const char *b)
+{
+    while (*a || *b) {
+        while ((*a && !isdigit((unsigned char)*a)) || (*b && !isdigit((unsigned char)*b))) {
+            int ac = ver_order(*a), bc = ver_order(*b);
+            if (ac != bc) return ac - bc;
+            a++, b++;
+        }
+        while (*a == '0') a++;
+        while (*b == '0') b++;
+        int first = 0;
+        while (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            if (!first) first = *a - *b;
+            a++, b++;
+        }
+        if (isdigit((unsigned char)*a)) return 1;
+        if (isdigit((unsigned char)*b)) return -1;
+        if (first) return first;
+    }
+    return 0;
+}
+
+/* The installed version's upstream part: no epoch, no Debian revision or RPM release ("1:3.0.4-1ubuntu1" ->
+ * "3.0.4"), into out. */
+static void upstream_of(const char *v, char *out, size_t cap)
+{
+    v += epoch_len(v) ? epoch_len(v) + 1 : 0;
+    const char *dash = strrchr(v, '-');
+    size_t n = dash ? (size_t)(dash - v) : strlen(v);
+    if (n >= cap) n = cap - 1;
+    memcpy(out, v, n);
+    out[n] = '\0';
+}
+
+/* A range a report gives ("OpenSSL 3.0.0 bis 3.0.6"): the installed version lies between the two, both included
+ * (the last also as a prefix: "3.0.6" includes "3.0.6-1"). */
+static int range_matches(const char *name, const char *first, const char *last, const char *patch_id)
+{
+    const char *eq = strchr(patch_id, '=');
+    if (!eq || !name_matches(name, patch_id, (size_t)(eq - patch_id))) return 0;
+    char up[128];
+    upstream_of(eq + 1, up, sizeof up);
+    if (first[0] == 'v' && isdigit((unsigned char)first[1])) first++;
+    if (last[0] == 'v' && isdigit((unsigned char)last[1])) last++;
+    first += epoch_len(first) ? epoch_len(first) + 1 : 0;
+    last += epoch_len(last) ? epoch_len(last) + 1 : 0;
+    return pw_advisory_version_cmp(up, first) >= 0 &&
+           (pw_advisory_version_cmp(up, last) <= 0 || version_matches(last, eq + 1));
+}
+
 int pw_advisory_package_matches(const char *name, const char *version, const char *patch_id)
 {
     if (!name || !patch_id) return 0;
@@ -238,8 +301,10 @@ static int package_named(const pw_advisory *a, const char *patch_id, int which)
     json_array_foreach(a->packages, i, it) {
         int fix = json_object_get(it, "role") != NULL; /* the only role is "fix" */
         if ((which == 1 && fix) || (which == 2 && !fix)) continue;
-        if (pw_advisory_package_matches(json_string_value(json_object_get(it, "name")),
-                                        json_string_value(json_object_get(it, "version")), patch_id))
+        const char *n = json_string_value(json_object_get(it, "name"));
+        const char *v = json_string_value(json_object_get(it, "version"));
+        const char *through = json_string_value(json_object_get(it, "through"));
+        if (pw_advisory_package_matches(n, v, patch_id) || (n && v && through && range_matches(n, v, through, patch_id)))
             return 1;
     }
     return 0;
@@ -314,7 +379,9 @@ size_t pw_advisory_explain(const pw_advisory *a, char *buf, size_t cap)
         json_array_foreach(a->packages, i, it) {
             const char *v = json_string_value(json_object_get(it, "version"));
             o = put(buf, cap, o, i ? ", %s" : " %s", json_string_value(json_object_get(it, "name")));
+            const char *t = json_string_value(json_object_get(it, "through"));
             if (v && *v) o = put(buf, cap, o, " %s", v);
+            if (v && *v && t) o = put(buf, cap, o, " through %s", t);
             if (json_object_get(it, "role")) o = put(buf, cap, o, "%s", " (the fix)");
         }
     }

@@ -48,6 +48,11 @@ int pw_advisory_add_package(pw_advisory *a, const char *name, const char *versio
  * whose upstream part (epoch dropped) equals or extends the reported one at a non-digit ("9.0p1" matches
  * "1:9.0p1-2", not "9.0p10"). */
 int pw_advisory_package_matches(const char *name, const char *version, const char *patch_id);
+/* dpkg's order of two version strings (Debian Policy 5.6.12: runs of non-digits with '~' first and letters before
+ * other signs, runs of digits by value), <0, 0 or >0; RPM's order agrees on the upstream versions reports write
+ * ("3.0.0", "9.6p1"). A package with "through" (a range a report gives, "OpenSSL 3.0.0 bis 3.0.6") matches an
+ * install whose upstream version lies between its version and that one. */
+int pw_advisory_version_cmp(const char *a, const char *b);
 /* True when any of a's packages matches patch_id (as above). */
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
 /* The same, leaving out the packages the text offers as the fix ("role": "fix"): what an early warning may name. */

@@ -226,23 +226,29 @@ static void version_span(const pw_extractor *x, const pw_advisory *a, const ex_m
 }
 
 /* What joins two versions of one package in a list or a range, right after the first: ", ", " and ", " bis ",
- * "から" ... Its length (spaces around included), or 0. Not " to ": that is a step from one version to another
- * (version_step), whose first is the one left behind. */
-static size_t list_joint(const char *s, size_t i, size_t n)
+ * "から" ... Its length (spaces around included), or 0; *range says it spans the versions between ("through", "bis",
+ * "hasta", "jusqu'à", "t/m"). Not " to ": that is a step from one version to another (version_step), whose first
+ * is the one left behind; nor "から", which is either. */
+static size_t list_joint(const char *s, size_t i, size_t n, int *range)
 {
-    static const char *const joints[] = {
-        ",", "/", "and", "or", "through", "thru", "und", "oder", "bis", "y", "o", "hasta", "et", "ou",
-        "jusqu'à", "jusqu\xE2\x80\x99à", "en", "of", "t/m", "\xE3\x81\x8B\xE3\x82\x89" /* から */,
-        "\xE3\x80\x81" /* 、 */, "\xE3\x81\xA8" /* と */, "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3" /* および */};
+    static const struct {
+        const char *w;
+        int range;
+    } joints[] = {{",", 0}, {"/", 0}, {"and", 0}, {"or", 0}, {"through", 1}, {"thru", 1}, {"und", 0}, {"oder", 0},
+                  {"bis", 1}, {"y", 0}, {"o", 0}, {"hasta", 1}, {"et", 0}, {"ou", 0}, {"jusqu'à", 1},
+                  {"jusqu\xE2\x80\x99à", 1}, {"en", 0}, {"of", 0}, {"t/m", 1},
+                  {"\xE3\x81\x8B\xE3\x82\x89", 0} /* から */, {"\xE3\x80\x81", 0} /* 、 */,
+                  {"\xE3\x81\xA8", 0} /* と */, {"\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3", 0} /* および */};
     size_t j = i;
     while (j < n && s[j] == ' ') j++;
     for (size_t k = 0; k < sizeof joints / sizeof joints[0]; k++) {
-        size_t len = strlen(joints[k]);
-        int word = isalpha((unsigned char)joints[k][0]);
-        if (j + len > n || strncasecmp(s + j, joints[k], len) != 0) continue;
+        size_t len = strlen(joints[k].w);
+        int word = isalpha((unsigned char)joints[k].w[0]);
+        if (j + len > n || strncasecmp(s + j, joints[k].w, len) != 0) continue;
         if (word && (j == i || j + len >= n || s[j + len] != ' ')) continue; /* a word stands apart */
         size_t e = j + len;
         while (e < n && s[e] == ' ') e++;
+        *range = joints[k].range;
         return e - i;
     }
     return 0;
@@ -274,7 +280,8 @@ int ex_attach_list_versions(pw_extractor *x, pw_advisory *a)
         size_t from, to;
         version_span(x, a, &x->pmentions[i], &from, &to);
         for (int hop = 0; hop < LIST_VERSIONS_MAX; hop++) {
-            size_t joint = list_joint(s, to, n), at = to + joint;
+            int range = 0;
+            size_t joint = list_joint(s, to, n, &range), at = to + joint;
             if (!joint || at >= n) break;
             size_t vs = version_in(s, at, n - at > VERSION_LEN_MAX + 8 ? at + VERSION_LEN_MAX + 8 : n, version);
             if (vs == SIZE_MAX || vs > at + 1 || (vs == at + 1 && s[at] != 'v')) break;
@@ -283,6 +290,9 @@ int ex_attach_list_versions(pw_extractor *x, pw_advisory *a)
                 break; /* cut short: not a version */
             unsigned long a0 = major_of(prev), a1 = major_of(version), gap = a0 > a1 ? a0 - a1 : a1 - a0;
             if (gap > 2 && gap > (a0 > a1 ? a0 : a1) / 8) break;
+            if (range && hop == 0 && pw_advisory_version_cmp(prev, version) < 0 &&
+                json_object_set_new(json_array_get(a->packages, x->pmentions[i].kb), "through", json_string(version)))
+                return -1; /* "OpenSSL 3.0.0 bis 3.0.6": every version between is affected too */
             size_t before = json_array_size(a->packages);
             if (ex_version_spelling(a, name, version) == version) {
                 if (pw_advisory_add_package(a, name, version)) return -1;

@@ -68,6 +68,8 @@ START_TEST(test_advisory_hostile_report_fields_are_refused)
         "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"cmd\":\"rm\"}]}",
         "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"role\":\"culprit\"}]}",
         "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"role\":1}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"through\":\"2.0\"}]}",
+        "{\"id\":\"x\",\"source\":\"s\",\"packages\":[{\"name\":\"a\",\"version\":\"1.0\",\"through\":2}]}",
         "{\"id\":\"x\",\"source\":\"s\",\"class_confidence\":1.5,\"class\":\"informational\"}",
         "{\"id\":\"x\",\"source\":\"s\",\"kb_fix\":\"KB1\"}",
     };
@@ -134,6 +136,36 @@ START_TEST(test_advisory_package_links_to_install_keys)
 }
 END_TEST
 
+/* dpkg's version order, and a range a report gives ("3.0.0 bis 3.0.6") matching the installs between, both ends
+ * included, and none outside; a range survives the bus codec. */
+START_TEST(test_advisory_package_range_links_to_the_installs_between)
+{
+    ck_assert_int_lt(pw_advisory_version_cmp("1.0~rc1", "1.0"), 0);
+    ck_assert_int_lt(pw_advisory_version_cmp("9.6p1", "9.7p1"), 0);
+    ck_assert_int_gt(pw_advisory_version_cmp("3.0.10", "3.0.9"), 0);
+    ck_assert_int_gt(pw_advisory_version_cmp("1.0a", "1.0"), 0);
+    ck_assert_int_eq(pw_advisory_version_cmp("3.0.06", "3.0.6"), 0);
+    static const char doc[] = "{\"id\":\"r\",\"source\":\"s\",\"packages\":[{\"name\":\"openssl\",\"version\":"
+                              "\"3.0.0\",\"through\":\"3.0.6\"}]}";
+    pw_advisory a;
+    pw_error err = {0};
+    pw_advisory_init(&a);
+    ck_assert_msg(pw_advisory_from_json(&a, doc, strlen(doc), &err) == 0, "%s", err.msg);
+    ck_assert(pw_advisory_names_package(&a, "libssl3=3.0.4-0ubuntu1"));
+    ck_assert(pw_advisory_names_package(&a, "openssl=1:3.0.0-1"));
+    ck_assert(pw_advisory_names_package(&a, "openssl=3.0.6-1"));
+    ck_assert(pw_advisory_blames_package(&a, "openssl=3.0.5-27.el9.x86_64"));
+    ck_assert(!pw_advisory_names_package(&a, "openssl=3.0.7-1"));
+    ck_assert(!pw_advisory_names_package(&a, "openssl=3.0.10-1"));
+    ck_assert(!pw_advisory_names_package(&a, "openssl=2.9.9-1"));
+    ck_assert(!pw_advisory_names_package(&a, "gnutls=3.0.4-1"));
+    char line[256];
+    pw_advisory_explain(&a, line, sizeof line);
+    ck_assert_msg(strstr(line, "openssl 3.0.0 through 3.0.6") != NULL, "%s", line);
+    pw_advisory_free(&a);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("advisory_record");
@@ -142,6 +174,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_advisory_unclassified_has_no_confidence_key);
     tcase_add_test(t, test_advisory_hostile_report_fields_are_refused);
     tcase_add_test(t, test_advisory_package_links_to_install_keys);
+    tcase_add_test(t, test_advisory_package_range_links_to_the_installs_between);
     suite_add_tcase(s, t);
     return s;
 }

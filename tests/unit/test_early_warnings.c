@@ -608,6 +608,24 @@ START_TEST(test_a_package_fix_announcement_warns_the_hosts_without_the_fix)
 }
 END_TEST
 
+/* A range ("OpenSSL 3.0.0 through 3.0.6") warns about an install between its ends, not about one past it. */
+START_TEST(test_a_package_range_warns_about_the_installs_between)
+{
+    pw_corr *c = corr_engine();
+    dpkg_fleet(c, "libssl3", "3.0.4-1", "3.0.8-1");
+    add_report(c, "gh-1", T0 + 1 * 24 * H_US, "TLS broken after the upgrade",
+               "TLS handshakes fail with OpenSSL 3.0.0 through 3.0.6 since the upgrade, anyone else?",
+               "regression-report");
+    got g = {0};
+    pw_error err = {0};
+    ck_assert_msg(pw_corr_advance(c, T0 + 8 * 24 * H_US, collect, &g, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "libssl3=3.0.4-1", NULL), 1);
+    ck_assert_int_eq(count_kind_patch(&g, "early-warning", "libssl3=3.0.8-1", NULL), 0);
+    got_free(&g);
+    pw_corr_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("early_warnings");
@@ -627,6 +645,7 @@ int main(void)
     tcase_add_test(tc, test_the_version_the_affected_ones_come_before_is_never_warned_about);
     tcase_add_test(tc, test_a_package_fix_announcement_resolves_once_the_hosts_have_the_fix);
     tcase_add_test(tc, test_a_package_fix_announcement_warns_the_hosts_without_the_fix);
+    tcase_add_test(tc, test_a_package_range_warns_about_the_installs_between);
     tcase_add_test(tc, test_a_package_version_offered_as_the_fix_is_never_warned_about);
     tcase_add_test(tc, test_a_post_blaming_the_culprit_and_its_announced_fix_never_warns_about_the_fix);
     tcase_add_test(tc, test_a_warning_that_named_the_fix_is_withdrawn_when_the_fix_is_announced);

@@ -13,6 +13,8 @@
  * - nixpkgs attribute paths with capitals: "linuxPackages.nvidiaPackages.beta: A -> B".
  * - More versions listed after a package's own: "OpenSSL 1.0.2f and 1.0.1r", "3.0.0 bis 3.0.6", in six languages
  *   (parsers/advisory_extract_versions.c); a version far from the one before it ends the list.
+ * - A range ("3.0.0 through 3.0.6", "bis", "hasta", "jusqu'à", "t/m") keeps its last version as "through", so every
+ *   install between links (core/pw_advisory.c); a list ("and") and a range written backwards do not.
  * - A version the affected ones come before ("before 9.6", "prior to", "< 9.6", "vor", "antes de", "antérieures
  *   à", "vóór", "より前") is the first fixed one: role "fix", never blamed; "9.6 and earlier", "<= 9.6" and "以前"
  *   include it and leave it blamed. */
@@ -90,6 +92,17 @@ static const char *const not_versions[][4] = {
     {"en", "I run kernel 6.8 x86_64 1.2-3 here.", "6.8", "1.2-3"},
 };
 
+/* {lang, body, first version, its "through" ("" none)}: the package is openssl */
+static const char *const ranges[][4] = {
+    {"en", "TLS handshakes fail with OpenSSL 3.0.0 through 3.0.6 since the update.", "3.0.0", "3.0.6"},
+    {"de", "Betroffen ist OpenSSL in den Versionen 3.0.0 bis 3.0.6.", "3.0.0", "3.0.6"},
+    {"es", "Afecta a OpenSSL 3.0.0 hasta 3.0.6 tras la actualización.", "3.0.0", "3.0.6"},
+    {"fr", "OpenSSL 3.0.0 jusqu'à 3.0.6 plante après la mise à jour.", "3.0.0", "3.0.6"},
+    {"nl", "OpenSSL 3.0.0 t/m 3.0.6 crasht na de update.", "3.0.0", "3.0.6"},
+    {"en", "Handshakes fail with OpenSSL 3.0.0 and 3.0.6 since the update.", "3.0.0", ""},
+    {"en", "Handshakes fail with OpenSSL 3.0.6 through 3.0.0, oddly.", "3.0.6", ""},
+};
+
 static int has_package(const pw_advisory *a, const char *name, const char *version)
 {
     size_t i;
@@ -129,6 +142,24 @@ START_TEST(test_a_list_ends_at_a_distant_version)
 }
 END_TEST
 
+START_TEST(test_a_range_keeps_its_last_version)
+{
+    const char *const *c = ranges[_i];
+    pw_advisory *a = read_report("TLS", c[1]);
+    size_t i;
+    const json_t *p;
+    int seen = 0;
+    json_array_foreach(a->packages, i, p) {
+        if (strcmp(json_string_value(json_object_get(p, "version")), c[2])) continue;
+        seen = 1;
+        const char *t = json_string_value(json_object_get(p, "through"));
+        ck_assert_msg(!strcmp(t ? t : "", c[3]), "[%s] %s: through %s, want %s", c[0], c[1], t ? t : "none",
+                      c[3][0] ? c[3] : "none");
+    }
+    ck_assert_msg(seen, "[%s] %s: no openssl %s", c[0], c[1], c[2]);
+}
+END_TEST
+
 START_TEST(test_an_upper_bound_is_the_fix)
 {
     pw_advisory *a = read_report("sshd crash", bounds[_i].text);
@@ -153,6 +184,7 @@ int main(void)
     tcase_add_loop_test(tc, test_package_forms_of_session27, 0, sizeof cases / sizeof cases[0]);
     tcase_add_loop_test(tc, test_what_they_must_not_read, 0, sizeof guards / sizeof guards[0]);
     tcase_add_loop_test(tc, test_an_upper_bound_is_the_fix, 0, sizeof bounds / sizeof bounds[0]);
+    tcase_add_loop_test(tc, test_a_range_keeps_its_last_version, 0, sizeof ranges / sizeof ranges[0]);
     tcase_add_loop_test(tc, test_a_list_ends_at_a_distant_version, 0, sizeof not_versions / sizeof not_versions[0]);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
