@@ -67,8 +67,8 @@ static int packages_valid(const json_t *p)
             return 0;
         const json_t *r = json_object_get(it, "role"), *t = json_object_get(it, "through");
         if (r && (!json_is_string(r) || strcmp(json_string_value(r), "fix") != 0)) return 0;
-        if (t && (!v || !json_is_string(t) || json_string_length(t) == 0 ||
-                  json_string_length(t) > ADV_PACKAGE_FIELD_MAX || strlen(json_string_value(t)) != json_string_length(t)))
+        if (t && (!v || !json_is_string(t) || json_string_length(t) == 0 || json_string_length(t) > ADV_PACKAGE_FIELD_MAX ||
+                  strlen(json_string_value(t)) != json_string_length(t)))
             return 0;
         if (keys != 1u + (v != NULL) + (r != NULL) + (t != NULL)) return 0;
     }
