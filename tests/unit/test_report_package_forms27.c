@@ -1,7 +1,7 @@
 /* test_report_package_forms27: package forms read from session 27's study of the tuning posts' package misses
  * (bench_reports --tuning; docs/feeds.md "Session 27"), written anew here, none copied from a post. Each case,
- * each upper bound (fix 1) and each guard in `guards` fails on 15761d8's build;
- * the inclusive bounds (fix 0) and `not_versions` hold the new readings to their limits.
+ * each upper bound (fix 1), each range with a "through" and each guard in `guards` fails on 15761d8's build; the
+ * inclusive bounds (fix 0), the ranges without one and `not_versions` hold the new readings to their limits.
  * - apt's list lines: name/suite version arch.
  * - dpkg's progress lines: "Setting up name (version)", "Unpacking name (new) over (old)".
  * - A package and version joined by a slash: "package name/version", Launchpad's "+source/name/version".
