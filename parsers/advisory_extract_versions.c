@@ -228,7 +228,7 @@ static void version_span(const pw_extractor *x, const pw_advisory *a, const ex_m
 /* What joins two versions of one package in a list or a range, right after the first: ", ", " and ", " bis ",
  * "から" ... Its length (spaces around included), or 0; *range says it spans the versions between ("through", "bis",
  * "hasta", "jusqu'à", "t/m"). Not " to ": that is a step from one version to another (version_step), whose first
- * is the one left behind; nor "から", which is either. */
+ * is the one left behind; "から" is a range only with "まで" after the second version (made_after). */
 static size_t list_joint(const char *s, size_t i, size_t n, int *range)
 {
     static const struct {
@@ -258,6 +258,13 @@ static unsigned long major_of(const char *v)
 {
     v += epoch_len(v);
     return strtoul(v, NULL, 10);
+}
+
+/* "まで" (up to) right after the version ending at e: "2.9 から 2.22 まで" is a range, not the step "2.38 から 2.39 に". */
+static int made_after(const char *s, size_t e, size_t n)
+{
+    while (e < n && s[e] == ' ') e++;
+    return e + 6 <= n && memcmp(s + e, "\xE3\x81\xBE\xE3\x81\xA7", 6) == 0;
 }
 
 #define LIST_VERSIONS_MAX 8
@@ -290,6 +297,7 @@ int ex_attach_list_versions(pw_extractor *x, pw_advisory *a)
                 break; /* cut short: not a version */
             unsigned long a0 = major_of(prev), a1 = major_of(version), gap = a0 > a1 ? a0 - a1 : a1 - a0;
             if (gap > 2 && gap > (a0 > a1 ? a0 : a1) / 8) break;
+            range |= made_after(s, ve, n);
             if (range && hop == 0 && pw_advisory_version_cmp(prev, version) < 0 &&
                 json_object_set_new(json_array_get(a->packages, x->pmentions[i].kb), "through", json_string(version)))
                 return -1; /* "OpenSSL 3.0.0 bis 3.0.6": every version between is affected too */
@@ -317,9 +325,9 @@ int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_ment
         const char *on = package_name_of(a, o->kb);
         if (o->kb == m->kb || !on || strcmp(on, name)) continue;
         version_span(x, a, o, &os, &oe);
-        if (os >= me && version_step(s, me, os, ms)) /* m is where it went from */
+        if (os >= me && version_step(s, me, os, ms) && !made_after(s, oe, x->subject.len)) /* where it went from */
             return !going_back_before(x, m->start, 80);
-        if (ms >= oe && version_step(s, oe, ms, os)) /* m is where it went */
+        if (ms >= oe && version_step(s, oe, ms, os) && !made_after(s, me, x->subject.len)) /* m is where it went */
             return going_back_before(x, o->start, 80);
     }
     for (size_t i = 0; i < x->nhits; i++) { /* "downgrading to 1.18", "works with the 6.8.0-45 kernel" */

@@ -13,8 +13,9 @@
  * - nixpkgs attribute paths with capitals: "linuxPackages.nvidiaPackages.beta: A -> B".
  * - More versions listed after a package's own: "OpenSSL 1.0.2f and 1.0.1r", "3.0.0 bis 3.0.6", in six languages
  *   (parsers/advisory_extract_versions.c); a version far from the one before it ends the list.
- * - A range ("3.0.0 through 3.0.6", "bis", "hasta", "jusqu'à", "t/m") keeps its last version as "through", so every
- *   install between links (core/pw_advisory.c); a list ("and") and a range written backwards do not.
+ * - A range ("3.0.0 through 3.0.6", "bis", "hasta", "jusqu'à", "t/m", "から ... まで") keeps its last version as
+ *   "through", so every install between links (core/pw_advisory.c), and is no fix; a list ("and") and a range
+ *   written backwards do not.
  * - A version the affected ones come before ("before 9.6", "prior to", "< 9.6", "vor", "antes de", "antérieures
  *   à", "vóór", "より前") is the first fixed one: role "fix", never blamed; "9.6 and earlier", "<= 9.6" and "以前"
  *   include it and leave it blamed. */
@@ -99,6 +100,7 @@ static const char *const ranges[][4] = {
     {"es", "Afecta a OpenSSL 3.0.0 hasta 3.0.6 tras la actualización.", "3.0.0", "3.0.6"},
     {"fr", "OpenSSL 3.0.0 jusqu'à 3.0.6 plante après la mise à jour.", "3.0.0", "3.0.6"},
     {"nl", "OpenSSL 3.0.0 t/m 3.0.6 crasht na de update.", "3.0.0", "3.0.6"},
+    {"ja", "OpenSSL 3.0.0 から 3.0.6 まで がアップデート後に落ちる。", "3.0.0", "3.0.6"},
     {"en", "Handshakes fail with OpenSSL 3.0.0 and 3.0.6 since the update.", "3.0.0", ""},
     {"en", "Handshakes fail with OpenSSL 3.0.6 through 3.0.0, oddly.", "3.0.6", ""},
 };
@@ -155,6 +157,7 @@ START_TEST(test_a_range_keeps_its_last_version)
         const char *t = json_string_value(json_object_get(p, "through"));
         ck_assert_msg(!strcmp(t ? t : "", c[3]), "[%s] %s: through %s, want %s", c[0], c[1], t ? t : "none",
                       c[3][0] ? c[3] : "none");
+        ck_assert_msg(!c[3][0] || !json_object_get(p, "role"), "[%s] %s: the range read as the fix", c[0], c[1]);
     }
     ck_assert_msg(seen, "[%s] %s: no openssl %s", c[0], c[1], c[2]);
 }
