@@ -197,22 +197,21 @@ static int name_matches(const char *name, const char *pname, size_t plen)
     return 0;
 }
 
-/* A Debian/RPM epoch ("1:" of "1:9.2p1-2"): its digits' length, or 0 when the version has none. */
-static size_t epoch_len(const char *v)
+size_t pw_version_epoch_len(const char *v)
 {
     const char *d = v;
     while (isdigit((unsigned char)*d)) d++;
-    return *d == ':' && d > v ? (size_t)(d - v) : 0;
+    return *d == ':' && d > v ? (size_t)(d - v) + 1 : 0;
 }
 
 /* "1:9.0p1-2+deb12u3" starts with "9.0p1" at a non-digit boundary; so does "9.0p1", not "9.0p10". A report may
  * keep the epoch ("1:9.2p1-2+deb12u6", as dpkg prints it): then it must be the installed one's, when that has one. */
 static int version_matches(const char *want, const char *installed)
 {
-    size_t we = epoch_len(want), ie = epoch_len(installed);
+    size_t we = pw_version_epoch_len(want), ie = pw_version_epoch_len(installed);
     if (we && ie && (we != ie || strncmp(want, installed, we) != 0)) return 0;
-    if (we) want += we + 1;
-    if (ie) installed += ie + 1;
+    want += we;
+    installed += ie;
     if (want[0] == 'v' && isdigit((unsigned char)want[1])) want++;
     size_t n = strlen(want);
     if (n == 0) return 1;
@@ -255,7 +254,7 @@ int pw_advisory_version_cmp(const char *a, const char *b)
  * "3.0.4"), into out. */
 static void upstream_of(const char *v, char *out, size_t cap)
 {
-    v += epoch_len(v) ? epoch_len(v) + 1 : 0;
+    v += pw_version_epoch_len(v);
     const char *dash = strrchr(v, '-');
     size_t n = dash ? (size_t)(dash - v) : strlen(v);
     if (n >= cap) n = cap - 1;
@@ -273,8 +272,8 @@ static int range_matches(const char *name, const char *first, const char *last, 
     upstream_of(eq + 1, up, sizeof up);
     if (first[0] == 'v' && isdigit((unsigned char)first[1])) first++;
     if (last[0] == 'v' && isdigit((unsigned char)last[1])) last++;
-    first += epoch_len(first) ? epoch_len(first) + 1 : 0;
-    last += epoch_len(last) ? epoch_len(last) + 1 : 0;
+    first += pw_version_epoch_len(first);
+    last += pw_version_epoch_len(last);
     return pw_advisory_version_cmp(up, first) >= 0 &&
            (pw_advisory_version_cmp(up, last) <= 0 || version_matches(last, eq + 1));
 }

@@ -53,6 +53,9 @@ int pw_advisory_package_matches(const char *name, const char *version, const cha
  * ("3.0.0", "9.6p1"). A package with "through" (a range a report gives, "OpenSSL 3.0.0 bis 3.0.6") matches an
  * install whose upstream version lies between its version and that one. */
 int pw_advisory_version_cmp(const char *a, const char *b);
+/* A Debian/RPM version's epoch with its colon ("1:" of "1:9.6p1-3ubuntu13.5"), which posts write or leave out: its
+ * length, else 0. */
+size_t pw_version_epoch_len(const char *v);
 /* True when any of a's packages matches patch_id (as above). */
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
 /* The same, leaving out the packages the text offers as the fix ("role": "fix"): what an early warning may name. */

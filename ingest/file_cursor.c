@@ -370,6 +370,17 @@ static int json_event(pw_file_cursor *c, unsigned long long lineno, const char *
     return 1;
 }
 
+/* The first n characters of p have the shape of "2025-07-08 10:00:01" ('T' or a space between date and time). */
+static bool datetime_shape(const char *p, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char ch = p[i];
+        bool ok = (i == 4 || i == 7) ? ch == '-' : (i == 13 || i == 16) ? ch == ':' : i == 10 ? (ch == ' ' || ch == 'T') : isdigit((unsigned char)ch);
+        if (!ok) return false;
+    }
+    return true;
+}
+
 /* "2025-07-08 10:00:01" or "2025-07-08T10:00:01..." at the start of a line (dpkg.log, apt history
  * "Start-Date: 2025-07-08  10:00:01", CBS.log "2025-07-08 10:00:01, Info ..."). */
 static int leading_time(const char *s, size_t len, int64_t *ts, size_t *skip)
@@ -378,11 +389,7 @@ static int leading_time(const char *s, size_t len, int64_t *ts, size_t *skip)
     if (len > 12 && strncmp(s, "Start-Date: ", 12) == 0) off = 12;
     if (len < off + 19) return -1;
     const char *p = s + off;
-    for (int i = 0; i < 19; i++) {
-        char ch = p[i];
-        bool ok = (i == 4 || i == 7) ? ch == '-' : (i == 13 || i == 16) ? ch == ':' : i == 10 ? (ch == ' ' || ch == 'T') : isdigit((unsigned char)ch);
-        if (!ok) return -1;
-    }
+    if (!datetime_shape(p, 19)) return -1;
     char tmp[32];
     memcpy(tmp, p, 19);
     tmp[10] = 'T';
@@ -403,12 +410,7 @@ static int bracket_time(const char *s, size_t len, int64_t *ts, size_t *skip)
     size_t n, k;
     if (len < 18 || s[0] != '[') return -1;
     const char *p = s + 1;
-    for (int i = 0; i < 16; i++) {
-        char ch = p[i];
-        bool ok = (i == 4 || i == 7) ? ch == '-' : i == 13 ? ch == ':' : i == 10 ? (ch == ' ' || ch == 'T')
-                                                                         : isdigit((unsigned char)ch);
-        if (!ok) return -1;
-    }
+    if (!datetime_shape(p, 16)) return -1;
     if (p[16] == ']') { /* "[2018-05-01 10:00]" */
         memcpy(tmp, p, 16);
         memcpy(tmp + 16, ":00Z", 5);

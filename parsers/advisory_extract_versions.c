@@ -60,20 +60,12 @@ static const char *package_name_of(const pw_advisory *a, size_t i)
     return json_string_value(json_object_get(json_array_get(a->packages, i), "name"));
 }
 
-/* A version's epoch ("1:" of "1:9.6p1-3ubuntu13.5"), which posts write or leave out: its length, else 0. */
-static size_t epoch_len(const char *v)
-{
-    size_t i = 0;
-    while (isdigit((unsigned char)v[i])) i++;
-    return i > 0 && v[i] == ':' ? i + 1 : 0;
-}
-
 /* Two spellings of one version: the same runs of letters and digits, whatever separates them ("4.4.0-109" and
  * "4.4.0.109", as news writes a kernel's), with or without the epoch. "1.2.3" and "12.3" differ. */
 static int same_version(const char *p, const char *q)
 {
-    p += epoch_len(p);
-    q += epoch_len(q);
+    p += pw_version_epoch_len(p);
+    q += pw_version_epoch_len(q);
     for (;;) {
         while (*p && !isalnum((unsigned char)*p)) p++;
         while (*q && !isalnum((unsigned char)*q)) q++;
@@ -256,7 +248,7 @@ static size_t list_joint(const char *s, size_t i, size_t n, int *range)
 
 static unsigned long major_of(const char *v)
 {
-    v += epoch_len(v);
+    v += pw_version_epoch_len(v);
     return strtoul(v, NULL, 10);
 }
 
