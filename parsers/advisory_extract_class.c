@@ -1695,6 +1695,45 @@ static int superseding_phrase(const pw_extractor *x, const ex_hit *h)
     return v && !strcmp(v, "supersede");
 }
 
+/* The role phrase's rule carries this value: "object" (the phrase places only a KB that is its own object: "update
+ * to KB2", not the KB labelling the thing updated in "an update to the servicing stack (KB1)" or "upgrade to 22H2
+ * (KB1)"), "outcome" (an install told as the means, "by installing KB1", "durch die Installation von KB1", "KB1 を適用
+ * することで": what the same sentence goes on to say happened decides whether it mended or broke). */
+static int phrase_value_is(const pw_extractor *x, const ex_hit *h, const char *value)
+{
+    const char *v = x->rules[h->rule].value;
+    return v && !strcmp(v, value);
+}
+
+/* What the rest of the install phrase h's sentence says happened is a failure: a strong regression cue, told and not
+ * negated, before any fix cue ("KB1 を適用することで、SSD のデータが消失するという致命的な不具合が報告されています").
+ * Scans the hits once; bounded by SENTENCE_MAX. */
+static int outcome_is_failure(const pw_extractor *x, const ex_hit *h)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, first_fix = SIZE_MAX, first_reg = SIZE_MAX;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        ex_field f = hit_field(x, g);
+        if ((f != F_FIX && f != F_REGRESSION) || g->start < h->end || g->start - h->end > SENTENCE_MAX ||
+            has_sentence_end(s, h->end, g->start, len) || ex_negated(x, g->start, g->end))
+            continue;
+        if (f == F_FIX && g->start < first_fix) first_fix = g->start;
+        if (f == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && !in_question(x, g->start, g->end) &&
+            g->start < first_reg)
+            first_reg = g->start;
+    }
+    return first_reg != SIZE_MAX && first_reg < first_fix;
+}
+
+/* A parenthesis opens in [a, b): the KB after it labels the noun before it, it is not the phrase's object. */
+static int parenthesis_between(const pw_extractor *x, size_t a, size_t b)
+{
+    for (size_t i = a; i < b && i < x->subject.len; i++)
+        if (x->subject.data[i] == '(' || x->subject.data[i] == '[') return 1;
+    return 0;
+}
+
 static int other_kb_between(const pw_extractor *x, size_t k, size_t a, size_t b);
 
 /* The KB is the one a supersedence phrase says was replaced: right after "replaces" ("KB2 replaces KB1"), right
@@ -1766,6 +1805,10 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
+        if (before && phrase_value_is(x, h, "object") && parenthesis_between(x, a, b)) continue;
+        /* "KB1 を適用することで、SSD のデータが消失する": the install's outcome is a failure */
+        if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") && outcome_is_failure(x, h))
+            r = ROLE_AFFECTED, inst = 1;
         /* "the fix for the CSV issue in KB1": a failure between a fix phrase and the KB is the fix's object, and the
          * KB after it is where the failure is, not the fix */
         if (f == F_KB_FIX_BEFORE && failure_between(x, a, b)) continue;
@@ -2459,12 +2502,16 @@ static int only_asked_about(const pw_extractor *x, size_t k)
 
 /* A kind-of-update label (`kb_collateral`: ".NET", "SSU", "MSRT", "Defender") names KB k: right before a mention
  * (COLLATERAL_BEFORE_MAX bytes, one clause, no other KB between: "the .NET update KB2", "MSRT KB3", "el SSU KB2") or
- * right after it ("KB2 (.NET)", "KB2 für .NET"). Such an update went on beside the one a post blames. */
+ * right after it ("KB2 (.NET)", "KB2 für .NET"). Such an update went on beside the one a post blames: 1. A label with
+ * the value "prerequisite" ("prerequisite KB1", "mindestens KB1", "前提条件 KB1") names what had to be installed
+ * first: COLLATERAL_PREREQ, which only a phrase of its own places. 0: neither. */
 #define COLLATERAL_BEFORE_MAX 24
 #define COLLATERAL_AFTER_MAX 6
+#define COLLATERAL_PREREQ 2
 enum { DECIDED_FIX = 1, DECIDED_AFFECTED = 2 };
 static int collateral_kb(const pw_extractor *x, size_t k)
 {
+    int label = 0;
     for (size_t i = 0; i < x->nmentions; i++) {
         const ex_mention *m = &x->mentions[i];
         if (m->kb != k) continue;
@@ -2476,10 +2523,12 @@ static int collateral_kb(const pw_extractor *x, size_t k)
             size_t a = before ? h->end : m->end, b = before ? m->start : h->start;
             if (!before && !after) continue;
             if (!same_clause(x, a, b) && !(after && memchr(x->subject.data + a, '(', b - a))) continue;
-            if (!other_kb_between(x, k, a, b)) return 1;
+            if (other_kb_between(x, k, a, b)) continue;
+            if (phrase_value_is(x, h, "prerequisite")) return COLLATERAL_PREREQ;
+            label = 1;
         }
     }
-    return 0;
+    return label;
 }
 
 static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
@@ -2620,6 +2669,9 @@ static int assign_roles(pw_extractor *x, pw_advisory *a, double fix_score)
                    !later_release_apart(x, a, k) && !only_asked_about(x, k)) ||
                   (regression && num && !newest_blamed && num + LATER_RELEASE_GAP <= oldest_fix);
         }
+        /* a prerequisite named as such is neither the culprit nor the fix by being listed, installed or unplaced
+         * ("install the SHA-2 update (at least KB1) and the SSU first"): only a phrase of its own decides */
+        if (coll[k] == COLLATERAL_PREREQ) fix = (roles[k] & ROLE_FIX) != 0, aff = (roles[k] & ROLE_AFFECTED) && !fix;
         if (roles[k] & ROLE_WITHDRAWN) fix = 0, aff = 1; /* a pulled update is a culprit, a pulled fix too */
         decided[k] = fix ? DECIDED_FIX : aff ? DECIDED_AFFECTED : 0;
         if (decided[k] == DECIDED_AFFECTED && !coll[k]) blamed_plain = 1;

@@ -1,0 +1,152 @@
+/* test_report_roles28: which update a post blames and which it offers as the fix, in the forms session 28 found
+ * misread in its study material (posts naming a bad update and its fix; docs/feeds.md "Session 28"), written anew here,
+ * none copied from a post. Each case fails on 9847a6f; the guards, which pass on both, hold the new readings to
+ * their limits.
+ * - "update to" / "upgrade to" place only their own object: "upgrade to 24H2 (KB1)" says nothing of KB1.
+ * - An install told as the means ("by installing KB2", "durch die Installation von KB2", "instalando KB2", "en
+ *   installant KB2", "door KB2 te installeren", "KB2 を適用することで"): what its sentence says happened decides.
+ * - A prerequisite named as such is neither culprit nor fix by being listed or installed.
+ * - A vendor's denial ("have denied these allegations", "no tiene pruebas", "weist die Vorwürfe zurück", "démenti",
+ *   "ontkent", "関連はない") clears the update, like "no link found". */
+#include "extract_test_util.h"
+
+/* {lang, title, body, class, blamed ("" none), not blamed ("" none), the fix ("" none)} */
+static const char *const cases[][7] = {
+    /* "update to" / "upgrade to" */
+    {"en", "May block the upgrade to 24H2 (KB5099001)", "KB5099001 keeps failing with 0x800f0922 on our laptops.",
+     "regression-report", "KB5099001", "", ""},
+    {"en", "Preview pulled after blue screens",
+     "Microsoft has pulled the preview after it caused blue screens. In it Microsoft shipped an update to the "
+     "Windows 11 servicing stack (KB5099002).",
+     "regression-report", "KB5099002", "", ""},
+    /* the install as the means: a fix ... */
+    {"en", "Printing broke", "Printing broke after KB5099010. I was able to resolve the issue by installing KB5099011.",
+     "regression-report", "KB5099010", "KB5099011", "KB5099011"},
+    {"de", "Drucken geht nicht mehr",
+     "Nach KB5099010 druckt nichts mehr. Das Problem konnte ich durch die Installation von KB5099011 beheben.",
+     "regression-report", "KB5099010", "KB5099011", "KB5099011"},
+    {"es", "No imprime", "Tras instalar KB5099010 no imprime nada. Lo solucioné instalando KB5099011.",
+     "regression-report", "KB5099010", "KB5099011", "KB5099011"},
+    {"fr", "Impression impossible",
+     "Depuis KB5099010, le spouleur plante sur tous nos serveurs. J'ai contourné le problème en installant KB5099011.",
+     "regression-report", "KB5099010", "KB5099011", "KB5099011"},
+    /* ... or the culprit */
+    {"ja", "Windows 11 の更新で不具合",
+     "月例アップデート「KB5099005」を適用することで、SSD のデータが消失するという致命的な不具合が報告されています。",
+     "regression-report", "KB5099005", "", ""},
+    /* a vendor's denial */
+    {"en", "Did the August update kill SSDs?",
+     "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these allegations after "
+     "their own investigation.",
+     "informational", "", "", ""},
+    {"en", "Microsoft denies its update caused SSDs to crash", "Microsoft looked into the reports about KB5099030.",
+     "informational", "", "", ""},
+    {"es", "¿La actualización rompe los SSD?",
+     "Usuarios culpan a KB5099030 de fallos en sus SSD. Microsoft afirma que no tiene pruebas del fallo.",
+     "informational", "", "", ""},
+    {"de", "Zerstört das Update SSDs?",
+     "Nutzer machen KB5099030 für defekte SSDs verantwortlich. Microsoft weist die Vorwürfe zurück.", "informational", "",
+     "", ""},
+    {"fr", "La mise à jour grille-t-elle les SSD ?",
+     "Des utilisateurs accusent KB5099030 de pannes de SSD. Selon l'enquête, ce ne sont pas les mises à jour de "
+     "Microsoft qui grillent les SSD.",
+     "informational", "", "", ""},
+    {"nl", "Maakt de update SSD's kapot?",
+     "Gebruikers geven KB5099030 de schuld van kapotte SSD's. Microsoft ontkent dat de update de schijven beschadigt.",
+     "informational", "", "", ""},
+    {"ja", "SSD 故障と更新プログラム",
+     "KB5099030 の適用後に SSD が故障したという報告があった。マイクロソフトは調査の結果、更新プログラムとの関連はないと発表した。",
+     "informational", "", "", ""},
+};
+
+/* a prerequisite named as such beside a fix: {lang, title, body}; the fix is KB5099022, KB4099021 is neither */
+static const char *const prerequisites[][3] = {
+    {"en", "Fix for the black wallpaper bug",
+     "Microsoft has released the out-of-band update KB5099022 to fix the black wallpaper bug. Before installing it you must install the prerequisite KB4099021."},
+    {"de", "Korrektur für den schwarzen Desktop",
+     "Microsoft hat das Notfall-Update KB5099022 veröffentlicht, das den Fehler mit dem schwarzen Desktop behebt. Vorher muss das SHA-2-Update (mindestens KB4099021) installiert werden."},
+    {"es", "Corrección del fondo negro",
+     "Microsoft ha publicado la actualización de emergencia KB5099022 que corrige el fallo del fondo negro. Antes hay que instalar el requisito previo KB4099021."},
+    {"fr", "Correctif pour le fond d'écran noir",
+     "Microsoft a publié la mise à jour d'urgence KB5099022 qui corrige le bug du fond d'écran noir. Il faut d'abord installer le prérequis KB4099021."},
+    {"nl", "Oplossing voor de zwarte achtergrond",
+     "Microsoft heeft de noodupdate KB5099022 uitgebracht die de bug met de zwarte achtergrond verhelpt. De vereiste update KB4099021 moet eerst geïnstalleerd zijn."},
+    {"ja", "黒い壁紙の不具合を修正",
+     "マイクロソフトは黒い壁紙の不具合を修正した定例外の更新プログラム KB5099022 を公開した。前提条件 KB4099021 を先に適用する必要がある。"},
+};
+
+/* the new readings' limits: what they must leave as it was */
+static const char *const guards[][7] = {
+    /* older readings the new ones must keep: "Upgrade to KB2 to fix", a fix told after the means, a failure told after it */
+    {"en", "Spooler crashes after KB5099004", "KB5099004 crashes the spooler. Upgrade to KB5099003 to fix the crash.",
+     "regression-report", "KB5099004", "KB5099003", "KB5099003"},
+    {"nl", "Printen werkt niet meer",
+     "Na KB5099010 print er niets meer. Ik heb het probleem verholpen door KB5099011 te installeren.",
+     "regression-report", "KB5099010", "KB5099011", "KB5099011"},
+    {"ja", "印刷できない問題",
+     "KB5099007 を適用後、印刷できなくなりました。KB5099006 を適用することで、この問題は解消します。",
+     "regression-report", "KB5099007", "KB5099006", "KB5099006"},
+    {"en", "Spooler down", "By installing KB5099012 the print spooler crashes on every server.", "regression-report",
+     "KB5099012", "", ""},
+    {"de", "Drucken kaputt", "Durch die Installation von KB5099012 funktioniert das Drucken nicht mehr.",
+     "regression-report", "KB5099012", "", ""},
+    {"fr", "Le PC plante", "En installant KB5099012, le PC plante au démarrage.", "regression-report", "KB5099012", "",
+     ""},
+    /* a prerequisite that fails itself is blamed */
+    {"en", "Prerequisite fails", "The prerequisite KB5099021 fails to install with 0x80070643 on every server.",
+     "regression-report", "KB5099021", "", ""},
+    /* a denial told first, then the failure confirmed: a report */
+    {"en", "Printing broken",
+     "Microsoft first denied the reports, but has now confirmed that KB5099031 breaks printing on Server 2022.",
+     "regression-report", "KB5099031", "", ""},
+    /* "access denied" is no denial */
+    {"en", "Access denied after KB5099032", "After installing KB5099032 every share says access denied.",
+     "regression-report", "KB5099032", "", ""},
+};
+
+static void assert_case(const char *const c[7])
+{
+    pw_advisory *a = read_report(c[1], c[2]);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, c[3]), "[%s] %s / %s: class %s, want %s", c[0], c[1],
+                  c[2], a->report_class ? a->report_class : "(none)", c[3]);
+    if (!strcmp(c[3], "informational")) return; /* an informational post warns about nothing */
+    assert_blame(a, c[0], c[1], c[2], c[4], c[5]);
+    if (*c[4]) ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[4]), "[%s] %s: %s read as the fix", c[0], c[2], c[4]);
+    if (*c[6]) ck_assert_msg(pw_strlist_has(&a->kb_fix, c[6]), "[%s] %s: %s not read as the fix", c[0], c[2], c[6]);
+}
+
+START_TEST(test_roles_of_session28)
+{
+    assert_case(cases[_i]);
+}
+END_TEST
+
+START_TEST(test_prerequisite_is_neither)
+{
+    const char *const *c = prerequisites[_i];
+    pw_advisory *a = read_report(c[1], c[2]);
+    ck_assert_msg(a->report_class && !strcmp(a->report_class, "fix-announcement"), "[%s] %s: class %s", c[0], c[2],
+                  a->report_class ? a->report_class : "(none)");
+    ck_assert_msg(pw_strlist_has(&a->kb_fix, "KB5099022"), "[%s] %s: the fix not read", c[0], c[2]);
+    ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB4099021") && !pw_strlist_has(&a->kb_fix, "KB4099021"),
+                  "[%s] %s: the prerequisite given a role", c[0], c[2]);
+}
+END_TEST
+
+START_TEST(test_what_they_must_leave)
+{
+    assert_case(guards[_i]);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("session 28 KB roles");
+    TCase *tc = tcase_create("roles");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_roles_of_session28, 0, sizeof cases / sizeof cases[0]);
+    tcase_add_loop_test(tc, test_prerequisite_is_neither, 0, sizeof prerequisites / sizeof prerequisites[0]);
+    tcase_add_loop_test(tc, test_what_they_must_leave, 0, sizeof guards / sizeof guards[0]);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
