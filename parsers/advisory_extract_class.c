@@ -198,7 +198,8 @@ static const ex_mention *mention_at(const pw_extractor *x, size_t i)
 
 /* What joins the KBs of one list: "KB1 and KB2", "KB1 oder KB2", "KB1 と KB2", "KB1またはKB2". */
 static const char *const list_glue[] = {"and", "or", "as", "well", "und", "oder", "sowie", "y", "o", "e", "et", "ou",
-                                        "en", "of", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
+                                        "en", "of", "optionally", "also", "eventuell", "auch", "opcionalmente", "también",
+                                        "éventuellement", "aussi", "eventueel", "ook", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
                                         "\xE3\x81\xBE\xE3\x81\x9F\xE3\x81\xAF",             /* または */
                                         "\xE3\x82\x82\xE3\x81\x97\xE3\x81\x8F\xE3\x81\xAF", /* もしくは */
                                         "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3"};            /* および */
@@ -1726,12 +1727,25 @@ static int outcome_is_failure(const pw_extractor *x, const ex_hit *h)
     return first_reg != SIZE_MAX && first_reg < first_fix;
 }
 
-/* A parenthesis opens in [a, b): the KB after it labels the noun before it, it is not the phrase's object. */
-static int parenthesis_between(const pw_extractor *x, size_t a, size_t b)
+/* The words in [a, b) leave the KB after them the phrase's object: only articles and words for the newest version
+ * ("update to the latest KB2", "Update auf das neueste KB2"). A product, a version or a parenthesis there ("upgrade to
+ * 22H2 (KB1)", "Update auf .NET Framework 4.8 gemäß KB1") makes the KB a label of that, not where one goes. */
+static int object_follows(const pw_extractor *x, size_t a, size_t b)
 {
-    for (size_t i = a; i < b && i < x->subject.len; i++)
-        if (x->subject.data[i] == '(' || x->subject.data[i] == '[') return 1;
-    return 0;
+    static const char *const ok[] = {"the", "latest", "newest", "new", "current", "version", "build", "den", "die", "das",
+                                     "neueste", "neuesten", "aktuelle", "aktuellste", "la", "el", "última", "nueva",
+                                     "versión", "le", "la", "dernière", "nouvelle", "de", "het", "nieuwste", "laatste"};
+    const char *s = x->subject.data;
+    for (size_t i = a; i < b && i < x->subject.len;) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && s[i] != ' ') i++;
+        if (!WORD_IN(s + w, i - w, ok)) return 0;
+    }
+    return 1;
 }
 
 static int other_kb_between(const pw_extractor *x, size_t k, size_t a, size_t b);
@@ -1805,7 +1819,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
             !reaches_through_list(x, a, b, after))
             continue;
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
-        if (before && phrase_value_is(x, h, "object") && parenthesis_between(x, a, b)) continue;
+        if (before && phrase_value_is(x, h, "object") && !object_follows(x, a, b)) continue;
         /* "KB1 を適用することで、SSD のデータが消失する": the install's outcome is a failure */
         if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") && outcome_is_failure(x, h))
             r = ROLE_AFFECTED, inst = 1;

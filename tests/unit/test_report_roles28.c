@@ -6,11 +6,14 @@
  * - An install told as the means ("by installing KB2", "durch die Installation von KB2", "instalando KB2", "en
  *   installant KB2", "door KB2 te installeren", "KB2 を適用することで"): what its sentence says happened decides.
  * - A prerequisite named as such is neither culprit nor fix by being listed or installed.
+ * - A warning to block an update or not to install it ("rät davon ab, ... zu installieren", "recomienda bloquear la
+ *   actualización"), a bug confirmed ("bestätigte den Fehler"), a headline's "ya tiene una solución", "and optionally
+ *   KB2" in a list.
  * - A vendor's denial ("have denied these allegations", "no tiene pruebas", "weist die Vorwürfe zurück", "démenti",
  *   "ontkent", "関連はない") clears the update, like "no link found". */
 #include "extract_test_util.h"
 
-/* {lang, title, body, class, blamed ("" none), not blamed ("" none), the fix ("" none)} */
+/* {lang, title, body, class, blamed ("" none), not blamed ("" none), the fix ("" none; "!KB1": KB1 is not it)} */
 static const char *const cases[][7] = {
     /* "update to" / "upgrade to" */
     {"en", "May block the upgrade to 24H2 (KB5099001)", "KB5099001 keeps failing with 0x800f0922 on our laptops.",
@@ -34,10 +37,41 @@ static const char *const cases[][7] = {
     {"ja", "Windows 11 の更新で不具合",
      "月例アップデート「KB5099005」を適用することで、SSD のデータが消失するという致命的な不具合が報告されています。",
      "regression-report", "KB5099005", "", ""},
+    /* a warning to block or not install it, a bug confirmed, six languages */
+    {"de", ".NET 4.8 und Exchange",
+     "Das Exchange-Team rät davon ab, das .NET Framework 4.8 auf Exchange-Servern zu installieren. Wer KB5099070 schon "
+     "eingespielt hat, sollte es deinstallieren.",
+     "regression-report", "KB5099070", "", ""},
+    {"es", "Exchange y .NET 4.8",
+     "El equipo de Exchange recomienda bloquear la actualización KB5099073 en los servidores Exchange.",
+     "regression-report", "KB5099073", "", ""},
+    {"fr", "Exchange et .NET 4.8",
+     "L'équipe Exchange recommande de bloquer la mise à jour KB5099074 sur les serveurs Exchange.",
+     "regression-report", "KB5099074", "", ""},
+    {"nl", "Exchange en .NET 4.8", "Het Exchange-team raadt aan de update KB5099075 te blokkeren op Exchange-servers.",
+     "regression-report", "KB5099075", "", ""},
+    {"de", "Update mit Fehler",
+     "Das Update KB5099076 kann deine SSD außer Gefecht setzen. Der Hersteller bestätigte den Fehler inzwischen.",
+     "regression-report", "KB5099076", "", ""},
+    /* "Update auf .NET Framework 4.8 gemäß KB1": the KB labels the product, it is no fix */
+    {"de", "Exchange und .NET",
+     "Microsoft empfiehlt sogar, das Update auf .NET Framework 4.8 gemäß KB5099071 auf Exchange-Servern zu "
+     "blockieren.",
+     "regression-report", "", "", "!KB5099071"},
+    /* the bug that now has a fix, as a headline tells it */
+    {"es", "El fallo de impresión de Windows 11 ya tiene una solución",
+     "Durante semanas la impresión fallaba en muchos equipos con la actualización KB5099041.", "fix-announcement", "",
+     "", ""},
+    {"en", "The printing bug finally has a fix", "For weeks printing failed on many PCs with the update KB5099041.",
+     "fix-announcement", "", "", ""},
+    /* "and optionally" joins a list */
+    {"en", "Blue screens after the August updates",
+     "Blue screens everywhere. Remove KB5099050 and optionally KB5099051 from the affected servers.",
+     "regression-report", "KB5099051", "", ""},
     /* a vendor's denial */
     {"en", "Did the August update kill SSDs?",
-     "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these allegations after "
-     "their own investigation.",
+     "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these "
+     "allegations after their own investigation.",
      "informational", "", "", ""},
     {"en", "Microsoft denies its update caused SSDs to crash", "Microsoft looked into the reports about KB5099030.",
      "informational", "", "", ""},
@@ -45,8 +79,8 @@ static const char *const cases[][7] = {
      "Usuarios culpan a KB5099030 de fallos en sus SSD. Microsoft afirma que no tiene pruebas del fallo.",
      "informational", "", "", ""},
     {"de", "Zerstört das Update SSDs?",
-     "Nutzer machen KB5099030 für defekte SSDs verantwortlich. Microsoft weist die Vorwürfe zurück.", "informational", "",
-     "", ""},
+     "Nutzer machen KB5099030 für defekte SSDs verantwortlich. Microsoft weist die Vorwürfe zurück.",
+     "informational", "", "", ""},
     {"fr", "La mise à jour grille-t-elle les SSD ?",
      "Des utilisateurs accusent KB5099030 de pannes de SSD. Selon l'enquête, ce ne sont pas les mises à jour de "
      "Microsoft qui grillent les SSD.",
@@ -62,22 +96,27 @@ static const char *const cases[][7] = {
 /* a prerequisite named as such beside a fix: {lang, title, body}; the fix is KB5099022, KB4099021 is neither */
 static const char *const prerequisites[][3] = {
     {"en", "Fix for the black wallpaper bug",
-     "Microsoft has released the out-of-band update KB5099022 to fix the black wallpaper bug. Before installing it you must install the prerequisite KB4099021."},
+     "Microsoft has released the out-of-band update KB5099022 to fix the black wallpaper bug. Before "
+     "installing it you must install the prerequisite KB4099021."},
     {"de", "Korrektur für den schwarzen Desktop",
-     "Microsoft hat das Notfall-Update KB5099022 veröffentlicht, das den Fehler mit dem schwarzen Desktop behebt. Vorher muss das SHA-2-Update (mindestens KB4099021) installiert werden."},
+     "Microsoft hat das Notfall-Update KB5099022 veröffentlicht, das den Fehler mit dem schwarzen Desktop "
+     "behebt. Vorher muss das SHA-2-Update (mindestens KB4099021) installiert werden."},
     {"es", "Corrección del fondo negro",
-     "Microsoft ha publicado la actualización de emergencia KB5099022 que corrige el fallo del fondo negro. Antes hay que instalar el requisito previo KB4099021."},
+     "Microsoft ha publicado la actualización de emergencia KB5099022 que corrige el fallo del fondo negro. "
+     "Antes hay que instalar el requisito previo KB4099021."},
     {"fr", "Correctif pour le fond d'écran noir",
-     "Microsoft a publié la mise à jour d'urgence KB5099022 qui corrige le bug du fond d'écran noir. Il faut d'abord installer le prérequis KB4099021."},
+     "Microsoft a publié la mise à jour d'urgence KB5099022 qui corrige le bug du fond d'écran noir. Il faut "
+     "d'abord installer le prérequis KB4099021."},
     {"nl", "Oplossing voor de zwarte achtergrond",
-     "Microsoft heeft de noodupdate KB5099022 uitgebracht die de bug met de zwarte achtergrond verhelpt. De vereiste update KB4099021 moet eerst geïnstalleerd zijn."},
+     "Microsoft heeft de noodupdate KB5099022 uitgebracht die de bug met de zwarte achtergrond verhelpt. De "
+     "vereiste update KB4099021 moet eerst geïnstalleerd zijn."},
     {"ja", "黒い壁紙の不具合を修正",
      "マイクロソフトは黒い壁紙の不具合を修正した定例外の更新プログラム KB5099022 を公開した。前提条件 KB4099021 を先に適用する必要がある。"},
 };
 
 /* the new readings' limits: what they must leave as it was */
 static const char *const guards[][7] = {
-    /* older readings the new ones must keep: "Upgrade to KB2 to fix", a fix told after the means, a failure told after it */
+    /* older readings the new ones must keep: "Upgrade to KB2 to fix", a fix told after the means, a failure after it */
     {"en", "Spooler crashes after KB5099004", "KB5099004 crashes the spooler. Upgrade to KB5099003 to fix the crash.",
      "regression-report", "KB5099004", "KB5099003", "KB5099003"},
     {"nl", "Printen werkt niet meer",
@@ -99,6 +138,10 @@ static const char *const guards[][7] = {
     {"en", "Printing broken",
      "Microsoft first denied the reports, but has now confirmed that KB5099031 breaks printing on Server 2022.",
      "regression-report", "KB5099031", "", ""},
+    /* a warning to block one KB, read before */
+    {"en", "Exchange and .NET 4.8",
+     "The Exchange team recommends blocking the update KB5099072 on all Exchange servers.",
+     "regression-report", "KB5099072", "", ""},
     /* "access denied" is no denial */
     {"en", "Access denied after KB5099032", "After installing KB5099032 every share says access denied.",
      "regression-report", "KB5099032", "", ""},
@@ -112,7 +155,10 @@ static void assert_case(const char *const c[7])
     if (!strcmp(c[3], "informational")) return; /* an informational post warns about nothing */
     assert_blame(a, c[0], c[1], c[2], c[4], c[5]);
     if (*c[4]) ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[4]), "[%s] %s: %s read as the fix", c[0], c[2], c[4]);
-    if (*c[6]) ck_assert_msg(pw_strlist_has(&a->kb_fix, c[6]), "[%s] %s: %s not read as the fix", c[0], c[2], c[6]);
+    if (*c[6] == '!') /* "!KB1": KB1 is not the fix */
+        ck_assert_msg(!pw_strlist_has(&a->kb_fix, c[6] + 1), "[%s] %s: %s read as the fix", c[0], c[2], c[6] + 1);
+    else if (*c[6])
+        ck_assert_msg(pw_strlist_has(&a->kb_fix, c[6]), "[%s] %s: %s not read as the fix", c[0], c[2], c[6]);
 }
 
 START_TEST(test_roles_of_session28)
