@@ -9,6 +9,7 @@
  * - A warning to block an update or not to install it ("rät davon ab, ... zu installieren", "recomienda bloquear la
  *   actualización"), a bug confirmed ("bestätigte den Fehler"), a headline's "ya tiene una solución", "and optionally
  *   KB2" in a list.
+ * - An update said not to be the cause ("KB1 is not the cause", "is KB1 niet de oorzaak", "KB1 n'est pas la cause").
  * - A vendor's denial ("have denied these allegations", "no tiene pruebas", "weist die Vorwürfe zurück", "démenti",
  *   "ontkent", "関連はない") clears the update, like "no link found". */
 #include "extract_test_util.h"
@@ -68,6 +69,22 @@ static const char *const cases[][7] = {
     {"en", "Blue screens after the August updates",
      "Blue screens everywhere. Remove KB5099050 and optionally KB5099051 from the affected servers.",
      "regression-report", "KB5099051", "", ""},
+    /* an update said not to be the cause, beside the one that is */
+    {"en", "Outlook crashes",
+     "Contrary to some reports, KB5099080 is not the cause of this issue. Outlook crashes after KB5099081.",
+     "regression-report", "KB5099081", "KB5099080", ""},
+    {"de", "Outlook stürzt ab",
+     "Entgegen anderslautenden Meldungen ist KB5099080 nicht die Ursache des Problems. Outlook stürzt nach KB5099081 "
+     "ab.",
+     "regression-report", "KB5099081", "KB5099080", ""},
+    {"es", "Outlook se bloquea", "KB5099080 no es la causa: desde KB5099081 Outlook se bloquea.", "regression-report",
+     "KB5099081", "KB5099080", ""},
+    {"fr", "Outlook plante", "KB5099080 n'est pas la cause : depuis KB5099081, Outlook plante.", "regression-report",
+     "KB5099081", "KB5099080", ""},
+    {"nl", "Outlook crasht",
+     "In tegenstelling tot sommige meldingen, is KB5099080 niet de oorzaak van deze issue. Outlook crasht na "
+     "KB5099081.",
+     "regression-report", "KB5099081", "KB5099080", ""},
     /* a vendor's denial */
     {"en", "Did the August update kill SSDs?",
      "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these "
@@ -142,6 +159,9 @@ static const char *const guards[][7] = {
     {"en", "Exchange and .NET 4.8",
      "The Exchange team recommends blocking the update KB5099072 on all Exchange servers.",
      "regression-report", "KB5099072", "", ""},
+    /* "は原因ではない" beside a culprit placed by its own phrase, read before */
+    {"ja", "Outlook がクラッシュ", "報道とは異なり、KB5099080 は原因ではない。Outlook は KB5099081 の適用後にクラッシュする。",
+     "regression-report", "KB5099081", "KB5099080", ""},
     /* "access denied" is no denial */
     {"en", "Access denied after KB5099032", "After installing KB5099032 every share says access denied.",
      "regression-report", "KB5099032", "", ""},
