@@ -501,6 +501,14 @@ static int undone_by(const pw_extractor *x, uint32_t start)
 {
     const char *s = x->subject.data;
     size_t len = x->subject.len;
+    /* a fix cue that names another update as the fix ("remove KB1, the fix is KB2", "uninstall KB1; fixed in KB2")
+     * tells where the fix is, not what undoing did */
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) != F_KB_FIX_BEFORE || g->start > start || g->end <= start) continue;
+        for (size_t k = 0; k < x->nmentions; k++)
+            if (x->mentions[k].start >= g->end && x->mentions[k].start - g->end <= ROLE_GOVERN_GAP) return 0;
+    }
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) == F_UNDO && h->end <= start && start - h->end <= UNDO_REACH_MAX &&

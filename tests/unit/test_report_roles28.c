@@ -9,6 +9,7 @@
  * - A warning to block an update or not to install it ("rät davon ab, ... zu installieren", "recomienda bloquear la
  *   actualización"), a bug confirmed ("bestätigte den Fehler"), a headline's "ya tiene una solución", "and optionally
  *   KB2" in a list.
+ * - "Remove KB1, the fix is KB2" tells where the fix is, not what undoing KB1 did.
  * - An update said not to be the cause ("KB1 is not the cause", "is KB1 niet de oorzaak", "KB1 n'est pas la cause").
  * - A vendor's denial ("have denied these allegations", "no tiene pruebas", "weist die Vorwürfe zurück", "démenti",
  *   "ontkent", "関連はない") clears the update, like "no link found". */
@@ -85,6 +86,9 @@ static const char *const cases[][7] = {
      "In tegenstelling tot sommige meldingen, is KB5099080 niet de oorzaak van deze issue. Outlook crasht na "
      "KB5099081.",
      "regression-report", "KB5099081", "KB5099080", ""},
+    /* an update removed because the fix is another one: no report of what undoing did */
+    {"en", "Update the symbol list", "Also remove KB5099090 from the list, as the actual fix is KB5099091.",
+     "informational", "", "", ""},
     /* a vendor's denial */
     {"en", "Did the August update kill SSDs?",
      "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these "
@@ -162,6 +166,9 @@ static const char *const guards[][7] = {
     /* "は原因ではない" beside a culprit placed by its own phrase, read before */
     {"ja", "Outlook がクラッシュ", "報道とは異なり、KB5099080 は原因ではない。Outlook は KB5099081 の適用後にクラッシュする。",
      "regression-report", "KB5099081", "KB5099080", ""},
+    /* undoing an update that fixed it is still a report */
+    {"en", "Update the symbol list", "Uninstalling KB5099090 fixed it for us.", "regression-report", "KB5099090", "",
+     ""},
     /* "access denied" is no denial */
     {"en", "Access denied after KB5099032", "After installing KB5099032 every share says access denied.",
      "regression-report", "KB5099032", "", ""},
