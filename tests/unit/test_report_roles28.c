@@ -9,6 +9,7 @@
  * - A warning to block an update or not to install it ("rät davon ab, ... zu installieren", "recomienda bloquear la
  *   actualización"), a bug confirmed ("bestätigte den Fehler"), a headline's "ya tiene una solución", "and optionally
  *   KB2" in a list.
+ * - A bug fix named as such before its KB: "Fehlerkorrektur KB2", "不具合修正(KB2)".
  * - "Remove KB1, the fix is KB2" tells where the fix is, not what undoing KB1 did.
  * - An update said not to be the cause ("KB1 is not the cause", "is KB1 niet de oorzaak", "KB1 n'est pas la cause").
  * - A vendor's denial ("have denied these allegations", "no tiene pruebas", "weist die Vorwürfe zurück", "démenti",
@@ -89,6 +90,12 @@ static const char *const cases[][7] = {
     /* an update removed because the fix is another one: no report of what undoing did */
     {"en", "Update the symbol list", "Also remove KB5099090 from the list, as the actual fix is KB5099091.",
      "informational", "", "", ""},
+    /* a bug fix named as such before its KB */
+    {"de", "Drucken kaputt", "Nach KB5099100 druckt nichts mehr. Die Fehlerkorrektur KB5099101 kommt nächste Woche.",
+     "regression-report", "KB5099100", "KB5099101", "KB5099101"},
+    {"ja", "L2TP がつながらない",
+     "KB5099100 の適用後に L2TP で接続できなくなった。過去の不具合修正(KB5099101)も確認してください。",
+     "regression-report", "KB5099100", "KB5099101", "KB5099101"},
     /* a vendor's denial */
     {"en", "Did the August update kill SSDs?",
      "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these "
