@@ -730,9 +730,9 @@ static size_t contrast_after(const pw_extractor *x, size_t a, size_t b, int clau
 }
 
 /* A modal of intent: "should", "was meant to", "sollte", "debería", "devrait", "zou". */
-static const char *const intent_words[] = {"should", "supposed", "meant", "intended", "sollte", "sollten", "soll",
-                                           "debería", "deberían", "debía", "devrait", "devraient", "devait", "zou",
-                                           "zouden", "moest"};
+static const char *const intent_words[] = {"should", "supposed", "meant", "intended", "expected", "sollte", "sollten",
+                                           "soll", "debería", "deberían", "debía", "devrait", "devraient", "devait",
+                                           "censé", "censée", "attendu", "attendue", "zou", "zouden", "moest"};
 
 /* Where the at most n words before `at` in its clause start (a comma, a clause break or the start ends them). */
 static size_t clause_words_back(const pw_extractor *x, size_t at, size_t n)
@@ -1735,6 +1735,22 @@ static int outcome_is_failure(const pw_extractor *x, const ex_hit *h)
     return first_reg != SIZE_MAX && first_reg < first_fix;
 }
 
+/* The fix phrase h after a KB closes a vulnerability: a `security` word ("vulnerabilities", "Sicherheitslücken",
+ * "脆弱性") is its object, after it within ROLE_GAP_MAX bytes in its clause ("which fixed four security
+ * vulnerabilities") or, verb-final, between the KB (ending at kb_end) and it ("das vier Sicherheitslücken behebt"). */
+static int fixes_vulnerability(const pw_extractor *x, const ex_hit *h, size_t kb_end)
+{
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *g = &x->hits[i];
+        if (hit_field(x, g) != F_SECURITY) continue;
+        if (g->start >= h->end && g->start - h->end <= ROLE_GAP_MAX &&
+            !has_break(x->subject.data, h->end, g->start, x->subject.len))
+            return 1;
+        if (g->start >= kb_end && g->end <= h->start) return 1; /* the phrase reached the KB: one clause */
+    }
+    return 0;
+}
+
 /* The words in [a, b) leave the KB after them the phrase's object: only articles and words for the newest version
  * ("update to the latest KB2", "Update auf das neueste KB2"). A product, a version or a parenthesis there ("upgrade to
  * 22H2 (KB1)", "Update auf .NET Framework 4.8 gemäß KB1") makes the KB a label of that, not where one goes. */
@@ -1831,6 +1847,9 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         /* "KB1 を適用することで、SSD のデータが消失する": the install's outcome is a failure */
         if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") && outcome_is_failure(x, h))
             r = ROLE_AFFECTED, inst = 1;
+        /* "KB1 was supposed to fix the explorer bug", "KB1, which fixed four security vulnerabilities": a fix meant,
+         * or a vulnerability closed, says nothing of the story's fix */
+        if (f == F_KB_FIX_AFTER && (intended_fix(x, h) || fixes_vulnerability(x, h, m->end))) continue;
         /* "the fix for the CSV issue in KB1": a failure between a fix phrase and the KB is the fix's object, and the
          * KB after it is where the failure is, not the fix */
         if (f == F_KB_FIX_BEFORE && failure_between(x, a, b)) continue;
@@ -2318,9 +2337,49 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * fix; a failure before the contrast is what it fixes. Only a culprit verb: with any strong failure word, "KB2
  * contains the fix, but it has its own known issues" blamed the fix (a probe). Not Japanese: its contrast
  * particles sit inside unspaced words. */
+/* The sentence after mention m opens with the updates it named as its subject ("These patches also caused Access
+ * to crash", "It also breaks printing", "Diese Updates verursachen", "Ces mises à jour provoquent") and a culprit
+ * verb follows within ANAPHOR_VERB_MAX bytes, no other KB named between: what "fixed" the calendar broke Access.
+ * A determiner must come with an update noun ("These patches", not "These reports"). Not Japanese (no spaces). */
+#define ANAPHOR_VERB_MAX 40
+static int culprit_next_sentence(const pw_extractor *x, const ex_mention *m)
+{
+    static const char *const pronoun[] = {"It", "They", "Both", "Es", "Sie", "Beide", "Elles", "Ils", "Ze"};
+    static const char *const det[] = {"These", "This", "The", "Those", "Both", "Diese", "Dieses", "Das", "Beide",
+                                      "Estas", "Esta", "Estos", "Este", "Las", "La", "Ces", "Cette", "Ce", "Les", "Deze",
+                                      "Dit", "De"};
+    static const char *const noun[] = {"patches", "patch", "updates", "update", "Updates", "Update", "Patches",
+                                       "Patch", "actualizaciones", "actualización", "parches", "parche", "mises",
+                                       "mise", "correctifs", "correctif"};
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, p = m->end;
+    while (p < len && p - m->end < SENTENCE_MAX && s[p] != '.' && s[p] != '!' && s[p] != '?' && s[p] != '\n') p++;
+    if (p >= len || p - m->end >= SENTENCE_MAX) return 0;
+    while (p < len && (s[p] == '.' || s[p] == '!' || s[p] == '?' || s[p] == ' ' || s[p] == '\n')) p++;
+    size_t w = p;
+    while (p < len && isalpha((unsigned char)s[p])) p++;
+    if (p == w) return 0;
+    if (!WORD_IN(s + w, p - w, pronoun)) {
+        if (!WORD_IN(s + w, p - w, det)) return 0;
+        while (p < len && s[p] == ' ') p++;
+        w = p;
+        while (p < len && (isalpha((unsigned char)s[p]) || (unsigned char)s[p] >= 0x80)) p++;
+        if (!WORD_IN(s + w, p - w, noun)) return 0;
+    }
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) == F_CULPRIT_VERB && h->start >= p && h->start - p <= ANAPHOR_VERB_MAX &&
+            !has_sentence_end(s, p, h->start, len) && !ex_negated(x, h->start, h->end) &&
+            !passive_agent_after(x, h->end) && !other_kb_between(x, m->kb, p, h->start))
+            return 1;
+    }
+    return 0;
+}
+
 static int broke_despite_fix(const pw_extractor *x, const ex_mention *m)
 {
     size_t len = x->subject.len, lim = m->end + 4 * ROLE_GAP_MAX < len ? m->end + 4 * ROLE_GAP_MAX : len;
+    if (culprit_next_sentence(x, m)) return 1;
     size_t turn = contrast_after(x, m->end, lim, 1);
     if (!turn) return 0;
     for (size_t i = 0; i < x->nhits; i++) {

@@ -9,6 +9,8 @@
  * - A warning to block an update or not to install it ("rät davon ab, ... zu installieren", "recomienda bloquear la
  *   actualización"), a bug confirmed ("bestätigte den Fehler"), a headline's "ya tiene una solución", "and optionally
  *   KB2" in a list.
+ * - A fix only meant ("was expected to fix", "était attendue pour corriger"), a vulnerability closed ("das vier
+ *   Sicherheitslücken behebt") or one the next sentence blames ("These patches also caused Access to crash") is no fix.
  * - A bug fix named as such before its KB: "Fehlerkorrektur KB2", "不具合修正(KB2)".
  * - "Remove KB1, the fix is KB2" tells where the fix is, not what undoing KB1 did.
  * - An update said not to be the cause ("KB1 is not the cause", "is KB1 niet de oorzaak", "KB1 n'est pas la cause").
@@ -96,6 +98,23 @@ static const char *const cases[][7] = {
     {"ja", "L2TP がつながらない",
      "KB5099100 の適用後に L2TP で接続できなくなった。過去の不具合修正(KB5099101)も確認してください。",
      "regression-report", "KB5099100", "KB5099101", "KB5099101"},
+    /* a fix only meant, a vulnerability closed, a failure told of the same updates in the next sentence */
+    {"en", "Strange folder after the April update",
+     "The April update KB5099110 was expected to fix a long-standing Explorer bug. Ironically it introduced a new "
+     "anomaly: a strange folder on every PC.",
+     "regression-report", "", "", "!KB5099110"},
+    {"fr", "Un dossier bizarre après la mise à jour d'avril",
+     "Cette même mise à jour KB5099110 était pourtant attendue pour corriger certains problèmes. Ironie du sort, elle "
+     "introduit une nouvelle anomalie sur tous les PC.",
+     "regression-report", "", "", "!KB5099110"},
+    {"de", "Outlook 2010 startet nicht mehr",
+     "Am 13. November erschien das Sicherheitsupdate KB5099111, das vier Sicherheitslücken behebt. Seitdem startet "
+     "Outlook 2010 auf vielen PCs nicht mehr.",
+     "regression-report", "KB5099111", "", ""},
+    {"en", "Access crashes",
+     "On 6 November Microsoft released updates KB5099112 and KB5099113, which fixed the calendar. These patches also "
+     "caused Access to crash.",
+     "regression-report", "KB5099113", "", "!KB5099112"},
     /* a vendor's denial */
     {"en", "Did the August update kill SSDs?",
      "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these "
@@ -176,6 +195,16 @@ static const char *const guards[][7] = {
     /* undoing an update that fixed it is still a report */
     {"en", "Update the symbol list", "Uninstalling KB5099090 fixed it for us.", "regression-report", "KB5099090", "",
      ""},
+    /* a fix whose next sentence tells where the failure came from, or where the fix is */
+    {"en", "Printing fixed", "Microsoft released KB5099114 to fix the printing bug. It was caused by KB5099115.",
+     "fix-announcement", "KB5099115", "KB5099114", "KB5099114"},
+    {"en", "Printing fixed",
+     "Microsoft released KB5099114, which fixes the printing bug. It is available in the Update Catalog.",
+     "fix-announcement", "", "KB5099114", "KB5099114"},
+    {"en", "Outlook 2010 no longer starts",
+     "On 13 November Microsoft released a security update, KB5099111, which fixed four security vulnerabilities. "
+     "Since then Outlook 2010 no longer starts on many PCs.",
+     "regression-report", "KB5099111", "", ""},
     /* "access denied" is no denial */
     {"en", "Access denied after KB5099032", "After installing KB5099032 every share says access denied.",
      "regression-report", "KB5099032", "", ""},
