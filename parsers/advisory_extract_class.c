@@ -1847,9 +1847,13 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         /* "KB1 を適用することで、SSD のデータが消失する": the install's outcome is a failure */
         if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") && outcome_is_failure(x, h))
             r = ROLE_AFFECTED, inst = 1;
-        /* "KB1 was supposed to fix the explorer bug", "KB1, which fixed four security vulnerabilities": a fix meant,
-         * or a vulnerability closed, says nothing of the story's fix */
-        if (f == F_KB_FIX_AFTER && (intended_fix(x, h) || fixes_vulnerability(x, h, m->end))) continue;
+        /* "KB1, which fixed four security vulnerabilities": a vulnerability closed says nothing of the story's fix;
+         * "KB2 was supposed to fix it": a fix meant is a remedy tried, neither the fix nor blamed by this phrase */
+        if (f == F_KB_FIX_AFTER && fixes_vulnerability(x, h, m->end)) continue;
+        if (f == F_KB_FIX_AFTER && intended_fix(x, h)) {
+            remedy_like = 1;
+            continue;
+        }
         /* "the fix for the CSV issue in KB1": a failure between a fix phrase and the KB is the fix's object, and the
          * KB after it is where the failure is, not the fix */
         if (f == F_KB_FIX_BEFORE && failure_between(x, a, b)) continue;
