@@ -11,6 +11,7 @@
  *   KB2" in a list.
  * - A fix only meant ("was expected to fix", "était attendue pour corriger"), a vulnerability closed ("das vier
  *   Sicherheitslücken behebt") or one the next sentence blames ("These patches also caused Access to crash") is no fix.
+ * - A dependency ("they won't install without this Servicing Stack") is no failure.
  * - A bug fix named as such before its KB: "Fehlerkorrektur KB2", "不具合修正(KB2)".
  * - "Remove KB1, the fix is KB2" tells where the fix is, not what undoing KB1 did.
  * - An update said not to be the cause ("KB1 is not the cause", "is KB1 niet de oorzaak", "KB1 n'est pas la cause").
@@ -115,6 +116,11 @@ static const char *const cases[][7] = {
      "On 6 November Microsoft released updates KB5099112 and KB5099113, which fixed the calendar. These patches also "
      "caused Access to crash.",
      "regression-report", "KB5099113", "", "!KB5099112"},
+    /* what an update needs first is no failure */
+    {"en", "Servicing Stack dependency",
+     "Before installing ESUs, make sure you install KB5099120. They won't install without this Servicing Stack "
+     "already present.",
+     "informational", "", "", ""},
     /* a vendor's denial */
     {"en", "Did the August update kill SSDs?",
      "Reports blamed KB5099030 for failing SSDs. Microsoft and the controller maker have denied these "
@@ -205,6 +211,9 @@ static const char *const guards[][7] = {
      "On 13 November Microsoft released a security update, KB5099111, which fixed four security vulnerabilities. "
      "Since then Outlook 2010 no longer starts on many PCs.",
      "regression-report", "KB5099111", "", ""},
+    /* an update that does not install is still a report */
+    {"en", "Update fails", "KB5099121 won't install on any of our servers, it fails with 0x800f0922.",
+     "regression-report", "KB5099121", "", ""},
     /* "access denied" is no denial */
     {"en", "Access denied after KB5099032", "After installing KB5099032 every share says access denied.",
      "regression-report", "KB5099032", "", ""},
