@@ -91,7 +91,12 @@ static const pw_cfg_key extract_keys[] = {
      .desc = "literal phrases instead of a pattern (case-insensitive, whole words; a space also matches a "
              "hyphen or nothing, a trailing * any word ending); the phrase that matched is the class reason"},
     {.name = "value", .type = PW_CFG_STRING,
-     .desc = "a template ($0 = whole match, $1..$9 = groups) or a fixed value (status; for package: the name)"},
+     .desc = "a template ($0 = whole match, $1..$9 = groups) or a fixed value (status; for package: the name); "
+             "for a KB-role phrase, how it places the KB: supersede (the replacement is the fix only where nothing "
+             "blames it), object (only a KB that is the phrase's own object: \"upgrade to KB2\", not \"upgrade to "
+             "22H2 (KB1)\"), outcome (an install told as the means, \"by installing KB2\": a failure told after it in "
+             "its sentence makes the KB the culprit, else it is the fix); for kb_collateral, prerequisite (neither "
+             "culprit nor fix unless a phrase of its own places it); for kb_cleared, ran-fine and undo-no-help"},
     {.name = "version", .type = PW_CFG_STRING, .desc = "package: the version template (default $2)"},
     {.name = "weight", .type = PW_CFG_NUMBER, .flags = PW_CFG_RANGE, .min = 0, .max = 10, .def = "1",
      .desc = "class cues: how much one matching phrase counts (doubled in the title)"},
