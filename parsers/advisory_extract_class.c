@@ -198,8 +198,9 @@ static const ex_mention *mention_at(const pw_extractor *x, size_t i)
 
 /* What joins the KBs of one list: "KB1 and KB2", "KB1 oder KB2", "KB1 と KB2", "KB1またはKB2". */
 static const char *const list_glue[] = {"and", "or", "as", "well", "und", "oder", "sowie", "y", "o", "e", "et", "ou",
-                                        "en", "of", "optionally", "also", "eventuell", "auch", "opcionalmente", "también",
-                                        "éventuellement", "aussi", "eventueel", "ook", "\xE3\x81\xA8", "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
+                                        "en", "of", "optionally", "also", "eventuell", "auch", "opcionalmente",
+                                        "también", "éventuellement", "aussi", "eventueel", "ook", "\xE3\x81\xA8",
+                                        "\xE3\x82\x84", "\xE5\x8F\x8A\xE3\x81\xB3",
                                         "\xE3\x81\xBE\xE3\x81\x9F\xE3\x81\xAF",             /* または */
                                         "\xE3\x82\x82\xE3\x81\x97\xE3\x81\x8F\xE3\x81\xAF", /* もしくは */
                                         "\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3"};            /* および */
@@ -1698,21 +1699,18 @@ static ex_field heads_before_phrase(const pw_extractor *x, const ex_hit *h)
     return 0;
 }
 
-static int superseding_phrase(const pw_extractor *x, const ex_hit *h)
-{
-    const char *v = x->rules[h->rule].value;
-    return v && !strcmp(v, "supersede");
-}
-
-/* The role phrase's rule carries this value: "object" (the phrase places only a KB that is its own object: "update
- * to KB2", not the KB labelling the thing updated in "an update to the servicing stack (KB1)" or "upgrade to 22H2
- * (KB1)"), "outcome" (an install told as the means, "by installing KB1", "durch die Installation von KB1", "KB1 を適用
- * することで": what the same sentence goes on to say happened decides whether it mended or broke). */
+/* The phrase's rule carries this value (docs/rules.md, `value`): for a role phrase "supersede", "object" (the phrase
+ * places only a KB that is its own object: "update to KB2", not the KB labelling the thing updated in "an update to
+ * the servicing stack (KB1)" or "upgrade to 22H2 (KB1)") or "outcome" (an install told as the means, "by installing
+ * KB1", "durch die Installation von KB1", "KB1 を適用することで": what the same sentence goes on to say happened
+ * decides whether it mended or broke); for a collateral label "prerequisite". */
 static int phrase_value_is(const pw_extractor *x, const ex_hit *h, const char *value)
 {
     const char *v = x->rules[h->rule].value;
     return v && !strcmp(v, value);
 }
+
+static int superseding_phrase(const pw_extractor *x, const ex_hit *h) { return phrase_value_is(x, h, "supersede"); }
 
 /* What the rest of the install phrase h's sentence says happened is a failure: a strong regression cue, told and not
  * negated, before any fix cue ("KB1 を適用することで、SSD のデータが消失するという致命的な不具合が報告されています").
@@ -1756,9 +1754,11 @@ static int fixes_vulnerability(const pw_extractor *x, const ex_hit *h, size_t kb
  * 22H2 (KB1)", "Update auf .NET Framework 4.8 gemäß KB1") makes the KB a label of that, not where one goes. */
 static int object_follows(const pw_extractor *x, size_t a, size_t b)
 {
-    static const char *const ok[] = {"the", "latest", "newest", "new", "current", "version", "build", "den", "die", "das",
-                                     "neueste", "neuesten", "aktuelle", "aktuellste", "la", "el", "última", "nueva",
-                                     "versión", "le", "la", "dernière", "nouvelle", "de", "het", "nieuwste", "laatste"};
+    static const char *const ok[] = {"the",      "latest",    "newest",     "new",     "current", "version",
+                                     "build",    "den",       "die",        "das",     "neueste", "neuesten",
+                                     "aktuelle", "aktuellste", "la",        "el",      "última",  "nueva",
+                                     "versión",  "le",        "dernière",   "nouvelle", "de",     "het",
+                                     "nieuwste", "laatste"};
     const char *s = x->subject.data;
     for (size_t i = a; i < b && i < x->subject.len;) {
         if (s[i] == ' ') {
@@ -1845,7 +1845,8 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         int r = f == F_KB_FIX_BEFORE || f == F_KB_FIX_AFTER ? ROLE_FIX : ROLE_AFFECTED;
         if (before && phrase_value_is(x, h, "object") && !object_follows(x, a, b)) continue;
         /* "KB1 を適用することで、SSD のデータが消失する": the install's outcome is a failure */
-        if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") && outcome_is_failure(x, h))
+        if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") &&
+            outcome_is_failure(x, h))
             r = ROLE_AFFECTED, inst = 1;
         /* "KB1, which fixed four security vulnerabilities": a vulnerability closed says nothing of the story's fix;
          * "KB2 was supposed to fix it": a fix meant is a remedy tried, neither the fix nor blamed by this phrase */
@@ -2335,12 +2336,6 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
  * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
  * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
-/* A fix that broke something itself: a contrast word after the KB, then in the same sentence a culprit verb ("KB2
- * was released to fix the VPN bug, but it broke printing", "KB2 soll den Fehler beheben, verursacht aber Abstürze",
- * "KB2 corrige el fallo, pero provoca pantallas azules"). The failure is the KB's own, whatever it was meant to
- * fix; a failure before the contrast is what it fixes. Only a culprit verb: with any strong failure word, "KB2
- * contains the fix, but it has its own known issues" blamed the fix (a probe). Not Japanese: its contrast
- * particles sit inside unspaced words. */
 /* The sentence after mention m opens with the updates it named as its subject ("These patches also caused Access
  * to crash", "It also breaks printing", "Diese Updates verursachen", "Ces mises à jour provoquent") and a culprit
  * verb follows within ANAPHOR_VERB_MAX bytes, no other KB named between: what "fixed" the calendar broke Access.
@@ -2349,9 +2344,9 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
 static int culprit_next_sentence(const pw_extractor *x, const ex_mention *m)
 {
     static const char *const pronoun[] = {"It", "They", "Both", "Es", "Sie", "Beide", "Elles", "Ils", "Ze"};
-    static const char *const det[] = {"These", "This", "The", "Those", "Both", "Diese", "Dieses", "Das", "Beide",
-                                      "Estas", "Esta", "Estos", "Este", "Las", "La", "Ces", "Cette", "Ce", "Les", "Deze",
-                                      "Dit", "De"};
+    static const char *const det[] = {"These", "This", "The",   "Those", "Both", "Diese", "Dieses", "Das",
+                                      "Beide", "Estas", "Esta", "Estos", "Este", "Las",   "La",     "Ces",
+                                      "Cette", "Ce",    "Les",  "Deze",  "Dit",  "De"};
     static const char *const noun[] = {"patches", "patch", "updates", "update", "Updates", "Update", "Patches",
                                        "Patch", "actualizaciones", "actualización", "parches", "parche", "mises",
                                        "mise", "correctifs", "correctif"};
@@ -2380,6 +2375,12 @@ static int culprit_next_sentence(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
+/* A fix that broke something itself: a contrast word after the KB, then in the same sentence a culprit verb ("KB2
+ * was released to fix the VPN bug, but it broke printing", "KB2 soll den Fehler beheben, verursacht aber Abstürze",
+ * "KB2 corrige el fallo, pero provoca pantallas azules"). The failure is the KB's own, whatever it was meant to
+ * fix; a failure before the contrast is what it fixes. Only a culprit verb: with any strong failure word, "KB2
+ * contains the fix, but it has its own known issues" blamed the fix (a probe). Not Japanese: its contrast
+ * particles sit inside unspaced words. */
 static int broke_despite_fix(const pw_extractor *x, const ex_mention *m)
 {
     size_t len = x->subject.len, lim = m->end + 4 * ROLE_GAP_MAX < len ? m->end + 4 * ROLE_GAP_MAX : len;
