@@ -1712,26 +1712,7 @@ static int phrase_value_is(const pw_extractor *x, const ex_hit *h, const char *v
 
 static int superseding_phrase(const pw_extractor *x, const ex_hit *h) { return phrase_value_is(x, h, "supersede"); }
 
-/* What the rest of the install phrase h's sentence says happened is a failure: a strong regression cue, told and not
- * negated, before any fix cue ("KB1 を適用することで、SSD のデータが消失するという致命的な不具合が報告されています").
- * Scans the hits once; bounded by SENTENCE_MAX. */
-static int outcome_is_failure(const pw_extractor *x, const ex_hit *h)
-{
-    const char *s = x->subject.data;
-    size_t len = x->subject.len, first_fix = SIZE_MAX, first_reg = SIZE_MAX;
-    for (size_t i = 0; i < x->nhits; i++) {
-        const ex_hit *g = &x->hits[i];
-        ex_field f = hit_field(x, g);
-        if ((f != F_FIX && f != F_REGRESSION) || g->start < h->end || g->start - h->end > SENTENCE_MAX ||
-            has_sentence_end(s, h->end, g->start, len) || ex_negated(x, g->start, g->end))
-            continue;
-        if (f == F_FIX && g->start < first_fix) first_fix = g->start;
-        if (f == F_REGRESSION && x->rules[g->rule].weight >= 1.0 && !in_question(x, g->start, g->end) &&
-            g->start < first_reg)
-            first_reg = g->start;
-    }
-    return first_reg != SIZE_MAX && first_reg < first_fix;
-}
+static int failure_before_fix(const pw_extractor *x, size_t from, int sentence, int told);
 
 /* The fix phrase h after a KB closes a vulnerability: a `security` word ("vulnerabilities", "Sicherheitslücken",
  * "脆弱性") is its object, after it within ROLE_GAP_MAX bytes in its clause ("which fixed four security
@@ -1846,7 +1827,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         if (before && phrase_value_is(x, h, "object") && !object_follows(x, a, b)) continue;
         /* "KB1 を適用することで、SSD のデータが消失する": the install's outcome is a failure */
         if ((f == F_KB_FIX_AFTER || f == F_KB_FIX_BEFORE) && phrase_value_is(x, h, "outcome") &&
-            outcome_is_failure(x, h))
+            failure_before_fix(x, h->end, 1, 0))
             r = ROLE_AFFECTED, inst = 1;
         /* "KB1, which fixed four security vulnerabilities": a vulnerability closed says nothing of the story's fix;
          * "KB2 was supposed to fix it": a fix meant is a remedy tried, neither the fix nor blamed by this phrase */
@@ -1927,21 +1908,23 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
     return role == ROLE_NONE && remedy_like ? ROLE_REMEDY : role;
 }
 
-/* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some
- * systems", "KB1 sent domain controllers into reboot loops"): a strong regression cue after it, before any fix
- * cue, in a statement rather than a question, blames it. With told set, the failure must be told: an installed
- * phrase says when, not what broke ("pointed us to KB2 and after installing that everything came back"); without
- * it, an installed phrase after the KB still keeps a fix cue before the KB from being the install's outcome. */
-static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m, int told)
+/* After `from`, a strong regression cue, told and not negated, comes before any fix cue: within the rest of its
+ * sentence (sentence set: what an install told as the means led to, "KB1 を適用することで、SSD のデータが消失する")
+ * or of its clause (2 * ROLE_GAP_MAX bytes; there a failure a relative clause says was fixed does not count, nor, with
+ * told set, an installed phrase, which says when, not what broke). One scan of the hits. */
+static int failure_before_fix(const pw_extractor *x, size_t from, int sentence, int told)
 {
     const char *s = x->subject.data;
-    size_t len = x->subject.len, first_fix = SIZE_MAX, first_reg = SIZE_MAX;
+    size_t len = x->subject.len, reach = sentence ? SENTENCE_MAX : 2 * ROLE_GAP_MAX;
+    size_t first_fix = SIZE_MAX, first_reg = SIZE_MAX;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         ex_field f = hit_field(x, h);
-        if ((f != F_FIX && f != F_REGRESSION) || h->start < m->end || h->start - m->end > 2 * ROLE_GAP_MAX) continue;
-        if (has_break(s, m->end, h->start, len) || ex_negated(x, h->start, h->end) ||
-            (f == F_REGRESSION && (fix_closes_relative(x, m->end, h) || (told && is_installed_phrase(x, h)))))
+        if ((f != F_FIX && f != F_REGRESSION) || h->start < from || h->start - from > reach) continue;
+        if ((sentence ? has_sentence_end(s, from, h->start, len) : has_break(s, from, h->start, len)) ||
+            ex_negated(x, h->start, h->end) ||
+            (!sentence && f == F_REGRESSION &&
+             (fix_closes_relative(x, from, h) || (told && is_installed_phrase(x, h)))))
             continue;
         if (f == F_FIX && h->start < first_fix) first_fix = h->start;
         if (f == F_REGRESSION && x->rules[h->rule].weight >= 1.0 && !in_question(x, h->start, h->end) &&
@@ -1949,6 +1932,16 @@ static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m, int
             first_reg = h->start;
     }
     return first_reg != SIZE_MAX && first_reg < first_fix;
+}
+
+/* No role phrase, but the KB's own clause goes on to say what broke ("the KB1 update failed to install on some
+ * systems", "KB1 sent domain controllers into reboot loops"): a strong regression cue after it, before any fix
+ * cue, in a statement rather than a question, blames it. With told set, the failure must be told: an installed
+ * phrase says when, not what broke ("pointed us to KB2 and after installing that everything came back"); without
+ * it, an installed phrase after the KB still keeps a fix cue before the KB from being the install's outcome. */
+static int broke_later_in_clause(const pw_extractor *x, const ex_mention *m, int told)
+{
+    return failure_before_fix(x, m->end, 0, told);
 }
 
 /* A sentence end between a and b, in either order: the two are not told in one sentence. A semicolon is no end
