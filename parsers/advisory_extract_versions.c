@@ -24,7 +24,8 @@
  * kernel-* installs (core/pw_advisory.c). */
 const char *ex_package_name(const char *name)
 {
-    static const char *const kernel[] = {"noyau", "núcleo", "nucleo", "カーネル", "linux kernel", "linux-kernel"};
+    static const char *const kernel[] = {"kernels",  "noyau",         "núcleo",        "nucleo",
+                                         "カーネル", "linux kernel", "linux kernels", "linux-kernel"};
     for (size_t i = 0; i < sizeof kernel / sizeof kernel[0]; i++)
         if (!strcmp(name, kernel[i])) return "kernel";
     return name;

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parsers/advisory_extract.h"
 #include "parsers/advisory_parse.h"
@@ -34,6 +35,19 @@ static inline pw_advisory *read_report(const char *title, const char *text)
     pw_error err = {0};
     ck_assert_msg(pw_extractor_apply(x, &a, &err) == 0, "%s", err.msg);
     return &a;
+}
+
+/* The post names package `name` (any case) at `version` (NULL: at any version). */
+static inline int has_package(const pw_advisory *a, const char *name, const char *version)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a->packages, i, p) {
+        const char *n = json_string_value(json_object_get(p, "name"));
+        const char *v = json_string_value(json_object_get(p, "version"));
+        if (n && strcasecmp(n, name) == 0 && (!version || (v && strcmp(v, version) == 0))) return 1;
+    }
+    return 0;
 }
 
 /* One table case: the post reads as class cls and blames exactly `affected` ("" or NULL: no update). */

@@ -1,7 +1,11 @@
-/* test_report_cues29: the word "bug" where it names a tracker's item ("Bugzilla Bug 2006", "[Bug 1900796] Re:",
- * "bug #123", "Bug#98765") is no failure told: a tracker item can be a request or a packaging chore (docs/feeds.md
- * "Session 29"). Cases written anew, none copied from a post; each fails on 95e02ee. The guards, which pass on both,
- * keep "bug" a failure word everywhere else and keep a tracker item's own failure words counting. */
+/* test_report_cues29: forms from session 29's study half (docs/feeds.md "Session 29"), written anew, none copied from
+ * a post; each case fails on 95e02ee, and the guards, which pass on both, hold the readings to their limits.
+ * - The word "bug" where it names a tracker's item ("Bugzilla Bug 2006", "[Bug 1900796] Re:", "bug #123",
+ *   "Bug#98765") is no failure told: a tracker item can be a request or a packaging chore. Elsewhere "bug" still
+ *   counts, and so do a tracker item's own failure words.
+ * - Packages: a Debian changelog entry's header ("name (version) dist; urgency=..."), Launchpad's "This bug was
+ *   fixed in the package name - version", and the kernel's version told as what it is ("the kernels are 4.14.186",
+ *   "my kernel is 6.8.0-45-generic"). */
 #include "extract_test_util.h"
 
 /* {lang, title, body, class, blamed ("" none)} */
@@ -24,6 +28,22 @@ static const char *const guards[][5] = {
      "regression-report", "KB5099092"},
 };
 
+/* {text, name, version} */
+static const char *const packages[][3] = {
+    {"foo-tools (3.107ubuntu1~22.04.2) jammy; urgency=medium * Fix the crash on start.", "foo-tools",
+     "3.107ubuntu1~22.04.2"},
+    {"This bug was fixed in the package foo-tools - 2.4.1-3ubuntu0.2 --------------- done", "foo-tools",
+     "2.4.1-3ubuntu0.2"},
+    {"The production kernels are 5.15.131-custom. The new ones fail to boot in VMs.", "kernel", "5.15.131-custom"},
+    {"After the upgrade my kernel is 6.8.0-45-generic and the network card is gone.", "kernel", "6.8.0-45-generic"},
+};
+
+/* {text, name, a version it must not take} */
+static const char *const package_guards[][3] = {
+    {"The kernel shipped with Ubuntu is 22.04's own.", "kernel", "22.04"},
+    {"The kernel module is loaded, and the daemon is 2.4.1 as before.", "kernel", "2.4.1"},
+};
+
 START_TEST(test_tracker_item_is_no_failure)
 {
     const char *const *c = cases[_i];
@@ -38,6 +58,24 @@ START_TEST(test_bug_still_a_failure_word)
 }
 END_TEST
 
+START_TEST(test_package_forms_of_session29)
+{
+    const char *const *c = packages[_i];
+    pw_advisory *a = read_report("Update", c[0]);
+    char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
+    ck_assert_msg(has_package(a, c[1], c[2]), "%s: no %s %s (got %s)", c[0], c[1], c[2], got ? got : "none");
+    free(got);
+}
+END_TEST
+
+START_TEST(test_package_guards)
+{
+    const char *const *c = package_guards[_i];
+    pw_advisory *a = read_report("Update", c[0]);
+    ck_assert_msg(!has_package(a, c[1], c[2]), "%s: read %s %s", c[0], c[1], c[2]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session 29 cues");
@@ -45,6 +83,8 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_tracker_item_is_no_failure, 0, sizeof cases / sizeof cases[0]);
     tcase_add_loop_test(tc, test_bug_still_a_failure_word, 0, sizeof guards / sizeof guards[0]);
+    tcase_add_loop_test(tc, test_package_forms_of_session29, 0, sizeof packages / sizeof packages[0]);
+    tcase_add_loop_test(tc, test_package_guards, 0, sizeof package_guards / sizeof package_guards[0]);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }

@@ -105,18 +105,6 @@ static const char *const ranges[][4] = {
     {"en", "Handshakes fail with OpenSSL 3.0.6 through 3.0.0, oddly.", "3.0.6", ""},
 };
 
-static int has_package(const pw_advisory *a, const char *name, const char *version)
-{
-    size_t i;
-    const json_t *p;
-    json_array_foreach(a->packages, i, p) {
-        const char *n = json_string_value(json_object_get(p, "name"));
-        const char *v = json_string_value(json_object_get(p, "version"));
-        if (n && strcasecmp(n, name) == 0 && (!version || (v && strcmp(v, version) == 0))) return 1;
-    }
-    return 0;
-}
-
 START_TEST(test_package_forms_of_session27)
 {
     const char *const *c = cases[_i];
