@@ -1713,6 +1713,7 @@ static int phrase_value_is(const pw_extractor *x, const ex_hit *h, const char *v
 static int superseding_phrase(const pw_extractor *x, const ex_hit *h) { return phrase_value_is(x, h, "supersede"); }
 
 static int failure_before_fix(const pw_extractor *x, size_t from, int sentence, int told);
+static int installed_next_sentence(const pw_extractor *x, const ex_mention *m);
 
 /* The fix phrase h after a KB closes a vulnerability: a `security` word ("vulnerabilities", "Sicherheitslücken",
  * "脆弱性") is its object, after it within ROLE_GAP_MAX bytes in its clause ("which fixed four security
@@ -1898,6 +1899,7 @@ static int mention_role(const pw_extractor *x, const ex_mention *m, int *install
         }
     }
     if (role == ROLE_FIX && sup) role = ROLE_SUPERSEDING;
+    if (role == ROLE_NONE && !remedy_like && installed_next_sentence(x, m)) role = ROLE_AFFECTED, *installed = 1;
     /* no phrase placed it, but the words right after it say what it is for: "KB2 für das Druckproblem ist
      * verfügbar", "KB2 voor het printprobleem" */
     if (role == ROLE_NONE && !remedy_like) {
@@ -2329,40 +2331,82 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
  * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
  * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
  * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
+/* Where the sentence after the one holding `from` starts, or SIZE_MAX (none within SENTENCE_MAX). */
+static size_t next_sentence(const pw_extractor *x, size_t from)
+{
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, p = from;
+    while (p < len && p - from < SENTENCE_MAX && s[p] != '.' && s[p] != '!' && s[p] != '?' && s[p] != '\n') p++;
+    if (p >= len || p - from >= SENTENCE_MAX) return SIZE_MAX;
+    while (p < len && (s[p] == '.' || s[p] == '!' || s[p] == '?' || s[p] == ' ' || s[p] == '\n')) p++;
+    return p;
+}
+
+/* The updates named before, told again at p: a pronoun ("They", "them", "Sie") or a determiner with an update noun
+ * ("These patches", "the updates", "die Updates", "ces mises"; not "These reports"). Returns where those words end,
+ * or 0. With `noun_only` set the phrase before p ended in the article ("after the" + "updates"): only the noun. */
+static size_t updates_told_again(const pw_extractor *x, size_t p, int noun_only)
+{
+    static const char *const pronoun[] = {"It", "They", "Both", "them", "Es", "Sie", "Beide", "Elles", "Ils", "Ze"};
+    static const char *const det[] = {"These", "This", "The",   "Those", "Both", "Diese", "Dieses", "Das",
+                                      "Die",   "Der",  "Den",   "Beide", "Estas", "Esta", "Estos",  "Este",
+                                      "Las",   "La",   "Los",   "Ces",   "Cette", "Ce",   "Les",    "Deze",
+                                      "Dit",   "De"};
+    static const char *const noun[] = {"patches", "patch", "updates", "update", "actualizaciones", "actualización",
+                                       "parches", "parche", "mises",   "mise",  "correctifs",      "correctif"};
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, w = p;
+    while (p < len && isalpha((unsigned char)s[p])) p++;
+    if (p == w) return 0;
+    if (noun_only) return WORD_IN(s + w, p - w, noun) ? p : 0;
+    if (WORD_IN(s + w, p - w, pronoun)) return p;
+    if (!WORD_IN(s + w, p - w, det)) return 0;
+    while (p < len && s[p] == ' ') p++;
+    w = p;
+    while (p < len && (isalpha((unsigned char)s[p]) || (unsigned char)s[p] >= 0x80)) p++;
+    return WORD_IN(s + w, p - w, noun) ? p : 0;
+}
+
 /* The sentence after mention m opens with the updates it named as its subject ("These patches also caused Access
  * to crash", "It also breaks printing", "Diese Updates verursachen", "Ces mises à jour provoquent") and a culprit
  * verb follows within ANAPHOR_VERB_MAX bytes, no other KB named between: what "fixed" the calendar broke Access.
- * A determiner must come with an update noun ("These patches", not "These reports"). Not Japanese (no spaces). */
+ * Not Japanese (no spaces). */
 #define ANAPHOR_VERB_MAX 40
 static int culprit_next_sentence(const pw_extractor *x, const ex_mention *m)
 {
-    static const char *const pronoun[] = {"It", "They", "Both", "Es", "Sie", "Beide", "Elles", "Ils", "Ze"};
-    static const char *const det[] = {"These", "This", "The",   "Those", "Both", "Diese", "Dieses", "Das",
-                                      "Beide", "Estas", "Esta", "Estos", "Este", "Las",   "La",     "Ces",
-                                      "Cette", "Ce",    "Les",  "Deze",  "Dit",  "De"};
-    static const char *const noun[] = {"patches", "patch", "updates", "update", "Updates", "Update", "Patches",
-                                       "Patch", "actualizaciones", "actualización", "parches", "parche", "mises",
-                                       "mise", "correctifs", "correctif"};
     const char *s = x->subject.data;
-    size_t len = x->subject.len, p = m->end;
-    while (p < len && p - m->end < SENTENCE_MAX && s[p] != '.' && s[p] != '!' && s[p] != '?' && s[p] != '\n') p++;
-    if (p >= len || p - m->end >= SENTENCE_MAX) return 0;
-    while (p < len && (s[p] == '.' || s[p] == '!' || s[p] == '?' || s[p] == ' ' || s[p] == '\n')) p++;
-    size_t w = p;
-    while (p < len && isalpha((unsigned char)s[p])) p++;
-    if (p == w) return 0;
-    if (!WORD_IN(s + w, p - w, pronoun)) {
-        if (!WORD_IN(s + w, p - w, det)) return 0;
-        while (p < len && s[p] == ' ') p++;
-        w = p;
-        while (p < len && (isalpha((unsigned char)s[p]) || (unsigned char)s[p] >= 0x80)) p++;
-        if (!WORD_IN(s + w, p - w, noun)) return 0;
-    }
+    size_t len = x->subject.len, p = next_sentence(x, m->end);
+    if (p == SIZE_MAX || !(p = updates_told_again(x, p, 0))) return 0;
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
         if (hit_field(x, h) == F_CULPRIT_VERB && h->start >= p && h->start - p <= ANAPHOR_VERB_MAX &&
             !has_sentence_end(s, p, h->start, len) && !ex_negated(x, h->start, h->end) &&
             !passive_agent_after(x, h->end) && !other_kb_between(x, m->kb, p, h->start))
+            return 1;
+    }
+    return 0;
+}
+
+/* The sentence after mention m opens with their install, the updates told again ("After applying the patches,
+ * L2TP connections would fail", "After installing them, ...", "Nach der Installation der Updates ..."), and goes
+ * on to a strong failure before any fix, naming no other KB: the updates m named are what broke. News tells a
+ * release in one sentence and what it did in the next; without this, a post that also offers a workaround ("Here's
+ * a quick fix") left them unplaced, and an unplaced KB beside a fix is never blamed. */
+static int installed_next_sentence(const pw_extractor *x, const ex_mention *m)
+{
+    static const char *const articles[] = {"the", "der", "die", "la", "las", "les", "de"};
+    const char *s = x->subject.data;
+    size_t len = x->subject.len, p = next_sentence(x, m->end);
+    if (p == SIZE_MAX) return 0;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const ex_hit *h = &x->hits[i];
+        if (hit_field(x, h) != F_KB_INST_BEFORE || h->start != p || ex_negated(x, h->start, h->end)) continue;
+        size_t q = h->end, w = h->end, e, end = next_sentence(x, p);
+        while (w > h->start && s[w - 1] != ' ') w--; /* the phrase's last word: "after the", "nach der" */
+        while (q < len && s[q] == ' ') q++;
+        if (!(e = updates_told_again(x, q, w > h->start && WORD_IN(s + w, h->end - w, articles)))) continue;
+        if (!other_kb_between(x, m->kb, p, end == SIZE_MAX ? len : end) &&
+            failure_before_fix(x, e, 1, 0))
             return 1;
     }
     return 0;

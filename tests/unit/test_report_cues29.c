@@ -5,7 +5,12 @@
  *   counts, and so do a tracker item's own failure words.
  * - Packages: a Debian changelog entry's header ("name (version) dist; urgency=..."), Launchpad's "This bug was
  *   fixed in the package name - version", and the kernel's version told as what it is ("the kernels are 4.14.186",
- *   "my kernel is 6.8.0-45-generic"). */
+ *   "my kernel is 6.8.0-45-generic").
+ * - Updates released in one sentence and installed in the next, told again ("After applying the patches, ...",
+ *   "After installing them, ...", "Nach der Installation der Updates ...", "Tras instalar las actualizaciones ..."),
+ *   whose sentence goes on to a failure, are the culprits, even where the post also offers a workaround. */
+#include <stdio.h>
+
 #include "extract_test_util.h"
 
 /* {lang, title, body, class, blamed ("" none)} */
@@ -27,6 +32,25 @@ static const char *const guards[][5] = {
     {"en", "A nasty bug in this month's update", "KB5099092 deletes the user's desktop shortcuts.",
      "regression-report", "KB5099092"},
 };
+
+/* {lang, body}: the workaround in the second sentence used to leave KB5099101 and KB5099102 unplaced */
+static const char *const told_again[][2] = {
+    {"en", "After applying the patches, VPN connections stopped working on every laptop."},
+    {"en", "After installing them, the VPN client crashes at logon."},
+    {"de", "Nach der Installation der Updates stürzt der VPN-Client ab."},
+    {"es", "Tras instalar las actualizaciones, el cliente VPN dejó de funcionar."},
+};
+
+/* {lang, body}: the same shape that must blame nothing */
+static const char *const told_again_guards[][2] = {
+    {"en", "After applying the patches, VPN connections work again."},
+    {"en", "After applying the patches, reboot twice and VPN connections will not crash."},
+    {"en", "After applying KB5099103, VPN connections stopped working."},
+};
+
+#define RELEASE_STORY                                                                                              \
+    "Microsoft broke the VPN client this month. Here's a quick fix. On Tuesday Microsoft released "                \
+    "KB5099101 and KB5099102 as part of the monthly rollup. "
 
 /* {text, name, version} */
 static const char *const packages[][3] = {
@@ -76,6 +100,26 @@ START_TEST(test_package_guards)
 }
 END_TEST
 
+START_TEST(test_updates_told_again_are_blamed)
+{
+    char body[512];
+    snprintf(body, sizeof body, "%s%s", RELEASE_STORY, told_again[_i][1]);
+    pw_advisory *a = read_report("VPN workaround", body);
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5099101") && pw_strlist_has(&a->kb_affected, "KB5099102"),
+                  "[%s] %s: blames %zu updates", told_again[_i][0], body, a->kb_affected.n);
+}
+END_TEST
+
+START_TEST(test_updates_told_again_guards)
+{
+    char body[512];
+    snprintf(body, sizeof body, "%s%s", RELEASE_STORY, told_again_guards[_i][1]);
+    pw_advisory *a = read_report("VPN workaround", body);
+    ck_assert_msg(!pw_strlist_has(&a->kb_affected, "KB5099101") && !pw_strlist_has(&a->kb_affected, "KB5099102"),
+                  "[%s] %s: blames the released updates", told_again_guards[_i][0], body);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session 29 cues");
@@ -83,6 +127,8 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_tracker_item_is_no_failure, 0, sizeof cases / sizeof cases[0]);
     tcase_add_loop_test(tc, test_bug_still_a_failure_word, 0, sizeof guards / sizeof guards[0]);
+    tcase_add_loop_test(tc, test_updates_told_again_are_blamed, 0, sizeof told_again / sizeof told_again[0]);
+    tcase_add_loop_test(tc, test_updates_told_again_guards, 0, sizeof told_again_guards / sizeof told_again_guards[0]);
     tcase_add_loop_test(tc, test_package_forms_of_session29, 0, sizeof packages / sizeof packages[0]);
     tcase_add_loop_test(tc, test_package_guards, 0, sizeof package_guards / sizeof package_guards[0]);
     suite_add_tcase(s, tc);
