@@ -2327,10 +2327,6 @@ static int withdrawn(const pw_extractor *x, const ex_mention *m)
     return 0;
 }
 
-/* A mention's role from its phrases, with what an install phrase and a remedy sentence make of it: installed and
- * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
- * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
- * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
 /* Where the sentence after the one holding `from` starts, or SIZE_MAX (none within SENTENCE_MAX). */
 static size_t next_sentence(const pw_extractor *x, size_t from)
 {
@@ -2550,6 +2546,10 @@ static int fix_denied(const pw_extractor *x, const ex_mention *m)
     return 1;
 }
 
+/* A mention's role from its phrases, with what an install phrase and a remedy sentence make of it: installed and
+ * its clause says that fixed something is the fix; offered as the remedy -- with no role phrase or an installed one
+ * ("Solution: install KB2"), or governed by the remedy itself, whatever follows ("Installieren Sie KB2, um das
+ * Problem von KB1 zu beheben") -- is a remedy. For KB and package mentions alike. */
 static int placed_role(const pw_extractor *x, const ex_mention *m, int *installed)
 {
     int role = mention_role(x, m, installed);
