@@ -92,6 +92,17 @@ START_TEST(test_package_forms_of_session29)
 }
 END_TEST
 
+/* Launchpad's message names the upload that closed the bug: its version is the fix, never warned about */
+START_TEST(test_launchpad_fixed_in_is_the_fix)
+{
+    pw_advisory *a = read_report("[Bug 4713] Re: boot fails",
+                                 "This bug was fixed in the package foo-tools - 2.4.1-3ubuntu0.2 --------------- done");
+    const json_t *p = json_array_get(a->packages, 0);
+    const char *role = json_string_value(json_object_get(p, "role"));
+    ck_assert_msg(role && !strcmp(role, "fix"), "the fixed version has role %s", role ? role : "(none)");
+}
+END_TEST
+
 START_TEST(test_package_guards)
 {
     const char *const *c = package_guards[_i];
@@ -130,6 +141,7 @@ int main(void)
     tcase_add_loop_test(tc, test_updates_told_again_are_blamed, 0, sizeof told_again / sizeof told_again[0]);
     tcase_add_loop_test(tc, test_updates_told_again_guards, 0, sizeof told_again_guards / sizeof told_again_guards[0]);
     tcase_add_loop_test(tc, test_package_forms_of_session29, 0, sizeof packages / sizeof packages[0]);
+    tcase_add_test(tc, test_launchpad_fixed_in_is_the_fix);
     tcase_add_loop_test(tc, test_package_guards, 0, sizeof package_guards / sizeof package_guards[0]);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
