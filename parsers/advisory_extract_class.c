@@ -2384,13 +2384,13 @@ static int culprit_next_sentence(const pw_extractor *x, const ex_mention *m)
 }
 
 /* The sentence after mention m opens with their install, the updates told again ("After applying the patches,
- * L2TP connections would fail", "After installing them, ...", "Nach der Installation der Updates ..."), and goes
+ * L2TP connections stopped working", "After installing them, ...", "Nach der Installation der Updates ..."), and goes
  * on to a strong failure before any fix, naming no other KB: the updates m named are what broke. News tells a
  * release in one sentence and what it did in the next; without this, a post that also offers a workaround ("Here's
  * a quick fix") left them unplaced, and an unplaced KB beside a fix is never blamed. */
 static int installed_next_sentence(const pw_extractor *x, const ex_mention *m)
 {
-    static const char *const articles[] = {"the", "der", "die", "la", "las", "les", "de"};
+    static const char *const articles[] = {"the", "der", "die", "la", "las", "les"};
     const char *s = x->subject.data;
     size_t len = x->subject.len, p = next_sentence(x, m->end);
     if (p == SIZE_MAX) return 0;
