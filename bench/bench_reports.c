@@ -7,7 +7,9 @@
  *   - warnings that would name a fix KB (a post classified regression-report whose kb_affected holds a KB
  *     the label says is the fix) and kb_affected entries that are a labelled fix at all,
  *   - kb_fix recall and precision, and kb_fix entries that are a labelled culprit (a fix feeds resolution: a
- *     culprit read as its own fix would close its alert).
+ *     culprit read as its own fix would close its alert),
+ *   - where package labels carry roles: the labelled culprit versions the reading blames, the labelled fix versions
+ *     it reads as the fix, and regression readings that would warn about a labelled fix version.
  * Halves: the first 194 posts are split by the URL (pw_hash64 of the URL: even = "tune", odd = "held-out"),
  * decided before any score was seen. That first held-out half was later found tuned on (vocabulary matching
  * only its posts), so it is printed as "held-out-1 (contaminated)" and may be tuned on like the tune half.
@@ -95,6 +97,11 @@ typedef struct {
     size_t ev_lab, ev_hit, ev_pred;    /* event ids */
     size_t pk_lab, pk_hit, pk_pred, pk_ok; /* package names: labelled, found; predicted, labelled */
     size_t pk_vlab, pk_link;               /* labelled packages with a version; linked to that install */
+    size_t pr_aff_lab, pr_aff_hit;         /* labelled culprit versions; blamed by the reading */
+    size_t pr_blamed, pr_blamed_ok;        /* versions a regression reading blames (posts with roles); a culprit */
+    size_t pr_fix_lab, pr_fix_hit;         /* labelled fix versions; read as the fix */
+    size_t pr_fix_pred, pr_fix_ok;         /* versions read as the fix (posts with roles); a labelled fix */
+    size_t warn_fix_pkg;                   /* regression warnings that would name a labelled fix version */
     size_t aff_lab, aff_hit, aff_pred; /* kb_affected */
     size_t warn_fix;                   /* regression warnings that would name a fix KB */
     size_t warn_fix_ctx, ctx_lost;     /* the same in context (context_pass), and labelled culprits it drops */
@@ -164,22 +171,100 @@ static int label_has_package(const json_t *lab, const char *name)
     return 0;
 }
 
-/* Would the correlator link the post to a host that installed the labelled package at the labelled version? The
- * install key is what correlate/patches.c learns from dpkg/dnf ("name=version"; a kernel's package carries its
- * version in its name). */
-static int pkg_linked(const pw_advisory *a, const char *name, const char *version)
+/* The install key of a labelled package version, as correlate/patches.c learns it from dpkg/dnf ("name=version"; a
+ * kernel's package carries its version in its name). */
+static void label_key(const char *name, const char *version, char *key, size_t n)
+{
+    if (label_is_kernel(name)) snprintf(key, n, "linux-image-%s=%s", version, version);
+    else snprintf(key, n, "%s=%s", name, version);
+}
+
+enum { READ_ANY, READ_BLAMED, READ_FIX };
+
+/* Would the correlator link the reading's packages (any, the ones it blames -- no "role": "fix", as
+ * pw_advisory_blames_package -- or the ones it offers as the fix) to a host that installed the labelled version? */
+static int pkg_linked(const pw_advisory *a, const char *name, const char *version, int which)
 {
     char key[512];
-    if (label_is_kernel(name)) snprintf(key, sizeof key, "linux-image-%s=%s", version, version);
-    else snprintf(key, sizeof key, "%s=%s", name, version);
+    label_key(name, version, key, sizeof key);
     size_t i;
     const json_t *p;
     json_array_foreach(a->packages, i, p) {
+        int fix = json_object_get(p, "role") != NULL;
+        if ((which == READ_BLAMED && fix) || (which == READ_FIX && !fix)) continue;
         if (pw_advisory_package_matches(json_string_value(json_object_get(p, "name")),
                                         json_string_value(json_object_get(p, "version")), key))
             return 1;
     }
     return 0;
+}
+
+/* Labels with roles (tests/fixtures/reports/README.md): each package entry has "role": "affected", "fix" or null. */
+static int label_has_roles(const json_t *lab)
+{
+    const json_t *pk = json_object_get(lab, "packages");
+    return json_array_size(pk) > 0 && json_object_get(json_array_get(pk, 0), "role") != NULL;
+}
+
+/* Is the reading's version (name, version) a labelled one of that role? */
+static int label_role_has(const json_t *lab, const char *role, const char *name, const char *version)
+{
+    char key[512];
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(lab, "packages"), i, p) {
+        const char *ln = json_string_value(json_object_get(p, "name"));
+        const char *lv = json_string_value(json_object_get(p, "version"));
+        const char *lr = json_string_value(json_object_get(p, "role"));
+        if (!ln || !lv || !*lv || !lr || strcmp(lr, role)) continue;
+        label_key(ln, lv, key, sizeof key);
+        if (pw_advisory_package_matches(name, version, key)) return 1;
+    }
+    return 0;
+}
+
+/* Package roles: the culprits the reading blames, the fixes it reads as fixes, and a regression reading that would
+ * warn about a labelled fix version (the package form of "a warning names the fix"). Returns 1 when the post's
+ * roles differ from the labels. */
+static int score_package_roles(score *s, const json_t *lab, const pw_advisory *a, int got_reg)
+{
+    if (!label_has_roles(lab)) return 0;
+    size_t i;
+    const json_t *p;
+    int wrong = 0, names_fix = 0;
+    json_array_foreach(json_object_get(lab, "packages"), i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *version = json_string_value(json_object_get(p, "version"));
+        const char *role = json_string_value(json_object_get(p, "role"));
+        if (!name || !version || !*version || !role) continue;
+        if (!strcmp(role, "affected")) {
+            s->pr_aff_lab++;
+            if (pkg_linked(a, name, version, READ_BLAMED)) s->pr_aff_hit++;
+            else wrong = 1;
+        } else if (!strcmp(role, "fix")) {
+            s->pr_fix_lab++;
+            if (pkg_linked(a, name, version, READ_FIX)) s->pr_fix_hit++;
+            else wrong = 1;
+            names_fix |= got_reg && pkg_linked(a, name, version, READ_BLAMED);
+        }
+    }
+    json_array_foreach(a->packages, i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *version = json_string_value(json_object_get(p, "version"));
+        int fix = json_object_get(p, "role") != NULL;
+        if (!name || !version || (!fix && !got_reg)) continue; /* a version is blamed only by a warning */
+        int ok = label_role_has(lab, fix ? "fix" : "affected", name, version);
+        if (fix) {
+            s->pr_fix_pred++;
+            s->pr_fix_ok += (size_t)ok;
+        } else {
+            s->pr_blamed++;
+            s->pr_blamed_ok += (size_t)ok;
+        }
+        wrong |= !ok;
+    }
+    s->warn_fix_pkg += (size_t)names_fix;
+    return names_fix ? 2 : wrong;
 }
 
 static void list_score(const json_t *lab, const pw_strlist *pred, size_t *nlab, size_t *hit, size_t *npred)
@@ -253,21 +338,24 @@ static void score_post(score *s, const json_t *post, const pw_advisory *a, int s
         else pk_miss = 1;
         if (name && version && *version) {
             s->pk_vlab++;
-            s->pk_link += pkg_linked(a, name, version);
+            s->pk_link += pkg_linked(a, name, version, READ_ANY);
         }
     }
     json_array_foreach(a->packages, i, p) {
         s->pk_pred++;
         s->pk_ok += label_has_package(lab, json_string_value(json_object_get(p, "name")));
     }
+    int roles = score_package_roles(s, lab, a, got_reg);
     if (!show) return;
     if (want_reg != got_reg) print_errors(post, a, want_reg ? "missed regression" : "false regression");
     else if (want && a->report_class && strcmp(want, a->report_class)) print_errors(post, a, "class");
     else if (names_fix) print_errors(post, a, "kb_affected names the fix");
     else if (fix_names_culprit) print_errors(post, a, "kb_fix names the culprit");
+    else if (roles == 2) print_errors(post, a, "warning names a fix package");
     else if (s->kb_hit - kb0 != s->kb_lab - kbl0) print_errors(post, a, "KB missed");
     else if (s->ev_hit - ev0 != s->ev_lab - evl0) print_errors(post, a, "event id missed");
     else if (pk_miss) print_errors(post, a, "package missed");
+    else if (roles) print_errors(post, a, "package role");
     else if (s->aff_hit - aff0 != s->aff_lab - affl0 || s->aff_pred - affp0 != s->aff_hit - aff0)
         print_errors(post, a, "kb_affected differs");
 }
@@ -290,6 +378,12 @@ static void print_score(const score *s, const char *name)
            ratio(s->pk_hit, s->pk_lab), ratio(s->pk_ok, s->pk_pred), s->pk_hit, s->pk_lab, s->pk_ok, s->pk_pred);
     printf("  package installs   linked %.3f   (%zu of %zu labelled name=version would match a host's install)\n",
            ratio(s->pk_link, s->pk_vlab), s->pk_link, s->pk_vlab);
+    printf("  package roles      culprits blamed %.3f (%zu of %zu), warned versions a culprit %.3f (%zu of %zu); fixes read "
+           "%.3f (%zu of %zu), read fixes a fix %.3f (%zu of %zu)\n",
+           ratio(s->pr_aff_hit, s->pr_aff_lab), s->pr_aff_hit, s->pr_aff_lab, ratio(s->pr_blamed_ok, s->pr_blamed),
+           s->pr_blamed_ok, s->pr_blamed, ratio(s->pr_fix_hit, s->pr_fix_lab), s->pr_fix_hit, s->pr_fix_lab,
+           ratio(s->pr_fix_ok, s->pr_fix_pred), s->pr_fix_ok, s->pr_fix_pred);
+    printf("  warnings naming a fix package: %zu\n", s->warn_fix_pkg);
     printf("  warnings naming a fix KB: %zu   kb_affected entries that are a labelled fix: %zu\n", s->warn_fix,
            s->aff_is_fix);
     printf("  in context (other posts of the corpus dated no later): warnings naming a fix KB: %zu   "
@@ -302,7 +396,7 @@ static void print_score(const score *s, const char *name)
 
 static json_t *score_json(const score *s)
 {
-    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:f,s:f,s:f}",
+    return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I}",
                      "posts", (json_int_t)s->posts, "regression_precision",
                      ratio(s->tp, s->tp + s->fp), "regression_recall", ratio(s->tp, s->tp + s->fn), "kb_recall",
                      ratio(s->kb_hit, s->kb_lab), "kb_precision", ratio(s->kb_hit, s->kb_pred), "event_id_recall",
@@ -313,7 +407,10 @@ static json_t *score_json(const score *s)
                      "kb_fix_recall", ratio(s->fix_hit, s->fix_lab), "kb_fix_precision", ratio(s->fix_hit, s->fix_pred),
                      "kb_fix_is_culprit", (json_int_t)s->fix_is_aff, "package_recall", ratio(s->pk_hit, s->pk_lab),
                      "package_precision", ratio(s->pk_ok, s->pk_pred), "package_installs_linked",
-                     ratio(s->pk_link, s->pk_vlab));
+                     ratio(s->pk_link, s->pk_vlab), "package_culprits_blamed", ratio(s->pr_aff_hit, s->pr_aff_lab),
+                     "package_blamed_precision", ratio(s->pr_blamed_ok, s->pr_blamed), "package_fixes_read",
+                     ratio(s->pr_fix_hit, s->pr_fix_lab), "package_fix_precision", ratio(s->pr_fix_ok, s->pr_fix_pred),
+                     "warnings_naming_fix_package", (json_int_t)s->warn_fix_pkg);
 }
 
 /* One line of --features: a post of the tunable halves (the caller checks), its labelled class, the class the

@@ -97,13 +97,28 @@ def replay(pw, post):
     return sorted({a.get("patch", "") for a in alerts if a.get("kind") == "early-warning"})
 
 
+def install_name(p):
+    return "%s=%s-1" % (p["name"], p["version"])  # how the correlator names the fleet's install of a package
+
+
+def has_roles(labels):
+    return any("role" in p for p in labels.get("packages", []))
+
+
 def blamed_names(labels):
-    """What a correct warning may name: the blamed KBs, and each blamed package (the correlator names a package
-    update as name=version)."""
+    """What a correct warning may name: the blamed KBs, and each blamed package: the ones labelled "affected", or
+    where the labels give no roles every package of a regression report."""
     names = {k for k in labels.get("kb_affected", []) if k.startswith("KB")}
     if labels.get("class") == "regression-report":
-        names |= {"%s=%s-1" % (p["name"], p["version"]) for p in labels.get("packages", [])}
+        names |= {install_name(p) for p in labels.get("packages", [])
+                  if not has_roles(labels) or p.get("role") == "affected"}
     return names
+
+
+def fix_names(labels):
+    """What a warning must never name: the fixes the post offers, KBs and package versions labelled "fix"."""
+    return set(labels.get("kb_fix", [])) | {install_name(p) for p in labels.get("packages", [])
+                                            if p.get("role") == "fix"}
 
 
 def score(posts, results):
@@ -114,7 +129,7 @@ def score(posts, results):
         got = set(results[p["id"]])
         s["posts"] += 1
         blamed = blamed_names(L)
-        fixes = set(L.get("kb_fix", []))
+        fixes = fix_names(L)
         if got & fixes:
             s["names_fix"] += 1
             s["bad"].append((p["id"], "names the fix", sorted(got & fixes)))
