@@ -181,22 +181,15 @@ static void label_key(const char *name, const char *version, char *key, size_t n
 
 enum { READ_ANY, READ_BLAMED, READ_FIX };
 
-/* Would the correlator link the reading's packages (any, the ones it blames -- no "role": "fix", as
- * pw_advisory_blames_package -- or the ones it offers as the fix) to a host that installed the labelled version? */
+/* Would the correlator link the reading's packages (any; the ones an early warning may name; the ones it offers as
+ * the fix) to a host that installed the labelled version? */
 static int pkg_linked(const pw_advisory *a, const char *name, const char *version, int which)
 {
     char key[512];
     label_key(name, version, key, sizeof key);
-    size_t i;
-    const json_t *p;
-    json_array_foreach(a->packages, i, p) {
-        int fix = json_object_get(p, "role") != NULL;
-        if ((which == READ_BLAMED && fix) || (which == READ_FIX && !fix)) continue;
-        if (pw_advisory_package_matches(json_string_value(json_object_get(p, "name")),
-                                        json_string_value(json_object_get(p, "version")), key))
-            return 1;
-    }
-    return 0;
+    if (which == READ_BLAMED) return pw_advisory_blames_package(a, key);
+    if (which == READ_FIX) return pw_advisory_offers_package(a, key);
+    return pw_advisory_names_package(a, key);
 }
 
 /* Labels with roles (tests/fixtures/reports/README.md): each package entry has "role": "affected", "fix" or null. */

@@ -291,7 +291,29 @@ int pw_advisory_package_matches(const char *name, const char *version, const cha
     return version_matches(version, eq + 1);
 }
 
-/* which: 0 every package, 1 those not offered as the fix, 2 only those offered as the fix */
+/* Does the text offer, for the blamed series `blamed` ("kernel 6.1"), a fix inside that series ("fixed in 6.1.66")
+ * that the install patch_id has reached? Then the install is the fix or later, not the culprit: "affects 6.1.64 and
+ * 6.1.65 -- fixed in 6.1.66" blames kernel 6.1, and a host on 6.1.66 must not be warned about. */
+static int fixed_within(const pw_advisory *a, const char *blamed, const char *patch_id)
+{
+    const char *eq = strchr(patch_id, '=');
+    if (!blamed || !*blamed || !eq) return 0;
+    char up[128];
+    upstream_of(eq + 1, up, sizeof up);
+    size_t i;
+    const json_t *it;
+    json_array_foreach(a->packages, i, it) {
+        const char *n = json_string_value(json_object_get(it, "name"));
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (!json_object_get(it, "role") || !v || !pw_advisory_package_matches(n, NULL, patch_id)) continue;
+        v += pw_version_epoch_len(v);
+        if (strlen(v) > strlen(blamed) && version_matches(blamed, v) && pw_advisory_version_cmp(up, v) >= 0) return 1;
+    }
+    return 0;
+}
+
+/* which: 0 every package, 1 those not offered as the fix (and not where the text's fix of that series was
+ * installed), 2 only those offered as the fix */
 static int package_named(const pw_advisory *a, const char *patch_id, int which)
 {
     size_t i;
@@ -303,8 +325,9 @@ static int package_named(const pw_advisory *a, const char *patch_id, int which)
         const char *n = json_string_value(json_object_get(it, "name"));
         const char *v = json_string_value(json_object_get(it, "version"));
         const char *through = json_string_value(json_object_get(it, "through"));
-        if (pw_advisory_package_matches(n, v, patch_id) || (n && v && through && range_matches(n, v, through, patch_id)))
-            return 1;
+        if (!pw_advisory_package_matches(n, v, patch_id) && !(n && v && through && range_matches(n, v, through, patch_id)))
+            continue;
+        if (which != 1 || !fixed_within(a, v, patch_id)) return 1;
     }
     return 0;
 }

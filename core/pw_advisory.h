@@ -58,7 +58,8 @@ int pw_advisory_version_cmp(const char *a, const char *b);
 size_t pw_version_epoch_len(const char *v);
 /* True when any of a's packages matches patch_id (as above). */
 int pw_advisory_names_package(const pw_advisory *a, const char *patch_id);
-/* The same, leaving out the packages the text offers as the fix ("role": "fix"): what an early warning may name. */
+/* The same, leaving out the packages the text offers as the fix ("role": "fix"), and an install at or past a fix the
+ * text offers inside the blamed series ("6.1 ... fixed in 6.1.66": not 6.1.66 or 6.1.67): what a warning may name. */
 int pw_advisory_blames_package(const pw_advisory *a, const char *patch_id);
 /* Only the packages the text offers as the fix: an install of one is the fix a fix announcement announces. */
 int pw_advisory_offers_package(const pw_advisory *a, const char *patch_id);

@@ -8,8 +8,8 @@
  * version 3.12"). The cost: a version of something else told with no name ("glibc 2.39 broke it ... the release
  * 2.1 of our tool") is read as the package's. Versions listed right after a package's own ("OpenSSL 1.0.2f and
  * 1.0.1r", "3.0.0 bis 3.0.6") are its too (ex_attach_list_versions). Also here: which versions of a package are
- * the way back -- the one a downgrade went to, the one an upgrade left, the last that worked (ex_package_remedy)
- * -- so no warning names them. */
+ * the way back -- the one a downgrade went to, the one an upgrade left, the last that worked, a "+really" upload
+ * (ex_package_remedy) -- so no warning names them. */
 #include "parsers/advisory_extract_priv.h"
 
 #include <ctype.h>
@@ -42,7 +42,8 @@ static size_t version_in(const char *s, size_t start, size_t end, char *out)
         if (!isdigit((unsigned char)s[i]) || (i > start && isalnum((unsigned char)s[i - 1]) && s[i - 1] != 'v'))
             continue;
         size_t j = i;
-        while (j < end && version_char((unsigned char)s[j])) j++;
+        while (j < end && version_char((unsigned char)s[j]) && !(s[j] == '.' && j + 1 < end && s[j + 1] == '.'))
+            j++; /* "6.6.5....possibly more": an ellipsis ends a version */
         if (j < end && s[j] == ':' && j + 1 < end && isdigit((unsigned char)s[j + 1])) { /* an epoch: 2:2.06 */
             i = j;
             continue;
@@ -308,9 +309,29 @@ int ex_attach_list_versions(pw_extractor *x, pw_advisory *a)
     return 0;
 }
 
+/* Does the post name an older version of package `name` than v? A release told beside it is then the way forward
+ * from that one ("broken in 6.1.66 ... 6.1.67 is out"), not a culprit; told alone it may be ("6.1.67 was released
+ * and broke wifi" names no older one), so it stays blamed. */
+static int older_named(const pw_advisory *a, const char *name, const char *v)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a->packages, i, p) {
+        const char *n = json_string_value(json_object_get(p, "name"));
+        const char *o = json_string_value(json_object_get(p, "version"));
+        if (n && o && !strcmp(n, name) && pw_advisory_version_cmp(o + pw_version_epoch_len(o), v + pw_version_epoch_len(v)) < 0)
+            return 1;
+    }
+    return 0;
+}
+
 int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m)
 {
     const char *s = x->subject.data, *name = package_name_of(a, m->kb);
+    const char *v = json_string_value(json_object_get(json_array_get(a->packages, m->kb), "version"));
+    /* Debian's "+really" marks an upload that goes back to an older upstream ("3.20180108.0+really20170707"): the
+     * way back by its own name */
+    if (v && strstr(v, "+really")) return 1;
     size_t ms, me, os, oe;
     version_span(x, a, m, &ms, &me);
     for (size_t i = 0; name && i < x->npmentions; i++) {
@@ -326,8 +347,8 @@ int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_ment
     for (size_t i = 0; i < x->nhits; i++) { /* "downgrading to 1.18", "works with the 6.8.0-45 kernel" */
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
-        if (r->field == F_PACKAGE_VERSION && r->value && !strcmp(r->value, "remedy") && h->start <= ms && me <= h->end)
-            return 1;
+        if (r->field != F_PACKAGE_VERSION || !r->value || h->start > ms || me > h->end) continue;
+        if (!strcmp(r->value, "remedy") || (!strcmp(r->value, "released") && v && older_named(a, name, v))) return 1;
     }
     return 0;
 }
