@@ -1,9 +1,11 @@
 /* fuzz_report_text: report understanding (classification, negation, KB roles, packages, KB/event-id forms)
  * on arbitrary title and text bytes, straight into the extractor: the part of a community post no feed
  * format constrains. The first NUL (if any) splits title from text. Checks the invariants the correlator
- * relies on: a KB in kb_fix is never in kb_affected, both are subsets of kb, and the explain line fits. */
+ * relies on: a KB in kb_fix is never in kb_affected, both are subsets of kb, the explain line fits, and a version
+ * read is blamed only where it is named (pw_advisory_blames_package, with the fix inside a blamed series). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +34,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (a.report_class && (a.class_confidence < 0.0 || a.class_confidence > 1.0)) __builtin_trap();
     char line[256];
     if (pw_advisory_explain(&a, line, sizeof line) >= sizeof line) __builtin_trap();
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a.packages, i, p) { /* every version read, as a host's install: the blame and fix tests */
+        const char *n = json_string_value(json_object_get(p, "name"));
+        const char *v = json_string_value(json_object_get(p, "version"));
+        snprintf(line, sizeof line, "%s=%s-1", n ? n : "x", v ? v : "");
+        if (pw_advisory_blames_package(&a, line) && !pw_advisory_names_package(&a, line)) __builtin_trap();
+        (void)pw_advisory_offers_package(&a, line);
+    }
 out:
     pw_advisory_free(&a);
     return 0;
