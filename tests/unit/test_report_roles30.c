@@ -8,6 +8,9 @@
  *   never warned about. So is a later version told as released or out ("new emergency releases of kernels 6.1.67
  *   and 6.6.6", "7.0.9 is out now", "257.5 ist erschienen", "la 257.5 est sortie") where the post names an older
  *   one; a release that goes on to a failure, or that the post names alone, stays the culprit.
+ * - A version told as the one that fixed it ("which was fixed in 1.9.8p1", "corregido en la 257.5", "257.1 に戻した
+ *   ら直りました") is the fix; in Japanese an update that is the object of a revert ("KB1 を以前のバージョンに戻す",
+ *   "xz 5.6.1を古いバージョンに戻したり") is the culprit, not the way back.
  * - Versions: "kernels 6.1.66 and 6.6.5" (the plural) are the kernel's, and an ellipsis ends a version
  *   ("6.6.5....possibly more").
  * - A report that blames a series ("kernel 6.1") and names the fix inside it ("fixed in 6.1.66") does not blame
@@ -51,6 +54,10 @@ static const char *const remedies[][5] = {
      "erschienen.", "257.5", "257.3"},
     {"fr", "systemd 257.3 casse le réseau", "Depuis systemd 257.3 le réseau ne démarre plus. La 257.5 est sortie.",
      "257.5", "257.3"},
+    {"en", "sudo regression", "sudo 1.9.8 broke passing a prompt with -p, which was fixed in 1.9.8p1.", "1.9.8p1",
+     "1.9.8"},
+    {"es", "systemd 257.3 rompe la red", "Desde systemd 257.3 la red no arranca. Corregido en la 257.5.", "257.5", "257.3"},
+    {"ja", "systemd の不具合", "systemd 257.3 で起動しなくなりました。257.1 に戻したら直りました。", "257.1", "257.3"},
 };
 
 /* {text, name, version that must stay blamed} */
@@ -96,6 +103,21 @@ START_TEST(test_way_back_guards)
     pw_advisory *a = read_report("sshd and containers", c[0]);
     const char *r = role_of(a, c[2]);
     ck_assert_msg(r && !strcmp(r, "none"), "%s: %s %s has role %s", c[0], c[1], c[2], r ? r : "-");
+}
+END_TEST
+
+/* Japanese "KB1 を以前のバージョンに戻す" (revert KB1 to an older version) blames KB1; "KB1 に戻す" (go back to KB1) is the
+ * way back. */
+START_TEST(test_ja_reverted_object_is_the_culprit)
+{
+    pw_advisory *a = read_report("KB5099202 の不具合", "KB5099202 で印刷できなくなりました。KB5099202を以前のバージョンに戻したら直りました。");
+    ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5099202") && !pw_strlist_has(&a->kb_fix, "KB5099202"),
+                  "KB5099202 is not blamed (%zu blamed, %zu fixes)", a->kb_affected.n, a->kb_fix.n);
+    a = read_report("xz の問題", "問題が発見されたバージョン xz 5.6.0/5.6.1を古いバージョンに戻したり、対策が行われています。");
+    const char *r = role_of(a, "5.6.1");
+    ck_assert_msg(r && !strcmp(r, "none"), "xz 5.6.1 has role %s", r ? r : "-");
+    a = read_report("KB5099201 の不具合", "KB5099202 で印刷できなくなりました。KB5099201 に戻したら直りました。");
+    ck_assert_msg(pw_strlist_has(&a->kb_fix, "KB5099201"), "going back to KB5099201 is no longer the way back");
 }
 END_TEST
 
@@ -150,6 +172,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_way_back_is_the_fix, 0, sizeof remedies / sizeof remedies[0]);
     tcase_add_loop_test(tc, test_way_back_guards, 0, sizeof remedy_guards / sizeof remedy_guards[0]);
+    tcase_add_test(tc, test_ja_reverted_object_is_the_culprit);
     tcase_add_test(tc, test_fix_in_the_blamed_series_is_not_blamed);
     tcase_add_test(tc, test_fix_in_the_series_guards);
     suite_add_tcase(s, tc);
