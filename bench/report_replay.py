@@ -66,7 +66,7 @@ def fleet_events(labels):
             t = T0 + timedelta(days=1, hours=3, minutes=h * 5 + i)
             ev.append({"@timestamp": stamp(t), "host": {"name": host}, "process": {"name": "dpkg"},
                        "log": {"level": "info"}, "message": "%s status installed %s:amd64 %s-1" % (
-                           t.strftime("%Y-%m-%d %H:%M:%S"), p["name"], p["version"])})
+                           t.strftime("%Y-%m-%d %H:%M:%S"), p["name"], dpkg_version(p["version"]))})
     ev.sort(key=lambda e: e["@timestamp"])
     return ev
 
@@ -97,8 +97,13 @@ def replay(pw, post):
     return sorted({a.get("patch", "") for a in alerts if a.get("kind") == "early-warning"})
 
 
+def dpkg_version(v):
+    """A label's version as dpkg would carry it: Debian versions start with a digit, so a tag's "v" ("v256") goes."""
+    return v[1:] if len(v) > 1 and v[0] in "vV" and v[1].isdigit() else v
+
+
 def install_name(p):
-    return "%s=%s-1" % (p["name"], p["version"])  # how the correlator names the fleet's install of a package
+    return "%s=%s-1" % (p["name"], dpkg_version(p["version"]))  # how the correlator names the fleet's install
 
 
 def has_roles(labels):

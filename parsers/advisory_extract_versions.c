@@ -325,6 +325,15 @@ static int older_named(const pw_advisory *a, const char *name, const char *v)
     return 0;
 }
 
+/* Does the phrase h hold the mention at [ms, me), or another mention of the same version v ("upgrade to 5.10.106 ...
+ * seems to be fixed in 5.10.106": one package, mentioned where it was first read)? */
+static int phrase_names(const pw_extractor *x, const ex_hit *h, size_t ms, size_t me, const char *v)
+{
+    if (h->start <= ms && me <= h->end) return 1;
+    char hv[VERSION_LEN_MAX + 1];
+    return v && version_in(x->subject.data, h->start, h->end, hv) != SIZE_MAX && same_version(hv, v);
+}
+
 int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m)
 {
     const char *s = x->subject.data, *name = package_name_of(a, m->kb);
@@ -334,6 +343,13 @@ int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_ment
     if (v && strstr(v, "+really")) return 1;
     size_t ms, me, os, oe;
     version_span(x, a, m, &ms, &me);
+    for (size_t i = 0; i < x->nhits; i++) { /* a phrase: "downgrading to 1.18", "fixed in 1.9.8p1" */
+        const ex_hit *h = &x->hits[i];
+        const ex_rule *r = &x->rules[h->rule];
+        if (r->field != F_PACKAGE_VERSION || !r->value || !phrase_names(x, h, ms, me, v)) continue;
+        if (!strcmp(r->value, "remedy") || (!strcmp(r->value, "released") && name && v && older_named(a, name, v))) return 1;
+    }
+    /* else the order of an upgrade told: from where, to where */
     for (size_t i = 0; name && i < x->npmentions; i++) {
         const ex_mention *o = &x->pmentions[i];
         const char *on = package_name_of(a, o->kb);
@@ -343,12 +359,6 @@ int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_ment
             return !going_back_before(x, m->start, 80);
         if (ms >= oe && version_step(s, oe, ms, os) && !made_after(s, me, x->subject.len)) /* m is where it went */
             return going_back_before(x, o->start, 80);
-    }
-    for (size_t i = 0; i < x->nhits; i++) { /* "downgrading to 1.18", "works with the 6.8.0-45 kernel" */
-        const ex_hit *h = &x->hits[i];
-        const ex_rule *r = &x->rules[h->rule];
-        if (r->field != F_PACKAGE_VERSION || !r->value || h->start > ms || me > h->end) continue;
-        if (!strcmp(r->value, "remedy") || (!strcmp(r->value, "released") && v && older_named(a, name, v))) return 1;
     }
     return 0;
 }

@@ -106,6 +106,16 @@ START_TEST(test_way_back_guards)
 }
 END_TEST
 
+/* A phrase that names a version read earlier in the post makes that version the fix wherever it was read first */
+START_TEST(test_fix_phrase_on_a_version_read_before)
+{
+    pw_advisory *a = read_report("Please upgrade the board kernel to 5.15.121 or later",
+                                 "The PCIe controller vanishes at boot. This looks to be fixed in 5.15.121 upstream.");
+    const char *r = role_of(a, "5.15.121");
+    ck_assert_msg(r && !strcmp(r, "fix"), "5.15.121 has role %s", r ? r : "-");
+}
+END_TEST
+
 /* Japanese "KB1 を以前のバージョンに戻す" (revert KB1 to an older version) blames KB1; "KB1 に戻す" (go back to KB1) is the
  * way back. */
 START_TEST(test_ja_reverted_object_is_the_culprit)
@@ -172,6 +182,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_way_back_is_the_fix, 0, sizeof remedies / sizeof remedies[0]);
     tcase_add_loop_test(tc, test_way_back_guards, 0, sizeof remedy_guards / sizeof remedy_guards[0]);
+    tcase_add_test(tc, test_fix_phrase_on_a_version_read_before);
     tcase_add_test(tc, test_ja_reverted_object_is_the_culprit);
     tcase_add_test(tc, test_fix_in_the_blamed_series_is_not_blamed);
     tcase_add_test(tc, test_fix_in_the_series_guards);
