@@ -11,6 +11,8 @@
  * - A version told as the one that fixed it ("which was fixed in 1.9.8p1", "corregido en la 257.5", "257.1 に戻した
  *   ら直りました") is the fix; in Japanese an update that is the object of a revert ("KB1 を以前のバージョンに戻す",
  *   "xz 5.6.1を古いバージョンに戻したり") is the culprit, not the way back.
+ * - What package tools print: a Debian bug's "Package: X / Version: V" header, apt-cache policy's "X: Installed: V"
+ *   (or its candidate), a dpkg.log "upgrade X:amd64 OLD NEW" line.
  * - Versions: "kernels 6.1.66 and 6.6.5" (the plural) are the kernel's, and an ellipsis ends a version
  *   ("6.6.5....possibly more").
  * - A report that blames a series ("kernel 6.1") and names the fix inside it ("fixed in 6.1.66") does not blame
@@ -106,6 +108,28 @@ START_TEST(test_way_back_guards)
 }
 END_TEST
 
+/* {text, name, version}: what package tools print */
+static const char *const tool_forms[][3] = {
+    {"Package: libfoo4t64\nVersion: 4.9.9-5\nSeverity: serious\n\nThe library crashes on start.", "libfoo4t64",
+     "4.9.9-5"},
+    {"nvidia-driver-545:\n  Installed: (none)\n  Candidate: 545.29.06-1pop0~22.04\nThe driver fails to build.",
+     "nvidia-driver-545", "545.29.06-1pop0~22.04"},
+    {"linux-image-6.9.3-generic:\n  Installed: 6.9.3-76060903\nSuspend no longer works.", "linux-image-6.9.3-generic",
+     "6.9.3-76060903"},
+    {"2020-11-11 06:25:05 upgrade intel-microcode:amd64 3.20200609.0ubuntu0.20.04.2 3.20201110.0ubuntu0.20.04.1",
+     "intel-microcode", "3.20201110.0ubuntu0.20.04.1"},
+};
+
+START_TEST(test_tool_forms)
+{
+    const char *const *c = tool_forms[_i];
+    pw_advisory *a = read_report("Update", c[0]);
+    char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
+    ck_assert_msg(has_package(a, c[1], c[2]), "%s: no %s %s (got %s)", c[0], c[1], c[2], got ? got : "none");
+    free(got);
+}
+END_TEST
+
 /* A phrase that names a version read earlier in the post makes that version the fix wherever it was read first */
 START_TEST(test_fix_phrase_on_a_version_read_before)
 {
@@ -182,6 +206,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_way_back_is_the_fix, 0, sizeof remedies / sizeof remedies[0]);
     tcase_add_loop_test(tc, test_way_back_guards, 0, sizeof remedy_guards / sizeof remedy_guards[0]);
+    tcase_add_loop_test(tc, test_tool_forms, 0, sizeof tool_forms / sizeof tool_forms[0]);
     tcase_add_test(tc, test_fix_phrase_on_a_version_read_before);
     tcase_add_test(tc, test_ja_reverted_object_is_the_culprit);
     tcase_add_test(tc, test_fix_in_the_blamed_series_is_not_blamed);
