@@ -216,6 +216,8 @@ static int version_matches(const char *want, const char *installed)
     size_t n = strlen(want);
     if (n == 0) return 1;
     if (strncasecmp(installed, want, n) != 0) return 0;
+    /* Debian's "5.6.1+really5.4.5-1" is 5.4.5 under 5.6.1's number (an upload that went back): not 5.6.1 */
+    if (strncasecmp(installed + n, "+really", 7) == 0) return 0;
     return !isdigit((unsigned char)installed[n]) || !isdigit((unsigned char)want[n - 1]);
 }
 

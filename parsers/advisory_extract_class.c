@@ -2815,6 +2815,38 @@ out:
     return rc;
 }
 
+/* A distribution's version with its revision ("37-2ubuntu2.2", "2.12-23.fc43", "1:9.2p1-2+deb12u7") names one upload:
+ * the binaries built from it carry it too ("efivar/37-2ubuntu2.2 ... libefiboot1 37-2ubuntu2.2, libefivar1
+ * 37-2ubuntu2.2"), so another package at exactly that version shares the fix's role. A bare upstream number ("2.38")
+ * is not specific enough to say so. */
+static int distro_revision(const char *v)
+{
+    const char *dash = v ? strrchr(v, '-') : NULL;
+    if (!dash || !isdigit((unsigned char)v[0])) return 0;
+    for (const char *c = dash + 1; *c; c++)
+        if (isalpha((unsigned char)*c)) return 1;
+    return 0;
+}
+
+static int same_upload_fixes(pw_advisory *a)
+{
+    size_t n = a->packages ? json_array_size(a->packages) : 0;
+    for (size_t p = 0; p < n; p++) {
+        json_t *it = json_array_get(a->packages, p);
+        const char *v = json_string_value(json_object_get(it, "version"));
+        if (json_object_get(it, "role") || !distro_revision(v)) continue;
+        for (size_t q = 0; q < n; q++) {
+            const json_t *o = json_array_get(a->packages, q);
+            const char *ov = json_string_value(json_object_get(o, "version"));
+            if (q != p && json_object_get(o, "role") && ov && !strcmp(ov, v)) {
+                if (json_object_set_new(it, "role", json_string("fix"))) return -1;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
 /* A package version offered as the fix or the remedy ("openssh 9.8p1 should fix it", "downgrading to glibc 2.38-7
  * fixed it", "Workaround: install systemd 257.5") is marked "role": "fix" in the advisory's packages, so an early
  * warning never names it (pw_advisory_blames_package); its mentions are read by the same role phrases as a KB's. */
@@ -2833,7 +2865,7 @@ static int assign_package_roles(pw_extractor *x, pw_advisory *a)
         if (fix && !pulled && json_object_set_new(json_array_get(a->packages, p), "role", json_string("fix")))
             return -1;
     }
-    return 0;
+    return same_upload_fixes(a);
 }
 
 int ex_classify(pw_extractor *x, pw_advisory *a, const char *status_from_feed)

@@ -11,6 +11,8 @@
  * - A version told as the one that fixed it ("which was fixed in 1.9.8p1", "corregido en la 257.5", "257.1 に戻した
  *   ら直りました") is the fix; in Japanese an update that is the object of a revert ("KB1 を以前のバージョンに戻す",
  *   "xz 5.6.1を古いバージョンに戻したり") is the culprit, not the way back.
+ * - The binaries of the upload a post offers as the fix ("efivar/37-2ubuntu2.2 ... libefivar1 37-2ubuntu2.2") are the
+ *   fix too; an install of a "+really" upload ("5.6.1+really5.4.5-1") is not the version it is numbered.
  * - What package tools print: a Debian bug's "Package: X / Version: V" header, apt-cache policy's "X: Installed: V"
  *   (or its candidate), a dpkg.log "upgrade X:amd64 OLD NEW" line.
  * - Versions: "kernels 6.1.66 and 6.6.5" (the plural) are the kernel's, and an ellipsis ends a version
@@ -130,6 +132,45 @@ START_TEST(test_tool_forms)
 }
 END_TEST
 
+/* The binaries of the upload a post offers as the fix share its role: one distribution version, one upload */
+START_TEST(test_binaries_of_the_fix_upload)
+{
+    pw_advisory *a = read_report("Installation failure for grub-efi-amd64-signed",
+                                 "Seems the bug is fixed in https://launchpad.net/ubuntu/+source/efivar/37-2ubuntu2.2 "
+                                 "Waiting for a new image with the updated libs:\nlibefiboot1/focal-updates,now "
+                                 "37-2ubuntu2.2 amd64 [installed]\nlibefivar1/focal-updates,now 37-2ubuntu2.2 amd64");
+    const char *r = role_of(a, "37-2ubuntu2.2");
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a->packages, i, p) {
+        const char *v = json_string_value(json_object_get(p, "version"));
+        if (v && !strcmp(v, "37-2ubuntu2.2"))
+            ck_assert_msg(json_object_get(p, "role") != NULL, "%s 37-2ubuntu2.2 is not the fix",
+                          json_string_value(json_object_get(p, "name")));
+    }
+    ck_assert_msg(r != NULL, "no package read");
+    /* a bare upstream number is not one upload: glibc 2.39 fixed does not make systemd 2.39 the fix */
+    a = read_report("sshd fails", "Since systemd 2.39 the daemon fails. It was fixed in glibc 2.39.");
+    json_array_foreach(a->packages, i, p) {
+        const char *n = json_string_value(json_object_get(p, "name"));
+        if (n && !strcmp(n, "systemd")) ck_assert_msg(json_object_get(p, "role") == NULL, "systemd 2.39 read as a fix");
+    }
+}
+END_TEST
+
+/* An install of a "+really" upload is the older upstream: "5.6.1" does not blame "5.6.1+really5.4.5-1" */
+START_TEST(test_really_upload_is_not_the_version_it_is_numbered)
+{
+    pw_advisory a;
+    pw_advisory_init(&a);
+    ck_assert_int_eq(pw_advisory_add_package(&a, "xz-utils", "5.6.1"), 0);
+    ck_assert(pw_advisory_blames_package(&a, "xz-utils=5.6.1-1"));
+    ck_assert(!pw_advisory_blames_package(&a, "xz-utils=5.6.1+really5.4.5-1"));
+    ck_assert(pw_advisory_blames_package(&a, "xz-utils=5.6.1+dfsg-1"));
+    pw_advisory_free(&a);
+}
+END_TEST
+
 /* A phrase that names a version read earlier in the post makes that version the fix wherever it was read first */
 START_TEST(test_fix_phrase_on_a_version_read_before)
 {
@@ -208,6 +249,8 @@ int main(void)
     tcase_add_loop_test(tc, test_way_back_guards, 0, sizeof remedy_guards / sizeof remedy_guards[0]);
     tcase_add_loop_test(tc, test_tool_forms, 0, sizeof tool_forms / sizeof tool_forms[0]);
     tcase_add_test(tc, test_fix_phrase_on_a_version_read_before);
+    tcase_add_test(tc, test_binaries_of_the_fix_upload);
+    tcase_add_test(tc, test_really_upload_is_not_the_version_it_is_numbered);
     tcase_add_test(tc, test_ja_reverted_object_is_the_culprit);
     tcase_add_test(tc, test_fix_in_the_blamed_series_is_not_blamed);
     tcase_add_test(tc, test_fix_in_the_series_guards);
