@@ -50,6 +50,15 @@ static inline int has_package(const pw_advisory *a, const char *name, const char
     return 0;
 }
 
+/* A post of `text` alone (title "Update") reads package `name` at `version`; the failure prints what was read. */
+static inline void assert_package_read(const char *text, const char *name, const char *version)
+{
+    pw_advisory *a = read_report("Update", text);
+    char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
+    ck_assert_msg(has_package(a, name, version), "%s: no %s %s (got %s)", text, name, version, got ? got : "none");
+    free(got);
+}
+
 /* One table case: the post reads as class cls and blames exactly `affected` ("" or NULL: no update). */
 static inline void assert_report_case(const char *lang, const char *cls, const char *title, const char *text,
                                       const char *affected)

@@ -84,11 +84,7 @@ END_TEST
 
 START_TEST(test_package_forms_of_session29)
 {
-    const char *const *c = packages[_i];
-    pw_advisory *a = read_report("Update", c[0]);
-    char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
-    ck_assert_msg(has_package(a, c[1], c[2]), "%s: no %s %s (got %s)", c[0], c[1], c[2], got ? got : "none");
-    free(got);
+    assert_package_read(packages[_i][0], packages[_i][1], packages[_i][2]);
 }
 END_TEST
 

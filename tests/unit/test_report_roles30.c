@@ -124,11 +124,7 @@ static const char *const tool_forms[][3] = {
 
 START_TEST(test_tool_forms)
 {
-    const char *const *c = tool_forms[_i];
-    pw_advisory *a = read_report("Update", c[0]);
-    char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
-    ck_assert_msg(has_package(a, c[1], c[2]), "%s: no %s %s (got %s)", c[0], c[1], c[2], got ? got : "none");
-    free(got);
+    assert_package_read(tool_forms[_i][0], tool_forms[_i][1], tool_forms[_i][2]);
 }
 END_TEST
 
