@@ -327,8 +327,9 @@ static int package_named(const pw_advisory *a, const char *patch_id, int which)
         const char *n = json_string_value(json_object_get(it, "name"));
         const char *v = json_string_value(json_object_get(it, "version"));
         const char *through = json_string_value(json_object_get(it, "through"));
-        if (!pw_advisory_package_matches(n, v, patch_id) && !(n && v && through && range_matches(n, v, through, patch_id)))
-            continue;
+        int named = pw_advisory_package_matches(n, v, patch_id) ||
+                    (n && v && through && range_matches(n, v, through, patch_id));
+        if (!named) continue;
         if (which != 1 || !fixed_within(a, v, patch_id)) return 1;
     }
     return 0;

@@ -203,10 +203,6 @@ static int version_step(const char *s, size_t a, size_t b, size_t first)
     return 0;
 }
 
-/* The package mention m is a version to go back to, not the culprit: the version a downgrade went to ("downgraded
- * glibc (2.36-1 -> 2.35-6)"), the version an upgrade left ("update from NetworkManager-1.0.6 to
- * NetworkManager-1.0.10": 1.0.6 worked; apt's "cloud-init:amd64 (23.3.3, 24.1.3)"), or a version a `package_version`
- * rule with value "remedy" holds ("downgrading to 1.18", "works with the 6.8.0-45 kernel"). */
 /* Where the version of package mention m is written: a rule's match can hold more ("glibc (2.36-1 -> 2.35-6" is the
  * from-to rule's match for 2.35-6). */
 static void version_span(const pw_extractor *x, const pw_advisory *a, const ex_mention *m, size_t *from, size_t *to)
@@ -319,7 +315,8 @@ static int older_named(const pw_advisory *a, const char *name, const char *v)
     json_array_foreach(a->packages, i, p) {
         const char *n = json_string_value(json_object_get(p, "name"));
         const char *o = json_string_value(json_object_get(p, "version"));
-        if (n && o && !strcmp(n, name) && pw_advisory_version_cmp(o + pw_version_epoch_len(o), v + pw_version_epoch_len(v)) < 0)
+        if (n && o && !strcmp(n, name) &&
+            pw_advisory_version_cmp(o + pw_version_epoch_len(o), v + pw_version_epoch_len(v)) < 0)
             return 1;
     }
     return 0;
@@ -334,6 +331,11 @@ static int phrase_names(const pw_extractor *x, const ex_hit *h, size_t ms, size_
     return v && version_in(x->subject.data, h->start, h->end, hv) != SIZE_MAX && same_version(hv, v);
 }
 
+/* The package mention m is a version to go back to, not the culprit: a "+really" upload; a version a
+ * `package_version` phrase names -- value "remedy" ("downgrading to 1.18", "works with the 6.8.0-45 kernel", "fixed
+ * in 1.9.8p1") or "released" beside an older one ("6.1.67 is out"); else the version a downgrade went to
+ * ("downgraded glibc (2.36-1 -> 2.35-6)") or the one an upgrade left ("update from NetworkManager-1.0.6 to
+ * NetworkManager-1.0.10": 1.0.6 worked; apt's "cloud-init:amd64 (23.3.3, 24.1.3)"). */
 int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_mention *m)
 {
     const char *s = x->subject.data, *name = package_name_of(a, m->kb);
@@ -347,7 +349,8 @@ int ex_package_remedy(const pw_extractor *x, const pw_advisory *a, const ex_ment
         const ex_hit *h = &x->hits[i];
         const ex_rule *r = &x->rules[h->rule];
         if (r->field != F_PACKAGE_VERSION || !r->value || !phrase_names(x, h, ms, me, v)) continue;
-        if (!strcmp(r->value, "remedy") || (!strcmp(r->value, "released") && name && v && older_named(a, name, v))) return 1;
+        if (!strcmp(r->value, "remedy") || (!strcmp(r->value, "released") && name && v && older_named(a, name, v)))
+            return 1;
     }
     /* else the order of an upgrade told: from where, to where */
     for (size_t i = 0; name && i < x->npmentions; i++) {
