@@ -58,7 +58,8 @@
 /* TUNE and HELD are the URL-hash halves of the first collection (TUNE also takes the third collection's tune
  * third); FRESH is the second collection (split "held-out-2"); FRESH3 the third collection's held-out part;
  * FRESH4 the fourth collection's held-out half (its tune half goes to TUNE); FRESH5 the fifth's held-out quarter;
- * FRESH6 the sixth's held-out third; FRESH7 the seventh's; FRESH8 the thirteenth's only-scored half; TUNING is what tuning may look at (TUNE + the contaminated HELD); ALL is everything. */
+ * FRESH6 the sixth's held-out third; FRESH7 the seventh's; FRESH8 the thirteenth's only-scored half; TUNING is
+ * what tuning may look at (TUNE + the contaminated HELD); ALL is everything. */
 enum { TUNE = 0, HELD = 1, FRESH = 2, FRESH3 = 3, FRESH4 = 4, FRESH5 = 5, FRESH6 = 6, FRESH7 = 7, FRESH8 = 8,
        TUNING = 9, ALL = 10, NHALF = 11 };
 static const char *const half_name[] = {"tune",       "held-out",   "held-out-2",      "held-out-3", "held-out-4",
@@ -225,8 +226,9 @@ static int label_role_has(const json_t *lab, const char *role, const char *name,
 }
 
 /* Package roles: the culprits the reading blames, the fixes it reads as fixes, and a regression reading that would
- * warn about a labelled fix version (the package form of "a warning names the fix"). Returns 1 when the post's
- * roles differ from the labels. */
+ * warn about a labelled fix version (the package form of "a warning names the fix"). Returns 2 when such a warning
+ * would name a fix, 1 when the post's roles differ from the labels otherwise, 0 when they agree (or the labels give
+ * no roles): --errors prints the first two apart. */
 static int score_package_roles(score *s, const json_t *lab, const pw_advisory *a, int got_reg)
 {
     if (!label_has_roles(lab)) return 0;
