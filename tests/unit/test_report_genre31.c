@@ -1,0 +1,125 @@
+/* test_report_genre31: a change's own title, failures dated by an update a word points at, and a cause with a
+ * negated verb of working (docs/feeds.md "Session 31"). Forms written anew, none copied from a post.
+ * - A headline that is a change's title -- a package bumped to a version, a file edited, a request to a
+ *   distribution's release managers, a release -- is no report, whatever failures its body says the change fixes
+ *   ("systemd: update to 258.2", "Mesa: 25.0.1 -> 25.0.2", "chore(deps): bump curl from 8.5.0 to 8.6.0", "Update
+ *   troubleshooting-known-issues.md", "Bug#1: unblock: sudo/1.9.16p2-1", "bookworm-pu: package ..."). A failure
+ *   word in such a headline still makes it one, and "KB1: 0x80070643" is no version bump.
+ * - "after last update", "after a recent Windows update", "after the upgrade of the ssh add-on", "nach aktuellem
+ *   Update", "tras la última actualización", "après la dernière mise à jour", "na de laatste update" tie a story to
+ *   one update (an anchor), though no number is given; "after an update" and a bare "nach dem Windows Update" do
+ *   not.
+ * - "causes laptops ... to not boot", "made my laptop not boot" are failures; "making sure it does not start" is not.
+ * The change titles, the causes and the anchored headline fail on d634991, as do the anchors marked 1 except the
+ * Spanish and French ones, which the anchor word lists held already. */
+#include <stdio.h>
+
+#include "extract_test_util.h"
+
+/* {title, body}: read as informational, not as a report */
+static const char *const change_titles[][2] = {
+    {"systemd: update to 258.2",
+     "Fixes a crash in networkd on link changes, and a regression in resolved that broke DNS over TLS."},
+    {"Mesa: 25.0.1 -> 25.0.2", "Fixes GPU hangs on RDNA3 cards after resume and a crash in the shader cache."},
+    {"upgpkg(core/openssl): 3.4.1", "The previous build failed its test suite on armv7 with a segfault; this one passes."},
+    {"chore(deps): bump curl from 8.5.0 to 8.6.0",
+     "Release notes: fixes a crash with HTTP/2 and a regression in proxy handling."},
+    {"Update troubleshooting-known-issues.md",
+     "Adds the error 0x800f0922 that fails the install of the March update, and its workaround."},
+    {"Bug#1100001: unblock: sudo/1.9.16p2-1",
+     "Please unblock sudo: the new upload fixes a crash when the sudoers file is broken."},
+    {"Bug#1100002: bookworm-pu: package systemd/252.36-1~deb12u1",
+     "This fixes networkd failing to bring up bridges, which broke some setups."},
+};
+
+/* {title, body}: still a report */
+static const char *const change_title_guards[][2] = {
+    {"systemd: update to 258.2 breaks networkd", "Since the update no bridge comes up; networkd fails with an error."},
+    {"KB5034441: 0x80070643", "The update fails to install on every machine with error 0x80070643."},
+    {"Kernel 6.11.11 causes laptops with ipu6 cameras to not boot",
+     "Reported on Fedora 41; the fix is the revert in 6.12.2."},
+    {"linux-image 6.8.0-60 made my laptop not boot", ""},
+};
+
+START_TEST(test_change_title_is_no_report)
+{
+    const char *const *c = change_titles[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, "informational") == 0, "%s: class %s", c[0],
+                  a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
+START_TEST(test_change_title_guards)
+{
+    const char *const *c = change_title_guards[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, "regression-report") == 0, "%s: class %s", c[0],
+                  a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
+/* A word that points at one update anchors the story; an indefinite or bare one does not. */
+START_TEST(test_update_pointed_at_anchors_a_post)
+{
+    static const struct {
+        const char *text;
+        int anchored;
+    } forms[] = {
+        {"Wifi gone after last update", 1},
+        {"Wifi gone after a recent Windows update", 1},
+        {"Wifi gone since this upgrade", 1},
+        {"Login refused after the upgrade of the ssh add-on", 1},
+        {"WLAN weg nach dem letzten Update", 1},
+        {"Fehlermeldung nach aktuellem Update", 1},
+        {"El wifi falla tras la última actualización", 1},
+        {"Le wifi ne marche plus après la dernière mise à jour", 1},
+        {"Le wifi ne marche plus depuis cette mise à jour", 1},
+        {"Wifi valt weg na de laatste update", 1},
+        {"Wifi gone after an update", 0},
+        {"Wifi gone after the update", 0},
+        {"WLAN weg nach dem Windows Update", 0},
+        {"Le wifi ne marche plus après la mise à jour", 0},
+        {"El wifi falla después de una actualización", 0},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        read_report(forms[i].text, "");
+        const double *f = pw_extractor_features(x);
+        ck_assert_msg((f[PW_FEAT_ANCHORED] != 0) == forms[i].anchored, "%s: anchored %g, want %d", forms[i].text,
+                      f[PW_FEAT_ANCHORED], forms[i].anchored);
+    }
+}
+END_TEST
+
+/* An anchored headline with one plain failure word is a report (it was a guide's scenario when unanchored). */
+START_TEST(test_anchored_headline_is_a_report)
+{
+    pw_advisory *a = read_report("Foutmelding na de laatste update",
+                                 "dkms: Deleting from /lib/modules/6.1.0-18-amd64/updates/dkms/ - No original module "
+                                 "was found for this module.");
+    ck_assert_str_eq(a->report_class, "regression-report");
+}
+END_TEST
+
+/* "making sure ... does not start" is no cause of a failure (the plain "does not start" may still count). */
+START_TEST(test_making_sure_is_no_failure)
+{
+    pw_advisory *a = read_report("systemd 257.4", "The unit file is changed, making sure the old service does not start.");
+    for (size_t i = 0; i < a->class_reasons.n; i++)
+        ck_assert_msg(strncasecmp(a->class_reasons.v[i], "making", 6) != 0, "reason %s", a->class_reasons.v[i]);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("session 31 genre and anchors");
+    TCase *tc = tcase_create("genre");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_change_title_is_no_report, 0, sizeof change_titles / sizeof change_titles[0]);
+    tcase_add_loop_test(tc, test_change_title_guards, 0, sizeof change_title_guards / sizeof change_title_guards[0]);
+    tcase_add_test(tc, test_update_pointed_at_anchors_a_post);
+    tcase_add_test(tc, test_anchored_headline_is_a_report);
+    tcase_add_test(tc, test_making_sure_is_no_failure);
+    suite_add_tcase(s, tc);
+    return pw_test_run(s);
+}
