@@ -1,4 +1,4 @@
-/* test_report_genre31: a change's own title, failures dated by an update a word points at, and a cause with a
+/* test_report_forms31: a change's own title, failures dated by an update a word points at, and a cause with a
  * negated verb of working (docs/feeds.md "Session 31"). Forms written anew, none copied from a post.
  * - A headline that is a change's title -- a package bumped to a version, a file edited, a request to a
  *   distribution's release managers, a release -- is no report, whatever failures its body says the change fixes
@@ -10,6 +10,10 @@
  *   one update (an anchor), though no number is given; "after an update" and a bare "nach dem Windows Update" do
  *   not.
  * - "causes laptops ... to not boot", "made my laptop not boot" are failures; "making sure it does not start" is not.
+ * - A version told as the one before the culprit is the way back (role fix), not blamed: "a regression from 258.3",
+ *   "boot with an older kernel, linux-image-5.4.0-149", "vorheriger Kernel", "la versión anterior", "Précédent
+ *   kernel : linux 5.15.0.97", the version an update started from ("updating `libvirt-9.8.0_1` ... to
+ *   `libvirt-10.0.0_1`"). "The previous release 2.3.1 broke ..." stays blamed, as does "regression in 258.3".
  * The change titles, the causes and the anchored headline fail on d634991, as do the anchors marked 1 except the
  * Spanish and French ones, which the anchor word lists held already. */
 #include <stdio.h>
@@ -110,16 +114,69 @@ START_TEST(test_making_sure_is_no_failure)
 }
 END_TEST
 
+/* {title, body, the version before (role fix), the culprit (no role)} */
+static const char *const versions_before[][4] = {
+    {"systemd 259.1 causes boot failure (regression from 258.3)", "Since 259.1 the machine hangs at the firmware screen.",
+     "258.3", "259.1"},
+    {"Kernel 5.4.0-150 does not boot", "Users managed to boot with an older kernel, linux-image-5.4.0-149.", "5.4.0-149",
+     "5.4.0-150"},
+    {"Kernel 6.1.0-20 bootet nicht", "Mit dem vorherigen Kernel 6.1.0-18 startet das System.", "6.1.0-18", "6.1.0-20"},
+    {"El kernel 6.8.0-52 no arranca", "La versión anterior 6.8.0-51 arranca sin problemas.", "6.8.0-51", "6.8.0-52"},
+    {"Écran noir après une mise à jour", "Dernier kernel : linux 5.15.0.101 Précédent kernel : linux 5.15.0.97",
+     "5.15.0.97", "5.15.0.101"},
+    {"virtqemud fails after the update",
+     "After updating `libvirt-9.8.0_1` & `libvirt-python3-9.8.0_1` to `libvirt-10.0.0_1` no VM starts.", "9.8.0_1",
+     "10.0.0_1"},
+};
+
+/* The package entry of the post at `version`: its role, "" for none, NULL when the version was not read. */
+static const char *role_at(const pw_advisory *a, const char *version)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a->packages, i, p) {
+        const char *v = json_string_value(json_object_get(p, "version"));
+        if (v && strcmp(v, version) == 0) {
+            const char *r = json_string_value(json_object_get(p, "role"));
+            return r ? r : "";
+        }
+    }
+    return NULL;
+}
+
+START_TEST(test_version_before_is_the_way_back)
+{
+    const char *const *c = versions_before[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    const char *before = role_at(a, c[2]), *culprit = role_at(a, c[3]);
+    ck_assert_msg(before && strcmp(before, "fix") == 0, "%s: %s has role %s", c[0], c[2], before ? before : "(not read)");
+    ck_assert_msg(culprit && !*culprit, "%s: culprit %s has role %s", c[0], c[3], culprit ? culprit : "(not read)");
+}
+END_TEST
+
+START_TEST(test_version_before_guards)
+{
+    pw_advisory *a = read_report("Login broken", "The previous release 2.3.1 broke the login of sudo; sudo 2.3.2 fixes it.");
+    const char *r = role_at(a, "2.3.1");
+    ck_assert_msg(r && !*r, "2.3.1 has role %s", r ? r : "(not read)");
+    a = read_report("systemd boot failure", "There is a regression in systemd 258.3: the machine hangs at boot.");
+    r = role_at(a, "258.3");
+    ck_assert_msg(r && !*r, "258.3 has role %s", r ? r : "(not read)");
+}
+END_TEST
+
 int main(void)
 {
-    Suite *s = suite_create("session 31 genre and anchors");
-    TCase *tc = tcase_create("genre");
+    Suite *s = suite_create("session 31 report forms");
+    TCase *tc = tcase_create("forms");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_change_title_is_no_report, 0, sizeof change_titles / sizeof change_titles[0]);
     tcase_add_loop_test(tc, test_change_title_guards, 0, sizeof change_title_guards / sizeof change_title_guards[0]);
     tcase_add_test(tc, test_update_pointed_at_anchors_a_post);
     tcase_add_test(tc, test_anchored_headline_is_a_report);
     tcase_add_test(tc, test_making_sure_is_no_failure);
+    tcase_add_loop_test(tc, test_version_before_is_the_way_back, 0, sizeof versions_before / sizeof versions_before[0]);
+    tcase_add_test(tc, test_version_before_guards);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
