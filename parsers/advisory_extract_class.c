@@ -1075,6 +1075,8 @@ static void tally_hits(const pw_extractor *x, tally *t)
         } else {
             label = x->subject.data + h->start;
             len = h->end - h->start > 64 ? 64 : h->end - h->start;
+            /* cut at a character, not inside one: the reason is shown and written as JSON */
+            while (len < (size_t)(h->end - h->start) && len > 0 && ((unsigned char)label[len] & 0xC0) == 0x80) len--;
         }
         /* a headline says what the story is; weak words (weight < 1) say little even there */
         double w = r->weight * (in_title && r->weight >= 1.0 ? TITLE_FACTOR : 1.0);

@@ -10,6 +10,11 @@
  *   one update (an anchor), though no number is given; "after an update" and a bare "nach dem Windows Update" do
  *   not.
  * - "causes laptops ... to not boot", "made my laptop not boot" are failures; "making sure it does not start" is not.
+ * - A warning not to use a release ("warned testers not to use 6.2-rc1", "warnt davor, die Version 6.2-rc1 zu
+ *   verwenden", "recomienda no usar la versión", "de ne pas utiliser la version", "raadt af om versie 6.2-rc1 te
+ *   gebruiken", "RC1を使うのは避けるべき", "23.10 の使用を控えた方が良い") is a report; a release candidate is a release
+ *   (on topic, and a particular one). "Don't use the Media Creation Tool" is a guide's advice. A reason cut to its
+ *   64 bytes is cut at a character (it ended in U+FFFD, the half character replaced).
  * - A version told as the one before the culprit is the way back (role fix), not blamed: "a regression from 258.3",
  *   "boot with an older kernel, linux-image-5.4.0-149", "vorheriger Kernel", "la versión anterior", "Précédent
  *   kernel : linux 5.15.0.97", the version an update started from ("updating `libvirt-9.8.0_1` ... to
@@ -114,6 +119,38 @@ START_TEST(test_making_sure_is_no_failure)
 }
 END_TEST
 
+/* {title, body}: a warning not to use a release, in six languages */
+static const char *const use_warnings[][2] = {
+    {"Torvalds: skip 6.2-rc1", "Linus Torvalds warned testers not to use 6.2-rc1 because of a nasty swap corruption bug."},
+    {"Torvalds warnt vor 6.2-rc1", "Linus Torvalds warnt ausdrücklich davor, die Version 6.2-rc1 zu verwenden."},
+    {"Torvalds y la 6.2-rc1", "Linus Torvalds recomienda no usar la versión 6.2-rc1 por un fallo en el swap."},
+    {"Torvalds et la 6.2-rc1", "Linus Torvalds demande aux développeurs de ne pas utiliser la version 6.2-rc1."},
+    {"Torvalds en 6.2-rc1", "Linus Torvalds raadt ontwikkelaars af om versie 6.2-rc1 te gebruiken."},
+    {"Linux 6.2-rc1 について", "Torvalds氏は、Linuxカーネル6.2のRC1を使うのは避けるべきだと警告した。"},
+    {"Ubuntu 23.10 について", "私の PC は Ubuntu 23.10 へバージョンアップしたが、23.10 の使用を控えた方が良いとの呼びかけがあった。"},
+};
+
+START_TEST(test_warning_not_to_use_a_release)
+{
+    const char *const *c = use_warnings[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    ck_assert_msg(a->report_class && strcmp(a->report_class, "regression-report") == 0, "%s: class %s", c[1],
+                  a->report_class ? a->report_class : "(none)");
+}
+END_TEST
+
+START_TEST(test_use_warning_guards)
+{
+    pw_advisory *a = read_report("How to create install media",
+                                 "Don't use the Media Creation Tool on a metered connection; download the ISO instead.");
+    ck_assert_str_eq(a->report_class, "informational");
+    a = read_report(use_warnings[6][0], use_warnings[6][1]); /* its reason is the phrase, longer than 64 bytes */
+    for (size_t i = 0; i < a->class_reasons.n; i++)
+        ck_assert_msg(!strstr(a->class_reasons.v[i], "\xEF\xBF\xBD"), "reason %s cut inside a character",
+                      a->class_reasons.v[i]);
+}
+END_TEST
+
 /* {title, body, the version before (role fix), the culprit (no role)} */
 static const char *const versions_before[][4] = {
     {"systemd 259.1 causes boot failure (regression from 258.3)", "Since 259.1 the machine hangs at the firmware screen.",
@@ -175,6 +212,8 @@ int main(void)
     tcase_add_test(tc, test_update_pointed_at_anchors_a_post);
     tcase_add_test(tc, test_anchored_headline_is_a_report);
     tcase_add_test(tc, test_making_sure_is_no_failure);
+    tcase_add_loop_test(tc, test_warning_not_to_use_a_release, 0, sizeof use_warnings / sizeof use_warnings[0]);
+    tcase_add_test(tc, test_use_warning_guards);
     tcase_add_loop_test(tc, test_version_before_is_the_way_back, 0, sizeof versions_before / sizeof versions_before[0]);
     tcase_add_test(tc, test_version_before_guards);
     suite_add_tcase(s, tc);
