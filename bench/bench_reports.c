@@ -30,7 +30,9 @@
  * The eighth (r1000 on, session 25: nine collections made by helper sessions, first scored outside the repository,
  * split there by sha1(url) into a studied and an only-scored half) is all "tune": it is study material now.
  * The thirteenth (session 30, Linux posts with package roles) was split by sha1(url) before any post was read and
- * numbered so the id says the half: r2189-r2230 are "held-out-8" (only scored), r2231-r2258 "tune".
+ * numbered so the id says the half: r2189-r2230 are "held-out-8" (only scored), r2231-r2258 "tune". The
+ * fourteenth (session 31, posts as they come from trackers and from forums in six languages) likewise: r2259-r2296
+ * are "held-out-9" (only scored), r2297-r2338 "tune".
  *   bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json]
  *     --tuning prints only the halves tuning may look at (while tuning, so the fresh halves are not glanced at)
  *     --half NAME prints that half only (e.g. held-out-3, to score it without scoring held-out-2 again)
@@ -58,12 +60,12 @@
 /* TUNE and HELD are the URL-hash halves of the first collection (TUNE also takes the third collection's tune
  * third); FRESH is the second collection (split "held-out-2"); FRESH3 the third collection's held-out part;
  * FRESH4 the fourth collection's held-out half (its tune half goes to TUNE); FRESH5 the fifth's held-out quarter;
- * FRESH6 the sixth's held-out third; FRESH7 the seventh's; FRESH8 the thirteenth's only-scored half; TUNING is
+ * FRESH6 the sixth's held-out third; FRESH7 the seventh's; FRESH8 the thirteenth's only-scored half; FRESH9 the fourteenth's; TUNING is
  * what tuning may look at (TUNE + the contaminated HELD); ALL is everything. */
 enum { TUNE = 0, HELD = 1, FRESH = 2, FRESH3 = 3, FRESH4 = 4, FRESH5 = 5, FRESH6 = 6, FRESH7 = 7, FRESH8 = 8,
-       TUNING = 9, ALL = 10, NHALF = 11 };
+       FRESH9 = 9, TUNING = 10, ALL = 11, NHALF = 12 };
 static const char *const half_name[] = {"tune",       "held-out",   "held-out-2",      "held-out-3", "held-out-4",
-                                        "held-out-5", "held-out-6", "held-out-7", "held-out-8", "tune+held-out-1",
+                                        "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9", "tune+held-out-1",
                                         "all"};
 static const char *const half_title[] = {"tune", "held-out-1 (contaminated: tuned on)", "held-out-2 (fresh, only scored)",
                                          "held-out-3 (third collection, only scored)",
@@ -72,6 +74,7 @@ static const char *const half_title[] = {"tune", "held-out-1 (contaminated: tune
                                          "held-out-6 (sixth collection, only scored)",
                                          "held-out-7 (seventh collection, only scored)",
                                          "held-out-8 (thirteenth collection: package roles, only scored)",
+                                         "held-out-9 (fourteenth collection: posts as they come, only scored)",
                                          "tuning set (tune + held-out-1)",
                                          "all"};
 #define FIRST_COLLECTION_LAST 194  /* r001-r194: URL-hash parity */
@@ -83,6 +86,8 @@ static const char *const half_title[] = {"tune", "held-out-1 (contaminated: tune
 #define SEVENTH_COLLECTION_LAST 999 /* r936-r999: (hash >> 13) % 3; r1000 on: all tune (session 25) */
 #define EIGHTH_HELD_FIRST 2189      /* r2189-r2230: held-out-8 (session 30, sha1(url) odd, numbered first) */
 #define EIGHTH_HELD_LAST 2230
+#define NINTH_HELD_FIRST 2259       /* r2259-r2296: held-out-9 (session 31, sha1(url) odd, numbered first) */
+#define NINTH_HELD_LAST 2296
 
 /* The half a corpus line belongs to by the rules fixed before it was labelled, from its id and URL. */
 static int half_of(const char *id, const char *url)
@@ -90,6 +95,7 @@ static int half_of(const char *id, const char *url)
     long n = id && id[0] == 'r' ? strtol(id + 1, NULL, 10) : 0;
     uint64_t h = pw_hash64(url, strlen(url));
     if (n >= EIGHTH_HELD_FIRST && n <= EIGHTH_HELD_LAST) return FRESH8;
+    if (n >= NINTH_HELD_FIRST && n <= NINTH_HELD_LAST) return FRESH9;
     if (n > SEVENTH_COLLECTION_LAST) return TUNE;
     if (n > SIXTH_COLLECTION_LAST) return (h >> 13) % 3 == 0 ? FRESH7 : TUNE;
     if (n > FIFTH_COLLECTION_LAST) return (h >> 9) % 3 == 0 ? FRESH6 : TUNE;
@@ -527,15 +533,15 @@ int main(int argc, char **argv)
                 if (!strcmp(optarg, half_name[h])) only = h;
             if (only < 0) {
                 fprintf(stderr, "bench_reports: --half: no half \"%s\" (tune, held-out, held-out-2, held-out-3, "
-                                "held-out-4, held-out-5, held-out-6, held-out-7, held-out-8, tune+held-out-1, all)\n", optarg);
+                                "held-out-4, held-out-5, held-out-6, held-out-7, held-out-8, held-out-9, tune+held-out-1, all)\n", optarg);
                 return 2;
             }
             break;
         case 'h':
             puts("bench_reports [--corpus FILE] [--rules DIR] [--errors] [--tuning] [--half NAME] [--json] [--no-model | --model FILE] | --features | --text TITLE BODY\n"
-                 "  halves: tune, held-out-1 (contaminated, tunable), held-out-2 to held-out-8 (only scored), all\n"
+                 "  halves: tune, held-out-1 (contaminated, tunable), held-out-2 to held-out-9 (only scored), all\n"
                  "  --errors  mistakes of the tunable halves only   --tuning  print only the tunable halves\n"
-                 "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, held-out-4, held-out-5, held-out-6, held-out-7, held-out-8, tune+held-out-1, all)\n"
+                 "  --half NAME  print one half only (tune, held-out, held-out-2, held-out-3, held-out-4, held-out-5, held-out-6, held-out-7, held-out-8, held-out-9, tune+held-out-1, all)\n"
                  "  --features  one JSON line per post of the tunable halves: labels, class, evidence vector\n"
                  "  --no-model  classify by the written rules alone (the report model was fitted on the tunable halves,\n"
                  "              so their figures with it are in-sample)\n"
@@ -636,7 +642,7 @@ int main(int argc, char **argv)
         json_decref(o);
     } else {
         printf("bench/reports: %s (rules: %s)\n", corpus, rules_dir ? rules_dir : "built-in");
-        static const int order[] = {TUNE, HELD, TUNING, FRESH, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, ALL};
+        static const int order[] = {TUNE, HELD, TUNING, FRESH, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, ALL};
         for (size_t h = 0; h < (tuning_only ? 3u : sizeof order / sizeof order[0]); h++)
             if (only < 0 || order[h] == only) print_score(&s[order[h]], half_title[order[h]]);
     }
