@@ -94,8 +94,9 @@ static int has_version(const pw_advisory *a, const char *version)
     return a->packages && ex_version_spelling(a, NULL, version) != version;
 }
 
-/* The name of the package told nearest before `at` (a versioned mention or a name match), else the first one told
- * after it; into name (NAME_MAX_LEN bytes). */
+/* The name of the package told nearest before `at` (a versioned mention or a `package_name` match: its rule's value,
+ * "kernel" for "noyau", else the name as written, in small letters), else the first one told after it; into name
+ * (NAME_MAX_LEN bytes). */
 #define NAME_MAX_LEN 64
 static int name_for(const pw_extractor *x, const pw_advisory *a, size_t at, char *name)
 {
@@ -110,9 +111,14 @@ static int name_for(const pw_extractor *x, const pw_advisory *a, size_t at, char
     }
     for (size_t i = 0; i < x->nhits; i++) {
         const ex_hit *h = &x->hits[i];
-        if (x->rules[h->rule].field != F_PACKAGE_NAME || h->end > at || at - h->end >= best) continue;
+        const ex_rule *r = &x->rules[h->rule];
+        if (r->field != F_PACKAGE_NAME || h->end > at || at - h->end >= best) continue;
+        size_t len = r->value ? strlen(r->value) : h->end - h->start; /* "kernel" for noyau; else as written */
+        if (len == 0 || len >= NAME_MAX_LEN) continue;
         best = at - h->end;
-        strcpy(name, "kernel");
+        memcpy(name, r->value ? r->value : x->subject.data + h->start, len);
+        name[len] = '\0';
+        for (size_t k = 0; k < len; k++) name[k] = (char)tolower((unsigned char)name[k]);
     }
     return name[0] != '\0';
 }

@@ -15,6 +15,9 @@
  *   gebruiken", "RC1を使うのは避けるべき", "23.10 の使用を控えた方が良い") is a report; a release candidate is a release
  *   (on topic, and a particular one). "Don't use the Media Creation Tool" is a guide's advice. A reason cut to its
  *   64 bytes is cut at a character (it ended in U+FFFD, the half character replaced).
+ * - A bare version takes the well-known package named nearest before it, as it took the kernel: "after latest mesa
+ *   update ... update from 24.1.2 to 24.1.3" is mesa 24.1.3, "upgrade nvidia driver to 580.105.08" after "the 6.17
+ *   kernel" is nvidia's, not the kernel's; "noyau" is still the kernel.
  * - A version told as the one before the culprit is the way back (role fix), not blamed: "a regression from 258.3",
  *   "boot with an older kernel, linux-image-5.4.0-149", "vorheriger Kernel", "la versión anterior", "Précédent
  *   kernel : linux 5.15.0.97", the version an update started from ("updating `libvirt-9.8.0_1` ... to
@@ -202,6 +205,26 @@ START_TEST(test_version_before_guards)
 }
 END_TEST
 
+/* {title, body, package, version} the post must read */
+static const char *const named_before[][4] = {
+    {"after latest mesa update rendering is software only",
+     "update from 24.1.2 to 24.1.3 leads to llvmpipe only rendering and no hardware acceleration", "mesa", "24.1.3"},
+    {"SPEC/nvidia: upgrade nvidia driver", "This change fixes the driver build with the 6.17 kernel. It upgrades the "
+     "NVIDIA driver to 580.105.08.", "nvidia", "580.105.08"},
+    {"Le noyau ne démarre plus", "Depuis la version 6.8.0-52 du noyau, la machine reste bloquée.", "kernel", "6.8.0-52"},
+};
+
+START_TEST(test_bare_version_takes_the_package_named_before)
+{
+    const char *const *c = named_before[_i];
+    pw_advisory *a = read_report(c[0], c[1]);
+    char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
+    ck_assert_msg(has_package(a, c[2], c[3]), "%s: no %s %s (got %s)", c[0], c[2], c[3], got ? got : "none");
+    free(got);
+    ck_assert_msg(!has_package(a, "kernel", "580.105.08"), "580.105.08 read as the kernel's");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session 31 report forms");
@@ -214,6 +237,8 @@ int main(void)
     tcase_add_test(tc, test_making_sure_is_no_failure);
     tcase_add_loop_test(tc, test_warning_not_to_use_a_release, 0, sizeof use_warnings / sizeof use_warnings[0]);
     tcase_add_test(tc, test_use_warning_guards);
+    tcase_add_loop_test(tc, test_bare_version_takes_the_package_named_before, 0,
+                        sizeof named_before / sizeof named_before[0]);
     tcase_add_loop_test(tc, test_version_before_is_the_way_back, 0, sizeof versions_before / sizeof versions_before[0]);
     tcase_add_test(tc, test_version_before_guards);
     suite_add_tcase(s, tc);

@@ -75,8 +75,8 @@ static const package_case packages[] = {
     {"Black screen with new Mesa version",
      "Today I updated Mesa from the Kisak PPA (Ubuntu 22.04) from version 23.0.3~kisak1 to 23.1.0~kisak1. Downgrading "
      "to the default Ubuntu repo (22.2.5-0ubuntu0.1~22.04.1) worked as a temporary fix.",
-     {"23.1.0~kisak1", "22.2.5-0ubuntu0.1~22.04.1"},
-     {"", "fix"}},
+     {"23.1.0~kisak1", "23.0.3~kisak1", "22.2.5-0ubuntu0.1~22.04.1"}, /* 23.0.3: where the update started (session 31) */
+     {"", "fix", "fix"}},
 };
 
 /* lang, title, text, the culprit, the fix */
