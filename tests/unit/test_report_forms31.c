@@ -53,22 +53,18 @@ static const char *const change_title_guards[][2] = {
     {"linux-image 6.8.0-60 made my laptop not boot", ""},
 };
 
-START_TEST(test_change_title_is_no_report)
+/* The post {title, body} reads as class cls. */
+static void assert_reads_as(const char *const *c, const char *cls)
 {
-    const char *const *c = change_titles[_i];
     pw_advisory *a = read_report(c[0], c[1]);
-    ck_assert_msg(a->report_class && strcmp(a->report_class, "informational") == 0, "%s: class %s", c[0],
-                  a->report_class ? a->report_class : "(none)");
+    ck_assert_msg(a->report_class && strcmp(a->report_class, cls) == 0, "%s / %s: class %s, want %s", c[0], c[1],
+                  a->report_class ? a->report_class : "(none)", cls);
 }
+
+START_TEST(test_change_title_is_no_report) { assert_reads_as(change_titles[_i], "informational"); }
 END_TEST
 
-START_TEST(test_change_title_guards)
-{
-    const char *const *c = change_title_guards[_i];
-    pw_advisory *a = read_report(c[0], c[1]);
-    ck_assert_msg(a->report_class && strcmp(a->report_class, "regression-report") == 0, "%s: class %s", c[0],
-                  a->report_class ? a->report_class : "(none)");
-}
+START_TEST(test_change_title_guards) { assert_reads_as(change_title_guards[_i], "regression-report"); }
 END_TEST
 
 /* A word that points at one update anchors the story; an indefinite or bare one does not. */
@@ -133,13 +129,7 @@ static const char *const use_warnings[][2] = {
     {"Ubuntu 23.10 について", "私の PC は Ubuntu 23.10 へバージョンアップしたが、23.10 の使用を控えた方が良いとの呼びかけがあった。"},
 };
 
-START_TEST(test_warning_not_to_use_a_release)
-{
-    const char *const *c = use_warnings[_i];
-    pw_advisory *a = read_report(c[0], c[1]);
-    ck_assert_msg(a->report_class && strcmp(a->report_class, "regression-report") == 0, "%s: class %s", c[1],
-                  a->report_class ? a->report_class : "(none)");
-}
+START_TEST(test_warning_not_to_use_a_release) { assert_reads_as(use_warnings[_i], "regression-report"); }
 END_TEST
 
 START_TEST(test_use_warning_guards)
