@@ -81,7 +81,8 @@ static const pw_cfg_key extract_keys[] = {
              "all-clear, not the post's, where the post tells a failure elsewhere); or package_version (a version told "
              "without its package: \"With version 24.1.3\", \"downgrading to 1.18\", \"versie 2.4.20\"; the package named "
              "nearest before it takes it, else the first named after it) or package_name (a package named without a "
-             "version, \"the kernel\", \"noyau\", which such a version after it belongs to); or topic (\"update\", \"patch\", "
+             "version, \"the kernel\", \"noyau\", \"mesa\", which such a version after it belongs to: the rule's value, "
+             "e.g. kernel, else the name as written, in small letters); or topic (\"update\", \"patch\", "
              "\"upgrade\", \"Aktualisierung\", \"mise à jour\", \"更新\": the story is about an update at all; in one that "
              "names none, nor a KB, a package or a vendor status, regression cues count nothing, whatever broke: a "
              "service outage, a hardware fault, a guide)"},
