@@ -18,6 +18,9 @@
  * - A bare version takes the well-known package named nearest before it, as it took the kernel: "after latest mesa
  *   update ... update from 24.1.2 to 24.1.3" is mesa 24.1.3, "upgrade nvidia driver to 580.105.08" after "the 6.17
  *   kernel" is nvidia's, not the kernel's; "noyau" is still the kernel.
+ * - An NVIDIA driver branch ("NVIDIA 590", "nvidia driver 535") is a version of nvidia, and blames the host's install
+ *   of the branch; "PHP 8.3.10" is php's. A version waited for ("still waiting for PHP 8.3.11", "Ich warte auf
+ *   257.5", "257.5 を待っています") is the fix to come, never warned about.
  * - A version told as the one before the culprit is the way back (role fix), not blamed: "a regression from 258.3",
  *   "boot with an older kernel, linux-image-5.4.0-149", "vorheriger Kernel", "la versión anterior", "Précédent
  *   kernel : linux 5.15.0.97", the version an update started from ("updating `libvirt-9.8.0_1` ... to
@@ -26,6 +29,7 @@
  * Spanish and French ones, which the anchor word lists held already. */
 #include <stdio.h>
 
+#include "core/pw_advisory.h"
 #include "extract_test_util.h"
 
 /* {title, body}: read as informational, not as a report */
@@ -215,6 +219,25 @@ START_TEST(test_bare_version_takes_the_package_named_before)
 }
 END_TEST
 
+START_TEST(test_driver_branch_and_awaited_versions)
+{
+    pw_advisory *a = read_report("Black screen with NVIDIA 590", "After the upgrade to the nvidia driver 590 the screen "
+                                                                 "stays black.");
+    ck_assert(has_package(a, "nvidia", "590"));
+    ck_assert(pw_advisory_blames_package(a, "nvidia-driver-590=590.44.01-0ubuntu0.24.04.1"));
+    static const char *const awaited[][3] = {
+        {"php-smbclient broken for PHP 8.3.10", "I'm still waiting for PHP 8.3.11 for Debian...", "8.3.11"},
+        {"systemd 257.3 kaputt", "Seit systemd 257.3 startet nichts. Ich warte auf 257.5.", "257.5"},
+        {"systemd 257.3 の不具合", "systemd 257.3 で起動しない。257.5 を待っています。", "257.5"},
+    };
+    for (size_t i = 0; i < sizeof awaited / sizeof awaited[0]; i++) {
+        a = read_report(awaited[i][0], awaited[i][1]);
+        const char *r = role_at(a, awaited[i][2]);
+        ck_assert_msg(r && !strcmp(r, "fix"), "%s: %s has role %s", awaited[i][1], awaited[i][2], r ? r : "(not read)");
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session 31 report forms");
@@ -231,6 +254,7 @@ int main(void)
                         sizeof named_before / sizeof named_before[0]);
     tcase_add_loop_test(tc, test_version_before_is_the_way_back, 0, sizeof versions_before / sizeof versions_before[0]);
     tcase_add_test(tc, test_version_before_guards);
+    tcase_add_test(tc, test_driver_branch_and_awaited_versions);
     suite_add_tcase(s, tc);
     return pw_test_run(s);
 }
