@@ -59,6 +59,28 @@ static inline void assert_package_read(const char *text, const char *name, const
     free(got);
 }
 
+/* The role of the post's package entry at `version`: "fix", "none" when it has no role, NULL when the version was not
+ * read. */
+static inline const char *version_role(const pw_advisory *a, const char *version)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(a->packages, i, p) {
+        const char *v = json_string_value(json_object_get(p, "version"));
+        if (v && !strcmp(v, version)) return json_object_get(p, "role") ? json_string_value(json_object_get(p, "role"))
+                                                                         : "none";
+    }
+    return NULL;
+}
+
+/* A headline alone (no body) ties its story to a particular update (the classifier's `anchored` feature) iff want. */
+static inline void assert_anchored(const char *headline, int want)
+{
+    read_report(headline, "");
+    const double *f = pw_extractor_features(x);
+    ck_assert_msg((f[PW_FEAT_ANCHORED] != 0) == want, "%s: anchored %g, want %d", headline, f[PW_FEAT_ANCHORED], want);
+}
+
 /* One table case: the post reads as class cls and blames exactly `affected` ("" or NULL: no update). */
 static inline void assert_report_case(const char *lang, const char *cls, const char *title, const char *text,
                                       const char *affected)

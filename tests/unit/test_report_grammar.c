@@ -338,12 +338,7 @@ START_TEST(test_version_transitions_and_update_commands_anchor_a_post)
         {"Upgrading from Jessie to Stretch, the network is gone", 0},
         {"The network is gone after an upgrade", 0},
     };
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        read_report(forms[i].text, "");
-        const double *f = pw_extractor_features(x);
-        ck_assert_msg((f[PW_FEAT_ANCHORED] != 0) == forms[i].anchored, "%s: anchored %g, want %d", forms[i].text,
-                      f[PW_FEAT_ANCHORED], forms[i].anchored);
-    }
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) assert_anchored(forms[i].text, forms[i].anchored);
     pw_advisory *a = read_report("Kernel update (5.18.6 -> 5.18.7)", "After updating the kernel it stopped loading.");
     ck_assert_msg(a->packages && json_array_size(a->packages) == 1, "kernel 5.18.7 not extracted");
     json_t *p = json_array_get(a->packages, 0);

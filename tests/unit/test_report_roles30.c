@@ -75,24 +75,12 @@ static const char *const remedy_guards[][3] = {
     {"Kernel 6.1.66 is out. Since installing it, wifi drops every minute.", "kernel", "6.1.66"},
 };
 
-static const char *role_of(const pw_advisory *a, const char *version)
-{
-    size_t i;
-    const json_t *p;
-    json_array_foreach(a->packages, i, p) {
-        const char *v = json_string_value(json_object_get(p, "version"));
-        if (v && !strcmp(v, version)) return json_object_get(p, "role") ? json_string_value(json_object_get(p, "role"))
-                                                                         : "none";
-    }
-    return NULL;
-}
-
 START_TEST(test_way_back_is_the_fix)
 {
     const char *const *c = remedies[_i];
     pw_advisory *a = read_report(c[1], c[2]);
     char *got = a->packages ? json_dumps(a->packages, JSON_COMPACT) : NULL;
-    const char *fix = role_of(a, c[3]), *culprit = role_of(a, c[4]);
+    const char *fix = version_role(a, c[3]), *culprit = version_role(a, c[4]);
     ck_assert_msg(fix && !strcmp(fix, "fix"), "[%s] %s: %s has role %s (got %s)", c[0], c[2], c[3], fix ? fix : "-",
                   got ? got : "none");
     ck_assert_msg(culprit && !strcmp(culprit, "none"), "[%s] %s: culprit %s has role %s (got %s)", c[0], c[2], c[4],
@@ -105,7 +93,7 @@ START_TEST(test_way_back_guards)
 {
     const char *const *c = remedy_guards[_i];
     pw_advisory *a = read_report("sshd and containers", c[0]);
-    const char *r = role_of(a, c[2]);
+    const char *r = version_role(a, c[2]);
     ck_assert_msg(r && !strcmp(r, "none"), "%s: %s %s has role %s", c[0], c[1], c[2], r ? r : "-");
 }
 END_TEST
@@ -135,7 +123,7 @@ START_TEST(test_binaries_of_the_fix_upload)
                                  "Seems the bug is fixed in https://launchpad.net/ubuntu/+source/efivar/37-2ubuntu2.2 "
                                  "Waiting for a new image with the updated libs:\nlibefiboot1/focal-updates,now "
                                  "37-2ubuntu2.2 amd64 [installed]\nlibefivar1/focal-updates,now 37-2ubuntu2.2 amd64");
-    const char *r = role_of(a, "37-2ubuntu2.2");
+    const char *r = version_role(a, "37-2ubuntu2.2");
     size_t i;
     const json_t *p;
     json_array_foreach(a->packages, i, p) {
@@ -172,7 +160,7 @@ START_TEST(test_fix_phrase_on_a_version_read_before)
 {
     pw_advisory *a = read_report("Please upgrade the board kernel to 5.15.121 or later",
                                  "The PCIe controller vanishes at boot. This looks to be fixed in 5.15.121 upstream.");
-    const char *r = role_of(a, "5.15.121");
+    const char *r = version_role(a, "5.15.121");
     ck_assert_msg(r && !strcmp(r, "fix"), "5.15.121 has role %s", r ? r : "-");
 }
 END_TEST
@@ -185,7 +173,7 @@ START_TEST(test_ja_reverted_object_is_the_culprit)
     ck_assert_msg(pw_strlist_has(&a->kb_affected, "KB5099202") && !pw_strlist_has(&a->kb_fix, "KB5099202"),
                   "KB5099202 is not blamed (%zu blamed, %zu fixes)", a->kb_affected.n, a->kb_fix.n);
     a = read_report("xz の問題", "問題が発見されたバージョン xz 5.6.0/5.6.1を古いバージョンに戻したり、対策が行われています。");
-    const char *r = role_of(a, "5.6.1");
+    const char *r = version_role(a, "5.6.1");
     ck_assert_msg(r && !strcmp(r, "none"), "xz 5.6.1 has role %s", r ? r : "-");
     a = read_report("KB5099201 の不具合", "KB5099202 で印刷できなくなりました。KB5099201 に戻したら直りました。");
     ck_assert_msg(pw_strlist_has(&a->kb_fix, "KB5099201"), "going back to KB5099201 is no longer the way back");
